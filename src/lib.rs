@@ -1,0 +1,19 @@
+//! `disclose`: an open-data disclosure and project-tracking platform for local governments.
+//!
+//! The records a finance office and a works department already keep become validated,
+//! versioned, tamper-evident open datasets under a disclosure protocol.
+//!
+//! | module | owns | must not |
+//! |---|---|---|
+//! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
+//! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
+//! | [`store`] | versions on disk, the hash-chained ledger, `verify`, row-level diffs | parse source exports |
+//! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
+//!
+//! The flow: raw export → [`pipeline::ingest`] (read, map, validate, redact, stage) →
+//! [`store::Store::commit`] (one ledger line commits the version) → readers of the store.
+
+pub mod demo;
+pub mod pipeline;
+pub mod protocol;
+pub mod store;

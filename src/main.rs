@@ -1,0 +1,225 @@
+//! The `disclose` command line: parses arguments, calls the library, prints results and
+//! the error chain. All logic lives in the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use disclose::pipeline::{self, IngestOptions, Outcome, PipelineSpec};
+use disclose::protocol::Protocol;
+use disclose::store::{self, Store};
+
+/// Validated, versioned, tamper-evident open data for local governments.
+#[derive(Debug, Parser)]
+#[command(name = "disclose", version, about)]
+struct Cli {
+    /// The data directory: published versions and the ledger.
+    #[arg(long, global = true, env = "DISCLOSE_DATA_DIR", default_value = "datasets")]
+    data_dir: PathBuf,
+    /// The protocol directory: protocol.toml and schemas/.
+    #[arg(long, global = true, env = "DISCLOSE_PROTOCOL", default_value = "protocol")]
+    protocol: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate export files with a pipeline and publish them as a new version.
+    Ingest {
+        /// The pipeline spec, e.g. pipelines/ifmis-expenditure-csv.toml.
+        #[arg(long)]
+        pipeline: PathBuf,
+        /// The export files; all go into one version.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The reporting period (2025-09, 2025-Q3, 2025-26); taken from the first row if absent.
+        #[arg(long)]
+        period: Option<String>,
+        /// Why this version exists; say so for a restatement.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who publishes (recorded in the ledger).
+        #[arg(long, env = "DISCLOSE_PUBLISHER", default_value = "unnamed publisher")]
+        publisher: String,
+        /// Validate and report only; publish nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the full validation report as JSON to this path.
+        #[arg(long)]
+        report_json: Option<PathBuf>,
+        /// How many issues to print.
+        #[arg(long, default_value_t = 20)]
+        max_issues: usize,
+    },
+    /// Recompute every hash and check the store against its ledger.
+    Verify,
+    /// Show the publication history, of one dataset or of all.
+    Log {
+        dataset: Option<String>,
+    },
+    /// Show the row-level difference between two versions of a dataset.
+    Diff {
+        dataset: String,
+        v1: u32,
+        v2: u32,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Check that the protocol and the pipelines agree with each other.
+    Check {
+        /// The pipelines folder.
+        #[arg(long, default_value = "pipelines")]
+        pipelines: PathBuf,
+    },
+    /// Build the synthetic demo municipality and publish it.
+    Demo {
+        /// Multiplies the expenditure rows (1 gives about 40,000 payments).
+        #[arg(long, default_value_t = 1)]
+        scale: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Build only; do not start the web site.
+        #[arg(long)]
+        no_serve: bool,
+        /// The pipelines folder.
+        #[arg(long, default_value = "pipelines")]
+        pipelines: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // A reader such as `head` that stops early is not a failure.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { pipeline, files, period, note, publisher, dry_run, report_json, max_issues } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            let spec = PipelineSpec::load(&pipeline)?;
+            let opts = IngestOptions { period, note, publisher, dry_run, published_at: None };
+            let report = pipeline::ingest(&protocol, &spec, &files, &cli.data_dir, &opts)?;
+            if let Some(path) = report_json {
+                let json = serde_json::to_vec_pretty(&report)?;
+                std::fs::write(&path, json).with_context(|| format!("cannot write the report to {}", path.display()))?;
+            }
+            eprint!("{}", report.summary(max_issues));
+            Ok(match report.outcome {
+                Some(Outcome::Published { dataset, version, rows }) => {
+                    println!("published {dataset} v{version} ({rows} rows)");
+                    ExitCode::SUCCESS
+                }
+                Some(Outcome::Unchanged { dataset, version }) => {
+                    println!("unchanged: the content equals {dataset} v{version}; nothing published");
+                    ExitCode::SUCCESS
+                }
+                Some(Outcome::DryRun { dataset, rows }) => {
+                    println!("dry run: {dataset} would be published ({rows} rows)");
+                    ExitCode::SUCCESS
+                }
+                Some(Outcome::Rejected) | None => {
+                    eprintln!("rejected: nothing was published; fix the errors above and run again");
+                    ExitCode::FAILURE
+                }
+            })
+        }
+        Command::Verify => {
+            let report = store::verify::verify(&cli.data_dir)?;
+            for note in &report.recovered {
+                println!("recovered: {note}");
+            }
+            if report.is_clean() {
+                println!(
+                    "ok: {} ledger entries, {} files ({} bytes) match; head {}",
+                    report.entries, report.files, report.bytes, report.head
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &report.problems {
+                    eprintln!("FAIL {p}");
+                }
+                eprintln!("verify failed: {} problem{}", report.problems.len(), if report.problems.len() == 1 { "" } else { "s" });
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Log { dataset } => {
+            let store = Store::open(&cli.data_dir)?;
+            let mut out = std::io::stdout().lock();
+            let entries: Vec<_> = store.entries().iter().filter(|e| dataset.as_ref().is_none_or(|d| &e.dataset == d)).collect();
+            if let Some(d) = &dataset {
+                if entries.is_empty() {
+                    bail!("no dataset `{d}` in {}; `disclose log` lists every dataset", cli.data_dir.display());
+                }
+            }
+            for e in entries {
+                writeln!(out, "#{:<4} {} {:<28} v{:<3} {:>9} rows  {}  {}", e.seq, &e.published_at, e.dataset, e.version, e.rows, e.short_hash(), e.publisher)?;
+                if let Some(note) = &e.note {
+                    writeln!(out, "      note: {note}")?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { dataset, v1, v2, format } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            let store = Store::open(&cli.data_dir)?;
+            let entry = store.version(&dataset, v1)?;
+            let kind = protocol.kind(&entry.kind)?;
+            let diff = store::diff::diff(&store, &dataset, v1, v2, &kind.schema.primary_key)?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                DiffFormat::Text => diff.write_text(&mut out)?,
+                DiffFormat::Csv => diff.write_csv(&mut out)?,
+                DiffFormat::Json => serde_json::to_writer_pretty(&mut out, &diff)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { pipelines } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            let problems = pipeline::check_all(&protocol, &pipelines)?;
+            if problems.is_empty() {
+                println!("ok: protocol ({} kinds) and pipelines in {} agree", protocol.kinds.len(), pipelines.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &problems {
+                    eprintln!("FAIL {p}");
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Demo { scale, seed, no_serve, pipelines } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            let summary = disclose::demo::run(&protocol, &pipelines, &cli.data_dir, &disclose::demo::DemoOptions { scale, seed })?;
+            println!("{summary}");
+            if !no_serve {
+                eprintln!("the web site arrives with the web issue; run `disclose verify` to check the store");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_protocol(dir: &std::path::Path) -> anyhow::Result<Protocol> {
+    Protocol::load(dir).with_context(|| format!("cannot load the protocol from {}", dir.display()))
+}

@@ -1,0 +1,54 @@
+//! GDAL reader (cargo feature `gdal`): Shapefile, GeoPackage, KML and any other vector
+//! format GDAL opens, in any coordinate reference system, reprojected to WGS84
+//! longitude/latitude order before anything else sees it.
+
+use std::path::Path;
+
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::vector::LayerAccess;
+use geozero::ToGeo;
+
+use super::PipelineError;
+
+/// Text cells and a geometry (or why it is unusable) per feature.
+pub type Features = (Vec<String>, Vec<(Vec<String>, Result<Option<geo::Geometry<f64>>, String>)>);
+
+/// Reads one layer whole.
+pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, PipelineError> {
+    let unreadable = |message: String| PipelineError::Unreadable { path: path.to_path_buf(), message };
+    let dataset = gdal::Dataset::open(path).map_err(|e| unreadable(format!("GDAL cannot open it: {e}")))?;
+    let names: Vec<String> = dataset.layers().map(|l| l.name()).collect();
+    let mut layer = match layer {
+        Some(name) => dataset.layer_by_name(name).map_err(|_| unreadable(format!("no layer named `{name}`; the layers are: {}; set reader.layer", names.join(", "))))?,
+        None => dataset.layer(0).map_err(|_| unreadable("it has no layers".into()))?,
+    };
+    let headers: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    let mut wgs84 = SpatialRef::from_epsg(4326).map_err(|e| unreadable(e.to_string()))?;
+    wgs84.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let transform = match layer.spatial_ref() {
+        Some(mut srs) => {
+            srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            Some(CoordTransform::new(&srs, &wgs84).map_err(|e| unreadable(format!("cannot reproject to WGS84: {e}")))?)
+        }
+        None => None,
+    };
+    let mut rows = Vec::new();
+    for feature in layer.features() {
+        let cells = (0..headers.len()).map(|i| feature.field_as_string(i).ok().flatten().unwrap_or_default()).collect();
+        let geometry = match feature.geometry() {
+            None => Ok(None),
+            Some(g) => {
+                let projected = match &transform {
+                    Some(t) => g.transform(t).map_err(|e| format!("cannot reproject to WGS84: {e}")),
+                    None => Ok(g.clone()),
+                };
+                projected.and_then(|g| {
+                    let wkb = g.wkb().map_err(|e| format!("unreadable geometry: {e}"))?;
+                    geozero::wkb::Wkb(wkb).to_geo().map(Some).map_err(|e| format!("unreadable geometry: {e}"))
+                })
+            }
+        };
+        rows.push((cells, geometry));
+    }
+    Ok((headers, rows))
+}

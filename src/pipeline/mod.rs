@@ -1,0 +1,637 @@
+//! Ingestion: source exports in, one validated, redacted, published version out.
+//!
+//! A pipeline spec (`pipelines/*.toml`, see [`spec`]) names a reader, maps source columns
+//! to a kind's fields with transforms, and the kind's Table Schema validates every row.
+//! Rows stream from the reader through mapping, validation and redaction into the writers
+//! of a staged version; any error stops writing, the run reports every problem it finds,
+//! and nothing is published. This module knows nothing of the web.
+
+pub mod read;
+pub mod redact;
+pub mod report;
+pub mod spec;
+pub mod transform;
+pub mod validate;
+pub mod write;
+
+#[cfg(feature = "gdal")]
+pub mod gdal_read;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::protocol::{FieldType, Kind, Period, Protocol, ProtocolError, Value};
+use crate::store::{self, EntryBody, SourceRecord, Store, StoreError};
+use read::{At, Loc, SourceRow};
+pub use report::{Issue, Outcome, Report};
+pub use spec::PipelineSpec;
+use spec::FieldSpec;
+use validate::{FieldChecks, ForeignKeySet, SeenKeys, key_hash};
+use write::{FileRecord, RowWriters};
+
+/// An ingest that could not run at all. Problems with the data itself are not errors but
+/// [`Issue`]s in the [`Report`].
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("pipeline {path}: {message}")]
+    Spec { path: PathBuf, message: String },
+    #[error("pipeline {path} does not fit the protocol:\n  - {}", problems.join("\n  - "))]
+    SpecInvalid { path: PathBuf, problems: Vec<String> },
+    #[error("{path} is empty; expected a header row and then data")]
+    EmptyFile { path: PathBuf },
+    #[error("{path}: {message}")]
+    Unreadable { path: PathBuf, message: String },
+    #[error("{path}: no sheet named `{sheet}`; the workbook has `{available}`; set reader.sheet in the pipeline")]
+    NoSuchSheet { path: PathBuf, sheet: String, available: String },
+    #[error("{path}: expected a GeoJSON FeatureCollection, found `{found}`; wrap the features in {{\"type\": \"FeatureCollection\", \"features\": [...]}}")]
+    NotFeatureCollection { path: PathBuf, found: String },
+    #[error("--period {period}: {message}")]
+    BadPeriod { period: String, message: String },
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl PipelineError {
+    /// Problems with one input file, reported as issues so the rest can still be checked.
+    fn as_file_issue(&self) -> Option<Issue> {
+        let (path, rule, hint) = match self {
+            Self::EmptyFile { path } => (path, "empty_file", "export the data again; the file has no content"),
+            Self::Unreadable { path, .. } => (path, "unreadable", "check the file is the format the pipeline names"),
+            Self::NoSuchSheet { path, .. } => (path, "sheet", "name one of the workbook's sheets in reader.sheet"),
+            Self::NotFeatureCollection { path, .. } => (path, "not_feature_collection", "export the layer as a GeoJSON FeatureCollection"),
+            _ => return None,
+        };
+        let loc = Loc { file: path.display().to_string().into(), at: At::File };
+        let message = self.to_string();
+        let message = message.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&message).to_string();
+        Some(Issue::row(loc, rule, message, hint))
+    }
+}
+
+/// Options of one ingest run.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// The period the files are for; inferred from the first row when absent.
+    pub period: Option<String>,
+    /// Why this version exists (required in spirit for a restatement).
+    pub note: Option<String>,
+    pub publisher: String,
+    /// Validate only; publish nothing.
+    pub dry_run: bool,
+    /// Overrides the publication time (the demo replays a history of publications).
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// Runs a pipeline over `files` and, if every row is valid, publishes one new version.
+pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_dir: &Path, opts: &IngestOptions) -> Result<Report, PipelineError> {
+    let problems = spec.check(protocol);
+    if !problems.is_empty() {
+        return Err(PipelineError::SpecInvalid { path: spec.path.clone(), problems });
+    }
+    let kind = Arc::new(protocol.kind(&spec.kind)?.clone());
+    let fy_start = protocol.jurisdiction.fiscal_year_start_month;
+    let declared = match &opts.period {
+        Some(p) => Some(Period::parse(p, kind.spec.frequency, fy_start).map_err(|message| PipelineError::BadPeriod { period: p.clone(), message })?),
+        None => None,
+    };
+    let (mut store, lock) = if opts.dry_run {
+        (Store::open(data_dir)?, None)
+    } else {
+        let (s, l) = Store::open_for_publish(data_dir)?;
+        (s, Some(l))
+    };
+    let mut report = Report { pipeline: spec.name.clone(), kind: kind.name.clone(), files: files.iter().map(|f| f.display().to_string()).collect(), ..Report::default() };
+
+    let key = if opts.dry_run { Vec::new() } else { store.redaction_key()? };
+    let mut run = Run {
+        kind: &kind,
+        checks: FieldChecks::new(&kind, &protocol.jurisdiction),
+        redactor: redact::Redactor::new(&kind, key),
+        foreign: foreign_key_sets(&store, &kind, &mut report)?,
+        pk: kind.schema.primary_key.iter().filter_map(|k| kind.schema.index_of(k)).collect(),
+        seen_pk: SeenKeys::default(),
+        unique: kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| (i, SeenKeys::default())).collect(),
+        period: declared.map(|p| (p, PeriodSource::Declared)),
+        period_field: kind.spec.period_field.as_deref().and_then(|f| kind.schema.index_of(f)),
+        fy_start,
+        writers: None,
+        report,
+    };
+    let staging = if opts.dry_run { None } else { Some(store.stage()?) };
+    if let Some(s) = &staging {
+        run.writers = Some(RowWriters::create(&s.dir, kind.clone()).map_err(|source| PipelineError::Io { path: s.dir.clone(), source })?);
+    }
+
+    let mut sources = Vec::new();
+    for file in files {
+        let (sha256, _) = store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?;
+        let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        sources.push(SourceRecord { name, sha256 });
+        run.file(spec, file)?;
+    }
+
+    let Run { mut report, writers, period, foreign, .. } = run;
+    let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
+        if let Some(s) = staging {
+            store.abort(s);
+        }
+        report.outcome = Some(Outcome::Rejected);
+        Ok(report)
+    };
+    if report.has_errors() {
+        return fail(&store, staging, report);
+    }
+    let period = period.map(|(p, _)| p);
+    if kind.is_periodic() && period.is_none() {
+        report.push(Issue::row(Loc { file: "(input)".into(), at: At::File }, "period", "no rows, so no period; nothing to publish".into(), "pass --period or give rows"));
+        return fail(&store, staging, report);
+    }
+    let dataset = kind.dataset_id(period);
+    let (Some(staging), Some(writers), Some(lock)) = (staging, writers, lock) else {
+        report.outcome = Some(Outcome::DryRun { dataset, rows: report.rows_valid });
+        return Ok(report);
+    };
+    let rows = writers.rows();
+    let mut files = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
+
+    let schema_hash = kind.schema.hash();
+    if let Some(latest) = store.latest(&dataset) {
+        let same_csv = latest.file("data.csv").map(|f| &f.sha256) == files.iter().find(|f| f.path == "data.csv").map(|f| &f.sha256);
+        if same_csv && latest.schema_hash == schema_hash {
+            store.abort(staging);
+            report.outcome = Some(Outcome::Unchanged { dataset, version: latest.version });
+            return Ok(report);
+        }
+    }
+
+    let published_at = opts.published_at.unwrap_or_else(Utc::now).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let version = store.next_version(&dataset);
+    let package = datapackage(protocol, &kind, &dataset, version, period, &published_at, opts, &files, &foreign);
+    let package_bytes = serde_json::to_vec_pretty(&package).expect("json values serialise");
+    files.push(write::write_small(&staging.dir, "datapackage.json", &package_bytes).map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?);
+
+    let body = EntryBody {
+        seq: 0,
+        dataset: dataset.clone(),
+        kind: kind.name.clone(),
+        version,
+        period: period.map(|p| p.to_string()),
+        published_at,
+        publisher: opts.publisher.clone(),
+        note: opts.note.clone(),
+        pipeline: Some(spec.name.clone()),
+        sources,
+        rows,
+        schema_hash,
+        files,
+        prev_hash: String::new(),
+    };
+    let entry = store.commit(staging, body, &lock)?;
+    report.outcome = Some(Outcome::Published { dataset, version: entry.version, rows });
+    Ok(report)
+}
+
+#[derive(Debug, Clone)]
+enum PeriodSource {
+    Declared,
+    FirstRow(String),
+}
+
+/// The state of one ingest as rows stream through.
+struct Run<'a> {
+    kind: &'a Kind,
+    checks: FieldChecks,
+    redactor: redact::Redactor,
+    foreign: Vec<ForeignKeySet>,
+    pk: Vec<usize>,
+    seen_pk: SeenKeys,
+    unique: Vec<(usize, SeenKeys)>,
+    period: Option<(Period, PeriodSource)>,
+    period_field: Option<usize>,
+    fy_start: u32,
+    writers: Option<RowWriters>,
+    report: Report,
+}
+
+/// Where a target field's text comes from in a (possibly unpivoted) source row.
+enum Input<'s> {
+    Column(usize, &'s str),
+    Constant(String),
+}
+
+impl Run<'_> {
+    fn file(&mut self, spec: &PipelineSpec, path: &Path) -> Result<(), PipelineError> {
+        let source = match read::open(path, &spec.reader) {
+            Ok(s) => s,
+            Err(e) => match e.as_file_issue() {
+                Some(issue) => {
+                    self.report.push(issue);
+                    return Ok(());
+                }
+                None => return Err(e),
+            },
+        };
+        let file_loc = Loc { file: path.display().to_string().into(), at: At::File };
+        let mut headers = source.headers.clone();
+        let unpivot: Vec<(usize, String)> = match &spec.unpivot {
+            Some(u) => u.columns.iter().filter_map(|(col, label)| find_column(&headers, col).map(|i| (i, label.clone()))).collect(),
+            None => Vec::new(),
+        };
+        if let Some(u) = &spec.unpivot {
+            headers.push(u.key.clone());
+            headers.push(u.value.clone());
+        }
+        // Every column the spec reads must be there; name each missing one and its nearest.
+        let mut missing = false;
+        for col in spec.source_columns() {
+            if find_column(&headers, col).is_none() {
+                missing = true;
+                let names: Vec<&str> = source.headers.iter().map(String::as_str).collect();
+                let hint = match spec::closest(col, &names) {
+                    Some(c) => format!("the closest column is `{c}`; rename it in the file or change `from` in {}", spec.path.display()),
+                    None => format!("the file's columns are: {}", names.join(", ")),
+                };
+                self.report.push(Issue::row(file_loc.clone(), "missing_column", format!("column `{col}` is missing"), &hint));
+            }
+        }
+        if missing {
+            return Ok(());
+        }
+        let used = spec.source_columns();
+        let unknown: Vec<&str> = source.headers.iter().filter(|h| !h.is_empty() && !used.iter().any(|u| same_name(u, h))).map(String::as_str).collect();
+        if !unknown.is_empty() {
+            self.report.push(Issue::row(file_loc.clone(), "unknown_column", format!("columns not used by the pipeline, left out: {}", unknown.join(", ")), "map them in the pipeline if they should be published").warning());
+        }
+
+        let period_text = self.period.as_ref().filter(|(_, s)| matches!(s, PeriodSource::Declared)).map(|(p, _)| p.to_string()).unwrap_or_default();
+        if period_text.is_empty() && spec.fields.values().any(|f| f.value.as_deref().is_some_and(|v| v.contains("{period}"))) {
+            self.report.push(Issue::row(file_loc, "period", "the pipeline fills a field with {period}, but no period was given".into(), "pass --period, e.g. --period 2025-26"));
+            return Ok(());
+        }
+        let inputs: Vec<(usize, &FieldSpec, Input)> = spec
+            .fields
+            .iter()
+            .filter_map(|(name, fs)| {
+                let index = self.kind.schema.index_of(name)?;
+                let input = match (&fs.from, &fs.value) {
+                    (Some(col), _) => Input::Column(find_column(&headers, col)?, col.as_str()),
+                    (None, Some(v)) => Input::Constant(v.replace("{period}", &period_text)),
+                    (None, None) => return None,
+                };
+                Some((index, fs, input))
+            })
+            .collect();
+        let geometry_cols = spec.geometry.as_ref().map(|g| {
+            let col = |c: &Option<String>| c.as_deref().and_then(|c| find_column(&headers, c));
+            (col(&g.lon), col(&g.lat), col(&g.wkt))
+        });
+
+        let mut rows_in_file = 0u64;
+        for row in source.rows {
+            self.report.rows_read += 1;
+            rows_in_file += 1;
+            let row = match row {
+                Ok(r) => r,
+                Err(issue) => {
+                    self.report.push(issue);
+                    continue;
+                }
+            };
+            if unpivot.is_empty() {
+                self.row(&row, &row.cells, &inputs, geometry_cols);
+            } else {
+                let skip_empty = spec.unpivot.as_ref().is_some_and(|u| u.skip_empty);
+                for (col, label) in &unpivot {
+                    let cell = row.cells.get(*col).cloned().unwrap_or_default();
+                    if skip_empty && cell.trim().is_empty() {
+                        continue;
+                    }
+                    let mut cells = row.cells.clone();
+                    cells.push(label.clone());
+                    cells.push(cell);
+                    self.row(&row, &cells, &inputs, geometry_cols);
+                }
+            }
+        }
+        if rows_in_file == 0 {
+            self.report.push(Issue::row(file_loc, "no_rows", "the file has a header but no data rows".into(), "export the data again, including its rows"));
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, source: &SourceRow, cells: &[String], inputs: &[(usize, &FieldSpec, Input)], geometry_cols: Option<(Option<usize>, Option<usize>, Option<usize>)>) {
+        let schema = &self.kind.schema;
+        let mut values = vec![Value::Null; schema.fields.len()];
+        let mut ok = true;
+        let loc = &source.loc;
+        for (index, fs, input) in inputs {
+            let (raw, column) = match input {
+                Input::Column(i, name) => (cells.get(*i).map_or("", String::as_str), Some(*name)),
+                Input::Constant(v) => (v.as_str(), None),
+            };
+            let field = &schema.fields[*index];
+            let text = transform::clean_text(raw, fs);
+            match transform::parse_value(&text, field.kind, fs) {
+                Ok(v) => values[*index] = v,
+                Err(message) => {
+                    ok = false;
+                    let hint = type_hint(field.kind);
+                    self.report.push(Issue::row(loc.clone(), "type", message, hint).with_field(&field.name, column).with_value(raw));
+                }
+            }
+        }
+        if let Some(gi) = schema.geometry_index() {
+            let geometry = match (geometry_cols, &source.geometry) {
+                (Some((Some(lon), Some(lat), _)), _) => transform::point(&cells[lon], &cells[lat]),
+                (Some((_, _, Some(wkt))), _) => transform::wkt(&cells[wkt]),
+                (_, Some(g)) => g.clone(),
+                _ => Ok(None),
+            };
+            match geometry {
+                Ok(g) => values[gi] = g.map_or(Value::Null, Value::Geom),
+                Err(message) => {
+                    ok = false;
+                    self.report.push(Issue::row(loc.clone(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(&schema.fields[gi].name, None));
+                }
+            }
+        }
+        for (i, value) in values.iter().enumerate() {
+            // A value that failed to parse is already reported; do not also call it missing.
+            if value.is_null() && !ok && inputs.iter().any(|(j, _, _)| *j == i) {
+                continue;
+            }
+            if let Some((rule, message, hint)) = self.checks.check(self.kind, i, value) {
+                ok = false;
+                let column = inputs.iter().find(|(j, _, _)| *j == i).and_then(|(_, fs, _)| fs.from.as_deref());
+                let mut issue = Issue::row(loc.clone(), rule, message, &hint).with_field(&schema.fields[i].name, column);
+                if !value.is_null() && !matches!(value, Value::Geom(_)) {
+                    issue = issue.with_value(&value.to_text());
+                }
+                self.report.push(issue);
+            }
+        }
+        if !ok {
+            return;
+        }
+        ok &= self.check_period(loc, &values);
+        ok &= self.check_keys(loc, &values);
+        for fk in &self.foreign {
+            if let Some((rule, message, hint)) = fk.check(&values) {
+                ok = false;
+                let field = fk.fields.iter().map(|&i| schema.fields[i].name.as_str()).collect::<Vec<_>>().join(", ");
+                self.report.push(Issue::row(loc.clone(), rule, message, &hint).with_field(&field, None));
+            }
+        }
+        if !ok {
+            return;
+        }
+        self.report.rows_valid += 1;
+        if self.report.has_errors() {
+            return;
+        }
+        if let Some(w) = &mut self.writers {
+            self.redactor.apply(&mut values);
+            if let Err(e) = w.write(&values) {
+                self.report.push(Issue::row(loc.clone(), "write", format!("cannot write the staged version: {e}"), "check free disk space in the data directory"));
+            }
+        }
+    }
+
+    fn check_period(&mut self, loc: &Loc, values: &[Value]) -> bool {
+        let Some(pf) = self.period_field else { return true };
+        let freq = self.kind.spec.frequency;
+        let field = &self.kind.schema.fields[pf];
+        let row_period = match &values[pf] {
+            Value::Date(d) => Period::containing(*d, freq, self.fy_start),
+            Value::Str(s) if field.kind == FieldType::Yearmonth => {
+                chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok().and_then(|d| Period::containing(d, freq, self.fy_start))
+            }
+            Value::Str(s) => match Period::parse(s, freq, self.fy_start) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    self.report.push(Issue::row(loc.clone(), "period", message, "use the period form the protocol expects").with_field(&field.name, None).with_value(s));
+                    return false;
+                }
+            },
+            _ => None,
+        };
+        let Some(row_period) = row_period else { return true };
+        match &self.period {
+            None => {
+                self.period = Some((row_period, PeriodSource::FirstRow(loc.to_string())));
+                true
+            }
+            Some((p, _)) if *p == row_period => true,
+            Some((p, source)) => {
+                let why = match source {
+                    PeriodSource::Declared => "declared with --period".to_string(),
+                    PeriodSource::FirstRow(at) => format!("taken from the first row, {at}"),
+                };
+                let message = format!("row belongs to period {row_period}, but this dataset is for {p} ({why})");
+                self.report.push(Issue::row(loc.clone(), "period", message, "split the export by period, or correct the date").with_field(&field.name, None).with_value(&values[pf].to_text()));
+                false
+            }
+        }
+    }
+
+    fn check_keys(&mut self, loc: &Loc, values: &[Value]) -> bool {
+        let at = match loc.at {
+            At::Line(n) | At::Row(n) | At::Feature(n) => n,
+            At::File => 0,
+        };
+        let mut ok = true;
+        let texts: Vec<String> = self.pk.iter().map(|&i| values[i].to_text()).collect();
+        if let Some(first) = self.seen_pk.insert(key_hash(texts.iter().map(String::as_str)), at) {
+            ok = false;
+            let names: Vec<&str> = self.kind.schema.primary_key.iter().map(String::as_str).collect();
+            let message = format!("primary key ({}) = ({}) repeats the row at {}", names.join(", "), texts.join(", "), place(loc, first));
+            self.report.push(Issue::row(loc.clone(), "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None));
+        }
+        for (i, seen) in &mut self.unique {
+            let text = values[*i].to_text();
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(key_hash([text.as_str()]), at) {
+                ok = false;
+                let name = &self.kind.schema.fields[*i].name;
+                self.report.push(Issue::row(loc.clone(), "unique", format!("`{text}` repeats the value at {}", place(loc, first)), "values in this field must be unique").with_field(name, None).with_value(&text));
+            }
+        }
+        ok
+    }
+}
+
+fn place(loc: &Loc, n: u64) -> String {
+    Loc { file: loc.file.clone(), at: match loc.at {
+        At::Line(_) => At::Line(n),
+        At::Row(_) => At::Row(n),
+        At::Feature(_) => At::Feature(n),
+        At::File => At::File,
+    } }
+    .to_string()
+}
+
+fn type_hint(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Date => "give the date in one of the formats listed, or add its format to `date_format` in the pipeline",
+        FieldType::Number | FieldType::Integer => "give a plain number; for amounts with separators or (negatives) set `amount = true` in the pipeline",
+        FieldType::Yearmonth => "give the month as YYYY-MM",
+        FieldType::Boolean => "use true or false",
+        FieldType::String | FieldType::Geojson => "correct the value",
+    }
+}
+
+/// Finds a column by name: exact, then ignoring case and runs of white space.
+fn find_column(headers: &[String], name: &str) -> Option<usize> {
+    headers.iter().position(|h| h == name).or_else(|| headers.iter().position(|h| same_name(h, name)))
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
+/// Loads the key sets of every dataset this kind's foreign keys reference.
+fn foreign_key_sets(store: &Store, kind: &Kind, report: &mut Report) -> Result<Vec<ForeignKeySet>, PipelineError> {
+    let mut sets = Vec::new();
+    for fk in &kind.schema.foreign_keys {
+        let target = &fk.reference.resource;
+        let Some(entry) = store.latest(target) else {
+            let loc = Loc { file: "(store)".into(), at: At::File };
+            report.push(Issue::row(loc, "foreign_key", format!("{} references {target}, which has no published version", fk.fields.join(", ")), &format!("publish {target} first")));
+            continue;
+        };
+        let path = store.version_dir(target, entry.version).join("data.csv");
+        let file = std::fs::File::open(&path).map_err(|source| PipelineError::Io { path: path.clone(), source })?;
+        let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+        let headers = reader.headers().map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?.clone();
+        let cols: Vec<usize> = fk.reference.fields.iter().filter_map(|f| headers.iter().position(|h| h == f)).collect();
+        let mut keys = std::collections::HashSet::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?;
+            keys.insert(key_hash(cols.iter().map(|&i| record.get(i).unwrap_or(""))));
+        }
+        sets.push(ForeignKeySet {
+            fields: fk.fields.iter().filter_map(|f| kind.schema.index_of(f)).collect(),
+            target: target.clone(),
+            target_version: entry.version,
+            target_fields: fk.reference.fields.clone(),
+            keys,
+        });
+    }
+    Ok(sets)
+}
+
+/// The Frictionless Data Package of a version.
+#[expect(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
+fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, period: Option<Period>, published_at: &str, opts: &IngestOptions, files: &[FileRecord], foreign: &[ForeignKeySet]) -> serde_json::Value {
+    let j = &protocol.jurisdiction;
+    let synthetic = if j.synthetic { " (SYNTHETIC DEMONSTRATION DATA)" } else { "" };
+    let title = match period {
+        Some(p) => format!("{} — {p}{synthetic}", kind.spec.title),
+        None => format!("{}{synthetic}", kind.spec.title),
+    };
+    let mut description = kind.spec.description.clone();
+    if j.synthetic {
+        description.push_str("\n\nThis dataset is synthetic: generated for demonstration, describing no real place, person or payment.");
+    }
+    let due = period.and_then(|p| kind.spec.due.as_ref().map(|d| d.due_date(p).to_string()));
+    let resource = |f: &FileRecord| -> serde_json::Value {
+        let (format, mediatype) = match f.path.rsplit('.').next() {
+            Some("csv") => ("csv", "text/csv"),
+            Some("parquet") => ("parquet", "application/vnd.apache.parquet"),
+            Some("geojson") => ("geojson", "application/geo+json"),
+            _ => ("bin", "application/octet-stream"),
+        };
+        let mut r = serde_json::json!({
+            "name": format!("{}-{format}", dataset.to_lowercase()),
+            "path": f.path,
+            "format": format,
+            "mediatype": mediatype,
+            "bytes": f.bytes,
+            "hash": format!("sha256:{}", f.sha256),
+        });
+        if format == "csv" {
+            r["profile"] = "tabular-data-resource".into();
+            r["encoding"] = "utf-8".into();
+            // Foreign keys point at other datasets, which a package cannot contain; they are
+            // recorded under `disclose.foreign_keys` with the version they were checked against.
+            let mut schema = kind.schema.clone();
+            schema.foreign_keys.clear();
+            r["schema"] = serde_json::to_value(&schema).expect("schemas serialise");
+        }
+        r
+    };
+    let csv: Vec<serde_json::Value> = files.iter().filter(|f| f.path.ends_with(".csv")).map(resource).collect();
+    let others: Vec<serde_json::Value> = files.iter().filter(|f| !f.path.ends_with(".csv")).map(resource).collect();
+    serde_json::json!({
+        "profile": "tabular-data-package",
+        // Frictionless names are lower-case; the dataset id itself may hold a `Q`.
+        "name": dataset.to_lowercase(),
+        "id": dataset,
+        "title": title,
+        "description": description,
+        "version": version.to_string(),
+        "created": published_at,
+        "keywords": kind.spec.tags,
+        "licenses": [{ "name": j.licence.name, "title": j.licence.title, "path": j.licence.path }],
+        "contributors": [{ "title": j.publisher, "role": "publisher" }, { "title": opts.publisher, "role": "author" }],
+        "resources": csv,
+        "disclose": {
+            "kind": kind.name,
+            "period": period.map(|p| p.to_string()),
+            "due_date": due,
+            "frequency": kind.spec.frequency.to_string(),
+            "legal_basis": kind.spec.legal_basis,
+            "office": kind.spec.office,
+            "jurisdiction": j.name,
+            "currency": j.currency,
+            "synthetic": j.synthetic,
+            "note": opts.note,
+            "foreign_keys": foreign.iter().map(|fk| serde_json::json!({
+                "fields": fk.fields.iter().map(|&i| kind.schema.fields[i].name.as_str()).collect::<Vec<_>>(),
+                "reference": { "dataset": fk.target, "version": fk.target_version, "fields": fk.target_fields },
+            })).collect::<Vec<_>>(),
+            "redactions": kind.spec.redact.iter().map(|r| serde_json::json!({ "field": r.field, "reason": r.reason })).collect::<Vec<_>>(),
+            "other_formats": others,
+        },
+    })
+}
+
+/// Checks every pipeline in `dir` against the protocol, and that every kind has a
+/// pipeline. Returns every problem, each naming its file.
+pub fn check_all(protocol: &Protocol, dir: &Path) -> Result<Vec<String>, PipelineError> {
+    let mut problems = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| PipelineError::Io { path: dir.to_path_buf(), source })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut covered = std::collections::BTreeSet::new();
+    for path in &paths {
+        match PipelineSpec::load(path) {
+            Ok(spec) => {
+                covered.insert(spec.kind.clone());
+                let expected = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                if expected.as_deref() != Some(spec.name.as_str()) {
+                    problems.push(format!("{}: `name` is `{}`; name it after its file, `{}`", path.display(), spec.name, expected.unwrap_or_default()));
+                }
+                problems.extend(spec.check(protocol).into_iter().map(|p| format!("{}: {p}", path.display())));
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    for kind in protocol.kinds.keys().filter(|k| !covered.contains(*k)) {
+        problems.push(format!("kind `{kind}` has no pipeline in {}; publishers cannot ingest it", dir.display()));
+    }
+    Ok(problems)
+}

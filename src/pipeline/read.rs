@@ -1,0 +1,361 @@
+//! Readers: turn a source file into a header and a stream of text rows, each with the
+//! place it came from.
+//!
+//! CSV streams record by record, so a file of any size reads in bounded memory. Workbooks,
+//! GeoJSON and GDAL layers are read whole (exports of those kinds are small). Problems with
+//! one row (a ragged row, bytes that are not UTF-8, an oversized cell) are reported as
+//! [`Issue`]s and reading goes on; problems with the whole file are a [`PipelineError`].
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::report::Issue;
+use super::spec::{Format, ReaderSpec};
+use super::PipelineError;
+
+/// Where a row came from, for error messages: `exports/sep.csv:123`.
+#[derive(Debug, Clone)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub at: At,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    File,
+    /// A line of a text file, from 1.
+    Line(u64),
+    /// A row of a sheet, from 1 as spreadsheets number them.
+    Row(u64),
+    /// A feature of a collection or layer, from 1.
+    Feature(u64),
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            At::File => write!(f, "{}", self.file),
+            At::Line(n) => write!(f, "{}:{n}", self.file),
+            At::Row(n) => write!(f, "{} row {n}", self.file),
+            At::Feature(n) => write!(f, "{} feature {n}", self.file),
+        }
+    }
+}
+
+/// One source row: text cells in header order, and a geometry for feature sources.
+#[derive(Debug)]
+pub struct SourceRow {
+    pub loc: Loc,
+    pub cells: Vec<String>,
+    /// `Some` for GeoJSON and GDAL features: the geometry, or why it could not be read.
+    pub geometry: Option<Result<Option<geo::Geometry<f64>>, String>>,
+}
+
+/// An opened source: its column names and its rows.
+pub struct Source {
+    pub headers: Vec<String>,
+    pub rows: Box<dyn Iterator<Item = Result<SourceRow, Issue>>>,
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Source").field("headers", &self.headers).finish_non_exhaustive()
+    }
+}
+
+/// Opens `path` with the reader the spec names.
+pub fn open(path: &Path, spec: &ReaderSpec) -> Result<Source, PipelineError> {
+    let label: Arc<str> = path.display().to_string().into();
+    let file = File::open(path).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        return Err(PipelineError::EmptyFile { path: path.to_path_buf() });
+    }
+    match spec.format {
+        Format::Csv => open_csv(file, path, label, spec),
+        Format::Xlsx => open_xlsx(path, label, spec),
+        Format::Geojson => open_geojson(file, path, label),
+        Format::Gdal => open_gdal(path, label, spec),
+    }
+}
+
+fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
+    let utf8 = encoding_rs::Encoding::for_label(spec.encoding.as_bytes()).is_none_or(|e| e == encoding_rs::UTF_8);
+    let input: Box<dyn Read> = if utf8 {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    } else {
+        let encoding = encoding_rs::Encoding::for_label(spec.encoding.as_bytes());
+        Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(encoding).build(BufReader::new(file)))
+    };
+    let delimiter = u8::try_from(spec.delimiter).map_err(|_| PipelineError::Spec {
+        path: path.to_path_buf(),
+        message: format!("reader.delimiter `{}` must be a single ASCII character", spec.delimiter),
+    })?;
+    let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
+    let mut records = reader.into_byte_records();
+    let mut header_lines = Vec::new();
+    let mut first_line = 1;
+    for _ in 0..spec.skip_rows + spec.header_rows {
+        match records.next() {
+            Some(Ok(r)) => {
+                first_line = r.position().map_or(0, |p| p.line());
+                header_lines.push(r.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>());
+            }
+            Some(Err(e)) => return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: e.to_string() }),
+            None => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
+        }
+    }
+    let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
+    let names = headers.clone();
+    let width = headers.len();
+    let max = spec.max_field_bytes;
+    let encoding_hint = !utf8;
+    let rows = records.map(move |record| {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(first_line, |p| p.line());
+            Issue::row(Loc { file: label.clone(), at: At::Line(line) }, "unreadable", e.to_string(), "check the row's quoting")
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let loc = Loc { file: label.clone(), at: At::Line(line) };
+        let mut cells = Vec::with_capacity(width);
+        for (i, raw) in record.iter().enumerate() {
+            if raw.len() > max {
+                let column = column_name(&names, i);
+                let hint = if raw.contains(&b'\n') {
+                    "a quote opened in this row seems never to be closed, so the rest of the file was read as one cell; close the quote"
+                } else {
+                    "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
+                };
+                return Err(Issue::row(loc, "field_too_large", format!("cell {column} is {} bytes, over the limit of {max} bytes", raw.len()), hint));
+            }
+            match std::str::from_utf8(raw) {
+                Ok(s) => cells.push(s.to_string()),
+                Err(e) => {
+                    let hint = if encoding_hint {
+                        "the file holds bytes that are not valid in the declared encoding; re-export it as UTF-8"
+                    } else {
+                        "the file is not UTF-8; if it was saved by Excel on Windows, set reader.encoding = \"windows-1252\" in the pipeline, or re-export it as CSV UTF-8"
+                    };
+                    let bad = &raw[e.valid_up_to()..raw.len().min(e.valid_up_to() + 4)];
+                    return Err(Issue::row(
+                        loc,
+                        "encoding",
+                        format!("cell {} has bytes that are not UTF-8 ({}) after `{}`", column_name(&names, i), hex_bytes(bad), String::from_utf8_lossy(&raw[..e.valid_up_to()])),
+                        hint,
+                    ));
+                }
+            }
+        }
+        if cells.len() != width {
+            if cells.len() == 1 && cells[0].trim().is_empty() {
+                return Ok(SourceRow { loc, cells: vec![String::new(); width], geometry: None });
+            }
+            let hint = if cells.iter().any(|c| c.contains('\n')) {
+                "a quote opened in this row seems never to be closed; close it, or quote the cell that contains the delimiter"
+            } else if cells.len() > width {
+                "a cell contains the delimiter without quotes; quote it, or remove the extra cells"
+            } else {
+                "fill the missing cells, even if empty, so every row has one cell per header"
+            };
+            return Err(Issue::row(loc, "ragged_row", format!("row has {} cells, the header has {width}", cells.len()), hint));
+        }
+        Ok(SourceRow { loc, cells, geometry: None })
+    });
+    Ok(Source { headers, rows: Box::new(rows) })
+}
+
+fn column_name(headers: &[String], i: usize) -> String {
+    headers.get(i).map_or_else(|| format!("number {}", i + 1), |h| format!("`{h}`"))
+}
+
+fn hex_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(" ")
+}
+
+/// Joins header rows into one name per column. An empty cell in an upper row takes the
+/// text to its left, as a merged cell spanning several columns does in a workbook.
+fn join_header_rows(rows: &[Vec<String>]) -> Vec<String> {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut names = vec![String::new(); width];
+    for (r, row) in rows.iter().enumerate() {
+        let last_row = r + 1 == rows.len();
+        let mut carried = String::new();
+        for (i, name) in names.iter_mut().enumerate() {
+            let cell = row.get(i).map_or("", |c| c.trim());
+            let text = if cell.is_empty() && !last_row { carried.clone() } else { cell.to_string() };
+            if !cell.is_empty() {
+                carried = cell.to_string();
+            }
+            if !text.is_empty() {
+                if !name.is_empty() {
+                    name.push(' ');
+                }
+                name.push_str(&text);
+            }
+        }
+    }
+    names
+}
+
+/// Strips a byte-order mark and folds white space in header names.
+fn clean_headers(headers: Vec<String>) -> Vec<String> {
+    headers.into_iter().map(|h| h.trim_start_matches('\u{feff}').split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
+    use calamine::{Data, Reader};
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("not a readable workbook: {e}") })?;
+    let names = workbook.sheet_names();
+    let sheet = match &spec.sheet {
+        Some(s) if names.contains(s) => s.clone(),
+        Some(s) => return Err(PipelineError::NoSuchSheet { path: path.to_path_buf(), sheet: s.clone(), available: names.join("`, `") }),
+        None => names.first().cloned().ok_or_else(|| PipelineError::EmptyFile { path: path.to_path_buf() })?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("sheet `{sheet}`: {e}") })?;
+    let first_row = range.start().map_or(0, |(r, _)| r as u64);
+    let text = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) => crate::protocol::schema::format_number(*f),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(dt) => dt.as_datetime().map_or_else(|| dt.as_f64().to_string(), |t| {
+                if t.time() == chrono::NaiveTime::MIN { t.date().to_string() } else { t.to_string() }
+            }),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#ERROR {e}"),
+        }
+    };
+    let mut rows = range.rows().enumerate().map(|(i, r)| (first_row + i as u64 + 1, r.iter().map(text).collect::<Vec<_>>()));
+    let mut header_rows = Vec::new();
+    for _ in 0..spec.skip_rows + spec.header_rows {
+        match rows.next() {
+            Some((_, r)) => header_rows.push(r),
+            None => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
+        }
+    }
+    let headers = clean_headers(join_header_rows(&header_rows[spec.skip_rows..]));
+    let label: Arc<str> = format!("{label}[{sheet}]").into();
+    let data: Vec<_> = rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells, geometry: None }))
+        .collect();
+    Ok(Source { headers, rows: Box::new(data.into_iter()) })
+}
+
+fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, PipelineError> {
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(|e| PipelineError::Unreadable {
+        path: path.to_path_buf(),
+        message: format!("{e}; GeoJSON must be UTF-8 (RFC 7946)"),
+    })?;
+    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("not valid JSON: {e}") })?;
+    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("(no type)");
+    if kind != "FeatureCollection" {
+        return Err(PipelineError::NotFeatureCollection { path: path.to_path_buf(), found: kind.to_string() });
+    }
+    let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
+        return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: "a FeatureCollection needs a `features` array".into() });
+    };
+    let mut headers: Vec<String> = Vec::new();
+    for f in features {
+        if let Some(props) = f.get("properties").and_then(|p| p.as_object()) {
+            for k in props.keys() {
+                if !headers.contains(k) {
+                    headers.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows: Vec<_> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let loc = Loc { file: label.clone(), at: At::Feature(i as u64 + 1) };
+            let props = f.get("properties").and_then(|p| p.as_object());
+            let cells = headers
+                .iter()
+                .map(|h| match props.and_then(|p| p.get(h)) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                })
+                .collect();
+            let geometry = match f.get("geometry") {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(g) => geometry_from_json(g).map(Some),
+            };
+            Ok(SourceRow { loc, cells, geometry: Some(geometry) })
+        })
+        .collect();
+    Ok(Source { headers: clean_headers(headers), rows: Box::new(rows.into_iter()) })
+}
+
+/// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
+/// than closing them silently.
+pub fn geometry_from_json(g: &serde_json::Value) -> Result<geo::Geometry<f64>, String> {
+    let value: geojson::GeometryValue = serde_json::from_value(g.clone()).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
+    let rings: Vec<&Vec<geojson::Position>> = match &value {
+        geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
+        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().collect(),
+        _ => Vec::new(),
+    };
+    for ring in rings {
+        if ring.len() < 4 {
+            return Err(format!("a polygon ring has {} positions; a closed ring needs at least 4", ring.len()));
+        }
+        if ring.first().map(|p| p.as_slice()) != ring.last().map(|p| p.as_slice()) {
+            return Err("a polygon ring is not closed: its last position must repeat its first".into());
+        }
+    }
+    geo::Geometry::try_from(&value).map_err(|e| format!("unusable geometry: {e}"))
+}
+
+#[cfg(feature = "gdal")]
+fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
+    let features = crate::pipeline::gdal_read::read_layer(path, spec.layer.as_deref())?;
+    let (headers, rows) = features;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells, geometry: Some(geometry) }))
+        .collect();
+    Ok(Source { headers, rows: Box::new(rows.into_iter()) })
+}
+
+#[cfg(not(feature = "gdal"))]
+fn open_gdal(path: &Path, _label: Arc<str>, _spec: &ReaderSpec) -> Result<Source, PipelineError> {
+    Err(PipelineError::Spec {
+        path: path.to_path_buf(),
+        message: "reading Shapefile, GeoPackage or KML needs disclose built with `--features gdal` (and Debian's libgdal-dev)".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_header_cells_carry_their_text_to_the_right() {
+        let rows = vec![
+            vec!["".into(), "Estimates".into(), "".into()],
+            vec!["Item".into(), "Approved".into(), "Supplementary".into()],
+        ];
+        assert_eq!(join_header_rows(&rows), ["Item", "Estimates Approved", "Estimates Supplementary"]);
+    }
+
+    #[test]
+    fn an_unclosed_ring_is_refused() {
+        let open = serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]});
+        assert!(geometry_from_json(&open).unwrap_err().contains("not closed"));
+        let closed = serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]});
+        assert!(geometry_from_json(&closed).is_ok());
+    }
+}

@@ -1,0 +1,231 @@
+//! Transforms: from source text to typed values, as a pipeline's `[fields]` say.
+//!
+//! Each function is pure and takes one cell; errors are plain strings that the caller
+//! places (file, line, column) before reporting.
+
+use chrono::NaiveDate;
+
+use super::spec::{Case, FieldSpec};
+use crate::protocol::{FieldType, Value};
+
+/// Applies trim, split, case and map to a source cell, in that order.
+pub fn clean_text(raw: &str, spec: &FieldSpec) -> String {
+    let mut text = if spec.trim { raw.split_whitespace().collect::<Vec<_>>().join(" ") } else { raw.to_string() };
+    for (from, to) in &spec.replace {
+        text = text.replace(from.as_str(), to);
+    }
+    if let Some(split) = &spec.split {
+        text = text.splitn(split.parts.max(1), split.separator.as_str()).nth(split.part.saturating_sub(1)).map(str::trim).unwrap_or("").to_string();
+    }
+    text = match spec.case {
+        Some(Case::Lower) => text.to_lowercase(),
+        Some(Case::Upper) => text.to_uppercase(),
+        Some(Case::Title) => title_case(&text),
+        None => text,
+    };
+    if !spec.map.is_empty() {
+        if let Some((_, to)) = spec.map.iter().find(|(from, _)| from.eq_ignore_ascii_case(&text) || from.trim().to_lowercase() == text.to_lowercase()) {
+            text = to.clone();
+        }
+    }
+    text
+}
+
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Parses cleaned text into a value of the field's type. Empty text is `Null`.
+pub fn parse_value(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    match kind {
+        FieldType::String => Ok(Value::Str(text.to_string())),
+        FieldType::Yearmonth => parse_yearmonth(text).map(Value::Str),
+        FieldType::Integer => {
+            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            if n.fract() != 0.0 || n.abs() > 9.0e15 {
+                return Err(format!("`{text}` is not a whole number"));
+            }
+            Ok(Value::Int(n as i64))
+        }
+        FieldType::Number => {
+            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            // Amounts are kept to the cent; unit scaling must not leave float noise behind.
+            Ok(Value::Num(if spec.amount || spec.unit.is_some() { (n * 100.0).round() / 100.0 } else { n }))
+        }
+        FieldType::Boolean => match text.to_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Ok(Value::Bool(true)),
+            "false" | "no" | "n" | "0" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{text}` is not a yes/no value (true, false, yes, no, 1, 0)")),
+        },
+        FieldType::Date => parse_date(text, &spec.date_format).map(Value::Date),
+        FieldType::Geojson => {
+            let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
+            super::read::geometry_from_json(&json).map(Value::Geom)
+        }
+    }
+}
+
+/// Parses a number. With `amount`, accepts what finance exports contain: thousands
+/// separators (`1,234,567.89`), accounting negatives (`(1,200.00)`), a leading or trailing
+/// minus, a currency code or symbol (`KES 1,000`, `GH₵ 50`), and `-` alone for zero.
+pub fn parse_number(text: &str, amount: bool) -> Result<f64, String> {
+    if !amount {
+        return text.trim().parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| format!("`{text}` is not a number"));
+    }
+    let mut s = text.trim();
+    if s == "-" || s == "–" {
+        return Ok(0.0);
+    }
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_suffix('%') {
+        s = rest.trim();
+    }
+    if let Some(rest) = s.strip_suffix('-') {
+        negative = !negative;
+        s = rest.trim();
+    }
+    let s = s.trim_start_matches(|c: char| c.is_alphabetic() || "$₵€£¢.".contains(c) && !c.is_ascii_digit()).trim();
+    let (s, minus) = match s.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => (s, false),
+    };
+    negative ^= minus;
+    let cleaned: String = s.chars().filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}' && *c != '\'').collect();
+    let valid = !cleaned.is_empty() && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') && cleaned.matches('.').count() <= 1;
+    let n: f64 = if valid { cleaned.parse().map_err(|_| format!("`{text}` is not an amount"))? } else { return Err(format!("`{text}` is not an amount")) };
+    Ok(if negative { -n } else { n })
+}
+
+/// Parses a date with each format in turn, then ISO 8601.
+pub fn parse_date(text: &str, formats: &[String]) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    // Workbook dates arrive as `2025-09-01` or `2025-09-01 00:00:00`.
+    let iso = text.split([' ', 'T']).next().unwrap_or(text);
+    formats
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+        .or_else(|| NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok())
+        .ok_or_else(|| {
+            let tried: Vec<&str> = formats.iter().map(String::as_str).chain(["%Y-%m-%d"]).collect();
+            format!("`{text}` is not a date in the format{} {}", if tried.len() > 1 { "s" } else { "" }, tried.join(", "))
+        })
+}
+
+fn parse_yearmonth(text: &str) -> Result<String, String> {
+    let candidates = [text.to_string(), format!("{text}-01")];
+    for c in &candidates {
+        if let Ok(d) = NaiveDate::parse_from_str(c, "%Y-%m-%d") {
+            return Ok(d.format("%Y-%m").to_string());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&format!("01 {text}"), "%d %b %Y").or_else(|_| NaiveDate::parse_from_str(&format!("01 {text}"), "%d %B %Y")) {
+        return Ok(d.format("%Y-%m").to_string());
+    }
+    Err(format!("`{text}` is not a year and month such as 2025-09 or Sep 2025"))
+}
+
+/// Builds a point from longitude and latitude text. Both empty is no geometry.
+pub fn point(lon: &str, lat: &str) -> Result<Option<geo::Geometry<f64>>, String> {
+    let (lon, lat) = (lon.trim(), lat.trim());
+    if lon.is_empty() && lat.is_empty() {
+        return Ok(None);
+    }
+    let x: f64 = lon.parse().map_err(|_| format!("longitude `{lon}` is not a number"))?;
+    let y: f64 = lat.parse().map_err(|_| format!("latitude `{lat}` is not a number"))?;
+    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+        return Err(format!("({lon}, {lat}) is not a WGS84 longitude and latitude; are the columns swapped or projected?"));
+    }
+    Ok(Some(geo::Geometry::Point(geo::Point::new(x, y))))
+}
+
+/// Parses WKT text. Empty is no geometry.
+pub fn wkt(text: &str) -> Result<Option<geo::Geometry<f64>>, String> {
+    use geozero::ToGeo;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    geozero::wkt::Wkt(text).to_geo().map(Some).map_err(|e| format!("not valid WKT: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_as_finance_exports_write_them() {
+        for (text, n) in [
+            ("1,234,567.89", 1_234_567.89),
+            ("(1,200.00)", -1200.0),
+            ("KES 1,000", 1000.0),
+            ("-", 0.0),
+            ("-250", -250.0),
+            ("250-", -250.0),
+            (" 12 500 ", 12500.0),
+            ("45%", 45.0),
+        ] {
+            assert_eq!(parse_number(text, true), Ok(n), "{text}");
+        }
+        for bad in ["12,34.5.6", "abc", "1.2.3", "()"] {
+            assert!(parse_number(bad, true).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_unit_multiplies_and_keeps_cents() {
+        let spec = FieldSpec { amount: true, unit: Some(1000.0), ..FieldSpec::default() };
+        assert_eq!(parse_value("1,234.567", FieldType::Number, &spec), Ok(Value::Num(1_234_567.0)));
+    }
+
+    #[test]
+    fn dates_try_each_format_then_iso() {
+        let formats = vec!["%d/%m/%Y".to_string(), "%d-%b-%y".to_string()];
+        assert_eq!(parse_date("05/09/2025", &formats).unwrap().to_string(), "2025-09-05");
+        assert_eq!(parse_date("5-Sep-25", &formats).unwrap().to_string(), "2025-09-05");
+        assert_eq!(parse_date("2025-09-05 00:00:00", &formats).unwrap().to_string(), "2025-09-05");
+        assert!(parse_date("31/02/2025", &formats).unwrap_err().contains("%d/%m/%Y"));
+    }
+
+    #[test]
+    fn code_and_name_split_and_map_case_insensitively() {
+        let mut spec = FieldSpec { trim: true, ..FieldSpec::default() };
+        spec.split = Some(super::super::spec::Split { separator: " - ".into(), part: 1, parts: 2 });
+        assert_eq!(clean_text(" 2210101 - Electricity ", &spec), "2210101");
+        spec.split = Some(super::super::spec::Split { separator: " - ".into(), part: 2, parts: 2 });
+        assert_eq!(clean_text("2210101 -  Electricity", &spec), "Electricity");
+        assert_eq!(clean_text("2110101 - Basic Salaries - Permanent", &spec), "Basic Salaries - Permanent");
+        let spec = FieldSpec { trim: true, map: [("On-going".to_string(), "implementation".to_string())].into(), ..FieldSpec::default() };
+        assert_eq!(clean_text("  ON-GOING ", &spec), "implementation");
+    }
+
+    #[test]
+    fn yearmonths_accept_common_spellings() {
+        assert_eq!(parse_yearmonth("2025-09"), Ok("2025-09".into()));
+        assert_eq!(parse_yearmonth("Sep 2025"), Ok("2025-09".into()));
+        assert_eq!(parse_yearmonth("September 2025"), Ok("2025-09".into()));
+        assert!(parse_yearmonth("2025-13").is_err());
+    }
+
+    #[test]
+    fn coordinates_outside_wgs84_are_refused() {
+        assert!(point("37.2", "-1.5").unwrap().is_some());
+        assert_eq!(point("", "").unwrap(), None);
+        assert!(point("312000", "9850000").unwrap_err().contains("projected"));
+    }
+}

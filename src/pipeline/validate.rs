@@ -1,0 +1,174 @@
+//! Validation of typed rows against a kind's Table Schema and the jurisdiction: constraints,
+//! keys, foreign keys, geometry and period.
+//!
+//! Checks return problems as `(rule, message, hint)`; the caller places them. Key tracking
+//! keeps a 128-bit hash and a line number per row, so uniqueness over ten million rows
+//! stays within a few hundred megabytes.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use geo::{BoundingRect, Validation};
+use regex::Regex;
+
+use crate::protocol::{FieldType, Jurisdiction, Kind, Value};
+
+pub type Problem = (&'static str, String, String);
+
+/// Compiled per-field checks for one kind.
+#[derive(Debug)]
+pub struct FieldChecks {
+    patterns: Vec<Option<Regex>>,
+    bbox: [f64; 4],
+}
+
+impl FieldChecks {
+    pub fn new(kind: &Kind, jurisdiction: &Jurisdiction) -> Self {
+        let patterns = kind
+            .schema
+            .fields
+            .iter()
+            .map(|f| f.constraints.pattern.as_ref().map(|p| Regex::new(&format!("^(?:{p})$")).expect("patterns are checked when the protocol loads")))
+            .collect();
+        Self { patterns, bbox: jurisdiction.bbox }
+    }
+
+    /// Checks one value against its field's constraints.
+    pub fn check(&self, kind: &Kind, index: usize, value: &Value) -> Option<Problem> {
+        let field = &kind.schema.fields[index];
+        let c = &field.constraints;
+        if value.is_null() {
+            return c.required.then(|| ("required", "a value is required".to_string(), "fill the cell; this field may not be empty".to_string()));
+        }
+        if let Some(allowed) = &c.allowed {
+            let text = value.to_text();
+            if !allowed.contains(&text) {
+                let hint = format!("use one of: {}; or map the source value to one with `map` in the pipeline", allowed.join(", "));
+                return Some(("enum", format!("`{text}` is not an allowed value"), hint));
+            }
+        }
+        if let Some(n) = value.as_f64() {
+            if let Some(min) = c.minimum.filter(|m| n < *m) {
+                return Some(("minimum", format!("{} is below the minimum {}", value.to_text(), crate::protocol::schema::format_number(min)), "check the sign and the unit".into()));
+            }
+            if let Some(max) = c.maximum.filter(|m| n > *m) {
+                return Some(("maximum", format!("{} is above the maximum {}", value.to_text(), crate::protocol::schema::format_number(max)), "check the unit (percent as 0–100?)".into()));
+            }
+        }
+        if let Value::Str(s) = value {
+            if let Some(re) = &self.patterns[index] {
+                if !re.is_match(s) {
+                    let pattern = c.pattern.as_deref().unwrap_or_default();
+                    return Some(("pattern", format!("`{s}` does not match the pattern {pattern}"), "correct the code, or split it from its name with `split` in the pipeline".into()));
+                }
+            }
+            if let Some(max) = c.max_length.filter(|m| s.chars().count() > *m) {
+                return Some(("max_length", format!("text is {} characters, over the limit of {max}", s.chars().count()), "shorten it".into()));
+            }
+        }
+        if let Value::Geom(g) = value {
+            return self.check_geometry(g);
+        }
+        None
+    }
+
+    fn check_geometry(&self, g: &geo::Geometry<f64>) -> Option<Problem> {
+        if let Err(e) = g.check_validation() {
+            return Some(("geometry", format!("invalid geometry: {e}"), "repair it (e.g. QGIS: Vector › Geometry Tools › Fix Geometries)".into()));
+        }
+        let [w, s, e, n] = self.bbox;
+        let rect = g.bounding_rect()?;
+        let (min, max) = (rect.min(), rect.max());
+        if min.x < w || max.x > e || min.y < s || max.y > n {
+            return Some((
+                "extent",
+                format!("geometry spans ({:.5}, {:.5})–({:.5}, {:.5}), outside the jurisdiction's bounding box [{w}, {s}, {e}, {n}]", min.x, min.y, max.x, max.y),
+                "check that longitude and latitude are not swapped and that the data is in WGS84 (EPSG:4326)".into(),
+            ));
+        }
+        None
+    }
+}
+
+/// A 128-bit hash of a key's values: collisions are astronomically unlikely, and memory per
+/// row is fixed.
+pub fn key_hash<'a>(values: impl IntoIterator<Item = &'a str>) -> u128 {
+    let mut a = DefaultHasher::new();
+    let mut b = DefaultHasher::new();
+    0xa5u8.hash(&mut b);
+    for v in values {
+        v.hash(&mut a);
+        v.hash(&mut b);
+    }
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Remembers every key seen, with where it was first seen.
+#[derive(Debug, Default)]
+pub struct SeenKeys {
+    seen: HashMap<u128, u64>,
+}
+
+impl SeenKeys {
+    /// Records a key; returns where it was seen before, if it was.
+    pub fn insert(&mut self, key: u128, at: u64) -> Option<u64> {
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(at);
+                None
+            }
+        }
+    }
+}
+
+/// The keys of a referenced dataset's latest version.
+#[derive(Debug)]
+pub struct ForeignKeySet {
+    pub fields: Vec<usize>,
+    pub target: String,
+    pub target_version: u32,
+    pub target_fields: Vec<String>,
+    pub keys: HashSet<u128>,
+}
+
+impl ForeignKeySet {
+    /// Checks a row; a key with any empty part is not checked (as in Frictionless).
+    pub fn check(&self, row: &[Value]) -> Option<Problem> {
+        let texts: Vec<String> = self.fields.iter().map(|&i| row[i].to_text()).collect();
+        if texts.iter().any(String::is_empty) {
+            return None;
+        }
+        if self.keys.contains(&key_hash(texts.iter().map(String::as_str))) {
+            return None;
+        }
+        Some((
+            "foreign_key",
+            format!("`{}` is not a {} in {} v{}", texts.join(", "), self.target_fields.join(", "), self.target, self.target_version),
+            format!("correct the reference, or publish a version of {} that contains it first", self.target),
+        ))
+    }
+}
+
+/// True for the types whose text can be checked as a period label or date.
+pub fn is_period_type(kind: FieldType) -> bool {
+    matches!(kind, FieldType::Date | FieldType::Yearmonth | FieldType::String)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_hash_equal_and_parts_do_not_run_together() {
+        assert_eq!(key_hash(["a", "b"]), key_hash(["a", "b"]));
+        assert_ne!(key_hash(["ab", ""]), key_hash(["a", "b"]));
+    }
+
+    #[test]
+    fn a_repeated_key_reports_where_it_was_first_seen() {
+        let mut seen = SeenKeys::default();
+        assert_eq!(seen.insert(key_hash(["V1"]), 2), None);
+        assert_eq!(seen.insert(key_hash(["V1"]), 9), Some(2));
+    }
+}

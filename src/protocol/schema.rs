@@ -1,0 +1,223 @@
+//! Frictionless Table Schemas: the fields of a dataset kind, their types and constraints,
+//! and the typed values a row holds once a pipeline has parsed it.
+//!
+//! A schema is read from `protocol/schemas/<kind>.json` exactly as Frictionless defines it
+//! (<https://specs.frictionlessdata.io/table-schema/>), so the same file goes into every
+//! published `datapackage.json` unchanged.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A Table Schema: fields in order, the primary key and the foreign keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub fields: Vec<Field>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub primary_key: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_values: Vec<String>,
+}
+
+/// One column of a schema.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// Standard this field is aligned with (e.g. `"OC4IDS: projects/status"`); informative.
+    #[serde(default, rename = "rdfType", skip_serializing_if = "Option::is_none")]
+    pub rdf_type: Option<String>,
+}
+
+/// The Table Schema types this project uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    /// `YYYY-MM`, kept as text.
+    Yearmonth,
+    /// A geometry. Parquet stores it as WKB (GeoParquet), CSV as a GeoJSON object.
+    Geojson,
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Date => "date",
+            Self::Yearmonth => "yearmonth",
+            Self::Geojson => "geojson",
+        };
+        f.write_str(name)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Constraints {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+}
+
+impl Constraints {
+    fn is_empty(&self) -> bool {
+        !self.required
+            && !self.unique
+            && self.allowed.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.pattern.is_none()
+            && self.max_length.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ForeignKey {
+    #[serde(deserialize_with = "one_or_many")]
+    pub fields: Vec<String>,
+    pub reference: Reference,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reference {
+    /// The referenced dataset kind (a living kind such as `projects`).
+    pub resource: String,
+    #[serde(deserialize_with = "one_or_many")]
+    pub fields: Vec<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+impl Schema {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The one geometry field, if the kind is spatial.
+    pub fn geometry_index(&self) -> Option<usize> {
+        self.fields.iter().position(|f| f.kind == FieldType::Geojson)
+    }
+
+    /// Hex sha256 of the schema's canonical JSON: equal schemas, equal hashes.
+    pub fn hash(&self) -> String {
+        let json = serde_json::to_vec(self).expect("a schema always serialises");
+        hex::encode(Sha256::digest(json))
+    }
+}
+
+/// A parsed, typed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Str(String),
+    Int(i64),
+    Num(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    Geom(geo::Geometry<f64>),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Int(i) => Some(*i as f64),
+            Self::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The canonical text of a value, as written to `data.csv` and compared in keys and diffs.
+    /// Numbers are plain decimals (never exponents), dates ISO 8601, geometries GeoJSON.
+    pub fn to_text(&self) -> String {
+        match self {
+            Self::Null => String::new(),
+            Self::Str(s) => s.clone(),
+            Self::Int(i) => i.to_string(),
+            Self::Num(n) => format_number(*n),
+            Self::Bool(b) => b.to_string(),
+            Self::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Self::Geom(g) => geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string(),
+        }
+    }
+}
+
+/// Plain decimal text of a number, with at most 6 decimals and no trailing zeros.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{}", n as i64);
+    }
+    let s = format!("{n:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_plain_decimals() {
+        assert_eq!(format_number(1234567.0), "1234567");
+        assert_eq!(format_number(-1200.5), "-1200.5");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(12_345_678_901.25), "12345678901.25");
+    }
+
+    #[test]
+    fn a_primary_key_may_be_one_name_or_a_list() {
+        let one: Schema = serde_json::from_str(r#"{"fields":[],"primaryKey":"id"}"#).unwrap();
+        let many: Schema = serde_json::from_str(r#"{"fields":[],"primaryKey":["a","b"]}"#).unwrap();
+        assert_eq!(one.primary_key, ["id"]);
+        assert_eq!(many.primary_key, ["a", "b"]);
+    }
+}
