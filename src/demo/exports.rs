@@ -49,6 +49,14 @@ fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(e)
 }
 
+/// A workbook stamped with a fixed creation time, so the same seed gives the same bytes.
+fn workbook(created: NaiveDate) -> io::Result<Workbook> {
+    let mut book = Workbook::new();
+    let at = rust_xlsxwriter::ExcelDateTime::from_ymd(created.year() as u16, created.month() as u8, created.day() as u8).map_err(xlsx_err)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
+    Ok(book)
+}
+
 pub fn wards_geojson(world: &World, path: &Path) -> io::Result<()> {
     let features: Vec<serde_json::Value> = world
         .wards
@@ -146,7 +154,7 @@ const REGISTER_COLUMNS: [&str; 18] = [
 /// The works department's workbook: a title row, a two-row header with "Contract Value
 /// (KES)" merged over Original and Current, and latitude/longitude columns.
 pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8Rng) -> io::Result<()> {
-    let mut book = Workbook::new();
+    let mut book = workbook(day)?;
     let sheet = book.add_worksheet().set_name("Register").map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let merged = Format::new().set_bold().set_align(FormatAlign::Center);
@@ -289,8 +297,8 @@ pub fn budget_lines(world: &World, fy_start: NaiveDate, scale: u64, r: &mut ChaC
 
 /// The Treasury's estimates workbook: title rows, then "Estimates (KES '000)" merged over
 /// a column per stage. `with_supplementary` false leaves that column empty.
-pub fn budget_xlsx(lines: &[BudgetLine], fy: &str, with_supplementary: bool, path: &Path) -> io::Result<()> {
-    let mut book = Workbook::new();
+pub fn budget_xlsx(lines: &[BudgetLine], fy: &str, with_supplementary: bool, path: &Path, created: NaiveDate) -> io::Result<()> {
+    let mut book = workbook(created)?;
     let sheet = book.add_worksheet().set_name("Estimates").map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let merged = Format::new().set_bold().set_align(FormatAlign::Center);

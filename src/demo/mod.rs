@@ -157,17 +157,17 @@ fn write_exports(world: &World, inbox: &Path, scale: u64) -> anyhow::Result<Vec<
         let label = fy.replace('-', "/");
         let mut lines = exports::budget_lines(world, fy_start, scale, &mut r);
         let approved = inbox.join(format!("budget/estimates_{fy}_approved.xlsx"));
-        exports::budget_xlsx(&lines, &label, false, &approved)?;
+        exports::budget_xlsx(&lines, &label, false, &approved, fy_start - Days::new(3))?;
         events.push(event(fy_start - Days::new(3), "approved-estimates-xlsx", vec![approved], Some(fy.clone()), None));
         let supp = inbox.join(format!("budget/estimates_{fy}_supplementary.xlsx"));
-        exports::budget_xlsx(&lines, &label, true, &supp)?;
+        exports::budget_xlsx(&lines, &label, true, &supp, fy_start + Days::new(234))?;
         events.push(event(fy_start + Days::new(234), "approved-estimates-xlsx", vec![supp], Some(fy.clone()), Some("Supplementary estimates approved by the County Assembly")));
         if fy_start.format("%Y").to_string() == "2024" {
             for line in lines.iter_mut().filter(|l| l.vote.starts_with("3714")).take(3) {
                 line.supplementary = (line.supplementary * 0.93 / 1000.0).round() * 1000.0;
             }
             let restated = inbox.join(format!("budget/estimates_{fy}_restated.xlsx"));
-            exports::budget_xlsx(&lines, &label, true, &restated)?;
+            exports::budget_xlsx(&lines, &label, true, &restated, date(2025, 8, 5))?;
             events.push(event(date(2025, 8, 5), "approved-estimates-xlsx", vec![restated], Some(fy), Some("Restatement: three supplementary lines of vote 3714 corrected by journal entries after the year-end close")));
         }
     }

@@ -342,7 +342,11 @@ impl World {
                         p.budget = (p.value_current * 1.05).round();
                         &mut self.planted.cost_overrun
                     }
-                    Pattern::PaidBeyondContract => &mut self.planted.paid_beyond_contract_value,
+                    Pattern::PaidBeyondContract => {
+                        p.actual_days = 200;
+                        p.planned_end = p.planned_start + Days::new(220);
+                        &mut self.planted.paid_beyond_contract_value
+                    }
                     Pattern::NoInspection => {
                         p.actual_days = 700;
                         p.planned_end = p.planned_start + Days::new(720);
@@ -409,7 +413,9 @@ fn schedule(p: &mut Project, staff: &[String], r: &mut ChaCha8Rng) {
         if progress >= 100.0 {
             break;
         }
-        day = day + Days::new(r.random_range(45..80));
+        // Inspect roughly every two months, and once more just after the works finish.
+        let next = day + Days::new(r.random_range(45..80));
+        day = if day < p.actual_end() { next.min(p.actual_end() + Days::new(5)) } else { next };
     }
 }
 

@@ -152,7 +152,8 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
             if cells.len() == 1 && cells[0].trim().is_empty() {
                 return Ok(SourceRow { loc, cells: vec![String::new(); width], geometry: None });
             }
-            let hint = if cells.iter().any(|c| c.contains('\n')) {
+            let suspicious = |c: &String| c.contains('\n') || c.contains('"') || c.contains(char::from(delimiter));
+            let hint = if cells.iter().any(suspicious) {
                 "a quote opened in this row seems never to be closed; close it, or quote the cell that contains the delimiter"
             } else if cells.len() > width {
                 "a cell contains the delimiter without quotes; quote it, or remove the extra cells"
@@ -217,7 +218,9 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("sheet `{sheet}`: {e}") })?;
+    // The range starts at the first cell in use; `skip_rows` counts from the sheet's top.
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
+    let skip = spec.skip_rows.saturating_sub(first_row as usize);
     let text = |d: &Data| -> String {
         match d {
             Data::Empty => String::new(),
@@ -234,13 +237,13 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
     };
     let mut rows = range.rows().enumerate().map(|(i, r)| (first_row + i as u64 + 1, r.iter().map(text).collect::<Vec<_>>()));
     let mut header_rows = Vec::new();
-    for _ in 0..spec.skip_rows + spec.header_rows {
+    for _ in 0..skip + spec.header_rows {
         match rows.next() {
             Some((_, r)) => header_rows.push(r),
             None => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
         }
     }
-    let headers = clean_headers(join_header_rows(&header_rows[spec.skip_rows..]));
+    let headers = clean_headers(join_header_rows(&header_rows[skip..]));
     let label: Arc<str> = format!("{label}[{sheet}]").into();
     let data: Vec<_> = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))

@@ -14,7 +14,7 @@ use crate::protocol::{Kind, RedactionRule, Value};
 static CONTACTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?x)
         [A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}     # e-mail
-        | (?:\+?\d{1,3}[\s-]?)?(?:\(?0?\d{2,3}\)?[\s-]?)\d{3}[\s-]?\d{3,4}  # phone
+        | (?:\+\d{1,3}[\s-]?)?\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}               # phone
     ")
     .expect("a valid pattern")
 });

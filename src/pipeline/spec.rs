@@ -265,7 +265,7 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(&target, &norm(c)), *c))
-        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
+        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 2).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

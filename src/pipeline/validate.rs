@@ -144,7 +144,7 @@ impl ForeignKeySet {
         }
         Some((
             "foreign_key",
-            format!("`{}` is not a {} in {} v{}", texts.join(", "), self.target_fields.join(", "), self.target, self.target_version),
+            format!("no {} `{}` in {} v{}", self.target_fields.join(", "), texts.join(", "), self.target, self.target_version),
             format!("correct the reference, or publish a version of {} that contains it first", self.target),
         ))
     }

@@ -1,1 +1,11 @@
+//! Integration and end-to-end tests: one test binary, a module per area (every extra
+//! binary in `tests/` relinks the whole dependency tree).
 
+mod cli;
+mod demo;
+#[cfg(feature = "gdal")]
+mod gdal;
+mod ingest;
+mod protocol;
+mod store;
+mod support;

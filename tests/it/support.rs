@@ -1,0 +1,121 @@
+//! Shared test fixtures: a temporary data directory, the repository's protocol and
+//! pipelines, and helpers to ingest and to run the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use disclose::pipeline::{self, IngestOptions, Issue, Outcome, PipelineSpec, Report};
+use disclose::protocol::Protocol;
+use disclose::store::Store;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+pub fn protocol() -> Protocol {
+    Protocol::load(&repo().join("protocol")).expect("the repository's protocol loads")
+}
+
+pub fn pipeline(name: &str) -> PipelineSpec {
+    PipelineSpec::load(&repo().join("pipelines").join(format!("{name}.toml"))).expect("the pipeline loads")
+}
+
+/// A temporary workspace with its own data directory.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub data: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let data = dir.path().join("datasets");
+        Self { dir, data }
+    }
+
+    /// A workspace with wards and projects published, so foreign keys resolve.
+    pub fn with_registers() -> Self {
+        let env = Self::new();
+        env.ingest_ok("wards-geojson", &[&fixture("wards.geojson")], None);
+        env.ingest_ok("project-register-csv", &[&fixture("projects.csv")], None);
+        env
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).expect("write a test file");
+        path
+    }
+
+    pub fn ingest(&self, pipeline_name: &str, files: &[&Path], period: Option<&str>) -> Report {
+        self.ingest_spec(&pipeline(pipeline_name), files, period)
+    }
+
+    pub fn ingest_spec(&self, spec: &PipelineSpec, files: &[&Path], period: Option<&str>) -> Report {
+        let files: Vec<PathBuf> = files.iter().map(|f| f.to_path_buf()).collect();
+        let opts = IngestOptions { period: period.map(str::to_string), publisher: "test".into(), ..IngestOptions::default() };
+        pipeline::ingest(&protocol(), spec, &files, &self.data, &opts).expect("the ingest runs")
+    }
+
+    /// Ingests and asserts a version was published; returns its version number.
+    pub fn ingest_ok(&self, pipeline_name: &str, files: &[&Path], period: Option<&str>) -> u32 {
+        let report = self.ingest(pipeline_name, files, period);
+        match &report.outcome {
+            Some(Outcome::Published { version, .. }) => *version,
+            other => panic!("expected a publish, got {other:?}:\n{}", report.summary(20)),
+        }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(&self.data).expect("the store opens")
+    }
+
+    pub fn ledger(&self) -> String {
+        std::fs::read_to_string(self.data.join("ledger.jsonl")).unwrap_or_default()
+    }
+
+    /// Runs the real `disclose` binary against this workspace.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        self.cli_env(args, &[])
+    }
+
+    pub fn cli_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
+        cmd.arg("--data-dir").arg(&self.data).arg("--protocol").arg(repo().join("protocol")).args(args).current_dir(repo());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("the binary runs")
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The issues of a report with the given rule.
+pub fn issues<'a>(report: &'a Report, rule: &str) -> Vec<&'a Issue> {
+    report.issues.iter().filter(|i| i.rule == rule).collect()
+}
+
+/// Asserts the report was rejected with at least one issue of `rule`, and returns the first.
+pub fn rejected_with<'a>(report: &'a Report, rule: &str) -> &'a Issue {
+    assert!(matches!(report.outcome, Some(Outcome::Rejected)), "expected a rejection, got {:?}:\n{}", report.outcome, report.summary(20));
+    issues(report, rule).into_iter().next().unwrap_or_else(|| panic!("no `{rule}` issue in:\n{}", report.summary(20)))
+}
+
+/// The expenditure fixture's header line.
+pub const EXPENDITURE_HEADER: &str = "Payment Date,PV No,Payee Name,Payee Type,Vote,Programme,Sub-Programme,Economic Item,COFOG,Ward Code,Project Code,Contract No,Amount (KES),Source of Funds";
+
+/// A valid IFMIS payment row for September 2025 with the given voucher, payee and amount.
+pub fn payment(voucher: &str, payee: &str, amount: &str) -> String {
+    format!("10/09/2025,{voucher},{payee},CO,3712 - Finance,37121 - Administration,371211 - Administration Services,2211101 - General Office Supplies,01.1.2,,,,\"{amount}\",Equitable Share")
+}
