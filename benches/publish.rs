@@ -1,1 +1,117 @@
-fn main() {}
+//! Benchmark: validated publish of a generated IFMIS expenditure export against a bare
+//! polars CSV → Parquet conversion of the same file, in the same run; then the peak
+//! memory of ingesting a much larger month through the real binary.
+//!
+//! ```text
+//! cargo bench --bench publish                      # 1,000,000 rows; 10,000,000 for memory
+//! cargo bench --bench publish -- --rows 200000 --memory-rows 0
+//! ```
+//!
+//! Data is generated (the demo county, seed 42) under a temporary folder; nothing is kept.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use disclose::demo::{self, DemoOptions};
+use disclose::pipeline::{self, IngestOptions, Outcome, PipelineSpec};
+use disclose::protocol::{Period, Protocol};
+use polars::prelude::*;
+
+/// The allocator the `disclose` binary uses, so the in-process figure is the binary's.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+const SEED: u64 = 42;
+const ROWS_PER_SCALE: u64 = 1_316;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: u64| -> u64 {
+        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+    };
+    let rows = arg("--rows", 1_000_000);
+    let memory_rows = arg("--memory-rows", 10_000_000);
+
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let protocol = Protocol::load(&repo.join("protocol"))?;
+    let work = tempfile::tempdir()?;
+    let data = work.path().join("datasets");
+    // The registers (wards, projects) that payments refer to.
+    demo::run(&protocol, &repo.join("pipelines"), &data, &DemoOptions { scale: 1, seed: SEED })?;
+
+    let month = Period::Month { year: 2025, month: 9 };
+    let csv = work.path().join("payments.csv");
+    let written = demo::write_expenditure_month(SEED, month, rows.div_ceil(ROWS_PER_SCALE), &csv)?;
+    let bytes = std::fs::metadata(&csv)?.len();
+    println!("input: {written} rows, {:.1} MB IFMIS CSV (BOM, CRLF, thousands separators, code-name cells)", bytes as f64 / 1e6);
+
+    // Ours: read, map, validate (types, constraints, keys, foreign keys, period), redact,
+    // write Parquet + CSV + datapackage, fsync, commit to the ledger.
+    let spec = PipelineSpec::load(&repo.join("pipelines/ifmis-expenditure-csv.toml"))?;
+    let opts = IngestOptions { publisher: "bench".into(), ..IngestOptions::default() };
+    let start = Instant::now();
+    let report = pipeline::ingest(&protocol, &spec, &[csv.clone()], &data, &opts)?;
+    let ours = start.elapsed();
+    anyhow::ensure!(matches!(report.outcome, Some(Outcome::Published { .. })), "the publish failed:\n{}", report.summary(5));
+
+    // Peer: polars reads the same CSV and writes Parquet, with no checks at all.
+    let out = work.path().join("polars.parquet");
+    let start = Instant::now();
+    let sink = SinkOptions { sync_on_close: polars::prelude::sync_on_close::SyncOnCloseType::All, ..SinkOptions::default() };
+    LazyCsvReader::new(PlPath::new(csv.to_str().expect("a UTF-8 temp path")))
+        .with_has_header(true)
+        .finish()?
+        .sink_parquet(SinkTarget::Path(PlPath::new(out.to_str().expect("a UTF-8 temp path"))), ParquetWriteOptions::default(), None, sink)?
+        .collect()?;
+    let peer = start.elapsed();
+
+    let rate = |d: Duration| written as f64 / d.as_secs_f64();
+    println!("ours  (disclose validated publish): {:>10.0} rows/s  ({:.2} s)", rate(ours), ours.as_secs_f64());
+    println!("peer  (polars CSV → Parquet)      : {:>10.0} rows/s  ({:.2} s)", rate(peer), peer.as_secs_f64());
+    println!("ratio ours/peer throughput        : {:>10.2}  (target ≥ 0.5)", rate(ours) / rate(peer));
+
+    if memory_rows > 0 {
+        let big = work.path().join("payments-big.csv");
+        let n = demo::write_expenditure_month(SEED, Period::Month { year: 2025, month: 10 }, memory_rows.div_ceil(ROWS_PER_SCALE), &big)?;
+        let (peak_kib, elapsed) = ingest_peak_memory(&repo, &data, &big)?;
+        println!(
+            "memory: ingest of {n} rows through the binary: peak RSS {:.0} MiB in {:.1} s ({:.0} rows/s)  (target < 2048 MiB)",
+            peak_kib as f64 / 1024.0,
+            elapsed.as_secs_f64(),
+            n as f64 / elapsed.as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `disclose ingest` on `file` as a child process and samples its peak resident set
+/// (VmHWM, a high-water mark kept by the kernel) until it exits.
+fn ingest_peak_memory(repo: &Path, data: &Path, file: &Path) -> anyhow::Result<(u64, Duration)> {
+    let binary = repo.join("target/release/disclose");
+    anyhow::ensure!(binary.exists(), "build the binary first: cargo build --release");
+    let start = Instant::now();
+    let mut child = Command::new(&binary)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--protocol")
+        .arg(repo.join("protocol"))
+        .args(["ingest", "--pipeline"])
+        .arg(repo.join("pipelines/ifmis-expenditure-csv.toml"))
+        .arg(file)
+        .spawn()?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            if let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
+                peak = peak.max(kib);
+            }
+        }
+        if let Some(status) = child.try_wait()? {
+            anyhow::ensure!(status.success(), "the ingest failed");
+            return Ok((peak, start.elapsed()));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

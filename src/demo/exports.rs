@@ -15,7 +15,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
-use super::world::{self, PayeeKind, RECURRENT_ITEMS, World};
+use super::world::{self, PayeeKind, RECURRENT_ITEMS, World, capitalise};
 use crate::protocol::Period;
 
 const SYNTHETIC: &str = "MLIMA COUNTY (SYNTHETIC DEMONSTRATION DATA: NOT A REAL PLACE)";
@@ -208,11 +208,6 @@ pub fn register_csv(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8R
         w.write_record(row.cells.iter().map(String::as_str).chain([wkt.as_str()]))?;
     }
     w.flush()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// One budget line of a fiscal year.

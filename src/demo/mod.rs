@@ -199,6 +199,13 @@ fn write_exports(world: &World, inbox: &Path, scale: u64) -> anyhow::Result<Vec<
     Ok(events)
 }
 
+/// Writes one month's IFMIS payments export of the county of `seed`, as `run` does, with
+/// the recurrent payments multiplied by `scale` (about 1,300 rows per unit of scale).
+/// Benchmarks use it to make large inputs that fit a published demo's registers.
+pub fn write_expenditure_month(seed: u64, month: Period, scale: u64, path: &Path) -> std::io::Result<u64> {
+    exports::expenditure_csv(&World::build(seed), month, scale, path)
+}
+
 fn planted(world: &World) -> serde_json::Value {
     let mut p = world.planted.clone();
     for (name, note) in exports::planted_payment_notes() {

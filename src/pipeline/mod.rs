@@ -29,7 +29,7 @@ pub use report::{Issue, Outcome, Report};
 pub use spec::PipelineSpec;
 use spec::FieldSpec;
 use validate::{FieldChecks, ForeignKeySet, SeenKeys, key_hash};
-use write::{FileRecord, RowWriters};
+use write::{BackgroundWriters, FileRecord};
 
 /// An ingest that could not run at all. Problems with the data itself are not errors but
 /// [`Issue`]s in the [`Report`].
@@ -125,16 +125,27 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
     };
     let staging = if opts.dry_run { None } else { Some(store.stage()?) };
     if let Some(s) = &staging {
-        run.writers = Some(RowWriters::create(&s.dir, kind.clone()).map_err(|source| PipelineError::Io { path: s.dir.clone(), source })?);
+        run.writers = Some(BackgroundWriters::create(&s.dir, kind.clone()).map_err(|source| PipelineError::Io { path: s.dir.clone(), source })?);
     }
 
-    let mut sources = Vec::new();
+    // The sources' hashes (recorded in the ledger) are computed on another core meanwhile.
+    let hashing = {
+        let files = files.to_vec();
+        std::thread::spawn(move || -> Result<Vec<SourceRecord>, PipelineError> {
+            files
+                .iter()
+                .map(|file| {
+                    let (sha256, _) = store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?;
+                    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    Ok(SourceRecord { name, sha256 })
+                })
+                .collect()
+        })
+    };
     for file in files {
-        let (sha256, _) = store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?;
-        let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-        sources.push(SourceRecord { name, sha256 });
         run.file(spec, file)?;
     }
+    let sources = hashing.join().map_err(|_| PipelineError::Unreadable { path: PathBuf::new(), message: "hashing the sources failed".into() })??;
 
     let Run { mut report, writers, period, foreign, .. } = run;
     let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
@@ -215,7 +226,7 @@ struct Run<'a> {
     period: Option<(Period, PeriodSource)>,
     period_field: Option<usize>,
     fy_start: u32,
-    writers: Option<RowWriters>,
+    writers: Option<BackgroundWriters>,
     report: Report,
 }
 
@@ -308,12 +319,12 @@ impl Run<'_> {
             } else {
                 let skip_empty = spec.unpivot.as_ref().is_some_and(|u| u.skip_empty);
                 for (col, label) in &unpivot {
-                    let cell = row.cells.get(*col).cloned().unwrap_or_default();
+                    let cell = row.cells.get(*col).unwrap_or_default();
                     if skip_empty && cell.trim().is_empty() {
                         continue;
                     }
                     let mut cells = row.cells.clone();
-                    cells.push(label.clone());
+                    cells.push(label);
                     cells.push(cell);
                     self.row(&row, &cells, &inputs, geometry_cols);
                 }
@@ -325,14 +336,14 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn row(&mut self, source: &SourceRow, cells: &[String], inputs: &[(usize, &FieldSpec, Input)], geometry_cols: Option<(Option<usize>, Option<usize>, Option<usize>)>) {
+    fn row(&mut self, source: &SourceRow, cells: &read::Cells, inputs: &[(usize, &FieldSpec, Input)], geometry_cols: Option<(Option<usize>, Option<usize>, Option<usize>)>) {
         let schema = &self.kind.schema;
         let mut values = vec![Value::Null; schema.fields.len()];
         let mut ok = true;
         let loc = &source.loc;
         for (index, fs, input) in inputs {
             let (raw, column) = match input {
-                Input::Column(i, name) => (cells.get(*i).map_or("", String::as_str), Some(*name)),
+                Input::Column(i, name) => (cells.get(*i).unwrap_or_default(), Some(*name)),
                 Input::Constant(v) => (v.as_str(), None),
             };
             let field = &schema.fields[*index];
@@ -348,8 +359,8 @@ impl Run<'_> {
         }
         if let Some(gi) = schema.geometry_index() {
             let geometry = match (geometry_cols, &source.geometry) {
-                (Some((Some(lon), Some(lat), _)), _) => transform::point(&cells[lon], &cells[lat]),
-                (Some((_, _, Some(wkt))), _) => transform::wkt(&cells[wkt]),
+                (Some((Some(lon), Some(lat), _)), _) => transform::point(cells.get(lon).unwrap_or_default(), cells.get(lat).unwrap_or_default()),
+                (Some((_, _, Some(wkt))), _) => transform::wkt(cells.get(wkt).unwrap_or_default()),
                 (_, Some(g)) => g.clone(),
                 _ => Ok(None),
             };
@@ -397,7 +408,7 @@ impl Run<'_> {
         }
         if let Some(w) = &mut self.writers {
             self.redactor.apply(&mut values);
-            if let Err(e) = w.write(&values) {
+            if let Err(e) = w.write(values) {
                 self.report.push(Issue::row(loc.clone(), "write", format!("cannot write the staged version: {e}"), "check free disk space in the data directory"));
             }
         }
@@ -446,19 +457,19 @@ impl Run<'_> {
             At::File => 0,
         };
         let mut ok = true;
-        let texts: Vec<String> = self.pk.iter().map(|&i| values[i].to_text()).collect();
-        if let Some(first) = self.seen_pk.insert(key_hash(texts.iter().map(String::as_str)), at) {
+        let texts: Vec<std::borrow::Cow<str>> = self.pk.iter().map(|&i| values[i].text()).collect();
+        if let Some(first) = self.seen_pk.insert(key_hash(texts.iter().map(|t| t.as_ref())), at) {
             ok = false;
             let names: Vec<&str> = self.kind.schema.primary_key.iter().map(String::as_str).collect();
             let message = format!("primary key ({}) = ({}) repeats the row at {}", names.join(", "), texts.join(", "), place(loc, first));
             self.report.push(Issue::row(loc.clone(), "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None));
         }
         for (i, seen) in &mut self.unique {
-            let text = values[*i].to_text();
+            let text = values[*i].text();
             if text.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.insert(key_hash([text.as_str()]), at) {
+            if let Some(first) = seen.insert(key_hash([text.as_ref()]), at) {
                 ok = false;
                 let name = &self.kind.schema.fields[*i].name;
                 self.report.push(Issue::row(loc.clone(), "unique", format!("`{text}` repeats the value at {}", place(loc, first)), "values in this field must be unique").with_field(name, None).with_value(&text));

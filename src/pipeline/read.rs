@@ -49,7 +49,7 @@ impl fmt::Display for Loc {
 #[derive(Debug)]
 pub struct SourceRow {
     pub loc: Loc,
-    pub cells: Vec<String>,
+    pub cells: Cells,
     /// `Some` for GeoJSON and GDAL features: the geometry, or why it could not be read.
     pub geometry: Option<Result<Option<geo::Geometry<f64>>, String>>,
 }
@@ -93,66 +93,92 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
         path: path.to_path_buf(),
         message: format!("reader.delimiter `{}` must be a single ASCII character", spec.delimiter),
     })?;
-    let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
-    let mut records = reader.into_byte_records();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
+    let mut record = csv::ByteRecord::new();
     let mut header_lines = Vec::new();
     let mut first_line = 1;
     for _ in 0..spec.skip_rows + spec.header_rows {
-        match records.next() {
-            Some(Ok(r)) => {
-                first_line = r.position().map_or(0, |p| p.line());
-                header_lines.push(r.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>());
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {
+                first_line = record.position().map_or(0, |p| p.line());
+                header_lines.push(record.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>());
             }
-            Some(Err(e)) => return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: e.to_string() }),
-            None => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
+            Ok(false) => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
+            Err(e) => return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: e.to_string() }),
         }
     }
     let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
-    let names = headers.clone();
-    let width = headers.len();
-    let max = spec.max_field_bytes;
-    let encoding_hint = !utf8;
-    let rows = records.map(move |record| {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(first_line, |p| p.line());
-            Issue::row(Loc { file: label.clone(), at: At::Line(line) }, "unreadable", e.to_string(), "check the row's quoting")
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let loc = Loc { file: label.clone(), at: At::Line(line) };
-        let mut cells = Vec::with_capacity(width);
-        for (i, raw) in record.iter().enumerate() {
-            if raw.len() > max {
-                let column = column_name(&names, i);
-                let hint = if raw.contains(&b'\n') {
-                    "a quote opened in this row seems never to be closed, so the rest of the file was read as one cell; close the quote"
-                } else {
-                    "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
-                };
-                return Err(Issue::row(loc, "field_too_large", format!("cell {column} is {} bytes, over the limit of {max} bytes", raw.len()), hint));
-            }
-            match std::str::from_utf8(raw) {
-                Ok(s) => cells.push(s.to_string()),
-                Err(e) => {
-                    let hint = if encoding_hint {
-                        "the file holds bytes that are not valid in the declared encoding; re-export it as UTF-8"
-                    } else {
-                        "the file is not UTF-8; if it was saved by Excel on Windows, set reader.encoding = \"windows-1252\" in the pipeline, or re-export it as CSV UTF-8"
-                    };
-                    let bad = &raw[e.valid_up_to()..raw.len().min(e.valid_up_to() + 4)];
-                    return Err(Issue::row(
-                        loc,
-                        "encoding",
-                        format!("cell {} has bytes that are not UTF-8 ({}) after `{}`", column_name(&names, i), hex_bytes(bad), String::from_utf8_lossy(&raw[..e.valid_up_to()])),
-                        hint,
-                    ));
+    let rows = CsvRows { reader, record, names: headers.clone(), label, first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false };
+    Ok(Source { headers, rows: Box::new(rows) })
+}
+
+/// Streams CSV records through one reused buffer.
+struct CsvRows {
+    reader: csv::Reader<Box<dyn Read>>,
+    record: csv::ByteRecord,
+    names: Vec<String>,
+    label: Arc<str>,
+    first_line: u64,
+    max: usize,
+    /// True when the input was decoded from another encoding.
+    decoded: bool,
+    delimiter: u8,
+    done: bool,
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<SourceRow, Issue>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(true) => Some(self.row()),
+            Ok(false) => None,
+            Err(e) => {
+                let line = e.position().map_or(self.first_line, |p| p.line());
+                let loc = Loc { file: self.label.clone(), at: At::Line(line) };
+                // The reader cannot go on past an I/O error; report it and stop.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    self.done = true;
+                    return Some(Err(Issue::row(loc, "unreadable", e.to_string(), "check the file can be read in full")));
                 }
+                Some(Err(Issue::row(loc, "unreadable", e.to_string(), "check the row's quoting")))
             }
         }
+    }
+}
+
+impl CsvRows {
+    fn row(&self) -> Result<SourceRow, Issue> {
+        let record = &self.record;
+        let width = self.names.len();
+        let line = record.position().map_or(0, |p| p.line());
+        let loc = Loc { file: self.label.clone(), at: At::Line(line) };
+        if let Some((i, raw)) = record.iter().enumerate().find(|(_, raw)| raw.len() > self.max) {
+            let hint = if raw.contains(&b'\n') {
+                "a quote opened in this row seems never to be closed, so the rest of the file was read as one cell; close the quote"
+            } else {
+                "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
+            };
+            let message = format!("cell {} is {} bytes, over the limit of {} bytes", column_name(&self.names, i), raw.len(), self.max);
+            return Err(Issue::row(loc, "field_too_large", message, hint));
+        }
+        if std::str::from_utf8(record.as_slice()).is_err() {
+            return Err(self.encoding_issue(loc));
+        }
+        let mut cells = Cells::with_capacity(record.as_slice().len(), record.len());
+        for raw in record {
+            // Checked as UTF-8 above, as a whole; fields split on ASCII delimiters stay valid.
+            cells.push(std::str::from_utf8(raw).unwrap_or_default());
+        }
         if cells.len() != width {
-            if cells.len() == 1 && cells[0].trim().is_empty() {
-                return Ok(SourceRow { loc, cells: vec![String::new(); width], geometry: None });
+            if cells.len() == 1 && cells.get(0).is_some_and(|c| c.trim().is_empty()) {
+                return Ok(SourceRow { loc, cells: Cells::empty(width), geometry: None });
             }
-            let suspicious = |c: &String| c.contains('\n') || c.contains('"') || c.contains(char::from(delimiter));
+            let delimiter = char::from(self.delimiter);
+            let suspicious = |c: &str| c.contains('\n') || c.contains('"') || c.contains(delimiter);
             let hint = if cells.iter().any(suspicious) {
                 "a quote opened in this row seems never to be closed; close it, or quote the cell that contains the delimiter"
             } else if cells.len() > width {
@@ -163,8 +189,76 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
             return Err(Issue::row(loc, "ragged_row", format!("row has {} cells, the header has {width}", cells.len()), hint));
         }
         Ok(SourceRow { loc, cells, geometry: None })
-    });
-    Ok(Source { headers, rows: Box::new(rows) })
+    }
+
+    /// Names the first cell holding bytes that are not UTF-8, and what to do.
+    fn encoding_issue(&self, loc: Loc) -> Issue {
+        let hint = if self.decoded {
+            "the file holds bytes that are not valid in the declared encoding; re-export it as UTF-8"
+        } else {
+            "the file is not UTF-8; if it was saved by Excel on Windows, set reader.encoding = \"windows-1252\" in the pipeline, or re-export it as CSV UTF-8"
+        };
+        let (i, raw, e) = self
+            .record
+            .iter()
+            .enumerate()
+            .find_map(|(i, raw)| std::str::from_utf8(raw).err().map(|e| (i, raw, e)))
+            .expect("some cell is not UTF-8");
+        let bad = &raw[e.valid_up_to()..raw.len().min(e.valid_up_to() + 4)];
+        let message = format!("cell {} has bytes that are not UTF-8 ({}) after `{}`", column_name(&self.names, i), hex_bytes(bad), String::from_utf8_lossy(&raw[..e.valid_up_to()]));
+        Issue::row(loc, "encoding", message, hint)
+    }
+}
+
+/// A row's text cells, kept in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct Cells {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Cells {
+    pub fn with_capacity(bytes: usize, cells: usize) -> Self {
+        Self { text: String::with_capacity(bytes), ends: Vec::with_capacity(cells + 2) }
+    }
+
+    /// `n` empty cells.
+    pub fn empty(n: usize) -> Self {
+        Self { text: String::new(), ends: vec![0; n] }
+    }
+
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl From<Vec<String>> for Cells {
+    fn from(cells: Vec<String>) -> Self {
+        let mut out = Self::with_capacity(cells.iter().map(String::len).sum(), cells.len());
+        for c in &cells {
+            out.push(c);
+        }
+        out
+    }
 }
 
 fn column_name(headers: &[String], i: usize) -> String {
@@ -247,7 +341,7 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
     let label: Arc<str> = format!("{label}[{sheet}]").into();
     let data: Vec<_> = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells, geometry: None }))
+        .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells: cells.into(), geometry: None }))
         .collect();
     Ok(Source { headers, rows: Box::new(data.into_iter()) })
 }
@@ -283,7 +377,7 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
         .map(|(i, f)| {
             let loc = Loc { file: label.clone(), at: At::Feature(i as u64 + 1) };
             let props = f.get("properties").and_then(|p| p.as_object());
-            let cells = headers
+            let cells: Vec<String> = headers
                 .iter()
                 .map(|h| match props.and_then(|p| p.get(h)) {
                     None | Some(serde_json::Value::Null) => String::new(),
@@ -295,7 +389,7 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
                 None | Some(serde_json::Value::Null) => Ok(None),
                 Some(g) => geometry_from_json(g).map(Some),
             };
-            Ok(SourceRow { loc, cells, geometry: Some(geometry) })
+            Ok(SourceRow { loc, cells: Cells::from(cells), geometry: Some(geometry) })
         })
         .collect();
     Ok(Source { headers: clean_headers(headers), rows: Box::new(rows.into_iter()) })
@@ -328,7 +422,7 @@ fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
     let rows: Vec<_> = rows
         .into_iter()
         .enumerate()
-        .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells, geometry: Some(geometry) }))
+        .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells: Cells::from(cells), geometry: Some(geometry) }))
         .collect();
     Ok(Source { headers, rows: Box::new(rows.into_iter()) })
 }

@@ -4,6 +4,7 @@
 //! published), so the same person gets the same pseudonym in every version while nobody
 //! can recover the name by hashing guesses.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -24,7 +25,12 @@ static CONTACTS: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Redactor {
     rules: Vec<(usize, RedactionRule, Option<(usize, String)>)>,
     key: Vec<u8>,
+    /// Pseudonyms already computed: the same payees recur on every page of a ledger.
+    cache: HashMap<String, String>,
 }
+
+/// Distinct names remembered before the cache starts afresh.
+const CACHE_LIMIT: usize = 1 << 20;
 
 impl Redactor {
     pub fn new(kind: &Kind, key: Vec<u8>) -> Self {
@@ -42,7 +48,7 @@ impl Redactor {
                 Some((field, r.rule.clone(), when))
             })
             .collect();
-        Self { rules, key }
+        Self { rules, key, cache: HashMap::new() }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -50,30 +56,44 @@ impl Redactor {
     }
 
     /// Redacts a row in place.
-    pub fn apply(&self, row: &mut [Value]) {
+    pub fn apply(&mut self, row: &mut [Value]) {
         for (field, rule, when) in &self.rules {
+            let (field, when) = (*field, when.as_ref());
             if let Some((cond, equals)) = when {
-                if row[*cond].to_text() != *equals {
+                if row[*cond].text() != equals.as_str() {
                     continue;
                 }
             }
-            let Value::Str(text) = &row[*field] else { continue };
+            let Value::Str(text) = &row[field] else { continue };
             let redacted = match rule {
                 RedactionRule::Replace(with) => with.clone(),
-                RedactionRule::Pseudonymise => self.pseudonym(text),
+                RedactionRule::Pseudonymise => {
+                    if self.cache.len() >= CACHE_LIMIT {
+                        self.cache.clear();
+                    }
+                    match self.cache.get(text) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let p = pseudonym(&self.key, text);
+                            self.cache.insert(text.clone(), p.clone());
+                            p
+                        }
+                    }
+                }
                 RedactionRule::MaskContacts => CONTACTS.replace_all(text, "[redacted]").into_owned(),
             };
-            row[*field] = Value::Str(redacted);
+            row[field] = Value::Str(redacted);
         }
     }
 
-    fn pseudonym(&self, text: &str) -> String {
-        let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        let mut h = Sha256::new();
-        h.update(&self.key);
-        h.update(normalised.as_bytes());
-        format!("individual-{}", &hex::encode(h.finalize())[..10])
-    }
+}
+
+fn pseudonym(key: &[u8], text: &str) -> String {
+    let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut h = Sha256::new();
+    h.update(key);
+    h.update(normalised.as_bytes());
+    format!("individual-{}", &hex::encode(h.finalize())[..10])
 }
 
 #[cfg(test)]

@@ -110,12 +110,16 @@ pub struct FieldSpec {
     pub case: Option<Case>,
     /// Take one piece of `CODE - Name` text: `{ separator = " - ", part = 1 }` (from 1).
     pub split: Option<Split>,
-    /// Source text → published value, matched after trim and case-insensitively.
+    /// Source text → published value, matched after trim and case-insensitively (keys are
+    /// lower-cased when the spec loads).
     #[serde(default)]
     pub map: BTreeMap<String, String>,
     /// Date formats to try, in chrono's strftime syntax; ISO `%Y-%m-%d` is always tried last.
     #[serde(default)]
     pub date_format: Vec<String>,
+    /// `date_format` parsed once when the spec loads, then ISO.
+    #[serde(skip)]
+    pub date_items: Vec<Vec<chrono::format::Item<'static>>>,
     /// Parse as an amount: thousands separators, `(1,200.00)` negatives, currency prefixes,
     /// a trailing `%`, and `-` alone for zero.
     #[serde(default)]
@@ -169,6 +173,21 @@ impl PipelineSpec {
         let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
         let mut spec: Self = toml::from_str(&text).map_err(|e| PipelineError::Spec { path: path.to_path_buf(), message: e.to_string() })?;
         spec.path = path.to_path_buf();
+        for (name, field) in &mut spec.fields {
+            field.map = std::mem::take(&mut field.map).into_iter().map(|(k, v)| (k.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(), v)).collect();
+            field.date_items = field
+                .date_format
+                .iter()
+                .map(String::as_str)
+                .chain(["%Y-%m-%d"])
+                .map(|f| {
+                    chrono::format::StrftimeItems::new(f).parse_to_owned().map_err(|e| PipelineError::Spec {
+                        path: path.to_path_buf(),
+                        message: format!("`fields.{name}.date_format`: `{f}` is not a strftime format ({e}); e.g. \"%d/%m/%Y\""),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        }
         Ok(spec)
     }
 

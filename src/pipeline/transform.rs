@@ -3,32 +3,62 @@
 //! Each function is pure and takes one cell; errors are plain strings that the caller
 //! places (file, line, column) before reporting.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
-use super::spec::{Case, FieldSpec};
+use super::spec::{Case, FieldSpec, Split};
 use crate::protocol::{FieldType, Value};
 
-/// Applies trim, split, case and map to a source cell, in that order.
+/// Applies trim, replace, split, case and map to a source cell, in that order. Works on
+/// borrowed text and copies once, as this runs for every cell of every row.
 pub fn clean_text(raw: &str, spec: &FieldSpec) -> String {
-    let mut text = if spec.trim { raw.split_whitespace().collect::<Vec<_>>().join(" ") } else { raw.to_string() };
+    let mut text: Cow<str> = if spec.trim { collapse_whitespace(raw) } else { Cow::Borrowed(raw) };
     for (from, to) in &spec.replace {
-        text = text.replace(from.as_str(), to);
-    }
-    if let Some(split) = &spec.split {
-        text = text.splitn(split.parts.max(1), split.separator.as_str()).nth(split.part.saturating_sub(1)).map(str::trim).unwrap_or("").to_string();
-    }
-    text = match spec.case {
-        Some(Case::Lower) => text.to_lowercase(),
-        Some(Case::Upper) => text.to_uppercase(),
-        Some(Case::Title) => title_case(&text),
-        None => text,
-    };
-    if !spec.map.is_empty() {
-        if let Some((_, to)) = spec.map.iter().find(|(from, _)| from.eq_ignore_ascii_case(&text) || from.trim().to_lowercase() == text.to_lowercase()) {
-            text = to.clone();
+        if text.contains(from.as_str()) {
+            text = Cow::Owned(text.replace(from.as_str(), to));
         }
     }
-    text
+    if let Some(split) = &spec.split {
+        text = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(split_piece(t, split)),
+            Cow::Owned(t) => Cow::Owned(split_piece(&t, split).to_string()),
+        };
+    }
+    text = match spec.case {
+        Some(Case::Lower) if text.chars().any(char::is_uppercase) => Cow::Owned(text.to_lowercase()),
+        Some(Case::Upper) if text.chars().any(char::is_lowercase) => Cow::Owned(text.to_uppercase()),
+        Some(Case::Title) => Cow::Owned(title_case(&text)),
+        _ => text,
+    };
+    if !spec.map.is_empty() {
+        // Keys are lower-cased and trimmed when the spec loads.
+        let found = if text.is_ascii() {
+            spec.map.iter().find(|(from, _)| from.eq_ignore_ascii_case(&text)).map(|(_, to)| to)
+        } else {
+            spec.map.get(&text.to_lowercase())
+        };
+        if let Some(to) = found {
+            return to.clone();
+        }
+    }
+    text.into_owned()
+}
+
+fn split_piece<'a>(text: &'a str, split: &Split) -> &'a str {
+    text.splitn(split.parts.max(1), split.separator.as_str()).nth(split.part.saturating_sub(1)).map_or("", str::trim)
+}
+
+/// Trims the ends and folds inner runs of white space to one space, copying only if needed.
+fn collapse_whitespace(raw: &str) -> Cow<'_, str> {
+    let trimmed = raw.trim();
+    let mut previous_space = false;
+    let tidy = trimmed.chars().all(|c| {
+        let ok = !(c.is_whitespace() && (c != ' ' || previous_space));
+        previous_space = c == ' ';
+        ok
+    });
+    if tidy { Cow::Borrowed(trimmed) } else { Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" ")) }
 }
 
 fn title_case(text: &str) -> String {
@@ -69,6 +99,7 @@ pub fn parse_value(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Valu
             "false" | "no" | "n" | "0" => Ok(Value::Bool(false)),
             _ => Err(format!("`{text}` is not a yes/no value (true, false, yes, no, 1, 0)")),
         },
+        FieldType::Date if !spec.date_items.is_empty() => parse_date_items(text, &spec.date_items, &spec.date_format).map(Value::Date),
         FieldType::Date => parse_date(text, &spec.date_format).map(Value::Date),
         FieldType::Geojson => {
             let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
@@ -110,6 +141,22 @@ pub fn parse_number(text: &str, amount: bool) -> Result<f64, String> {
     let valid = !cleaned.is_empty() && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') && cleaned.matches('.').count() <= 1;
     let n: f64 = if valid { cleaned.parse().map_err(|_| format!("`{text}` is not an amount"))? } else { return Err(format!("`{text}` is not an amount")) };
     Ok(if negative { -n } else { n })
+}
+
+/// Parses a date with formats parsed in advance (the last is ISO), as [`parse_date`] does.
+fn parse_date_items(text: &str, items: &[Vec<chrono::format::Item<'static>>], formats: &[String]) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let iso = text.split([' ', 'T']).next().unwrap_or(text);
+    for (i, format) in items.iter().enumerate() {
+        let input = if i + 1 == items.len() { iso } else { text };
+        let mut parsed = chrono::format::Parsed::new();
+        if chrono::format::parse(&mut parsed, input, format.iter()).is_ok() {
+            if let Ok(date) = parsed.to_naive_date() {
+                return Ok(date);
+            }
+        }
+    }
+    parse_date(text, formats)
 }
 
 /// Parses a date with each format in turn, then ISO 8601.
@@ -210,7 +257,7 @@ mod tests {
         spec.split = Some(super::super::spec::Split { separator: " - ".into(), part: 2, parts: 2 });
         assert_eq!(clean_text("2210101 -  Electricity", &spec), "Electricity");
         assert_eq!(clean_text("2110101 - Basic Salaries - Permanent", &spec), "Basic Salaries - Permanent");
-        let spec = FieldSpec { trim: true, map: [("On-going".to_string(), "implementation".to_string())].into(), ..FieldSpec::default() };
+        let spec = FieldSpec { trim: true, map: [("on-going".to_string(), "implementation".to_string())].into(), ..FieldSpec::default() };
         assert_eq!(clean_text("  ON-GOING ", &spec), "implementation");
     }
 

@@ -5,13 +5,14 @@
 //! keeps a 128-bit hash and a line number per row, so uniqueness over ten million rows
 //! stays within a few hundred megabytes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use geo::{BoundingRect, Validation};
 use regex::Regex;
 
-use crate::protocol::{FieldType, Jurisdiction, Kind, Value};
+use crate::protocol::{Jurisdiction, Kind, Value};
 
 pub type Problem = (&'static str, String, String);
 
@@ -41,8 +42,8 @@ impl FieldChecks {
             return c.required.then(|| ("required", "a value is required".to_string(), "fill the cell; this field may not be empty".to_string()));
         }
         if let Some(allowed) = &c.allowed {
-            let text = value.to_text();
-            if !allowed.contains(&text) {
+            let text = value.text();
+            if !allowed.iter().any(|a| *a == text) {
                 let hint = format!("use one of: {}; or map the source value to one with `map` in the pipeline", allowed.join(", "));
                 return Some(("enum", format!("`{text}` is not an allowed value"), hint));
             }
@@ -135,11 +136,11 @@ pub struct ForeignKeySet {
 impl ForeignKeySet {
     /// Checks a row; a key with any empty part is not checked (as in Frictionless).
     pub fn check(&self, row: &[Value]) -> Option<Problem> {
-        let texts: Vec<String> = self.fields.iter().map(|&i| row[i].to_text()).collect();
-        if texts.iter().any(String::is_empty) {
+        let texts: Vec<Cow<str>> = self.fields.iter().map(|&i| row[i].text()).collect();
+        if texts.iter().any(|t| t.is_empty()) {
             return None;
         }
-        if self.keys.contains(&key_hash(texts.iter().map(String::as_str))) {
+        if self.keys.contains(&key_hash(texts.iter().map(|t| t.as_ref()))) {
             return None;
         }
         Some((
@@ -148,11 +149,6 @@ impl ForeignKeySet {
             format!("correct the reference, or publish a version of {} that contains it first", self.target),
         ))
     }
-}
-
-/// True for the types whose text can be checked as a period label or date.
-pub fn is_period_type(kind: FieldType) -> bool {
-    matches!(kind, FieldType::Date | FieldType::Yearmonth | FieldType::String)
 }
 
 #[cfg(test)]

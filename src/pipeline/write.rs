@@ -93,6 +93,7 @@ pub fn write_small(dir: &Path, name: &str, content: &[u8]) -> io::Result<FileRec
 pub struct RowWriters {
     kind: Arc<Kind>,
     rows: u64,
+    text: String,
     csv: csv::Writer<Hashing<BufWriter<File>>>,
     parquet: ParquetSink,
     geojson: Option<GeoJsonSink>,
@@ -104,11 +105,16 @@ impl RowWriters {
         csv.write_record(kind.schema.fields.iter().map(|f| f.name.as_str()))?;
         let parquet = ParquetSink::create(dir, &kind)?;
         let geojson = if kind.is_spatial() { Some(GeoJsonSink::create(dir, &kind.name)?) } else { None };
-        Ok(Self { kind, rows: 0, csv, parquet, geojson })
+        Ok(Self { kind, rows: 0, text: String::new(), csv, parquet, geojson })
     }
 
     pub fn write(&mut self, row: &[Value]) -> io::Result<()> {
-        self.csv.write_record(row.iter().map(Value::to_text))?;
+        for value in row {
+            self.text.clear();
+            value.write_text(&mut self.text);
+            self.csv.write_field(&self.text)?;
+        }
+        self.csv.write_record(None::<&[u8]>)?;
         self.parquet.push(row)?;
         if let Some(g) = &mut self.geojson {
             g.push(&self.kind, row)?;
@@ -182,7 +188,7 @@ impl ParquetSink {
         let schema = Arc::new(ArrowSchema::new(fields));
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("a valid level")))
-            .set_max_row_group_row_count(Some(1 << 20))
+            .set_max_row_group_row_count(Some(128 * 1024))
             .set_created_by(format!("disclose {}", env!("CARGO_PKG_VERSION")))
             .build();
         let writer = ArrowWriter::try_new(create(dir, "data.parquet")?, schema.clone(), Some(props)).map_err(io::Error::other)?;
@@ -341,5 +347,62 @@ impl GeoJsonSink {
     fn finish(mut self, rows: Option<u64>) -> io::Result<FileRecord> {
         self.out.write_all(b"\n]}\n")?;
         seal(self.out, "data.geojson", rows)
+    }
+}
+
+/// [`RowWriters`] on their own thread: rows go over a bounded channel in batches, so
+/// encoding, compression and hashing overlap with reading and validation.
+pub struct BackgroundWriters {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<Vec<Value>>>>,
+    batch: Vec<Vec<Value>>,
+    rows: u64,
+    handle: Option<std::thread::JoinHandle<io::Result<Vec<FileRecord>>>>,
+}
+
+const CHANNEL_BATCH: usize = 4096;
+
+impl BackgroundWriters {
+    pub fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
+        let mut writers = RowWriters::create(dir, kind)?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(4);
+        let handle = std::thread::Builder::new().name("disclose-writer".into()).spawn(move || {
+            for batch in rx {
+                for row in &batch {
+                    writers.write(row)?;
+                }
+            }
+            writers.finish()
+        })?;
+        Ok(Self { tx: Some(tx), batch: Vec::with_capacity(CHANNEL_BATCH), rows: 0, handle: Some(handle) })
+    }
+
+    pub fn write(&mut self, row: Vec<Value>) -> io::Result<()> {
+        self.batch.push(row);
+        self.rows += 1;
+        if self.batch.len() >= CHANNEL_BATCH {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(CHANNEL_BATCH));
+        match &self.tx {
+            // A closed channel means the writer thread stopped on an error; `finish` reports it.
+            Some(tx) => tx.send(batch).or(Ok(())),
+            None => Ok(()),
+        }
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Flushes the last batch, waits for the thread, and returns the files' records.
+    pub fn finish(mut self) -> io::Result<Vec<FileRecord>> {
+        self.send()?;
+        self.tx = None;
+        let handle = self.handle.take().expect("finish runs once");
+        handle.join().map_err(|_| io::Error::other("the writer thread panicked"))?
     }
 }

@@ -179,26 +179,69 @@ impl Value {
 
     /// The canonical text of a value, as written to `data.csv` and compared in keys and diffs.
     /// Numbers are plain decimals (never exponents), dates ISO 8601, geometries GeoJSON.
+    /// The canonical text, borrowed when the value is already text.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Str(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.to_text()),
+        }
+    }
+
     pub fn to_text(&self) -> String {
         match self {
-            Self::Null => String::new(),
             Self::Str(s) => s.clone(),
-            Self::Int(i) => i.to_string(),
-            Self::Num(n) => format_number(*n),
-            Self::Bool(b) => b.to_string(),
-            Self::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Self::Geom(g) => geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string(),
+            _ => {
+                let mut out = String::new();
+                self.write_text(&mut out);
+                out
+            }
+        }
+    }
+
+    /// Appends [`Value::to_text`] to `out`, allocating nothing of its own.
+    pub fn write_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Self::Null => {}
+            Self::Str(s) => out.push_str(s),
+            Self::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Self::Num(n) => push_number(out, *n),
+            Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Self::Date(d) => {
+                use chrono::Datelike;
+                let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+            }
+            Self::Geom(g) => out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string()),
         }
     }
 }
 
 /// Plain decimal text of a number, with at most 6 decimals and no trailing zeros.
 pub fn format_number(n: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, n);
+    out
+}
+
+fn push_number(out: &mut String, n: f64) {
+    use std::fmt::Write;
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        return format!("{}", n as i64);
+        let _ = write!(out, "{}", n as i64);
+        return;
     }
-    let s = format!("{n:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    // The shortest text that reads back as `n` (Rust never uses an exponent here), unless
+    // it carries float noise beyond six decimals.
+    let start = out.len();
+    let _ = write!(out, "{n}");
+    let decimals = out[start..].split_once('.').map_or(0, |(_, f)| f.len());
+    if decimals > 6 {
+        out.truncate(start);
+        let _ = write!(out, "{n:.6}");
+        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + trimmed);
+    }
 }
 
 #[cfg(test)]

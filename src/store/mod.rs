@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 
 pub use ledger::{Entry, EntryBody, SourceRecord};
 
-use crate::pipeline::write::FileRecord;
 
 /// A store operation that failed; each says which path and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -310,9 +309,4 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
 /// True for names in the data directory that are not datasets.
 pub fn is_reserved(name: &str) -> bool {
     name.starts_with('.') || RESERVED.contains(&name)
-}
-
-/// Files of a version, as recorded.
-pub fn file_names(entry: &Entry) -> impl Iterator<Item = &FileRecord> {
-    entry.files.iter()
 }
