@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
     let spec = PipelineSpec::load(&repo.join("pipelines/ifmis-expenditure-csv.toml"))?;
     let opts = IngestOptions { publisher: "bench".into(), ..IngestOptions::default() };
     let start = Instant::now();
-    let report = pipeline::ingest(&protocol, &spec, &[csv.clone()], &data, &opts)?;
+    let report = pipeline::ingest(&protocol, &spec, std::slice::from_ref(&csv), &data, &opts)?;
     let ours = start.elapsed();
     anyhow::ensure!(matches!(report.outcome, Some(Outcome::Published { .. })), "the publish failed:\n{}", report.summary(5));
 
@@ -103,11 +103,10 @@ fn ingest_peak_memory(repo: &Path, data: &Path, file: &Path) -> anyhow::Result<(
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            if let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
+        if let Ok(status) = std::fs::read_to_string(&status_path)
+            && let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
                 peak = peak.max(kib);
             }
-        }
         if let Some(status) = child.try_wait()? {
             anyhow::ensure!(status.success(), "the ingest failed");
             return Ok((peak, start.elapsed()));

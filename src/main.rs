@@ -173,11 +173,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::open(&cli.data_dir)?;
             let mut out = std::io::stdout().lock();
             let entries: Vec<_> = store.entries().iter().filter(|e| dataset.as_ref().is_none_or(|d| &e.dataset == d)).collect();
-            if let Some(d) = &dataset {
-                if entries.is_empty() {
+            if let Some(d) = &dataset
+                && entries.is_empty() {
                     bail!("no dataset `{d}` in {}; `disclose log` lists every dataset", cli.data_dir.display());
                 }
-            }
             for e in entries {
                 writeln!(out, "#{:<4} {} {:<28} v{:<3} {:>9} rows  {}  {}", e.seq, &e.published_at, e.dataset, e.version, e.rows, e.short_hash(), e.publisher)?;
                 if let Some(note) = &e.note {

@@ -26,7 +26,7 @@ pub fn money(n: f64) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
@@ -159,8 +159,8 @@ pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8
     let bold = Format::new().set_bold();
     let merged = Format::new().set_bold().set_align(FormatAlign::Center);
     sheet.write_string_with_format(0, 0, format!("{SYNTHETIC} — PROJECT REGISTER AS AT {}", day.format("%d %B %Y").to_string().to_uppercase()), &bold).map_err(xlsx_err)?;
-    let mut col = 0u16;
-    for name in REGISTER_COLUMNS.iter().chain(["Latitude", "Longitude"].iter()) {
+    for (col, name) in REGISTER_COLUMNS.iter().chain(["Latitude", "Longitude"].iter()).enumerate() {
+        let col = col as u16;
         match *name {
             "Original" => {
                 sheet.merge_range(1, col, 1, col + 1, "Contract Value (KES)", &merged).map_err(xlsx_err)?;
@@ -173,7 +173,6 @@ pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8
                 sheet.write_string_with_format(1, col, *name, &bold).map_err(xlsx_err)?;
             }
         }
-        col += 1;
     }
     for (i, row) in register_rows(world, day, r, true).into_iter().enumerate() {
         let excel_row = 3 + i as u32;
@@ -368,7 +367,7 @@ impl PaymentWriter {
         self.seq += 1;
         self.rows += 1;
         let voucher = format!("PV{:04}{:02}{:07}", p.date.year(), p.date.month(), self.seq);
-        let voucher = if self.seq % 97 == 0 { voucher.to_lowercase() } else { voucher };
+        let voucher = if self.seq.is_multiple_of(97) { voucher.to_lowercase() } else { voucher };
         let vote = format!("{} - {}", p.unit.vote, p.unit.name);
         let programme = format!("{} - {}", p.programme.code, p.programme.name);
         let sub = &p.programme.subs[p.sub];

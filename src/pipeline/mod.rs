@@ -310,7 +310,7 @@ impl Run<'_> {
             let row = match row {
                 Ok(r) => r,
                 Err(issue) => {
-                    self.report.push(issue);
+                    self.report.push(*issue);
                     continue;
                 }
             };

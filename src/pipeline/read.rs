@@ -54,10 +54,13 @@ pub struct SourceRow {
     pub geometry: Option<Result<Option<geo::Geometry<f64>>, String>>,
 }
 
+/// A source row, or the issue that makes it unusable (boxed: issues are rare, rows many).
+pub type RowResult = Result<SourceRow, Box<Issue>>;
+
 /// An opened source: its column names and its rows.
 pub struct Source {
     pub headers: Vec<String>,
-    pub rows: Box<dyn Iterator<Item = Result<SourceRow, Issue>>>,
+    pub rows: Box<dyn Iterator<Item = RowResult>>,
 }
 
 impl fmt::Debug for Source {
@@ -127,7 +130,7 @@ struct CsvRows {
 }
 
 impl Iterator for CsvRows {
-    type Item = Result<SourceRow, Issue>;
+    type Item = RowResult;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -142,16 +145,16 @@ impl Iterator for CsvRows {
                 // The reader cannot go on past an I/O error; report it and stop.
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     self.done = true;
-                    return Some(Err(Issue::row(loc, "unreadable", e.to_string(), "check the file can be read in full")));
+                    return Some(Err(Box::new(Issue::row(loc, "unreadable", e.to_string(), "check the file can be read in full"))));
                 }
-                Some(Err(Issue::row(loc, "unreadable", e.to_string(), "check the row's quoting")))
+                Some(Err(Box::new(Issue::row(loc, "unreadable", e.to_string(), "check the row's quoting"))))
             }
         }
     }
 }
 
 impl CsvRows {
-    fn row(&self) -> Result<SourceRow, Issue> {
+    fn row(&self) -> RowResult {
         let record = &self.record;
         let width = self.names.len();
         let line = record.position().map_or(0, |p| p.line());
@@ -163,10 +166,10 @@ impl CsvRows {
                 "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
             };
             let message = format!("cell {} is {} bytes, over the limit of {} bytes", column_name(&self.names, i), raw.len(), self.max);
-            return Err(Issue::row(loc, "field_too_large", message, hint));
+            return Err(Box::new(Issue::row(loc, "field_too_large", message, hint)));
         }
         if std::str::from_utf8(record.as_slice()).is_err() {
-            return Err(self.encoding_issue(loc));
+            return Err(Box::new(self.encoding_issue(loc)));
         }
         let mut cells = Cells::with_capacity(record.as_slice().len(), record.len());
         for raw in record {
@@ -186,7 +189,7 @@ impl CsvRows {
             } else {
                 "fill the missing cells, even if empty, so every row has one cell per header"
             };
-            return Err(Issue::row(loc, "ragged_row", format!("row has {} cells, the header has {width}", cells.len()), hint));
+            return Err(Box::new(Issue::row(loc, "ragged_row", format!("row has {} cells, the header has {width}", cells.len()), hint)));
         }
         Ok(SourceRow { loc, cells, geometry: None })
     }

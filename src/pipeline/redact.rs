@@ -20,10 +20,13 @@ static CONTACTS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
+/// A rule resolved to positions: the field, the rule, and the optional (field, value) condition.
+type Rule = (usize, RedactionRule, Option<(usize, String)>);
+
 /// The redactions of one kind, resolved to field positions.
 #[derive(Debug)]
 pub struct Redactor {
-    rules: Vec<(usize, RedactionRule, Option<(usize, String)>)>,
+    rules: Vec<Rule>,
     key: Vec<u8>,
     /// Pseudonyms already computed: the same payees recur on every page of a ledger.
     cache: HashMap<String, String>,
@@ -59,11 +62,10 @@ impl Redactor {
     pub fn apply(&mut self, row: &mut [Value]) {
         for (field, rule, when) in &self.rules {
             let (field, when) = (*field, when.as_ref());
-            if let Some((cond, equals)) = when {
-                if row[*cond].text() != equals.as_str() {
+            if let Some((cond, equals)) = when
+                && row[*cond].text() != equals.as_str() {
                     continue;
                 }
-            }
             let Value::Str(text) = &row[field] else { continue };
             let redacted = match rule {
                 RedactionRule::Replace(with) => with.clone(),

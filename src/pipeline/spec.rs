@@ -247,11 +247,10 @@ impl PipelineSpec {
             if !f.date_format.is_empty() && field.kind != FieldType::Date {
                 problems.push(format!("`fields.{name}`: `date_format` applies to date fields; `{name}` is {}", field.kind));
             }
-            if let Some(s) = &f.split {
-                if s.part == 0 || s.part > s.parts || s.separator.is_empty() {
+            if let Some(s) = &f.split
+                && (s.part == 0 || s.part > s.parts || s.separator.is_empty()) {
                     problems.push(format!("`fields.{name}.split`: `part` counts from 1 up to `parts` (default 2), and `separator` is not empty"));
                 }
-            }
         }
         for field in &schema.fields {
             let filled = self.fields.contains_key(&field.name) || (field.kind == FieldType::Geojson && (self.geometry.is_some() || matches!(self.reader.format, Format::Geojson | Format::Gdal)));

@@ -150,11 +150,10 @@ fn parse_date_items(text: &str, items: &[Vec<chrono::format::Item<'static>>], fo
     for (i, format) in items.iter().enumerate() {
         let input = if i + 1 == items.len() { iso } else { text };
         let mut parsed = chrono::format::Parsed::new();
-        if chrono::format::parse(&mut parsed, input, format.iter()).is_ok() {
-            if let Ok(date) = parsed.to_naive_date() {
+        if chrono::format::parse(&mut parsed, input, format.iter()).is_ok()
+            && let Ok(date) = parsed.to_naive_date() {
                 return Ok(date);
             }
-        }
     }
     parse_date(text, formats)
 }

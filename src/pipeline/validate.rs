@@ -57,12 +57,11 @@ impl FieldChecks {
             }
         }
         if let Value::Str(s) = value {
-            if let Some(re) = &self.patterns[index] {
-                if !re.is_match(s) {
+            if let Some(re) = &self.patterns[index]
+                && !re.is_match(s) {
                     let pattern = c.pattern.as_deref().unwrap_or_default();
                     return Some(("pattern", format!("`{s}` does not match the pattern {pattern}"), "correct the code, or split it from its name with `split` in the pipeline".into()));
                 }
-            }
             if let Some(max) = c.max_length.filter(|m| s.chars().count() > *m) {
                 return Some(("max_length", format!("text is {} characters, over the limit of {max}", s.chars().count()), "shorten it".into()));
             }

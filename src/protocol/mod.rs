@@ -223,11 +223,10 @@ impl Protocol {
                 if schema.fields[..i].iter().any(|g| g.name == f.name) {
                     return Err(invalid(&schema_path, format!("fields.{}", f.name), "field names must be unique".into()));
                 }
-                if let Some(p) = &f.constraints.pattern {
-                    if let Err(e) = regex::Regex::new(&format!("^(?:{p})$")) {
+                if let Some(p) = &f.constraints.pattern
+                    && let Err(e) = regex::Regex::new(&format!("^(?:{p})$")) {
                         return Err(invalid(&schema_path, format!("fields.{}.constraints.pattern", f.name), format!("not a valid regular expression: {e}")));
                     }
-                }
             }
             if schema.fields.iter().filter(|f| f.kind == FieldType::Geojson).count() > 1 {
                 return Err(invalid(&schema_path, "fields".into(), "at most one geojson field per schema".into()));
@@ -285,11 +284,10 @@ impl Protocol {
                 if schema.field(&r.field).is_none_or(|f| f.kind != FieldType::String) {
                     return Err(invalid(&toml_path, key("redact.field"), format!("`{}` is not a string field of this kind", r.field)));
                 }
-                if let Some(c) = &r.when {
-                    if schema.field(&c.field).is_none() {
+                if let Some(c) = &r.when
+                    && schema.field(&c.field).is_none() {
                         return Err(invalid(&toml_path, key("redact.when.field"), format!("`{}` is not a field of this kind", c.field)));
                     }
-                }
             }
         }
         Ok(())

@@ -70,13 +70,11 @@ impl Store {
     /// discards an interrupted publish. A missing data directory is an empty store.
     pub fn open(root: &Path) -> Result<Self, StoreError> {
         let mut recovered = Vec::new();
-        if root.join(".staging").exists() {
-            if let Ok(file) = OpenOptions::new().create(true).truncate(false).write(true).open(root.join(".lock")) {
-                if file.try_lock().is_ok() {
+        if root.join(".staging").exists()
+            && let Ok(file) = OpenOptions::new().create(true).truncate(false).write(true).open(root.join(".lock"))
+                && file.try_lock().is_ok() {
                     recovered = recover(root)?;
                 }
-            }
-        }
         let entries = read_ledger(root)?;
         Ok(Self { root: root.to_path_buf(), entries, recovered })
     }
@@ -260,15 +258,14 @@ fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
     }
     // A crash while appending leaves a torn last line; with a staged version waiting, that
     // line was never committed, so it is cut off.
-    if let Ok(text) = fs::read_to_string(&ledger_path) {
-        if !text.is_empty() && !text.ends_with('\n') {
+    if let Ok(text) = fs::read_to_string(&ledger_path)
+        && !text.is_empty() && !text.ends_with('\n') {
             let keep = text.rfind('\n').map_or(0, |i| i + 1);
             let file = OpenOptions::new().write(true).open(&ledger_path).map_err(io_err("cannot open", &ledger_path))?;
             file.set_len(keep as u64).map_err(io_err("cannot truncate", &ledger_path))?;
             file.sync_all().map_err(io_err("cannot sync", &ledger_path))?;
             notes.push("removed a ledger line torn by an interrupted publish".into());
         }
-    }
     let entries = read_ledger(root)?;
     for (path, name) in ready {
         let committed = name.rsplit_once(".v").and_then(|(dataset, v)| {
