@@ -8,12 +8,15 @@
 //! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
 //! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
 //! | [`store`] | versions on disk, the hash-chained ledger, `verify`, row-level diffs | parse source exports |
+//! | [`web`] | HTTP: routes, handlers, pages, downloads, error responses | be used by the other modules |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
 //! The flow: raw export → [`pipeline::ingest`] (read, map, validate, redact, stage) →
-//! [`store::Store::commit`] (one ledger line commits the version) → readers of the store.
+//! [`store::Store::commit`] (one ledger line commits the version) → readers of the store
+//! ([`web::app`] over an [`web::AppState`], served by [`web::serve`] on a bound listener).
 
 pub mod demo;
 pub mod pipeline;
 pub mod protocol;
 pub mod store;
+pub mod web;

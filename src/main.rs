@@ -80,7 +80,13 @@ enum Command {
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
     },
-    /// Build the synthetic demo municipality and publish it.
+    /// Serve the web site over the data directory.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DISCLOSE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Build the synthetic demo municipality and publish it, then serve it.
     Demo {
         /// Multiplies the expenditure rows (1 gives about 40,000 payments).
         #[arg(long, default_value_t = 1)]
@@ -90,6 +96,9 @@ enum Command {
         /// Build only; do not start the web site.
         #[arg(long)]
         no_serve: bool,
+        /// Address to serve on.
+        #[arg(long, env = "DISCLOSE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
         /// The pipelines folder.
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
@@ -212,16 +221,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
-        Command::Demo { scale, seed, no_serve, pipelines } => {
+        Command::Serve { addr } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            serve(&cli.data_dir, protocol, &addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { scale, seed, no_serve, pipelines, addr } => {
             let protocol = load_protocol(&cli.protocol)?;
             let summary = disclose::demo::run(&protocol, &pipelines, &cli.data_dir, &disclose::demo::DemoOptions { scale, seed })?;
             println!("{summary}");
             if !no_serve {
-                eprintln!("the web site arrives with the web issue; run `disclose verify` to check the store");
+                serve(&cli.data_dir, protocol, &addr)?;
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Binds `addr` and serves the site until Ctrl-C or SIGTERM.
+fn serve(data_dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG").unwrap_or_else(|_| "info,tower_http=info".into()))
+        .with_target(false)
+        .init();
+    let state = disclose::web::AppState::new(data_dir, protocol)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another server using it? choose one with --addr"))?;
+        println!("serving {} on http://{}", data_dir.display(), listener.local_addr()?);
+        disclose::web::serve(listener, state).await.context("the server stopped")
+    })
 }
 
 fn load_protocol(dir: &std::path::Path) -> anyhow::Result<Protocol> {

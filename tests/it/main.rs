@@ -8,4 +8,5 @@ mod gdal;
 mod ingest;
 mod protocol;
 mod store;
+mod web;
 mod support;

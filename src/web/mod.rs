@@ -1,0 +1,46 @@
+//! The web site and the machine-readable doors, over the published store.
+//!
+//! Only this module knows HTTP. It reads the store through [`state::Snapshot`], which is
+//! re-read when `ledger.jsonl` changes, so a publish while serving shows up without a
+//! restart. Pages are server-rendered HTML (maud) that need no JavaScript; downloads are
+//! the immutable published files with strong ETags, `Content-Length` and ranges.
+
+mod error;
+mod files;
+mod pages;
+mod routes;
+pub mod state;
+
+use tokio::net::TcpListener;
+
+pub use error::WebError;
+pub use routes::app;
+pub use state::AppState;
+
+/// Serves the site on an already-bound listener until Ctrl-C or SIGTERM, then lets
+/// requests in flight finish.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}

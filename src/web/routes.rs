@@ -1,0 +1,137 @@
+//! The one route table, and the handlers: thin, named verb_noun, each turning a request
+//! into a call on the snapshot and a page, a file or an error.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::LatencyUnit;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::error::WebError;
+use super::state::AppState;
+use super::{files, pages};
+
+/// The whole site as a router over `state`.
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(get_home))
+        .route("/datasets", get(list_datasets))
+        .route("/datasets/{id}", get(get_dataset))
+        .route("/datasets/{id}/v/{version}", get(get_dataset_version))
+        .route("/ledger", get(get_ledger))
+        .route("/ledger.jsonl", get(get_ledger_file))
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(pages)
+        // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
+        .route("/datasets/{id}/v/{version}/{file}", get(download_file))
+        .route("/static/{file}", get(get_static))
+        .fallback(no_route)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros)),
+        )
+        .with_state(state)
+}
+
+/// A page: HTML that may change, so it is revalidated.
+fn page(markup: maud::Markup) -> Response {
+    ([(header::CACHE_CONTROL, "no-cache")], Html(markup.into_string())).into_response()
+}
+
+async fn get_home(State(state): State<AppState>) -> Response {
+    let snapshot = state.snapshot();
+    page(pages::home(state.protocol(), &snapshot))
+}
+
+async fn list_datasets(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let protocol = state.protocol();
+    let kind = query.get("kind").map(String::as_str).filter(|k| !k.is_empty());
+    if let Some(k) = kind.filter(|k| !protocol.kinds.contains_key(*k)) {
+        let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
+        return Err(WebError::BadRequest(format!("kind `{k}` is not one of: {}", known.join(", "))));
+    }
+    let page_number = match query.get("page") {
+        None => 1,
+        Some(p) => p.parse::<usize>().ok().filter(|p| *p >= 1).ok_or_else(|| WebError::BadRequest(format!("page `{p}` is not a page number (1, 2, …)")))?,
+    };
+    let snapshot = state.snapshot();
+    let count = snapshot.datasets().into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).count();
+    let pages_total = count.div_ceil(pages::PAGE_SIZE).max(1);
+    if page_number > pages_total {
+        return Err(WebError::BadRequest(format!("page {page_number} is past the end; there {} {pages_total}", if pages_total == 1 { "is" } else { "are" })));
+    }
+    Ok(page(pages::datasets(protocol, &snapshot, kind, page_number)))
+}
+
+async fn get_dataset(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let snapshot = state.snapshot();
+    let entry = snapshot.latest(&id).ok_or(WebError::UnknownDataset(id))?;
+    let mut response = page(pages::dataset_version(state.protocol(), &snapshot, entry, false));
+    let pinned = format!("</datasets/{}/v/{}>; rel=\"canonical\"", entry.dataset, entry.version);
+    if let Ok(v) = HeaderValue::from_str(&pinned) {
+        response.headers_mut().insert(header::LINK, v);
+    }
+    Ok(response)
+}
+
+fn parse_version(text: &str) -> Result<u32, WebError> {
+    text.parse::<u32>().ok().filter(|v| *v >= 1).ok_or_else(|| WebError::BadRequest(format!("version `{text}` is not a version number (1, 2, …)")))
+}
+
+fn find_version<'a>(snapshot: &'a super::state::Snapshot, id: &str, version: &str) -> Result<&'a crate::store::Entry, WebError> {
+    let version = parse_version(version)?;
+    let latest = snapshot.latest(id).ok_or_else(|| WebError::UnknownDataset(id.to_string()))?;
+    snapshot.version(id, version).ok_or(WebError::UnknownVersion { dataset: id.to_string(), version, latest: latest.version })
+}
+
+async fn get_dataset_version(State(state): State<AppState>, Path((id, version)): Path<(String, String)>) -> Result<Response, WebError> {
+    let snapshot = state.snapshot();
+    let entry = find_version(&snapshot, &id, &version)?;
+    let markup = pages::dataset_version(state.protocol(), &snapshot, entry, true);
+    // The version is immutable, but the page lists later versions, so it is revalidated.
+    Ok(page(markup))
+}
+
+async fn download_file(State(state): State<AppState>, Path((id, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Result<Response, WebError> {
+    let snapshot = state.snapshot();
+    let entry = find_version(&snapshot, &id, &version)?;
+    files::serve_file(state.data_dir(), entry, &file, &headers).await
+}
+
+async fn get_ledger(State(state): State<AppState>) -> Response {
+    let snapshot = state.snapshot();
+    page(pages::ledger(state.protocol(), &snapshot))
+}
+
+async fn get_ledger_file(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    let snapshot = state.snapshot();
+    let etag = format!("\"{}\"", snapshot.head);
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let text = match tokio::fs::read(state.data_dir().join("ledger.jsonl")).await {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(([(header::CONTENT_TYPE, "application/jsonl; charset=utf-8".to_string()), (header::CACHE_CONTROL, "no-cache".to_string()), (header::ETAG, etag)], text).into_response())
+}
+
+async fn get_static(Path(file): Path<String>) -> Result<Response, WebError> {
+    if format!("/static/{file}") != pages::css_path() {
+        return Err(WebError::NoRoute(format!("/static/{file}")));
+    }
+    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, files::IMMUTABLE)], pages::CSS).into_response())
+}
+
+async fn no_route(uri: Uri) -> WebError {
+    WebError::NoRoute(uri.path().to_string())
+}

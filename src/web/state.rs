@@ -1,0 +1,110 @@
+//! Shared state: the protocol and a snapshot of the store, re-read when the ledger changes.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+use crate::protocol::{Kind, Period, Protocol};
+use crate::store::{Entry, Store, StoreError};
+
+/// What the site knows of the store at one moment. Never changes once built.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub entries: Vec<Entry>,
+    pub head: String,
+    /// The ledger's size and modification time when read.
+    stamp: Option<(u64, SystemTime)>,
+}
+
+impl Snapshot {
+    fn read(data_dir: &Path) -> Result<Self, StoreError> {
+        let stamp = ledger_stamp(data_dir);
+        let store = Store::open(data_dir)?;
+        Ok(Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), stamp })
+    }
+
+    pub fn latest(&self, dataset: &str) -> Option<&Entry> {
+        self.entries.iter().rev().find(|e| e.dataset == dataset)
+    }
+
+    pub fn version(&self, dataset: &str, version: u32) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.dataset == dataset && e.version == version)
+    }
+
+    /// Every version of a dataset, oldest first.
+    pub fn versions(&self, dataset: &str) -> Vec<&Entry> {
+        self.entries.iter().filter(|e| e.dataset == dataset).collect()
+    }
+
+    /// The latest version of every dataset, newest publication first.
+    pub fn datasets(&self) -> Vec<&Entry> {
+        let mut latest: Vec<&Entry> = Vec::new();
+        for e in self.entries.iter().rev() {
+            if !latest.iter().any(|l| l.dataset == e.dataset) {
+                latest.push(e);
+            }
+        }
+        latest
+    }
+}
+
+fn ledger_stamp(data_dir: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(data_dir.join("ledger.jsonl")).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// Cheap to clone; handlers take it by value.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    data_dir: PathBuf,
+    protocol: Protocol,
+    snapshot: RwLock<Arc<Snapshot>>,
+}
+
+impl AppState {
+    pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
+        let snapshot = Snapshot::read(data_dir)?;
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)) }) })
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.inner.protocol
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    /// The current snapshot, re-read first if the ledger changed since it was taken. A
+    /// ledger that cannot be read keeps the last good snapshot (and is logged).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        let current = self.inner.snapshot.read().map(|s| s.clone()).unwrap_or_else(|e| e.into_inner().clone());
+        if ledger_stamp(&self.inner.data_dir) == current.stamp {
+            return current;
+        }
+        match Snapshot::read(&self.inner.data_dir) {
+            Ok(fresh) => {
+                tracing::info!(entries = fresh.entries.len(), head = %&fresh.head[..12], "ledger changed; store re-read");
+                let fresh = Arc::new(fresh);
+                if let Ok(mut slot) = self.inner.snapshot.write() {
+                    *slot = fresh.clone();
+                }
+                fresh
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot re-read the store; serving the last good snapshot");
+                current
+            }
+        }
+    }
+
+    /// The kind and period of a dataset id, if the protocol knows it.
+    pub fn resolve(&self, dataset: &str) -> Option<(&Kind, Option<Period>)> {
+        self.inner.protocol.resolve_dataset(dataset)
+    }
+}
