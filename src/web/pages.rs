@@ -220,7 +220,7 @@ pub fn dataset_version(protocol: &Protocol, snapshot: &Snapshot, entry: &Entry, 
         div.wide {
             table {
                 caption { "Every version of " (entry.dataset) }
-                thead { tr { th scope="col" { "Version" } th scope="col" { "Published" } th.num scope="col" { "Rows" } th scope="col" { "Note" } th scope="col" { "sha256 of data.csv" } } }
+                thead { tr { th scope="col" { "Version" } th scope="col" { "Published" } th.num scope="col" { "Rows" } th scope="col" { "Note" } th scope="col" { "Changes" } th scope="col" { "sha256 of data.csv" } } }
                 tbody {
                     @for v in versions.iter().rev() {
                         tr {
@@ -228,6 +228,7 @@ pub fn dataset_version(protocol: &Protocol, snapshot: &Snapshot, entry: &Entry, 
                             td { (day(&v.published_at)) }
                             td.num { (thousands(v.rows)) }
                             td { (v.note.as_deref().unwrap_or("")) }
+                            td { @if v.version > 1 { a href={"/datasets/" (v.dataset) "/diff/" (v.version - 1) ".." (v.version)} { "from v" (v.version - 1) } } }
                             td.hash { (v.file("data.csv").map_or("", |f| &f.sha256[..16])) "…" }
                         }
                     }
@@ -280,6 +281,65 @@ fn files_table(base: &str, files: &[FileRecord]) -> Markup {
             }
         }
     }
+}
+
+/// Added and removed rows shown on the diff page; the CSV has them all.
+const DIFF_ROWS_SHOWN: usize = 500;
+
+pub fn diff(protocol: &Protocol, d: &crate::store::diff::Diff) -> Markup {
+    let c = &d.counts;
+    let base = format!("/datasets/{}", d.dataset);
+    let title = format!("{}: changes from v{} to v{}", d.dataset, d.from, d.to);
+    let body = html! {
+        h1 { (title) }
+        p {
+            a href={(base) "/v/" (d.from)} { "v" (d.from) } " → " a href={(base) "/v/" (d.to)} { "v" (d.to) }
+            " · rows matched by " (d.key.join(", "))
+            " · " a href={(base) "/diff/" (d.from) ".." (d.to) ".csv"} download { "download as CSV" }
+        }
+        ul.figures aria-label="Summary" {
+            li { strong { (thousands(c.changed)) } "changed" }
+            li { strong { (thousands(c.added)) } "added" }
+            li { strong { (thousands(c.removed)) } "removed" }
+            li { strong { (thousands(c.unchanged)) } "unchanged" }
+        }
+        @if !d.changed.is_empty() {
+            h2 { "Changed rows" }
+            div.wide {
+                table {
+                    caption { "Each changed value, old and new" }
+                    thead { tr { th scope="col" { "Row" } th scope="col" { "Field" } th scope="col" { "Was" } th scope="col" { "Now" } } }
+                    tbody {
+                        @for row in &d.changed {
+                            @for (i, ch) in row.changes.iter().enumerate() {
+                                tr {
+                                    @if i == 0 { th scope="row" rowspan=(row.changes.len()) { (row.key) } }
+                                    td { code { (ch.field) } }
+                                    td { del { (ch.old) } }
+                                    td { ins { (ch.new) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for (name, rows) in [("Added rows", &d.added), ("Removed rows", &d.removed)] {
+            @if !rows.is_empty() {
+                h2 { (name) }
+                @if rows.len() > DIFF_ROWS_SHOWN { p { "The first " (DIFF_ROWS_SHOWN) " of " (thousands(rows.len() as u64)) "; the CSV has every one." } }
+                div.wide {
+                    table {
+                        caption { (name) }
+                        thead { tr { @for f in &d.fields { th scope="col" { (f) } } } }
+                        tbody { @for r in rows.iter().take(DIFF_ROWS_SHOWN) { tr { @for v in r { td { (v) } } } } }
+                    }
+                }
+            }
+        }
+        @if c.changed + c.added + c.removed == 0 { p { "The two versions hold the same rows." } }
+    };
+    layout(protocol, &title, body)
 }
 
 pub fn ledger(protocol: &Protocol, snapshot: &Snapshot) -> Markup {

@@ -24,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets", get(list_datasets))
         .route("/datasets/{id}", get(get_dataset))
         .route("/datasets/{id}/v/{version}", get(get_dataset_version))
+        .route("/datasets/{id}/diff/{range}", get(get_diff))
         .route("/ledger", get(get_ledger))
         .route("/ledger.jsonl", get(get_ledger_file))
         .layer(CompressionLayer::new());
@@ -104,6 +105,41 @@ async fn download_file(State(state): State<AppState>, Path((id, version, file)):
     let snapshot = state.snapshot();
     let entry = find_version(&snapshot, &id, &version)?;
     files::serve_file(state.data_dir(), entry, &file, &headers).await
+}
+
+/// `/datasets/{id}/diff/{a}..{b}` as a page, or `…/{a}..{b}.csv` as long CSV.
+async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String, String)>) -> Result<Response, WebError> {
+    let (range, csv) = match range.strip_suffix(".csv") {
+        Some(r) => (r.to_string(), true),
+        None => (range, false),
+    };
+    let Some((a, b)) = range.split_once("..") else {
+        return Err(WebError::BadRequest(format!("`{range}` is not a range of versions such as 1..2")));
+    };
+    let snapshot = state.snapshot();
+    let from = find_version(&snapshot, &id, a)?;
+    let to = find_version(&snapshot, &id, b)?;
+    let kind = state.protocol().kinds.get(&from.kind).ok_or_else(|| WebError::Internal(format!("kind {} is not in the protocol", from.kind)))?;
+    let (key, data_dir, versions) = (kind.schema.primary_key.clone(), state.data_dir().to_path_buf(), (from.version, to.version));
+    let dataset = id.clone();
+    // A diff reads both versions whole: off the async threads.
+    let diff = tokio::task::spawn_blocking(move || -> Result<crate::store::diff::Diff, crate::store::StoreError> {
+        let store = crate::store::Store::open(&data_dir)?;
+        crate::store::diff::diff(&store, &dataset, versions.0, versions.1, &key)
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    if csv {
+        let mut out = Vec::new();
+        diff.write_csv(&mut out)?;
+        let name = format!("attachment; filename=\"{id}-diff-{}-{}.csv\"", versions.0, versions.1);
+        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, files::IMMUTABLE.to_string())], out).into_response());
+    }
+    let mut response = page(pages::diff(state.protocol(), &diff));
+    // Both versions are immutable, so is their diff.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(files::IMMUTABLE));
+    Ok(response)
 }
 
 async fn get_ledger(State(state): State<AppState>) -> Response {

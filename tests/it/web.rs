@@ -208,3 +208,27 @@ fn a_publish_while_serving_shows_up_without_a_restart() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Version 1 of 1"));
 }
+
+#[test]
+fn a_diff_page_shows_each_changed_value_and_downloads_as_csv() {
+    let page = get("/datasets/budget-2024-25/diff/2..3");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<strong>3</strong>changed"), "{html}");
+    assert!(html.contains("<del>") && html.contains("<ins>"));
+    assert!(get("/datasets/budget-2024-25").text().contains("href=\"/datasets/budget-2024-25/diff/2..3\""), "versions link their diff");
+    let csv = get("/datasets/budget-2024-25/diff/2..3.csv");
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let text = csv.text();
+    assert!(text.starts_with("change,key,field,old,new\n"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("changed,")).count(), 3);
+}
+
+#[test]
+fn bad_diff_ranges_are_400_or_404_with_reasons() {
+    assert_eq!(get("/datasets/budget-2024-25/diff/2-3").status, 400);
+    assert_eq!(get("/datasets/budget-2024-25/diff/2..x").status, 400);
+    assert_eq!(get("/datasets/budget-2024-25/diff/2..9").status, 404);
+    assert_eq!(get("/datasets/nothing/diff/1..2").status, 404);
+}
