@@ -243,6 +243,7 @@ fn serve(data_dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG").unwrap_or_else(|_| "info,tower_http=info".into()))
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let state = disclose::web::AppState::new(data_dir, protocol)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

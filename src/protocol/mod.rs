@@ -5,6 +5,7 @@
 //! questions about it (a kind's schema, its periods and due dates, its redactions). It
 //! reads files but writes none, and knows nothing of pipelines, the store or the web.
 
+pub mod compliance;
 pub mod period;
 pub mod schema;
 
@@ -59,6 +60,10 @@ pub struct Jurisdiction {
     pub publisher: String,
     #[serde(default)]
     pub homepage: Option<String>,
+    /// The first day from which disclosures are required (compliance starts with the
+    /// periods containing it); default: the earliest period published.
+    #[serde(default)]
+    pub disclosures_from: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

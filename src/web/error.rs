@@ -38,6 +38,12 @@ impl From<std::io::Error> for WebError {
     }
 }
 
+impl From<csv::Error> for WebError {
+    fn from(e: csv::Error) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();

@@ -35,6 +35,7 @@ fn layout(protocol: &Protocol, title: &str, body: Markup) -> Markup {
                     a.name href="/" { (j.name) " open data" }
                     nav aria-label="Main" {
                         a href="/datasets" { "Datasets" }
+                        a href="/protocol" { "Disclosure protocol" }
                         a href="/ledger" { "Ledger" }
                     }
                 }
@@ -281,6 +282,74 @@ fn files_table(base: &str, files: &[FileRecord]) -> Markup {
             }
         }
     }
+}
+
+pub fn compliance(protocol: &Protocol, snapshot: &Snapshot, as_of: chrono::NaiveDate, obligations: &[crate::protocol::compliance::Obligation]) -> Markup {
+    use crate::protocol::compliance::Status;
+    let count = |kind: Option<&str>, label: &str| obligations.iter().filter(|o| kind.is_none_or(|k| o.kind == k) && o.status.label() == label).count();
+    let labels = ["on time", "late", "missing", "not yet due"];
+    let body = html! {
+        h1 { "Disclosure protocol: what must be published, and what was" }
+        p.lead { "Every periodic disclosure the protocol requires, with its due date, and whether it was published on time, late or not at all, as of " (as_of) "." }
+        form.filters method="get" action="/protocol" {
+            div { label for="as_of" { "As of" } input #as_of type="date" name="as_of" value=(as_of); }
+            button type="submit" { "Show" }
+            a href={"/protocol.csv?as_of=" (as_of)} download { "Download as CSV" }
+        }
+        ul.figures aria-label="Summary" {
+            @for l in labels { li { strong { (count(None, l)) } (l) } }
+        }
+        h2 { "By kind" }
+        div.wide {
+            table {
+                caption { "Disclosures by kind and status" }
+                thead { tr { th scope="col" { "Kind" } th scope="col" { "Office" } th scope="col" { "Frequency" } @for l in labels { th.num scope="col" { (l) } } } }
+                tbody {
+                    @for k in protocol.kinds.values().filter(|k| k.is_periodic()) {
+                        tr {
+                            th scope="row" { (k.spec.title) }
+                            td { (k.spec.office) }
+                            td { (k.spec.frequency) }
+                            @for l in labels { td.num { (count(Some(&k.name), l)) } }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Every required disclosure" }
+        div.wide {
+            table {
+                caption { "Each period's disclosure, by due date" }
+                thead { tr { th scope="col" { "Disclosure" } th scope="col" { "Period" } th scope="col" { "Due" } th scope="col" { "Status" } th scope="col" { "Published" } } }
+                tbody {
+                    @for o in obligations.iter().rev() {
+                        tr {
+                            td {
+                                @if snapshot.latest(&o.dataset).is_some() { a href={"/datasets/" (o.dataset)} { (o.dataset) } } @else { (o.dataset) }
+                            }
+                            td { (o.period) }
+                            td { (o.due) }
+                            td {
+                                @match o.status {
+                                    Status::OnTime { .. } => { "on time" }
+                                    Status::Late { days_late, .. } => { strong { "late" } " by " (days_late) " days" }
+                                    Status::Missing { days_overdue } => { strong { "missing" } ", " (days_overdue) " days overdue" }
+                                    Status::NotYetDue => { "not yet due" }
+                                }
+                            }
+                            td {
+                                @match o.status {
+                                    Status::OnTime { published } | Status::Late { published, .. } => { (published) }
+                                    _ => {}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(protocol, "Disclosure protocol", body)
 }
 
 /// Added and removed rows shown on the diff page; the CSV has them all.

@@ -25,6 +25,8 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}", get(get_dataset))
         .route("/datasets/{id}/v/{version}", get(get_dataset_version))
         .route("/datasets/{id}/diff/{range}", get(get_diff))
+        .route("/protocol", get(get_compliance))
+        .route("/protocol.csv", get(get_compliance_csv))
         .route("/ledger", get(get_ledger))
         .route("/ledger.jsonl", get(get_ledger_file))
         .layer(CompressionLayer::new());
@@ -140,6 +142,53 @@ async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String
     // Both versions are immutable, so is their diff.
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(files::IMMUTABLE));
     Ok(response)
+}
+
+/// Every required disclosure and its status, as of `?as_of=YYYY-MM-DD` (default today).
+fn compliance(state: &AppState, query: &HashMap<String, String>) -> Result<(chrono::NaiveDate, Vec<crate::protocol::compliance::Obligation>), WebError> {
+    let as_of = match query.get("as_of").filter(|v| !v.is_empty()) {
+        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| WebError::BadRequest(format!("as_of `{text}` is not a date such as 2026-07-31")))?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let snapshot = state.snapshot();
+    let protocol = state.protocol();
+    let mut first_published = HashMap::new();
+    let mut earliest: Option<chrono::NaiveDate> = None;
+    for e in snapshot.entries.iter().filter(|e| e.version == 1) {
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&e.published_at) {
+            first_published.insert(e.dataset.clone(), at.date_naive());
+        }
+        if let Some((_, Some(period))) = protocol.resolve_dataset(&e.dataset) {
+            earliest = Some(earliest.map_or(period.first_day(), |d| d.min(period.first_day())));
+        }
+    }
+    let from = protocol.jurisdiction.disclosures_from.or(earliest).unwrap_or(as_of);
+    Ok((as_of, crate::protocol::compliance::assess(protocol, &first_published, from, as_of)))
+}
+
+async fn get_compliance(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let (as_of, obligations) = compliance(&state, &query)?;
+    let snapshot = state.snapshot();
+    Ok(page(pages::compliance(state.protocol(), &snapshot, as_of, &obligations)))
+}
+
+async fn get_compliance_csv(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let (as_of, obligations) = compliance(&state, &query)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["kind", "office", "period", "dataset", "due", "status", "published", "days_late", "days_overdue"])?;
+    for o in &obligations {
+        use crate::protocol::compliance::Status;
+        let (published, late, overdue) = match o.status {
+            Status::OnTime { published } => (published.to_string(), String::new(), String::new()),
+            Status::Late { published, days_late } => (published.to_string(), days_late.to_string(), String::new()),
+            Status::Missing { days_overdue } => (String::new(), String::new(), days_overdue.to_string()),
+            Status::NotYetDue => (String::new(), String::new(), String::new()),
+        };
+        w.write_record([o.kind.as_str(), &o.office, &o.period, &o.dataset, &o.due.to_string(), o.status.label(), &published, &late, &overdue])?;
+    }
+    let body = w.into_inner().map_err(|e| WebError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"compliance-{as_of}.csv\"");
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response())
 }
 
 async fn get_ledger(State(state): State<AppState>) -> Response {

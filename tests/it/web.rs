@@ -232,3 +232,18 @@ fn bad_diff_ranges_are_400_or_404_with_reasons() {
     assert_eq!(get("/datasets/budget-2024-25/diff/2..9").status, 404);
     assert_eq!(get("/datasets/nothing/diff/1..2").status, 404);
 }
+
+#[test]
+fn the_protocol_page_finds_the_late_and_the_missing_disclosures() {
+    let page = get("/protocol?as_of=2026-07-31");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<strong>late</strong> by 52 days"), "expenditure-2025-11 was published 52 days late");
+    assert!(html.contains("revenue-2026-03</td>") && html.contains("<strong>missing</strong>"), "revenue-2026-03 is missing");
+    let csv = get("/protocol.csv?as_of=2026-07-31").text();
+    assert!(csv.starts_with("kind,office,period,dataset,due,status,published,days_late,days_overdue\n"));
+    assert!(csv.lines().any(|l| l.contains(",expenditure-2025-11,2025-12-30,late,2026-02-20,52,")), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",revenue-2026-03,2026-04-30,missing,,,92")), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",expenditure-2025-09,") && l.contains(",on time,")));
+    assert_eq!(get("/protocol?as_of=yesterday").status, 400);
+}
