@@ -5,6 +5,7 @@
 //! restart. Pages are server-rendered HTML (maud) that need no JavaScript; downloads are
 //! the immutable published files with strong ETags, `Content-Length` and ranges.
 
+mod api;
 mod error;
 mod files;
 mod pages;

@@ -15,7 +15,7 @@ use tracing::Level;
 
 use super::error::WebError;
 use super::state::AppState;
-use super::{files, pages};
+use super::{api, files, pages};
 
 /// The whole site as a router over `state`.
 pub fn app(state: AppState) -> Router {
@@ -30,8 +30,16 @@ pub fn app(state: AppState) -> Router {
         .route("/ledger", get(get_ledger))
         .route("/ledger.jsonl", get(get_ledger_file))
         .layer(CompressionLayer::new());
+    let api = Router::new()
+        .route("/datasets", get(api::list_datasets))
+        .route("/datasets/{id}", get(api::get_dataset))
+        .route("/datasets/{id}/versions/{version}", get(api::get_dataset_version))
+        .route("/compliance", get(api::get_compliance))
+        .fallback(api::no_route)
+        .layer(CompressionLayer::new());
     Router::new()
         .merge(pages)
+        .nest("/api", api)
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route("/datasets/{id}/v/{version}/{file}", get(download_file))
         .route("/static/{file}", get(get_static))
@@ -89,7 +97,7 @@ fn parse_version(text: &str) -> Result<u32, WebError> {
     text.parse::<u32>().ok().filter(|v| *v >= 1).ok_or_else(|| WebError::BadRequest(format!("version `{text}` is not a version number (1, 2, …)")))
 }
 
-fn find_version<'a>(snapshot: &'a super::state::Snapshot, id: &str, version: &str) -> Result<&'a crate::store::Entry, WebError> {
+pub(super) fn find_version<'a>(snapshot: &'a super::state::Snapshot, id: &str, version: &str) -> Result<&'a crate::store::Entry, WebError> {
     let version = parse_version(version)?;
     let latest = snapshot.latest(id).ok_or_else(|| WebError::UnknownDataset(id.to_string()))?;
     snapshot.version(id, version).ok_or(WebError::UnknownVersion { dataset: id.to_string(), version, latest: latest.version })
@@ -145,7 +153,7 @@ async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String
 }
 
 /// Every required disclosure and its status, as of `?as_of=YYYY-MM-DD` (default today).
-fn compliance(state: &AppState, query: &HashMap<String, String>) -> Result<(chrono::NaiveDate, Vec<crate::protocol::compliance::Obligation>), WebError> {
+pub(super) fn compliance(state: &AppState, query: &HashMap<String, String>) -> Result<(chrono::NaiveDate, Vec<crate::protocol::compliance::Obligation>), WebError> {
     let as_of = match query.get("as_of").filter(|v| !v.is_empty()) {
         Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| WebError::BadRequest(format!("as_of `{text}` is not a date such as 2026-07-31")))?,
         None => chrono::Utc::now().date_naive(),

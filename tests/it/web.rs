@@ -247,3 +247,47 @@ fn the_protocol_page_finds_the_late_and_the_missing_disclosures() {
     assert!(csv.lines().any(|l| l.contains(",expenditure-2025-09,") && l.contains(",on time,")));
     assert_eq!(get("/protocol?as_of=yesterday").status, 400);
 }
+
+fn json(path: &str) -> (u16, String, serde_json::Value) {
+    let got = get(path);
+    let value = serde_json::from_slice(&got.body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {}", got.text()));
+    (got.status, got.header("content-type").to_string(), value)
+}
+
+#[test]
+fn the_api_lists_datasets_and_describes_each_version_with_its_files() {
+    let (status, _, list) = json("/api/datasets?kind=budget");
+    assert_eq!(status, 200);
+    assert_eq!(list["count"], 2);
+    let (_, _, dataset) = json("/api/datasets/budget-2024-25");
+    assert_eq!(dataset["latest"]["version"], 3);
+    assert_eq!(dataset["versions"].as_array().unwrap().len(), 3);
+    assert_eq!(dataset["due"], "2024-07-01");
+    assert_eq!(dataset["schema"]["primaryKey"], serde_json::json!(["fiscal_year", "stage", "line_code"]));
+    let (_, _, version) = json("/api/datasets/budget-2024-25/versions/1");
+    let csv = version["files"].as_array().unwrap().iter().find(|f| f["path"] == "data.csv").unwrap();
+    let file = get(csv["url"].as_str().unwrap());
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&file.body)), csv["sha256"].as_str().unwrap());
+    let (_, _, compliance) = json("/api/compliance?as_of=2026-07-31");
+    assert!(compliance["obligations"].as_array().unwrap().iter().any(|o| o["dataset"] == "revenue-2026-03" && o["status"] == "missing"));
+}
+
+#[test]
+fn api_errors_are_problem_json_with_stable_codes() {
+    for (path, status, code) in [
+        ("/api/datasets/nothing", 404, "unknown_dataset"),
+        ("/api/datasets/budget-2024-25/versions/9", 404, "unknown_version"),
+        ("/api/datasets/budget-2024-25/versions/x", 400, "bad_request"),
+        ("/api/datasets?kind=nope", 400, "bad_request"),
+        ("/api/compliance?as_of=soon", 400, "bad_request"),
+        ("/api/nothing/here", 404, "no_route"),
+    ] {
+        let (got, content_type, problem) = json(path);
+        assert_eq!(got, status, "{path}");
+        assert_eq!(content_type, "application/problem+json", "{path}");
+        assert_eq!(problem["code"], code, "{path}");
+        assert_eq!(problem["status"], status, "{path}");
+        assert!(problem["detail"].as_str().unwrap().len() > 10, "{path}: {problem}");
+    }
+}
