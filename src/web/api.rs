@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::error::WebError;
-use super::routes::{compliance, find_version};
+use super::routes::{compliance, find_version, kind_param};
 use super::state::AppState;
 use crate::pipeline::write::FileRecord;
 use crate::protocol::Protocol;
@@ -120,11 +120,7 @@ pub struct DatasetResponse {
 }
 
 fn title(protocol: &Protocol, e: &Entry) -> String {
-    match (protocol.kinds.get(&e.kind), &e.period) {
-        (Some(k), Some(p)) => format!("{} — {p}", k.spec.title),
-        (Some(k), None) => k.spec.title.clone(),
-        (None, _) => e.dataset.clone(),
-    }
+    super::pages::dataset_title(protocol.kinds.get(&e.kind), e)
 }
 
 fn file_response(e: &Entry, f: &FileRecord) -> FileResponse {
@@ -149,11 +145,7 @@ fn version_response(e: &Entry) -> VersionResponse {
 
 pub async fn list_datasets(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> ApiResult<DatasetListResponse> {
     let protocol = state.protocol();
-    let kind = query.get("kind").map(String::as_str).filter(|k| !k.is_empty());
-    if let Some(k) = kind.filter(|k| !protocol.kinds.contains_key(*k)) {
-        let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
-        return Err(WebError::BadRequest(format!("kind `{k}` is not one of: {}", known.join(", "))).into());
-    }
+    let kind = kind_param(protocol, &query)?;
     let snapshot = state.snapshot();
     let datasets: Vec<DatasetSummary> = snapshot
         .datasets()

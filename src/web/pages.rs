@@ -18,17 +18,23 @@ pub fn css_path() -> String {
     format!("/static/site.{}.css", &hex::encode(Sha256::digest(CSS.as_bytes()))[..10])
 }
 
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            link rel="stylesheet" href=(css_path());
+        }
+    }
+}
+
 fn layout(protocol: &Protocol, title: &str, body: Markup) -> Markup {
     let j = &protocol.jurisdiction;
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (j.name) }
-                link rel="stylesheet" href=(css_path());
-            }
+            (head(&format!("{title} · {}", j.name)))
             body {
                 a.skip href="#main" { "Skip to content" }
                 header.site {
@@ -76,7 +82,8 @@ fn day(published_at: &str) -> &str {
     published_at.get(..10).unwrap_or(published_at)
 }
 
-fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
+/// "Payments made — 2025-09": the kind's title and the period.
+pub(super) fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
     match (kind, &entry.period) {
         (Some(k), Some(p)) => format!("{} — {p}", k.spec.title),
         (Some(k), None) => k.spec.title.clone(),
@@ -456,12 +463,7 @@ pub fn error_page(status: StatusCode, message: &str, error: &WebError) -> Markup
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                link rel="stylesheet" href=(css_path());
-            }
+            (head(title))
             body {
                 main #main {
                     h1 { (title) }

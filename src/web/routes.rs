@@ -64,11 +64,7 @@ async fn get_home(State(state): State<AppState>) -> Response {
 
 async fn list_datasets(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     let protocol = state.protocol();
-    let kind = query.get("kind").map(String::as_str).filter(|k| !k.is_empty());
-    if let Some(k) = kind.filter(|k| !protocol.kinds.contains_key(*k)) {
-        let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
-        return Err(WebError::BadRequest(format!("kind `{k}` is not one of: {}", known.join(", "))));
-    }
+    let kind = kind_param(protocol, &query)?;
     let page_number = match query.get("page") {
         None => 1,
         Some(p) => p.parse::<usize>().ok().filter(|p| *p >= 1).ok_or_else(|| WebError::BadRequest(format!("page `{p}` is not a page number (1, 2, …)")))?,
@@ -91,6 +87,16 @@ async fn get_dataset(State(state): State<AppState>, Path(id): Path<String>) -> R
         response.headers_mut().insert(header::LINK, v);
     }
     Ok(response)
+}
+
+/// The `kind` query parameter: absent, empty, or a kind the protocol defines.
+pub(super) fn kind_param<'q>(protocol: &crate::protocol::Protocol, query: &'q HashMap<String, String>) -> Result<Option<&'q str>, WebError> {
+    let kind = query.get("kind").map(String::as_str).filter(|k| !k.is_empty());
+    if let Some(k) = kind.filter(|k| !protocol.kinds.contains_key(*k)) {
+        let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
+        return Err(WebError::BadRequest(format!("kind `{k}` is not one of: {}", known.join(", "))));
+    }
+    Ok(kind)
 }
 
 fn parse_version(text: &str) -> Result<u32, WebError> {
