@@ -198,6 +198,53 @@ pub async fn get_compliance(State(state): State<AppState>, Query(query): Query<H
     Ok(Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response())
 }
 
+/// The OpenAPI 3.1 description of this API.
+pub async fn get_openapi() -> Response {
+    let problem = serde_json::json!({ "description": "problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
+    let ok = |schema: &str| serde_json::json!({ "description": "OK", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
+    let path_param = |name: &str, description: &str, kind: &str| serde_json::json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": kind } });
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": { "title": "disclose API", "version": env!("CARGO_PKG_VERSION"), "description": "Read-only access to published datasets, their versions and files, and protocol compliance. See docs/API.md." },
+        "paths": {
+            "/api/datasets": { "get": {
+                "operationId": "list_datasets",
+                "parameters": [{ "name": "kind", "in": "query", "required": false, "description": "only datasets of this kind", "schema": { "type": "string" } }],
+                "responses": { "200": ok("DatasetListResponse"), "400": problem },
+            }},
+            "/api/datasets/{id}": { "get": {
+                "operationId": "get_dataset",
+                "parameters": [path_param("id", "dataset id, e.g. expenditure-2025-09", "string")],
+                "responses": { "200": ok("DatasetResponse"), "404": problem },
+            }},
+            "/api/datasets/{id}/versions/{version}": { "get": {
+                "operationId": "get_dataset_version",
+                "parameters": [path_param("id", "dataset id", "string"), path_param("version", "version number, from 1", "integer")],
+                "responses": { "200": ok("VersionResponse"), "400": problem, "404": problem },
+            }},
+            "/api/compliance": { "get": {
+                "operationId": "get_compliance",
+                "parameters": [{ "name": "as_of", "in": "query", "required": false, "description": "assess as of this date (default today)", "schema": { "type": "string", "format": "date" } }],
+                "responses": { "200": ok("ComplianceResponse"), "400": problem },
+            }},
+        },
+        "components": { "schemas": {
+            "Problem": { "type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
+                "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
+                "code": { "type": "string", "enum": ["unknown_dataset", "unknown_version", "unknown_file", "no_route", "bad_request", "internal"] } } },
+            "DatasetListResponse": { "type": "object", "properties": { "count": { "type": "integer" }, "datasets": { "type": "array", "items": { "$ref": "#/components/schemas/DatasetSummary" } } } },
+            "DatasetSummary": { "type": "object", "properties": { "id": { "type": "string" }, "kind": { "type": "string" }, "title": { "type": "string" }, "period": { "type": ["string", "null"] }, "latest_version": { "type": "integer" }, "published_at": { "type": "string", "format": "date-time" }, "rows": { "type": "integer" }, "url": { "type": "string" } } },
+            "File": { "type": "object", "properties": { "path": { "type": "string" }, "bytes": { "type": "integer" }, "sha256": { "type": "string" }, "url": { "type": "string" } } },
+            "VersionResponse": { "type": "object", "properties": { "dataset": { "type": "string" }, "version": { "type": "integer" }, "period": { "type": ["string", "null"] }, "published_at": { "type": "string" }, "publisher": { "type": "string" }, "note": { "type": ["string", "null"] }, "rows": { "type": "integer" }, "ledger_seq": { "type": "integer" }, "ledger_hash": { "type": "string" }, "url": { "type": "string" }, "files": { "type": "array", "items": { "$ref": "#/components/schemas/File" } } } },
+            "DatasetResponse": { "type": "object", "properties": { "id": { "type": "string" }, "kind": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "period": { "type": ["string", "null"] }, "due": { "type": ["string", "null"] }, "frequency": { "type": "string" }, "legal_basis": { "type": "string" }, "office": { "type": "string" }, "licence": { "type": "string" }, "latest": { "$ref": "#/components/schemas/VersionResponse" }, "versions": { "type": "array", "items": { "$ref": "#/components/schemas/VersionResponse" } }, "schema": { "type": "object", "description": "Frictionless Table Schema" } } },
+            "ComplianceResponse": { "type": "object", "properties": { "as_of": { "type": "string", "format": "date" }, "count": { "type": "integer" }, "obligations": { "type": "array", "items": { "type": "object", "properties": {
+                "kind": { "type": "string" }, "office": { "type": "string" }, "period": { "type": "string" }, "dataset": { "type": "string" }, "due": { "type": "string", "format": "date" },
+                "status": { "type": "string", "enum": ["on_time", "late", "missing", "not_yet_due"] }, "published": { "type": "string", "format": "date" }, "days_late": { "type": "integer" }, "days_overdue": { "type": "integer" } } } } } },
+        }},
+    });
+    Json(doc).into_response()
+}
+
 pub async fn no_route(uri: axum::http::Uri) -> ApiError {
     ApiError(WebError::NoRoute(uri.path().to_string()))
 }

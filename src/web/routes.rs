@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}", get(api::get_dataset))
         .route("/datasets/{id}/versions/{version}", get(api::get_dataset_version))
         .route("/compliance", get(api::get_compliance))
+        .route("/openapi.json", get(api::get_openapi))
         .fallback(api::no_route)
         .layer(CompressionLayer::new());
     Router::new()

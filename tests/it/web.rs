@@ -291,3 +291,19 @@ fn api_errors_are_problem_json_with_stable_codes() {
         assert!(problem["detail"].as_str().unwrap().len() > 10, "{path}: {problem}");
     }
 }
+
+#[test]
+fn every_path_in_the_openapi_document_answers_as_documented() {
+    let (status, _, doc) = json("/api/openapi.json");
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 4);
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "budget-2024-25").replace("{version}", "2");
+        let (status, content_type, _) = json(&concrete);
+        assert_eq!(status, 200, "{concrete}");
+        assert!(content_type.starts_with("application/json"), "{concrete}");
+        assert!(item["get"]["responses"]["200"].is_object(), "{path} documents its answer");
+    }
+}
