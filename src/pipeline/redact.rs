@@ -54,10 +54,6 @@ impl Redactor {
         Self { rules, key, cache: HashMap::new() }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Redacts a row in place.
     pub fn apply(&mut self, row: &mut [Value]) {
         for (field, rule, when) in &self.rules {

@@ -123,10 +123,6 @@ impl RowWriters {
         Ok(())
     }
 
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-
     /// Closes every file; returns their records, data.parquet first.
     pub fn finish(self) -> io::Result<Vec<FileRecord>> {
         let rows = Some(self.rows);

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use crate::protocol::{Kind, Period, Protocol};
+use crate::protocol::Protocol;
 use crate::store::{Entry, Store, StoreError};
 
 /// What the site knows of the store at one moment. Never changes once built.
@@ -101,10 +101,5 @@ impl AppState {
                 current
             }
         }
-    }
-
-    /// The kind and period of a dataset id, if the protocol knows it.
-    pub fn resolve(&self, dataset: &str) -> Option<(&Kind, Option<Period>)> {
-        self.inner.protocol.resolve_dataset(dataset)
     }
 }
