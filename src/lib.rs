@@ -15,6 +15,8 @@
 //! [`store::Store::commit`] (one ledger line commits the version) → readers of the store
 //! ([`web::app`] over an [`web::AppState`], served by [`web::serve`] on a bound listener).
 
+#![recursion_limit = "256"]
+
 pub mod demo;
 pub mod pipeline;
 pub mod protocol;

@@ -60,6 +60,9 @@ pub struct Jurisdiction {
     pub publisher: String,
     #[serde(default)]
     pub homepage: Option<String>,
+    /// Where readers write about the data (catalogues require a contact point).
+    #[serde(default)]
+    pub contact_email: Option<String>,
     /// The first day from which disclosures are required (compliance starts with the
     /// periods containing it); default: the earliest period published.
     #[serde(default)]

@@ -27,14 +27,21 @@ impl Frequency {
     }
 }
 
-impl fmt::Display for Frequency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Frequency {
+    /// In words, for people: `monthly`, `on change`.
+    pub fn label(self) -> &'static str {
+        match self {
             Self::Monthly => "monthly",
             Self::Quarterly => "quarterly",
             Self::Annual => "annual",
             Self::OnChange => "on change",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
     }
 }
 

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::error::WebError;
-use super::routes::{compliance, find_version, kind_param};
+use super::routes::{SEARCH_PAGE, compliance, compute_diff, find_version, kind_of, kind_param, read_rows, run_search};
+use super::rows::RowQuery;
+use super::search::SearchQuery;
 use super::state::AppState;
 use crate::pipeline::write::FileRecord;
 use crate::protocol::Protocol;
@@ -147,21 +149,7 @@ pub async fn list_datasets(State(state): State<AppState>, Query(query): Query<Ha
     let protocol = state.protocol();
     let kind = kind_param(protocol, &query)?;
     let snapshot = state.snapshot();
-    let datasets: Vec<DatasetSummary> = snapshot
-        .datasets()
-        .into_iter()
-        .filter(|e| kind.is_none_or(|k| e.kind == k))
-        .map(|e| DatasetSummary {
-            id: e.dataset.clone(),
-            kind: e.kind.clone(),
-            title: title(protocol, e),
-            period: e.period.clone(),
-            latest_version: e.version,
-            published_at: e.published_at.clone(),
-            rows: e.rows,
-            url: format!("/api/datasets/{}", e.dataset),
-        })
-        .collect();
+    let datasets: Vec<DatasetSummary> = snapshot.datasets().into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).map(|e| summary(protocol, e)).collect();
     Ok(Json(DatasetListResponse { count: datasets.len(), datasets }))
 }
 
@@ -193,6 +181,93 @@ pub async fn get_dataset_version(State(state): State<AppState>, Path((id, versio
     Ok(Json(version_response(find_version(&snapshot, &id, &version)?)))
 }
 
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub dataset: DatasetSummary,
+    /// HTML: the matched words in `<b>`.
+    pub snippet: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub page: usize,
+    pub size: usize,
+    pub results: Vec<SearchHit>,
+    pub facets: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(super) fn summary(protocol: &Protocol, e: &Entry) -> DatasetSummary {
+    DatasetSummary {
+        id: e.dataset.clone(),
+        kind: e.kind.clone(),
+        title: title(protocol, e),
+        period: e.period.clone(),
+        latest_version: e.version,
+        published_at: e.published_at.clone(),
+        rows: e.rows,
+        url: format!("/api/datasets/{}", e.dataset),
+    }
+}
+
+/// The catalogue search: `q`, facet filters, `page`, `size`.
+pub async fn search(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> ApiResult<SearchResponse> {
+    let protocol = state.protocol();
+    let query = SearchQuery::from_params(protocol, &params, SEARCH_PAGE)?;
+    let snapshot = state.snapshot();
+    let results = run_search(&snapshot, &query)?;
+    let hits = results.hits.into_iter().filter_map(|h| snapshot.latest(&h.dataset).map(|e| SearchHit { dataset: summary(protocol, e), snippet: h.snippet })).collect();
+    let facets = results
+        .facets
+        .into_iter()
+        .map(|f| (f.name.param().to_string(), serde_json::to_value(f.values.into_iter().map(|(value, count)| FacetValue { value, count }).collect::<Vec<_>>()).unwrap_or_default()))
+        .collect();
+    Ok(Json(SearchResponse { total: results.total, page: query.page, size: query.size, results: hits, facets }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowsResponse {
+    pub dataset: String,
+    pub version: u32,
+    pub total: u64,
+    pub page: usize,
+    pub size: usize,
+    pub pages: u64,
+    pub fields: Vec<String>,
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+async fn rows_of(state: &AppState, entry: &Entry, params: &HashMap<String, String>) -> ApiResult<RowsResponse> {
+    let kind = kind_of(state, entry)?;
+    let query = RowQuery::parse(&kind.schema, params, super::rows::PAGE_ROWS)?;
+    let page = read_rows(state, entry, &query).await?;
+    let rows = page.rows.into_iter().map(|r| page.fields.iter().cloned().zip(r).collect()).collect();
+    Ok(Json(RowsResponse { dataset: entry.dataset.clone(), version: entry.version, total: page.total, page: query.page, size: query.size, pages: page.pages, fields: page.fields, rows }))
+}
+
+pub async fn get_rows(State(state): State<AppState>, Path((id, version)): Path<(String, String)>, Query(params): Query<HashMap<String, String>>) -> ApiResult<RowsResponse> {
+    let snapshot = state.snapshot();
+    let entry = find_version(&snapshot, &id, &version)?;
+    rows_of(&state, entry, &params).await
+}
+
+pub async fn get_latest_rows(State(state): State<AppState>, Path(id): Path<String>, Query(params): Query<HashMap<String, String>>) -> ApiResult<RowsResponse> {
+    let snapshot = state.snapshot();
+    let entry = snapshot.latest(&id).ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
+    rows_of(&state, entry, &params).await
+}
+
+pub async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String, String)>) -> ApiResult<crate::store::diff::Diff> {
+    Ok(Json(compute_diff(&state, &id, &range).await?))
+}
+
 pub async fn get_compliance(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, ApiError> {
     let (as_of, obligations) = compliance(&state, &query)?;
     Ok(Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response())
@@ -203,10 +278,26 @@ pub async fn get_openapi() -> Response {
     let problem = serde_json::json!({ "description": "problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
     let ok = |schema: &str| serde_json::json!({ "description": "OK", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
     let path_param = |name: &str, description: &str, kind: &str| serde_json::json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": kind } });
+    let query_param = |name: &str, description: &str, kind: &str| serde_json::json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": kind } });
     let doc = serde_json::json!({
         "openapi": "3.1.0",
-        "info": { "title": "disclose API", "version": env!("CARGO_PKG_VERSION"), "description": "Read-only access to published datasets, their versions and files, and protocol compliance. See docs/API.md." },
+        "info": { "title": "disclose API", "version": env!("CARGO_PKG_VERSION"), "description": "Read-only access to the catalogue, published datasets, their versions, files and rows, diffs, and protocol compliance. See docs/API.md. A CKAN-compatible action API is at /api/3/action/ and DCAT catalogues at /catalog.jsonld and /data.json." },
         "paths": {
+            "/api/search": { "get": {
+                "operationId": "search",
+                "description": "Full-text search of the catalogue, with facet counts over the matches.",
+                "parameters": [
+                    query_param("q", "words to find in titles, descriptions, fields and the text of small datasets", "string"),
+                    query_param("kind", "only datasets of this kind", "string"),
+                    query_param("office", "only datasets of this responsible office", "string"),
+                    query_param("fiscal_year", "only datasets of this fiscal year, e.g. 2025-26", "string"),
+                    query_param("spatial", "yes or no: only datasets with (or without) locations", "string"),
+                    query_param("format", "only datasets with a file of this format: csv, parquet, geojson", "string"),
+                    query_param("page", "page of results, from 1", "integer"),
+                    query_param("size", "results per page, 1 to 1000 (default 20)", "integer"),
+                ],
+                "responses": { "200": ok("SearchResponse"), "400": problem },
+            }},
             "/api/datasets": { "get": {
                 "operationId": "list_datasets",
                 "parameters": [{ "name": "kind", "in": "query", "required": false, "description": "only datasets of this kind", "schema": { "type": "string" } }],
@@ -221,6 +312,27 @@ pub async fn get_openapi() -> Response {
                 "operationId": "get_dataset_version",
                 "parameters": [path_param("id", "dataset id", "string"), path_param("version", "version number, from 1", "integer")],
                 "responses": { "200": ok("VersionResponse"), "400": problem, "404": problem },
+            }},
+            "/api/datasets/{id}/rows": { "get": {
+                "operationId": "get_latest_rows",
+                "description": "Rows of the latest version, filtered, sorted and paged as for /api/datasets/{id}/versions/{version}/rows.",
+                "parameters": [path_param("id", "dataset id", "string"), query_param("_sort", "column to sort by; -column for descending", "string"), query_param("_page", "page, from 1", "integer"), query_param("_size", "rows per page, 1 to 1000 (default 25)", "integer")],
+                "responses": { "200": ok("RowsResponse"), "400": problem, "404": problem },
+            }},
+            "/api/datasets/{id}/versions/{version}/rows": { "get": {
+                "operationId": "get_rows",
+                "description": "One page of a version's rows. Any column name is also a filter parameter.",
+                "parameters": [path_param("id", "dataset id", "string"), path_param("version", "version number, from 1", "integer"),
+                    query_param("{field}", "one per column: text matches rows containing it (=text: exactly); numbers and dates take 5000, >5000, >=5000, <5000, <=5000 or 1000..5000", "string"),
+                    query_param("_sort", "column to sort by; -column for descending", "string"),
+                    query_param("_page", "page, from 1", "integer"),
+                    query_param("_size", "rows per page, 1 to 1000 (default 25)", "integer")],
+                "responses": { "200": ok("RowsResponse"), "400": problem, "404": problem },
+            }},
+            "/api/datasets/{id}/diff/{range}": { "get": {
+                "operationId": "get_diff",
+                "parameters": [path_param("id", "dataset id", "string"), path_param("range", "two versions, e.g. 1..2", "string")],
+                "responses": { "200": ok("Diff"), "400": problem, "404": problem },
             }},
             "/api/compliance": { "get": {
                 "operationId": "get_compliance",
@@ -237,6 +349,14 @@ pub async fn get_openapi() -> Response {
             "File": { "type": "object", "properties": { "path": { "type": "string" }, "bytes": { "type": "integer" }, "sha256": { "type": "string" }, "url": { "type": "string" } } },
             "VersionResponse": { "type": "object", "properties": { "dataset": { "type": "string" }, "version": { "type": "integer" }, "period": { "type": ["string", "null"] }, "published_at": { "type": "string" }, "publisher": { "type": "string" }, "note": { "type": ["string", "null"] }, "rows": { "type": "integer" }, "ledger_seq": { "type": "integer" }, "ledger_hash": { "type": "string" }, "url": { "type": "string" }, "files": { "type": "array", "items": { "$ref": "#/components/schemas/File" } } } },
             "DatasetResponse": { "type": "object", "properties": { "id": { "type": "string" }, "kind": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "period": { "type": ["string", "null"] }, "due": { "type": ["string", "null"] }, "frequency": { "type": "string" }, "legal_basis": { "type": "string" }, "office": { "type": "string" }, "licence": { "type": "string" }, "latest": { "$ref": "#/components/schemas/VersionResponse" }, "versions": { "type": "array", "items": { "$ref": "#/components/schemas/VersionResponse" } }, "schema": { "type": "object", "description": "Frictionless Table Schema" } } },
+            "SearchResponse": { "type": "object", "properties": { "total": { "type": "integer" }, "page": { "type": "integer" }, "size": { "type": "integer" },
+                "results": { "type": "array", "items": { "allOf": [{ "$ref": "#/components/schemas/DatasetSummary" }, { "type": "object", "properties": { "snippet": { "type": "string", "description": "HTML with the matched words in <b>" } } }] } },
+                "facets": { "type": "object", "description": "per facet (kind, office, fiscal_year, spatial, format), its values and counts over the matches", "additionalProperties": { "type": "array", "items": { "type": "object", "properties": { "value": { "type": "string" }, "count": { "type": "integer" } } } } } } },
+            "RowsResponse": { "type": "object", "properties": { "dataset": { "type": "string" }, "version": { "type": "integer" }, "total": { "type": "integer", "description": "rows matching the filters" }, "page": { "type": "integer" }, "size": { "type": "integer" }, "pages": { "type": "integer" }, "fields": { "type": "array", "items": { "type": "string" } }, "rows": { "type": "array", "items": { "type": "object" } } } },
+            "Diff": { "type": "object", "properties": { "dataset": { "type": "string" }, "from": { "type": "integer" }, "to": { "type": "integer" }, "key": { "type": "array", "items": { "type": "string" } }, "fields": { "type": "array", "items": { "type": "string" } },
+                "counts": { "type": "object", "properties": { "added": { "type": "integer" }, "removed": { "type": "integer" }, "changed": { "type": "integer" }, "unchanged": { "type": "integer" } } },
+                "added": { "type": "array", "items": { "type": "array", "items": { "type": "string" } } }, "removed": { "type": "array", "items": { "type": "array", "items": { "type": "string" } } },
+                "changed": { "type": "array", "items": { "type": "object", "properties": { "key": { "type": "string" }, "changes": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "old": { "type": "string" }, "new": { "type": "string" } } } } } } } } },
             "ComplianceResponse": { "type": "object", "properties": { "as_of": { "type": "string", "format": "date" }, "count": { "type": "integer" }, "obligations": { "type": "array", "items": { "type": "object", "properties": {
                 "kind": { "type": "string" }, "office": { "type": "string" }, "period": { "type": "string" }, "dataset": { "type": "string" }, "due": { "type": "string", "format": "date" },
                 "status": { "type": "string", "enum": ["on_time", "late", "missing", "not_yet_due"] }, "published": { "type": "string", "format": "date" }, "days_late": { "type": "integer" }, "days_overdue": { "type": "integer" } } } } } },

@@ -4,9 +4,10 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::i18n::Lang;
 use super::pages;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum WebError {
     #[error("no dataset `{0}` is published here")]
     UnknownDataset(String),
@@ -50,7 +51,10 @@ impl IntoResponse for WebError {
         if let Self::Internal(detail) = &self {
             tracing::error!(error = %detail, "request failed");
         }
-        let page = pages::error_page(status, &self.to_string(), &self);
-        (status, page).into_response()
+        let page = pages::error_page(Lang::En, status, &self.to_string(), &self);
+        let mut response = (status, page).into_response();
+        // The language middleware re-renders the page in the reader's language.
+        response.extensions_mut().insert(self);
+        response
     }
 }

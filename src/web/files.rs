@@ -52,3 +52,17 @@ pub async fn serve_file(data_dir: &std::path::Path, entry: &Entry, name: &str, h
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| WebError::Internal(e.to_string()))?);
     Ok(response)
 }
+
+/// Serves a file made for one request (a slice of rows) as an attachment, then removes
+/// it: the open file lives on until its body is sent.
+pub async fn serve_temporary(file: tempfile::TempPath, name: &str) -> Result<Response, WebError> {
+    let mut response = ServeFile::new(&file).oneshot(Request::new(Body::empty())).await.map_err(|e| WebError::Internal(e.to_string()))?.map(Body::new);
+    drop(file);
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.remove(header::LAST_MODIFIED);
+    let disposition = format!("attachment; filename=\"{name}\"");
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| WebError::Internal(e.to_string()))?);
+    Ok(response)
+}

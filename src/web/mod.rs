@@ -6,16 +6,22 @@
 //! the immutable published files with strong ETags, `Content-Length` and ranges.
 
 mod api;
+mod ckan;
+mod dcat;
 mod error;
 mod files;
+mod i18n;
 mod pages;
 mod routes;
+mod rows;
+mod search;
 pub mod state;
 
 use tokio::net::TcpListener;
 
 pub use error::WebError;
 pub use routes::app;
+pub use search::{DocumentText, document_text};
 pub use state::AppState;
 
 /// Serves the site on an already-bound listener until Ctrl-C or SIGTERM, then lets

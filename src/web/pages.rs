@@ -1,12 +1,17 @@
 //! Views: one function per page over plain data, rendered with maud. Pages work without
-//! JavaScript, use landmarks and table captions, and load one small stylesheet.
+//! JavaScript, use landmarks and table captions, load one small stylesheet, and speak
+//! the reader's language ([`Lang`]).
 
-use axum::http::StatusCode;
-use maud::{DOCTYPE, Markup, html};
+use axum::http::{StatusCode, Uri};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::error::WebError;
+use super::i18n::{Lang, with_lang};
+use super::rows::{RowPage, RowQuery};
+use super::search::{SearchQuery, SearchResults};
 use super::state::Snapshot;
 use crate::pipeline::write::FileRecord;
+use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{Kind, Period, Protocol};
 use crate::store::Entry;
 
@@ -18,6 +23,45 @@ pub fn css_path() -> String {
     format!("/static/site.{}.css", &hex::encode(Sha256::digest(CSS.as_bytes()))[..10])
 }
 
+/// What every view needs besides its data: the protocol, the reader's language and the
+/// address of the page (for the language switcher).
+#[derive(Debug)]
+pub struct View<'a> {
+    pub protocol: &'a Protocol,
+    pub lang: Lang,
+    pub uri: &'a Uri,
+}
+
+impl View<'_> {
+    fn t(&self, en: &'static str) -> &'static str {
+        self.lang.t(en)
+    }
+
+    /// A message with one number in it: `{}` in the message marks its place.
+    fn tf(&self, en: &'static str, n: impl std::fmt::Display) -> String {
+        self.lang.t(en).replacen("{}", &n.to_string(), 1)
+    }
+
+    /// A date as the reader writes it.
+    fn date(&self, d: chrono::NaiveDate) -> String {
+        self.lang.date(d)
+    }
+
+    /// The day of an RFC 3339 timestamp, as the reader writes it.
+    fn day(&self, published_at: &str) -> String {
+        published_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map_or_else(|| published_at.to_string(), |d| self.date(d))
+    }
+
+    fn status(&self, s: &Status) -> &'static str {
+        match s {
+            Status::OnTime { .. } => self.t("on time"),
+            Status::Late { .. } => self.t("late"),
+            Status::Missing { .. } => self.t("missing"),
+            Status::NotYetDue => self.t("not yet due"),
+        }
+    }
+}
+
 fn head(title: &str) -> Markup {
     html! {
         head {
@@ -25,32 +69,46 @@ fn head(title: &str) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) }
             link rel="stylesheet" href=(css_path());
+            // No favicon request: one fewer round trip on a slow line.
+            link rel="icon" href="data:,";
         }
     }
 }
 
-fn layout(protocol: &Protocol, title: &str, body: Markup) -> Markup {
-    let j = &protocol.jurisdiction;
+fn layout(v: &View, title: &str, body: Markup) -> Markup {
+    let j = &v.protocol.jurisdiction;
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(v.lang.code()) {
             (head(&format!("{title} · {}", j.name)))
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (v.t("Skip to content")) }
                 header.site {
-                    a.name href="/" { (j.name) " open data" }
-                    nav aria-label="Main" {
-                        a href="/datasets" { "Datasets" }
-                        a href="/protocol" { "Disclosure protocol" }
-                        a href="/ledger" { "Ledger" }
+                    a.name href="/" { (j.name) " " (v.t("open data")) }
+                    nav aria-label=(v.t("Main")) {
+                        a href="/datasets" { (v.t("Datasets")) }
+                        a href="/protocol" { (v.t("Disclosure protocol")) }
+                        a href="/ledger" { (v.t("Ledger")) }
+                    }
+                    form.search role="search" method="get" action="/datasets" {
+                        label.visually-hidden for="site-q" { (v.t("Search datasets")) }
+                        input #site-q type="search" name="q" placeholder=(v.t("Search datasets"));
+                        button type="submit" { (v.t("Search")) }
+                    }
+                    nav.lang aria-label=(v.t("Language")) {
+                        @for l in Lang::ALL {
+                            @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
+                            @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
+                        }
                     }
                 }
                 @if j.synthetic {
-                    p.synthetic role="note" { strong { "Synthetic data. " } "Everything on this site is generated for demonstration: no real place, person or payment." }
+                    p.synthetic role="note" { strong { (v.t("Synthetic data.")) } " " (v.t("Everything on this site is generated for demonstration: no real place, person or payment.")) }
                 }
                 main #main { (body) }
                 footer.site {
-                    p { "Published by " (j.publisher) " under " a href=(j.licence.path) { (j.licence.title) } ". Every file is recorded with its sha256 in the " a href="/ledger" { "ledger" } "." }
+                    p { (v.t("Published by")) " " (j.publisher) " · " (v.t("Licence")) ": " a href=(j.licence.path) { (j.licence.title) } " · " (v.t("Every file is recorded with its sha256 in the")) " " a href="/ledger" { (v.t("ledger")) } "." }
+                    p { (v.t("For programs")) ": " a href="/api/openapi.json" { "JSON API" } " · " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
                 }
             }
         }
@@ -70,16 +128,27 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A number as written in Kenya and Ghana: thousands separated by commas, two decimals
+/// when it has a fraction.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let abs = x.abs();
+    if abs.fract() == 0.0 && abs < 1e15 {
+        return format!("{sign}{}", thousands(abs as u64));
+    }
+    let cents = (abs * 100.0).round() as u64;
+    format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
+}
+
 pub fn bytes(n: u64) -> String {
     match n {
         n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
         n if n >= 1 << 10 => format!("{:.0} KB", n as f64 / f64::from(1 << 10)),
-        n => format!("{n} bytes"),
+        n => format!("{n} B"),
     }
-}
-
-fn day(published_at: &str) -> &str {
-    published_at.get(..10).unwrap_or(published_at)
 }
 
 /// "Payments made — 2025-09": the kind's title and the period.
@@ -91,36 +160,60 @@ pub(super) fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
     }
 }
 
-pub fn home(protocol: &Protocol, snapshot: &Snapshot) -> Markup {
-    let datasets = snapshot.datasets();
-    let rows: u64 = datasets.iter().map(|e| e.rows).sum();
-    let body = html! {
-        h1 { "Open data of " (protocol.jurisdiction.name) }
-        p.lead { "Budgets, revenue, payments, public works and services, published under a disclosure protocol: validated, versioned, and recorded in a hash-chained ledger that anyone can check." }
-        ul.figures aria-label="Key figures" {
-            li { strong { (thousands(datasets.len() as u64)) } "datasets" }
-            li { strong { (thousands(snapshot.entries.len() as u64)) } "published versions" }
-            li { strong { (thousands(rows)) } "rows in the latest versions" }
-        }
-        h2 { "Latest disclosures" }
-        (disclosure_table(protocol, snapshot.entries.iter().rev().take(10), "The ten most recent publications"))
-        p { a href="/datasets" { "All datasets" } " · " a href="/ledger" { "The ledger and how to verify it" } }
-    };
-    layout(protocol, "Open data", body)
+/// How many disclosures have each status.
+fn status_counts(obligations: &[Obligation], kind: Option<&str>) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for o in obligations.iter().filter(|o| kind.is_none_or(|k| o.kind == k)) {
+        counts[match o.status {
+            Status::OnTime { .. } => 0,
+            Status::Late { .. } => 1,
+            Status::Missing { .. } => 2,
+            Status::NotYetDue => 3,
+        }] += 1;
+    }
+    counts
 }
 
-fn disclosure_table<'a>(protocol: &Protocol, entries: impl Iterator<Item = &'a Entry>, caption: &str) -> Markup {
+fn status_labels(v: &View) -> [&'static str; 4] {
+    [v.t("on time"), v.t("late"), v.t("missing"), v.t("not yet due")]
+}
+
+pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup {
+    let datasets = snapshot.datasets();
+    let rows: u64 = datasets.iter().map(|e| e.rows).sum();
+    let counts = status_counts(obligations, None);
+    let body = html! {
+        h1 { (v.t("Open data of")) " " (v.protocol.jurisdiction.name) }
+        p.lead { (v.t("Budgets, revenue, payments, public works and services, published under a disclosure protocol: validated, versioned, and recorded in a hash-chained ledger that anyone can check.")) }
+        ul.figures aria-label=(v.t("Key figures")) {
+            li { strong { (thousands(datasets.len() as u64)) } (v.t("datasets")) }
+            li { strong { (thousands(snapshot.entries.len() as u64)) } (v.t("published versions")) }
+            li { strong { (thousands(rows)) } (v.t("rows in the latest versions")) }
+        }
+        h2 { (v.t("Disclosure protocol at a glance")) }
+        ul.figures aria-label=(v.t("Disclosures by status")) {
+            @for (label, n) in status_labels(v).iter().zip(counts) { li { strong { (n) } (label) } }
+        }
+        p { a href="/protocol" { (v.t("Every required disclosure and its status")) } }
+        h2 { (v.t("Latest disclosures")) }
+        (disclosure_table(v, snapshot.entries.iter().rev().take(10), v.t("The ten most recent publications")))
+        p { a href="/datasets" { (v.t("All datasets")) } " · " a href="/ledger" { (v.t("The ledger and how to verify it")) } }
+    };
+    layout(v, v.t("Open data"), body)
+}
+
+fn disclosure_table<'a>(v: &View, entries: impl Iterator<Item = &'a Entry>, caption: &str) -> Markup {
     html! {
         div.wide {
             table {
                 caption { (caption) }
-                thead { tr { th scope="col" { "Dataset" } th scope="col" { "Version" } th scope="col" { "Published" } th.num scope="col" { "Rows" } } }
+                thead { tr { th scope="col" { (v.t("Dataset")) } th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } } }
                 tbody {
                     @for e in entries {
                         tr {
-                            td { a href={"/datasets/" (e.dataset)} { (dataset_title(protocol.kinds.get(&e.kind), e)) } }
+                            td { a href={"/datasets/" (e.dataset)} { (dataset_title(v.protocol.kinds.get(&e.kind), e)) } }
                             td { a href={"/datasets/" (e.dataset) "/v/" (e.version)} { "v" (e.version) } }
-                            td { (day(&e.published_at)) }
+                            td { (v.day(&e.published_at)) }
                             td.num { (thousands(e.rows)) }
                         }
                     }
@@ -130,87 +223,127 @@ fn disclosure_table<'a>(protocol: &Protocol, entries: impl Iterator<Item = &'a E
     }
 }
 
-/// Datasets per page of the catalogue.
-pub const PAGE_SIZE: usize = 50;
-
-pub fn datasets(protocol: &Protocol, snapshot: &Snapshot, kind: Option<&str>, page: usize) -> Markup {
-    let all: Vec<&Entry> = snapshot.datasets().into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).collect();
-    let pages = all.len().div_ceil(PAGE_SIZE).max(1);
-    let shown = all.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).copied();
-    let query = |p: usize| match kind {
-        Some(k) => format!("/datasets?kind={k}&page={p}"),
-        None => format!("/datasets?page={p}"),
-    };
+/// The catalogue: a search box, facets with counts, and one page of results.
+pub fn datasets(v: &View, snapshot: &Snapshot, query: &SearchQuery, results: &SearchResults) -> Markup {
+    let pages = results.total.div_ceil(query.size).max(1);
     let body = html! {
-        h1 { "Datasets" }
-        form.filters method="get" action="/datasets" {
-            div {
-                label for="kind" { "Kind" }
-                select #kind name="kind" {
-                    option value="" { "All kinds" }
-                    @for (name, k) in &protocol.kinds {
-                        option value=(name) selected[kind == Some(name.as_str())] { (k.spec.title) }
+        h1 { (v.t("Datasets")) }
+        form.filters role="search" method="get" action="/datasets" {
+            div.grow {
+                label for="q" { (v.t("Search titles, descriptions, fields and contents")) }
+                input #q type="search" name="q" value=(query.q);
+            }
+            @for (name, value) in &query.filters { input type="hidden" name=(name.param()) value=(value); }
+            button type="submit" { (v.t("Search")) }
+        }
+        div.catalogue {
+            aside aria-label=(v.t("Refine")) {
+                @for facet in &results.facets {
+                    @let chosen = query.filter(facet.name);
+                    section.facet {
+                        h2 { (v.t(facet.name.title())) }
+                        ul {
+                            @if chosen.is_some() { li { a href=(query.href_without(facet.name)) { "× " (v.t("any")) } } }
+                            @for (value, count) in &facet.values {
+                                li {
+                                    @if chosen == Some(value.as_str()) { strong { (facet_label(v, facet.name, value)) " (" (count) ")" } }
+                                    @else { a href=(query.href_with(facet.name, value)) { (facet_label(v, facet.name, value)) } " (" (count) ")" }
+                                }
+                            }
+                        }
                     }
                 }
             }
-            button type="submit" { "Show" }
-        }
-        p { (thousands(all.len() as u64)) " datasets" @if pages > 1 { ", page " (page) " of " (pages) } "." }
-        (disclosure_table(protocol, shown, "Datasets, latest version of each, newest first"))
-        @if pages > 1 {
-            nav.pager aria-label="Pages" {
-                @if page > 1 { a href=(query(page - 1)) rel="prev" { "← Previous" } }
-                @if page < pages { a href=(query(page + 1)) rel="next" { "Next →" } }
+            div.results {
+                p aria-live="polite" {
+                    (thousands(results.total as u64)) " " (v.t("datasets"))
+                    @if !query.q.is_empty() { " " (v.t("match")) " “" (query.q) "”" }
+                    @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
+                }
+                @if results.hits.is_empty() { p { (v.t("Nothing matches. Try fewer words, or remove a filter.")) } }
+                ol.hits start=((query.page - 1) * query.size + 1) {
+                    @for hit in &results.hits {
+                        @if let Some(e) = snapshot.latest(&hit.dataset) {
+                            li {
+                                a.title href={"/datasets/" (e.dataset)} { (dataset_title(v.protocol.kinds.get(&e.kind), e)) }
+                                p.meta { code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at)) }
+                                @if !hit.snippet.is_empty() { p.snippet { (PreEscaped(&hit.snippet)) } }
+                            }
+                        }
+                    }
+                }
+                @if pages > 1 {
+                    nav.pager aria-label=(v.t("Pages")) {
+                        @if query.page > 1 { a href=(query.href_page(query.page - 1)) rel="prev" { "← " (v.t("Previous")) } }
+                        @if query.page < pages { a href=(query.href_page(query.page + 1)) rel="next" { (v.t("Next")) " →" } }
+                    }
+                }
             }
         }
     };
-    layout(protocol, "Datasets", body)
+    layout(v, v.t("Datasets"), body)
 }
 
-pub fn dataset_version(protocol: &Protocol, snapshot: &Snapshot, entry: &Entry, pinned: bool) -> Markup {
-    let kind = protocol.kinds.get(&entry.kind);
+fn facet_label(v: &View, facet: super::search::FacetName, value: &str) -> String {
+    use super::search::FacetName;
+    match facet {
+        FacetName::Kind => v.protocol.kinds.get(value).map_or_else(|| value.to_string(), |k| k.spec.title.clone()),
+        FacetName::Spatial => (if value == "yes" { v.t("with locations") } else { v.t("without locations") }).to_string(),
+        _ => value.to_string(),
+    }
+}
+
+pub fn dataset_version(v: &View, snapshot: &Snapshot, entry: &Entry, pinned: bool, preview: &Result<RowPage, WebError>, query: &RowQuery) -> Markup {
+    let kind = v.protocol.kinds.get(&entry.kind);
     let title = dataset_title(kind, entry);
     let versions = snapshot.versions(&entry.dataset);
     let latest = versions.last().map_or(entry.version, |e| e.version);
-    let period: Option<Period> = protocol.resolve_dataset(&entry.dataset).and_then(|(_, p)| p);
+    let period: Option<Period> = v.protocol.resolve_dataset(&entry.dataset).and_then(|(_, p)| p);
     let due = period.and_then(|p| kind.and_then(|k| k.spec.due.as_ref()).map(|d| d.due_date(p)));
     let base = format!("/datasets/{}/v/{}", entry.dataset, entry.version);
+    let here = if pinned { base.clone() } else { format!("/datasets/{}", entry.dataset) };
     let body = html! {
         h1 { (title) }
         p {
-            "Version " (entry.version) " of " (latest)
-            @if pinned { " · this address never changes" } @else { " · latest; cite " a href=(base) { (base) } }
-            @if entry.version < latest { " · " a href={"/datasets/" (entry.dataset)} { "see the latest version" } }
+            (v.t("Version")) " " (entry.version) " / " (latest)
+            @if pinned { " · " (v.t("this address never changes")) } @else { " · " (v.t("latest; cite")) " " a href=(base) { (base) } }
+            @if entry.version < latest { " · " a href={"/datasets/" (entry.dataset)} { (v.t("see the latest version")) } }
         }
         @if let Some(k) = kind { p.lead { (k.spec.description) } }
-        h2 { "About this version" }
-        dl.facts {
-            dt { "Dataset" } dd { code { (entry.dataset) } }
-            @if let Some(p) = &entry.period { dt { "Period" } dd { (p) } }
-            @if let Some(d) = due { dt { "Due" } dd { (d) } }
-            dt { "Published" } dd { (entry.published_at) " by " (entry.publisher) }
-            @if let Some(note) = &entry.note { dt { "Note" } dd { (note) } }
-            dt { "Rows" } dd { (thousands(entry.rows)) }
-            @if let Some(k) = kind {
-                dt { "Frequency" } dd { (k.spec.frequency) }
-                dt { "Responsible office" } dd { (k.spec.office) }
-                dt { "Legal basis" } dd { (k.spec.legal_basis) }
-            }
-            dt { "Licence" } dd { a href=(protocol.jurisdiction.licence.path) { (protocol.jurisdiction.licence.title) } }
-            dt { "Ledger entry" } dd { "#" (entry.seq) " " span.hash { (entry.hash) } }
+        nav.toc aria-label=(v.t("On this page")) {
+            a href="#rows" { (v.t("Rows")) } " · " a href="#downloads" { (v.t("Downloads")) } " · " a href="#fields" { (v.t("Fields")) } " · " a href="#versions" { (v.t("Versions")) }
         }
-        h2 { "Downloads" }
-        (files_table(&base, &entry.files))
+        h2 { (v.t("About this version")) }
+        dl.facts {
+            dt { (v.t("Dataset")) } dd { code { (entry.dataset) } }
+            @if let Some(p) = &entry.period { dt { (v.t("Period")) } dd { (p) } }
+            @if let Some(d) = due { dt { (v.t("Due")) } dd { (v.date(d)) } }
+            dt { (v.t("Published")) } dd { (v.day(&entry.published_at)) " · " (entry.publisher) }
+            @if let Some(note) = &entry.note { dt { (v.t("Note")) } dd { (note) } }
+            dt { (v.t("Rows")) } dd { (thousands(entry.rows)) }
+            @if let Some(k) = kind {
+                dt { (v.t("Frequency")) } dd { (v.t(k.spec.frequency.label())) }
+                dt { (v.t("Responsible office")) } dd { (k.spec.office) }
+                dt { (v.t("Legal basis")) } dd { (k.spec.legal_basis) }
+            }
+            dt { (v.t("Licence")) } dd { a href=(v.protocol.jurisdiction.licence.path) { (v.protocol.jurisdiction.licence.title) } }
+            dt { (v.t("Ledger entry")) } dd { "#" (entry.seq) " " span.hash { (entry.hash) } }
+            dt { "API" } dd { a href={"/api/datasets/" (entry.dataset) "/versions/" (entry.version)} { "JSON" } " · " a href={"/api/datasets/" (entry.dataset) "/versions/" (entry.version) "/rows"} { (v.t("rows as JSON")) } }
+        }
+        h2 #rows { (v.t("Rows")) }
+        (rows_preview(v, &here, &base, kind, preview, query))
+        h2 #downloads { (v.t("Downloads")) }
+        (files_table(v, &base, &entry.files))
         @if let Some(k) = kind {
             @if !k.spec.redact.is_empty() {
-                h2 { "Redactions" }
+                h2 { (v.t("Redactions")) }
                 ul { @for r in &k.spec.redact { li { code { (r.field) } ": " (r.reason) } } }
             }
-            h2 { "Fields" }
+            h2 #fields { (v.t("Fields")) }
             div.wide {
                 table {
-                    caption { "Schema (Frictionless Table Schema)" }
-                    thead { tr { th scope="col" { "Field" } th scope="col" { "Type" } th scope="col" { "Description" } th scope="col" { "Rules" } } }
+                    caption { (v.t("Schema (Frictionless Table Schema)")) }
+                    thead { tr { th scope="col" { (v.t("Field")) } th scope="col" { (v.t("Type")) } th scope="col" { (v.t("Description")) } th scope="col" { (v.t("Rules")) } } }
                     tbody {
                         @for f in &k.schema.fields {
                             tr {
@@ -224,27 +357,89 @@ pub fn dataset_version(protocol: &Protocol, snapshot: &Snapshot, entry: &Entry, 
                 }
             }
         }
-        h2 { "Versions" }
+        h2 #versions { (v.t("Versions")) }
         div.wide {
             table {
-                caption { "Every version of " (entry.dataset) }
-                thead { tr { th scope="col" { "Version" } th scope="col" { "Published" } th.num scope="col" { "Rows" } th scope="col" { "Note" } th scope="col" { "Changes" } th scope="col" { "sha256 of data.csv" } } }
+                caption { (v.t("Every version of")) " " (entry.dataset) }
+                thead { tr { th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } th scope="col" { (v.t("Note")) } th scope="col" { (v.t("Changes")) } th scope="col" { (v.t("sha256 of data.csv")) } } }
                 tbody {
-                    @for v in versions.iter().rev() {
+                    @for ver in versions.iter().rev() {
                         tr {
-                            td { a href={"/datasets/" (v.dataset) "/v/" (v.version)} { "v" (v.version) } }
-                            td { (day(&v.published_at)) }
-                            td.num { (thousands(v.rows)) }
-                            td { (v.note.as_deref().unwrap_or("")) }
-                            td { @if v.version > 1 { a href={"/datasets/" (v.dataset) "/diff/" (v.version - 1) ".." (v.version)} { "from v" (v.version - 1) } } }
-                            td.hash { (v.file("data.csv").map_or("", |f| &f.sha256[..16])) "…" }
+                            td { a href={"/datasets/" (ver.dataset) "/v/" (ver.version)} { "v" (ver.version) } }
+                            td { (v.day(&ver.published_at)) }
+                            td.num { (thousands(ver.rows)) }
+                            td { (ver.note.as_deref().unwrap_or("")) }
+                            td { @if ver.version > 1 { a href={"/datasets/" (ver.dataset) "/diff/" (ver.version - 1) ".." (ver.version)} { (v.t("from")) " v" (ver.version - 1) } } }
+                            td.hash { (ver.file("data.csv").map_or("", |f| &f.sha256[..16])) "…" }
                         }
                     }
                 }
             }
         }
     };
-    layout(protocol, &title, body)
+    layout(v, &title, body)
+}
+
+/// The preview: one page of rows, sortable by any column, with a filter per column (a
+/// plain GET form), and the matching rows as CSV or Parquet.
+fn rows_preview(v: &View, here: &str, base: &str, kind: Option<&Kind>, preview: &Result<RowPage, WebError>, query: &RowQuery) -> Markup {
+    let Some(kind) = kind else { return html! {} };
+    let fields: Vec<&crate::protocol::Field> = kind.schema.fields.iter().filter(|f| super::rows::previewable(f)).collect();
+    html! {
+        p.hint { (v.t("Filter: a word matches text containing it; =word matches exactly; numbers and dates take 5000, >5000, <=5000 or 1000..5000.")) }
+        form.rows method="get" action={(here) "#rows"} {
+            @if let Some(s) = &query.sort { input type="hidden" name="_sort" value=(s.param()); }
+            div.wide {
+                table.rows {
+                    caption {
+                        @match preview {
+                            Ok(page) => {
+                                (thousands(page.total)) " " (v.t("matching rows"))
+                                @if page.pages > 1 { " · " (v.t("page")) " " (query.page) " / " (thousands(page.pages)) }
+                            }
+                            Err(_) => { (v.t("Rows")) }
+                        }
+                    }
+                    thead {
+                        tr {
+                            @for f in &fields {
+                                @let (next, mark) = query.next_sort(&f.name);
+                                th scope="col" aria-sort=(query.aria_sort(&f.name)) { a href={(here) "?" (query.href(1, Some(&next))) "#rows"} { (f.name) } (mark) }
+                            }
+                        }
+                        tr.filter {
+                            @for f in &fields {
+                                td { input type="text" name=(f.name) value=(query.raw(&f.name)) aria-label={(v.t("Filter")) " " (f.name)} size="6"; }
+                            }
+                        }
+                    }
+                    tbody {
+                        @match preview {
+                            Ok(page) => {
+                                @for row in &page.rows { tr { @for cell in row { td { (super::rows::cell_text(cell)) } } } }
+                            }
+                            Err(e) => { tr { td colspan=(fields.len()) { strong { (e.to_string()) } } } }
+                        }
+                    }
+                }
+            }
+            button type="submit" { (v.t("Filter")) }
+            " " a href={(here) "#rows"} { (v.t("Clear")) }
+        }
+        @if let Ok(page) = preview {
+            @if page.pages > 1 {
+                nav.pager aria-label=(v.t("Pages of rows")) {
+                    @if query.page > 1 { a href={(here) "?" (query.href(query.page - 1, query.sort.as_ref())) "#rows"} rel="prev" { "← " (v.t("Previous")) } }
+                    @if (query.page as u64) < page.pages { a href={(here) "?" (query.href(query.page + 1, query.sort.as_ref())) "#rows"} rel="next" { (v.t("Next")) " →" } }
+                }
+            }
+        }
+        p {
+            (v.t("Download these rows")) ": "
+            a href={(base) "/rows.csv?" (query.href(1, query.sort.as_ref()))} download { "CSV" } " · "
+            a href={(base) "/rows.parquet?" (query.href(1, query.sort.as_ref()))} download { "Parquet" }
+        }
+    }
 }
 
 fn rules(f: &crate::protocol::Field) -> String {
@@ -271,12 +466,12 @@ fn rules(f: &crate::protocol::Field) -> String {
     out.join("; ")
 }
 
-fn files_table(base: &str, files: &[FileRecord]) -> Markup {
+fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
     html! {
         div.wide {
             table {
-                caption { "Files of this version, with their sha256" }
-                thead { tr { th scope="col" { "File" } th.num scope="col" { "Size" } th scope="col" { "sha256" } } }
+                caption { (v.t("Files of this version, with their sha256")) }
+                thead { tr { th scope="col" { (v.t("File")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
                 tbody {
                     @for f in files {
                         tr {
@@ -291,43 +486,41 @@ fn files_table(base: &str, files: &[FileRecord]) -> Markup {
     }
 }
 
-pub fn compliance(protocol: &Protocol, snapshot: &Snapshot, as_of: chrono::NaiveDate, obligations: &[crate::protocol::compliance::Obligation]) -> Markup {
-    use crate::protocol::compliance::Status;
-    let count = |kind: Option<&str>, label: &str| obligations.iter().filter(|o| kind.is_none_or(|k| o.kind == k) && o.status.label() == label).count();
-    let labels = ["on time", "late", "missing", "not yet due"];
+pub fn compliance(v: &View, snapshot: &Snapshot, as_of: chrono::NaiveDate, obligations: &[Obligation]) -> Markup {
+    let labels = status_labels(v);
     let body = html! {
-        h1 { "Disclosure protocol: what must be published, and what was" }
-        p.lead { "Every periodic disclosure the protocol requires, with its due date, and whether it was published on time, late or not at all, as of " (as_of) "." }
+        h1 { (v.t("Disclosure protocol: what must be published, and what was")) }
+        p.lead { (v.t("Every periodic disclosure the protocol requires, with its due date, and whether it was published on time, late or not at all, as of")) " " (v.date(as_of)) "." }
         form.filters method="get" action="/protocol" {
-            div { label for="as_of" { "As of" } input #as_of type="date" name="as_of" value=(as_of); }
-            button type="submit" { "Show" }
-            a href={"/protocol.csv?as_of=" (as_of)} download { "Download as CSV" }
+            div { label for="as_of" { (v.t("As of")) } input #as_of type="date" name="as_of" value=(as_of); }
+            button type="submit" { (v.t("Show")) }
+            a href={"/protocol.csv?as_of=" (as_of)} download { (v.t("Download as CSV")) }
         }
-        ul.figures aria-label="Summary" {
-            @for l in labels { li { strong { (count(None, l)) } (l) } }
+        ul.figures aria-label=(v.t("Summary")) {
+            @for (label, n) in labels.iter().zip(status_counts(obligations, None)) { li { strong { (n) } (label) } }
         }
-        h2 { "By kind" }
+        h2 { (v.t("By kind")) }
         div.wide {
             table {
-                caption { "Disclosures by kind and status" }
-                thead { tr { th scope="col" { "Kind" } th scope="col" { "Office" } th scope="col" { "Frequency" } @for l in labels { th.num scope="col" { (l) } } } }
+                caption { (v.t("Disclosures by kind and status")) }
+                thead { tr { th scope="col" { (v.t("Kind")) } th scope="col" { (v.t("Office")) } th scope="col" { (v.t("Frequency")) } @for l in labels { th.num scope="col" { (l) } } } }
                 tbody {
-                    @for k in protocol.kinds.values().filter(|k| k.is_periodic()) {
+                    @for k in v.protocol.kinds.values().filter(|k| k.is_periodic()) {
                         tr {
                             th scope="row" { (k.spec.title) }
                             td { (k.spec.office) }
-                            td { (k.spec.frequency) }
-                            @for l in labels { td.num { (count(Some(&k.name), l)) } }
+                            td { (v.t(k.spec.frequency.label())) }
+                            @for n in status_counts(obligations, Some(&k.name)) { td.num { (n) } }
                         }
                     }
                 }
             }
         }
-        h2 { "Every required disclosure" }
+        h2 { (v.t("Every required disclosure")) }
         div.wide {
             table {
-                caption { "Each period's disclosure, by due date" }
-                thead { tr { th scope="col" { "Disclosure" } th scope="col" { "Period" } th scope="col" { "Due" } th scope="col" { "Status" } th scope="col" { "Published" } } }
+                caption { (v.t("Each period's disclosure, by due date")) }
+                thead { tr { th scope="col" { (v.t("Disclosure")) } th scope="col" { (v.t("Period")) } th scope="col" { (v.t("Due")) } th scope="col" { (v.t("Status")) } th scope="col" { (v.t("Published")) } } }
                 tbody {
                     @for o in obligations.iter().rev() {
                         tr {
@@ -335,18 +528,17 @@ pub fn compliance(protocol: &Protocol, snapshot: &Snapshot, as_of: chrono::Naive
                                 @if snapshot.latest(&o.dataset).is_some() { a href={"/datasets/" (o.dataset)} { (o.dataset) } } @else { (o.dataset) }
                             }
                             td { (o.period) }
-                            td { (o.due) }
+                            td { (v.date(o.due)) }
                             td {
                                 @match o.status {
-                                    Status::OnTime { .. } => { "on time" }
-                                    Status::Late { days_late, .. } => { strong { "late" } " by " (days_late) " days" }
-                                    Status::Missing { days_overdue } => { strong { "missing" } ", " (days_overdue) " days overdue" }
-                                    Status::NotYetDue => { "not yet due" }
+                                    Status::OnTime { .. } | Status::NotYetDue => { (v.status(&o.status)) }
+                                    Status::Late { days_late, .. } => { strong { (v.status(&o.status)) } " " (v.tf("by {} days", days_late)) }
+                                    Status::Missing { days_overdue } => { strong { (v.status(&o.status)) } ", " (v.tf("{} days overdue", days_overdue)) }
                                 }
                             }
                             td {
                                 @match o.status {
-                                    Status::OnTime { published } | Status::Late { published, .. } => { (published) }
+                                    Status::OnTime { published } | Status::Late { published, .. } => { (v.date(published)) }
                                     _ => {}
                                 }
                             }
@@ -356,37 +548,38 @@ pub fn compliance(protocol: &Protocol, snapshot: &Snapshot, as_of: chrono::Naive
             }
         }
     };
-    layout(protocol, "Disclosure protocol", body)
+    layout(v, v.t("Disclosure protocol"), body)
 }
 
 /// Added and removed rows shown on the diff page; the CSV has them all.
-const DIFF_ROWS_SHOWN: usize = 500;
+const DIFF_ROWS_SHOWN: usize = 100;
 
-pub fn diff(protocol: &Protocol, d: &crate::store::diff::Diff) -> Markup {
+pub fn diff(v: &View, d: &crate::store::diff::Diff) -> Markup {
     let c = &d.counts;
     let base = format!("/datasets/{}", d.dataset);
-    let title = format!("{}: changes from v{} to v{}", d.dataset, d.from, d.to);
+    let title = format!("{}: v{} → v{}", d.dataset, d.from, d.to);
     let body = html! {
         h1 { (title) }
         p {
             a href={(base) "/v/" (d.from)} { "v" (d.from) } " → " a href={(base) "/v/" (d.to)} { "v" (d.to) }
-            " · rows matched by " (d.key.join(", "))
-            " · " a href={(base) "/diff/" (d.from) ".." (d.to) ".csv"} download { "download as CSV" }
+            " · " (v.t("rows matched by")) " " (d.key.join(", "))
+            " · " a href={(base) "/diff/" (d.from) ".." (d.to) ".csv"} download { (v.t("Download as CSV")) }
+            " · " a href={"/api" (base) "/diff/" (d.from) ".." (d.to)} { "JSON" }
         }
-        ul.figures aria-label="Summary" {
-            li { strong { (thousands(c.changed)) } "changed" }
-            li { strong { (thousands(c.added)) } "added" }
-            li { strong { (thousands(c.removed)) } "removed" }
-            li { strong { (thousands(c.unchanged)) } "unchanged" }
+        ul.figures aria-label=(v.t("Summary")) {
+            li { strong { (thousands(c.changed)) } (v.t("changed")) }
+            li { strong { (thousands(c.added)) } (v.t("added")) }
+            li { strong { (thousands(c.removed)) } (v.t("removed")) }
+            li { strong { (thousands(c.unchanged)) } (v.t("unchanged")) }
         }
         @if !d.changed.is_empty() {
-            h2 { "Changed rows" }
+            h2 { (v.t("Changed rows")) }
             div.wide {
                 table {
-                    caption { "Each changed value, old and new" }
-                    thead { tr { th scope="col" { "Row" } th scope="col" { "Field" } th scope="col" { "Was" } th scope="col" { "Now" } } }
+                    caption { (v.t("Each changed value, old and new")) }
+                    thead { tr { th scope="col" { (v.t("Row")) } th scope="col" { (v.t("Field")) } th scope="col" { (v.t("Was")) } th scope="col" { (v.t("Now")) } } }
                     tbody {
-                        @for row in &d.changed {
+                        @for row in d.changed.iter().take(DIFF_ROWS_SHOWN) {
                             @for (i, ch) in row.changes.iter().enumerate() {
                                 tr {
                                     @if i == 0 { th scope="row" rowspan=(row.changes.len()) { (row.key) } }
@@ -400,45 +593,47 @@ pub fn diff(protocol: &Protocol, d: &crate::store::diff::Diff) -> Markup {
                 }
             }
         }
-        @for (name, rows) in [("Added rows", &d.added), ("Removed rows", &d.removed)] {
+        @for (name, rows) in [(v.t("Added rows"), &d.added), (v.t("Removed rows"), &d.removed)] {
             @if !rows.is_empty() {
                 h2 { (name) }
-                @if rows.len() > DIFF_ROWS_SHOWN { p { "The first " (DIFF_ROWS_SHOWN) " of " (thousands(rows.len() as u64)) "; the CSV has every one." } }
                 div.wide {
                     table {
                         caption { (name) }
                         thead { tr { @for f in &d.fields { th scope="col" { (f) } } } }
-                        tbody { @for r in rows.iter().take(DIFF_ROWS_SHOWN) { tr { @for v in r { td { (v) } } } } }
+                        tbody { @for r in rows.iter().take(DIFF_ROWS_SHOWN) { tr { @for cell in r { td { (cell) } } } } }
                     }
                 }
             }
         }
-        @if c.changed + c.added + c.removed == 0 { p { "The two versions hold the same rows." } }
+        @if [c.changed, c.added, c.removed].iter().any(|n| *n as usize > DIFF_ROWS_SHOWN) {
+            p { (v.t("Long lists are cut at")) " " (DIFF_ROWS_SHOWN) " " (v.t("rows; the CSV has every one.")) }
+        }
+        @if c.changed + c.added + c.removed == 0 { p { (v.t("The two versions hold the same rows.")) } }
     };
-    layout(protocol, &title, body)
+    layout(v, &title, body)
 }
 
-pub fn ledger(protocol: &Protocol, snapshot: &Snapshot) -> Markup {
+pub fn ledger(v: &View, snapshot: &Snapshot) -> Markup {
     let body = html! {
-        h1 { "The ledger" }
-        p.lead { "Every published version is one line of " a href="/ledger.jsonl" { code { "ledger.jsonl" } } ". Each line records every file's sha256, size and row count, and the hash of the line before it, so a changed, missing or reordered byte anywhere shows." }
-        h2 { "Check it yourself" }
+        h1 { (v.t("The ledger")) }
+        p.lead { (v.t("Every published version is one line of")) " " a href="/ledger.jsonl" { code { "ledger.jsonl" } } ". " (v.t("Each line records every file's sha256, size and row count, and the hash of the line before it, so a changed, missing or reordered byte anywhere shows.")) }
+        h2 { (v.t("Check it yourself")) }
         ol {
-            li { "Download a file and its version's line from " code { "ledger.jsonl" } "; " code { "sha256sum data.csv" } " must print the line's " code { "sha256" } " for that file." }
-            li { "Each line's " code { "hash" } " is the sha256 of the line without its " code { "\"hash\":…" } " member (the JSON exactly as written, minus " code { ",\"hash\":\"…\"" } " at the end); its " code { "prev_hash" } " is the line before's " code { "hash" } "." }
-            li { "Or run " code { "disclose verify" } " on a copy of the data folder." }
+            li { (v.t("Download a file and its version's line from")) " " code { "ledger.jsonl" } "; " code { "sha256sum data.csv" } " " (v.t("must print the line's sha256 for that file.")) }
+            li { (v.t("Each line's hash is the sha256 of the line without its hash member (the JSON exactly as written, minus")) " " code { ",\"hash\":\"…\"" } " " (v.t("at the end); its prev_hash is the hash of the line before.")) }
+            li { (v.t("Or run")) " " code { "disclose verify" } " " (v.t("on a copy of the data folder.")) }
         }
-        p { "Head of the chain: " span.hash { (snapshot.head) } }
+        p { (v.t("Head of the chain")) ": " span.hash { (snapshot.head) } }
         div.wide {
             table {
-                caption { "Ledger entries, newest first" }
-                thead { tr { th.num scope="col" { "#" } th scope="col" { "Dataset" } th scope="col" { "Published" } th scope="col" { "Publisher" } th scope="col" { "Hash" } th scope="col" { "Previous" } } }
+                caption { (v.t("Ledger entries, newest first")) }
+                thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Dataset")) } th scope="col" { (v.t("Published")) } th scope="col" { (v.t("Publisher")) } th scope="col" { (v.t("Hash")) } th scope="col" { (v.t("Previous")) } } }
                 tbody {
                     @for e in snapshot.entries.iter().rev() {
                         tr {
                             td.num { (e.seq) }
                             td { a href={"/datasets/" (e.dataset) "/v/" (e.version)} { (e.dataset) " v" (e.version) } }
-                            td { (day(&e.published_at)) }
+                            td { (v.day(&e.published_at)) }
                             td { (e.publisher) }
                             td.hash { (e.short_hash()) }
                             td.hash { (&e.prev_hash[..12]) }
@@ -448,30 +643,30 @@ pub fn ledger(protocol: &Protocol, snapshot: &Snapshot) -> Markup {
             }
         }
     };
-    layout(protocol, "Ledger", body)
+    layout(v, v.t("Ledger"), body)
 }
 
 /// A page for a request that failed, with ways on. Rendered without the store, so it
 /// works whatever failed.
-pub fn error_page(status: StatusCode, message: &str, error: &WebError) -> Markup {
+pub fn error_page(lang: Lang, status: StatusCode, message: &str, error: &WebError) -> Markup {
     let title = match status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::BAD_REQUEST => "That request cannot be answered",
-        _ => "Something went wrong on our side",
+        StatusCode::NOT_FOUND => lang.t("Not found"),
+        StatusCode::BAD_REQUEST => lang.t("That request cannot be answered"),
+        _ => lang.t("Something went wrong on our side"),
     };
-    let shown = if status.is_server_error() { "The error was logged. Please try again in a moment." } else { message };
+    let shown = if status.is_server_error() { lang.t("The error was logged. Please try again in a moment.") } else { message };
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             (head(title))
             body {
                 main #main {
                     h1 { (title) }
                     p { (shown) }
                     @if let WebError::UnknownVersion { dataset, latest, .. } = error {
-                        p { a href={"/datasets/" (dataset) "/v/" (latest)} { "The latest version, v" (latest) } }
+                        p { a href={"/datasets/" (dataset) "/v/" (latest)} { (lang.t("The latest version")) ", v" (latest) } }
                     }
-                    p { a href="/datasets" { "All datasets" } " · " a href="/" { "Home" } }
+                    p { a href="/datasets" { (lang.t("All datasets")) } " · " a href="/" { (lang.t("Home")) } }
                 }
             }
         }

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -14,8 +15,34 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::error::WebError;
+use super::i18n::{Lang, remember_lang};
+use super::pages::View;
+use super::rows::{RowPage, RowQuery, SliceFormat};
+use super::search::SearchQuery;
 use super::state::AppState;
-use super::{api, files, pages};
+use super::{api, ckan, dcat, files, pages};
+
+/// What a page handler needs of the request besides its parameters: the reader's
+/// language and the page's address.
+#[derive(Debug)]
+pub(super) struct Ctx {
+    lang: Lang,
+    uri: Uri,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self { lang: Lang::of_request(parts), uri: parts.uri.clone() })
+    }
+}
+
+impl Ctx {
+    fn view<'a>(&'a self, state: &'a AppState) -> View<'a> {
+        View { protocol: state.protocol(), lang: self.lang, uri: &self.uri }
+    }
+}
 
 /// The whole site as a router over `state`.
 pub fn app(state: AppState) -> Router {
@@ -29,13 +56,20 @@ pub fn app(state: AppState) -> Router {
         .route("/protocol.csv", get(get_compliance_csv))
         .route("/ledger", get(get_ledger))
         .route("/ledger.jsonl", get(get_ledger_file))
+        .route("/catalog.jsonld", get(dcat::get_catalog))
+        .route("/data.json", get(dcat::get_data_json))
         .layer(CompressionLayer::new());
     let api = Router::new()
+        .route("/search", get(api::search))
         .route("/datasets", get(api::list_datasets))
         .route("/datasets/{id}", get(api::get_dataset))
+        .route("/datasets/{id}/rows", get(api::get_latest_rows))
         .route("/datasets/{id}/versions/{version}", get(api::get_dataset_version))
+        .route("/datasets/{id}/versions/{version}/rows", get(api::get_rows))
+        .route("/datasets/{id}/diff/{range}", get(api::get_diff))
         .route("/compliance", get(api::get_compliance))
         .route("/openapi.json", get(api::get_openapi))
+        .merge(ckan::routes())
         .fallback(api::no_route)
         .layer(CompressionLayer::new());
     Router::new()
@@ -45,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}/v/{version}/{file}", get(download_file))
         .route("/static/{file}", get(get_static))
         .fallback(no_route)
+        .layer(axum::middleware::from_fn(remember_lang))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -58,31 +93,66 @@ fn page(markup: maud::Markup) -> Response {
     ([(header::CACHE_CONTROL, "no-cache")], Html(markup.into_string())).into_response()
 }
 
-async fn get_home(State(state): State<AppState>) -> Response {
+async fn get_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let (_, obligations) = compliance(&state, &HashMap::new())?;
     let snapshot = state.snapshot();
-    page(pages::home(state.protocol(), &snapshot))
+    Ok(page(pages::home(&ctx.view(&state), &snapshot, &obligations)))
 }
 
-async fn list_datasets(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let protocol = state.protocol();
-    let kind = kind_param(protocol, &query)?;
-    let page_number = match query.get("page") {
-        None => 1,
-        Some(p) => p.parse::<usize>().ok().filter(|p| *p >= 1).ok_or_else(|| WebError::BadRequest(format!("page `{p}` is not a page number (1, 2, …)")))?,
-    };
-    let snapshot = state.snapshot();
-    let count = snapshot.datasets().into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).count();
-    let pages_total = count.div_ceil(pages::PAGE_SIZE).max(1);
-    if page_number > pages_total {
-        return Err(WebError::BadRequest(format!("page {page_number} is past the end; there {} {pages_total}", if pages_total == 1 { "is" } else { "are" })));
+/// Catalogue results per page.
+pub(super) const SEARCH_PAGE: usize = 20;
+
+/// Runs a catalogue search, checking the page asked for exists.
+pub(super) fn run_search(snapshot: &super::state::Snapshot, query: &SearchQuery) -> Result<super::search::SearchResults, WebError> {
+    let catalogue = snapshot.catalogue.as_ref().map_err(|e| WebError::Internal(format!("no search index: {e}")))?;
+    let results = catalogue.search(query)?;
+    let pages_total = results.total.div_ceil(query.size).max(1);
+    if query.page > pages_total {
+        return Err(WebError::BadRequest(format!("page {} is past the end; there {} {pages_total}", query.page, if pages_total == 1 { "is" } else { "are" })));
     }
-    Ok(page(pages::datasets(protocol, &snapshot, kind, page_number)))
+    Ok(results)
 }
 
-async fn get_dataset(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn list_datasets(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let query = SearchQuery::from_params(state.protocol(), &params, SEARCH_PAGE)?;
+    let snapshot = state.snapshot();
+    let results = run_search(&snapshot, &query)?;
+    Ok(page(pages::datasets(&ctx.view(&state), &snapshot, &query, &results)))
+}
+
+/// The rows of a version that `params` ask for, read off the async threads. A bad
+/// filter is the caller's error; the page shows it in place of the rows.
+pub(super) async fn read_rows(state: &AppState, entry: &crate::store::Entry, query: &RowQuery) -> Result<RowPage, WebError> {
+    let kind = kind_of(state, entry)?;
+    let parquet = state.data_dir().join(&entry.dataset).join(format!("v{}", entry.version)).join("data.parquet");
+    let (schema, rows, query) = (kind.schema.clone(), entry.rows, query.clone());
+    tokio::task::spawn_blocking(move || super::rows::page(&parquet, &schema, rows, &query)).await.map_err(|e| WebError::Internal(e.to_string()))?
+}
+
+pub(super) fn kind_of<'a>(state: &'a AppState, entry: &crate::store::Entry) -> Result<&'a crate::protocol::Kind, WebError> {
+    state.protocol().kinds.get(&entry.kind).ok_or_else(|| WebError::Internal(format!("kind {} is not in the protocol", entry.kind)))
+}
+
+async fn dataset_page(state: &AppState, ctx: &Ctx, entry: &crate::store::Entry, pinned: bool, params: &HashMap<String, String>) -> Result<Response, WebError> {
+    let kind = kind_of(state, entry)?;
+    let query = RowQuery::parse(&kind.schema, params, super::rows::PAGE_ROWS)?;
+    let preview = read_rows(state, entry, &query).await;
+    if let Err(WebError::Internal(_)) = &preview {
+        return Err(preview.err().unwrap_or(WebError::Internal(String::new())));
+    }
+    let snapshot = state.snapshot();
+    let markup = pages::dataset_version(&ctx.view(state), &snapshot, entry, pinned, &preview, &query);
+    let mut response = page(markup);
+    if preview.is_err() {
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(response)
+}
+
+async fn get_dataset(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     let snapshot = state.snapshot();
     let entry = snapshot.latest(&id).ok_or(WebError::UnknownDataset(id))?;
-    let mut response = page(pages::dataset_version(state.protocol(), &snapshot, entry, false));
+    let mut response = dataset_page(&state, &ctx, entry, false, &params).await?;
     let pinned = format!("</datasets/{}/v/{}>; rel=\"canonical\"", entry.dataset, entry.version);
     if let Ok(v) = HeaderValue::from_str(&pinned) {
         response.headers_mut().insert(header::LINK, v);
@@ -110,50 +180,69 @@ pub(super) fn find_version<'a>(snapshot: &'a super::state::Snapshot, id: &str, v
     snapshot.version(id, version).ok_or(WebError::UnknownVersion { dataset: id.to_string(), version, latest: latest.version })
 }
 
-async fn get_dataset_version(State(state): State<AppState>, Path((id, version)): Path<(String, String)>) -> Result<Response, WebError> {
+async fn get_dataset_version(State(state): State<AppState>, ctx: Ctx, Path((id, version)): Path<(String, String)>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     let snapshot = state.snapshot();
     let entry = find_version(&snapshot, &id, &version)?;
-    let markup = pages::dataset_version(state.protocol(), &snapshot, entry, true);
     // The version is immutable, but the page lists later versions, so it is revalidated.
-    Ok(page(markup))
+    dataset_page(&state, &ctx, entry, true, &params).await
 }
 
-async fn download_file(State(state): State<AppState>, Path((id, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Result<Response, WebError> {
+/// A published file, or `rows.csv` / `rows.parquet`: the rows matching the preview's
+/// filters, every one of them, in a file made for this request.
+async fn download_file(State(state): State<AppState>, Path((id, version, file)): Path<(String, String, String)>, Query(params): Query<HashMap<String, String>>, headers: HeaderMap) -> Result<Response, WebError> {
     let snapshot = state.snapshot();
     let entry = find_version(&snapshot, &id, &version)?;
-    files::serve_file(state.data_dir(), entry, &file, &headers).await
+    let format = match file.as_str() {
+        "rows.csv" => SliceFormat::Csv,
+        "rows.parquet" => SliceFormat::Parquet,
+        _ => return files::serve_file(state.data_dir(), entry, &file, &headers).await,
+    };
+    let kind = kind_of(&state, entry)?;
+    let query = RowQuery::parse(&kind.schema, &params, super::rows::PAGE_ROWS)?;
+    let parquet = state.data_dir().join(&entry.dataset).join(format!("v{}", entry.version)).join("data.parquet");
+    let schema = kind.schema.clone();
+    let out = tempfile::Builder::new().prefix("disclose-slice-").suffix(&format!(".{}", format.extension())).tempfile()?.into_temp_path();
+    let path = out.to_path_buf();
+    tokio::task::spawn_blocking(move || super::rows::slice(&parquet, &schema, &query, format, &path)).await.map_err(|e| WebError::Internal(e.to_string()))??;
+    let name = format!("{}-v{}-rows.{}", entry.dataset, entry.version, format.extension());
+    // The file is open once served; removing its name then frees it when the body ends.
+    files::serve_temporary(out, &name).await
 }
 
 /// `/datasets/{id}/diff/{a}..{b}` as a page, or `…/{a}..{b}.csv` as long CSV.
-async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String, String)>) -> Result<Response, WebError> {
-    let (range, csv) = match range.strip_suffix(".csv") {
-        Some(r) => (r.to_string(), true),
-        None => (range, false),
-    };
+/// The row-level diff of `{a}..{b}` of a dataset, computed off the async threads.
+pub(super) async fn compute_diff(state: &AppState, id: &str, range: &str) -> Result<crate::store::diff::Diff, WebError> {
     let Some((a, b)) = range.split_once("..") else {
         return Err(WebError::BadRequest(format!("`{range}` is not a range of versions such as 1..2")));
     };
     let snapshot = state.snapshot();
-    let from = find_version(&snapshot, &id, a)?;
-    let to = find_version(&snapshot, &id, b)?;
-    let kind = state.protocol().kinds.get(&from.kind).ok_or_else(|| WebError::Internal(format!("kind {} is not in the protocol", from.kind)))?;
-    let (key, data_dir, versions) = (kind.schema.primary_key.clone(), state.data_dir().to_path_buf(), (from.version, to.version));
-    let dataset = id.clone();
-    // A diff reads both versions whole: off the async threads.
-    let diff = tokio::task::spawn_blocking(move || -> Result<crate::store::diff::Diff, crate::store::StoreError> {
+    let from = find_version(&snapshot, id, a)?;
+    let to = find_version(&snapshot, id, b)?;
+    let key = kind_of(state, from)?.schema.primary_key.clone();
+    let (data_dir, versions, dataset) = (state.data_dir().to_path_buf(), (from.version, to.version), id.to_string());
+    tokio::task::spawn_blocking(move || -> Result<crate::store::diff::Diff, crate::store::StoreError> {
         let store = crate::store::Store::open(&data_dir)?;
         crate::store::diff::diff(&store, &dataset, versions.0, versions.1, &key)
     })
     .await
     .map_err(|e| WebError::Internal(e.to_string()))?
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(|e| WebError::Internal(e.to_string()))
+}
+
+async fn get_diff(State(state): State<AppState>, ctx: Ctx, Path((id, range)): Path<(String, String)>) -> Result<Response, WebError> {
+    let (range, csv) = match range.strip_suffix(".csv") {
+        Some(r) => (r.to_string(), true),
+        None => (range, false),
+    };
+    let diff = compute_diff(&state, &id, &range).await?;
+    let versions = (diff.from, diff.to);
     if csv {
         let mut out = Vec::new();
         diff.write_csv(&mut out)?;
         let name = format!("attachment; filename=\"{id}-diff-{}-{}.csv\"", versions.0, versions.1);
         return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, files::IMMUTABLE.to_string())], out).into_response());
     }
-    let mut response = page(pages::diff(state.protocol(), &diff));
+    let mut response = page(pages::diff(&ctx.view(&state), &diff));
     // Both versions are immutable, so is their diff.
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(files::IMMUTABLE));
     Ok(response)
@@ -181,10 +270,10 @@ pub(super) fn compliance(state: &AppState, query: &HashMap<String, String>) -> R
     Ok((as_of, crate::protocol::compliance::assess(protocol, &first_published, from, as_of)))
 }
 
-async fn get_compliance(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+async fn get_compliance(State(state): State<AppState>, ctx: Ctx, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     let (as_of, obligations) = compliance(&state, &query)?;
     let snapshot = state.snapshot();
-    Ok(page(pages::compliance(state.protocol(), &snapshot, as_of, &obligations)))
+    Ok(page(pages::compliance(&ctx.view(&state), &snapshot, as_of, &obligations)))
 }
 
 async fn get_compliance_csv(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
@@ -206,9 +295,9 @@ async fn get_compliance_csv(State(state): State<AppState>, Query(query): Query<H
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response())
 }
 
-async fn get_ledger(State(state): State<AppState>) -> Response {
+async fn get_ledger(State(state): State<AppState>, ctx: Ctx) -> Response {
     let snapshot = state.snapshot();
-    page(pages::ledger(state.protocol(), &snapshot))
+    page(pages::ledger(&ctx.view(&state), &snapshot))
 }
 
 async fn get_ledger_file(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
@@ -234,4 +323,13 @@ async fn get_static(Path(file): Path<String>) -> Result<Response, WebError> {
 
 async fn no_route(uri: Uri) -> WebError {
     WebError::NoRoute(uri.path().to_string())
+}
+
+/// The site's own address as the client reached it (`http://host:port`), for the absolute
+/// links catalogues need. Behind a proxy, `X-Forwarded-Proto` and `-Host` win.
+pub(super) fn base_url(headers: &HeaderMap) -> String {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.split(',').next().unwrap_or("").trim().to_string()).filter(|v| !v.is_empty());
+    let host = header("x-forwarded-host").or_else(|| header("host")).filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))).unwrap_or_else(|| "localhost".to_string());
+    let scheme = header("x-forwarded-proto").filter(|p| p == "https").unwrap_or_else(|| "http".to_string());
+    format!("{scheme}://{host}")
 }

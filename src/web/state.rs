@@ -4,23 +4,32 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
+use super::search::Catalogue;
 use crate::protocol::Protocol;
 use crate::store::{Entry, Store, StoreError};
 
-/// What the site knows of the store at one moment. Never changes once built.
+/// What the site knows of the store at one moment: the ledger's entries and the search
+/// index over them. Never changes once built.
 #[derive(Debug)]
 pub struct Snapshot {
     pub entries: Vec<Entry>,
     pub head: String,
+    /// The search index, or why it could not be built (search then answers 500).
+    pub catalogue: Result<Catalogue, String>,
     /// The ledger's size and modification time when read.
     stamp: Option<(u64, SystemTime)>,
 }
 
 impl Snapshot {
-    fn read(data_dir: &Path) -> Result<Self, StoreError> {
+    fn read(data_dir: &Path, protocol: &Protocol) -> Result<Self, StoreError> {
         let stamp = ledger_stamp(data_dir);
         let store = Store::open(data_dir)?;
-        Ok(Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), stamp })
+        let mut snapshot = Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), catalogue: Err(String::new()), stamp };
+        snapshot.catalogue = Catalogue::build(protocol, data_dir, &snapshot.datasets()).map_err(|e| {
+            tracing::error!(error = %e, "cannot build the search index");
+            e.to_string()
+        });
+        Ok(snapshot)
     }
 
     pub fn latest(&self, dataset: &str) -> Option<&Entry> {
@@ -68,7 +77,7 @@ struct Inner {
 
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
-        let snapshot = Snapshot::read(data_dir)?;
+        let snapshot = Snapshot::read(data_dir, &protocol)?;
         Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)) }) })
     }
 
@@ -87,7 +96,7 @@ impl AppState {
         if ledger_stamp(&self.inner.data_dir) == current.stamp {
             return current;
         }
-        match Snapshot::read(&self.inner.data_dir) {
+        match Snapshot::read(&self.inner.data_dir, &self.inner.protocol) {
             Ok(fresh) => {
                 tracing::info!(entries = fresh.entries.len(), head = %&fresh.head[..12], "ledger changed; store re-read");
                 let fresh = Arc::new(fresh);

@@ -91,7 +91,7 @@ fn the_home_page_shows_figures_latest_disclosures_and_the_synthetic_label() {
 #[test]
 fn the_catalogue_lists_filters_and_pages_datasets() {
     let all = get("/datasets").text();
-    assert!(all.contains("/datasets/expenditure-2025-09") || all.contains("page 1 of"), "{all}");
+    assert!(all.contains("/datasets/expenditure-2025-09") || all.contains("page 1 / "), "{all}");
     let budgets = get("/datasets?kind=budget").text();
     assert!(budgets.contains("/datasets/budget-2025-26") && budgets.contains("/datasets/budget-2024-25"));
     assert!(!budgets.contains("/datasets/expenditure-"), "the filter leaks other kinds");
@@ -103,8 +103,8 @@ fn the_catalogue_lists_filters_and_pages_datasets() {
 fn bad_catalogue_parameters_are_400_pages_that_say_why() {
     for (path, says) in [
         ("/datasets?kind=nope", "kind `nope` is not one of"),
-        ("/datasets?page=0", "is not a page number"),
-        ("/datasets?page=abc", "is not a page number"),
+        ("/datasets?page=0", "is not a whole number"),
+        ("/datasets?page=abc", "is not a whole number"),
         ("/datasets?page=99999", "past the end"),
     ] {
         let page = get(path);
@@ -120,11 +120,11 @@ fn a_dataset_page_shows_facts_schema_versions_and_downloads() {
     assert_eq!(page.status, 200);
     assert_eq!(page.header("link"), "</datasets/budget-2024-25/v/3>; rel=\"canonical\"");
     let html = page.text();
-    for needle in ["Version 3 of 3", "Restatement", "Responsible office", "Legal basis", "line_code", "/datasets/budget-2024-25/v/3/data.parquet", "sha256"] {
+    for needle in ["Version 3 / 3", "Restatement", "Responsible office", "Legal basis", "line_code", "/datasets/budget-2024-25/v/3/data.parquet", "sha256"] {
         assert!(html.contains(needle), "missing {needle}");
     }
     let pinned = get("/datasets/budget-2024-25/v/1").text();
-    assert!(pinned.contains("Version 1 of 3") && pinned.contains("this address never changes"));
+    assert!(pinned.contains("Version 1 / 3") && pinned.contains("this address never changes"));
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn a_publish_while_serving_shows_up_without_a_restart() {
     env.ingest_ok("ifmis-expenditure-csv", &[&fixture("expenditure.csv")], None);
     let page = get_at(&base, "/datasets/expenditure-2025-09", &[]);
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("Version 1 of 1"));
+    assert!(page.text().contains("Version 1 / 1"));
 }
 
 #[test]
@@ -298,12 +298,289 @@ fn every_path_in_the_openapi_document_answers_as_documented() {
     assert_eq!(status, 200);
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 4);
+    assert_eq!(paths.len(), 8);
     for (path, item) in paths {
-        let concrete = path.replace("{id}", "budget-2024-25").replace("{version}", "2");
+        let concrete = path.replace("{id}", "budget-2024-25").replace("{version}", "2").replace("{range}", "1..2");
         let (status, content_type, _) = json(&concrete);
         assert_eq!(status, 200, "{concrete}");
         assert!(content_type.starts_with("application/json"), "{concrete}");
         assert!(item["get"]["responses"]["200"].is_object(), "{path} documents its answer");
+    }
+}
+
+/// The demo's published CSV of a version, as records keyed by column name.
+fn published_rows(dataset: &str, version: u32) -> Vec<std::collections::HashMap<String, String>> {
+    let (_, data) = demo();
+    let mut reader = csv::Reader::from_path(data.join(dataset).join(format!("v{version}")).join("data.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader.records().map(|r| headers.iter().map(str::to_string).zip(r.unwrap().iter().map(str::to_string)).collect()).collect()
+}
+
+#[test]
+fn the_catalogue_searches_inside_small_datasets_and_highlights_the_match() {
+    // A contractor's name appears only inside the project register, not in any title.
+    let projects = published_rows("projects", 1);
+    let contractor = projects.iter().map(|r| r["contractor"].clone()).find(|c| c.split_whitespace().count() >= 2).expect("a contractor");
+    let word = contractor.split_whitespace().next().unwrap().to_string();
+    let page = get(&format!("/datasets?q={}", word.replace(' ', "+")));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("href=\"/datasets/projects\""), "searching `{word}` finds the register: {html}");
+    assert!(html.contains(&format!("<b>{word}</b>")), "the match is highlighted");
+    let none = get("/datasets?q=zzzqqqxxy").text();
+    assert!(none.contains("Nothing matches"), "{none}");
+}
+
+#[test]
+fn catalogue_facets_count_and_filter_the_matches() {
+    let (status, _, all) = json("/api/search?size=1000");
+    assert_eq!(status, 200);
+    let total = all["total"].as_u64().unwrap();
+    let kinds = all["facets"]["kind"].as_array().unwrap();
+    assert_eq!(kinds.iter().map(|k| k["count"].as_u64().unwrap()).sum::<u64>(), total, "every dataset has one kind");
+    let expenditure = kinds.iter().find(|k| k["value"] == "expenditure").unwrap()["count"].as_u64().unwrap();
+    assert_eq!(expenditure, 24);
+    let (_, _, fy) = json("/api/search?kind=expenditure&fiscal_year=2025-26");
+    assert_eq!(fy["total"], 12, "July 2025 to June 2026");
+    assert!(fy["results"].as_array().unwrap().iter().all(|r| r["kind"] == "expenditure"));
+    let (_, _, spatial) = json("/api/search?spatial=yes");
+    let ids: Vec<&str> = spatial["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"projects") && ids.contains(&"wards") && !ids.iter().any(|i| i.starts_with("expenditure")), "{ids:?}");
+    let page = get("/datasets?kind=expenditure").text();
+    assert!(page.contains("24 datasets") && page.contains("Fiscal year") && page.contains("2025-26"), "{page}");
+    // The page of results is cut, the count is not.
+    let (_, _, paged) = json("/api/search?kind=expenditure&size=5&page=2");
+    assert_eq!((paged["total"].as_u64(), paged["results"].as_array().unwrap().len()), (Some(24), 5));
+}
+
+#[test]
+fn the_preview_filters_sorts_and_pages_on_the_server() {
+    let rows = published_rows("expenditure-2025-09", 1);
+    let big: Vec<f64> = rows.iter().map(|r| r["amount"].parse::<f64>().unwrap()).filter(|a| *a > 100_000.0).collect();
+    let (status, _, page) = json("/api/datasets/expenditure-2025-09/versions/1/rows?amount=%3E100000&_sort=-amount&_size=7");
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"].as_u64().unwrap() as usize, big.len());
+    let amounts: Vec<f64> = page["rows"].as_array().unwrap().iter().map(|r| r["amount"].as_f64().unwrap()).collect();
+    assert_eq!(amounts.len(), 7.min(big.len()));
+    assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "sorted descending: {amounts:?}");
+    assert_eq!(amounts[0], big.iter().cloned().fold(f64::MIN, f64::max));
+    // Text filters match any case; `=` matches exactly.
+    let ward = rows.iter().map(|r| r["ward"].clone()).find(|w| !w.is_empty()).expect("a payment in a ward");
+    let exact = rows.iter().filter(|r| r["ward"] == ward).count();
+    let (_, _, by_ward) = json(&format!("/api/datasets/expenditure-2025-09/rows?ward=%3D{ward}"));
+    assert_eq!(by_ward["total"].as_u64().unwrap() as usize, exact);
+    let payee = rows.iter().map(|r| r["payee"].clone()).find(|p| p.len() > 6).unwrap();
+    let part = payee[1..5].to_lowercase();
+    let containing = rows.iter().filter(|r| r["payee"].to_lowercase().contains(&part)).count();
+    let (_, _, by_payee) = json(&format!("/api/datasets/expenditure-2025-09/rows?payee={}", part.replace(' ', "%20")));
+    assert_eq!(by_payee["total"].as_u64().unwrap() as usize, containing);
+    // Dates take ranges.
+    let september = rows.iter().filter(|r| ("2025-09-10".."2025-09-21").contains(&r["payment_date"].as_str())).count();
+    let (_, _, dated) = json("/api/datasets/expenditure-2025-09/rows?payment_date=2025-09-10..2025-09-20");
+    assert_eq!(dated["total"].as_u64().unwrap() as usize, september);
+    // The page shows the same, with the filter kept in the form and the links.
+    let html = get("/datasets/expenditure-2025-09?amount=%3E100000&_sort=-amount").text();
+    assert!(html.contains(&format!("{} matching rows", big.len())), "{html}");
+    assert!(html.contains("value=\"&gt;100000\""), "the filter stays in its box");
+    assert!(html.contains("rows.csv?amount=%3E100000&amp;_sort=-amount"), "the slice links carry the filter");
+}
+
+#[test]
+fn filtered_slices_download_every_matching_row_as_csv_and_parquet() {
+    let rows = published_rows("expenditure-2025-09", 1);
+    let expected = rows.iter().filter(|r| r["amount"].parse::<f64>().unwrap() >= 50_000.0).count();
+    assert!(expected > 25, "more than one page of rows");
+    let csv_slice = get("/datasets/expenditure-2025-09/v/1/rows.csv?amount=%3E%3D50000");
+    assert_eq!(csv_slice.status, 200);
+    assert!(csv_slice.header("content-disposition").contains("expenditure-2025-09-v1-rows.csv"));
+    let mut reader = csv::Reader::from_reader(csv_slice.body.as_slice());
+    assert!(reader.headers().unwrap().iter().any(|h| h == "payee"));
+    assert_eq!(reader.records().count(), expected, "no row cap");
+    let parquet = get("/datasets/expenditure-2025-09/v/1/rows.parquet?amount=%3E%3D50000");
+    assert_eq!(parquet.status, 200);
+    use polars::prelude::*;
+    let df = ParquetReader::new(std::io::Cursor::new(parquet.body)).finish().unwrap();
+    assert_eq!(df.height(), expected);
+}
+
+#[test]
+fn bad_row_queries_are_400s_that_name_the_problem() {
+    for (path, says) in [
+        ("/datasets/expenditure-2025-09?amount=lots", "is not a number"),
+        ("/datasets/expenditure-2025-09?colour=red", "`colour` is not a column"),
+        ("/datasets/expenditure-2025-09?_sort=colour", "cannot sort by `colour`"),
+        ("/datasets/expenditure-2025-09?_page=99999", "past the end"),
+        ("/datasets/expenditure-2025-09?payment_date=%3E2025-13-01", "is not a date"),
+        ("/datasets/expenditure-2025-09/v/1/rows.csv?amount=%3Cx", "is not a number"),
+    ] {
+        let page = get(path);
+        assert_eq!(page.status, 400, "{path}: {}", page.text());
+        assert!(page.text().contains(says), "{path}: {}", page.text());
+    }
+    for (path, status) in [
+        ("/api/datasets/expenditure-2025-09/rows?_size=100000", 400),
+        ("/api/datasets/expenditure-2025-09/rows?_page=-1", 400),
+        ("/api/datasets/expenditure-2025-09/versions/7/rows", 404),
+        ("/api/datasets/..%2F..%2Fetc/rows", 404),
+        ("/datasets/..%2Fledger.jsonl/v/1/rows.csv", 404),
+        ("/api/search?size=0", 400),
+        ("/api/search?page=100000", 400),
+        ("/api/datasets/budget-2024-25/diff/1..9", 404),
+        ("/api/datasets/budget-2024-25/diff/one-two", 400),
+    ] {
+        let got = get(path);
+        assert_eq!(got.status, status, "{path}");
+        if path.starts_with("/api") {
+            assert_eq!(got.header("content-type"), "application/problem+json", "{path}");
+        }
+    }
+}
+
+#[test]
+fn the_api_diff_lists_changed_cells() {
+    let (status, _, diff) = json("/api/datasets/budget-2024-25/diff/1..2");
+    assert_eq!(status, 200);
+    assert_eq!((diff["from"].as_u64(), diff["to"].as_u64()), (Some(1), Some(2)));
+    let counts = &diff["counts"];
+    assert!(["changed", "added", "removed"].iter().map(|c| counts[c].as_u64().unwrap()).sum::<u64>() > 0, "{counts}");
+    for list in ["changed", "added", "removed"] {
+        assert_eq!(diff[list].as_array().unwrap().len() as u64, counts[list].as_u64().unwrap(), "every {list} row is listed");
+    }
+}
+
+fn ckan(action: &str, query: &str) -> (u16, serde_json::Value) {
+    let (status, _, body) = json(&format!("/api/3/action/{action}?{query}"));
+    (status, body)
+}
+
+#[test]
+fn the_ckan_api_answers_as_ckan_does() {
+    let (status, body) = ckan("status_show", "");
+    assert_eq!(status, 200);
+    assert_eq!(body["success"], true);
+    assert!(body["result"]["ckan_version"].as_str().unwrap().starts_with("2."));
+    let (_, list) = ckan("package_list", "");
+    let names = list["result"].as_array().unwrap();
+    assert!(names.iter().any(|n| n == "projects") && names.iter().any(|n| n == "expenditure-2025-09"));
+    let (_, show) = ckan("package_show", "id=budget-2024-25");
+    let package = &show["result"];
+    assert_eq!(package["name"], "budget-2024-25");
+    assert_eq!(package["version"], "3");
+    let csv = package["resources"].as_array().unwrap().iter().find(|r| r["format"] == "CSV").unwrap();
+    let file = get(csv["url"].as_str().unwrap().trim_start_matches(demo().0.as_str()));
+    use sha2::Digest;
+    assert_eq!(format!("sha256:{}", hex::encode(sha2::Sha256::digest(&file.body))), csv["hash"].as_str().unwrap());
+    let org = package["organization"]["name"].as_str().unwrap().to_string();
+
+    let (_, search) = ckan("package_search", &format!("q=*:*&fq=organization:{org}&rows=2&start=1&facet.field=%5B%22res_format%22,%22tags%22%5D"));
+    let result = &search["result"];
+    assert_eq!(result["count"], 2, "the budget office publishes two budgets");
+    assert_eq!(result["results"].as_array().unwrap().len(), 1, "start=1 skips one");
+    assert_eq!(result["facets"]["res_format"]["CSV"], 2);
+    assert_eq!(result["search_facets"]["tags"]["items"].as_array().unwrap().iter().find(|i| i["name"] == "budget").unwrap()["count"], 2);
+
+    let (_, orgs) = ckan("organization_list", "all_fields=true");
+    let budget_office = orgs["result"].as_array().unwrap().iter().find(|o| o["name"] == org.as_str()).unwrap().clone();
+    assert_eq!(budget_office["package_count"], 2);
+    let (_, shown) = ckan("organization_show", &format!("id={org}&include_datasets=true"));
+    assert_eq!(shown["result"]["packages"].as_array().unwrap().len(), 2);
+
+    // ckanapi posts a JSON object to /api/action/NAME.
+    let mut response = agent().post(format!("{}/api/action/package_search", demo().0)).content_type("application/json").send(r#"{"q": "payments", "rows": 3, "fq": "kind:expenditure"}"#).unwrap();
+    let posted: serde_json::Value = serde_json::from_slice(&response.body_mut().read_to_vec().unwrap()).unwrap();
+    assert_eq!(posted["result"]["count"], 24);
+    assert_eq!(posted["result"]["results"].as_array().unwrap().len(), 3);
+
+    for (action, query, status, kind) in [
+        ("package_show", "id=nothing", 404, "Not Found Error"),
+        ("package_show", "", 409, "Validation Error"),
+        ("package_search", "fq=colour:red", 409, "Search Query Error"),
+        ("package_search", "rows=lots", 409, "Validation Error"),
+        ("organization_show", "id=nobody", 404, "Not Found Error"),
+        ("package_delete", "id=projects", 400, "Bad request - Action name not known"),
+    ] {
+        let (got, body) = ckan(action, query);
+        assert_eq!(got, status, "{action}?{query}: {body}");
+        assert_eq!((body["success"].as_bool(), body["error"]["__type"].as_str()), (Some(false), Some(kind)), "{action}?{query}");
+    }
+}
+
+#[test]
+fn the_dcat_catalogue_lists_series_datasets_and_checksummed_distributions() {
+    let (status, content_type, catalog) = json("/catalog.jsonld");
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/ld+json");
+    let items = catalog["dcat:dataset"].as_array().unwrap();
+    let series = items.iter().find(|d| d["@type"] == "dcat:DatasetSeries" && d["dct:title"] == "Payments made").expect("a series for payments");
+    let september = items.iter().find(|d| d["dct:identifier"] == "expenditure-2025-09").unwrap();
+    assert_eq!(september["dcat:inSeries"]["@id"], series["@id"]);
+    assert_eq!(september["dct:temporal"]["dcat:startDate"]["@value"], "2025-09-01");
+    let base = &demo().0;
+    let csv = september["dcat:distribution"].as_array().unwrap().iter().find(|d| d["dct:format"] == "CSV").unwrap();
+    let url = csv["dcat:downloadURL"]["@id"].as_str().unwrap();
+    assert!(url.starts_with(base.as_str()), "absolute URLs on this host: {url}");
+    let file = get(url.trim_start_matches(base.as_str()));
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&file.body)), csv["spdx:checksum"]["spdx:checksumValue"].as_str().unwrap());
+
+    let (status, _, data) = json("/data.json");
+    assert_eq!(status, 200);
+    assert_eq!(data["conformsTo"], "https://project-open-data.cio.gov/v1.1/schema");
+    let (_, _, all) = json("/api/datasets");
+    let datasets = data["dataset"].as_array().unwrap();
+    assert_eq!(datasets.len() as u64, all["count"].as_u64().unwrap());
+    for d in datasets {
+        for required in ["title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel", "distribution"] {
+            assert!(!d[required].is_null(), "{required} missing in {}", d["identifier"]);
+        }
+    }
+}
+
+#[test]
+fn pages_speak_swahili_when_asked_and_remember_it() {
+    let english = get("/datasets").text();
+    assert!(english.contains("<html lang=\"en\">") && english.contains("Datasets"));
+    let asked = get_with("/datasets", &[("accept-language", "sw-KE,sw;q=0.9,en;q=0.5")]);
+    assert!(asked.text().contains("<html lang=\"sw\">") && asked.text().contains("Seti za data"), "{}", asked.text());
+    assert!(asked.header("vary").contains("Accept-Language"));
+    let chosen = get("/protocol?lang=sw");
+    assert!(chosen.header("set-cookie").starts_with("lang=sw"), "the switcher's choice is remembered");
+    assert!(chosen.text().contains("Itifaki ya ufichuzi"));
+    let remembered = get_with("/ledger", &[("cookie", "lang=sw")]);
+    assert!(remembered.text().contains("Daftari"));
+    // Dates are written out in the reader's language.
+    let due = get_with("/protocol?as_of=2026-07-31", &[("cookie", "lang=sw")]).text();
+    assert!(due.contains("Julai 2026") || due.contains("Agosti 2026"), "{due}");
+    // The switcher links to the same page in the other language.
+    assert!(english.contains("href=\"/datasets?lang=sw\""));
+    let missing = get_with("/datasets/nothing", &[("cookie", "lang=sw")]);
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Haikupatikana"), "{}", missing.text());
+}
+
+#[test]
+fn every_page_with_its_stylesheet_stays_under_60_kb() {
+    let home = get("/").text();
+    let css_href = home.split("rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let css = get(&css_href).body.len();
+    for path in [
+        "/",
+        "/datasets",
+        "/datasets?q=road",
+        "/datasets/projects",
+        "/datasets/expenditure-2025-09",
+        "/datasets/budget-2024-25/v/1",
+        "/datasets/budget-2024-25/diff/1..2",
+        "/protocol",
+        "/ledger",
+        "/datasets/nothing",
+    ] {
+        for lang in ["en", "sw"] {
+            let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
+            assert!(page.status < 500, "{path}");
+            let total = page.body.len() + css;
+            assert!(total < 60 * 1024, "{path} ({lang}) is {total} bytes with its CSS");
+            assert!(!page.text().contains("<script"), "{path} needs no JavaScript");
+        }
     }
 }

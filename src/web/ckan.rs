@@ -1,0 +1,400 @@
+//! A CKAN-compatible read API (the action API of CKAN 2.10) so that CKAN harvesters and
+//! clients such as `ckanapi` work against the store unchanged: `status_show`,
+//! `package_list`, `package_show`, `package_search`, `organization_list` and
+//! `organization_show`, at `/api/3/action/NAME` and `/api/action/NAME`, by GET with
+//! query parameters or POST with a JSON object.
+//!
+//! Each dataset is a package named by its id; its files are the resources of its latest
+//! version (pinned URLs, with their sha256 as `hash`); each responsible office is an
+//! organization; the kind's tags are its tags.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+
+use super::routes::base_url;
+use super::search::{FacetName, SearchQuery, facet_values};
+use super::state::{AppState, Snapshot};
+use crate::protocol::Protocol;
+use crate::store::Entry;
+
+/// The CKAN version whose API this follows.
+const CKAN_VERSION: &str = "2.10.4";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/3/action/{action}", get(action).post(action)).route("/action/{action}", get(action).post(action))
+}
+
+/// A failed action, as CKAN answers it.
+#[derive(Debug)]
+enum ActionError {
+    NotFound(String),
+    Validation(String, String),
+    Search(String),
+    UnknownAction(String),
+}
+
+/// One action's answer, wrapped as CKAN wraps it.
+fn answer(base: &str, action: &str, outcome: Result<Value, ActionError>) -> Response {
+    let help = format!("{base}/api/3/action/help_show?name={action}");
+    let (status, body) = match outcome {
+        Ok(result) => (StatusCode::OK, json!({ "help": help, "success": true, "result": result })),
+        Err(e) => {
+            let (status, error) = match e {
+                ActionError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "__type": "Not Found Error", "message": message })),
+                ActionError::Validation(field, message) => (StatusCode::CONFLICT, json!({ "__type": "Validation Error", field: [message] })),
+                ActionError::Search(message) => (StatusCode::CONFLICT, json!({ "__type": "Search Query Error", "message": message })),
+                ActionError::UnknownAction(message) => (StatusCode::BAD_REQUEST, json!({ "__type": "Bad request - Action name not known", "message": message })),
+            };
+            (status, json!({ "help": help, "success": false, "error": error }))
+        }
+    };
+    (status, [(header::CONTENT_TYPE, "application/json;charset=utf-8")], body.to_string()).into_response()
+}
+
+async fn action(State(state): State<AppState>, Path(action): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+    let base = base_url(&headers);
+    // Parameters: the query string, then the JSON body of a POST (which wins).
+    let mut params: Map<String, Value> = query.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    if !body.is_empty() {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(posted)) => params.extend(posted),
+            _ => return answer(&base, &action, Err(ActionError::Validation("body".into(), "the POST body must be a JSON object of parameters".into()))),
+        }
+    }
+    let snapshot = state.snapshot();
+    let ckan = Ckan { protocol: state.protocol(), snapshot: &snapshot, base: &base };
+    let outcome = match action.as_str() {
+        "status_show" => Ok(ckan.status_show()),
+        "package_list" => ckan.package_list(&params),
+        "package_show" => ckan.package_show(&params),
+        "package_search" => ckan.package_search(&params),
+        "organization_list" => ckan.organization_list(&params),
+        "organization_show" => ckan.organization_show(&params),
+        other => Err(ActionError::UnknownAction(format!("`{other}` is not an action here; the actions are status_show, package_list, package_show, package_search, organization_list and organization_show"))),
+    };
+    answer(&base, &action, outcome)
+}
+
+/// A parameter as text (CKAN clients send numbers as strings or numbers).
+fn text_param<'a>(params: &'a Map<String, Value>, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    match params.get(name)? {
+        Value::String(s) => Some(s.as_str().into()),
+        Value::Null => None,
+        other => Some(other.to_string().into()),
+    }
+}
+
+fn number_param(params: &Map<String, Value>, name: &str, default: usize, max: usize) -> Result<usize, ActionError> {
+    match text_param(params, name) {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            Ok(_) => Err(ActionError::Validation(name.into(), format!("must be at most {max}"))),
+            Err(_) => Err(ActionError::Validation(name.into(), format!("`{text}` is not a whole number"))),
+        },
+    }
+}
+
+fn flag_param(params: &Map<String, Value>, name: &str) -> bool {
+    text_param(params, name).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
+}
+
+/// `Finance Department` → `finance-department`: an office as a CKAN name.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+struct Ckan<'a> {
+    protocol: &'a Protocol,
+    snapshot: &'a Snapshot,
+    base: &'a str,
+}
+
+impl Ckan<'_> {
+    fn status_show(&self) -> Value {
+        let j = &self.protocol.jurisdiction;
+        json!({
+            "site_title": format!("{} open data", j.name),
+            "site_description": "Budgets, revenue, payments, public works and services under a disclosure protocol.",
+            "site_url": self.base,
+            "ckan_version": CKAN_VERSION,
+            "error_emails_to": null,
+            "locale_default": "en",
+            "extensions": [],
+        })
+    }
+
+    /// Every office that publishes, with its datasets.
+    fn offices(&self) -> BTreeMap<String, Vec<&Entry>> {
+        let mut out: BTreeMap<String, Vec<&Entry>> = self.protocol.kinds.values().map(|k| (k.spec.office.clone(), Vec::new())).collect();
+        for e in self.snapshot.datasets() {
+            if let Some(k) = self.protocol.kinds.get(&e.kind) {
+                out.entry(k.spec.office.clone()).or_default().push(e);
+            }
+        }
+        out
+    }
+
+    fn organization(&self, office: &str, count: usize) -> Value {
+        let j = &self.protocol.jurisdiction;
+        json!({
+            "id": slug(office),
+            "name": slug(office),
+            "title": office,
+            "display_name": office,
+            "description": format!("{office}, {}", j.publisher),
+            "type": "organization",
+            "is_organization": true,
+            "state": "active",
+            "approval_status": "approved",
+            "image_url": "",
+            "created": self.snapshot.entries.first().map_or("", |e| e.published_at.as_str()),
+            "package_count": count,
+        })
+    }
+
+    fn package(&self, e: &Entry) -> Value {
+        let kind = self.protocol.kinds.get(&e.kind);
+        let j = &self.protocol.jurisdiction;
+        let office = kind.map_or("", |k| k.spec.office.as_str());
+        let first = self.snapshot.version(&e.dataset, 1).unwrap_or(e);
+        let tags: Vec<Value> = kind.map(|k| k.spec.tags.clone()).unwrap_or_default().into_iter().map(|t| json!({ "id": t, "name": t, "display_name": t, "state": "active", "vocabulary_id": null })).collect();
+        let resources: Vec<Value> = e
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let format = f.path.rsplit_once('.').map_or("", |(_, ext)| ext).to_ascii_uppercase();
+                json!({
+                    "id": format!("{}-v{}-{}", e.dataset, e.version, f.path),
+                    "package_id": e.dataset,
+                    "name": f.path,
+                    "description": format!("{} of version {}; sha256 {}", f.path, e.version, f.sha256),
+                    "url": format!("{}/datasets/{}/v/{}/{}", self.base, e.dataset, e.version, f.path),
+                    "format": format,
+                    "mimetype": super::files::content_type(&f.path).split(';').next().unwrap_or(""),
+                    "size": f.bytes,
+                    "hash": format!("sha256:{}", f.sha256),
+                    "created": e.published_at,
+                    "last_modified": e.published_at,
+                    "position": i,
+                    "state": "active",
+                    "url_type": null,
+                })
+            })
+            .collect();
+        let mut extras = vec![json!({ "key": "kind", "value": e.kind }), json!({ "key": "ledger_hash", "value": e.hash }), json!({ "key": "rows", "value": e.rows.to_string() })];
+        if let Some(p) = &e.period {
+            extras.push(json!({ "key": "period", "value": p }));
+        }
+        if let Some(k) = kind {
+            extras.push(json!({ "key": "legal_basis", "value": k.spec.legal_basis }));
+            extras.push(json!({ "key": "frequency", "value": k.spec.frequency.label() }));
+        }
+        json!({
+            "id": e.dataset,
+            "name": e.dataset,
+            "title": super::pages::dataset_title(kind, e),
+            "notes": kind.map_or("", |k| k.spec.description.as_str()),
+            "type": "dataset",
+            "state": "active",
+            "private": false,
+            "version": e.version.to_string(),
+            "url": format!("{}/datasets/{}/v/{}", self.base, e.dataset, e.version),
+            "license_id": j.licence.name,
+            "license_title": j.licence.title,
+            "license_url": j.licence.path,
+            "author": j.publisher,
+            "author_email": j.contact_email,
+            "maintainer": office,
+            "maintainer_email": j.contact_email,
+            "metadata_created": first.published_at,
+            "metadata_modified": e.published_at,
+            "owner_org": slug(office),
+            "organization": self.organization(office, 0),
+            "tags": tags,
+            "num_tags": tags_len(kind),
+            "resources": resources,
+            "num_resources": e.files.len(),
+            "extras": extras,
+            "groups": [],
+            "relationships_as_object": [],
+            "relationships_as_subject": [],
+            "isopen": true,
+        })
+    }
+
+    fn package_list(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+        let all = self.snapshot.datasets();
+        let limit = number_param(params, "limit", all.len(), usize::MAX)?;
+        let offset = number_param(params, "offset", 0, usize::MAX)?;
+        let mut names: Vec<&str> = all.iter().map(|e| e.dataset.as_str()).collect();
+        names.sort_unstable();
+        Ok(json!(names.into_iter().skip(offset).take(limit).collect::<Vec<_>>()))
+    }
+
+    fn package_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+        let id = text_param(params, "id").or_else(|| text_param(params, "name")).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let entry = self.snapshot.latest(&id).ok_or_else(|| ActionError::NotFound(format!("no dataset `{id}`; package_list names them all")))?;
+        Ok(self.package(entry))
+    }
+
+    /// Solr-style search: `q` words (`*:*` for all), `fq` filters (`field:value`, with
+    /// `organization`, `owner_org`, `tags`, `res_format`, `license_id`, `name`, `kind` and
+    /// `dataset_type`), `rows`, `start` and `facet.field`.
+    fn package_search(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+        let q = text_param(params, "q").map(|q| q.trim().to_string()).filter(|q| !q.is_empty() && q != "*:*" && q != "*").unwrap_or_default();
+        let rows = number_param(params, "rows", 10, 1000)?;
+        let start = number_param(params, "start", 0, usize::MAX)?;
+        let filters = text_param(params, "fq").map(|fq| parse_fq(&fq)).transpose()?.unwrap_or_default();
+        let facet_fields: Vec<String> = match params.get("facet.field") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            Some(Value::String(s)) => serde_json::from_str::<Vec<String>>(s).map_err(|_| ActionError::Validation("facet.field".into(), "must be a JSON list such as [\"organization\",\"tags\"]".into()))?,
+            Some(_) => return Err(ActionError::Validation("facet.field".into(), "must be a JSON list of field names".into())),
+        };
+        let facet_limit = number_param(params, "facet.limit", 50, 1000)?;
+
+        let catalogue = self.snapshot.catalogue.as_ref().map_err(|e| ActionError::Search(format!("the search index is unavailable: {e}")))?;
+        let everything = SearchQuery { q, filters: Vec::new(), page: 1, size: self.snapshot.entries.len().max(1) };
+        let found = catalogue.search(&everything).map_err(|e| ActionError::Search(e.to_string()))?;
+        let mut matched = Vec::new();
+        for hit in found.hits {
+            let Some(e) = self.snapshot.latest(&hit.dataset) else { continue };
+            let values = self.field_values(e);
+            if filters.iter().all(|(field, value)| values.iter().any(|(f, v)| f == field && v.eq_ignore_ascii_case(value))) {
+                matched.push((e, values));
+            }
+        }
+        let mut facets = Map::new();
+        let mut search_facets = Map::new();
+        for field in &facet_fields {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for (_, values) in &matched {
+                for (_, v) in values.iter().filter(|(f, _)| f == field) {
+                    *counts.entry(v.as_str()).or_default() += 1;
+                }
+            }
+            let mut items: Vec<(&str, usize)> = counts.into_iter().collect();
+            items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            items.truncate(facet_limit);
+            facets.insert(field.clone(), Value::Object(items.iter().map(|(v, n)| (v.to_string(), json!(n))).collect()));
+            search_facets.insert(field.clone(), json!({ "title": field, "items": items.iter().map(|(v, n)| json!({ "name": v, "display_name": v, "count": n })).collect::<Vec<_>>() }));
+        }
+        Ok(json!({
+            "count": matched.len(),
+            "sort": "score desc, metadata_modified desc",
+            "results": matched.iter().skip(start).take(rows).map(|(e, _)| self.package(e)).collect::<Vec<_>>(),
+            "facets": facets,
+            "search_facets": search_facets,
+        }))
+    }
+
+    /// A dataset's values of the fields `fq` and `facet.field` can name.
+    fn field_values(&self, e: &Entry) -> Vec<(String, String)> {
+        let kind = self.protocol.kinds.get(&e.kind);
+        let mut out = vec![("name".to_string(), e.dataset.clone()), ("dataset_type".to_string(), "dataset".to_string()), ("license_id".to_string(), self.protocol.jurisdiction.licence.name.clone())];
+        if let Some(k) = kind {
+            out.push(("organization".to_string(), slug(&k.spec.office)));
+            out.push(("owner_org".to_string(), slug(&k.spec.office)));
+            out.extend(k.spec.tags.iter().map(|t| ("tags".to_string(), t.clone())));
+        }
+        for (facet, value) in facet_values(self.protocol, e) {
+            match facet {
+                FacetName::Format => out.push(("res_format".to_string(), value.to_ascii_uppercase())),
+                FacetName::Office => {}
+                other => out.push((other.param().to_string(), value)),
+            }
+        }
+        out
+    }
+
+    fn organization_list(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+        let offices = self.offices();
+        let limit = number_param(params, "limit", offices.len(), usize::MAX)?;
+        let offset = number_param(params, "offset", 0, usize::MAX)?;
+        let shown = offices.iter().skip(offset).take(limit);
+        Ok(if flag_param(params, "all_fields") { json!(shown.map(|(o, d)| self.organization(o, d.len())).collect::<Vec<_>>()) } else { json!(shown.map(|(o, _)| slug(o)).collect::<Vec<_>>()) })
+    }
+
+    fn organization_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+        let id = text_param(params, "id").ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let offices = self.offices();
+        let (office, datasets) = offices.iter().find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref()).ok_or_else(|| ActionError::NotFound(format!("no organization `{id}`; organization_list names them all")))?;
+        let mut org = self.organization(office, datasets.len());
+        if flag_param(params, "include_datasets") {
+            org["packages"] = json!(datasets.iter().map(|e| self.package(e)).collect::<Vec<_>>());
+        }
+        Ok(org)
+    }
+}
+
+fn tags_len(kind: Option<&crate::protocol::Kind>) -> usize {
+    kind.map_or(0, |k| k.spec.tags.len())
+}
+
+/// `organization:finance +tags:"water" AND res_format:CSV` → its field/value pairs.
+fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
+    const FIELDS: [&str; 10] = ["organization", "owner_org", "tags", "res_format", "license_id", "name", "dataset_type", "kind", "fiscal_year", "spatial"];
+    let mut out = Vec::new();
+    let mut rest = fq.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("AND").filter(|r| r.starts_with(char::is_whitespace)) {
+            rest = r.trim_start();
+            continue;
+        }
+        let clause = rest.strip_prefix('+').unwrap_or(rest);
+        let Some((field, after)) = clause.split_once(':') else {
+            return Err(ActionError::Search(format!("cannot read the filter `{rest}`; write field:value, e.g. organization:finance")));
+        };
+        let (value, remaining) = if let Some(quoted) = after.strip_prefix('"') {
+            let end = quoted.find('"').ok_or_else(|| ActionError::Search(format!("unclosed quote in the filter `{rest}`")))?;
+            (&quoted[..end], &quoted[end + 1..])
+        } else {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            (&after[..end], &after[end..])
+        };
+        let field = field.trim();
+        if !FIELDS.contains(&field) {
+            return Err(ActionError::Search(format!("cannot filter on `{field}`; the fields are {}", FIELDS.join(", "))));
+        }
+        out.push((field.to_string(), value.to_string()));
+        rest = remaining.trim_start();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_queries_read_as_field_value_pairs() {
+        let pairs = parse_fq(r#"+organization:finance-department AND tags:"public works" res_format:CSV"#).unwrap();
+        assert_eq!(pairs, [("organization".into(), "finance-department".into()), ("tags".into(), "public works".into()), ("res_format".into(), "CSV".into())]);
+        assert!(matches!(parse_fq("colour:red"), Err(ActionError::Search(_))));
+        assert!(matches!(parse_fq("tags:\"open"), Err(ActionError::Search(_))));
+        assert!(matches!(parse_fq("justwords"), Err(ActionError::Search(_))));
+    }
+
+    #[test]
+    fn offices_become_url_safe_names() {
+        assert_eq!(slug("Department of Roads, Transport & Public Works"), "department-of-roads-transport-public-works");
+        assert_eq!(slug("  Finance "), "finance");
+    }
+}

@@ -1,0 +1,213 @@
+//! The catalogue for catalogues: `/catalog.jsonld` in DCAT-AP (JSON-LD), where each
+//! recurring disclosure is a `dcat:DatasetSeries` and each dataset's distributions are the
+//! files of its latest version with their sha256; and `/data.json` in DCAT-US 1.1 (the
+//! Project Open Data schema).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::routes::base_url;
+use super::state::AppState;
+use crate::protocol::{Frequency, Kind, Protocol};
+use crate::store::Entry;
+
+fn eu_frequency(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Monthly => "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
+        Frequency::Quarterly => "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+        Frequency::Annual => "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+        Frequency::OnChange => "http://publications.europa.eu/resource/authority/frequency/IRREG",
+    }
+}
+
+/// ISO 8601 repeating durations, as DCAT-US writes frequencies.
+fn us_frequency(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Monthly => "R/P1M",
+        Frequency::Quarterly => "R/P3M",
+        Frequency::Annual => "R/P1Y",
+        Frequency::OnChange => "irregular",
+    }
+}
+
+fn media_type(path: &str) -> &'static str {
+    super::files::content_type(path).split(';').next().unwrap_or("application/octet-stream")
+}
+
+fn format_name(path: &str) -> String {
+    path.rsplit_once('.').map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase())
+}
+
+/// The period a dataset covers, as (first day, last day).
+fn temporal(protocol: &Protocol, e: &Entry) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let (_, period) = protocol.resolve_dataset(&e.dataset)?;
+    let p = period?;
+    Some((p.first_day(), p.last_day()))
+}
+
+fn series_id(base: &str, kind: &Kind) -> String {
+    format!("{base}/datasets?kind={}", kind.name)
+}
+
+fn json_ld(body: Value, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body.to_string()).into_response()
+}
+
+pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&headers);
+    let protocol = state.protocol();
+    let snapshot = state.snapshot();
+    let j = &protocol.jurisdiction;
+    let publisher = json!({ "@type": "foaf:Agent", "foaf:name": j.publisher });
+    let licence = json!({ "@id": j.licence.path });
+    let [w, s, e, n] = j.bbox;
+    let bbox = format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))");
+    let mut items: Vec<Value> = protocol
+        .kinds
+        .values()
+        .filter(|k| k.is_periodic())
+        .map(|k| {
+            json!({
+                "@id": series_id(&base, k),
+                "@type": "dcat:DatasetSeries",
+                "dct:title": k.spec.title,
+                "dct:description": k.spec.description,
+                "dct:publisher": publisher,
+                "dct:accrualPeriodicity": { "@id": eu_frequency(k.spec.frequency) },
+                "dcat:keyword": k.spec.tags,
+            })
+        })
+        .collect();
+    for entry in snapshot.datasets() {
+        let Some(kind) = protocol.kinds.get(&entry.kind) else { continue };
+        let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
+        let first = snapshot.version(&entry.dataset, 1).unwrap_or(entry);
+        let distributions: Vec<Value> = entry
+            .files
+            .iter()
+            .map(|f| {
+                json!({
+                    "@id": format!("{page}/{}", f.path),
+                    "@type": "dcat:Distribution",
+                    "dct:title": f.path,
+                    "dcat:accessURL": { "@id": page },
+                    "dcat:downloadURL": { "@id": format!("{page}/{}", f.path) },
+                    "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{}", media_type(&f.path)) },
+                    "dct:format": format_name(&f.path),
+                    "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
+                    "spdx:checksum": { "@type": "spdx:Checksum", "spdx:algorithm": { "@id": "spdx:checksumAlgorithm_sha256" }, "spdx:checksumValue": f.sha256 },
+                    "dct:license": licence,
+                    "dct:issued": { "@value": entry.published_at, "@type": "xsd:dateTime" },
+                })
+            })
+            .collect();
+        let mut dataset = json!({
+            "@id": format!("{base}/datasets/{}", entry.dataset),
+            "@type": "dcat:Dataset",
+            "dct:identifier": entry.dataset,
+            "dct:title": super::pages::dataset_title(Some(kind), entry),
+            "dct:description": kind.spec.description,
+            "dct:publisher": publisher,
+            "dct:issued": { "@value": first.published_at, "@type": "xsd:dateTime" },
+            "dct:modified": { "@value": entry.published_at, "@type": "xsd:dateTime" },
+            "dcat:version": entry.version.to_string(),
+            "dcat:keyword": kind.spec.tags,
+            "dct:license": licence,
+            "dct:accrualPeriodicity": { "@id": eu_frequency(kind.spec.frequency) },
+            "dct:spatial": { "@type": "dct:Location", "dcat:bbox": { "@value": bbox, "@type": "gsp:wktLiteral" } },
+            "dcat:landingPage": { "@id": page },
+            "dcat:distribution": distributions,
+        });
+        if let Some(email) = &j.contact_email {
+            dataset["dcat:contactPoint"] = json!({ "@type": "vcard:Organization", "vcard:fn": kind.spec.office, "vcard:hasEmail": { "@id": format!("mailto:{email}") } });
+        }
+        if let Some((start, end)) = temporal(protocol, entry) {
+            dataset["dct:temporal"] = json!({ "@type": "dct:PeriodOfTime", "dcat:startDate": { "@value": start.to_string(), "@type": "xsd:date" }, "dcat:endDate": { "@value": end.to_string(), "@type": "xsd:date" } });
+        }
+        if kind.is_periodic() {
+            dataset["dcat:inSeries"] = json!({ "@id": series_id(&base, kind) });
+        }
+        items.push(dataset);
+    }
+    let catalog = json!({
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "spdx": "http://spdx.org/rdf/terms#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "gsp": "http://www.opengis.net/ont/geosparql#",
+        },
+        "@id": format!("{base}/catalog.jsonld"),
+        "@type": "dcat:Catalog",
+        "dct:title": format!("{} open data", j.name),
+        "dct:description": "Budgets, revenue, payments, public works and services, published under a disclosure protocol and recorded in a hash-chained ledger.",
+        "dct:publisher": publisher,
+        "dct:license": licence,
+        "dct:language": [{ "@id": "http://publications.europa.eu/resource/authority/language/ENG" }, { "@id": "http://publications.europa.eu/resource/authority/language/SWA" }],
+        "foaf:homepage": { "@id": format!("{base}/") },
+        "dcat:dataset": items,
+    });
+    json_ld(catalog, "application/ld+json")
+}
+
+pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&headers);
+    let protocol = state.protocol();
+    let snapshot = state.snapshot();
+    let j = &protocol.jurisdiction;
+    let [w, s, e, n] = j.bbox;
+    let datasets: Vec<Value> = snapshot
+        .datasets()
+        .into_iter()
+        .filter_map(|entry| {
+            let kind = protocol.kinds.get(&entry.kind)?;
+            let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
+            let mut d = json!({
+                "@type": "dcat:Dataset",
+                "identifier": format!("{base}/datasets/{}", entry.dataset),
+                "title": super::pages::dataset_title(Some(kind), entry),
+                "description": kind.spec.description,
+                "keyword": if kind.spec.tags.is_empty() { vec![kind.name.clone()] } else { kind.spec.tags.clone() },
+                "modified": entry.published_at,
+                "issued": snapshot.version(&entry.dataset, 1).unwrap_or(entry).published_at,
+                "publisher": { "@type": "org:Organization", "name": j.publisher },
+                "contactPoint": { "@type": "vcard:Contact", "fn": kind.spec.office, "hasEmail": format!("mailto:{}", j.contact_email.as_deref().unwrap_or("opendata@invalid")) },
+                "accessLevel": "public",
+                "license": j.licence.path,
+                "rights": format!("{} ({})", j.licence.title, j.licence.name),
+                "spatial": format!("{w},{s},{e},{n}"),
+                "accrualPeriodicity": us_frequency(kind.spec.frequency),
+                "landingPage": page,
+                "language": ["en-KE", "sw-KE"],
+                "distribution": entry.files.iter().map(|f| json!({
+                    "@type": "dcat:Distribution",
+                    "title": f.path,
+                    "description": format!("sha256 {}", f.sha256),
+                    "downloadURL": format!("{page}/{}", f.path),
+                    "mediaType": media_type(&f.path),
+                    "format": format_name(&f.path),
+                })).collect::<Vec<_>>(),
+            });
+            if let Some((start, end)) = temporal(protocol, entry) {
+                d["temporal"] = json!(format!("{start}/{end}"));
+            }
+            if kind.is_periodic() {
+                d["isPartOf"] = json!(series_id(&base, kind));
+            }
+            Some(d)
+        })
+        .collect();
+    let catalog = json!({
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@id": format!("{base}/data.json"),
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+        "dataset": datasets,
+    });
+    json_ld(catalog, "application/json")
+}

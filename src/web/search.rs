@@ -1,0 +1,373 @@
+//! The catalogue's full-text search: a tantivy index in memory over the latest version of
+//! every dataset, rebuilt with each snapshot of the store.
+//!
+//! Each dataset is one document: its title, its id and period, the kind's description,
+//! office, tags and field names and descriptions, and, for small datasets, the text
+//! inside them (project titles, contractor names, wards). Facets (kind, office, fiscal
+//! year, spatial or not, format) are counted over the matches; a chosen facet value
+//! filters them. The same search answers the catalogue page, `/api/search` and CKAN's
+//! `package_search`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TEXT, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+use super::error::WebError;
+use crate::protocol::{FieldType, Frequency, Period, Protocol};
+use crate::store::Entry;
+
+/// Datasets with at most this many rows have their text indexed too.
+const CONTENT_ROWS: u64 = 5_000;
+/// And at most this much of it.
+const CONTENT_BYTES: usize = 256 << 10;
+
+/// The facets of the catalogue, each also a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FacetName {
+    Kind,
+    Office,
+    FiscalYear,
+    Spatial,
+    Format,
+}
+
+impl FacetName {
+    pub const ALL: [FacetName; 5] = [Self::Kind, Self::Office, Self::FiscalYear, Self::Spatial, Self::Format];
+
+    /// The query parameter, and the facet's root in the index.
+    pub fn param(self) -> &'static str {
+        match self {
+            Self::Kind => "kind",
+            Self::Office => "office",
+            Self::FiscalYear => "fiscal_year",
+            Self::Spatial => "spatial",
+            Self::Format => "format",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Kind => "Kind",
+            Self::Office => "Organisational unit",
+            Self::FiscalYear => "Fiscal year",
+            Self::Spatial => "Locations",
+            Self::Format => "Format",
+        }
+    }
+
+    pub fn from_param(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.param() == name)
+    }
+
+    fn root(self) -> String {
+        format!("/{}", self.param())
+    }
+}
+
+/// A search as asked: words, chosen facet values, and the page wanted.
+#[derive(Debug, Clone)]
+pub struct SearchQuery {
+    pub q: String,
+    pub filters: Vec<(FacetName, String)>,
+    pub page: usize,
+    pub size: usize,
+}
+
+/// The most results one page may ask for.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+impl SearchQuery {
+    /// From query parameters: `q`, one per facet, `page` (from 1) and, for programs,
+    /// `size` (`default_size` if absent).
+    pub fn from_params(protocol: &Protocol, params: &HashMap<String, String>, default_size: usize) -> Result<Self, WebError> {
+        let mut filters = Vec::new();
+        for facet in FacetName::ALL {
+            if let Some(value) = params.get(facet.param()).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                if facet == FacetName::Kind && !protocol.kinds.contains_key(value) {
+                    let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
+                    return Err(WebError::BadRequest(format!("kind `{value}` is not one of: {}", known.join(", "))));
+                }
+                filters.push((facet, value.to_string()));
+            }
+        }
+        let page = positive(params, "page", 1, usize::MAX)?;
+        let size = positive(params, "size", default_size, MAX_PAGE_SIZE)?;
+        let q = params.get("q").map(|q| q.trim().to_string()).unwrap_or_default();
+        if q.len() > 500 {
+            return Err(WebError::BadRequest("the search text is longer than 500 characters; use fewer words".into()));
+        }
+        Ok(Self { q, filters, page, size })
+    }
+
+    pub fn filter(&self, facet: FacetName) -> Option<&str> {
+        self.filters.iter().find(|(f, _)| *f == facet).map(|(_, v)| v.as_str())
+    }
+
+    fn href_parts(&self, filters: &[(FacetName, String)], page: usize) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            out.append_pair("q", &self.q);
+        }
+        for (f, v) in filters {
+            out.append_pair(f.param(), v);
+        }
+        if page > 1 {
+            out.append_pair("page", &page.to_string());
+        }
+        format!("/datasets?{}", out.finish())
+    }
+
+    /// This search with `facet` set to `value`, from its first page.
+    pub fn href_with(&self, facet: FacetName, value: &str) -> String {
+        let mut filters: Vec<_> = self.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+        filters.push((facet, value.to_string()));
+        filters.sort();
+        self.href_parts(&filters, 1)
+    }
+
+    pub fn href_without(&self, facet: FacetName) -> String {
+        let filters: Vec<_> = self.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+        self.href_parts(&filters, 1)
+    }
+
+    pub fn href_page(&self, page: usize) -> String {
+        self.href_parts(&self.filters, page)
+    }
+}
+
+/// A parameter that must be a whole number from 1 to `max`.
+pub(super) fn positive(params: &HashMap<String, String>, name: &str, default: usize, max: usize) -> Result<usize, WebError> {
+    match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            Ok(n) if n > max => Err(WebError::BadRequest(format!("{name} {n} is more than the most allowed, {max}"))),
+            _ => Err(WebError::BadRequest(format!("{name} `{text}` is not a whole number from 1"))),
+        },
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub dataset: String,
+    /// HTML: escaped text with the matched words in `<b>`; empty when the match was in
+    /// the title alone.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FacetCounts {
+    pub name: FacetName,
+    /// Values by count, largest first.
+    pub values: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Vec<FacetCounts>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    body: Field,
+    content: Field,
+    facets: Field,
+}
+
+/// The search index over one snapshot.
+pub struct Catalogue {
+    reader: IndexReader,
+    parser: QueryParser,
+    fields: Fields,
+    /// Dataset id → rank by publication, newest first: the order when nothing is typed.
+    recency: HashMap<String, usize>,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue").field("datasets", &self.recency.len()).finish_non_exhaustive()
+    }
+}
+
+/// The facet values of one dataset.
+pub fn facet_values(protocol: &Protocol, entry: &Entry) -> Vec<(FacetName, String)> {
+    let mut out = vec![(FacetName::Kind, entry.kind.clone())];
+    if let Some(kind) = protocol.kinds.get(&entry.kind) {
+        out.push((FacetName::Office, kind.spec.office.clone()));
+        out.push((FacetName::Spatial, if kind.is_spatial() { "yes" } else { "no" }.to_string()));
+    }
+    if let Some((_, Some(period))) = protocol.resolve_dataset(&entry.dataset) {
+        if let Some(fy) = Period::containing(period.first_day(), Frequency::Annual, protocol.jurisdiction.fiscal_year_start_month) {
+            out.push((FacetName::FiscalYear, fy.to_string()));
+        }
+    }
+    for f in &entry.files {
+        if let Some(ext) = f.path.rsplit_once('.').map(|(_, e)| e).filter(|e| *e != "json") {
+            out.push((FacetName::Format, ext.to_string()));
+        }
+    }
+    out
+}
+
+impl Catalogue {
+    /// Indexes the latest version of each dataset in `latest` (newest first).
+    pub fn build(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> tantivy::Result<Self> {
+        let mut builder = Schema::builder();
+        let fields = Fields {
+            id: builder.add_text_field("id", STRING | STORED),
+            title: builder.add_text_field("title", TEXT | STORED),
+            body: builder.add_text_field("body", TEXT | STORED),
+            content: builder.add_text_field("content", TEXT | STORED),
+            facets: builder.add_facet_field("facets", FacetOptions::default()),
+        };
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        for entry in latest {
+            let text = document_text(protocol, data_dir, entry);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, &entry.dataset);
+            doc.add_text(fields.title, text.title);
+            doc.add_text(fields.body, text.body);
+            doc.add_text(fields.content, text.content);
+            for (facet, value) in facet_values(protocol, entry) {
+                doc.add_facet(fields.facets, Facet::from_path([facet.param(), value.as_str()]));
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body, fields.content]);
+        parser.set_field_boost(fields.title, 3.0);
+        parser.set_conjunction_by_default();
+        let recency = latest.iter().enumerate().map(|(i, e)| (e.dataset.clone(), i)).collect();
+        Ok(Self { reader, parser, fields, recency })
+    }
+
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, WebError> {
+        let internal = |e: tantivy::TantivyError| WebError::Internal(format!("search: {e}"));
+        let searcher = self.reader.searcher();
+        let words: Box<dyn Query> = if query.q.is_empty() { Box::new(AllQuery) } else { self.parser.parse_query_lenient(&query.q).0 };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
+        for (facet, value) in &query.filters {
+            let term = Term::from_facet(self.fields.facets, &Facet::from_path([facet.param(), value.as_str()]));
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        let filtered = BooleanQuery::new(clauses);
+        let mut facets = FacetCollector::for_field("facets");
+        for f in FacetName::ALL {
+            facets.add_facet(f.root().as_str());
+        }
+        let everything = self.recency.len().max(1);
+        let (scored, total, counts) = searcher.search(&filtered, &(TopDocs::with_limit(everything).order_by_score(), Count, facets)).map_err(internal)?;
+        // Best match first; with no words, or equal scores, the newest first.
+        let mut ranked: Vec<(f32, usize, tantivy::DocAddress, String)> = Vec::with_capacity(scored.len());
+        for (score, address) in scored {
+            let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
+            let id = doc.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let rank = self.recency.get(&id).copied().unwrap_or(usize::MAX);
+            ranked.push((if query.q.is_empty() { 0.0 } else { score }, rank, address, id));
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let offset = (query.page - 1).saturating_mul(query.size);
+        let page: Vec<_> = ranked.into_iter().skip(offset).take(query.size).collect();
+        let mut hits = Vec::with_capacity(page.len());
+        if query.q.is_empty() {
+            hits.extend(page.into_iter().map(|(_, _, _, dataset)| Hit { dataset, snippet: String::new() }));
+        } else {
+            let generators = [self.fields.content, self.fields.body].map(|field| {
+                SnippetGenerator::create(&searcher, &*words, field).map(|mut g| {
+                    g.set_max_num_chars(180);
+                    g
+                })
+            });
+            for (_, _, address, dataset) in page {
+                let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
+                let snippet = generators.iter().flatten().map(|g| g.snippet_from_doc(&doc)).find(|s| !s.is_empty()).map(|s| s.to_html()).unwrap_or_default();
+                hits.push(Hit { dataset, snippet });
+            }
+        }
+        let facets = FacetName::ALL
+            .into_iter()
+            .map(|name| {
+                let mut values: Vec<(String, usize)> = counts
+                    .get(&name.root())
+                    .filter_map(|(facet, n)| Some((facet.to_path().last()?.to_string(), n as usize)))
+                    .collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                FacetCounts { name, values }
+            })
+            .collect();
+        Ok(SearchResults { total, hits, facets })
+    }
+}
+
+/// The searchable text of one dataset.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentText {
+    pub title: String,
+    /// Id, period, the kind's description, office, tags, fields and the version's note.
+    pub body: String,
+    /// The distinct text values inside a small dataset; empty for a large one.
+    pub content: String,
+}
+
+pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> DocumentText {
+    let kind = protocol.kinds.get(&entry.kind);
+    let mut body = format!("{} {}", entry.dataset, entry.period.as_deref().unwrap_or(""));
+    if let Some(k) = kind {
+        body.push_str(&format!(". {} Office: {}. Tags: {}. Fields:", k.spec.description, k.spec.office, k.spec.tags.join(", ")));
+        for f in &k.schema.fields {
+            body.push_str(&format!(" {} ({}{}{});", f.name, f.title.as_deref().unwrap_or(""), if f.description.is_some() { ": " } else { "" }, f.description.as_deref().unwrap_or("")));
+        }
+    }
+    if let Some(note) = &entry.note {
+        body.push_str(&format!(" Note: {note}"));
+    }
+    let content = match kind.filter(|_| entry.rows <= CONTENT_ROWS) {
+        Some(k) => content_text(data_dir, entry, &k.schema).unwrap_or_else(|e| {
+            tracing::warn!(dataset = %entry.dataset, error = %e, "cannot index the text inside; searching its description only");
+            String::new()
+        }),
+        None => String::new(),
+    };
+    DocumentText { title: super::pages::dataset_title(kind, entry), body, content }
+}
+
+/// The distinct text values of a small dataset's string fields, from its CSV.
+fn content_text(data_dir: &Path, entry: &Entry, schema: &crate::protocol::Schema) -> Result<String, csv::Error> {
+    let path = data_dir.join(&entry.dataset).join(format!("v{}", entry.version)).join("data.csv");
+    let mut reader = csv::Reader::from_path(path)?;
+    let headers = reader.headers()?.clone();
+    let text_columns: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| schema.fields.iter().any(|f| f.name == *name && f.kind == FieldType::String))
+        .map(|(i, _)| i)
+        .collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::new();
+    for record in reader.records() {
+        let record = record?;
+        for &i in &text_columns {
+            let value = record.get(i).unwrap_or("").trim();
+            if value.is_empty() || !seen.insert(value.to_string()) {
+                continue;
+            }
+            out.push_str(value);
+            out.push_str(" · ");
+        }
+        if out.len() > CONTENT_BYTES {
+            break;
+        }
+    }
+    Ok(out)
+}
