@@ -51,7 +51,7 @@ impl Lang {
     }
 
     /// The message `en` in this language; English when the catalogue lacks it.
-    pub fn t<'a>(self, en: &'a str) -> &'a str {
+    pub fn t(self, en: &str) -> &str {
         match self {
             Lang::En => en,
             Lang::Sw => SWAHILI.get(en).map_or(en, String::as_str),
@@ -62,6 +62,19 @@ impl Lang {
     pub fn date(self, d: NaiveDate) -> String {
         let months = if self == Lang::Sw { &MONTHS_SW } else { &MONTHS_EN };
         format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+    }
+
+    /// A large amount, short: `KES 4.21 bn`, `KES 312.5 m` / `KES bilioni 4.21`.
+    pub fn money(self, currency: &str, x: f64) -> String {
+        let (value, unit_en, unit_sw) = match x.abs() {
+            a if a >= 1e9 => (x / 1e9, "bn", "bilioni"),
+            a if a >= 1e6 => (x / 1e6, "m", "milioni"),
+            _ => return format!("{currency} {}", super::pages::number(x.round())),
+        };
+        match self {
+            Lang::En => format!("{currency} {value:.2} {unit_en}"),
+            Lang::Sw => format!("{currency} {unit_sw} {value:.2}"),
+        }
     }
 
     /// The first language of an `Accept-Language` header that we speak, by weight.
@@ -109,12 +122,12 @@ pub async fn remember_lang(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let lang = Lang::of_request(&parts);
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    if lang != Lang::En {
-        if let Some(error) = response.extensions().get::<super::WebError>().cloned() {
-            let status = response.status();
-            let page = super::pages::error_page(lang, status, &error.to_string(), &error);
-            response = (status, page).into_response();
-        }
+    if lang != Lang::En
+        && let Some(error) = response.extensions().get::<super::WebError>().cloned()
+    {
+        let status = response.status();
+        let page = super::pages::error_page(lang, status, &error.to_string(), &error);
+        response = (status, page).into_response();
     }
     let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let headers = response.headers_mut();
@@ -174,6 +187,13 @@ mod tests {
         }
         assert!(missing.is_empty(), "add these to src/web/sw.toml: {missing:#?}");
         assert!(SWAHILI.len() > 50, "the catalogue was read");
+    }
+
+    #[test]
+    fn large_amounts_are_short_in_each_language() {
+        assert_eq!(Lang::En.money("KES", 4_213_000_000.0), "KES 4.21 bn");
+        assert_eq!(Lang::Sw.money("KES", 312_500_000.0), "KES milioni 312.50");
+        assert_eq!(Lang::En.money("GHS", 12_345.4), "GHS 12,345");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod api;
 mod ckan;
 mod dcat;
 mod error;
+mod figures;
 mod files;
 mod i18n;
 mod pages;

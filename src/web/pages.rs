@@ -12,7 +12,7 @@ use super::search::{SearchQuery, SearchResults};
 use super::state::Snapshot;
 use crate::pipeline::write::FileRecord;
 use crate::protocol::compliance::{Obligation, Status};
-use crate::protocol::{Kind, Period, Protocol};
+use crate::protocol::{FieldType, Kind, Period, Protocol};
 use crate::store::Entry;
 
 /// The stylesheet, served at a URL that changes with its content (so it caches forever).
@@ -160,6 +160,16 @@ pub(super) fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
     }
 }
 
+fn stage_label(stage: &str) -> &'static str {
+    match stage {
+        "proposed" => "proposed",
+        "approved" => "approved",
+        "supplementary" => "supplementary",
+        "revised" => "revised",
+        _ => "current",
+    }
+}
+
 /// How many disclosures have each status.
 fn status_counts(obligations: &[Obligation], kind: Option<&str>) -> [usize; 4] {
     let mut counts = [0; 4];
@@ -189,6 +199,20 @@ pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup
             li { strong { (thousands(datasets.len() as u64)) } (v.t("datasets")) }
             li { strong { (thousands(snapshot.entries.len() as u64)) } (v.t("published versions")) }
             li { strong { (thousands(rows)) } (v.t("rows in the latest versions")) }
+        }
+        @if let Some(f) = &snapshot.figures {
+            @let currency = &v.protocol.jurisdiction.currency;
+            h2 { (v.t("Fiscal year")) " " (f.fiscal_year) }
+            ul.figures aria-label=(v.t("Key figures of the latest fiscal year")) {
+                @if let Some((stage, amount)) = &f.budget { li { strong { (v.lang.money(currency, *amount)) } (v.t("budget")) " (" (v.t(stage_label(stage))) ")" } }
+                @if let Some((spent, months)) = f.spent {
+                    li { strong { (v.lang.money(currency, spent)) } (v.tf("paid in {} months published", months)) }
+                    @if let Some((_, budget)) = &f.budget { @if *budget > 0.0 { li { strong { (format!("{:.0}%", 100.0 * spent / budget)) } (v.t("of the budget paid")) } } }
+                }
+                @if let Some((collected, target, months)) = f.revenue {
+                    li { strong { (v.lang.money(currency, collected)) } (v.tf("revenue collected in {} months", months)) @if target > 0.0 { " (" (format!("{:.0}%", 100.0 * collected / target)) " " (v.t("of target")) ")" } }
+                }
+            }
         }
         h2 { (v.t("Disclosure protocol at a glance")) }
         ul.figures aria-label=(v.t("Disclosures by status")) {
@@ -416,7 +440,9 @@ fn rows_preview(v: &View, here: &str, base: &str, kind: Option<&Kind>, preview: 
                     tbody {
                         @match preview {
                             Ok(page) => {
-                                @for row in &page.rows { tr { @for cell in row { td { (super::rows::cell_text(cell)) } } } }
+                                @for row in &page.rows {
+                                    tr { @for (cell, f) in row.iter().zip(&fields) { td.num[matches!(f.kind, FieldType::Number | FieldType::Integer)] { (super::rows::cell_text(cell)) } } }
+                                }
                             }
                             Err(e) => { tr { td colspan=(fields.len()) { strong { (e.to_string()) } } } }
                         }

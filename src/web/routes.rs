@@ -125,8 +125,16 @@ async fn list_datasets(State(state): State<AppState>, ctx: Ctx, Query(params): Q
 pub(super) async fn read_rows(state: &AppState, entry: &crate::store::Entry, query: &RowQuery) -> Result<RowPage, WebError> {
     let kind = kind_of(state, entry)?;
     let parquet = state.data_dir().join(&entry.dataset).join(format!("v{}", entry.version)).join("data.parquet");
+    let first_look = query.is_first_look();
+    if first_look && let Some(page) = state.first_page(&entry.dataset, entry.version) {
+        return Ok(page);
+    }
     let (schema, rows, query) = (kind.schema.clone(), entry.rows, query.clone());
-    tokio::task::spawn_blocking(move || super::rows::page(&parquet, &schema, rows, &query)).await.map_err(|e| WebError::Internal(e.to_string()))?
+    let page = tokio::task::spawn_blocking(move || super::rows::page(&parquet, &schema, rows, &query)).await.map_err(|e| WebError::Internal(e.to_string()))??;
+    if first_look {
+        state.keep_first_page(&entry.dataset, entry.version, &page);
+    }
+    Ok(page)
 }
 
 pub(super) fn kind_of<'a>(state: &'a AppState, entry: &crate::store::Entry) -> Result<&'a crate::protocol::Kind, WebError> {

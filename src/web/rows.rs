@@ -185,6 +185,12 @@ impl RowQuery {
         Ok(query)
     }
 
+    /// The first page, unfiltered and unsorted, of the default size: what every visit
+    /// to a dataset page shows first.
+    pub fn is_first_look(&self) -> bool {
+        self.filters.is_empty() && self.sort.is_none() && self.page == 1 && self.size == PAGE_ROWS
+    }
+
     /// The filter typed for `field`, or "".
     pub fn raw(&self, field: &str) -> &str {
         self.raw.iter().find(|(f, _)| f == field).map_or("", |(_, v)| v.as_str())
@@ -248,7 +254,7 @@ fn internal(e: PolarsError) -> WebError {
 }
 
 /// One page of rows.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RowPage {
     pub fields: Vec<String>,
     pub rows: Vec<Vec<serde_json::Value>>,
@@ -272,6 +278,10 @@ pub fn page(parquet: &Path, schema: &Schema, rows: u64, query: &RowQuery) -> Res
         return Err(WebError::BadRequest(format!("page {} is past the end; {total} rows match, {pages} pages of {}", query.page, query.size)));
     }
     let offset = (query.page - 1) as u64 * query.size as u64;
+    if query.filters.is_empty() && query.sort.is_none() {
+        let (fields, rows) = stored_order(parquet, schema, offset as usize, query.size)?;
+        return Ok(RowPage { fields, rows, total, pages });
+    }
     let df = query.sorted(lf).slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
     let fields: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
     let columns = df.get_columns();
@@ -280,6 +290,65 @@ pub fn page(parquet: &Path, schema: &Schema, rows: u64, query: &RowQuery) -> Res
         out.push(columns.iter().map(|c| c.get(i).map(json).unwrap_or(serde_json::Value::Null)).collect());
     }
     Ok(RowPage { fields, rows: out, total, pages })
+}
+
+/// Rows `offset..offset + size` in stored order, read with the Parquet reader alone:
+/// the row groups before them are skipped by their row counts, and only the shown
+/// columns are decoded. What a visit to a dataset page, or a walk through its pages,
+/// costs.
+fn stored_order(parquet: &Path, schema: &Schema, offset: usize, size: usize) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), WebError> {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{DataType as A, Date32Type, Float64Type, Int64Type};
+    use parquet::arrow::ProjectionMask;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let bad = |e: parquet::errors::ParquetError| WebError::Internal(format!("rows of {}: {e}", parquet.display()));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(parquet)?).map_err(bad)?;
+    let (mut skip, mut groups, mut covered) = (offset, Vec::new(), 0usize);
+    for (i, group) in builder.metadata().row_groups().iter().enumerate() {
+        let n = group.num_rows().max(0) as usize;
+        if groups.is_empty() && skip >= n {
+            skip -= n;
+            continue;
+        }
+        groups.push(i);
+        covered += n;
+        if covered >= skip + size {
+            break;
+        }
+    }
+    let shown: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| schema.fields.iter().any(|s| &s.name == f.name() && previewable(s))).map(|(i, _)| i).collect();
+    let mut fields: Vec<String> = shown.iter().map(|&i| builder.schema().field(i).name().clone()).collect();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), shown);
+    let reader = builder.with_row_groups(groups).with_projection(mask).with_offset(skip).with_limit(size).with_batch_size(size.max(1)).build().map_err(bad)?;
+    let mut rows = Vec::with_capacity(size);
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    for batch in reader {
+        let batch = batch.map_err(|e| WebError::Internal(format!("rows of {}: {e}", parquet.display())))?;
+        fields = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
+        for i in 0..batch.num_rows() {
+            rows.push(
+                batch
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        if c.is_null(i) {
+                            return serde_json::Value::Null;
+                        }
+                        match c.data_type() {
+                            A::Utf8 => serde_json::Value::String(c.as_string::<i32>().value(i).to_string()),
+                            A::Int64 => serde_json::Value::from(c.as_primitive::<Int64Type>().value(i)),
+                            A::Float64 => serde_json::Value::from(c.as_primitive::<Float64Type>().value(i)),
+                            A::Boolean => serde_json::Value::Bool(c.as_boolean().value(i)),
+                            A::Date32 => serde_json::Value::String((epoch + chrono::Days::new(c.as_primitive::<Date32Type>().value(i).max(0) as u64)).to_string()),
+                            _ => serde_json::Value::Null,
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    Ok((fields, rows))
 }
 
 /// A cell as JSON: numbers as numbers, dates as `YYYY-MM-DD`, empty as null.

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TEXT, Value};
+use tantivy::schema::{FAST, Facet, FacetOptions, Field, IndexRecordOption, STRING, Schema, TEXT};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
@@ -23,8 +23,8 @@ use crate::store::Entry;
 
 /// Datasets with at most this many rows have their text indexed too.
 const CONTENT_ROWS: u64 = 5_000;
-/// And at most this much of it.
-const CONTENT_BYTES: usize = 256 << 10;
+/// And at most this much of it (snippets are cut from it on every search).
+const CONTENT_BYTES: usize = 32 << 10;
 
 /// The facets of the catalogue, each also a query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -177,6 +177,9 @@ pub struct SearchResults {
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
+    /// The dataset's place in `Catalogue::ids`, a fast field: reading it costs no
+    /// document fetch.
+    rank: Field,
     title: Field,
     body: Field,
     content: Field,
@@ -188,13 +191,16 @@ pub struct Catalogue {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
-    /// Dataset id → rank by publication, newest first: the order when nothing is typed.
-    recency: HashMap<String, usize>,
+    /// Dataset ids by publication, newest first: the order when nothing is typed.
+    ids: Vec<String>,
+    /// Their text, in the same order, to cut snippets from without a document fetch,
+    /// with an ASCII-lowercased copy of the content to find where to cut.
+    texts: Vec<(DocumentText, String)>,
 }
 
 impl std::fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalogue").field("datasets", &self.recency.len()).finish_non_exhaustive()
+        f.debug_struct("Catalogue").field("datasets", &self.ids.len()).finish_non_exhaustive()
     }
 }
 
@@ -205,10 +211,10 @@ pub fn facet_values(protocol: &Protocol, entry: &Entry) -> Vec<(FacetName, Strin
         out.push((FacetName::Office, kind.spec.office.clone()));
         out.push((FacetName::Spatial, if kind.is_spatial() { "yes" } else { "no" }.to_string()));
     }
-    if let Some((_, Some(period))) = protocol.resolve_dataset(&entry.dataset) {
-        if let Some(fy) = Period::containing(period.first_day(), Frequency::Annual, protocol.jurisdiction.fiscal_year_start_month) {
-            out.push((FacetName::FiscalYear, fy.to_string()));
-        }
+    if let Some((_, Some(period))) = protocol.resolve_dataset(&entry.dataset)
+        && let Some(fy) = Period::containing(period.first_day(), Frequency::Annual, protocol.jurisdiction.fiscal_year_start_month)
+    {
+        out.push((FacetName::FiscalYear, fy.to_string()));
     }
     for f in &entry.files {
         if let Some(ext) = f.path.rsplit_once('.').map(|(_, e)| e).filter(|e| *e != "json") {
@@ -223,21 +229,26 @@ impl Catalogue {
     pub fn build(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> tantivy::Result<Self> {
         let mut builder = Schema::builder();
         let fields = Fields {
-            id: builder.add_text_field("id", STRING | STORED),
-            title: builder.add_text_field("title", TEXT | STORED),
-            body: builder.add_text_field("body", TEXT | STORED),
-            content: builder.add_text_field("content", TEXT | STORED),
+            id: builder.add_text_field("id", STRING),
+            rank: builder.add_u64_field("rank", FAST),
+            title: builder.add_text_field("title", TEXT),
+            body: builder.add_text_field("body", TEXT),
+            content: builder.add_text_field("content", TEXT),
             facets: builder.add_facet_field("facets", FacetOptions::default()),
         };
         let index = Index::create_in_ram(builder.build());
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
-        for entry in latest {
+        let mut texts = Vec::with_capacity(latest.len());
+        for (rank, entry) in latest.iter().enumerate() {
             let text = document_text(protocol, data_dir, entry);
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.id, &entry.dataset);
-            doc.add_text(fields.title, text.title);
-            doc.add_text(fields.body, text.body);
-            doc.add_text(fields.content, text.content);
+            doc.add_u64(fields.rank, rank as u64);
+            doc.add_text(fields.title, &text.title);
+            doc.add_text(fields.body, &text.body);
+            doc.add_text(fields.content, &text.content);
+            let lower = text.content.to_ascii_lowercase();
+            texts.push((text, lower));
             for (facet, value) in facet_values(protocol, entry) {
                 doc.add_facet(fields.facets, Facet::from_path([facet.param(), value.as_str()]));
             }
@@ -248,8 +259,8 @@ impl Catalogue {
         let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body, fields.content]);
         parser.set_field_boost(fields.title, 3.0);
         parser.set_conjunction_by_default();
-        let recency = latest.iter().enumerate().map(|(i, e)| (e.dataset.clone(), i)).collect();
-        Ok(Self { reader, parser, fields, recency })
+        let ids = latest.iter().map(|e| e.dataset.clone()).collect();
+        Ok(Self { reader, parser, fields, ids, texts })
     }
 
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, WebError> {
@@ -266,22 +277,26 @@ impl Catalogue {
         for f in FacetName::ALL {
             facets.add_facet(f.root().as_str());
         }
-        let everything = self.recency.len().max(1);
+        let everything = self.ids.len().max(1);
         let (scored, total, counts) = searcher.search(&filtered, &(TopDocs::with_limit(everything).order_by_score(), Count, facets)).map_err(internal)?;
         // Best match first; with no words, or equal scores, the newest first.
-        let mut ranked: Vec<(f32, usize, tantivy::DocAddress, String)> = Vec::with_capacity(scored.len());
-        for (score, address) in scored {
-            let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
-            let id = doc.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let rank = self.recency.get(&id).copied().unwrap_or(usize::MAX);
-            ranked.push((if query.q.is_empty() { 0.0 } else { score }, rank, address, id));
+        let mut ranks = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            ranks.push(segment.fast_fields().u64("rank").map_err(internal)?);
         }
+        let mut ranked: Vec<(f32, usize, tantivy::DocAddress)> = scored
+            .into_iter()
+            .map(|(score, address)| {
+                let rank = ranks[address.segment_ord as usize].first(address.doc_id).map_or(usize::MAX, |r| r as usize);
+                (if query.q.is_empty() { 0.0 } else { score }, rank, address)
+            })
+            .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let offset = (query.page - 1).saturating_mul(query.size);
-        let page: Vec<_> = ranked.into_iter().skip(offset).take(query.size).collect();
+        let page: Vec<_> = ranked.into_iter().skip(offset).take(query.size).filter(|(_, rank, _)| *rank < self.ids.len()).collect();
         let mut hits = Vec::with_capacity(page.len());
         if query.q.is_empty() {
-            hits.extend(page.into_iter().map(|(_, _, _, dataset)| Hit { dataset, snippet: String::new() }));
+            hits.extend(page.into_iter().map(|(_, rank, _)| Hit { dataset: self.ids[rank].clone(), snippet: String::new() }));
         } else {
             let generators = [self.fields.content, self.fields.body].map(|field| {
                 SnippetGenerator::create(&searcher, &*words, field).map(|mut g| {
@@ -289,10 +304,14 @@ impl Catalogue {
                     g
                 })
             });
-            for (_, _, address, dataset) in page {
-                let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
-                let snippet = generators.iter().flatten().map(|g| g.snippet_from_doc(&doc)).find(|s| !s.is_empty()).map(|s| s.to_html()).unwrap_or_default();
-                hits.push(Hit { dataset, snippet });
+            let typed: Vec<String> = query.q.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_ascii_lowercase).collect();
+            for (_, rank, _) in page {
+                let (text, lower) = &self.texts[rank];
+                // Tokenizing a whole dataset's text for each hit is the dear part of a
+                // search: cut around the first typed word first.
+                let content = window(&text.content, lower, &typed);
+                let snippet = generators.iter().zip([content, &text.body]).filter_map(|(g, t)| Some(g.as_ref().ok()?.snippet(t))).find(|s| !s.is_empty()).map(|s| s.to_html()).unwrap_or_default();
+                hits.push(Hit { dataset: self.ids[rank].clone(), snippet });
             }
         }
         let facets = FacetName::ALL
@@ -308,6 +327,23 @@ impl Catalogue {
             .collect();
         Ok(SearchResults { total, hits, facets })
     }
+}
+
+/// The part of `text` around the first of `words` in it (`lower` is `text` in ASCII
+/// lower case, so byte offsets agree); its start when none is found.
+fn window<'t>(text: &'t str, lower: &str, words: &[String]) -> &'t str {
+    const BEFORE: usize = 200;
+    const AFTER: usize = 400;
+    let at = words.iter().filter_map(|w| lower.find(w.as_str())).min().unwrap_or(0);
+    let mut start = at.saturating_sub(BEFORE);
+    let mut end = (at + AFTER).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
 }
 
 /// The searchable text of one dataset.
@@ -350,7 +386,8 @@ fn content_text(data_dir: &Path, entry: &Entry, schema: &crate::protocol::Schema
     let text_columns: Vec<usize> = headers
         .iter()
         .enumerate()
-        .filter(|(_, name)| schema.fields.iter().any(|f| f.name == *name && f.kind == FieldType::String))
+        // Names, titles and descriptions; not identifiers, which are unique to a row.
+        .filter(|(_, name)| schema.fields.iter().any(|f| f.name == *name && f.kind == FieldType::String && !f.constraints.unique && !schema.primary_key.contains(&f.name)))
         .map(|(i, _)| i)
         .collect();
     let mut seen: HashSet<String> = HashSet::new();
@@ -370,4 +407,19 @@ fn content_text(data_dir: &Path, entry: &Entry, schema: &crate::protocol::Schema
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_cut_around_the_first_word_typed_on_character_boundaries() {
+        let text = format!("{}Kisumu Ndogo borehole · {}", "é".repeat(300), "x".repeat(1000));
+        let lower = text.to_ascii_lowercase();
+        let cut = window(&text, &lower, &["borehole".to_string()]);
+        assert!(cut.contains("Kisumu Ndogo borehole"));
+        assert!(cut.len() <= 602 && cut.len() >= 500);
+        assert_eq!(window("short text", "short text", &["none".to_string()]), "short text");
+    }
 }

@@ -1,9 +1,12 @@
 //! Shared state: the protocol and a snapshot of the store, re-read when the ledger changes.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
+use super::figures::KeyFigures;
+use super::rows::RowPage;
 use super::search::Catalogue;
 use crate::protocol::Protocol;
 use crate::store::{Entry, Store, StoreError};
@@ -16,6 +19,8 @@ pub struct Snapshot {
     pub head: String,
     /// The search index, or why it could not be built (search then answers 500).
     pub catalogue: Result<Catalogue, String>,
+    /// The latest fiscal year's budget, payments and revenue, for the home page.
+    pub figures: Option<KeyFigures>,
     /// The ledger's size and modification time when read.
     stamp: Option<(u64, SystemTime)>,
 }
@@ -24,10 +29,14 @@ impl Snapshot {
     fn read(data_dir: &Path, protocol: &Protocol) -> Result<Self, StoreError> {
         let stamp = ledger_stamp(data_dir);
         let store = Store::open(data_dir)?;
-        let mut snapshot = Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), catalogue: Err(String::new()), stamp };
+        let mut snapshot = Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), catalogue: Err(String::new()), figures: None, stamp };
         snapshot.catalogue = Catalogue::build(protocol, data_dir, &snapshot.datasets()).map_err(|e| {
             tracing::error!(error = %e, "cannot build the search index");
             e.to_string()
+        });
+        snapshot.figures = KeyFigures::compute(protocol, data_dir, &snapshot.datasets()).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot compute the key figures; the home page goes without them");
+            None
         });
         Ok(snapshot)
     }
@@ -73,12 +82,18 @@ struct Inner {
     data_dir: PathBuf,
     protocol: Protocol,
     snapshot: RwLock<Arc<Snapshot>>,
+    /// The first page of rows of recently viewed versions. Versions never change, so
+    /// entries never go stale; the cache is emptied when full.
+    first_pages: Mutex<HashMap<(String, u32), RowPage>>,
 }
+
+/// Versions whose first page of rows is kept.
+const FIRST_PAGES: usize = 2048;
 
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)) }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()) }) })
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -87,6 +102,19 @@ impl AppState {
 
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir
+    }
+
+    pub fn first_page(&self, dataset: &str, version: u32) -> Option<RowPage> {
+        self.inner.first_pages.lock().ok()?.get(&(dataset.to_string(), version)).cloned()
+    }
+
+    pub fn keep_first_page(&self, dataset: &str, version: u32, page: &RowPage) {
+        if let Ok(mut pages) = self.inner.first_pages.lock() {
+            if pages.len() >= FIRST_PAGES {
+                pages.clear();
+            }
+            pages.insert((dataset.to_string(), version), page.clone());
+        }
     }
 
     /// The current snapshot, re-read first if the ledger changed since it was taken. A

@@ -584,3 +584,23 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         }
     }
 }
+
+#[test]
+fn the_home_page_gives_the_latest_fiscal_years_figures() {
+    let spent: f64 = (0..12)
+        .map(|i| {
+            let (year, month) = if i < 6 { (2025, 7 + i) } else { (2026, i - 5) };
+            let id = format!("expenditure-{year}-{month:02}");
+            let (_, data) = demo();
+            let version = std::fs::read_dir(data.join(&id)).unwrap().count() as u32;
+            published_rows(&id, version).iter().map(|r| r["amount"].parse::<f64>().unwrap()).sum::<f64>()
+        })
+        .sum();
+    let shown = if spent >= 1e9 { format!("KES {:.2} bn", spent / 1e9) } else { format!("KES {:.2} m", spent / 1e6) };
+    let html = get("/").text();
+    assert!(html.contains("Fiscal year 2025-26"), "{html}");
+    assert!(html.contains(&format!("<strong>{shown}</strong>paid in 12 months published")), "{shown} in {html}");
+    assert!(html.contains("of the budget paid") && html.contains("of target"));
+    let swahili = get_with("/", &[("cookie", "lang=sw")]).text();
+    assert!(swahili.contains("ya bajeti imelipwa"));
+}
