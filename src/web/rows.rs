@@ -241,9 +241,19 @@ impl RowQuery {
         Ok(lf)
     }
 
+    /// The rows' positions in the file, with the columns the filters and sort need.
+    fn positions(&self, parquet: &Path) -> Result<LazyFrame, WebError> {
+        let path = PlPath::new(&parquet.to_string_lossy());
+        let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default()).map_err(internal)?.with_row_index(ROW, None);
+        if let Some(predicate) = self.filters.iter().map(Filter::expr).reduce(Expr::and) {
+            lf = lf.filter(predicate);
+        }
+        Ok(lf)
+    }
+
     fn sorted(&self, lf: LazyFrame) -> LazyFrame {
         match &self.sort {
-            Some(s) => lf.sort([s.field.as_str()], SortMultipleOptions::default().with_order_descending(s.descending).with_nulls_last(true).with_maintain_order(true)),
+            Some(s) => lf.sort([s.field.as_str()], SortMultipleOptions::default().with_order_descending(s.descending).with_nulls_last(true)),
             None => lf,
         }
     }
@@ -278,56 +288,77 @@ pub fn page(parquet: &Path, schema: &Schema, rows: u64, query: &RowQuery) -> Res
         return Err(WebError::BadRequest(format!("page {} is past the end; {total} rows match, {pages} pages of {}", query.page, query.size)));
     }
     let offset = (query.page - 1) as u64 * query.size as u64;
-    if query.filters.is_empty() && query.sort.is_none() {
-        let (fields, rows) = stored_order(parquet, schema, offset as usize, query.size)?;
+    // Which rows: by position in stored order, or by a first pass over only the filter
+    // and sort columns; then those rows alone are read whole.
+    let positions: Vec<u64> = if query.filters.is_empty() && query.sort.is_none() {
+        (offset..(offset + query.size as u64).min(total)).collect()
+    } else if query.sort.is_none() {
+        // Filtered in stored order: one pass, the filter pushed into the scan.
+        let df = lf.slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
+        let fields: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+        let rows = (0..df.height()).map(|i| df.get_columns().iter().map(|c| c.get(i).map(json).unwrap_or(serde_json::Value::Null)).collect()).collect();
         return Ok(RowPage { fields, rows, total, pages });
-    }
-    let df = query.sorted(lf).slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
-    let fields: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
-    let columns = df.get_columns();
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        out.push(columns.iter().map(|c| c.get(i).map(json).unwrap_or(serde_json::Value::Null)).collect());
-    }
-    Ok(RowPage { fields, rows: out, total, pages })
+    } else {
+        let picked = query.sorted(query.positions(parquet)?).select([col(ROW)]).slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
+        picked.column(ROW).map_err(internal)?.idx().map_err(internal)?.into_no_null_iter().map(u64::from).collect()
+    };
+    let (fields, rows) = rows_at(parquet, schema, &positions)?;
+    Ok(RowPage { fields, rows, total, pages })
 }
 
-/// Rows `offset..offset + size` in stored order, read with the Parquet reader alone:
-/// the row groups before them are skipped by their row counts, and only the shown
-/// columns are decoded. What a visit to a dataset page, or a walk through its pages,
-/// costs.
-fn stored_order(parquet: &Path, schema: &Schema, offset: usize, size: usize) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), WebError> {
+/// The column of row positions in the first pass of a query.
+const ROW: &str = "__row";
+
+/// The rows at the given positions of the file (in any order; answered in that order),
+/// read with the Parquet reader alone: only the row groups holding them are opened,
+/// only the rows asked for and the shown columns are decoded. A page in stored order,
+/// or the rows a sort picked, cost a few pages of each column.
+fn rows_at(parquet: &Path, schema: &Schema, positions: &[u64]) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), WebError> {
     use arrow::array::{Array, AsArray};
     use arrow::datatypes::{DataType as A, Date32Type, Float64Type, Int64Type};
     use parquet::arrow::ProjectionMask;
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::arrow::arrow_reader::{ParquetRecordBatchReaderBuilder, RowSelection, RowSelector};
 
     let bad = |e: parquet::errors::ParquetError| WebError::Internal(format!("rows of {}: {e}", parquet.display()));
     let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(parquet)?).map_err(bad)?;
-    let (mut skip, mut groups, mut covered) = (offset, Vec::new(), 0usize);
+    let mut wanted: Vec<u64> = positions.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // The row groups holding the wanted rows, and a selection over them.
+    let (mut groups, mut selectors, mut start, mut next) = (Vec::new(), Vec::new(), 0u64, 0usize);
     for (i, group) in builder.metadata().row_groups().iter().enumerate() {
-        let n = group.num_rows().max(0) as usize;
-        if groups.is_empty() && skip >= n {
-            skip -= n;
-            continue;
+        let end = start + group.num_rows().max(0) as u64;
+        let mut at = start;
+        while next < wanted.len() && wanted[next] < end {
+            if groups.last() != Some(&i) {
+                groups.push(i);
+                at = start;
+            }
+            if wanted[next] > at {
+                selectors.push(RowSelector::skip((wanted[next] - at) as usize));
+            }
+            selectors.push(RowSelector::select(1));
+            at = wanted[next] + 1;
+            next += 1;
         }
-        groups.push(i);
-        covered += n;
-        if covered >= skip + size {
-            break;
+        if groups.last() == Some(&i) && end > at {
+            selectors.push(RowSelector::skip((end - at) as usize));
         }
+        start = end;
     }
     let shown: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| schema.fields.iter().any(|s| &s.name == f.name() && previewable(s))).map(|(i, _)| i).collect();
-    let mut fields: Vec<String> = shown.iter().map(|&i| builder.schema().field(i).name().clone()).collect();
+    let fields: Vec<String> = shown.iter().map(|&i| builder.schema().field(i).name().clone()).collect();
+    if groups.is_empty() {
+        return Ok((fields, Vec::new()));
+    }
     let mask = ProjectionMask::roots(builder.parquet_schema(), shown);
-    let reader = builder.with_row_groups(groups).with_projection(mask).with_offset(skip).with_limit(size).with_batch_size(size.max(1)).build().map_err(bad)?;
-    let mut rows = Vec::with_capacity(size);
+    let reader = builder.with_row_groups(groups).with_projection(mask).with_row_selection(RowSelection::from(selectors)).with_batch_size(wanted.len()).build().map_err(bad)?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    let mut found = Vec::with_capacity(wanted.len());
     for batch in reader {
         let batch = batch.map_err(|e| WebError::Internal(format!("rows of {}: {e}", parquet.display())))?;
-        fields = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
         for i in 0..batch.num_rows() {
-            rows.push(
+            found.push(
                 batch
                     .columns()
                     .iter()
@@ -344,10 +375,12 @@ fn stored_order(parquet: &Path, schema: &Schema, offset: usize, size: usize) -> 
                             _ => serde_json::Value::Null,
                         }
                     })
-                    .collect(),
+                    .collect::<Vec<_>>(),
             );
         }
     }
+    // Back in the order asked for.
+    let rows = positions.iter().filter_map(|p| wanted.binary_search(p).ok().and_then(|i| found.get(i).cloned())).collect();
     Ok((fields, rows))
 }
 

@@ -364,6 +364,12 @@ fn the_preview_filters_sorts_and_pages_on_the_server() {
     assert_eq!(amounts.len(), 7.min(big.len()));
     assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "sorted descending: {amounts:?}");
     assert_eq!(amounts[0], big.iter().cloned().fold(f64::MIN, f64::max));
+    // A sort alone, on a later page: the same rows as sorting the CSV.
+    let mut payees: Vec<&str> = rows.iter().map(|r| r["payee"].as_str()).collect();
+    payees.sort_unstable();
+    let (_, _, sorted) = json("/api/datasets/expenditure-2025-09/versions/1/rows?_sort=payee&_page=3&_size=5");
+    let got: Vec<&str> = sorted["rows"].as_array().unwrap().iter().map(|r| r["payee"].as_str().unwrap()).collect();
+    assert_eq!(got, payees[10..15]);
     // Text filters match any case; `=` matches exactly.
     let ward = rows.iter().map(|r| r["ward"].clone()).find(|w| !w.is_empty()).expect("a payment in a ward");
     let exact = rows.iter().filter(|r| r["ward"] == ward).count();
