@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
         ("amount > 1,000,000", format!("{v}?amount=%3E1000000")),
         ("payee contains 'water'", format!("{v}?payee=water")),
         ("ward = a ward, sorted by date", format!("{v}?ward=%3DMLM-08&_sort=payment_date")),
-        ("API: 1,000 rows, amount 10,000..20,000", format!("/api/datasets/expenditure-2025-09/versions/2/rows?amount=10000..20000&_size=1000")),
+        ("API: 1,000 rows, amount 10,000..20,000", "/api/datasets/expenditure-2025-09/versions/2/rows?amount=10000..20000&_size=1000".to_string()),
         ("slice: rows.csv, amount > 1,000,000", format!("{v}/rows.csv?amount=%3E1000000")),
         ("slice: rows.parquet, payee contains 'water'", format!("{v}/rows.parquet?payee=water")),
     ] {

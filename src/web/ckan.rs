@@ -249,7 +249,7 @@ impl Ckan<'_> {
     }
 
     fn package_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
-        let id = text_param(params, "id").or_else(|| text_param(params, "name")).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let id = text_param(params, "id").or_else(|| text_param(params, "name")).filter(|id| !id.trim().is_empty()).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
         let entry = self.snapshot.latest(&id).ok_or_else(|| ActionError::NotFound(format!("no dataset `{id}`; package_list names them all")))?;
         Ok(self.package(entry))
     }
@@ -333,7 +333,7 @@ impl Ckan<'_> {
     }
 
     fn organization_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
-        let id = text_param(params, "id").ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let id = text_param(params, "id").filter(|id| !id.trim().is_empty()).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
         let offices = self.offices();
         let (office, datasets) = offices.iter().find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref()).ok_or_else(|| ActionError::NotFound(format!("no organization `{id}`; organization_list names them all")))?;
         let mut org = self.organization(office, datasets.len());

@@ -12,6 +12,7 @@ mod error;
 mod figures;
 mod files;
 mod i18n;
+mod ogc;
 mod pages;
 mod routes;
 mod rows;

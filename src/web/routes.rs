@@ -20,7 +20,7 @@ use super::pages::View;
 use super::rows::{RowPage, RowQuery, SliceFormat};
 use super::search::SearchQuery;
 use super::state::AppState;
-use super::{api, ckan, dcat, files, pages};
+use super::{api, ckan, dcat, files, ogc, pages};
 
 /// What a page handler needs of the request besides its parameters: the reader's
 /// language and the page's address.
@@ -58,6 +58,7 @@ pub fn app(state: AppState) -> Router {
         .route("/ledger.jsonl", get(get_ledger_file))
         .route("/catalog.jsonld", get(dcat::get_catalog))
         .route("/data.json", get(dcat::get_data_json))
+        .merge(ogc::routes())
         .layer(CompressionLayer::new());
     let api = Router::new()
         .route("/search", get(api::search))

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use super::figures::KeyFigures;
+use super::ogc::{Indexed, load_features};
 use super::rows::RowPage;
 use super::search::Catalogue;
 use crate::protocol::Protocol;
@@ -84,8 +85,13 @@ struct Inner {
     snapshot: RwLock<Arc<Snapshot>>,
     /// The first page of rows of recently viewed versions. Versions never change, so
     /// entries never go stale; the cache is emptied when full.
-    first_pages: Mutex<HashMap<(String, u32), RowPage>>,
+    first_pages: Mutex<HashMap<VersionKey, RowPage>>,
+    /// The features of spatial versions read for OGC API – Features, by version.
+    features: Mutex<HashMap<VersionKey, Arc<Vec<Indexed>>>>,
 }
+
+/// A version: its dataset id and number.
+type VersionKey = (String, u32);
 
 /// Versions whose first page of rows is kept.
 const FIRST_PAGES: usize = 2048;
@@ -93,7 +99,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()) }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()) }) })
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -115,6 +121,22 @@ impl AppState {
             }
             pages.insert((dataset.to_string(), version), page.clone());
         }
+    }
+
+    /// The features of a spatial version, read from its GeoJSON once and kept.
+    pub async fn features(&self, entry: &Entry) -> Result<Arc<Vec<Indexed>>, String> {
+        let key = (entry.dataset.clone(), entry.version);
+        if let Some(found) = self.inner.features.lock().ok().and_then(|f| f.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let (data_dir, owned) = (self.inner.data_dir.clone(), entry.clone());
+        let loaded = Arc::new(tokio::task::spawn_blocking(move || load_features(&data_dir, &owned)).await.map_err(|e| e.to_string())??);
+        if let Ok(mut kept) = self.inner.features.lock() {
+            // Only the latest versions are asked for; older ones are let go.
+            kept.retain(|(dataset, _), _| dataset != &key.0);
+            kept.insert(key, loaded.clone());
+        }
+        Ok(loaded)
     }
 
     /// The current snapshot, re-read first if the ledger changed since it was taken. A
