@@ -36,6 +36,7 @@ impl WebError {
             Self::UnknownVersion { .. } => "unknown_version",
             Self::UnknownFile { .. } => "unknown_file",
             Self::NoRoute(_) => "no_route",
+            Self::NotFound(_) => "not_found",
             Self::BadRequest(_) => "bad_request",
             Self::Internal(_) => "internal",
         }

@@ -18,6 +18,8 @@ pub enum WebError {
     #[error("no page at {0}")]
     NoRoute(String),
     #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
     BadRequest(String),
     #[error("internal error")]
     Internal(String),
@@ -26,7 +28,7 @@ pub enum WebError {
 impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::UnknownDataset(_) | Self::UnknownVersion { .. } | Self::UnknownFile { .. } | Self::NoRoute(_) => StatusCode::NOT_FOUND,
+            Self::UnknownDataset(_) | Self::UnknownVersion { .. } | Self::UnknownFile { .. } | Self::NoRoute(_) | Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -14,6 +14,8 @@ mod files;
 mod i18n;
 mod ogc;
 mod pages;
+mod project_pages;
+mod projects;
 mod routes;
 mod rows;
 mod search;

@@ -157,7 +157,7 @@ async fn collection(State(state): State<AppState>, headers: HeaderMap, Path(name
 pub struct Indexed {
     pub feature: Value,
     /// `[west, south, east, north]`; `None` without a geometry.
-    bbox: Option<[f64; 4]>,
+    pub bbox: Option<[f64; 4]>,
     /// First and last day the feature stands for (a project's start to end).
     span: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
 }

@@ -33,17 +33,17 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
-    fn t(&self, en: &'static str) -> &'static str {
+    pub(super) fn t(&self, en: &'static str) -> &'static str {
         self.lang.t(en)
     }
 
     /// A message with one number in it: `{}` in the message marks its place.
-    fn tf(&self, en: &'static str, n: impl std::fmt::Display) -> String {
+    pub(super) fn tf(&self, en: &'static str, n: impl std::fmt::Display) -> String {
         self.lang.t(en).replacen("{}", &n.to_string(), 1)
     }
 
     /// A date as the reader writes it.
-    fn date(&self, d: chrono::NaiveDate) -> String {
+    pub(super) fn date(&self, d: chrono::NaiveDate) -> String {
         self.lang.date(d)
     }
 
@@ -75,7 +75,7 @@ fn head(title: &str) -> Markup {
     }
 }
 
-fn layout(v: &View, title: &str, body: Markup) -> Markup {
+pub(super) fn layout(v: &View, title: &str, body: Markup) -> Markup {
     let j = &v.protocol.jurisdiction;
     html! {
         (DOCTYPE)
@@ -87,6 +87,7 @@ fn layout(v: &View, title: &str, body: Markup) -> Markup {
                     a.name href="/" { (j.name) " " (v.t("open data")) }
                     nav aria-label=(v.t("Main")) {
                         a href="/datasets" { (v.t("Datasets")) }
+                        a href="/projects" { (v.t("Projects")) }
                         a href="/protocol" { (v.t("Disclosure protocol")) }
                         a href="/ledger" { (v.t("Ledger")) }
                     }

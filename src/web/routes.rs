@@ -52,6 +52,8 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}", get(get_dataset))
         .route("/datasets/{id}/v/{version}", get(get_dataset_version))
         .route("/datasets/{id}/diff/{range}", get(get_diff))
+        .route("/projects", get(list_projects))
+        .route("/projects/{id}", get(get_project))
         .route("/protocol", get(get_compliance))
         .route("/protocol.csv", get(get_compliance_csv))
         .route("/ledger", get(get_ledger))
@@ -98,6 +100,28 @@ async fn get_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, W
     let (_, obligations) = compliance(&state, &HashMap::new())?;
     let snapshot = state.snapshot();
     Ok(page(pages::home(&ctx.view(&state), &snapshot, &obligations)))
+}
+
+async fn list_projects(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let filters = super::project_pages::ProjectFilters::parse(&params)?;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    Ok(page(super::project_pages::projects_list(&ctx.view(&state), &works, &filters)?))
+}
+
+/// `/projects/{id}`, or `{id}.geojson` / `{id}.csv` for the project alone.
+async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (id, format) = match id.rsplit_once('.') {
+        Some((id, ext @ ("geojson" | "csv"))) => (id.to_string(), Some(ext)),
+        _ => (id, None),
+    };
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let project = works.project(&id).ok_or_else(|| WebError::NotFound(format!("no project `{id}` in the register; /projects lists them all")))?;
+    let attachment = |ext: &str| format!("attachment; filename=\"{id}.{ext}\"");
+    match format {
+        Some("geojson") => Ok(([(header::CONTENT_TYPE, "application/geo+json".to_string()), (header::CONTENT_DISPOSITION, attachment("geojson"))], project.feature.to_string()).into_response()),
+        Some(_) => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, attachment("csv"))], super::project_pages::project_csv(project)?).into_response()),
+        None => Ok(page(super::project_pages::project(&ctx.view(&state), &works, project))),
+    }
 }
 
 /// Catalogue results per page.

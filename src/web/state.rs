@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
+use super::projects::Works;
 use super::rows::RowPage;
 use super::search::Catalogue;
 use crate::protocol::Protocol;
@@ -88,6 +89,9 @@ struct Inner {
     first_pages: Mutex<HashMap<VersionKey, RowPage>>,
     /// The features of spatial versions read for OGC API – Features, by version.
     features: Mutex<HashMap<VersionKey, Arc<Vec<Indexed>>>>,
+    /// Projects joined with their payments and inspections, for the ledger head it was
+    /// built at.
+    works: Mutex<Option<(String, Arc<Works>)>>,
 }
 
 /// A version: its dataset id and number.
@@ -99,7 +103,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()) }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None) }) })
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -121,6 +125,23 @@ impl AppState {
             }
             pages.insert((dataset.to_string(), version), page.clone());
         }
+    }
+
+    /// The public works joined up, built off the async threads once per snapshot.
+    pub async fn works(&self) -> Result<Arc<Works>, String> {
+        let snapshot = self.snapshot();
+        if let Some((head, works)) = self.inner.works.lock().ok().and_then(|w| w.clone())
+            && head == snapshot.head
+        {
+            return Ok(works);
+        }
+        let data_dir = self.inner.data_dir.clone();
+        let head = snapshot.head.clone();
+        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(&data_dir, &snapshot)).await.map_err(|e| e.to_string())??);
+        if let Ok(mut slot) = self.inner.works.lock() {
+            *slot = Some((head, works.clone()));
+        }
+        Ok(works)
     }
 
     /// The features of a spatial version, read from its GeoJSON once and kept.

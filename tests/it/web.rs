@@ -580,6 +580,8 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         "/protocol",
         "/ledger",
         "/datasets/nothing",
+        "/projects",
+        "/projects?status=implementation",
     ] {
         for lang in ["en", "sw"] {
             let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
@@ -672,4 +674,67 @@ fn ogc_api_features_serves_the_spatial_registers_with_paging_and_filters() {
         assert_eq!(got, status, "{path}");
         assert!(problem["description"].as_str().unwrap().len() > 10, "{path}: {problem}");
     }
+}
+
+#[test]
+fn the_projects_page_maps_and_lists_the_register_with_filters() {
+    let projects = published_rows("projects", 3);
+    let page = get("/projects");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<svg") && html.contains("class=\"ward\""), "a map drawn on the server");
+    assert!(html.contains(&format!("{} projects", projects.len())));
+    let located = projects.iter().filter(|p| !p["geometry"].is_empty()).count();
+    assert_eq!(html.matches("<a href=\"/projects/").count() - html.matches("<td><a href=\"/projects/").count(), located, "every located project is on the map, linked");
+    let sector = projects[0]["sector"].clone();
+    let filtered = get(&format!("/projects?sector={sector}")).text();
+    assert!(filtered.contains(&format!("{} projects", projects.iter().filter(|p| p["sector"] == sector).count())));
+    assert_eq!(get("/projects?colour=red").status, 400);
+    assert_eq!(get("/projects?page=999").status, 400);
+}
+
+#[test]
+fn a_project_page_puts_budget_contract_payments_and_progress_side_by_side() {
+    // The project with the most payments across the months published.
+    let mut paid: std::collections::HashMap<String, (usize, f64)> = std::collections::HashMap::new();
+    let (_, data) = demo();
+    for entry in std::fs::read_dir(data).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.starts_with("expenditure-") {
+            continue;
+        }
+        let version = std::fs::read_dir(entry.path()).unwrap().count() as u32;
+        for r in published_rows(&name, version).into_iter().filter(|r| !r["project_id"].is_empty()) {
+            let e = paid.entry(r["project_id"].clone()).or_default();
+            e.0 += 1;
+            e.1 += r["amount"].parse::<f64>().unwrap();
+        }
+    }
+    let (id, (count, total)) = paid.iter().max_by_key(|(_, (n, _))| *n).map(|(k, v)| (k.clone(), *v)).unwrap();
+    let page = get(&format!("/projects/{id}"));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let total_shown = format!("KES {}", {
+        let whole = total.round() as u64;
+        let digits = whole.to_string();
+        digits.chars().enumerate().fold(String::new(), |mut out, (i, c)| {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+            out
+        })
+    });
+    assert!(html.contains(&total_shown), "paid to date {total_shown} in {html}");
+    assert_eq!(html.matches("?voucher_id=%3D").count(), count, "every payment listed with a link to its row");
+    for needle in ["Original contract", "Current contract", "Share of the contract paid", "Site inspections", "path class=\"built\""] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    let geojson = get(&format!("/projects/{id}.geojson"));
+    let feature: serde_json::Value = serde_json::from_slice(&geojson.body).unwrap();
+    assert_eq!(feature["id"], id.as_str());
+    let csv = get(&format!("/projects/{id}.csv")).text();
+    assert!(csv.starts_with("id,title,") && csv.contains(&id));
+    assert_eq!(get("/projects/NOPE-1").status, 404);
+    assert!(get_with(&format!("/projects/{id}"), &[("cookie", "lang=sw")]).text().contains("Kilicholipwa hadi sasa"));
 }

@@ -1,0 +1,322 @@
+//! `/projects` and `/projects/{id}`: where the money goes, on a map drawn on the server
+//! (SVG: no JavaScript, prints, a few kilobytes), and one project's promise, payments
+//! and progress side by side.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use maud::{Markup, PreEscaped, html};
+use serde_json::Value;
+
+use super::error::WebError;
+use super::ogc::Indexed;
+use super::pages::{View, layout, number, thousands};
+use super::projects::{Projection, Works, number as num, prop};
+
+/// Projects per page of the list.
+pub const PROJECTS_PAGE: usize = 40;
+
+/// The list's filters, each a property of the register.
+pub const FILTERS: [&str; 4] = ["status", "sector", "ward", "fiscal_year"];
+
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilters {
+    pub chosen: Vec<(&'static str, String)>,
+    pub page: usize,
+}
+
+impl ProjectFilters {
+    pub fn parse(params: &HashMap<String, String>) -> Result<Self, WebError> {
+        let mut chosen = Vec::new();
+        for name in FILTERS {
+            if let Some(v) = params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                chosen.push((name, v.to_string()));
+            }
+        }
+        if let Some(k) = params.keys().find(|k| !FILTERS.contains(&k.as_str()) && !matches!(k.as_str(), "page" | "lang")) {
+            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the project list; the filters are {}", FILTERS.join(", "))));
+        }
+        Ok(Self { chosen, page: super::search::positive(params, "page", 1, usize::MAX)? })
+    }
+
+    fn keeps(&self, f: &Indexed) -> bool {
+        self.chosen.iter().all(|(k, v)| prop(&f.feature, k) == v)
+    }
+
+    fn href(&self, page: usize) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.chosen {
+            q.append_pair(k, v);
+        }
+        if page > 1 {
+            q.append_pair("page", &page.to_string());
+        }
+        format!("/projects?{}", q.finish())
+    }
+}
+
+fn money(v: &View, x: f64) -> String {
+    format!("{} {}", v.protocol.jurisdiction.currency, number(x.round()))
+}
+
+fn status_class(status: &str) -> &'static str {
+    match status {
+        "identification" | "preparation" => "s-planned",
+        "implementation" => "s-underway",
+        "completion" => "s-done",
+        _ => "s-other",
+    }
+}
+
+fn id_of(f: &Indexed) -> &str {
+    f.feature.get("id").and_then(Value::as_str).unwrap_or("")
+}
+
+/// The county map: wards, then the projects kept, coloured by status.
+fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
+    let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
+    let mut svg = String::new();
+    for w in &works.wards {
+        if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", &format!("{} ({})", prop(&w.feature, "name"), prop(&w.feature, "code")))) {
+            svg.push_str(&shape);
+        }
+    }
+    for p in shown {
+        let title = prop(&p.feature, "title");
+        if let Some(shape) = p.feature.get("geometry").and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), title)) {
+            svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
+        }
+    }
+    html! {
+        figure.map {
+            svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Map of the wards and the projects listed")) { (PreEscaped(svg)) }
+            figcaption {
+                span.key.s-planned { "●" } " " (v.t("planned")) " · "
+                span.key.s-underway { "●" } " " (v.t("under way")) " · "
+                span.key.s-done { "●" } " " (v.t("completed")) " · "
+                (v.t("Projects without a location are in the list only."))
+            }
+        }
+    }
+}
+
+pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Result<Markup, WebError> {
+    let shown: Vec<&Indexed> = works.projects.iter().filter(|p| filters.keeps(p)).collect();
+    let pages = shown.len().div_ceil(PROJECTS_PAGE).max(1);
+    if filters.page > pages {
+        return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
+    }
+    let values = |name: &str| {
+        let mut all: Vec<&str> = works.projects.iter().map(|p| prop(&p.feature, name)).filter(|s| !s.is_empty()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let chosen = |name: &str| filters.chosen.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
+    let body = html! {
+        h1 { (v.t("Public works projects")) }
+        p.lead { (v.t("Every project in the register: where it is, what it was contracted for, and what has been paid for it so far.")) }
+        form.filters method="get" action="/projects" {
+            @for name in FILTERS {
+                div {
+                    label for=(name) { (v.t(filter_label(name))) }
+                    select #(name) name=(name) {
+                        option value="" { (v.t("all")) }
+                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (value) } }
+                    }
+                }
+            }
+            button type="submit" { (v.t("Show")) }
+        }
+        (county_map(v, works, &shown))
+        p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
+        div.wide {
+            table {
+                caption { (v.t("Projects, with what was paid to date")) }
+                thead { tr {
+                    th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Status")) }
+                    th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) }
+                } }
+                tbody {
+                    @for p in shown.iter().skip((filters.page - 1) * PROJECTS_PAGE).take(PROJECTS_PAGE) {
+                        @let id = id_of(p);
+                        tr {
+                            td { a href={"/projects/" (id)} { (prop(&p.feature, "title")) } br; small { code { (id) } } }
+                            td { (prop(&p.feature, "sector")) }
+                            td { (prop(&p.feature, "ward")) }
+                            td { (prop(&p.feature, "status")) }
+                            td.num { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
+                            td.num { (number(works.paid(id).round())) }
+                        }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav.pager aria-label=(v.t("Pages")) {
+                @if filters.page > 1 { a href=(filters.href(filters.page - 1)) rel="prev" { "← " (v.t("Previous")) } }
+                @if filters.page < pages { a href=(filters.href(filters.page + 1)) rel="next" { (v.t("Next")) " →" } }
+            }
+        }
+        p { (v.t("The same projects for GIS")) ": " a href="/ogc/collections/projects/items" { "OGC API – Features" } " · " a href="/datasets/projects" { (v.t("the register and its downloads")) } }
+    };
+    Ok(layout(v, v.t("Public works projects"), body))
+}
+
+fn filter_label(name: &str) -> &'static str {
+    match name {
+        "status" => "Status",
+        "sector" => "Sector",
+        "ward" => "Ward",
+        _ => "Fiscal year",
+    }
+}
+
+/// Physical progress from inspections against the share of the contract paid, over
+/// time, as a small SVG chart.
+fn progress_chart(v: &View, works: &Works, id: &str, contract: Option<f64>) -> Option<Markup> {
+    let inspections = works.inspections.get(id).map(Vec::as_slice).unwrap_or_default();
+    let payments = works.payments.get(id).map(Vec::as_slice).unwrap_or_default();
+    let contract = contract.filter(|c| *c > 0.0);
+    let dates: Vec<NaiveDate> = inspections.iter().map(|i| i.date).chain(payments.iter().map(|p| p.date)).collect();
+    let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
+    let span = (last - first).num_days().max(1) as f64;
+    let (w, h, pad) = (560.0, 200.0, 30.0);
+    let x = |d: NaiveDate| pad + (d - first).num_days() as f64 / span * (w - 2.0 * pad);
+    let y = |pct: f64| h - pad - pct.clamp(0.0, 120.0) / 120.0 * (h - 2.0 * pad);
+    let line = |points: Vec<(f64, f64)>| points.iter().enumerate().map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" })).collect::<String>();
+    let built = line(inspections.iter().map(|i| (x(i.date), y(i.progress))).collect());
+    let mut cumulative = 0.0;
+    let paid = contract.map(|c| {
+        line(
+            payments
+                .iter()
+                .map(|p| {
+                    cumulative += p.amount;
+                    (x(p.date), y(100.0 * cumulative / c))
+                })
+                .collect(),
+        )
+    });
+    Some(html! {
+        figure.chart {
+            svg viewBox={"0 0 " (w) " " (h)} role="img" aria-label=(v.t("Physical progress and share of the contract paid, over time")) {
+                @for pct in [0.0, 50.0, 100.0] {
+                    line.grid x1=(pad) x2=(w - pad) y1=(y(pct)) y2=(y(pct)) {}
+                    text x="2" y=(y(pct) + 4.0) { (pct) "%" }
+                }
+                text x=(pad) y=(h - 8.0) { (v.date(first)) }
+                text x=(w - pad) y=(h - 8.0) text-anchor="end" { (v.date(last)) }
+                path.built d=(built) {}
+                @if let Some(p) = &paid { path.paid d=(p) {} }
+            }
+            figcaption { span.key.built { "━" } " " (v.t("built (inspections)")) " · " span.key.paid { "━" } " " (v.t("paid, as a share of the contract")) }
+        }
+    })
+}
+
+pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
+    let f = &p.feature;
+    let id = id_of(p);
+    let ward = works.wards.iter().find(|w| prop(&w.feature, "code") == prop(f, "ward"));
+    let paid = works.paid(id);
+    let (original, current, budget) = (num(f, "contract_value_original"), num(f, "contract_value_current"), num(f, "budget"));
+    let area = p.bbox.or(ward.and_then(|w| w.bbox)).map(|b| Projection::around(b, 320.0));
+    let fact = |label: &'static str, name: &str| (v.t(label), prop(f, name).to_string());
+    let facts = [
+        fact("Project", "id"),
+        fact("Sector", "sector"),
+        fact("Status", "status"),
+        fact("Ward", "ward"),
+        fact("Implementing office", "implementing_unit"),
+        fact("Contractor", "contractor"),
+        fact("Contract", "contract_id"),
+        fact("Funding source", "funding_source"),
+        fact("Fiscal year", "fiscal_year"),
+        fact("Planned start", "planned_start"),
+        fact("Planned end", "planned_end"),
+        fact("Actual start", "actual_start"),
+        fact("Actual end", "actual_end"),
+    ];
+    let body = html! {
+        h1 { (prop(f, "title")) }
+        p.lead { (prop(f, "description")) }
+        div.split {
+            dl.facts { @for (label, value) in &facts { @if !value.is_empty() { dt { (label) } dd { (value) } } } }
+            @if let Some(map) = area {
+                figure.map.small {
+                    svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Where the project is")) {
+                        @if let Some(w) = ward { @if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", prop(&w.feature, "name"))) { (PreEscaped(shape)) } }
+                        @if let Some(shape) = f.get("geometry").and_then(|g| map.shape(g, status_class(prop(f, "status")), prop(f, "title"))) { (PreEscaped(shape)) }
+                    }
+                }
+            }
+        }
+        h2 { (v.t("Money")) }
+        div.wide {
+            table {
+                caption { (v.t("What was budgeted, contracted and paid")) }
+                thead { tr { th scope="col" { (v.t("Budget")) } th scope="col" { (v.t("Original contract")) } th scope="col" { (v.t("Current contract")) } th scope="col" { (v.t("Paid to date")) } th scope="col" { (v.t("Share of the contract paid")) } } }
+                tbody { tr {
+                    td.num { (budget.map(|x| money(v, x)).unwrap_or_default()) }
+                    td.num { (original.map(|x| money(v, x)).unwrap_or_default()) }
+                    td.num {
+                        (current.map(|x| money(v, x)).unwrap_or_default())
+                        @if let (Some(o), Some(c)) = (original, current) { @if o > 0.0 && (c - o).abs() > 0.5 { br; small { (format!("{:+.1}%", 100.0 * (c - o) / o)) " " (v.t("variation")) } } }
+                    }
+                    td.num { (money(v, paid)) }
+                    td.num { @if let Some(c) = current.filter(|c| *c > 0.0) { (format!("{:.0}%", 100.0 * paid / c)) } }
+                } }
+            }
+        }
+        @if let Some(chart) = progress_chart(v, works, id, current) {
+            h2 { (v.t("Progress and payments over time")) }
+            (chart)
+        }
+        h2 { (v.t("Payments")) }
+        @match works.payments.get(id) {
+            None => { p { (v.t("No payment for this project has been published.")) } }
+            Some(payments) => { div.wide { table {
+                caption { (v.t("Payments for this project, from the monthly payment datasets")) }
+                thead { tr { th scope="col" { (v.t("Date")) } th scope="col" { (v.t("Voucher")) } th scope="col" { (v.t("Payee")) } th.num scope="col" { (v.t("Amount")) } th scope="col" { (v.t("Source")) } } }
+                tbody { @for pay in payments { tr {
+                    td { (pay.date) } td { (pay.voucher) } td { (pay.payee) } td.num { (number(pay.amount)) }
+                    td { a href={"/datasets/" (pay.dataset) "/v/" (pay.version) "?voucher_id=%3D" (pay.voucher) "#rows"} { (pay.dataset) " v" (pay.version) } }
+                } } }
+            } } }
+        }
+        h2 { (v.t("Site inspections")) }
+        @match works.inspections.get(id) {
+            None => { p { (v.t("No inspection of this project has been published.")) } }
+            Some(inspections) => { div.wide { table {
+                caption { (v.t("Inspections, with the progress found on site")) }
+                thead { tr { th scope="col" { (v.t("Date")) } th.num scope="col" { (v.t("Progress")) } th scope="col" { (v.t("Notes")) } } }
+                tbody { @for i in inspections { tr { td { (i.date) } td.num { (i.progress) "%" } td { (i.notes) } } } }
+            } } }
+        }
+        h2 { (v.t("Sources and downloads")) }
+        p {
+            (v.t("The figures on this page come from")) ": "
+            @for (i, (dataset, version)) in works.sources.iter().filter(|(d, _)| d == "projects" || d == "wards" || d == "project_progress" || works.payments.get(id).is_some_and(|ps| ps.iter().any(|p| &p.dataset == d))).enumerate() {
+                @if i > 0 { ", " }
+                a href={"/datasets/" (dataset) "/v/" (version)} { (dataset) " v" (version) }
+            }
+            "."
+        }
+        p { (v.t("This project")) ": " a href={"/projects/" (id) ".geojson"} download { "GeoJSON" } " · " a href={"/projects/" (id) ".csv"} download { "CSV" } " · " a href={"/ogc/collections/projects/items/" (id)} { "OGC API" } }
+    };
+    layout(v, prop(f, "title"), body)
+}
+
+/// One project's properties as a one-row CSV.
+pub fn project_csv(p: &Indexed) -> Result<Vec<u8>, WebError> {
+    let props = p.feature.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(props.keys())?;
+    w.write_record(props.values().map(|v| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }))?;
+    w.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+}

@@ -1,0 +1,191 @@
+//! Public works, joined up: the project register with each project's payments (from
+//! every month's expenditure) and site inspections, for `/projects` (a map drawn on the
+//! server as SVG, and the list) and `/projects/{id}` (what was promised, paid and built).
+//!
+//! The join is built once per snapshot, off the async threads, from the latest version
+//! of each dataset, reading only the columns it needs.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use arrow::array::{Array, AsArray};
+use arrow::datatypes::{Date32Type, Float64Type};
+use chrono::NaiveDate;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use serde_json::Value;
+
+use super::ogc::{Indexed, load_features};
+use super::state::Snapshot;
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub amount: f64,
+    pub voucher: String,
+    pub payee: String,
+    /// The dataset and version it was published in.
+    pub dataset: String,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub date: NaiveDate,
+    pub progress: f64,
+    pub notes: String,
+}
+
+/// The register, its map layers and what each project was paid and found on site.
+#[derive(Debug, Default)]
+pub struct Works {
+    pub projects: Vec<Indexed>,
+    pub wards: Vec<Indexed>,
+    pub payments: HashMap<String, Vec<Payment>>,
+    pub inspections: HashMap<String, Vec<Inspection>>,
+    /// The versions the figures came from: (dataset, version).
+    pub sources: Vec<(String, u32)>,
+}
+
+pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
+    f.get("properties").and_then(|p| p.get(name)).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn number(f: &Value, name: &str) -> Option<f64> {
+    f.get("properties").and_then(|p| p.get(name)).and_then(Value::as_f64)
+}
+
+fn epoch_day(days: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Days::new(days.max(0) as u64)
+}
+
+fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<arrow::record_batch::RecordBatch>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| format!("{}: {e}", path.display()))?;
+    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
+    let reader = builder.with_projection(mask).build().map_err(|e| format!("{}: {e}", path.display()))?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn text(batch: &arrow::record_batch::RecordBatch, name: &str, i: usize) -> String {
+    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_string::<i32>().value(i).to_string()).unwrap_or_default()
+}
+
+impl Works {
+    /// Joins the latest versions in `snapshot`. Blocking: reads files.
+    pub fn build(data_dir: &Path, snapshot: &Snapshot) -> Result<Self, String> {
+        let mut works = Self::default();
+        let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
+        for e in snapshot.datasets() {
+            match e.kind.as_str() {
+                "projects" => works.projects = load_features(data_dir, e)?,
+                "wards" => works.wards = load_features(data_dir, e)?,
+                "expenditure" => {
+                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "payment_date", "amount", "voucher_id", "payee"])? {
+                        let (Some(ids), Some(dates), Some(amounts)) = (batch.column_by_name("project_id"), batch.column_by_name("payment_date"), batch.column_by_name("amount")) else { continue };
+                        let (ids, dates, amounts) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), amounts.as_primitive::<Float64Type>());
+                        for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i) && !ids.value(i).is_empty()) {
+                            works.payments.entry(ids.value(i).to_string()).or_default().push(Payment {
+                                date: epoch_day(dates.value(i)),
+                                amount: amounts.value(i),
+                                voucher: text(&batch, "voucher_id", i),
+                                payee: text(&batch, "payee", i),
+                                dataset: e.dataset.clone(),
+                                version: e.version,
+                            });
+                        }
+                    }
+                }
+                "project_progress" => {
+                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "inspection_date", "progress_pct", "notes"])? {
+                        let (Some(ids), Some(dates), Some(pct)) = (batch.column_by_name("project_id"), batch.column_by_name("inspection_date"), batch.column_by_name("progress_pct")) else { continue };
+                        let (ids, dates, pct) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), pct.as_primitive::<Float64Type>());
+                        for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i)) {
+                            works.inspections.entry(ids.value(i).to_string()).or_default().push(Inspection { date: epoch_day(dates.value(i)), progress: if pct.is_null(i) { 0.0 } else { pct.value(i) }, notes: text(&batch, "notes", i) });
+                        }
+                    }
+                }
+                _ => continue,
+            }
+            works.sources.push((e.dataset.clone(), e.version));
+        }
+        for list in works.payments.values_mut() {
+            list.sort_by_key(|p| p.date);
+        }
+        for list in works.inspections.values_mut() {
+            list.sort_by_key(|i| i.date);
+        }
+        works.sources.sort();
+        Ok(works)
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Indexed> {
+        self.projects.iter().find(|p| p.feature.get("id").and_then(Value::as_str) == Some(id))
+    }
+
+    pub fn paid(&self, id: &str) -> f64 {
+        self.payments.get(id).map_or(0.0, |p| p.iter().map(|p| p.amount).sum())
+    }
+}
+
+/// Draws features as SVG in a box `width` wide, in an equirectangular projection of
+/// `bbox` scaled for its latitude. Coordinates are rounded to the pixel (a tenth of one
+/// on small maps), so a county map stays a few kilobytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Projection {
+    bbox: [f64; 4],
+    /// Pixels per degree of latitude; a degree of longitude is `kx` of that.
+    scale: f64,
+    kx: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Projection {
+    pub fn new(bbox: [f64; 4], width: f64) -> Self {
+        let [w, s, e, n] = bbox;
+        let kx = ((s + n) / 2.0).to_radians().cos().max(0.1);
+        let scale = width / ((e - w) * kx).max(1e-9);
+        Self { bbox, scale, kx, width, height: ((n - s) * scale).round() }
+    }
+
+    /// A square box around `inner`, with room around it, at least about a kilometre.
+    pub fn around(inner: [f64; 4], width: f64) -> Self {
+        let [w, s, e, n] = inner;
+        let span = (e - w).max(n - s).max(0.01) * 0.6;
+        let (cx, cy) = ((w + e) / 2.0, (s + n) / 2.0);
+        Self::new([cx - span, cy - span, cx + span, cy + span], width)
+    }
+
+    fn xy(&self, p: &Value) -> Option<(f64, f64)> {
+        let (x, y) = (p.get(0)?.as_f64()?, p.get(1)?.as_f64()?);
+        // Whole pixels on a map wider than 400 pixels, tenths on smaller ones.
+        let round = |v: f64| if self.width > 400.0 { v.round() } else { (v * 10.0).round() / 10.0 };
+        Some((round((x - self.bbox[0]) * self.kx * self.scale), round((self.bbox[3] - y) * self.scale)))
+    }
+
+    fn ring(&self, ring: &Value) -> String {
+        let mut d = String::new();
+        for (i, p) in ring.as_array().into_iter().flatten().filter_map(|p| self.xy(p)).enumerate() {
+            d.push_str(&format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.0, p.1));
+        }
+        d
+    }
+
+    /// An SVG element for a GeoJSON geometry (`None` without one).
+    pub fn shape(&self, geometry: &Value, class: &str, title: &str) -> Option<String> {
+        let coords = geometry.get("coordinates")?;
+        let title = maud::html! { title { (title) } }.into_string();
+        Some(match geometry.get("type")?.as_str()? {
+            "Point" => {
+                let (x, y) = self.xy(coords)?;
+                format!(r#"<circle class="{class}" cx="{x}" cy="{y}" r="4">{title}</circle>"#)
+            }
+            "LineString" => format!(r#"<path class="{class} line" d="{}">{title}</path>"#, self.ring(coords)),
+            "Polygon" => format!(r#"<path class="{class}" d="{}Z">{title}</path>"#, coords.as_array()?.iter().map(|r| self.ring(r)).collect::<Vec<_>>().join("Z")),
+            "MultiPolygon" => format!(r#"<path class="{class}" d="{}Z">{title}</path>"#, coords.as_array()?.iter().flat_map(|p| p.as_array().into_iter().flatten()).map(|r| self.ring(r)).collect::<Vec<_>>().join("Z")),
+            _ => return None,
+        })
+    }
+}
