@@ -88,6 +88,7 @@ pub(super) fn layout(v: &View, title: &str, body: Markup) -> Markup {
                     nav aria-label=(v.t("Main")) {
                         a href="/datasets" { (v.t("Datasets")) }
                         a href="/projects" { (v.t("Projects")) }
+                        a href="/wards" { (v.t("Wards")) }
                         a href="/protocol" { (v.t("Disclosure protocol")) }
                         a href="/ledger" { (v.t("Ledger")) }
                     }

@@ -320,3 +320,128 @@ pub fn project_csv(p: &Indexed) -> Result<Vec<u8>, WebError> {
     }))?;
     w.into_inner().map_err(|e| WebError::Internal(e.to_string()))
 }
+
+/// Payments per resident of a ward in a fiscal year.
+fn per_resident(year_spending: &HashMap<String, f64>, w: &Indexed) -> Option<(f64, f64)> {
+    let code = prop(&w.feature, "code");
+    let paid = year_spending.get(code).copied().unwrap_or(0.0);
+    let people = num(&w.feature, "population").filter(|p| *p > 0.0)?;
+    Some((paid, paid / people))
+}
+
+/// `/wards`: the wards ranked by what was paid in them per resident in the latest
+/// fiscal year, on a map shaded the same way.
+pub fn wards_index(v: &View, works: &Works) -> Markup {
+    let empty = HashMap::new();
+    let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
+    let mut ranked: Vec<(&Indexed, f64, f64)> = works.wards.iter().filter_map(|w| per_resident(spending, w).map(|(paid, each)| (w, paid, each))).collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let most = ranked.first().map_or(1.0, |r| r.2.max(1.0));
+    let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
+    let mut svg = String::new();
+    for (w, _, each) in &ranked {
+        let class = format!("ward q{}", ((each / most) * 4.0).floor().min(4.0) as u8);
+        let title = format!("{} ({}): {} {}", prop(&w.feature, "name"), prop(&w.feature, "code"), number(each.round()), v.t("per resident"));
+        if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, &class, &title)) {
+            svg.push_str(&format!(r#"<a href="/wards/{}">{shape}</a>"#, prop(&w.feature, "code")));
+        }
+    }
+    let body = html! {
+        h1 { (v.t("Wards")) }
+        p.lead { (v.t("What the county paid in each ward per resident, in fiscal year")) " " (year) ". " (v.t("Payments without a ward (salaries, county-wide services) are not counted.")) }
+        figure.map {
+            svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Map of the wards, darker where more was paid per resident")) { (PreEscaped(svg)) }
+            figcaption { (v.t("Darker: more paid per resident.")) }
+        }
+        div.wide {
+            table {
+                caption { (v.t("Wards by payments per resident")) ", " (year) }
+                thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Sub-county")) } th.num scope="col" { (v.t("Residents")) } th.num scope="col" { (v.t("Paid in the ward")) } th.num scope="col" { (v.t("Per resident")) } th.num scope="col" { (v.t("Projects")) } } }
+                tbody {
+                    @for (i, (w, paid, each)) in ranked.iter().enumerate() {
+                        @let code = prop(&w.feature, "code");
+                        tr {
+                            td.num { (i + 1) }
+                            td { a href={"/wards/" (code)} { (prop(&w.feature, "name")) } " " small { code { (code) } } }
+                            td { (prop(&w.feature, "sub_county")) }
+                            td.num { (num(&w.feature, "population").map(number).unwrap_or_default()) }
+                            td.num { (money(v, *paid)) }
+                            td.num { (money(v, *each)) }
+                            td.num { (works.projects.iter().filter(|p| prop(&p.feature, "ward") == code).count()) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(v, v.t("Wards"), body)
+}
+
+/// `/wards/{code}`: the ward on a map with its projects, what was paid in it, and every
+/// dataset that records wards, filtered to it.
+pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Indexed) -> Markup {
+    let code = prop(&w.feature, "code");
+    let empty = HashMap::new();
+    let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
+    let paid = per_resident(spending, w);
+    let projects: Vec<&Indexed> = works.projects.iter().filter(|p| prop(&p.feature, "ward") == code).collect();
+    let map = w.bbox.map(|b| Projection::around(b, 360.0));
+    let kinds: Vec<&crate::protocol::Kind> = v.protocol.kinds.values().filter(|k| k.schema.fields.iter().any(|f| f.name == "ward")).collect();
+    let title = format!("{} ({code})", prop(&w.feature, "name"));
+    let body = html! {
+        h1 { (title) }
+        div.split {
+            dl.facts {
+                dt { (v.t("Sub-county")) } dd { (prop(&w.feature, "sub_county")) }
+                dt { (v.t("Residents")) } dd { (num(&w.feature, "population").map(number).unwrap_or_default()) }
+                dt { (v.t("Area")) } dd { (num(&w.feature, "area_km2").map(number).unwrap_or_default()) " km²" }
+                @if let Some((total, each)) = paid {
+                    dt { (v.t("Paid in the ward")) } dd { (money(v, total)) " (" (year) ")" }
+                    dt { (v.t("Per resident")) } dd { (money(v, each)) }
+                }
+                dt { (v.t("Projects")) } dd { a href={"/projects?ward=" (code)} { (projects.len()) } }
+            }
+            @if let Some(map) = map {
+                figure.map.small {
+                    svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("The ward and its projects")) {
+                        @if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", prop(&w.feature, "name"))) { (PreEscaped(shape)) }
+                        @for p in &projects {
+                            @if let Some(shape) = p.feature.get("geometry").and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), prop(&p.feature, "title"))) {
+                                a href={"/projects/" (id_of(p))} { (PreEscaped(shape)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (v.t("Projects")) }
+        div.wide {
+            table {
+                caption { (v.t("Projects in the ward")) }
+                thead { tr { th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Status")) } th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) } } }
+                tbody {
+                    @for p in &projects {
+                        tr {
+                            td { a href={"/projects/" (id_of(p))} { (prop(&p.feature, "title")) } }
+                            td { (prop(&p.feature, "sector")) }
+                            td { (prop(&p.feature, "status")) }
+                            td.num { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
+                            td.num { (number(works.paid(id_of(p)).round())) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (v.t("Data for this ward")) }
+        ul {
+            @for k in &kinds {
+                @if let Some(latest) = snapshot.datasets().into_iter().find(|e| e.kind == k.name) {
+                    li { a href={"/datasets/" (latest.dataset) "?ward=%3D" (code) "#rows"} { (super::pages::dataset_title(Some(k), latest)) } " — " (v.t("rows in this ward")) }
+                }
+            }
+            li { a href={"/ogc/collections/projects/items?ward=" (code)} { (v.t("Its projects as GeoJSON (OGC API)")) } }
+        }
+        p { a href="/wards" { (v.t("All wards, ranked")) } }
+    };
+    layout(v, &title, body)
+}

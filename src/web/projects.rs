@@ -45,6 +45,8 @@ pub struct Works {
     pub inspections: HashMap<String, Vec<Inspection>>,
     /// The versions the figures came from: (dataset, version).
     pub sources: Vec<(String, u32)>,
+    /// Payments per ward code, by fiscal year (`2025-26`).
+    pub ward_spending: HashMap<String, HashMap<String, f64>>,
 }
 
 pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
@@ -74,15 +76,24 @@ fn text(batch: &arrow::record_batch::RecordBatch, name: &str, i: usize) -> Strin
 
 impl Works {
     /// Joins the latest versions in `snapshot`. Blocking: reads files.
-    pub fn build(data_dir: &Path, snapshot: &Snapshot) -> Result<Self, String> {
+    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot) -> Result<Self, String> {
         let mut works = Self::default();
+        let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
         for e in snapshot.datasets() {
             match e.kind.as_str() {
                 "projects" => works.projects = load_features(data_dir, e)?,
                 "wards" => works.wards = load_features(data_dir, e)?,
                 "expenditure" => {
-                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "payment_date", "amount", "voucher_id", "payee"])? {
+                    let year = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p).and_then(|p| crate::protocol::Period::containing(p.first_day(), crate::protocol::Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
+                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "payment_date", "amount", "voucher_id", "payee", "ward"])? {
+                        if let (Some(wards), Some(amounts)) = (batch.column_by_name("ward"), batch.column_by_name("amount")) {
+                            let (wards, amounts) = (wards.as_string::<i32>(), amounts.as_primitive::<Float64Type>());
+                            let by_ward = works.ward_spending.entry(year.clone()).or_default();
+                            for i in (0..batch.num_rows()).filter(|&i| !wards.is_null(i) && !amounts.is_null(i)) {
+                                *by_ward.entry(wards.value(i).to_string()).or_default() += amounts.value(i);
+                            }
+                        }
                         let (Some(ids), Some(dates), Some(amounts)) = (batch.column_by_name("project_id"), batch.column_by_name("payment_date"), batch.column_by_name("amount")) else { continue };
                         let (ids, dates, amounts) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), amounts.as_primitive::<Float64Type>());
                         for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i) && !ids.value(i).is_empty()) {
@@ -122,6 +133,15 @@ impl Works {
 
     pub fn project(&self, id: &str) -> Option<&Indexed> {
         self.projects.iter().find(|p| p.feature.get("id").and_then(Value::as_str) == Some(id))
+    }
+
+    /// The latest fiscal year with payments by ward, and those payments.
+    pub fn latest_ward_spending(&self) -> Option<(&str, &HashMap<String, f64>)> {
+        self.ward_spending.iter().max_by(|a, b| a.0.cmp(b.0)).map(|(y, m)| (y.as_str(), m))
+    }
+
+    pub fn ward(&self, code: &str) -> Option<&Indexed> {
+        self.wards.iter().find(|w| prop(&w.feature, "code") == code)
     }
 
     pub fn paid(&self, id: &str) -> f64 {

@@ -54,6 +54,8 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}/diff/{range}", get(get_diff))
         .route("/projects", get(list_projects))
         .route("/projects/{id}", get(get_project))
+        .route("/wards", get(list_wards))
+        .route("/wards/{code}", get(get_ward))
         .route("/protocol", get(get_compliance))
         .route("/protocol.csv", get(get_compliance_csv))
         .route("/ledger", get(get_ledger))
@@ -122,6 +124,18 @@ async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
         Some(_) => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, attachment("csv"))], super::project_pages::project_csv(project)?).into_response()),
         None => Ok(page(super::project_pages::project(&ctx.view(&state), &works, project))),
     }
+}
+
+async fn list_wards(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    Ok(page(super::project_pages::wards_index(&ctx.view(&state), &works)))
+}
+
+async fn get_ward(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let ward = works.ward(&code).ok_or_else(|| WebError::NotFound(format!("no ward `{code}`; /wards lists them all")))?;
+    let snapshot = state.snapshot();
+    Ok(page(super::project_pages::ward(&ctx.view(&state), &works, &snapshot, ward)))
 }
 
 /// Catalogue results per page.

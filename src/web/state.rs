@@ -135,9 +135,8 @@ impl AppState {
         {
             return Ok(works);
         }
-        let data_dir = self.inner.data_dir.clone();
-        let head = snapshot.head.clone();
-        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(&data_dir, &snapshot)).await.map_err(|e| e.to_string())??);
+        let (data_dir, head, state) = (self.inner.data_dir.clone(), snapshot.head.clone(), self.clone());
+        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(state.protocol(), &data_dir, &snapshot)).await.map_err(|e| e.to_string())??);
         if let Ok(mut slot) = self.inner.works.lock() {
             *slot = Some((head, works.clone()));
         }

@@ -582,6 +582,8 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         "/datasets/nothing",
         "/projects",
         "/projects?status=implementation",
+        "/wards",
+        "/wards/MLM-01",
     ] {
         for lang in ["en", "sw"] {
             let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
@@ -737,4 +739,32 @@ fn a_project_page_puts_budget_contract_payments_and_progress_side_by_side() {
     assert!(csv.starts_with("id,title,") && csv.contains(&id));
     assert_eq!(get("/projects/NOPE-1").status, 404);
     assert!(get_with(&format!("/projects/{id}"), &[("cookie", "lang=sw")]).text().contains("Kilicholipwa hadi sasa"));
+}
+
+#[test]
+fn wards_are_ranked_by_payments_per_resident_and_each_has_its_page() {
+    let wards = published_rows("wards", 1);
+    // What was paid in each ward in 2025-26, from the published CSVs.
+    let mut paid: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for i in 0..12 {
+        let (year, month) = if i < 6 { (2025, 7 + i) } else { (2026, i - 5) };
+        let id = format!("expenditure-{year}-{month:02}");
+        let version = std::fs::read_dir(demo().1.join(&id)).unwrap().count() as u32;
+        for r in published_rows(&id, version).into_iter().filter(|r| !r["ward"].is_empty()) {
+            *paid.entry(r["ward"].clone()).or_default() += r["amount"].parse::<f64>().unwrap();
+        }
+    }
+    let per_resident = |w: &std::collections::HashMap<String, String>| paid.get(&w["code"]).copied().unwrap_or(0.0) / w["population"].parse::<f64>().unwrap();
+    let top = wards.iter().max_by(|a, b| per_resident(a).total_cmp(&per_resident(b))).unwrap();
+    let index = get("/wards");
+    assert_eq!(index.status, 200);
+    let html = index.text();
+    assert!(html.contains("2025-26"));
+    let first_row = html.split("<tbody>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(first_row.contains(&format!("/wards/{}", top["code"])), "the top ward first: {first_row}");
+    let page = get(&format!("/wards/{}", top["code"]));
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains(&top["name"]) && text.contains(&format!("/datasets/projects?ward=%3D{}", top["code"])), "links to datasets filtered to the ward");
+    assert_eq!(get("/wards/NOWHERE").status, 404);
 }
