@@ -20,6 +20,7 @@ mod routes;
 mod rows;
 mod search;
 pub mod state;
+mod tiles;
 
 use tokio::net::TcpListener;
 

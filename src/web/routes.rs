@@ -63,6 +63,8 @@ pub fn app(state: AppState) -> Router {
         .route("/catalog.jsonld", get(dcat::get_catalog))
         .route("/data.json", get(dcat::get_data_json))
         .merge(ogc::routes())
+        .route("/tiles/{file}", get(super::tiles::get_tilejson))
+        .route("/tiles/{layer}/{z}/{x}/{y}", get(super::tiles::get_tile))
         .layer(CompressionLayer::new());
     let api = Router::new()
         .route("/search", get(api::search))

@@ -9,6 +9,7 @@ use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
 use super::rows::RowPage;
+use super::tiles::TileCache;
 use super::search::Catalogue;
 use crate::protocol::Protocol;
 use crate::store::{Entry, Store, StoreError};
@@ -92,6 +93,7 @@ struct Inner {
     /// Projects joined with their payments and inspections, for the ledger head it was
     /// built at.
     works: Mutex<Option<(String, Arc<Works>)>>,
+    tiles: TileCache,
 }
 
 /// A version: its dataset id and number.
@@ -103,7 +105,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None) }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default() }) })
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -125,6 +127,10 @@ impl AppState {
             }
             pages.insert((dataset.to_string(), version), page.clone());
         }
+    }
+
+    pub fn tiles(&self) -> &TileCache {
+        &self.inner.tiles
     }
 
     /// The public works joined up, built off the async threads once per snapshot.

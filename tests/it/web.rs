@@ -768,3 +768,63 @@ fn wards_are_ranked_by_payments_per_resident_and_each_has_its_page() {
     assert!(text.contains(&top["name"]) && text.contains(&format!("/datasets/projects?ward=%3D{}", top["code"])), "links to datasets filtered to the ward");
     assert_eq!(get("/wards/NOWHERE").status, 404);
 }
+
+/// The tile address holding a point, at a zoom.
+fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let lat = lat.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
+    (x, y)
+}
+
+#[test]
+fn vector_tiles_cover_the_county_under_50_kb_and_answer_by_the_rules() {
+    use geozero::mvt::{Message, Tile};
+    let (status, _, tilejson) = json("/tiles/projects.json");
+    assert_eq!(status, 200);
+    assert_eq!(tilejson["tilejson"], "3.0.0");
+    assert!(tilejson["tiles"][0].as_str().unwrap().ends_with("/tiles/projects/{z}/{x}/{y}.mvt"));
+    let [w, s, e, n]: [f64; 4] = serde_json::from_value(tilejson["bounds"].clone()).unwrap();
+    let projects = published_rows("projects", 3);
+    let located = projects.iter().filter(|p| !p["geometry"].is_empty()).count();
+    for layer in ["projects", "wards"] {
+        for z in [8u8, 10, 12, 14] {
+            let (x0, y0) = tile_of(w, n, z);
+            let (x1, y1) = tile_of(e, s, z);
+            let mut features = 0;
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    let tile = get_with(&format!("/tiles/{layer}/{z}/{x}/{y}.mvt"), &[("accept-encoding", "gzip")]);
+                    assert!(tile.status == 200 || tile.status == 204, "{layer} {z}/{x}/{y}: {}", tile.status);
+                    assert!(tile.body.len() < 50 * 1024, "{layer} {z}/{x}/{y} is {} bytes compressed", tile.body.len());
+                    if tile.status == 200 {
+                        assert_eq!(tile.header("content-encoding"), "gzip");
+                        let mut raw = Vec::new();
+                        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(tile.body.as_slice()), &mut raw).unwrap();
+                        let decoded = Tile::decode(raw.as_slice()).unwrap();
+                        assert_eq!(decoded.layers[0].name, layer);
+                        features += decoded.layers[0].features.len();
+                    }
+                }
+            }
+            assert!(features > 0, "{layer} at z{z} shows something");
+            if layer == "projects" && z == 14 {
+                assert!(features >= located, "at z14 every located project is drawn ({features} of {located}; buffers repeat some)");
+            }
+        }
+    }
+    let (x, y) = tile_of(0.0, 51.5, 10);
+    let far = get(&format!("/tiles/projects/10/{x}/{y}.mvt"));
+    assert_eq!(far.status, 204, "nothing in London");
+    let (x, y) = tile_of((w + e) / 2.0, (s + n) / 2.0, 9);
+    let first = get(&format!("/tiles/wards/9/{x}/{y}.mvt"));
+    assert_eq!(first.status, 200);
+    let etag = first.header("etag").to_string();
+    assert_eq!(get_with(&format!("/tiles/wards/9/{x}/{y}.mvt"), &[("if-none-match", &etag)]).status, 304);
+    for bad in ["/tiles/projects/23/0/0.mvt", "/tiles/projects/2/4/0.mvt", "/tiles/projects/2/0/0.png", "/tiles/projects/x/0/0.mvt"] {
+        assert_eq!(get(bad).status, 400, "{bad}");
+    }
+    assert_eq!(get("/tiles/roads/2/0/0.mvt").status, 404);
+    assert_eq!(get("/tiles/roads.json").status, 404);
+}
