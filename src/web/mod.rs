@@ -6,6 +6,7 @@
 //! the immutable published files with strong ETags, `Content-Length` and ranges.
 
 mod api;
+mod assets;
 mod ckan;
 mod dcat;
 mod error;

@@ -62,13 +62,14 @@ impl View<'_> {
     }
 }
 
-fn head(title: &str) -> Markup {
+fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) }
             link rel="stylesheet" href=(css_path());
+            (extra)
             // No favicon request: one fewer round trip on a slow line.
             link rel="icon" href="data:,";
         }
@@ -76,11 +77,16 @@ fn head(title: &str) -> Markup {
 }
 
 pub(super) fn layout(v: &View, title: &str, body: Markup) -> Markup {
+    layout_with(v, title, html! {}, body)
+}
+
+/// A page with more in its head (the interactive map's stylesheet and script).
+pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Markup) -> Markup {
     let j = &v.protocol.jurisdiction;
     html! {
         (DOCTYPE)
         html lang=(v.lang.code()) {
-            (head(&format!("{title} · {}", j.name)))
+            (head(&format!("{title} · {}", j.name), extra_head))
             body {
                 a.skip href="#main" { (v.t("Skip to content")) }
                 header.site {
@@ -686,7 +692,7 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str, error: &WebErro
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(title))
+            (head(title, html! {}))
             body {
                 main #main {
                     h1 { (title) }

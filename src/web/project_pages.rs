@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::error::WebError;
 use super::ogc::Indexed;
-use super::pages::{View, layout, number, thousands};
+use super::pages::{View, layout, layout_with, number, thousands};
 use super::projects::{Projection, Works, number as num, prop};
 
 /// Projects per page of the list.
@@ -129,6 +129,7 @@ pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Resul
             button type="submit" { (v.t("Show")) }
         }
         (county_map(v, works, &shown))
+        p { a href=(filters.href(1).replacen("/projects?", "/projects/map?", 1)) { (v.t("Open the interactive map")) } " " small { "(" (v.t("loads about 600 KB of JavaScript")) ")" } }
         p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
         div.wide {
             table {
@@ -161,6 +162,43 @@ pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Resul
         p { (v.t("The same projects for GIS")) ": " a href="/ogc/collections/projects/items" { "OGC API – Features" } " · " a href="/datasets/projects" { (v.t("the register and its downloads")) } }
     };
     Ok(layout(v, v.t("Public works projects"), body))
+}
+
+/// `/projects/map`: the same filters, on an interactive map (MapLibre GL JS over the
+/// site's vector tiles). Without JavaScript it says so and links back to the drawn map.
+pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup {
+    let [w, s, e, n] = v.protocol.jurisdiction.bbox;
+    let values = |name: &str| {
+        let mut all: Vec<&str> = works.projects.iter().map(|p| prop(&p.feature, name)).filter(|s| !s.is_empty()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let chosen = |name: &str| filters.chosen.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
+    let extra = html! {
+        link rel="stylesheet" href=(super::assets::maplibre_css_path());
+        script type="module" src=(super::assets::map_js_path()) {}
+    };
+    let body = html! {
+        h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
+        form.filters method="get" action="/projects/map" {
+            @for name in FILTERS {
+                div {
+                    label for=(name) { (v.t(filter_label(name))) }
+                    select #(name) name=(name) {
+                        option value="" { (v.t("all")) }
+                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (value) } }
+                    }
+                }
+            }
+            button type="submit" { (v.t("Show")) }
+        }
+        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) {
+            noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
+        }
+        p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }
+    };
+    layout_with(v, v.t("Public works projects"), extra, body)
 }
 
 fn filter_label(name: &str) -> &'static str {

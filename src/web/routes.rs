@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .route("/datasets/{id}/v/{version}", get(get_dataset_version))
         .route("/datasets/{id}/diff/{range}", get(get_diff))
         .route("/projects", get(list_projects))
+        .route("/projects/map", get(get_projects_map))
         .route("/projects/{id}", get(get_project))
         .route("/wards", get(list_wards))
         .route("/wards/{code}", get(get_ward))
@@ -63,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .route("/catalog.jsonld", get(dcat::get_catalog))
         .route("/data.json", get(dcat::get_data_json))
         .merge(ogc::routes())
+        .route("/static/{*path}", get(get_static))
         .route("/tiles/{file}", get(super::tiles::get_tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(super::tiles::get_tile))
         .layer(CompressionLayer::new());
@@ -84,7 +86,6 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route("/datasets/{id}/v/{version}/{file}", get(download_file))
-        .route("/static/{file}", get(get_static))
         .fallback(no_route)
         .layer(axum::middleware::from_fn(remember_lang))
         .layer(
@@ -110,6 +111,12 @@ async fn list_projects(State(state): State<AppState>, ctx: Ctx, Query(params): Q
     let filters = super::project_pages::ProjectFilters::parse(&params)?;
     let works = state.works().await.map_err(WebError::Internal)?;
     Ok(page(super::project_pages::projects_list(&ctx.view(&state), &works, &filters)?))
+}
+
+async fn get_projects_map(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let filters = super::project_pages::ProjectFilters::parse(&params)?;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    Ok(page(super::project_pages::projects_map(&ctx.view(&state), &works, &filters)))
 }
 
 /// `/projects/{id}`, or `{id}.geojson` / `{id}.csv` for the project alone.
@@ -363,11 +370,9 @@ async fn get_ledger_file(State(state): State<AppState>, headers: HeaderMap) -> R
     Ok(([(header::CONTENT_TYPE, "application/jsonl; charset=utf-8".to_string()), (header::CACHE_CONTROL, "no-cache".to_string()), (header::ETAG, etag)], text).into_response())
 }
 
-async fn get_static(Path(file): Path<String>) -> Result<Response, WebError> {
-    if format!("/static/{file}") != pages::css_path() {
-        return Err(WebError::NoRoute(format!("/static/{file}")));
-    }
-    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, files::IMMUTABLE)], pages::CSS).into_response())
+async fn get_static(Path(path): Path<String>) -> Result<Response, WebError> {
+    let (bytes, content_type) = super::assets::find(&path).ok_or_else(|| WebError::NoRoute(format!("/static/{path}")))?;
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, files::IMMUTABLE)], bytes).into_response())
 }
 
 async fn no_route(uri: Uri) -> WebError {

@@ -30,7 +30,7 @@ pub const LAYERS: [&str; 2] = ["projects", "wards"];
 /// Attributes kept per layer.
 fn attributes(layer: &str) -> &'static [&'static str] {
     match layer {
-        "projects" => &["id", "title", "status", "sector", "ward"],
+        "projects" => &["id", "title", "status", "sector", "ward", "fiscal_year"],
         _ => &["code", "name", "sub_county", "population"],
     }
 }

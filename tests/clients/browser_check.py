@@ -54,6 +54,8 @@ CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    # WebGL in software, for the interactive map (no GPU in CI).
+    "--enable-unsafe-swiftshader",
     "--disable-quic",
     "--no-first-run",
     "--no-default-browser-check",
@@ -331,6 +333,11 @@ def check_page(binary, url, outdir, slug):
                 problems.append(f"page did not finish loading within {PAGE_TIMEOUT:.0f}s")
                 break
             if loaded and not in_flight and now - last_activity >= IDLE_AFTER_LOAD:
+                break
+            # A page that keeps a request open after loading (a map's module worker,
+            # whose own session reports its end) is done once the network is quiet.
+            if loaded and now - last_activity >= 4 * IDLE_AFTER_LOAD:
+                notes.extend(f"still open after load: {requests.get(r, (r, ''))[0]}" for r in sorted(in_flight))
                 break
             try:
                 ev = b.events.get(timeout=0.1)

@@ -687,7 +687,8 @@ fn the_projects_page_maps_and_lists_the_register_with_filters() {
     assert!(html.contains("<svg") && html.contains("class=\"ward\""), "a map drawn on the server");
     assert!(html.contains(&format!("{} projects", projects.len())));
     let located = projects.iter().filter(|p| !p["geometry"].is_empty()).count();
-    assert_eq!(html.matches("<a href=\"/projects/").count() - html.matches("<td><a href=\"/projects/").count(), located, "every located project is on the map, linked");
+    let svg = html.split("<svg").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert_eq!(svg.matches("<a href=\"/projects/").count(), located, "every located project is on the map, linked");
     let sector = projects[0]["sector"].clone();
     let filtered = get(&format!("/projects?sector={sector}")).text();
     assert!(filtered.contains(&format!("{} projects", projects.iter().filter(|p| p["sector"] == sector).count())));
@@ -827,4 +828,28 @@ fn vector_tiles_cover_the_county_under_50_kb_and_answer_by_the_rules() {
     }
     assert_eq!(get("/tiles/roads/2/0/0.mvt").status, 404);
     assert_eq!(get("/tiles/roads.json").status, 404);
+}
+
+#[test]
+fn the_interactive_map_loads_maplibre_from_this_site_only_when_asked() {
+    let list = get("/projects?status=completion").text();
+    assert!(!list.contains("<script"), "the first view needs no JavaScript");
+    assert!(list.contains("href=\"/projects/map?status=completion\""), "the interactive map keeps the filters");
+    let page = get("/projects/map?status=completion");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<noscript>") && html.contains("data-bounds=\"[["));
+    let script = html.split("<script type=\"module\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let css = html.split("rel=\"stylesheet\" href=\"").nth(2).unwrap().split('"').next().unwrap().to_string();
+    for path in [script.as_str(), css.as_str(), "/static/vendor/maplibre-gl-6.17.0/maplibre-gl.mjs", "/static/vendor/maplibre-gl-6.17.0/maplibre-gl-worker.mjs"] {
+        assert!(path.starts_with('/'), "served by this site, no CDN: {path}");
+        let got = get_with(path, &[("accept-encoding", "gzip")]);
+        assert_eq!(got.status, 200, "{path}");
+        assert!(got.header("cache-control").contains("immutable"), "{path}");
+        assert!(got.header("content-type").starts_with(if path.ends_with(".css") { "text/css" } else { "text/javascript" }), "{path}");
+    }
+    let map_js = get(&script).text();
+    assert!(map_js.contains("from '/static/vendor/maplibre-gl-6.17.0/maplibre-gl.mjs'") && map_js.contains("/tiles/projects.json"));
+    assert!(!map_js.contains("http://") && !map_js.contains("https://"), "no external requests");
+    assert_eq!(get("/static/vendor/maplibre-gl-6.17.0/../../../Cargo.toml").status, 404);
 }
