@@ -2,7 +2,10 @@
 """Load pages in headless Chromium the way a person's browser would, and fail on
 anything a person would notice.
 
-usage: browser_check.py BASE_URL OUTDIR PATH...
+usage: browser_check.py BASE_URL OUTDIR [--colours HEX,HEX...] PATH...
+
+With --colours, each page must also show at least a few dozen pixels of each colour
+(the interactive map's status colours, say).
 
 For each PATH, a fresh headless Chromium (fresh temporary profile) loads
 BASE_URL+PATH in a 1100x1400 window, and the check fails (exit 1) when:
@@ -153,6 +156,21 @@ def png_pixels(data):
     return width, height, channels, rows
 
 
+def colour_pixels(png_bytes, hex_colour, tolerance=24):
+    """How many pixels are within `tolerance` (sum of channel differences) of a colour."""
+    want = bytes.fromhex(hex_colour.lstrip("#"))
+    _, _, channels, rows = png_pixels(png_bytes)
+    n = 0
+    for r in rows:
+        for x in range(0, len(r), channels):
+            if abs(r[x] - want[0]) + abs(r[x + 1] - want[1]) + abs(r[x + 2] - want[2]) <= tolerance:
+                n += 1
+    return n
+
+
+MIN_COLOUR_PIXELS = 30
+
+
 def non_background_fraction(png_bytes):
     """Fraction of pixels whose colour differs from the most common colour."""
     width, height, channels, rows = png_pixels(png_bytes)
@@ -299,7 +317,7 @@ def is_auto_favicon(url, rtype):
     return rtype == "Other" and re.match(r"^https?://[^/]+/favicon\.ico$", url or "") is not None
 
 
-def check_page(binary, url, outdir, slug):
+def check_page(binary, url, outdir, slug, colours=()):
     """Returns (problems, notes); problems non-empty means the page fails."""
     problems, notes = [], []
     log_path = os.path.join(outdir, slug + ".chromium.log")
@@ -407,6 +425,11 @@ def check_page(binary, url, outdir, slug):
         png = base64.b64decode(shot["data"])
         with open(os.path.join(outdir, slug + ".png"), "wb") as f:
             f.write(png)
+        for colour in colours:
+            n = colour_pixels(png, colour)
+            notes.append(f"{n} pixels drawn in {colour}")
+            if n < MIN_COLOUR_PIXELS:
+                problems.append(f"nothing drawn in {colour}: {n} pixels of it (need {MIN_COLOUR_PIXELS})")
         frac, (w, h) = non_background_fraction(png)
         notes.append(f"screenshot {w}x{h}, {frac * 100:.1f}% non-background pixels")
         if frac < MIN_NON_BACKGROUND:
@@ -446,6 +469,9 @@ def main(argv):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
     base, outdir, paths = argv[1].rstrip("/"), argv[2], argv[3:]
+    colours = ()
+    if paths[:1] == ["--colours"] and len(paths) >= 3:
+        colours, paths = tuple(c for c in paths[1].split(",") if c), paths[2:]
     binary = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
         print("browser_check: chromium not found (apt-get install chromium, or set CHROMIUM)", file=sys.stderr)
@@ -458,7 +484,7 @@ def main(argv):
         url = base + path
         slug = slug_for(path)
         try:
-            problems, notes = check_page(binary, url, outdir, slug)
+            problems, notes = check_page(binary, url, outdir, slug, colours)
         except CheckError as e:
             problems, notes = [str(e)], []
         if problems:
