@@ -106,28 +106,10 @@ pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Resul
     if filters.page > pages {
         return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
     }
-    let values = |name: &str| {
-        let mut all: Vec<&str> = works.projects.iter().map(|p| prop(&p.feature, name)).filter(|s| !s.is_empty()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
-    let chosen = |name: &str| filters.chosen.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
     let body = html! {
         h1 { (v.t("Public works projects")) }
         p.lead { (v.t("Every project in the register: where it is, what it was contracted for, and what has been paid for it so far.")) }
-        form.filters method="get" action="/projects" {
-            @for name in FILTERS {
-                div {
-                    label for=(name) { (v.t(filter_label(name))) }
-                    select #(name) name=(name) {
-                        option value="" { (v.t("all")) }
-                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (value) } }
-                    }
-                }
-            }
-            button type="submit" { (v.t("Show")) }
-        }
+        (filter_form(v, works, filters, "/projects"))
         (county_map(v, works, &shown))
         p { a href=(filters.href(1).replacen("/projects?", "/projects/map?", 1)) { (v.t("Open the interactive map")) } " " small { "(" (v.t("loads about 600 KB of JavaScript")) ")" } }
         p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
@@ -168,6 +150,23 @@ pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Resul
 /// site's vector tiles). Without JavaScript it says so and links back to the drawn map.
 pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup {
     let [w, s, e, n] = v.protocol.jurisdiction.bbox;
+    let extra = html! {
+        link rel="stylesheet" href=(super::assets::maplibre_css_path());
+        script type="module" src=(super::assets::map_js_path()) {}
+    };
+    let body = html! {
+        h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
+        (filter_form(v, works, filters, "/projects/map"))
+        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) {
+            noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
+        }
+        p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }
+    };
+    layout_with(v, v.t("Public works projects"), extra, body)
+}
+
+/// The list's filters as a GET form to `action`, each a choice of the register's values.
+fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) -> Markup {
     let values = |name: &str| {
         let mut all: Vec<&str> = works.projects.iter().map(|p| prop(&p.feature, name)).filter(|s| !s.is_empty()).collect();
         all.sort_unstable();
@@ -175,13 +174,8 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
         all
     };
     let chosen = |name: &str| filters.chosen.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
-    let extra = html! {
-        link rel="stylesheet" href=(super::assets::maplibre_css_path());
-        script type="module" src=(super::assets::map_js_path()) {}
-    };
-    let body = html! {
-        h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
-        form.filters method="get" action="/projects/map" {
+    html! {
+        form.filters method="get" action=(action) {
             @for name in FILTERS {
                 div {
                     label for=(name) { (v.t(filter_label(name))) }
@@ -193,12 +187,7 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
             }
             button type="submit" { (v.t("Show")) }
         }
-        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) {
-            noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
-        }
-        p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }
-    };
-    layout_with(v, v.t("Public works projects"), extra, body)
+    }
 }
 
 fn filter_label(name: &str) -> &'static str {
