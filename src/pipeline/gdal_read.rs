@@ -35,7 +35,7 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, Pipeline
     let mut rows = Vec::new();
     for feature in layer.features() {
         let cells = (0..headers.len()).map(|i| feature.field_as_string(i).ok().flatten().unwrap_or_default()).collect();
-        let geometry = match feature.geometry() {
+        let geometry = match geometry(&feature) {
             None => Ok(None),
             Some(g) => {
                 let projected = match &transform {
@@ -51,4 +51,11 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, Pipeline
         rows.push((cells, geometry));
     }
     Ok((headers, rows))
+}
+
+/// A feature's geometry, if it has one. (gdal 0.19 hands back a wrapper of a null
+/// pointer for a feature without one; GDAL calls that type `wkbUnknown`, which no real
+/// geometry has.)
+pub fn geometry<'a>(feature: &'a gdal::vector::Feature<'_>) -> Option<&'a gdal::vector::Geometry> {
+    feature.geometry().filter(|g| g.geometry_type() != gdal::vector::OGRwkbGeometryType::wkbUnknown)
 }

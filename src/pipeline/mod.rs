@@ -16,6 +16,8 @@ pub mod write;
 
 #[cfg(feature = "gdal")]
 pub mod gdal_read;
+#[cfg(feature = "gdal")]
+pub mod gdal_write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,6 +53,8 @@ pub enum PipelineError {
     NotFeatureCollection { path: PathBuf, found: String },
     #[error("--period {period}: {message}")]
     BadPeriod { period: String, message: String },
+    #[error("{dataset}: cannot write the GIS downloads, so nothing was published: {message}")]
+    Export { dataset: String, message: String },
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     #[error(transparent)]
@@ -182,6 +186,17 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
     }
 
     let published_at = opts.published_at.unwrap_or_else(Utc::now).to_rfc3339_opts(SecondsFormat::Secs, true);
+    #[cfg(feature = "gdal")]
+    if kind.is_spatial() {
+        let label = ["title", "name"].into_iter().find(|f| kind.schema.fields.iter().any(|x| x.name == *f)).or_else(|| kind.schema.primary_key.first().map(String::as_str)).unwrap_or_default();
+        match gdal_write::export(&staging.dir, &kind.name, label, &published_at) {
+            Ok(exports) => files.extend(exports),
+            Err(message) => {
+                store.abort(staging);
+                return Err(PipelineError::Export { dataset, message });
+            }
+        }
+    }
     let version = store.next_version(&dataset);
     let package = datapackage(protocol, &kind, &dataset, version, period, &published_at, opts, &files, &foreign);
     let package_bytes = serde_json::to_vec_pretty(&package).expect("json values serialise");
@@ -555,12 +570,7 @@ fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, pe
     }
     let due = period.and_then(|p| kind.spec.due.as_ref().map(|d| d.due_date(p).to_string()));
     let resource = |f: &FileRecord| -> serde_json::Value {
-        let (format, mediatype) = match f.path.rsplit('.').next() {
-            Some("csv") => ("csv", "text/csv"),
-            Some("parquet") => ("parquet", "application/vnd.apache.parquet"),
-            Some("geojson") => ("geojson", "application/geo+json"),
-            _ => ("bin", "application/octet-stream"),
-        };
+        let crate::store::FileFormat { name: format, media_type: mediatype, .. } = crate::store::file_format(&f.path);
         let mut r = serde_json::json!({
             "name": format!("{}-{format}", dataset.to_lowercase()),
             "path": f.path,

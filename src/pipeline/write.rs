@@ -320,6 +320,8 @@ impl GeoJsonSink {
         let mut geometry = serde_json::Value::Null;
         for (field, value) in kind.schema.fields.iter().zip(row) {
             let json = match value {
+                // The geometry field is the feature's geometry, never a property.
+                Value::Null if field.kind == FieldType::Geojson => continue,
                 Value::Null => serde_json::Value::Null,
                 Value::Int(i) => (*i).into(),
                 Value::Num(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),

@@ -307,3 +307,30 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
 pub fn is_reserved(name: &str) -> bool {
     name.starts_with('.') || RESERVED.contains(&name)
 }
+
+/// What a published file is, from its name: a short name (the `format` facet and the
+/// Data Package's `format`), a title for people, and its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFormat {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub media_type: &'static str,
+}
+
+pub fn file_format(path: &str) -> FileFormat {
+    let (name, title, media_type) = if path.ends_with(".shp.zip") {
+        ("shapefile", "Shapefile (zipped)", "application/zip")
+    } else {
+        match path.rsplit('.').next() {
+            Some("csv") => ("csv", "CSV", "text/csv"),
+            Some("parquet") => ("parquet", "GeoParquet / Parquet", "application/vnd.apache.parquet"),
+            Some("geojson") => ("geojson", "GeoJSON", "application/geo+json"),
+            Some("gpkg") => ("gpkg", "GeoPackage", "application/geopackage+sqlite3"),
+            Some("fgb") => ("flatgeobuf", "FlatGeobuf", "application/vnd.flatgeobuf"),
+            Some("kml") => ("kml", "KML", "application/vnd.google-earth.kml+xml"),
+            Some("json") => ("json", "JSON", "application/json"),
+            _ => ("bin", "binary", "application/octet-stream"),
+        }
+    };
+    FileFormat { name, title, media_type }
+}

@@ -293,7 +293,7 @@ pub async fn get_openapi() -> Response {
                     query_param("office", "only datasets of this responsible office", "string"),
                     query_param("fiscal_year", "only datasets of this fiscal year, e.g. 2025-26", "string"),
                     query_param("spatial", "yes or no: only datasets with (or without) locations", "string"),
-                    query_param("format", "only datasets with a file of this format: csv, parquet, geojson", "string"),
+                    query_param("format", "only datasets with a file of this format: csv, parquet, geojson; with GDAL, also gpkg, shapefile, kml, flatgeobuf", "string"),
                     query_param("page", "page of results, from 1", "integer"),
                     query_param("size", "results per page, 1 to 1000 (default 20)", "integer"),
                 ],

@@ -179,7 +179,7 @@ impl Ckan<'_> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let format = f.path.rsplit_once('.').map_or("", |(_, ext)| ext).to_ascii_uppercase();
+                let format = crate::store::file_format(&f.path).name.to_ascii_uppercase();
                 json!({
                     "id": format!("{}-v{}-{}", e.dataset, e.version, f.path),
                     "package_id": e.dataset,

@@ -36,8 +36,8 @@ fn media_type(path: &str) -> &'static str {
     super::files::content_type(path).split(';').next().unwrap_or("application/octet-stream")
 }
 
-fn format_name(path: &str) -> String {
-    path.rsplit_once('.').map_or(String::new(), |(_, ext)| ext.to_ascii_uppercase())
+fn format_name(path: &str) -> &'static str {
+    crate::store::file_format(path).title
 }
 
 /// The period a dataset covers, as (first day, last day).

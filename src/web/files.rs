@@ -14,12 +14,9 @@ use crate::store::Entry;
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next() {
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("parquet") => "application/vnd.apache.parquet",
-        Some("geojson") => "application/geo+json",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
+    match crate::store::file_format(name).media_type {
+        "text/csv" => "text/csv; charset=utf-8",
+        other => other,
     }
 }
 

@@ -505,11 +505,12 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
         div.wide {
             table {
                 caption { (v.t("Files of this version, with their sha256")) }
-                thead { tr { th scope="col" { (v.t("File")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
+                thead { tr { th scope="col" { (v.t("File")) } th scope="col" { (v.t("Format")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
                 tbody {
                     @for f in files {
                         tr {
                             td { a href={(base) "/" (f.path)} download { (f.path) } }
+                            td { (crate::store::file_format(&f.path).title) }
                             td.num { (bytes(f.bytes)) }
                             td.hash { (f.sha256) }
                         }

@@ -217,8 +217,9 @@ pub fn facet_values(protocol: &Protocol, entry: &Entry) -> Vec<(FacetName, Strin
         out.push((FacetName::FiscalYear, fy.to_string()));
     }
     for f in &entry.files {
-        if let Some(ext) = f.path.rsplit_once('.').map(|(_, e)| e).filter(|e| *e != "json") {
-            out.push((FacetName::Format, ext.to_string()));
+        let format = crate::store::file_format(&f.path).name;
+        if format != "json" {
+            out.push((FacetName::Format, format.to_string()));
         }
     }
     out

@@ -853,3 +853,27 @@ fn the_interactive_map_loads_maplibre_from_this_site_only_when_asked() {
     assert!(!map_js.contains("http://") && !map_js.contains("https://"), "no external requests");
     assert_eq!(get("/static/vendor/maplibre-gl-6.17.0/../../../Cargo.toml").status, 404);
 }
+
+#[cfg(feature = "gdal")]
+#[test]
+fn a_geopackage_download_opens_in_ogrinfo_and_every_gis_format_is_listed() {
+    let page = get("/datasets/projects").text();
+    for title in ["GeoPackage", "Shapefile (zipped)", "KML", "FlatGeobuf"] {
+        assert!(page.contains(title), "the dataset page lists {title}");
+    }
+    let (_, _, dataset) = json("/api/datasets/projects");
+    let v = dataset["latest"]["version"].as_u64().expect("the API names the latest version");
+    let gpkg = get(&format!("/datasets/projects/v/{v}/data.gpkg"));
+    assert_eq!(gpkg.status, 200);
+    assert_eq!(gpkg.header("content-type"), "application/geopackage+sqlite3");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("projects.gpkg");
+    std::fs::write(&path, &gpkg.body).unwrap();
+    let out = std::process::Command::new("ogrinfo").args(["-so", "-al", "-ro"]).arg(&path).output().expect("ogrinfo (Debian's gdal-bin) is installed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Layer name: projects") && text.contains("Feature Count: 300"), "{text}");
+    let (_, _, catalog) = json("/catalog.jsonld");
+    let formats: Vec<&str> = catalog["dcat:dataset"].as_array().unwrap().iter().filter_map(|d| d["dcat:distribution"].as_array()).flatten().filter_map(|d| d["dct:format"].as_str()).collect();
+    assert!(formats.contains(&"GeoPackage") && formats.contains(&"FlatGeobuf"), "{formats:?}");
+}
