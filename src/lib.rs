@@ -8,6 +8,7 @@
 //! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
 //! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
 //! | [`store`] | versions on disk, the hash-chained ledger, `verify`, row-level diffs | parse source exports |
+//! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives | know about HTTP |
 //! | [`web`] | HTTP: routes, handlers, pages, downloads, error responses | be used by the other modules |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
@@ -21,4 +22,5 @@ pub mod demo;
 pub mod pipeline;
 pub mod protocol;
 pub mod store;
+pub mod tiles;
 pub mod web;

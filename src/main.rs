@@ -27,6 +27,9 @@ struct Cli {
     /// The protocol directory: protocol.toml and schemas/.
     #[arg(long, global = true, env = "DISCLOSE_PROTOCOL", default_value = "protocol")]
     protocol: PathBuf,
+    /// Where `disclose tiles` writes PMTiles archives and the server looks for them.
+    #[arg(long, global = true, env = "DISCLOSE_TILES_DIR", default_value = "tiles")]
+    tiles_dir: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,6 +82,17 @@ enum Command {
         /// The pipelines folder.
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
+    },
+    /// Pre-build every version of the map layers (projects, wards) as a PMTiles archive
+    /// in the tiles directory; the server then answers tiles from it, and the file can be
+    /// copied to a phone or a static host. Archives already built are kept.
+    Tiles {
+        /// The lowest zoom in the archives.
+        #[arg(long, default_value_t = 0)]
+        min_zoom: u8,
+        /// The highest zoom in the archives; the server cuts deeper tiles on demand.
+        #[arg(long, default_value_t = 14)]
+        max_zoom: u8,
     },
     /// Serve the web site over the data directory.
     Serve {
@@ -221,17 +235,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Command::Tiles { min_zoom, max_zoom } => {
+            if min_zoom > max_zoom || max_zoom > disclose::tiles::MAX_ZOOM {
+                bail!("--min-zoom {min_zoom} --max-zoom {max_zoom}: zooms go from 0 to {}, the lowest first", disclose::tiles::MAX_ZOOM);
+            }
+            let protocol = load_protocol(&cli.protocol)?;
+            let store = Store::open(&cli.data_dir)?;
+            let outcomes = disclose::tiles::archive::build_missing(&store, &cli.tiles_dir, min_zoom..=max_zoom, &attribution(&protocol)).map_err(anyhow::Error::msg)?;
+            if outcomes.is_empty() {
+                println!("no map layers published yet (projects, wards); nothing to build");
+            }
+            for outcome in outcomes {
+                match outcome {
+                    disclose::tiles::archive::Outcome::Built(b) => {
+                        let (size, (z, x, y)) = b.largest;
+                        println!("built {}: {} tiles, {} bytes, largest tile {size} bytes at {z}/{x}/{y}, {:.1} s", b.path.display(), b.tiles, b.bytes, b.seconds);
+                    }
+                    disclose::tiles::archive::Outcome::Present(path) => println!("kept {} (already built)", path.display()),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve { addr } => {
             let protocol = load_protocol(&cli.protocol)?;
-            serve(&cli.data_dir, protocol, &addr)?;
+            serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { scale, seed, no_serve, pipelines, addr } => {
             let protocol = load_protocol(&cli.protocol)?;
             let summary = disclose::demo::run(&protocol, &pipelines, &cli.data_dir, &disclose::demo::DemoOptions { scale, seed })?;
             println!("{summary}");
+            let store = Store::open(&cli.data_dir)?;
+            let built = disclose::tiles::archive::build_missing(&store, &cli.tiles_dir, 0..=14, &attribution(&protocol)).map_err(anyhow::Error::msg)?;
+            println!("map tiles: {} PMTiles archives in {}", built.len(), cli.tiles_dir.display());
             if !no_serve {
-                serve(&cli.data_dir, protocol, &addr)?;
+                serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -239,19 +277,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Binds `addr` and serves the site until Ctrl-C or SIGTERM.
-fn serve(data_dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::Result<()> {
+fn serve(data_dir: &std::path::Path, tiles_dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG").unwrap_or_else(|_| "info,tower_http=info".into()))
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let state = disclose::web::AppState::new(data_dir, protocol)?;
+    let state = disclose::web::AppState::new(data_dir, protocol)?.with_tiles_dir(tiles_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another server using it? choose one with --addr"))?;
         println!("serving {} on http://{}", data_dir.display(), listener.local_addr()?);
         disclose::web::serve(listener, state).await.context("the server stopped")
     })
+}
+
+/// Whom map tiles credit, and under what licence.
+fn attribution(protocol: &Protocol) -> String {
+    let j = &protocol.jurisdiction;
+    format!("{} — {}", j.publisher, j.licence.name)
 }
 
 fn load_protocol(dir: &std::path::Path) -> anyhow::Result<Protocol> {

@@ -50,6 +50,23 @@ pub async fn serve_file(data_dir: &std::path::Path, entry: &Entry, name: &str, h
     Ok(response)
 }
 
+/// Serves a derived file that is not in the ledger (a PMTiles archive) with byte ranges
+/// and `Last-Modified`; clients revalidate, since it may be rebuilt.
+pub async fn serve_path(path: &std::path::Path, content_type: &'static str, headers: &HeaderMap) -> Result<Response, WebError> {
+    let mut request = Request::new(Body::empty());
+    for name in [header::RANGE, header::IF_MODIFIED_SINCE, header::IF_RANGE] {
+        if let Some(value) = headers.get(&name) {
+            request.headers_mut().insert(name, value.clone());
+        }
+    }
+    let mut response = ServeFile::new(path).oneshot(request).await.map_err(|e| WebError::Internal(e.to_string()))?.map(Body::new);
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    Ok(response)
+}
+
 /// Serves a file made for one request (a slice of rows) as an attachment, then removes
 /// it: the open file lives on until its body is sent.
 pub async fn serve_temporary(file: tempfile::TempPath, name: &str) -> Result<Response, WebError> {

@@ -65,7 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/data.json", get(dcat::get_data_json))
         .merge(ogc::routes())
         .route("/static/{*path}", get(get_static))
-        .route("/tiles/{file}", get(super::tiles::get_tilejson))
+        .route("/tiles/{file}", get(super::tiles::get_tile_file))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(super::tiles::get_tile))
         .layer(CompressionLayer::new());
     let api = Router::new()

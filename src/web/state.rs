@@ -94,6 +94,8 @@ struct Inner {
     /// built at.
     works: Mutex<Option<(String, Arc<Works>)>>,
     tiles: TileCache,
+    /// Where PMTiles archives built by `disclose tiles` are; none when not given.
+    tiles_dir: Option<PathBuf>,
 }
 
 /// A version: its dataset id and number.
@@ -105,7 +107,21 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default() }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None }) })
+    }
+
+    /// Serves tiles from the PMTiles archives in `dir` where they exist. Call before the
+    /// state is shared.
+    #[must_use]
+    pub fn with_tiles_dir(mut self, dir: &Path) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.tiles_dir = Some(dir.to_path_buf());
+        }
+        self
+    }
+
+    pub fn tiles_dir(&self) -> Option<&Path> {
+        self.inner.tiles_dir.as_deref()
     }
 
     pub fn protocol(&self) -> &Protocol {

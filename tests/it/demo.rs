@@ -116,6 +116,10 @@ fn the_demo_command_builds_without_serving() {
     let out = env.cli(&["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("demo published: "), "{}", stdout(&out));
+    let store = env.store();
+    let projects = store.latest("projects").unwrap();
+    let archive = env.dir.path().join("tiles").join(disclose::tiles::archive::file_name("projects", projects.version, &projects.hash));
+    assert!(std::fs::read(&archive).is_ok_and(|b| b.starts_with(b"PMTiles")), "the demo builds the map tile archives: {}", archive.display());
     let verified = env.cli(&["verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
 }

@@ -85,7 +85,7 @@ impl Env {
 
     pub fn cli_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
-        cmd.arg("--data-dir").arg(&self.data).arg("--protocol").arg(repo().join("protocol")).args(args).current_dir(repo());
+        cmd.arg("--data-dir").arg(&self.data).arg("--protocol").arg(repo().join("protocol")).arg("--tiles-dir").arg(self.dir.path().join("tiles")).args(args).current_dir(repo());
         for (k, v) in vars {
             cmd.env(k, v);
         }

@@ -23,6 +23,21 @@ fn start(data: PathBuf) -> String {
     rx.recv().expect("the server started")
 }
 
+/// Like [`start`], with tiles answered from the PMTiles archives in `tiles`.
+fn start_with_tiles(data: PathBuf, tiles: PathBuf) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+            tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();
+            let state = AppState::new(&data, protocol()).expect("the store opens").with_tiles_dir(&tiles);
+            serve(listener, state).await.expect("the server runs");
+        });
+    });
+    rx.recv().expect("the server started")
+}
+
 /// One demo store and one server for the whole test process.
 fn demo() -> &'static (String, PathBuf) {
     static DEMO: OnceLock<(String, PathBuf)> = OnceLock::new();
@@ -876,4 +891,84 @@ fn a_geopackage_download_opens_in_ogrinfo_and_every_gis_format_is_listed() {
     let (_, _, catalog) = json("/catalog.jsonld");
     let formats: Vec<&str> = catalog["dcat:dataset"].as_array().unwrap().iter().filter_map(|d| d["dcat:distribution"].as_array()).flatten().filter_map(|d| d["dct:format"].as_str()).collect();
     assert!(formats.contains(&"GeoPackage") && formats.contains(&"FlatGeobuf"), "{formats:?}");
+}
+
+fn published_versions(dataset: &str) -> usize {
+    disclose::store::Store::open(&demo().1).unwrap().latest(dataset).map_or(0, |e| e.version as usize)
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut raw).unwrap();
+    raw
+}
+
+#[test]
+fn disclose_tiles_builds_pmtiles_archives_the_server_answers_from_and_serves_by_range() {
+    use geozero::mvt::{Message, Tile};
+    let (on_demand, data) = demo();
+    let tiles = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_disclose")).arg("--data-dir").arg(data).arg("--protocol").arg(repo().join("protocol")).arg("--tiles-dir").arg(tiles.path()).arg("tiles").args(args).output().expect("the binary runs")
+    };
+    let out = run(&["--max-zoom", "12"]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let printed = crate::support::stdout(&out);
+    let versions = published_versions("projects");
+    assert_eq!(printed.matches("built ").count(), versions + published_versions("wards"), "one archive per layer version: {printed}");
+    let latest = disclose::store::Store::open(data).unwrap().latest("projects").unwrap().clone();
+    let archive = tiles.path().join(disclose::tiles::archive::file_name("projects", latest.version, &latest.hash));
+    let first = std::fs::read(&archive).unwrap();
+    assert_eq!(&first[..7], b"PMTiles");
+    // A second run keeps what is there; a rebuild gives the same bytes.
+    let again = run(&["--max-zoom", "12"]);
+    assert!(crate::support::stdout(&again).contains("kept"), "{}", crate::support::stdout(&again));
+    std::fs::remove_file(&archive).unwrap();
+    assert!(run(&["--max-zoom", "12"]).status.success());
+    assert_eq!(std::fs::read(&archive).unwrap(), first, "archives are reproducible");
+    let bad = run(&["--min-zoom", "9", "--max-zoom", "3"]);
+    assert!(!bad.status.success() && crate::support::stderr(&bad).contains("--min-zoom"));
+
+    let prebuilt = start_with_tiles(data.clone(), tiles.path().to_path_buf());
+    let (_, _, tilejson) = json("/tiles/projects.json");
+    let [w, s, e, n]: [f64; 4] = serde_json::from_value(tilejson["bounds"].clone()).unwrap();
+    let mut compared = 0;
+    for z in [6u8, 10, 12] {
+        let (x0, y0) = tile_of(w, n, z);
+        let (x1, y1) = tile_of(e, s, z);
+        for x in x0..=x1 {
+            for y in y0..=y1 {
+                let path = format!("/tiles/projects/{z}/{x}/{y}.mvt");
+                let stored = get_at(&prebuilt, &path, &[("accept-encoding", "gzip")]);
+                let cut = get_at(on_demand, &path, &[]);
+                assert_eq!(stored.status, cut.status, "{path}");
+                if stored.status == 200 {
+                    assert_eq!(stored.header("content-encoding"), "gzip", "{path} is sent as stored");
+                    assert!(stored.body.len() < 50 * 1024);
+                    assert_eq!(Tile::decode(gunzip(&stored.body).as_slice()).unwrap(), Tile::decode(cut.body.as_slice()).unwrap(), "{path}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 10, "compared {compared} tiles");
+    // A client that cannot take gzip gets the plain tile; deeper zooms are cut on demand.
+    let (x, y) = tile_of((w + e) / 2.0, (s + n) / 2.0, 12);
+    let plain = get_at(&prebuilt, &format!("/tiles/wards/12/{x}/{y}.mvt"), &[("accept-encoding", "identity")]);
+    assert_eq!(plain.status, 200);
+    assert!(Tile::decode(plain.body.as_slice()).is_ok());
+    let (x, y) = tile_of((w + e) / 2.0, (s + n) / 2.0, 15);
+    assert_eq!(get_at(&prebuilt, &format!("/tiles/wards/15/{x}/{y}.mvt"), &[]).status, 200);
+    let etag = plain.header("etag").to_string();
+    assert_eq!(get_at(&prebuilt, &format!("/tiles/wards/12/{}/{}.mvt", tile_of((w + e) / 2.0, (s + n) / 2.0, 12).0, tile_of((w + e) / 2.0, (s + n) / 2.0, 12).1), &[("if-none-match", &etag)]).status, 304);
+
+    // The archive itself, by range, as PMTiles readers fetch it.
+    let head = get_at(&prebuilt, &format!("/tiles/projects-v{versions}.pmtiles"), &[("range", "bytes=0-126")]);
+    assert_eq!(head.status, 206);
+    assert_eq!(head.body, first[..127]);
+    assert_eq!(head.header("content-type"), "application/vnd.pmtiles");
+    for missing in ["/tiles/projects-v999.pmtiles", "/tiles/roads-v1.pmtiles", "/tiles/projects-vx.pmtiles", "/tiles/..%2fledger.jsonl.pmtiles"] {
+        assert_eq!(get_at(&prebuilt, missing, &[]).status, 404, "{missing}");
+    }
+    assert_eq!(get(&format!("/tiles/projects-v{versions}.pmtiles")).status, 404, "no archives without a tiles directory");
 }
