@@ -61,8 +61,14 @@ non2xx = 0
 function init(args)
   local paths = load_paths()
   requests_ = {}
+  -- WRK_ACCEPT_ENCODING, when set, is sent as Accept-Encoding (as browsers do).
+  local headers = {}
+  local encoding = os.getenv("WRK_ACCEPT_ENCODING")
+  if encoding ~= nil and encoding ~= "" then
+    headers["Accept-Encoding"] = encoding
+  end
   for k, p in ipairs(paths) do
-    requests_[k] = wrk.format("GET", p)
+    requests_[k] = wrk.format("GET", p, headers)
   end
   n = #requests_
   -- spread the threads' starting points over the list

@@ -19,7 +19,7 @@ use bytes::Bytes;
 use pmtiles::{AsyncBackend, AsyncPmTilesReader, BackendResponse, Compression, HashMapCache, PmTilesWriter, PmtResult, TileCoord, TileId, TileType};
 use serde_json::json;
 
-use super::{Projected, attributes, cut, tile_range};
+use super::{Projected, attributes, cut_gzip, tile_range};
 
 /// The archive of one layer version, e.g. `projects-v3-1f2e3d4c5b6a.pmtiles`: the
 /// version's ledger hash in the name keeps an archive from being taken for another
@@ -69,9 +69,9 @@ pub fn build(data: &Projected, zooms: RangeInclusive<u8>, about: &Describe, path
                         .skip(w)
                         .step_by(workers)
                         .filter_map(|&(z, x, y)| {
-                            let tile = cut(layer, data, z, x, y)?;
+                            let tile = cut_gzip(layer, data, z, x, y)?;
                             let id = TileCoord::new(z, x, y).ok().map(|c| TileId::from(c).value())?;
-                            Some((id, (z, x, y), gzip(&tile)))
+                            Some((id, (z, x, y), tile))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -113,14 +113,6 @@ pub fn build(data: &Projected, zooms: RangeInclusive<u8>, about: &Describe, path
     file.sync_all()?;
     std::fs::rename(&temporary, path)?;
     Ok(Built { path: path.to_path_buf(), tiles: tiles.len() as u64, bytes: std::fs::metadata(path)?.len(), largest, seconds: started.elapsed().as_secs_f64() })
-}
-
-/// Gzip with a zeroed header time, so equal tiles give equal bytes.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 2), flate2::Compression::default());
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory")
 }
 
 /// Reads an archive with positioned reads of the file.

@@ -46,11 +46,17 @@ map.on('click', (event) => {
   if (!feature) return;
   const p = feature.properties;
   const box = document.createElement('div');
+  if (p.point_count > 1) {
+    // A gathered point: say how many it stands for and zoom in towards them.
+    box.textContent = element.dataset.more.replace('{}', p.point_count);
+    new Popup().setLngLat(event.lngLat).setDOMContent(box).addTo(map);
+    map.easeTo({ center: event.lngLat, zoom: Math.min(map.getZoom() + 2, 16) });
+    return;
+  }
   const link = document.createElement('a');
   link.href = `/projects/${encodeURIComponent(p.id)}`;
   link.textContent = p.title;
   box.append(link, document.createElement('br'), `${p.sector} · ${p.status} · ${p.ward}`);
-  if (p.point_count > 1) box.append(document.createElement('br'), `${element.dataset.more.replace('{}', p.point_count)}`);
   new Popup().setLngLat(event.lngLat).setDOMContent(box).addTo(map);
 });
 for (const layer of ['project-points', 'project-lines', 'project-areas']) {
