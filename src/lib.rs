@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
 //! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
+//! | [`analytics`] | the records audits need, read from the latest versions; red flags | know about HTTP |
 //! | [`store`] | versions on disk, the hash-chained ledger, `verify`, row-level diffs | parse source exports |
 //! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives | know about HTTP |
 //! | [`web`] | HTTP: routes, handlers, pages, downloads, error responses | be used by the other modules |
@@ -18,7 +19,9 @@
 
 #![recursion_limit = "256"]
 
+pub mod analytics;
 pub mod demo;
+pub mod format;
 pub mod pipeline;
 pub mod protocol;
 pub mod store;

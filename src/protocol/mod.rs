@@ -36,6 +36,71 @@ pub struct Protocol {
     pub dir: PathBuf,
     pub jurisdiction: Jurisdiction,
     pub kinds: BTreeMap<String, Kind>,
+    /// Thresholds of the red flags raised for social audits.
+    pub audit: Audit,
+}
+
+/// When a red flag is raised: the `[audit]` table of `protocol.toml`. Every key has a
+/// default, documented there and on `/audit/flags`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Audit {
+    /// Paid share of the contract may run this many percentage points ahead of the last
+    /// inspected physical progress.
+    pub ahead_of_progress_points: f64,
+    /// Days past the planned end before an unfinished project is overdue.
+    pub overdue_grace_days: i64,
+    /// Current contract value above the original by more than this share is an overrun.
+    pub cost_overrun_share: f64,
+    /// Paid to date above the current contract value by more than this share.
+    pub paid_beyond_contract_share: f64,
+    /// A payment more than this many days after the last inspection before it.
+    pub inspection_gap_days: i64,
+    /// Economic items starting with this are capital spending, which should name a project.
+    pub capital_item_prefix: String,
+    /// The same payee paid the same amount within this many days.
+    pub duplicate_window_days: i64,
+    /// Payments at or above this need open tender.
+    pub procurement_threshold: f64,
+    /// Economic items bought by procurement (goods and services, assets), by prefix; only
+    /// these can be split to avoid a tender.
+    pub procurement_item_prefixes: Vec<String>,
+    /// Payments to one payee within this many days, each within `split_margin_share` under
+    /// the threshold, at least `split_min_payments` of them.
+    pub split_window_days: i64,
+    pub split_margin_share: f64,
+    pub split_min_payments: usize,
+    /// The last month of the fiscal year paying this many times the median month.
+    pub year_end_spike_ratio: f64,
+    /// Spent above the latest budget of the line by more than this share.
+    pub budget_line_tolerance_share: f64,
+    /// One contractor holding at least this share of a sector's contracts, and at least
+    /// `concentration_min_contracts` of them.
+    pub concentration_share: f64,
+    pub concentration_min_contracts: usize,
+}
+
+impl Default for Audit {
+    fn default() -> Self {
+        Self {
+            ahead_of_progress_points: 20.0,
+            overdue_grace_days: 30,
+            cost_overrun_share: 0.15,
+            paid_beyond_contract_share: 0.01,
+            inspection_gap_days: 120,
+            capital_item_prefix: "31".into(),
+            duplicate_window_days: 3,
+            procurement_threshold: 1_000_000.0,
+            procurement_item_prefixes: vec!["22".into(), "31".into()],
+            split_window_days: 14,
+            split_margin_share: 0.1,
+            split_min_payments: 3,
+            year_end_spike_ratio: 2.5,
+            budget_line_tolerance_share: 0.1,
+            concentration_share: 0.3,
+            concentration_min_contracts: 5,
+        }
+    }
 }
 
 /// The government whose records these are, declared once.
@@ -164,6 +229,8 @@ impl Kind {
 struct ProtocolFile {
     jurisdiction: Jurisdiction,
     kinds: BTreeMap<String, KindSpec>,
+    #[serde(default)]
+    audit: Audit,
 }
 
 impl Protocol {
@@ -181,7 +248,7 @@ impl Protocol {
                 .map_err(|e| ProtocolError::Parse { path: schema_path.clone(), message: e.to_string() })?;
             kinds.insert(name.clone(), Kind { name, spec, schema });
         }
-        let protocol = Self { dir: dir.to_path_buf(), jurisdiction: file.jurisdiction, kinds };
+        let protocol = Self { dir: dir.to_path_buf(), jurisdiction: file.jurisdiction, kinds, audit: file.audit };
         protocol.check()?;
         Ok(protocol)
     }

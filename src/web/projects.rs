@@ -11,11 +11,10 @@ use std::path::Path;
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{Date32Type, Float64Type};
 use chrono::NaiveDate;
-use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 use super::ogc::{Indexed, load_features};
+use crate::analytics::{epoch_day, read_columns, text};
 use super::state::Snapshot;
 
 #[derive(Debug, Clone)]
@@ -55,23 +54,6 @@ pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
 
 pub fn number(f: &Value, name: &str) -> Option<f64> {
     f.get("properties").and_then(|p| p.get(name)).and_then(Value::as_f64)
-}
-
-fn epoch_day(days: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Days::new(days.max(0) as u64)
-}
-
-fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<arrow::record_batch::RecordBatch>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| format!("{}: {e}", path.display()))?;
-    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
-    let reader = builder.with_projection(mask).build().map_err(|e| format!("{}: {e}", path.display()))?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn text(batch: &arrow::record_batch::RecordBatch, name: &str, i: usize) -> String {
-    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_string::<i32>().value(i).to_string()).unwrap_or_default()
 }
 
 impl Works {

@@ -1,0 +1,218 @@
+//! Analytics over the published store: the records the audit tools need, read from the
+//! latest version of each dataset (only the columns needed), and the red flags
+//! ([`flags`]). Plain types in and out; only `web` knows about HTTP.
+
+pub mod flags;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{Array, AsArray};
+use arrow::datatypes::{Date32Type, Float64Type};
+use arrow::record_batch::RecordBatch;
+use chrono::NaiveDate;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::protocol::{Frequency, Period, Protocol};
+use crate::store::Entry;
+
+/// Reads only `columns` of a Parquet file; absent columns are left out.
+pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| format!("{}: {e}", path.display()))?;
+    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
+    let reader = builder.with_projection(mask).build().map_err(|e| format!("{}: {e}", path.display()))?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One row's text cell; empty when null or absent.
+pub fn text(batch: &RecordBatch, name: &str, i: usize) -> String {
+    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_string::<i32>().value(i).to_string()).unwrap_or_default()
+}
+
+fn number(batch: &RecordBatch, name: &str, i: usize) -> Option<f64> {
+    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_primitive::<Float64Type>().value(i))
+}
+
+fn day(batch: &RecordBatch, name: &str, i: usize) -> Option<NaiveDate> {
+    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| epoch_day(c.as_primitive::<Date32Type>().value(i)))
+}
+
+pub fn epoch_day(days: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Days::new(days.max(0) as u64)
+}
+
+/// A dataset version: where a figure came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Source {
+    pub dataset: String,
+    pub version: u32,
+    /// The version's ledger hash.
+    pub hash: String,
+}
+
+impl Source {
+    fn of(e: &Entry) -> Arc<Self> {
+        Arc::new(Self { dataset: e.dataset.clone(), version: e.version, hash: e.hash.clone() })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub voucher: String,
+    pub payee: String,
+    pub org_unit_code: String,
+    pub org_unit: String,
+    pub economic_item: String,
+    pub economic_item_name: String,
+    pub ward: String,
+    pub project_id: String,
+    pub amount: f64,
+    pub fiscal_year: String,
+    pub source: Arc<Source>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub id: String,
+    pub title: String,
+    pub sector: String,
+    pub status: String,
+    pub ward: String,
+    pub office: String,
+    pub contractor: String,
+    pub value_original: Option<f64>,
+    pub value_current: Option<f64>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub date: NaiveDate,
+    pub progress: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BudgetLine {
+    pub fiscal_year: String,
+    pub stage: String,
+    pub org_unit_code: String,
+    pub org_unit: String,
+    pub economic_item: String,
+    pub economic_item_name: String,
+    pub amount: f64,
+    pub source: Arc<Source>,
+}
+
+/// What the red flags are computed from: the latest version of each dataset.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub projects: Vec<Project>,
+    pub projects_source: Option<Arc<Source>>,
+    /// Every payment of every month, in date order.
+    pub payments: Vec<Payment>,
+    pub inspections: HashMap<String, Vec<Inspection>>,
+    pub inspections_source: Option<Arc<Source>>,
+    pub budget: Vec<BudgetLine>,
+}
+
+impl Records {
+    /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
+    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> Result<Self, String> {
+        let mut records = Self::default();
+        let fy_start = protocol.jurisdiction.fiscal_year_start_month;
+        let file = |e: &Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet");
+        for e in latest {
+            let source = Source::of(e);
+            match e.kind.as_str() {
+                "projects" => {
+                    for b in read_columns(&file(e), &["id", "title", "sector", "status", "ward", "implementing_unit", "contractor", "contract_value_original", "contract_value_current", "planned_end", "actual_start", "actual_end"])? {
+                        for i in 0..b.num_rows() {
+                            records.projects.push(Project {
+                                id: text(&b, "id", i),
+                                title: text(&b, "title", i),
+                                sector: text(&b, "sector", i),
+                                status: text(&b, "status", i),
+                                ward: text(&b, "ward", i),
+                                office: text(&b, "implementing_unit", i),
+                                contractor: text(&b, "contractor", i),
+                                value_original: number(&b, "contract_value_original", i),
+                                value_current: number(&b, "contract_value_current", i),
+                                planned_end: day(&b, "planned_end", i),
+                                actual_start: day(&b, "actual_start", i),
+                                actual_end: day(&b, "actual_end", i),
+                            });
+                        }
+                    }
+                    records.projects_source = Some(source);
+                }
+                "project_progress" => {
+                    for b in read_columns(&file(e), &["project_id", "inspection_date", "progress_pct"])? {
+                        for i in 0..b.num_rows() {
+                            let Some(date) = day(&b, "inspection_date", i) else { continue };
+                            records.inspections.entry(text(&b, "project_id", i)).or_default().push(Inspection { date, progress: number(&b, "progress_pct", i).unwrap_or(0.0) });
+                        }
+                    }
+                    records.inspections_source = Some(source);
+                }
+                "expenditure" => {
+                    let fiscal_year = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p).and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
+                    for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id", "amount"])? {
+                        for i in 0..b.num_rows() {
+                            let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };
+                            records.payments.push(Payment {
+                                date,
+                                voucher: text(&b, "voucher_id", i),
+                                payee: text(&b, "payee", i),
+                                org_unit_code: text(&b, "org_unit_code", i),
+                                org_unit: text(&b, "org_unit", i),
+                                economic_item: text(&b, "economic_item", i),
+                                economic_item_name: text(&b, "economic_item_name", i),
+                                ward: text(&b, "ward", i),
+                                project_id: text(&b, "project_id", i),
+                                amount,
+                                fiscal_year: fiscal_year.clone(),
+                                source: source.clone(),
+                            });
+                        }
+                    }
+                }
+                "budget" => {
+                    for b in read_columns(&file(e), &["fiscal_year", "stage", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "amount"])? {
+                        for i in 0..b.num_rows() {
+                            records.budget.push(BudgetLine {
+                                fiscal_year: text(&b, "fiscal_year", i),
+                                stage: text(&b, "stage", i),
+                                org_unit_code: text(&b, "org_unit_code", i),
+                                org_unit: text(&b, "org_unit", i),
+                                economic_item: text(&b, "economic_item", i),
+                                economic_item_name: text(&b, "economic_item_name", i),
+                                amount: number(&b, "amount", i).unwrap_or(0.0),
+                                source: source.clone(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        records.payments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
+        for list in records.inspections.values_mut() {
+            list.sort_by_key(|i| i.date);
+        }
+        Ok(records)
+    }
+
+    /// The day the records run to: the latest payment or inspection.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        let paid = self.payments.last().map(|p| p.date);
+        let inspected = self.inspections.values().filter_map(|l| l.last()).map(|i| i.date).max();
+        paid.max(inspected)
+    }
+}

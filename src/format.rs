@@ -1,0 +1,29 @@
+//! Numbers as people read them: plain functions shared by pages, flags and reports.
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number as written in Kenya and Ghana: thousands separated by commas, two decimals
+/// when it has a fraction.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let abs = x.abs();
+    if abs.fract() == 0.0 && abs < 1e15 {
+        return format!("{sign}{}", thousands(abs as u64));
+    }
+    let cents = (abs * 100.0).round() as u64;
+    format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
+}
