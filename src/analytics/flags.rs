@@ -274,6 +274,8 @@ fn project_flags(records: &Records, audit: &Audit, as_of: NaiveDate, flags: &mut
 
 /// One office's month: what it paid, and one of its payments (for its names and version).
 type Month<'a> = (f64, &'a Payment);
+/// An office's months in a fiscal year, by (year, month).
+type Months<'a> = BTreeMap<(i32, u32), Month<'a>>;
 
 fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     let payment_flag = |rule: Rule, subject: &str, office: &Payment, summary: String, figures: Vec<(&str, String)>, evidence: Vec<Evidence>| Flag {
@@ -359,7 +361,7 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
         }
     }
     // Year-end spikes: the last month of each complete fiscal year against the median month.
-    let mut monthly: BTreeMap<(&str, &str), BTreeMap<(i32, u32), Month>> = BTreeMap::new();
+    let mut monthly: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     // Payments for projects follow certified work (and are checked against progress by
     // the project flags), so the spike is looked for in the rest.
     for p in records.payments.iter().filter(|p| p.project_id.is_empty()) {

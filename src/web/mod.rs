@@ -7,6 +7,7 @@
 
 mod api;
 mod assets;
+mod audit_pages;
 mod ckan;
 mod dcat;
 mod error;

@@ -95,6 +95,7 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                         a href="/datasets" { (v.t("Datasets")) }
                         a href="/projects" { (v.t("Projects")) }
                         a href="/wards" { (v.t("Wards")) }
+                        a href="/audit" { (v.t("Audit")) }
                         a href="/protocol" { (v.t("Disclosure protocol")) }
                         a href="/ledger" { (v.t("Ledger")) }
                     }

@@ -12,6 +12,7 @@ use super::error::WebError;
 use super::ogc::Indexed;
 use super::pages::{View, layout, layout_with, number, thousands};
 use super::projects::{Projection, Works, number as num, prop};
+use crate::analytics::flags::{Flag, Rule, Severity};
 
 /// Projects per page of the list.
 pub const PROJECTS_PAGE: usize = 40;
@@ -22,8 +23,28 @@ pub const FILTERS: [&str; 4] = ["status", "sector", "ward", "fiscal_year"];
 #[derive(Debug, Clone, Default)]
 pub struct ProjectFilters {
     pub chosen: Vec<(&'static str, String)>,
+    /// A red flag the projects raise: a rule, or any.
+    pub flag: Option<FlagFilter>,
     pub page: usize,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagFilter {
+    Any,
+    Rule(Rule),
+}
+
+impl FlagFilter {
+    fn id(self) -> &'static str {
+        match self {
+            Self::Any => "any",
+            Self::Rule(r) => r.id(),
+        }
+    }
+}
+
+/// The rules a project can raise.
+pub const PROJECT_RULES: [Rule; 5] = [Rule::PaymentsAheadOfProgress, Rule::Overdue, Rule::CostOverrun, Rule::PaidBeyondContract, Rule::NoInspectionWhilePaying];
 
 impl ProjectFilters {
     pub fn parse(params: &HashMap<String, String>) -> Result<Self, WebError> {
@@ -33,20 +54,35 @@ impl ProjectFilters {
                 chosen.push((name, v.to_string()));
             }
         }
-        if let Some(k) = params.keys().find(|k| !FILTERS.contains(&k.as_str()) && !matches!(k.as_str(), "page" | "lang")) {
-            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the project list; the filters are {}", FILTERS.join(", "))));
+        if let Some(k) = params.keys().find(|k| !FILTERS.contains(&k.as_str()) && !matches!(k.as_str(), "page" | "lang" | "flag")) {
+            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the project list; the filters are {}, flag", FILTERS.join(", "))));
         }
-        Ok(Self { chosen, page: super::search::positive(params, "page", 1, usize::MAX)? })
+        let flag = match params.get("flag").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => None,
+            Some("any") => Some(FlagFilter::Any),
+            Some(id) => Some(FlagFilter::Rule(PROJECT_RULES.into_iter().find(|r| r.id() == id).ok_or_else(|| {
+                WebError::BadRequest(format!("`{id}` is not a red flag of projects; use any, or one of {}", PROJECT_RULES.map(Rule::id).join(", ")))
+            })?)),
+        };
+        Ok(Self { chosen, flag, page: super::search::positive(params, "page", 1, usize::MAX)? })
     }
 
-    fn keeps(&self, f: &Indexed) -> bool {
+    fn keeps(&self, works: &Works, f: &Indexed) -> bool {
         self.chosen.iter().all(|(k, v)| prop(&f.feature, k) == v)
+            && match self.flag {
+                None => true,
+                Some(FlagFilter::Any) => works.flags_of(id_of(f)).next().is_some(),
+                Some(FlagFilter::Rule(r)) => works.flags_of(id_of(f)).any(|x| x.rule == r),
+            }
     }
 
     fn href(&self, page: usize) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         for (k, v) in &self.chosen {
             q.append_pair(k, v);
+        }
+        if let Some(flag) = self.flag {
+            q.append_pair("flag", flag.id());
         }
         if page > 1 {
             q.append_pair("page", &page.to_string());
@@ -101,7 +137,7 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
 }
 
 pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Result<Markup, WebError> {
-    let shown: Vec<&Indexed> = works.projects.iter().filter(|p| filters.keeps(p)).collect();
+    let shown: Vec<&Indexed> = works.projects.iter().filter(|p| filters.keeps(works, p)).collect();
     let pages = shown.len().div_ceil(PROJECTS_PAGE).max(1);
     if filters.page > pages {
         return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
@@ -154,10 +190,11 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
         link rel="stylesheet" href=(super::assets::maplibre_css_path());
         script type="module" src=(super::assets::map_js_path()) {}
     };
+    let ids = filters.flag.map(|_| serde_json::Value::from(works.projects.iter().filter(|p| filters.keeps(works, p)).map(|p| id_of(p).to_string()).collect::<Vec<_>>()).to_string());
     let body = html! {
         h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
         (filter_form(v, works, filters, "/projects/map"))
-        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) {
+        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) data-ids=[ids] {
             noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
         }
         p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }
@@ -185,8 +222,50 @@ fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) 
                     }
                 }
             }
+            div {
+                label for="flag" { (v.t("Red flag")) }
+                select #flag name="flag" {
+                    option value="" { (v.t("all")) }
+                    option value="any" selected[filters.flag == Some(FlagFilter::Any)] { (v.t("any red flag")) }
+                    @for rule in PROJECT_RULES { option value=(rule.id()) selected[filters.flag == Some(FlagFilter::Rule(rule))] { (v.t(rule.title())) } }
+                }
+            }
             button type="submit" { (v.t("Show")) }
         }
+    }
+}
+
+/// A project's raised flags, each with its figures and the rows behind it.
+pub fn flag_list(v: &View, flags: &[&Flag]) -> Markup {
+    html! {
+        ul.flags {
+            @for f in flags {
+                li class={"flag " (f.severity.id())} {
+                    strong { a href={"/audit/flags#" (f.rule.id())} { (v.t(f.rule.title())) } } " "
+                    small.severity { "(" (v.t(severity_label(f.severity))) ")" }
+                    @if let Some(p) = &f.project { " · " a href={"/projects/" (p)} { (p) } }
+                    @if let Some(w) = &f.ward { " · " a href={"/wards/" (w)} { (w) } }
+                    br;
+                    (f.summary)
+                    br;
+                    small {
+                        (v.t("Rows behind it")) ": "
+                        @for (i, e) in f.evidence.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={(e.url()) "#rows"} { (e.dataset) " v" (e.version) } " " code title=(e.hash) { (&e.hash[..8]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::High => "high",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
     }
 }
 
@@ -295,6 +374,13 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
                     td.num { @if let Some(c) = current.filter(|c| *c > 0.0) { (format!("{:.0}%", 100.0 * paid / c)) } }
                 } }
             }
+        }
+        h2 #flags { (v.t("Red flags")) }
+        @let raised: Vec<&Flag> = works.flags_of(id).collect();
+        @if raised.is_empty() {
+            p { (v.t("This project raises none of the red flags the protocol defines.")) " " a href="/audit/flags" { (v.t("What the red flags are")) } }
+        } @else {
+            (flag_list(v, &raised))
         }
         @if let Some(chart) = progress_chart(v, works, id, current) {
             h2 { (v.t("Progress and payments over time")) }

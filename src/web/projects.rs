@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::ogc::{Indexed, load_features};
-use crate::analytics::{epoch_day, read_columns, text};
+use crate::analytics::flags::{self, Flag};
+use crate::analytics::{Records, epoch_day, read_columns, text};
 use super::state::Snapshot;
 
 #[derive(Debug, Clone)]
@@ -46,6 +47,9 @@ pub struct Works {
     pub sources: Vec<(String, u32)>,
     /// Payments per ward code, by fiscal year (`2025-26`).
     pub ward_spending: HashMap<String, HashMap<String, f64>>,
+    /// Every red flag the latest versions raise, and the day the records run to.
+    pub flags: Vec<Flag>,
+    pub as_of: Option<NaiveDate>,
 }
 
 pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
@@ -110,7 +114,17 @@ impl Works {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
+        let records = Records::load(protocol, data_dir, &snapshot.datasets())?;
+        works.as_of = records.as_of();
+        if let Some(as_of) = works.as_of {
+            works.flags = flags::find(&records, &protocol.audit, as_of);
+        }
         Ok(works)
+    }
+
+    /// The flags a project raises.
+    pub fn flags_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Flag> {
+        self.flags.iter().filter(move |f| f.project.as_deref() == Some(id))
     }
 
     pub fn project(&self, id: &str) -> Option<&Indexed> {

@@ -55,6 +55,10 @@ pub fn app(state: AppState) -> Router {
         .route("/projects", get(list_projects))
         .route("/projects/map", get(get_projects_map))
         .route("/projects/{id}", get(get_project))
+        .route("/audit", get(list_flags))
+        .route("/audit.csv", get(list_flags_csv))
+        .route("/audit.json", get(list_flags_json))
+        .route("/audit/flags", get(get_flag_rules))
         .route("/wards", get(list_wards))
         .route("/wards/{code}", get(get_ward))
         .route("/protocol", get(get_compliance))
@@ -133,6 +137,31 @@ async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
         Some(_) => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, attachment("csv"))], super::project_pages::project_csv(project)?).into_response()),
         None => Ok(page(super::project_pages::project(&ctx.view(&state), &works, project))),
     }
+}
+
+async fn list_flags(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let filters = super::audit_pages::AuditFilters::parse(&params, &works)?;
+    Ok(page(super::audit_pages::audit(&ctx.view(&state), &works, &filters)))
+}
+
+async fn list_flags_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let filters = super::audit_pages::AuditFilters::parse(&params, &works)?;
+    let body = super::audit_pages::flags_csv(&filters.select(&works))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"red-flags.csv\""), (header::CACHE_CONTROL, "no-cache")], body).into_response())
+}
+
+async fn list_flags_json(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let filters = super::audit_pages::AuditFilters::parse(&params, &works)?;
+    let body = super::audit_pages::flags_json(&works, &filters.select(&works));
+    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-cache")], body.to_string()).into_response())
+}
+
+async fn get_flag_rules(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    Ok(page(super::audit_pages::rules(&ctx.view(&state), &works)))
 }
 
 async fn list_wards(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {

@@ -599,6 +599,9 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         "/projects?status=implementation",
         "/wards",
         "/wards/MLM-01",
+        "/audit",
+        "/audit/flags",
+        "/projects/MLM-MK-0001",
     ] {
         for lang in ["en", "sw"] {
             let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
@@ -971,4 +974,70 @@ fn disclose_tiles_builds_pmtiles_archives_the_server_answers_from_and_serves_by_
         assert_eq!(get_at(&prebuilt, missing, &[]).status, 404, "{missing}");
     }
     assert_eq!(get(&format!("/tiles/projects-v{versions}.pmtiles")).status, 404, "no archives without a tiles directory");
+}
+
+fn planted() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(demo().1.join("inbox/planted.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_audit_page_lists_red_flags_filters_them_and_exports_them() {
+    let all = get("/audit");
+    assert_eq!(all.status, 200);
+    let html = all.text();
+    for id in ["MLM-MK-0001", "Ofisi Supplies Ltd", "Mbuyu Enterprises Ltd", "Jabali Contractors Ltd"] {
+        assert!(html.contains(id), "/audit names {id}");
+    }
+    let duplicates = get("/audit?rule=duplicate_payment").text();
+    assert!(duplicates.contains("Ofisi Supplies Ltd") && !duplicates.contains("Mbuyu Enterprises Ltd"));
+    let (status, content_type, json_flags) = json("/audit.json?severity=high");
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    let flags = json_flags["flags"].as_array().unwrap();
+    assert_eq!(json_flags["count"].as_u64().unwrap() as usize, flags.len());
+    assert!(!flags.is_empty() && flags.iter().all(|f| f["severity"] == "high"));
+    // Each flag's rows: the pinned version filtered to them, which the site serves.
+    let evidence = flags.iter().find(|f| f["rule"] == "duplicate_payment").unwrap()["evidence"][0]["url"].as_str().unwrap().to_string();
+    let rows = get(&evidence);
+    assert_eq!(rows.status, 200, "{evidence}");
+    assert!(rows.text().contains("Ofisi Supplies Ltd") && rows.text().contains("487,350"), "{evidence} shows the duplicate");
+    let csv = get("/audit.csv?rule=split_payments");
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let text = csv.text();
+    assert!(text.starts_with("rule,severity,subject,project,ward,office,summary,figures,rows,versions"));
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("Mbuyu Enterprises Ltd"));
+    let by_ward = get("/audit?ward=MLM-01");
+    assert_eq!(by_ward.status, 200);
+
+    let rules = get("/audit/flags").text();
+    for rule in ["payments_ahead_of_progress", "overdue", "cost_overrun", "paid_beyond_contract", "no_inspection_while_paying", "capital_without_project", "duplicate_payment", "split_payments", "year_end_spike", "above_budget_line", "contractor_concentration"] {
+        assert!(rules.contains(&format!("id=\"{rule}\"")), "/audit/flags explains {rule}");
+    }
+    assert!(rules.contains("20 percentage points"), "thresholds come from the protocol");
+
+    for bad in ["/audit?rule=nope", "/audit?severity=urgent", "/audit?ward=%3Cscript%3E", "/audit?office=%27%3B%20DROP%20TABLE%20flags%3B--", "/audit?colour=red", "/audit.csv?rule=nope", "/audit.json?ward=MLM-99"] {
+        let got = get(bad);
+        assert_eq!(got.status, 400, "{bad}");
+        assert!(!got.text().contains("<script>"), "{bad} echoes nothing unescaped");
+    }
+}
+
+#[test]
+fn projects_show_their_flags_and_the_list_filters_by_red_flag() {
+    let planted = planted();
+    let ahead: Vec<String> = planted["patterns"]["payments_ahead_of_progress"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let page = get(&format!("/projects/{}", ahead[0])).text();
+    assert!(page.contains("Payments ahead of physical progress") && page.contains("/audit/flags#payments_ahead_of_progress"), "the project page shows its flag");
+    let clean = planted["patterns"]["clean_projects"][0].as_str().unwrap();
+    assert!(get(&format!("/projects/{clean}")).text().contains("raises none of the red flags"));
+
+    let flagged = get("/projects?flag=payments_ahead_of_progress").text();
+    for id in &ahead {
+        assert!(flagged.contains(id.as_str()), "{id} is listed");
+    }
+    assert!(!flagged.contains(&format!("/projects/{clean}\"")), "clean projects are not");
+    let any = get("/projects?flag=any").text();
+    assert!(any.contains(ahead[0].as_str()));
+    assert_eq!(get("/projects?flag=bogus").status, 400);
+    assert_eq!(get("/projects?flag=duplicate_payment").status, 400, "only project flags filter projects");
 }

@@ -7,6 +7,9 @@ import { Map, NavigationControl, Popup } from '/static/vendor/maplibre-gl-6.17.0
 const element = document.getElementById('map');
 const query = new URLSearchParams(location.search);
 const chosen = ['status', 'sector', 'ward', 'fiscal_year'].filter((k) => query.get(k)).map((k) => ['==', ['get', k], query.get(k)]);
+// A red-flag filter: the page lists the projects that raise it (gathered points, which
+// stand for several projects, are then left out).
+if (element.dataset.ids) chosen.push(['in', ['get', 'id'], ['literal', JSON.parse(element.dataset.ids)]]);
 const only = (kind) => ['all', ['==', ['geometry-type'], kind], ...chosen];
 const colour = ['match', ['get', 'status'], 'implementation', '#b35c00', 'completion', '#1d7a3a', '#6b7785'];
 

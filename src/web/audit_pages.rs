@@ -1,0 +1,172 @@
+//! The social-audit pages: `/audit` (every raised red flag, filtered by kind, ward,
+//! office and severity; as CSV and JSON too) and `/audit/flags` (what each flag checks,
+//! in plain words, with the protocol's thresholds).
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+use serde_json::json;
+
+use super::error::WebError;
+use super::pages::{View, layout, thousands};
+use super::project_pages::{flag_list, severity_label};
+use super::projects::{Works, prop};
+use crate::analytics::flags::{Flag, Rule, Severity};
+
+/// The filters of `/audit`, each optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilters {
+    pub rule: Option<Rule>,
+    pub ward: Option<String>,
+    pub office: Option<String>,
+    pub severity: Option<Severity>,
+}
+
+const PARAMS: [&str; 4] = ["rule", "ward", "office", "severity"];
+
+impl AuditFilters {
+    /// Parses and checks the filters against what exists: an unknown rule, severity,
+    /// ward or office is a 400 saying what exists.
+    pub fn parse(params: &HashMap<String, String>, works: &Works) -> Result<Self, WebError> {
+        if let Some(k) = params.keys().find(|k| !PARAMS.contains(&k.as_str()) && k.as_str() != "lang") {
+            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the red flags; the filters are {}", PARAMS.join(", "))));
+        }
+        let given = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let rule = given("rule").map(|id| Rule::parse(id).ok_or_else(|| WebError::BadRequest(format!("`{id}` is not a red flag; the flags are {}", Rule::ALL.map(Rule::id).join(", "))))).transpose()?;
+        let severity = given("severity").map(|s| Severity::ALL.into_iter().find(|x| x.id() == s).ok_or_else(|| WebError::BadRequest(format!("`{s}` is not a severity; use high, medium or low")))).transpose()?;
+        let ward = given("ward").map(|w| {
+            let known = works.wards.iter().any(|x| prop(&x.feature, "code") == w);
+            if known { Ok(w.to_string()) } else { Err(WebError::BadRequest(format!("`{w}` is not a ward code; /wards lists them"))) }
+        });
+        let office = given("office").map(|o| {
+            if offices(works).contains(&o) { Ok(o.to_string()) } else { Err(WebError::BadRequest(format!("`{o}` is not an office any red flag names; leave it empty for all"))) }
+        });
+        Ok(Self { rule, ward: ward.transpose()?, office: office.transpose()?, severity })
+    }
+
+    fn keeps(&self, f: &Flag) -> bool {
+        self.rule.is_none_or(|r| f.rule == r) && self.severity.is_none_or(|s| f.severity == s) && self.ward.as_ref().is_none_or(|w| f.ward.as_ref() == Some(w)) && self.office.as_ref().is_none_or(|o| f.office.as_ref() == Some(o))
+    }
+
+    fn query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if let Some(r) = self.rule {
+            q.append_pair("rule", r.id());
+        }
+        if let Some(w) = &self.ward {
+            q.append_pair("ward", w);
+        }
+        if let Some(o) = &self.office {
+            q.append_pair("office", o);
+        }
+        if let Some(s) = self.severity {
+            q.append_pair("severity", s.id());
+        }
+        q.finish()
+    }
+
+    pub fn select<'a>(&self, works: &'a Works) -> Vec<&'a Flag> {
+        works.flags.iter().filter(|f| self.keeps(f)).collect()
+    }
+}
+
+/// Every office a raised flag names, sorted.
+fn offices(works: &Works) -> Vec<&str> {
+    let mut all: Vec<&str> = works.flags.iter().filter_map(|f| f.office.as_deref()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Markup {
+    let shown = filters.select(works);
+    let query = filters.query();
+    let mut wards: Vec<&str> = works.wards.iter().map(|w| prop(&w.feature, "code")).collect();
+    wards.sort_unstable();
+    let body = html! {
+        h1 { (v.t("Red flags for social audit")) }
+        p.lead {
+            (v.t("Patterns in the published records that are worth a closer look: each names its rule, its figures and the rows it rests on. A flag is a question to ask, not a finding of wrongdoing."))
+            @if let Some(as_of) = works.as_of { " " (v.t("The records run to")) " " (v.date(as_of)) "." }
+        }
+        ul.figures aria-label=(v.t("Summary")) {
+            @for s in Severity::ALL { li { strong { (works.flags.iter().filter(|f| f.severity == s).count()) } (v.t(severity_label(s))) } }
+        }
+        form.filters method="get" action="/audit" {
+            div { label for="rule" { (v.t("Red flag")) } select #rule name="rule" {
+                option value="" { (v.t("all")) }
+                @for r in Rule::ALL { option value=(r.id()) selected[filters.rule == Some(r)] { (v.t(r.title())) } }
+            } }
+            div { label for="severity" { (v.t("Severity")) } select #severity name="severity" {
+                option value="" { (v.t("all")) }
+                @for s in Severity::ALL { option value=(s.id()) selected[filters.severity == Some(s)] { (v.t(severity_label(s))) } }
+            } }
+            div { label for="ward" { (v.t("Ward")) } select #ward name="ward" {
+                option value="" { (v.t("all")) }
+                @for w in &wards { option value=(w) selected[filters.ward.as_deref() == Some(*w)] { (w) } }
+            } }
+            div { label for="office" { (v.t("Office")) } select #office name="office" {
+                option value="" { (v.t("all")) }
+                @for o in offices(works) { option value=(o) selected[filters.office.as_deref() == Some(o)] { (o) } }
+            } }
+            button type="submit" { (v.t("Show")) }
+        }
+        p {
+            (thousands(shown.len() as u64)) " " (v.t("red flags")) " · "
+            a href={"/audit.csv?" (query)} download { (v.t("Download as CSV")) } " · "
+            a href={"/audit.json?" (query)} { "JSON" } " · "
+            a href="/audit/flags" { (v.t("What the red flags are")) }
+        }
+        @if shown.is_empty() {
+            p { (v.t("No red flag matches these filters.")) }
+        } @else {
+            (flag_list(v, &shown))
+        }
+    };
+    layout(v, v.t("Red flags for social audit"), body)
+}
+
+pub fn rules(v: &View, works: &Works) -> Markup {
+    let audit = &v.protocol.audit;
+    let body = html! {
+        h1 { (v.t("What the red flags are")) }
+        p.lead { (v.t("Each flag is a rule applied to the published records, with thresholds the disclosure protocol sets. A raised flag links to the rows it rests on, in the dataset version it was computed from, so anyone can check it.")) }
+        @for r in Rule::ALL {
+            section #(r.id()) {
+                h2 { (v.t(r.title())) }
+                p { small.severity { (v.t("Severity")) ": " (v.t(severity_label(r.severity()))) } }
+                p { (r.explain(audit)) }
+                p { a href={"/audit?rule=" (r.id())} { (v.tf("{} raised", works.flags.iter().filter(|f| f.rule == r).count())) } }
+            }
+        }
+    };
+    layout(v, v.t("What the red flags are"), body)
+}
+
+/// The flags as CSV: one row each, with its figures and the rows behind it.
+pub fn flags_csv(flags: &[&Flag]) -> Result<Vec<u8>, WebError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    out.write_record(["rule", "severity", "subject", "project", "ward", "office", "summary", "figures", "rows", "versions"]).map_err(bad)?;
+    for f in flags {
+        let figures: Vec<String> = f.figures.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let rows: Vec<String> = f.evidence.iter().map(|e| e.url()).collect();
+        let versions: Vec<String> = f.evidence.iter().map(|e| format!("{} v{} {}", e.dataset, e.version, e.hash)).collect();
+        out.write_record([f.rule.id(), f.severity.id(), &f.subject, f.project.as_deref().unwrap_or(""), f.ward.as_deref().unwrap_or(""), f.office.as_deref().unwrap_or(""), &f.summary, &figures.join("; "), &rows.join(" "), &versions.join("; ")]).map_err(bad)?;
+    }
+    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+}
+
+pub fn flags_json(works: &Works, flags: &[&Flag]) -> serde_json::Value {
+    json!({
+        "as_of": works.as_of,
+        "count": flags.len(),
+        "flags": flags.iter().map(|f| {
+            let mut value = serde_json::to_value(f).unwrap_or_default();
+            value["title"] = f.rule.title().into();
+            value["figures"] = f.figures.iter().map(|(k, v)| json!({ "name": k, "value": v })).collect();
+            value["evidence"] = f.evidence.iter().map(|e| json!({ "dataset": e.dataset, "version": e.version, "hash": e.hash, "filters": e.filters.iter().map(|(k, v)| json!({ "column": k, "value": v })).collect::<Vec<_>>(), "rows": e.rows, "url": e.url() })).collect();
+            value
+        }).collect::<Vec<_>>(),
+    })
+}
