@@ -399,12 +399,18 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
             } } }
         }
         h2 { (v.t("Site inspections")) }
+        @if works.inspections.get(id).is_some_and(|l| l.iter().any(|i| !i.photo.is_empty() && !i.photo.starts_with("http"))) {
+            p { small { (v.t("Photos are named as the works office files them; ask the office to see them, or compare them with what you find on site.")) } }
+        }
         @match works.inspections.get(id) {
             None => { p { (v.t("No inspection of this project has been published.")) } }
             Some(inspections) => { div.wide { table {
                 caption { (v.t("Inspections, with the progress found on site")) }
-                thead { tr { th scope="col" { (v.t("Date")) } th.num scope="col" { (v.t("Progress")) } th scope="col" { (v.t("Notes")) } } }
-                tbody { @for i in inspections { tr { td { (i.date) } td.num { (i.progress) "%" } td { (i.notes) } } } }
+                thead { tr { th scope="col" { (v.t("Date")) } th.num scope="col" { (v.t("Progress")) } th scope="col" { (v.t("Notes")) } th scope="col" { (v.t("Photos")) } } }
+                tbody { @for i in inspections { tr {
+                    td { (i.date) } td.num { (i.progress) "%" } td { (i.notes) }
+                    td { @if i.photo.starts_with("https://") || i.photo.starts_with("http://") { a href=(i.photo) rel="noopener" { (v.t("photos")) } } @else { small { (i.photo) } } }
+                } } }
             } } }
         }
         h2 { (v.t("Sources and downloads")) }

@@ -34,6 +34,8 @@ pub struct Inspection {
     pub date: NaiveDate,
     pub progress: f64,
     pub notes: String,
+    /// The photographs' reference: a link, or where the office files them.
+    pub photo: String,
 }
 
 /// The register, its map layers and what each project was paid and found on site.
@@ -95,11 +97,11 @@ impl Works {
                     }
                 }
                 "project_progress" => {
-                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "inspection_date", "progress_pct", "notes"])? {
+                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "inspection_date", "progress_pct", "notes", "photo_ref"])? {
                         let (Some(ids), Some(dates), Some(pct)) = (batch.column_by_name("project_id"), batch.column_by_name("inspection_date"), batch.column_by_name("progress_pct")) else { continue };
                         let (ids, dates, pct) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), pct.as_primitive::<Float64Type>());
                         for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i)) {
-                            works.inspections.entry(ids.value(i).to_string()).or_default().push(Inspection { date: epoch_day(dates.value(i)), progress: if pct.is_null(i) { 0.0 } else { pct.value(i) }, notes: text(&batch, "notes", i) });
+                            works.inspections.entry(ids.value(i).to_string()).or_default().push(Inspection { date: epoch_day(dates.value(i)), progress: if pct.is_null(i) { 0.0 } else { pct.value(i) }, notes: text(&batch, "notes", i), photo: text(&batch, "photo_ref", i) });
                         }
                     }
                 }

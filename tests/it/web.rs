@@ -1028,6 +1028,7 @@ fn projects_show_their_flags_and_the_list_filters_by_red_flag() {
     let ahead: Vec<String> = planted["patterns"]["payments_ahead_of_progress"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     let page = get(&format!("/projects/{}", ahead[0])).text();
     assert!(page.contains("Payments ahead of physical progress") && page.contains("/audit/flags#payments_ahead_of_progress"), "the project page shows its flag");
+    assert!(page.contains(&format!("IMG_{}_001.jpg", ahead[0].replace('-', ""))), "inspections show their photo references");
     let clean = planted["patterns"]["clean_projects"][0].as_str().unwrap();
     assert!(get(&format!("/projects/{clean}")).text().contains("raises none of the red flags"));
 
