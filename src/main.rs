@@ -94,6 +94,19 @@ enum Command {
         #[arg(long, default_value_t = 14)]
         max_zoom: u8,
     },
+    /// Render social-audit packs and site notices to HTML files for printing: a ward's
+    /// pack with the pack and notice of each of its projects, or every ward's.
+    Print {
+        /// Only this ward (its code, e.g. MLM-01); default every ward.
+        #[arg(long)]
+        ward: Option<String>,
+        /// Where to write the files.
+        #[arg(long, default_value = "print")]
+        out: PathBuf,
+        /// The site's public address, which the QR codes open.
+        #[arg(long, env = "DISCLOSE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
     /// Serve the web site over the data directory.
     Serve {
         /// Address to listen on.
@@ -254,6 +267,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     disclose::tiles::archive::Outcome::Present(path) => println!("kept {} (already built)", path.display()),
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Print { ward, out, base_url } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            let selection = ward.as_deref().map_or(disclose::web::Selection::All, disclose::web::Selection::Ward);
+            let written = disclose::web::print(&cli.data_dir, &protocol, selection, &out, base_url.trim_end_matches('/')).map_err(anyhow::Error::msg)?;
+            println!("wrote {} pages to {}; open them in a browser and print (A4)", written.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr } => {

@@ -16,8 +16,10 @@ mod files;
 mod i18n;
 mod ogc;
 mod pages;
+mod print_pages;
 mod project_pages;
 mod projects;
+mod qr;
 mod routes;
 mod rows;
 mod search;
@@ -27,6 +29,7 @@ mod tiles;
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use print_pages::{Selection, print};
 pub use routes::app;
 pub use search::{DocumentText, document_text};
 pub use state::AppState;

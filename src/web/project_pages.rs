@@ -104,7 +104,7 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
-fn id_of(f: &Indexed) -> &str {
+pub(super) fn id_of(f: &Indexed) -> &str {
     f.feature.get("id").and_then(Value::as_str).unwrap_or("")
 }
 
@@ -280,7 +280,7 @@ fn filter_label(name: &str) -> &'static str {
 
 /// Physical progress from inspections against the share of the contract paid, over
 /// time, as a small SVG chart.
-fn progress_chart(v: &View, works: &Works, id: &str, contract: Option<f64>) -> Option<Markup> {
+pub(super) fn progress_chart(v: &View, works: &Works, id: &str, contract: Option<f64>) -> Option<Markup> {
     let inspections = works.inspections.get(id).map(Vec::as_slice).unwrap_or_default();
     let payments = works.payments.get(id).map(Vec::as_slice).unwrap_or_default();
     let contract = contract.filter(|c| *c > 0.0);
@@ -321,13 +321,26 @@ fn progress_chart(v: &View, works: &Works, id: &str, contract: Option<f64>) -> O
     })
 }
 
+/// A small map of the project in its ward.
+pub(super) fn project_map(v: &View, works: &Works, p: &Indexed) -> Option<Markup> {
+    let f = &p.feature;
+    let ward = works.wards.iter().find(|w| prop(&w.feature, "code") == prop(f, "ward"));
+    let map = p.bbox.or(ward.and_then(|w| w.bbox)).map(|b| Projection::around(b, 320.0))?;
+    Some(html! {
+        figure.map.small {
+            svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Where the project is")) {
+                @if let Some(w) = ward { @if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", prop(&w.feature, "name"))) { (PreEscaped(shape)) } }
+                @if let Some(shape) = f.get("geometry").and_then(|g| map.shape(g, status_class(prop(f, "status")), prop(f, "title"))) { (PreEscaped(shape)) }
+            }
+        }
+    })
+}
+
 pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
     let f = &p.feature;
     let id = id_of(p);
-    let ward = works.wards.iter().find(|w| prop(&w.feature, "code") == prop(f, "ward"));
     let paid = works.paid(id);
     let (original, current, budget) = (num(f, "contract_value_original"), num(f, "contract_value_current"), num(f, "budget"));
-    let area = p.bbox.or(ward.and_then(|w| w.bbox)).map(|b| Projection::around(b, 320.0));
     let fact = |label: &'static str, name: &str| (v.t(label), prop(f, name).to_string());
     let facts = [
         fact("Project", "id"),
@@ -349,14 +362,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
         p.lead { (prop(f, "description")) }
         div.split {
             dl.facts { @for (label, value) in &facts { @if !value.is_empty() { dt { (label) } dd { (value) } } } }
-            @if let Some(map) = area {
-                figure.map.small {
-                    svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Where the project is")) {
-                        @if let Some(w) = ward { @if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", prop(&w.feature, "name"))) { (PreEscaped(shape)) } }
-                        @if let Some(shape) = f.get("geometry").and_then(|g| map.shape(g, status_class(prop(f, "status")), prop(f, "title"))) { (PreEscaped(shape)) }
-                    }
-                }
-            }
+            @if let Some(map) = project_map(v, works, p) { (map) }
         }
         h2 { (v.t("Money")) }
         div.wide {

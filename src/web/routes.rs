@@ -59,6 +59,9 @@ pub fn app(state: AppState) -> Router {
         .route("/audit.csv", get(list_flags_csv))
         .route("/audit.json", get(list_flags_json))
         .route("/audit/flags", get(get_flag_rules))
+        .route("/audit/projects/{id}/pack", get(get_project_pack))
+        .route("/audit/wards/{code}/pack", get(get_ward_pack))
+        .route("/projects/{id}/notice", get(get_project_notice))
         .route("/wards", get(list_wards))
         .route("/wards/{code}", get(get_ward))
         .route("/protocol", get(get_compliance))
@@ -162,6 +165,24 @@ async fn list_flags_json(State(state): State<AppState>, Query(params): Query<Has
 async fn get_flag_rules(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let works = state.works().await.map_err(WebError::Internal)?;
     Ok(page(super::audit_pages::rules(&ctx.view(&state), &works)))
+}
+
+async fn get_project_pack(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let project = super::print_pages::find_project(&works, &id)?;
+    Ok(page(super::print_pages::project_pack(&ctx.view(&state), &works, &state.snapshot(), project, &base_url(&headers))))
+}
+
+async fn get_project_notice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let project = super::print_pages::find_project(&works, &id)?;
+    Ok(page(super::print_pages::notice(&ctx.view(&state), &works, &state.snapshot(), project, &base_url(&headers))))
+}
+
+async fn get_ward_pack(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let ward = works.wards.iter().find(|w| super::projects::prop(&w.feature, "code") == code).ok_or_else(|| WebError::NotFound(format!("no ward `{code}`; /wards lists them all")))?;
+    Ok(page(super::print_pages::ward_pack(&ctx.view(&state), &works, &state.snapshot(), ward, &base_url(&headers))))
 }
 
 async fn list_wards(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {

@@ -29,7 +29,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn read(data_dir: &Path, protocol: &Protocol) -> Result<Self, StoreError> {
+    pub(super) fn read(data_dir: &Path, protocol: &Protocol) -> Result<Self, StoreError> {
         let stamp = ledger_stamp(data_dir);
         let store = Store::open(data_dir)?;
         let mut snapshot = Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), catalogue: Err(String::new()), figures: None, stamp };

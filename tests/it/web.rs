@@ -1042,3 +1042,72 @@ fn projects_show_their_flags_and_the_list_filters_by_red_flag() {
     assert_eq!(get("/projects?flag=bogus").status, 400);
     assert_eq!(get("/projects?flag=duplicate_payment").status, 400, "only project flags filter projects");
 }
+
+/// Decodes the first QR code on a page: reads the dark modules back from its SVG path and
+/// hands rqrr a greyscale picture of them.
+fn decode_qr(html: &str) -> String {
+    let svg = &html[html.find("<figure class=\"qr\">").expect("a QR code on the page")..];
+    let size: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let path = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+    let mut dark = vec![false; size * size];
+    for module in path.split('M').filter(|m| !m.is_empty()) {
+        let xy = module.trim_end_matches("h1v1h-1z");
+        let (x, y) = xy.split_once(' ').unwrap();
+        dark[y.parse::<usize>().unwrap() * size + x.parse::<usize>().unwrap()] = true;
+    }
+    const SCALE: usize = 6;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(size * SCALE, size * SCALE, |x, y| if dark[(y / SCALE) * size + x / SCALE] { 0 } else { 255 });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code found");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+#[test]
+fn audit_packs_and_site_notices_print_with_qr_codes_that_open_the_pinned_record() {
+    let (base, data) = demo();
+    let id = planted()["patterns"]["payments_ahead_of_progress"][0].as_str().unwrap().to_string();
+    let store = disclose::store::Store::open(data).unwrap();
+    let register = store.latest("projects").unwrap();
+    let pinned = format!("{base}/datasets/projects/v/{}?id=%3D{id}", register.version);
+
+    let pack = get(&format!("/audit/projects/{id}/pack"));
+    assert_eq!(pack.status, 200);
+    let html = pack.text();
+    assert_eq!(decode_qr(&html), pinned);
+    for expected in ["What was disclosed", "Checklist on site", "Payments ahead of physical progress", &register.hash[..8], "class=\"blank\""] {
+        assert!(html.contains(expected), "the pack has {expected}");
+    }
+    let record = get(pinned.trim_start_matches(base.as_str()));
+    assert_eq!(record.status, 200);
+    assert!(record.text().contains(&id), "the QR code opens the project's row");
+
+    let notice = get(&format!("/projects/{id}/notice")).text();
+    assert_eq!(decode_qr(&notice), pinned);
+    assert!(notice.contains(&register.hash) && notice.contains("Last verified progress"), "the notice carries the ledger entry hash");
+
+    let ward_pack = get("/audit/wards/MLM-01/pack").text();
+    let wards = store.latest("wards").unwrap();
+    assert_eq!(decode_qr(&ward_pack), format!("{base}/datasets/wards/v/{}?code=%3DMLM-01", wards.version));
+
+    for missing in ["/audit/projects/NOPE/pack", "/projects/NOPE/notice", "/audit/wards/NOPE/pack", "/audit/projects/%3Cscript%3E/pack"] {
+        let got = get(missing);
+        assert_eq!(got.status, 404, "{missing}");
+        assert!(!got.text().contains("<script>"));
+    }
+
+    // `disclose print` writes the same pages, standalone, for a ward.
+    let out = tempfile::tempdir().unwrap();
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .arg("--data-dir").arg(data).arg("--protocol").arg(repo().join("protocol"))
+        .args(["print", "--ward", "MLM-01", "--base-url", "https://data.example.go.ke", "--out"]).arg(out.path())
+        .output().unwrap();
+    assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
+    let files: Vec<String> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(files.contains(&"ward-MLM-01-pack.html".to_string()), "{files:?}");
+    let one = files.iter().find(|f| f.ends_with("-notice.html")).expect("notices for the ward's projects");
+    let page = std::fs::read_to_string(out.path().join(one)).unwrap();
+    assert!(page.contains("<style>") && !page.contains("rel=\"stylesheet\""), "standalone: the stylesheet is inlined");
+    assert!(decode_qr(&page).starts_with("https://data.example.go.ke/datasets/projects/v/"));
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_disclose")).arg("--data-dir").arg(data).arg("--protocol").arg(repo().join("protocol")).args(["print", "--ward", "NOWHERE", "--out"]).arg(out.path()).output().unwrap();
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("no ward `NOWHERE`"));
+}
