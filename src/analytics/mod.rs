@@ -2,6 +2,7 @@
 //! latest version of each dataset (only the columns needed), and the red flags
 //! ([`flags`]). Plain types in and out; only `web` knows about HTTP.
 
+pub mod budget;
 pub mod flags;
 
 use std::collections::HashMap;
@@ -46,7 +47,7 @@ pub fn epoch_day(days: i32) -> NaiveDate {
 }
 
 /// A dataset version: where a figure came from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Source {
     pub dataset: String,
     pub version: u32,
@@ -67,8 +68,13 @@ pub struct Payment {
     pub payee: String,
     pub org_unit_code: String,
     pub org_unit: String,
+    pub programme_code: String,
+    pub programme: String,
+    pub sub_programme_code: String,
     pub economic_item: String,
     pub economic_item_name: String,
+    /// COFOG function code.
+    pub function: String,
     pub ward: String,
     pub project_id: String,
     pub amount: f64,
@@ -104,8 +110,14 @@ pub struct BudgetLine {
     pub stage: String,
     pub org_unit_code: String,
     pub org_unit: String,
+    pub programme_code: String,
+    pub programme: String,
+    pub sub_programme_code: String,
+    pub sub_programme: String,
     pub economic_item: String,
     pub economic_item_name: String,
+    pub function: String,
+    pub ward: String,
     pub amount: f64,
     pub source: Arc<Source>,
 }
@@ -163,7 +175,7 @@ impl Records {
                 }
                 "expenditure" => {
                     let fiscal_year = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p).and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
-                    for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id", "amount"])? {
+                    for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "economic_item", "economic_item_name", "function", "ward", "project_id", "amount"])? {
                         for i in 0..b.num_rows() {
                             let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };
                             records.payments.push(Payment {
@@ -172,8 +184,12 @@ impl Records {
                                 payee: text(&b, "payee", i),
                                 org_unit_code: text(&b, "org_unit_code", i),
                                 org_unit: text(&b, "org_unit", i),
+                                programme_code: text(&b, "programme_code", i),
+                                programme: text(&b, "programme", i),
+                                sub_programme_code: text(&b, "sub_programme_code", i),
                                 economic_item: text(&b, "economic_item", i),
                                 economic_item_name: text(&b, "economic_item_name", i),
+                                function: text(&b, "function", i),
                                 ward: text(&b, "ward", i),
                                 project_id: text(&b, "project_id", i),
                                 amount,
@@ -184,15 +200,21 @@ impl Records {
                     }
                 }
                 "budget" => {
-                    for b in read_columns(&file(e), &["fiscal_year", "stage", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "amount"])? {
+                    for b in read_columns(&file(e), &["fiscal_year", "stage", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "sub_programme", "economic_item", "economic_item_name", "function", "ward", "amount"])? {
                         for i in 0..b.num_rows() {
                             records.budget.push(BudgetLine {
                                 fiscal_year: text(&b, "fiscal_year", i),
                                 stage: text(&b, "stage", i),
                                 org_unit_code: text(&b, "org_unit_code", i),
                                 org_unit: text(&b, "org_unit", i),
+                                programme_code: text(&b, "programme_code", i),
+                                programme: text(&b, "programme", i),
+                                sub_programme_code: text(&b, "sub_programme_code", i),
+                                sub_programme: text(&b, "sub_programme", i),
                                 economic_item: text(&b, "economic_item", i),
                                 economic_item_name: text(&b, "economic_item_name", i),
+                                function: text(&b, "function", i),
+                                ward: text(&b, "ward", i),
                                 amount: number(&b, "amount", i).unwrap_or(0.0),
                                 source: source.clone(),
                             });

@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod audit_pages;
+mod budget_pages;
 mod ckan;
 mod dcat;
 mod error;

@@ -93,6 +93,7 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                     a.name href="/" { (j.name) " " (v.t("open data")) }
                     nav aria-label=(v.t("Main")) {
                         a href="/datasets" { (v.t("Datasets")) }
+                        a href="/budget" { (v.t("Budget")) }
                         a href="/projects" { (v.t("Projects")) }
                         a href="/wards" { (v.t("Wards")) }
                         a href="/audit" { (v.t("Audit")) }

@@ -55,6 +55,9 @@ pub fn app(state: AppState) -> Router {
         .route("/projects", get(list_projects))
         .route("/projects/map", get(get_projects_map))
         .route("/projects/{id}", get(get_project))
+        .route("/budget", get(get_budget))
+        .route("/budget.csv", get(get_budget_csv))
+        .route("/budget/payments", get(get_budget_payments))
         .route("/audit", get(list_flags))
         .route("/audit.csv", get(list_flags_csv))
         .route("/audit.json", get(list_flags_json))
@@ -140,6 +143,26 @@ async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
         Some(_) => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, attachment("csv"))], super::project_pages::project_csv(project)?).into_response()),
         None => Ok(page(super::project_pages::project(&ctx.view(&state), &works, project))),
     }
+}
+
+async fn get_budget(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
+    Ok(page(super::budget_pages::dashboard(&ctx.view(&state), &works.records, &query)))
+}
+
+async fn get_budget_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
+    let body = super::budget_pages::csv(&works.records, &query)?;
+    let name = format!("attachment; filename=\"budget-{}.csv\"", query.year);
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response())
+}
+
+async fn get_budget_payments(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
+    Ok(page(super::budget_pages::payments(&ctx.view(&state), &works.records, &query)))
 }
 
 async fn list_flags(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {

@@ -2,6 +2,7 @@
 //! binary in `tests/` relinks the whole dependency tree).
 
 mod audit;
+mod budget;
 mod cli;
 mod demo;
 #[cfg(feature = "gdal")]

@@ -602,6 +602,9 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         "/audit",
         "/audit/flags",
         "/projects/MLM-MK-0001",
+        "/budget",
+        "/budget?across=month",
+        "/budget?unit=3711",
     ] {
         for lang in ["en", "sw"] {
             let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
@@ -1110,4 +1113,39 @@ fn audit_packs_and_site_notices_print_with_qr_codes_that_open_the_pinned_record(
     assert!(decode_qr(&page).starts_with("https://data.example.go.ke/datasets/projects/v/"));
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_disclose")).arg("--data-dir").arg(data).arg("--protocol").arg(repo().join("protocol")).args(["print", "--ward", "NOWHERE", "--out"]).arg(out.path()).output().unwrap();
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("no ward `NOWHERE`"));
+}
+
+#[test]
+fn the_budget_drills_down_to_the_payments_and_refuses_bad_parameters() {
+    let root = get("/budget");
+    assert_eq!(root.status, 200);
+    let html = root.text();
+    assert!(html.contains("approved") && html.contains("supplementary") && html.contains("Absorption"));
+    assert!(html.contains("role=\"img\""), "a chart for screen readers too");
+    // Follow a drill link down, level by level, to the payments.
+    let mut page = html;
+    for (depth, param) in ["unit=", "programme=", "sub=", "item="].into_iter().enumerate() {
+        let next = links(&page).into_iter().find(|h| h.starts_with("/budget?") && h.contains(param) && h.matches('=').count() == depth + 2).unwrap_or_else(|| panic!("a link down with {param}"));
+        let got = get(&next);
+        assert_eq!(got.status, 200, "{next}");
+        page = got.text();
+    }
+    let payments_link = links(&page).into_iter().find(|h| h.starts_with("/budget/payments?")).expect("a link to the payments");
+    let version_link = links(&get(&payments_link).text()).into_iter().find(|h| h.starts_with("/datasets/expenditure-")).expect("a pinned month");
+    assert_eq!(get(&version_link).status, 200, "{version_link}");
+    for across in ["function", "ward", "month"] {
+        assert_eq!(get(&format!("/budget?across={across}")).status, 200);
+    }
+    let csv = get("/budget.csv?fy=2025-26").text();
+    assert!(csv.starts_with("fiscal_year,code,name,approved,supplementary,spent,payments,absorption_pct,variance") && csv.contains("\n2025-26,TOTAL,"), "{csv}");
+    for bad in ["/budget?fy=1999-00", "/budget?unit=9999", "/budget?programme=37111", "/budget?across=sideways", "/budget?unit=%3Cscript%3E", "/budget?colour=red", "/budget.csv?fy=%27%20OR%201%3D1", "/budget/payments?unit=nope"] {
+        let got = get(bad);
+        assert_eq!(got.status, 400, "{bad}");
+        assert!(!got.text().contains("<script>"));
+    }
+}
+
+/// Every link on a page, unescaped.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"").skip(1).map(|s| s.split('"').next().unwrap().replace("&amp;", "&")).collect()
 }

@@ -1,0 +1,338 @@
+//! Budget against actual for one fiscal year: drill from the whole budget to office →
+//! programme → sub-programme → economic item, or look across by function (COFOG), ward
+//! or month. Every row carries each budget stage side by side (never summed together),
+//! what was spent, and where the payments behind it are (each month's pinned version,
+//! filtered to exactly those rows).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{BudgetLine, Payment, Records, Source};
+
+/// Where in the drill-down a view is: the codes chosen so far, outermost first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path {
+    pub unit: Option<String>,
+    pub programme: Option<String>,
+    pub sub: Option<String>,
+    pub item: Option<String>,
+}
+
+/// What the rows of a view are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Across {
+    /// The next level down the path: offices, programmes, sub-programmes, items.
+    Drill,
+    Function,
+    Ward,
+    Month,
+}
+
+impl Across {
+    pub const ALL: [Self; 4] = [Self::Drill, Self::Function, Self::Ward, Self::Month];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Drill => "drill",
+            Self::Function => "function",
+            Self::Ward => "ward",
+            Self::Month => "month",
+        }
+    }
+}
+
+/// The levels of the drill-down, outermost first, with the columns that name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Unit,
+    Programme,
+    Sub,
+    Item,
+}
+
+impl Level {
+    /// The expenditure column of the level's code (the row filter of its payments).
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Unit => "org_unit_code",
+            Self::Programme => "programme_code",
+            Self::Sub => "sub_programme_code",
+            Self::Item => "economic_item",
+        }
+    }
+
+    pub fn param(self) -> &'static str {
+        match self {
+            Self::Unit => "unit",
+            Self::Programme => "programme",
+            Self::Sub => "sub",
+            Self::Item => "item",
+        }
+    }
+
+    fn line_key(self, l: &BudgetLine) -> (&str, &str) {
+        match self {
+            Self::Unit => (&l.org_unit_code, &l.org_unit),
+            Self::Programme => (&l.programme_code, &l.programme),
+            Self::Sub => (&l.sub_programme_code, &l.sub_programme),
+            Self::Item => (&l.economic_item, &l.economic_item_name),
+        }
+    }
+
+    fn payment_key(self, p: &Payment) -> (&str, &str) {
+        match self {
+            Self::Unit => (&p.org_unit_code, &p.org_unit),
+            Self::Programme => (&p.programme_code, &p.programme),
+            Self::Sub => (&p.sub_programme_code, ""),
+            Self::Item => (&p.economic_item, &p.economic_item_name),
+        }
+    }
+}
+
+pub const LEVELS: [Level; 4] = [Level::Unit, Level::Programme, Level::Sub, Level::Item];
+
+impl Path {
+    /// The levels chosen, with their codes.
+    pub fn chosen(&self) -> Vec<(Level, &str)> {
+        LEVELS.iter().zip([&self.unit, &self.programme, &self.sub, &self.item]).map_while(|(l, c)| c.as_deref().map(|c| (*l, c))).collect()
+    }
+
+    /// The level the rows of a drill view are at; `None` below the item (the payments).
+    pub fn next(&self) -> Option<Level> {
+        LEVELS.get(self.chosen().len()).copied()
+    }
+
+    fn keeps_line(&self, l: &BudgetLine) -> bool {
+        self.chosen().iter().all(|(level, code)| level.line_key(l).0 == *code)
+    }
+
+    fn keeps_payment(&self, p: &Payment) -> bool {
+        self.chosen().iter().all(|(level, code)| level.payment_key(p).0 == *code)
+    }
+}
+
+/// Payments of one version behind a figure: how many, what they sum to, and the filters
+/// that show exactly them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Behind {
+    pub dataset: String,
+    pub version: u32,
+    pub hash: String,
+    pub filters: Vec<(String, String)>,
+    pub rows: usize,
+    pub amount: f64,
+}
+
+impl Behind {
+    pub fn url(&self) -> String {
+        let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(self.filters.iter()).finish();
+        format!("/datasets/{}/v/{}?{query}", self.dataset, self.version)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    /// One amount per stage of [`Table::stages`], in order.
+    pub budget: Vec<f64>,
+    pub spent: f64,
+    pub payments: usize,
+}
+
+impl Row {
+    /// The latest stage's amount: what spending is measured against.
+    pub fn current(&self) -> f64 {
+        self.budget.last().copied().unwrap_or(0.0)
+    }
+
+    /// Spent as a share of the latest stage, in percent.
+    pub fn absorption(&self) -> Option<f64> {
+        (self.current() > 0.0).then(|| self.spent / self.current() * 100.0)
+    }
+
+    pub fn variance(&self) -> f64 {
+        self.current() - self.spent
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub fiscal_year: String,
+    /// Budget stages in the order the budget gives them (approved, supplementary, …).
+    pub stages: Vec<String>,
+    /// The names of the chosen path, outermost first: (level, code, name).
+    pub path: Vec<(Level, String, String)>,
+    pub across: Across,
+    /// The rows' level, for drill views that can go further down.
+    pub level: Option<Level>,
+    pub rows: Vec<Row>,
+    pub total: Row,
+    /// The budget versions the figures come from.
+    pub budget_sources: Vec<Source>,
+}
+
+/// Why a view cannot be made: each says what exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BudgetError {
+    #[error("no budget for fiscal year `{0}`; the years are {1}")]
+    UnknownYear(String, String),
+    #[error("no {level} `{code}` in the {year} budget or its payments")]
+    UnknownCode { level: &'static str, code: String, year: String },
+    #[error("`{0}` is chosen without the level above it; choose unit, then programme, then sub, then item")]
+    Gap(&'static str),
+}
+
+/// Fiscal years with a budget, latest first.
+pub fn years(records: &Records) -> Vec<String> {
+    let mut years: Vec<String> = records.budget.iter().map(|l| l.fiscal_year.clone()).collect();
+    years.sort_unstable();
+    years.dedup();
+    years.reverse();
+    years
+}
+
+/// Checks a path: no gaps, and every code exists in the year's budget or payments.
+pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), BudgetError> {
+    if !years(records).iter().any(|y| y == fiscal_year) {
+        return Err(BudgetError::UnknownYear(fiscal_year.to_string(), years(records).join(", ")));
+    }
+    let given = [&path.unit, &path.programme, &path.sub, &path.item];
+    if let Some(i) = given.iter().position(|c| c.is_none())
+        && let Some(j) = given.iter().skip(i).position(|c| c.is_some())
+    {
+        return Err(BudgetError::Gap(LEVELS[i + j].param()));
+    }
+    let mut above = Path::default();
+    for (level, code) in path.chosen() {
+        let in_budget = records.budget.iter().any(|l| l.fiscal_year == fiscal_year && above.keeps_line(l) && level.line_key(l).0 == code);
+        let in_payments = records.payments.iter().any(|p| p.fiscal_year == fiscal_year && above.keeps_payment(p) && level.payment_key(p).0 == code);
+        if !in_budget && !in_payments {
+            return Err(BudgetError::UnknownCode { level: level.param(), code: code.to_string(), year: fiscal_year.to_string() });
+        }
+        let slot = match level {
+            Level::Unit => &mut above.unit,
+            Level::Programme => &mut above.programme,
+            Level::Sub => &mut above.sub,
+            Level::Item => &mut above.item,
+        };
+        *slot = Some(code.to_string());
+    }
+    Ok(())
+}
+
+/// The view: rows by the next level (or across), each with every stage and what was
+/// spent. Call [`check`] first.
+pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) -> Table {
+    let lines: Vec<&BudgetLine> = records.budget.iter().filter(|l| l.fiscal_year == fiscal_year && path.keeps_line(l)).collect();
+    let payments: Vec<&Payment> = records.payments.iter().filter(|p| p.fiscal_year == fiscal_year && path.keeps_payment(p)).collect();
+    let mut stages: Vec<String> = Vec::new();
+    for l in records.budget.iter().filter(|l| l.fiscal_year == fiscal_year) {
+        if !stages.contains(&l.stage) {
+            stages.push(l.stage.clone());
+        }
+    }
+    let level = if across == Across::Drill { path.next() } else { None };
+    let key_line = |l: &BudgetLine| -> (String, String) {
+        match (across, level) {
+            (Across::Drill, Some(level)) => {
+                let (c, n) = level.line_key(l);
+                (c.to_string(), n.to_string())
+            }
+            (Across::Function, _) => (l.function.clone(), String::new()),
+            (Across::Ward, _) => (l.ward.clone(), String::new()),
+            _ => (String::new(), String::new()),
+        }
+    };
+    let key_payment = |p: &Payment| -> (String, String) {
+        use chrono::Datelike;
+        match (across, level) {
+            (Across::Drill, Some(level)) => {
+                let (c, n) = level.payment_key(p);
+                (c.to_string(), n.to_string())
+            }
+            (Across::Drill, None) => (p.voucher.clone(), p.payee.clone()),
+            (Across::Function, _) => (p.function.clone(), String::new()),
+            (Across::Ward, _) => (p.ward.clone(), String::new()),
+            (Across::Month, _) => (format!("{}-{:02}", p.date.year(), p.date.month()), String::new()),
+        }
+    };
+    let blank = |code: String, name: String| Row { code, name, budget: vec![0.0; stages.len()], spent: 0.0, payments: 0 };
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut total = blank(String::new(), String::new());
+    for l in &lines {
+        let s = stages.iter().position(|x| *x == l.stage).unwrap_or(0);
+        total.budget[s] += l.amount;
+        if across != Across::Month && !(across == Across::Drill && level.is_none()) {
+            let (code, name) = key_line(l);
+            let row = rows.entry(code.clone()).or_insert_with(|| blank(code, name.clone()));
+            if row.name.is_empty() {
+                row.name = name;
+            }
+            row.budget[s] += l.amount;
+        }
+    }
+    for p in &payments {
+        total.spent += p.amount;
+        total.payments += 1;
+        let (code, name) = key_payment(p);
+        let row = rows.entry(code.clone()).or_insert_with(|| blank(code, name.clone()));
+        if row.name.is_empty() {
+            row.name = name;
+        }
+        row.spent += p.amount;
+        row.payments += 1;
+    }
+    let mut budget_sources: Vec<Source> = lines.iter().map(|l| (*l.source).clone()).collect();
+    budget_sources.sort();
+    budget_sources.dedup();
+    let names = path_names(records, fiscal_year, path);
+    Table { fiscal_year: fiscal_year.to_string(), stages, path: names, across, level, rows: rows.into_values().collect(), total, budget_sources }
+}
+
+fn path_names(records: &Records, fiscal_year: &str, path: &Path) -> Vec<(Level, String, String)> {
+    path.chosen()
+        .into_iter()
+        .map(|(level, code)| {
+            let name = records.budget.iter().filter(|l| l.fiscal_year == fiscal_year).map(|l| level.line_key(l)).find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_default();
+            (level, code.to_string(), name)
+        })
+        .collect()
+}
+
+/// The payments behind a row (or the whole view when `row` is `None`): per month's
+/// version, the filters that show exactly them.
+pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across, row: Option<&str>) -> Vec<Behind> {
+    let level = if across == Across::Drill { path.next() } else { None };
+    let mut filters: Vec<(String, String)> = path.chosen().iter().map(|(l, c)| (l.column().to_string(), format!("={c}"))).collect();
+    if let Some(code) = row {
+        match (across, level) {
+            (Across::Drill, Some(level)) => filters.push((level.column().to_string(), format!("={code}"))),
+            (Across::Drill, None) => filters.push(("voucher_id".into(), format!("={code}"))),
+            (Across::Function, _) => filters.push(("function".into(), format!("={code}"))),
+            (Across::Ward, _) => filters.push(("ward".into(), format!("={code}"))),
+            (Across::Month, _) => {}
+        }
+    }
+    let keeps = |p: &Payment| -> bool {
+        use chrono::Datelike;
+        let Some(code) = row else { return true };
+        match (across, level) {
+            (Across::Drill, Some(level)) => level.payment_key(p).0 == code,
+            (Across::Drill, None) => p.voucher == code,
+            (Across::Function, _) => p.function == code,
+            (Across::Ward, _) => p.ward == code,
+            (Across::Month, _) => format!("{}-{:02}", p.date.year(), p.date.month()) == code,
+        }
+    };
+    let mut by_source: BTreeMap<&Source, (usize, f64)> = BTreeMap::new();
+    for p in records.payments.iter().filter(|p| p.fiscal_year == fiscal_year && path.keeps_payment(p) && keeps(p)) {
+        let slot = by_source.entry(&p.source).or_default();
+        slot.0 += 1;
+        slot.1 += p.amount;
+    }
+    by_source.into_iter().map(|(s, (rows, amount))| Behind { dataset: s.dataset.clone(), version: s.version, hash: s.hash.clone(), filters: filters.clone(), rows, amount }).collect()
+}

@@ -1,0 +1,65 @@
+//! The budget dashboard's figures reconcile: every drill level sums to its parent, and
+//! what is spent is exactly the payments its links show.
+
+use disclose::analytics::Records;
+use disclose::analytics::budget::{self, Across, LEVELS, Path};
+use disclose::demo::{self, DemoOptions};
+
+use crate::support::{Env, protocol, repo};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.01 * (1.0 + a.abs().max(b.abs()) * 1e-9)
+}
+
+#[test]
+fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
+    let env = Env::new();
+    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
+    let store = env.store();
+    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    let records = Records::load(&protocol(), &env.data, &latest).unwrap();
+    let years = budget::years(&records);
+    assert_eq!(years, ["2025-26", "2024-25"]);
+    let year = &years[0];
+    let root = budget::table(&records, year, &Path::default(), Across::Drill);
+    assert_eq!(root.stages, ["approved", "supplementary"], "stages side by side, in the budget's order");
+    let year_payments: f64 = records.payments.iter().filter(|p| &p.fiscal_year == year).map(|p| p.amount).sum();
+    assert!(close(root.total.spent, year_payments) && root.total.spent > 0.0);
+
+    // Down one branch to the payments, checking each level against the row above it.
+    let mut path = Path::default();
+    let mut parent = root.total.clone();
+    for level in LEVELS {
+        let table = budget::table(&records, year, &path, Across::Drill);
+        for s in 0..table.stages.len() {
+            assert!(close(table.rows.iter().map(|r| r.budget[s]).sum(), table.total.budget[s]), "{level:?} stage {s}");
+            assert!(close(table.total.budget[s], parent.budget[s]), "{level:?}: the level's total is its parent row");
+        }
+        assert!(close(table.rows.iter().map(|r| r.spent).sum(), table.total.spent));
+        assert!(close(table.total.spent, parent.spent));
+        let row = table.rows.iter().filter(|r| r.spent > 0.0 && r.current() > 0.0).max_by(|a, b| a.spent.total_cmp(&b.spent)).expect("a row with budget and spending").clone();
+        let behind = budget::behind(&records, year, &path, Across::Drill, Some(&row.code));
+        assert!(close(behind.iter().map(|b| b.amount).sum(), row.spent), "{level:?} {}: spent is the payments its links show", row.code);
+        assert_eq!(behind.iter().map(|b| b.rows).sum::<usize>(), row.payments);
+        assert!(behind.iter().all(|b| b.url().contains(&format!("{}=%3D{}", level.column(), row.code))), "the links filter to the row");
+        match level {
+            budget::Level::Unit => path.unit = Some(row.code.clone()),
+            budget::Level::Programme => path.programme = Some(row.code.clone()),
+            budget::Level::Sub => path.sub = Some(row.code.clone()),
+            budget::Level::Item => path.item = Some(row.code.clone()),
+        }
+        budget::check(&records, year, &path).unwrap();
+        parent = row;
+    }
+    // Across function, ward and month, the rows sum to the same total.
+    for across in [Across::Function, Across::Ward, Across::Month] {
+        let table = budget::table(&records, year, &Path::default(), across);
+        assert!(close(table.rows.iter().map(|r| r.spent).sum(), root.total.spent), "{across:?}");
+        assert!(close(table.total.current(), root.total.current()));
+    }
+    assert_eq!(budget::table(&records, year, &Path::default(), Across::Month).rows.len(), 12);
+
+    for (bad, path) in [("2030-31", Path::default()), (year.as_str(), Path { unit: Some("9999".into()), ..Path::default() }), (year.as_str(), Path { programme: Some("37111".into()), ..Path::default() })] {
+        assert!(budget::check(&records, bad, &path).is_err(), "{bad} {path:?}");
+    }
+}
