@@ -4,6 +4,8 @@
 
 pub mod budget;
 pub mod flags;
+pub mod revenue;
+pub mod services;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -122,6 +124,32 @@ pub struct BudgetLine {
     pub source: Arc<Source>,
 }
 
+/// One revenue source's month at one collection point.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub fiscal_year: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub source_code: String,
+    pub source_name: String,
+    pub ward: String,
+    pub target: f64,
+    pub collected: f64,
+    pub source: Arc<Source>,
+}
+
+/// One request for a service.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub service: String,
+    pub received: NaiveDate,
+    pub decided: Option<NaiveDate>,
+    pub outcome: String,
+    pub ward: String,
+    pub fiscal_year: String,
+    pub source: Arc<Source>,
+}
+
 /// What the red flags are computed from: the latest version of each dataset.
 #[derive(Debug, Default)]
 pub struct Records {
@@ -132,6 +160,8 @@ pub struct Records {
     pub inspections: HashMap<String, Vec<Inspection>>,
     pub inspections_source: Option<Arc<Source>>,
     pub budget: Vec<BudgetLine>,
+    pub revenue: Vec<Collection>,
+    pub requests: Vec<Request>,
 }
 
 impl Records {
@@ -218,6 +248,31 @@ impl Records {
                                 amount: number(&b, "amount", i).unwrap_or(0.0),
                                 source: source.clone(),
                             });
+                        }
+                    }
+                }
+                "revenue" => {
+                    for b in read_columns(&file(e), &["fiscal_year", "month", "source_code", "source", "ward", "target", "collected"])? {
+                        for i in 0..b.num_rows() {
+                            records.revenue.push(Collection {
+                                fiscal_year: text(&b, "fiscal_year", i),
+                                month: text(&b, "month", i),
+                                source_code: text(&b, "source_code", i),
+                                source_name: text(&b, "source", i),
+                                ward: text(&b, "ward", i),
+                                target: number(&b, "target", i).unwrap_or(0.0),
+                                collected: number(&b, "collected", i).unwrap_or(0.0),
+                                source: source.clone(),
+                            });
+                        }
+                    }
+                }
+                "service_requests" => {
+                    for b in read_columns(&file(e), &["service", "received", "decided", "outcome", "ward"])? {
+                        for i in 0..b.num_rows() {
+                            let Some(received) = day(&b, "received", i) else { continue };
+                            let fiscal_year = Period::containing(received, Frequency::Annual, fy_start).map(|p| p.to_string()).unwrap_or_default();
+                            records.requests.push(Request { service: text(&b, "service", i), received, decided: day(&b, "decided", i), outcome: text(&b, "outcome", i), ward: text(&b, "ward", i), fiscal_year, source: source.clone() });
                         }
                     }
                 }

@@ -38,6 +38,9 @@ pub struct Protocol {
     pub kinds: BTreeMap<String, Kind>,
     /// Thresholds of the red flags raised for social audits.
     pub audit: Audit,
+    /// Days within which each service should be decided (the service charter), by the
+    /// service's name as published.
+    pub service_standards: BTreeMap<String, u32>,
 }
 
 /// When a red flag is raised: the `[audit]` table of `protocol.toml`. Every key has a
@@ -231,6 +234,8 @@ struct ProtocolFile {
     kinds: BTreeMap<String, KindSpec>,
     #[serde(default)]
     audit: Audit,
+    #[serde(default)]
+    service_standards: BTreeMap<String, u32>,
 }
 
 impl Protocol {
@@ -248,7 +253,7 @@ impl Protocol {
                 .map_err(|e| ProtocolError::Parse { path: schema_path.clone(), message: e.to_string() })?;
             kinds.insert(name.clone(), Kind { name, spec, schema });
         }
-        let protocol = Self { dir: dir.to_path_buf(), jurisdiction: file.jurisdiction, kinds, audit: file.audit };
+        let protocol = Self { dir: dir.to_path_buf(), jurisdiction: file.jurisdiction, kinds, audit: file.audit, service_standards: file.service_standards };
         protocol.check()?;
         Ok(protocol)
     }

@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn every_message_in_the_views_has_a_swahili_translation() {
-        let sources = [include_str!("pages.rs"), include_str!("search.rs"), include_str!("rows.rs"), include_str!("project_pages.rs"), include_str!("audit_pages.rs"), include_str!("print_pages.rs"), include_str!("budget_pages.rs")];
+        let sources = [include_str!("pages.rs"), include_str!("search.rs"), include_str!("rows.rs"), include_str!("project_pages.rs"), include_str!("audit_pages.rs"), include_str!("print_pages.rs"), include_str!("budget_pages.rs"), include_str!("revenue_pages.rs")];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
         let mut missing = Vec::new();
         for source in sources {

@@ -21,6 +21,7 @@ mod print_pages;
 mod project_pages;
 mod projects;
 mod qr;
+mod revenue_pages;
 mod routes;
 mod rows;
 mod search;

@@ -94,6 +94,8 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                     nav aria-label=(v.t("Main")) {
                         a href="/datasets" { (v.t("Datasets")) }
                         a href="/budget" { (v.t("Budget")) }
+                        a href="/revenue" { (v.t("Revenue")) }
+                        a href="/services" { (v.t("Services")) }
                         a href="/projects" { (v.t("Projects")) }
                         a href="/wards" { (v.t("Wards")) }
                         a href="/audit" { (v.t("Audit")) }

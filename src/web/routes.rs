@@ -58,6 +58,10 @@ pub fn app(state: AppState) -> Router {
         .route("/budget", get(get_budget))
         .route("/budget.csv", get(get_budget_csv))
         .route("/budget/payments", get(get_budget_payments))
+        .route("/revenue", get(get_revenue))
+        .route("/revenue.csv", get(get_revenue_csv))
+        .route("/services", get(get_services))
+        .route("/services.csv", get(get_services_csv))
         .route("/audit", get(list_flags))
         .route("/audit.csv", get(list_flags_csv))
         .route("/audit.json", get(list_flags_json))
@@ -163,6 +167,41 @@ async fn get_budget_payments(State(state): State<AppState>, ctx: Ctx, Query(para
     let works = state.works().await.map_err(WebError::Internal)?;
     let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
     Ok(page(super::budget_pages::payments(&ctx.view(&state), &works.records, &query)))
+}
+
+async fn get_revenue(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    use crate::analytics::revenue;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&works.records), &revenue::By::ALL, revenue::By::id)?;
+    Ok(page(super::revenue_pages::revenue_page(&ctx.view(&state), &works.records, &year, by)))
+}
+
+async fn get_revenue_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    use crate::analytics::revenue;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&works.records), &revenue::By::ALL, revenue::By::id)?;
+    let body = super::revenue_pages::revenue_csv(&works.records, &year, by)?;
+    Ok(csv_download(&format!("revenue-{year}-by-{}.csv", by.id()), body))
+}
+
+async fn get_services(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    use crate::analytics::services;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &services::years(&works.records), &services::By::ALL, services::By::id)?;
+    Ok(page(super::revenue_pages::services_page(&ctx.view(&state), &works.records, &year, by)))
+}
+
+async fn get_services_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    use crate::analytics::services;
+    let works = state.works().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &services::years(&works.records), &services::By::ALL, services::By::id)?;
+    let body = super::revenue_pages::services_csv(state.protocol(), &works.records, &year, by)?;
+    Ok(csv_download(&format!("services-{year}-by-{}.csv", by.id()), body))
+}
+
+/// A CSV made for this request, as a download.
+fn csv_download(name: &str, body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response()
 }
 
 async fn list_flags(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {

@@ -63,3 +63,41 @@ fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
         assert!(budget::check(&records, bad, &path).is_err(), "{bad} {path:?}");
     }
 }
+
+#[test]
+fn revenue_lines_sum_to_the_year_and_service_turnaround_follows_the_charter() {
+    use disclose::analytics::{revenue, services};
+    let env = Env::new();
+    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
+    let store = env.store();
+    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    let records = Records::load(&protocol(), &env.data, &latest).unwrap();
+
+    let year = revenue::years(&records)[0].clone();
+    let collected: f64 = records.revenue.iter().filter(|c| c.fiscal_year == year).map(|c| c.collected).sum();
+    for by in revenue::By::ALL {
+        let (lines, total) = revenue::table(&records, &year, by);
+        assert!(close(total.collected, collected) && collected > 0.0);
+        assert!(close(lines.iter().map(|l| l.collected).sum(), total.collected), "{by:?}");
+        assert!(close(lines.iter().map(|l| l.target).sum(), total.target), "{by:?}");
+        assert!(lines.iter().all(|l| !l.behind.is_empty()));
+    }
+    let (months, _) = revenue::table(&records, "2025-26", revenue::By::Month);
+    assert_eq!(months.len(), 11, "2025-26 has eleven months of revenue: March 2026 was never published");
+
+    let standards = &protocol().service_standards;
+    let year = services::years(&records)[0].clone();
+    let (lines, total) = services::table(&records, &year, services::By::Service, standards);
+    assert_eq!(lines.iter().map(|l| l.requests).sum::<usize>(), total.requests);
+    assert_eq!(total.requests, total.decided + total.pending);
+    for l in &lines {
+        assert!(standards.contains_key(&l.key), "every demo service has a standard: {}", l.key);
+        let (median, p90) = (l.median_days.unwrap(), l.p90_days.unwrap());
+        assert!(median <= p90, "{}", l.key);
+        let standard = f64::from(standards[&l.key]);
+        // The demo decides each service in 0.4 to 2.2 times its standard.
+        assert!(median > 0.4 * standard && median < 2.2 * standard, "{}: median {median}, standard {standard}", l.key);
+        let share = l.within_share().unwrap();
+        assert!(share > 20.0 && share < 80.0, "{}: {share}% within", l.key);
+    }
+}

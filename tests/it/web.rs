@@ -605,6 +605,8 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
         "/budget",
         "/budget?across=month",
         "/budget?unit=3711",
+        "/revenue",
+        "/services",
     ] {
         for lang in ["en", "sw"] {
             let page = get_with(path, &[("cookie", &format!("lang={lang}"))]);
@@ -1148,4 +1150,31 @@ fn the_budget_drills_down_to_the_payments_and_refuses_bad_parameters() {
 /// Every link on a page, unescaped.
 fn links(html: &str) -> Vec<String> {
     html.split("href=\"").skip(1).map(|s| s.split('"').next().unwrap().replace("&amp;", "&")).collect()
+}
+
+#[test]
+fn revenue_and_service_pages_show_tables_link_their_rows_and_refuse_bad_parameters() {
+    let revenue = get("/revenue");
+    assert_eq!(revenue.status, 200);
+    let html = revenue.text();
+    assert!(html.contains("Land Rates") && html.contains("Shortfall"));
+    let link = links(&html).into_iter().find(|h| h.starts_with("/datasets/revenue-") && h.contains("source_code=%3D")).expect("rows behind a source");
+    assert_eq!(get(&link).status, 200, "{link}");
+    for by in ["month", "ward"] {
+        assert_eq!(get(&format!("/revenue?by={by}")).status, 200);
+    }
+    let csv = get("/revenue.csv?fy=2025-26&by=source").text();
+    assert!(csv.starts_with("fiscal_year,source,name,target,collected,shortfall,of_target_pct") && csv.contains("2025-26,TOTAL,"), "{csv}");
+
+    let services = get("/services").text();
+    assert!(services.contains("building permit") && services.contains("Within the standard"));
+    let link = links(&services).into_iter().find(|h| h.starts_with("/datasets/service_requests-") && h.contains("service=%3D")).expect("rows behind a service");
+    assert_eq!(get(&link).status, 200, "{link}");
+    assert!(get("/services.csv?by=ward").text().starts_with("fiscal_year,ward,requests,decided,pending,median_days,p90_days,within_standard_pct"));
+
+    for bad in ["/revenue?fy=1990-91", "/revenue?by=colour", "/services?by=%3Cscript%3E", "/services?fy=%27--", "/revenue?x=1", "/services.csv?by=nope"] {
+        let got = get(bad);
+        assert_eq!(got.status, 400, "{bad}");
+        assert!(!got.text().contains("<script>"));
+    }
 }

@@ -1,0 +1,146 @@
+//! `/revenue` (targets against collections by source, month or ward, with the
+//! shortfall) and `/services` (turnaround per service, ward or month: median, 90th
+//! percentile, share decided within the service charter's standard). Each is a URL with
+//! its table, downloads as CSV, and links every line to the rows behind it.
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+
+use super::error::WebError;
+use super::pages::{View, layout, number};
+use crate::analytics::{Records, Source, revenue, services};
+
+/// `fy` and `by` of a page, checked: an unknown year or grouping is a 400 naming the
+/// ones that exist.
+pub fn parse<B: Copy>(params: &HashMap<String, String>, years: &[String], all: &[B], id: impl Fn(B) -> &'static str) -> Result<(String, B), WebError> {
+    if let Some(k) = params.keys().find(|k| !matches!(k.as_str(), "fy" | "by" | "lang")) {
+        return Err(WebError::BadRequest(format!("`{k}` is not a parameter here; use fy and by")));
+    }
+    let year = match params.get("fy").map(|y| y.trim()).filter(|y| !y.is_empty()) {
+        Some(y) if years.iter().any(|x| x == y) => y.to_string(),
+        Some(y) => return Err(WebError::BadRequest(format!("no records for fiscal year `{y}`; the years are {}", years.join(", ")))),
+        None => years.first().cloned().ok_or_else(|| WebError::NotFound("nothing has been published for this page yet".into()))?,
+    };
+    let by = match params.get("by").map(|b| b.trim()).filter(|b| !b.is_empty()) {
+        None => all[0],
+        Some(b) => all.iter().copied().find(|x| id(*x) == b).ok_or_else(|| WebError::BadRequest(format!("by `{b}`: use {}", all.iter().map(|x| id(*x)).collect::<Vec<_>>().join(", "))))?,
+    };
+    Ok((year, by))
+}
+
+fn percent(x: Option<f64>) -> String {
+    x.map(|p| format!("{p:.0}%")).unwrap_or_default()
+}
+
+fn days(x: Option<f64>) -> String {
+    x.map(|d| format!("{d:.0}")).unwrap_or_default()
+}
+
+/// The rows of each version behind a line, filtered on `column`.
+fn behind_links<'a>(sources: impl Iterator<Item = (&'a Source, Option<usize>)>, column: &str, code: &str) -> Markup {
+    let value: String = form_urlencoded::byte_serialize(format!("={code}").as_bytes()).collect();
+    html! {
+        @for (i, (s, n)) in sources.enumerate() {
+            @if i > 0 { ", " }
+            a href={"/datasets/" (s.dataset) "/v/" (s.version) "?" (column) "=" (value) "#rows"} title=(s.hash) { (s.dataset) " v" (s.version) }
+            @if let Some(n) = n { " (" (n) ")" }
+        }
+    }
+}
+
+fn year_form(v: &View, action: &str, years: &[String], year: &str, bys: &[(&'static str, &'static str)], by: &str) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            div { label for="fy" { (v.t("Fiscal year")) } select #fy name="fy" { @for y in years { option value=(y) selected[y == year] { (y) } } } }
+            div { label for="by" { (v.t("Rows")) } select #by name="by" { @for (id, label) in bys { option value=(id) selected[*id == by] { (v.t(label)) } } } }
+            button type="submit" { (v.t("Show")) }
+        }
+    }
+}
+
+pub fn revenue_page(v: &View, records: &Records, year: &str, by: revenue::By) -> Markup {
+    let (lines, total) = revenue::table(records, year, by);
+    let bys = [("source", "by source"), ("month", "by month"), ("ward", "by ward")];
+    let body = html! {
+        h1 { (v.t("Revenue")) " " (year) }
+        p.lead { (v.t("What each source of own revenue was expected to bring in, what was collected, and the shortfall.")) }
+        (year_form(v, "/revenue", &revenue::years(records), year, &bys, by.id()))
+        ul.figures aria-label=(v.t("Summary")) {
+            li { strong { (number(total.target.round())) } (v.t("target")) }
+            li { strong { (number(total.collected.round())) } (v.t("collected")) }
+            li { strong { (percent(total.rate())) } (v.t("of target")) }
+        }
+        p { a href={"/revenue.csv?fy=" (year) "&by=" (by.id())} download { (v.t("Download as CSV")) } }
+        div.wide { table {
+            caption { (v.t("Revenue")) " " (year) ", " (v.t("amounts in")) " " (v.protocol.jurisdiction.currency) }
+            thead { tr { th scope="col" { (v.t("Row")) } th.num scope="col" { (v.t("Target")) } th.num scope="col" { (v.t("Collected")) } th.num scope="col" { (v.t("Shortfall")) } th.num scope="col" { (v.t("Of target")) } th scope="col" { (v.t("Rows behind it")) } } }
+            tbody { @for l in &lines { tr {
+                td { @if l.name.is_empty() { (if l.code.is_empty() { v.t("(none)") } else { &l.code }) } @else { (l.name) " " small { code { (l.code) } } } }
+                td.num { (number(l.target.round())) } td.num { (number(l.collected.round())) } td.num { (number(l.shortfall().round())) } td.num { (percent(l.rate())) }
+                td { small { @if !l.code.is_empty() { (behind_links(l.behind.iter().map(|(s, n)| (s, Some(*n))), by.column(), &l.code)) } } }
+            } } }
+            tfoot { tr { th scope="row" { (v.t("Total")) } td.num { (number(total.target.round())) } td.num { (number(total.collected.round())) } td.num { (number(total.shortfall().round())) } td.num { (percent(total.rate())) } td {} } }
+        } }
+    };
+    layout(v, &format!("{} {year}", v.t("Revenue")), body)
+}
+
+pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) -> Markup {
+    let standards = &v.protocol.service_standards;
+    let (lines, total) = services::table(records, year, by, standards);
+    let bys = [("service", "by service"), ("ward", "by ward"), ("month", "by month received")];
+    let body = html! {
+        h1 { (v.t("Service delivery")) " " (year) }
+        p.lead { (v.t("How long the county takes to decide requests and applications, and how many it decides within the time its service charter promises.")) }
+        (year_form(v, "/services", &services::years(records), year, &bys, by.id()))
+        ul.figures aria-label=(v.t("Summary")) {
+            li { strong { (total.requests) } (v.t("requests")) }
+            li { strong { (days(total.median_days)) } (v.t("median days to decide")) }
+            li { strong { (percent(total.within_share())) } (v.t("decided within the standard")) }
+            li { strong { (total.pending) } (v.t("pending")) }
+        }
+        p { a href={"/services.csv?fy=" (year) "&by=" (by.id())} download { (v.t("Download as CSV")) } }
+        div.wide { table {
+            caption { (v.t("Service delivery")) " " (year) }
+            thead { tr {
+                th scope="col" { (v.t("Row")) } @if by == services::By::Service { th.num scope="col" { (v.t("Standard (days)")) } }
+                th.num scope="col" { (v.t("Requests")) } th.num scope="col" { (v.t("Decided")) } th.num scope="col" { (v.t("Pending")) }
+                th.num scope="col" { (v.t("Median days")) } th.num scope="col" { (v.t("90th percentile days")) } th.num scope="col" { (v.t("Within the standard")) }
+            } }
+            tbody { @for l in &lines { tr {
+                td {
+                    @let column = match by { services::By::Service => "service", services::By::Ward => "ward", services::By::Month => "" };
+                    @if column.is_empty() || l.key.is_empty() { (l.key) } @else { (l.key) br; small { (behind_links(l.sources.iter().map(|s| (s, None)), column, &l.key)) } }
+                }
+                @if by == services::By::Service { td.num { (standards.get(&l.key).map(|d| d.to_string()).unwrap_or_default()) } }
+                td.num { (l.requests) } td.num { (l.decided) } td.num { (l.pending) }
+                td.num { (days(l.median_days)) } td.num { (days(l.p90_days)) } td.num { (percent(l.within_share())) }
+            } } }
+        } }
+        p { small { (v.t("Standards come from the service charter in the disclosure protocol; requests still pending are not counted in the days.")) } }
+    };
+    layout(v, &format!("{} {year}", v.t("Service delivery")), body)
+}
+
+pub fn revenue_csv(records: &Records, year: &str, by: revenue::By) -> Result<Vec<u8>, WebError> {
+    let (lines, total) = revenue::table(records, year, by);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    out.write_record(["fiscal_year", by.id(), "name", "target", "collected", "shortfall", "of_target_pct"]).map_err(bad)?;
+    for (code, l) in lines.iter().map(|l| (l.code.as_str(), l)).chain(std::iter::once(("TOTAL", &total))) {
+        out.write_record([year, code, &l.name, &format!("{:.2}", l.target), &format!("{:.2}", l.collected), &format!("{:.2}", l.shortfall()), &l.rate().map(|r| format!("{r:.1}")).unwrap_or_default()]).map_err(bad)?;
+    }
+    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+}
+
+pub fn services_csv(v: &crate::protocol::Protocol, records: &Records, year: &str, by: services::By) -> Result<Vec<u8>, WebError> {
+    let (lines, total) = services::table(records, year, by, &v.service_standards);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    out.write_record(["fiscal_year", by.id(), "requests", "decided", "pending", "median_days", "p90_days", "within_standard_pct"]).map_err(bad)?;
+    for (key, l) in lines.iter().map(|l| (l.key.as_str(), l)).chain(std::iter::once(("TOTAL", &total))) {
+        out.write_record([year, key, &l.requests.to_string(), &l.decided.to_string(), &l.pending.to_string(), &days(l.median_days), &days(l.p90_days), &l.within_share().map(|p| format!("{p:.1}")).unwrap_or_default()]).map_err(bad)?;
+    }
+    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+}
