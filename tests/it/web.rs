@@ -1178,3 +1178,24 @@ fn revenue_and_service_pages_show_tables_link_their_rows_and_refuse_bad_paramete
         assert!(!got.text().contains("<script>"));
     }
 }
+
+#[test]
+fn the_first_viewport_of_the_interactive_map_loads_under_100_kb_of_tiles() {
+    // The map opens fitted to the county: at a phone's 400 px width that is about zoom 9,
+    // at a desktop's 1,100 px about zoom 11. Every tile of either view, both layers, gzip.
+    let (_, _, tilejson) = json("/tiles/projects.json");
+    let [w, s, e, n]: [f64; 4] = serde_json::from_value(tilejson["bounds"].clone()).unwrap();
+    for z in [9u8, 11] {
+        let (x0, y0) = tile_of(w, n, z);
+        let (x1, y1) = tile_of(e, s, z);
+        let mut bytes = 0;
+        for layer in ["wards", "projects"] {
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    bytes += get_with(&format!("/tiles/{layer}/{z}/{x}/{y}.mvt"), &[("accept-encoding", "gzip")]).body.len();
+                }
+            }
+        }
+        assert!(bytes > 0 && bytes < 100 * 1024, "zoom {z}: {bytes} bytes of tiles");
+    }
+}
