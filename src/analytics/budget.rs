@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{BudgetLine, Payment, Records, Source};
+use super::spend::Spend;
+use super::{BudgetLine, Records, Source};
 
 /// Where in the drill-down a view is: the codes chosen so far, outermost first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,12 +83,12 @@ impl Level {
         }
     }
 
-    fn payment_key(self, p: &Payment) -> (&str, &str) {
+    fn spend_key(self, s: &Spend) -> (&str, &str) {
         match self {
-            Self::Unit => (&p.org_unit_code, &p.org_unit),
-            Self::Programme => (&p.programme_code, &p.programme),
-            Self::Sub => (&p.sub_programme_code, ""),
-            Self::Item => (&p.economic_item, &p.economic_item_name),
+            Self::Unit => (s.key("org_unit_code"), s.key("org_unit")),
+            Self::Programme => (s.key("programme_code"), s.key("programme")),
+            Self::Sub => (s.key("sub_programme_code"), ""),
+            Self::Item => (s.key("economic_item"), s.key("economic_item_name")),
         }
     }
 }
@@ -109,8 +110,8 @@ impl Path {
         self.chosen().iter().all(|(level, code)| level.line_key(l).0 == *code)
     }
 
-    fn keeps_payment(&self, p: &Payment) -> bool {
-        self.chosen().iter().all(|(level, code)| level.payment_key(p).0 == *code)
+    fn keeps_spend(&self, s: &Spend) -> bool {
+        self.chosen().iter().all(|(level, code)| level.spend_key(s).0 == *code)
     }
 }
 
@@ -209,7 +210,7 @@ pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), Bu
     let mut above = Path::default();
     for (level, code) in path.chosen() {
         let in_budget = records.budget.iter().any(|l| l.fiscal_year == fiscal_year && above.keeps_line(l) && level.line_key(l).0 == code);
-        let in_payments = records.payments.iter().any(|p| p.fiscal_year == fiscal_year && above.keeps_payment(p) && level.payment_key(p).0 == code);
+        let in_payments = records.spend.iter().any(|s| &*s.fiscal_year == fiscal_year && above.keeps_spend(s) && level.spend_key(s).0 == code);
         if !in_budget && !in_payments {
             return Err(BudgetError::UnknownCode { level: level.param(), code: code.to_string(), year: fiscal_year.to_string() });
         }
@@ -228,7 +229,7 @@ pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), Bu
 /// spent. Call [`check`] first.
 pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) -> Table {
     let lines: Vec<&BudgetLine> = records.budget.iter().filter(|l| l.fiscal_year == fiscal_year && path.keeps_line(l)).collect();
-    let payments: Vec<&Payment> = records.payments.iter().filter(|p| p.fiscal_year == fiscal_year && path.keeps_payment(p)).collect();
+    let spend: Vec<&Spend> = records.spend.iter().filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s)).collect();
     let mut stages: Vec<String> = Vec::new();
     for l in records.budget.iter().filter(|l| l.fiscal_year == fiscal_year) {
         if !stages.contains(&l.stage) {
@@ -247,17 +248,16 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
             _ => (String::new(), String::new()),
         }
     };
-    let key_payment = |p: &Payment| -> (String, String) {
-        use chrono::Datelike;
+    let key_spend = |s: &Spend| -> (String, String) {
         match (across, level) {
             (Across::Drill, Some(level)) => {
-                let (c, n) = level.payment_key(p);
+                let (c, n) = level.spend_key(s);
                 (c.to_string(), n.to_string())
             }
-            (Across::Drill, None) => (p.voucher.clone(), p.payee.clone()),
-            (Across::Function, _) => (p.function.clone(), String::new()),
-            (Across::Ward, _) => (p.ward.clone(), String::new()),
-            (Across::Month, _) => (format!("{}-{:02}", p.date.year(), p.date.month()), String::new()),
+            (Across::Function, _) => (s.key("function").to_string(), String::new()),
+            (Across::Ward, _) => (s.key("ward").to_string(), String::new()),
+            // Below the item, and across months: the month.
+            (Across::Drill, None) | (Across::Month, _) => (s.month.to_string(), String::new()),
         }
     };
     let blank = |code: String, name: String| Row { code, name, budget: vec![0.0; stages.len()], spent: 0.0, payments: 0 };
@@ -275,16 +275,16 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
             row.budget[s] += l.amount;
         }
     }
-    for p in &payments {
-        total.spent += p.amount;
-        total.payments += 1;
-        let (code, name) = key_payment(p);
+    for s in &spend {
+        total.spent += s.amount;
+        total.payments += s.payments as usize;
+        let (code, name) = key_spend(s);
         let row = rows.entry(code.clone()).or_insert_with(|| blank(code, name.clone()));
         if row.name.is_empty() {
             row.name = name;
         }
-        row.spent += p.amount;
-        row.payments += 1;
+        row.spent += s.amount;
+        row.payments += s.payments as usize;
     }
     let mut budget_sources: Vec<Source> = lines.iter().map(|l| (*l.source).clone()).collect();
     budget_sources.sort();
@@ -311,28 +311,26 @@ pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across,
     if let Some(code) = row {
         match (across, level) {
             (Across::Drill, Some(level)) => filters.push((level.column().to_string(), format!("={code}"))),
-            (Across::Drill, None) => filters.push(("voucher_id".into(), format!("={code}"))),
             (Across::Function, _) => filters.push(("function".into(), format!("={code}"))),
             (Across::Ward, _) => filters.push(("ward".into(), format!("={code}"))),
-            (Across::Month, _) => {}
+            // A month is its own version: the path's filters are exact within it.
+            (Across::Drill, None) | (Across::Month, _) => {}
         }
     }
-    let keeps = |p: &Payment| -> bool {
-        use chrono::Datelike;
+    let keeps = |s: &Spend| -> bool {
         let Some(code) = row else { return true };
         match (across, level) {
-            (Across::Drill, Some(level)) => level.payment_key(p).0 == code,
-            (Across::Drill, None) => p.voucher == code,
-            (Across::Function, _) => p.function == code,
-            (Across::Ward, _) => p.ward == code,
-            (Across::Month, _) => format!("{}-{:02}", p.date.year(), p.date.month()) == code,
+            (Across::Drill, Some(level)) => level.spend_key(s).0 == code,
+            (Across::Function, _) => s.key("function") == code,
+            (Across::Ward, _) => s.key("ward") == code,
+            (Across::Drill, None) | (Across::Month, _) => &*s.month == code,
         }
     };
     let mut by_source: BTreeMap<&Source, (usize, f64)> = BTreeMap::new();
-    for p in records.payments.iter().filter(|p| p.fiscal_year == fiscal_year && path.keeps_payment(p) && keeps(p)) {
-        let slot = by_source.entry(&p.source).or_default();
-        slot.0 += 1;
-        slot.1 += p.amount;
+    for s in records.spend.iter().filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s) && keeps(s)) {
+        let slot = by_source.entry(&s.source).or_default();
+        slot.0 += s.payments as usize;
+        slot.1 += s.amount;
     }
     by_source.into_iter().map(|(s, (rows, amount))| Behind { dataset: s.dataset.clone(), version: s.version, hash: s.hash.clone(), filters: filters.clone(), rows, amount }).collect()
 }

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod flags;
 pub mod revenue;
 pub mod services;
+pub mod spend;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -162,11 +163,13 @@ pub struct Records {
     pub budget: Vec<BudgetLine>,
     pub revenue: Vec<Collection>,
     pub requests: Vec<Request>,
+    /// Every month's payments aggregated (see [`spend`]).
+    pub spend: Vec<spend::Spend>,
 }
 
 impl Records {
     /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
-    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> Result<Self, String> {
+    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
         let mut records = Self::default();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let file = |e: &Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet");
@@ -204,7 +207,10 @@ impl Records {
                     records.inspections_source = Some(source);
                 }
                 "expenditure" => {
-                    let fiscal_year = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p).and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
+                    let period = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p);
+                    let fiscal_year = period.and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
+                    let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
+                    records.spend.extend(cache.get(&file(e), &fiscal_year, &month, &source)?.iter().cloned());
                     for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "economic_item", "economic_item_name", "function", "ward", "project_id", "amount"])? {
                         for i in 0..b.num_rows() {
                             let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };

@@ -196,7 +196,7 @@ pub enum Selection<'a> {
 /// codes to `base`). Blocking.
 pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: Selection, out: &Path, base: &str) -> Result<Vec<PathBuf>, String> {
     let snapshot = Snapshot::read(data_dir, protocol).map_err(|e| e.to_string())?;
-    let works = Works::build(protocol, data_dir, &snapshot)?;
+    let works = Works::build(protocol, data_dir, &snapshot, &crate::analytics::spend::SpendCache::default())?;
     let wards: Vec<&Indexed> = match selection {
         Selection::Ward(code) => vec![works.wards.iter().find(|w| prop(&w.feature, "code") == code).ok_or_else(|| format!("no ward `{code}` in the published wards; `disclose print` without --ward prints them all"))?],
         Selection::All => works.wards.iter().collect(),

@@ -66,7 +66,7 @@ pub fn number(f: &Value, name: &str) -> Option<f64> {
 
 impl Works {
     /// Joins the latest versions in `snapshot`. Blocking: reads files.
-    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot) -> Result<Self, String> {
+    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot, spend: &crate::analytics::spend::SpendCache) -> Result<Self, String> {
         let mut works = Self::default();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
@@ -118,7 +118,7 @@ impl Works {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
-        let records = Records::load(protocol, data_dir, &snapshot.datasets())?;
+        let records = Records::load(protocol, data_dir, &snapshot.datasets(), spend)?;
         works.as_of = records.as_of();
         if let Some(as_of) = works.as_of {
             works.flags = flags::find(&records, &protocol.audit, as_of);

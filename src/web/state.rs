@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
+use crate::analytics::spend::SpendCache;
 use super::rows::RowPage;
 use super::tiles::TileCache;
 use super::search::Catalogue;
@@ -96,6 +97,8 @@ struct Inner {
     tiles: TileCache,
     /// Where PMTiles archives built by `disclose tiles` are; none when not given.
     tiles_dir: Option<PathBuf>,
+    /// Each expenditure version's payments aggregated for the budget dashboard.
+    spend: Arc<SpendCache>,
 }
 
 /// A version: its dataset id and number.
@@ -107,7 +110,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None, spend: Arc::default() }) })
     }
 
     /// Serves tiles from the PMTiles archives in `dir` where they exist. Call before the
@@ -158,7 +161,7 @@ impl AppState {
             return Ok(works);
         }
         let (data_dir, head, state) = (self.inner.data_dir.clone(), snapshot.head.clone(), self.clone());
-        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(state.protocol(), &data_dir, &snapshot)).await.map_err(|e| e.to_string())??);
+        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(state.protocol(), &data_dir, &snapshot, &state.inner.spend)).await.map_err(|e| e.to_string())??);
         if let Ok(mut slot) = self.inner.works.lock() {
             *slot = Some((head, works.clone()));
         }

@@ -14,7 +14,7 @@ fn demo_flags() -> (Vec<Flag>, serde_json::Value) {
     demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).expect("the demo builds");
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
     let as_of = records.as_of().unwrap();
     let planted = serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap()).unwrap();
     (flags::find(&records, &protocol().audit, as_of), planted)

@@ -17,7 +17,7 @@ fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
     demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
     let years = budget::years(&records);
     assert_eq!(years, ["2025-26", "2024-25"]);
     let year = &years[0];
@@ -71,7 +71,7 @@ fn revenue_lines_sum_to_the_year_and_service_turnaround_follows_the_charter() {
     demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
 
     let year = revenue::years(&records)[0].clone();
     let collected: f64 = records.revenue.iter().filter(|c| c.fiscal_year == year).map(|c| c.collected).sum();
