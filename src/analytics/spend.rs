@@ -61,10 +61,13 @@ pub fn aggregate(parquet: &Path, fiscal_year: &str, month: &str, source: &Arc<So
         .collect())
 }
 
+/// A version's aggregate, shared.
+type Aggregate = Arc<Vec<Spend>>;
+
 /// Aggregates kept by version; versions never change, so entries never go stale.
 #[derive(Debug, Default)]
 pub struct SpendCache {
-    kept: Mutex<HashMap<(String, u32), Arc<Vec<Spend>>>>,
+    kept: Mutex<HashMap<(String, u32), Aggregate>>,
 }
 
 impl SpendCache {
