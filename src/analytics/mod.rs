@@ -171,6 +171,7 @@ impl Records {
     /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
     pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
         let mut records = Self::default();
+        let mut months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let file = |e: &Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet");
         for e in latest {
@@ -210,7 +211,7 @@ impl Records {
                     let period = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p);
                     let fiscal_year = period.and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
                     let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
-                    records.spend.extend(cache.get(&file(e), &fiscal_year, &month, &source)?.iter().cloned());
+                    months.push(spend::Month { parquet: file(e), fiscal_year: fiscal_year.clone(), month, source: source.clone() });
                     for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "economic_item", "economic_item_name", "function", "ward", "project_id", "amount"])? {
                         for i in 0..b.num_rows() {
                             let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };
@@ -284,6 +285,9 @@ impl Records {
                 }
                 _ => {}
             }
+        }
+        for aggregate in cache.get_all(&months)? {
+            records.spend.extend(aggregate.iter().cloned());
         }
         records.payments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
         for list in records.inspections.values_mut() {
