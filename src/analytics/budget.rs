@@ -334,3 +334,26 @@ pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across,
     }
     by_source.into_iter().map(|(s, (rows, amount))| Behind { dataset: s.dataset.clone(), version: s.version, hash: s.hash.clone(), filters: filters.clone(), rows, amount }).collect()
 }
+
+/// The budget rows behind a budget figure: the year's budget version filtered to the
+/// path, the row and the stage. `None` by month (budgets are yearly) or when the row has
+/// no code to filter on.
+pub fn budget_rows(table: &Table, path: &Path, row: Option<&str>, stage: &str) -> Option<String> {
+    let source = table.budget_sources.first()?;
+    let mut filters: Vec<(String, String)> = path.chosen().iter().map(|(l, c)| (l.column().to_string(), format!("={c}"))).collect();
+    if let Some(code) = row {
+        let column = match (table.across, table.level) {
+            (Across::Drill, Some(level)) => level.column(),
+            (Across::Function, _) => "function",
+            (Across::Ward, _) => "ward",
+            _ => return None,
+        };
+        if code.is_empty() {
+            return None;
+        }
+        filters.push((column.to_string(), format!("={code}")));
+    }
+    filters.push(("stage".into(), format!("={stage}")));
+    let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(filters.iter()).finish();
+    Some(format!("/datasets/{}/v/{}?{query}", source.dataset, source.version))
+}

@@ -177,7 +177,9 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
                                 @match drill_link(&r.code) { Some(href) if !r.code.is_empty() => { a href=(href) { (label) } } _ => { (if label.is_empty() { v.t("(none)") } else { label }) } }
                                 @if !r.code.is_empty() && !r.name.is_empty() { " " small { code { (r.code) } } }
                             }
-                            @for amount in &r.budget { td.num { (number(amount.round())) } }
+                            @for (stage, amount) in table.stages.iter().zip(&r.budget) { td.num {
+                                @match budget::budget_rows(&table, &q.path, Some(&r.code), stage).filter(|_| *amount != 0.0) { Some(href) => { a href={(href) "#rows"} { (number(amount.round())) } } None => { (number(amount.round())) } }
+                            } }
                             td.num { @if r.code.is_empty() { (number(r.spent.round())) } @else { a href=(payments_link(Some(&r.code))) { (number(r.spent.round())) } } }
                             td.num { (percent(r.absorption())) }
                             td.num { (number(r.variance().round())) }
@@ -186,7 +188,9 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
                 }
                 tfoot { tr {
                     th scope="row" { (v.t("Total")) }
-                    @for amount in &table.total.budget { td.num { (number(amount.round())) } }
+                    @for (stage, amount) in table.stages.iter().zip(&table.total.budget) { td.num {
+                        @match budget::budget_rows(&table, &q.path, None, stage) { Some(href) => { a href={(href) "#rows"} { (number(amount.round())) } } None => { (number(amount.round())) } }
+                    } }
                     td.num { a href=(payments_link(None)) { (number(table.total.spent.round())) } }
                     td.num { (percent(table.total.absorption())) }
                     td.num { (number(table.total.variance().round())) }

@@ -1138,6 +1138,11 @@ fn the_budget_drills_down_to_the_payments_and_refuses_bad_parameters() {
     for across in ["function", "ward", "month"] {
         assert_eq!(get(&format!("/budget?across={across}")).status, 200);
     }
+    // Budget figures link to the budget rows behind them, pinned and filtered by stage.
+    let budget_link = links(&get("/budget?unit=3711").text()).into_iter().find(|h| h.starts_with("/datasets/budget-") && h.contains("org_unit_code=%3D3711") && h.contains("stage=%3Dapproved")).expect("a budget figure's rows");
+    let rows = get(budget_link.trim_end_matches("#rows"));
+    assert_eq!(rows.status, 200, "{budget_link}");
+    assert!(rows.text().contains("3711"));
     let csv = get("/budget.csv?fy=2025-26").text();
     assert!(csv.starts_with("fiscal_year,code,name,approved,supplementary,spent,payments,absorption_pct,variance") && csv.contains("\n2025-26,TOTAL,"), "{csv}");
     for bad in ["/budget?fy=1999-00", "/budget?unit=9999", "/budget?programme=37111", "/budget?across=sideways", "/budget?unit=%3Cscript%3E", "/budget?colour=red", "/budget.csv?fy=%27%20OR%201%3D1", "/budget/payments?unit=nope"] {
