@@ -69,7 +69,9 @@ fn percent(x: Option<f64>) -> String {
     x.map(|p| format!("{p:.0}%")).unwrap_or_default()
 }
 
-/// Horizontal bars: the latest budget stage (outline) and spent (filled), per row.
+/// Stacked horizontal bars, one per row, as long as the larger of the latest budget and
+/// spent: spent within the budget, then what is left of the budget, or what was spent
+/// beyond it.
 fn bars(v: &View, table: &Table) -> Option<Markup> {
     let rows: Vec<_> = table.rows.iter().take(40).collect();
     let max = rows.iter().map(|r| r.current().max(r.spent)).fold(0.0, f64::max);
@@ -77,28 +79,27 @@ fn bars(v: &View, table: &Table) -> Option<Markup> {
         return None;
     }
     let (label_w, bar_w, row_h) = (220.0, 420.0, 22.0);
+    let scale = |x: f64| x / max * bar_w;
     let mut svg = String::new();
     for (i, r) in rows.iter().enumerate() {
         let y = i as f64 * row_h;
         let name = if r.name.is_empty() { r.code.clone() } else { r.name.clone() };
         let short: String = name.chars().take(34).collect();
-        let _ = write!(
-            svg,
-            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"label\">{}</text><rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"budget\"/><rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"8\" class=\"spent\"/>",
-            label_w - 6.0,
-            y + 13.0,
-            maud::html! { (short) }.into_string(),
-            y + 2.0,
-            r.current() / max * bar_w,
-            y + 5.0,
-            r.spent / max * bar_w,
-        );
+        let (budget, spent) = (r.current().max(0.0), r.spent.max(0.0));
+        let within = spent.min(budget);
+        let _ = write!(svg, "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"label\">{}</text>", label_w - 6.0, y + 13.0, maud::html! { (short) }.into_string());
+        let _ = write!(svg, "<rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"spent\"/>", y + 2.0, scale(within));
+        if budget > spent {
+            let _ = write!(svg, "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"left\"/>", label_w + scale(within), y + 2.0, scale(budget - spent));
+        } else if spent > budget {
+            let _ = write!(svg, "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"over\"/>", label_w + scale(within), y + 2.0, scale(spent - budget));
+        }
     }
     let height = rows.len() as f64 * row_h + 4.0;
     Some(html! {
         figure.chart {
-            svg viewBox={"0 0 " (label_w + bar_w + 10.0) " " (height)} role="img" aria-label=(v.t("Bars: the latest budget of each row (outline) and what was spent (filled); the table below has the figures")) { (PreEscaped(svg)) }
-            figcaption { small { (v.t("Outline: latest budget. Filled: spent.")) } }
+            svg viewBox={"0 0 " (label_w + bar_w + 10.0) " " (height)} role="img" aria-label=(v.t("Stacked bars per row: spent within the latest budget, then the budget left, or the spending beyond it; the table below has the figures")) { (PreEscaped(svg)) }
+            figcaption { small { span.key.spent { "■" } " " (v.t("spent")) " " span.key.left { "■" } " " (v.t("budget left")) " " span.key.over { "■" } " " (v.t("spent beyond the budget")) } }
         }
     })
 }
