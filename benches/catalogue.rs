@@ -14,23 +14,23 @@
 //! per dataset (title; description, office, tags and fields; the text inside), and both
 //! answer with a full HTML page of 20 results.
 
-use std::io::Write;
-use std::net::TcpStream;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use disclose::demo::{self, DemoOptions};
 use disclose::pipeline::{self, IngestOptions, Outcome, PipelineSpec};
 use disclose::protocol::{Period, Protocol};
 use disclose::store::Store;
-use disclose::web::{AppState, document_text};
+use disclose::web::document_text;
+use support::{CONNECTIONS, free_port, start_ours, wait_for, wrk};
 
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const SEED: u64 = 7;
-const CONNECTIONS: u32 = 64;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -75,7 +75,7 @@ fn main() -> anyhow::Result<()> {
     words.dedup();
     println!("queries: {} distinct words from titles, descriptions and contents", words.len());
 
-    let ours = start_ours(&repo, &data)?;
+    let ours = start_ours(&repo, &data, None)?;
     let peer_port = free_port()?;
     let mut peer = Command::new(venv.join("bin/python"))
         .arg(repo.join("benches/datasette_catalogue.py"))
@@ -97,8 +97,8 @@ fn main() -> anyhow::Result<()> {
     println!("{:<34} {:>10} {:>9} {:>9} {:>7}", "", "req/s", "p50 ms", "p99 ms", "errors");
     let mut results = Vec::new();
     for (name, ours_paths, peer_paths) in [("search", &search_ours, &search_peer), ("dataset page", &page_ours, &page_peer)] {
-        let a = wrk(&ours, ours_paths, seconds, work.path())?;
-        let b = wrk(&peer_url, peer_paths, seconds, work.path())?;
+        let a = wrk(&ours, ours_paths, seconds, work.path(), None)?;
+        let b = wrk(&peer_url, peer_paths, seconds, work.path(), None)?;
         println!("{:<34} {:>10.0} {:>9.2} {:>9.2} {:>7}", format!("{name}: disclose"), a.rps, a.p50, a.p99, a.errors);
         println!("{:<34} {:>10.0} {:>9.2} {:>9.2} {:>7}", format!("{name}: Datasette"), b.rps, b.p50, b.p99, b.errors);
         results.push((name, a, b));
@@ -138,65 +138,4 @@ fn previous(p: Period) -> Period {
         Period::Month { year, month } => Period::Month { year, month: month - 1 },
         other => other,
     }
-}
-
-fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
-    for _ in 0..300 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        anyhow::ensure!(child.try_wait()?.is_none(), "the peer server exited before listening");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    anyhow::bail!("nothing listens on port {port} after 30 s")
-}
-
-/// Our server, in this process, on its own runtime.
-fn start_ours(repo: &Path, data: &Path) -> anyhow::Result<String> {
-    let protocol = Protocol::load(&repo.join("protocol"))?;
-    let state = AppState::new(data, protocol)?;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}", listener.local_addr()?);
-    listener.set_nonblocking(true)?;
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
-            disclose::web::serve(listener, state).await.expect("the server runs");
-        });
-    });
-    Ok(url)
-}
-
-#[derive(Debug)]
-struct Measured {
-    rps: f64,
-    p50: f64,
-    p99: f64,
-    errors: u64,
-}
-
-fn wrk(base: &str, paths: &[String], seconds: u64, work: &Path) -> anyhow::Result<Measured> {
-    let list = work.join("paths.txt");
-    std::fs::File::create(&list)?.write_all(paths.join("\n").as_bytes())?;
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/wrk_paths.lua");
-    let out = Command::new("wrk")
-        .env("WRK_PATHS", &list)
-        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--timeout", "10s", "-s"])
-        .arg(script)
-        .arg(base)
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or_else(|| anyhow::anyhow!("wrk printed no result: {stdout} {}", String::from_utf8_lossy(&out.stderr)))?;
-    let v: serde_json::Value = serde_json::from_str(line)?;
-    Ok(Measured {
-        rps: v["requests_per_s"].as_f64().unwrap_or(0.0),
-        p50: v["latency_ms"]["p50"].as_f64().unwrap_or(0.0),
-        p99: v["latency_ms"]["p99"].as_f64().unwrap_or(0.0),
-        errors: v["errors"].as_u64().unwrap_or(0),
-    })
 }

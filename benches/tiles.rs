@@ -19,11 +19,11 @@
 //! `DISCLOSE_VENV`) and martin (`cargo install martin --version 1.14.0 --locked
 //! --no-default-features --features pmtiles`).
 
-use std::io::Write;
-use std::net::TcpStream;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -33,13 +33,12 @@ use disclose::pipeline::{self, IngestOptions, Outcome, PipelineSpec};
 use disclose::protocol::Protocol;
 use disclose::store::Store;
 use disclose::tiles::{self, Projected, archive};
-use disclose::web::AppState;
+use support::{CONNECTIONS, free_port, start_ours, wait_for, wrk};
 
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const SEED: u64 = 11;
-const CONNECTIONS: u32 = 64;
 const MAX_TILE: usize = 50 * 1024;
 
 fn main() -> anyhow::Result<()> {
@@ -122,8 +121,8 @@ fn main() -> anyhow::Result<()> {
     }
     println!("\n2. serving the pre-built archive: {} tile URLs from pan-and-zoom walks at z4–z12, {CONNECTIONS} connections, {seconds} s, gzip accepted\n", trace.len());
     println!("{:<12} {:>10} {:>9} {:>9} {:>7}", "", "req/s", "p50 ms", "p99 ms", "errors");
-    let a = wrk(&ours, &ours_urls, seconds, work.path())?;
-    let b = wrk(&format!("http://127.0.0.1:{martin_port}"), &peer_urls, seconds, work.path())?;
+    let a = wrk(&ours, &ours_urls, seconds, work.path(), Some("gzip"))?;
+    let b = wrk(&format!("http://127.0.0.1:{martin_port}"), &peer_urls, seconds, work.path(), Some("gzip"))?;
     println!("{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}", "disclose", a.rps, a.p50, a.p99, a.errors);
     println!("{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}", "martin", b.rps, b.p50, b.p99, b.errors);
     println!("throughput disclose/martin {:.2}× (target ≥ 0.8×); p99 disclose/martin {:.2}× (target ≤ 1.25×)", a.rps / b.rps, a.p99 / b.p99);
@@ -283,69 +282,4 @@ fn mb(bytes: u64) -> String {
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
-}
-
-fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
-    for _ in 0..300 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        anyhow::ensure!(child.try_wait()?.is_none(), "the peer server exited before listening");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    anyhow::bail!("nothing listens on port {port} after 30 s")
-}
-
-/// Our server, in this process, on its own runtime.
-fn start_ours(repo: &Path, data: &Path, tiles_dir: Option<&Path>) -> anyhow::Result<String> {
-    let protocol = Protocol::load(&repo.join("protocol"))?;
-    let mut state = AppState::new(data, protocol)?;
-    if let Some(dir) = tiles_dir {
-        state = state.with_tiles_dir(dir);
-    }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}", listener.local_addr()?);
-    listener.set_nonblocking(true)?;
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
-            disclose::web::serve(listener, state).await.expect("the server runs");
-        });
-    });
-    Ok(url)
-}
-
-#[derive(Debug)]
-struct Measured {
-    rps: f64,
-    p50: f64,
-    p99: f64,
-    errors: u64,
-}
-
-fn wrk(base: &str, paths: &[String], seconds: u64, work: &Path) -> anyhow::Result<Measured> {
-    let list = work.join("paths.txt");
-    std::fs::File::create(&list)?.write_all(paths.join("\n").as_bytes())?;
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/wrk_paths.lua");
-    let out = Command::new("wrk")
-        .env("WRK_PATHS", &list)
-        .env("WRK_ACCEPT_ENCODING", "gzip")
-        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--timeout", "10s", "-s"])
-        .arg(script)
-        .arg(base)
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or_else(|| anyhow::anyhow!("wrk printed no result: {stdout} {}", String::from_utf8_lossy(&out.stderr)))?;
-    let v: serde_json::Value = serde_json::from_str(line)?;
-    Ok(Measured {
-        rps: v["requests_per_s"].as_f64().unwrap_or(0.0),
-        p50: v["latency_ms"]["p50"].as_f64().unwrap_or(0.0),
-        p99: v["latency_ms"]["p99"].as_f64().unwrap_or(0.0),
-        errors: v["errors"].as_u64().unwrap_or(0),
-    })
 }

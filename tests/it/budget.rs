@@ -7,17 +7,22 @@ use disclose::demo::{self, DemoOptions};
 
 use crate::support::{Env, protocol, repo};
 
+/// The demo county's records, as the site loads them.
+fn demo_records() -> Records {
+    let env = Env::new();
+    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
+    let store = env.store();
+    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap()
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.01 * (1.0 + a.abs().max(b.abs()) * 1e-9)
 }
 
 #[test]
 fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
-    let env = Env::new();
-    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
-    let store = env.store();
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let records = demo_records();
     let years = budget::years(&records);
     assert_eq!(years, ["2025-26", "2024-25"]);
     let year = &years[0];
@@ -67,11 +72,7 @@ fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
 #[test]
 fn revenue_lines_sum_to_the_year_and_service_turnaround_follows_the_charter() {
     use disclose::analytics::{revenue, services};
-    let env = Env::new();
-    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
-    let store = env.store();
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let records = demo_records();
 
     let year = revenue::years(&records)[0].clone();
     let collected: f64 = records.revenue.iter().filter(|c| c.fiscal_year == year).map(|c| c.collected).sum();

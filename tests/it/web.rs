@@ -10,28 +10,21 @@ use crate::support::{Env, fixture, protocol, repo};
 
 /// Starts the server over `data` on 127.0.0.1:0 in a thread of its own; returns the base URL.
 fn start(data: PathBuf) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-            tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();
-            let state = AppState::new(&data, protocol()).expect("the store opens");
-            serve(listener, state).await.expect("the server runs");
-        });
-    });
-    rx.recv().expect("the server started")
+    start_with(data, None)
 }
 
-/// Like [`start`], with tiles answered from the PMTiles archives in `tiles`.
-fn start_with_tiles(data: PathBuf, tiles: PathBuf) -> String {
+/// Like [`start`], with tiles answered from the PMTiles archives in `tiles` when given.
+fn start_with(data: PathBuf, tiles: Option<PathBuf>) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
             tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();
-            let state = AppState::new(&data, protocol()).expect("the store opens").with_tiles_dir(&tiles);
+            let mut state = AppState::new(&data, protocol()).expect("the store opens");
+            if let Some(tiles) = &tiles {
+                state = state.with_tiles_dir(tiles);
+            }
             serve(listener, state).await.expect("the server runs");
         });
     });
@@ -937,7 +930,7 @@ fn disclose_tiles_builds_pmtiles_archives_the_server_answers_from_and_serves_by_
     let bad = run(&["--min-zoom", "9", "--max-zoom", "3"]);
     assert!(!bad.status.success() && crate::support::stderr(&bad).contains("--min-zoom"));
 
-    let prebuilt = start_with_tiles(data.clone(), tiles.path().to_path_buf());
+    let prebuilt = start_with(data.clone(), Some(tiles.path().to_path_buf()));
     let (_, _, tilejson) = json("/tiles/projects.json");
     let [w, s, e, n]: [f64; 4] = serde_json::from_value(tilejson["bounds"].clone()).unwrap();
     let mut compared = 0;

@@ -1,0 +1,81 @@
+//! What the benchmarks that run servers share: a free port, waiting for a peer to
+//! listen, our server in-process, and wrk over a list of paths.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use disclose::protocol::Protocol;
+use disclose::web::AppState;
+
+/// Concurrent connections of every wrk run.
+pub const CONNECTIONS: u32 = 64;
+
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+pub fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
+    for _ in 0..300 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        anyhow::ensure!(child.try_wait()?.is_none(), "the peer server exited before listening");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    anyhow::bail!("nothing listens on port {port} after 30 s")
+}
+
+/// Our server, in this process, on its own runtime.
+pub fn start_ours(repo: &Path, data: &Path, tiles_dir: Option<&Path>) -> anyhow::Result<String> {
+    let protocol = Protocol::load(&repo.join("protocol"))?;
+    let mut state = AppState::new(data, protocol)?;
+    if let Some(dir) = tiles_dir {
+        state = state.with_tiles_dir(dir);
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}", listener.local_addr()?);
+    listener.set_nonblocking(true)?;
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
+            disclose::web::serve(listener, state).await.expect("the server runs");
+        });
+    });
+    Ok(url)
+}
+
+#[derive(Debug)]
+pub struct Measured {
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub errors: u64,
+}
+
+/// wrk at [`CONNECTIONS`] over `paths`; `accept_encoding`, when given, is sent as
+/// browsers do.
+pub fn wrk(base: &str, paths: &[String], seconds: u64, work: &Path, accept_encoding: Option<&str>) -> anyhow::Result<Measured> {
+    let list = work.join("paths.txt");
+    std::fs::File::create(&list)?.write_all(paths.join("\n").as_bytes())?;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/wrk_paths.lua");
+    let out = Command::new("wrk")
+        .env("WRK_PATHS", &list)
+        .env("WRK_ACCEPT_ENCODING", accept_encoding.unwrap_or(""))
+        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--timeout", "10s", "-s"])
+        .arg(script)
+        .arg(base)
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or_else(|| anyhow::anyhow!("wrk printed no result: {stdout} {}", String::from_utf8_lossy(&out.stderr)))?;
+    let v: serde_json::Value = serde_json::from_str(line)?;
+    Ok(Measured {
+        rps: v["requests_per_s"].as_f64().unwrap_or(0.0),
+        p50: v["latency_ms"]["p50"].as_f64().unwrap_or(0.0),
+        p99: v["latency_ms"]["p99"].as_f64().unwrap_or(0.0),
+        errors: v["errors"].as_u64().unwrap_or(0),
+    })
+}
