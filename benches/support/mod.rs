@@ -1,6 +1,8 @@
 //! What the benchmarks that run servers share: a free port, waiting for a peer to
 //! listen, our server in-process, and wrk over a list of paths.
 
+#![allow(dead_code, reason = "each benchmark uses what it needs of these")]
+
 use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

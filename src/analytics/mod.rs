@@ -170,6 +170,16 @@ pub struct Records {
 impl Records {
     /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
     pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
+        Self::load_scoped(protocol, data_dir, latest, cache, true)
+    }
+
+    /// What the dashboards need: budgets, the months' spending aggregates, revenue and
+    /// requests, but not every payment (which only the red flags read). Blocking.
+    pub fn load_summaries(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
+        Self::load_scoped(protocol, data_dir, latest, cache, false)
+    }
+
+    fn load_scoped(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache, payments: bool) -> Result<Self, String> {
         let mut records = Self::default();
         let mut months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
@@ -212,6 +222,9 @@ impl Records {
                     let fiscal_year = period.and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
                     let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
                     months.push(spend::Month { parquet: file(e), fiscal_year: fiscal_year.clone(), month, source: source.clone() });
+                    if !payments {
+                        continue;
+                    }
                     for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "economic_item", "economic_item_name", "function", "ward", "project_id", "amount"])? {
                         for i in 0..b.num_rows() {
                             let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };

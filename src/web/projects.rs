@@ -52,8 +52,6 @@ pub struct Works {
     /// Every red flag the latest versions raise, and the day the records run to.
     pub flags: Vec<Flag>,
     pub as_of: Option<NaiveDate>,
-    /// The records behind the flags and the budget dashboard.
-    pub records: Records,
 }
 
 pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
@@ -123,7 +121,6 @@ impl Works {
         if let Some(as_of) = works.as_of {
             works.flags = flags::find(&records, &protocol.audit, as_of);
         }
-        works.records = records;
         Ok(works)
     }
 

@@ -150,52 +150,52 @@ async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
 }
 
 async fn get_budget(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
-    Ok(page(super::budget_pages::dashboard(&ctx.view(&state), &works.records, &query)))
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &records)?;
+    Ok(page(super::budget_pages::dashboard(&ctx.view(&state), &records, &query)))
 }
 
 async fn get_budget_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
-    let body = super::budget_pages::csv(&works.records, &query)?;
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &records)?;
+    let body = super::budget_pages::csv(&records, &query)?;
     let name = format!("attachment; filename=\"budget-{}.csv\"", query.year);
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response())
 }
 
 async fn get_budget_payments(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let query = super::budget_pages::BudgetQuery::parse(&params, &works.records)?;
-    Ok(page(super::budget_pages::payments(&ctx.view(&state), &works.records, &query)))
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let query = super::budget_pages::BudgetQuery::parse(&params, &records)?;
+    Ok(page(super::budget_pages::payments(&ctx.view(&state), &records, &query)))
 }
 
 async fn get_revenue(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     use crate::analytics::revenue;
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&works.records), &revenue::By::ALL, revenue::By::id)?;
-    Ok(page(super::revenue_pages::revenue_page(&ctx.view(&state), &works.records, &year, by)))
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&records), &revenue::By::ALL, revenue::By::id)?;
+    Ok(page(super::revenue_pages::revenue_page(&ctx.view(&state), &records, &year, by)))
 }
 
 async fn get_revenue_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     use crate::analytics::revenue;
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&works.records), &revenue::By::ALL, revenue::By::id)?;
-    let body = super::revenue_pages::revenue_csv(&works.records, &year, by)?;
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &revenue::years(&records), &revenue::By::ALL, revenue::By::id)?;
+    let body = super::revenue_pages::revenue_csv(&records, &year, by)?;
     Ok(csv_download(&format!("revenue-{year}-by-{}.csv", by.id()), body))
 }
 
 async fn get_services(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     use crate::analytics::services;
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let (year, by) = super::revenue_pages::parse(&params, &services::years(&works.records), &services::By::ALL, services::By::id)?;
-    Ok(page(super::revenue_pages::services_page(&ctx.view(&state), &works.records, &year, by)))
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &services::years(&records), &services::By::ALL, services::By::id)?;
+    Ok(page(super::revenue_pages::services_page(&ctx.view(&state), &records, &year, by)))
 }
 
 async fn get_services_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     use crate::analytics::services;
-    let works = state.works().await.map_err(WebError::Internal)?;
-    let (year, by) = super::revenue_pages::parse(&params, &services::years(&works.records), &services::By::ALL, services::By::id)?;
-    let body = super::revenue_pages::services_csv(state.protocol(), &works.records, &year, by)?;
+    let records = state.dashboard().await.map_err(WebError::Internal)?;
+    let (year, by) = super::revenue_pages::parse(&params, &services::years(&records), &services::By::ALL, services::By::id)?;
+    let body = super::revenue_pages::services_csv(state.protocol(), &records, &year, by)?;
     Ok(csv_download(&format!("services-{year}-by-{}.csv", by.id()), body))
 }
 

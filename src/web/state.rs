@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
+use crate::analytics::Records;
 use crate::analytics::spend::SpendCache;
 use super::rows::RowPage;
 use super::tiles::TileCache;
@@ -94,6 +95,9 @@ struct Inner {
     /// Projects joined with their payments and inspections, for the ledger head it was
     /// built at.
     works: Mutex<Option<(String, Arc<Works>)>>,
+    /// What the budget, revenue and service pages read (no payment-level rows), per
+    /// ledger head.
+    dashboard: Mutex<Option<(String, Arc<Records>)>>,
     tiles: TileCache,
     /// Where PMTiles archives built by `disclose tiles` are; none when not given.
     tiles_dir: Option<PathBuf>,
@@ -110,7 +114,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None, spend: Arc::default() }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), dashboard: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None, spend: Arc::default() }) })
     }
 
     /// Serves tiles from the PMTiles archives in `dir` where they exist. Call before the
@@ -166,6 +170,23 @@ impl AppState {
             *slot = Some((head, works.clone()));
         }
         Ok(works)
+    }
+
+    /// The records of the dashboards, built off the async threads once per snapshot from
+    /// the kept monthly aggregates.
+    pub async fn dashboard(&self) -> Result<Arc<Records>, String> {
+        let snapshot = self.snapshot();
+        if let Some((head, records)) = self.inner.dashboard.lock().ok().and_then(|d| d.clone())
+            && head == snapshot.head
+        {
+            return Ok(records);
+        }
+        let (data_dir, head, state) = (self.inner.data_dir.clone(), snapshot.head.clone(), self.clone());
+        let records = Arc::new(tokio::task::spawn_blocking(move || Records::load_summaries(state.protocol(), &data_dir, &snapshot.datasets(), &state.inner.spend)).await.map_err(|e| e.to_string())??);
+        if let Ok(mut slot) = self.inner.dashboard.lock() {
+            *slot = Some((head, records.clone()));
+        }
+        Ok(records)
     }
 
     /// The features of a spatial version, read from its GeoJSON once and kept.
