@@ -201,6 +201,9 @@ pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: S
         Selection::Ward(code) => vec![works.wards.iter().find(|w| prop(&w.feature, "code") == code).ok_or_else(|| format!("no ward `{code}` in the published wards; `disclose print` without --ward prints them all"))?],
         Selection::All => works.wards.iter().collect(),
     };
+    if wards.is_empty() {
+        return Err("no wards are published yet, so there is nothing to print; publish the wards register and the projects first".into());
+    }
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut written = Vec::new();
     let mut write = |name: String, uri: String, render: &dyn Fn(&View) -> Markup| -> Result<(), String> {
