@@ -283,8 +283,8 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
         severity: rule.severity(),
         subject: subject.to_string(),
         project: None,
-        ward: Some(office.ward.clone()).filter(|w| !w.is_empty()),
-        office: Some(office.org_unit.clone()).filter(|o| !o.is_empty()),
+        ward: Some(office.ward.to_string()).filter(|w| !w.is_empty()),
+        office: Some(office.org_unit.to_string()).filter(|o| !o.is_empty()),
         summary,
         figures: figures.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         evidence,
@@ -296,7 +296,7 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
             &p.voucher,
             p,
             format!("{} was paid {} on {} from capital item {} ({}) with no project named.", p.payee, money(p.amount), p.date, p.economic_item, p.economic_item_name),
-            vec![("Payee", p.payee.clone()), ("Amount", money(p.amount)), ("Date", p.date.to_string()), ("Economic item", p.economic_item.clone()), ("Voucher", p.voucher.clone())],
+            vec![("Payee", p.payee.to_string()), ("Amount", money(p.amount)), ("Date", p.date.to_string()), ("Economic item", p.economic_item.to_string()), ("Voucher", p.voucher.to_string())],
             vec![Evidence::new(&p.source, &[("voucher_id", exact(&p.voucher))], 1)],
         ));
     }

@@ -32,6 +32,38 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, S
     reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Reads only `columns` of a Parquet file, text columns as Arrow dictionaries (as
+/// Parquet stores them), in large batches.
+pub fn read_dictionaries(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
+    use arrow::datatypes::{DataType, Field, Schema};
+    use parquet::arrow::arrow_reader::ArrowReaderOptions;
+    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
+    let plain = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(|e| fail(&e))?).map_err(|e| fail(&e))?;
+    let fields: Vec<Field> = plain
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| if f.data_type() == &DataType::Utf8 { Field::new(f.name(), DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)), f.is_nullable()) } else { f.as_ref().clone() })
+        .collect();
+    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)))).map_err(|e| fail(&e))?;
+    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
+    let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build().map_err(|e| fail(&e))?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| fail(&e))
+}
+
+/// A dictionary column's values, each once, shared.
+fn dictionary_values(batch: &RecordBatch, name: &str) -> Vec<Arc<str>> {
+    batch.column_by_name(name).and_then(|c| c.as_dictionary_opt::<arrow::datatypes::Int32Type>()).map(|d| d.values().as_string::<i32>().iter().map(|v| Arc::from(v.unwrap_or(""))).collect()).unwrap_or_default()
+}
+
+/// A row's key into its dictionary column; `None` when null or absent.
+fn dictionary_key(batch: &RecordBatch, name: &str, i: usize) -> Option<usize> {
+    let column = batch.column_by_name(name)?.as_dictionary_opt::<arrow::datatypes::Int32Type>()?;
+    column.is_valid(i).then(|| column.keys().value(i) as usize)
+}
+
 /// One row's text cell; empty when null or absent.
 pub fn text(batch: &RecordBatch, name: &str, i: usize) -> String {
     batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_string::<i32>().value(i).to_string()).unwrap_or_default()
@@ -64,24 +96,21 @@ impl Source {
     }
 }
 
+/// One payment, as the red flags need it. Text that repeats across rows (payees,
+/// offices, items, wards) is shared, not copied per row.
 #[derive(Debug, Clone)]
 pub struct Payment {
     pub date: NaiveDate,
-    pub voucher: String,
-    pub payee: String,
-    pub org_unit_code: String,
-    pub org_unit: String,
-    pub programme_code: String,
-    pub programme: String,
-    pub sub_programme_code: String,
-    pub economic_item: String,
-    pub economic_item_name: String,
-    /// COFOG function code.
-    pub function: String,
-    pub ward: String,
-    pub project_id: String,
+    pub voucher: Arc<str>,
+    pub payee: Arc<str>,
+    pub org_unit_code: Arc<str>,
+    pub org_unit: Arc<str>,
+    pub economic_item: Arc<str>,
+    pub economic_item_name: Arc<str>,
+    pub ward: Arc<str>,
+    pub project_id: Arc<str>,
     pub amount: f64,
-    pub fiscal_year: String,
+    pub fiscal_year: Arc<str>,
     pub source: Arc<Source>,
 }
 
@@ -225,23 +254,24 @@ impl Records {
                     if !payments {
                         continue;
                     }
-                    for b in read_columns(&file(e), &["payment_date", "voucher_id", "payee", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "economic_item", "economic_item_name", "function", "ward", "project_id", "amount"])? {
+                    let fiscal_year: Arc<str> = Arc::from(fiscal_year.as_str());
+                    const TEXT: [&str; 8] = ["voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
+                    for b in read_dictionaries(&file(e), &[&TEXT[..], &["payment_date", "amount"]].concat())? {
+                        // Each distinct value of a batch becomes one shared string.
+                        let text: Vec<Vec<Arc<str>>> = TEXT.iter().map(|c| dictionary_values(&b, c)).collect();
+                        let at = |k: usize, i: usize| -> Arc<str> { dictionary_key(&b, TEXT[k], i).and_then(|key| text[k].get(key).cloned()).unwrap_or_else(|| Arc::from("")) };
                         for i in 0..b.num_rows() {
                             let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };
                             records.payments.push(Payment {
                                 date,
-                                voucher: text(&b, "voucher_id", i),
-                                payee: text(&b, "payee", i),
-                                org_unit_code: text(&b, "org_unit_code", i),
-                                org_unit: text(&b, "org_unit", i),
-                                programme_code: text(&b, "programme_code", i),
-                                programme: text(&b, "programme", i),
-                                sub_programme_code: text(&b, "sub_programme_code", i),
-                                economic_item: text(&b, "economic_item", i),
-                                economic_item_name: text(&b, "economic_item_name", i),
-                                function: text(&b, "function", i),
-                                ward: text(&b, "ward", i),
-                                project_id: text(&b, "project_id", i),
+                                voucher: at(0, i),
+                                payee: at(1, i),
+                                org_unit_code: at(2, i),
+                                org_unit: at(3, i),
+                                economic_item: at(4, i),
+                                economic_item_name: at(5, i),
+                                ward: at(6, i),
+                                project_id: at(7, i),
                                 amount,
                                 fiscal_year: fiscal_year.clone(),
                                 source: source.clone(),

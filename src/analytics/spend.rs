@@ -42,28 +42,12 @@ impl Spend {
 /// benchmark; this runs within its target.)
 pub fn aggregate(parquet: &Path, fiscal_year: &str, month: &str, source: &Arc<Source>) -> Result<Vec<Spend>, String> {
     use arrow::array::{Array, AsArray, DictionaryArray};
-    use arrow::datatypes::{DataType as ArrowType, Field, Float64Type, Int32Type, Schema as ArrowSchema};
-    use parquet::arrow::ProjectionMask;
-    use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+    use arrow::datatypes::{Float64Type, Int32Type};
 
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", parquet.display());
-    let file = std::fs::File::open(parquet).map_err(|e| fail(&e))?;
-    let plain = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(|e| fail(&e))?).map_err(|e| fail(&e))?;
-    // The file's schema with every text column asked for as a dictionary.
-    let fields: Vec<Field> = plain
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| if f.data_type() == &ArrowType::Utf8 { Field::new(f.name(), ArrowType::Dictionary(Box::new(ArrowType::Int32), Box::new(ArrowType::Utf8)), f.is_nullable()) } else { f.as_ref().clone() })
-        .collect();
-    let options = ArrowReaderOptions::new().with_schema(Arc::new(ArrowSchema::new(fields)));
-    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options).map_err(|e| fail(&e))?;
-    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| KEYS.contains(&f.name().as_str()) || f.name() == "amount").map(|(i, _)| i).collect();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
-    let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build().map_err(|e| fail(&e))?;
+    let reader = super::read_dictionaries(parquet, &[&KEYS[..], &["amount"]].concat())?;
     let mut groups: HashMap<[String; 9], (f64, u64)> = HashMap::new();
     for batch in reader {
-        let batch = batch.map_err(|e| fail(&e))?;
         let columns: Vec<Option<&DictionaryArray<Int32Type>>> = KEYS.iter().map(|k| batch.column_by_name(k).and_then(|c| c.as_dictionary_opt::<Int32Type>())).collect();
         let amounts = batch.column_by_name("amount").ok_or_else(|| fail(&"no amount column"))?.as_primitive::<Float64Type>();
         // Within a batch, group by the tuple of dictionary keys (-1 for null or absent).

@@ -28,7 +28,7 @@ fn every_level_sums_to_its_parent_and_spent_is_the_payments_behind_it() {
     let year = &years[0];
     let root = budget::table(&records, year, &Path::default(), Across::Drill);
     assert_eq!(root.stages, ["approved", "supplementary"], "stages side by side, in the budget's order");
-    let year_payments: f64 = records.payments.iter().filter(|p| &p.fiscal_year == year).map(|p| p.amount).sum();
+    let year_payments: f64 = records.payments.iter().filter(|p| *p.fiscal_year == **year).map(|p| p.amount).sum();
     assert!(close(root.total.spent, year_payments) && root.total.spent > 0.0);
 
     // Down one branch to the payments, checking each level against the row above it.
