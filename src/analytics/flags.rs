@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::spend::Spend;
 use super::{Payment, Records, Source};
 use crate::protocol::Audit;
 
@@ -272,10 +273,10 @@ fn project_flags(records: &Records, audit: &Audit, as_of: NaiveDate, flags: &mut
     }
 }
 
-/// One office's month: what it paid, and one of its payments (for its names and version).
-type Month<'a> = (f64, &'a Payment);
-/// An office's months in a fiscal year, by (year, month).
-type Months<'a> = BTreeMap<(i32, u32), Month<'a>>;
+/// One office's month: what it paid, and one of its aggregates (for its names and version).
+type Month<'a> = (f64, &'a Spend);
+/// An office's months in a fiscal year, by `YYYY-MM`.
+type Months<'a> = BTreeMap<&'a str, Month<'a>>;
 
 fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     let payment_flag = |rule: Rule, subject: &str, office: &Payment, summary: String, figures: Vec<(&str, String)>, evidence: Vec<Evidence>| Flag {
@@ -360,34 +361,37 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
             }
         }
     }
-    // Year-end spikes: the last month of each complete fiscal year against the median month.
+    // Year-end spikes: the last month of each complete fiscal year against the median
+    // month, from the months' aggregates. Payments for projects follow certified work
+    // (and are checked against progress by the project flags), so the spike is looked
+    // for in the rest.
     let mut monthly: BTreeMap<(&str, &str), Months> = BTreeMap::new();
-    // Payments for projects follow certified work (and are checked against progress by
-    // the project flags), so the spike is looked for in the rest.
-    for p in records.payments.iter().filter(|p| p.project_id.is_empty()) {
-        use chrono::Datelike;
-        let slot = monthly.entry((&p.fiscal_year, &p.org_unit_code)).or_default().entry((p.date.year(), p.date.month())).or_insert((0.0, p));
-        slot.0 += p.amount;
+    for s in records.spend.iter().filter(|s| !s.linked) {
+        let slot = monthly.entry((&s.fiscal_year, s.key("org_unit_code"))).or_default().entry(&s.month).or_insert((0.0, s));
+        slot.0 += s.amount;
     }
     for ((year, office), months) in &monthly {
         if months.len() < 12 {
             continue;
         }
-        let Some((&(y, m), &(last, sample))) = months.iter().next_back() else { continue };
+        let Some((&month, &(last, sample))) = months.iter().next_back() else { continue };
         let mut others: Vec<f64> = months.values().map(|(v, _)| *v).collect();
         others.pop();
         others.sort_by(f64::total_cmp);
         let median = others[others.len() / 2];
         if median > 0.0 && last >= median * audit.year_end_spike_ratio {
-            let month_source = sample.source.clone();
-            flags.push(payment_flag(
-                Rule::YearEndSpike,
-                office,
-                sample,
-                format!("{} paid {} in {y}-{m:02}, the last month of {year}: {:.1} times its median month ({}).", sample.org_unit, money(last), last / median, money(median)),
-                vec![("Office", format!("{office} {}", sample.org_unit)), ("Last month", money(last)), ("Median month", money(median)), ("Ratio", format!("{:.1}×", last / median))],
-                vec![Evidence::new(&month_source, &[("org_unit_code", exact(office))], 0)],
-            ));
+            let name = sample.key("org_unit");
+            flags.push(Flag {
+                rule: Rule::YearEndSpike,
+                severity: Rule::YearEndSpike.severity(),
+                subject: office.to_string(),
+                project: None,
+                ward: None,
+                office: Some(name.to_string()).filter(|n| !n.is_empty()),
+                summary: format!("{name} paid {} in {month}, the last month of {year}: {:.1} times its median month ({}).", money(last), last / median, money(median)),
+                figures: vec![("Office".into(), format!("{office} {name}")), ("Last month".into(), money(last)), ("Median month".into(), money(median)), ("Ratio".into(), format!("{:.1}×", last / median))],
+                evidence: vec![Evidence::new(&sample.source, &[("org_unit_code", exact(office))], 0)],
+            });
         }
     }
 }
@@ -403,19 +407,19 @@ fn budget_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     for line in records.budget.iter().filter(|l| stage_of_year.get(l.fiscal_year.as_str()) == Some(&l.stage.as_str())) {
         budgets.entry((&line.fiscal_year, &line.org_unit_code, &line.economic_item)).or_insert((0.0, line)).0 += line.amount;
     }
-    let mut spent: BTreeMap<(&str, &str, &str), (f64, Vec<&Payment>)> = BTreeMap::new();
-    for p in &records.payments {
-        let slot = spent.entry((&p.fiscal_year, &p.org_unit_code, &p.economic_item)).or_default();
-        slot.0 += p.amount;
-        slot.1.push(p);
+    let mut spent: BTreeMap<(&str, &str, &str), (f64, Vec<&Spend>)> = BTreeMap::new();
+    for s in &records.spend {
+        let slot = spent.entry((&s.fiscal_year, s.key("org_unit_code"), s.key("economic_item"))).or_default();
+        slot.0 += s.amount;
+        slot.1.push(s);
     }
-    for (key, (total, payments)) in &spent {
+    for (key, (total, parts)) in &spent {
         let Some((budgeted, line)) = budgets.get(key) else { continue };
         if *budgeted > 0.0 && *total > budgeted * (1.0 + audit.budget_line_tolerance_share) {
             let (year, office, item) = *key;
             let mut by_source: BTreeMap<&Source, usize> = BTreeMap::new();
-            for p in payments {
-                *by_source.entry(&p.source).or_default() += 1;
+            for s in parts {
+                *by_source.entry(&s.source).or_default() += s.payments as usize;
             }
             let mut evidence = vec![Evidence::new(&line.source, &[("org_unit_code", exact(office)), ("economic_item", exact(item)), ("stage", exact(&line.stage))], 0)];
             evidence.extend(by_source.into_iter().map(|(s, n)| Evidence::new(s, &[("org_unit_code", exact(office)), ("economic_item", exact(item))], n)));

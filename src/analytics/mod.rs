@@ -4,6 +4,7 @@
 
 pub mod budget;
 pub mod flags;
+pub mod payments;
 pub mod revenue;
 pub mod services;
 pub mod spend;
@@ -51,17 +52,6 @@ pub fn read_dictionaries(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatc
     let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
     let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build().map_err(|e| fail(&e))?;
     reader.collect::<Result<Vec<_>, _>>().map_err(|e| fail(&e))
-}
-
-/// A dictionary column's values, each once, shared.
-fn dictionary_values(batch: &RecordBatch, name: &str) -> Vec<Arc<str>> {
-    batch.column_by_name(name).and_then(|c| c.as_dictionary_opt::<arrow::datatypes::Int32Type>()).map(|d| d.values().as_string::<i32>().iter().map(|v| Arc::from(v.unwrap_or(""))).collect()).unwrap_or_default()
-}
-
-/// A row's key into its dictionary column; `None` when null or absent.
-fn dictionary_key(batch: &RecordBatch, name: &str, i: usize) -> Option<usize> {
-    let column = batch.column_by_name(name)?.as_dictionary_opt::<arrow::datatypes::Int32Type>()?;
-    column.is_valid(i).then(|| column.keys().value(i) as usize)
 }
 
 /// One row's text cell; empty when null or absent.
@@ -185,7 +175,8 @@ pub struct Request {
 pub struct Records {
     pub projects: Vec<Project>,
     pub projects_source: Option<Arc<Source>>,
-    /// Every payment of every month, in date order.
+    /// The payments a red-flag rule can use (see [`payments`]), in date order; empty
+    /// for [`Records::load_summaries`].
     pub payments: Vec<Payment>,
     pub inspections: HashMap<String, Vec<Inspection>>,
     pub inspections_source: Option<Arc<Source>>,
@@ -211,6 +202,7 @@ impl Records {
     fn load_scoped(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache, payments: bool) -> Result<Self, String> {
         let mut records = Self::default();
         let mut months = Vec::new();
+        let mut payment_months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let file = |e: &Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet");
         for e in latest {
@@ -251,32 +243,8 @@ impl Records {
                     let fiscal_year = period.and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
                     let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
                     months.push(spend::Month { parquet: file(e), fiscal_year: fiscal_year.clone(), month, source: source.clone() });
-                    if !payments {
-                        continue;
-                    }
-                    let fiscal_year: Arc<str> = Arc::from(fiscal_year.as_str());
-                    const TEXT: [&str; 8] = ["voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
-                    for b in read_dictionaries(&file(e), &[&TEXT[..], &["payment_date", "amount"]].concat())? {
-                        // Each distinct value of a batch becomes one shared string.
-                        let text: Vec<Vec<Arc<str>>> = TEXT.iter().map(|c| dictionary_values(&b, c)).collect();
-                        let at = |k: usize, i: usize| -> Arc<str> { dictionary_key(&b, TEXT[k], i).and_then(|key| text[k].get(key).cloned()).unwrap_or_else(|| Arc::from("")) };
-                        for i in 0..b.num_rows() {
-                            let (Some(date), Some(amount)) = (day(&b, "payment_date", i), number(&b, "amount", i)) else { continue };
-                            records.payments.push(Payment {
-                                date,
-                                voucher: at(0, i),
-                                payee: at(1, i),
-                                org_unit_code: at(2, i),
-                                org_unit: at(3, i),
-                                economic_item: at(4, i),
-                                economic_item_name: at(5, i),
-                                ward: at(6, i),
-                                project_id: at(7, i),
-                                amount,
-                                fiscal_year: fiscal_year.clone(),
-                                source: source.clone(),
-                            });
-                        }
+                    if let Some(p) = period {
+                        payment_months.push(payments::MonthFile { parquet: file(e), fiscal_year: Arc::from(fiscal_year.as_str()), first_day: p.first_day(), source: source.clone() });
                     }
                 }
                 "budget" => {
@@ -332,7 +300,9 @@ impl Records {
         for aggregate in cache.get_all(&months)? {
             records.spend.extend(aggregate.iter().cloned());
         }
-        records.payments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
+        if payments {
+            records.payments = payments::load(&payment_months, &protocol.audit)?;
+        }
         for list in records.inspections.values_mut() {
             list.sort_by_key(|i| i.date);
         }

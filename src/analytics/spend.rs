@@ -22,6 +22,8 @@ pub struct Spend {
     pub keys: [String; 9],
     pub amount: f64,
     pub payments: u64,
+    /// Whether these payments name a project.
+    pub linked: bool,
     pub fiscal_year: Arc<str>,
     /// The month the version covers, `YYYY-MM`.
     pub month: Arc<str>,
@@ -45,34 +47,36 @@ pub fn aggregate(parquet: &Path, fiscal_year: &str, month: &str, source: &Arc<So
     use arrow::datatypes::{Float64Type, Int32Type};
 
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", parquet.display());
-    let reader = super::read_dictionaries(parquet, &[&KEYS[..], &["amount"]].concat())?;
-    let mut groups: HashMap<[String; 9], (f64, u64)> = HashMap::new();
+    let reader = super::read_dictionaries(parquet, &[&KEYS[..], &["amount", "project_id"]].concat())?;
+    let mut groups: HashMap<([String; 9], bool), (f64, u64)> = HashMap::new();
     for batch in reader {
         let columns: Vec<Option<&DictionaryArray<Int32Type>>> = KEYS.iter().map(|k| batch.column_by_name(k).and_then(|c| c.as_dictionary_opt::<Int32Type>())).collect();
         let amounts = batch.column_by_name("amount").ok_or_else(|| fail(&"no amount column"))?.as_primitive::<Float64Type>();
         // Within a batch, group by the tuple of dictionary keys (-1 for null or absent).
-        let mut local: HashMap<[i32; 9], (f64, u64)> = HashMap::new();
+        let projects = batch.column_by_name("project_id").and_then(|c| c.as_dictionary_opt::<Int32Type>());
+        let linked = |row: usize| projects.filter(|p| p.is_valid(row)).is_some_and(|p| !p.values().as_string::<i32>().value(p.keys().value(row) as usize).is_empty());
+        let mut local: HashMap<([i32; 9], bool), (f64, u64)> = HashMap::new();
         for row in 0..batch.num_rows() {
             let key: [i32; 9] = std::array::from_fn(|k| columns[k].filter(|c| c.is_valid(row)).map_or(-1, |c| c.keys().value(row)));
-            let slot = local.entry(key).or_default();
+            let slot = local.entry((key, linked(row))).or_default();
             if amounts.is_valid(row) {
                 slot.0 += amounts.value(row);
             }
             slot.1 += 1;
         }
-        for (key, (amount, count)) in local {
+        for ((key, linked), (amount, count)) in local {
             let names: [String; 9] = std::array::from_fn(|k| match (columns[k], key[k]) {
                 (Some(c), i) if i >= 0 => c.values().as_string::<i32>().value(i as usize).to_string(),
                 _ => String::new(),
             });
-            let slot = groups.entry(names).or_default();
+            let slot = groups.entry((names, linked)).or_default();
             slot.0 += amount;
             slot.1 += count;
         }
     }
     let (year, month): (Arc<str>, Arc<str>) = (Arc::from(fiscal_year), Arc::from(month));
-    let mut out: Vec<Spend> = groups.into_iter().map(|(keys, (amount, payments))| Spend { keys, amount, payments, fiscal_year: year.clone(), month: month.clone(), source: source.clone() }).collect();
-    out.sort_by(|a, b| a.keys.cmp(&b.keys));
+    let mut out: Vec<Spend> = groups.into_iter().map(|((keys, linked), (amount, payments))| Spend { keys, amount, payments, linked, fiscal_year: year.clone(), month: month.clone(), source: source.clone() }).collect();
+    out.sort_by(|a, b| (&a.keys, a.linked).cmp(&(&b.keys, b.linked)));
     Ok(out)
 }
 

@@ -77,3 +77,31 @@ fn every_planted_pattern_raises_its_flag_and_nothing_else_is_raised() {
         }
     }
 }
+
+/// A month of payments on `date` (dd/mm/yyyy), each (voucher, payee, amount).
+fn month(env: &Env, name: &str, date: &str, rows: &[(&str, &str, &str)]) {
+    let mut text = String::from(crate::support::EXPENDITURE_HEADER);
+    for (voucher, payee, amount) in rows {
+        text.push('\n');
+        text.push_str(&crate::support::payment(voucher, payee, amount).replacen("10/09/2025", date, 1));
+    }
+    let file = env.write(name, text + "\n");
+    env.ingest_ok("ifmis-expenditure-csv", &[&file], None);
+}
+
+#[test]
+fn a_duplicate_across_a_month_boundary_is_found_and_ordinary_payments_are_not_kept() {
+    let env = Env::with_registers();
+    month(&env, "sep.csv", "30/09/2025", &[("PV1", "Kito Traders Ltd", "250,000.00"), ("PV2", "Other Supplies Ltd", "12,345.00"), ("PV3", "Kito Traders Ltd", "99.00")]);
+    month(&env, "oct.csv", "01/10/2025", &[("PV4", "Kito Traders Ltd", "250,000.00"), ("PV5", "Other Supplies Ltd", "54,321.00")]);
+    let store = env.store();
+    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let kept: Vec<&str> = records.payments.iter().map(|p| &*p.voucher).collect();
+    assert_eq!(kept, ["PV1", "PV4"], "only the two halves of the duplicate are held");
+    let as_of = records.as_of().unwrap();
+    let found = flags::find(&records, &protocol().audit, as_of);
+    let duplicate = found.iter().find(|f| f.rule == Rule::DuplicatePayment).expect("the duplicate across September and October");
+    assert_eq!(duplicate.subject, "Kito Traders Ltd");
+    assert_eq!(duplicate.evidence.len(), 2, "one row in each month's version");
+}
