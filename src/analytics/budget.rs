@@ -189,11 +189,7 @@ pub enum BudgetError {
 
 /// Fiscal years with a budget, latest first.
 pub fn years(records: &Records) -> Vec<String> {
-    let mut years: Vec<String> = records.budget.iter().map(|l| l.fiscal_year.clone()).collect();
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
-    years
+    super::latest_first(records.budget.iter().map(|l| l.fiscal_year.as_str()))
 }
 
 /// Checks a path: no gaps, and every code exists in the year's budget or payments.

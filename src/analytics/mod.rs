@@ -23,6 +23,12 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::protocol::{Frequency, Period, Protocol};
 use crate::store::Entry;
 
+/// Distinct fiscal years, latest first.
+fn latest_first<'a>(years: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let years: std::collections::BTreeSet<&str> = years.collect();
+    years.into_iter().rev().map(str::to_string).collect()
+}
+
 /// Reads only `columns` of a Parquet file; absent columns are left out.
 pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -185,6 +191,8 @@ pub struct Records {
     pub requests: Vec<Request>,
     /// Every month's payments aggregated (see [`spend`]).
     pub spend: Vec<spend::Spend>,
+    /// The date of the latest payment of all (not only those kept).
+    pub last_payment: Option<NaiveDate>,
 }
 
 impl Records {
@@ -301,7 +309,9 @@ impl Records {
             records.spend.extend(aggregate.iter().cloned());
         }
         if payments {
-            records.payments = payments::load(&payment_months, &protocol.audit)?;
+            let loaded = payments::load(&payment_months, &protocol.audit)?;
+            records.payments = loaded.kept;
+            records.last_payment = loaded.latest;
         }
         for list in records.inspections.values_mut() {
             list.sort_by_key(|i| i.date);
@@ -311,7 +321,7 @@ impl Records {
 
     /// The day the records run to: the latest payment or inspection.
     pub fn as_of(&self) -> Option<NaiveDate> {
-        let paid = self.payments.last().map(|p| p.date);
+        let paid = self.last_payment;
         let inspected = self.inspections.values().filter_map(|l| l.last()).map(|i| i.date).max();
         paid.max(inspected)
     }

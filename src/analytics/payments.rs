@@ -76,15 +76,23 @@ enum Seen {
 /// Payments seen within the duplicate window, by payee and amount in cents.
 type Window = HashMap<(Arc<str>, i64), Vec<(NaiveDate, Seen)>>;
 
-/// Reads the months (in any order; they are read in date order) and returns the
-/// payments the rules can use, in date order.
-pub fn load(months: &[MonthFile], audit: &Audit) -> Result<Vec<Payment>, String> {
+/// What a read of the months gives: the payments the rules can use, in date order, and
+/// the date of the latest payment of all.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub kept: Vec<Payment>,
+    pub latest: Option<NaiveDate>,
+}
+
+/// Reads the months (in any order; they are read in date order).
+pub fn load(months: &[MonthFile], audit: &Audit) -> Result<Loaded, String> {
     let mut months: Vec<&MonthFile> = months.iter().collect();
     months.sort_by_key(|m| m.first_day);
     let floor = audit.procurement_threshold * (1.0 - audit.split_margin_share);
     let window = Days::new(audit.duplicate_window_days.max(0) as u64);
     let mut kept: Vec<Payment> = Vec::new();
     let mut carried: Window = HashMap::new();
+    let mut latest: Option<NaiveDate> = None;
     for month in months {
         let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &["payment_date", "amount"]].concat())?;
         let columns: Vec<Columns> = batches.iter().map(Columns::of).collect();
@@ -104,6 +112,7 @@ pub fn load(months: &[MonthFile], audit: &Audit) -> Result<Vec<Payment>, String>
             }
         }
         rows.sort_by_key(|r| r.0);
+        latest = latest.max(rows.last().map(|r| r.0));
         let mut keep: Vec<bool> = rows.iter().map(|r| r.5).collect();
         let mut seen = std::mem::take(&mut carried);
         for (n, (date, b, i, amount, payee, _)) in rows.iter().enumerate() {
@@ -140,5 +149,5 @@ pub fn load(months: &[MonthFile], audit: &Audit) -> Result<Vec<Payment>, String>
         }
     }
     kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
-    Ok(kept)
+    Ok(Loaded { kept, latest })
 }

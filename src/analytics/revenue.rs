@@ -66,11 +66,7 @@ impl Line {
 
 /// Fiscal years with revenue, latest first.
 pub fn years(records: &Records) -> Vec<String> {
-    let mut years: Vec<String> = records.revenue.iter().map(|c| c.fiscal_year.clone()).collect();
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
-    years
+    super::latest_first(records.revenue.iter().map(|c| c.fiscal_year.as_str()))
 }
 
 /// The lines of a year by `by`, and their total.

@@ -69,11 +69,7 @@ fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
 
 /// Fiscal years with requests (by the day received), latest first.
 pub fn years(records: &Records) -> Vec<String> {
-    let mut years: Vec<String> = records.requests.iter().map(|r| r.fiscal_year.clone()).collect();
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
-    years
+    super::latest_first(records.requests.iter().map(|r| r.fiscal_year.as_str()))
 }
 
 fn line(key: String, requests: &[&Request], standards: &BTreeMap<String, u32>) -> Line {

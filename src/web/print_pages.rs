@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use maud::{Markup, html};
 
-use super::error::WebError;
 use super::ogc::Indexed;
 use super::pages::{View, layout, number};
 use super::project_pages::{flag_list, id_of, progress_chart, project_map};
@@ -227,9 +226,4 @@ pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: S
         }
     }
     Ok(written)
-}
-
-/// A project of the register, or a 404 saying where the list is.
-pub fn find_project<'a>(works: &'a Works, id: &str) -> Result<&'a Indexed, WebError> {
-    works.project(id).ok_or_else(|| WebError::NotFound(format!("no project `{id}` in the register; /projects lists them all")))
 }

@@ -66,36 +66,13 @@ impl Works {
     /// Joins the latest versions in `snapshot`. Blocking: reads files.
     pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot, spend: &crate::analytics::spend::SpendCache) -> Result<Self, String> {
         let mut works = Self::default();
-        let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
         for e in snapshot.datasets() {
             match e.kind.as_str() {
                 "projects" => works.projects = load_features(data_dir, e)?,
                 "wards" => works.wards = load_features(data_dir, e)?,
-                "expenditure" => {
-                    let year = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p).and_then(|p| crate::protocol::Period::containing(p.first_day(), crate::protocol::Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
-                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "payment_date", "amount", "voucher_id", "payee", "ward"])? {
-                        if let (Some(wards), Some(amounts)) = (batch.column_by_name("ward"), batch.column_by_name("amount")) {
-                            let (wards, amounts) = (wards.as_string::<i32>(), amounts.as_primitive::<Float64Type>());
-                            let by_ward = works.ward_spending.entry(year.clone()).or_default();
-                            for i in (0..batch.num_rows()).filter(|&i| !wards.is_null(i) && !amounts.is_null(i)) {
-                                *by_ward.entry(wards.value(i).to_string()).or_default() += amounts.value(i);
-                            }
-                        }
-                        let (Some(ids), Some(dates), Some(amounts)) = (batch.column_by_name("project_id"), batch.column_by_name("payment_date"), batch.column_by_name("amount")) else { continue };
-                        let (ids, dates, amounts) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), amounts.as_primitive::<Float64Type>());
-                        for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i) && !ids.value(i).is_empty()) {
-                            works.payments.entry(ids.value(i).to_string()).or_default().push(Payment {
-                                date: epoch_day(dates.value(i)),
-                                amount: amounts.value(i),
-                                voucher: text(&batch, "voucher_id", i),
-                                payee: text(&batch, "payee", i),
-                                dataset: e.dataset.clone(),
-                                version: e.version,
-                            });
-                        }
-                    }
-                }
+                // Payments come from the records below, read once for the flags too.
+                "expenditure" => {}
                 "project_progress" => {
                     for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "inspection_date", "progress_pct", "notes", "photo_ref"])? {
                         let (Some(ids), Some(dates), Some(pct)) = (batch.column_by_name("project_id"), batch.column_by_name("inspection_date"), batch.column_by_name("progress_pct")) else { continue };
@@ -109,14 +86,26 @@ impl Works {
             }
             works.sources.push((e.dataset.clone(), e.version));
         }
-        for list in works.payments.values_mut() {
-            list.sort_by_key(|p| p.date);
-        }
         for list in works.inspections.values_mut() {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
         let records = Records::load(protocol, data_dir, &snapshot.datasets(), spend)?;
+        // Every project payment is among the records kept (in date order), and the
+        // months' aggregates hold what was paid in each ward.
+        for p in records.payments.iter().filter(|p| !p.project_id.is_empty()) {
+            works.payments.entry(p.project_id.to_string()).or_default().push(Payment {
+                date: p.date,
+                amount: p.amount,
+                voucher: p.voucher.to_string(),
+                payee: p.payee.to_string(),
+                dataset: p.source.dataset.clone(),
+                version: p.source.version,
+            });
+        }
+        for s in &records.spend {
+            *works.ward_spending.entry(s.fiscal_year.to_string()).or_default().entry(s.key("ward").to_string()).or_default() += s.amount;
+        }
         works.as_of = records.as_of();
         if let Some(as_of) = works.as_of {
             works.flags = flags::find(&records, &protocol.audit, as_of);
@@ -127,6 +116,11 @@ impl Works {
     /// The flags a project raises.
     pub fn flags_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Flag> {
         self.flags.iter().filter(move |f| f.project.as_deref() == Some(id))
+    }
+
+    /// A project of the register, or a 404 saying where the list is.
+    pub fn find_project(&self, id: &str) -> Result<&Indexed, super::error::WebError> {
+        self.project(id).ok_or_else(|| super::error::WebError::NotFound(format!("no project `{id}` in the register; /projects lists them all")))
     }
 
     pub fn project(&self, id: &str) -> Option<&Indexed> {

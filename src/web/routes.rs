@@ -140,7 +140,7 @@ async fn get_project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
         _ => (id, None),
     };
     let works = state.works().await.map_err(WebError::Internal)?;
-    let project = works.project(&id).ok_or_else(|| WebError::NotFound(format!("no project `{id}` in the register; /projects lists them all")))?;
+    let project = works.find_project(&id)?;
     let attachment = |ext: &str| format!("attachment; filename=\"{id}.{ext}\"");
     match format {
         Some("geojson") => Ok(([(header::CONTENT_TYPE, "application/geo+json".to_string()), (header::CONTENT_DISPOSITION, attachment("geojson"))], project.feature.to_string()).into_response()),
@@ -159,8 +159,7 @@ async fn get_budget_csv(State(state): State<AppState>, Query(params): Query<Hash
     let records = state.dashboard().await.map_err(WebError::Internal)?;
     let query = super::budget_pages::BudgetQuery::parse(&params, &records)?;
     let body = super::budget_pages::csv(&records, &query)?;
-    let name = format!("attachment; filename=\"budget-{}.csv\"", query.year);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name), (header::CACHE_CONTROL, "no-cache".to_string())], body).into_response())
+    Ok(csv_download(&format!("budget-{}.csv", query.year), body))
 }
 
 async fn get_budget_payments(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
@@ -214,7 +213,7 @@ async fn list_flags_csv(State(state): State<AppState>, Query(params): Query<Hash
     let works = state.works().await.map_err(WebError::Internal)?;
     let filters = super::audit_pages::AuditFilters::parse(&params, &works)?;
     let body = super::audit_pages::flags_csv(&filters.select(&works))?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"red-flags.csv\""), (header::CACHE_CONTROL, "no-cache")], body).into_response())
+    Ok(csv_download("red-flags.csv", body))
 }
 
 async fn list_flags_json(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
@@ -231,13 +230,13 @@ async fn get_flag_rules(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 
 async fn get_project_pack(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
     let works = state.works().await.map_err(WebError::Internal)?;
-    let project = super::print_pages::find_project(&works, &id)?;
+    let project = works.find_project(&id)?;
     Ok(page(super::print_pages::project_pack(&ctx.view(&state), &works, &state.snapshot(), project, &base_url(&headers))))
 }
 
 async fn get_project_notice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
     let works = state.works().await.map_err(WebError::Internal)?;
-    let project = super::print_pages::find_project(&works, &id)?;
+    let project = works.find_project(&id)?;
     Ok(page(super::print_pages::notice(&ctx.view(&state), &works, &state.snapshot(), project, &base_url(&headers))))
 }
 

@@ -82,6 +82,9 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
+/// Something built from a snapshot, with the ledger head it was built at.
+type PerHead<T> = Mutex<Option<(String, Arc<T>)>>;
+
 #[derive(Debug)]
 struct Inner {
     data_dir: PathBuf,
@@ -94,10 +97,10 @@ struct Inner {
     features: Mutex<HashMap<VersionKey, Arc<Vec<Indexed>>>>,
     /// Projects joined with their payments and inspections, for the ledger head it was
     /// built at.
-    works: Mutex<Option<(String, Arc<Works>)>>,
+    works: PerHead<Works>,
     /// What the budget, revenue and service pages read (no payment-level rows), per
     /// ledger head.
-    dashboard: Mutex<Option<(String, Arc<Records>)>>,
+    dashboard: PerHead<Records>,
     tiles: TileCache,
     /// Where PMTiles archives built by `disclose tiles` are; none when not given.
     tiles_dir: Option<PathBuf>,
@@ -158,35 +161,29 @@ impl AppState {
 
     /// The public works joined up, built off the async threads once per snapshot.
     pub async fn works(&self) -> Result<Arc<Works>, String> {
-        let snapshot = self.snapshot();
-        if let Some((head, works)) = self.inner.works.lock().ok().and_then(|w| w.clone())
-            && head == snapshot.head
-        {
-            return Ok(works);
-        }
-        let (data_dir, head, state) = (self.inner.data_dir.clone(), snapshot.head.clone(), self.clone());
-        let works = Arc::new(tokio::task::spawn_blocking(move || Works::build(state.protocol(), &data_dir, &snapshot, &state.inner.spend)).await.map_err(|e| e.to_string())??);
-        if let Ok(mut slot) = self.inner.works.lock() {
-            *slot = Some((head, works.clone()));
-        }
-        Ok(works)
+        self.per_head(|inner| &inner.works, |state, snapshot| Works::build(state.protocol(), state.data_dir(), snapshot, &state.inner.spend)).await
     }
 
     /// The records of the dashboards, built off the async threads once per snapshot from
     /// the kept monthly aggregates.
     pub async fn dashboard(&self) -> Result<Arc<Records>, String> {
+        self.per_head(|inner| &inner.dashboard, |state, snapshot| Records::load_summaries(state.protocol(), state.data_dir(), &snapshot.datasets(), &state.inner.spend)).await
+    }
+
+    /// What `build` makes of the current snapshot, kept in `slot` until the ledger moves.
+    async fn per_head<T: Send + Sync + 'static>(&self, slot: fn(&Inner) -> &PerHead<T>, build: fn(&AppState, &Snapshot) -> Result<T, String>) -> Result<Arc<T>, String> {
         let snapshot = self.snapshot();
-        if let Some((head, records)) = self.inner.dashboard.lock().ok().and_then(|d| d.clone())
+        if let Some((head, kept)) = slot(&self.inner).lock().ok().and_then(|k| k.clone())
             && head == snapshot.head
         {
-            return Ok(records);
+            return Ok(kept);
         }
-        let (data_dir, head, state) = (self.inner.data_dir.clone(), snapshot.head.clone(), self.clone());
-        let records = Arc::new(tokio::task::spawn_blocking(move || Records::load_summaries(state.protocol(), &data_dir, &snapshot.datasets(), &state.inner.spend)).await.map_err(|e| e.to_string())??);
-        if let Ok(mut slot) = self.inner.dashboard.lock() {
-            *slot = Some((head, records.clone()));
+        let (head, state) = (snapshot.head.clone(), self.clone());
+        let built = Arc::new(tokio::task::spawn_blocking(move || build(&state, &snapshot)).await.map_err(|e| e.to_string())??);
+        if let Ok(mut kept) = slot(&self.inner).lock() {
+            *kept = Some((head, built.clone()));
         }
-        Ok(records)
+        Ok(built)
     }
 
     /// The features of a spatial version, read from its GeoJSON once and kept.
