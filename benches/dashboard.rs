@@ -21,8 +21,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use disclose::analytics::budget::{self, Across, Path};
-use disclose::analytics::spend::{self, SpendCache};
-use disclose::analytics::{Records, Source};
+use disclose::analytics::cache::{Cache, PerVersion};
+use disclose::analytics::spend;
+use disclose::analytics::{Records, Source, flags};
 use disclose::demo::{self, DemoOptions};
 use disclose::protocol::{Frequency, Period, Protocol};
 use disclose::store::Store;
@@ -51,7 +52,7 @@ fn main() -> anyhow::Result<()> {
 
     // The budget lines (small) the usual way; the months aggregated below.
     let budgets: Vec<_> = latest.iter().copied().filter(|e| e.kind == "budget").collect();
-    let mut records = Records::load(&protocol, &data, &budgets, &SpendCache::default()).map_err(anyhow::Error::msg)?;
+    let mut records = Records::load(&protocol, &data, &budgets, &Cache::default()).map_err(anyhow::Error::msg)?;
     let year = budget::years(&records).first().cloned().ok_or_else(|| anyhow::anyhow!("no budget"))?;
     let fy_start = protocol.jurisdiction.fiscal_year_start_month;
     let months: Vec<(PathBuf, String, Arc<Source>)> = latest
@@ -79,7 +80,7 @@ fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let jobs: Vec<spend::Month> = months.iter().map(|(path, month, source)| spend::Month { parquet: path.clone(), fiscal_year: year.clone(), month: month.clone(), source: source.clone() }).collect();
         // A fresh cache each run: every month aggregated from its file, on every core.
-        let spend: Vec<spend::Spend> = SpendCache::default().get_all(&jobs).map_err(anyhow::Error::msg)?.iter().flat_map(|a| a.iter().cloned()).collect();
+        let spend: Vec<spend::Spend> = PerVersion::default().get_all(&jobs, |m: &spend::Month| &m.source, |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source)).map_err(anyhow::Error::msg)?.iter().flat_map(|a| a.iter().cloned()).collect();
         aggregate_s.push(started.elapsed().as_secs_f64());
         records.spend = spend;
     }
@@ -141,10 +142,60 @@ fn main() -> anyhow::Result<()> {
         println!("{path:<40} {:>12.2} {:>12.2}", times[50] * 1e3, times[94] * 1e3);
     }
 
-    // What the audit and project pages load first: the red flags read every payment.
+    red_flags(&protocol, &store, &latest)?;
+    audit_pages(&repo, &data)?;
+    Ok(())
+}
+
+/// The red flags' records (the payments a rule can use, read from every month) and the
+/// flags: cold, after one more month is published, and warm.
+fn red_flags(protocol: &Protocol, store: &Store, latest: &[&disclose::store::Entry]) -> anyhow::Result<()> {
+    let data = store.root();
+    let timed = |cache: &Cache| -> anyhow::Result<(f64, f64, usize, usize)> {
+        let started = Instant::now();
+        let records = Records::load(protocol, data, latest, cache).map_err(anyhow::Error::msg)?;
+        let loaded = started.elapsed().as_secs_f64();
+        let as_of = records.as_of().unwrap_or_default();
+        let found = flags::find(&records, &protocol.audit, as_of);
+        Ok((loaded, started.elapsed().as_secs_f64() - loaded, records.payments.len(), found.len()))
+    };
+    println!("\nred flags over every month:");
+    let cache = Cache::default();
+    let (load, find, held, raised) = timed(&cache)?;
+    println!("  cold (every month read):           records {:.0} ms + flags {:.0} ms; {held} payments held, {raised} flags", load * 1e3, find * 1e3);
+    // After a publish: every month kept but the newest.
+    let newest = latest.iter().filter(|e| e.kind == "expenditure").max_by_key(|e| &e.published_at).map(|e| e.dataset.clone());
+    let before: Vec<&disclose::store::Entry> = latest.iter().copied().filter(|e| Some(&e.dataset) != newest.as_ref()).collect();
+    let kept = Cache::default();
+    Records::load(protocol, data, &before, &kept).map_err(anyhow::Error::msg)?;
+    let (load, find, ..) = timed(&kept)?;
+    println!("  after one month is published:      records {:.0} ms + flags {:.0} ms", load * 1e3, find * 1e3);
+    let (load, find, ..) = timed(&cache)?;
+    println!("  warm (every month kept):           records {:.0} ms + flags {:.0} ms", load * 1e3, find * 1e3);
+    Ok(())
+}
+
+/// The audit pages through the real server: the first request after start (the server
+/// reads the records as it starts), then each page again and again.
+fn audit_pages(repo: &std::path::Path, data: &std::path::Path) -> anyhow::Result<()> {
     let started = Instant::now();
-    let everything = Records::load(&protocol, &data, &latest, &SpendCache::default()).map_err(anyhow::Error::msg)?;
-    println!("\nrecords for the red flags, cold (every payment read): {:.1} s, {} payments held", started.elapsed().as_secs_f64(), everything.payments.len());
+    let site = support::start_ours(repo, data, None)?;
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let fetch = |path: &str| -> anyhow::Result<f64> {
+        let started = Instant::now();
+        let mut response = agent.get(format!("{site}{path}")).call()?;
+        let _ = response.body_mut().read_to_vec()?;
+        anyhow::ensure!(response.status().as_u16() == 200, "{path}: {}", response.status());
+        Ok(started.elapsed().as_secs_f64())
+    };
+    let first = fetch("/audit")?;
+    println!("\naudit pages through the server: /audit answered {:.0} ms after the server was started ({:.0} ms for the request)", started.elapsed().as_secs_f64() * 1e3, first * 1e3);
+    println!("{:<40} {:>12} {:>12}", "page", "p50 ms", "p95 ms");
+    for path in ["/audit", "/audit?rule=duplicate_payment", "/audit?severity=high", "/audit.csv", "/projects"] {
+        let mut times: Vec<f64> = (0..100).map(|_| fetch(path)).collect::<anyhow::Result<_>>()?;
+        times.sort_by(f64::total_cmp);
+        println!("{path:<40} {:>12.2} {:>12.2}", times[50] * 1e3, times[94] * 1e3);
+    }
     Ok(())
 }
 

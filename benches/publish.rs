@@ -88,8 +88,8 @@ fn main() -> anyhow::Result<()> {
 /// Runs `disclose ingest` on `file` as a child process and samples its peak resident set
 /// (VmHWM, a high-water mark kept by the kernel) until it exits.
 fn ingest_peak_memory(repo: &Path, data: &Path, file: &Path) -> anyhow::Result<(u64, Duration)> {
-    let binary = repo.join("target/release/disclose");
-    anyhow::ensure!(binary.exists(), "build the binary first: cargo build --release");
+    // Cargo builds the binary with the bench, in the same profile.
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_disclose"));
     let start = Instant::now();
     let mut child = Command::new(&binary)
         .arg("--data-dir")

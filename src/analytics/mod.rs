@@ -3,6 +3,7 @@
 //! ([`flags`]). Plain types in and out; only `web` knows about HTTP.
 
 pub mod budget;
+pub mod cache;
 pub mod flags;
 pub mod payments;
 pub mod revenue;
@@ -197,17 +198,17 @@ pub struct Records {
 
 impl Records {
     /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
-    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
+    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache) -> Result<Self, String> {
         Self::load_scoped(protocol, data_dir, latest, cache, true)
     }
 
     /// What the dashboards need: budgets, the months' spending aggregates, revenue and
     /// requests, but not every payment (which only the red flags read). Blocking.
-    pub fn load_summaries(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache) -> Result<Self, String> {
+    pub fn load_summaries(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache) -> Result<Self, String> {
         Self::load_scoped(protocol, data_dir, latest, cache, false)
     }
 
-    fn load_scoped(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &spend::SpendCache, payments: bool) -> Result<Self, String> {
+    fn load_scoped(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache, payments: bool) -> Result<Self, String> {
         let mut records = Self::default();
         let mut months = Vec::new();
         let mut payment_months = Vec::new();
@@ -252,7 +253,7 @@ impl Records {
                     let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
                     months.push(spend::Month { parquet: file(e), fiscal_year: fiscal_year.clone(), month, source: source.clone() });
                     if let Some(p) = period {
-                        payment_months.push(payments::MonthFile { parquet: file(e), fiscal_year: Arc::from(fiscal_year.as_str()), first_day: p.first_day(), source: source.clone() });
+                        payment_months.push(payments::MonthFile { parquet: file(e), fiscal_year: Arc::from(fiscal_year.as_str()), first_day: p.first_day(), last_day: p.last_day(), source: source.clone() });
                     }
                 }
                 "budget" => {
@@ -305,11 +306,11 @@ impl Records {
                 _ => {}
             }
         }
-        for aggregate in cache.get_all(&months)? {
+        for aggregate in cache.spend.get_all(&months, |m| &m.source, |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source))? {
             records.spend.extend(aggregate.iter().cloned());
         }
         if payments {
-            let loaded = payments::load(&payment_months, &protocol.audit)?;
+            let loaded = payments::load(&payment_months, &protocol.audit, &cache.payments)?;
             records.payments = loaded.kept;
             records.last_payment = loaded.latest;
         }

@@ -1,10 +1,16 @@
-//! The payments the red flags look at, and only those: a month of ten million payments
-//! is read once, lightly (date, payee, amount and a few tests per row), and a full
-//! [`Payment`] is made only for rows some rule can use. Those are payments for a project,
-//! capital payments without one, payments just under the tender threshold for procured
-//! items, and payments that repeat a payee and amount within the duplicate window (found
-//! in date order, across month boundaries). The rules that work on sums (the year-end
-//! spike, spending above the budget line) read the months' aggregates instead.
+//! The payments the red flags look at, and only those. A full [`Payment`] is made only
+//! for rows some rule can use: payments for a project, capital payments without one,
+//! payments just under the tender threshold for procured items, and payments that
+//! repeat a payee and amount within the duplicate window. The rules that work on sums
+//! (the year-end spike, spending above the budget line) read the months' aggregates
+//! instead.
+//!
+//! Each month's version is read once, on its own ([`pass`]), and what it gives is kept
+//! by version ([`super::cache`]): after a publish only the new month is read. Rows are
+//! compared as numbers (a payee's index, the amount in cents, the day), never as text.
+//! A repeat can straddle two months, so a pass also keeps the rows within the window of
+//! its month's ends, lightly; [`load`] matches those across months and reads in full
+//! only the few rows that matched.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,22 +19,27 @@ use std::sync::Arc;
 use arrow::array::{Array, AsArray, DictionaryArray, StringArray};
 use arrow::datatypes::{Date32Type, Float64Type, Int32Type};
 use arrow::record_batch::RecordBatch;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
+use super::cache::PerVersion;
 use super::{Payment, Source, epoch_day, read_dictionaries};
 use crate::protocol::Audit;
 
-/// One month to read: its file, fiscal year and version.
+/// One month to read: its file, fiscal year, period and version.
 #[derive(Debug, Clone)]
 pub struct MonthFile {
     pub parquet: PathBuf,
     pub fiscal_year: Arc<str>,
-    /// The month's first day: months are read in order.
+    /// The first and last day of the period the version covers.
     pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
     pub source: Arc<Source>,
 }
 
 const TEXT: [&str; 8] = ["voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
+const PAYEE: usize = 1;
+const ITEM: usize = 4;
+const PROJECT: usize = 7;
 
 /// A batch's text columns as dictionaries.
 struct Columns<'a>([Option<&'a DictionaryArray<Int32Type>>; 8]);
@@ -38,43 +49,165 @@ impl<'a> Columns<'a> {
         Self(TEXT.map(|c| batch.column_by_name(c).and_then(|a| a.as_dictionary_opt::<Int32Type>())))
     }
 
+    fn values(&self, k: usize) -> Option<&'a StringArray> {
+        self.0[k].and_then(|d| d.values().as_any().downcast_ref::<StringArray>())
+    }
+
+    /// Column `k`'s dictionary key in row `i`; none when null or absent.
+    fn key(&self, k: usize, i: usize) -> Option<usize> {
+        self.0[k].filter(|d| d.is_valid(i)).map(|d| d.keys().value(i) as usize)
+    }
+
     /// Column `k`'s text in row `i`; empty when null.
     fn get(&self, k: usize, i: usize) -> &'a str {
-        match self.0[k] {
-            Some(d) if d.is_valid(i) => d.values().as_any().downcast_ref::<StringArray>().map_or("", |v| v.value(d.keys().value(i) as usize)),
+        match (self.key(k, i), self.values(k)) {
+            (Some(key), Some(values)) => values.value(key),
             _ => "",
         }
     }
-}
 
-fn full(columns: &Columns, i: usize, date: NaiveDate, amount: f64, month: &MonthFile) -> Payment {
-    let at = |k: usize| -> Arc<str> { Arc::from(columns.get(k, i)) };
-    Payment {
-        date,
-        voucher: at(0),
-        payee: at(1),
-        org_unit_code: at(2),
-        org_unit: at(3),
-        economic_item: at(4),
-        economic_item_name: at(5),
-        ward: at(6),
-        project_id: at(7),
-        amount,
-        fiscal_year: month.fiscal_year.clone(),
-        source: month.source.clone(),
+    /// A test of column `k`'s every dictionary value, to look up by key.
+    fn test(&self, k: usize, test: impl Fn(&str) -> bool) -> Vec<bool> {
+        self.values(k).map(|v| v.iter().map(|s| test(s.unwrap_or(""))).collect()).unwrap_or_default()
     }
 }
 
-/// A payment seen lately, by payee and amount (in cents), for the duplicate window.
-enum Seen {
-    /// In the month being read: batch, row, and whether it is kept already.
-    Here(usize, usize, bool),
-    /// Carried from the month before, made whole, and whether it is kept already.
-    Before(Box<Payment>, bool),
+/// A month's payments as read: the batches, and where each starts in the month's rows.
+struct Read {
+    batches: Vec<RecordBatch>,
+    starts: Vec<usize>,
 }
 
-/// Payments seen within the duplicate window, by payee and amount in cents.
-type Window = HashMap<(Arc<str>, i64), Vec<(NaiveDate, Seen)>>;
+impl Read {
+    fn of(month: &MonthFile) -> Result<Self, String> {
+        let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &["payment_date", "amount"]].concat())?;
+        let starts = batches.iter().scan(0, |at, b| Some(std::mem::replace(at, *at + b.num_rows()))).collect();
+        Ok(Self { batches, starts })
+    }
+
+    /// Each batch's dates and amounts, where both columns are there.
+    fn dated(batch: &RecordBatch) -> Option<(&arrow::array::PrimitiveArray<Date32Type>, &arrow::array::PrimitiveArray<Float64Type>)> {
+        Some((batch.column_by_name("payment_date")?.as_primitive_opt::<Date32Type>()?, batch.column_by_name("amount")?.as_primitive_opt::<Float64Type>()?))
+    }
+
+    /// The payments in the month's rows `rows` (ascending), made whole.
+    fn payments(&self, rows: &[u32], month: &MonthFile) -> Vec<Payment> {
+        let mut out = Vec::with_capacity(rows.len());
+        for (batch, start) in self.batches.iter().zip(&self.starts) {
+            let (Some((dates, amounts)), columns) = (Self::dated(batch), Columns::of(batch)) else { continue };
+            let end = start + batch.num_rows();
+            let from = rows.partition_point(|&r| (r as usize) < *start);
+            for &row in rows[from..].iter().take_while(|&&r| (r as usize) < end) {
+                let i = row as usize - start;
+                let at = |k: usize| -> Arc<str> { Arc::from(columns.get(k, i)) };
+                out.push(Payment {
+                    date: epoch_day(dates.value(i)),
+                    voucher: at(0),
+                    payee: at(1),
+                    org_unit_code: at(2),
+                    org_unit: at(3),
+                    economic_item: at(4),
+                    economic_item_name: at(5),
+                    ward: at(6),
+                    project_id: at(7),
+                    amount: amounts.value(i),
+                    fiscal_year: month.fiscal_year.clone(),
+                    source: month.source.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A row near its month's ends, which may repeat a payment of the month before or after.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    /// Index into [`Pass::payees`].
+    payee: u32,
+    cents: i64,
+    day: i32,
+    /// The row in the month.
+    row: u32,
+    /// Whether the row is kept already.
+    kept: bool,
+}
+
+/// What one month's version gives on its own.
+#[derive(Debug, Default)]
+pub struct Pass {
+    /// The payments a rule can use, as far as this month alone tells.
+    kept: Vec<Payment>,
+    edges: Vec<Edge>,
+    payees: Vec<Arc<str>>,
+    latest: Option<NaiveDate>,
+}
+
+fn cents(amount: f64) -> i64 {
+    (amount * 100.0).round() as i64
+}
+
+/// Reads one month: the rows a rule can use, repeats within the month, and the rows
+/// near its ends. Blocking.
+pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, String> {
+    let read = Read::of(month)?;
+    let floor = audit.procurement_threshold * (1.0 - audit.split_margin_share);
+    let window = audit.duplicate_window_days.max(0) as i32;
+    let rows_in_month = read.batches.iter().map(RecordBatch::num_rows).sum::<usize>();
+    let mut keep = vec![false; rows_in_month];
+    // (payee, cents, day, row) of every dated payment with an amount.
+    let mut rows: Vec<(u32, i64, i32, u32)> = Vec::with_capacity(rows_in_month);
+    let mut payee_ids: HashMap<&str, u32> = HashMap::new();
+    let mut payees: Vec<Arc<str>> = Vec::new();
+    for (batch, start) in read.batches.iter().zip(&read.starts) {
+        let Some((dates, amounts)) = Read::dated(batch) else { continue };
+        let columns = Columns::of(batch);
+        let payee_of: Vec<u32> = columns
+            .values(PAYEE)
+            .map(|v| {
+                v.iter()
+                    .map(|name| {
+                        let name = name.unwrap_or("");
+                        *payee_ids.entry(name).or_insert_with(|| {
+                            payees.push(Arc::from(name));
+                            (payees.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let no_payee = *payee_ids.entry("").or_insert_with(|| {
+            payees.push(Arc::from(""));
+            (payees.len() - 1) as u32
+        });
+        let named = columns.test(PROJECT, |p| !p.is_empty());
+        let capital = columns.test(ITEM, |item| !audit.capital_item_prefix.is_empty() && item.starts_with(audit.capital_item_prefix.as_str()));
+        let procured = columns.test(ITEM, |item| audit.procurement_item_prefixes.iter().any(|p| item.starts_with(p.as_str())));
+        for i in (0..batch.num_rows()).filter(|&i| dates.is_valid(i) && amounts.is_valid(i)) {
+            let (amount, item) = (amounts.value(i), columns.key(ITEM, i));
+            let is = |tests: &[bool], key: Option<usize>| key.is_some_and(|k| tests.get(k).copied().unwrap_or(false));
+            let row = start + i;
+            keep[row] = is(&named, columns.key(PROJECT, i)) || is(&capital, item) || (amount >= floor && amount < audit.procurement_threshold && is(&procured, item));
+            let payee = columns.key(PAYEE, i).and_then(|k| payee_of.get(k).copied()).unwrap_or(no_payee);
+            rows.push((payee, cents(amount), dates.value(i), row as u32));
+        }
+    }
+    // Repeats within the month: sorted by payee, amount and day, a row with a partner
+    // within the window has one next to it.
+    rows.sort_unstable();
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.0 == b.0 && a.1 == b.1 && b.2 - a.2 <= window {
+            keep[a.3 as usize] = true;
+            keep[b.3 as usize] = true;
+        }
+    }
+    let day = |d: NaiveDate| (d - epoch_day(0)).num_days() as i32;
+    let (first, last) = (day(month.first_day), day(month.last_day));
+    let edges = rows.iter().filter(|r| r.2 < first + window || r.2 > last - window).map(|&(payee, cents, day, row)| Edge { payee, cents, day, row, kept: keep[row as usize] }).collect();
+    let kept_rows: Vec<u32> = (0..rows_in_month as u32).filter(|&r| keep[r as usize]).collect();
+    Ok(Pass { kept: read.payments(&kept_rows, month), edges, payees, latest: rows.iter().map(|r| r.2).max().map(epoch_day) })
+}
 
 /// What a read of the months gives: the payments the rules can use, in date order, and
 /// the date of the latest payment of all.
@@ -84,70 +217,32 @@ pub struct Loaded {
     pub latest: Option<NaiveDate>,
 }
 
-/// Reads the months (in any order; they are read in date order).
-pub fn load(months: &[MonthFile], audit: &Audit) -> Result<Loaded, String> {
-    let mut months: Vec<&MonthFile> = months.iter().collect();
-    months.sort_by_key(|m| m.first_day);
-    let floor = audit.procurement_threshold * (1.0 - audit.split_margin_share);
-    let window = Days::new(audit.duplicate_window_days.max(0) as u64);
-    let mut kept: Vec<Payment> = Vec::new();
-    let mut carried: Window = HashMap::new();
-    let mut latest: Option<NaiveDate> = None;
-    for month in months {
-        let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &["payment_date", "amount"]].concat())?;
-        let columns: Vec<Columns> = batches.iter().map(Columns::of).collect();
-        // (date, batch, row, amount, payee, wanted by a rule other than duplicates)
-        let mut rows: Vec<(NaiveDate, usize, usize, f64, Arc<str>, bool)> = Vec::new();
-        for (b, batch) in batches.iter().enumerate() {
-            let (Some(dates), Some(amounts)) = (batch.column_by_name("payment_date"), batch.column_by_name("amount")) else { continue };
-            let (dates, amounts) = (dates.as_primitive::<Date32Type>(), amounts.as_primitive::<Float64Type>());
-            let payees: Vec<Arc<str>> = columns[b].0[1].map(|d| d.values().as_string::<i32>().iter().map(|v| Arc::from(v.unwrap_or(""))).collect()).unwrap_or_default();
-            for i in (0..batch.num_rows()).filter(|&i| dates.is_valid(i) && amounts.is_valid(i)) {
-                let (item, project, amount) = (columns[b].get(4, i), columns[b].get(7, i), amounts.value(i));
-                let wanted = !project.is_empty()
-                    || (!audit.capital_item_prefix.is_empty() && item.starts_with(audit.capital_item_prefix.as_str()))
-                    || (amount >= floor && amount < audit.procurement_threshold && audit.procurement_item_prefixes.iter().any(|p| item.starts_with(p.as_str())));
-                let payee = columns[b].0[1].filter(|d| d.is_valid(i)).and_then(|d| payees.get(d.keys().value(i) as usize).cloned()).unwrap_or_else(|| Arc::from(""));
-                rows.push((epoch_day(dates.value(i)), b, i, amount, payee, wanted));
-            }
-        }
-        rows.sort_by_key(|r| r.0);
-        latest = latest.max(rows.last().map(|r| r.0));
-        let mut keep: Vec<bool> = rows.iter().map(|r| r.5).collect();
-        let mut seen = std::mem::take(&mut carried);
-        for (n, (date, b, i, amount, payee, _)) in rows.iter().enumerate() {
-            let slot = seen.entry((payee.clone(), (amount * 100.0).round() as i64)).or_default();
-            for (_, earlier) in slot.iter_mut().filter(|(when, _)| *when + window >= *date) {
-                match earlier {
-                    Seen::Here(_, _, marked) => *marked = true,
-                    Seen::Before(payment, marked) => {
-                        if !*marked {
-                            kept.push((**payment).clone());
-                            *marked = true;
-                        }
-                    }
+/// The payments of `months` the rules can use, each month's pass taken from `cache` or
+/// computed (on every core) and kept there.
+pub fn load(months: &[MonthFile], audit: &Audit, cache: &PerVersion<Pass>) -> Result<Loaded, String> {
+    let passes = cache.get_all(months, |m| &m.source, |m| pass(m, audit))?;
+    let window = audit.duplicate_window_days.max(0) as i32;
+    // Repeats across months, among the rows near the months' ends: (payee, cents, day,
+    // month, edge).
+    let mut edges: Vec<(&str, i64, i32, usize, &Edge)> = passes.iter().enumerate().flat_map(|(n, p)| p.edges.iter().map(move |e| (&*p.payees[e.payee as usize], e.cents, e.day, n, e))).collect();
+    edges.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); months.len()];
+    for pair in edges.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.0 == b.0 && a.1 == b.1 && a.3 != b.3 && b.2 - a.2 <= window {
+            for (n, edge) in [(a.3, a.4), (b.3, b.4)] {
+                if !edge.kept {
+                    wanted[n].push(edge.row);
                 }
-                keep[n] = true;
-            }
-            slot.push((*date, Seen::Here(*b, *i, false)));
-        }
-        // Rows marked as the earlier half of a pair are kept too.
-        let marked: std::collections::HashSet<(usize, usize)> = seen.values().flatten().filter_map(|(_, s)| match s {
-            Seen::Here(b, i, true) => Some((*b, *i)),
-            _ => None,
-        }).collect();
-        let last = rows.last().map(|r| r.0);
-        for (n, (date, b, i, amount, _, _)) in rows.iter().enumerate() {
-            let keeping = keep[n] || marked.contains(&(*b, *i));
-            if keeping {
-                kept.push(full(&columns[*b], *i, *date, *amount, month));
-            }
-            // The last days of the month are carried, whole, for the next month's check.
-            if last.is_some_and(|l| *date + window >= l) {
-                carried.entry((rows[n].4.clone(), (amount * 100.0).round() as i64)).or_default().push((*date, Seen::Before(Box::new(full(&columns[*b], *i, *date, *amount, month)), keeping)));
             }
         }
     }
+    let mut kept: Vec<Payment> = passes.iter().flat_map(|p| p.kept.iter().cloned()).collect();
+    for (month, mut rows) in months.iter().zip(wanted).filter(|(_, rows)| !rows.is_empty()) {
+        rows.sort_unstable();
+        rows.dedup();
+        kept.extend(Read::of(month)?.payments(&rows, month));
+    }
     kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
-    Ok(Loaded { kept, latest })
+    Ok(Loaded { kept, latest: passes.iter().filter_map(|p| p.latest).max() })
 }

@@ -1,14 +1,13 @@
 //! Spending aggregated per published month: one pass over a version's `data.parquet`,
 //! reading only the columns it needs, to one row per office, programme,
 //! sub-programme, economic item, function and ward, with the sum and the count. A
-//! version never changes, so its aggregate is computed once and kept ([`SpendCache`]);
+//! version never changes, so its aggregate is computed once and kept ([`super::cache`]);
 //! the budget dashboard is then built from a few thousand rows whatever the size of the
 //! months.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
+use std::sync::Arc;
 
 use super::Source;
 
@@ -87,58 +86,4 @@ pub struct Month {
     pub fiscal_year: String,
     pub month: String,
     pub source: Arc<Source>,
-}
-
-/// A version's aggregate, shared.
-type Aggregate = Arc<Vec<Spend>>;
-
-/// Aggregates kept by version; versions never change, so entries never go stale.
-#[derive(Debug, Default)]
-pub struct SpendCache {
-    kept: Mutex<HashMap<(String, u32), Aggregate>>,
-}
-
-impl SpendCache {
-    /// The aggregate of a version, computed on first use.
-    pub fn get(&self, parquet: &Path, fiscal_year: &str, month: &str, source: &Arc<Source>) -> Result<Arc<Vec<Spend>>, String> {
-        let key = (source.dataset.clone(), source.version);
-        if let Some(found) = self.kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
-            return Ok(found);
-        }
-        let computed = Arc::new(aggregate(parquet, fiscal_year, month, source)?);
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.insert(key, computed.clone());
-        }
-        Ok(computed)
-    }
-
-    /// The aggregates of many versions, computing those not kept yet on every core.
-    pub fn get_all(&self, months: &[Month]) -> Result<Vec<Aggregate>, String> {
-        let missing: Vec<&Month> = months.iter().filter(|m| self.kept.lock().map_or(true, |k| !k.contains_key(&(m.source.dataset.clone(), m.source.version)))).collect();
-        let workers = std::thread::available_parallelism().map_or(1, usize::from).min(missing.len()).max(1);
-        let computed: Vec<Result<(&Month, Aggregate), String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|w| {
-                    let missing = &missing;
-                    scope.spawn(move || missing.iter().skip(w).step_by(workers).map(|m| aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source).map(|a| (*m, Arc::new(a)))).collect::<Vec<_>>())
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| vec![Err("an aggregation thread panicked".into())])).collect()
-        });
-        for result in computed {
-            let (m, aggregate) = result?;
-            if let Ok(mut kept) = self.kept.lock() {
-                kept.insert((m.source.dataset.clone(), m.source.version), aggregate);
-            }
-        }
-        months.iter().map(|m| self.get(&m.parquet, &m.fiscal_year, &m.month, &m.source)).collect()
-    }
-
-    pub fn len(&self) -> usize {
-        self.kept.lock().map_or(0, |k| k.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }

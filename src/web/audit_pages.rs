@@ -127,7 +127,6 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Markup {
 }
 
 pub fn rules(v: &View, works: &Works) -> Markup {
-    let audit = &v.protocol.audit;
     let body = html! {
         h1 { (v.t("What the red flags are")) }
         p.lead { (v.t("Each flag is a rule applied to the published records, with thresholds the disclosure protocol sets. A raised flag links to the rows it rests on, in the dataset version it was computed from, so anyone can check it.")) }
@@ -135,7 +134,7 @@ pub fn rules(v: &View, works: &Works) -> Markup {
             section #(r.id()) {
                 h2 { (v.t(r.title())) }
                 p { small.severity { (v.t("Severity")) ": " (v.t(severity_label(r.severity()))) } }
-                p { (r.explain(audit)) }
+                p { (explain(v, r)) }
                 p { a href={"/audit?rule=" (r.id())} { (v.tf("{} raised", works.flags.iter().filter(|f| f.rule == r).count())) } }
             }
         }
@@ -169,4 +168,64 @@ pub fn flags_json(works: &Works, flags: &[&Flag]) -> serde_json::Value {
             value
         }).collect::<Vec<_>>(),
     })
+}
+
+/// What a rule checks, in the page's language. The catalogue holds each rule's text as a
+/// template (`flag-help:{rule}`) with the protocol's thresholds as `{name}`s; English is
+/// the rule's own.
+pub fn explain(v: &View, rule: Rule) -> String {
+    let key = format!("flag-help:{}", rule.id());
+    match v.lang.t(&key) {
+        template if template != key => fill(template, &thresholds(&v.protocol.audit, v.lang)),
+        _ => rule.explain(&v.protocol.audit),
+    }
+}
+
+/// The `[audit]` thresholds, named as the templates use them and written as the English
+/// text writes them.
+fn thresholds(a: &crate::protocol::Audit, lang: super::i18n::Lang) -> Vec<(&'static str, String)> {
+    let share = |x: f64| format!("{:.0}", x * 100.0);
+    vec![
+        ("points", a.ahead_of_progress_points.to_string()),
+        ("grace_days", a.overdue_grace_days.to_string()),
+        ("overrun", share(a.cost_overrun_share)),
+        ("beyond", share(a.paid_beyond_contract_share)),
+        ("gap_days", a.inspection_gap_days.to_string()),
+        ("capital_prefix", a.capital_item_prefix.clone()),
+        ("duplicate_days", a.duplicate_window_days.to_string()),
+        ("split_min", a.split_min_payments.to_string()),
+        ("procured_prefixes", a.procurement_item_prefixes.join(&format!(" {} ", lang.t("or")))),
+        ("split_days", a.split_window_days.to_string()),
+        ("threshold", crate::format::number(a.procurement_threshold)),
+        ("margin", share(a.split_margin_share)),
+        ("spike_ratio", a.year_end_spike_ratio.to_string()),
+        ("tolerance", share(a.budget_line_tolerance_share)),
+        ("concentration", share(a.concentration_share)),
+        ("concentration_min", a.concentration_min_contracts.to_string()),
+    ]
+}
+
+/// `template` with each `{name}` replaced by its value.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Lang;
+
+    #[test]
+    fn every_rule_is_explained_in_swahili_with_every_threshold_filled_in() {
+        let protocol = crate::protocol::Protocol::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol")).unwrap();
+        let uri: axum::http::Uri = "/audit/flags".parse().unwrap();
+        let v = View { protocol: &protocol, lang: Lang::Sw, uri: &uri };
+        for rule in Rule::ALL {
+            let text = explain(&v, rule);
+            assert_ne!(text, rule.explain(&protocol.audit), "{}: add flag-help:{0} to sw.toml", rule.id());
+            assert!(!text.contains('{'), "{}: a threshold is not filled in: {text}", rule.id());
+        }
+        let english = View { lang: Lang::En, ..v };
+        assert_eq!(explain(&english, Rule::DuplicatePayment), Rule::DuplicatePayment.explain(&protocol.audit));
+    }
 }

@@ -185,6 +185,13 @@ mod tests {
                 }
             }
         }
+        // The red flags' figure labels, shown translated on Swahili pages.
+        let label = regex::Regex::new(r#"\("([A-Z][A-Za-z ()]*)"(?:\.into\(\))?, "#).unwrap();
+        for m in label.captures_iter(include_str!("../analytics/flags.rs")) {
+            if !SWAHILI.contains_key(&m[1]) {
+                missing.push(m[1].to_string());
+            }
+        }
         assert!(missing.is_empty(), "add these to src/web/sw.toml: {missing:#?}");
         assert!(SWAHILI.len() > 50, "the catalogue was read");
     }

@@ -39,6 +39,7 @@ pub use state::AppState;
 /// Serves the site on an already-bound listener until Ctrl-C or SIGTERM, then lets
 /// requests in flight finish.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    tokio::spawn(state.clone().warm());
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
 }
 

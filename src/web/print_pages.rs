@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use super::ogc::Indexed;
 use super::pages::{View, layout, number};
-use super::project_pages::{flag_list, id_of, progress_chart, project_map};
+use super::project_pages::{flag_list, id_of, progress_chart, project_map, summary};
 use super::projects::{Works, number as num, prop};
 use super::qr;
 use super::state::Snapshot;
@@ -99,7 +99,7 @@ pub fn project_pack(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, b
                     tr { td { (v.t("Is the contractor on site? Who?")) } td { (prop(f, "contractor")) } td { (blank()) } }
                     tr { td { (v.t("Quality: cracks, drainage, materials, safety")) } td {} td { (blank()) } }
                     tr { td { (v.t("What do residents say?")) } td {} td { (blank()) } }
-                    @for flag in &flags { tr { td { (v.t(flag.rule.title())) } td { (flag.summary) } td { (blank()) } } }
+                    @for flag in &flags { tr { td { (v.t(flag.rule.title())) } td { (summary(v, flag)) } td { (blank()) } } }
                 }
             }
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }
@@ -195,7 +195,7 @@ pub enum Selection<'a> {
 /// codes to `base`). Blocking.
 pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: Selection, out: &Path, base: &str) -> Result<Vec<PathBuf>, String> {
     let snapshot = Snapshot::read(data_dir, protocol).map_err(|e| e.to_string())?;
-    let works = Works::build(protocol, data_dir, &snapshot, &crate::analytics::spend::SpendCache::default())?;
+    let works = Works::build(protocol, data_dir, &snapshot, &crate::analytics::cache::Cache::default())?;
     let wards: Vec<&Indexed> = match selection {
         Selection::Ward(code) => vec![works.wards.iter().find(|w| prop(&w.feature, "code") == code).ok_or_else(|| format!("no ward `{code}` in the published wards; `disclose print` without --ward prints them all"))?],
         Selection::All => works.wards.iter().collect(),

@@ -9,6 +9,7 @@ use maud::{Markup, PreEscaped, html};
 use serde_json::Value;
 
 use super::error::WebError;
+use super::i18n::Lang;
 use super::ogc::Indexed;
 use super::pages::{View, layout, layout_with, number, thousands};
 use super::projects::{Projection, Works, number as num, prop};
@@ -246,7 +247,7 @@ pub fn flag_list(v: &View, flags: &[&Flag]) -> Markup {
                     @if let Some(p) = &f.project { " · " a href={"/projects/" (p)} { (p) } }
                     @if let Some(w) = &f.ward { " · " a href={"/wards/" (w)} { (w) } }
                     br;
-                    (f.summary)
+                    (summary(v, f))
                     br;
                     small {
                         (v.t("Rows behind it")) ": "
@@ -256,6 +257,21 @@ pub fn flag_list(v: &View, flags: &[&Flag]) -> Markup {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A flag's figures in a sentence in English; in other languages, as labelled figures
+/// (the sentence is English).
+pub fn summary(v: &View, f: &Flag) -> Markup {
+    html! {
+        @if v.lang == Lang::En {
+            (f.summary)
+        } @else {
+            @for (i, (label, value)) in f.figures.iter().enumerate() {
+                @if i > 0 { " · " }
+                (v.lang.t(label)) ": " (value)
             }
         }
     }

@@ -64,7 +64,7 @@ pub fn number(f: &Value, name: &str) -> Option<f64> {
 
 impl Works {
     /// Joins the latest versions in `snapshot`. Blocking: reads files.
-    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot, spend: &crate::analytics::spend::SpendCache) -> Result<Self, String> {
+    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot, cache: &crate::analytics::cache::Cache) -> Result<Self, String> {
         let mut works = Self::default();
         let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
         for e in snapshot.datasets() {
@@ -90,7 +90,7 @@ impl Works {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
-        let records = Records::load(protocol, data_dir, &snapshot.datasets(), spend)?;
+        let records = Records::load(protocol, data_dir, &snapshot.datasets(), cache)?;
         // Every project payment is among the records kept (in date order), and the
         // months' aggregates hold what was paid in each ward.
         for p in records.payments.iter().filter(|p| !p.project_id.is_empty()) {

@@ -9,7 +9,7 @@ use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
 use crate::analytics::Records;
-use crate::analytics::spend::SpendCache;
+use crate::analytics::cache::Cache;
 use super::rows::RowPage;
 use super::tiles::TileCache;
 use super::search::Catalogue;
@@ -82,8 +82,9 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
-/// Something built from a snapshot, with the ledger head it was built at.
-type PerHead<T> = Mutex<Option<(String, Arc<T>)>>;
+/// Something built from a snapshot, with the ledger head it was built at. Held while it
+/// is built, so that requests arriving meanwhile wait for that one build.
+type PerHead<T> = tokio::sync::Mutex<Option<(String, Arc<T>)>>;
 
 #[derive(Debug)]
 struct Inner {
@@ -104,8 +105,9 @@ struct Inner {
     tiles: TileCache,
     /// Where PMTiles archives built by `disclose tiles` are; none when not given.
     tiles_dir: Option<PathBuf>,
-    /// Each expenditure version's payments aggregated for the budget dashboard.
-    spend: Arc<SpendCache>,
+    /// What is computed from each expenditure version: its aggregates for the dashboards
+    /// and its payments pass for the red flags.
+    analytics: Cache,
 }
 
 /// A version: its dataset id and number.
@@ -117,7 +119,7 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: Mutex::new(None), dashboard: Mutex::new(None), tiles: TileCache::default(), tiles_dir: None, spend: Arc::default() }) })
+        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: PerHead::default(), dashboard: PerHead::default(), tiles: TileCache::default(), tiles_dir: None, analytics: Cache::default() }) })
     }
 
     /// Serves tiles from the PMTiles archives in `dir` where they exist. Call before the
@@ -161,29 +163,40 @@ impl AppState {
 
     /// The public works joined up, built off the async threads once per snapshot.
     pub async fn works(&self) -> Result<Arc<Works>, String> {
-        self.per_head(|inner| &inner.works, |state, snapshot| Works::build(state.protocol(), state.data_dir(), snapshot, &state.inner.spend)).await
+        self.per_head(|inner| &inner.works, |state, snapshot| Works::build(state.protocol(), state.data_dir(), snapshot, &state.inner.analytics)).await
     }
 
     /// The records of the dashboards, built off the async threads once per snapshot from
     /// the kept monthly aggregates.
     pub async fn dashboard(&self) -> Result<Arc<Records>, String> {
-        self.per_head(|inner| &inner.dashboard, |state, snapshot| Records::load_summaries(state.protocol(), state.data_dir(), &snapshot.datasets(), &state.inner.spend)).await
+        self.per_head(|inner| &inner.dashboard, |state, snapshot| Records::load_summaries(state.protocol(), state.data_dir(), &snapshot.datasets(), &state.inner.analytics)).await
     }
 
     /// What `build` makes of the current snapshot, kept in `slot` until the ledger moves.
     async fn per_head<T: Send + Sync + 'static>(&self, slot: fn(&Inner) -> &PerHead<T>, build: fn(&AppState, &Snapshot) -> Result<T, String>) -> Result<Arc<T>, String> {
         let snapshot = self.snapshot();
-        if let Some((head, kept)) = slot(&self.inner).lock().ok().and_then(|k| k.clone())
-            && head == snapshot.head
+        let mut kept = slot(&self.inner).lock().await;
+        if let Some((head, built)) = kept.as_ref()
+            && *head == snapshot.head
         {
-            return Ok(kept);
+            return Ok(built.clone());
         }
         let (head, state) = (snapshot.head.clone(), self.clone());
         let built = Arc::new(tokio::task::spawn_blocking(move || build(&state, &snapshot)).await.map_err(|e| e.to_string())??);
-        if let Ok(mut kept) = slot(&self.inner).lock() {
-            *kept = Some((head, built.clone()));
-        }
+        *kept = Some((head, built.clone()));
         Ok(built)
+    }
+
+    /// Builds what the audit, project and dashboard pages read, so that the first
+    /// visitor after a start or a publish does not wait for it. Failures are logged; the
+    /// pages report them when asked.
+    pub async fn warm(self) {
+        let started = std::time::Instant::now();
+        let (works, dashboard) = tokio::join!(self.works(), self.dashboard());
+        match works.and(dashboard) {
+            Ok(_) => tracing::info!(ms = started.elapsed().as_millis() as u64, "red flags and dashboards ready"),
+            Err(e) => tracing::error!(error = %e, "cannot build the red flags or dashboards"),
+        }
     }
 
     /// The features of a spatial version, read from its GeoJSON once and kept.
@@ -215,6 +228,9 @@ impl AppState {
                 let fresh = Arc::new(fresh);
                 if let Ok(mut slot) = self.inner.snapshot.write() {
                     *slot = fresh.clone();
+                }
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(self.clone().warm());
                 }
                 fresh
             }

@@ -14,7 +14,7 @@ fn demo_flags() -> (Vec<Flag>, serde_json::Value) {
     demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).expect("the demo builds");
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::cache::Cache::default()).unwrap();
     let as_of = records.as_of().unwrap();
     let planted = serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap()).unwrap();
     (flags::find(&records, &protocol().audit, as_of), planted)
@@ -78,10 +78,10 @@ fn every_planted_pattern_raises_its_flag_and_nothing_else_is_raised() {
     }
 }
 
-/// A month of payments on `date` (dd/mm/yyyy), each (voucher, payee, amount).
-fn month(env: &Env, name: &str, date: &str, rows: &[(&str, &str, &str)]) {
+/// A month of payments, each (date as dd/mm/yyyy, voucher, payee, amount).
+fn month(env: &Env, name: &str, rows: &[(&str, &str, &str, &str)]) {
     let mut text = String::from(crate::support::EXPENDITURE_HEADER);
-    for (voucher, payee, amount) in rows {
+    for (date, voucher, payee, amount) in rows {
         text.push('\n');
         text.push_str(&crate::support::payment(voucher, payee, amount).replacen("10/09/2025", date, 1));
     }
@@ -89,14 +89,21 @@ fn month(env: &Env, name: &str, date: &str, rows: &[(&str, &str, &str)]) {
     env.ingest_ok("ifmis-expenditure-csv", &[&file], None);
 }
 
+fn kept_vouchers(env: &Env, cache: &disclose::analytics::cache::Cache) -> Vec<String> {
+    let store = env.store();
+    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    let records = Records::load(&protocol(), &env.data, &latest, cache).unwrap();
+    records.payments.iter().map(|p| p.voucher.to_string()).collect()
+}
+
 #[test]
 fn a_duplicate_across_a_month_boundary_is_found_and_ordinary_payments_are_not_kept() {
     let env = Env::with_registers();
-    month(&env, "sep.csv", "30/09/2025", &[("PV1", "Kito Traders Ltd", "250,000.00"), ("PV2", "Other Supplies Ltd", "12,345.00"), ("PV3", "Kito Traders Ltd", "99.00")]);
-    month(&env, "oct.csv", "01/10/2025", &[("PV4", "Kito Traders Ltd", "250,000.00"), ("PV5", "Other Supplies Ltd", "54,321.00")]);
+    month(&env, "sep.csv", &[("30/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"), ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00"), ("30/09/2025", "PV3", "Kito Traders Ltd", "99.00")]);
+    month(&env, "oct.csv", &[("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"), ("01/10/2025", "PV5", "Other Supplies Ltd", "54,321.00")]);
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::cache::Cache::default()).unwrap();
     let kept: Vec<&str> = records.payments.iter().map(|p| &*p.voucher).collect();
     assert_eq!(kept, ["PV1", "PV4"], "only the two halves of the duplicate are held");
     let as_of = records.as_of().unwrap();
@@ -104,4 +111,23 @@ fn a_duplicate_across_a_month_boundary_is_found_and_ordinary_payments_are_not_ke
     let duplicate = found.iter().find(|f| f.rule == Rule::DuplicatePayment).expect("the duplicate across September and October");
     assert_eq!(duplicate.subject, "Kito Traders Ltd");
     assert_eq!(duplicate.evidence.len(), 2, "one row in each month's version");
+}
+
+#[test]
+fn repeats_across_months_are_matched_to_the_day_and_a_publish_reads_only_the_new_month() {
+    let env = Env::with_registers();
+    // Three days apart (the protocol's window) is a repeat; four days apart is not.
+    month(&env, "sep.csv", &[("27/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"), ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00")]);
+    month(&env, "oct.csv", &[("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"), ("03/10/2025", "PV5", "Other Supplies Ltd", "12,345.00"), ("31/10/2025", "PV6", "Kito Traders Ltd", "500.00")]);
+    let cache = disclose::analytics::cache::Cache::default();
+    assert_eq!(kept_vouchers(&env, &cache), ["PV2", "PV5"]);
+    assert_eq!(cache.payments.len(), 2, "one pass per month, kept");
+
+    // November repeats October's last payment: found with October's pass taken from the
+    // cache, and the same as a fresh read of every month.
+    month(&env, "nov.csv", &[("02/11/2025", "PV7", "Kito Traders Ltd", "500.00")]);
+    let after = kept_vouchers(&env, &cache);
+    assert_eq!(after, ["PV2", "PV5", "PV6", "PV7"]);
+    assert_eq!(cache.payments.len(), 3, "only November was read");
+    assert_eq!(after, kept_vouchers(&env, &disclose::analytics::cache::Cache::default()));
 }

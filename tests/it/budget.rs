@@ -13,7 +13,7 @@ fn demo_records() -> (Env, Records) {
     demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).unwrap();
     let store = env.store();
     let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::spend::SpendCache::default()).unwrap();
+    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::cache::Cache::default()).unwrap();
     (env, records)
 }
 

@@ -1012,6 +1012,12 @@ fn the_audit_page_lists_red_flags_filters_them_and_exports_them() {
         assert!(rules.contains(&format!("id=\"{rule}\"")), "/audit/flags explains {rule}");
     }
     assert!(rules.contains("20 percentage points"), "thresholds come from the protocol");
+    // In Swahili: the rules explained with the same thresholds, and each flag's figures
+    // under translated labels.
+    let sw = get("/audit/flags?lang=sw").text();
+    assert!(sw.contains("zaidi ya asilimia 20 mbele") && sw.contains("ndani ya siku 3"), "the rules in Swahili, thresholds filled in");
+    let sw = get("/audit?rule=duplicate_payment&lang=sw").text();
+    assert!(sw.contains("Mlipwaji: ") && sw.contains("Hati za malipo: "), "a duplicate's figures under Swahili labels");
 
     for bad in ["/audit?rule=nope", "/audit?severity=urgent", "/audit?ward=%3Cscript%3E", "/audit?office=%27%3B%20DROP%20TABLE%20flags%3B--", "/audit?colour=red", "/audit.csv?rule=nope", "/audit.json?ward=MLM-99"] {
         let got = get(bad);
