@@ -362,8 +362,7 @@ impl Run<'_> {
                 Input::Constant(v) => (v.as_str(), None),
             };
             let field = &schema.fields[*index];
-            let text = transform::clean_text(raw, fs);
-            match transform::parse_value(&text, field.kind, fs) {
+            match transform::parse_value(transform::clean_text(raw, fs), field.kind, fs) {
                 Ok(v) => values[*index] = v,
                 Err(message) => {
                     ok = false;
@@ -472,9 +471,9 @@ impl Run<'_> {
             At::File => 0,
         };
         let mut ok = true;
-        let texts: Vec<std::borrow::Cow<str>> = self.pk.iter().map(|&i| values[i].text()).collect();
-        if let Some(first) = self.seen_pk.insert(key_hash(texts.iter().map(|t| t.as_ref())), at) {
+        if let Some(first) = self.seen_pk.insert(key_hash(self.pk.iter().map(|&i| values[i].text())), at) {
             ok = false;
+            let texts: Vec<std::borrow::Cow<str>> = self.pk.iter().map(|&i| values[i].text()).collect();
             let names: Vec<&str> = self.kind.schema.primary_key.iter().map(String::as_str).collect();
             let message = format!("primary key ({}) = ({}) repeats the row at {}", names.join(", "), texts.join(", "), place(loc, first));
             self.report.push(Issue::row(loc.clone(), "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None));
@@ -539,7 +538,7 @@ fn foreign_key_sets(store: &Store, kind: &Kind, report: &mut Report) -> Result<V
         let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
         let headers = reader.headers().map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?.clone();
         let cols: Vec<usize> = fk.reference.fields.iter().filter_map(|f| headers.iter().position(|h| h == f)).collect();
-        let mut keys = std::collections::HashSet::new();
+        let mut keys = std::collections::HashSet::with_hasher(validate::ByKeyHash::default());
         for record in reader.records() {
             let record = record.map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?;
             keys.insert(key_hash(cols.iter().map(|&i| record.get(i).unwrap_or(""))));

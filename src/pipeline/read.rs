@@ -168,13 +168,13 @@ impl CsvRows {
             let message = format!("cell {} is {} bytes, over the limit of {} bytes", column_name(&self.names, i), raw.len(), self.max);
             return Err(Box::new(Issue::row(loc, "field_too_large", message, hint)));
         }
-        if std::str::from_utf8(record.as_slice()).is_err() {
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
             return Err(Box::new(self.encoding_issue(loc)));
-        }
-        let mut cells = Cells::with_capacity(record.as_slice().len(), record.len());
-        for raw in record {
-            // Checked as UTF-8 above, as a whole; fields split on ASCII delimiters stay valid.
-            cells.push(std::str::from_utf8(raw).unwrap_or_default());
+        };
+        let mut cells = Cells::with_capacity(text.len(), record.len());
+        for i in 0..record.len() {
+            // Valid as a whole, so each field (split on ASCII delimiters) is too.
+            cells.push(record.range(i).and_then(|r| text.get(r)).unwrap_or_default());
         }
         if cells.len() != width {
             if cells.len() == 1 && cells.get(0).is_some_and(|c| c.trim().is_empty()) {

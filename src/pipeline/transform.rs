@@ -12,7 +12,7 @@ use crate::protocol::{FieldType, Value};
 
 /// Applies trim, replace, split, case and map to a source cell, in that order. Works on
 /// borrowed text and copies once, as this runs for every cell of every row.
-pub fn clean_text(raw: &str, spec: &FieldSpec) -> String {
+pub fn clean_text<'a>(raw: &'a str, spec: &FieldSpec) -> Cow<'a, str> {
     let mut text: Cow<str> = if spec.trim { collapse_whitespace(raw) } else { Cow::Borrowed(raw) };
     for (from, to) in &spec.replace {
         if text.contains(from.as_str()) {
@@ -39,14 +39,37 @@ pub fn clean_text(raw: &str, spec: &FieldSpec) -> String {
             spec.map.get(&text.to_lowercase())
         };
         if let Some(to) = found {
-            return to.clone();
+            return Cow::Owned(to.clone());
         }
     }
-    text.into_owned()
+    text
 }
 
 fn split_piece<'a>(text: &'a str, split: &Split) -> &'a str {
-    text.splitn(split.parts.max(1), split.separator.as_str()).nth(split.part.saturating_sub(1)).map_or("", str::trim)
+    let separator = split.separator.as_str();
+    let Some(&first) = separator.as_bytes().first() else {
+        return text.splitn(split.parts.max(1), separator).nth(split.part.saturating_sub(1)).map_or("", str::trim);
+    };
+    // As `splitn(parts, separator).nth(part - 1)`, without building a substring searcher
+    // for every cell: separators are short, so find their first byte and compare.
+    let find = |hay: &str| memchr::memchr_iter(first, hay.as_bytes()).find(|&i| hay.as_bytes()[i..].starts_with(separator.as_bytes()));
+    let (parts, wanted) = (split.parts.max(1), split.part.saturating_sub(1));
+    let mut rest = text;
+    for piece in 0..parts {
+        let cut = if piece + 1 == parts { None } else { find(rest) };
+        let (this, next) = match cut {
+            Some(i) => (&rest[..i], Some(&rest[i + separator.len()..])),
+            None => (rest, None),
+        };
+        if piece == wanted {
+            return this.trim();
+        }
+        match next {
+            Some(next) => rest = next,
+            None => return "",
+        }
+    }
+    ""
 }
 
 /// Trims the ends and folds inner runs of white space to one space, copying only if needed.
@@ -75,22 +98,23 @@ fn title_case(text: &str) -> String {
 }
 
 /// Parses cleaned text into a value of the field's type. Empty text is `Null`.
-pub fn parse_value(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
+pub fn parse_value<'a>(text: impl Into<Cow<'a, str>>, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
+    let text = text.into();
     if text.is_empty() {
         return Ok(Value::Null);
     }
     match kind {
-        FieldType::String => Ok(Value::Str(text.to_string())),
-        FieldType::Yearmonth => parse_yearmonth(text).map(Value::Str),
+        FieldType::String => Ok(Value::Str(text.into_owned())),
+        FieldType::Yearmonth => parse_yearmonth(&text).map(Value::Str),
         FieldType::Integer => {
-            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            let n = parse_number(&text, spec.amount)? * spec.unit.unwrap_or(1.0);
             if n.fract() != 0.0 || n.abs() > 9.0e15 {
                 return Err(format!("`{text}` is not a whole number"));
             }
             Ok(Value::Int(n as i64))
         }
         FieldType::Number => {
-            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            let n = parse_number(&text, spec.amount)? * spec.unit.unwrap_or(1.0);
             // Amounts are kept to the cent; unit scaling must not leave float noise behind.
             Ok(Value::Num(if spec.amount || spec.unit.is_some() { (n * 100.0).round() / 100.0 } else { n }))
         }
@@ -99,10 +123,10 @@ pub fn parse_value(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Valu
             "false" | "no" | "n" | "0" => Ok(Value::Bool(false)),
             _ => Err(format!("`{text}` is not a yes/no value (true, false, yes, no, 1, 0)")),
         },
-        FieldType::Date if !spec.date_items.is_empty() => parse_date_items(text, &spec.date_items, &spec.date_format).map(Value::Date),
-        FieldType::Date => parse_date(text, &spec.date_format).map(Value::Date),
+        FieldType::Date if !spec.date_items.is_empty() => parse_date_items(&text, &spec.date_items, &spec.date_format).map(Value::Date),
+        FieldType::Date => parse_date(&text, &spec.date_format).map(Value::Date),
         FieldType::Geojson => {
-            let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
+            let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
             super::read::geometry_from_json(&json).map(Value::Geom)
         }
     }
@@ -137,8 +161,19 @@ pub fn parse_number(text: &str, amount: bool) -> Result<f64, String> {
         None => (s, false),
     };
     negative ^= minus;
-    let cleaned: String = s.chars().filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}' && *c != '\'').collect();
-    let valid = !cleaned.is_empty() && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') && cleaned.matches('.').count() <= 1;
+    // Digits and one point, with group separators dropped, gathered on the stack (this
+    // runs for every amount of every row).
+    let mut digits = [0u8; 64];
+    let mut len = 0;
+    for c in s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\'')) {
+        if !(c.is_ascii_digit() || c == '.') || len == digits.len() {
+            return Err(format!("`{text}` is not an amount"));
+        }
+        digits[len] = c as u8;
+        len += 1;
+    }
+    let cleaned = std::str::from_utf8(&digits[..len]).unwrap_or_default();
+    let valid = !cleaned.is_empty() && cleaned.bytes().filter(|b| *b == b'.').count() <= 1;
     let n: f64 = if valid { cleaned.parse().map_err(|_| format!("`{text}` is not an amount"))? } else { return Err(format!("`{text}` is not an amount")) };
     Ok(if negative { -n } else { n })
 }
@@ -213,6 +248,22 @@ pub fn wkt(text: &str) -> Result<Option<geo::Geometry<f64>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_picks_the_piece_splitn_would() {
+        let cells = ["2210101 - Electricity", "2110101 - Basic Salaries - Permanent", "no separator", "", " - ", "a - b - c - d", "a -- b", "ends with - ", "Ünïcode - ñame"];
+        for separator in [" - ", "-", "|", "--"] {
+            for parts in 1..4 {
+                for part in 0..5 {
+                    let split = super::super::spec::Split { separator: separator.into(), part, parts };
+                    for cell in cells {
+                        let expected = cell.splitn(parts.max(1), separator).nth(part.saturating_sub(1)).map_or("", str::trim);
+                        assert_eq!(split_piece(cell, &split), expected, "{cell:?} split on {separator:?}, piece {part} of {parts}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn amounts_parse_as_finance_exports_write_them() {
