@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use super::payments::Pass;
 use super::spend::Spend;
-use super::Source;
+use super::{Payment, Source};
 
 /// Results kept by version (dataset id and number).
 #[derive(Debug)]
@@ -55,10 +55,38 @@ impl<T: Send + Sync> PerVersion<T> {
     }
 }
 
+/// Results kept by pair of versions.
+#[derive(Debug)]
+pub struct PerPair<T> {
+    kept: Mutex<HashMap<((String, u32), (String, u32)), Arc<T>>>,
+}
+
+impl<T> Default for PerPair<T> {
+    fn default() -> Self {
+        Self { kept: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<T> PerPair<T> {
+    /// The result for versions `a` and `b`, computed on first use.
+    pub fn get(&self, a: &Source, b: &Source, compute: impl FnOnce() -> Result<T, String>) -> Result<Arc<T>, String> {
+        let key = ((a.dataset.clone(), a.version), (b.dataset.clone(), b.version));
+        if let Some(found) = self.kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let computed = Arc::new(compute()?);
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(key, computed.clone());
+        }
+        Ok(computed)
+    }
+}
+
 /// What the analytics keep between requests: each expenditure version's aggregates and
-/// its payments pass.
+/// payments pass, and the repeats found across each pair of neighbouring months.
 #[derive(Debug, Default)]
 pub struct Cache {
     pub spend: PerVersion<Vec<Spend>>,
     pub payments: PerVersion<Pass>,
+    pub repeats: PerPair<Vec<Payment>>,
 }

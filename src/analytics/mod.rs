@@ -41,8 +41,8 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, S
 }
 
 /// Reads only `columns` of a Parquet file, text columns as Arrow dictionaries (as
-/// Parquet stores them), in large batches.
-pub fn read_dictionaries(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
+/// Parquet stores them) except those in `as_text`, in large batches.
+pub fn read_dictionaries(path: &Path, columns: &[&str], as_text: &[&str]) -> Result<Vec<RecordBatch>, String> {
     use arrow::datatypes::{DataType, Field, Schema};
     use parquet::arrow::arrow_reader::ArrowReaderOptions;
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
@@ -52,7 +52,7 @@ pub fn read_dictionaries(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatc
         .schema()
         .fields()
         .iter()
-        .map(|f| if f.data_type() == &DataType::Utf8 { Field::new(f.name(), DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)), f.is_nullable()) } else { f.as_ref().clone() })
+        .map(|f| if f.data_type() == &DataType::Utf8 && !as_text.contains(&f.name().as_str()) { Field::new(f.name(), DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)), f.is_nullable()) } else { f.as_ref().clone() })
         .collect();
     let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)))).map_err(|e| fail(&e))?;
     let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
@@ -310,7 +310,7 @@ impl Records {
             records.spend.extend(aggregate.iter().cloned());
         }
         if payments {
-            let loaded = payments::load(&payment_months, &protocol.audit, &cache.payments)?;
+            let loaded = payments::load(&payment_months, &protocol.audit, cache)?;
             records.payments = loaded.kept;
             records.last_payment = loaded.latest;
         }

@@ -9,8 +9,8 @@
 //! by version ([`super::cache`]): after a publish only the new month is read. Rows are
 //! compared as numbers (a payee's index, the amount in cents, the day), never as text.
 //! A repeat can straddle two months, so a pass also keeps the rows within the window of
-//! its month's ends, lightly; [`load`] matches those across months and reads in full
-//! only the few rows that matched.
+//! its month's ends, lightly; [`load`] matches those of neighbouring months (kept by
+//! pair of versions) and reads in full only the few rows that matched.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -21,7 +21,7 @@ use arrow::datatypes::{Date32Type, Float64Type, Int32Type};
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
 
-use super::cache::PerVersion;
+use super::cache::Cache;
 use super::{Payment, Source, epoch_day, read_dictionaries};
 use crate::protocol::Audit;
 
@@ -36,26 +36,32 @@ pub struct MonthFile {
     pub source: Arc<Source>,
 }
 
-const TEXT: [&str; 8] = ["voucher_id", "payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
-const PAYEE: usize = 1;
-const ITEM: usize = 4;
-const PROJECT: usize = 7;
+/// Text columns read as dictionaries (values repeat), in this order.
+const TEXT: [&str; 7] = ["payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
+const PAYEE: usize = 0;
+const ITEM: usize = 3;
+const PROJECT: usize = 6;
+/// Read as plain text: every voucher is different, so a dictionary would only cost.
+const VOUCHER: &str = "voucher_id";
 
-/// A batch's text columns as dictionaries.
-struct Columns<'a>([Option<&'a DictionaryArray<Int32Type>>; 8]);
+/// A batch's text columns: the dictionaries, and the vouchers.
+struct Columns<'a> {
+    text: [Option<&'a DictionaryArray<Int32Type>>; 7],
+    voucher: Option<&'a StringArray>,
+}
 
 impl<'a> Columns<'a> {
     fn of(batch: &'a RecordBatch) -> Self {
-        Self(TEXT.map(|c| batch.column_by_name(c).and_then(|a| a.as_dictionary_opt::<Int32Type>())))
+        Self { text: TEXT.map(|c| batch.column_by_name(c).and_then(|a| a.as_dictionary_opt::<Int32Type>())), voucher: batch.column_by_name(VOUCHER).and_then(|a| a.as_string_opt::<i32>()) }
     }
 
     fn values(&self, k: usize) -> Option<&'a StringArray> {
-        self.0[k].and_then(|d| d.values().as_any().downcast_ref::<StringArray>())
+        self.text[k].and_then(|d| d.values().as_any().downcast_ref::<StringArray>())
     }
 
     /// Column `k`'s dictionary key in row `i`; none when null or absent.
     fn key(&self, k: usize, i: usize) -> Option<usize> {
-        self.0[k].filter(|d| d.is_valid(i)).map(|d| d.keys().value(i) as usize)
+        self.text[k].filter(|d| d.is_valid(i)).map(|d| d.keys().value(i) as usize)
     }
 
     /// Column `k`'s text in row `i`; empty when null.
@@ -64,6 +70,10 @@ impl<'a> Columns<'a> {
             (Some(key), Some(values)) => values.value(key),
             _ => "",
         }
+    }
+
+    fn voucher(&self, i: usize) -> &'a str {
+        self.voucher.filter(|v| v.is_valid(i)).map_or("", |v| v.value(i))
     }
 
     /// A test of column `k`'s every dictionary value, to look up by key.
@@ -80,7 +90,7 @@ struct Read {
 
 impl Read {
     fn of(month: &MonthFile) -> Result<Self, String> {
-        let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &["payment_date", "amount"]].concat())?;
+        let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &[VOUCHER, "payment_date", "amount"]].concat(), &[VOUCHER])?;
         let starts = batches.iter().scan(0, |at, b| Some(std::mem::replace(at, *at + b.num_rows()))).collect();
         Ok(Self { batches, starts })
     }
@@ -102,14 +112,14 @@ impl Read {
                 let at = |k: usize| -> Arc<str> { Arc::from(columns.get(k, i)) };
                 out.push(Payment {
                     date: epoch_day(dates.value(i)),
-                    voucher: at(0),
-                    payee: at(1),
-                    org_unit_code: at(2),
-                    org_unit: at(3),
-                    economic_item: at(4),
-                    economic_item_name: at(5),
-                    ward: at(6),
-                    project_id: at(7),
+                    voucher: Arc::from(columns.voucher(i)),
+                    payee: at(0),
+                    org_unit_code: at(1),
+                    org_unit: at(2),
+                    economic_item: at(3),
+                    economic_item_name: at(4),
+                    ward: at(5),
+                    project_id: at(6),
                     amount: amounts.value(i),
                     fiscal_year: month.fiscal_year.clone(),
                     source: month.source.clone(),
@@ -217,32 +227,53 @@ pub struct Loaded {
     pub latest: Option<NaiveDate>,
 }
 
-/// The payments of `months` the rules can use, each month's pass taken from `cache` or
-/// computed (on every core) and kept there.
-pub fn load(months: &[MonthFile], audit: &Audit, cache: &PerVersion<Pass>) -> Result<Loaded, String> {
-    let passes = cache.get_all(months, |m| &m.source, |m| pass(m, audit))?;
-    let window = audit.duplicate_window_days.max(0) as i32;
-    // Repeats across months, among the rows near the months' ends: (payee, cents, day,
-    // month, edge).
-    let mut edges: Vec<(&str, i64, i32, usize, &Edge)> = passes.iter().enumerate().flat_map(|(n, p)| p.edges.iter().map(move |e| (&*p.payees[e.payee as usize], e.cents, e.day, n, e))).collect();
-    edges.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); months.len()];
-    for pair in edges.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if a.0 == b.0 && a.1 == b.1 && a.3 != b.3 && b.2 - a.2 <= window {
-            for (n, edge) in [(a.3, a.4), (b.3, b.4)] {
-                if !edge.kept {
-                    wanted[n].push(edge.row);
-                }
-            }
-        }
-    }
+/// The payments of `months` the rules can use: each month's pass and each pair of
+/// neighbouring months' repeats taken from `cache`, or computed (on every core) and kept
+/// there.
+pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded, String> {
+    let passes = cache.payments.get_all(months, |m| &m.source, |m| pass(m, audit))?;
+    let window = audit.duplicate_window_days.max(0);
     let mut kept: Vec<Payment> = passes.iter().flat_map(|p| p.kept.iter().cloned()).collect();
-    for (month, mut rows) in months.iter().zip(wanted).filter(|(_, rows)| !rows.is_empty()) {
-        rows.sort_unstable();
-        rows.dedup();
-        kept.extend(Read::of(month)?.payments(&rows, month));
+    // Months close enough for a repeat to straddle them (with a window of days, each
+    // month and the next).
+    for (a, (month_a, pass_a)) in months.iter().zip(&passes).enumerate() {
+        for (month_b, pass_b) in months.iter().zip(&passes).skip(a + 1) {
+            let (earlier, later) = if month_a.first_day <= month_b.first_day { ((month_a, pass_a), (month_b, pass_b)) } else { ((month_b, pass_b), (month_a, pass_a)) };
+            if (later.0.first_day - earlier.0.last_day).num_days() > window {
+                continue;
+            }
+            let found = cache.repeats.get(&earlier.0.source, &later.0.source, || repeats(earlier, later, window as i32))?;
+            kept.extend(found.iter().cloned());
+        }
     }
     kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
     Ok(Loaded { kept, latest: passes.iter().filter_map(|p| p.latest).max() })
+}
+
+/// Payments of two months that repeat one in the other within `window` days and are not
+/// kept already, read in full.
+fn repeats((a, pass_a): (&MonthFile, &Arc<Pass>), (b, pass_b): (&MonthFile, &Arc<Pass>), window: i32) -> Result<Vec<Payment>, String> {
+    let mut by_key: HashMap<(&str, i64), Vec<(i32, &Edge)>> = HashMap::new();
+    for e in &pass_b.edges {
+        by_key.entry((&pass_b.payees[e.payee as usize], e.cents)).or_default().push((e.day, e));
+    }
+    let (mut rows_a, mut rows_b): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for e in &pass_a.edges {
+        let Some(partners) = by_key.get(&(&*pass_a.payees[e.payee as usize], e.cents)) else { continue };
+        for (_, partner) in partners.iter().filter(|(day, _)| (day - e.day).abs() <= window) {
+            if !e.kept {
+                rows_a.push(e.row);
+            }
+            if !partner.kept {
+                rows_b.push(partner.row);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (month, mut rows) in [(a, rows_a), (b, rows_b)].into_iter().filter(|(_, rows)| !rows.is_empty()) {
+        rows.sort_unstable();
+        rows.dedup();
+        found.extend(Read::of(month)?.payments(&rows, month));
+    }
+    Ok(found)
 }

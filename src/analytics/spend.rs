@@ -46,7 +46,7 @@ pub fn aggregate(parquet: &Path, fiscal_year: &str, month: &str, source: &Arc<So
     use arrow::datatypes::{Float64Type, Int32Type};
 
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", parquet.display());
-    let reader = super::read_dictionaries(parquet, &[&KEYS[..], &["amount", "project_id"]].concat())?;
+    let reader = super::read_dictionaries(parquet, &[&KEYS[..], &["amount", "project_id"]].concat(), &[])?;
     let mut groups: HashMap<([String; 9], bool), (f64, u64)> = HashMap::new();
     for batch in reader {
         let columns: Vec<Option<&DictionaryArray<Int32Type>>> = KEYS.iter().map(|k| batch.column_by_name(k).and_then(|c| c.as_dictionary_opt::<Int32Type>())).collect();

@@ -14,21 +14,27 @@ use super::projects::{Works, prop};
 use crate::analytics::flags::{Flag, Rule, Severity};
 
 /// The filters of `/audit`, each optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditFilters {
     pub rule: Option<Rule>,
     pub ward: Option<String>,
     pub office: Option<String>,
     pub severity: Option<Severity>,
+    /// The page of the list, from 1 (the downloads hold every flag).
+    pub page: usize,
 }
 
 const PARAMS: [&str; 4] = ["rule", "ward", "office", "severity"];
+
+/// Flags on one page of `/audit`: a county can raise tens of thousands, and the page must
+/// load on a phone.
+const FLAGS_PAGE: usize = 100;
 
 impl AuditFilters {
     /// Parses and checks the filters against what exists: an unknown rule, severity,
     /// ward or office is a 400 saying what exists.
     pub fn parse(params: &HashMap<String, String>, works: &Works) -> Result<Self, WebError> {
-        if let Some(k) = params.keys().find(|k| !PARAMS.contains(&k.as_str()) && k.as_str() != "lang") {
+        if let Some(k) = params.keys().find(|k| !PARAMS.contains(&k.as_str()) && !matches!(k.as_str(), "lang" | "page")) {
             return Err(WebError::BadRequest(format!("`{k}` is not a filter of the red flags; the filters are {}", PARAMS.join(", "))));
         }
         let given = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
@@ -39,9 +45,9 @@ impl AuditFilters {
             if known { Ok(w.to_string()) } else { Err(WebError::BadRequest(format!("`{w}` is not a ward code; /wards lists them"))) }
         });
         let office = given("office").map(|o| {
-            if offices(works).contains(&o) { Ok(o.to_string()) } else { Err(WebError::BadRequest(format!("`{o}` is not an office any red flag names; leave it empty for all"))) }
+            if works.flag_offices.iter().any(|x| x == o) { Ok(o.to_string()) } else { Err(WebError::BadRequest(format!("`{o}` is not an office any red flag names; leave it empty for all"))) }
         });
-        Ok(Self { rule, ward: ward.transpose()?, office: office.transpose()?, severity })
+        Ok(Self { rule, ward: ward.transpose()?, office: office.transpose()?, severity, page: super::search::positive(params, "page", 1, usize::MAX)? })
     }
 
     fn keeps(&self, f: &Flag) -> bool {
@@ -65,21 +71,26 @@ impl AuditFilters {
         q.finish()
     }
 
+    /// This list's page `page`.
+    fn href(&self, page: usize) -> String {
+        match (self.query(), page) {
+            (q, 1) => format!("/audit?{q}"),
+            (q, n) if q.is_empty() => format!("/audit?page={n}"),
+            (q, n) => format!("/audit?{q}&page={n}"),
+        }
+    }
+
     pub fn select<'a>(&self, works: &'a Works) -> Vec<&'a Flag> {
         works.flags.iter().filter(|f| self.keeps(f)).collect()
     }
 }
 
-/// Every office a raised flag names, sorted.
-fn offices(works: &Works) -> Vec<&str> {
-    let mut all: Vec<&str> = works.flags.iter().filter_map(|f| f.office.as_deref()).collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
-pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Markup {
+pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Result<Markup, WebError> {
     let shown = filters.select(works);
+    let pages = shown.len().div_ceil(FLAGS_PAGE).max(1);
+    if filters.page > pages {
+        return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
+    }
     let query = filters.query();
     let mut wards: Vec<&str> = works.wards.iter().map(|w| prop(&w.feature, "code")).collect();
     wards.sort_unstable();
@@ -107,12 +118,14 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Markup {
             } }
             div { label for="office" { (v.t("Office")) } select #office name="office" {
                 option value="" { (v.t("all")) }
-                @for o in offices(works) { option value=(o) selected[filters.office.as_deref() == Some(o)] { (o) } }
+                @for o in &works.flag_offices { option value=(o) selected[filters.office.as_ref() == Some(o)] { (o) } }
             } }
             button type="submit" { (v.t("Show")) }
         }
         p {
-            (thousands(shown.len() as u64)) " " (v.t("red flags")) " · "
+            (thousands(shown.len() as u64)) " " (v.t("red flags"))
+            @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (thousands(pages as u64)) }
+            " · "
             a href={"/audit.csv?" (query)} download { (v.t("Download as CSV")) } " · "
             a href={"/audit.json?" (query)} { "JSON" } " · "
             a href="/audit/flags" { (v.t("What the red flags are")) }
@@ -120,10 +133,16 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Markup {
         @if shown.is_empty() {
             p { (v.t("No red flag matches these filters.")) }
         } @else {
-            (flag_list(v, &shown))
+            (flag_list(v, &shown[(filters.page - 1) * FLAGS_PAGE..shown.len().min(filters.page * FLAGS_PAGE)]))
+        }
+        @if pages > 1 {
+            nav.pager aria-label=(v.t("Pages")) {
+                @if filters.page > 1 { a href=(filters.href(filters.page - 1)) rel="prev" { "← " (v.t("Previous")) } }
+                @if filters.page < pages { a href=(filters.href(filters.page + 1)) rel="next" { (v.t("Next")) " →" } }
+            }
         }
     };
-    layout(v, v.t("Red flags for social audit"), body)
+    Ok(layout(v, v.t("Red flags for social audit"), body))
 }
 
 pub fn rules(v: &View, works: &Works) -> Markup {

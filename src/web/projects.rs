@@ -52,6 +52,8 @@ pub struct Works {
     /// Every red flag the latest versions raise, and the day the records run to.
     pub flags: Vec<Flag>,
     pub as_of: Option<NaiveDate>,
+    /// Every office a flag names, sorted (for the audit page's filter).
+    pub flag_offices: Vec<String>,
 }
 
 pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
@@ -110,6 +112,8 @@ impl Works {
         if let Some(as_of) = works.as_of {
             works.flags = flags::find(&records, &protocol.audit, as_of);
         }
+        let offices: std::collections::BTreeSet<&str> = works.flags.iter().filter_map(|f| f.office.as_deref()).collect();
+        works.flag_offices = offices.into_iter().map(str::to_string).collect();
         Ok(works)
     }
 

@@ -206,7 +206,7 @@ fn csv_download(name: &str, body: Vec<u8>) -> Response {
 async fn list_flags(State(state): State<AppState>, ctx: Ctx, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     let works = state.works().await.map_err(WebError::Internal)?;
     let filters = super::audit_pages::AuditFilters::parse(&params, &works)?;
-    Ok(page(super::audit_pages::audit(&ctx.view(&state), &works, &filters)))
+    Ok(page(super::audit_pages::audit(&ctx.view(&state), &works, &filters)?))
 }
 
 async fn list_flags_csv(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
