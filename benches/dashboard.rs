@@ -124,13 +124,7 @@ fn main() -> anyhow::Result<()> {
     // view again and again.
     let site = support::start_ours(&repo, &data, None)?;
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let fetch = |path: &str| -> anyhow::Result<f64> {
-        let started = Instant::now();
-        let mut response = agent.get(format!("{site}{path}")).call()?;
-        let _ = response.body_mut().read_to_vec()?;
-        anyhow::ensure!(response.status().as_u16() == 200, "{path}: {}", response.status());
-        Ok(started.elapsed().as_secs_f64())
-    };
+    let fetch = |path: &str| timed_get(&agent, &site, path);
     let biggest_unit = views.last().and_then(|(_, p, _)| p.unit.clone()).unwrap_or_default();
     let paths = [format!("/budget?fy={year}"), format!("/budget?fy={year}&across=function"), format!("/budget?fy={year}&across=ward"), format!("/budget?fy={year}&across=month"), format!("/budget?fy={year}&unit={biggest_unit}"), "/revenue".to_string(), "/services".to_string()];
     println!("\nthrough the server (HTTP on loopback):");
@@ -181,13 +175,7 @@ fn audit_pages(repo: &std::path::Path, data: &std::path::Path) -> anyhow::Result
     let started = Instant::now();
     let site = support::start_ours(repo, data, None)?;
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let fetch = |path: &str| -> anyhow::Result<f64> {
-        let started = Instant::now();
-        let mut response = agent.get(format!("{site}{path}")).call()?;
-        let _ = response.body_mut().read_to_vec()?;
-        anyhow::ensure!(response.status().as_u16() == 200, "{path}: {}", response.status());
-        Ok(started.elapsed().as_secs_f64())
-    };
+    let fetch = |path: &str| timed_get(&agent, &site, path);
     let first = fetch("/audit")?;
     println!("\naudit pages through the server: /audit answered {:.0} ms after the server was started ({:.0} ms for the request)", started.elapsed().as_secs_f64() * 1e3, first * 1e3);
     println!("{:<40} {:>12} {:>12}", "page", "p50 ms", "p95 ms");
@@ -197,6 +185,15 @@ fn audit_pages(repo: &std::path::Path, data: &std::path::Path) -> anyhow::Result
         println!("{path:<40} {:>12.2} {:>12.2}", times[50] * 1e3, times[94] * 1e3);
     }
     Ok(())
+}
+
+/// Seconds to GET `path` from `site` and read the whole answer, which must be a 200.
+fn timed_get(agent: &ureq::Agent, site: &str, path: &str) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let mut response = agent.get(format!("{site}{path}")).call()?;
+    let _ = response.body_mut().read_to_vec()?;
+    anyhow::ensure!(response.status().as_u16() == 200, "{path}: {}", response.status());
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// Sorts and returns (median, max).
