@@ -153,6 +153,14 @@ pub struct Pass {
     latest: Option<NaiveDate>,
 }
 
+/// The index of `name` in `names`, added if new.
+fn intern<'a>(ids: &mut HashMap<&'a str, u32>, names: &mut Vec<Arc<str>>, name: &'a str) -> u32 {
+    *ids.entry(name).or_insert_with(|| {
+        names.push(Arc::from(name));
+        (names.len() - 1) as u32
+    })
+}
+
 fn cents(amount: f64) -> i64 {
     (amount * 100.0).round() as i64
 }
@@ -172,24 +180,8 @@ pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, String> {
     for (batch, start) in read.batches.iter().zip(&read.starts) {
         let Some((dates, amounts)) = Read::dated(batch) else { continue };
         let columns = Columns::of(batch);
-        let payee_of: Vec<u32> = columns
-            .values(PAYEE)
-            .map(|v| {
-                v.iter()
-                    .map(|name| {
-                        let name = name.unwrap_or("");
-                        *payee_ids.entry(name).or_insert_with(|| {
-                            payees.push(Arc::from(name));
-                            (payees.len() - 1) as u32
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let no_payee = *payee_ids.entry("").or_insert_with(|| {
-            payees.push(Arc::from(""));
-            (payees.len() - 1) as u32
-        });
+        let payee_of: Vec<u32> = columns.values(PAYEE).map(|v| v.iter().map(|name| intern(&mut payee_ids, &mut payees, name.unwrap_or(""))).collect()).unwrap_or_default();
+        let no_payee = intern(&mut payee_ids, &mut payees, "");
         let named = columns.test(PROJECT, |p| !p.is_empty());
         let capital = columns.test(ITEM, |item| !audit.capital_item_prefix.is_empty() && item.starts_with(audit.capital_item_prefix.as_str()));
         let procured = columns.test(ITEM, |item| audit.procurement_item_prefixes.iter().any(|p| item.starts_with(p.as_str())));
