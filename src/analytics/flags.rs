@@ -177,6 +177,9 @@ fn money(v: f64) -> String {
     crate::format::number(v.round())
 }
 
+/// The kinds of dataset the rules read: [`Records::load`] of only these is enough.
+pub const KINDS: [&str; 4] = ["projects", "project_progress", "expenditure", "budget"];
+
 /// Every flag the records raise, as of `as_of` (for overdue projects), sorted by
 /// severity, rule and subject.
 pub fn find(records: &Records, audit: &Audit, as_of: NaiveDate) -> Vec<Flag> {

@@ -227,15 +227,12 @@ pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded
     let window = audit.duplicate_window_days.max(0);
     let mut kept: Vec<Payment> = passes.iter().flat_map(|p| p.kept.iter().cloned()).collect();
     // Months close enough for a repeat to straddle them (with a window of days, each
-    // month and the next).
-    for (a, (month_a, pass_a)) in months.iter().zip(&passes).enumerate() {
-        for (month_b, pass_b) in months.iter().zip(&passes).skip(a + 1) {
-            let (earlier, later) = if month_a.first_day <= month_b.first_day { ((month_a, pass_a), (month_b, pass_b)) } else { ((month_b, pass_b), (month_a, pass_a)) };
-            if (later.0.first_day - earlier.0.last_day).num_days() > window {
-                continue;
-            }
-            let found = cache.repeats.get(&earlier.0.source, &later.0.source, || repeats(earlier, later, window as i32))?;
-            kept.extend(found.iter().cloned());
+    // month and the next), in date order.
+    let mut order: Vec<(&MonthFile, &Arc<Pass>)> = months.iter().zip(&passes).collect();
+    order.sort_by_key(|(m, _)| m.first_day);
+    for (n, &earlier) in order.iter().enumerate() {
+        for &later in order[n + 1..].iter().take_while(|(m, _)| (m.first_day - earlier.0.last_day).num_days() <= window) {
+            kept.extend(cache.repeats.get(&earlier.0.source, &later.0.source, || repeats(earlier, later, window as i32))?.iter().cloned());
         }
     }
     kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));

@@ -92,7 +92,8 @@ impl Works {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
-        let records = Records::load(protocol, data_dir, &snapshot.datasets(), cache)?;
+        let read: Vec<&crate::store::Entry> = snapshot.datasets().into_iter().filter(|e| flags::KINDS.contains(&e.kind.as_str())).collect();
+        let records = Records::load(protocol, data_dir, &read, cache)?;
         // Every project payment is among the records kept (in date order), and the
         // months' aggregates hold what was paid in each ward.
         for p in records.payments.iter().filter(|p| !p.project_id.is_empty()) {
