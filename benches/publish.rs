@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench publish                      # 1,000,000 rows; 10,000,000 for memory
 //! cargo bench --bench publish -- --rows 200000 --memory-rows 0
+//! cargo bench --bench publish -- --memory-rows 0 --keep /tmp/bench   # keep the files
 //! ```
 //!
 //! Data is generated (the demo county, seed 42) under a temporary folder; nothing is kept.
@@ -35,13 +36,16 @@ fn main() -> anyhow::Result<()> {
 
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let protocol = Protocol::load(&repo.join("protocol"))?;
-    let work = tempfile::tempdir()?;
-    let data = work.path().join("datasets");
+    // `--keep DIR` leaves the store and the exports in DIR, to profile `disclose ingest` on them.
+    let keep = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let temp = tempfile::tempdir()?;
+    let work = keep.as_deref().unwrap_or(temp.path());
+    let data = work.join("datasets");
     // The registers (wards, projects) that payments refer to.
     demo::run(&protocol, &repo.join("pipelines"), &data, &DemoOptions { scale: 1, seed: SEED })?;
 
     let month = Period::Month { year: 2025, month: 9 };
-    let csv = work.path().join("payments.csv");
+    let csv = work.join("payments.csv");
     let written = demo::write_expenditure_month(SEED, month, rows.div_ceil(ROWS_PER_SCALE), &csv)?;
     let bytes = std::fs::metadata(&csv)?.len();
     println!("input: {written} rows, {:.1} MB IFMIS CSV (BOM, CRLF, thousands separators, code-name cells)", bytes as f64 / 1e6);
@@ -56,7 +60,7 @@ fn main() -> anyhow::Result<()> {
     anyhow::ensure!(matches!(report.outcome, Some(Outcome::Published { .. })), "the publish failed:\n{}", report.summary(5));
 
     // Peer: polars reads the same CSV and writes Parquet, with no checks at all.
-    let out = work.path().join("polars.parquet");
+    let out = work.join("polars.parquet");
     let start = Instant::now();
     let sink = SinkOptions { sync_on_close: polars::prelude::sync_on_close::SyncOnCloseType::All, ..SinkOptions::default() };
     LazyCsvReader::new(PlPath::new(csv.to_str().expect("a UTF-8 temp path")))
@@ -72,7 +76,7 @@ fn main() -> anyhow::Result<()> {
     println!("ratio ours/peer throughput        : {:>10.2}  (target ≥ 0.5)", rate(ours) / rate(peer));
 
     if memory_rows > 0 {
-        let big = work.path().join("payments-big.csv");
+        let big = work.join("payments-big.csv");
         let n = demo::write_expenditure_month(SEED, Period::Month { year: 2025, month: 10 }, memory_rows.div_ceil(ROWS_PER_SCALE), &big)?;
         let (peak_kib, elapsed) = ingest_peak_memory(&repo, &data, &big)?;
         println!(

@@ -55,10 +55,13 @@ impl<T: Send + Sync> PerVersion<T> {
     }
 }
 
+/// A dataset's version: its id and number.
+type VersionKey = (String, u32);
+
 /// Results kept by pair of versions.
 #[derive(Debug)]
 pub struct PerPair<T> {
-    kept: Mutex<HashMap<((String, u32), (String, u32)), Arc<T>>>,
+    kept: Mutex<HashMap<(VersionKey, VersionKey), Arc<T>>>,
 }
 
 impl<T> Default for PerPair<T> {

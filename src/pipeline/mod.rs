@@ -26,11 +26,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::protocol::{FieldType, Kind, Period, Protocol, ProtocolError, Value};
 use crate::store::{self, EntryBody, SourceRecord, Store, StoreError};
-use read::{At, Loc, SourceRow};
+use read::{At, CellsRef, Loc, RowRef};
 pub use report::{Issue, Outcome, Report};
 pub use spec::PipelineSpec;
 use spec::FieldSpec;
-use validate::{FieldChecks, ForeignKeySet, SeenKeys, key_hash};
+use validate::{FieldChecks, ForeignKeySet, KeyChecks, key_hash};
 use write::{BackgroundWriters, FileRecord};
 
 /// An ingest that could not run at all. Problems with the data itself are not errors but
@@ -118,13 +118,16 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         checks: FieldChecks::new(&kind, &protocol.jurisdiction),
         redactor: redact::Redactor::new(&kind, key),
         foreign: foreign_key_sets(&store, &kind, &mut report)?,
-        pk: kind.schema.primary_key.iter().filter_map(|k| kind.schema.index_of(k)).collect(),
-        seen_pk: SeenKeys::default(),
-        unique: kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| (i, SeenKeys::default())).collect(),
+        keys: KeyChecks::new(
+            kind.schema.primary_key.iter().filter_map(|k| kind.schema.index_of(k)).collect(),
+            kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| i),
+        ),
+        files: Vec::new(),
         period: declared.map(|p| (p, PeriodSource::Declared)),
         period_field: kind.spec.period_field.as_deref().and_then(|f| kind.schema.index_of(f)),
         fy_start,
         writers: None,
+        values: Vec::new(),
         report,
     };
     let staging = if opts.dry_run { None } else { Some(store.stage()?) };
@@ -235,13 +238,15 @@ struct Run<'a> {
     checks: FieldChecks,
     redactor: redact::Redactor,
     foreign: Vec<ForeignKeySet>,
-    pk: Vec<usize>,
-    seen_pk: SeenKeys,
-    unique: Vec<(usize, SeenKeys)>,
+    keys: KeyChecks,
+    /// The files read so far, as issues name them.
+    files: Vec<Arc<str>>,
     period: Option<(Period, PeriodSource)>,
     period_field: Option<usize>,
     fy_start: u32,
     writers: Option<BackgroundWriters>,
+    /// The row being checked.
+    values: Vec<Value>,
     report: Report,
 }
 
@@ -251,8 +256,19 @@ enum Input<'s> {
     Constant(String),
 }
 
+/// How one file's rows fill a kind's fields.
+struct Feed<'s> {
+    /// Target field, its spec, and where its text comes from.
+    inputs: Vec<(usize, &'s FieldSpec, Input<'s>)>,
+    /// Source columns of longitude, latitude and WKT, for a spatial kind.
+    geometry: Option<(Option<usize>, Option<usize>, Option<usize>)>,
+    /// Fields nothing fills, and the geometry field: `Null` until set.
+    unfed: Vec<usize>,
+}
+
 impl Run<'_> {
     fn file(&mut self, spec: &PipelineSpec, path: &Path) -> Result<(), PipelineError> {
+        self.files.push(path.display().to_string().into());
         let source = match read::open(path, &spec.reader) {
             Ok(s) => s,
             Err(e) => match e.as_file_issue() {
@@ -313,24 +329,27 @@ impl Run<'_> {
                 Some((index, fs, input))
             })
             .collect();
-        let geometry_cols = spec.geometry.as_ref().map(|g| {
+        let geometry = spec.geometry.as_ref().map(|g| {
             let col = |c: &Option<String>| c.as_deref().and_then(|c| find_column(&headers, c));
             (col(&g.lon), col(&g.lat), col(&g.wkt))
         });
+        let unfed = (0..self.kind.schema.fields.len()).filter(|i| !inputs.iter().any(|(j, _, _)| j == i)).collect();
+        let feed = Feed { inputs, geometry, unfed };
 
         let mut rows_in_file = 0u64;
-        for row in source.rows {
+        let mut rows = source.rows;
+        while let Some(result) = rows.next_row() {
             self.report.rows_read += 1;
             rows_in_file += 1;
-            let row = match row {
-                Ok(r) => r,
+            let row = match result {
+                Ok(row) => row,
                 Err(issue) => {
                     self.report.push(*issue);
                     continue;
                 }
             };
             if unpivot.is_empty() {
-                self.row(&row, &row.cells, &inputs, geometry_cols);
+                self.row(&row, row.cells, &feed);
             } else {
                 let skip_empty = spec.unpivot.as_ref().is_some_and(|u| u.skip_empty);
                 for (col, label) in &unpivot {
@@ -338,41 +357,59 @@ impl Run<'_> {
                     if skip_empty && cell.trim().is_empty() {
                         continue;
                     }
-                    let mut cells = row.cells.clone();
+                    let mut cells = row.cells.to_cells();
                     cells.push(label);
                     cells.push(cell);
-                    self.row(&row, &cells, &inputs, geometry_cols);
+                    self.row(&row, cells.view(), &feed);
                 }
             }
         }
+        self.check_keys();
         if rows_in_file == 0 {
             self.report.push(Issue::row(file_loc, "no_rows", "the file has a header but no data rows".into(), "export the data again, including its rows"));
         }
         Ok(())
     }
 
-    fn row(&mut self, source: &SourceRow, cells: &read::Cells, inputs: &[(usize, &FieldSpec, Input)], geometry_cols: Option<(Option<usize>, Option<usize>, Option<usize>)>) {
+    fn row(&mut self, source: &RowRef, cells: CellsRef, feed: &Feed) {
+        // One row buffer for the whole run, filled in place: it stays in cache, and its
+        // strings keep their capacity from row to row.
+        let mut values = std::mem::take(&mut self.values);
+        values.resize(self.kind.schema.fields.len(), Value::Null);
+        for &i in &feed.unfed {
+            values[i] = Value::Null;
+        }
+        let valid = self.check_row(source, cells, feed, &mut values);
+        if let Some(w) = &mut self.writers
+            && valid
+            && !self.report.has_errors() {
+                self.redactor.apply(&mut values);
+                if let Err(e) = w.write(&mut values) {
+                    self.report.push(Issue::row(source.loc(), "write", format!("cannot write the staged version: {e}"), "check free disk space in the data directory"));
+                }
+            }
+        self.values = values;
+    }
+
+    /// Parses and checks one row into `values`; true if it is valid.
+    fn check_row(&mut self, source: &RowRef, cells: CellsRef, feed: &Feed, values: &mut [Value]) -> bool {
         let schema = &self.kind.schema;
-        let mut values = vec![Value::Null; schema.fields.len()];
+        let inputs = &feed.inputs;
         let mut ok = true;
-        let loc = &source.loc;
         for (index, fs, input) in inputs {
             let (raw, column) = match input {
                 Input::Column(i, name) => (cells.get(*i).unwrap_or_default(), Some(*name)),
                 Input::Constant(v) => (v.as_str(), None),
             };
             let field = &schema.fields[*index];
-            match transform::parse_value(transform::clean_text(raw, fs), field.kind, fs) {
-                Ok(v) => values[*index] = v,
-                Err(message) => {
-                    ok = false;
-                    let hint = type_hint(field.kind);
-                    self.report.push(Issue::row(loc.clone(), "type", message, hint).with_field(&field.name, column).with_value(raw));
-                }
+            if let Err(message) = transform::parse_into(transform::clean_text(raw, fs), field.kind, fs, &mut values[*index]) {
+                ok = false;
+                let hint = type_hint(field.kind);
+                self.report.push(Issue::row(source.loc(), "type", message, hint).with_field(&field.name, column).with_value(raw));
             }
         }
         if let Some(gi) = schema.geometry_index() {
-            let geometry = match (geometry_cols, &source.geometry) {
+            let geometry = match (feed.geometry, source.geometry) {
                 (Some((Some(lon), Some(lat), _)), _) => transform::point(cells.get(lon).unwrap_or_default(), cells.get(lat).unwrap_or_default()),
                 (Some((_, _, Some(wkt))), _) => transform::wkt(cells.get(wkt).unwrap_or_default()),
                 (_, Some(g)) => g.clone(),
@@ -382,7 +419,7 @@ impl Run<'_> {
                 Ok(g) => values[gi] = g.map_or(Value::Null, Value::Geom),
                 Err(message) => {
                     ok = false;
-                    self.report.push(Issue::row(loc.clone(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(&schema.fields[gi].name, None));
+                    self.report.push(Issue::row(source.loc(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(&schema.fields[gi].name, None));
                 }
             }
         }
@@ -394,7 +431,7 @@ impl Run<'_> {
             if let Some((rule, message, hint)) = self.checks.check(self.kind, i, value) {
                 ok = false;
                 let column = inputs.iter().find(|(j, _, _)| *j == i).and_then(|(_, fs, _)| fs.from.as_deref());
-                let mut issue = Issue::row(loc.clone(), rule, message, &hint).with_field(&schema.fields[i].name, column);
+                let mut issue = Issue::row(source.loc(), rule, message, &hint).with_field(&schema.fields[i].name, column);
                 if !value.is_null() && !matches!(value, Value::Geom(_)) {
                     issue = issue.with_value(&value.to_text());
                 }
@@ -402,33 +439,27 @@ impl Run<'_> {
             }
         }
         if !ok {
-            return;
+            return false;
         }
-        ok &= self.check_period(loc, &values);
-        ok &= self.check_keys(loc, &values);
+        ok &= self.check_period(source, values);
         for fk in &self.foreign {
-            if let Some((rule, message, hint)) = fk.check(&values) {
+            if let Some((rule, message, hint)) = fk.check(values) {
                 ok = false;
                 let field = fk.fields.iter().map(|&i| schema.fields[i].name.as_str()).collect::<Vec<_>>().join(", ");
-                self.report.push(Issue::row(loc.clone(), rule, message, &hint).with_field(&field, None));
+                self.report.push(Issue::row(source.loc(), rule, message, &hint).with_field(&field, None));
             }
         }
-        if !ok {
-            return;
+        if ok {
+            self.report.rows_valid += 1;
         }
-        self.report.rows_valid += 1;
-        if self.report.has_errors() {
-            return;
+        let file = self.files.len().saturating_sub(1);
+        if self.keys.queue(values, pack(file, source.at), ok) {
+            self.check_keys();
         }
-        if let Some(w) = &mut self.writers {
-            self.redactor.apply(&mut values);
-            if let Err(e) = w.write(values) {
-                self.report.push(Issue::row(loc.clone(), "write", format!("cannot write the staged version: {e}"), "check free disk space in the data directory"));
-            }
-        }
+        ok
     }
 
-    fn check_period(&mut self, loc: &Loc, values: &[Value]) -> bool {
+    fn check_period(&mut self, source: &RowRef, values: &[Value]) -> bool {
         let Some(pf) = self.period_field else { return true };
         let freq = self.kind.spec.frequency;
         let field = &self.kind.schema.fields[pf];
@@ -440,7 +471,7 @@ impl Run<'_> {
             Value::Str(s) => match Period::parse(s, freq, self.fy_start) {
                 Ok(p) => Some(p),
                 Err(message) => {
-                    self.report.push(Issue::row(loc.clone(), "period", message, "use the period form the protocol expects").with_field(&field.name, None).with_value(s));
+                    self.report.push(Issue::row(source.loc(), "period", message, "use the period form the protocol expects").with_field(&field.name, None).with_value(s));
                     return false;
                 }
             },
@@ -449,58 +480,69 @@ impl Run<'_> {
         let Some(row_period) = row_period else { return true };
         match &self.period {
             None => {
-                self.period = Some((row_period, PeriodSource::FirstRow(loc.to_string())));
+                self.period = Some((row_period, PeriodSource::FirstRow(source.loc().to_string())));
                 true
             }
             Some((p, _)) if *p == row_period => true,
-            Some((p, source)) => {
-                let why = match source {
+            Some((p, from)) => {
+                let why = match from {
                     PeriodSource::Declared => "declared with --period".to_string(),
                     PeriodSource::FirstRow(at) => format!("taken from the first row, {at}"),
                 };
                 let message = format!("row belongs to period {row_period}, but this dataset is for {p} ({why})");
-                self.report.push(Issue::row(loc.clone(), "period", message, "split the export by period, or correct the date").with_field(&field.name, None).with_value(&values[pf].to_text()));
+                self.report.push(Issue::row(source.loc(), "period", message, "split the export by period, or correct the date").with_field(&field.name, None).with_value(&values[pf].to_text()));
                 false
             }
         }
     }
 
-    fn check_keys(&mut self, loc: &Loc, values: &[Value]) -> bool {
-        let at = match loc.at {
-            At::Line(n) | At::Row(n) | At::Feature(n) => n,
-            At::File => 0,
-        };
-        let mut ok = true;
-        if let Some(first) = self.seen_pk.insert(key_hash(self.pk.iter().map(|&i| values[i].text())), at) {
-            ok = false;
-            let texts: Vec<std::borrow::Cow<str>> = self.pk.iter().map(|&i| values[i].text()).collect();
-            let names: Vec<&str> = self.kind.schema.primary_key.iter().map(String::as_str).collect();
-            let message = format!("primary key ({}) = ({}) repeats the row at {}", names.join(", "), texts.join(", "), place(loc, first));
-            self.report.push(Issue::row(loc.clone(), "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None));
-        }
-        for (i, seen) in &mut self.unique {
-            let text = values[*i].text();
-            if text.is_empty() {
-                continue;
+    /// Looks up the keys queued by the rows checked since last time, and reports those
+    /// seen before. A repeated row no longer counts as valid.
+    fn check_keys(&mut self) {
+        for repeat in self.keys.check() {
+            if repeat.valid {
+                self.report.rows_valid -= 1;
             }
-            if let Some(first) = seen.insert(key_hash([text.as_ref()]), at) {
-                ok = false;
-                let name = &self.kind.schema.fields[*i].name;
-                self.report.push(Issue::row(loc.clone(), "unique", format!("`{text}` repeats the value at {}", place(loc, first)), "values in this field must be unique").with_field(name, None).with_value(&text));
-            }
+            let (loc, first) = (self.unpack(repeat.at), self.unpack(repeat.first));
+            let names: Vec<&str> = self.keys.fields(repeat.set).iter().map(|&i| self.kind.schema.fields[i].name.as_str()).collect();
+            let issue = if repeat.set == 0 && !self.kind.schema.primary_key.is_empty() {
+                let message = format!("primary key ({}) = ({}) repeats the row at {first}", names.join(", "), repeat.text);
+                Issue::row(loc, "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None)
+            } else {
+                let message = format!("`{}` repeats the value at {first}", repeat.text);
+                Issue::row(loc, "unique", message, "values in this field must be unique").with_field(&names.join(", "), None).with_value(&repeat.text)
+            };
+            self.report.push(issue);
         }
-        ok
+    }
+
+    fn unpack(&self, position: u64) -> Loc {
+        let (file, at) = unpack(position);
+        Loc { file: self.files.get(file).cloned().unwrap_or_else(|| "(input)".into()), at }
     }
 }
 
-fn place(loc: &Loc, n: u64) -> String {
-    Loc { file: loc.file.clone(), at: match loc.at {
-        At::Line(_) => At::Line(n),
-        At::Row(_) => At::Row(n),
-        At::Feature(_) => At::Feature(n),
-        At::File => At::File,
-    } }
-    .to_string()
+/// A row's place in one number, for the key tables: file (14 bits), kind of place (2 bits)
+/// and number (48 bits).
+fn pack(file: usize, at: At) -> u64 {
+    let (kind, n) = match at {
+        At::File => (0, 0),
+        At::Line(n) => (1, n),
+        At::Row(n) => (2, n),
+        At::Feature(n) => (3, n),
+    };
+    ((file as u64 & 0x3fff) << 50) | (kind << 48) | (n & ((1 << 48) - 1))
+}
+
+fn unpack(position: u64) -> (usize, At) {
+    let n = position & ((1 << 48) - 1);
+    let at = match (position >> 48) & 3 {
+        1 => At::Line(n),
+        2 => At::Row(n),
+        3 => At::Feature(n),
+        _ => At::File,
+    };
+    ((position >> 50) as usize, at)
 }
 
 fn type_hint(kind: FieldType) -> &'static str {

@@ -60,7 +60,51 @@ pub type RowResult = Result<SourceRow, Box<Issue>>;
 /// An opened source: its column names and its rows.
 pub struct Source {
     pub headers: Vec<String>,
-    pub rows: Box<dyn Iterator<Item = RowResult>>,
+    pub rows: Rows,
+}
+
+/// The rows of a source. CSV is parsed on a thread of its own and handed over in chunks,
+/// so parsing overlaps with checking and nothing is allocated per row; other formats are
+/// read whole.
+pub enum Rows {
+    Csv(Box<CsvRows>),
+    Read { rows: std::vec::IntoIter<RowResult>, current: Option<SourceRow> },
+}
+
+/// A row lent by [`Rows::next_row`].
+pub struct RowRef<'a> {
+    pub file: &'a Arc<str>,
+    pub at: At,
+    pub cells: CellsRef<'a>,
+    /// `Some` for GeoJSON and GDAL features: the geometry, or why it could not be read.
+    pub geometry: Option<&'a Result<Option<geo::Geometry<f64>>, String>>,
+}
+
+impl RowRef<'_> {
+    /// Where the row is, for an issue (made only then: rows are many, issues few).
+    pub fn loc(&self) -> Loc {
+        Loc { file: self.file.clone(), at: self.at }
+    }
+}
+
+impl Rows {
+    fn read(rows: Vec<RowResult>) -> Self {
+        Self::Read { rows: rows.into_iter(), current: None }
+    }
+
+    /// The next row, or the issue that makes it unusable.
+    pub fn next_row(&mut self) -> Option<Result<RowRef<'_>, Box<Issue>>> {
+        match self {
+            Self::Csv(csv) => csv.next_row(),
+            Self::Read { rows, current } => match rows.next()? {
+                Ok(row) => {
+                    let row = current.insert(row);
+                    Some(Ok(RowRef { file: &row.loc.file, at: row.loc.at, cells: row.cells.view(), geometry: row.geometry.as_ref() }))
+                }
+                Err(issue) => Some(Err(issue)),
+            },
+        }
+    }
 }
 
 impl fmt::Debug for Source {
@@ -86,7 +130,7 @@ pub fn open(path: &Path, spec: &ReaderSpec) -> Result<Source, PipelineError> {
 
 fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
     let utf8 = encoding_rs::Encoding::for_label(spec.encoding.as_bytes()).is_none_or(|e| e == encoding_rs::UTF_8);
-    let input: Box<dyn Read> = if utf8 {
+    let input: Box<dyn Read + Send> = if utf8 {
         Box::new(BufReader::with_capacity(1 << 16, file))
     } else {
         let encoding = encoding_rs::Encoding::for_label(spec.encoding.as_bytes());
@@ -111,13 +155,97 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
         }
     }
     let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
-    let rows = CsvRows { reader, record, names: headers.clone(), label, first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false };
-    Ok(Source { headers, rows: Box::new(rows) })
+    let parser = CsvParser { reader, record, names: headers.clone(), label: label.clone(), first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false };
+    let rows = CsvRows::spawn(parser, label).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
+    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)) })
 }
 
-/// Streams CSV records through one reused buffer.
-struct CsvRows {
-    reader: csv::Reader<Box<dyn Read>>,
+/// Rows of a chunk of CSV: their cells in one buffer.
+#[derive(Default)]
+struct Chunk {
+    cells: Cells,
+    rows: Vec<ChunkRow>,
+}
+
+enum ChunkRow {
+    /// A row of `width` cells from the buffer, read from `line`.
+    Cells { line: u64, width: usize },
+    Issue(Box<Issue>),
+}
+
+/// Rows in a chunk before it is handed over.
+const CHUNK_ROWS: usize = 256;
+
+/// The checking side of a CSV parsed on its own thread.
+pub struct CsvRows {
+    chunks: std::sync::mpsc::Receiver<Chunk>,
+    /// Chunks read go back to be filled again.
+    spent: std::sync::mpsc::SyncSender<Chunk>,
+    chunk: Chunk,
+    /// The next row of the chunk, and where its cells start.
+    next: usize,
+    cell: usize,
+    label: Arc<str>,
+    parser: Option<std::thread::JoinHandle<()>>,
+}
+
+impl CsvRows {
+    fn spawn(mut parser: CsvParser, label: Arc<str>) -> std::io::Result<Self> {
+        let (tx, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        let (spent, back) = std::sync::mpsc::sync_channel::<Chunk>(8);
+        let handle = std::thread::Builder::new().name("disclose-reader".into()).spawn(move || {
+            loop {
+                let mut chunk = back.try_recv().unwrap_or_default();
+                chunk.cells.clear();
+                chunk.rows.clear();
+                let more = parser.fill(&mut chunk);
+                if !chunk.rows.is_empty() && tx.send(chunk).is_err() {
+                    return;
+                }
+                if !more {
+                    return;
+                }
+            }
+        })?;
+        Ok(Self { chunks, spent, chunk: Chunk::default(), next: 0, cell: 0, label, parser: Some(handle) })
+    }
+
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Box<Issue>>> {
+        if self.next == self.chunk.rows.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => {
+                    let spent = std::mem::replace(&mut self.chunk, chunk);
+                    let _ = self.spent.try_send(spent);
+                    (self.next, self.cell) = (0, 0);
+                }
+                // The parser is done; if it stopped by panicking, say so rather than end early.
+                Err(_) => {
+                    let failed = self.parser.take().is_some_and(|h| h.join().is_err());
+                    if failed {
+                        let loc = Loc { file: self.label.clone(), at: At::File };
+                        return Some(Err(Box::new(Issue::row(loc, "unreadable", "reading the file stopped part way".into(), "report this as a bug, with the file"))));
+                    }
+                    return None;
+                }
+            }
+        }
+        let row = std::mem::replace(&mut self.chunk.rows[self.next], ChunkRow::Cells { line: 0, width: 0 });
+        self.next += 1;
+        match row {
+            ChunkRow::Cells { line, width } => {
+                let start = self.cell;
+                self.cell += width;
+                let cells = self.chunk.cells.range(start, self.cell);
+                Some(Ok(RowRef { file: &self.label, at: At::Line(line), cells, geometry: None }))
+            }
+            ChunkRow::Issue(issue) => Some(Err(issue)),
+        }
+    }
+}
+
+/// Parses CSV records through one reused buffer.
+struct CsvParser {
+    reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
     names: Vec<String>,
     label: Arc<str>,
@@ -129,36 +257,45 @@ struct CsvRows {
     done: bool,
 }
 
-impl Iterator for CsvRows {
-    type Item = RowResult;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => Some(self.row()),
-            Ok(false) => None,
-            Err(e) => {
-                let line = e.position().map_or(self.first_line, |p| p.line());
-                let loc = Loc { file: self.label.clone(), at: At::Line(line) };
-                // The reader cannot go on past an I/O error; report it and stop.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    self.done = true;
-                    return Some(Err(Box::new(Issue::row(loc, "unreadable", e.to_string(), "check the file can be read in full"))));
+impl CsvParser {
+    /// Parses rows into `chunk` until it is full; false once the input is done.
+    fn fill(&mut self, chunk: &mut Chunk) -> bool {
+        while chunk.rows.len() < CHUNK_ROWS {
+            if self.done {
+                return false;
+            }
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {
+                    let row = match self.row(&mut chunk.cells) {
+                        Ok(row) => row,
+                        Err(issue) => ChunkRow::Issue(issue),
+                    };
+                    chunk.rows.push(row);
                 }
-                Some(Err(Box::new(Issue::row(loc, "unreadable", e.to_string(), "check the row's quoting"))))
+                Ok(false) => return false,
+                Err(e) => {
+                    let line = e.position().map_or(self.first_line, |p| p.line());
+                    let loc = Loc { file: self.label.clone(), at: At::Line(line) };
+                    // The reader cannot go on past an I/O error; report it and stop.
+                    let hint = if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        self.done = true;
+                        "check the file can be read in full"
+                    } else {
+                        "check the row's quoting"
+                    };
+                    chunk.rows.push(ChunkRow::Issue(Box::new(Issue::row(loc, "unreadable", e.to_string(), hint))));
+                }
             }
         }
+        true
     }
-}
 
-impl CsvRows {
-    fn row(&self) -> RowResult {
+    /// Appends the cells of the record just read to `cells`.
+    fn row(&self, cells: &mut Cells) -> Result<ChunkRow, Box<Issue>> {
         let record = &self.record;
         let width = self.names.len();
         let line = record.position().map_or(0, |p| p.line());
-        let loc = Loc { file: self.label.clone(), at: At::Line(line) };
+        let loc = || Loc { file: self.label.clone(), at: At::Line(line) };
         if let Some((i, raw)) = record.iter().enumerate().find(|(_, raw)| raw.len() > self.max) {
             let hint = if raw.contains(&b'\n') {
                 "a quote opened in this row seems never to be closed, so the rest of the file was read as one cell; close the quote"
@@ -166,32 +303,35 @@ impl CsvRows {
                 "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
             };
             let message = format!("cell {} is {} bytes, over the limit of {} bytes", column_name(&self.names, i), raw.len(), self.max);
-            return Err(Box::new(Issue::row(loc, "field_too_large", message, hint)));
+            return Err(Box::new(Issue::row(loc(), "field_too_large", message, hint)));
         }
         let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            return Err(Box::new(self.encoding_issue(loc)));
+            return Err(Box::new(self.encoding_issue(loc())));
         };
-        let mut cells = Cells::with_capacity(text.len(), record.len());
-        for i in 0..record.len() {
+        let field = |i: usize| record.range(i).and_then(|r| text.get(r)).unwrap_or_default();
+        if record.len() == width {
             // Valid as a whole, so each field (split on ASCII delimiters) is too.
-            cells.push(record.range(i).and_then(|r| text.get(r)).unwrap_or_default());
-        }
-        if cells.len() != width {
-            if cells.len() == 1 && cells.get(0).is_some_and(|c| c.trim().is_empty()) {
-                return Ok(SourceRow { loc, cells: Cells::empty(width), geometry: None });
+            for i in 0..width {
+                cells.push(field(i));
             }
-            let delimiter = char::from(self.delimiter);
-            let suspicious = |c: &str| c.contains('\n') || c.contains('"') || c.contains(delimiter);
-            let hint = if cells.iter().any(suspicious) {
-                "a quote opened in this row seems never to be closed; close it, or quote the cell that contains the delimiter"
-            } else if cells.len() > width {
-                "a cell contains the delimiter without quotes; quote it, or remove the extra cells"
-            } else {
-                "fill the missing cells, even if empty, so every row has one cell per header"
-            };
-            return Err(Box::new(Issue::row(loc, "ragged_row", format!("row has {} cells, the header has {width}", cells.len()), hint)));
+            return Ok(ChunkRow::Cells { line, width });
         }
-        Ok(SourceRow { loc, cells, geometry: None })
+        if record.len() == 1 && field(0).trim().is_empty() {
+            for _ in 0..width {
+                cells.push("");
+            }
+            return Ok(ChunkRow::Cells { line, width });
+        }
+        let delimiter = char::from(self.delimiter);
+        let suspicious = |c: &str| c.contains('\n') || c.contains('"') || c.contains(delimiter);
+        let hint = if (0..record.len()).map(field).any(suspicious) {
+            "a quote opened in this row seems never to be closed; close it, or quote the cell that contains the delimiter"
+        } else if record.len() > width {
+            "a cell contains the delimiter without quotes; quote it, or remove the extra cells"
+        } else {
+            "fill the missing cells, even if empty, so every row has one cell per header"
+        };
+        Err(Box::new(Issue::row(loc(), "ragged_row", format!("row has {} cells, the header has {width}", record.len()), hint)))
     }
 
     /// Names the first cell holding bytes that are not UTF-8, and what to do.
@@ -230,6 +370,11 @@ impl Cells {
         Self { text: String::new(), ends: vec![0; n] }
     }
 
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends.push(self.text.len());
@@ -251,6 +396,56 @@ impl Cells {
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl Cells {
+    /// All the cells.
+    pub fn view(&self) -> CellsRef<'_> {
+        self.range(0, self.len())
+    }
+
+    /// Cells `start..end`.
+    fn range(&self, start: usize, end: usize) -> CellsRef<'_> {
+        let from = if start == 0 { 0 } else { self.ends[start - 1] };
+        CellsRef { text: &self.text, from, ends: &self.ends[start..end] }
+    }
+}
+
+/// Some of the cells of a [`Cells`] buffer: one row of a chunk.
+#[derive(Debug, Clone, Copy)]
+pub struct CellsRef<'a> {
+    text: &'a str,
+    /// Where the first cell starts.
+    from: usize,
+    ends: &'a [usize],
+}
+
+impl<'a> CellsRef<'a> {
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { self.from } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    pub fn to_cells(&self) -> Cells {
+        let mut out = Cells::with_capacity(self.ends.last().map_or(0, |e| e - self.from), self.len());
+        for c in self.iter() {
+            out.push(c);
+        }
+        out
     }
 }
 
@@ -346,7 +541,7 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells: cells.into(), geometry: None }))
         .collect();
-    Ok(Source { headers, rows: Box::new(data.into_iter()) })
+    Ok(Source { headers, rows: Rows::read(data) })
 }
 
 fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, PipelineError> {
@@ -395,7 +590,7 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
             Ok(SourceRow { loc, cells: Cells::from(cells), geometry: Some(geometry) })
         })
         .collect();
-    Ok(Source { headers: clean_headers(headers), rows: Box::new(rows.into_iter()) })
+    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows) })
 }
 
 /// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
@@ -427,7 +622,7 @@ fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .enumerate()
         .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells: Cells::from(cells), geometry: Some(geometry) }))
         .collect();
-    Ok(Source { headers, rows: Box::new(rows.into_iter()) })
+    Ok(Source { headers, rows: Rows::read(rows) })
 }
 
 #[cfg(not(feature = "gdal"))]

@@ -4,6 +4,7 @@
 //! published), so the same person gets the same pseudonym in every version while nobody
 //! can recover the name by hashing guesses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -29,7 +30,8 @@ pub struct Redactor {
     rules: Vec<Rule>,
     key: Vec<u8>,
     /// Pseudonyms already computed: the same payees recur on every page of a ledger.
-    cache: HashMap<String, String>,
+    /// Hashed by foldhash: names are looked up for every row, and the table lives for one run.
+    cache: HashMap<String, String, foldhash::fast::RandomState>,
 }
 
 /// Distinct names remembered before the cache starts afresh.
@@ -51,7 +53,7 @@ impl Redactor {
                 Some((field, r.rule.clone(), when))
             })
             .collect();
-        Self { rules, key, cache: HashMap::new() }
+        Self { rules, key, cache: HashMap::default() }
     }
 
     /// Redacts a row in place.
@@ -62,25 +64,28 @@ impl Redactor {
                 && row[*cond].text() != equals.as_str() {
                     continue;
                 }
-            let Value::Str(text) = &row[field] else { continue };
-            let redacted = match rule {
-                RedactionRule::Replace(with) => with.clone(),
+            let Value::Str(text) = &mut row[field] else { continue };
+            match rule {
+                RedactionRule::Replace(with) => with.clone_into(text),
                 RedactionRule::Pseudonymise => {
                     if self.cache.len() >= CACHE_LIMIT {
                         self.cache.clear();
                     }
-                    match self.cache.get(text) {
-                        Some(p) => p.clone(),
-                        None => {
-                            let p = pseudonym(&self.key, text);
-                            self.cache.insert(text.clone(), p.clone());
-                            p
-                        }
+                    // Written into the row's own string: rows are buffers used again.
+                    if let Some(p) = self.cache.get(text.as_str()) {
+                        text.clear();
+                        text.push_str(p);
+                    } else {
+                        let p = pseudonym(&self.key, text);
+                        self.cache.insert(std::mem::replace(text, p.clone()), p);
                     }
                 }
-                RedactionRule::MaskContacts => CONTACTS.replace_all(text, "[redacted]").into_owned(),
-            };
-            row[field] = Value::Str(redacted);
+                RedactionRule::MaskContacts => {
+                    if let Cow::Owned(masked) = CONTACTS.replace_all(text, "[redacted]") {
+                        *text = masked;
+                    }
+                }
+            }
         }
     }
 

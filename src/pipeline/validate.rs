@@ -6,8 +6,8 @@
 //! stays within a few hundred megabytes.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::Hasher;
 
 use geo::{BoundingRect, Validation};
 use regex::Regex;
@@ -91,19 +91,42 @@ impl FieldChecks {
 }
 
 /// A 128-bit hash of a key's values: collisions are astronomically unlikely, and memory per
-/// row is fixed.
+/// row is fixed. Each part is prefixed by its length, so `("ab", "")` and `("a", "b")`
+/// differ. xxh3 rather than SipHash: this runs for every key of every row, and no one
+/// chooses the keys to attack a table that lives for one run.
 pub fn key_hash<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> u128 {
-    let mut a = DefaultHasher::new();
-    let mut b = DefaultHasher::new();
-    0xa5u8.hash(&mut b);
+    use xxhash_rust::xxh3::{Xxh3Default, xxh3_128};
+    // Short keys (nearly all) are gathered on the stack and hashed in one call; the
+    // streaming hasher, which gives the same hash for the same bytes, takes longer ones.
+    let mut buf = [0u8; 128];
+    let mut len = 0;
+    let mut long: Option<Xxh3Default> = None;
     for v in values {
-        v.as_ref().hash(&mut a);
-        v.as_ref().hash(&mut b);
+        let v = v.as_ref().as_bytes();
+        let prefix = (v.len() as u64).to_le_bytes();
+        match &mut long {
+            None if len + prefix.len() + v.len() <= buf.len() => {
+                buf[len..len + prefix.len()].copy_from_slice(&prefix);
+                buf[len + prefix.len()..len + prefix.len() + v.len()].copy_from_slice(v);
+                len += prefix.len() + v.len();
+            }
+            _ => {
+                let h = long.get_or_insert_with(|| {
+                    let mut h = Xxh3Default::new();
+                    h.update(&buf[..len]);
+                    h
+                });
+                h.update(&prefix);
+                h.update(v);
+            }
+        }
     }
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    match long {
+        Some(h) => h.digest128(),
+        None => xxh3_128(&buf[..len]),
+    }
 }
 
-/// Remembers every key seen, with where it was first seen.
 /// Hashes a [`key_hash`] for a map by folding it: it is a hash already, so hashing it
 /// again (as the default hasher would, for every row) buys nothing.
 #[derive(Debug, Default, Clone, Copy)]
@@ -130,22 +153,185 @@ impl Hasher for Folded {
 /// A set or map keyed by [`key_hash`]es.
 pub type ByKeyHash = std::hash::BuildHasherDefault<Folded>;
 
+/// Primary-key and unique-field checks, made a group of rows at a time.
+///
+/// The keys seen outgrow the caches within a few hundred thousand rows, so each lookup
+/// waits on memory. Made one row at a time, every row waits in turn; made for a group,
+/// the lookups of the group go out together and the wait is paid about once. A repeat is
+/// therefore reported a few rows after its place, which changes nothing: any repeat
+/// rejects the whole publish.
+#[derive(Debug)]
+pub struct KeyChecks {
+    /// The fields of each key, and the keys seen. The primary key, if any, is first.
+    sets: Vec<(Vec<usize>, SeenKeys)>,
+    has_pk: bool,
+    pending: Vec<Pending>,
+    /// The text of each pending key, for the message should it repeat.
+    texts: String,
+}
+
+#[derive(Debug)]
+struct Pending {
+    set: usize,
+    hash: u128,
+    at: u64,
+    valid: bool,
+    text: std::ops::Range<usize>,
+}
+
+/// A key seen before: in which set, where (as [`KeyChecks::queue`] was told), where it
+/// was first seen, its text, and whether its row was otherwise valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    pub set: usize,
+    pub at: u64,
+    pub first: u64,
+    pub text: String,
+    pub valid: bool,
+}
+
+/// Rows whose keys are looked up together.
+const KEY_GROUP: usize = 32;
+
+impl KeyChecks {
+    /// `unique` are single fields whose values must not repeat.
+    pub fn new(primary_key: Vec<usize>, unique: impl IntoIterator<Item = usize>) -> Self {
+        let has_pk = !primary_key.is_empty();
+        let pk = has_pk.then_some(primary_key);
+        let sets = pk.into_iter().chain(unique.into_iter().map(|i| vec![i])).map(|fields| (fields, SeenKeys::default())).collect();
+        Self { sets, has_pk, pending: Vec::with_capacity(KEY_GROUP * 2), texts: String::new() }
+    }
+
+    /// The fields of a set.
+    pub fn fields(&self, set: usize) -> &[usize] {
+        &self.sets[set].0
+    }
+
+    /// Queues a row's keys, seen at `at`; true when the group is full and [`KeyChecks::check`]
+    /// should run. `valid` is whether the row passed every other check.
+    pub fn queue(&mut self, values: &[Value], at: u64, valid: bool) -> bool {
+        for (set, (fields, _)) in self.sets.iter().enumerate() {
+            let start = self.texts.len();
+            for (n, &i) in fields.iter().enumerate() {
+                if n > 0 {
+                    self.texts.push_str(", ");
+                }
+                values[i].write_text(&mut self.texts);
+            }
+            // An empty unique value is not checked (as in Frictionless); a key always is.
+            let is_pk = set == 0 && self.has_pk;
+            if !is_pk && self.texts.len() == start {
+                continue;
+            }
+            let hash = key_hash(fields.iter().map(|&i| values[i].text()));
+            self.pending.push(Pending { set, hash, at, valid, text: start..self.texts.len() });
+        }
+        self.pending.len() >= KEY_GROUP
+    }
+
+    /// Looks up every queued key; returns those seen before, in the order queued.
+    pub fn check(&mut self) -> Vec<Repeat> {
+        let mut repeats = Vec::new();
+        for (set, (_, seen)) in self.sets.iter_mut().enumerate() {
+            let keys = self.pending.iter().filter(|p| p.set == set);
+            seen.reserve(keys.clone().count());
+            seen.touch(keys.map(|p| p.hash));
+        }
+        for p in &self.pending {
+            if let Some(first) = self.sets[p.set].1.insert(p.hash, p.at) {
+                repeats.push(Repeat { set: p.set, at: p.at, first, text: self.texts[p.text.clone()].to_string(), valid: p.valid });
+            }
+        }
+        self.pending.clear();
+        self.texts.clear();
+        repeats
+    }
+}
+
+/// Every key seen, with where it was first seen: an open-addressing table of 24-byte
+/// slots, at most three quarters full.
 #[derive(Debug, Default)]
 pub struct SeenKeys {
-    seen: HashMap<u128, u64, ByKeyHash>,
+    slots: Vec<Slot>,
+    len: usize,
+    /// The all-zero hash marks an empty slot, so a key that hashes to it is kept here.
+    zero: Option<u64>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    hash: [u64; 2],
+    at: u64,
 }
 
 impl SeenKeys {
-    /// Records a key; returns where it was seen before, if it was.
-    pub fn insert(&mut self, key: u128, at: u64) -> Option<u64> {
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(at);
-                None
-            }
+    fn slot_of(&self, hash: [u64; 2]) -> usize {
+        // xxh3's bits are evenly spread: the low ones are as good an index as any.
+        (hash[0] as usize) & self.slots.len().saturating_sub(1)
+    }
+
+    /// Makes room for `more` keys, so that no slot moves while a group is looked up.
+    fn reserve(&mut self, more: usize) {
+        while (self.len + more) * 4 > self.slots.len() * 3 {
+            self.grow();
         }
     }
+
+    /// Reads the first slot of each key: the reads do not wait on one another, so their
+    /// trips to memory overlap, and the inserts that follow find the slots in cache.
+    fn touch(&self, keys: impl Iterator<Item = u128>) {
+        let mut any = 0;
+        for key in keys {
+            any ^= self.slots.get(self.slot_of(split(key))).map_or(0, |s| s.hash[0]);
+        }
+        std::hint::black_box(any);
+    }
+
+    /// Records a key; returns where it was seen before, if it was.
+    pub fn insert(&mut self, key: u128, at: u64) -> Option<u64> {
+        if key == 0 {
+            return match self.zero {
+                Some(first) => Some(first),
+                None => {
+                    self.zero = Some(at);
+                    None
+                }
+            };
+        }
+        self.reserve(1);
+        let hash = split(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(hash);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.hash == [0, 0] {
+                *slot = Slot { hash, at };
+                self.len += 1;
+                return None;
+            }
+            if slot.hash == hash {
+                return Some(slot.at);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s.hash != [0, 0]) {
+            let mut i = self.slot_of(slot.hash);
+            while self.slots[i].hash != [0, 0] {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
+
+fn split(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
 }
 
 /// The keys of a referenced dataset's latest version.
@@ -184,9 +370,42 @@ mod tests {
     }
 
     #[test]
+    fn long_keys_hash_as_their_bytes_do() {
+        let long = "x".repeat(300);
+        assert_eq!(key_hash(["a", long.as_str()]), key_hash(["a".to_string(), long.clone()]));
+        assert_ne!(key_hash(["a", long.as_str()]), key_hash([long.as_str(), "a"]));
+        // The streaming and one-call paths agree: the same bytes make the same hash.
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        for part in ["a", long.as_str()] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        assert_eq!(key_hash(["a", long.as_str()]), h.digest128());
+        assert_eq!(key_hash(["a"]), xxhash_rust::xxh3::xxh3_128(&[&1u64.to_le_bytes()[..], b"a"].concat()));
+    }
+
+    #[test]
     fn a_repeated_key_reports_where_it_was_first_seen() {
         let mut seen = SeenKeys::default();
         assert_eq!(seen.insert(key_hash(["V1"]), 2), None);
         assert_eq!(seen.insert(key_hash(["V1"]), 9), Some(2));
+    }
+
+    #[test]
+    fn seen_keys_find_every_repeat_as_the_table_grows() {
+        let mut seen = SeenKeys::default();
+        let keys: Vec<u128> = (0..20_000u32).map(|n| key_hash([n.to_string()])).collect();
+        for (at, &key) in keys.iter().enumerate() {
+            assert_eq!(seen.insert(key, at as u64), None);
+        }
+        for (at, &key) in keys.iter().enumerate() {
+            assert_eq!(seen.insert(key, 0), Some(at as u64));
+        }
+        // Keys that share their low bits (and so their first slot) are still told apart.
+        let (a, b) = (1u128 << 64 | 7, 2u128 << 64 | 7);
+        assert_eq!(seen.insert(a, 1), None);
+        assert_eq!(seen.insert(b, 2), None);
+        assert_eq!((seen.insert(a, 3), seen.insert(b, 4)), (Some(1), Some(2)));
+        assert_eq!((seen.insert(0, 5), seen.insert(0, 6)), (None, Some(5)));
     }
 }

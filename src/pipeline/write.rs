@@ -6,7 +6,7 @@
 //! - `data.csv`: UTF-8, header row, canonical text ([`Value::to_text`]).
 //! - `data.geojson`: RFC 7946 FeatureCollection, for spatial kinds.
 //!
-//! Every file is fsynced before [`RowWriters::finish`] returns.
+//! Every file is fsynced before [`BackgroundWriters::finish`] returns.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -14,7 +14,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder};
+use arrow::array::{Array, ArrayRef, BinaryBuilder, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Float64Array, Float64Builder, Int64Array, Int64Builder, StringArray, StringBuilder};
 use arrow::datatypes::{DataType, Field as ArrowField, Schema as ArrowSchema};
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
@@ -26,8 +26,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::protocol::{FieldType, Kind, Value};
-
-const BATCH_ROWS: usize = 64 * 1024;
 
 /// A file of a published version, as the ledger records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,51 +87,22 @@ pub fn write_small(dir: &Path, name: &str, content: &[u8]) -> io::Result<FileRec
     seal(w, name, None)
 }
 
-/// All writers of one version being staged.
-pub struct RowWriters {
-    kind: Arc<Kind>,
-    rows: u64,
-    text: String,
-    csv: csv::Writer<Hashing<BufWriter<File>>>,
-    parquet: ParquetSink,
-    geojson: Option<GeoJsonSink>,
+/// Typed rows gathered into Arrow columns, a batch at a time. Built on the thread that
+/// validates (one row buffer, filled again for every row, stays in cache), written on
+/// another.
+struct Columns {
+    schema: Arc<ArrowSchema>,
+    columns: Vec<Column>,
+    /// The geometry of each row, for spatial kinds: its WKB is in the column, but the
+    /// CSV, GeoJSON and the file's bounding box want the shape.
+    geometries: Option<Vec<Option<geo::Geometry<f64>>>>,
+    len: usize,
 }
 
-impl RowWriters {
-    pub fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
-        let mut csv = csv::WriterBuilder::new().from_writer(create(dir, "data.csv")?);
-        csv.write_record(kind.schema.fields.iter().map(|f| f.name.as_str()))?;
-        let parquet = ParquetSink::create(dir, &kind)?;
-        let geojson = if kind.is_spatial() { Some(GeoJsonSink::create(dir, &kind.name)?) } else { None };
-        Ok(Self { kind, rows: 0, text: String::new(), csv, parquet, geojson })
-    }
-
-    pub fn write(&mut self, row: &[Value]) -> io::Result<()> {
-        for value in row {
-            self.text.clear();
-            value.write_text(&mut self.text);
-            self.csv.write_field(&self.text)?;
-        }
-        self.csv.write_record(None::<&[u8]>)?;
-        self.parquet.push(row)?;
-        if let Some(g) = &mut self.geojson {
-            g.push(&self.kind, row)?;
-        }
-        self.rows += 1;
-        Ok(())
-    }
-
-    /// Closes every file; returns their records, data.parquet first.
-    pub fn finish(self) -> io::Result<Vec<FileRecord>> {
-        let rows = Some(self.rows);
-        let mut files = vec![self.parquet.finish(rows)?];
-        let csv = self.csv.into_inner().map_err(|e| e.into_error())?;
-        files.push(seal(csv, "data.csv", rows)?);
-        if let Some(g) = self.geojson {
-            files.push(g.finish(rows)?);
-        }
-        Ok(files)
-    }
+/// A batch of rows on its way to the files.
+struct Batch {
+    records: RecordBatch,
+    geometries: Vec<Option<geo::Geometry<f64>>>,
 }
 
 enum Column {
@@ -145,56 +114,35 @@ enum Column {
     Wkb(BinaryBuilder),
 }
 
-struct ParquetSink {
-    writer: ArrowWriter<Hashing<BufWriter<File>>>,
-    schema: Arc<ArrowSchema>,
-    columns: Vec<Column>,
-    pending: usize,
-    geometry: Option<(String, GeoStats)>,
-}
-
-#[derive(Default)]
-struct GeoStats {
-    bbox: Option<[f64; 4]>,
-    types: BTreeSet<&'static str>,
-}
-
 fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
 }
 
-impl ParquetSink {
-    fn create(dir: &Path, kind: &Kind) -> io::Result<Self> {
-        let fields: Vec<ArrowField> = kind
-            .schema
-            .fields
-            .iter()
-            .map(|f| {
-                let dt = match f.kind {
-                    FieldType::String | FieldType::Yearmonth => DataType::Utf8,
-                    FieldType::Integer => DataType::Int64,
-                    FieldType::Number => DataType::Float64,
-                    FieldType::Boolean => DataType::Boolean,
-                    FieldType::Date => DataType::Date32,
-                    FieldType::Geojson => DataType::Binary,
-                };
-                ArrowField::new(&f.name, dt, !f.constraints.required)
-            })
-            .collect();
-        let schema = Arc::new(ArrowSchema::new(fields));
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("a valid level")))
-            .set_max_row_group_row_count(Some(128 * 1024))
-            .set_created_by(format!("disclose {}", env!("CARGO_PKG_VERSION")))
-            .build();
-        let writer = ArrowWriter::try_new(create(dir, "data.parquet")?, schema.clone(), Some(props)).map_err(io::Error::other)?;
-        let columns = Self::builders(kind);
-        let geometry = kind.schema.geometry_index().map(|i| (kind.schema.fields[i].name.clone(), GeoStats::default()));
-        Ok(Self { writer, schema, columns, pending: 0, geometry })
-    }
+/// The Arrow schema of a kind: one typed column per field, WKB for geometry.
+fn arrow_schema(kind: &Kind) -> Arc<ArrowSchema> {
+    let fields: Vec<ArrowField> = kind
+        .schema
+        .fields
+        .iter()
+        .map(|f| {
+            let dt = match f.kind {
+                FieldType::String | FieldType::Yearmonth => DataType::Utf8,
+                FieldType::Integer => DataType::Int64,
+                FieldType::Number => DataType::Float64,
+                FieldType::Boolean => DataType::Boolean,
+                FieldType::Date => DataType::Date32,
+                FieldType::Geojson => DataType::Binary,
+            };
+            ArrowField::new(&f.name, dt, !f.constraints.required)
+        })
+        .collect();
+    Arc::new(ArrowSchema::new(fields))
+}
 
-    fn builders(kind: &Kind) -> Vec<Column> {
-        kind.schema
+impl Columns {
+    fn new(kind: &Kind) -> Self {
+        let columns = kind
+            .schema
             .fields
             .iter()
             .map(|f| match f.kind {
@@ -205,66 +153,204 @@ impl ParquetSink {
                 FieldType::Date => Column::Date(Date32Builder::new()),
                 FieldType::Geojson => Column::Wkb(BinaryBuilder::new()),
             })
-            .collect()
+            .collect();
+        Self { schema: arrow_schema(kind), columns, geometries: kind.is_spatial().then(Vec::new), len: 0 }
     }
 
-    fn push(&mut self, row: &[Value]) -> io::Result<()> {
-        for (col, value) in self.columns.iter_mut().zip(row) {
+    /// Appends a row; its geometry is moved out of it.
+    fn push(&mut self, row: &mut [Value]) -> io::Result<()> {
+        for (col, value) in self.columns.iter_mut().zip(row.iter_mut()) {
             match (col, value) {
                 (Column::Str(b), Value::Str(s)) => b.append_value(s),
                 (Column::Int(b), Value::Int(i)) => b.append_value(*i),
                 (Column::Num(b), v @ (Value::Num(_) | Value::Int(_))) => b.append_option(v.as_f64()),
                 (Column::Bool(b), Value::Bool(x)) => b.append_value(*x),
                 (Column::Date(b), Value::Date(d)) => b.append_value((*d - epoch()).num_days() as i32),
-                (Column::Wkb(b), Value::Geom(g)) => {
+                (Column::Wkb(b), v @ Value::Geom(_)) => {
                     use geozero::{CoordDimensions, ToWkb};
-                    let wkb = g.to_wkb(CoordDimensions::xy()).map_err(io::Error::other)?;
-                    b.append_value(wkb);
-                    if let Some((_, stats)) = &mut self.geometry {
-                        stats.add(g);
-                    }
+                    let Value::Geom(g) = std::mem::take(v) else { unreachable!("matched a geometry") };
+                    b.append_value(g.to_wkb(CoordDimensions::xy()).map_err(io::Error::other)?);
+                    self.geometries.get_or_insert_default().push(Some(g));
+                }
+                (Column::Wkb(b), _) => {
+                    b.append_null();
+                    self.geometries.get_or_insert_default().push(None);
                 }
                 (Column::Str(b), _) => b.append_null(),
                 (Column::Int(b), _) => b.append_null(),
                 (Column::Num(b), _) => b.append_null(),
                 (Column::Bool(b), _) => b.append_null(),
                 (Column::Date(b), _) => b.append_null(),
-                (Column::Wkb(b), _) => b.append_null(),
             }
         }
-        self.pending += 1;
-        if self.pending >= BATCH_ROWS {
-            self.flush()?;
-        }
+        self.len += 1;
         Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        if self.pending == 0 {
-            return Ok(());
-        }
+    /// The rows gathered so far, as a batch; the builders start again empty.
+    fn take(&mut self) -> io::Result<Batch> {
         let arrays: Vec<ArrayRef> = self
             .columns
             .iter_mut()
             .map(|c| -> ArrayRef {
+                // Each builder starts again at the size of the batch it just built, rather
+                // than growing (and copying) from nothing.
+                let n = self.len;
                 match c {
-                    Column::Str(b) => Arc::new(b.finish()),
-                    Column::Int(b) => Arc::new(b.finish()),
-                    Column::Num(b) => Arc::new(b.finish()),
-                    Column::Bool(b) => Arc::new(b.finish()),
-                    Column::Date(b) => Arc::new(b.finish()),
+                    Column::Str(b) => {
+                        let a = b.finish();
+                        *b = StringBuilder::with_capacity(n, a.value_data().len());
+                        Arc::new(a)
+                    }
+                    Column::Int(b) => Arc::new(std::mem::replace(b, Int64Builder::with_capacity(n)).finish()),
+                    Column::Num(b) => Arc::new(std::mem::replace(b, Float64Builder::with_capacity(n)).finish()),
+                    Column::Bool(b) => Arc::new(std::mem::replace(b, BooleanBuilder::with_capacity(n)).finish()),
+                    Column::Date(b) => Arc::new(std::mem::replace(b, Date32Builder::with_capacity(n)).finish()),
                     Column::Wkb(b) => Arc::new(b.finish()),
                 }
             })
             .collect();
-        let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
-        self.writer.write(&batch).map_err(io::Error::other)?;
-        self.pending = 0;
+        self.len = 0;
+        let records = RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
+        Ok(Batch { records, geometries: self.geometries.as_mut().map(std::mem::take).unwrap_or_default() })
+    }
+}
+
+/// A batch's columns, each looked up once, to read back row by row.
+enum Cells<'a> {
+    Str(&'a StringArray),
+    Int(&'a Int64Array),
+    Num(&'a Float64Array),
+    Bool(&'a BooleanArray),
+    Date(&'a Date32Array),
+    Geom,
+}
+
+impl<'a> Cells<'a> {
+    fn of(batch: &'a RecordBatch) -> io::Result<Vec<Self>> {
+        fn get<T: 'static>(a: &ArrayRef) -> io::Result<&T> {
+            a.as_any().downcast_ref::<T>().ok_or_else(|| io::Error::other("a column of an unexpected type"))
+        }
+        batch
+            .columns()
+            .iter()
+            .map(|a| {
+                Ok(match a.data_type() {
+                    DataType::Utf8 => Self::Str(get(a)?),
+                    DataType::Int64 => Self::Int(get(a)?),
+                    DataType::Float64 => Self::Num(get(a)?),
+                    DataType::Boolean => Self::Bool(get(a)?),
+                    DataType::Date32 => Self::Date(get(a)?),
+                    _ => Self::Geom,
+                })
+            })
+            .collect()
+    }
+
+    /// The value at row `r`, borrowing its text (geometry comes from the batch's shapes).
+    fn value(&self, r: usize, geometries: &[Option<geo::Geometry<f64>>]) -> Value {
+        let null = match self {
+            Self::Str(a) => a.is_null(r),
+            Self::Int(a) => a.is_null(r),
+            Self::Num(a) => a.is_null(r),
+            Self::Bool(a) => a.is_null(r),
+            Self::Date(a) => a.is_null(r),
+            Self::Geom => geometries.get(r).is_none_or(Option::is_none),
+        };
+        if null {
+            return Value::Null;
+        }
+        match self {
+            // Strings are written straight from the array; see `write_text`.
+            Self::Str(a) => Value::Str(a.value(r).to_string()),
+            Self::Int(a) => Value::Int(a.value(r)),
+            Self::Num(a) => Value::Num(a.value(r)),
+            Self::Bool(a) => Value::Bool(a.value(r)),
+            Self::Date(a) => Value::Date(epoch() + chrono::TimeDelta::days(i64::from(a.value(r)))),
+            Self::Geom => geometries[r].clone().map_or(Value::Null, Value::Geom),
+        }
+    }
+
+    /// Appends the canonical text of row `r` ([`Value::to_text`]) to `out`.
+    fn write_text(&self, r: usize, geometries: &[Option<geo::Geometry<f64>>], out: &mut String) {
+        match self {
+            Self::Str(a) if a.is_valid(r) => out.push_str(a.value(r)),
+            Self::Str(_) => {}
+            Self::Geom => {
+                if let Some(Some(g)) = geometries.get(r) {
+                    out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string());
+                }
+            }
+            _ => self.value(r, geometries).write_text(out),
+        }
+    }
+}
+
+/// All writers of one version being staged.
+struct BatchWriters {
+    kind: Arc<Kind>,
+    rows: u64,
+    text: String,
+    csv: CsvOut<Hashing<BufWriter<File>>>,
+    parquet: ArrowWriter<Hashing<BufWriter<File>>>,
+    geometry: Option<(String, GeoStats)>,
+    geojson: Option<GeoJsonSink>,
+}
+
+impl BatchWriters {
+    fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
+        let mut csv = CsvOut { out: create(dir, "data.csv")?, line: Vec::with_capacity(CSV_FLUSH + 4096) };
+        csv.record(kind.schema.fields.iter().map(|f| f.name.as_str()))?;
+        let mut props = WriterProperties::builder();
+        // A unique column has no repeats to gain from a dictionary; building one to throw
+        // it away costs a hash per value.
+        for f in kind.schema.fields.iter().filter(|f| f.constraints.unique || kind.schema.primary_key == [f.name.clone()]) {
+            props = props.set_column_dictionary_enabled(parquet::schema::types::ColumnPath::from(f.name.as_str()), false);
+        }
+        let props = props
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("a valid level")))
+            .set_max_row_group_row_count(Some(128 * 1024))
+            .set_created_by(format!("disclose {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        let parquet = ArrowWriter::try_new(create(dir, "data.parquet")?, arrow_schema(&kind), Some(props)).map_err(io::Error::other)?;
+        let geometry = kind.schema.geometry_index().map(|i| (kind.schema.fields[i].name.clone(), GeoStats::default()));
+        let geojson = if kind.is_spatial() { Some(GeoJsonSink::create(dir, &kind.name)?) } else { None };
+        Ok(Self { kind, rows: 0, text: String::new(), csv, parquet, geometry, geojson })
+    }
+
+    fn write(&mut self, batch: &Batch) -> io::Result<()> {
+        self.parquet.write(&batch.records).map_err(io::Error::other)?;
+        if let Some((_, stats)) = &mut self.geometry {
+            batch.geometries.iter().flatten().for_each(|g| stats.add(g));
+        }
+        let cells = Cells::of(&batch.records)?;
+        for r in 0..batch.records.num_rows() {
+            for (i, c) in cells.iter().enumerate() {
+                if i > 0 {
+                    self.csv.line.push(b',');
+                }
+                match c {
+                    // Text goes straight from the column to the file.
+                    Cells::Str(a) if a.is_valid(r) => self.csv.field(a.value(r)),
+                    _ => {
+                        self.text.clear();
+                        c.write_text(r, &batch.geometries, &mut self.text);
+                        self.csv.field(&self.text);
+                    }
+                }
+            }
+            self.csv.end_record(cells.len())?;
+            if let Some(g) = &mut self.geojson {
+                g.push(&self.kind, &cells, r, &batch.geometries)?;
+            }
+        }
+        self.rows += batch.records.num_rows() as u64;
         Ok(())
     }
 
-    fn finish(mut self, rows: Option<u64>) -> io::Result<FileRecord> {
-        self.flush()?;
+    /// Closes every file; returns their records, data.parquet first.
+    fn finish(mut self) -> io::Result<Vec<FileRecord>> {
+        let rows = Some(self.rows);
         if let Some((column, stats)) = &self.geometry {
             let mut col = serde_json::json!({
                 "encoding": "WKB",
@@ -274,11 +360,83 @@ impl ParquetSink {
                 col["bbox"] = serde_json::json!(bbox);
             }
             let geo = serde_json::json!({ "version": "1.1.0", "primary_column": column, "columns": { column: col } });
-            self.writer.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
+            self.parquet.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
         }
-        let inner = self.writer.into_inner().map_err(io::Error::other)?;
-        seal(inner, "data.parquet", rows)
+        let parquet = self.parquet.into_inner().map_err(io::Error::other)?;
+        let mut files = vec![seal(parquet, "data.parquet", rows)?];
+        files.push(seal(self.csv.finish()?, "data.csv", rows)?);
+        if let Some(g) = self.geojson {
+            files.push(g.finish(rows)?);
+        }
+        Ok(files)
     }
+}
+
+/// `data.csv` as the csv crate writes it by default (RFC 4180: a field is quoted when it
+/// holds a comma, a quote or a line break, and quotes inside are doubled; records end in
+/// `\n`), written a block of records at a time.
+struct CsvOut<W> {
+    out: W,
+    line: Vec<u8>,
+}
+
+/// Bytes of records gathered before they are written.
+const CSV_FLUSH: usize = 1 << 16;
+
+impl<W: Write> CsvOut<W> {
+    fn field(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        // Branch-free, so the compiler makes it wide: most fields need no quotes.
+        let special = bytes.iter().fold(false, |seen, &b| seen | matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        if !special {
+            self.line.extend_from_slice(bytes);
+            return;
+        }
+        self.line.push(b'"');
+        for &b in bytes {
+            if b == b'"' {
+                self.line.push(b'"');
+            }
+            self.line.push(b);
+        }
+        self.line.push(b'"');
+    }
+
+    /// Ends a record of `width` fields (the last written). A record of one empty field is
+    /// written `""`, so it is not read back as a blank line.
+    fn end_record(&mut self, width: usize) -> io::Result<()> {
+        if width == 1 && self.line.last().is_none_or(|&b| b == b'\n') {
+            self.line.extend_from_slice(b"\"\"");
+        }
+        self.line.push(b'\n');
+        if self.line.len() >= CSV_FLUSH {
+            self.out.write_all(&self.line)?;
+            self.line.clear();
+        }
+        Ok(())
+    }
+
+    fn record<'a>(&mut self, fields: impl ExactSizeIterator<Item = &'a str>) -> io::Result<()> {
+        let width = fields.len();
+        for (i, f) in fields.enumerate() {
+            if i > 0 {
+                self.line.push(b',');
+            }
+            self.field(f);
+        }
+        self.end_record(width)
+    }
+
+    fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.line)?;
+        Ok(self.out)
+    }
+}
+
+#[derive(Default)]
+struct GeoStats {
+    bbox: Option<[f64; 4]>,
+    types: BTreeSet<&'static str>,
 }
 
 impl GeoStats {
@@ -315,26 +473,38 @@ impl GeoJsonSink {
         Ok(Self { out, first: true })
     }
 
-    fn push(&mut self, kind: &Kind, row: &[Value]) -> io::Result<()> {
+    fn push(&mut self, kind: &Kind, cells: &[Cells], r: usize, geometries: &[Option<geo::Geometry<f64>>]) -> io::Result<()> {
         let mut properties = serde_json::Map::new();
         let mut geometry = serde_json::Value::Null;
-        for (field, value) in kind.schema.fields.iter().zip(row) {
+        for (field, cell) in kind.schema.fields.iter().zip(cells) {
+            let value = cell.value(r, geometries);
             let json = match value {
                 // The geometry field is the feature's geometry, never a property.
                 Value::Null if field.kind == FieldType::Geojson => continue,
                 Value::Null => serde_json::Value::Null,
-                Value::Int(i) => (*i).into(),
-                Value::Num(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),
-                Value::Bool(b) => (*b).into(),
+                Value::Int(i) => i.into(),
+                Value::Num(n) => serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into),
+                Value::Bool(b) => b.into(),
                 Value::Geom(g) => {
-                    geometry = serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(g))).map_err(io::Error::other)?;
+                    geometry = serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(&g))).map_err(io::Error::other)?;
                     continue;
                 }
-                Value::Str(_) | Value::Date(_) => value.to_text().into(),
+                Value::Str(s) => s.into(),
+                Value::Date(_) => value.to_text().into(),
             };
             properties.insert(field.name.clone(), json);
         }
-        let id: Vec<String> = kind.schema.primary_key.iter().filter_map(|k| kind.schema.index_of(k)).map(|i| row[i].to_text()).collect();
+        let id: Vec<String> = kind
+            .schema
+            .primary_key
+            .iter()
+            .filter_map(|k| kind.schema.index_of(k))
+            .map(|i| {
+                let mut text = String::new();
+                cells[i].write_text(r, geometries, &mut text);
+                text
+            })
+            .collect();
         let feature = serde_json::json!({ "type": "Feature", "id": id.join("/"), "geometry": geometry, "properties": properties });
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &feature)?;
@@ -348,43 +518,47 @@ impl GeoJsonSink {
     }
 }
 
-/// [`RowWriters`] on their own thread: rows go over a bounded channel in batches, so
-/// encoding, compression and hashing overlap with reading and validation.
+/// The writers of a version on their own thread. Rows are gathered into Arrow columns
+/// here, and each full batch goes over a bounded channel, so encoding, compression and
+/// hashing overlap with reading and validation.
 pub struct BackgroundWriters {
-    tx: Option<std::sync::mpsc::SyncSender<Vec<Vec<Value>>>>,
-    batch: Vec<Vec<Value>>,
+    tx: Option<std::sync::mpsc::SyncSender<Batch>>,
+    columns: Columns,
     rows: u64,
     handle: Option<std::thread::JoinHandle<io::Result<Vec<FileRecord>>>>,
 }
 
-const CHANNEL_BATCH: usize = 4096;
+const CHANNEL_BATCH: usize = 16 * 1024;
 
 impl BackgroundWriters {
     pub fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
-        let mut writers = RowWriters::create(dir, kind)?;
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(4);
+        let columns = Columns::new(&kind);
+        let mut writers = BatchWriters::create(dir, kind)?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         let handle = std::thread::Builder::new().name("disclose-writer".into()).spawn(move || {
             for batch in rx {
-                for row in &batch {
-                    writers.write(row)?;
-                }
+                writers.write(&batch)?;
             }
             writers.finish()
         })?;
-        Ok(Self { tx: Some(tx), batch: Vec::with_capacity(CHANNEL_BATCH), rows: 0, handle: Some(handle) })
+        Ok(Self { tx: Some(tx), columns, rows: 0, handle: Some(handle) })
     }
 
-    pub fn write(&mut self, row: Vec<Value>) -> io::Result<()> {
-        self.batch.push(row);
+    /// Adds a valid, redacted row; its geometry is moved out of it, its text copied.
+    pub fn write(&mut self, row: &mut [Value]) -> io::Result<()> {
+        self.columns.push(row)?;
         self.rows += 1;
-        if self.batch.len() >= CHANNEL_BATCH {
+        if self.columns.len >= CHANNEL_BATCH {
             self.send()?;
         }
         Ok(())
     }
 
     fn send(&mut self) -> io::Result<()> {
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(CHANNEL_BATCH));
+        if self.columns.len == 0 {
+            return Ok(());
+        }
+        let batch = self.columns.take()?;
         match &self.tx {
             // A closed channel means the writer thread stopped on an error; `finish` reports it.
             Some(tx) => tx.send(batch).or(Ok(())),
@@ -396,11 +570,34 @@ impl BackgroundWriters {
         self.rows
     }
 
-    /// Flushes the last batch, waits for the thread, and returns the files' records.
+    /// Sends the last rows, waits for the thread, and returns the files' records.
     pub fn finish(mut self) -> io::Result<Vec<FileRecord>> {
         self.send()?;
         self.tx = None;
         let handle = self.handle.take().expect("finish runs once");
         handle.join().map_err(|_| io::Error::other("the writer thread panicked"))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_written_byte_for_byte_as_the_csv_crate_writes_it() {
+        let records: Vec<Vec<&str>> = vec![
+            vec!["plain", "with,comma", "with \"quote\"", "line\nbreak", "cr\r", "", "Ünïcode"],
+            vec!["", "", "", "", "", "", ""],
+            vec![""],
+            vec!["only"],
+            vec!["\"", ",", "a\r\nb"],
+        ];
+        let mut ours = CsvOut { out: Vec::new(), line: Vec::new() };
+        let mut theirs = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        for r in &records {
+            ours.record(r.iter().copied()).unwrap();
+            theirs.write_record(r).unwrap();
+        }
+        assert_eq!(String::from_utf8(ours.finish().unwrap()).unwrap(), String::from_utf8(theirs.into_inner().unwrap()).unwrap());
     }
 }

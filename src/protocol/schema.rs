@@ -153,8 +153,9 @@ impl Schema {
 }
 
 /// A parsed, typed cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Value {
+    #[default]
     Null,
     Str(String),
     Int(i64),
@@ -209,12 +210,25 @@ impl Value {
             }
             Self::Num(n) => push_number(out, *n),
             Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Self::Date(d) => {
-                use chrono::Datelike;
-                let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-            }
+            Self::Date(d) => push_date(out, *d),
             Self::Geom(g) => out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string()),
         }
+    }
+}
+
+/// `YYYY-MM-DD`, digit by digit: every date of every published row goes through here.
+fn push_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        use std::fmt::Write;
+        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let (y, m, day) = (year as u32, d.month(), d.day());
+    for c in [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-', digit(m / 10), digit(m), '-', digit(day / 10), digit(day)] {
+        out.push(c);
     }
 }
 
@@ -254,6 +268,14 @@ mod tests {
         assert_eq!(format_number(-1200.5), "-1200.5");
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(12_345_678_901.25), "12345678901.25");
+    }
+
+    #[test]
+    fn dates_print_as_iso_days() {
+        for (y, m, d) in [(2025, 9, 1), (1999, 12, 31), (7, 1, 9), (9999, 10, 10)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Value::Date(date).to_text(), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]
