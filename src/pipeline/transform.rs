@@ -224,6 +224,15 @@ fn parse_date_items(text: &str, items: &[Vec<chrono::format::Item<'static>>], fo
     let iso = text.split([' ', 'T']).next().unwrap_or(text);
     for (i, format) in items.iter().enumerate() {
         let input = if i + 1 == items.len() { iso } else { text };
+        // The common spellings, in full, are read digit by digit; chrono takes the rest.
+        let fast = match formats.get(i).map(String::as_str) {
+            Some("%d/%m/%Y") => fixed_date(input, b'/', [6, 3, 0]),
+            Some("%Y-%m-%d") | None => fixed_date(input, b'-', [0, 5, 8]),
+            Some(_) => None,
+        };
+        if let Some(date) = fast {
+            return Ok(date);
+        }
         let mut parsed = chrono::format::Parsed::new();
         if chrono::format::parse(&mut parsed, input, format.iter()).is_ok()
             && let Ok(date) = parsed.to_naive_date() {
@@ -231,6 +240,18 @@ fn parse_date_items(text: &str, items: &[Vec<chrono::format::Item<'static>>], fo
             }
     }
     parse_date(text, formats)
+}
+
+/// A date of exactly ten characters, `dd/mm/yyyy` or `yyyy-mm-dd`: `sep` between the
+/// parts, and the year, month and day starting at the offsets given.
+fn fixed_date(text: &str, sep: u8, [year, month, day]: [usize; 3]) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let separators = if year == 0 { [4, 7] } else { [2, 5] };
+    if b.len() != 10 || separators.iter().any(|&i| b[i] != sep) {
+        return None;
+    }
+    let number = |at: usize, len: usize| b[at..at + len].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    NaiveDate::from_ymd_opt(i32::try_from(number(year, 4)?).ok()?, number(month, 2)?, number(day, 2)?)
 }
 
 /// Parses a date with each format in turn, then ISO 8601.
@@ -336,6 +357,16 @@ mod tests {
     fn a_unit_multiplies_and_keeps_cents() {
         let spec = FieldSpec { amount: true, unit: Some(1000.0), ..FieldSpec::default() };
         assert_eq!(parse_value("1,234.567", FieldType::Number, &spec), Ok(Value::Num(1_234_567.0)));
+    }
+
+    #[test]
+    fn dates_read_digit_by_digit_agree_with_chrono() {
+        for text in ["05/09/2025", "31/12/1999", "29/02/2024", "29/02/2025", "5/9/2025", "05-09-2025", "aa/bb/cccc", "00/01/2025"] {
+            assert_eq!(fixed_date(text, b'/', [6, 3, 0]), NaiveDate::parse_from_str(text, "%d/%m/%Y").ok().filter(|_| text.len() == 10), "{text}");
+        }
+        for text in ["2025-09-05", "2024-02-30", "2025-9-05", "20250905xx"] {
+            assert_eq!(fixed_date(text, b'-', [0, 5, 8]), NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10), "{text}");
+        }
     }
 
     #[test]

@@ -50,6 +50,10 @@ impl<W: Write> Hashing<W> {
         Self { inner, hasher: Sha256::new(), bytes: 0 }
     }
 
+    pub fn get_ref(&self) -> &W {
+        &self.inner
+    }
+
     pub fn finish(self) -> (W, String, u64) {
         (self.inner, hex::encode(self.hasher.finalize()), self.bytes)
     }
@@ -299,7 +303,9 @@ struct BatchWriters {
 
 impl BatchWriters {
     fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
-        let mut csv = CsvOut { out: create(dir, "data.csv")?, line: Vec::with_capacity(CSV_FLUSH + 4096) };
+        let out = create(dir, "data.csv")?;
+        let syncer = Syncer::start(out.get_ref().get_ref().try_clone()?)?;
+        let mut csv = CsvOut { out, line: Vec::with_capacity(CSV_FLUSH + 4096), syncer: Some(syncer), unsynced: 0 };
         csv.record(kind.schema.fields.iter().map(|f| f.name.as_str()))?;
         let mut props = WriterProperties::builder();
         // A unique column has no repeats to gain from a dictionary; building one to throw
@@ -378,6 +384,9 @@ impl BatchWriters {
 struct CsvOut<W> {
     out: W,
     line: Vec<u8>,
+    /// Writes the file back to disk as it grows, so the fsync at the end has little left.
+    syncer: Option<Syncer>,
+    unsynced: usize,
 }
 
 /// Bytes of records gathered before they are written.
@@ -392,12 +401,13 @@ impl<W: Write> CsvOut<W> {
             self.line.extend_from_slice(bytes);
             return;
         }
+        // Quoted (names often hold commas): copied in runs, with each quote doubled.
         self.line.push(b'"');
-        for &b in bytes {
-            if b == b'"' {
-                self.line.push(b'"');
-            }
-            self.line.push(b);
+        let mut runs = bytes.split(|&b| b == b'"');
+        self.line.extend_from_slice(runs.next().unwrap_or_default());
+        for run in runs {
+            self.line.extend_from_slice(b"\"\"");
+            self.line.extend_from_slice(run);
         }
         self.line.push(b'"');
     }
@@ -411,7 +421,13 @@ impl<W: Write> CsvOut<W> {
         self.line.push(b'\n');
         if self.line.len() >= CSV_FLUSH {
             self.out.write_all(&self.line)?;
+            self.unsynced += self.line.len();
             self.line.clear();
+            if self.unsynced >= SYNC_EVERY
+                && let Some(s) = &self.syncer {
+                    s.nudge();
+                    self.unsynced = 0;
+                }
         }
         Ok(())
     }
@@ -429,7 +445,46 @@ impl<W: Write> CsvOut<W> {
 
     fn finish(mut self) -> io::Result<W> {
         self.out.write_all(&self.line)?;
+        if let Some(s) = self.syncer.take() {
+            s.stop()?;
+        }
         Ok(self.out)
+    }
+}
+
+/// Bytes written between nudges to the syncer.
+const SYNC_EVERY: usize = 32 << 20;
+
+/// A thread that writes a growing file back to disk when nudged (`fdatasync` on a clone of
+/// its handle). The final fsync, which a publish waits for, then has only the last few
+/// megabytes to write, rather than the whole file.
+struct Syncer {
+    nudge: Option<std::sync::mpsc::SyncSender<()>>,
+    handle: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl Syncer {
+    fn start(file: File) -> io::Result<Self> {
+        let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
+        let handle = std::thread::Builder::new().name("disclose-sync".into()).spawn(move || {
+            for () in nudged {
+                file.sync_data()?;
+            }
+            Ok(())
+        })?;
+        Ok(Self { nudge: Some(nudge), handle })
+    }
+
+    /// Asks for a write-back; a no-op if one is still under way.
+    fn nudge(&self) {
+        if let Some(n) = &self.nudge {
+            let _ = n.try_send(());
+        }
+    }
+
+    fn stop(mut self) -> io::Result<()> {
+        self.nudge = None;
+        self.handle.join().map_err(|_| io::Error::other("the sync thread panicked"))?
     }
 }
 
@@ -528,7 +583,8 @@ pub struct BackgroundWriters {
     handle: Option<std::thread::JoinHandle<io::Result<Vec<FileRecord>>>>,
 }
 
-const CHANNEL_BATCH: usize = 16 * 1024;
+/// Rows to a batch: small enough that the writer has little left once the last row is read.
+const CHANNEL_BATCH: usize = 4 * 1024;
 
 impl BackgroundWriters {
     pub fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
@@ -592,7 +648,7 @@ mod tests {
             vec!["only"],
             vec!["\"", ",", "a\r\nb"],
         ];
-        let mut ours = CsvOut { out: Vec::new(), line: Vec::new() };
+        let mut ours = CsvOut { out: Vec::new(), line: Vec::new(), syncer: None, unsynced: 0 };
         let mut theirs = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         for r in &records {
             ours.record(r.iter().copied()).unwrap();
