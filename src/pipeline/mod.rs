@@ -123,11 +123,13 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
             kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| i),
         ),
         files: Vec::new(),
+        digests: Vec::new(),
         period: declared.map(|p| (p, PeriodSource::Declared)),
         period_field: kind.spec.period_field.as_deref().and_then(|f| kind.schema.index_of(f)),
         fy_start,
         writers: None,
         values: Vec::new(),
+        scratch: String::new(),
         report,
     };
     let staging = if opts.dry_run { None } else { Some(store.stage()?) };
@@ -135,26 +137,11 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         run.writers = Some(BackgroundWriters::create(&s.dir, kind.clone()).map_err(|source| PipelineError::Io { path: s.dir.clone(), source })?);
     }
 
-    // The sources' hashes (recorded in the ledger) are computed on another core meanwhile.
-    let hashing = {
-        let files = files.to_vec();
-        std::thread::spawn(move || -> Result<Vec<SourceRecord>, PipelineError> {
-            files
-                .iter()
-                .map(|file| {
-                    let (sha256, _) = store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?;
-                    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-                    Ok(SourceRecord { name, sha256 })
-                })
-                .collect()
-        })
-    };
     for file in files {
         run.file(spec, file)?;
     }
-    let sources = hashing.join().map_err(|_| PipelineError::Unreadable { path: PathBuf::new(), message: "hashing the sources failed".into() })??;
 
-    let Run { mut report, writers, period, foreign, .. } = run;
+    let Run { mut report, writers, period, foreign, digests, .. } = run;
     let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
         if let Some(s) = staging {
             store.abort(s);
@@ -176,7 +163,20 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         return Ok(report);
     };
     let rows = writers.rows();
-    let mut files = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
+    let written = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
+    // The sources, as the ledger records them: hashed as they were read, or now.
+    let sources = files
+        .iter()
+        .map(|file| {
+            let sha256 = match digests.iter().find(|(f, _)| f == file) {
+                Some((_, sha)) => sha.clone(),
+                None => store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?.0,
+            };
+            let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            Ok(SourceRecord { name, sha256 })
+        })
+        .collect::<Result<Vec<_>, PipelineError>>()?;
+    let mut files = written;
 
     let schema_hash = kind.schema.hash();
     if let Some(latest) = store.latest(&dataset) {
@@ -241,12 +241,16 @@ struct Run<'a> {
     keys: KeyChecks,
     /// The files read so far, as issues name them.
     files: Vec<Arc<str>>,
+    /// The sha256 of each source hashed as it was read.
+    digests: Vec<(PathBuf, String)>,
     period: Option<(Period, PeriodSource)>,
     period_field: Option<usize>,
     fy_start: u32,
     writers: Option<BackgroundWriters>,
     /// The row being checked.
     values: Vec<Value>,
+    /// Room for a cell whose text a transform changed.
+    scratch: String,
     report: Report,
 }
 
@@ -338,6 +342,7 @@ impl Run<'_> {
 
         let mut rows_in_file = 0u64;
         let mut rows = source.rows;
+        let digest = source.sha256;
         while let Some(result) = rows.next_row() {
             self.report.rows_read += 1;
             rows_in_file += 1;
@@ -365,6 +370,9 @@ impl Run<'_> {
             }
         }
         self.check_keys();
+        if let Some(sha256) = digest.as_deref().and_then(|d| d.get()) {
+            self.digests.push((path.to_path_buf(), sha256.clone()));
+        }
         if rows_in_file == 0 {
             self.report.push(Issue::row(file_loc, "no_rows", "the file has a header but no data rows".into(), "export the data again, including its rows"));
         }
@@ -402,7 +410,7 @@ impl Run<'_> {
                 Input::Constant(v) => (v.as_str(), None),
             };
             let field = &schema.fields[*index];
-            if let Err(message) = transform::parse_into(transform::clean_text(raw, fs), field.kind, fs, &mut values[*index]) {
+            if let Err(message) = transform::parse_into(transform::clean_text(raw, fs, &mut self.scratch), field.kind, fs, &mut values[*index]) {
                 ok = false;
                 let hint = type_hint(field.kind);
                 self.report.push(Issue::row(source.loc(), "type", message, hint).with_field(&field.name, column).with_value(raw));

@@ -10,7 +10,9 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use sha2::{Digest, Sha256};
 
 use super::report::Issue;
 use super::spec::{Format, ReaderSpec};
@@ -61,6 +63,9 @@ pub type RowResult = Result<SourceRow, Box<Issue>>;
 pub struct Source {
     pub headers: Vec<String>,
     pub rows: Rows,
+    /// The sha256 of the file's bytes, set once its rows have been read to the end (CSV,
+    /// whose bytes are hashed as they are read); `None` for formats read otherwise.
+    pub sha256: Option<Arc<OnceLock<String>>>,
 }
 
 /// The rows of a source. CSV is parsed on a thread of its own and handed over in chunks,
@@ -130,6 +135,10 @@ pub fn open(path: &Path, spec: &ReaderSpec) -> Result<Source, PipelineError> {
 
 fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
     let utf8 = encoding_rs::Encoding::for_label(spec.encoding.as_bytes()).is_none_or(|e| e == encoding_rs::UTF_8);
+    // The file's sha256 (for the ledger) is taken from the bytes as the parser reads them,
+    // rather than by reading the file a second time.
+    let sha256 = Arc::new(OnceLock::new());
+    let file = HashingReader { inner: file, hasher: Some(Sha256::new()), digest: sha256.clone() };
     let input: Box<dyn Read + Send> = if utf8 {
         Box::new(BufReader::with_capacity(1 << 16, file))
     } else {
@@ -157,7 +166,28 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
     let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
     let parser = CsvParser { reader, record, names: headers.clone(), label: label.clone(), first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false };
     let rows = CsvRows::spawn(parser, label).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
-    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)) })
+    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)), sha256: Some(sha256) })
+}
+
+/// Hashes what passes through it; at the end of the input, leaves the digest in `digest`.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+    digest: Arc<OnceLock<String>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            if let Some(h) = &mut self.hasher {
+                h.update(&buf[..n]);
+            }
+        } else if let Some(h) = self.hasher.take() {
+            let _ = self.digest.set(hex::encode(h.finalize()));
+        }
+        Ok(n)
+    }
 }
 
 /// Rows of a chunk of CSV: their cells in one buffer.
@@ -541,7 +571,7 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells: cells.into(), geometry: None }))
         .collect();
-    Ok(Source { headers, rows: Rows::read(data) })
+    Ok(Source { headers, rows: Rows::read(data), sha256: None })
 }
 
 fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, PipelineError> {
@@ -590,7 +620,7 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
             Ok(SourceRow { loc, cells: Cells::from(cells), geometry: Some(geometry) })
         })
         .collect();
-    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows) })
+    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows), sha256: None })
 }
 
 /// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
@@ -622,7 +652,7 @@ fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .enumerate()
         .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells: Cells::from(cells), geometry: Some(geometry) }))
         .collect();
-    Ok(Source { headers, rows: Rows::read(rows) })
+    Ok(Source { headers, rows: Rows::read(rows), sha256: None })
 }
 
 #[cfg(not(feature = "gdal"))]

@@ -11,8 +11,10 @@ use super::spec::{Case, FieldSpec, Split};
 use crate::protocol::{FieldType, Value};
 
 /// Applies trim, replace, split, case and map to a source cell, in that order. Works on
-/// borrowed text and copies once, as this runs for every cell of every row.
-pub fn clean_text<'a>(raw: &'a str, spec: &FieldSpec) -> Cow<'a, str> {
+/// borrowed text, as this runs for every cell of every row: the result is the cell
+/// itself, a part of it, a value of the spec's `map`, or (when the text had to change)
+/// the text written into `scratch`.
+pub fn clean_text<'a>(raw: &'a str, spec: &'a FieldSpec, scratch: &'a mut String) -> &'a str {
     let mut text: Cow<str> = if spec.trim { collapse_whitespace(raw) } else { Cow::Borrowed(raw) };
     for (from, to) in &spec.replace {
         if text.contains(from.as_str()) {
@@ -26,23 +28,48 @@ pub fn clean_text<'a>(raw: &'a str, spec: &FieldSpec) -> Cow<'a, str> {
         };
     }
     let ascii = text.is_ascii();
-    text = match spec.case {
-        Some(Case::Lower) if ascii && text.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Owned(text.to_ascii_lowercase()),
-        Some(Case::Upper) if ascii && text.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Owned(text.to_ascii_uppercase()),
-        Some(Case::Lower) if !ascii && text.chars().any(char::is_uppercase) => Cow::Owned(text.to_lowercase()),
-        Some(Case::Upper) if !ascii && text.chars().any(char::is_lowercase) => Cow::Owned(text.to_uppercase()),
-        Some(Case::Title) => Cow::Owned(title_case(&text)),
-        _ => text,
+    let recase = match spec.case {
+        Some(Case::Lower) if ascii => text.bytes().any(|b| b.is_ascii_uppercase()),
+        Some(Case::Upper) if ascii => text.bytes().any(|b| b.is_ascii_lowercase()),
+        Some(Case::Lower) => text.chars().any(char::is_uppercase),
+        Some(Case::Upper) => text.chars().any(char::is_lowercase),
+        Some(Case::Title) => true,
+        None => false,
+    };
+    let text: &'a str = match (recase, spec.case, text) {
+        (false, _, Cow::Borrowed(t)) => t,
+        (false, _, Cow::Owned(t)) => {
+            *scratch = t;
+            scratch
+        }
+        (true, Some(case), t) => {
+            scratch.clear();
+            match case {
+                Case::Lower if ascii => {
+                    scratch.push_str(&t);
+                    scratch.make_ascii_lowercase();
+                }
+                Case::Upper if ascii => {
+                    scratch.push_str(&t);
+                    scratch.make_ascii_uppercase();
+                }
+                Case::Lower => scratch.push_str(&t.to_lowercase()),
+                Case::Upper => scratch.push_str(&t.to_uppercase()),
+                Case::Title => scratch.push_str(&title_case(&t)),
+            }
+            scratch
+        }
+        (true, None, _) => unreachable!("a change of case needs a case"),
     };
     if !spec.map.is_empty() {
         // Keys are lower-cased and trimmed when the spec loads.
         let found = if ascii {
-            spec.map.iter().find(|(from, _)| from.eq_ignore_ascii_case(&text)).map(|(_, to)| to)
+            spec.map.iter().find(|(from, _)| from.eq_ignore_ascii_case(text)).map(|(_, to)| to)
         } else {
             spec.map.get(&text.to_lowercase())
         };
         if let Some(to) = found {
-            return Cow::Owned(to.clone());
+            return to;
         }
     }
     text
@@ -120,18 +147,18 @@ fn title_case(text: &str) -> String {
 }
 
 /// Parses cleaned text into a value of the field's type. Empty text is `Null`.
-pub fn parse_value<'a>(text: impl Into<Cow<'a, str>>, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
+pub fn parse_value(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
     let mut value = Value::Null;
-    parse_into(text.into(), kind, spec, &mut value)?;
+    parse_into(text, kind, spec, &mut value)?;
     Ok(value)
 }
 
 /// As [`parse_value`], into `slot`: text goes into the string already there, so a row
 /// buffer used again for the next row allocates nothing. On error `slot` is `Null`.
-pub fn parse_into(text: Cow<'_, str>, kind: FieldType, spec: &FieldSpec, slot: &mut Value) -> Result<(), String> {
+pub fn parse_into(text: &str, kind: FieldType, spec: &FieldSpec, slot: &mut Value) -> Result<(), String> {
     if let (FieldType::String, Value::Str(s), false) = (kind, &mut *slot, text.is_empty()) {
         s.clear();
-        s.push_str(&text);
+        s.push_str(text);
         return Ok(());
     }
     *slot = Value::Null;
@@ -139,22 +166,22 @@ pub fn parse_into(text: Cow<'_, str>, kind: FieldType, spec: &FieldSpec, slot: &
     Ok(())
 }
 
-fn parse_text(text: Cow<'_, str>, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
+fn parse_text(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Value, String> {
     if text.is_empty() {
         return Ok(Value::Null);
     }
     match kind {
-        FieldType::String => Ok(Value::Str(text.into_owned())),
-        FieldType::Yearmonth => parse_yearmonth(&text).map(Value::Str),
+        FieldType::String => Ok(Value::Str(text.to_string())),
+        FieldType::Yearmonth => parse_yearmonth(text).map(Value::Str),
         FieldType::Integer => {
-            let n = parse_number(&text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
             if n.fract() != 0.0 || n.abs() > 9.0e15 {
                 return Err(format!("`{text}` is not a whole number"));
             }
             Ok(Value::Int(n as i64))
         }
         FieldType::Number => {
-            let n = parse_number(&text, spec.amount)? * spec.unit.unwrap_or(1.0);
+            let n = parse_number(text, spec.amount)? * spec.unit.unwrap_or(1.0);
             // Amounts are kept to the cent; unit scaling must not leave float noise behind.
             Ok(Value::Num(if spec.amount || spec.unit.is_some() { (n * 100.0).round() / 100.0 } else { n }))
         }
@@ -163,10 +190,10 @@ fn parse_text(text: Cow<'_, str>, kind: FieldType, spec: &FieldSpec) -> Result<V
             "false" | "no" | "n" | "0" => Ok(Value::Bool(false)),
             _ => Err(format!("`{text}` is not a yes/no value (true, false, yes, no, 1, 0)")),
         },
-        FieldType::Date if !spec.date_items.is_empty() => parse_date_items(&text, &spec.date_items, &spec.date_format).map(Value::Date),
-        FieldType::Date => parse_date(&text, &spec.date_format).map(Value::Date),
+        FieldType::Date if !spec.date_items.is_empty() => parse_date_items(text, &spec.date_items, &spec.date_format).map(Value::Date),
+        FieldType::Date => parse_date(text, &spec.date_format).map(Value::Date),
         FieldType::Geojson => {
-            let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
+            let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
             super::read::geometry_from_json(&json).map(Value::Geom)
         }
     }
@@ -382,12 +409,18 @@ mod tests {
     fn code_and_name_split_and_map_case_insensitively() {
         let mut spec = FieldSpec { trim: true, ..FieldSpec::default() };
         spec.split = Some(super::super::spec::Split { separator: " - ".into(), part: 1, parts: 2 });
-        assert_eq!(clean_text(" 2210101 - Electricity ", &spec), "2210101");
+        let mut scratch = String::new();
+        assert_eq!(clean_text(" 2210101 - Electricity ", &spec, &mut scratch), "2210101");
         spec.split = Some(super::super::spec::Split { separator: " - ".into(), part: 2, parts: 2 });
-        assert_eq!(clean_text("2210101 -  Electricity", &spec), "Electricity");
-        assert_eq!(clean_text("2110101 - Basic Salaries - Permanent", &spec), "Basic Salaries - Permanent");
+        assert_eq!(clean_text("2210101 -  Electricity", &spec, &mut scratch), "Electricity");
+        assert_eq!(clean_text("2110101 - Basic Salaries - Permanent", &spec, &mut scratch), "Basic Salaries - Permanent");
         let spec = FieldSpec { trim: true, map: [("on-going".to_string(), "implementation".to_string())].into(), ..FieldSpec::default() };
-        assert_eq!(clean_text("  ON-GOING ", &spec), "implementation");
+        assert_eq!(clean_text("  ON-GOING ", &spec, &mut scratch), "implementation");
+        let spec = FieldSpec { trim: true, case: Some(Case::Upper), ..FieldSpec::default() };
+        assert_eq!(clean_text("  pv-0012\t a ", &spec, &mut scratch), "PV-0012 A");
+        assert_eq!(clean_text("Ünïcode", &spec, &mut scratch), "ÜNÏCODE");
+        let spec = FieldSpec { case: Some(Case::Title), ..FieldSpec::default() };
+        assert_eq!(clean_text("ward one", &spec, &mut scratch), "Ward One");
     }
 
     #[test]

@@ -20,8 +20,13 @@ pub type Problem = (&'static str, String, String);
 #[derive(Debug)]
 pub struct FieldChecks {
     patterns: Vec<Option<Regex>>,
+    /// Values known to match each field's pattern: codes repeat on every row, and a
+    /// lookup costs a fraction of running the pattern. Kept to [`MATCHES_KEPT`] a field.
+    matched: Vec<HashSet<String, foldhash::fast::RandomState>>,
     bbox: [f64; 4],
 }
+
+const MATCHES_KEPT: usize = 4096;
 
 impl FieldChecks {
     pub fn new(kind: &Kind, jurisdiction: &Jurisdiction) -> Self {
@@ -31,11 +36,11 @@ impl FieldChecks {
             .iter()
             .map(|f| f.constraints.pattern.as_ref().map(|p| Regex::new(&format!("^(?:{p})$")).expect("patterns are checked when the protocol loads")))
             .collect();
-        Self { patterns, bbox: jurisdiction.bbox }
+        Self { matched: kind.schema.fields.iter().map(|_| HashSet::default()).collect(), patterns, bbox: jurisdiction.bbox }
     }
 
     /// Checks one value against its field's constraints.
-    pub fn check(&self, kind: &Kind, index: usize, value: &Value) -> Option<Problem> {
+    pub fn check(&mut self, kind: &Kind, index: usize, value: &Value) -> Option<Problem> {
         let field = &kind.schema.fields[index];
         let c = &field.constraints;
         if value.is_null() {
@@ -57,11 +62,18 @@ impl FieldChecks {
             }
         }
         if let Value::Str(s) = value {
-            if let Some(re) = &self.patterns[index]
-                && !re.is_match(s) {
-                    let pattern = c.pattern.as_deref().unwrap_or_default();
-                    return Some(("pattern", format!("`{s}` does not match the pattern {pattern}"), "correct the code, or split it from its name with `split` in the pipeline".into()));
+            if let Some(re) = &self.patterns[index] {
+                let matched = &mut self.matched[index];
+                if !matched.contains(s.as_str()) {
+                    if !re.is_match(s) {
+                        let pattern = c.pattern.as_deref().unwrap_or_default();
+                        return Some(("pattern", format!("`{s}` does not match the pattern {pattern}"), "correct the code, or split it from its name with `split` in the pipeline".into()));
+                    }
+                    if matched.len() < MATCHES_KEPT {
+                        matched.insert(s.clone());
+                    }
                 }
+            }
             if let Some(max) = c.max_length.filter(|m| s.chars().count() > *m) {
                 return Some(("max_length", format!("text is {} characters, over the limit of {max}", s.chars().count()), "shorten it".into()));
             }

@@ -228,3 +228,14 @@ fn a_diff_of_an_unknown_version_says_which_versions_exist() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("projects has no version 7; its versions are 1 to 1"), "{}", stderr(&out));
 }
+
+#[test]
+fn each_source_is_recorded_with_the_sha256_of_its_bytes() {
+    let env = Env::with_registers();
+    assert!(matches!(publish_month(&env, &[payment("PV1", "Acme Ltd", "1,000.00")]).outcome, Some(Outcome::Published { .. })));
+    let store = env.store();
+    let entry = store.latest("expenditure-2025-09").unwrap();
+    let (sha256, _) = disclose::store::hash_file(&env.dir.path().join("payments.csv")).unwrap();
+    assert_eq!(entry.sources.len(), 1);
+    assert_eq!((entry.sources[0].name.as_str(), entry.sources[0].sha256.as_str()), ("payments.csv", sha256.as_str()));
+}
