@@ -343,9 +343,16 @@ impl Run<'_> {
         let mut rows_in_file = 0u64;
         let mut rows = source.rows;
         let digest = source.sha256;
+        // Once the parser has guessed the file's rows, the key tables are sized for them:
+        // growing a table of millions of keys step by step costs more than checking them.
+        let mut estimate = source.rows_estimate;
         while let Some(result) = rows.next_row() {
             self.report.rows_read += 1;
             rows_in_file += 1;
+            if let Some(rows) = estimate.as_deref().and_then(|e| e.get()) {
+                self.keys.reserve(*rows as usize);
+                estimate = None;
+            }
             let row = match result {
                 Ok(row) => row,
                 Err(issue) => {

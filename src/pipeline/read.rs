@@ -66,6 +66,8 @@ pub struct Source {
     /// The sha256 of the file's bytes, set once its rows have been read to the end (CSV,
     /// whose bytes are hashed as they are read); `None` for formats read otherwise.
     pub sha256: Option<Arc<OnceLock<String>>>,
+    /// How many rows the file holds, guessed from the size of its first rows (CSV).
+    pub rows_estimate: Option<Arc<OnceLock<u64>>>,
 }
 
 /// The rows of a source. CSV is parsed on a thread of its own and handed over in chunks,
@@ -138,6 +140,7 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
     // The file's sha256 (for the ledger) is taken from the bytes as the parser reads them,
     // rather than by reading the file a second time.
     let sha256 = Arc::new(OnceLock::new());
+    let file_bytes = file.metadata().map_or(0, |m| m.len());
     let file = HashingReader { inner: file, hasher: Some(Sha256::new()), digest: sha256.clone() };
     let input: Box<dyn Read + Send> = if utf8 {
         Box::new(BufReader::with_capacity(1 << 16, file))
@@ -164,9 +167,11 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
         }
     }
     let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
-    let parser = CsvParser { reader, record, names: headers.clone(), label: label.clone(), first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false };
+    let rows_estimate = Arc::new(OnceLock::new());
+    let estimate = Estimate { rows: rows_estimate.clone(), file_bytes: file_bytes.saturating_sub(reader.position().byte()), from: reader.position().byte() };
+    let parser = CsvParser { reader, record, names: headers.clone(), label: label.clone(), first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false, estimate };
     let rows = CsvRows::spawn(parser, label).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
-    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)), sha256: Some(sha256) })
+    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)), sha256: Some(sha256), rows_estimate: Some(rows_estimate) })
 }
 
 /// Hashes what passes through it; at the end of the input, leaves the digest in `digest`.
@@ -285,6 +290,15 @@ struct CsvParser {
     decoded: bool,
     delimiter: u8,
     done: bool,
+    estimate: Estimate,
+}
+
+/// Where the guess at a file's rows goes, and what it is made from.
+struct Estimate {
+    rows: Arc<OnceLock<u64>>,
+    /// Bytes of the file after its header, and where they start.
+    file_bytes: u64,
+    from: u64,
 }
 
 impl CsvParser {
@@ -316,6 +330,12 @@ impl CsvParser {
                     chunk.rows.push(ChunkRow::Issue(Box::new(Issue::row(loc, "unreadable", e.to_string(), hint))));
                 }
             }
+        }
+        // After the first chunk: the file's size over the size of its rows so far.
+        let read = self.reader.position().byte().saturating_sub(self.estimate.from);
+        if self.estimate.rows.get().is_none() && read > 0 {
+            let rows = (self.estimate.file_bytes as f64 * chunk.rows.len() as f64 / read as f64) as u64;
+            let _ = self.estimate.rows.set(rows.min(self.estimate.file_bytes / 8));
         }
         true
     }
@@ -571,7 +591,7 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells: cells.into(), geometry: None }))
         .collect();
-    Ok(Source { headers, rows: Rows::read(data), sha256: None })
+    Ok(Source { headers, rows: Rows::read(data), sha256: None, rows_estimate: None })
 }
 
 fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, PipelineError> {
@@ -620,7 +640,7 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
             Ok(SourceRow { loc, cells: Cells::from(cells), geometry: Some(geometry) })
         })
         .collect();
-    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows), sha256: None })
+    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows), sha256: None, rows_estimate: None })
 }
 
 /// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
@@ -652,7 +672,7 @@ fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
         .enumerate()
         .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells: Cells::from(cells), geometry: Some(geometry) }))
         .collect();
-    Ok(Source { headers, rows: Rows::read(rows), sha256: None })
+    Ok(Source { headers, rows: Rows::read(rows), sha256: None, rows_estimate: None })
 }
 
 #[cfg(not(feature = "gdal"))]

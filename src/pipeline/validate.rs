@@ -241,6 +241,13 @@ impl KeyChecks {
         self.pending.len() >= KEY_GROUP
     }
 
+    /// Makes room for `rows` more rows' keys at once.
+    pub fn reserve(&mut self, rows: usize) {
+        for (_, seen) in &mut self.sets {
+            seen.reserve(rows);
+        }
+    }
+
     /// Looks up every queued key; returns those seen before, in the order queued.
     pub fn check(&mut self) -> Vec<Repeat> {
         let mut repeats = Vec::new();
@@ -284,8 +291,9 @@ impl SeenKeys {
 
     /// Makes room for `more` keys, so that no slot moves while a group is looked up.
     fn reserve(&mut self, more: usize) {
-        while (self.len + more) * 4 > self.slots.len() * 3 {
-            self.grow();
+        let needed = self.len + more;
+        if needed * 4 > self.slots.len() * 3 {
+            self.resize((needed * 4 / 3 + 1).next_power_of_two().max(self.slots.len() * 2));
         }
     }
 
@@ -328,8 +336,8 @@ impl SeenKeys {
         }
     }
 
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
+    fn resize(&mut self, size: usize) {
+        let size = size.max(1024);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
         let mask = size - 1;
         for slot in old.into_iter().filter(|s| s.hash != [0, 0]) {

@@ -330,12 +330,16 @@ impl BatchWriters {
             batch.geometries.iter().flatten().for_each(|g| stats.add(g));
         }
         let cells = Cells::of(&batch.records)?;
+        // A text column none of whose values needs quotes (codes, ids: most of them) is
+        // copied without looking at each value: one wide scan of its bytes tells.
+        let plain: Vec<bool> = cells.iter().map(|c| matches!(c, Cells::Str(a) if !needs_quotes(a.value_data()))).collect();
         for r in 0..batch.records.num_rows() {
             for (i, c) in cells.iter().enumerate() {
                 if i > 0 {
                     self.csv.line.push(b',');
                 }
                 match c {
+                    Cells::Str(a) if plain[i] => self.csv.line.extend_from_slice(a.value(r).as_bytes()),
                     // Text goes straight from the column to the file.
                     Cells::Str(a) if a.is_valid(r) => self.csv.field(a.value(r)),
                     _ => {
@@ -392,12 +396,16 @@ struct CsvOut<W> {
 /// Bytes of records gathered before they are written.
 const CSV_FLUSH: usize = 1 << 16;
 
+/// Whether any of `bytes` would make a CSV field need quotes: a comma, a quote or a line
+/// break. Branch-free, so the compiler makes it wide.
+fn needs_quotes(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |seen, &b| seen | matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 impl<W: Write> CsvOut<W> {
     fn field(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        // Branch-free, so the compiler makes it wide: most fields need no quotes.
-        let special = bytes.iter().fold(false, |seen, &b| seen | matches!(b, b',' | b'"' | b'\n' | b'\r'));
-        if !special {
+        if !needs_quotes(bytes) {
             self.line.extend_from_slice(bytes);
             return;
         }
