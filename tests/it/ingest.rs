@@ -281,6 +281,31 @@ fn a_repeated_primary_key_points_at_the_first_row() {
 }
 
 #[test]
+fn a_key_repeated_in_a_second_file_names_the_first_file_and_every_repeat_is_counted() {
+    let env = Env::with_registers();
+    let before = env.ledger();
+    let first = expenditure_file(&env, &[payment("PV1", "A Ltd", "1.00"), payment("PV2", "B Ltd", "2.00")]);
+    let first = {
+        let renamed = first.with_file_name("first.csv");
+        std::fs::rename(&first, &renamed).unwrap();
+        renamed
+    };
+    // Enough rows that the repeats fall in different groups of the key checks.
+    let mut rows: Vec<String> = (3..200).map(|n| payment(&format!("PV{n}"), "C Ltd", "3.00")).collect();
+    rows.insert(100, payment("PV2", "D Ltd", "4.00"));
+    rows.push(payment("PV150", "E Ltd", "5.00"));
+    let second = expenditure_file(&env, &rows);
+    let report = env.ingest("ifmis-expenditure-csv", &[&first, &second], None);
+    let repeats = issues(&report, "primary_key");
+    assert_eq!(repeats.len(), 2, "{}", report.summary(10));
+    assert_eq!(repeats[0].line, Some(102));
+    assert!(repeats[0].message.contains("(PV2) repeats the row at") && repeats[0].message.ends_with("first.csv:3"), "{}", repeats[0].message);
+    assert!(repeats[1].message.contains("(PV150) repeats the row at") && repeats[1].message.ends_with("payments.csv:150"), "{}", repeats[1].message);
+    assert_eq!((report.rows_read, report.rows_valid), (2 + 199, 2 + 197));
+    nothing_published(&env, &before);
+}
+
+#[test]
 fn a_payment_to_an_unknown_project_breaks_the_foreign_key() {
     let env = Env::with_registers();
     let before = env.ledger();
