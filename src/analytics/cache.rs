@@ -2,21 +2,55 @@
 //! so an entry never goes stale: after a publish only the new version is computed.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use super::payments::Pass;
 use super::spend::Spend;
 use super::{Payment, Source};
 
-/// Results kept by version (dataset id and number).
-#[derive(Debug)]
-pub struct PerVersion<T> {
-    kept: Mutex<HashMap<(String, u32), Arc<T>>>,
+/// A dataset's version: its id and number.
+pub type VersionKey = (String, u32);
+
+fn version_key(source: &Source) -> VersionKey {
+    (source.dataset.clone(), source.version)
 }
 
-impl<T> Default for PerVersion<T> {
+/// Results kept by key, shared; a key names versions, so an entry never goes stale.
+#[derive(Debug)]
+pub struct Kept<K, T> {
+    kept: Mutex<HashMap<K, Arc<T>>>,
+}
+
+/// Results kept by version.
+pub type PerVersion<T> = Kept<VersionKey, T>;
+
+/// Results kept by pair of versions.
+pub type PerPair<T> = Kept<(VersionKey, VersionKey), T>;
+
+impl<K, T> Default for Kept<K, T> {
     fn default() -> Self {
         Self { kept: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<K: Eq + Hash, T> Kept<K, T> {
+    fn found(&self, key: &K) -> Option<Arc<T>> {
+        self.kept.lock().ok().and_then(|k| k.get(key).cloned())
+    }
+
+    fn keep(&self, key: K, value: Arc<T>) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(key, value);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.lock().map_or(0, |k| k.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -24,9 +58,8 @@ impl<T: Send + Sync> PerVersion<T> {
     /// The results for `items`, in their order, computing those not kept yet on every
     /// core.
     pub fn get_all<M: Sync>(&self, items: &[M], source: impl Fn(&M) -> &Source + Sync, compute: impl Fn(&M) -> Result<T, String> + Sync) -> Result<Vec<Arc<T>>, String> {
-        let key = |m: &M| (source(m).dataset.clone(), source(m).version);
-        let found = |m: &M| self.kept.lock().ok().and_then(|k| k.get(&key(m)).cloned());
-        let missing: Vec<&M> = items.iter().filter(|m| found(m).is_none()).collect();
+        let key = |m: &M| version_key(source(m));
+        let missing: Vec<&M> = items.iter().filter(|m| self.found(&key(m)).is_none()).collect();
         let workers = std::thread::available_parallelism().map_or(1, usize::from).min(missing.len()).max(1);
         let computed: Vec<Result<(&M, T), String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
@@ -39,48 +72,21 @@ impl<T: Send + Sync> PerVersion<T> {
         });
         for result in computed {
             let (m, value) = result?;
-            if let Ok(mut kept) = self.kept.lock() {
-                kept.insert(key(m), Arc::new(value));
-            }
+            self.keep(key(m), Arc::new(value));
         }
-        items.iter().map(|m| found(m).map_or_else(|| compute(m).map(Arc::new), Ok)).collect()
-    }
-
-    pub fn len(&self) -> usize {
-        self.kept.lock().map_or(0, |k| k.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// A dataset's version: its id and number.
-type VersionKey = (String, u32);
-
-/// Results kept by pair of versions.
-#[derive(Debug)]
-pub struct PerPair<T> {
-    kept: Mutex<HashMap<(VersionKey, VersionKey), Arc<T>>>,
-}
-
-impl<T> Default for PerPair<T> {
-    fn default() -> Self {
-        Self { kept: Mutex::new(HashMap::new()) }
+        items.iter().map(|m| self.found(&key(m)).map_or_else(|| compute(m).map(Arc::new), Ok)).collect()
     }
 }
 
 impl<T> PerPair<T> {
     /// The result for versions `a` and `b`, computed on first use.
     pub fn get(&self, a: &Source, b: &Source, compute: impl FnOnce() -> Result<T, String>) -> Result<Arc<T>, String> {
-        let key = ((a.dataset.clone(), a.version), (b.dataset.clone(), b.version));
-        if let Some(found) = self.kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
+        let key = (version_key(a), version_key(b));
+        if let Some(found) = self.found(&key) {
             return Ok(found);
         }
         let computed = Arc::new(compute()?);
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.insert(key, computed.clone());
-        }
+        self.keep(key, computed.clone());
         Ok(computed)
     }
 }

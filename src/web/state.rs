@@ -9,7 +9,7 @@ use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
 use crate::analytics::Records;
-use crate::analytics::cache::Cache;
+use crate::analytics::cache::{Cache, VersionKey};
 use super::rows::RowPage;
 use super::tiles::TileCache;
 use super::search::Catalogue;
@@ -109,9 +109,6 @@ struct Inner {
     /// and its payments pass for the red flags.
     analytics: Cache,
 }
-
-/// A version: its dataset id and number.
-type VersionKey = (String, u32);
 
 /// Versions whose first page of rows is kept.
 const FIRST_PAGES: usize = 2048;
