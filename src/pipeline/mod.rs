@@ -123,7 +123,6 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
             kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| i),
         ),
         files: Vec::new(),
-        digests: Vec::new(),
         period: declared.map(|p| (p, PeriodSource::Declared)),
         period_field: kind.spec.period_field.as_deref().and_then(|f| kind.schema.index_of(f)),
         fy_start,
@@ -141,7 +140,7 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         run.file(spec, file)?;
     }
 
-    let Run { mut report, writers, period, foreign, digests, .. } = run;
+    let Run { mut report, writers, period, foreign, files: read, .. } = run;
     let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
         if let Some(s) = staging {
             store.abort(s);
@@ -162,21 +161,21 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         report.outcome = Some(Outcome::DryRun { dataset, rows: report.rows_valid });
         return Ok(report);
     };
-    let rows = writers.rows();
-    let written = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
     // The sources, as the ledger records them: hashed as they were read, or now.
     let sources = files
         .iter()
-        .map(|file| {
-            let sha256 = match digests.iter().find(|(f, _)| f == file) {
-                Some((_, sha)) => sha.clone(),
+        .zip(read)
+        .map(|(file, read)| {
+            let sha256 = match read.sha256 {
+                Some(sha) => sha,
                 None => store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?.0,
             };
             let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
             Ok(SourceRecord { name, sha256 })
         })
         .collect::<Result<Vec<_>, PipelineError>>()?;
-    let mut files = written;
+    let rows = writers.rows();
+    let mut files = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
 
     let schema_hash = kind.schema.hash();
     if let Some(latest) = store.latest(&dataset) {
@@ -239,10 +238,8 @@ struct Run<'a> {
     redactor: redact::Redactor,
     foreign: Vec<ForeignKeySet>,
     keys: KeyChecks,
-    /// The files read so far, as issues name them.
-    files: Vec<Arc<str>>,
-    /// The sha256 of each source hashed as it was read.
-    digests: Vec<(PathBuf, String)>,
+    /// The files read so far, in order.
+    files: Vec<FileRead>,
     period: Option<(Period, PeriodSource)>,
     period_field: Option<usize>,
     fy_start: u32,
@@ -260,6 +257,13 @@ enum Input<'s> {
     Constant(String),
 }
 
+/// A file of the run: its name as issues give it, and its sha256 if it was hashed as it
+/// was read to the end.
+struct FileRead {
+    label: Arc<str>,
+    sha256: Option<String>,
+}
+
 /// How one file's rows fill a kind's fields.
 struct Feed<'s> {
     /// Target field, its spec, and where its text comes from.
@@ -272,7 +276,7 @@ struct Feed<'s> {
 
 impl Run<'_> {
     fn file(&mut self, spec: &PipelineSpec, path: &Path) -> Result<(), PipelineError> {
-        self.files.push(path.display().to_string().into());
+        self.files.push(FileRead { label: path.display().to_string().into(), sha256: None });
         let source = match read::open(path, &spec.reader) {
             Ok(s) => s,
             Err(e) => match e.as_file_issue() {
@@ -377,8 +381,8 @@ impl Run<'_> {
             }
         }
         self.check_keys();
-        if let Some(sha256) = digest.as_deref().and_then(|d| d.get()) {
-            self.digests.push((path.to_path_buf(), sha256.clone()));
+        if let Some(file) = self.files.last_mut() {
+            file.sha256 = digest.as_deref().and_then(|d| d.get()).cloned();
         }
         if rows_in_file == 0 {
             self.report.push(Issue::row(file_loc, "no_rows", "the file has a header but no data rows".into(), "export the data again, including its rows"));
@@ -520,7 +524,7 @@ impl Run<'_> {
             }
             let (loc, first) = (self.unpack(repeat.at), self.unpack(repeat.first));
             let names: Vec<&str> = self.keys.fields(repeat.set).iter().map(|&i| self.kind.schema.fields[i].name.as_str()).collect();
-            let issue = if repeat.set == 0 && !self.kind.schema.primary_key.is_empty() {
+            let issue = if self.keys.is_primary(repeat.set) {
                 let message = format!("primary key ({}) = ({}) repeats the row at {first}", names.join(", "), repeat.text);
                 Issue::row(loc, "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None)
             } else {
@@ -533,7 +537,7 @@ impl Run<'_> {
 
     fn unpack(&self, position: u64) -> Loc {
         let (file, at) = unpack(position);
-        Loc { file: self.files.get(file).cloned().unwrap_or_else(|| "(input)".into()), at }
+        Loc { file: self.files.get(file).map_or_else(|| "(input)".into(), |f| f.label.clone()), at }
     }
 }
 

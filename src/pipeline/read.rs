@@ -411,15 +411,6 @@ pub struct Cells {
 }
 
 impl Cells {
-    pub fn with_capacity(bytes: usize, cells: usize) -> Self {
-        Self { text: String::with_capacity(bytes), ends: Vec::with_capacity(cells + 2) }
-    }
-
-    /// `n` empty cells.
-    pub fn empty(n: usize) -> Self {
-        Self { text: String::new(), ends: vec![0; n] }
-    }
-
     pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
@@ -430,35 +421,31 @@ impl Cells {
         self.ends.push(self.text.len());
     }
 
-    pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.text[start..end])
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-}
-
-impl Cells {
     /// All the cells.
     pub fn view(&self) -> CellsRef<'_> {
-        self.range(0, self.len())
+        self.range(0, self.ends.len())
     }
 
     /// Cells `start..end`.
     fn range(&self, start: usize, end: usize) -> CellsRef<'_> {
         let from = if start == 0 { 0 } else { self.ends[start - 1] };
         CellsRef { text: &self.text, from, ends: &self.ends[start..end] }
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Cells {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(cells: I) -> Self {
+        let mut out = Self::default();
+        for c in cells {
+            out.push(c);
+        }
+        out
+    }
+}
+
+impl From<Vec<String>> for Cells {
+    fn from(cells: Vec<String>) -> Self {
+        cells.iter().map(String::as_str).collect()
     }
 }
 
@@ -491,21 +478,7 @@ impl<'a> CellsRef<'a> {
     }
 
     pub fn to_cells(&self) -> Cells {
-        let mut out = Cells::with_capacity(self.ends.last().map_or(0, |e| e - self.from), self.len());
-        for c in self.iter() {
-            out.push(c);
-        }
-        out
-    }
-}
-
-impl From<Vec<String>> for Cells {
-    fn from(cells: Vec<String>) -> Self {
-        let mut out = Self::with_capacity(cells.iter().map(String::len).sum(), cells.len());
-        for c in &cells {
-            out.push(c);
-        }
-        out
+        self.iter().collect()
     }
 }
 

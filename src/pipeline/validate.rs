@@ -219,6 +219,11 @@ impl KeyChecks {
         &self.sets[set].0
     }
 
+    /// Whether a set is the primary key (the others are unique fields).
+    pub fn is_primary(&self, set: usize) -> bool {
+        set == 0 && self.has_pk
+    }
+
     /// Queues a row's keys, seen at `at`; true when the group is full and [`KeyChecks::check`]
     /// should run. `valid` is whether the row passed every other check.
     pub fn queue(&mut self, values: &[Value], at: u64, valid: bool) -> bool {
@@ -231,8 +236,7 @@ impl KeyChecks {
                 values[i].write_text(&mut self.texts);
             }
             // An empty unique value is not checked (as in Frictionless); a key always is.
-            let is_pk = set == 0 && self.has_pk;
-            if !is_pk && self.texts.len() == start {
+            if !self.is_primary(set) && self.texts.len() == start {
                 continue;
             }
             let hash = key_hash(fields.iter().map(|&i| values[i].text()));
