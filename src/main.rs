@@ -22,13 +22,28 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[command(name = "disclose", version, about)]
 struct Cli {
     /// The data directory: published versions and the ledger.
-    #[arg(long, global = true, env = "DISCLOSE_DATA_DIR", default_value = "datasets")]
+    #[arg(
+        long,
+        global = true,
+        env = "DISCLOSE_DATA_DIR",
+        default_value = "datasets"
+    )]
     data_dir: PathBuf,
     /// The protocol directory: protocol.toml and schemas/.
-    #[arg(long, global = true, env = "DISCLOSE_PROTOCOL", default_value = "protocol")]
+    #[arg(
+        long,
+        global = true,
+        env = "DISCLOSE_PROTOCOL",
+        default_value = "protocol"
+    )]
     protocol: PathBuf,
     /// Where `disclose tiles` writes PMTiles archives and the server looks for them.
-    #[arg(long, global = true, env = "DISCLOSE_TILES_DIR", default_value = "tiles")]
+    #[arg(
+        long,
+        global = true,
+        env = "DISCLOSE_TILES_DIR",
+        default_value = "tiles"
+    )]
     tiles_dir: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -66,9 +81,7 @@ enum Command {
     /// Recompute every hash and check the store against its ledger.
     Verify,
     /// Show the publication history, of one dataset or of all.
-    Log {
-        dataset: Option<String>,
-    },
+    Log { dataset: Option<String> },
     /// Show the row-level difference between two versions of a dataset.
     Diff {
         dataset: String,
@@ -104,7 +117,11 @@ enum Command {
         #[arg(long, default_value = "print")]
         out: PathBuf,
         /// The site's public address, which the QR codes open.
-        #[arg(long, env = "DISCLOSE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        #[arg(
+            long,
+            env = "DISCLOSE_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         base_url: String,
     },
     /// Serve the web site over the data directory.
@@ -144,7 +161,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         // A reader such as `head` that stops early is not a failure.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             for cause in e.chain().skip(1) {
@@ -157,23 +181,45 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Ingest { pipeline, files, period, note, publisher, dry_run, report_json, max_issues } => {
+        Command::Ingest {
+            pipeline,
+            files,
+            period,
+            note,
+            publisher,
+            dry_run,
+            report_json,
+            max_issues,
+        } => {
             let protocol = load_protocol(&cli.protocol)?;
             let spec = PipelineSpec::load(&pipeline)?;
-            let opts = IngestOptions { period, note, publisher, dry_run, published_at: None };
+            let opts = IngestOptions {
+                period,
+                note,
+                publisher,
+                dry_run,
+                published_at: None,
+            };
             let report = pipeline::ingest(&protocol, &spec, &files, &cli.data_dir, &opts)?;
             if let Some(path) = report_json {
                 let json = serde_json::to_vec_pretty(&report)?;
-                std::fs::write(&path, json).with_context(|| format!("cannot write the report to {}", path.display()))?;
+                std::fs::write(&path, json)
+                    .with_context(|| format!("cannot write the report to {}", path.display()))?;
             }
             eprint!("{}", report.summary(max_issues));
             Ok(match report.outcome {
-                Some(Outcome::Published { dataset, version, rows }) => {
+                Some(Outcome::Published {
+                    dataset,
+                    version,
+                    rows,
+                }) => {
                     println!("published {dataset} v{version} ({rows} rows)");
                     ExitCode::SUCCESS
                 }
                 Some(Outcome::Unchanged { dataset, version }) => {
-                    println!("unchanged: the content equals {dataset} v{version}; nothing published");
+                    println!(
+                        "unchanged: the content equals {dataset} v{version}; nothing published"
+                    );
                     ExitCode::SUCCESS
                 }
                 Some(Outcome::DryRun { dataset, rows }) => {
@@ -181,7 +227,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ExitCode::SUCCESS
                 }
                 Some(Outcome::Rejected) | None => {
-                    eprintln!("rejected: nothing was published; fix the errors above and run again");
+                    eprintln!(
+                        "rejected: nothing was published; fix the errors above and run again"
+                    );
                     ExitCode::FAILURE
                 }
             })
@@ -201,27 +249,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for p in &report.problems {
                     eprintln!("FAIL {p}");
                 }
-                eprintln!("verify failed: {} problem{}", report.problems.len(), if report.problems.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "verify failed: {} problem{}",
+                    report.problems.len(),
+                    if report.problems.len() == 1 { "" } else { "s" }
+                );
                 Ok(ExitCode::FAILURE)
             }
         }
         Command::Log { dataset } => {
             let store = Store::open(&cli.data_dir)?;
             let mut out = std::io::stdout().lock();
-            let entries: Vec<_> = store.entries().iter().filter(|e| dataset.as_ref().is_none_or(|d| &e.dataset == d)).collect();
+            let entries: Vec<_> = store
+                .entries()
+                .iter()
+                .filter(|e| dataset.as_ref().is_none_or(|d| &e.dataset == d))
+                .collect();
             if let Some(d) = &dataset
-                && entries.is_empty() {
-                    bail!("no dataset `{d}` in {}; `disclose log` lists every dataset", cli.data_dir.display());
-                }
+                && entries.is_empty()
+            {
+                bail!(
+                    "no dataset `{d}` in {}; `disclose log` lists every dataset",
+                    cli.data_dir.display()
+                );
+            }
             for e in entries {
-                writeln!(out, "#{:<4} {} {:<28} v{:<3} {:>9} rows  {}  {}", e.seq, &e.published_at, e.dataset, e.version, e.rows, e.short_hash(), e.publisher)?;
+                writeln!(
+                    out,
+                    "#{:<4} {} {:<28} v{:<3} {:>9} rows  {}  {}",
+                    e.seq,
+                    &e.published_at,
+                    e.dataset,
+                    e.version,
+                    e.rows,
+                    e.short_hash(),
+                    e.publisher
+                )?;
                 if let Some(note) = &e.note {
                     writeln!(out, "      note: {note}")?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { dataset, v1, v2, format } => {
+        Command::Diff {
+            dataset,
+            v1,
+            v2,
+            format,
+        } => {
             let protocol = load_protocol(&cli.protocol)?;
             let store = Store::open(&cli.data_dir)?;
             let entry = store.version(&dataset, v1)?;
@@ -239,7 +314,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let protocol = load_protocol(&cli.protocol)?;
             let problems = pipeline::check_all(&protocol, &pipelines)?;
             if problems.is_empty() {
-                println!("ok: protocol ({} kinds) and pipelines in {} agree", protocol.kinds.len(), pipelines.display());
+                println!(
+                    "ok: protocol ({} kinds) and pipelines in {} agree",
+                    protocol.kinds.len(),
+                    pipelines.display()
+                );
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in &problems {
@@ -250,11 +329,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Tiles { min_zoom, max_zoom } => {
             if min_zoom > max_zoom || max_zoom > disclose::tiles::MAX_ZOOM {
-                bail!("--min-zoom {min_zoom} --max-zoom {max_zoom}: zooms go from 0 to {}, the lowest first", disclose::tiles::MAX_ZOOM);
+                bail!(
+                    "--min-zoom {min_zoom} --max-zoom {max_zoom}: zooms go from 0 to {}, the lowest first",
+                    disclose::tiles::MAX_ZOOM
+                );
             }
             let protocol = load_protocol(&cli.protocol)?;
             let store = Store::open(&cli.data_dir)?;
-            let outcomes = disclose::tiles::archive::build_missing(&store, &cli.tiles_dir, min_zoom..=max_zoom, &attribution(&protocol)).map_err(anyhow::Error::msg)?;
+            let outcomes = disclose::tiles::archive::build_missing(
+                &store,
+                &cli.tiles_dir,
+                min_zoom..=max_zoom,
+                &attribution(&protocol),
+            )
+            .map_err(anyhow::Error::msg)?;
             if outcomes.is_empty() {
                 println!("no map layers published yet (projects, wards); nothing to build");
             }
@@ -262,18 +350,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 match outcome {
                     disclose::tiles::archive::Outcome::Built(b) => {
                         let (size, (z, x, y)) = b.largest;
-                        println!("built {}: {} tiles, {} bytes, largest tile {size} bytes at {z}/{x}/{y}, {:.1} s", b.path.display(), b.tiles, b.bytes, b.seconds);
+                        println!(
+                            "built {}: {} tiles, {} bytes, largest tile {size} bytes at {z}/{x}/{y}, {:.1} s",
+                            b.path.display(),
+                            b.tiles,
+                            b.bytes,
+                            b.seconds
+                        );
                     }
-                    disclose::tiles::archive::Outcome::Present(path) => println!("kept {} (already built)", path.display()),
+                    disclose::tiles::archive::Outcome::Present(path) => {
+                        println!("kept {} (already built)", path.display())
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Print { ward, out, base_url } => {
+        Command::Print {
+            ward,
+            out,
+            base_url,
+        } => {
             let protocol = load_protocol(&cli.protocol)?;
-            let selection = ward.as_deref().map_or(disclose::web::Selection::All, disclose::web::Selection::Ward);
-            let written = disclose::web::print(&cli.data_dir, &protocol, selection, &out, base_url.trim_end_matches('/')).map_err(anyhow::Error::msg)?;
-            println!("wrote {} pages to {}; open them in a browser and print (A4)", written.len(), out.display());
+            let selection = ward.as_deref().map_or(
+                disclose::web::Selection::All,
+                disclose::web::Selection::Ward,
+            );
+            let written = disclose::web::print(
+                &cli.data_dir,
+                &protocol,
+                selection,
+                &out,
+                base_url.trim_end_matches('/'),
+            )
+            .map_err(anyhow::Error::msg)?;
+            println!(
+                "wrote {} pages to {}; open them in a browser and print (A4)",
+                written.len(),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr } => {
@@ -281,13 +395,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { scale, seed, no_serve, pipelines, addr } => {
+        Command::Demo {
+            scale,
+            seed,
+            no_serve,
+            pipelines,
+            addr,
+        } => {
             let protocol = load_protocol(&cli.protocol)?;
-            let summary = disclose::demo::run(&protocol, &pipelines, &cli.data_dir, &disclose::demo::DemoOptions { scale, seed })?;
+            let summary = disclose::demo::run(
+                &protocol,
+                &pipelines,
+                &cli.data_dir,
+                &disclose::demo::DemoOptions { scale, seed },
+            )?;
             println!("{summary}");
             let store = Store::open(&cli.data_dir)?;
-            let built = disclose::tiles::archive::build_missing(&store, &cli.tiles_dir, 0..=14, &attribution(&protocol)).map_err(anyhow::Error::msg)?;
-            println!("map tiles: {} PMTiles archives in {}", built.len(), cli.tiles_dir.display());
+            let built = disclose::tiles::archive::build_missing(
+                &store,
+                &cli.tiles_dir,
+                0..=14,
+                &attribution(&protocol),
+            )
+            .map_err(anyhow::Error::msg)?;
+            println!(
+                "map tiles: {} PMTiles archives in {}",
+                built.len(),
+                cli.tiles_dir.display()
+            );
             if !no_serve {
                 serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
             }
@@ -297,18 +432,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Binds `addr` and serves the site until Ctrl-C or SIGTERM.
-fn serve(data_dir: &std::path::Path, tiles_dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::Result<()> {
+fn serve(
+    data_dir: &std::path::Path,
+    tiles_dir: &std::path::Path,
+    protocol: Protocol,
+    addr: &str,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG").unwrap_or_else(|_| "info,tower_http=info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let state = disclose::web::AppState::new(data_dir, protocol)?.with_tiles_dir(tiles_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another server using it? choose one with --addr"))?;
-        println!("serving {} on http://{}", data_dir.display(), listener.local_addr()?);
-        disclose::web::serve(listener, state).await.context("the server stopped")
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+            format!("cannot listen on {addr}; is another server using it? choose one with --addr")
+        })?;
+        println!(
+            "serving {} on http://{}",
+            data_dir.display(),
+            listener.local_addr()?
+        );
+        disclose::web::serve(listener, state)
+            .await
+            .context("the server stopped")
     })
 }
 

@@ -16,7 +16,9 @@ use disclose::web::AppState;
 pub const CONNECTIONS: u32 = 64;
 
 pub fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 pub fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
@@ -24,7 +26,10 @@ pub fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }
-        anyhow::ensure!(child.try_wait()?.is_none(), "the peer server exited before listening");
+        anyhow::ensure!(
+            child.try_wait()?.is_none(),
+            "the peer server exited before listening"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     anyhow::bail!("nothing listens on port {port} after 30 s")
@@ -44,7 +49,9 @@ pub fn start_ours(repo: &Path, data: &Path, tiles_dir: Option<&Path>) -> anyhow:
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
-            disclose::web::serve(listener, state).await.expect("the server runs");
+            disclose::web::serve(listener, state)
+                .await
+                .expect("the server runs");
         });
     });
     Ok(url)
@@ -60,19 +67,41 @@ pub struct Measured {
 
 /// wrk at [`CONNECTIONS`] over `paths`; `accept_encoding`, when given, is sent as
 /// browsers do.
-pub fn wrk(base: &str, paths: &[String], seconds: u64, work: &Path, accept_encoding: Option<&str>) -> anyhow::Result<Measured> {
+pub fn wrk(
+    base: &str,
+    paths: &[String],
+    seconds: u64,
+    work: &Path,
+    accept_encoding: Option<&str>,
+) -> anyhow::Result<Measured> {
     let list = work.join("paths.txt");
     std::fs::File::create(&list)?.write_all(paths.join("\n").as_bytes())?;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/wrk_paths.lua");
     let out = Command::new("wrk")
         .env("WRK_PATHS", &list)
         .env("WRK_ACCEPT_ENCODING", accept_encoding.unwrap_or(""))
-        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--timeout", "10s", "-s"])
+        .args([
+            "-t2",
+            &format!("-c{CONNECTIONS}"),
+            &format!("-d{seconds}s"),
+            "--timeout",
+            "10s",
+            "-s",
+        ])
         .arg(script)
         .arg(base)
         .output()?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or_else(|| anyhow::anyhow!("wrk printed no result: {stdout} {}", String::from_utf8_lossy(&out.stderr)))?;
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "wrk printed no result: {stdout} {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
     let v: serde_json::Value = serde_json::from_str(line)?;
     Ok(Measured {
         rps: v["requests_per_s"].as_f64().unwrap_or(0.0),

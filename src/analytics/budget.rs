@@ -98,7 +98,11 @@ pub const LEVELS: [Level; 4] = [Level::Unit, Level::Programme, Level::Sub, Level
 impl Path {
     /// The levels chosen, with their codes.
     pub fn chosen(&self) -> Vec<(Level, &str)> {
-        LEVELS.iter().zip([&self.unit, &self.programme, &self.sub, &self.item]).map_while(|(l, c)| c.as_deref().map(|c| (*l, c))).collect()
+        LEVELS
+            .iter()
+            .zip([&self.unit, &self.programme, &self.sub, &self.item])
+            .map_while(|(l, c)| c.as_deref().map(|c| (*l, c)))
+            .collect()
     }
 
     /// The level the rows of a drill view are at; `None` below the item (the payments).
@@ -107,11 +111,15 @@ impl Path {
     }
 
     fn keeps_line(&self, l: &BudgetLine) -> bool {
-        self.chosen().iter().all(|(level, code)| level.line_key(l).0 == *code)
+        self.chosen()
+            .iter()
+            .all(|(level, code)| level.line_key(l).0 == *code)
     }
 
     fn keeps_spend(&self, s: &Spend) -> bool {
-        self.chosen().iter().all(|(level, code)| level.spend_key(s).0 == *code)
+        self.chosen()
+            .iter()
+            .all(|(level, code)| level.spend_key(s).0 == *code)
     }
 }
 
@@ -129,7 +137,9 @@ pub struct Behind {
 
 impl Behind {
     pub fn url(&self) -> String {
-        let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(self.filters.iter()).finish();
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.filters.iter())
+            .finish();
         format!("/datasets/{}/v/{}?{query}", self.dataset, self.version)
     }
 }
@@ -182,8 +192,14 @@ pub enum BudgetError {
     #[error("no budget for fiscal year `{0}`; the years are {1}")]
     UnknownYear(String, String),
     #[error("no {level} `{code}` in the {year} budget or its payments")]
-    UnknownCode { level: &'static str, code: String, year: String },
-    #[error("`{0}` is chosen without the level above it; choose unit, then programme, then sub, then item")]
+    UnknownCode {
+        level: &'static str,
+        code: String,
+        year: String,
+    },
+    #[error(
+        "`{0}` is chosen without the level above it; choose unit, then programme, then sub, then item"
+    )]
     Gap(&'static str),
 }
 
@@ -195,7 +211,10 @@ pub fn years(records: &Records) -> Vec<String> {
 /// Checks a path: no gaps, and every code exists in the year's budget or payments.
 pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), BudgetError> {
     if !years(records).iter().any(|y| y == fiscal_year) {
-        return Err(BudgetError::UnknownYear(fiscal_year.to_string(), years(records).join(", ")));
+        return Err(BudgetError::UnknownYear(
+            fiscal_year.to_string(),
+            years(records).join(", "),
+        ));
     }
     let given = [&path.unit, &path.programme, &path.sub, &path.item];
     if let Some(i) = given.iter().position(|c| c.is_none())
@@ -205,10 +224,18 @@ pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), Bu
     }
     let mut above = Path::default();
     for (level, code) in path.chosen() {
-        let in_budget = records.budget.iter().any(|l| l.fiscal_year == fiscal_year && above.keeps_line(l) && level.line_key(l).0 == code);
-        let in_payments = records.spend.iter().any(|s| &*s.fiscal_year == fiscal_year && above.keeps_spend(s) && level.spend_key(s).0 == code);
+        let in_budget = records.budget.iter().any(|l| {
+            l.fiscal_year == fiscal_year && above.keeps_line(l) && level.line_key(l).0 == code
+        });
+        let in_payments = records.spend.iter().any(|s| {
+            &*s.fiscal_year == fiscal_year && above.keeps_spend(s) && level.spend_key(s).0 == code
+        });
         if !in_budget && !in_payments {
-            return Err(BudgetError::UnknownCode { level: level.param(), code: code.to_string(), year: fiscal_year.to_string() });
+            return Err(BudgetError::UnknownCode {
+                level: level.param(),
+                code: code.to_string(),
+                year: fiscal_year.to_string(),
+            });
         }
         let slot = match level {
             Level::Unit => &mut above.unit,
@@ -224,15 +251,31 @@ pub fn check(records: &Records, fiscal_year: &str, path: &Path) -> Result<(), Bu
 /// The view: rows by the next level (or across), each with every stage and what was
 /// spent. Call [`check`] first.
 pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) -> Table {
-    let lines: Vec<&BudgetLine> = records.budget.iter().filter(|l| l.fiscal_year == fiscal_year && path.keeps_line(l)).collect();
-    let spend: Vec<&Spend> = records.spend.iter().filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s)).collect();
+    let lines: Vec<&BudgetLine> = records
+        .budget
+        .iter()
+        .filter(|l| l.fiscal_year == fiscal_year && path.keeps_line(l))
+        .collect();
+    let spend: Vec<&Spend> = records
+        .spend
+        .iter()
+        .filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s))
+        .collect();
     let mut stages: Vec<String> = Vec::new();
-    for l in records.budget.iter().filter(|l| l.fiscal_year == fiscal_year) {
+    for l in records
+        .budget
+        .iter()
+        .filter(|l| l.fiscal_year == fiscal_year)
+    {
         if !stages.contains(&l.stage) {
             stages.push(l.stage.clone());
         }
     }
-    let level = if across == Across::Drill { path.next() } else { None };
+    let level = if across == Across::Drill {
+        path.next()
+    } else {
+        None
+    };
     let key_line = |l: &BudgetLine| -> (String, String) {
         match (across, level) {
             (Across::Drill, Some(level)) => {
@@ -256,7 +299,13 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
             (Across::Drill, None) | (Across::Month, _) => (s.month.to_string(), String::new()),
         }
     };
-    let blank = |code: String, name: String| Row { code, name, budget: vec![0.0; stages.len()], spent: 0.0, payments: 0 };
+    let blank = |code: String, name: String| Row {
+        code,
+        name,
+        budget: vec![0.0; stages.len()],
+        spent: 0.0,
+        payments: 0,
+    };
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut total = blank(String::new(), String::new());
     for l in &lines {
@@ -264,7 +313,9 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
         total.budget[s] += l.amount;
         if across != Across::Month && !(across == Across::Drill && level.is_none()) {
             let (code, name) = key_line(l);
-            let row = rows.entry(code.clone()).or_insert_with(|| blank(code, name.clone()));
+            let row = rows
+                .entry(code.clone())
+                .or_insert_with(|| blank(code, name.clone()));
             if row.name.is_empty() {
                 row.name = name;
             }
@@ -275,7 +326,9 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
         total.spent += s.amount;
         total.payments += s.payments as usize;
         let (code, name) = key_spend(s);
-        let row = rows.entry(code.clone()).or_insert_with(|| blank(code, name.clone()));
+        let row = rows
+            .entry(code.clone())
+            .or_insert_with(|| blank(code, name.clone()));
         if row.name.is_empty() {
             row.name = name;
         }
@@ -286,14 +339,30 @@ pub fn table(records: &Records, fiscal_year: &str, path: &Path, across: Across) 
     budget_sources.sort();
     budget_sources.dedup();
     let names = path_names(records, fiscal_year, path);
-    Table { fiscal_year: fiscal_year.to_string(), stages, path: names, across, level, rows: rows.into_values().collect(), total, budget_sources }
+    Table {
+        fiscal_year: fiscal_year.to_string(),
+        stages,
+        path: names,
+        across,
+        level,
+        rows: rows.into_values().collect(),
+        total,
+        budget_sources,
+    }
 }
 
 fn path_names(records: &Records, fiscal_year: &str, path: &Path) -> Vec<(Level, String, String)> {
     path.chosen()
         .into_iter()
         .map(|(level, code)| {
-            let name = records.budget.iter().filter(|l| l.fiscal_year == fiscal_year).map(|l| level.line_key(l)).find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_default();
+            let name = records
+                .budget
+                .iter()
+                .filter(|l| l.fiscal_year == fiscal_year)
+                .map(|l| level.line_key(l))
+                .find(|(c, _)| *c == code)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or_default();
             (level, code.to_string(), name)
         })
         .collect()
@@ -301,12 +370,28 @@ fn path_names(records: &Records, fiscal_year: &str, path: &Path) -> Vec<(Level, 
 
 /// The payments behind a row (or the whole view when `row` is `None`): per month's
 /// version, the filters that show exactly them.
-pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across, row: Option<&str>) -> Vec<Behind> {
-    let level = if across == Across::Drill { path.next() } else { None };
-    let mut filters: Vec<(String, String)> = path.chosen().iter().map(|(l, c)| (l.column().to_string(), format!("={c}"))).collect();
+pub fn behind(
+    records: &Records,
+    fiscal_year: &str,
+    path: &Path,
+    across: Across,
+    row: Option<&str>,
+) -> Vec<Behind> {
+    let level = if across == Across::Drill {
+        path.next()
+    } else {
+        None
+    };
+    let mut filters: Vec<(String, String)> = path
+        .chosen()
+        .iter()
+        .map(|(l, c)| (l.column().to_string(), format!("={c}")))
+        .collect();
     if let Some(code) = row {
         match (across, level) {
-            (Across::Drill, Some(level)) => filters.push((level.column().to_string(), format!("={code}"))),
+            (Across::Drill, Some(level)) => {
+                filters.push((level.column().to_string(), format!("={code}")))
+            }
             (Across::Function, _) => filters.push(("function".into(), format!("={code}"))),
             (Across::Ward, _) => filters.push(("ward".into(), format!("={code}"))),
             // A month is its own version: the path's filters are exact within it.
@@ -323,12 +408,26 @@ pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across,
         }
     };
     let mut by_source: BTreeMap<&Source, (usize, f64)> = BTreeMap::new();
-    for s in records.spend.iter().filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s) && keeps(s)) {
+    for s in records
+        .spend
+        .iter()
+        .filter(|s| &*s.fiscal_year == fiscal_year && path.keeps_spend(s) && keeps(s))
+    {
         let slot = by_source.entry(&s.source).or_default();
         slot.0 += s.payments as usize;
         slot.1 += s.amount;
     }
-    by_source.into_iter().map(|(s, (rows, amount))| Behind { dataset: s.dataset.clone(), version: s.version, hash: s.hash.clone(), filters: filters.clone(), rows, amount }).collect()
+    by_source
+        .into_iter()
+        .map(|(s, (rows, amount))| Behind {
+            dataset: s.dataset.clone(),
+            version: s.version,
+            hash: s.hash.clone(),
+            filters: filters.clone(),
+            rows,
+            amount,
+        })
+        .collect()
 }
 
 /// The budget rows behind a budget figure: the year's budget version filtered to the
@@ -336,7 +435,11 @@ pub fn behind(records: &Records, fiscal_year: &str, path: &Path, across: Across,
 /// no code to filter on.
 pub fn budget_rows(table: &Table, path: &Path, row: Option<&str>, stage: &str) -> Option<String> {
     let source = table.budget_sources.first()?;
-    let mut filters: Vec<(String, String)> = path.chosen().iter().map(|(l, c)| (l.column().to_string(), format!("={c}"))).collect();
+    let mut filters: Vec<(String, String)> = path
+        .chosen()
+        .iter()
+        .map(|(l, c)| (l.column().to_string(), format!("={c}")))
+        .collect();
     if let Some(code) = row {
         let column = match (table.across, table.level) {
             (Across::Drill, Some(level)) => level.column(),
@@ -350,6 +453,11 @@ pub fn budget_rows(table: &Table, path: &Path, row: Option<&str>, stage: &str) -
         filters.push((column.to_string(), format!("={code}")));
     }
     filters.push(("stage".into(), format!("={stage}")));
-    let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(filters.iter()).finish();
-    Some(format!("/datasets/{}/v/{}?{query}", source.dataset, source.version))
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(filters.iter())
+        .finish();
+    Some(format!(
+        "/datasets/{}/v/{}?{query}",
+        source.dataset, source.version
+    ))
 }

@@ -30,7 +30,9 @@ pub type PerPair<T> = Kept<(VersionKey, VersionKey), T>;
 
 impl<K, T> Default for Kept<K, T> {
     fn default() -> Self {
-        Self { kept: Mutex::new(HashMap::new()) }
+        Self {
+            kept: Mutex::new(HashMap::new()),
+        }
     }
 }
 
@@ -57,30 +59,65 @@ impl<K: Eq + Hash, T> Kept<K, T> {
 impl<T: Send + Sync> PerVersion<T> {
     /// The results for `items`, in their order, computing those not kept yet on every
     /// core.
-    pub fn get_all<M: Sync>(&self, items: &[M], source: impl Fn(&M) -> &Source + Sync, compute: impl Fn(&M) -> Result<T, String> + Sync) -> Result<Vec<Arc<T>>, String> {
+    pub fn get_all<M: Sync>(
+        &self,
+        items: &[M],
+        source: impl Fn(&M) -> &Source + Sync,
+        compute: impl Fn(&M) -> Result<T, String> + Sync,
+    ) -> Result<Vec<Arc<T>>, String> {
         let key = |m: &M| version_key(source(m));
-        let missing: Vec<&M> = items.iter().filter(|m| self.found(&key(m)).is_none()).collect();
-        let workers = std::thread::available_parallelism().map_or(1, usize::from).min(missing.len()).max(1);
+        let missing: Vec<&M> = items
+            .iter()
+            .filter(|m| self.found(&key(m)).is_none())
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(missing.len())
+            .max(1);
         let computed: Vec<Result<(&M, T), String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|w| {
                     let (missing, compute) = (&missing, &compute);
-                    scope.spawn(move || missing.iter().skip(w).step_by(workers).map(|m| compute(m).map(|t| (*m, t))).collect::<Vec<_>>())
+                    scope.spawn(move || {
+                        missing
+                            .iter()
+                            .skip(w)
+                            .step_by(workers)
+                            .map(|m| compute(m).map(|t| (*m, t)))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| vec![Err("a worker thread panicked".into())])).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![Err("a worker thread panicked".into())])
+                })
+                .collect()
         });
         for result in computed {
             let (m, value) = result?;
             self.keep(key(m), Arc::new(value));
         }
-        items.iter().map(|m| self.found(&key(m)).map_or_else(|| compute(m).map(Arc::new), Ok)).collect()
+        items
+            .iter()
+            .map(|m| {
+                self.found(&key(m))
+                    .map_or_else(|| compute(m).map(Arc::new), Ok)
+            })
+            .collect()
     }
 }
 
 impl<T> PerPair<T> {
     /// The result for versions `a` and `b`, computed on first use.
-    pub fn get(&self, a: &Source, b: &Source, compute: impl FnOnce() -> Result<T, String>) -> Result<Arc<T>, String> {
+    pub fn get(
+        &self,
+        a: &Source,
+        b: &Source,
+        compute: impl FnOnce() -> Result<T, String>,
+    ) -> Result<Arc<T>, String> {
         let key = (version_key(a), version_key(b));
         if let Some(found) = self.found(&key) {
             return Ok(found);

@@ -102,8 +102,15 @@ impl Rule {
 
     pub fn severity(self) -> Severity {
         match self {
-            Self::PaymentsAheadOfProgress | Self::PaidBeyondContract | Self::DuplicatePayment | Self::SplitPayments => Severity::High,
-            Self::Overdue | Self::CostOverrun | Self::NoInspectionWhilePaying | Self::CapitalWithoutProject | Self::AboveBudgetLine => Severity::Medium,
+            Self::PaymentsAheadOfProgress
+            | Self::PaidBeyondContract
+            | Self::DuplicatePayment
+            | Self::SplitPayments => Severity::High,
+            Self::Overdue
+            | Self::CostOverrun
+            | Self::NoInspectionWhilePaying
+            | Self::CapitalWithoutProject
+            | Self::AboveBudgetLine => Severity::Medium,
             Self::YearEndSpike | Self::ContractorConcentration => Severity::Low,
         }
     }
@@ -112,17 +119,55 @@ impl Rule {
     /// thresholds filled in.
     pub fn explain(self, a: &Audit) -> String {
         match self {
-            Self::PaymentsAheadOfProgress => format!("The share of the contract paid is more than {} percentage points ahead of the physical progress the last inspection found. Contractors are paid for work done; paying ahead of it leaves the county exposed if the work stops. On site: does the work look as far along as the money paid?", a.ahead_of_progress_points),
-            Self::Overdue => format!("Works under way are past their planned end by more than {} days and not complete. Ask the works office why, and whether the contract was extended.", a.overdue_grace_days),
-            Self::CostOverrun => format!("The current contract value is more than {:.0}% above the original. Variations must be approved and justified; ask to see them.", a.cost_overrun_share * 100.0),
-            Self::PaidBeyondContract => format!("More has been paid than the current contract value (by more than {:.0}%). Either a variation is missing from the register or the contractor was overpaid.", a.paid_beyond_contract_share * 100.0),
-            Self::NoInspectionWhilePaying => format!("A payment was made more than {} days after the last site inspection. Payments should follow inspections that certify the work.", a.inspection_gap_days),
-            Self::CapitalWithoutProject => format!("A payment from a capital item (economic items starting {}) names no project, so no one can check what it bought or where.", a.capital_item_prefix),
-            Self::DuplicatePayment => format!("The same payee was paid the same amount twice within {} days, under different vouchers. It may be a genuine repeat; it may be paid twice.", a.duplicate_window_days),
-            Self::SplitPayments => format!("At least {} payments to one payee for goods, services or assets (economic items starting {}) within {} days, each just under the tender threshold of {:.0} (by less than {:.0}%). Splitting one purchase avoids open tender.", a.split_min_payments, a.procurement_item_prefixes.join(" or "), a.split_window_days, a.procurement_threshold, a.split_margin_share * 100.0),
-            Self::YearEndSpike => format!("An office paid at least {} times its median month in the last month of the fiscal year, counting payments not tied to a project (those follow certified works): money rushed out before the year closes is often poorly spent.", a.year_end_spike_ratio),
-            Self::AboveBudgetLine => format!("An office spent more on a budget line in the fiscal year than its latest budget (by more than {:.0}%) allows, without a supplementary budget to cover it.", a.budget_line_tolerance_share * 100.0),
-            Self::ContractorConcentration => format!("One contractor holds at least {:.0}% of a sector's contracts (and at least {}). It may be the only capable firm; it may be favoured.", a.concentration_share * 100.0, a.concentration_min_contracts),
+            Self::PaymentsAheadOfProgress => format!(
+                "The share of the contract paid is more than {} percentage points ahead of the physical progress the last inspection found. Contractors are paid for work done; paying ahead of it leaves the county exposed if the work stops. On site: does the work look as far along as the money paid?",
+                a.ahead_of_progress_points
+            ),
+            Self::Overdue => format!(
+                "Works under way are past their planned end by more than {} days and not complete. Ask the works office why, and whether the contract was extended.",
+                a.overdue_grace_days
+            ),
+            Self::CostOverrun => format!(
+                "The current contract value is more than {:.0}% above the original. Variations must be approved and justified; ask to see them.",
+                a.cost_overrun_share * 100.0
+            ),
+            Self::PaidBeyondContract => format!(
+                "More has been paid than the current contract value (by more than {:.0}%). Either a variation is missing from the register or the contractor was overpaid.",
+                a.paid_beyond_contract_share * 100.0
+            ),
+            Self::NoInspectionWhilePaying => format!(
+                "A payment was made more than {} days after the last site inspection. Payments should follow inspections that certify the work.",
+                a.inspection_gap_days
+            ),
+            Self::CapitalWithoutProject => format!(
+                "A payment from a capital item (economic items starting {}) names no project, so no one can check what it bought or where.",
+                a.capital_item_prefix
+            ),
+            Self::DuplicatePayment => format!(
+                "The same payee was paid the same amount twice within {} days, under different vouchers. It may be a genuine repeat; it may be paid twice.",
+                a.duplicate_window_days
+            ),
+            Self::SplitPayments => format!(
+                "At least {} payments to one payee for goods, services or assets (economic items starting {}) within {} days, each just under the tender threshold of {:.0} (by less than {:.0}%). Splitting one purchase avoids open tender.",
+                a.split_min_payments,
+                a.procurement_item_prefixes.join(" or "),
+                a.split_window_days,
+                a.procurement_threshold,
+                a.split_margin_share * 100.0
+            ),
+            Self::YearEndSpike => format!(
+                "An office paid at least {} times its median month in the last month of the fiscal year, counting payments not tied to a project (those follow certified works): money rushed out before the year closes is often poorly spent.",
+                a.year_end_spike_ratio
+            ),
+            Self::AboveBudgetLine => format!(
+                "An office spent more on a budget line in the fiscal year than its latest budget (by more than {:.0}%) allows, without a supplementary budget to cover it.",
+                a.budget_line_tolerance_share * 100.0
+            ),
+            Self::ContractorConcentration => format!(
+                "One contractor holds at least {:.0}% of a sector's contracts (and at least {}). It may be the only capable firm; it may be favoured.",
+                a.concentration_share * 100.0,
+                a.concentration_min_contracts
+            ),
         }
     }
 }
@@ -142,12 +187,23 @@ pub struct Evidence {
 
 impl Evidence {
     fn new(source: &Source, filters: &[(&str, String)], rows: usize) -> Self {
-        Self { dataset: source.dataset.clone(), version: source.version, hash: source.hash.clone(), filters: filters.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect(), rows }
+        Self {
+            dataset: source.dataset.clone(),
+            version: source.version,
+            hash: source.hash.clone(),
+            filters: filters
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+            rows,
+        }
     }
 
     /// The pinned version page, filtered to the rows.
     pub fn url(&self) -> String {
-        let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(self.filters.iter()).finish();
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.filters.iter())
+            .finish();
         format!("/datasets/{}/v/{}?{query}", self.dataset, self.version)
     }
 }
@@ -198,7 +254,10 @@ fn project_payments(payments: &[&Payment], id: &str) -> Vec<Evidence> {
     for p in payments {
         *by_source.entry(&p.source).or_default() += 1;
     }
-    by_source.into_iter().map(|(s, n)| Evidence::new(s, &[("project_id", exact(id))], n)).collect()
+    by_source
+        .into_iter()
+        .map(|(s, n)| Evidence::new(s, &[("project_id", exact(id))], n))
+        .collect()
 }
 
 fn project_flags(records: &Records, audit: &Audit, as_of: NaiveDate, flags: &mut Vec<Flag>) {
@@ -210,53 +269,146 @@ fn project_flags(records: &Records, audit: &Audit, as_of: NaiveDate, flags: &mut
     for project in &records.projects {
         let payments = paid.get(project.id.as_str()).unwrap_or(&no_payments);
         let total: f64 = payments.iter().map(|p| p.amount).sum();
-        let inspections = records.inspections.get(&project.id).map_or(&[][..], Vec::as_slice);
+        let inspections = records
+            .inspections
+            .get(&project.id)
+            .map_or(&[][..], Vec::as_slice);
         let progress = inspections.last().map_or(0.0, |i| i.progress);
-        let complete = project.actual_end.is_some() || project.status == "completion" || progress >= 100.0;
+        let complete =
+            project.actual_end.is_some() || project.status == "completion" || progress >= 100.0;
         let evidence_payments = || project_payments(payments, &project.id);
-        let inspection_evidence = || records.inspections_source.as_ref().map(|s| Evidence::new(s, &[("project_id", exact(&project.id))], inspections.len())).into_iter().collect::<Vec<_>>();
-        let register = || records.projects_source.as_ref().map(|s| Evidence::new(s, &[("id", exact(&project.id))], 1)).into_iter().collect::<Vec<_>>();
-        let mut raise = |rule: Rule, summary: String, figures: Vec<(&str, String)>, evidence: Vec<Evidence>| {
-            flags.push(Flag {
-                rule,
-                severity: rule.severity(),
-                subject: project.id.clone(),
-                project: Some(project.id.clone()),
-                ward: Some(project.ward.clone()).filter(|w| !w.is_empty()),
-                office: Some(project.office.clone()).filter(|o| !o.is_empty()),
-                summary,
-                figures: figures.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-                evidence,
-            });
+        let inspection_evidence = || {
+            records
+                .inspections_source
+                .as_ref()
+                .map(|s| Evidence::new(s, &[("project_id", exact(&project.id))], inspections.len()))
+                .into_iter()
+                .collect::<Vec<_>>()
         };
+        let register = || {
+            records
+                .projects_source
+                .as_ref()
+                .map(|s| Evidence::new(s, &[("id", exact(&project.id))], 1))
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let mut raise =
+            |rule: Rule, summary: String, figures: Vec<(&str, String)>, evidence: Vec<Evidence>| {
+                flags.push(Flag {
+                    rule,
+                    severity: rule.severity(),
+                    subject: project.id.clone(),
+                    project: Some(project.id.clone()),
+                    ward: Some(project.ward.clone()).filter(|w| !w.is_empty()),
+                    office: Some(project.office.clone()).filter(|o| !o.is_empty()),
+                    summary,
+                    figures: figures
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                    evidence,
+                });
+            };
         if let Some(value) = project.value_current.filter(|v| *v > 0.0) {
             let share = total / value * 100.0;
             if !payments.is_empty() && share > progress + audit.ahead_of_progress_points {
                 let evidence = [evidence_payments(), inspection_evidence()].concat();
-                raise(Rule::PaymentsAheadOfProgress, format!("{} paid {share:.0}% of its contract while the last inspection found {progress:.0}% of the work done.", project.title), vec![("Paid", money(total)), ("Contract value", money(value)), ("Paid share", format!("{share:.0}%")), ("Physical progress", format!("{progress:.0}%"))], evidence);
+                raise(
+                    Rule::PaymentsAheadOfProgress,
+                    format!(
+                        "{} paid {share:.0}% of its contract while the last inspection found {progress:.0}% of the work done.",
+                        project.title
+                    ),
+                    vec![
+                        ("Paid", money(total)),
+                        ("Contract value", money(value)),
+                        ("Paid share", format!("{share:.0}%")),
+                        ("Physical progress", format!("{progress:.0}%")),
+                    ],
+                    evidence,
+                );
             }
             if total > value * (1.0 + audit.paid_beyond_contract_share) {
-                raise(Rule::PaidBeyondContract, format!("{} has been paid {} against a contract of {}.", project.title, money(total), money(value)), vec![("Paid", money(total)), ("Contract value", money(value)), ("Excess", money(total - value))], [evidence_payments(), register()].concat());
+                raise(
+                    Rule::PaidBeyondContract,
+                    format!(
+                        "{} has been paid {} against a contract of {}.",
+                        project.title,
+                        money(total),
+                        money(value)
+                    ),
+                    vec![
+                        ("Paid", money(total)),
+                        ("Contract value", money(value)),
+                        ("Excess", money(total - value)),
+                    ],
+                    [evidence_payments(), register()].concat(),
+                );
             }
-            if let Some(original) = project.value_original.filter(|o| *o > 0.0 && value > *o * (1.0 + audit.cost_overrun_share)) {
-                raise(Rule::CostOverrun, format!("{}'s contract grew from {} to {} ({:+.0}%).", project.title, money(original), money(value), (value / original - 1.0) * 100.0), vec![("Original", money(original)), ("Current", money(value)), ("Increase", format!("{:+.0}%", (value / original - 1.0) * 100.0))], register());
+            if let Some(original) = project
+                .value_original
+                .filter(|o| *o > 0.0 && value > *o * (1.0 + audit.cost_overrun_share))
+            {
+                raise(
+                    Rule::CostOverrun,
+                    format!(
+                        "{}'s contract grew from {} to {} ({:+.0}%).",
+                        project.title,
+                        money(original),
+                        money(value),
+                        (value / original - 1.0) * 100.0
+                    ),
+                    vec![
+                        ("Original", money(original)),
+                        ("Current", money(value)),
+                        (
+                            "Increase",
+                            format!("{:+.0}%", (value / original - 1.0) * 100.0),
+                        ),
+                    ],
+                    register(),
+                );
             }
         }
         // Only works under way can be overdue; one never started is not late but stuck.
-        let started = project.actual_start.is_some() || matches!(project.status.as_str(), "implementation" | "suspended") || !inspections.is_empty();
+        let started = project.actual_start.is_some()
+            || matches!(project.status.as_str(), "implementation" | "suspended")
+            || !inspections.is_empty();
         if let Some(end) = project.planned_end
             && started
             && !complete
         {
             let late = (as_of - end).num_days();
             if late > audit.overdue_grace_days {
-                raise(Rule::Overdue, format!("{} was due to finish on {end} and is not complete {late} days later (last inspection: {progress:.0}%).", project.title), vec![("Planned end", end.to_string()), ("Days overdue", late.to_string()), ("Physical progress", format!("{progress:.0}%"))], [register(), inspection_evidence()].concat());
+                raise(
+                    Rule::Overdue,
+                    format!(
+                        "{} was due to finish on {end} and is not complete {late} days later (last inspection: {progress:.0}%).",
+                        project.title
+                    ),
+                    vec![
+                        ("Planned end", end.to_string()),
+                        ("Days overdue", late.to_string()),
+                        ("Physical progress", format!("{progress:.0}%")),
+                    ],
+                    [register(), inspection_evidence()].concat(),
+                );
             }
         }
         // Payments made long after the last inspection before them.
         let gaps: Vec<(&Payment, Option<NaiveDate>)> = payments
             .iter()
-            .map(|p| (*p, inspections.iter().rev().find(|i| i.date <= p.date).map(|i| i.date)))
+            .map(|p| {
+                (
+                    *p,
+                    inspections
+                        .iter()
+                        .rev()
+                        .find(|i| i.date <= p.date)
+                        .map(|i| i.date),
+                )
+            })
             .filter(|(p, last)| match last {
                 Some(d) => (p.date - *d).num_days() > audit.inspection_gap_days,
                 None => true,
@@ -265,11 +417,29 @@ fn project_flags(records: &Records, audit: &Audit, as_of: NaiveDate, flags: &mut
         if !gaps.is_empty() && !inspections.is_empty() {
             let gap_total: f64 = gaps.iter().map(|(p, _)| p.amount).sum();
             let last = inspections.last().map(|i| i.date);
-            let longest = gaps.iter().filter_map(|(p, d)| d.map(|d| (p.date - d).num_days())).max().unwrap_or(0);
+            let longest = gaps
+                .iter()
+                .filter_map(|(p, d)| d.map(|d| (p.date - d).num_days()))
+                .max()
+                .unwrap_or(0);
             raise(
                 Rule::NoInspectionWhilePaying,
-                format!("{} received {} payments ({}) more than {} days after an inspection; the longest gap is {longest} days.", project.title, gaps.len(), money(gap_total), audit.inspection_gap_days),
-                vec![("Payments", gaps.len().to_string()), ("Amount", money(gap_total)), ("Longest gap (days)", longest.to_string()), ("Last inspection", last.map(|d| d.to_string()).unwrap_or_default())],
+                format!(
+                    "{} received {} payments ({}) more than {} days after an inspection; the longest gap is {longest} days.",
+                    project.title,
+                    gaps.len(),
+                    money(gap_total),
+                    audit.inspection_gap_days
+                ),
+                vec![
+                    ("Payments", gaps.len().to_string()),
+                    ("Amount", money(gap_total)),
+                    ("Longest gap (days)", longest.to_string()),
+                    (
+                        "Last inspection",
+                        last.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
+                ],
                 [evidence_payments(), inspection_evidence()].concat(),
             );
         }
@@ -282,7 +452,12 @@ type Month<'a> = (f64, &'a Spend);
 type Months<'a> = BTreeMap<&'a str, Month<'a>>;
 
 fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
-    let payment_flag = |rule: Rule, subject: &str, office: &Payment, summary: String, figures: Vec<(&str, String)>, evidence: Vec<Evidence>| Flag {
+    let payment_flag = |rule: Rule,
+                        subject: &str,
+                        office: &Payment,
+                        summary: String,
+                        figures: Vec<(&str, String)>,
+                        evidence: Vec<Evidence>| Flag {
         rule,
         severity: rule.severity(),
         subject: subject.to_string(),
@@ -290,18 +465,42 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
         ward: Some(office.ward.to_string()).filter(|w| !w.is_empty()),
         office: Some(office.org_unit.to_string()).filter(|o| !o.is_empty()),
         summary,
-        figures: figures.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        figures: figures
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
         evidence,
     };
     // Capital spending without a project.
-    for p in records.payments.iter().filter(|p| p.project_id.is_empty() && !audit.capital_item_prefix.is_empty() && p.economic_item.starts_with(&audit.capital_item_prefix)) {
+    for p in records.payments.iter().filter(|p| {
+        p.project_id.is_empty()
+            && !audit.capital_item_prefix.is_empty()
+            && p.economic_item.starts_with(&audit.capital_item_prefix)
+    }) {
         flags.push(payment_flag(
             Rule::CapitalWithoutProject,
             &p.voucher,
             p,
-            format!("{} was paid {} on {} from capital item {} ({}) with no project named.", p.payee, money(p.amount), p.date, p.economic_item, p.economic_item_name),
-            vec![("Payee", p.payee.to_string()), ("Amount", money(p.amount)), ("Date", p.date.to_string()), ("Economic item", p.economic_item.to_string()), ("Voucher", p.voucher.to_string())],
-            vec![Evidence::new(&p.source, &[("voucher_id", exact(&p.voucher))], 1)],
+            format!(
+                "{} was paid {} on {} from capital item {} ({}) with no project named.",
+                p.payee,
+                money(p.amount),
+                p.date,
+                p.economic_item,
+                p.economic_item_name
+            ),
+            vec![
+                ("Payee", p.payee.to_string()),
+                ("Amount", money(p.amount)),
+                ("Date", p.date.to_string()),
+                ("Economic item", p.economic_item.to_string()),
+                ("Voucher", p.voucher.to_string()),
+            ],
+            vec![Evidence::new(
+                &p.source,
+                &[("voucher_id", exact(&p.voucher))],
+                1,
+            )],
         ));
     }
     // Payments by payee, in date order.
@@ -315,30 +514,67 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     for (payee, list) in payees {
         // Duplicates: the same amount again within the window, under another voucher.
         for (i, a) in list.iter().enumerate() {
-            for b in list[i + 1..].iter().take_while(|b| (b.date - a.date).num_days() <= audit.duplicate_window_days) {
+            for b in list[i + 1..]
+                .iter()
+                .take_while(|b| (b.date - a.date).num_days() <= audit.duplicate_window_days)
+            {
                 if (a.amount - b.amount).abs() < 0.005 && a.voucher != b.voucher {
                     let evidence = if a.source == b.source {
-                        vec![Evidence::new(&a.source, &[("payee", exact(payee)), ("amount", format!("{:.2}", a.amount))], 2)]
+                        vec![Evidence::new(
+                            &a.source,
+                            &[
+                                ("payee", exact(payee)),
+                                ("amount", format!("{:.2}", a.amount)),
+                            ],
+                            2,
+                        )]
                     } else {
-                        vec![Evidence::new(&a.source, &[("voucher_id", exact(&a.voucher))], 1), Evidence::new(&b.source, &[("voucher_id", exact(&b.voucher))], 1)]
+                        vec![
+                            Evidence::new(&a.source, &[("voucher_id", exact(&a.voucher))], 1),
+                            Evidence::new(&b.source, &[("voucher_id", exact(&b.voucher))], 1),
+                        ]
                     };
                     flags.push(payment_flag(
                         Rule::DuplicatePayment,
                         payee,
                         a,
-                        format!("{payee} was paid {} on {} and again on {} (vouchers {} and {}).", money(a.amount), a.date, b.date, a.voucher, b.voucher),
-                        vec![("Payee", payee.to_string()), ("Amount", money(a.amount)), ("Dates", format!("{} and {}", a.date, b.date)), ("Vouchers", format!("{}, {}", a.voucher, b.voucher))],
+                        format!(
+                            "{payee} was paid {} on {} and again on {} (vouchers {} and {}).",
+                            money(a.amount),
+                            a.date,
+                            b.date,
+                            a.voucher,
+                            b.voucher
+                        ),
+                        vec![
+                            ("Payee", payee.to_string()),
+                            ("Amount", money(a.amount)),
+                            ("Dates", format!("{} and {}", a.date, b.date)),
+                            ("Vouchers", format!("{}, {}", a.voucher, b.voucher)),
+                        ],
                         evidence,
                     ));
                 }
             }
         }
         // Splits: runs of payments just under the threshold within the window.
-        let near: Vec<&&Payment> = list.iter().filter(|p| p.amount < audit.procurement_threshold && p.amount >= floor && audit.procurement_item_prefixes.iter().any(|x| p.economic_item.starts_with(x.as_str()))).collect();
+        let near: Vec<&&Payment> = list
+            .iter()
+            .filter(|p| {
+                p.amount < audit.procurement_threshold
+                    && p.amount >= floor
+                    && audit
+                        .procurement_item_prefixes
+                        .iter()
+                        .any(|x| p.economic_item.starts_with(x.as_str()))
+            })
+            .collect();
         let mut start = 0;
         while start < near.len() {
             let mut end = start;
-            while end + 1 < near.len() && (near[end + 1].date - near[start].date).num_days() <= audit.split_window_days {
+            while end + 1 < near.len()
+                && (near[end + 1].date - near[start].date).num_days() <= audit.split_window_days
+            {
                 end += 1;
             }
             let run = &near[start..=end];
@@ -349,7 +585,25 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
                 for p in run {
                     *by_source.entry(&p.source).or_default() += 1;
                 }
-                let evidence = by_source.into_iter().map(|(s, n)| Evidence::new(s, &[("payee", exact(payee)), ("amount", format!("{floor:.2}..{:.2}", audit.procurement_threshold - 0.01))], n)).collect();
+                let evidence = by_source
+                    .into_iter()
+                    .map(|(s, n)| {
+                        Evidence::new(
+                            s,
+                            &[
+                                ("payee", exact(payee)),
+                                (
+                                    "amount",
+                                    format!(
+                                        "{floor:.2}..{:.2}",
+                                        audit.procurement_threshold - 0.01
+                                    ),
+                                ),
+                            ],
+                            n,
+                        )
+                    })
+                    .collect();
                 flags.push(payment_flag(
                     Rule::SplitPayments,
                     payee,
@@ -370,14 +624,20 @@ fn payment_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     // for in the rest.
     let mut monthly: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     for s in records.spend.iter().filter(|s| !s.linked) {
-        let slot = monthly.entry((&s.fiscal_year, s.key("org_unit_code"))).or_default().entry(&s.month).or_insert((0.0, s));
+        let slot = monthly
+            .entry((&s.fiscal_year, s.key("org_unit_code")))
+            .or_default()
+            .entry(&s.month)
+            .or_insert((0.0, s));
         slot.0 += s.amount;
     }
     for ((year, office), months) in &monthly {
         if months.len() < 12 {
             continue;
         }
-        let Some((&month, &(last, sample))) = months.iter().next_back() else { continue };
+        let Some((&month, &(last, sample))) = months.iter().next_back() else {
+            continue;
+        };
         let mut others: Vec<f64> = months.values().map(|(v, _)| *v).collect();
         others.pop();
         others.sort_by(f64::total_cmp);
@@ -407,25 +667,57 @@ fn budget_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     for line in &records.budget {
         stage_of_year.insert(&line.fiscal_year, &line.stage);
     }
-    for line in records.budget.iter().filter(|l| stage_of_year.get(l.fiscal_year.as_str()) == Some(&l.stage.as_str())) {
-        budgets.entry((&line.fiscal_year, &line.org_unit_code, &line.economic_item)).or_insert((0.0, line)).0 += line.amount;
+    for line in records
+        .budget
+        .iter()
+        .filter(|l| stage_of_year.get(l.fiscal_year.as_str()) == Some(&l.stage.as_str()))
+    {
+        budgets
+            .entry((&line.fiscal_year, &line.org_unit_code, &line.economic_item))
+            .or_insert((0.0, line))
+            .0 += line.amount;
     }
     let mut spent: BTreeMap<(&str, &str, &str), (f64, Vec<&Spend>)> = BTreeMap::new();
     for s in &records.spend {
-        let slot = spent.entry((&s.fiscal_year, s.key("org_unit_code"), s.key("economic_item"))).or_default();
+        let slot = spent
+            .entry((
+                &s.fiscal_year,
+                s.key("org_unit_code"),
+                s.key("economic_item"),
+            ))
+            .or_default();
         slot.0 += s.amount;
         slot.1.push(s);
     }
     for (key, (total, parts)) in &spent {
-        let Some((budgeted, line)) = budgets.get(key) else { continue };
+        let Some((budgeted, line)) = budgets.get(key) else {
+            continue;
+        };
         if *budgeted > 0.0 && *total > budgeted * (1.0 + audit.budget_line_tolerance_share) {
             let (year, office, item) = *key;
             let mut by_source: BTreeMap<&Source, usize> = BTreeMap::new();
             for s in parts {
                 *by_source.entry(&s.source).or_default() += s.payments as usize;
             }
-            let mut evidence = vec![Evidence::new(&line.source, &[("org_unit_code", exact(office)), ("economic_item", exact(item)), ("stage", exact(&line.stage))], 0)];
-            evidence.extend(by_source.into_iter().map(|(s, n)| Evidence::new(s, &[("org_unit_code", exact(office)), ("economic_item", exact(item))], n)));
+            let mut evidence = vec![Evidence::new(
+                &line.source,
+                &[
+                    ("org_unit_code", exact(office)),
+                    ("economic_item", exact(item)),
+                    ("stage", exact(&line.stage)),
+                ],
+                0,
+            )];
+            evidence.extend(by_source.into_iter().map(|(s, n)| {
+                Evidence::new(
+                    s,
+                    &[
+                        ("org_unit_code", exact(office)),
+                        ("economic_item", exact(item)),
+                    ],
+                    n,
+                )
+            }));
             flags.push(Flag {
                 rule: Rule::AboveBudgetLine,
                 severity: Rule::AboveBudgetLine.severity(),
@@ -433,8 +725,21 @@ fn budget_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
                 project: None,
                 ward: None,
                 office: Some(line.org_unit.clone()),
-                summary: format!("{} spent {} on {} ({item}) in {year} against a {} budget of {} ({:.1} times).", line.org_unit, money(*total), line.economic_item_name, line.stage, money(*budgeted), total / budgeted),
-                figures: vec![("Fiscal year".into(), year.to_string()), ("Budget".into(), money(*budgeted)), ("Spent".into(), money(*total)), ("Over by".into(), money(total - budgeted))],
+                summary: format!(
+                    "{} spent {} on {} ({item}) in {year} against a {} budget of {} ({:.1} times).",
+                    line.org_unit,
+                    money(*total),
+                    line.economic_item_name,
+                    line.stage,
+                    money(*budgeted),
+                    total / budgeted
+                ),
+                figures: vec![
+                    ("Fiscal year".into(), year.to_string()),
+                    ("Budget".into(), money(*budgeted)),
+                    ("Spent".into(), money(*total)),
+                    ("Over by".into(), money(total - budgeted)),
+                ],
                 evidence,
             });
         }
@@ -444,12 +749,18 @@ fn budget_flags(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
 fn concentration(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
     let mut by_sector: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for p in records.projects.iter().filter(|p| !p.contractor.is_empty()) {
-        *by_sector.entry(&p.sector).or_default().entry(&p.contractor).or_default() += 1;
+        *by_sector
+            .entry(&p.sector)
+            .or_default()
+            .entry(&p.contractor)
+            .or_default() += 1;
     }
     for (sector, contractors) in by_sector {
         let total: usize = contractors.values().sum();
         for (contractor, n) in contractors {
-            if n >= audit.concentration_min_contracts && n as f64 >= total as f64 * audit.concentration_share {
+            if n >= audit.concentration_min_contracts
+                && n as f64 >= total as f64 * audit.concentration_share
+            {
                 flags.push(Flag {
                     rule: Rule::ContractorConcentration,
                     severity: Rule::ContractorConcentration.severity(),
@@ -457,9 +768,27 @@ fn concentration(records: &Records, audit: &Audit, flags: &mut Vec<Flag>) {
                     project: None,
                     ward: None,
                     office: None,
-                    summary: format!("{contractor} holds {n} of the {total} {sector} contracts ({:.0}%).", n as f64 / total as f64 * 100.0),
-                    figures: vec![("Contractor".into(), contractor.to_string()), ("Sector".into(), sector.to_string()), ("Contracts".into(), format!("{n} of {total}"))],
-                    evidence: records.projects_source.as_ref().map(|s| Evidence::new(s, &[("contractor", exact(contractor)), ("sector", exact(sector))], n)).into_iter().collect(),
+                    summary: format!(
+                        "{contractor} holds {n} of the {total} {sector} contracts ({:.0}%).",
+                        n as f64 / total as f64 * 100.0
+                    ),
+                    figures: vec![
+                        ("Contractor".into(), contractor.to_string()),
+                        ("Sector".into(), sector.to_string()),
+                        ("Contracts".into(), format!("{n} of {total}")),
+                    ],
+                    evidence: records
+                        .projects_source
+                        .as_ref()
+                        .map(|s| {
+                            Evidence::new(
+                                s,
+                                &[("contractor", exact(contractor)), ("sector", exact(sector))],
+                                n,
+                            )
+                        })
+                        .into_iter()
+                        .collect(),
                 });
             }
         }

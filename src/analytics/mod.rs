@@ -33,45 +33,98 @@ fn latest_first<'a>(years: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// Reads only `columns` of a Parquet file; absent columns are left out.
 pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| format!("{}: {e}", path.display()))?;
-    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let wanted: Vec<usize> = builder
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| columns.contains(&f.name().as_str()))
+        .map(|(i, _)| i)
+        .collect();
     let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
-    let reader = builder.with_projection(mask).build().map_err(|e| format!("{}: {e}", path.display()))?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
+    let reader = builder
+        .with_projection(mask)
+        .build()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Reads only `columns` of a Parquet file, text columns as Arrow dictionaries (as
 /// Parquet stores them) except those in `as_text`, in large batches.
-pub fn read_dictionaries(path: &Path, columns: &[&str], as_text: &[&str]) -> Result<Vec<RecordBatch>, String> {
+pub fn read_dictionaries(
+    path: &Path,
+    columns: &[&str],
+    as_text: &[&str],
+) -> Result<Vec<RecordBatch>, String> {
     use arrow::datatypes::{DataType, Field, Schema};
     use parquet::arrow::arrow_reader::ArrowReaderOptions;
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
-    let plain = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(|e| fail(&e))?).map_err(|e| fail(&e))?;
+    let plain = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(|e| fail(&e))?)
+        .map_err(|e| fail(&e))?;
     let fields: Vec<Field> = plain
         .schema()
         .fields()
         .iter()
-        .map(|f| if f.data_type() == &DataType::Utf8 && !as_text.contains(&f.name().as_str()) { Field::new(f.name(), DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)), f.is_nullable()) } else { f.as_ref().clone() })
+        .map(|f| {
+            if f.data_type() == &DataType::Utf8 && !as_text.contains(&f.name().as_str()) {
+                Field::new(
+                    f.name(),
+                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                    f.is_nullable(),
+                )
+            } else {
+                f.as_ref().clone()
+            }
+        })
         .collect();
-    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)))).map_err(|e| fail(&e))?;
-    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(
+        file,
+        ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields))),
+    )
+    .map_err(|e| fail(&e))?;
+    let wanted: Vec<usize> = builder
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| columns.contains(&f.name().as_str()))
+        .map(|(i, _)| i)
+        .collect();
     let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
-    let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build().map_err(|e| fail(&e))?;
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(64 * 1024)
+        .build()
+        .map_err(|e| fail(&e))?;
     reader.collect::<Result<Vec<_>, _>>().map_err(|e| fail(&e))
 }
 
 /// One row's text cell; empty when null or absent.
 pub fn text(batch: &RecordBatch, name: &str, i: usize) -> String {
-    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_string::<i32>().value(i).to_string()).unwrap_or_default()
+    batch
+        .column_by_name(name)
+        .filter(|c| !c.is_null(i))
+        .map(|c| c.as_string::<i32>().value(i).to_string())
+        .unwrap_or_default()
 }
 
 fn number(batch: &RecordBatch, name: &str, i: usize) -> Option<f64> {
-    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| c.as_primitive::<Float64Type>().value(i))
+    batch
+        .column_by_name(name)
+        .filter(|c| !c.is_null(i))
+        .map(|c| c.as_primitive::<Float64Type>().value(i))
 }
 
 fn day(batch: &RecordBatch, name: &str, i: usize) -> Option<NaiveDate> {
-    batch.column_by_name(name).filter(|c| !c.is_null(i)).map(|c| epoch_day(c.as_primitive::<Date32Type>().value(i)))
+    batch
+        .column_by_name(name)
+        .filter(|c| !c.is_null(i))
+        .map(|c| epoch_day(c.as_primitive::<Date32Type>().value(i)))
 }
 
 pub fn epoch_day(days: i32) -> NaiveDate {
@@ -89,7 +142,11 @@ pub struct Source {
 
 impl Source {
     fn of(e: &Entry) -> Arc<Self> {
-        Arc::new(Self { dataset: e.dataset.clone(), version: e.version, hash: e.hash.clone() })
+        Arc::new(Self {
+            dataset: e.dataset.clone(),
+            version: e.version,
+            hash: e.hash.clone(),
+        })
     }
 }
 
@@ -198,27 +255,64 @@ pub struct Records {
 
 impl Records {
     /// Reads the datasets of `latest` (each dataset's latest entry). Blocking.
-    pub fn load(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache) -> Result<Self, String> {
+    pub fn load(
+        protocol: &Protocol,
+        data_dir: &Path,
+        latest: &[&Entry],
+        cache: &cache::Cache,
+    ) -> Result<Self, String> {
         Self::load_scoped(protocol, data_dir, latest, cache, true)
     }
 
     /// What the dashboards need: budgets, the months' spending aggregates, revenue and
     /// requests, but not every payment (which only the red flags read). Blocking.
-    pub fn load_summaries(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache) -> Result<Self, String> {
+    pub fn load_summaries(
+        protocol: &Protocol,
+        data_dir: &Path,
+        latest: &[&Entry],
+        cache: &cache::Cache,
+    ) -> Result<Self, String> {
         Self::load_scoped(protocol, data_dir, latest, cache, false)
     }
 
-    fn load_scoped(protocol: &Protocol, data_dir: &Path, latest: &[&Entry], cache: &cache::Cache, payments: bool) -> Result<Self, String> {
+    fn load_scoped(
+        protocol: &Protocol,
+        data_dir: &Path,
+        latest: &[&Entry],
+        cache: &cache::Cache,
+        payments: bool,
+    ) -> Result<Self, String> {
         let mut records = Self::default();
         let mut months = Vec::new();
         let mut payment_months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
-        let file = |e: &Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet");
+        let file = |e: &Entry| {
+            data_dir
+                .join(&e.dataset)
+                .join(format!("v{}", e.version))
+                .join("data.parquet")
+        };
         for e in latest {
             let source = Source::of(e);
             match e.kind.as_str() {
                 "projects" => {
-                    for b in read_columns(&file(e), &["id", "title", "sector", "status", "ward", "implementing_unit", "contractor", "contract_value_original", "contract_value_current", "planned_end", "actual_start", "actual_end"])? {
+                    for b in read_columns(
+                        &file(e),
+                        &[
+                            "id",
+                            "title",
+                            "sector",
+                            "status",
+                            "ward",
+                            "implementing_unit",
+                            "contractor",
+                            "contract_value_original",
+                            "contract_value_current",
+                            "planned_end",
+                            "actual_start",
+                            "actual_end",
+                        ],
+                    )? {
                         for i in 0..b.num_rows() {
                             records.projects.push(Project {
                                 id: text(&b, "id", i),
@@ -239,25 +333,71 @@ impl Records {
                     records.projects_source = Some(source);
                 }
                 "project_progress" => {
-                    for b in read_columns(&file(e), &["project_id", "inspection_date", "progress_pct"])? {
+                    for b in
+                        read_columns(&file(e), &["project_id", "inspection_date", "progress_pct"])?
+                    {
                         for i in 0..b.num_rows() {
-                            let Some(date) = day(&b, "inspection_date", i) else { continue };
-                            records.inspections.entry(text(&b, "project_id", i)).or_default().push(Inspection { date, progress: number(&b, "progress_pct", i).unwrap_or(0.0) });
+                            let Some(date) = day(&b, "inspection_date", i) else {
+                                continue;
+                            };
+                            records
+                                .inspections
+                                .entry(text(&b, "project_id", i))
+                                .or_default()
+                                .push(Inspection {
+                                    date,
+                                    progress: number(&b, "progress_pct", i).unwrap_or(0.0),
+                                });
                         }
                     }
                     records.inspections_source = Some(source);
                 }
                 "expenditure" => {
                     let period = protocol.resolve_dataset(&e.dataset).and_then(|(_, p)| p);
-                    let fiscal_year = period.and_then(|p| Period::containing(p.first_day(), Frequency::Annual, fy_start)).map(|p| p.to_string()).unwrap_or_default();
-                    let month = period.map(|p| p.first_day().format("%Y-%m").to_string()).unwrap_or_default();
-                    months.push(spend::Month { parquet: file(e), fiscal_year: fiscal_year.clone(), month, source: source.clone() });
+                    let fiscal_year = period
+                        .and_then(|p| {
+                            Period::containing(p.first_day(), Frequency::Annual, fy_start)
+                        })
+                        .map(|p| p.to_string())
+                        .unwrap_or_default();
+                    let month = period
+                        .map(|p| p.first_day().format("%Y-%m").to_string())
+                        .unwrap_or_default();
+                    months.push(spend::Month {
+                        parquet: file(e),
+                        fiscal_year: fiscal_year.clone(),
+                        month,
+                        source: source.clone(),
+                    });
                     if let Some(p) = period {
-                        payment_months.push(payments::MonthFile { parquet: file(e), fiscal_year: Arc::from(fiscal_year.as_str()), first_day: p.first_day(), last_day: p.last_day(), source: source.clone() });
+                        payment_months.push(payments::MonthFile {
+                            parquet: file(e),
+                            fiscal_year: Arc::from(fiscal_year.as_str()),
+                            first_day: p.first_day(),
+                            last_day: p.last_day(),
+                            source: source.clone(),
+                        });
                     }
                 }
                 "budget" => {
-                    for b in read_columns(&file(e), &["fiscal_year", "stage", "org_unit_code", "org_unit", "programme_code", "programme", "sub_programme_code", "sub_programme", "economic_item", "economic_item_name", "function", "ward", "amount"])? {
+                    for b in read_columns(
+                        &file(e),
+                        &[
+                            "fiscal_year",
+                            "stage",
+                            "org_unit_code",
+                            "org_unit",
+                            "programme_code",
+                            "programme",
+                            "sub_programme_code",
+                            "sub_programme",
+                            "economic_item",
+                            "economic_item_name",
+                            "function",
+                            "ward",
+                            "amount",
+                        ],
+                    )? {
                         for i in 0..b.num_rows() {
                             records.budget.push(BudgetLine {
                                 fiscal_year: text(&b, "fiscal_year", i),
@@ -279,7 +419,18 @@ impl Records {
                     }
                 }
                 "revenue" => {
-                    for b in read_columns(&file(e), &["fiscal_year", "month", "source_code", "source", "ward", "target", "collected"])? {
+                    for b in read_columns(
+                        &file(e),
+                        &[
+                            "fiscal_year",
+                            "month",
+                            "source_code",
+                            "source",
+                            "ward",
+                            "target",
+                            "collected",
+                        ],
+                    )? {
                         for i in 0..b.num_rows() {
                             records.revenue.push(Collection {
                                 fiscal_year: text(&b, "fiscal_year", i),
@@ -295,18 +446,38 @@ impl Records {
                     }
                 }
                 "service_requests" => {
-                    for b in read_columns(&file(e), &["service", "received", "decided", "outcome", "ward"])? {
+                    for b in read_columns(
+                        &file(e),
+                        &["service", "received", "decided", "outcome", "ward"],
+                    )? {
                         for i in 0..b.num_rows() {
-                            let Some(received) = day(&b, "received", i) else { continue };
-                            let fiscal_year = Period::containing(received, Frequency::Annual, fy_start).map(|p| p.to_string()).unwrap_or_default();
-                            records.requests.push(Request { service: text(&b, "service", i), received, decided: day(&b, "decided", i), outcome: text(&b, "outcome", i), ward: text(&b, "ward", i), fiscal_year, source: source.clone() });
+                            let Some(received) = day(&b, "received", i) else {
+                                continue;
+                            };
+                            let fiscal_year =
+                                Period::containing(received, Frequency::Annual, fy_start)
+                                    .map(|p| p.to_string())
+                                    .unwrap_or_default();
+                            records.requests.push(Request {
+                                service: text(&b, "service", i),
+                                received,
+                                decided: day(&b, "decided", i),
+                                outcome: text(&b, "outcome", i),
+                                ward: text(&b, "ward", i),
+                                fiscal_year,
+                                source: source.clone(),
+                            });
                         }
                     }
                 }
                 _ => {}
             }
         }
-        for aggregate in cache.spend.get_all(&months, |m| &m.source, |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source))? {
+        for aggregate in cache.spend.get_all(
+            &months,
+            |m| &m.source,
+            |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source),
+        )? {
             records.spend.extend(aggregate.iter().cloned());
         }
         if payments {
@@ -323,7 +494,12 @@ impl Records {
     /// The day the records run to: the latest payment or inspection.
     pub fn as_of(&self) -> Option<NaiveDate> {
         let paid = self.last_payment;
-        let inspected = self.inspections.values().filter_map(|l| l.last()).map(|i| i.date).max();
+        let inspected = self
+            .inspections
+            .values()
+            .filter_map(|l| l.last())
+            .map(|i| i.date)
+            .max();
         paid.max(inspected)
     }
 }

@@ -37,7 +37,15 @@ pub struct MonthFile {
 }
 
 /// Text columns read as dictionaries (values repeat), in this order.
-const TEXT: [&str; 7] = ["payee", "org_unit_code", "org_unit", "economic_item", "economic_item_name", "ward", "project_id"];
+const TEXT: [&str; 7] = [
+    "payee",
+    "org_unit_code",
+    "org_unit",
+    "economic_item",
+    "economic_item_name",
+    "ward",
+    "project_id",
+];
 const PAYEE: usize = 0;
 const ITEM: usize = 3;
 const PROJECT: usize = 6;
@@ -52,7 +60,16 @@ struct Columns<'a> {
 
 impl<'a> Columns<'a> {
     fn of(batch: &'a RecordBatch) -> Self {
-        Self { text: TEXT.map(|c| batch.column_by_name(c).and_then(|a| a.as_dictionary_opt::<Int32Type>())), voucher: batch.column_by_name(VOUCHER).and_then(|a| a.as_string_opt::<i32>()) }
+        Self {
+            text: TEXT.map(|c| {
+                batch
+                    .column_by_name(c)
+                    .and_then(|a| a.as_dictionary_opt::<Int32Type>())
+            }),
+            voucher: batch
+                .column_by_name(VOUCHER)
+                .and_then(|a| a.as_string_opt::<i32>()),
+        }
     }
 
     fn values(&self, k: usize) -> Option<&'a StringArray> {
@@ -61,7 +78,9 @@ impl<'a> Columns<'a> {
 
     /// Column `k`'s dictionary key in row `i`; none when null or absent.
     fn key(&self, k: usize, i: usize) -> Option<usize> {
-        self.text[k].filter(|d| d.is_valid(i)).map(|d| d.keys().value(i) as usize)
+        self.text[k]
+            .filter(|d| d.is_valid(i))
+            .map(|d| d.keys().value(i) as usize)
     }
 
     /// Column `k`'s text in row `i`; empty when null.
@@ -73,12 +92,16 @@ impl<'a> Columns<'a> {
     }
 
     fn voucher(&self, i: usize) -> &'a str {
-        self.voucher.filter(|v| v.is_valid(i)).map_or("", |v| v.value(i))
+        self.voucher
+            .filter(|v| v.is_valid(i))
+            .map_or("", |v| v.value(i))
     }
 
     /// A test of column `k`'s every dictionary value, to look up by key.
     fn test(&self, k: usize, test: impl Fn(&str) -> bool) -> Vec<bool> {
-        self.values(k).map(|v| v.iter().map(|s| test(s.unwrap_or(""))).collect()).unwrap_or_default()
+        self.values(k)
+            .map(|v| v.iter().map(|s| test(s.unwrap_or(""))).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -90,21 +113,42 @@ struct Read {
 
 impl Read {
     fn of(month: &MonthFile) -> Result<Self, String> {
-        let batches = read_dictionaries(&month.parquet, &[&TEXT[..], &[VOUCHER, "payment_date", "amount"]].concat(), &[VOUCHER])?;
-        let starts = batches.iter().scan(0, |at, b| Some(std::mem::replace(at, *at + b.num_rows()))).collect();
+        let batches = read_dictionaries(
+            &month.parquet,
+            &[&TEXT[..], &[VOUCHER, "payment_date", "amount"]].concat(),
+            &[VOUCHER],
+        )?;
+        let starts = batches
+            .iter()
+            .scan(0, |at, b| Some(std::mem::replace(at, *at + b.num_rows())))
+            .collect();
         Ok(Self { batches, starts })
     }
 
     /// Each batch's dates and amounts, where both columns are there.
-    fn dated(batch: &RecordBatch) -> Option<(&arrow::array::PrimitiveArray<Date32Type>, &arrow::array::PrimitiveArray<Float64Type>)> {
-        Some((batch.column_by_name("payment_date")?.as_primitive_opt::<Date32Type>()?, batch.column_by_name("amount")?.as_primitive_opt::<Float64Type>()?))
+    fn dated(
+        batch: &RecordBatch,
+    ) -> Option<(
+        &arrow::array::PrimitiveArray<Date32Type>,
+        &arrow::array::PrimitiveArray<Float64Type>,
+    )> {
+        Some((
+            batch
+                .column_by_name("payment_date")?
+                .as_primitive_opt::<Date32Type>()?,
+            batch
+                .column_by_name("amount")?
+                .as_primitive_opt::<Float64Type>()?,
+        ))
     }
 
     /// The payments in the month's rows `rows` (ascending), made whole.
     fn payments(&self, rows: &[u32], month: &MonthFile) -> Vec<Payment> {
         let mut out = Vec::with_capacity(rows.len());
         for (batch, start) in self.batches.iter().zip(&self.starts) {
-            let (Some((dates, amounts)), columns) = (Self::dated(batch), Columns::of(batch)) else { continue };
+            let (Some((dates, amounts)), columns) = (Self::dated(batch), Columns::of(batch)) else {
+                continue;
+            };
             let end = start + batch.num_rows();
             let from = rows.partition_point(|&r| (r as usize) < *start);
             for &row in rows[from..].iter().take_while(|&&r| (r as usize) < end) {
@@ -171,26 +215,54 @@ pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, String> {
     let read = Read::of(month)?;
     let floor = audit.procurement_threshold * (1.0 - audit.split_margin_share);
     let window = audit.duplicate_window_days.max(0) as i32;
-    let rows_in_month = read.batches.iter().map(RecordBatch::num_rows).sum::<usize>();
+    let rows_in_month = read
+        .batches
+        .iter()
+        .map(RecordBatch::num_rows)
+        .sum::<usize>();
     let mut keep = vec![false; rows_in_month];
     // (payee, cents, day, row) of every dated payment with an amount.
     let mut rows: Vec<(u32, i64, i32, u32)> = Vec::with_capacity(rows_in_month);
     let mut payee_ids: HashMap<&str, u32> = HashMap::new();
     let mut payees: Vec<Arc<str>> = Vec::new();
     for (batch, start) in read.batches.iter().zip(&read.starts) {
-        let Some((dates, amounts)) = Read::dated(batch) else { continue };
+        let Some((dates, amounts)) = Read::dated(batch) else {
+            continue;
+        };
         let columns = Columns::of(batch);
-        let payee_of: Vec<u32> = columns.values(PAYEE).map(|v| v.iter().map(|name| intern(&mut payee_ids, &mut payees, name.unwrap_or(""))).collect()).unwrap_or_default();
+        let payee_of: Vec<u32> = columns
+            .values(PAYEE)
+            .map(|v| {
+                v.iter()
+                    .map(|name| intern(&mut payee_ids, &mut payees, name.unwrap_or("")))
+                    .collect()
+            })
+            .unwrap_or_default();
         let no_payee = intern(&mut payee_ids, &mut payees, "");
         let named = columns.test(PROJECT, |p| !p.is_empty());
-        let capital = columns.test(ITEM, |item| !audit.capital_item_prefix.is_empty() && item.starts_with(audit.capital_item_prefix.as_str()));
-        let procured = columns.test(ITEM, |item| audit.procurement_item_prefixes.iter().any(|p| item.starts_with(p.as_str())));
+        let capital = columns.test(ITEM, |item| {
+            !audit.capital_item_prefix.is_empty()
+                && item.starts_with(audit.capital_item_prefix.as_str())
+        });
+        let procured = columns.test(ITEM, |item| {
+            audit
+                .procurement_item_prefixes
+                .iter()
+                .any(|p| item.starts_with(p.as_str()))
+        });
         for i in (0..batch.num_rows()).filter(|&i| dates.is_valid(i) && amounts.is_valid(i)) {
             let (amount, item) = (amounts.value(i), columns.key(ITEM, i));
-            let is = |tests: &[bool], key: Option<usize>| key.is_some_and(|k| tests.get(k).copied().unwrap_or(false));
+            let is = |tests: &[bool], key: Option<usize>| {
+                key.is_some_and(|k| tests.get(k).copied().unwrap_or(false))
+            };
             let row = start + i;
-            keep[row] = is(&named, columns.key(PROJECT, i)) || is(&capital, item) || (amount >= floor && amount < audit.procurement_threshold && is(&procured, item));
-            let payee = columns.key(PAYEE, i).and_then(|k| payee_of.get(k).copied()).unwrap_or(no_payee);
+            keep[row] = is(&named, columns.key(PROJECT, i))
+                || is(&capital, item)
+                || (amount >= floor && amount < audit.procurement_threshold && is(&procured, item));
+            let payee = columns
+                .key(PAYEE, i)
+                .and_then(|k| payee_of.get(k).copied())
+                .unwrap_or(no_payee);
             rows.push((payee, cents(amount), dates.value(i), row as u32));
         }
     }
@@ -206,9 +278,26 @@ pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, String> {
     }
     let day = |d: NaiveDate| (d - epoch_day(0)).num_days() as i32;
     let (first, last) = (day(month.first_day), day(month.last_day));
-    let edges = rows.iter().filter(|r| r.2 < first + window || r.2 > last - window).map(|&(payee, cents, day, row)| Edge { payee, cents, day, row, kept: keep[row as usize] }).collect();
-    let kept_rows: Vec<u32> = (0..rows_in_month as u32).filter(|&r| keep[r as usize]).collect();
-    Ok(Pass { kept: read.payments(&kept_rows, month), edges, payees, latest: rows.iter().map(|r| r.2).max().map(epoch_day) })
+    let edges = rows
+        .iter()
+        .filter(|r| r.2 < first + window || r.2 > last - window)
+        .map(|&(payee, cents, day, row)| Edge {
+            payee,
+            cents,
+            day,
+            row,
+            kept: keep[row as usize],
+        })
+        .collect();
+    let kept_rows: Vec<u32> = (0..rows_in_month as u32)
+        .filter(|&r| keep[r as usize])
+        .collect();
+    Ok(Pass {
+        kept: read.payments(&kept_rows, month),
+        edges,
+        payees,
+        latest: rows.iter().map(|r| r.2).max().map(epoch_day),
+    })
 }
 
 /// What a read of the months gives: the payments the rules can use, in date order, and
@@ -223,7 +312,9 @@ pub struct Loaded {
 /// neighbouring months' repeats taken from `cache`, or computed (on every core) and kept
 /// there.
 pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded, String> {
-    let passes = cache.payments.get_all(months, |m| &m.source, |m| pass(m, audit))?;
+    let passes = cache
+        .payments
+        .get_all(months, |m| &m.source, |m| pass(m, audit))?;
     let window = audit.duplicate_window_days.max(0);
     let mut kept: Vec<Payment> = passes.iter().flat_map(|p| p.kept.iter().cloned()).collect();
     // Months close enough for a repeat to straddle them (with a window of days, each
@@ -231,25 +322,51 @@ pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded
     let mut order: Vec<(&MonthFile, &Arc<Pass>)> = months.iter().zip(&passes).collect();
     order.sort_by_key(|(m, _)| m.first_day);
     for (n, &earlier) in order.iter().enumerate() {
-        for &later in order[n + 1..].iter().take_while(|(m, _)| (m.first_day - earlier.0.last_day).num_days() <= window) {
-            kept.extend(cache.repeats.get(&earlier.0.source, &later.0.source, || repeats(earlier, later, window as i32))?.iter().cloned());
+        for &later in order[n + 1..]
+            .iter()
+            .take_while(|(m, _)| (m.first_day - earlier.0.last_day).num_days() <= window)
+        {
+            kept.extend(
+                cache
+                    .repeats
+                    .get(&earlier.0.source, &later.0.source, || {
+                        repeats(earlier, later, window as i32)
+                    })?
+                    .iter()
+                    .cloned(),
+            );
         }
     }
     kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.voucher.cmp(&b.voucher)));
-    Ok(Loaded { kept, latest: passes.iter().filter_map(|p| p.latest).max() })
+    Ok(Loaded {
+        kept,
+        latest: passes.iter().filter_map(|p| p.latest).max(),
+    })
 }
 
 /// Payments of two months that repeat one in the other within `window` days and are not
 /// kept already, read in full.
-fn repeats((a, pass_a): (&MonthFile, &Arc<Pass>), (b, pass_b): (&MonthFile, &Arc<Pass>), window: i32) -> Result<Vec<Payment>, String> {
+fn repeats(
+    (a, pass_a): (&MonthFile, &Arc<Pass>),
+    (b, pass_b): (&MonthFile, &Arc<Pass>),
+    window: i32,
+) -> Result<Vec<Payment>, String> {
     let mut by_key: HashMap<(&str, i64), Vec<(i32, &Edge)>> = HashMap::new();
     for e in &pass_b.edges {
-        by_key.entry((&pass_b.payees[e.payee as usize], e.cents)).or_default().push((e.day, e));
+        by_key
+            .entry((&pass_b.payees[e.payee as usize], e.cents))
+            .or_default()
+            .push((e.day, e));
     }
     let (mut rows_a, mut rows_b): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for e in &pass_a.edges {
-        let Some(partners) = by_key.get(&(&*pass_a.payees[e.payee as usize], e.cents)) else { continue };
-        for (_, partner) in partners.iter().filter(|(day, _)| (day - e.day).abs() <= window) {
+        let Some(partners) = by_key.get(&(&*pass_a.payees[e.payee as usize], e.cents)) else {
+            continue;
+        };
+        for (_, partner) in partners
+            .iter()
+            .filter(|(day, _)| (day - e.day).abs() <= window)
+        {
             if !e.kept {
                 rows_a.push(e.row);
             }
@@ -259,7 +376,10 @@ fn repeats((a, pass_a): (&MonthFile, &Arc<Pass>), (b, pass_b): (&MonthFile, &Arc
         }
     }
     let mut found = Vec::new();
-    for (month, mut rows) in [(a, rows_a), (b, rows_b)].into_iter().filter(|(_, rows)| !rows.is_empty()) {
+    for (month, mut rows) in [(a, rows_a), (b, rows_b)]
+        .into_iter()
+        .filter(|(_, rows)| !rows.is_empty())
+    {
         rows.sort_unstable();
         rows.dedup();
         found.extend(Read::of(month)?.payments(&rows, month));

@@ -74,14 +74,26 @@ pub fn table(records: &Records, fiscal_year: &str, by: By) -> (Vec<Line>, Line) 
     let mut lines: BTreeMap<&str, Line> = BTreeMap::new();
     let mut total = Line::default();
     let mut behind: BTreeMap<&str, BTreeMap<&Source, usize>> = BTreeMap::new();
-    for c in records.revenue.iter().filter(|c| c.fiscal_year == fiscal_year) {
+    for c in records
+        .revenue
+        .iter()
+        .filter(|c| c.fiscal_year == fiscal_year)
+    {
         let (code, name) = by.key(c);
-        let line = lines.entry(code).or_insert_with(|| Line { code: code.to_string(), name: name.to_string(), ..Line::default() });
+        let line = lines.entry(code).or_insert_with(|| Line {
+            code: code.to_string(),
+            name: name.to_string(),
+            ..Line::default()
+        });
         line.target += c.target;
         line.collected += c.collected;
         total.target += c.target;
         total.collected += c.collected;
-        *behind.entry(code).or_default().entry(&c.source).or_default() += 1;
+        *behind
+            .entry(code)
+            .or_default()
+            .entry(&c.source)
+            .or_default() += 1;
     }
     for (code, sources) in behind {
         if let Some(line) = lines.get_mut(code) {

@@ -54,7 +54,8 @@ pub struct Line {
 impl Line {
     /// Share of decided requests (with a standard) decided within it, in percent.
     pub fn within_share(&self) -> Option<f64> {
-        (self.with_standard > 0).then(|| self.within_standard as f64 / self.with_standard as f64 * 100.0)
+        (self.with_standard > 0)
+            .then(|| self.within_standard as f64 / self.with_standard as f64 * 100.0)
     }
 }
 
@@ -74,7 +75,11 @@ pub fn years(records: &Records) -> Vec<String> {
 
 fn line(key: String, requests: &[&Request], standards: &BTreeMap<String, u32>) -> Line {
     let mut days: Vec<f64> = Vec::new();
-    let mut out = Line { key, requests: requests.len(), ..Line::default() };
+    let mut out = Line {
+        key,
+        requests: requests.len(),
+        ..Line::default()
+    };
     for r in requests {
         out.sources.insert((*r.source).clone());
         let Some(decided) = r.decided else {
@@ -98,17 +103,33 @@ fn line(key: String, requests: &[&Request], standards: &BTreeMap<String, u32>) -
 }
 
 /// The lines of a year by `by`, and the whole year.
-pub fn table(records: &Records, fiscal_year: &str, by: By, standards: &BTreeMap<String, u32>) -> (Vec<Line>, Line) {
-    let year: Vec<&Request> = records.requests.iter().filter(|r| r.fiscal_year == fiscal_year).collect();
+pub fn table(
+    records: &Records,
+    fiscal_year: &str,
+    by: By,
+    standards: &BTreeMap<String, u32>,
+) -> (Vec<Line>, Line) {
+    let year: Vec<&Request> = records
+        .requests
+        .iter()
+        .filter(|r| r.fiscal_year == fiscal_year)
+        .collect();
     let mut groups: BTreeMap<String, Vec<&Request>> = BTreeMap::new();
     for r in &year {
         groups.entry(by.key(r)).or_default().push(r);
     }
-    let lines = groups.into_iter().map(|(k, rs)| line(k, &rs, standards)).collect();
+    let lines = groups
+        .into_iter()
+        .map(|(k, rs)| line(k, &rs, standards))
+        .collect();
     (lines, line(String::new(), &year, standards))
 }
 
 /// The day the requests run to (the latest decision or receipt).
 pub fn as_of(records: &Records) -> Option<NaiveDate> {
-    records.requests.iter().map(|r| r.decided.unwrap_or(r.received)).max()
+    records
+        .requests
+        .iter()
+        .map(|r| r.decided.unwrap_or(r.received))
+        .max()
 }

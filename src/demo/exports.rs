@@ -52,7 +52,12 @@ fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> io::Error {
 /// A workbook stamped with a fixed creation time, so the same seed gives the same bytes.
 fn workbook(created: NaiveDate) -> io::Result<Workbook> {
     let mut book = Workbook::new();
-    let at = rust_xlsxwriter::ExcelDateTime::from_ymd(created.year() as u16, created.month() as u8, created.day() as u8).map_err(xlsx_err)?;
+    let at = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        created.year() as u16,
+        created.month() as u8,
+        created.day() as u8,
+    )
+    .map_err(xlsx_err)?;
     book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
     Ok(book)
 }
@@ -63,9 +68,15 @@ pub fn wards_geojson(world: &World, path: &Path) -> io::Result<()> {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let geometry = geojson::Geometry::new(geojson::GeometryValue::from(&Geometry::Polygon(w.polygon.clone())));
+            let geometry = geojson::Geometry::new(geojson::GeometryValue::from(
+                &Geometry::Polygon(w.polygon.clone()),
+            ));
             // The GIS unit's attribute table: codes in mixed case, names in capitals, population as text.
-            let code = if i % 3 == 0 { w.code.to_lowercase() } else { w.code.clone() };
+            let code = if i % 3 == 0 {
+                w.code.to_lowercase()
+            } else {
+                w.code.clone()
+            };
             serde_json::json!({
                 "type": "Feature",
                 "properties": {
@@ -98,8 +109,19 @@ struct RegisterRow {
     geometry: Option<Geometry<f64>>,
 }
 
-fn register_rows(world: &World, day: NaiveDate, r: &mut ChaCha8Rng, first_version: bool) -> Vec<RegisterRow> {
-    let fmt = |d: NaiveDate| if first_version { d.format("%d/%m/%Y").to_string() } else { d.format("%Y-%m-%d").to_string() };
+fn register_rows(
+    world: &World,
+    day: NaiveDate,
+    r: &mut ChaCha8Rng,
+    first_version: bool,
+) -> Vec<RegisterRow> {
+    let fmt = |d: NaiveDate| {
+        if first_version {
+            d.format("%d/%m/%Y").to_string()
+        } else {
+            d.format("%Y-%m-%d").to_string()
+        }
+    };
     world
         .projects
         .iter()
@@ -117,8 +139,18 @@ fn register_rows(world: &World, day: NaiveDate, r: &mut ChaCha8Rng, first_versio
             };
             let started = day >= p.planned_start && p.has_contract();
             let finished = started && p.actual_end() <= day;
-            let current = if first_version || !p.has_contract() { p.value_original } else { p.value_current };
-            let value = |v: f64| if p.has_contract() { money(v) } else { String::new() };
+            let current = if first_version || !p.has_contract() {
+                p.value_original
+            } else {
+                p.value_current
+            };
+            let value = |v: f64| {
+                if p.has_contract() {
+                    money(v)
+                } else {
+                    String::new()
+                }
+            };
             RegisterRow {
                 cells: vec![
                     p.id.clone(),
@@ -126,7 +158,11 @@ fn register_rows(world: &World, day: NaiveDate, r: &mut ChaCha8Rng, first_versio
                     p.description.clone(),
                     sector,
                     status.to_string(),
-                    if r.random_bool(0.2) { world.wards[p.ward].code.to_lowercase() } else { world.wards[p.ward].code.clone() },
+                    if r.random_bool(0.2) {
+                        world.wards[p.ward].code.to_lowercase()
+                    } else {
+                        world.wards[p.ward].code.clone()
+                    },
                     world.unit_of(p).name.to_string(),
                     p.contractor.unwrap_or_default().to_string(),
                     p.contract_id.clone().unwrap_or_default(),
@@ -137,8 +173,16 @@ fn register_rows(world: &World, day: NaiveDate, r: &mut ChaCha8Rng, first_versio
                     p.fiscal_year.clone(),
                     fmt(p.planned_start),
                     fmt(p.planned_end),
-                    if started { fmt(p.planned_start) } else { String::new() },
-                    if finished { fmt(p.actual_end()) } else { String::new() },
+                    if started {
+                        fmt(p.planned_start)
+                    } else {
+                        String::new()
+                    },
+                    if finished {
+                        fmt(p.actual_end())
+                    } else {
+                        String::new()
+                    },
                 ],
                 geometry: p.geometry.clone(),
             }
@@ -147,30 +191,76 @@ fn register_rows(world: &World, day: NaiveDate, r: &mut ChaCha8Rng, first_versio
 }
 
 const REGISTER_COLUMNS: [&str; 18] = [
-    "Project Code", "Project Name", "Description", "Sector", "Status", "Ward Code", "Implementing Department", "Contractor", "Contract No",
-    "Original", "Current", "Budget (KES)", "Funding Source", "FY", "Planned Start", "Planned End", "Actual Start", "Actual End",
+    "Project Code",
+    "Project Name",
+    "Description",
+    "Sector",
+    "Status",
+    "Ward Code",
+    "Implementing Department",
+    "Contractor",
+    "Contract No",
+    "Original",
+    "Current",
+    "Budget (KES)",
+    "Funding Source",
+    "FY",
+    "Planned Start",
+    "Planned End",
+    "Actual Start",
+    "Actual End",
 ];
 
 /// The works department's workbook: a title row, a two-row header with "Contract Value
 /// (KES)" merged over Original and Current, and latitude/longitude columns.
-pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8Rng) -> io::Result<()> {
+pub fn register_xlsx(
+    world: &World,
+    day: NaiveDate,
+    path: &Path,
+    r: &mut ChaCha8Rng,
+) -> io::Result<()> {
     let mut book = workbook(day)?;
-    let sheet = book.add_worksheet().set_name("Register").map_err(xlsx_err)?;
+    let sheet = book
+        .add_worksheet()
+        .set_name("Register")
+        .map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let merged = Format::new().set_bold().set_align(FormatAlign::Center);
-    sheet.write_string_with_format(0, 0, format!("{SYNTHETIC} — PROJECT REGISTER AS AT {}", day.format("%d %B %Y").to_string().to_uppercase()), &bold).map_err(xlsx_err)?;
-    for (col, name) in REGISTER_COLUMNS.iter().chain(["Latitude", "Longitude"].iter()).enumerate() {
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            format!(
+                "{SYNTHETIC} — PROJECT REGISTER AS AT {}",
+                day.format("%d %B %Y").to_string().to_uppercase()
+            ),
+            &bold,
+        )
+        .map_err(xlsx_err)?;
+    for (col, name) in REGISTER_COLUMNS
+        .iter()
+        .chain(["Latitude", "Longitude"].iter())
+        .enumerate()
+    {
         let col = col as u16;
         match *name {
             "Original" => {
-                sheet.merge_range(1, col, 1, col + 1, "Contract Value (KES)", &merged).map_err(xlsx_err)?;
-                sheet.write_string_with_format(2, col, "Original", &bold).map_err(xlsx_err)?;
+                sheet
+                    .merge_range(1, col, 1, col + 1, "Contract Value (KES)", &merged)
+                    .map_err(xlsx_err)?;
+                sheet
+                    .write_string_with_format(2, col, "Original", &bold)
+                    .map_err(xlsx_err)?;
             }
             "Current" => {
-                sheet.write_string_with_format(2, col, "Current", &bold).map_err(xlsx_err)?;
+                sheet
+                    .write_string_with_format(2, col, "Current", &bold)
+                    .map_err(xlsx_err)?;
             }
             _ => {
-                sheet.write_string_with_format(1, col, *name, &bold).map_err(xlsx_err)?;
+                sheet
+                    .write_string_with_format(1, col, *name, &bold)
+                    .map_err(xlsx_err)?;
             }
         }
     }
@@ -178,7 +268,9 @@ pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8
         let excel_row = 3 + i as u32;
         for (c, cell) in row.cells.iter().enumerate() {
             if !cell.is_empty() {
-                sheet.write_string(excel_row, c as u16, cell).map_err(xlsx_err)?;
+                sheet
+                    .write_string(excel_row, c as u16, cell)
+                    .map_err(xlsx_err)?;
             }
         }
         if let Some(g) = &row.geometry {
@@ -191,7 +283,12 @@ pub fn register_xlsx(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8
 }
 
 /// The GIS unit's CSV register: one row per project, location as WKT.
-pub fn register_csv(world: &World, day: NaiveDate, path: &Path, r: &mut ChaCha8Rng) -> io::Result<()> {
+pub fn register_csv(
+    world: &World,
+    day: NaiveDate,
+    path: &Path,
+    r: &mut ChaCha8Rng,
+) -> io::Result<()> {
     use geozero::ToWkt;
     let mut w = csv::Writer::from_path(path)?;
     let mut header: Vec<&str> = REGISTER_COLUMNS.to_vec();
@@ -225,13 +322,24 @@ pub struct BudgetLine {
 }
 
 /// The budget of fiscal year `fy` (its first day), consistent with what the demo spends.
-pub fn budget_lines(world: &World, fy_start: NaiveDate, scale: u64, r: &mut ChaCha8Rng) -> Vec<BudgetLine> {
-    let fy_end = (fy_start + chrono::Months::new(12)).pred_opt().expect("a valid date");
+pub fn budget_lines(
+    world: &World,
+    fy_start: NaiveDate,
+    scale: u64,
+    r: &mut ChaCha8Rng,
+) -> Vec<BudgetLine> {
+    let fy_end = (fy_start + chrono::Months::new(12))
+        .pred_opt()
+        .expect("a valid date");
     let mut lines = Vec::new();
     for (u, unit) in world.units.iter().enumerate() {
         let admin = &unit.programmes[0];
         for item in RECURRENT_ITEMS {
-            let sub = if item.code.starts_with("211") { &admin.subs[1] } else { &admin.subs[0] };
+            let sub = if item.code.starts_with("211") {
+                &admin.subs[1]
+            } else {
+                &admin.subs[0]
+            };
             let mut expected = item.typical * f64::from(item.per_month) * scale as f64 * 12.0;
             if unit.vote == "3712" {
                 expected *= 1.25; // the June spike, known in advance
@@ -255,7 +363,9 @@ pub fn budget_lines(world: &World, fy_start: NaiveDate, scale: u64, r: &mut ChaC
                 supplementary,
             });
         }
-        let Some(dev) = unit.programmes.get(1) else { continue };
+        let Some(dev) = unit.programmes.get(1) else {
+            continue;
+        };
         for (w, ward) in world.wards.iter().enumerate() {
             let planned: f64 = world
                 .projects
@@ -277,7 +387,12 @@ pub fn budget_lines(world: &World, fy_start: NaiveDate, scale: u64, r: &mut ChaC
                 programme: format!("{} - {}", dev.code, dev.name),
                 sub_programme: format!("{} - {}", dev.subs[0].0, dev.subs[0].1),
                 item: format!("{item} - {name}"),
-                code: format!("{item}-00001001-{}-{}{:04}", dev.subs[0].0, unit.vote, w + 1),
+                code: format!(
+                    "{item}-00001001-{}-{}{:04}",
+                    dev.subs[0].0,
+                    unit.vote,
+                    w + 1
+                ),
                 function: unit.function.to_string(),
                 fund: "Equitable Share".into(),
                 ward: ward.code.clone(),
@@ -291,31 +406,86 @@ pub fn budget_lines(world: &World, fy_start: NaiveDate, scale: u64, r: &mut ChaC
 
 /// The Treasury's estimates workbook: title rows, then "Estimates (KES '000)" merged over
 /// a column per stage. `with_supplementary` false leaves that column empty.
-pub fn budget_xlsx(lines: &[BudgetLine], fy: &str, with_supplementary: bool, path: &Path, created: NaiveDate) -> io::Result<()> {
+pub fn budget_xlsx(
+    lines: &[BudgetLine],
+    fy: &str,
+    with_supplementary: bool,
+    path: &Path,
+    created: NaiveDate,
+) -> io::Result<()> {
     let mut book = workbook(created)?;
-    let sheet = book.add_worksheet().set_name("Estimates").map_err(xlsx_err)?;
+    let sheet = book
+        .add_worksheet()
+        .set_name("Estimates")
+        .map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let merged = Format::new().set_bold().set_align(FormatAlign::Center);
-    sheet.write_string_with_format(0, 0, SYNTHETIC, &bold).map_err(xlsx_err)?;
-    sheet.write_string_with_format(1, 0, format!("PROGRAMME BASED BUDGET ESTIMATES FOR FY {fy}"), &bold).map_err(xlsx_err)?;
-    sheet.write_string(2, 0, "Amounts in thousands of Kenya shillings").map_err(xlsx_err)?;
-    let heads = ["Vote", "Programme", "Sub-Programme", "Economic Item", "Account Code", "COFOG", "Fund", "Ward"];
+    sheet
+        .write_string_with_format(0, 0, SYNTHETIC, &bold)
+        .map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(
+            1,
+            0,
+            format!("PROGRAMME BASED BUDGET ESTIMATES FOR FY {fy}"),
+            &bold,
+        )
+        .map_err(xlsx_err)?;
+    sheet
+        .write_string(2, 0, "Amounts in thousands of Kenya shillings")
+        .map_err(xlsx_err)?;
+    let heads = [
+        "Vote",
+        "Programme",
+        "Sub-Programme",
+        "Economic Item",
+        "Account Code",
+        "COFOG",
+        "Fund",
+        "Ward",
+    ];
     for (c, h) in heads.iter().enumerate() {
-        sheet.write_string_with_format(3, c as u16, *h, &bold).map_err(xlsx_err)?;
+        sheet
+            .write_string_with_format(3, c as u16, *h, &bold)
+            .map_err(xlsx_err)?;
     }
-    sheet.merge_range(3, 8, 3, 9, "Estimates (KES '000)", &merged).map_err(xlsx_err)?;
-    sheet.write_string_with_format(4, 8, "Approved", &bold).map_err(xlsx_err)?;
-    sheet.write_string_with_format(4, 9, "Supplementary", &bold).map_err(xlsx_err)?;
+    sheet
+        .merge_range(3, 8, 3, 9, "Estimates (KES '000)", &merged)
+        .map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(4, 8, "Approved", &bold)
+        .map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(4, 9, "Supplementary", &bold)
+        .map_err(xlsx_err)?;
     for (i, l) in lines.iter().enumerate() {
         let row = 5 + i as u32;
-        for (c, v) in [&l.vote, &l.programme, &l.sub_programme, &l.item, &l.code, &l.function, &l.fund, &l.ward].iter().enumerate() {
+        for (c, v) in [
+            &l.vote,
+            &l.programme,
+            &l.sub_programme,
+            &l.item,
+            &l.code,
+            &l.function,
+            &l.fund,
+            &l.ward,
+        ]
+        .iter()
+        .enumerate()
+        {
             if !v.is_empty() {
-                sheet.write_string(row, c as u16, v.as_str()).map_err(xlsx_err)?;
+                sheet
+                    .write_string(row, c as u16, v.as_str())
+                    .map_err(xlsx_err)?;
             }
         }
-        sheet.write_number(row, 8, l.approved / 1000.0).map_err(xlsx_err)?;
+        sheet
+            .write_number(row, 8, l.approved / 1000.0)
+            .map_err(xlsx_err)?;
         if with_supplementary {
-            sheet.write_number(row, 9, l.supplementary / 1000.0).map_err(xlsx_err)?;
+            sheet
+                .write_number(row, 9, l.supplementary / 1000.0)
+                .map_err(xlsx_err)?;
         }
     }
     book.save(path).map_err(xlsx_err)
@@ -332,7 +502,10 @@ const SUPPLIERS: [(&str, &str); 7] = [
 ];
 
 fn supplier(item: &str) -> &'static str {
-    SUPPLIERS.iter().find(|(c, _)| *c == item).map_or("Mbuyu Enterprises Ltd", |(_, n)| n)
+    SUPPLIERS
+        .iter()
+        .find(|(c, _)| *c == item)
+        .map_or("Mbuyu Enterprises Ltd", |(_, n)| n)
 }
 
 /// A payment row as the IFMIS report writes it.
@@ -352,8 +525,20 @@ struct Payment<'a> {
 }
 
 const EXPENDITURE_HEADER: [&str; 14] = [
-    "Payment Date", "PV No", "Payee Name", "Payee Type", "Vote", "Programme", "Sub-Programme", "Economic Item", "COFOG", "Ward Code",
-    "Project Code", "Contract No", "Amount (KES)", "Source of Funds",
+    "Payment Date",
+    "PV No",
+    "Payee Name",
+    "Payee Type",
+    "Vote",
+    "Programme",
+    "Sub-Programme",
+    "Economic Item",
+    "COFOG",
+    "Ward Code",
+    "Project Code",
+    "Contract No",
+    "Amount (KES)",
+    "Source of Funds",
 ];
 
 struct PaymentWriter {
@@ -367,7 +552,11 @@ impl PaymentWriter {
         self.seq += 1;
         self.rows += 1;
         let voucher = format!("PV{:04}{:02}{:07}", p.date.year(), p.date.month(), self.seq);
-        let voucher = if self.seq.is_multiple_of(97) { voucher.to_lowercase() } else { voucher };
+        let voucher = if self.seq.is_multiple_of(97) {
+            voucher.to_lowercase()
+        } else {
+            voucher
+        };
         let vote = format!("{} - {}", p.unit.vote, p.unit.name);
         let programme = format!("{} - {}", p.programme.code, p.programme.name);
         let sub = &p.programme.subs[p.sub];
@@ -399,8 +588,14 @@ impl PaymentWriter {
 pub fn expenditure_csv(world: &World, month: Period, scale: u64, path: &Path) -> io::Result<u64> {
     let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
     file.write_all("\u{feff}".as_bytes())?; // Excel's "CSV UTF-8" byte-order mark
-    let out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
-    let mut w = PaymentWriter { out, seq: 0, rows: 0 };
+    let out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
+    let mut w = PaymentWriter {
+        out,
+        seq: 0,
+        rows: 0,
+    };
     w.out.write_record(EXPENDITURE_HEADER)?;
     let (first, last) = (month.first_day(), month.last_day());
     let days = (last - first).num_days() as u64 + 1;
@@ -428,7 +623,20 @@ pub fn expenditure_csv(world: &World, month: Period, scale: u64, path: &Path) ->
                     PayeeKind::Company => (supplier(item.code), "CO"),
                     PayeeKind::Government => ("County Payroll Account", "GOV"),
                 };
-                let p = Payment { date, payee, payee_type: kind, unit, programme: admin, sub, item: (item.code, item.name), ward: "", project: "", contract: "", amount, fund: "Equitable Share" };
+                let p = Payment {
+                    date,
+                    payee,
+                    payee_type: kind,
+                    unit,
+                    programme: admin,
+                    sub,
+                    item: (item.code, item.name),
+                    ward: "",
+                    project: "",
+                    contract: "",
+                    amount,
+                    fund: "Equitable Share",
+                };
                 w.write(&p, &mut r)?;
             }
         }
@@ -437,21 +645,51 @@ pub fn expenditure_csv(world: &World, month: Period, scale: u64, path: &Path) ->
             for _ in 0..(20 * scale) {
                 let date = first + Days::new(r.random_range(0..days));
                 let amount = (18_000.0 * r.random_range(0.6..1.4f64) * 100.0).round() / 100.0;
-                let p = Payment { date, payee: supplier("2210801"), payee_type: "CO", unit, programme: admin, sub: 0, item: ("2210801", RECURRENT_ITEMS[6].name), ward: "", project: "", contract: "", amount, fund: "Equitable Share" };
+                let p = Payment {
+                    date,
+                    payee: supplier("2210801"),
+                    payee_type: "CO",
+                    unit,
+                    programme: admin,
+                    sub: 0,
+                    item: ("2210801", RECURRENT_ITEMS[6].name),
+                    ward: "",
+                    project: "",
+                    contract: "",
+                    amount,
+                    fund: "Equitable Share",
+                };
                 w.write(&p, &mut r)?;
             }
         }
     }
     // A reversal of an earlier payment, as ledgers have.
     let unit = &world.units[1];
-    let reversal = Payment { date: last, payee: supplier("2211101"), payee_type: "CO", unit, programme: &unit.programmes[0], sub: 0, item: ("2211101", RECURRENT_ITEMS[7].name), ward: "", project: "", contract: "", amount: -12_500.0, fund: "Equitable Share" };
+    let reversal = Payment {
+        date: last,
+        payee: supplier("2211101"),
+        payee_type: "CO",
+        unit,
+        programme: &unit.programmes[0],
+        sub: 0,
+        item: ("2211101", RECURRENT_ITEMS[7].name),
+        ward: "",
+        project: "",
+        contract: "",
+        amount: -12_500.0,
+        fund: "Equitable Share",
+    };
     w.write(&reversal, &mut r)?;
 
     for project in &world.projects {
         let unit = world.unit_of(project);
         let dev = &unit.programmes[1];
         let ward = &world.wards[project.ward].code;
-        let ward = if r.random_bool(0.1) { ward.to_lowercase() } else { ward.clone() };
+        let ward = if r.random_bool(0.1) {
+            ward.to_lowercase()
+        } else {
+            ward.clone()
+        };
         for &(date, amount) in project.payments.iter().filter(|(d, _)| month.contains(*d)) {
             let p = Payment {
                 date,
@@ -477,7 +715,12 @@ pub fn expenditure_csv(world: &World, month: Period, scale: u64, path: &Path) ->
 }
 
 /// The planted payment patterns, each in its month.
-fn planted_payments(world: &World, month: Period, w: &mut PaymentWriter, r: &mut ChaCha8Rng) -> io::Result<()> {
+fn planted_payments(
+    world: &World,
+    month: Period,
+    w: &mut PaymentWriter,
+    r: &mut ChaCha8Rng,
+) -> io::Result<()> {
     let finance = &world.units[1];
     let governor = &world.units[0];
     let roads = &world.units[6];
@@ -485,21 +728,65 @@ fn planted_payments(world: &World, month: Period, w: &mut PaymentWriter, r: &mut
     if month_is(2025, 10) {
         // The same invoice paid twice, two days apart.
         for day in [14, 16] {
-            let p = Payment { date: world::date(2025, 10, day), payee: "Ofisi Supplies Ltd", payee_type: "CO", unit: finance, programme: &finance.programmes[0], sub: 0, item: ("2211101", RECURRENT_ITEMS[7].name), ward: "", project: "", contract: "", amount: 487_350.0, fund: "Equitable Share" };
+            let p = Payment {
+                date: world::date(2025, 10, day),
+                payee: "Ofisi Supplies Ltd",
+                payee_type: "CO",
+                unit: finance,
+                programme: &finance.programmes[0],
+                sub: 0,
+                item: ("2211101", RECURRENT_ITEMS[7].name),
+                ward: "",
+                project: "",
+                contract: "",
+                amount: 487_350.0,
+                fund: "Equitable Share",
+            };
             w.write(&p, r)?;
         }
     }
     if month_is(2026, 2) {
         // One purchase split into four payments just under the KES 1,000,000 threshold.
-        for (day, amount) in [(3, 985_000.0), (5, 990_500.0), (9, 979_800.0), (12, 994_000.0)] {
-            let p = Payment { date: world::date(2026, 2, day), payee: "Mbuyu Enterprises Ltd", payee_type: "CO", unit: governor, programme: &governor.programmes[0], sub: 0, item: ("2210801", RECURRENT_ITEMS[6].name), ward: "", project: "", contract: "", amount, fund: "Equitable Share" };
+        for (day, amount) in [
+            (3, 985_000.0),
+            (5, 990_500.0),
+            (9, 979_800.0),
+            (12, 994_000.0),
+        ] {
+            let p = Payment {
+                date: world::date(2026, 2, day),
+                payee: "Mbuyu Enterprises Ltd",
+                payee_type: "CO",
+                unit: governor,
+                programme: &governor.programmes[0],
+                sub: 0,
+                item: ("2210801", RECURRENT_ITEMS[6].name),
+                ward: "",
+                project: "",
+                contract: "",
+                amount,
+                fund: "Equitable Share",
+            };
             w.write(&p, r)?;
         }
     }
     if month_is(2025, 3) {
         // Capital works paid with no project named.
         for (day, amount) in [(11, 4_800_000.0), (25, 3_250_000.0)] {
-            let p = Payment { date: world::date(2025, 3, day), payee: "Bonde Roads and Bridges Ltd", payee_type: "CO", unit: roads, programme: &roads.programmes[1], sub: 0, item: world::capital_item("roads"), ward: "", project: "", contract: "", amount, fund: "Equitable Share" };
+            let p = Payment {
+                date: world::date(2025, 3, day),
+                payee: "Bonde Roads and Bridges Ltd",
+                payee_type: "CO",
+                unit: roads,
+                programme: &roads.programmes[1],
+                sub: 0,
+                item: world::capital_item("roads"),
+                ward: "",
+                project: "",
+                contract: "",
+                amount,
+                fund: "Equitable Share",
+            };
             w.write(&p, r)?;
         }
     }
@@ -529,13 +816,31 @@ const REVENUE_STREAMS: [(&str, &str, f64); 6] = [
 /// The revenue system's monthly collections report.
 pub fn revenue_csv(world: &World, month: Period, path: &Path) -> io::Result<()> {
     let first = month.first_day();
-    let mut r = world::rng(world.seed, 5000 + (first.year() as u64) * 100 + u64::from(first.month()));
+    let mut r = world::rng(
+        world.seed,
+        5000 + (first.year() as u64) * 100 + u64::from(first.month()),
+    );
     let mut file = BufWriter::new(File::create(path)?);
     writeln!(file, "{SYNTHETIC}")?;
-    writeln!(file, "OWN SOURCE REVENUE COLLECTIONS REPORT - {}", first.format("%b %Y").to_string().to_uppercase())?;
+    writeln!(
+        file,
+        "OWN SOURCE REVENUE COLLECTIONS REPORT - {}",
+        first.format("%b %Y").to_string().to_uppercase()
+    )?;
     let mut w = csv::Writer::from_writer(file);
-    w.write_record(["FY", "Month", "Revenue Stream", "Collection Point", "Ward Code", "Target (KES)", "Collected (KES)"])?;
-    let fy = Period::containing(first, crate::protocol::Frequency::Annual, 7).expect("annual periods exist").to_string().replace('-', "/");
+    w.write_record([
+        "FY",
+        "Month",
+        "Revenue Stream",
+        "Collection Point",
+        "Ward Code",
+        "Target (KES)",
+        "Collected (KES)",
+    ])?;
+    let fy = Period::containing(first, crate::protocol::Frequency::Annual, 7)
+        .expect("annual periods exist")
+        .to_string()
+        .replace('-', "/");
     for ward in &world.wards {
         for (code, name, target) in REVENUE_STREAMS {
             let target = (target * ward.population as f64 / 50_000.0 / 1000.0).round() * 1000.0;
@@ -555,15 +860,33 @@ pub fn revenue_csv(world: &World, month: Period, path: &Path) -> io::Result<()> 
     w.flush()
 }
 
-const SERVICES: [(&str, u64); 5] = [("Building Permit", 30), ("Single Business Permit", 7), ("Change of Use", 45), ("Fire Safety Certificate", 14), ("Food Handler Certificate", 5)];
+const SERVICES: [(&str, u64); 5] = [
+    ("Building Permit", 30),
+    ("Single Business Permit", 7),
+    ("Change of Use", 45),
+    ("Fire Safety Certificate", 14),
+    ("Food Handler Certificate", 5),
+];
 
 /// The permits office's application log for a quarter. It names applicants and their
 /// phones; the pipeline does not map those columns, so they are never published.
 pub fn service_requests_csv(world: &World, quarter: Period, path: &Path) -> io::Result<()> {
     let first = quarter.first_day();
-    let mut r = world::rng(world.seed, 7000 + (first.year() as u64) * 10 + u64::from(first.month()));
+    let mut r = world::rng(
+        world.seed,
+        7000 + (first.year() as u64) * 10 + u64::from(first.month()),
+    );
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(["Ref No", "Service", "Date Received", "Date Decided", "Status", "Ward", "Applicant Name", "Phone"])?;
+    w.write_record([
+        "Ref No",
+        "Service",
+        "Date Received",
+        "Date Decided",
+        "Status",
+        "Ward",
+        "Applicant Name",
+        "Phone",
+    ])?;
     let days = (quarter.last_day() - first).num_days() as u64 + 1;
     for n in 0..150u64 {
         let (service, median) = SERVICES[r.random_range(0..SERVICES.len())];
@@ -571,17 +894,34 @@ pub fn service_requests_csv(world: &World, quarter: Period, path: &Path) -> io::
         let turnaround = (median as f64 * r.random_range(0.4..2.2)) as u64;
         let decided = received + Days::new(turnaround);
         let pending = decided > world::last_day();
-        let status = if pending { "In Process" } else { ["Granted", "Granted", "Granted", "Declined", "Withdrawn"][r.random_range(0..5)] };
+        let status = if pending {
+            "In Process"
+        } else {
+            ["Granted", "Granted", "Granted", "Declined", "Withdrawn"][r.random_range(0..5)]
+        };
         let ward = &world.wards[r.random_range(0..world.wards.len())].code;
         w.write_record([
             format!("SR-{}{:02}-{n:05}", first.year(), first.month()),
             untidy(service, &mut r),
             received.format("%d-%b-%Y").to_string(),
-            if pending { String::new() } else { decided.format("%d-%b-%Y").to_string() },
+            if pending {
+                String::new()
+            } else {
+                decided.format("%d-%b-%Y").to_string()
+            },
             status.to_string(),
-            if r.random_bool(0.3) { ward.to_lowercase() } else { ward.clone() },
+            if r.random_bool(0.3) {
+                ward.to_lowercase()
+            } else {
+                ward.clone()
+            },
             world.person(&mut r),
-            format!("07{:02} {:03} {:03}", r.random_range(0..100), r.random_range(0..1000), r.random_range(0..1000)),
+            format!(
+                "07{:02} {:03} {:03}",
+                r.random_range(0..100),
+                r.random_range(0..1000),
+                r.random_range(0..1000)
+            ),
         ])?;
     }
     w.flush()
@@ -591,18 +931,39 @@ pub fn service_requests_csv(world: &World, quarter: Period, path: &Path) -> io::
 pub fn inspections_csv(world: &World, until: NaiveDate, path: &Path) -> io::Result<()> {
     let mut r = world::rng(world.seed, 9000 + until.year() as u64);
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(["Project Code", "Date of Inspection", "Physical Progress", "Inspected By", "Remarks", "Photo Ref"])?;
+    w.write_record([
+        "Project Code",
+        "Date of Inspection",
+        "Physical Progress",
+        "Inspected By",
+        "Remarks",
+        "Photo Ref",
+    ])?;
     for p in &world.projects {
-        for (i, (day, progress, inspector)) in p.inspections.iter().filter(|(d, _, _)| *d <= until).enumerate() {
+        for (i, (day, progress, inspector)) in p
+            .inspections
+            .iter()
+            .filter(|(d, _, _)| *d <= until)
+            .enumerate()
+        {
             let remark = match r.random_range(0..6) {
-                0 => format!("Ward committee chair (07{:02} {:03} {:03}) confirmed works on site.", r.random_range(0..100), r.random_range(0..1000), r.random_range(0..1000)),
+                0 => format!(
+                    "Ward committee chair (07{:02} {:03} {:03}) confirmed works on site.",
+                    r.random_range(0..100),
+                    r.random_range(0..1000),
+                    r.random_range(0..1000)
+                ),
                 1 => "Contractor on site; materials delivered.".to_string(),
                 2 => "Works progressing as per programme.".to_string(),
                 3 => "Drainage works pending.".to_string(),
                 _ => String::new(),
             };
             w.write_record([
-                if i % 5 == 4 { p.id.to_lowercase() } else { p.id.clone() },
+                if i % 5 == 4 {
+                    p.id.to_lowercase()
+                } else {
+                    p.id.clone()
+                },
                 day.format("%d.%m.%Y").to_string(),
                 format!("{progress}%"),
                 inspector.clone(),

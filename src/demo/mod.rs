@@ -50,17 +50,32 @@ struct Event {
 }
 
 /// Builds and publishes the demo into `data_dir`. Returns a summary for people.
-pub fn run(protocol: &Protocol, pipelines: &Path, data_dir: &Path, opts: &DemoOptions) -> anyhow::Result<String> {
+pub fn run(
+    protocol: &Protocol,
+    pipelines: &Path,
+    data_dir: &Path,
+    opts: &DemoOptions,
+) -> anyhow::Result<String> {
     if opts.scale == 0 {
         bail!("--scale must be at least 1");
     }
     let marker_path = data_dir.join("inbox").join("demo.json");
     let store = Store::open(data_dir)?;
     if !store.entries().is_empty() {
-        let marker: Option<Marker> = std::fs::read(&marker_path).ok().and_then(|b| serde_json::from_slice(&b).ok());
+        let marker: Option<Marker> = std::fs::read(&marker_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
         return match marker {
-            Some(m) if m.seed == opts.seed && m.scale == opts.scale && m.head == store.head_hash() => {
-                Ok(format!("the demo (seed {}, scale {}) is already published in {}; ledger head {}", m.seed, m.scale, data_dir.display(), m.head))
+            Some(m)
+                if m.seed == opts.seed && m.scale == opts.scale && m.head == store.head_hash() =>
+            {
+                Ok(format!(
+                    "the demo (seed {}, scale {}) is already published in {}; ledger head {}",
+                    m.seed,
+                    m.scale,
+                    data_dir.display(),
+                    m.head
+                ))
             }
             _ => bail!(
                 "{} already holds published data that is not this demo (seed {}, scale {}); choose an empty --data-dir, or remove that folder to rebuild",
@@ -71,13 +86,19 @@ pub fn run(protocol: &Protocol, pipelines: &Path, data_dir: &Path, opts: &DemoOp
         };
     }
     if !protocol.jurisdiction.synthetic {
-        bail!("the protocol in {} is not marked synthetic; the demo publishes only under a protocol with jurisdiction.synthetic = true", protocol.dir.display());
+        bail!(
+            "the protocol in {} is not marked synthetic; the demo publishes only under a protocol with jurisdiction.synthetic = true",
+            protocol.dir.display()
+        );
     }
 
     let world = World::build(opts.seed);
     let inbox = data_dir.join("inbox");
     let events = write_exports(&world, &inbox, opts.scale)?;
-    std::fs::write(inbox.join("planted.json"), serde_json::to_vec_pretty(&planted(&world))?)?;
+    std::fs::write(
+        inbox.join("planted.json"),
+        serde_json::to_vec_pretty(&planted(&world))?,
+    )?;
 
     // Reproducible pseudonyms: the demo's redaction key comes from its seed.
     let (store, _lock) = Store::open_for_publish(data_dir)?;
@@ -90,18 +111,32 @@ pub fn run(protocol: &Protocol, pipelines: &Path, data_dir: &Path, opts: &DemoOp
         let spec_path = pipelines.join(format!("{}.toml", event.pipeline));
         let spec = PipelineSpec::load(&spec_path)?;
         let at = Utc.from_utc_datetime(&event.on.and_hms_opt(9, 30, 0).expect("a valid time"));
-        let options = IngestOptions { period: event.period.clone(), note: event.note.clone(), publisher: PUBLISHER.into(), dry_run: false, published_at: Some(at) };
+        let options = IngestOptions {
+            period: event.period.clone(),
+            note: event.note.clone(),
+            publisher: PUBLISHER.into(),
+            dry_run: false,
+            published_at: Some(at),
+        };
         let report = pipeline::ingest(protocol, &spec, &event.files, data_dir, &options)?;
         match report.outcome {
             Some(Outcome::Published { rows: n, .. }) => {
                 published += 1;
                 rows += n;
             }
-            _ => bail!("the demo's own {} export was rejected:\n{}", event.pipeline, report.summary(10)),
+            _ => bail!(
+                "the demo's own {} export was rejected:\n{}",
+                event.pipeline,
+                report.summary(10)
+            ),
         }
     }
     let store = Store::open(data_dir)?;
-    let marker = Marker { seed: opts.seed, scale: opts.scale, head: store.head_hash().to_string() };
+    let marker = Marker {
+        seed: opts.seed,
+        scale: opts.scale,
+        head: store.head_hash().to_string(),
+    };
     std::fs::write(&marker_path, serde_json::to_vec_pretty(&marker)?)?;
     Ok(format!(
         "demo published: {published} versions of {} datasets, {rows} rows, in {} (SYNTHETIC data: Mlima County is not a real place)\nraw exports: {}\nplanted audit patterns: {}\nledger head {}",
@@ -115,55 +150,115 @@ pub fn run(protocol: &Protocol, pipelines: &Path, data_dir: &Path, opts: &DemoOp
 
 /// Writes every raw export and returns the publications, in date order.
 fn write_exports(world: &World, inbox: &Path, scale: u64) -> anyhow::Result<Vec<Event>> {
-    for sub in ["wards", "projects", "budget", "expenditure", "revenue", "inspections", "service_requests"] {
-        std::fs::create_dir_all(inbox.join(sub)).with_context(|| format!("cannot create {}", inbox.join(sub).display()))?;
+    for sub in [
+        "wards",
+        "projects",
+        "budget",
+        "expenditure",
+        "revenue",
+        "inspections",
+        "service_requests",
+    ] {
+        std::fs::create_dir_all(inbox.join(sub))
+            .with_context(|| format!("cannot create {}", inbox.join(sub).display()))?;
     }
     let mut r = world::rng(world.seed, 2);
     let mut events = Vec::new();
-    let event = |on, pipeline, files: Vec<PathBuf>, period: Option<String>, note: Option<&str>| Event { on, pipeline, files, period, note: note.map(str::to_string) };
+    let event =
+        |on, pipeline, files: Vec<PathBuf>, period: Option<String>, note: Option<&str>| Event {
+            on,
+            pipeline,
+            files,
+            period,
+            note: note.map(str::to_string),
+        };
 
     let wards = inbox.join("wards/mlima_wards.geojson");
     exports::wards_geojson(world, &wards)?;
-    events.push(event(date(2024, 6, 10), "wards-geojson", vec![wards], None, None));
+    events.push(event(
+        date(2024, 6, 10),
+        "wards-geojson",
+        vec![wards],
+        None,
+        None,
+    ));
 
     for (i, day) in REGISTER_DATES.iter().enumerate() {
         let (path, pipeline) = if i == 0 {
-            let p = inbox.join(format!("projects/project_register_{}.xlsx", day.format("%Y%m%d")));
+            let p = inbox.join(format!(
+                "projects/project_register_{}.xlsx",
+                day.format("%Y%m%d")
+            ));
             exports::register_xlsx(world, *day, &p, &mut r)?;
             (p, "project-register-xlsx")
         } else {
-            let p = inbox.join(format!("projects/project_register_{}.csv", day.format("%Y%m%d")));
+            let p = inbox.join(format!(
+                "projects/project_register_{}.csv",
+                day.format("%Y%m%d")
+            ));
             exports::register_csv(world, *day, &p, &mut r)?;
             (p, "project-register-csv")
         };
         let note = match i {
             0 => None,
-            1 => Some("Register update: statuses, actual dates and contract variations; roads and sites digitised by the GIS unit"),
+            1 => Some(
+                "Register update: statuses, actual dates and contract variations; roads and sites digitised by the GIS unit",
+            ),
             _ => Some("Register update at the close of FY 2025-26"),
         };
         events.push(event(*day, pipeline, vec![path], None, note));
     }
-    for (i, until) in [date(2025, 6, 30), date(2026, 6, 30)].into_iter().enumerate() {
-        let path = inbox.join(format!("inspections/inspection_log_to_{}.csv", until.format("%Y%m%d")));
+    for (i, until) in [date(2025, 6, 30), date(2026, 6, 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let path = inbox.join(format!(
+            "inspections/inspection_log_to_{}.csv",
+            until.format("%Y%m%d")
+        ));
         exports::inspections_csv(world, until, &path)?;
         let note = (i > 0).then_some("Inspections of FY 2025-26 added");
-        events.push(event(until + Days::new(15), "inspections-csv", vec![path], None, note));
+        events.push(event(
+            until + Days::new(15),
+            "inspections-csv",
+            vec![path],
+            None,
+            note,
+        ));
     }
 
     // Budgets: approved before the year opens, supplementary mid-year; FY 2024-25 restated
     // after its close when journal corrections came in.
     for fy_start in [date(2024, 7, 1), date(2025, 7, 1)] {
-        let fy = Period::containing(fy_start, Frequency::Annual, 7).expect("annual periods exist").to_string();
+        let fy = Period::containing(fy_start, Frequency::Annual, 7)
+            .expect("annual periods exist")
+            .to_string();
         let label = fy.replace('-', "/");
         let mut lines = exports::budget_lines(world, fy_start, scale, &mut r);
         let approved = inbox.join(format!("budget/estimates_{fy}_approved.xlsx"));
         exports::budget_xlsx(&lines, &label, false, &approved, fy_start - Days::new(3))?;
-        events.push(event(fy_start - Days::new(3), "approved-estimates-xlsx", vec![approved], Some(fy.clone()), None));
+        events.push(event(
+            fy_start - Days::new(3),
+            "approved-estimates-xlsx",
+            vec![approved],
+            Some(fy.clone()),
+            None,
+        ));
         let supp = inbox.join(format!("budget/estimates_{fy}_supplementary.xlsx"));
         exports::budget_xlsx(&lines, &label, true, &supp, fy_start + Days::new(234))?;
-        events.push(event(fy_start + Days::new(234), "approved-estimates-xlsx", vec![supp], Some(fy.clone()), Some("Supplementary estimates approved by the County Assembly")));
+        events.push(event(
+            fy_start + Days::new(234),
+            "approved-estimates-xlsx",
+            vec![supp],
+            Some(fy.clone()),
+            Some("Supplementary estimates approved by the County Assembly"),
+        ));
         if fy_start.format("%Y").to_string() == "2024" {
-            for line in lines.iter_mut().filter(|l| l.vote.starts_with("3714")).take(3) {
+            for line in lines
+                .iter_mut()
+                .filter(|l| l.vote.starts_with("3714"))
+                .take(3)
+            {
                 line.supplementary = (line.supplementary * 0.93 / 1000.0).round() * 1000.0;
             }
             let restated = inbox.join(format!("budget/estimates_{fy}_restated.xlsx"));
@@ -172,27 +267,62 @@ fn write_exports(world: &World, inbox: &Path, scale: u64) -> anyhow::Result<Vec<
         }
     }
 
-    let mut month = Period::Month { year: 2024, month: 7 };
+    let mut month = Period::Month {
+        year: 2024,
+        month: 7,
+    };
     while month.first_day() <= world::last_day() {
         let path = inbox.join(format!("expenditure/ifmis_payments_{month}.csv"));
         exports::expenditure_csv(world, month, scale, &path)?;
-        let late = month == Period::Month { year: 2025, month: 11 };
-        let on = if late { date(2026, 2, 20) } else { month.last_day() + Days::new(r.random_range(8..26)) };
+        let late = month
+            == Period::Month {
+                year: 2025,
+                month: 11,
+            };
+        let on = if late {
+            date(2026, 2, 20)
+        } else {
+            month.last_day() + Days::new(r.random_range(8..26))
+        };
         events.push(event(on, "ifmis-expenditure-csv", vec![path], None, None));
         // March 2026 revenue was never disclosed.
-        if month != (Period::Month { year: 2026, month: 3 }) {
+        if month
+            != (Period::Month {
+                year: 2026,
+                month: 3,
+            })
+        {
             let path = inbox.join(format!("revenue/own_source_revenue_{month}.csv"));
             exports::revenue_csv(world, month, &path)?;
-            events.push(event(month.last_day() + Days::new(r.random_range(5..25)), "revenue-monthly-csv", vec![path], None, None));
+            events.push(event(
+                month.last_day() + Days::new(r.random_range(5..25)),
+                "revenue-monthly-csv",
+                vec![path],
+                None,
+                None,
+            ));
         }
         month = month.next();
     }
-    let mut quarter = Period::Quarter { year: 2024, quarter: 3 };
-    let due = crate::protocol::DueRule::Dates(["10-31", "01-31", "04-30", "07-31"].map(String::from).to_vec());
+    let mut quarter = Period::Quarter {
+        year: 2024,
+        quarter: 3,
+    };
+    let due = crate::protocol::DueRule::Dates(
+        ["10-31", "01-31", "04-30", "07-31"]
+            .map(String::from)
+            .to_vec(),
+    );
     while quarter.first_day() <= world::last_day() {
         let path = inbox.join(format!("service_requests/applications_{quarter}.csv"));
         exports::service_requests_csv(world, quarter, &path)?;
-        events.push(event(due.due_date(quarter) - Days::new(r.random_range(3..15)), "service-requests-csv", vec![path], None, None));
+        events.push(event(
+            due.due_date(quarter) - Days::new(r.random_range(3..15)),
+            "service-requests-csv",
+            vec![path],
+            None,
+            None,
+        ));
         quarter = quarter.next();
     }
     events.sort_by_key(|e| e.on);
@@ -202,7 +332,12 @@ fn write_exports(world: &World, inbox: &Path, scale: u64) -> anyhow::Result<Vec<
 /// Writes one month's IFMIS payments export of the county of `seed`, as `run` does, with
 /// the recurrent payments multiplied by `scale` (about 1,300 rows per unit of scale).
 /// Benchmarks use it to make large inputs that fit a published demo's registers.
-pub fn write_expenditure_month(seed: u64, month: Period, scale: u64, path: &Path) -> std::io::Result<u64> {
+pub fn write_expenditure_month(
+    seed: u64,
+    month: Period,
+    scale: u64,
+    path: &Path,
+) -> std::io::Result<u64> {
     exports::expenditure_csv(&World::build(seed), month, scale, path)
 }
 
@@ -218,9 +353,12 @@ fn planted(world: &World) -> serde_json::Value {
         };
         list.push(note);
     }
-    p.late_disclosure.push("expenditure-2025-11: due 2025-12-30, published 2026-02-20".into());
-    p.restated_budget.push("budget-2024-25 v3: restated after the year-end close".into());
-    p.missing_disclosure.push("revenue-2026-03: never published".into());
+    p.late_disclosure
+        .push("expenditure-2025-11: due 2025-12-30, published 2026-02-20".into());
+    p.restated_budget
+        .push("budget-2024-25 v3: restated after the year-end close".into());
+    p.missing_disclosure
+        .push("revenue-2026-03: never published".into());
     serde_json::json!({
         "synthetic": true,
         "about": "Patterns planted in the synthetic Mlima County data for audit tools to find. Project ids are in projects; the rest describe payments or publications.",

@@ -31,16 +31,51 @@ pub const REGISTER_DATES: [NaiveDate; 3] = [
 ];
 
 const WARD_NAMES: [&str; 20] = [
-    "Kisima", "Mawe Mbili", "Mto Safi", "Jua Kali", "Nyota", "Upendo", "Kilele", "Baraka", "Mlango", "Tumaini",
-    "Mwangaza", "Shamba Kuu", "Ziwa Dogo", "Milimani", "Mbuyu", "Kijito", "Bonde", "Msitu", "Amani", "Pembe",
+    "Kisima",
+    "Mawe Mbili",
+    "Mto Safi",
+    "Jua Kali",
+    "Nyota",
+    "Upendo",
+    "Kilele",
+    "Baraka",
+    "Mlango",
+    "Tumaini",
+    "Mwangaza",
+    "Shamba Kuu",
+    "Ziwa Dogo",
+    "Milimani",
+    "Mbuyu",
+    "Kijito",
+    "Bonde",
+    "Msitu",
+    "Amani",
+    "Pembe",
 ];
 const SUB_COUNTIES: [&str; 4] = ["Mlima East", "Mlima West", "Mlima North", "Mlima Central"];
-const FIRST_NAMES: [&str; 16] = ["Amina", "Brian", "Caroline", "David", "Esther", "Faith", "George", "Halima", "Isaac", "Joyce", "Kevin", "Lucy", "Moses", "Njeri", "Otieno", "Purity"];
-const LAST_NAMES: [&str; 14] = ["Achieng", "Barasa", "Chebet", "Kamau", "Kiprono", "Mutua", "Mwende", "Njoroge", "Ochieng", "Wafula", "Wanjiru", "Kilonzo", "Musyoka", "Ndunge"];
+const FIRST_NAMES: [&str; 16] = [
+    "Amina", "Brian", "Caroline", "David", "Esther", "Faith", "George", "Halima", "Isaac", "Joyce",
+    "Kevin", "Lucy", "Moses", "Njeri", "Otieno", "Purity",
+];
+const LAST_NAMES: [&str; 14] = [
+    "Achieng", "Barasa", "Chebet", "Kamau", "Kiprono", "Mutua", "Mwende", "Njoroge", "Ochieng",
+    "Wafula", "Wanjiru", "Kilonzo", "Musyoka", "Ndunge",
+];
 const CONTRACTORS: [&str; 14] = [
-    "Jabali Contractors Ltd", "Tumaini Builders Ltd", "Mlima Civil Works Ltd", "Kisima Water Engineers Ltd", "Nyota Construction Co",
-    "Bonde Roads and Bridges Ltd", "Amani General Contractors", "Kilele Engineering Ltd", "Upendo Builders Ltd", "Msitu Agro Services Ltd",
-    "Ziwa Drilling Co", "Pembe Electrical Ltd", "Baraka Structures Ltd", "Mbuyu Enterprises Ltd",
+    "Jabali Contractors Ltd",
+    "Tumaini Builders Ltd",
+    "Mlima Civil Works Ltd",
+    "Kisima Water Engineers Ltd",
+    "Nyota Construction Co",
+    "Bonde Roads and Bridges Ltd",
+    "Amani General Contractors",
+    "Kilele Engineering Ltd",
+    "Upendo Builders Ltd",
+    "Msitu Agro Services Ltd",
+    "Ziwa Drilling Co",
+    "Pembe Electrical Ltd",
+    "Baraka Structures Ltd",
+    "Mbuyu Enterprises Ltd",
 ];
 
 #[derive(Debug, Clone)]
@@ -92,15 +127,69 @@ pub enum PayeeKind {
 }
 
 pub const RECURRENT_ITEMS: [Item; 9] = [
-    Item { code: "2110101", name: "Basic Salaries - Permanent Employees", payee: PayeeKind::Government, typical: 4_800_000.0, per_month: 1 },
-    Item { code: "2110301", name: "House Allowance", payee: PayeeKind::Government, typical: 1_100_000.0, per_month: 1 },
-    Item { code: "2210101", name: "Electricity", payee: PayeeKind::Company, typical: 35_000.0, per_month: 3 },
-    Item { code: "2210201", name: "Telephone, Telex, Facsimile and Mobile Phone Services", payee: PayeeKind::Company, typical: 12_000.0, per_month: 3 },
-    Item { code: "2210303", name: "Daily Subsistence Allowance", payee: PayeeKind::Individual, typical: 9_000.0, per_month: 60 },
-    Item { code: "2210502", name: "Publishing and Printing Services", payee: PayeeKind::Company, typical: 25_000.0, per_month: 4 },
-    Item { code: "2210801", name: "Catering Services (receptions), Accommodation, Gifts, Food and Drinks", payee: PayeeKind::Company, typical: 18_000.0, per_month: 20 },
-    Item { code: "2211101", name: "General Office Supplies (papers, pencils, forms, small office equipment etc)", payee: PayeeKind::Company, typical: 8_000.0, per_month: 40 },
-    Item { code: "2211201", name: "Refined Fuels and Lubricants for Transport", payee: PayeeKind::Company, typical: 9_500.0, per_month: 30 },
+    Item {
+        code: "2110101",
+        name: "Basic Salaries - Permanent Employees",
+        payee: PayeeKind::Government,
+        typical: 4_800_000.0,
+        per_month: 1,
+    },
+    Item {
+        code: "2110301",
+        name: "House Allowance",
+        payee: PayeeKind::Government,
+        typical: 1_100_000.0,
+        per_month: 1,
+    },
+    Item {
+        code: "2210101",
+        name: "Electricity",
+        payee: PayeeKind::Company,
+        typical: 35_000.0,
+        per_month: 3,
+    },
+    Item {
+        code: "2210201",
+        name: "Telephone, Telex, Facsimile and Mobile Phone Services",
+        payee: PayeeKind::Company,
+        typical: 12_000.0,
+        per_month: 3,
+    },
+    Item {
+        code: "2210303",
+        name: "Daily Subsistence Allowance",
+        payee: PayeeKind::Individual,
+        typical: 9_000.0,
+        per_month: 60,
+    },
+    Item {
+        code: "2210502",
+        name: "Publishing and Printing Services",
+        payee: PayeeKind::Company,
+        typical: 25_000.0,
+        per_month: 4,
+    },
+    Item {
+        code: "2210801",
+        name: "Catering Services (receptions), Accommodation, Gifts, Food and Drinks",
+        payee: PayeeKind::Company,
+        typical: 18_000.0,
+        per_month: 20,
+    },
+    Item {
+        code: "2211101",
+        name: "General Office Supplies (papers, pencils, forms, small office equipment etc)",
+        payee: PayeeKind::Company,
+        typical: 8_000.0,
+        per_month: 40,
+    },
+    Item {
+        code: "2211201",
+        name: "Refined Fuels and Lubricants for Transport",
+        payee: PayeeKind::Company,
+        typical: 9_500.0,
+        per_month: 30,
+    },
 ];
 
 /// The capital item a sector's projects are paid from.
@@ -113,14 +202,44 @@ pub fn capital_item(sector: &str) -> (&'static str, &'static str) {
 }
 
 const UNITS: [(&str, &str, &str, Option<&str>); 8] = [
-    ("3711", "Office of the Governor and Deputy Governor", "01.1.1", None),
+    (
+        "3711",
+        "Office of the Governor and Deputy Governor",
+        "01.1.1",
+        None,
+    ),
     ("3712", "Finance and Economic Planning", "01.1.2", None),
-    ("3713", "Agriculture, Livestock and Fisheries", "04.2.1", Some("agriculture")),
-    ("3714", "Water, Environment and Natural Resources", "06.3.0", Some("water")),
+    (
+        "3713",
+        "Agriculture, Livestock and Fisheries",
+        "04.2.1",
+        Some("agriculture"),
+    ),
+    (
+        "3714",
+        "Water, Environment and Natural Resources",
+        "06.3.0",
+        Some("water"),
+    ),
     ("3715", "Health Services", "07.3.1", Some("health")),
-    ("3716", "Education and Vocational Training", "09.1.1", Some("education")),
-    ("3717", "Roads, Public Works and Infrastructure", "04.5.1", Some("roads")),
-    ("3718", "Trade, Markets and Cooperatives", "04.1.1", Some("markets")),
+    (
+        "3716",
+        "Education and Vocational Training",
+        "09.1.1",
+        Some("education"),
+    ),
+    (
+        "3717",
+        "Roads, Public Works and Infrastructure",
+        "04.5.1",
+        Some("roads"),
+    ),
+    (
+        "3718",
+        "Trade, Markets and Cooperatives",
+        "04.1.1",
+        Some("markets"),
+    ),
 ];
 
 /// Patterns planted for the audit tools to find, by name, with what carries them.
@@ -233,15 +352,33 @@ impl World {
         let wards = build_wards(&mut r);
         let units = build_units();
         let staff = (0..60)
-            .map(|_| format!("{} {}", FIRST_NAMES[r.random_range(0..FIRST_NAMES.len())], LAST_NAMES[r.random_range(0..LAST_NAMES.len())]))
+            .map(|_| {
+                format!(
+                    "{} {}",
+                    FIRST_NAMES[r.random_range(0..FIRST_NAMES.len())],
+                    LAST_NAMES[r.random_range(0..LAST_NAMES.len())]
+                )
+            })
             .collect();
-        let mut world = Self { seed, wards, units, projects: Vec::new(), planted: Planted::default(), staff };
+        let mut world = Self {
+            seed,
+            wards,
+            units,
+            projects: Vec::new(),
+            planted: Planted::default(),
+            staff,
+        };
         world.build_projects(&mut r);
         world
     }
 
     fn build_projects(&mut self, r: &mut ChaCha8Rng) {
-        let sectors: Vec<(usize, &'static str)> = self.units.iter().enumerate().filter_map(|(i, u)| u.sector.map(|s| (i, s))).collect();
+        let sectors: Vec<(usize, &'static str)> = self
+            .units
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| u.sector.map(|s| (i, s)))
+            .collect();
         let prefix = |s: &str| match s {
             "roads" => "RD",
             "water" => "WT",
@@ -268,13 +405,31 @@ impl World {
             // Clean projects finish on time or early.
             let actual_days = (duration as f64 * r.random_range(0.8..1.0)) as u64;
             let has_contract = planned_start < last_day() - Days::new(30) && r.random_bool(0.93);
-            let value = (r.random_range(2.0..60.0f64) * if sector == "roads" { 1_500_000.0 } else { 600_000.0 }).round();
+            let value = (r.random_range(2.0..60.0f64)
+                * if sector == "roads" {
+                    1_500_000.0
+                } else {
+                    600_000.0
+                })
+            .round();
             let contractor = has_contract.then(|| {
                 // One firm wins an outsized share of road contracts.
-                if sector == "roads" && r.random_bool(0.35) { CONTRACTORS[0] } else { CONTRACTORS[1 + r.random_range(0..CONTRACTORS.len() - 1)] }
+                if sector == "roads" && r.random_bool(0.35) {
+                    CONTRACTORS[0]
+                } else {
+                    CONTRACTORS[1 + r.random_range(0..CONTRACTORS.len() - 1)]
+                }
             });
-            let geometry = if r.random_bool(0.8) { Some(project_geometry(sector, &self.wards[ward], r)) } else { None };
-            let fy = if planned_start < date(2025, 7, 1) { "2024/25" } else { "2025/26" };
+            let geometry = if r.random_bool(0.8) {
+                Some(project_geometry(sector, &self.wards[ward], r))
+            } else {
+                None
+            };
+            let fy = if planned_start < date(2025, 7, 1) {
+                "2024/25"
+            } else {
+                "2025/26"
+            };
             self.projects.push(Project {
                 id,
                 title,
@@ -284,11 +439,27 @@ impl World {
                 unit,
                 geometry,
                 contractor,
-                contract_id: has_contract.then(|| format!("MLM/{}/{}/{:03}", prefix(sector), fy.replace('/', "-"), n + 1)),
+                contract_id: has_contract.then(|| {
+                    format!(
+                        "MLM/{}/{}/{:03}",
+                        prefix(sector),
+                        fy.replace('/', "-"),
+                        n + 1
+                    )
+                }),
                 value_original: if has_contract { value } else { 0.0 },
-                value_current: if has_contract { (value * r.random_range(1.0..1.08f64)).round() } else { 0.0 },
+                value_current: if has_contract {
+                    (value * r.random_range(1.0..1.08f64)).round()
+                } else {
+                    0.0
+                },
                 budget: (value * 1.15).round(),
-                funding: ["equitable share", "conditional grant", "own source revenue", "development partner"][r.random_range(0..4)],
+                funding: [
+                    "equitable share",
+                    "conditional grant",
+                    "own source revenue",
+                    "development partner",
+                ][r.random_range(0..4)],
                 fiscal_year: fy.to_string(),
                 planned_start,
                 planned_end,
@@ -303,8 +474,15 @@ impl World {
         for p in &mut self.projects {
             schedule(p, &staff, r);
         }
-        let roads_by_jabali = self.projects.iter().filter(|p| p.contractor == Some(CONTRACTORS[0])).count();
-        self.planted.contractor_concentration.push(format!("{} holds {roads_by_jabali} road contracts", CONTRACTORS[0]));
+        let roads_by_jabali = self
+            .projects
+            .iter()
+            .filter(|p| p.contractor == Some(CONTRACTORS[0]))
+            .count();
+        self.planted.contractor_concentration.push(format!(
+            "{} holds {roads_by_jabali} road contracts",
+            CONTRACTORS[0]
+        ));
         for p in &self.projects {
             if p.pattern.is_none() && p.has_contract() && p.planned_start < date(2026, 3, 1) {
                 self.planted.clean_projects.push(p.id.clone());
@@ -314,17 +492,28 @@ impl World {
 
     /// Gives five contracted, started projects each one pattern.
     fn plant_project_patterns(&mut self) {
-        let patterns = [Pattern::AheadOfProgress, Pattern::Overdue, Pattern::CostOverrun, Pattern::PaidBeyondContract, Pattern::NoInspection];
+        let patterns = [
+            Pattern::AheadOfProgress,
+            Pattern::Overdue,
+            Pattern::CostOverrun,
+            Pattern::PaidBeyondContract,
+            Pattern::NoInspection,
+        ];
         let candidates: Vec<usize> = (0..self.projects.len())
             .filter(|&i| {
                 let p = &self.projects[i];
-                p.has_contract() && p.contractor != Some(CONTRACTORS[0]) && p.planned_start < date(2025, 3, 1) && p.planned_start > date(2024, 8, 1)
+                p.has_contract()
+                    && p.contractor != Some(CONTRACTORS[0])
+                    && p.planned_start < date(2025, 3, 1)
+                    && p.planned_start > date(2024, 8, 1)
             })
             .collect();
         for (k, pattern) in patterns.iter().enumerate() {
             // Two projects per pattern, spread over the candidates.
             for j in 0..2 {
-                let Some(&i) = candidates.get(k * 2 + j) else { continue };
+                let Some(&i) = candidates.get(k * 2 + j) else {
+                    continue;
+                };
                 let p = &mut self.projects[i];
                 p.pattern = Some(*pattern);
                 let list = match pattern {
@@ -364,7 +553,11 @@ impl World {
 
     /// A random individual's name, for allowance payees.
     pub fn person(&self, r: &mut ChaCha8Rng) -> String {
-        format!("{} {}", FIRST_NAMES[r.random_range(0..FIRST_NAMES.len())], LAST_NAMES[r.random_range(0..LAST_NAMES.len())])
+        format!(
+            "{} {}",
+            FIRST_NAMES[r.random_range(0..FIRST_NAMES.len())],
+            LAST_NAMES[r.random_range(0..LAST_NAMES.len())]
+        )
     }
 }
 
@@ -380,7 +573,8 @@ fn schedule(p: &mut Project, staff: &[String], r: &mut ChaCha8Rng) {
     let mut last_inspection = 0.0;
     while day <= end {
         let progress = p.progress_on(day);
-        let stop_inspecting = p.pattern == Some(Pattern::NoInspection) && day > p.planned_start + Days::new(150);
+        let stop_inspecting =
+            p.pattern == Some(Pattern::NoInspection) && day > p.planned_start + Days::new(150);
         if !stop_inspecting {
             p.inspections.push((day, progress, inspector.clone()));
             last_inspection = progress;
@@ -415,7 +609,11 @@ fn schedule(p: &mut Project, staff: &[String], r: &mut ChaCha8Rng) {
         }
         // Inspect roughly every two months, and once more just after the works finish.
         let next = day + Days::new(r.random_range(45..80));
-        day = if day < p.actual_end() { next.min(p.actual_end() + Days::new(5)) } else { next };
+        day = if day < p.actual_end() {
+            next.min(p.actual_end() + Days::new(5))
+        } else {
+            next
+        };
     }
 }
 
@@ -428,17 +626,34 @@ fn build_wards(r: &mut ChaCha8Rng) -> Vec<Ward> {
     for (i, col) in grid.iter_mut().enumerate() {
         for (j, c) in col.iter_mut().enumerate() {
             let inner = i > 0 && i < cols && j > 0 && j < rows;
-            let jx = if inner { r.random_range(-0.12..0.12) * dx } else { 0.0 };
-            let jy = if inner { r.random_range(-0.12..0.12) * dy } else { 0.0 };
+            let jx = if inner {
+                r.random_range(-0.12..0.12) * dx
+            } else {
+                0.0
+            };
+            let jy = if inner {
+                r.random_range(-0.12..0.12) * dy
+            } else {
+                0.0
+            };
             let round = |v: f64| (v * 1e6).round() / 1e6;
-            *c = Coord { x: round(x0 + i as f64 * dx + jx), y: round(y0 + j as f64 * dy + jy) };
+            *c = Coord {
+                x: round(x0 + i as f64 * dx + jx),
+                y: round(y0 + j as f64 * dy + jy),
+            };
         }
     }
     let mut wards = Vec::new();
     for j in 0..rows {
         for i in 0..cols {
             let n = j * cols + i;
-            let ring = vec![grid[i][j], grid[i + 1][j], grid[i + 1][j + 1], grid[i][j + 1], grid[i][j]];
+            let ring = vec![
+                grid[i][j],
+                grid[i + 1][j],
+                grid[i + 1][j + 1],
+                grid[i][j + 1],
+                grid[i][j],
+            ];
             let polygon = Polygon::new(LineString::from(ring), vec![]);
             let cx = x0 + (i as f64 + 0.5) * dx;
             let cy = y0 + (j as f64 + 0.5) * dy;
@@ -468,29 +683,45 @@ fn build_units() -> Vec<Unit> {
             let mut programmes = vec![Programme {
                 code: format!("{vote}1"),
                 name: "General Administration, Planning and Support Services".into(),
-                subs: vec![(format!("{vote}11"), "Administration Services".into()), (format!("{vote}12"), "Personnel Services".into())],
+                subs: vec![
+                    (format!("{vote}11"), "Administration Services".into()),
+                    (format!("{vote}12"), "Personnel Services".into()),
+                ],
                 development: false,
             }];
             if let Some(s) = sector {
                 programmes.push(Programme {
                     code: format!("{vote}2"),
                     name: format!("{} Development", capitalise(s)),
-                    subs: vec![(format!("{vote}21"), format!("{} Infrastructure", capitalise(s)))],
+                    subs: vec![(
+                        format!("{vote}21"),
+                        format!("{} Infrastructure", capitalise(s)),
+                    )],
                     development: true,
                 });
             }
-            Unit { vote, name, function, sector, programmes }
+            Unit {
+                vote,
+                name,
+                function,
+                sector,
+                programmes,
+            }
         })
         .collect()
 }
 
 pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn project_text(sector: &str, ward: &str, r: &mut ChaCha8Rng) -> (String, String) {
-    let road = ["Kisima", "Mawe", "Mto", "Soko", "Shule", "Kanisa", "Kliniki"][r.random_range(0..7)];
+    let road = [
+        "Kisima", "Mawe", "Mto", "Soko", "Shule", "Kanisa", "Kliniki",
+    ][r.random_range(0..7)];
     match sector {
         "roads" => (format!("Grading and gravelling of {ward}–{road} road"), format!("Grading, gravelling and culvert installation on the {ward}–{road} access road.")),
         "water" => (format!("{ward} borehole and water kiosk"), "Drilling, equipping and solarisation of a borehole with an elevated tank and a water kiosk.".into()),
@@ -505,7 +736,10 @@ fn project_geometry(sector: &str, ward: &Ward, r: &mut ChaCha8Rng) -> Geometry<f
     let [w, s, e, n] = ward.core;
     // Surveyed to six decimals (about 10 cm), as GPS exports are.
     let round = |v: f64| (v * 1e6).round() / 1e6;
-    let at = |r: &mut ChaCha8Rng| Coord { x: round(r.random_range(w..e)), y: round(r.random_range(s..n)) };
+    let at = |r: &mut ChaCha8Rng| Coord {
+        x: round(r.random_range(w..e)),
+        y: round(r.random_range(s..n)),
+    };
     match sector {
         "roads" => {
             let start = at(r);
@@ -518,19 +752,40 @@ fn project_geometry(sector: &str, ward: &Ward, r: &mut ChaCha8Rng) -> Geometry<f
             }
             coords.dedup();
             if coords.len() < 2 {
-                coords.push(Coord { x: (start.x + 0.005).min(e), y: start.y });
+                coords.push(Coord {
+                    x: (start.x + 0.005).min(e),
+                    y: start.y,
+                });
             }
             Geometry::LineString(LineString::from(coords))
         }
         "agriculture" | "markets" => {
             let c = at(r);
-            let (hx, hy) = (round(r.random_range(0.0015..0.004)), round(r.random_range(0.0015..0.004)));
+            let (hx, hy) = (
+                round(r.random_range(0.0015..0.004)),
+                round(r.random_range(0.0015..0.004)),
+            );
             let ring = vec![
-                Coord { x: c.x - hx, y: c.y - hy },
-                Coord { x: c.x + hx, y: c.y - hy },
-                Coord { x: c.x + hx, y: c.y + hy },
-                Coord { x: c.x - hx, y: c.y + hy },
-                Coord { x: c.x - hx, y: c.y - hy },
+                Coord {
+                    x: c.x - hx,
+                    y: c.y - hy,
+                },
+                Coord {
+                    x: c.x + hx,
+                    y: c.y - hy,
+                },
+                Coord {
+                    x: c.x + hx,
+                    y: c.y + hy,
+                },
+                Coord {
+                    x: c.x - hx,
+                    y: c.y + hy,
+                },
+                Coord {
+                    x: c.x - hx,
+                    y: c.y - hy,
+                },
             ];
             Geometry::Polygon(Polygon::new(LineString::from(ring), vec![]))
         }

@@ -11,16 +11,30 @@ use geozero::ToGeo;
 use super::PipelineError;
 
 /// Text cells and a geometry (or why it is unusable) per feature.
-pub type Features = (Vec<String>, Vec<(Vec<String>, Result<Option<geo::Geometry<f64>>, String>)>);
+pub type Features = (
+    Vec<String>,
+    Vec<(Vec<String>, Result<Option<geo::Geometry<f64>>, String>)>,
+);
 
 /// Reads one layer whole.
 pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, PipelineError> {
-    let unreadable = |message: String| PipelineError::Unreadable { path: path.to_path_buf(), message };
-    let dataset = gdal::Dataset::open(path).map_err(|e| unreadable(format!("GDAL cannot open it: {e}")))?;
+    let unreadable = |message: String| PipelineError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let dataset =
+        gdal::Dataset::open(path).map_err(|e| unreadable(format!("GDAL cannot open it: {e}")))?;
     let names: Vec<String> = dataset.layers().map(|l| l.name()).collect();
     let mut layer = match layer {
-        Some(name) => dataset.layer_by_name(name).map_err(|_| unreadable(format!("no layer named `{name}`; the layers are: {}; set reader.layer", names.join(", "))))?,
-        None => dataset.layer(0).map_err(|_| unreadable("it has no layers".into()))?,
+        Some(name) => dataset.layer_by_name(name).map_err(|_| {
+            unreadable(format!(
+                "no layer named `{name}`; the layers are: {}; set reader.layer",
+                names.join(", ")
+            ))
+        })?,
+        None => dataset
+            .layer(0)
+            .map_err(|_| unreadable("it has no layers".into()))?,
     };
     let headers: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     let mut wgs84 = SpatialRef::from_epsg(4326).map_err(|e| unreadable(e.to_string()))?;
@@ -28,23 +42,39 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, Pipeline
     let transform = match layer.spatial_ref() {
         Some(mut srs) => {
             srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-            Some(CoordTransform::new(&srs, &wgs84).map_err(|e| unreadable(format!("cannot reproject to WGS84: {e}")))?)
+            Some(
+                CoordTransform::new(&srs, &wgs84)
+                    .map_err(|e| unreadable(format!("cannot reproject to WGS84: {e}")))?,
+            )
         }
         None => None,
     };
     let mut rows = Vec::new();
     for feature in layer.features() {
-        let cells = (0..headers.len()).map(|i| feature.field_as_string(i).ok().flatten().unwrap_or_default()).collect();
+        let cells = (0..headers.len())
+            .map(|i| {
+                feature
+                    .field_as_string(i)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            })
+            .collect();
         let geometry = match geometry(&feature) {
             None => Ok(None),
             Some(g) => {
                 let projected = match &transform {
-                    Some(t) => g.transform(t).map_err(|e| format!("cannot reproject to WGS84: {e}")),
+                    Some(t) => g
+                        .transform(t)
+                        .map_err(|e| format!("cannot reproject to WGS84: {e}")),
                     None => Ok(g.clone()),
                 };
                 projected.and_then(|g| {
                     let wkb = g.wkb().map_err(|e| format!("unreadable geometry: {e}"))?;
-                    geozero::wkb::Wkb(wkb).to_geo().map(Some).map_err(|e| format!("unreadable geometry: {e}"))
+                    geozero::wkb::Wkb(wkb)
+                        .to_geo()
+                        .map(Some)
+                        .map_err(|e| format!("unreadable geometry: {e}"))
                 })
             }
         };
@@ -57,5 +87,7 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, Pipeline
 /// pointer for a feature without one; GDAL calls that type `wkbUnknown`, which no real
 /// geometry has.)
 pub fn geometry<'a>(feature: &'a gdal::vector::Feature<'_>) -> Option<&'a gdal::vector::Geometry> {
-    feature.geometry().filter(|g| g.geometry_type() != gdal::vector::OGRwkbGeometryType::wkbUnknown)
+    feature
+        .geometry()
+        .filter(|g| g.geometry_type() != gdal::vector::OGRwkbGeometryType::wkbUnknown)
 }

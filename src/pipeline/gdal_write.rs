@@ -14,14 +14,22 @@ use std::path::Path;
 
 use gdal::cpl::CslStringList;
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
-use gdal::vector::{Feature, FieldDefn, FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::vector::{
+    Feature, FieldDefn, FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType,
+    OGRwkbGeometryType,
+};
 use gdal::{Dataset, DriverManager};
 
 use super::write::FileRecord;
 use crate::store::hash_file;
 
 /// The files written, with the GDAL driver behind each.
-pub const FORMATS: [(&str, &str); 4] = [("data.gpkg", "GPKG"), ("data.fgb", "FlatGeobuf"), ("data.kml", "KML"), ("data.shp.zip", "ESRI Shapefile")];
+pub const FORMATS: [(&str, &str); 4] = [
+    ("data.gpkg", "GPKG"),
+    ("data.fgb", "FlatGeobuf"),
+    ("data.kml", "KML"),
+    ("data.shp.zip", "ESRI Shapefile"),
+];
 
 /// One feature read back from the GeoJSON.
 struct Row {
@@ -37,8 +45,14 @@ struct Source {
 
 /// Writes every format next to `data.geojson` in `dir`; `label` names the field shown
 /// as each KML placemark's name.
-pub fn export(dir: &Path, layer: &str, label: &str, published_at: &str) -> Result<Vec<FileRecord>, String> {
-    gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", published_at).map_err(|e| e.to_string())?;
+pub fn export(
+    dir: &Path,
+    layer: &str,
+    label: &str,
+    published_at: &str,
+) -> Result<Vec<FileRecord>, String> {
+    gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", published_at)
+        .map_err(|e| e.to_string())?;
     // GDAL reports laundered Shapefile names and the like as warnings on stderr; the
     // conversions below check every result themselves.
     gdal::config::set_error_handler(|_, _, _| {});
@@ -48,22 +62,50 @@ pub fn export(dir: &Path, layer: &str, label: &str, published_at: &str) -> Resul
     result
 }
 
-fn export_all(dir: &Path, layer: &str, label: &str, published_at: &str) -> Result<Vec<FileRecord>, String> {
-    let source = read(&dir.join("data.geojson")).map_err(|e| format!("cannot read data.geojson back through GDAL: {e}"))?;
+fn export_all(
+    dir: &Path,
+    layer: &str,
+    label: &str,
+    published_at: &str,
+) -> Result<Vec<FileRecord>, String> {
+    let source = read(&dir.join("data.geojson"))
+        .map_err(|e| format!("cannot read data.geojson back through GDAL: {e}"))?;
     let mut records = Vec::new();
     for (name, driver) in FORMATS {
         let path = dir.join(name);
-        let target = Target { driver, path: &path, layer, ty: OGRwkbGeometryType::wkbUnknown, dataset_options: &[], layer_options: &[] };
+        let target = Target {
+            driver,
+            path: &path,
+            layer,
+            ty: OGRwkbGeometryType::wkbUnknown,
+            dataset_options: &[],
+            layer_options: &[],
+        };
         let written = match driver {
             "ESRI Shapefile" => shapefile_zip(&source, dir, layer, &path, published_at),
-            "KML" => Target { dataset_options: &[&format!("NameField={label}"), "DescriptionField="], ..target }.write(&source, |_| true, |_| None).map_err(|e| e.to_string()),
-            _ => target.write(&source, |_| true, |_| None).map_err(|e| e.to_string()),
+            "KML" => Target {
+                dataset_options: &[&format!("NameField={label}"), "DescriptionField="],
+                ..target
+            }
+            .write(&source, |_| true, |_| None)
+            .map_err(|e| e.to_string()),
+            _ => target
+                .write(&source, |_| true, |_| None)
+                .map_err(|e| e.to_string()),
         };
         written.map_err(|e| format!("cannot write {name} ({driver}): {e}"))?;
-        let (sha256, bytes) = hash_file(&path).map_err(|e| format!("cannot read {name} back: {e}"))?;
-        File::open(&path).and_then(|f| f.sync_all()).map_err(|e| format!("cannot sync {name}: {e}"))?;
+        let (sha256, bytes) =
+            hash_file(&path).map_err(|e| format!("cannot read {name} back: {e}"))?;
+        File::open(&path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| format!("cannot sync {name}: {e}"))?;
         let rows = count(&path).map_err(|e| format!("cannot open {name} again: {e}"))?;
-        records.push(FileRecord { path: name.to_string(), sha256, bytes, rows: Some(rows) });
+        records.push(FileRecord {
+            path: name.to_string(),
+            sha256,
+            bytes,
+            rows: Some(rows),
+        });
     }
     Ok(records)
 }
@@ -71,15 +113,29 @@ fn export_all(dir: &Path, layer: &str, label: &str, published_at: &str) -> Resul
 /// Features in every layer of a written file, as a reader will find them. FlatGeobuf
 /// leaves out rows without a geometry: its spatial index needs a box for each.
 fn count(path: &Path) -> gdal::errors::Result<u64> {
-    let opened = if path.extension().is_some_and(|e| e == "zip") { Dataset::open(Path::new("/vsizip/").join(path)) } else { Dataset::open(path) }?;
+    let opened = if path.extension().is_some_and(|e| e == "zip") {
+        Dataset::open(Path::new("/vsizip/").join(path))
+    } else {
+        Dataset::open(path)
+    }?;
     Ok(opened.layers().map(|l| l.feature_count()).sum())
 }
 
 fn read(path: &Path) -> gdal::errors::Result<Source> {
     let dataset = Dataset::open(path)?;
     let mut layer = dataset.layer(0)?;
-    let fields = layer.defn().fields().map(|f| (f.name(), f.field_type())).collect();
-    let rows = layer.features().map(|f| Row { values: f.fields().map(|(_, v)| v).collect(), geometry: super::gdal_read::geometry(&f).cloned() }).collect();
+    let fields = layer
+        .defn()
+        .fields()
+        .map(|f| (f.name(), f.field_type()))
+        .collect();
+    let rows = layer
+        .features()
+        .map(|f| Row {
+            values: f.fields().map(|(_, v)| v).collect(),
+            geometry: super::gdal_read::geometry(&f).cloned(),
+        })
+        .collect();
     Ok(Source { fields, rows })
 }
 
@@ -95,13 +151,19 @@ struct Target<'a> {
 
 impl Target<'_> {
     /// Writes the rows passing `keep`, text field `i` `width(i)` wide where given.
-    fn write(&self, source: &Source, keep: impl Fn(&Row) -> bool, width: impl Fn(usize) -> Option<i32>) -> gdal::errors::Result<()> {
+    fn write(
+        &self,
+        source: &Source,
+        keep: impl Fn(&Row) -> bool,
+        width: impl Fn(usize) -> Option<i32>,
+    ) -> gdal::errors::Result<()> {
         let mut options = CslStringList::new();
         for option in self.dataset_options {
             options.add_string(option)?;
         }
         let driver = DriverManager::get_driver_by_name(self.driver)?;
-        let mut out = driver.create_with_band_type_with_options::<u8, _>(self.path, 0, 0, 0, &options)?;
+        let mut out =
+            driver.create_with_band_type_with_options::<u8, _>(self.path, 0, 0, 0, &options)?;
         if self.driver == "GPKG" {
             let mut transaction = out.start_transaction()?;
             self.fill(&mut transaction, source, keep, width)?;
@@ -111,10 +173,21 @@ impl Target<'_> {
         }
     }
 
-    fn fill(&self, out: &mut Dataset, source: &Source, keep: impl Fn(&Row) -> bool, width: impl Fn(usize) -> Option<i32>) -> gdal::errors::Result<()> {
+    fn fill(
+        &self,
+        out: &mut Dataset,
+        source: &Source,
+        keep: impl Fn(&Row) -> bool,
+        width: impl Fn(usize) -> Option<i32>,
+    ) -> gdal::errors::Result<()> {
         let mut srs = SpatialRef::from_epsg(4326)?;
         srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-        let output = out.create_layer(LayerOptions { name: self.layer, srs: Some(&srs), ty: self.ty, options: Some(self.layer_options) })?;
+        let output = out.create_layer(LayerOptions {
+            name: self.layer,
+            srs: Some(&srs),
+            ty: self.ty,
+            options: Some(self.layer_options),
+        })?;
         for (i, (name, field_type)) in source.fields.iter().enumerate() {
             let defn = FieldDefn::new(name, *field_type)?;
             if let Some(w) = width(i) {
@@ -143,10 +216,16 @@ impl Target<'_> {
 fn family(g: &Geometry) -> Option<(&'static str, OGRwkbGeometryType::Type)> {
     match gdal::vector::geometry_type_flatten(g.geometry_type()) {
         OGRwkbGeometryType::wkbPoint => Some(("points", OGRwkbGeometryType::wkbPoint)),
-        OGRwkbGeometryType::wkbMultiPoint => Some(("multipoints", OGRwkbGeometryType::wkbMultiPoint)),
+        OGRwkbGeometryType::wkbMultiPoint => {
+            Some(("multipoints", OGRwkbGeometryType::wkbMultiPoint))
+        }
         // A Shapefile's arc and polygon types each hold the single and the multi form.
-        OGRwkbGeometryType::wkbLineString | OGRwkbGeometryType::wkbMultiLineString => Some(("lines", OGRwkbGeometryType::wkbLineString)),
-        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => Some(("polygons", OGRwkbGeometryType::wkbPolygon)),
+        OGRwkbGeometryType::wkbLineString | OGRwkbGeometryType::wkbMultiLineString => {
+            Some(("lines", OGRwkbGeometryType::wkbLineString))
+        }
+        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
+            Some(("polygons", OGRwkbGeometryType::wkbPolygon))
+        }
         _ => None,
     }
 }
@@ -154,41 +233,81 @@ fn family(g: &Geometry) -> Option<(&'static str, OGRwkbGeometryType::Type)> {
 /// One Shapefile per geometry type present, zipped; rows without a geometry go, with a
 /// null shape, into the first. Text fields are as wide as their longest value (up to
 /// dBASE's 254) so nothing is cut short, and the dBASE header carries the publish date.
-fn shapefile_zip(source: &Source, dir: &Path, layer: &str, path: &Path, published_at: &str) -> Result<(), String> {
+fn shapefile_zip(
+    source: &Source,
+    dir: &Path,
+    layer: &str,
+    path: &Path,
+    published_at: &str,
+) -> Result<(), String> {
     let parts = dir.join(".shp");
     fs::create_dir_all(&parts).map_err(|e| e.to_string())?;
     let widths: Vec<Option<i32>> = (0..source.fields.len())
         .map(|i| {
             (source.fields[i].1 == OGRFieldType::OFTString).then(|| {
-                let longest = source.rows.iter().filter_map(|r| r.values[i].clone()?.into_string()).map(|s| s.len()).max().unwrap_or(1);
+                let longest = source
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.values[i].clone()?.into_string())
+                    .map(|s| s.len())
+                    .max()
+                    .unwrap_or(1);
                 longest.clamp(1, 254) as i32
             })
         })
         .collect();
-    let mut families: Vec<(&str, OGRwkbGeometryType::Type)> = source.rows.iter().filter_map(|r| r.geometry.as_ref().and_then(family)).collect();
+    let mut families: Vec<(&str, OGRwkbGeometryType::Type)> = source
+        .rows
+        .iter()
+        .filter_map(|r| r.geometry.as_ref().and_then(family))
+        .collect();
     families.sort_unstable();
     families.dedup();
     if families.is_empty() {
         families.push(("points", OGRwkbGeometryType::wkbPoint));
     }
-    let dated = format!("DBF_DATE_LAST_UPDATE={}", published_at.get(..10).unwrap_or(published_at));
+    let dated = format!(
+        "DBF_DATE_LAST_UPDATE={}",
+        published_at.get(..10).unwrap_or(published_at)
+    );
     let layer_options = [dated.as_str(), "ENCODING=UTF-8"];
     for (n, (suffix, ty)) in families.iter().enumerate() {
-        let name = if families.len() == 1 { layer.to_string() } else { format!("{layer}_{suffix}") };
+        let name = if families.len() == 1 {
+            layer.to_string()
+        } else {
+            format!("{layer}_{suffix}")
+        };
         let file = parts.join(format!("{name}.shp"));
         let keep = |r: &Row| match r.geometry.as_ref() {
             Some(g) => family(g).is_some_and(|(s, _)| s == *suffix),
             None => n == 0,
         };
-        Target { driver: "ESRI Shapefile", path: &file, layer: &name, ty: *ty, dataset_options: &[], layer_options: &layer_options }.write(source, keep, |i| widths[i]).map_err(|e| e.to_string())?;
+        Target {
+            driver: "ESRI Shapefile",
+            path: &file,
+            layer: &name,
+            ty: *ty,
+            dataset_options: &[],
+            layer_options: &layer_options,
+        }
+        .write(source, keep, |i| widths[i])
+        .map_err(|e| e.to_string())?;
     }
-    let mut names: Vec<_> = fs::read_dir(&parts).map_err(|e| e.to_string())?.flatten().map(|e| e.file_name()).collect();
+    let mut names: Vec<_> = fs::read_dir(&parts)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     names.sort();
     let mut zip = zip::ZipWriter::new(File::create(path).map_err(|e| e.to_string())?);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     for name in names {
-        zip.start_file(name.to_string_lossy(), options).map_err(|e| e.to_string())?;
-        zip.write_all(&fs::read(parts.join(&name)).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        zip.start_file(name.to_string_lossy(), options)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(&fs::read(parts.join(&name)).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
     }
     zip.finish().map_err(|e| e.to_string())?;
     fs::remove_dir_all(&parts).map_err(|e| e.to_string())

@@ -28,8 +28,8 @@ use crate::protocol::{FieldType, Kind, Period, Protocol, ProtocolError, Value};
 use crate::store::{self, EntryBody, SourceRecord, Store, StoreError};
 use read::{At, CellsRef, Loc, RowRef};
 pub use report::{Issue, Outcome, Report};
-pub use spec::PipelineSpec;
 use spec::FieldSpec;
+pub use spec::PipelineSpec;
 use validate::{FieldChecks, ForeignKeySet, KeyChecks, key_hash};
 use write::{BackgroundWriters, FileRecord};
 
@@ -38,18 +38,32 @@ use write::{BackgroundWriters, FileRecord};
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("pipeline {path}: {message}")]
     Spec { path: PathBuf, message: String },
     #[error("pipeline {path} does not fit the protocol:\n  - {}", problems.join("\n  - "))]
-    SpecInvalid { path: PathBuf, problems: Vec<String> },
+    SpecInvalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     #[error("{path} is empty; expected a header row and then data")]
     EmptyFile { path: PathBuf },
     #[error("{path}: {message}")]
     Unreadable { path: PathBuf, message: String },
-    #[error("{path}: no sheet named `{sheet}`; the workbook has `{available}`; set reader.sheet in the pipeline")]
-    NoSuchSheet { path: PathBuf, sheet: String, available: String },
-    #[error("{path}: expected a GeoJSON FeatureCollection, found `{found}`; wrap the features in {{\"type\": \"FeatureCollection\", \"features\": [...]}}")]
+    #[error(
+        "{path}: no sheet named `{sheet}`; the workbook has `{available}`; set reader.sheet in the pipeline"
+    )]
+    NoSuchSheet {
+        path: PathBuf,
+        sheet: String,
+        available: String,
+    },
+    #[error(
+        "{path}: expected a GeoJSON FeatureCollection, found `{found}`; wrap the features in {{\"type\": \"FeatureCollection\", \"features\": [...]}}"
+    )]
     NotFeatureCollection { path: PathBuf, found: String },
     #[error("--period {period}: {message}")]
     BadPeriod { period: String, message: String },
@@ -65,15 +79,37 @@ impl PipelineError {
     /// Problems with one input file, reported as issues so the rest can still be checked.
     fn as_file_issue(&self) -> Option<Issue> {
         let (path, rule, hint) = match self {
-            Self::EmptyFile { path } => (path, "empty_file", "export the data again; the file has no content"),
-            Self::Unreadable { path, .. } => (path, "unreadable", "check the file is the format the pipeline names"),
-            Self::NoSuchSheet { path, .. } => (path, "sheet", "name one of the workbook's sheets in reader.sheet"),
-            Self::NotFeatureCollection { path, .. } => (path, "not_feature_collection", "export the layer as a GeoJSON FeatureCollection"),
+            Self::EmptyFile { path } => (
+                path,
+                "empty_file",
+                "export the data again; the file has no content",
+            ),
+            Self::Unreadable { path, .. } => (
+                path,
+                "unreadable",
+                "check the file is the format the pipeline names",
+            ),
+            Self::NoSuchSheet { path, .. } => (
+                path,
+                "sheet",
+                "name one of the workbook's sheets in reader.sheet",
+            ),
+            Self::NotFeatureCollection { path, .. } => (
+                path,
+                "not_feature_collection",
+                "export the layer as a GeoJSON FeatureCollection",
+            ),
             _ => return None,
         };
-        let loc = Loc { file: path.display().to_string().into(), at: At::File };
+        let loc = Loc {
+            file: path.display().to_string().into(),
+            at: At::File,
+        };
         let message = self.to_string();
-        let message = message.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&message).to_string();
+        let message = message
+            .strip_prefix(&format!("{}: ", path.display()))
+            .unwrap_or(&message)
+            .to_string();
         Some(Issue::row(loc, rule, message, hint))
     }
 }
@@ -93,54 +129,111 @@ pub struct IngestOptions {
 }
 
 /// Runs a pipeline over `files` and, if every row is valid, publishes one new version.
-pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_dir: &Path, opts: &IngestOptions) -> Result<Report, PipelineError> {
+pub fn ingest(
+    protocol: &Protocol,
+    spec: &PipelineSpec,
+    files: &[PathBuf],
+    data_dir: &Path,
+    opts: &IngestOptions,
+) -> Result<Report, PipelineError> {
     let problems = spec.check(protocol);
     if !problems.is_empty() {
-        return Err(PipelineError::SpecInvalid { path: spec.path.clone(), problems });
+        return Err(PipelineError::SpecInvalid {
+            path: spec.path.clone(),
+            problems,
+        });
     }
     let kind = Arc::new(protocol.kind(&spec.kind)?.clone());
     let fy_start = protocol.jurisdiction.fiscal_year_start_month;
-    let declared = match &opts.period {
-        Some(p) => Some(Period::parse(p, kind.spec.frequency, fy_start).map_err(|message| PipelineError::BadPeriod { period: p.clone(), message })?),
-        None => None,
-    };
+    let declared =
+        match &opts.period {
+            Some(p) => Some(Period::parse(p, kind.spec.frequency, fy_start).map_err(
+                |message| PipelineError::BadPeriod {
+                    period: p.clone(),
+                    message,
+                },
+            )?),
+            None => None,
+        };
     let (mut store, lock) = if opts.dry_run {
         (Store::open(data_dir)?, None)
     } else {
         let (s, l) = Store::open_for_publish(data_dir)?;
         (s, Some(l))
     };
-    let mut report = Report { pipeline: spec.name.clone(), kind: kind.name.clone(), files: files.iter().map(|f| f.display().to_string()).collect(), ..Report::default() };
+    let mut report = Report {
+        pipeline: spec.name.clone(),
+        kind: kind.name.clone(),
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+        ..Report::default()
+    };
 
-    let key = if opts.dry_run { Vec::new() } else { store.redaction_key()? };
+    let key = if opts.dry_run {
+        Vec::new()
+    } else {
+        store.redaction_key()?
+    };
     let mut run = Run {
         kind: &kind,
         checks: FieldChecks::new(&kind, &protocol.jurisdiction),
         redactor: redact::Redactor::new(&kind, key),
         foreign: foreign_key_sets(&store, &kind, &mut report)?,
         keys: KeyChecks::new(
-            kind.schema.primary_key.iter().filter_map(|k| kind.schema.index_of(k)).collect(),
-            kind.schema.fields.iter().enumerate().filter(|(_, f)| f.constraints.unique && kind.schema.primary_key != [f.name.clone()]).map(|(i, _)| i),
+            kind.schema
+                .primary_key
+                .iter()
+                .filter_map(|k| kind.schema.index_of(k))
+                .collect(),
+            kind.schema
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| {
+                    f.constraints.unique && kind.schema.primary_key != [f.name.clone()]
+                })
+                .map(|(i, _)| i),
         ),
         files: Vec::new(),
         period: declared.map(|p| (p, PeriodSource::Declared)),
-        period_field: kind.spec.period_field.as_deref().and_then(|f| kind.schema.index_of(f)),
+        period_field: kind
+            .spec
+            .period_field
+            .as_deref()
+            .and_then(|f| kind.schema.index_of(f)),
         fy_start,
         writers: None,
         values: Vec::new(),
         scratch: String::new(),
         report,
     };
-    let staging = if opts.dry_run { None } else { Some(store.stage()?) };
+    let staging = if opts.dry_run {
+        None
+    } else {
+        Some(store.stage()?)
+    };
     if let Some(s) = &staging {
-        run.writers = Some(BackgroundWriters::create(&s.dir, kind.clone()).map_err(|source| PipelineError::Io { path: s.dir.clone(), source })?);
+        run.writers = Some(
+            BackgroundWriters::create(&s.dir, kind.clone()).map_err(|source| {
+                PipelineError::Io {
+                    path: s.dir.clone(),
+                    source,
+                }
+            })?,
+        );
     }
 
     for file in files {
         run.file(spec, file)?;
     }
 
-    let Run { mut report, writers, period, foreign, files: read, .. } = run;
+    let Run {
+        mut report,
+        writers,
+        period,
+        foreign,
+        files: read,
+        ..
+    } = run;
     let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
         if let Some(s) = staging {
             store.abort(s);
@@ -153,12 +246,23 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
     }
     let period = period.map(|(p, _)| p);
     if kind.is_periodic() && period.is_none() {
-        report.push(Issue::row(Loc { file: "(input)".into(), at: At::File }, "period", "no rows, so no period; nothing to publish".into(), "pass --period or give rows"));
+        report.push(Issue::row(
+            Loc {
+                file: "(input)".into(),
+                at: At::File,
+            },
+            "period",
+            "no rows, so no period; nothing to publish".into(),
+            "pass --period or give rows",
+        ));
         return fail(&store, staging, report);
     }
     let dataset = kind.dataset_id(period);
     let (Some(staging), Some(writers), Some(lock)) = (staging, writers, lock) else {
-        report.outcome = Some(Outcome::DryRun { dataset, rows: report.rows_valid });
+        report.outcome = Some(Outcome::DryRun {
+            dataset,
+            rows: report.rows_valid,
+        });
         return Ok(report);
     };
     // The sources, as the ledger records them: hashed as they were read, or now.
@@ -168,29 +272,56 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         .map(|(file, read)| {
             let sha256 = match read.sha256 {
                 Some(sha) => sha,
-                None => store::hash_file(file).map_err(|source| PipelineError::Io { path: file.clone(), source })?.0,
+                None => {
+                    store::hash_file(file)
+                        .map_err(|source| PipelineError::Io {
+                            path: file.clone(),
+                            source,
+                        })?
+                        .0
+                }
             };
-            let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             Ok(SourceRecord { name, sha256 })
         })
         .collect::<Result<Vec<_>, PipelineError>>()?;
     let rows = writers.rows();
-    let mut files = writers.finish().map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?;
+    let mut files = writers.finish().map_err(|source| PipelineError::Io {
+        path: staging.dir.clone(),
+        source,
+    })?;
 
     let schema_hash = kind.schema.hash();
     if let Some(latest) = store.latest(&dataset) {
-        let same_csv = latest.file("data.csv").map(|f| &f.sha256) == files.iter().find(|f| f.path == "data.csv").map(|f| &f.sha256);
+        let same_csv = latest.file("data.csv").map(|f| &f.sha256)
+            == files
+                .iter()
+                .find(|f| f.path == "data.csv")
+                .map(|f| &f.sha256);
         if same_csv && latest.schema_hash == schema_hash {
             store.abort(staging);
-            report.outcome = Some(Outcome::Unchanged { dataset, version: latest.version });
+            report.outcome = Some(Outcome::Unchanged {
+                dataset,
+                version: latest.version,
+            });
             return Ok(report);
         }
     }
 
-    let published_at = opts.published_at.unwrap_or_else(Utc::now).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let published_at = opts
+        .published_at
+        .unwrap_or_else(Utc::now)
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
     #[cfg(feature = "gdal")]
     if kind.is_spatial() {
-        let label = ["title", "name"].into_iter().find(|f| kind.schema.fields.iter().any(|x| x.name == *f)).or_else(|| kind.schema.primary_key.first().map(String::as_str)).unwrap_or_default();
+        let label = ["title", "name"]
+            .into_iter()
+            .find(|f| kind.schema.fields.iter().any(|x| x.name == *f))
+            .or_else(|| kind.schema.primary_key.first().map(String::as_str))
+            .unwrap_or_default();
         match gdal_write::export(&staging.dir, &kind.name, label, &published_at) {
             Ok(exports) => files.extend(exports),
             Err(message) => {
@@ -200,9 +331,26 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         }
     }
     let version = store.next_version(&dataset);
-    let package = datapackage(protocol, &kind, &dataset, version, period, &published_at, opts, &files, &foreign);
+    let package = datapackage(
+        protocol,
+        &kind,
+        &dataset,
+        version,
+        period,
+        &published_at,
+        opts,
+        &files,
+        &foreign,
+    );
     let package_bytes = serde_json::to_vec_pretty(&package).expect("json values serialise");
-    files.push(write::write_small(&staging.dir, "datapackage.json", &package_bytes).map_err(|source| PipelineError::Io { path: staging.dir.clone(), source })?);
+    files.push(
+        write::write_small(&staging.dir, "datapackage.json", &package_bytes).map_err(|source| {
+            PipelineError::Io {
+                path: staging.dir.clone(),
+                source,
+            }
+        })?,
+    );
 
     let body = EntryBody {
         seq: 0,
@@ -221,7 +369,11 @@ pub fn ingest(protocol: &Protocol, spec: &PipelineSpec, files: &[PathBuf], data_
         prev_hash: String::new(),
     };
     let entry = store.commit(staging, body, &lock)?;
-    report.outcome = Some(Outcome::Published { dataset, version: entry.version, rows });
+    report.outcome = Some(Outcome::Published {
+        dataset,
+        version: entry.version,
+        rows,
+    });
     Ok(report)
 }
 
@@ -276,7 +428,10 @@ struct Feed<'s> {
 
 impl Run<'_> {
     fn file(&mut self, spec: &PipelineSpec, path: &Path) -> Result<(), PipelineError> {
-        self.files.push(FileRead { label: path.display().to_string().into(), sha256: None });
+        self.files.push(FileRead {
+            label: path.display().to_string().into(),
+            sha256: None,
+        });
         let source = match read::open(path, &spec.reader) {
             Ok(s) => s,
             Err(e) => match e.as_file_issue() {
@@ -287,10 +442,17 @@ impl Run<'_> {
                 None => return Err(e),
             },
         };
-        let file_loc = Loc { file: path.display().to_string().into(), at: At::File };
+        let file_loc = Loc {
+            file: path.display().to_string().into(),
+            at: At::File,
+        };
         let mut headers = source.headers.clone();
         let unpivot: Vec<(usize, String)> = match &spec.unpivot {
-            Some(u) => u.columns.iter().filter_map(|(col, label)| find_column(&headers, col).map(|i| (i, label.clone()))).collect(),
+            Some(u) => u
+                .columns
+                .iter()
+                .filter_map(|(col, label)| find_column(&headers, col).map(|i| (i, label.clone())))
+                .collect(),
             None => Vec::new(),
         };
         if let Some(u) = &spec.unpivot {
@@ -304,24 +466,63 @@ impl Run<'_> {
                 missing = true;
                 let names: Vec<&str> = source.headers.iter().map(String::as_str).collect();
                 let hint = match spec::closest(col, &names) {
-                    Some(c) => format!("the closest column is `{c}`; rename it in the file or change `from` in {}", spec.path.display()),
+                    Some(c) => format!(
+                        "the closest column is `{c}`; rename it in the file or change `from` in {}",
+                        spec.path.display()
+                    ),
                     None => format!("the file's columns are: {}", names.join(", ")),
                 };
-                self.report.push(Issue::row(file_loc.clone(), "missing_column", format!("column `{col}` is missing"), &hint));
+                self.report.push(Issue::row(
+                    file_loc.clone(),
+                    "missing_column",
+                    format!("column `{col}` is missing"),
+                    &hint,
+                ));
             }
         }
         if missing {
             return Ok(());
         }
         let used = spec.source_columns();
-        let unknown: Vec<&str> = source.headers.iter().filter(|h| !h.is_empty() && !used.iter().any(|u| same_name(u, h))).map(String::as_str).collect();
+        let unknown: Vec<&str> = source
+            .headers
+            .iter()
+            .filter(|h| !h.is_empty() && !used.iter().any(|u| same_name(u, h)))
+            .map(String::as_str)
+            .collect();
         if !unknown.is_empty() {
-            self.report.push(Issue::row(file_loc.clone(), "unknown_column", format!("columns not used by the pipeline, left out: {}", unknown.join(", ")), "map them in the pipeline if they should be published").warning());
+            self.report.push(
+                Issue::row(
+                    file_loc.clone(),
+                    "unknown_column",
+                    format!(
+                        "columns not used by the pipeline, left out: {}",
+                        unknown.join(", ")
+                    ),
+                    "map them in the pipeline if they should be published",
+                )
+                .warning(),
+            );
         }
 
-        let period_text = self.period.as_ref().filter(|(_, s)| matches!(s, PeriodSource::Declared)).map(|(p, _)| p.to_string()).unwrap_or_default();
-        if period_text.is_empty() && spec.fields.values().any(|f| f.value.as_deref().is_some_and(|v| v.contains("{period}"))) {
-            self.report.push(Issue::row(file_loc, "period", "the pipeline fills a field with {period}, but no period was given".into(), "pass --period, e.g. --period 2025-26"));
+        let period_text = self
+            .period
+            .as_ref()
+            .filter(|(_, s)| matches!(s, PeriodSource::Declared))
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        if period_text.is_empty()
+            && spec
+                .fields
+                .values()
+                .any(|f| f.value.as_deref().is_some_and(|v| v.contains("{period}")))
+        {
+            self.report.push(Issue::row(
+                file_loc,
+                "period",
+                "the pipeline fills a field with {period}, but no period was given".into(),
+                "pass --period, e.g. --period 2025-26",
+            ));
             return Ok(());
         }
         let inputs: Vec<(usize, &FieldSpec, Input)> = spec
@@ -341,8 +542,14 @@ impl Run<'_> {
             let col = |c: &Option<String>| c.as_deref().and_then(|c| find_column(&headers, c));
             (col(&g.lon), col(&g.lat), col(&g.wkt))
         });
-        let unfed = (0..self.kind.schema.fields.len()).filter(|i| !inputs.iter().any(|(j, _, _)| j == i)).collect();
-        let feed = Feed { inputs, geometry, unfed };
+        let unfed = (0..self.kind.schema.fields.len())
+            .filter(|i| !inputs.iter().any(|(j, _, _)| j == i))
+            .collect();
+        let feed = Feed {
+            inputs,
+            geometry,
+            unfed,
+        };
 
         let mut rows_in_file = 0u64;
         let mut rows = source.rows;
@@ -385,7 +592,12 @@ impl Run<'_> {
             file.sha256 = digest.as_deref().and_then(|d| d.get()).cloned();
         }
         if rows_in_file == 0 {
-            self.report.push(Issue::row(file_loc, "no_rows", "the file has a header but no data rows".into(), "export the data again, including its rows"));
+            self.report.push(Issue::row(
+                file_loc,
+                "no_rows",
+                "the file has a header but no data rows".into(),
+                "export the data again, including its rows",
+            ));
         }
         Ok(())
     }
@@ -401,17 +613,29 @@ impl Run<'_> {
         let valid = self.check_row(source, cells, feed, &mut values);
         if let Some(w) = &mut self.writers
             && valid
-            && !self.report.has_errors() {
-                self.redactor.apply(&mut values);
-                if let Err(e) = w.write(&mut values) {
-                    self.report.push(Issue::row(source.loc(), "write", format!("cannot write the staged version: {e}"), "check free disk space in the data directory"));
-                }
+            && !self.report.has_errors()
+        {
+            self.redactor.apply(&mut values);
+            if let Err(e) = w.write(&mut values) {
+                self.report.push(Issue::row(
+                    source.loc(),
+                    "write",
+                    format!("cannot write the staged version: {e}"),
+                    "check free disk space in the data directory",
+                ));
             }
+        }
         self.values = values;
     }
 
     /// Parses and checks one row into `values`; true if it is valid.
-    fn check_row(&mut self, source: &RowRef, cells: CellsRef, feed: &Feed, values: &mut [Value]) -> bool {
+    fn check_row(
+        &mut self,
+        source: &RowRef,
+        cells: CellsRef,
+        feed: &Feed,
+        values: &mut [Value],
+    ) -> bool {
         let schema = &self.kind.schema;
         let inputs = &feed.inputs;
         let mut ok = true;
@@ -421,15 +645,27 @@ impl Run<'_> {
                 Input::Constant(v) => (v.as_str(), None),
             };
             let field = &schema.fields[*index];
-            if let Err(message) = transform::parse_into(transform::clean_text(raw, fs, &mut self.scratch), field.kind, fs, &mut values[*index]) {
+            if let Err(message) = transform::parse_into(
+                transform::clean_text(raw, fs, &mut self.scratch),
+                field.kind,
+                fs,
+                &mut values[*index],
+            ) {
                 ok = false;
                 let hint = type_hint(field.kind);
-                self.report.push(Issue::row(source.loc(), "type", message, hint).with_field(&field.name, column).with_value(raw));
+                self.report.push(
+                    Issue::row(source.loc(), "type", message, hint)
+                        .with_field(&field.name, column)
+                        .with_value(raw),
+                );
             }
         }
         if let Some(gi) = schema.geometry_index() {
             let geometry = match (feed.geometry, source.geometry) {
-                (Some((Some(lon), Some(lat), _)), _) => transform::point(cells.get(lon).unwrap_or_default(), cells.get(lat).unwrap_or_default()),
+                (Some((Some(lon), Some(lat), _)), _) => transform::point(
+                    cells.get(lon).unwrap_or_default(),
+                    cells.get(lat).unwrap_or_default(),
+                ),
                 (Some((_, _, Some(wkt))), _) => transform::wkt(cells.get(wkt).unwrap_or_default()),
                 (_, Some(g)) => g.clone(),
                 _ => Ok(None),
@@ -449,8 +685,12 @@ impl Run<'_> {
             }
             if let Some((rule, message, hint)) = self.checks.check(self.kind, i, value) {
                 ok = false;
-                let column = inputs.iter().find(|(j, _, _)| *j == i).and_then(|(_, fs, _)| fs.from.as_deref());
-                let mut issue = Issue::row(source.loc(), rule, message, &hint).with_field(&schema.fields[i].name, column);
+                let column = inputs
+                    .iter()
+                    .find(|(j, _, _)| *j == i)
+                    .and_then(|(_, fs, _)| fs.from.as_deref());
+                let mut issue = Issue::row(source.loc(), rule, message, &hint)
+                    .with_field(&schema.fields[i].name, column);
                 if !value.is_null() && !matches!(value, Value::Geom(_)) {
                     issue = issue.with_value(&value.to_text());
                 }
@@ -464,8 +704,14 @@ impl Run<'_> {
         for fk in &self.foreign {
             if let Some((rule, message, hint)) = fk.check(values) {
                 ok = false;
-                let field = fk.fields.iter().map(|&i| schema.fields[i].name.as_str()).collect::<Vec<_>>().join(", ");
-                self.report.push(Issue::row(source.loc(), rule, message, &hint).with_field(&field, None));
+                let field = fk
+                    .fields
+                    .iter()
+                    .map(|&i| schema.fields[i].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.report
+                    .push(Issue::row(source.loc(), rule, message, &hint).with_field(&field, None));
             }
         }
         if ok {
@@ -479,24 +725,39 @@ impl Run<'_> {
     }
 
     fn check_period(&mut self, source: &RowRef, values: &[Value]) -> bool {
-        let Some(pf) = self.period_field else { return true };
+        let Some(pf) = self.period_field else {
+            return true;
+        };
         let freq = self.kind.spec.frequency;
         let field = &self.kind.schema.fields[pf];
         let row_period = match &values[pf] {
             Value::Date(d) => Period::containing(*d, freq, self.fy_start),
             Value::Str(s) if field.kind == FieldType::Yearmonth => {
-                chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok().and_then(|d| Period::containing(d, freq, self.fy_start))
+                chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| Period::containing(d, freq, self.fy_start))
             }
             Value::Str(s) => match Period::parse(s, freq, self.fy_start) {
                 Ok(p) => Some(p),
                 Err(message) => {
-                    self.report.push(Issue::row(source.loc(), "period", message, "use the period form the protocol expects").with_field(&field.name, None).with_value(s));
+                    self.report.push(
+                        Issue::row(
+                            source.loc(),
+                            "period",
+                            message,
+                            "use the period form the protocol expects",
+                        )
+                        .with_field(&field.name, None)
+                        .with_value(s),
+                    );
                     return false;
                 }
             },
             _ => None,
         };
-        let Some(row_period) = row_period else { return true };
+        let Some(row_period) = row_period else {
+            return true;
+        };
         match &self.period {
             None => {
                 self.period = Some((row_period, PeriodSource::FirstRow(source.loc().to_string())));
@@ -508,8 +769,19 @@ impl Run<'_> {
                     PeriodSource::Declared => "declared with --period".to_string(),
                     PeriodSource::FirstRow(at) => format!("taken from the first row, {at}"),
                 };
-                let message = format!("row belongs to period {row_period}, but this dataset is for {p} ({why})");
-                self.report.push(Issue::row(source.loc(), "period", message, "split the export by period, or correct the date").with_field(&field.name, None).with_value(&values[pf].to_text()));
+                let message = format!(
+                    "row belongs to period {row_period}, but this dataset is for {p} ({why})"
+                );
+                self.report.push(
+                    Issue::row(
+                        source.loc(),
+                        "period",
+                        message,
+                        "split the export by period, or correct the date",
+                    )
+                    .with_field(&field.name, None)
+                    .with_value(&values[pf].to_text()),
+                );
                 false
             }
         }
@@ -523,13 +795,35 @@ impl Run<'_> {
                 self.report.rows_valid -= 1;
             }
             let (loc, first) = (self.unpack(repeat.at), self.unpack(repeat.first));
-            let names: Vec<&str> = self.keys.fields(repeat.set).iter().map(|&i| self.kind.schema.fields[i].name.as_str()).collect();
+            let names: Vec<&str> = self
+                .keys
+                .fields(repeat.set)
+                .iter()
+                .map(|&i| self.kind.schema.fields[i].name.as_str())
+                .collect();
             let issue = if self.keys.is_primary(repeat.set) {
-                let message = format!("primary key ({}) = ({}) repeats the row at {first}", names.join(", "), repeat.text);
-                Issue::row(loc, "primary_key", message, "each row needs its own key; remove the duplicate row or correct the key").with_field(&names.join(", "), None)
+                let message = format!(
+                    "primary key ({}) = ({}) repeats the row at {first}",
+                    names.join(", "),
+                    repeat.text
+                );
+                Issue::row(
+                    loc,
+                    "primary_key",
+                    message,
+                    "each row needs its own key; remove the duplicate row or correct the key",
+                )
+                .with_field(&names.join(", "), None)
             } else {
                 let message = format!("`{}` repeats the value at {first}", repeat.text);
-                Issue::row(loc, "unique", message, "values in this field must be unique").with_field(&names.join(", "), None).with_value(&repeat.text)
+                Issue::row(
+                    loc,
+                    "unique",
+                    message,
+                    "values in this field must be unique",
+                )
+                .with_field(&names.join(", "), None)
+                .with_value(&repeat.text)
             };
             self.report.push(issue);
         }
@@ -537,7 +831,13 @@ impl Run<'_> {
 
     fn unpack(&self, position: u64) -> Loc {
         let (file, at) = unpack(position);
-        Loc { file: self.files.get(file).map_or_else(|| "(input)".into(), |f| f.label.clone()), at }
+        Loc {
+            file: self
+                .files
+                .get(file)
+                .map_or_else(|| "(input)".into(), |f| f.label.clone()),
+            at,
+        }
     }
 }
 
@@ -566,8 +866,12 @@ fn unpack(position: u64) -> (usize, At) {
 
 fn type_hint(kind: FieldType) -> &'static str {
     match kind {
-        FieldType::Date => "give the date in one of the formats listed, or add its format to `date_format` in the pipeline",
-        FieldType::Number | FieldType::Integer => "give a plain number; for amounts with separators or (negatives) set `amount = true` in the pipeline",
+        FieldType::Date => {
+            "give the date in one of the formats listed, or add its format to `date_format` in the pipeline"
+        }
+        FieldType::Number | FieldType::Integer => {
+            "give a plain number; for amounts with separators or (negatives) set `amount = true` in the pipeline"
+        }
         FieldType::Yearmonth => "give the month as YYYY-MM",
         FieldType::Boolean => "use true or false",
         FieldType::String | FieldType::Geojson => "correct the value",
@@ -576,36 +880,80 @@ fn type_hint(kind: FieldType) -> &'static str {
 
 /// Finds a column by name: exact, then ignoring case and runs of white space.
 fn find_column(headers: &[String], name: &str) -> Option<usize> {
-    headers.iter().position(|h| h == name).or_else(|| headers.iter().position(|h| same_name(h, name)))
+    headers
+        .iter()
+        .position(|h| h == name)
+        .or_else(|| headers.iter().position(|h| same_name(h, name)))
 }
 
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     norm(a) == norm(b)
 }
 
 /// Loads the key sets of every dataset this kind's foreign keys reference.
-fn foreign_key_sets(store: &Store, kind: &Kind, report: &mut Report) -> Result<Vec<ForeignKeySet>, PipelineError> {
+fn foreign_key_sets(
+    store: &Store,
+    kind: &Kind,
+    report: &mut Report,
+) -> Result<Vec<ForeignKeySet>, PipelineError> {
     let mut sets = Vec::new();
     for fk in &kind.schema.foreign_keys {
         let target = &fk.reference.resource;
         let Some(entry) = store.latest(target) else {
-            let loc = Loc { file: "(store)".into(), at: At::File };
-            report.push(Issue::row(loc, "foreign_key", format!("{} references {target}, which has no published version", fk.fields.join(", ")), &format!("publish {target} first")));
+            let loc = Loc {
+                file: "(store)".into(),
+                at: At::File,
+            };
+            report.push(Issue::row(
+                loc,
+                "foreign_key",
+                format!(
+                    "{} references {target}, which has no published version",
+                    fk.fields.join(", ")
+                ),
+                &format!("publish {target} first"),
+            ));
             continue;
         };
         let path = store.version_dir(target, entry.version).join("data.csv");
-        let file = std::fs::File::open(&path).map_err(|source| PipelineError::Io { path: path.clone(), source })?;
+        let file = std::fs::File::open(&path).map_err(|source| PipelineError::Io {
+            path: path.clone(),
+            source,
+        })?;
         let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
-        let headers = reader.headers().map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?.clone();
-        let cols: Vec<usize> = fk.reference.fields.iter().filter_map(|f| headers.iter().position(|h| h == f)).collect();
+        let headers = reader
+            .headers()
+            .map_err(|e| PipelineError::Unreadable {
+                path: path.clone(),
+                message: e.to_string(),
+            })?
+            .clone();
+        let cols: Vec<usize> = fk
+            .reference
+            .fields
+            .iter()
+            .filter_map(|f| headers.iter().position(|h| h == f))
+            .collect();
         let mut keys = std::collections::HashSet::with_hasher(validate::ByKeyHash::default());
         for record in reader.records() {
-            let record = record.map_err(|e| PipelineError::Unreadable { path: path.clone(), message: e.to_string() })?;
+            let record = record.map_err(|e| PipelineError::Unreadable {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
             keys.insert(key_hash(cols.iter().map(|&i| record.get(i).unwrap_or(""))));
         }
         sets.push(ForeignKeySet {
-            fields: fk.fields.iter().filter_map(|f| kind.schema.index_of(f)).collect(),
+            fields: fk
+                .fields
+                .iter()
+                .filter_map(|f| kind.schema.index_of(f))
+                .collect(),
             target: target.clone(),
             target_version: entry.version,
             target_fields: fk.reference.fields.clone(),
@@ -616,10 +964,27 @@ fn foreign_key_sets(store: &Store, kind: &Kind, report: &mut Report) -> Result<V
 }
 
 /// The Frictionless Data Package of a version.
-#[expect(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
-fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, period: Option<Period>, published_at: &str, opts: &IngestOptions, files: &[FileRecord], foreign: &[ForeignKeySet]) -> serde_json::Value {
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; a struct would only rename them"
+)]
+fn datapackage(
+    protocol: &Protocol,
+    kind: &Kind,
+    dataset: &str,
+    version: u32,
+    period: Option<Period>,
+    published_at: &str,
+    opts: &IngestOptions,
+    files: &[FileRecord],
+    foreign: &[ForeignKeySet],
+) -> serde_json::Value {
     let j = &protocol.jurisdiction;
-    let synthetic = if j.synthetic { " (SYNTHETIC DEMONSTRATION DATA)" } else { "" };
+    let synthetic = if j.synthetic {
+        " (SYNTHETIC DEMONSTRATION DATA)"
+    } else {
+        ""
+    };
     let title = match period {
         Some(p) => format!("{} — {p}{synthetic}", kind.spec.title),
         None => format!("{}{synthetic}", kind.spec.title),
@@ -630,7 +995,11 @@ fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, pe
     }
     let due = period.and_then(|p| kind.spec.due.as_ref().map(|d| d.due_date(p).to_string()));
     let resource = |f: &FileRecord| -> serde_json::Value {
-        let crate::store::FileFormat { name: format, media_type: mediatype, .. } = crate::store::file_format(&f.path);
+        let crate::store::FileFormat {
+            name: format,
+            media_type: mediatype,
+            ..
+        } = crate::store::file_format(&f.path);
         let mut r = serde_json::json!({
             "name": format!("{}-{format}", dataset.to_lowercase()),
             "path": f.path,
@@ -650,8 +1019,16 @@ fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, pe
         }
         r
     };
-    let csv: Vec<serde_json::Value> = files.iter().filter(|f| f.path.ends_with(".csv")).map(resource).collect();
-    let others: Vec<serde_json::Value> = files.iter().filter(|f| !f.path.ends_with(".csv")).map(resource).collect();
+    let csv: Vec<serde_json::Value> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".csv"))
+        .map(resource)
+        .collect();
+    let others: Vec<serde_json::Value> = files
+        .iter()
+        .filter(|f| !f.path.ends_with(".csv"))
+        .map(resource)
+        .collect();
     serde_json::json!({
         "profile": "tabular-data-package",
         // Frictionless names are lower-case; the dataset id itself may hold a `Q`.
@@ -691,7 +1068,10 @@ fn datapackage(protocol: &Protocol, kind: &Kind, dataset: &str, version: u32, pe
 pub fn check_all(protocol: &Protocol, dir: &Path) -> Result<Vec<String>, PipelineError> {
     let mut problems = Vec::new();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|source| PipelineError::Io { path: dir.to_path_buf(), source })?
+        .map_err(|source| PipelineError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -704,15 +1084,27 @@ pub fn check_all(protocol: &Protocol, dir: &Path) -> Result<Vec<String>, Pipelin
                 covered.insert(spec.kind.clone());
                 let expected = path.file_stem().map(|s| s.to_string_lossy().into_owned());
                 if expected.as_deref() != Some(spec.name.as_str()) {
-                    problems.push(format!("{}: `name` is `{}`; name it after its file, `{}`", path.display(), spec.name, expected.unwrap_or_default()));
+                    problems.push(format!(
+                        "{}: `name` is `{}`; name it after its file, `{}`",
+                        path.display(),
+                        spec.name,
+                        expected.unwrap_or_default()
+                    ));
                 }
-                problems.extend(spec.check(protocol).into_iter().map(|p| format!("{}: {p}", path.display())));
+                problems.extend(
+                    spec.check(protocol)
+                        .into_iter()
+                        .map(|p| format!("{}: {p}", path.display())),
+                );
             }
             Err(e) => problems.push(e.to_string()),
         }
     }
     for kind in protocol.kinds.keys().filter(|k| !covered.contains(*k)) {
-        problems.push(format!("kind `{kind}` has no pipeline in {}; publishers cannot ingest it", dir.display()));
+        problems.push(format!(
+            "kind `{kind}` has no pipeline in {}; publishers cannot ingest it",
+            dir.display()
+        ));
     }
     Ok(problems)
 }

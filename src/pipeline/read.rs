@@ -14,9 +14,9 @@ use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
+use super::PipelineError;
 use super::report::Issue;
 use super::spec::{Format, ReaderSpec};
-use super::PipelineError;
 
 /// Where a row came from, for error messages: `exports/sep.csv:123`.
 #[derive(Debug, Clone)]
@@ -75,7 +75,10 @@ pub struct Source {
 /// read whole.
 pub enum Rows {
     Csv(Box<CsvRows>),
-    Read { rows: std::vec::IntoIter<RowResult>, current: Option<SourceRow> },
+    Read {
+        rows: std::vec::IntoIter<RowResult>,
+        current: Option<SourceRow>,
+    },
 }
 
 /// A row lent by [`Rows::next_row`].
@@ -90,13 +93,19 @@ pub struct RowRef<'a> {
 impl RowRef<'_> {
     /// Where the row is, for an issue (made only then: rows are many, issues few).
     pub fn loc(&self) -> Loc {
-        Loc { file: self.file.clone(), at: self.at }
+        Loc {
+            file: self.file.clone(),
+            at: self.at,
+        }
     }
 }
 
 impl Rows {
     fn read(rows: Vec<RowResult>) -> Self {
-        Self::Read { rows: rows.into_iter(), current: None }
+        Self::Read {
+            rows: rows.into_iter(),
+            current: None,
+        }
     }
 
     /// The next row, or the issue that makes it unusable.
@@ -106,7 +115,12 @@ impl Rows {
             Self::Read { rows, current } => match rows.next()? {
                 Ok(row) => {
                     let row = current.insert(row);
-                    Some(Ok(RowRef { file: &row.loc.file, at: row.loc.at, cells: row.cells.view(), geometry: row.geometry.as_ref() }))
+                    Some(Ok(RowRef {
+                        file: &row.loc.file,
+                        at: row.loc.at,
+                        cells: row.cells.view(),
+                        geometry: row.geometry.as_ref(),
+                    }))
                 }
                 Err(issue) => Some(Err(issue)),
             },
@@ -116,16 +130,23 @@ impl Rows {
 
 impl fmt::Debug for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Source").field("headers", &self.headers).finish_non_exhaustive()
+        f.debug_struct("Source")
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
     }
 }
 
 /// Opens `path` with the reader the spec names.
 pub fn open(path: &Path, spec: &ReaderSpec) -> Result<Source, PipelineError> {
     let label: Arc<str> = path.display().to_string().into();
-    let file = File::open(path).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
+    let file = File::open(path).map_err(|source| PipelineError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
-        return Err(PipelineError::EmptyFile { path: path.to_path_buf() });
+        return Err(PipelineError::EmptyFile {
+            path: path.to_path_buf(),
+        });
     }
     match spec.format {
         Format::Csv => open_csv(file, path, label, spec),
@@ -135,24 +156,45 @@ pub fn open(path: &Path, spec: &ReaderSpec) -> Result<Source, PipelineError> {
     }
 }
 
-fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
-    let utf8 = encoding_rs::Encoding::for_label(spec.encoding.as_bytes()).is_none_or(|e| e == encoding_rs::UTF_8);
+fn open_csv(
+    file: File,
+    path: &Path,
+    label: Arc<str>,
+    spec: &ReaderSpec,
+) -> Result<Source, PipelineError> {
+    let utf8 = encoding_rs::Encoding::for_label(spec.encoding.as_bytes())
+        .is_none_or(|e| e == encoding_rs::UTF_8);
     // The file's sha256 (for the ledger) is taken from the bytes as the parser reads them,
     // rather than by reading the file a second time.
     let sha256 = Arc::new(OnceLock::new());
     let file_bytes = file.metadata().map_or(0, |m| m.len());
-    let file = HashingReader { inner: file, hasher: Some(Sha256::new()), digest: sha256.clone() };
+    let file = HashingReader {
+        inner: file,
+        hasher: Some(Sha256::new()),
+        digest: sha256.clone(),
+    };
     let input: Box<dyn Read + Send> = if utf8 {
         Box::new(BufReader::with_capacity(1 << 16, file))
     } else {
         let encoding = encoding_rs::Encoding::for_label(spec.encoding.as_bytes());
-        Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(encoding).build(BufReader::new(file)))
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(encoding)
+                .build(BufReader::new(file)),
+        )
     };
     let delimiter = u8::try_from(spec.delimiter).map_err(|_| PipelineError::Spec {
         path: path.to_path_buf(),
-        message: format!("reader.delimiter `{}` must be a single ASCII character", spec.delimiter),
+        message: format!(
+            "reader.delimiter `{}` must be a single ASCII character",
+            spec.delimiter
+        ),
     })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
     let mut record = csv::ByteRecord::new();
     let mut header_lines = Vec::new();
     let mut first_line = 1;
@@ -160,18 +202,55 @@ fn open_csv(file: File, path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Resu
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 first_line = record.position().map_or(0, |p| p.line());
-                header_lines.push(record.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>());
+                header_lines.push(
+                    record
+                        .iter()
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect::<Vec<_>>(),
+                );
             }
-            Ok(false) => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
-            Err(e) => return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: e.to_string() }),
+            Ok(false) => {
+                return Err(PipelineError::EmptyFile {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => {
+                return Err(PipelineError::Unreadable {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                });
+            }
         }
     }
     let headers = clean_headers(join_header_rows(&header_lines[spec.skip_rows..]));
     let rows_estimate = Arc::new(OnceLock::new());
-    let estimate = Estimate { rows: rows_estimate.clone(), file_bytes: file_bytes.saturating_sub(reader.position().byte()), from: reader.position().byte() };
-    let parser = CsvParser { reader, record, names: headers.clone(), label: label.clone(), first_line, max: spec.max_field_bytes, decoded: !utf8, delimiter, done: false, estimate };
-    let rows = CsvRows::spawn(parser, label).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
-    Ok(Source { headers, rows: Rows::Csv(Box::new(rows)), sha256: Some(sha256), rows_estimate: Some(rows_estimate) })
+    let estimate = Estimate {
+        rows: rows_estimate.clone(),
+        file_bytes: file_bytes.saturating_sub(reader.position().byte()),
+        from: reader.position().byte(),
+    };
+    let parser = CsvParser {
+        reader,
+        record,
+        names: headers.clone(),
+        label: label.clone(),
+        first_line,
+        max: spec.max_field_bytes,
+        decoded: !utf8,
+        delimiter,
+        done: false,
+        estimate,
+    };
+    let rows = CsvRows::spawn(parser, label).map_err(|source| PipelineError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Source {
+        headers,
+        rows: Rows::Csv(Box::new(rows)),
+        sha256: Some(sha256),
+        rows_estimate: Some(rows_estimate),
+    })
 }
 
 /// Hashes what passes through it; at the end of the input, leaves the digest in `digest`.
@@ -204,7 +283,10 @@ struct Chunk {
 
 enum ChunkRow {
     /// A row of `width` cells from the buffer, read from `line`.
-    Cells { line: u64, width: usize },
+    Cells {
+        line: u64,
+        width: usize,
+    },
     Issue(Box<Issue>),
 }
 
@@ -228,21 +310,31 @@ impl CsvRows {
     fn spawn(mut parser: CsvParser, label: Arc<str>) -> std::io::Result<Self> {
         let (tx, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
         let (spent, back) = std::sync::mpsc::sync_channel::<Chunk>(8);
-        let handle = std::thread::Builder::new().name("disclose-reader".into()).spawn(move || {
-            loop {
-                let mut chunk = back.try_recv().unwrap_or_default();
-                chunk.cells.clear();
-                chunk.rows.clear();
-                let more = parser.fill(&mut chunk);
-                if !chunk.rows.is_empty() && tx.send(chunk).is_err() {
-                    return;
+        let handle = std::thread::Builder::new()
+            .name("disclose-reader".into())
+            .spawn(move || {
+                loop {
+                    let mut chunk = back.try_recv().unwrap_or_default();
+                    chunk.cells.clear();
+                    chunk.rows.clear();
+                    let more = parser.fill(&mut chunk);
+                    if !chunk.rows.is_empty() && tx.send(chunk).is_err() {
+                        return;
+                    }
+                    if !more {
+                        return;
+                    }
                 }
-                if !more {
-                    return;
-                }
-            }
-        })?;
-        Ok(Self { chunks, spent, chunk: Chunk::default(), next: 0, cell: 0, label, parser: Some(handle) })
+            })?;
+        Ok(Self {
+            chunks,
+            spent,
+            chunk: Chunk::default(),
+            next: 0,
+            cell: 0,
+            label,
+            parser: Some(handle),
+        })
     }
 
     fn next_row(&mut self) -> Option<Result<RowRef<'_>, Box<Issue>>> {
@@ -257,21 +349,37 @@ impl CsvRows {
                 Err(_) => {
                     let failed = self.parser.take().is_some_and(|h| h.join().is_err());
                     if failed {
-                        let loc = Loc { file: self.label.clone(), at: At::File };
-                        return Some(Err(Box::new(Issue::row(loc, "unreadable", "reading the file stopped part way".into(), "report this as a bug, with the file"))));
+                        let loc = Loc {
+                            file: self.label.clone(),
+                            at: At::File,
+                        };
+                        return Some(Err(Box::new(Issue::row(
+                            loc,
+                            "unreadable",
+                            "reading the file stopped part way".into(),
+                            "report this as a bug, with the file",
+                        ))));
                     }
                     return None;
                 }
             }
         }
-        let row = std::mem::replace(&mut self.chunk.rows[self.next], ChunkRow::Cells { line: 0, width: 0 });
+        let row = std::mem::replace(
+            &mut self.chunk.rows[self.next],
+            ChunkRow::Cells { line: 0, width: 0 },
+        );
         self.next += 1;
         match row {
             ChunkRow::Cells { line, width } => {
                 let start = self.cell;
                 self.cell += width;
                 let cells = self.chunk.cells.range(start, self.cell);
-                Some(Ok(RowRef { file: &self.label, at: At::Line(line), cells, geometry: None }))
+                Some(Ok(RowRef {
+                    file: &self.label,
+                    at: At::Line(line),
+                    cells,
+                    geometry: None,
+                }))
             }
             ChunkRow::Issue(issue) => Some(Err(issue)),
         }
@@ -319,7 +427,10 @@ impl CsvParser {
                 Ok(false) => return false,
                 Err(e) => {
                     let line = e.position().map_or(self.first_line, |p| p.line());
-                    let loc = Loc { file: self.label.clone(), at: At::Line(line) };
+                    let loc = Loc {
+                        file: self.label.clone(),
+                        at: At::Line(line),
+                    };
                     // The reader cannot go on past an I/O error; report it and stop.
                     let hint = if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         self.done = true;
@@ -327,15 +438,28 @@ impl CsvParser {
                     } else {
                         "check the row's quoting"
                     };
-                    chunk.rows.push(ChunkRow::Issue(Box::new(Issue::row(loc, "unreadable", e.to_string(), hint))));
+                    chunk.rows.push(ChunkRow::Issue(Box::new(Issue::row(
+                        loc,
+                        "unreadable",
+                        e.to_string(),
+                        hint,
+                    ))));
                 }
             }
         }
         // After the first chunk: the file's size over the size of its rows so far.
-        let read = self.reader.position().byte().saturating_sub(self.estimate.from);
+        let read = self
+            .reader
+            .position()
+            .byte()
+            .saturating_sub(self.estimate.from);
         if self.estimate.rows.get().is_none() && read > 0 {
-            let rows = (self.estimate.file_bytes as f64 * chunk.rows.len() as f64 / read as f64) as u64;
-            let _ = self.estimate.rows.set(rows.min(self.estimate.file_bytes / 8));
+            let rows =
+                (self.estimate.file_bytes as f64 * chunk.rows.len() as f64 / read as f64) as u64;
+            let _ = self
+                .estimate
+                .rows
+                .set(rows.min(self.estimate.file_bytes / 8));
         }
         true
     }
@@ -345,20 +469,42 @@ impl CsvParser {
         let record = &self.record;
         let width = self.names.len();
         let line = record.position().map_or(0, |p| p.line());
-        let loc = || Loc { file: self.label.clone(), at: At::Line(line) };
-        if let Some((i, raw)) = record.iter().enumerate().find(|(_, raw)| raw.len() > self.max) {
+        let loc = || Loc {
+            file: self.label.clone(),
+            at: At::Line(line),
+        };
+        if let Some((i, raw)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, raw)| raw.len() > self.max)
+        {
             let hint = if raw.contains(&b'\n') {
                 "a quote opened in this row seems never to be closed, so the rest of the file was read as one cell; close the quote"
             } else {
                 "shorten the cell, or raise reader.max_field_bytes in the pipeline if it is meant to be this long"
             };
-            let message = format!("cell {} is {} bytes, over the limit of {} bytes", column_name(&self.names, i), raw.len(), self.max);
-            return Err(Box::new(Issue::row(loc(), "field_too_large", message, hint)));
+            let message = format!(
+                "cell {} is {} bytes, over the limit of {} bytes",
+                column_name(&self.names, i),
+                raw.len(),
+                self.max
+            );
+            return Err(Box::new(Issue::row(
+                loc(),
+                "field_too_large",
+                message,
+                hint,
+            )));
         }
         let Ok(text) = std::str::from_utf8(record.as_slice()) else {
             return Err(Box::new(self.encoding_issue(loc())));
         };
-        let field = |i: usize| record.range(i).and_then(|r| text.get(r)).unwrap_or_default();
+        let field = |i: usize| {
+            record
+                .range(i)
+                .and_then(|r| text.get(r))
+                .unwrap_or_default()
+        };
         if record.len() == width {
             // Valid as a whole, so each field (split on ASCII delimiters) is too.
             for i in 0..width {
@@ -381,7 +527,12 @@ impl CsvParser {
         } else {
             "fill the missing cells, even if empty, so every row has one cell per header"
         };
-        Err(Box::new(Issue::row(loc(), "ragged_row", format!("row has {} cells, the header has {width}", record.len()), hint)))
+        Err(Box::new(Issue::row(
+            loc(),
+            "ragged_row",
+            format!("row has {} cells, the header has {width}", record.len()),
+            hint,
+        )))
     }
 
     /// Names the first cell holding bytes that are not UTF-8, and what to do.
@@ -398,7 +549,12 @@ impl CsvParser {
             .find_map(|(i, raw)| std::str::from_utf8(raw).err().map(|e| (i, raw, e)))
             .expect("some cell is not UTF-8");
         let bad = &raw[e.valid_up_to()..raw.len().min(e.valid_up_to() + 4)];
-        let message = format!("cell {} has bytes that are not UTF-8 ({}) after `{}`", column_name(&self.names, i), hex_bytes(bad), String::from_utf8_lossy(&raw[..e.valid_up_to()]));
+        let message = format!(
+            "cell {} has bytes that are not UTF-8 ({}) after `{}`",
+            column_name(&self.names, i),
+            hex_bytes(bad),
+            String::from_utf8_lossy(&raw[..e.valid_up_to()])
+        );
         Issue::row(loc, "encoding", message, hint)
     }
 }
@@ -429,7 +585,11 @@ impl Cells {
     /// Cells `start..end`.
     fn range(&self, start: usize, end: usize) -> CellsRef<'_> {
         let from = if start == 0 { 0 } else { self.ends[start - 1] };
-        CellsRef { text: &self.text, from, ends: &self.ends[start..end] }
+        CellsRef {
+            text: &self.text,
+            from,
+            ends: &self.ends[start..end],
+        }
     }
 }
 
@@ -483,11 +643,17 @@ impl<'a> CellsRef<'a> {
 }
 
 fn column_name(headers: &[String], i: usize) -> String {
-    headers.get(i).map_or_else(|| format!("number {}", i + 1), |h| format!("`{h}`"))
+    headers
+        .get(i)
+        .map_or_else(|| format!("number {}", i + 1), |h| format!("`{h}`"))
 }
 
 fn hex_bytes(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(" ")
+    bytes
+        .iter()
+        .map(|b| format!("0x{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Joins header rows into one name per column. An empty cell in an upper row takes the
@@ -500,7 +666,11 @@ fn join_header_rows(rows: &[Vec<String>]) -> Vec<String> {
         let mut carried = String::new();
         for (i, name) in names.iter_mut().enumerate() {
             let cell = row.get(i).map_or("", |c| c.trim());
-            let text = if cell.is_empty() && !last_row { carried.clone() } else { cell.to_string() };
+            let text = if cell.is_empty() && !last_row {
+                carried.clone()
+            } else {
+                cell.to_string()
+            };
             if !cell.is_empty() {
                 carried = cell.to_string();
             }
@@ -517,22 +687,47 @@ fn join_header_rows(rows: &[Vec<String>]) -> Vec<String> {
 
 /// Strips a byte-order mark and folds white space in header names.
 fn clean_headers(headers: Vec<String>) -> Vec<String> {
-    headers.into_iter().map(|h| h.trim_start_matches('\u{feff}').split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    headers
+        .into_iter()
+        .map(|h| {
+            h.trim_start_matches('\u{feff}')
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, PipelineError> {
     use calamine::{Data, Reader};
-    let mut workbook = calamine::open_workbook_auto(path)
-        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("not a readable workbook: {e}") })?;
+    let mut workbook =
+        calamine::open_workbook_auto(path).map_err(|e| PipelineError::Unreadable {
+            path: path.to_path_buf(),
+            message: format!("not a readable workbook: {e}"),
+        })?;
     let names = workbook.sheet_names();
     let sheet = match &spec.sheet {
         Some(s) if names.contains(s) => s.clone(),
-        Some(s) => return Err(PipelineError::NoSuchSheet { path: path.to_path_buf(), sheet: s.clone(), available: names.join("`, `") }),
-        None => names.first().cloned().ok_or_else(|| PipelineError::EmptyFile { path: path.to_path_buf() })?,
+        Some(s) => {
+            return Err(PipelineError::NoSuchSheet {
+                path: path.to_path_buf(),
+                sheet: s.clone(),
+                available: names.join("`, `"),
+            });
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| PipelineError::EmptyFile {
+                path: path.to_path_buf(),
+            })?,
     };
     let range = workbook
         .worksheet_range(&sheet)
-        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("sheet `{sheet}`: {e}") })?;
+        .map_err(|e| PipelineError::Unreadable {
+            path: path.to_path_buf(),
+            message: format!("sheet `{sheet}`: {e}"),
+        })?;
     // The range starts at the first cell in use; `skip_rows` counts from the sheet's top.
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
     let skip = spec.skip_rows.saturating_sub(first_row as usize);
@@ -543,44 +738,87 @@ fn open_xlsx(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
             Data::Float(f) => crate::protocol::schema::format_number(*f),
             Data::Int(i) => i.to_string(),
             Data::Bool(b) => b.to_string(),
-            Data::DateTime(dt) => dt.as_datetime().map_or_else(|| dt.as_f64().to_string(), |t| {
-                if t.time() == chrono::NaiveTime::MIN { t.date().to_string() } else { t.to_string() }
-            }),
+            Data::DateTime(dt) => dt.as_datetime().map_or_else(
+                || dt.as_f64().to_string(),
+                |t| {
+                    if t.time() == chrono::NaiveTime::MIN {
+                        t.date().to_string()
+                    } else {
+                        t.to_string()
+                    }
+                },
+            ),
             Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
             Data::Error(e) => format!("#ERROR {e}"),
         }
     };
-    let mut rows = range.rows().enumerate().map(|(i, r)| (first_row + i as u64 + 1, r.iter().map(text).collect::<Vec<_>>()));
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        (
+            first_row + i as u64 + 1,
+            r.iter().map(text).collect::<Vec<_>>(),
+        )
+    });
     let mut header_rows = Vec::new();
     for _ in 0..skip + spec.header_rows {
         match rows.next() {
             Some((_, r)) => header_rows.push(r),
-            None => return Err(PipelineError::EmptyFile { path: path.to_path_buf() }),
+            None => {
+                return Err(PipelineError::EmptyFile {
+                    path: path.to_path_buf(),
+                });
+            }
         }
     }
     let headers = clean_headers(join_header_rows(&header_rows[skip..]));
     let label: Arc<str> = format!("{label}[{sheet}]").into();
     let data: Vec<_> = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(n, cells)| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Row(n) }, cells: cells.into(), geometry: None }))
+        .map(|(n, cells)| {
+            Ok(SourceRow {
+                loc: Loc {
+                    file: label.clone(),
+                    at: At::Row(n),
+                },
+                cells: cells.into(),
+                geometry: None,
+            })
+        })
         .collect();
-    Ok(Source { headers, rows: Rows::read(data), sha256: None, rows_estimate: None })
+    Ok(Source {
+        headers,
+        rows: Rows::read(data),
+        sha256: None,
+        rows_estimate: None,
+    })
 }
 
 fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, PipelineError> {
     let mut text = String::new();
-    file.read_to_string(&mut text).map_err(|e| PipelineError::Unreadable {
-        path: path.to_path_buf(),
-        message: format!("{e}; GeoJSON must be UTF-8 (RFC 7946)"),
-    })?;
+    file.read_to_string(&mut text)
+        .map_err(|e| PipelineError::Unreadable {
+            path: path.to_path_buf(),
+            message: format!("{e}; GeoJSON must be UTF-8 (RFC 7946)"),
+        })?;
     let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| PipelineError::Unreadable { path: path.to_path_buf(), message: format!("not valid JSON: {e}") })?;
-    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("(no type)");
+        .map_err(|e| PipelineError::Unreadable {
+            path: path.to_path_buf(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+    let kind = value
+        .get("type")
+        .and_then(|t| t.as_str())
+        .unwrap_or("(no type)");
     if kind != "FeatureCollection" {
-        return Err(PipelineError::NotFeatureCollection { path: path.to_path_buf(), found: kind.to_string() });
+        return Err(PipelineError::NotFeatureCollection {
+            path: path.to_path_buf(),
+            found: kind.to_string(),
+        });
     }
     let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
-        return Err(PipelineError::Unreadable { path: path.to_path_buf(), message: "a FeatureCollection needs a `features` array".into() });
+        return Err(PipelineError::Unreadable {
+            path: path.to_path_buf(),
+            message: "a FeatureCollection needs a `features` array".into(),
+        });
     };
     let mut headers: Vec<String> = Vec::new();
     for f in features {
@@ -596,7 +834,10 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let loc = Loc { file: label.clone(), at: At::Feature(i as u64 + 1) };
+            let loc = Loc {
+                file: label.clone(),
+                at: At::Feature(i as u64 + 1),
+            };
             let props = f.get("properties").and_then(|p| p.as_object());
             let cells: Vec<String> = headers
                 .iter()
@@ -610,27 +851,44 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
                 None | Some(serde_json::Value::Null) => Ok(None),
                 Some(g) => geometry_from_json(g).map(Some),
             };
-            Ok(SourceRow { loc, cells: Cells::from(cells), geometry: Some(geometry) })
+            Ok(SourceRow {
+                loc,
+                cells: Cells::from(cells),
+                geometry: Some(geometry),
+            })
         })
         .collect();
-    Ok(Source { headers: clean_headers(headers), rows: Rows::read(rows), sha256: None, rows_estimate: None })
+    Ok(Source {
+        headers: clean_headers(headers),
+        rows: Rows::read(rows),
+        sha256: None,
+        rows_estimate: None,
+    })
 }
 
 /// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
 /// than closing them silently.
 pub fn geometry_from_json(g: &serde_json::Value) -> Result<geo::Geometry<f64>, String> {
-    let value: geojson::GeometryValue = serde_json::from_value(g.clone()).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
+    let value: geojson::GeometryValue =
+        serde_json::from_value(g.clone()).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
     let rings: Vec<&Vec<geojson::Position>> = match &value {
         geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
-        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().collect(),
+        geojson::GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().collect()
+        }
         _ => Vec::new(),
     };
     for ring in rings {
         if ring.len() < 4 {
-            return Err(format!("a polygon ring has {} positions; a closed ring needs at least 4", ring.len()));
+            return Err(format!(
+                "a polygon ring has {} positions; a closed ring needs at least 4",
+                ring.len()
+            ));
         }
         if ring.first().map(|p| p.as_slice()) != ring.last().map(|p| p.as_slice()) {
-            return Err("a polygon ring is not closed: its last position must repeat its first".into());
+            return Err(
+                "a polygon ring is not closed: its last position must repeat its first".into(),
+            );
         }
     }
     geo::Geometry::try_from(&value).map_err(|e| format!("unusable geometry: {e}"))
@@ -643,9 +901,23 @@ fn open_gdal(path: &Path, label: Arc<str>, spec: &ReaderSpec) -> Result<Source, 
     let rows: Vec<_> = rows
         .into_iter()
         .enumerate()
-        .map(|(i, (cells, geometry))| Ok(SourceRow { loc: Loc { file: label.clone(), at: At::Feature(i as u64 + 1) }, cells: Cells::from(cells), geometry: Some(geometry) }))
+        .map(|(i, (cells, geometry))| {
+            Ok(SourceRow {
+                loc: Loc {
+                    file: label.clone(),
+                    at: At::Feature(i as u64 + 1),
+                },
+                cells: Cells::from(cells),
+                geometry: Some(geometry),
+            })
+        })
         .collect();
-    Ok(Source { headers, rows: Rows::read(rows), sha256: None, rows_estimate: None })
+    Ok(Source {
+        headers,
+        rows: Rows::read(rows),
+        sha256: None,
+        rows_estimate: None,
+    })
 }
 
 #[cfg(not(feature = "gdal"))]
@@ -666,14 +938,22 @@ mod tests {
             vec!["".into(), "Estimates".into(), "".into()],
             vec!["Item".into(), "Approved".into(), "Supplementary".into()],
         ];
-        assert_eq!(join_header_rows(&rows), ["Item", "Estimates Approved", "Estimates Supplementary"]);
+        assert_eq!(
+            join_header_rows(&rows),
+            ["Item", "Estimates Approved", "Estimates Supplementary"]
+        );
     }
 
     #[test]
     fn an_unclosed_ring_is_refused() {
         let open = serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]});
-        assert!(geometry_from_json(&open).unwrap_err().contains("not closed"));
-        let closed = serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]});
+        assert!(
+            geometry_from_json(&open)
+                .unwrap_err()
+                .contains("not closed")
+        );
+        let closed =
+            serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]});
         assert!(geometry_from_json(&closed).is_ok());
     }
 }

@@ -14,10 +14,12 @@ use sha2::{Digest, Sha256};
 use crate::protocol::{Kind, RedactionRule, Value};
 
 static CONTACTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?x)
+    Regex::new(
+        r"(?x)
         [A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}     # e-mail
         | (?:\+\d{1,3}[\s-]?)?\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}               # phone
-    ")
+    ",
+    )
     .expect("a valid pattern")
 });
 
@@ -53,7 +55,11 @@ impl Redactor {
                 Some((field, r.rule.clone(), when))
             })
             .collect();
-        Self { rules, key, cache: HashMap::default() }
+        Self {
+            rules,
+            key,
+            cache: HashMap::default(),
+        }
     }
 
     /// Redacts a row in place.
@@ -61,10 +67,13 @@ impl Redactor {
         for (field, rule, when) in &self.rules {
             let (field, when) = (*field, when.as_ref());
             if let Some((cond, equals)) = when
-                && row[*cond].text() != equals.as_str() {
-                    continue;
-                }
-            let Value::Str(text) = &mut row[field] else { continue };
+                && row[*cond].text() != equals.as_str()
+            {
+                continue;
+            }
+            let Value::Str(text) = &mut row[field] else {
+                continue;
+            };
             match rule {
                 RedactionRule::Replace(with) => with.clone_into(text),
                 RedactionRule::Pseudonymise => {
@@ -88,11 +97,14 @@ impl Redactor {
             }
         }
     }
-
 }
 
 fn pseudonym(key: &[u8], text: &str) -> String {
-    let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let normalised = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     let mut h = Sha256::new();
     h.update(key);
     h.update(normalised.as_bytes());
@@ -105,8 +117,17 @@ mod tests {
 
     #[test]
     fn contacts_inside_notes_are_masked() {
-        let masked = CONTACTS.replace_all("Resident Jane (0722 123 456, jane@example.org) reports cracks", "[redacted]");
-        assert_eq!(masked, "Resident Jane ([redacted], [redacted]) reports cracks");
-        assert_eq!(CONTACTS.replace_all("Progress 45% on 2025-09-12, 300 m laid", "[redacted]"), "Progress 45% on 2025-09-12, 300 m laid");
+        let masked = CONTACTS.replace_all(
+            "Resident Jane (0722 123 456, jane@example.org) reports cracks",
+            "[redacted]",
+        );
+        assert_eq!(
+            masked,
+            "Resident Jane ([redacted], [redacted]) reports cracks"
+        );
+        assert_eq!(
+            CONTACTS.replace_all("Progress 45% on 2025-09-12, 300 m laid", "[redacted]"),
+            "Progress 45% on 2025-09-12, 300 m laid"
+        );
     }
 }

@@ -141,9 +141,19 @@ pub struct Report {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
-    Published { dataset: String, version: u32, rows: u64 },
-    Unchanged { dataset: String, version: u32 },
-    DryRun { dataset: String, rows: u64 },
+    Published {
+        dataset: String,
+        version: u32,
+        rows: u64,
+    },
+    Unchanged {
+        dataset: String,
+        version: u32,
+    },
+    DryRun {
+        dataset: String,
+        rows: u64,
+    },
     Rejected,
 }
 
@@ -167,7 +177,12 @@ impl Report {
         let mut out = String::new();
         let mut shown = 0;
         for sev in [Severity::Error, Severity::Warning] {
-            for issue in self.issues.iter().filter(|i| i.severity == sev).take(limit.saturating_sub(shown)) {
+            for issue in self
+                .issues
+                .iter()
+                .filter(|i| i.severity == sev)
+                .take(limit.saturating_sub(shown))
+            {
                 out.push_str(&issue.to_string());
                 out.push('\n');
                 shown += 1;
@@ -175,7 +190,10 @@ impl Report {
         }
         let total = self.error_count + self.warning_count;
         if total > shown as u64 {
-            out.push_str(&format!("… and {} more (use --report-json PATH for the first {KEPT_ISSUES})\n", total - shown as u64));
+            out.push_str(&format!(
+                "… and {} more (use --report-json PATH for the first {KEPT_ISSUES})\n",
+                total - shown as u64
+            ));
         }
         out.push_str(&format!(
             "{} rows read, {} valid; {} error{}, {} warning{}\n",

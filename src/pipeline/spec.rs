@@ -170,11 +170,28 @@ fn yes() -> bool {
 
 impl PipelineSpec {
     pub fn load(path: &Path) -> Result<Self, PipelineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Io { path: path.to_path_buf(), source })?;
-        let mut spec: Self = toml::from_str(&text).map_err(|e| PipelineError::Spec { path: path.to_path_buf(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut spec: Self = toml::from_str(&text).map_err(|e| PipelineError::Spec {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         spec.path = path.to_path_buf();
         for (name, field) in &mut spec.fields {
-            field.map = std::mem::take(&mut field.map).into_iter().map(|(k, v)| (k.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(), v)).collect();
+            field.map = std::mem::take(&mut field.map)
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k.split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .to_lowercase(),
+                        v,
+                    )
+                })
+                .collect();
             field.date_items = field
                 .date_format
                 .iter()
@@ -202,14 +219,20 @@ impl PipelineSpec {
         self.check_fields(kind, &mut problems);
         let schema = &kind.schema;
         match (schema.geometry_index(), &self.geometry, self.reader.format) {
-            (None, Some(_), _) => problems.push(format!("`[geometry]`: kind `{}` has no geometry field", kind.name)),
+            (None, Some(_), _) => problems.push(format!(
+                "`[geometry]`: kind `{}` has no geometry field",
+                kind.name
+            )),
             (Some(_), Some(g), _) => {
                 let coords = g.lon.is_some() && g.lat.is_some();
                 if coords == g.wkt.is_some() || g.lon.is_some() != g.lat.is_some() {
-                    problems.push("`[geometry]`: give either both `lon` and `lat`, or `wkt`".into());
+                    problems
+                        .push("`[geometry]`: give either both `lon` and `lat`, or `wkt`".into());
                 }
             }
-            (Some(i), None, Format::Csv | Format::Xlsx) if schema.fields[i].constraints.required => {
+            (Some(i), None, Format::Csv | Format::Xlsx)
+                if schema.fields[i].constraints.required =>
+            {
                 problems.push(format!("kind `{}` requires a geometry; add a `[geometry]` table (lon/lat or wkt columns)", kind.name));
             }
             _ => {}
@@ -221,7 +244,10 @@ impl PipelineSpec {
             problems.push("`reader.header_rows`: must be at least 1".into());
         }
         if encoding_rs::Encoding::for_label(self.reader.encoding.as_bytes()).is_none() {
-            problems.push(format!("`reader.encoding`: `{}` is not a known encoding; try utf-8 or windows-1252", self.reader.encoding));
+            problems.push(format!(
+                "`reader.encoding`: `{}` is not a known encoding; try utf-8 or windows-1252",
+                self.reader.encoding
+            ));
         }
         problems
     }
@@ -231,8 +257,13 @@ impl PipelineSpec {
         for (name, f) in &self.fields {
             let Some(field) = schema.field(name) else {
                 let names: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
-                let hint = closest(name, &names).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
-                problems.push(format!("`fields.{name}`: kind `{}` has no field `{name}`{hint}", kind.name));
+                let hint = closest(name, &names)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "`fields.{name}`: kind `{}` has no field `{name}`{hint}",
+                    kind.name
+                ));
                 continue;
             };
             if f.from.is_some() == f.value.is_some() {
@@ -241,31 +272,60 @@ impl PipelineSpec {
             if field.kind == FieldType::Geojson {
                 problems.push(format!("`fields.{name}`: the geometry field is filled by `[geometry]` or by the reader, not by `fields`"));
             }
-            if (f.amount || f.unit.is_some()) && !matches!(field.kind, FieldType::Number | FieldType::Integer) {
-                problems.push(format!("`fields.{name}`: `amount` and `unit` apply to number fields; `{name}` is {}", field.kind));
+            if (f.amount || f.unit.is_some())
+                && !matches!(field.kind, FieldType::Number | FieldType::Integer)
+            {
+                problems.push(format!(
+                    "`fields.{name}`: `amount` and `unit` apply to number fields; `{name}` is {}",
+                    field.kind
+                ));
             }
             if !f.date_format.is_empty() && field.kind != FieldType::Date {
-                problems.push(format!("`fields.{name}`: `date_format` applies to date fields; `{name}` is {}", field.kind));
+                problems.push(format!(
+                    "`fields.{name}`: `date_format` applies to date fields; `{name}` is {}",
+                    field.kind
+                ));
             }
             if let Some(s) = &f.split
-                && (s.part == 0 || s.part > s.parts || s.separator.is_empty()) {
-                    problems.push(format!("`fields.{name}.split`: `part` counts from 1 up to `parts` (default 2), and `separator` is not empty"));
-                }
+                && (s.part == 0 || s.part > s.parts || s.separator.is_empty())
+            {
+                problems.push(format!("`fields.{name}.split`: `part` counts from 1 up to `parts` (default 2), and `separator` is not empty"));
+            }
         }
         for field in &schema.fields {
-            let filled = self.fields.contains_key(&field.name) || (field.kind == FieldType::Geojson && (self.geometry.is_some() || matches!(self.reader.format, Format::Geojson | Format::Gdal)));
+            let filled = self.fields.contains_key(&field.name)
+                || (field.kind == FieldType::Geojson
+                    && (self.geometry.is_some()
+                        || matches!(self.reader.format, Format::Geojson | Format::Gdal)));
             if field.constraints.required && !filled {
-                problems.push(format!("required field `{}` of kind `{}` is not filled; add `[fields.{}]`", field.name, kind.name, field.name));
+                problems.push(format!(
+                    "required field `{}` of kind `{}` is not filled; add `[fields.{}]`",
+                    field.name, kind.name, field.name
+                ));
             }
         }
     }
 
     /// The source columns this spec reads (before unpivot), for missing-column checks.
     pub fn source_columns(&self) -> Vec<&str> {
-        let produced: Vec<&str> = self.unpivot.iter().flat_map(|u| [u.key.as_str(), u.value.as_str()]).collect();
-        let mut cols: Vec<&str> = self.fields.values().filter_map(|f| f.from.as_deref()).filter(|c| !produced.contains(c)).collect();
+        let produced: Vec<&str> = self
+            .unpivot
+            .iter()
+            .flat_map(|u| [u.key.as_str(), u.value.as_str()])
+            .collect();
+        let mut cols: Vec<&str> = self
+            .fields
+            .values()
+            .filter_map(|f| f.from.as_deref())
+            .filter(|c| !produced.contains(c))
+            .collect();
         if let Some(g) = &self.geometry {
-            cols.extend([&g.lon, &g.lat, &g.wkt].into_iter().flatten().map(String::as_str));
+            cols.extend(
+                [&g.lon, &g.lat, &g.wkt]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
         }
         if let Some(u) = &self.unpivot {
             cols.extend(u.columns.keys().map(String::as_str));
@@ -278,7 +338,12 @@ impl PipelineSpec {
 
 /// The candidate nearest to `name` by edit distance over normalised text, if any is close.
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     let target = norm(name);
     candidates
         .iter()

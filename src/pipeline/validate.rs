@@ -34,9 +34,23 @@ impl FieldChecks {
             .schema
             .fields
             .iter()
-            .map(|f| f.constraints.pattern.as_ref().map(|p| Regex::new(&format!("^(?:{p})$")).expect("patterns are checked when the protocol loads")))
+            .map(|f| {
+                f.constraints.pattern.as_ref().map(|p| {
+                    Regex::new(&format!("^(?:{p})$"))
+                        .expect("patterns are checked when the protocol loads")
+                })
+            })
             .collect();
-        Self { matched: kind.schema.fields.iter().map(|_| HashSet::default()).collect(), patterns, bbox: jurisdiction.bbox }
+        Self {
+            matched: kind
+                .schema
+                .fields
+                .iter()
+                .map(|_| HashSet::default())
+                .collect(),
+            patterns,
+            bbox: jurisdiction.bbox,
+        }
     }
 
     /// Checks one value against its field's constraints.
@@ -44,21 +58,46 @@ impl FieldChecks {
         let field = &kind.schema.fields[index];
         let c = &field.constraints;
         if value.is_null() {
-            return c.required.then(|| ("required", "a value is required".to_string(), "fill the cell; this field may not be empty".to_string()));
+            return c.required.then(|| {
+                (
+                    "required",
+                    "a value is required".to_string(),
+                    "fill the cell; this field may not be empty".to_string(),
+                )
+            });
         }
         if let Some(allowed) = &c.allowed {
             let text = value.text();
             if !allowed.iter().any(|a| *a == text) {
-                let hint = format!("use one of: {}; or map the source value to one with `map` in the pipeline", allowed.join(", "));
+                let hint = format!(
+                    "use one of: {}; or map the source value to one with `map` in the pipeline",
+                    allowed.join(", ")
+                );
                 return Some(("enum", format!("`{text}` is not an allowed value"), hint));
             }
         }
         if let Some(n) = value.as_f64() {
             if let Some(min) = c.minimum.filter(|m| n < *m) {
-                return Some(("minimum", format!("{} is below the minimum {}", value.to_text(), crate::protocol::schema::format_number(min)), "check the sign and the unit".into()));
+                return Some((
+                    "minimum",
+                    format!(
+                        "{} is below the minimum {}",
+                        value.to_text(),
+                        crate::protocol::schema::format_number(min)
+                    ),
+                    "check the sign and the unit".into(),
+                ));
             }
             if let Some(max) = c.maximum.filter(|m| n > *m) {
-                return Some(("maximum", format!("{} is above the maximum {}", value.to_text(), crate::protocol::schema::format_number(max)), "check the unit (percent as 0–100?)".into()));
+                return Some((
+                    "maximum",
+                    format!(
+                        "{} is above the maximum {}",
+                        value.to_text(),
+                        crate::protocol::schema::format_number(max)
+                    ),
+                    "check the unit (percent as 0–100?)".into(),
+                ));
             }
         }
         if let Value::Str(s) = value {
@@ -75,7 +114,14 @@ impl FieldChecks {
                 }
             }
             if let Some(max) = c.max_length.filter(|m| s.chars().count() > *m) {
-                return Some(("max_length", format!("text is {} characters, over the limit of {max}", s.chars().count()), "shorten it".into()));
+                return Some((
+                    "max_length",
+                    format!(
+                        "text is {} characters, over the limit of {max}",
+                        s.chars().count()
+                    ),
+                    "shorten it".into(),
+                ));
             }
         }
         if let Value::Geom(g) = value {
@@ -86,7 +132,11 @@ impl FieldChecks {
 
     fn check_geometry(&self, g: &geo::Geometry<f64>) -> Option<Problem> {
         if let Err(e) = g.check_validation() {
-            return Some(("geometry", format!("invalid geometry: {e}"), "repair it (e.g. QGIS: Vector › Geometry Tools › Fix Geometries)".into()));
+            return Some((
+                "geometry",
+                format!("invalid geometry: {e}"),
+                "repair it (e.g. QGIS: Vector › Geometry Tools › Fix Geometries)".into(),
+            ));
         }
         let [w, s, e, n] = self.bbox;
         let rect = g.bounding_rect()?;
@@ -210,8 +260,17 @@ impl KeyChecks {
     pub fn new(primary_key: Vec<usize>, unique: impl IntoIterator<Item = usize>) -> Self {
         let has_pk = !primary_key.is_empty();
         let pk = has_pk.then_some(primary_key);
-        let sets = pk.into_iter().chain(unique.into_iter().map(|i| vec![i])).map(|fields| (fields, SeenKeys::default())).collect();
-        Self { sets, has_pk, pending: Vec::with_capacity(KEY_GROUP * 2), texts: String::new() }
+        let sets = pk
+            .into_iter()
+            .chain(unique.into_iter().map(|i| vec![i]))
+            .map(|fields| (fields, SeenKeys::default()))
+            .collect();
+        Self {
+            sets,
+            has_pk,
+            pending: Vec::with_capacity(KEY_GROUP * 2),
+            texts: String::new(),
+        }
     }
 
     /// The fields of a set.
@@ -240,7 +299,13 @@ impl KeyChecks {
                 continue;
             }
             let hash = key_hash(fields.iter().map(|&i| values[i].text()));
-            self.pending.push(Pending { set, hash, at, valid, text: start..self.texts.len() });
+            self.pending.push(Pending {
+                set,
+                hash,
+                at,
+                valid,
+                text: start..self.texts.len(),
+            });
         }
         self.pending.len() >= KEY_GROUP
     }
@@ -262,7 +327,13 @@ impl KeyChecks {
         }
         for p in &self.pending {
             if let Some(first) = self.sets[p.set].1.insert(p.hash, p.at) {
-                repeats.push(Repeat { set: p.set, at: p.at, first, text: self.texts[p.text.clone()].to_string(), valid: p.valid });
+                repeats.push(Repeat {
+                    set: p.set,
+                    at: p.at,
+                    first,
+                    text: self.texts[p.text.clone()].to_string(),
+                    valid: p.valid,
+                });
             }
         }
         self.pending.clear();
@@ -297,7 +368,11 @@ impl SeenKeys {
     fn reserve(&mut self, more: usize) {
         let needed = self.len + more;
         if needed * 4 > self.slots.len() * 3 {
-            self.resize((needed * 4 / 3 + 1).next_power_of_two().max(self.slots.len() * 2));
+            self.resize(
+                (needed * 4 / 3 + 1)
+                    .next_power_of_two()
+                    .max(self.slots.len() * 2),
+            );
         }
     }
 
@@ -306,7 +381,10 @@ impl SeenKeys {
     fn touch(&self, keys: impl Iterator<Item = u128>) {
         let mut any = 0;
         for key in keys {
-            any ^= self.slots.get(self.slot_of(split(key))).map_or(0, |s| s.hash[0]);
+            any ^= self
+                .slots
+                .get(self.slot_of(split(key)))
+                .map_or(0, |s| s.hash[0]);
         }
         std::hint::black_box(any);
     }
@@ -371,14 +449,27 @@ pub struct ForeignKeySet {
 impl ForeignKeySet {
     /// Checks a row; a key with any empty part is not checked (as in Frictionless).
     pub fn check(&self, row: &[Value]) -> Option<Problem> {
-        if self.fields.iter().any(|&i| row[i].text().is_empty()) || self.keys.contains(&key_hash(self.fields.iter().map(|&i| row[i].text()))) {
+        if self.fields.iter().any(|&i| row[i].text().is_empty())
+            || self
+                .keys
+                .contains(&key_hash(self.fields.iter().map(|&i| row[i].text())))
+        {
             return None;
         }
         let texts: Vec<Cow<str>> = self.fields.iter().map(|&i| row[i].text()).collect();
         Some((
             "foreign_key",
-            format!("no {} `{}` in {} v{}", self.target_fields.join(", "), texts.join(", "), self.target, self.target_version),
-            format!("correct the reference, or publish a version of {} that contains it first", self.target),
+            format!(
+                "no {} `{}` in {} v{}",
+                self.target_fields.join(", "),
+                texts.join(", "),
+                self.target,
+                self.target_version
+            ),
+            format!(
+                "correct the reference, or publish a version of {} that contains it first",
+                self.target
+            ),
         ))
     }
 }
@@ -396,8 +487,14 @@ mod tests {
     #[test]
     fn long_keys_hash_as_their_bytes_do() {
         let long = "x".repeat(300);
-        assert_eq!(key_hash(["a", long.as_str()]), key_hash(["a".to_string(), long.clone()]));
-        assert_ne!(key_hash(["a", long.as_str()]), key_hash([long.as_str(), "a"]));
+        assert_eq!(
+            key_hash(["a", long.as_str()]),
+            key_hash(["a".to_string(), long.clone()])
+        );
+        assert_ne!(
+            key_hash(["a", long.as_str()]),
+            key_hash([long.as_str(), "a"])
+        );
         // The streaming and one-call paths agree: the same bytes make the same hash.
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         for part in ["a", long.as_str()] {
@@ -405,7 +502,10 @@ mod tests {
             h.update(part.as_bytes());
         }
         assert_eq!(key_hash(["a", long.as_str()]), h.digest128());
-        assert_eq!(key_hash(["a"]), xxhash_rust::xxh3::xxh3_128(&[&1u64.to_le_bytes()[..], b"a"].concat()));
+        assert_eq!(
+            key_hash(["a"]),
+            xxhash_rust::xxh3::xxh3_128(&[&1u64.to_le_bytes()[..], b"a"].concat())
+        );
     }
 
     #[test]

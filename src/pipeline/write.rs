@@ -14,7 +14,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BinaryBuilder, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Float64Array, Float64Builder, Int64Array, Int64Builder, StringArray, StringBuilder};
+use arrow::array::{
+    Array, ArrayRef, BinaryBuilder, BooleanArray, BooleanBuilder, Date32Array, Date32Builder,
+    Float64Array, Float64Builder, Int64Array, Int64Builder, StringArray, StringBuilder,
+};
 use arrow::datatypes::{DataType, Field as ArrowField, Schema as ArrowSchema};
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
@@ -47,7 +50,11 @@ pub struct Hashing<W> {
 
 impl<W: Write> Hashing<W> {
     pub fn new(inner: W) -> Self {
-        Self { inner, hasher: Sha256::new(), bytes: 0 }
+        Self {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
     }
 
     pub fn get_ref(&self) -> &W {
@@ -73,7 +80,10 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 fn create(dir: &Path, name: &str) -> io::Result<Hashing<BufWriter<File>>> {
-    Ok(Hashing::new(BufWriter::with_capacity(1 << 16, File::create(dir.join(name))?)))
+    Ok(Hashing::new(BufWriter::with_capacity(
+        1 << 16,
+        File::create(dir.join(name))?,
+    )))
 }
 
 /// Flushes, fsyncs and describes a finished file.
@@ -81,7 +91,12 @@ fn seal(w: Hashing<BufWriter<File>>, name: &str, rows: Option<u64>) -> io::Resul
     let (buf, sha256, bytes) = w.finish();
     let file = buf.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.sync_all()?;
-    Ok(FileRecord { path: name.to_string(), sha256, bytes, rows })
+    Ok(FileRecord {
+        path: name.to_string(),
+        sha256,
+        bytes,
+        rows,
+    })
 }
 
 /// Writes a small file whole (e.g. `datapackage.json`), fsynced.
@@ -158,7 +173,12 @@ impl Columns {
                 FieldType::Geojson => Column::Wkb(BinaryBuilder::new()),
             })
             .collect();
-        Self { schema: arrow_schema(kind), columns, geometries: kind.is_spatial().then(Vec::new), len: 0 }
+        Self {
+            schema: arrow_schema(kind),
+            columns,
+            geometries: kind.is_spatial().then(Vec::new),
+            len: 0,
+        }
     }
 
     /// Appends a row; its geometry is moved out of it.
@@ -167,12 +187,18 @@ impl Columns {
             match (col, value) {
                 (Column::Str(b), Value::Str(s)) => b.append_value(s),
                 (Column::Int(b), Value::Int(i)) => b.append_value(*i),
-                (Column::Num(b), v @ (Value::Num(_) | Value::Int(_))) => b.append_option(v.as_f64()),
+                (Column::Num(b), v @ (Value::Num(_) | Value::Int(_))) => {
+                    b.append_option(v.as_f64())
+                }
                 (Column::Bool(b), Value::Bool(x)) => b.append_value(*x),
-                (Column::Date(b), Value::Date(d)) => b.append_value((*d - epoch()).num_days() as i32),
+                (Column::Date(b), Value::Date(d)) => {
+                    b.append_value((*d - epoch()).num_days() as i32)
+                }
                 (Column::Wkb(b), v @ Value::Geom(_)) => {
                     use geozero::{CoordDimensions, ToWkb};
-                    let Value::Geom(g) = std::mem::take(v) else { unreachable!("matched a geometry") };
+                    let Value::Geom(g) = std::mem::take(v) else {
+                        unreachable!("matched a geometry")
+                    };
                     b.append_value(g.to_wkb(CoordDimensions::xy()).map_err(io::Error::other)?);
                     self.geometries.get_or_insert_default().push(Some(g));
                 }
@@ -206,17 +232,33 @@ impl Columns {
                         *b = StringBuilder::with_capacity(n, a.value_data().len());
                         Arc::new(a)
                     }
-                    Column::Int(b) => Arc::new(std::mem::replace(b, Int64Builder::with_capacity(n)).finish()),
-                    Column::Num(b) => Arc::new(std::mem::replace(b, Float64Builder::with_capacity(n)).finish()),
-                    Column::Bool(b) => Arc::new(std::mem::replace(b, BooleanBuilder::with_capacity(n)).finish()),
-                    Column::Date(b) => Arc::new(std::mem::replace(b, Date32Builder::with_capacity(n)).finish()),
+                    Column::Int(b) => {
+                        Arc::new(std::mem::replace(b, Int64Builder::with_capacity(n)).finish())
+                    }
+                    Column::Num(b) => {
+                        Arc::new(std::mem::replace(b, Float64Builder::with_capacity(n)).finish())
+                    }
+                    Column::Bool(b) => {
+                        Arc::new(std::mem::replace(b, BooleanBuilder::with_capacity(n)).finish())
+                    }
+                    Column::Date(b) => {
+                        Arc::new(std::mem::replace(b, Date32Builder::with_capacity(n)).finish())
+                    }
                     Column::Wkb(b) => Arc::new(b.finish()),
                 }
             })
             .collect();
         self.len = 0;
-        let records = RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
-        Ok(Batch { records, geometries: self.geometries.as_mut().map(std::mem::take).unwrap_or_default() })
+        let records =
+            RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
+        Ok(Batch {
+            records,
+            geometries: self
+                .geometries
+                .as_mut()
+                .map(std::mem::take)
+                .unwrap_or_default(),
+        })
     }
 }
 
@@ -233,7 +275,9 @@ enum Cells<'a> {
 impl<'a> Cells<'a> {
     fn of(batch: &'a RecordBatch) -> io::Result<Vec<Self>> {
         fn get<T: 'static>(a: &ArrayRef) -> io::Result<&T> {
-            a.as_any().downcast_ref::<T>().ok_or_else(|| io::Error::other("a column of an unexpected type"))
+            a.as_any()
+                .downcast_ref::<T>()
+                .ok_or_else(|| io::Error::other("a column of an unexpected type"))
         }
         batch
             .columns()
@@ -282,7 +326,9 @@ impl<'a> Cells<'a> {
             Self::Str(_) => {}
             Self::Geom => {
                 if let Some(Some(g)) = geometries.get(r) {
-                    out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string());
+                    out.push_str(
+                        &geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string(),
+                    );
                 }
             }
             _ => self.value(r, geometries).write_text(out),
@@ -305,41 +351,83 @@ impl BatchWriters {
     fn create(dir: &Path, kind: Arc<Kind>) -> io::Result<Self> {
         let out = create(dir, "data.csv")?;
         let syncer = Syncer::start(out.get_ref().get_ref().try_clone()?)?;
-        let mut csv = CsvOut { out, line: Vec::with_capacity(CSV_FLUSH + 4096), syncer: Some(syncer), unsynced: 0 };
+        let mut csv = CsvOut {
+            out,
+            line: Vec::with_capacity(CSV_FLUSH + 4096),
+            syncer: Some(syncer),
+            unsynced: 0,
+        };
         csv.record(kind.schema.fields.iter().map(|f| f.name.as_str()))?;
         let mut props = WriterProperties::builder();
         // A unique column has no repeats to gain from a dictionary; building one to throw
         // it away costs a hash per value.
-        for f in kind.schema.fields.iter().filter(|f| f.constraints.unique || kind.schema.primary_key == [f.name.clone()]) {
-            props = props.set_column_dictionary_enabled(parquet::schema::types::ColumnPath::from(f.name.as_str()), false);
+        for f in kind
+            .schema
+            .fields
+            .iter()
+            .filter(|f| f.constraints.unique || kind.schema.primary_key == [f.name.clone()])
+        {
+            props = props.set_column_dictionary_enabled(
+                parquet::schema::types::ColumnPath::from(f.name.as_str()),
+                false,
+            );
         }
         let props = props
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("a valid level")))
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(3).expect("a valid level"),
+            ))
             .set_max_row_group_row_count(Some(128 * 1024))
             .set_created_by(format!("disclose {}", env!("CARGO_PKG_VERSION")))
             .build();
-        let parquet = ArrowWriter::try_new(create(dir, "data.parquet")?, arrow_schema(&kind), Some(props)).map_err(io::Error::other)?;
-        let geometry = kind.schema.geometry_index().map(|i| (kind.schema.fields[i].name.clone(), GeoStats::default()));
-        let geojson = if kind.is_spatial() { Some(GeoJsonSink::create(dir, &kind.name)?) } else { None };
-        Ok(Self { kind, rows: 0, text: String::new(), csv, parquet, geometry, geojson })
+        let parquet = ArrowWriter::try_new(
+            create(dir, "data.parquet")?,
+            arrow_schema(&kind),
+            Some(props),
+        )
+        .map_err(io::Error::other)?;
+        let geometry = kind
+            .schema
+            .geometry_index()
+            .map(|i| (kind.schema.fields[i].name.clone(), GeoStats::default()));
+        let geojson = if kind.is_spatial() {
+            Some(GeoJsonSink::create(dir, &kind.name)?)
+        } else {
+            None
+        };
+        Ok(Self {
+            kind,
+            rows: 0,
+            text: String::new(),
+            csv,
+            parquet,
+            geometry,
+            geojson,
+        })
     }
 
     fn write(&mut self, batch: &Batch) -> io::Result<()> {
-        self.parquet.write(&batch.records).map_err(io::Error::other)?;
+        self.parquet
+            .write(&batch.records)
+            .map_err(io::Error::other)?;
         if let Some((_, stats)) = &mut self.geometry {
             batch.geometries.iter().flatten().for_each(|g| stats.add(g));
         }
         let cells = Cells::of(&batch.records)?;
         // A text column none of whose values needs quotes (codes, ids: most of them) is
         // copied without looking at each value: one wide scan of its bytes tells.
-        let plain: Vec<bool> = cells.iter().map(|c| matches!(c, Cells::Str(a) if !needs_quotes(a.value_data()))).collect();
+        let plain: Vec<bool> = cells
+            .iter()
+            .map(|c| matches!(c, Cells::Str(a) if !needs_quotes(a.value_data())))
+            .collect();
         for r in 0..batch.records.num_rows() {
             for (i, c) in cells.iter().enumerate() {
                 if i > 0 {
                     self.csv.line.push(b',');
                 }
                 match c {
-                    Cells::Str(a) if plain[i] => self.csv.line.extend_from_slice(a.value(r).as_bytes()),
+                    Cells::Str(a) if plain[i] => {
+                        self.csv.line.extend_from_slice(a.value(r).as_bytes())
+                    }
                     // Text goes straight from the column to the file.
                     Cells::Str(a) if a.is_valid(r) => self.csv.field(a.value(r)),
                     _ => {
@@ -370,7 +458,8 @@ impl BatchWriters {
                 col["bbox"] = serde_json::json!(bbox);
             }
             let geo = serde_json::json!({ "version": "1.1.0", "primary_column": column, "columns": { column: col } });
-            self.parquet.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
+            self.parquet
+                .append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
         }
         let parquet = self.parquet.into_inner().map_err(io::Error::other)?;
         let mut files = vec![seal(parquet, "data.parquet", rows)?];
@@ -399,7 +488,9 @@ const CSV_FLUSH: usize = 1 << 16;
 /// Whether any of `bytes` would make a CSV field need quotes: a comma, a quote or a line
 /// break. Branch-free, so the compiler makes it wide.
 fn needs_quotes(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |seen, &b| seen | matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    bytes.iter().fold(false, |seen, &b| {
+        seen | matches!(b, b',' | b'"' | b'\n' | b'\r')
+    })
 }
 
 impl<W: Write> CsvOut<W> {
@@ -432,10 +523,11 @@ impl<W: Write> CsvOut<W> {
             self.unsynced += self.line.len();
             self.line.clear();
             if self.unsynced >= SYNC_EVERY
-                && let Some(s) = &self.syncer {
-                    s.nudge();
-                    self.unsynced = 0;
-                }
+                && let Some(s) = &self.syncer
+            {
+                s.nudge();
+                self.unsynced = 0;
+            }
         }
         Ok(())
     }
@@ -474,13 +566,18 @@ struct Syncer {
 impl Syncer {
     fn start(file: File) -> io::Result<Self> {
         let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
-        let handle = std::thread::Builder::new().name("disclose-sync".into()).spawn(move || {
-            for () in nudged {
-                file.sync_data()?;
-            }
-            Ok(())
-        })?;
-        Ok(Self { nudge: Some(nudge), handle })
+        let handle = std::thread::Builder::new()
+            .name("disclose-sync".into())
+            .spawn(move || {
+                for () in nudged {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })?;
+        Ok(Self {
+            nudge: Some(nudge),
+            handle,
+        })
     }
 
     /// Asks for a write-back; a no-op if one is still under way.
@@ -492,7 +589,9 @@ impl Syncer {
 
     fn stop(mut self) -> io::Result<()> {
         self.nudge = None;
-        self.handle.join().map_err(|_| io::Error::other("the sync thread panicked"))?
+        self.handle
+            .join()
+            .map_err(|_| io::Error::other("the sync thread panicked"))?
     }
 }
 
@@ -508,14 +607,18 @@ impl GeoStats {
         self.types.insert(match g {
             geo::Geometry::Point(_) => "Point",
             geo::Geometry::LineString(_) | geo::Geometry::Line(_) => "LineString",
-            geo::Geometry::Polygon(_) | geo::Geometry::Rect(_) | geo::Geometry::Triangle(_) => "Polygon",
+            geo::Geometry::Polygon(_) | geo::Geometry::Rect(_) | geo::Geometry::Triangle(_) => {
+                "Polygon"
+            }
             geo::Geometry::MultiPoint(_) => "MultiPoint",
             geo::Geometry::MultiLineString(_) => "MultiLineString",
             geo::Geometry::MultiPolygon(_) => "MultiPolygon",
             geo::Geometry::GeometryCollection(_) => "GeometryCollection",
         });
         if let Some(r) = g.bounding_rect() {
-            let [w, s, e, n] = self.bbox.get_or_insert([f64::MAX, f64::MAX, f64::MIN, f64::MIN]);
+            let [w, s, e, n] = self
+                .bbox
+                .get_or_insert([f64::MAX, f64::MAX, f64::MIN, f64::MIN]);
             *w = w.min(r.min().x);
             *s = s.min(r.min().y);
             *e = e.max(r.max().x);
@@ -532,11 +635,21 @@ struct GeoJsonSink {
 impl GeoJsonSink {
     fn create(dir: &Path, name: &str) -> io::Result<Self> {
         let mut out = create(dir, "data.geojson")?;
-        write!(out, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[", serde_json::Value::from(name))?;
+        write!(
+            out,
+            "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[",
+            serde_json::Value::from(name)
+        )?;
         Ok(Self { out, first: true })
     }
 
-    fn push(&mut self, kind: &Kind, cells: &[Cells], r: usize, geometries: &[Option<geo::Geometry<f64>>]) -> io::Result<()> {
+    fn push(
+        &mut self,
+        kind: &Kind,
+        cells: &[Cells],
+        r: usize,
+        geometries: &[Option<geo::Geometry<f64>>],
+    ) -> io::Result<()> {
         let mut properties = serde_json::Map::new();
         let mut geometry = serde_json::Value::Null;
         for (field, cell) in kind.schema.fields.iter().zip(cells) {
@@ -546,10 +659,15 @@ impl GeoJsonSink {
                 Value::Null if field.kind == FieldType::Geojson => continue,
                 Value::Null => serde_json::Value::Null,
                 Value::Int(i) => i.into(),
-                Value::Num(n) => serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into),
+                Value::Num(n) => {
+                    serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into)
+                }
                 Value::Bool(b) => b.into(),
                 Value::Geom(g) => {
-                    geometry = serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(&g))).map_err(io::Error::other)?;
+                    geometry = serde_json::to_value(geojson::Geometry::new(
+                        geojson::GeometryValue::from(&g),
+                    ))
+                    .map_err(io::Error::other)?;
                     continue;
                 }
                 Value::Str(s) => s.into(),
@@ -569,7 +687,8 @@ impl GeoJsonSink {
             })
             .collect();
         let feature = serde_json::json!({ "type": "Feature", "id": id.join("/"), "geometry": geometry, "properties": properties });
-        self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.out
+            .write_all(if self.first { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &feature)?;
         self.first = false;
         Ok(())
@@ -599,13 +718,20 @@ impl BackgroundWriters {
         let columns = Columns::new(&kind);
         let mut writers = BatchWriters::create(dir, kind)?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
-        let handle = std::thread::Builder::new().name("disclose-writer".into()).spawn(move || {
-            for batch in rx {
-                writers.write(&batch)?;
-            }
-            writers.finish()
-        })?;
-        Ok(Self { tx: Some(tx), columns, rows: 0, handle: Some(handle) })
+        let handle = std::thread::Builder::new()
+            .name("disclose-writer".into())
+            .spawn(move || {
+                for batch in rx {
+                    writers.write(&batch)?;
+                }
+                writers.finish()
+            })?;
+        Ok(Self {
+            tx: Some(tx),
+            columns,
+            rows: 0,
+            handle: Some(handle),
+        })
     }
 
     /// Adds a valid, redacted row; its geometry is moved out of it, its text copied.
@@ -639,7 +765,9 @@ impl BackgroundWriters {
         self.send()?;
         self.tx = None;
         let handle = self.handle.take().expect("finish runs once");
-        handle.join().map_err(|_| io::Error::other("the writer thread panicked"))?
+        handle
+            .join()
+            .map_err(|_| io::Error::other("the writer thread panicked"))?
     }
 }
 
@@ -650,18 +778,36 @@ mod tests {
     #[test]
     fn csv_is_written_byte_for_byte_as_the_csv_crate_writes_it() {
         let records: Vec<Vec<&str>> = vec![
-            vec!["plain", "with,comma", "with \"quote\"", "line\nbreak", "cr\r", "", "Ünïcode"],
+            vec![
+                "plain",
+                "with,comma",
+                "with \"quote\"",
+                "line\nbreak",
+                "cr\r",
+                "",
+                "Ünïcode",
+            ],
             vec!["", "", "", "", "", "", ""],
             vec![""],
             vec!["only"],
             vec!["\"", ",", "a\r\nb"],
         ];
-        let mut ours = CsvOut { out: Vec::new(), line: Vec::new(), syncer: None, unsynced: 0 };
-        let mut theirs = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let mut ours = CsvOut {
+            out: Vec::new(),
+            line: Vec::new(),
+            syncer: None,
+            unsynced: 0,
+        };
+        let mut theirs = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
         for r in &records {
             ours.record(r.iter().copied()).unwrap();
             theirs.write_record(r).unwrap();
         }
-        assert_eq!(String::from_utf8(ours.finish().unwrap()).unwrap(), String::from_utf8(theirs.into_inner().unwrap()).unwrap());
+        assert_eq!(
+            String::from_utf8(ours.finish().unwrap()).unwrap(),
+            String::from_utf8(theirs.into_inner().unwrap()).unwrap()
+        );
     }
 }

@@ -20,12 +20,21 @@ pub use schema::{Field, FieldType, Schema, Value};
 /// A protocol that could not be loaded. Each names the file, the key and what is expected.
 #[derive(Debug, thiserror::Error)]
 pub enum ProtocolError {
-    #[error("cannot read {path}: {source}; pass --protocol DIR or set DISCLOSE_PROTOCOL to the protocol folder")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error(
+        "cannot read {path}: {source}; pass --protocol DIR or set DISCLOSE_PROTOCOL to the protocol folder"
+    )]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: `{key}`: {message}")]
-    Invalid { path: PathBuf, key: String, message: String },
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
     #[error("unknown dataset kind `{kind}`; the protocol defines: {known}")]
     UnknownKind { kind: String, known: String },
 }
@@ -243,26 +252,39 @@ impl Protocol {
     pub fn load(dir: &Path) -> Result<Self, ProtocolError> {
         let path = dir.join("protocol.toml");
         let text = read(&path)?;
-        let file: ProtocolFile =
-            toml::from_str(&text).map_err(|e| ProtocolError::Parse { path: path.clone(), message: e.to_string() })?;
+        let file: ProtocolFile = toml::from_str(&text).map_err(|e| ProtocolError::Parse {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         let mut kinds = BTreeMap::new();
         for (name, spec) in file.kinds {
             let schema_path = dir.join(&spec.schema);
             let schema_text = read(&schema_path)?;
-            let schema: Schema = serde_json::from_str(&schema_text)
-                .map_err(|e| ProtocolError::Parse { path: schema_path.clone(), message: e.to_string() })?;
+            let schema: Schema =
+                serde_json::from_str(&schema_text).map_err(|e| ProtocolError::Parse {
+                    path: schema_path.clone(),
+                    message: e.to_string(),
+                })?;
             kinds.insert(name.clone(), Kind { name, spec, schema });
         }
-        let protocol = Self { dir: dir.to_path_buf(), jurisdiction: file.jurisdiction, kinds, audit: file.audit, service_standards: file.service_standards };
+        let protocol = Self {
+            dir: dir.to_path_buf(),
+            jurisdiction: file.jurisdiction,
+            kinds,
+            audit: file.audit,
+            service_standards: file.service_standards,
+        };
         protocol.check()?;
         Ok(protocol)
     }
 
     pub fn kind(&self, name: &str) -> Result<&Kind, ProtocolError> {
-        self.kinds.get(name).ok_or_else(|| ProtocolError::UnknownKind {
-            kind: name.to_string(),
-            known: self.kinds.keys().cloned().collect::<Vec<_>>().join(", "),
-        })
+        self.kinds
+            .get(name)
+            .ok_or_else(|| ProtocolError::UnknownKind {
+                kind: name.to_string(),
+                known: self.kinds.keys().cloned().collect::<Vec<_>>().join(", "),
+            })
     }
 
     /// Finds the kind and period a dataset id names (`expenditure-2025-09`, `projects`).
@@ -270,55 +292,118 @@ impl Protocol {
         if let Some(kind) = self.kinds.get(dataset) {
             return (!kind.is_periodic()).then_some((kind, None));
         }
-        self.kinds.values().filter(|k| k.is_periodic()).find_map(|kind| {
-            let rest = dataset.strip_prefix(&kind.name)?.strip_prefix('-')?;
-            let period = Period::parse(rest, kind.spec.frequency, self.jurisdiction.fiscal_year_start_month).ok()?;
-            Some((kind, Some(period)))
-        })
+        self.kinds
+            .values()
+            .filter(|k| k.is_periodic())
+            .find_map(|kind| {
+                let rest = dataset.strip_prefix(&kind.name)?.strip_prefix('-')?;
+                let period = Period::parse(
+                    rest,
+                    kind.spec.frequency,
+                    self.jurisdiction.fiscal_year_start_month,
+                )
+                .ok()?;
+                Some((kind, Some(period)))
+            })
     }
 
     /// Checks every rule that ties the protocol's parts together, reporting the first broken one.
     fn check(&self) -> Result<(), ProtocolError> {
         let toml_path = self.dir.join("protocol.toml");
-        let invalid = |path: &Path, key: String, message: String| ProtocolError::Invalid { path: path.to_path_buf(), key, message };
+        let invalid = |path: &Path, key: String, message: String| ProtocolError::Invalid {
+            path: path.to_path_buf(),
+            key,
+            message,
+        };
         let j = &self.jurisdiction;
         if !(1..=12).contains(&j.fiscal_year_start_month) {
-            return Err(invalid(&toml_path, "jurisdiction.fiscal_year_start_month".into(), "expected a month from 1 to 12".into()));
+            return Err(invalid(
+                &toml_path,
+                "jurisdiction.fiscal_year_start_month".into(),
+                "expected a month from 1 to 12".into(),
+            ));
         }
         let [w, s, e, n] = j.bbox;
-        if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) || !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) || w >= e || s >= n {
+        if !(-180.0..=180.0).contains(&w)
+            || !(-180.0..=180.0).contains(&e)
+            || !(-90.0..=90.0).contains(&s)
+            || !(-90.0..=90.0).contains(&n)
+            || w >= e
+            || s >= n
+        {
             return Err(invalid(&toml_path, "jurisdiction.bbox".into(), "expected [west, south, east, north] in WGS84 degrees, west < east and south < north".into()));
         }
         for (name, kind) in &self.kinds {
             let key = |k: &str| format!("kinds.{name}.{k}");
             let schema_path = self.dir.join(&kind.spec.schema);
             if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                return Err(invalid(&toml_path, format!("kinds.{name}"), "kind names are lower-case letters and underscores".into()));
+                return Err(invalid(
+                    &toml_path,
+                    format!("kinds.{name}"),
+                    "kind names are lower-case letters and underscores".into(),
+                ));
             }
             let schema = &kind.schema;
             if schema.fields.is_empty() {
-                return Err(invalid(&schema_path, "fields".into(), "a schema needs at least one field".into()));
+                return Err(invalid(
+                    &schema_path,
+                    "fields".into(),
+                    "a schema needs at least one field".into(),
+                ));
             }
             for (i, f) in schema.fields.iter().enumerate() {
                 if schema.fields[..i].iter().any(|g| g.name == f.name) {
-                    return Err(invalid(&schema_path, format!("fields.{}", f.name), "field names must be unique".into()));
+                    return Err(invalid(
+                        &schema_path,
+                        format!("fields.{}", f.name),
+                        "field names must be unique".into(),
+                    ));
                 }
                 if let Some(p) = &f.constraints.pattern
-                    && let Err(e) = regex::Regex::new(&format!("^(?:{p})$")) {
-                        return Err(invalid(&schema_path, format!("fields.{}.constraints.pattern", f.name), format!("not a valid regular expression: {e}")));
-                    }
+                    && let Err(e) = regex::Regex::new(&format!("^(?:{p})$"))
+                {
+                    return Err(invalid(
+                        &schema_path,
+                        format!("fields.{}.constraints.pattern", f.name),
+                        format!("not a valid regular expression: {e}"),
+                    ));
+                }
             }
-            if schema.fields.iter().filter(|f| f.kind == FieldType::Geojson).count() > 1 {
-                return Err(invalid(&schema_path, "fields".into(), "at most one geojson field per schema".into()));
+            if schema
+                .fields
+                .iter()
+                .filter(|f| f.kind == FieldType::Geojson)
+                .count()
+                > 1
+            {
+                return Err(invalid(
+                    &schema_path,
+                    "fields".into(),
+                    "at most one geojson field per schema".into(),
+                ));
             }
             if schema.primary_key.is_empty() {
-                return Err(invalid(&schema_path, "primaryKey".into(), "every kind needs a primary key so versions can be diffed row by row".into()));
+                return Err(invalid(
+                    &schema_path,
+                    "primaryKey".into(),
+                    "every kind needs a primary key so versions can be diffed row by row".into(),
+                ));
             }
             for pk in &schema.primary_key {
                 match schema.field(pk) {
-                    None => return Err(invalid(&schema_path, "primaryKey".into(), format!("names `{pk}`, which is not a field"))),
+                    None => {
+                        return Err(invalid(
+                            &schema_path,
+                            "primaryKey".into(),
+                            format!("names `{pk}`, which is not a field"),
+                        ));
+                    }
                     Some(f) if !f.constraints.required => {
-                        return Err(invalid(&schema_path, format!("fields.{pk}.constraints.required"), "primary key fields must be required".into()));
+                        return Err(invalid(
+                            &schema_path,
+                            format!("fields.{pk}.constraints.required"),
+                            "primary key fields must be required".into(),
+                        ));
                     }
                     Some(_) => {}
                 }
@@ -326,22 +411,45 @@ impl Protocol {
             for fk in &schema.foreign_keys {
                 for f in &fk.fields {
                     if schema.field(f).is_none() {
-                        return Err(invalid(&schema_path, "foreignKeys".into(), format!("names `{f}`, which is not a field")));
+                        return Err(invalid(
+                            &schema_path,
+                            "foreignKeys".into(),
+                            format!("names `{f}`, which is not a field"),
+                        ));
                     }
                 }
                 let Some(target) = self.kinds.get(&fk.reference.resource) else {
-                    return Err(invalid(&schema_path, "foreignKeys.reference.resource".into(), format!("`{}` is not a kind in protocol.toml", fk.reference.resource)));
+                    return Err(invalid(
+                        &schema_path,
+                        "foreignKeys.reference.resource".into(),
+                        format!("`{}` is not a kind in protocol.toml", fk.reference.resource),
+                    ));
                 };
                 if target.is_periodic() {
-                    return Err(invalid(&schema_path, "foreignKeys.reference.resource".into(), format!("`{}` is periodic; foreign keys may only reference living kinds", fk.reference.resource)));
+                    return Err(invalid(
+                        &schema_path,
+                        "foreignKeys.reference.resource".into(),
+                        format!(
+                            "`{}` is periodic; foreign keys may only reference living kinds",
+                            fk.reference.resource
+                        ),
+                    ));
                 }
                 for f in &fk.reference.fields {
                     if target.schema.field(f).is_none() {
-                        return Err(invalid(&schema_path, "foreignKeys.reference.fields".into(), format!("`{f}` is not a field of `{}`", fk.reference.resource)));
+                        return Err(invalid(
+                            &schema_path,
+                            "foreignKeys.reference.fields".into(),
+                            format!("`{f}` is not a field of `{}`", fk.reference.resource),
+                        ));
                     }
                 }
                 if fk.fields.len() != fk.reference.fields.len() {
-                    return Err(invalid(&schema_path, "foreignKeys".into(), "fields and reference.fields must be the same length".into()));
+                    return Err(invalid(
+                        &schema_path,
+                        "foreignKeys".into(),
+                        "fields and reference.fields must be the same length".into(),
+                    ));
                 }
             }
             match (kind.spec.frequency.is_periodic(), &kind.spec.period_field) {
@@ -355,19 +463,37 @@ impl Protocol {
                 (false, None) => {}
             }
             if kind.spec.frequency.is_periodic() && kind.spec.due.is_none() {
-                return Err(invalid(&toml_path, key("due"), "a periodic kind needs a due rule, e.g. due = { days_after_period_end = 30 }".into()));
+                return Err(invalid(
+                    &toml_path,
+                    key("due"),
+                    "a periodic kind needs a due rule, e.g. due = { days_after_period_end = 30 }"
+                        .into(),
+                ));
             }
             if let Some(due) = &kind.spec.due {
-                due.check().map_err(|m| invalid(&toml_path, key("due"), m))?;
+                due.check()
+                    .map_err(|m| invalid(&toml_path, key("due"), m))?;
             }
             for r in &kind.spec.redact {
-                if schema.field(&r.field).is_none_or(|f| f.kind != FieldType::String) {
-                    return Err(invalid(&toml_path, key("redact.field"), format!("`{}` is not a string field of this kind", r.field)));
+                if schema
+                    .field(&r.field)
+                    .is_none_or(|f| f.kind != FieldType::String)
+                {
+                    return Err(invalid(
+                        &toml_path,
+                        key("redact.field"),
+                        format!("`{}` is not a string field of this kind", r.field),
+                    ));
                 }
                 if let Some(c) = &r.when
-                    && schema.field(&c.field).is_none() {
-                        return Err(invalid(&toml_path, key("redact.when.field"), format!("`{}` is not a field of this kind", c.field)));
-                    }
+                    && schema.field(&c.field).is_none()
+                {
+                    return Err(invalid(
+                        &toml_path,
+                        key("redact.when.field"),
+                        format!("`{}` is not a field of this kind", c.field),
+                    ));
+                }
             }
         }
         Ok(())
@@ -375,5 +501,8 @@ impl Protocol {
 }
 
 fn read(path: &Path) -> Result<String, ProtocolError> {
-    std::fs::read_to_string(path).map_err(|source| ProtocolError::Read { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| ProtocolError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }

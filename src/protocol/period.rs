@@ -48,10 +48,19 @@ impl fmt::Display for Frequency {
 /// One reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {
-    Month { year: i32, month: u32 },
-    Quarter { year: i32, quarter: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
     /// A fiscal year named by the calendar year it starts in.
-    FiscalYear { start_year: i32, start_month: u32 },
+    FiscalYear {
+        start_year: i32,
+        start_month: u32,
+    },
 }
 
 impl Period {
@@ -60,17 +69,23 @@ impl Period {
         let bad = |expected: &str| format!("period `{text}` is not {expected}");
         match frequency {
             Frequency::Monthly => {
-                let (y, m) = text.split_once('-').ok_or_else(|| bad("a month such as 2025-09"))?;
+                let (y, m) = text
+                    .split_once('-')
+                    .ok_or_else(|| bad("a month such as 2025-09"))?;
                 let (year, month) = (y.parse().ok(), m.parse().ok());
                 match (year, month) {
-                    (Some(year), Some(month)) if y.len() == 4 && m.len() == 2 && (1..=12).contains(&month) => {
+                    (Some(year), Some(month))
+                        if y.len() == 4 && m.len() == 2 && (1..=12).contains(&month) =>
+                    {
                         Ok(Self::Month { year, month })
                     }
                     _ => Err(bad("a month such as 2025-09")),
                 }
             }
             Frequency::Quarterly => {
-                let (y, q) = text.split_once("-Q").ok_or_else(|| bad("a quarter such as 2025-Q3"))?;
+                let (y, q) = text
+                    .split_once("-Q")
+                    .ok_or_else(|| bad("a quarter such as 2025-Q3"))?;
                 match (y.parse().ok(), q.parse().ok()) {
                     (Some(year), Some(quarter)) if y.len() == 4 && (1..=4).contains(&quarter) => {
                         Ok(Self::Quarter { year, quarter })
@@ -81,11 +96,23 @@ impl Period {
             Frequency::Annual => {
                 let example = fiscal_example(fy_start_month);
                 let expected = format!("a fiscal year such as {example}");
-                let start_year: i32 = text.get(..4).and_then(|y| y.parse().ok()).ok_or_else(|| bad(&expected))?;
-                let period = Self::FiscalYear { start_year, start_month: fy_start_month };
-                if period.to_string() == text { Ok(period) } else { Err(bad(&expected)) }
+                let start_year: i32 = text
+                    .get(..4)
+                    .and_then(|y| y.parse().ok())
+                    .ok_or_else(|| bad(&expected))?;
+                let period = Self::FiscalYear {
+                    start_year,
+                    start_month: fy_start_month,
+                };
+                if period.to_string() == text {
+                    Ok(period)
+                } else {
+                    Err(bad(&expected))
+                }
             }
-            Frequency::OnChange => Err(format!("period `{text}` given, but this kind is a living register with no periods")),
+            Frequency::OnChange => Err(format!(
+                "period `{text}` given, but this kind is a living register with no periods"
+            )),
         }
     }
 
@@ -94,10 +121,20 @@ impl Period {
         let (year, month) = (date.year(), date.month());
         match frequency {
             Frequency::Monthly => Some(Self::Month { year, month }),
-            Frequency::Quarterly => Some(Self::Quarter { year, quarter: (month - 1) / 3 + 1 }),
+            Frequency::Quarterly => Some(Self::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            }),
             Frequency::Annual => {
-                let start_year = if month >= fy_start_month { year } else { year - 1 };
-                Some(Self::FiscalYear { start_year, start_month: fy_start_month })
+                let start_year = if month >= fy_start_month {
+                    year
+                } else {
+                    year - 1
+                };
+                Some(Self::FiscalYear {
+                    start_year,
+                    start_month: fy_start_month,
+                })
             }
             Frequency::OnChange => None,
         }
@@ -107,7 +144,10 @@ impl Period {
         let (y, m) = match self {
             Self::Month { year, month } => (year, month),
             Self::Quarter { year, quarter } => (year, (quarter - 1) * 3 + 1),
-            Self::FiscalYear { start_year, start_month } => (start_year, start_month),
+            Self::FiscalYear {
+                start_year,
+                start_month,
+            } => (start_year, start_month),
         };
         NaiveDate::from_ymd_opt(y, m, 1).expect("periods hold valid months")
     }
@@ -119,7 +159,9 @@ impl Period {
             Self::Quarter { .. } => 3,
             Self::FiscalYear { .. } => 12,
         };
-        (self.first_day() + Months::new(months)).pred_opt().expect("dates after year 1")
+        (self.first_day() + Months::new(months))
+            .pred_opt()
+            .expect("dates after year 1")
     }
 
     pub fn contains(self, date: NaiveDate) -> bool {
@@ -129,11 +171,29 @@ impl Period {
     /// The next period of the same frequency.
     pub fn next(self) -> Self {
         match self {
-            Self::Month { year, month: 12 } => Self::Month { year: year + 1, month: 1 },
-            Self::Month { year, month } => Self::Month { year, month: month + 1 },
-            Self::Quarter { year, quarter: 4 } => Self::Quarter { year: year + 1, quarter: 1 },
-            Self::Quarter { year, quarter } => Self::Quarter { year, quarter: quarter + 1 },
-            Self::FiscalYear { start_year, start_month } => Self::FiscalYear { start_year: start_year + 1, start_month },
+            Self::Month { year, month: 12 } => Self::Month {
+                year: year + 1,
+                month: 1,
+            },
+            Self::Month { year, month } => Self::Month {
+                year,
+                month: month + 1,
+            },
+            Self::Quarter { year, quarter: 4 } => Self::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Self::Quarter { year, quarter } => Self::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
+            Self::FiscalYear {
+                start_year,
+                start_month,
+            } => Self::FiscalYear {
+                start_year: start_year + 1,
+                start_month,
+            },
         }
     }
 }
@@ -143,14 +203,23 @@ impl fmt::Display for Period {
         match *self {
             Self::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             Self::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
-            Self::FiscalYear { start_year, start_month: 1 } => write!(f, "{start_year:04}"),
-            Self::FiscalYear { start_year, .. } => write!(f, "{start_year:04}-{:02}", (start_year + 1) % 100),
+            Self::FiscalYear {
+                start_year,
+                start_month: 1,
+            } => write!(f, "{start_year:04}"),
+            Self::FiscalYear { start_year, .. } => {
+                write!(f, "{start_year:04}-{:02}", (start_year + 1) % 100)
+            }
         }
     }
 }
 
 fn fiscal_example(fy_start_month: u32) -> &'static str {
-    if fy_start_month == 1 { "2025" } else { "2025-26" }
+    if fy_start_month == 1 {
+        "2025"
+    } else {
+        "2025-26"
+    }
 }
 
 /// When a period's disclosure is due.
@@ -172,7 +241,9 @@ impl DueRule {
     pub fn check(&self) -> Result<(), String> {
         if let Self::Dates(dates) = self {
             if dates.is_empty() {
-                return Err("`dates` lists no dates; give month-day dates such as \"10-31\"".into());
+                return Err(
+                    "`dates` lists no dates; give month-day dates such as \"10-31\"".into(),
+                );
             }
             for d in dates {
                 parse_month_day(d, 2024)?;
@@ -186,10 +257,16 @@ impl DueRule {
         let end = period.last_day();
         match self {
             Self::DaysAfterPeriodEnd(days) => end + chrono::Days::new(u64::from(*days)),
-            Self::DaysAfterPeriodStart(days) => period.first_day() + chrono::Days::new(u64::from(*days)),
+            Self::DaysAfterPeriodStart(days) => {
+                period.first_day() + chrono::Days::new(u64::from(*days))
+            }
             Self::Dates(dates) => [end.year(), end.year() + 1]
                 .into_iter()
-                .flat_map(|year| dates.iter().filter_map(move |d| parse_month_day(d, year).ok()))
+                .flat_map(|year| {
+                    dates
+                        .iter()
+                        .filter_map(move |d| parse_month_day(d, year).ok())
+                })
                 .filter(|d| *d > end)
                 .min()
                 .unwrap_or(end),
@@ -213,10 +290,19 @@ mod tests {
 
     #[test]
     fn periods_round_trip_through_their_text() {
-        for (text, freq) in [("2025-09", Frequency::Monthly), ("2025-Q3", Frequency::Quarterly), ("2025-26", Frequency::Annual)] {
+        for (text, freq) in [
+            ("2025-09", Frequency::Monthly),
+            ("2025-Q3", Frequency::Quarterly),
+            ("2025-26", Frequency::Annual),
+        ] {
             assert_eq!(Period::parse(text, freq, 7).unwrap().to_string(), text);
         }
-        assert_eq!(Period::parse("2025", Frequency::Annual, 1).unwrap().to_string(), "2025");
+        assert_eq!(
+            Period::parse("2025", Frequency::Annual, 1)
+                .unwrap()
+                .to_string(),
+            "2025"
+        );
         assert!(Period::parse("2025-13", Frequency::Monthly, 7).is_err());
         assert!(Period::parse("2025-27", Frequency::Annual, 7).is_err());
         assert!(Period::parse("2025", Frequency::Annual, 7).is_err());
@@ -232,7 +318,11 @@ mod tests {
 
     #[test]
     fn kenyan_quarterly_reports_fall_due_on_the_fixed_dates() {
-        let rule = DueRule::Dates(["10-31", "01-31", "04-30", "07-31"].map(String::from).to_vec());
+        let rule = DueRule::Dates(
+            ["10-31", "01-31", "04-30", "07-31"]
+                .map(String::from)
+                .to_vec(),
+        );
         let q = |year, quarter| Period::Quarter { year, quarter };
         assert_eq!(rule.due_date(q(2025, 3)), date(2025, 10, 31));
         assert_eq!(rule.due_date(q(2025, 4)), date(2026, 1, 31));
@@ -243,6 +333,12 @@ mod tests {
     #[test]
     fn monthly_disclosures_fall_due_days_after_the_month_ends() {
         let rule = DueRule::DaysAfterPeriodEnd(30);
-        assert_eq!(rule.due_date(Period::Month { year: 2025, month: 9 }), date(2025, 10, 30));
+        assert_eq!(
+            rule.due_date(Period::Month {
+                year: 2025,
+                month: 9
+            }),
+            date(2025, 10, 30)
+        );
     }
 }

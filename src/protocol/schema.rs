@@ -142,7 +142,9 @@ impl Schema {
 
     /// The one geometry field, if the kind is spatial.
     pub fn geometry_index(&self) -> Option<usize> {
-        self.fields.iter().position(|f| f.kind == FieldType::Geojson)
+        self.fields
+            .iter()
+            .position(|f| f.kind == FieldType::Geojson)
     }
 
     /// Hex sha256 of the schema's canonical JSON: equal schemas, equal hashes.
@@ -211,7 +213,9 @@ impl Value {
             Self::Num(n) => push_number(out, *n),
             Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Self::Date(d) => push_date(out, *d),
-            Self::Geom(g) => out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string()),
+            Self::Geom(g) => {
+                out.push_str(&geojson::Geometry::new(geojson::GeometryValue::from(g)).to_string())
+            }
         }
     }
 }
@@ -227,7 +231,18 @@ fn push_date(out: &mut String, d: NaiveDate) {
     }
     let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
     let (y, m, day) = (year as u32, d.month(), d.day());
-    for c in [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-', digit(m / 10), digit(m), '-', digit(day / 10), digit(day)] {
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ] {
         out.push(c);
     }
 }
@@ -252,7 +267,12 @@ fn push_number(out: &mut String, n: f64) {
     // an exponent.
     let start = out.len();
     match ryu::Buffer::new().format(n) {
-        text if n.is_finite() && !text.contains(['e', 'E']) && text.bytes().filter(u8::is_ascii_digit).count() <= 15 => out.push_str(text),
+        text if n.is_finite()
+            && !text.contains(['e', 'E'])
+            && text.bytes().filter(u8::is_ascii_digit).count() <= 15 =>
+        {
+            out.push_str(text)
+        }
         _ => {
             let _ = write!(out, "{n}");
         }
@@ -261,7 +281,10 @@ fn push_number(out: &mut String, n: f64) {
     if decimals > 6 {
         out.truncate(start);
         let _ = write!(out, "{n:.6}");
-        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+        let trimmed = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
         out.truncate(start + trimmed);
     }
 }
@@ -297,7 +320,10 @@ mod tests {
                     } else {
                         let _ = write!(expected, "{v}");
                         if expected.split_once('.').is_some_and(|(_, f)| f.len() > 6) {
-                            expected = format!("{v:.6}").trim_end_matches('0').trim_end_matches('.').to_string();
+                            expected = format!("{v:.6}")
+                                .trim_end_matches('0')
+                                .trim_end_matches('.')
+                                .to_string();
                         }
                     }
                 }
@@ -310,7 +336,10 @@ mod tests {
     fn dates_print_as_iso_days() {
         for (y, m, d) in [(2025, 9, 1), (1999, 12, 31), (7, 1, 9), (9999, 10, 10)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(Value::Date(date).to_text(), date.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                Value::Date(date).to_text(),
+                date.format("%Y-%m-%d").to_string()
+            );
         }
     }
 

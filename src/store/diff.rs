@@ -53,26 +53,54 @@ pub struct Diff {
 }
 
 fn csv_reader(path: &Path) -> Result<csv::Reader<BufReader<File>>, StoreError> {
-    let file = File::open(path).map_err(|source| StoreError::Io { action: "cannot read", path: path.to_path_buf(), source })?;
+    let file = File::open(path).map_err(|source| StoreError::Io {
+        action: "cannot read",
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(csv::ReaderBuilder::new().from_reader(BufReader::with_capacity(1 << 16, file)))
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StoreError + '_ {
-    move |e| StoreError::Io { action: "cannot parse", path: path.to_path_buf(), source: io::Error::other(e) }
+    move |e| StoreError::Io {
+        action: "cannot parse",
+        path: path.to_path_buf(),
+        source: io::Error::other(e),
+    }
 }
 
 /// Diffs two versions of `dataset` by the primary key `key` (field names).
-pub fn diff(store: &Store, dataset: &str, from: u32, to: u32, key: &[String]) -> Result<Diff, StoreError> {
+pub fn diff(
+    store: &Store,
+    dataset: &str,
+    from: u32,
+    to: u32,
+    key: &[String],
+) -> Result<Diff, StoreError> {
     store.version(dataset, from)?;
     store.version(dataset, to)?;
     let old_path = store.version_dir(dataset, from).join("data.csv");
     let new_path = store.version_dir(dataset, to).join("data.csv");
 
     let mut old = csv_reader(&old_path)?;
-    let old_fields: Vec<String> = old.headers().map_err(csv_error(&old_path))?.iter().map(str::to_string).collect();
+    let old_fields: Vec<String> = old
+        .headers()
+        .map_err(csv_error(&old_path))?
+        .iter()
+        .map(str::to_string)
+        .collect();
     let mut new = csv_reader(&new_path)?;
-    let fields: Vec<String> = new.headers().map_err(csv_error(&new_path))?.iter().map(str::to_string).collect();
-    let key_of = |fields: &[String]| -> Vec<usize> { key.iter().filter_map(|k| fields.iter().position(|f| f == k)).collect() };
+    let fields: Vec<String> = new
+        .headers()
+        .map_err(csv_error(&new_path))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let key_of = |fields: &[String]| -> Vec<usize> {
+        key.iter()
+            .filter_map(|k| fields.iter().position(|f| f == k))
+            .collect()
+    };
     let (old_key, new_key) = (key_of(&old_fields), key_of(&fields));
 
     // key → (row hash, position) over the older version.
@@ -87,18 +115,34 @@ pub fn diff(store: &Store, dataset: &str, from: u32, to: u32, key: &[String]) ->
         index.insert(k, (key_hash(record.iter()), pos, false));
     }
 
-    let mut result = Diff { dataset: dataset.to_string(), from, to, key: key.to_vec(), fields: fields.clone(), counts: DiffCounts::default(), added: vec![], removed: vec![], changed: vec![] };
+    let mut result = Diff {
+        dataset: dataset.to_string(),
+        from,
+        to,
+        key: key.to_vec(),
+        fields: fields.clone(),
+        counts: DiffCounts::default(),
+        added: vec![],
+        removed: vec![],
+        changed: vec![],
+    };
     let mut changed_positions: Vec<(String, csv::Position, Vec<String>)> = Vec::new();
     while new.read_record(&mut record).map_err(csv_error(&new_path))? {
         let k = join_key(&record, &new_key);
         match index.get_mut(&k) {
-            None => result.added.push(record.iter().map(str::to_string).collect()),
+            None => result
+                .added
+                .push(record.iter().map(str::to_string).collect()),
             Some((hash, pos, seen)) => {
                 *seen = true;
                 if *hash == key_hash(record.iter()) && old_fields == fields {
                     result.counts.unchanged += 1;
                 } else {
-                    changed_positions.push((k, pos.clone(), record.iter().map(str::to_string).collect()));
+                    changed_positions.push((
+                        k,
+                        pos.clone(),
+                        record.iter().map(str::to_string).collect(),
+                    ));
                 }
             }
         }
@@ -110,8 +154,16 @@ pub fn diff(store: &Store, dataset: &str, from: u32, to: u32, key: &[String]) ->
             .iter()
             .enumerate()
             .filter_map(|(i, f)| {
-                let before = old_fields.iter().position(|o| o == f).and_then(|j| record.get(j)).unwrap_or("");
-                (before != new_row[i]).then(|| CellChange { field: f.clone(), old: before.to_string(), new: new_row[i].clone() })
+                let before = old_fields
+                    .iter()
+                    .position(|o| o == f)
+                    .and_then(|j| record.get(j))
+                    .unwrap_or("");
+                (before != new_row[i]).then(|| CellChange {
+                    field: f.clone(),
+                    old: before.to_string(),
+                    new: new_row[i].clone(),
+                })
             })
             .collect();
         if changes.is_empty() {
@@ -121,12 +173,18 @@ pub fn diff(store: &Store, dataset: &str, from: u32, to: u32, key: &[String]) ->
         }
     }
     // Rows of the older version never matched were removed; read them in file order.
-    let mut removed: Vec<(csv::Position, String)> = index.into_iter().filter(|(_, (_, _, seen))| !seen).map(|(k, (_, p, _))| (p, k)).collect();
+    let mut removed: Vec<(csv::Position, String)> = index
+        .into_iter()
+        .filter(|(_, (_, _, seen))| !seen)
+        .map(|(k, (_, p, _))| (p, k))
+        .collect();
     removed.sort_by_key(|(p, _)| p.byte());
     for (pos, _) in removed {
         old.seek(pos).map_err(csv_error(&old_path))?;
         old.read_record(&mut record).map_err(csv_error(&old_path))?;
-        result.removed.push(record.iter().map(str::to_string).collect());
+        result
+            .removed
+            .push(record.iter().map(str::to_string).collect());
     }
     result.counts.added = result.added.len() as u64;
     result.counts.removed = result.removed.len() as u64;
@@ -135,18 +193,37 @@ pub fn diff(store: &Store, dataset: &str, from: u32, to: u32, key: &[String]) ->
 }
 
 fn join_key(record: &csv::StringRecord, key: &[usize]) -> String {
-    key.iter().map(|&i| record.get(i).unwrap_or("")).collect::<Vec<_>>().join(" / ")
+    key.iter()
+        .map(|&i| record.get(i).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 impl Diff {
     fn key_of_row(&self, row: &[String]) -> String {
-        self.key.iter().filter_map(|k| self.fields.iter().position(|f| f == k)).map(|i| row[i].as_str()).collect::<Vec<_>>().join(" / ")
+        self.key
+            .iter()
+            .filter_map(|k| self.fields.iter().position(|f| f == k))
+            .map(|i| row[i].as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 
     /// Human-readable text: a summary, then each change.
     pub fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
         let c = &self.counts;
-        writeln!(out, "{} v{} → v{}: {} added, {} removed, {} changed, {} unchanged (key: {})", self.dataset, self.from, self.to, c.added, c.removed, c.changed, c.unchanged, self.key.join(", "))?;
+        writeln!(
+            out,
+            "{} v{} → v{}: {} added, {} removed, {} changed, {} unchanged (key: {})",
+            self.dataset,
+            self.from,
+            self.to,
+            c.added,
+            c.removed,
+            c.changed,
+            c.unchanged,
+            self.key.join(", ")
+        )?;
         for row in &self.changed {
             writeln!(out, "~ {}", row.key)?;
             for ch in &row.changes {
@@ -176,7 +253,11 @@ impl Diff {
             for row in rows {
                 let key = self.key_of_row(row);
                 for (f, v) in self.fields.iter().zip(row).filter(|(_, v)| !v.is_empty()) {
-                    let (old, new) = if change == "added" { ("", v.as_str()) } else { (v.as_str(), "") };
+                    let (old, new) = if change == "added" {
+                        ("", v.as_str())
+                    } else {
+                        (v.as_str(), "")
+                    };
                     w.write_record([change, &key, f, old, new])?;
                 }
             }

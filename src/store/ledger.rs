@@ -64,7 +64,9 @@ impl std::ops::Deref for Entry {
 
 impl EntryBody {
     pub fn hash(&self) -> String {
-        hex::encode(Sha256::digest(serde_json::to_vec(self).expect("entries always serialise")))
+        hex::encode(Sha256::digest(
+            serde_json::to_vec(self).expect("entries always serialise"),
+        ))
     }
 
     pub fn seal(self) -> Entry {
@@ -108,7 +110,10 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<LineProblem>) {
         None if text.is_empty() => return (entries, problems),
         None => {
             let line = text.lines().count();
-            problems.push(LineProblem { line, message: "the last line has no newline: the ledger was truncated or edited".into() });
+            problems.push(LineProblem {
+                line,
+                message: "the last line has no newline: the ledger was truncated or edited".into(),
+            });
             text
         }
     };
@@ -118,7 +123,9 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<LineProblem>) {
         let entry: Entry = match serde_json::from_str(line) {
             Ok(e) => e,
             Err(e) => {
-                problem(format!("not a ledger entry ({e}); the line was edited or truncated"));
+                problem(format!(
+                    "not a ledger entry ({e}); the line was edited or truncated"
+                ));
                 continue;
             }
         };
@@ -126,17 +133,36 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<LineProblem>) {
             problem("the line is not in canonical form: it was edited".into());
         }
         if entry.body.hash() != entry.hash {
-            problem(format!("hash mismatch: the entry's content hashes to {}, the line says {}", &entry.body.hash()[..12], &entry.hash[..12.min(entry.hash.len())]));
+            problem(format!(
+                "hash mismatch: the entry's content hashes to {}, the line says {}",
+                &entry.body.hash()[..12],
+                &entry.hash[..12.min(entry.hash.len())]
+            ));
         }
         if entry.prev_hash != prev_hash {
-            problem(format!("broken chain: prev_hash {} does not match the hash of the entry before ({})", short(&entry.prev_hash), short(&prev_hash)));
+            problem(format!(
+                "broken chain: prev_hash {} does not match the hash of the entry before ({})",
+                short(&entry.prev_hash),
+                short(&prev_hash)
+            ));
         }
         if entry.seq != expected_seq {
-            problem(format!("sequence {} where {expected_seq} was expected: an entry was removed, reordered or inserted", entry.seq));
+            problem(format!(
+                "sequence {} where {expected_seq} was expected: an entry was removed, reordered or inserted",
+                entry.seq
+            ));
         }
-        let earlier = entries.iter().filter(|e| e.dataset == entry.dataset).map(|e| e.version).max().unwrap_or(0);
+        let earlier = entries
+            .iter()
+            .filter(|e| e.dataset == entry.dataset)
+            .map(|e| e.version)
+            .max()
+            .unwrap_or(0);
         if entry.version != earlier + 1 {
-            problem(format!("{} v{} follows v{earlier}; versions of a dataset count up by one", entry.dataset, entry.version));
+            problem(format!(
+                "{} v{} follows v{earlier}; versions of a dataset count up by one",
+                entry.dataset, entry.version
+            ));
         }
         prev_hash = entry.hash.clone();
         expected_seq = entry.seq + 1;
@@ -191,7 +217,10 @@ mod tests {
         let a = entry(1, "wards", 1, GENESIS);
         let b = entry(2, "wards", 2, &a.hash);
         let (_, problems) = parse(&ledger(&[b, a]));
-        assert!(problems.iter().any(|p| p.message.contains("broken chain")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.message.contains("broken chain")),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -199,6 +228,9 @@ mod tests {
         let a = entry(1, "wards", 1, GENESIS);
         let text = ledger(&[a]).replacen(",\"kind\"", ", \"kind\"", 1);
         let (_, problems) = parse(&text);
-        assert!(problems.iter().any(|p| p.message.contains("canonical")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.message.contains("canonical")),
+            "{problems:?}"
+        );
     }
 }

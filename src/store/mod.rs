@@ -24,23 +24,40 @@ use std::path::{Path, PathBuf};
 
 pub use ledger::{Entry, EntryBody, SourceRecord};
 
-
 /// A store operation that failed; each says which path and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{action} {path}: {source}")]
-    Io { action: &'static str, path: PathBuf, source: io::Error },
-    #[error("the ledger {path} is damaged at line {line}: {message}; run `disclose verify` for the full report")]
-    Damaged { path: PathBuf, line: usize, message: String },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error(
+        "the ledger {path} is damaged at line {line}: {message}; run `disclose verify` for the full report"
+    )]
+    Damaged {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("no dataset `{dataset}` in the store; `disclose log` lists the published datasets")]
     UnknownDataset { dataset: String },
     #[error("{dataset} has no version {version}; its versions are 1 to {latest}")]
-    UnknownVersion { dataset: String, version: u32, latest: u32 },
+    UnknownVersion {
+        dataset: String,
+        version: u32,
+        latest: u32,
+    },
 }
 
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
-    move |source| StoreError::Io { action, path, source }
+    move |source| StoreError::Io {
+        action,
+        path,
+        source,
+    }
 }
 
 /// Names in the data directory that are not datasets.
@@ -71,12 +88,21 @@ impl Store {
     pub fn open(root: &Path) -> Result<Self, StoreError> {
         let mut recovered = Vec::new();
         if root.join(".staging").exists()
-            && let Ok(file) = OpenOptions::new().create(true).truncate(false).write(true).open(root.join(".lock"))
-                && file.try_lock().is_ok() {
-                    recovered = recover(root)?;
-                }
+            && let Ok(file) = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(root.join(".lock"))
+            && file.try_lock().is_ok()
+        {
+            recovered = recover(root)?;
+        }
         let entries = read_ledger(root)?;
-        Ok(Self { root: root.to_path_buf(), entries, recovered })
+        Ok(Self {
+            root: root.to_path_buf(),
+            entries,
+            recovered,
+        })
     }
 
     /// Opens the store for publishing: creates it if needed, waits for the lock, and
@@ -84,11 +110,23 @@ impl Store {
     pub fn open_for_publish(root: &Path) -> Result<(Self, Lock), StoreError> {
         fs::create_dir_all(root.join(".staging")).map_err(io_err("cannot create", root))?;
         let lock_path = root.join(".lock");
-        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io_err("cannot open", &lock_path))?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err("cannot open", &lock_path))?;
         file.lock().map_err(io_err("cannot lock", &lock_path))?;
         let recovered = recover(root)?;
         let entries = read_ledger(root)?;
-        Ok((Self { root: root.to_path_buf(), entries, recovered }, Lock(file)))
+        Ok((
+            Self {
+                root: root.to_path_buf(),
+                entries,
+                recovered,
+            },
+            Lock(file),
+        ))
     }
 
     pub fn root(&self) -> &Path {
@@ -100,7 +138,9 @@ impl Store {
     }
 
     pub fn head_hash(&self) -> &str {
-        self.entries.last().map_or(ledger::GENESIS, |e| e.hash.as_str())
+        self.entries
+            .last()
+            .map_or(ledger::GENESIS, |e| e.hash.as_str())
     }
 
     pub fn latest(&self, dataset: &str) -> Option<&Entry> {
@@ -108,11 +148,19 @@ impl Store {
     }
 
     pub fn version(&self, dataset: &str, version: u32) -> Result<&Entry, StoreError> {
-        let latest = self.latest(dataset).ok_or_else(|| StoreError::UnknownDataset { dataset: dataset.to_string() })?;
+        let latest = self
+            .latest(dataset)
+            .ok_or_else(|| StoreError::UnknownDataset {
+                dataset: dataset.to_string(),
+            })?;
         self.entries
             .iter()
             .find(|e| e.dataset == dataset && e.version == version)
-            .ok_or(StoreError::UnknownVersion { dataset: dataset.to_string(), version, latest: latest.version })
+            .ok_or(StoreError::UnknownVersion {
+                dataset: dataset.to_string(),
+                version,
+                latest: latest.version,
+            })
     }
 
     /// Every dataset id, in order of first publication.
@@ -146,13 +194,21 @@ impl Store {
 
     /// Sets the redaction key (the demo does, so its output is reproducible).
     pub fn set_redaction_key(&self, key: &[u8]) -> Result<(), StoreError> {
-        write_synced(&self.root.join(".redaction-key"), hex::encode(key).as_bytes())
+        write_synced(
+            &self.root.join(".redaction-key"),
+            hex::encode(key).as_bytes(),
+        )
     }
 
     /// Makes an empty staging folder for a new version.
     pub fn stage(&self) -> Result<Staging, StoreError> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let dir = self.root.join(".staging").join(format!("tmp-{}-{nanos}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = self
+            .root
+            .join(".staging")
+            .join(format!("tmp-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
         Ok(Staging { dir })
     }
@@ -165,27 +221,43 @@ impl Store {
     /// Commits a staged version: appends its ledger entry and moves it into place. The
     /// caller fills `body` but for `seq`, `version` (from [`Store::next_version`]) and
     /// `prev_hash`, which this sets.
-    pub fn commit(&mut self, staging: Staging, mut body: EntryBody, _lock: &Lock) -> Result<Entry, StoreError> {
+    pub fn commit(
+        &mut self,
+        staging: Staging,
+        mut body: EntryBody,
+        _lock: &Lock,
+    ) -> Result<Entry, StoreError> {
         body.seq = self.entries.len() as u64 + 1;
         body.version = self.next_version(&body.dataset);
         body.prev_hash = self.head_hash().to_string();
         let entry = body.seal();
-        let ready = self.root.join(".staging").join(format!("{}.v{}", entry.dataset, entry.version));
+        let ready = self
+            .root
+            .join(".staging")
+            .join(format!("{}.v{}", entry.dataset, entry.version));
         sync_dir(&staging.dir)?;
         fs::rename(&staging.dir, &ready).map_err(io_err("cannot rename", &staging.dir))?;
         sync_dir(&self.root.join(".staging"))?;
         failpoint("staged");
 
         let ledger_path = self.root.join("ledger.jsonl");
-        let mut ledger = OpenOptions::new().create(true).append(true).open(&ledger_path).map_err(io_err("cannot open", &ledger_path))?;
+        let mut ledger = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&ledger_path)
+            .map_err(io_err("cannot open", &ledger_path))?;
         let line = entry.to_line() + "\n";
         if std::env::var("DISCLOSE_FAILPOINT").as_deref() == Ok("torn-ledger") {
             let _ = ledger.write_all(&line.as_bytes()[..line.len() / 2]);
             let _ = ledger.sync_all();
             std::process::abort();
         }
-        ledger.write_all(line.as_bytes()).map_err(io_err("cannot append to", &ledger_path))?;
-        ledger.sync_all().map_err(io_err("cannot sync", &ledger_path))?;
+        ledger
+            .write_all(line.as_bytes())
+            .map_err(io_err("cannot append to", &ledger_path))?;
+        ledger
+            .sync_all()
+            .map_err(io_err("cannot sync", &ledger_path))?;
         sync_dir(&self.root)?;
         failpoint("committed");
 
@@ -202,7 +274,9 @@ impl Store {
     pub fn read_file(&self, entry: &Entry, name: &str) -> Result<Vec<u8>, StoreError> {
         let path = self.version_dir(&entry.dataset, entry.version).join(name);
         let mut buf = Vec::new();
-        File::open(&path).and_then(|mut f| f.read_to_end(&mut buf)).map_err(io_err("cannot read", &path))?;
+        File::open(&path)
+            .and_then(|mut f| f.read_to_end(&mut buf))
+            .map_err(io_err("cannot read", &path))?;
         Ok(buf)
     }
 }
@@ -214,7 +288,12 @@ fn failpoint(name: &str) {
     }
 }
 
-fn move_into_place(root: &Path, ready: &Path, dataset: &str, version: u32) -> Result<(), StoreError> {
+fn move_into_place(
+    root: &Path,
+    ready: &Path,
+    dataset: &str,
+    version: u32,
+) -> Result<(), StoreError> {
     let parent = root.join(dataset);
     fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
     let target = parent.join(format!("v{version}"));
@@ -228,11 +307,21 @@ fn read_ledger(root: &Path) -> Result<Vec<Entry>, StoreError> {
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StoreError::Io { action: "cannot read", path, source: e }),
+        Err(e) => {
+            return Err(StoreError::Io {
+                action: "cannot read",
+                path,
+                source: e,
+            });
+        }
     };
     let (entries, problems) = ledger::parse(&text);
     match problems.into_iter().next() {
-        Some(p) => Err(StoreError::Damaged { path, line: p.line, message: p.message }),
+        Some(p) => Err(StoreError::Damaged {
+            path,
+            line: p.line,
+            message: p.message,
+        }),
         None => Ok(entries),
     }
 }
@@ -240,7 +329,9 @@ fn read_ledger(root: &Path) -> Result<Vec<Entry>, StoreError> {
 /// Finishes or discards interrupted publishes. Runs under the lock.
 fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
     let staging = root.join(".staging");
-    let Ok(dir) = fs::read_dir(&staging) else { return Ok(Vec::new()) };
+    let Ok(dir) = fs::read_dir(&staging) else {
+        return Ok(Vec::new());
+    };
     let mut notes = Vec::new();
     let ledger_path = root.join("ledger.jsonl");
     let mut ready: Vec<(PathBuf, String)> = Vec::new();
@@ -259,23 +350,37 @@ fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
     // A crash while appending leaves a torn last line; with a staged version waiting, that
     // line was never committed, so it is cut off.
     if let Ok(text) = fs::read_to_string(&ledger_path)
-        && !text.is_empty() && !text.ends_with('\n') {
-            let keep = text.rfind('\n').map_or(0, |i| i + 1);
-            let file = OpenOptions::new().write(true).open(&ledger_path).map_err(io_err("cannot open", &ledger_path))?;
-            file.set_len(keep as u64).map_err(io_err("cannot truncate", &ledger_path))?;
-            file.sync_all().map_err(io_err("cannot sync", &ledger_path))?;
-            notes.push("removed a ledger line torn by an interrupted publish".into());
-        }
+        && !text.is_empty()
+        && !text.ends_with('\n')
+    {
+        let keep = text.rfind('\n').map_or(0, |i| i + 1);
+        let file = OpenOptions::new()
+            .write(true)
+            .open(&ledger_path)
+            .map_err(io_err("cannot open", &ledger_path))?;
+        file.set_len(keep as u64)
+            .map_err(io_err("cannot truncate", &ledger_path))?;
+        file.sync_all()
+            .map_err(io_err("cannot sync", &ledger_path))?;
+        notes.push("removed a ledger line torn by an interrupted publish".into());
+    }
     let entries = read_ledger(root)?;
     for (path, name) in ready {
         let committed = name.rsplit_once(".v").and_then(|(dataset, v)| {
             let version: u32 = v.parse().ok()?;
-            entries.iter().any(|e| e.dataset == dataset && e.version == version).then(|| (dataset.to_string(), version))
+            entries
+                .iter()
+                .any(|e| e.dataset == dataset && e.version == version)
+                .then(|| (dataset.to_string(), version))
         });
         match committed {
-            Some((dataset, version)) if !root.join(&dataset).join(format!("v{version}")).exists() => {
+            Some((dataset, version))
+                if !root.join(&dataset).join(format!("v{version}")).exists() =>
+            {
                 move_into_place(root, &path, &dataset, version)?;
-                notes.push(format!("finished the interrupted publish of {dataset} v{version}"));
+                notes.push(format!(
+                    "finished the interrupted publish of {dataset} v{version}"
+                ));
             }
             _ => {
                 let _ = fs::remove_dir_all(&path);
@@ -288,11 +393,15 @@ fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
 
 fn write_synced(path: &Path, content: &[u8]) -> Result<(), StoreError> {
     let mut f = File::create(path).map_err(io_err("cannot create", path))?;
-    f.write_all(content).and_then(|()| f.sync_all()).map_err(io_err("cannot write", path))
+    f.write_all(content)
+        .and_then(|()| f.sync_all())
+        .map_err(io_err("cannot write", path))
 }
 
 fn sync_dir(path: &Path) -> Result<(), StoreError> {
-    File::open(path).and_then(|d| d.sync_all()).map_err(io_err("cannot sync", path))
+    File::open(path)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err("cannot sync", path))
 }
 
 /// Hashes a file on disk: (sha256 hex, bytes).
@@ -300,7 +409,10 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
     let mut w = crate::pipeline::write::Hashing::new(io::sink());
     // 64 KiB at a time: fewer system calls than io::copy's 8 KiB, and unlike a megabyte
     // the buffer stays in cache between the kernel's copy and the hash.
-    io::copy(&mut io::BufReader::with_capacity(1 << 16, File::open(path)?), &mut w)?;
+    io::copy(
+        &mut io::BufReader::with_capacity(1 << 16, File::open(path)?),
+        &mut w,
+    )?;
     let (_, sha, bytes) = w.finish();
     Ok((sha, bytes))
 }
@@ -325,7 +437,11 @@ pub fn file_format(path: &str) -> FileFormat {
     } else {
         match path.rsplit('.').next() {
             Some("csv") => ("csv", "CSV", "text/csv"),
-            Some("parquet") => ("parquet", "GeoParquet / Parquet", "application/vnd.apache.parquet"),
+            Some("parquet") => (
+                "parquet",
+                "GeoParquet / Parquet",
+                "application/vnd.apache.parquet",
+            ),
             Some("geojson") => ("geojson", "GeoJSON", "application/geo+json"),
             Some("gpkg") => ("gpkg", "GeoPackage", "application/geopackage+sqlite3"),
             Some("fgb") => ("flatgeobuf", "FlatGeobuf", "application/vnd.flatgeobuf"),
@@ -334,5 +450,9 @@ pub fn file_format(path: &str) -> FileFormat {
             _ => ("bin", "binary", "application/octet-stream"),
         }
     };
-    FileFormat { name, title, media_type }
+    FileFormat {
+        name,
+        title,
+        media_type,
+    }
 }

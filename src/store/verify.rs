@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use super::{hash_file, is_reserved, ledger, StoreError};
+use super::{StoreError, hash_file, is_reserved, ledger};
 
 /// What verification found.
 #[derive(Debug, Default)]
@@ -40,25 +40,47 @@ pub fn verify(root: &Path) -> Result<VerifyReport, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => match fs::read(&ledger_path) {
             Ok(_) => {
-                report.problems.push(format!("{}: not UTF-8 text ({e}): the ledger was edited", ledger_path.display()));
+                report.problems.push(format!(
+                    "{}: not UTF-8 text ({e}): the ledger was edited",
+                    ledger_path.display()
+                ));
                 String::new()
             }
-            Err(source) => return Err(StoreError::Io { action: "cannot read", path: ledger_path, source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    action: "cannot read",
+                    path: ledger_path,
+                    source,
+                });
+            }
         },
     };
     let (entries, problems) = ledger::parse(&text);
     for p in problems {
-        report.problems.push(format!("{} line {}: {}", ledger_path.display(), p.line, p.message));
+        report.problems.push(format!(
+            "{} line {}: {}",
+            ledger_path.display(),
+            p.line,
+            p.message
+        ));
     }
     report.entries = entries.len();
-    report.head = entries.last().map_or(ledger::GENESIS.to_string(), |e| e.hash.clone());
+    report.head = entries
+        .last()
+        .map_or(ledger::GENESIS.to_string(), |e| e.hash.clone());
 
     let mut expected_dirs: BTreeSet<String> = BTreeSet::new();
     for entry in &entries {
-        let dir = root.join(&entry.dataset).join(format!("v{}", entry.version));
+        let dir = root
+            .join(&entry.dataset)
+            .join(format!("v{}", entry.version));
         expected_dirs.insert(format!("{}/v{}", entry.dataset, entry.version));
         if !dir.is_dir() {
-            report.problems.push(format!("{}: missing (ledger line {} records it)", dir.display(), entry.seq));
+            report.problems.push(format!(
+                "{}: missing (ledger line {} records it)",
+                dir.display(),
+                entry.seq
+            ));
             continue;
         }
         for file in &entry.files {
@@ -68,20 +90,36 @@ pub fn verify(root: &Path) -> Result<VerifyReport, StoreError> {
                     report.files += 1;
                     report.bytes += bytes;
                     if bytes != file.bytes {
-                        report.problems.push(format!("{}: {bytes} bytes, the ledger records {}", path.display(), file.bytes));
+                        report.problems.push(format!(
+                            "{}: {bytes} bytes, the ledger records {}",
+                            path.display(),
+                            file.bytes
+                        ));
                     }
                     if sha != file.sha256 {
-                        report.problems.push(format!("{}: sha256 {}…, the ledger records {}…: the file was changed", path.display(), &sha[..12], &file.sha256[..12.min(file.sha256.len())]));
+                        report.problems.push(format!(
+                            "{}: sha256 {}…, the ledger records {}…: the file was changed",
+                            path.display(),
+                            &sha[..12],
+                            &file.sha256[..12.min(file.sha256.len())]
+                        ));
                     }
                 }
-                Err(e) => report.problems.push(format!("{}: {e} (ledger line {} records it)", path.display(), entry.seq)),
+                Err(e) => report.problems.push(format!(
+                    "{}: {e} (ledger line {} records it)",
+                    path.display(),
+                    entry.seq
+                )),
             }
         }
         if let Ok(items) = fs::read_dir(&dir) {
             for item in items.flatten() {
                 let name = item.file_name().to_string_lossy().into_owned();
                 if entry.file(&name).is_none() {
-                    report.problems.push(format!("{}: extra file, not in the ledger", item.path().display()));
+                    report.problems.push(format!(
+                        "{}: extra file, not in the ledger",
+                        item.path().display()
+                    ));
                 }
             }
         }
@@ -95,13 +133,19 @@ pub fn verify(root: &Path) -> Result<VerifyReport, StoreError> {
                 continue;
             }
             if !item.path().is_dir() {
-                report.problems.push(format!("{}: extra file, not in the ledger", item.path().display()));
+                report.problems.push(format!(
+                    "{}: extra file, not in the ledger",
+                    item.path().display()
+                ));
                 continue;
             }
             for v in fs::read_dir(item.path()).into_iter().flatten().flatten() {
                 let key = format!("{name}/{}", v.file_name().to_string_lossy());
                 if !expected_dirs.contains(&key) {
-                    report.problems.push(format!("{}: extra version, not in the ledger", v.path().display()));
+                    report.problems.push(format!(
+                        "{}: extra version, not in the ledger",
+                        v.path().display()
+                    ));
                 }
             }
         }

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use bytes::Bytes;
-use pmtiles::{AsyncBackend, AsyncPmTilesReader, BackendResponse, Compression, HashMapCache, PmTilesWriter, PmtResult, TileCoord, TileId, TileType};
+use pmtiles::{
+    AsyncBackend, AsyncPmTilesReader, BackendResponse, Compression, HashMapCache, PmTilesWriter,
+    PmtResult, TileCoord, TileId, TileType,
+};
 use serde_json::json;
 
 use super::{Projected, attributes, cut_gzip, tile_range};
@@ -25,7 +28,10 @@ use super::{Projected, attributes, cut_gzip, tile_range};
 /// version's ledger hash in the name keeps an archive from being taken for another
 /// store's version of the same number.
 pub fn file_name(layer: &str, version: u32, hash: &str) -> String {
-    format!("{layer}-v{version}-{}.pmtiles", hash.get(..12).unwrap_or(hash))
+    format!(
+        "{layer}-v{version}-{}.pmtiles",
+        hash.get(..12).unwrap_or(hash)
+    )
 }
 
 /// What building an archive did.
@@ -54,11 +60,18 @@ type Cut = (u64, (u8, u32, u32), Vec<u8>);
 
 /// Cuts every tile of `zooms` that meets the features and writes them as one archive at
 /// `path`. Tiles are cut on all cores.
-pub fn build(data: &Projected, zooms: RangeInclusive<u8>, about: &Describe, path: &Path) -> io::Result<Built> {
+pub fn build(
+    data: &Projected,
+    zooms: RangeInclusive<u8>,
+    about: &Describe,
+    path: &Path,
+) -> io::Result<Built> {
     let started = Instant::now();
     let layer = about.layer;
     let addresses: Vec<(u8, u32, u32)> = zooms.clone().flat_map(|z| tile_range(data, z)).collect();
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(addresses.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(addresses.len().max(1));
     let mut tiles: Vec<Cut> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
@@ -70,19 +83,27 @@ pub fn build(data: &Projected, zooms: RangeInclusive<u8>, about: &Describe, path
                         .step_by(workers)
                         .filter_map(|&(z, x, y)| {
                             let tile = cut_gzip(layer, data, z, x, y)?;
-                            let id = TileCoord::new(z, x, y).ok().map(|c| TileId::from(c).value())?;
+                            let id = TileCoord::new(z, x, y)
+                                .ok()
+                                .map(|c| TileId::from(c).value())?;
                             Some((id, (z, x, y), tile))
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     tiles.sort_unstable_by_key(|(id, _, _)| *id);
 
     let [w, s, e, n] = data.bounds_wgs84().unwrap_or([-180.0, -85.0, 180.0, 85.0]);
-    let fields: serde_json::Map<String, serde_json::Value> = attributes(layer).iter().map(|a| ((*a).to_string(), json!("String"))).collect();
+    let fields: serde_json::Map<String, serde_json::Value> = attributes(layer)
+        .iter()
+        .map(|a| ((*a).to_string(), json!("String")))
+        .collect();
     let metadata = json!({
         "name": layer,
         "description": about.description,
@@ -107,12 +128,20 @@ pub fn build(data: &Projected, zooms: RangeInclusive<u8>, about: &Describe, path
             largest = (bytes.len(), (*z, *x, *y));
         }
         let coord = TileCoord::new(*z, *x, *y).map_err(io::Error::other)?;
-        writer.add_raw_tile(coord, bytes).map_err(io::Error::other)?;
+        writer
+            .add_raw_tile(coord, bytes)
+            .map_err(io::Error::other)?;
     }
     writer.finalize().map_err(io::Error::other)?;
     file.sync_all()?;
     std::fs::rename(&temporary, path)?;
-    Ok(Built { path: path.to_path_buf(), tiles: tiles.len() as u64, bytes: std::fs::metadata(path)?.len(), largest, seconds: started.elapsed().as_secs_f64() })
+    Ok(Built {
+        path: path.to_path_buf(),
+        tiles: tiles.len() as u64,
+        bytes: std::fs::metadata(path)?.len(),
+        largest,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Reads an archive with positioned reads of the file.
@@ -137,13 +166,19 @@ pub struct Archive {
 
 impl std::fmt::Debug for Archive {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Archive").field("max_zoom", &self.max_zoom).finish_non_exhaustive()
+        f.debug_struct("Archive")
+            .field("max_zoom", &self.max_zoom)
+            .finish_non_exhaustive()
     }
 }
 
 impl Archive {
     pub async fn open(path: &Path) -> PmtResult<Self> {
-        let reader = AsyncPmTilesReader::try_from_cached_source(FileBackend(File::open(path)?), HashMapCache::default()).await?;
+        let reader = AsyncPmTilesReader::try_from_cached_source(
+            FileBackend(File::open(path)?),
+            HashMapCache::default(),
+        )
+        .await?;
         let max_zoom = reader.get_header().max_zoom;
         Ok(Self { reader, max_zoom })
     }
@@ -164,8 +199,14 @@ pub enum Outcome {
 
 /// Builds the archive of every version of every map layer that has none yet. A damaged
 /// or unreadable version is an error naming it; archives already built are kept.
-pub fn build_missing(store: &crate::store::Store, tiles_dir: &Path, zooms: RangeInclusive<u8>, attribution: &str) -> Result<Vec<Outcome>, String> {
-    std::fs::create_dir_all(tiles_dir).map_err(|e| format!("cannot create {}: {e}", tiles_dir.display()))?;
+pub fn build_missing(
+    store: &crate::store::Store,
+    tiles_dir: &Path,
+    zooms: RangeInclusive<u8>,
+    attribution: &str,
+) -> Result<Vec<Outcome>, String> {
+    std::fs::create_dir_all(tiles_dir)
+        .map_err(|e| format!("cannot create {}: {e}", tiles_dir.display()))?;
     let mut outcomes = Vec::new();
     for layer in super::LAYERS {
         for entry in store.entries().iter().filter(|e| e.dataset == layer) {
@@ -174,11 +215,22 @@ pub fn build_missing(store: &crate::store::Store, tiles_dir: &Path, zooms: Range
                 outcomes.push(Outcome::Present(path));
                 continue;
             }
-            let geojson = store.version_dir(&entry.dataset, entry.version).join("data.geojson");
+            let geojson = store
+                .version_dir(&entry.dataset, entry.version)
+                .join("data.geojson");
             let features = super::read_features(&geojson)?;
             let data = Projected::new(layer, &features);
-            let about = Describe { layer, description: format!("{layer} v{}, ledger entry {}", entry.version, entry.short_hash()), attribution };
-            let built = build(&data, zooms.clone(), &about, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let about = Describe {
+                layer,
+                description: format!(
+                    "{layer} v{}, ledger entry {}",
+                    entry.version,
+                    entry.short_hash()
+                ),
+                attribution,
+            };
+            let built = build(&data, zooms.clone(), &about, &path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             outcomes.push(Outcome::Built(built));
         }
     }

@@ -14,9 +14,12 @@ pub mod archive;
 
 use std::collections::HashMap;
 
-use geo::{BooleanOps, BoundingRect, Contains, Coord, Geometry, MapCoords, MultiLineString, MultiPolygon, Rect, Simplify};
-use geozero::mvt::{Message, TagsBuilder, Tile, TileValue, tile};
+use geo::{
+    BooleanOps, BoundingRect, Contains, Coord, Geometry, MapCoords, MultiLineString, MultiPolygon,
+    Rect, Simplify,
+};
 use geozero::ToMvt;
+use geozero::mvt::{Message, TagsBuilder, Tile, TileValue, tile};
 use serde_json::Value;
 
 /// The layers, each the latest version of a spatial register.
@@ -38,17 +41,24 @@ const HALF_WORLD: f64 = 20_037_508.342_789_244;
 /// The features of a GeoJSON FeatureCollection, such as a version's `data.geojson`.
 pub fn read_features(path: &std::path::Path) -> Result<Vec<Value>, String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut collection: Value = serde_json::from_slice(&text).map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
+    let mut collection: Value = serde_json::from_slice(&text)
+        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
     match collection.get_mut("features").map(Value::take) {
         Some(Value::Array(features)) => Ok(features),
-        _ => Err(format!("{} is not a FeatureCollection: it has no `features` array", path.display())),
+        _ => Err(format!(
+            "{} is not a FeatureCollection: it has no `features` array",
+            path.display()
+        )),
     }
 }
 
 /// WGS84 degrees to Web Mercator metres.
 fn mercator(c: Coord) -> Coord {
     let lat = c.y.clamp(-85.051_128, 85.051_128).to_radians();
-    Coord { x: c.x.to_radians() * 6_378_137.0, y: ((std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln()) * 6_378_137.0 }
+    Coord {
+        x: c.x.to_radians() * 6_378_137.0,
+        y: ((std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln()) * 6_378_137.0,
+    }
 }
 
 /// One feature in Web Mercator, its bounds, and the attributes a tile carries.
@@ -71,7 +81,11 @@ impl Projected {
             .into_iter()
             .filter_map(|f| {
                 let geometry = f.get("geometry").filter(|g| !g.is_null())?;
-                let geometry: Geometry = serde_json::from_value::<geojson::Geometry>(geometry.clone()).ok()?.try_into().ok()?;
+                let geometry: Geometry =
+                    serde_json::from_value::<geojson::Geometry>(geometry.clone())
+                        .ok()?
+                        .try_into()
+                        .ok()?;
                 let projected = geometry.map_coords(mercator);
                 let bounds = projected.bounding_rect()?;
                 let properties = f.get("properties")?;
@@ -79,7 +93,11 @@ impl Projected {
                     .iter()
                     .filter_map(|k| match properties.get(*k)? {
                         Value::String(s) => Some((*k, TileValue::Str(s.clone()))),
-                        Value::Number(n) => n.as_i64().map(TileValue::Int).or_else(|| n.as_f64().map(TileValue::Double)).map(|v| (*k, v)),
+                        Value::Number(n) => n
+                            .as_i64()
+                            .map(TileValue::Int)
+                            .or_else(|| n.as_f64().map(TileValue::Double))
+                            .map(|v| (*k, v)),
                         Value::Bool(b) => Some((*k, TileValue::Bool(*b))),
                         _ => None,
                     })
@@ -87,7 +105,18 @@ impl Projected {
                 Some((projected, bounds, tags))
             })
             .collect::<Vec<Drawn>>();
-        let extent = features.iter().map(|(_, r, _)| *r).reduce(|a, b| Rect::new(Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) }, Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) }));
+        let extent = features.iter().map(|(_, r, _)| *r).reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        });
         Self { features, extent }
     }
 
@@ -109,7 +138,10 @@ impl Projected {
 
 /// Web Mercator metres to WGS84 degrees.
 fn unmercator(c: Coord) -> Coord {
-    Coord { x: (c.x / 6_378_137.0).to_degrees(), y: (2.0 * (c.y / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees() }
+    Coord {
+        x: (c.x / 6_378_137.0).to_degrees(),
+        y: (2.0 * (c.y / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees(),
+    }
 }
 
 /// Every tile address of zoom `z` that the features' extent (with the tile buffer) meets.
@@ -120,7 +152,12 @@ pub fn tile_range(data: &Projected, z: u8) -> impl Iterator<Item = (u8, u32, u32
     let last = f64::from(n - 1);
     let index = |v: f64| (v / size).floor().clamp(0.0, last) as u32;
     let (x0, x1, y0, y1) = match data.extent {
-        Some(e) => (index(e.min().x - pad + HALF_WORLD), index(e.max().x + pad + HALF_WORLD), index(HALF_WORLD - e.max().y - pad), index(HALF_WORLD - e.min().y + pad)),
+        Some(e) => (
+            index(e.min().x - pad + HALF_WORLD),
+            index(e.max().x + pad + HALF_WORLD),
+            index(HALF_WORLD - e.max().y - pad),
+            index(HALF_WORLD - e.min().y + pad),
+        ),
         None => (1, 0, 1, 0),
     };
     (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (z, x, y)))
@@ -131,11 +168,23 @@ pub fn tile_bounds(z: u8, x: u32, y: u32) -> Rect {
     let size = 2.0 * HALF_WORLD / f64::from(1u32 << z);
     let left = -HALF_WORLD + f64::from(x) * size;
     let top = HALF_WORLD - f64::from(y) * size;
-    Rect::new(Coord { x: left, y: top - size }, Coord { x: left + size, y: top })
+    Rect::new(
+        Coord {
+            x: left,
+            y: top - size,
+        },
+        Coord {
+            x: left + size,
+            y: top,
+        },
+    )
 }
 
 fn meets(a: &Rect, b: &Rect) -> bool {
-    a.min().x <= b.max().x && a.max().x >= b.min().x && a.min().y <= b.max().y && a.max().y >= b.min().y
+    a.min().x <= b.max().x
+        && a.max().x >= b.min().x
+        && a.min().y <= b.max().y
+        && a.max().y >= b.min().y
 }
 
 /// How much of a tile's detail to keep.
@@ -150,11 +199,26 @@ struct Detail {
 /// From most detail to least. Low zooms start at the second; a tile over the budget is
 /// cut again with the next, until it fits.
 const DETAILS: [Detail; 5] = [
-    Detail { grid: None, tiny_pixels: 0.0 },
-    Detail { grid: Some(64.0), tiny_pixels: 2.0 },
-    Detail { grid: Some(64.0), tiny_pixels: 16.0 },
-    Detail { grid: Some(32.0), tiny_pixels: f64::INFINITY },
-    Detail { grid: Some(16.0), tiny_pixels: f64::INFINITY },
+    Detail {
+        grid: None,
+        tiny_pixels: 0.0,
+    },
+    Detail {
+        grid: Some(64.0),
+        tiny_pixels: 2.0,
+    },
+    Detail {
+        grid: Some(64.0),
+        tiny_pixels: 16.0,
+    },
+    Detail {
+        grid: Some(32.0),
+        tiny_pixels: f64::INFINITY,
+    },
+    Detail {
+        grid: Some(16.0),
+        tiny_pixels: f64::INFINITY,
+    },
 ];
 
 /// The most a tile may weigh, gzip-compressed.
@@ -190,16 +254,35 @@ fn cut_both(layer: &str, data: &Projected, z: u8, x: u32, y: u32) -> Option<(Vec
 /// Gzip at the default level with a zeroed header time, so equal tiles give equal bytes.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 2), flate2::Compression::default());
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::default(),
+    );
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("writing to memory")
 }
 
-fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail) -> Option<Vec<u8>> {
+fn cut_with(
+    layer: &str,
+    data: &Projected,
+    z: u8,
+    x: u32,
+    y: u32,
+    detail: Detail,
+) -> Option<Vec<u8>> {
     let bounds = tile_bounds(z, x, y);
     let size = bounds.width();
     let pad = size * BUFFER;
-    let clip = Rect::new(Coord { x: bounds.min().x - pad, y: bounds.min().y - pad }, Coord { x: bounds.max().x + pad, y: bounds.max().y + pad });
+    let clip = Rect::new(
+        Coord {
+            x: bounds.min().x - pad,
+            y: bounds.min().y - pad,
+        },
+        Coord {
+            x: bounds.max().x + pad,
+            y: bounds.max().y + pad,
+        },
+    );
     let clip_polygon = clip.to_polygon();
     let tolerance = size / f64::from(EXTENT);
     // A screen pixel at this zoom (tiles show 256 pixels wide).
@@ -210,14 +293,25 @@ fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail
     // How many projects each feature stands for (more than one when gathered).
     let mut counts: Vec<u64> = Vec::new();
     for (geometry, rect, attributes) in data.features.iter().filter(|(_, r, _)| meets(r, &clip)) {
-        let tiny = rect.width() < detail.tiny_pixels * pixel && rect.height() < detail.tiny_pixels * pixel;
+        let tiny =
+            rect.width() < detail.tiny_pixels * pixel && rect.height() < detail.tiny_pixels * pixel;
         let clipped: Geometry = match (geometry, detail.grid) {
-            (Geometry::Point(_) | Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Polygon(_) | Geometry::MultiPolygon(_), Some(grid)) if tiny || matches!(geometry, Geometry::Point(_)) => {
+            (
+                Geometry::Point(_)
+                | Geometry::LineString(_)
+                | Geometry::MultiLineString(_)
+                | Geometry::Polygon(_)
+                | Geometry::MultiPolygon(_),
+                Some(grid),
+            ) if tiny || matches!(geometry, Geometry::Point(_)) => {
                 let at = rect.center();
                 if !clip.contains(&at) {
                     continue;
                 }
-                let cell = (((at.x - bounds.min().x) / size * grid).floor() as i64, ((at.y - bounds.min().y) / size * grid).floor() as i64);
+                let cell = (
+                    ((at.x - bounds.min().x) / size * grid).floor() as i64,
+                    ((at.y - bounds.min().y) / size * grid).floor() as i64,
+                );
                 if let Some(&first) = cells.get(&cell) {
                     counts[first] += 1;
                     continue;
@@ -245,7 +339,15 @@ fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail
                     _ => unreachable!("matched above"),
                 };
                 let simplified = polygons.simplify(tolerance);
-                let inside = if rect.min().x >= clip.min().x && rect.max().x <= clip.max().x && rect.min().y >= clip.min().y && rect.max().y <= clip.max().y { simplified } else { simplified.intersection(&clip_polygon) };
+                let inside = if rect.min().x >= clip.min().x
+                    && rect.max().x <= clip.max().x
+                    && rect.min().y >= clip.min().y
+                    && rect.max().y <= clip.max().y
+                {
+                    simplified
+                } else {
+                    simplified.intersection(&clip_polygon)
+                };
                 if inside.0.is_empty() {
                     continue;
                 }
@@ -253,7 +355,15 @@ fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail
             }
             _ => continue,
         };
-        let Ok(feature) = clipped.to_mvt(EXTENT, bounds.min().x, bounds.min().y, bounds.max().x, bounds.max().y) else { continue };
+        let Ok(feature) = clipped.to_mvt(
+            EXTENT,
+            bounds.min().x,
+            bounds.min().y,
+            bounds.max().x,
+            bounds.max().y,
+        ) else {
+            continue;
+        };
         if feature.geometry.is_empty() {
             continue;
         }
@@ -268,7 +378,10 @@ fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail
     // filters by, and how many it stands for, but no one project's id or title.
     let mut tags = TagsBuilder::new();
     for ((feature, attributes), n) in features.iter_mut().zip(kept).zip(counts) {
-        for (key, value) in attributes.iter().filter(|(k, _)| n == 1 || !matches!(*k, "id" | "title")) {
+        for (key, value) in attributes
+            .iter()
+            .filter(|(k, _)| n == 1 || !matches!(*k, "id" | "title"))
+        {
             let (k, v) = tags.insert_ref(key, value.clone());
             feature.tags.extend([k, v]);
         }
@@ -278,10 +391,18 @@ fn cut_with(layer: &str, data: &Projected, z: u8, x: u32, y: u32, detail: Detail
         }
     }
     let (keys, values) = tags.into_tags();
-    let tile = Tile { layers: vec![tile::Layer { version: 2, name: layer.to_string(), features, keys, values: values.into_iter().map(Into::into).collect(), extent: Some(EXTENT) }] };
+    let tile = Tile {
+        layers: vec![tile::Layer {
+            version: 2,
+            name: layer.to_string(),
+            features,
+            keys,
+            values: values.into_iter().map(Into::into).collect(),
+            extent: Some(EXTENT),
+        }],
+    };
     Some(tile.encode_to_vec())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -295,42 +416,102 @@ mod tests {
     fn decoded(tile: &[u8]) -> Vec<(i32, HashMap<String, String>)> {
         let tile = Tile::decode(tile).unwrap();
         let layer = &tile.layers[0];
-        let value = |v: &tile::Value| v.string_value.clone().or(v.uint_value.map(|u| u.to_string())).unwrap_or_default();
-        layer.features.iter().map(|f| (f.r#type.unwrap_or(0), f.tags.chunks(2).map(|kv| (layer.keys[kv[0] as usize].clone(), value(&layer.values[kv[1] as usize]))).collect())).collect()
+        let value = |v: &tile::Value| {
+            v.string_value
+                .clone()
+                .or(v.uint_value.map(|u| u.to_string()))
+                .unwrap_or_default()
+        };
+        layer
+            .features
+            .iter()
+            .map(|f| {
+                (
+                    f.r#type.unwrap_or(0),
+                    f.tags
+                        .chunks(2)
+                        .map(|kv| {
+                            (
+                                layer.keys[kv[0] as usize].clone(),
+                                value(&layer.values[kv[1] as usize]),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
     }
 
     fn tile_at(lon: f64, lat: f64, z: u8) -> (u32, u32) {
         let m = mercator(Coord { x: lon, y: lat });
         let size = 2.0 * HALF_WORLD / f64::from(1u32 << z);
-        (((m.x + HALF_WORLD) / size) as u32, ((HALF_WORLD - m.y) / size) as u32)
+        (
+            ((m.x + HALF_WORLD) / size) as u32,
+            ((HALF_WORLD - m.y) / size) as u32,
+        )
     }
 
     #[test]
     fn low_zooms_gather_points_and_tiny_lines_without_any_one_title_and_high_zooms_keep_each() {
         let features = [
-            feature("A", serde_json::json!({ "type": "Point", "coordinates": [37.30001, -1.40001] })),
-            feature("B", serde_json::json!({ "type": "Point", "coordinates": [37.30002, -1.40002] })),
-            feature("C", serde_json::json!({ "type": "LineString", "coordinates": [[37.30003, -1.40003], [37.30005, -1.40004]] })),
-            feature("D", serde_json::json!({ "type": "LineString", "coordinates": [[37.0, -1.5], [37.6, -1.3]] })),
+            feature(
+                "A",
+                serde_json::json!({ "type": "Point", "coordinates": [37.30001, -1.40001] }),
+            ),
+            feature(
+                "B",
+                serde_json::json!({ "type": "Point", "coordinates": [37.30002, -1.40002] }),
+            ),
+            feature(
+                "C",
+                serde_json::json!({ "type": "LineString", "coordinates": [[37.30003, -1.40003], [37.30005, -1.40004]] }),
+            ),
+            feature(
+                "D",
+                serde_json::json!({ "type": "LineString", "coordinates": [[37.0, -1.5], [37.6, -1.3]] }),
+            ),
         ];
         let data = Projected::new("projects", &features);
         let (x, y) = tile_at(37.30002, -1.40002, 10);
         let low = decoded(&cut("projects", &data, 10, x, y).unwrap());
-        let gathered: Vec<_> = low.iter().filter(|(_, t)| t.contains_key("point_count")).collect();
+        let gathered: Vec<_> = low
+            .iter()
+            .filter(|(_, t)| t.contains_key("point_count"))
+            .collect();
         assert_eq!(gathered.len(), 1, "{low:?}");
-        assert_eq!((gathered[0].0, gathered[0].1["point_count"].as_str()), (1, "3"), "two points and a tiny road as one point");
+        assert_eq!(
+            (gathered[0].0, gathered[0].1["point_count"].as_str()),
+            (1, "3"),
+            "two points and a tiny road as one point"
+        );
         assert!(!gathered[0].1.contains_key("title") && !gathered[0].1.contains_key("id"));
-        assert_eq!(gathered[0].1["status"], "implementation", "what the map colours by is kept");
-        let long = low.iter().find(|(_, t)| t.get("id").map(String::as_str) == Some("D")).expect("the long road stays a line");
+        assert_eq!(
+            gathered[0].1["status"], "implementation",
+            "what the map colours by is kept"
+        );
+        let long = low
+            .iter()
+            .find(|(_, t)| t.get("id").map(String::as_str) == Some("D"))
+            .expect("the long road stays a line");
         assert_eq!(long.0, 2);
         let (x, y) = tile_at(37.30002, -1.40002, 16);
         let high = decoded(&cut("projects", &data, 16, x, y).unwrap());
-        let mut ids: Vec<&str> = high.iter().filter_map(|(_, t)| t.get("id").map(String::as_str)).collect();
+        let mut ids: Vec<&str> = high
+            .iter()
+            .filter_map(|(_, t)| t.get("id").map(String::as_str))
+            .collect();
         ids.sort_unstable();
-        assert_eq!(ids, ["A", "B", "C", "D"], "at street level each project is its own feature (the long road passes through)");
+        assert_eq!(
+            ids,
+            ["A", "B", "C", "D"],
+            "at street level each project is its own feature (the long road passes through)"
+        );
         assert!(high.iter().all(|(_, t)| !t.contains_key("point_count")));
         let (x, y) = tile_at(0.0, 51.5, 10);
-        assert!(cut("projects", &data, 10, x, y).is_none(), "nothing in London");
+        assert!(
+            cut("projects", &data, 10, x, y).is_none(),
+            "nothing in London"
+        );
     }
 
     #[test]
@@ -340,7 +521,11 @@ mod tests {
         for i in 0..30_000u32 {
             let (dx, dy) = (f64::from(i % 173) * 0.00026, f64::from(i / 173) * 0.00026);
             let (x, y) = (37.3 + dx, -1.42 + dy);
-            let geometry = if i % 3 == 0 { serde_json::json!({ "type": "LineString", "coordinates": [[x, y], [x + 0.003, y + 0.002], [x + 0.004, y - 0.001]] }) } else { serde_json::json!({ "type": "Point", "coordinates": [x, y] }) };
+            let geometry = if i % 3 == 0 {
+                serde_json::json!({ "type": "LineString", "coordinates": [[x, y], [x + 0.003, y + 0.002], [x + 0.004, y - 0.001]] })
+            } else {
+                serde_json::json!({ "type": "Point", "coordinates": [x, y] })
+            };
             features.push(feature(&format!("P{i:05}"), geometry));
         }
         let data = Projected::new("projects", &features);
@@ -348,7 +533,11 @@ mod tests {
         for z in [4u8, 8, 10, 12, 13, 14] {
             for (z, x, y) in tile_range(&data, z) {
                 if let Some(tile) = cut_gzip("projects", &data, z, x, y) {
-                    assert!(tile.len() <= TILE_BUDGET, "{z}/{x}/{y} is {} bytes", tile.len());
+                    assert!(
+                        tile.len() <= TILE_BUDGET,
+                        "{z}/{x}/{y} is {} bytes",
+                        tile.len()
+                    );
                     cut_any += 1;
                 }
             }

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::error::WebError;
-use super::routes::{SEARCH_PAGE, compliance, compute_diff, find_version, kind_of, kind_param, read_rows, run_search};
+use super::routes::{
+    SEARCH_PAGE, compliance, compute_diff, find_version, kind_of, kind_param, read_rows, run_search,
+};
 use super::rows::RowQuery;
 use super::search::SearchQuery;
 use super::state::AppState;
@@ -49,7 +51,11 @@ impl IntoResponse for ApiError {
         if let WebError::Internal(detail) = &self.0 {
             tracing::error!(error = %detail, "api request failed");
         }
-        let detail = if status.is_server_error() { "the error was logged; try again in a moment".to_string() } else { self.0.to_string() };
+        let detail = if status.is_server_error() {
+            "the error was logged; try again in a moment".to_string()
+        } else {
+            self.0.to_string()
+        };
         let code = self.0.code();
         let body = serde_json::json!({
             "type": format!("/api/problems#{code}"),
@@ -58,7 +64,12 @@ impl IntoResponse for ApiError {
             "detail": detail,
             "code": code,
         });
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
     }
 }
 
@@ -127,7 +138,12 @@ fn title(protocol: &Protocol, e: &Entry) -> String {
 }
 
 fn file_response(e: &Entry, f: &FileRecord) -> FileResponse {
-    FileResponse { path: f.path.clone(), bytes: f.bytes, sha256: f.sha256.clone(), url: format!("/datasets/{}/v/{}/{}", e.dataset, e.version, f.path) }
+    FileResponse {
+        path: f.path.clone(),
+        bytes: f.bytes,
+        sha256: f.sha256.clone(),
+        url: format!("/datasets/{}/v/{}/{}", e.dataset, e.version, f.path),
+    }
 }
 
 fn version_response(e: &Entry) -> VersionResponse {
@@ -146,19 +162,37 @@ fn version_response(e: &Entry) -> VersionResponse {
     }
 }
 
-pub async fn list_datasets(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> ApiResult<DatasetListResponse> {
+pub async fn list_datasets(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<DatasetListResponse> {
     let protocol = state.protocol();
     let kind = kind_param(protocol, &query)?;
     let snapshot = state.snapshot();
-    let datasets: Vec<DatasetSummary> = snapshot.datasets().into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).map(|e| summary(protocol, e)).collect();
-    Ok(Json(DatasetListResponse { count: datasets.len(), datasets }))
+    let datasets: Vec<DatasetSummary> = snapshot
+        .datasets()
+        .into_iter()
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .map(|e| summary(protocol, e))
+        .collect();
+    Ok(Json(DatasetListResponse {
+        count: datasets.len(),
+        datasets,
+    }))
 }
 
-pub async fn get_dataset(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<DatasetResponse> {
+pub async fn get_dataset(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<DatasetResponse> {
     let snapshot = state.snapshot();
     let protocol = state.protocol();
-    let latest = snapshot.latest(&id).ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
-    let kind = protocol.kinds.get(&latest.kind).ok_or_else(|| WebError::Internal(format!("kind {} is not in the protocol", latest.kind)))?;
+    let latest = snapshot
+        .latest(&id)
+        .ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
+    let kind = protocol.kinds.get(&latest.kind).ok_or_else(|| {
+        WebError::Internal(format!("kind {} is not in the protocol", latest.kind))
+    })?;
     let period = protocol.resolve_dataset(&id).and_then(|(_, p)| p);
     Ok(Json(DatasetResponse {
         id: id.clone(),
@@ -172,14 +206,24 @@ pub async fn get_dataset(State(state): State<AppState>, Path(id): Path<String>) 
         office: kind.spec.office.clone(),
         licence: protocol.jurisdiction.licence.name.clone(),
         latest: version_response(latest),
-        versions: snapshot.versions(&id).into_iter().map(version_response).collect(),
-        schema: serde_json::to_value(&kind.schema).map_err(|e| WebError::Internal(e.to_string()))?,
+        versions: snapshot
+            .versions(&id)
+            .into_iter()
+            .map(version_response)
+            .collect(),
+        schema: serde_json::to_value(&kind.schema)
+            .map_err(|e| WebError::Internal(e.to_string()))?,
     }))
 }
 
-pub async fn get_dataset_version(State(state): State<AppState>, Path((id, version)): Path<(String, String)>) -> ApiResult<VersionResponse> {
+pub async fn get_dataset_version(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+) -> ApiResult<VersionResponse> {
     let snapshot = state.snapshot();
-    Ok(Json(version_response(find_version(&snapshot, &id, &version)?)))
+    Ok(Json(version_response(find_version(
+        &snapshot, &id, &version,
+    )?)))
 }
 
 #[derive(Debug, Serialize)]
@@ -219,18 +263,47 @@ pub(super) fn summary(protocol: &Protocol, e: &Entry) -> DatasetSummary {
 }
 
 /// The catalogue search: `q`, facet filters, `page`, `size`.
-pub async fn search(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> ApiResult<SearchResponse> {
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<SearchResponse> {
     let protocol = state.protocol();
     let query = SearchQuery::from_params(protocol, &params, SEARCH_PAGE)?;
     let snapshot = state.snapshot();
     let results = run_search(&snapshot, &query)?;
-    let hits = results.hits.into_iter().filter_map(|h| snapshot.latest(&h.dataset).map(|e| SearchHit { dataset: summary(protocol, e), snippet: h.snippet })).collect();
+    let hits = results
+        .hits
+        .into_iter()
+        .filter_map(|h| {
+            snapshot.latest(&h.dataset).map(|e| SearchHit {
+                dataset: summary(protocol, e),
+                snippet: h.snippet,
+            })
+        })
+        .collect();
     let facets = results
         .facets
         .into_iter()
-        .map(|f| (f.name.param().to_string(), serde_json::to_value(f.values.into_iter().map(|(value, count)| FacetValue { value, count }).collect::<Vec<_>>()).unwrap_or_default()))
+        .map(|f| {
+            (
+                f.name.param().to_string(),
+                serde_json::to_value(
+                    f.values
+                        .into_iter()
+                        .map(|(value, count)| FacetValue { value, count })
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default(),
+            )
+        })
         .collect();
-    Ok(Json(SearchResponse { total: results.total, page: query.page, size: query.size, results: hits, facets }))
+    Ok(Json(SearchResponse {
+        total: results.total,
+        page: query.page,
+        size: query.size,
+        results: hits,
+        facets,
+    }))
 }
 
 #[derive(Debug, Serialize)]
@@ -245,31 +318,64 @@ pub struct RowsResponse {
     pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
-async fn rows_of(state: &AppState, entry: &Entry, params: &HashMap<String, String>) -> ApiResult<RowsResponse> {
+async fn rows_of(
+    state: &AppState,
+    entry: &Entry,
+    params: &HashMap<String, String>,
+) -> ApiResult<RowsResponse> {
     let kind = kind_of(state, entry)?;
     let query = RowQuery::parse(&kind.schema, params, super::rows::PAGE_ROWS)?;
     let page = read_rows(state, entry, &query).await?;
-    let rows = page.rows.into_iter().map(|r| page.fields.iter().cloned().zip(r).collect()).collect();
-    Ok(Json(RowsResponse { dataset: entry.dataset.clone(), version: entry.version, total: page.total, page: query.page, size: query.size, pages: page.pages, fields: page.fields, rows }))
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| page.fields.iter().cloned().zip(r).collect())
+        .collect();
+    Ok(Json(RowsResponse {
+        dataset: entry.dataset.clone(),
+        version: entry.version,
+        total: page.total,
+        page: query.page,
+        size: query.size,
+        pages: page.pages,
+        fields: page.fields,
+        rows,
+    }))
 }
 
-pub async fn get_rows(State(state): State<AppState>, Path((id, version)): Path<(String, String)>, Query(params): Query<HashMap<String, String>>) -> ApiResult<RowsResponse> {
+pub async fn get_rows(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<RowsResponse> {
     let snapshot = state.snapshot();
     let entry = find_version(&snapshot, &id, &version)?;
     rows_of(&state, entry, &params).await
 }
 
-pub async fn get_latest_rows(State(state): State<AppState>, Path(id): Path<String>, Query(params): Query<HashMap<String, String>>) -> ApiResult<RowsResponse> {
+pub async fn get_latest_rows(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<RowsResponse> {
     let snapshot = state.snapshot();
-    let entry = snapshot.latest(&id).ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
+    let entry = snapshot
+        .latest(&id)
+        .ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
     rows_of(&state, entry, &params).await
 }
 
-pub async fn get_diff(State(state): State<AppState>, Path((id, range)): Path<(String, String)>) -> ApiResult<crate::store::diff::Diff> {
+pub async fn get_diff(
+    State(state): State<AppState>,
+    Path((id, range)): Path<(String, String)>,
+) -> ApiResult<crate::store::diff::Diff> {
     Ok(Json(compute_diff(&state, &id, &range).await?))
 }
 
-pub async fn get_compliance(State(state): State<AppState>, Query(query): Query<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn get_compliance(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     let (as_of, obligations) = compliance(&state, &query)?;
     Ok(Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response())
 }

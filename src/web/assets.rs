@@ -9,15 +9,30 @@ use sha2::{Digest, Sha256};
 /// itself, is found.
 pub const MAPLIBRE_DIR: &str = "vendor/maplibre-gl-6.17.0";
 const MAPLIBRE: [(&str, &[u8]); 4] = [
-    ("maplibre-gl.mjs", include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl.mjs")),
-    ("maplibre-gl-worker.mjs", include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl-worker.mjs")),
-    ("maplibre-gl.css", include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl.css")),
-    ("LICENSE.txt", include_bytes!("static/vendor/maplibre-gl-6.17.0/LICENSE.txt")),
+    (
+        "maplibre-gl.mjs",
+        include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl.mjs"),
+    ),
+    (
+        "maplibre-gl-worker.mjs",
+        include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl-worker.mjs"),
+    ),
+    (
+        "maplibre-gl.css",
+        include_bytes!("static/vendor/maplibre-gl-6.17.0/maplibre-gl.css"),
+    ),
+    (
+        "LICENSE.txt",
+        include_bytes!("static/vendor/maplibre-gl-6.17.0/LICENSE.txt"),
+    ),
 ];
 pub const MAP_JS: &str = include_str!("static/map.js");
 
 fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
-    format!("/static/{name}.{}.{ext}", &hex::encode(Sha256::digest(content))[..10])
+    format!(
+        "/static/{name}.{}.{ext}",
+        &hex::encode(Sha256::digest(content))[..10]
+    )
 }
 
 pub fn map_js_path() -> String {
@@ -46,7 +61,10 @@ pub fn find(path: &str) -> Option<(&'static [u8], &'static str)> {
         return Some((MAP_JS.as_bytes(), content_type(path)));
     }
     let name = path.strip_prefix(MAPLIBRE_DIR)?.strip_prefix('/')?;
-    MAPLIBRE.iter().find(|(n, _)| *n == name).map(|(_, bytes)| (*bytes, content_type(name)))
+    MAPLIBRE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| (*bytes, content_type(name)))
 }
 
 #[cfg(test)]
@@ -59,8 +77,15 @@ mod tests {
         assert_eq!(sums.lines().count(), MAPLIBRE.len());
         for line in sums.lines() {
             let (sum, name) = line.split_once("  ").expect("sha256sum lines");
-            let (_, bytes) = MAPLIBRE.iter().find(|(n, _)| *n == name).expect("every recorded file is embedded");
-            assert_eq!(hex::encode(Sha256::digest(bytes)), sum, "{name} differs from SHA256SUMS; run scripts/vendor.sh");
+            let (_, bytes) = MAPLIBRE
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("every recorded file is embedded");
+            assert_eq!(
+                hex::encode(Sha256::digest(bytes)),
+                sum,
+                "{name} differs from SHA256SUMS; run scripts/vendor.sh"
+            );
         }
         assert!(find(&format!("{MAPLIBRE_DIR}/maplibre-gl-worker.mjs")).is_some());
         assert!(find("vendor/../../etc/passwd").is_none());

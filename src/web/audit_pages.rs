@@ -35,24 +35,77 @@ impl AuditFilters {
     /// Parses and checks the filters against what exists: an unknown rule, severity,
     /// ward or office is a 400 saying what exists.
     pub fn parse(params: &HashMap<String, String>, works: &Works) -> Result<Self, WebError> {
-        if let Some(k) = params.keys().find(|k| !PARAMS.contains(&k.as_str()) && !matches!(k.as_str(), "lang" | "page")) {
-            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the red flags; the filters are {}", PARAMS.join(", "))));
+        if let Some(k) = params
+            .keys()
+            .find(|k| !PARAMS.contains(&k.as_str()) && !matches!(k.as_str(), "lang" | "page"))
+        {
+            return Err(WebError::BadRequest(format!(
+                "`{k}` is not a filter of the red flags; the filters are {}",
+                PARAMS.join(", ")
+            )));
         }
         let given = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let rule = given("rule").map(|id| Rule::parse(id).ok_or_else(|| WebError::BadRequest(format!("`{id}` is not a red flag; the flags are {}", Rule::ALL.map(Rule::id).join(", "))))).transpose()?;
-        let severity = given("severity").map(|s| Severity::ALL.into_iter().find(|x| x.id() == s).ok_or_else(|| WebError::BadRequest(format!("`{s}` is not a severity; use high, medium or low")))).transpose()?;
+        let rule = given("rule")
+            .map(|id| {
+                Rule::parse(id).ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "`{id}` is not a red flag; the flags are {}",
+                        Rule::ALL.map(Rule::id).join(", ")
+                    ))
+                })
+            })
+            .transpose()?;
+        let severity = given("severity")
+            .map(|s| {
+                Severity::ALL
+                    .into_iter()
+                    .find(|x| x.id() == s)
+                    .ok_or_else(|| {
+                        WebError::BadRequest(format!(
+                            "`{s}` is not a severity; use high, medium or low"
+                        ))
+                    })
+            })
+            .transpose()?;
         let ward = given("ward").map(|w| {
             let known = works.wards.iter().any(|x| prop(&x.feature, "code") == w);
-            if known { Ok(w.to_string()) } else { Err(WebError::BadRequest(format!("`{w}` is not a ward code; /wards lists them"))) }
+            if known {
+                Ok(w.to_string())
+            } else {
+                Err(WebError::BadRequest(format!(
+                    "`{w}` is not a ward code; /wards lists them"
+                )))
+            }
         });
         let office = given("office").map(|o| {
-            if works.flag_offices.iter().any(|x| x == o) { Ok(o.to_string()) } else { Err(WebError::BadRequest(format!("`{o}` is not an office any red flag names; leave it empty for all"))) }
+            if works.flag_offices.iter().any(|x| x == o) {
+                Ok(o.to_string())
+            } else {
+                Err(WebError::BadRequest(format!(
+                    "`{o}` is not an office any red flag names; leave it empty for all"
+                )))
+            }
         });
-        Ok(Self { rule, ward: ward.transpose()?, office: office.transpose()?, severity, page: super::search::positive(params, "page", 1, usize::MAX)? })
+        Ok(Self {
+            rule,
+            ward: ward.transpose()?,
+            office: office.transpose()?,
+            severity,
+            page: super::search::positive(params, "page", 1, usize::MAX)?,
+        })
     }
 
     fn keeps(&self, f: &Flag) -> bool {
-        self.rule.is_none_or(|r| f.rule == r) && self.severity.is_none_or(|s| f.severity == s) && self.ward.as_ref().is_none_or(|w| f.ward.as_ref() == Some(w)) && self.office.as_ref().is_none_or(|o| f.office.as_ref() == Some(o))
+        self.rule.is_none_or(|r| f.rule == r)
+            && self.severity.is_none_or(|s| f.severity == s)
+            && self
+                .ward
+                .as_ref()
+                .is_none_or(|w| f.ward.as_ref() == Some(w))
+            && self
+                .office
+                .as_ref()
+                .is_none_or(|o| f.office.as_ref() == Some(o))
     }
 
     fn query(&self) -> String {
@@ -90,10 +143,17 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Result<Markup, 
     let shown = filters.select(works);
     let pages = shown.len().div_ceil(FLAGS_PAGE).max(1);
     if filters.page > pages {
-        return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
+        return Err(WebError::BadRequest(format!(
+            "page {} is past the end; there are {pages}",
+            filters.page
+        )));
     }
     let query = filters.query();
-    let mut wards: Vec<&str> = works.wards.iter().map(|w| prop(&w.feature, "code")).collect();
+    let mut wards: Vec<&str> = works
+        .wards
+        .iter()
+        .map(|w| prop(&w.feature, "code"))
+        .collect();
     wards.sort_unstable();
     let body = html! {
         h1 { (v.t("Red flags for social audit")) }
@@ -166,14 +226,35 @@ pub fn rules(v: &View, works: &Works) -> Markup {
 pub fn flags_csv(flags: &[&Flag]) -> Result<Vec<u8>, WebError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| WebError::Internal(e.to_string());
-    out.write_record(["rule", "severity", "subject", "project", "ward", "office", "summary", "figures", "rows", "versions"]).map_err(bad)?;
+    out.write_record([
+        "rule", "severity", "subject", "project", "ward", "office", "summary", "figures", "rows",
+        "versions",
+    ])
+    .map_err(bad)?;
     for f in flags {
         let figures: Vec<String> = f.figures.iter().map(|(k, v)| format!("{k}: {v}")).collect();
         let rows: Vec<String> = f.evidence.iter().map(|e| e.url()).collect();
-        let versions: Vec<String> = f.evidence.iter().map(|e| format!("{} v{} {}", e.dataset, e.version, e.hash)).collect();
-        out.write_record([f.rule.id(), f.severity.id(), &f.subject, f.project.as_deref().unwrap_or(""), f.ward.as_deref().unwrap_or(""), f.office.as_deref().unwrap_or(""), &f.summary, &figures.join("; "), &rows.join(" "), &versions.join("; ")]).map_err(bad)?;
+        let versions: Vec<String> = f
+            .evidence
+            .iter()
+            .map(|e| format!("{} v{} {}", e.dataset, e.version, e.hash))
+            .collect();
+        out.write_record([
+            f.rule.id(),
+            f.severity.id(),
+            &f.subject,
+            f.project.as_deref().unwrap_or(""),
+            f.ward.as_deref().unwrap_or(""),
+            f.office.as_deref().unwrap_or(""),
+            &f.summary,
+            &figures.join("; "),
+            &rows.join(" "),
+            &versions.join("; "),
+        ])
+        .map_err(bad)?;
     }
-    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))
 }
 
 pub fn flags_json(works: &Works, flags: &[&Flag]) -> serde_json::Value {
@@ -214,20 +295,31 @@ fn thresholds(a: &crate::protocol::Audit, lang: super::i18n::Lang) -> Vec<(&'sta
         ("capital_prefix", a.capital_item_prefix.clone()),
         ("duplicate_days", a.duplicate_window_days.to_string()),
         ("split_min", a.split_min_payments.to_string()),
-        ("procured_prefixes", a.procurement_item_prefixes.join(&format!(" {} ", lang.t("or")))),
+        (
+            "procured_prefixes",
+            a.procurement_item_prefixes
+                .join(&format!(" {} ", lang.t("or"))),
+        ),
         ("split_days", a.split_window_days.to_string()),
         ("threshold", crate::format::number(a.procurement_threshold)),
         ("margin", share(a.split_margin_share)),
         ("spike_ratio", a.year_end_spike_ratio.to_string()),
         ("tolerance", share(a.budget_line_tolerance_share)),
         ("concentration", share(a.concentration_share)),
-        ("concentration_min", a.concentration_min_contracts.to_string()),
+        (
+            "concentration_min",
+            a.concentration_min_contracts.to_string(),
+        ),
     ]
 }
 
 /// `template` with each `{name}` replaced by its value.
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 #[cfg(test)]
@@ -237,25 +329,56 @@ mod tests {
 
     #[test]
     fn every_rule_is_explained_in_swahili_with_every_threshold_filled_in() {
-        let protocol = crate::protocol::Protocol::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol")).unwrap();
+        let protocol = crate::protocol::Protocol::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol"),
+        )
+        .unwrap();
         let uri: axum::http::Uri = "/audit/flags".parse().unwrap();
-        let v = View { protocol: &protocol, lang: Lang::Sw, uri: &uri };
+        let v = View {
+            protocol: &protocol,
+            lang: Lang::Sw,
+            uri: &uri,
+        };
         for rule in Rule::ALL {
             let text = explain(&v, rule);
-            assert_ne!(text, rule.explain(&protocol.audit), "{}: add flag-help:{0} to sw.toml", rule.id());
-            assert!(!text.contains('{'), "{}: a threshold is not filled in: {text}", rule.id());
+            assert_ne!(
+                text,
+                rule.explain(&protocol.audit),
+                "{}: add flag-help:{0} to sw.toml",
+                rule.id()
+            );
+            assert!(
+                !text.contains('{'),
+                "{}: a threshold is not filled in: {text}",
+                rule.id()
+            );
         }
-        let english = View { lang: Lang::En, ..v };
-        assert_eq!(explain(&english, Rule::DuplicatePayment), Rule::DuplicatePayment.explain(&protocol.audit));
+        let english = View {
+            lang: Lang::En,
+            ..v
+        };
+        assert_eq!(
+            explain(&english, Rule::DuplicatePayment),
+            Rule::DuplicatePayment.explain(&protocol.audit)
+        );
     }
 
     #[test]
     fn a_full_page_of_flags_stays_under_60_kb_with_its_stylesheet() {
         use crate::analytics::flags::Evidence;
-        let protocol = crate::protocol::Protocol::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol")).unwrap();
+        let protocol = crate::protocol::Protocol::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol"),
+        )
+        .unwrap();
         let uri: axum::http::Uri = "/audit".parse().unwrap();
         // A long flag: a long title and office, four figures, three versions behind it.
-        let evidence = Evidence { dataset: "expenditure-2025-09".into(), version: 12, hash: "9f".repeat(32), filters: vec![("project_id".into(), "=MLM-MK-0001".into())], rows: 14 };
+        let evidence = Evidence {
+            dataset: "expenditure-2025-09".into(),
+            version: 12,
+            hash: "9f".repeat(32),
+            filters: vec![("project_id".into(), "=MLM-MK-0001".into())],
+            rows: 14,
+        };
         let flag = Flag {
             rule: Rule::PaymentsAheadOfProgress,
             severity: Severity::High,
@@ -267,13 +390,30 @@ mod tests {
             figures: vec![("Paid".into(), "41,250,000".into()), ("Contract value".into(), "47,400,000".into()), ("Paid share".into(), "87%".into()), ("Physical progress".into(), "35%".into())],
             evidence: vec![evidence; 3],
         };
-        let works = Works { flags: vec![flag; 3 * FLAGS_PAGE], ..Works::default() };
-        let filters = AuditFilters { rule: None, ward: None, office: None, severity: None, page: 2 };
+        let works = Works {
+            flags: vec![flag; 3 * FLAGS_PAGE],
+            ..Works::default()
+        };
+        let filters = AuditFilters {
+            rule: None,
+            ward: None,
+            office: None,
+            severity: None,
+            page: 2,
+        };
         for lang in Lang::ALL {
-            let v = View { protocol: &protocol, lang, uri: &uri };
+            let v = View {
+                protocol: &protocol,
+                lang,
+                uri: &uri,
+            };
             let page = audit(&v, &works, &filters).unwrap().into_string();
             let total = page.len() + include_str!("static/site.css").len();
-            assert!(total < 60 * 1024, "a page of {FLAGS_PAGE} flags ({}) is {total} bytes with its CSS", lang.code());
+            assert!(
+                total < 60 * 1024,
+                "a page of {FLAGS_PAGE} flags ({}) is {total} bytes with its CSS",
+                lang.code()
+            );
             assert_eq!(page.matches("class=\"flag ").count(), FLAGS_PAGE);
         }
     }

@@ -24,26 +24,62 @@ pub struct BudgetQuery {
     pub row: Option<String>,
 }
 
-const PARAMS: [&str; 8] = ["fy", "unit", "programme", "sub", "item", "across", "row", "lang"];
+const PARAMS: [&str; 8] = [
+    "fy",
+    "unit",
+    "programme",
+    "sub",
+    "item",
+    "across",
+    "row",
+    "lang",
+];
 
 impl BudgetQuery {
     pub fn parse(params: &HashMap<String, String>, records: &Records) -> Result<Self, WebError> {
         if let Some(k) = params.keys().find(|k| !PARAMS.contains(&k.as_str())) {
-            return Err(WebError::BadRequest(format!("`{k}` is not a parameter of the budget; they are fy, unit, programme, sub, item, across")));
+            return Err(WebError::BadRequest(format!(
+                "`{k}` is not a parameter of the budget; they are fy, unit, programme, sub, item, across"
+            )));
         }
-        let given = |name: &str| params.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let given = |name: &str| {
+            params
+                .get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let years = budget::years(records);
         let year = match given("fy") {
             Some(y) => y,
-            None => years.first().cloned().ok_or_else(|| WebError::NotFound("no budget has been published yet".into()))?,
+            None => years
+                .first()
+                .cloned()
+                .ok_or_else(|| WebError::NotFound("no budget has been published yet".into()))?,
         };
-        let path = Path { unit: given("unit"), programme: given("programme"), sub: given("sub"), item: given("item") };
+        let path = Path {
+            unit: given("unit"),
+            programme: given("programme"),
+            sub: given("sub"),
+            item: given("item"),
+        };
         let across = match given("across") {
             None => Across::Drill,
-            Some(a) => Across::ALL.into_iter().find(|x| x.id() == a).ok_or_else(|| WebError::BadRequest(format!("across `{a}`: use drill, function, ward or month")))?,
+            Some(a) => Across::ALL
+                .into_iter()
+                .find(|x| x.id() == a)
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "across `{a}`: use drill, function, ward or month"
+                    ))
+                })?,
         };
         budget::check(records, &year, &path).map_err(|e| WebError::BadRequest(e.to_string()))?;
-        Ok(Self { year, path, across, row: given("row") })
+        Ok(Self {
+            year,
+            path,
+            across,
+            row: given("row"),
+        })
     }
 
     /// The query string of this view with some parameters changed (`None` removes).
@@ -61,7 +97,9 @@ impl BudgetQuery {
                 pairs.push((name, (*v).to_string()));
             }
         }
-        form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
     }
 }
 
@@ -74,7 +112,10 @@ fn percent(x: Option<f64>) -> String {
 /// beyond it.
 fn bars(v: &View, table: &Table) -> Option<Markup> {
     let rows: Vec<_> = table.rows.iter().take(40).collect();
-    let max = rows.iter().map(|r| r.current().max(r.spent)).fold(0.0, f64::max);
+    let max = rows
+        .iter()
+        .map(|r| r.current().max(r.spent))
+        .fold(0.0, f64::max);
     if rows.is_empty() || max <= 0.0 {
         return None;
     }
@@ -83,16 +124,43 @@ fn bars(v: &View, table: &Table) -> Option<Markup> {
     let mut svg = String::new();
     for (i, r) in rows.iter().enumerate() {
         let y = i as f64 * row_h;
-        let name = if r.name.is_empty() { r.code.clone() } else { r.name.clone() };
+        let name = if r.name.is_empty() {
+            r.code.clone()
+        } else {
+            r.name.clone()
+        };
         let short: String = name.chars().take(34).collect();
         let (budget, spent) = (r.current().max(0.0), r.spent.max(0.0));
         let within = spent.min(budget);
-        let _ = write!(svg, "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"label\">{}</text>", label_w - 6.0, y + 13.0, maud::html! { (short) }.into_string());
-        let _ = write!(svg, "<rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"spent\"/>", y + 2.0, scale(within));
+        let _ = write!(
+            svg,
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"label\">{}</text>",
+            label_w - 6.0,
+            y + 13.0,
+            maud::html! { (short) }.into_string()
+        );
+        let _ = write!(
+            svg,
+            "<rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"spent\"/>",
+            y + 2.0,
+            scale(within)
+        );
         if budget > spent {
-            let _ = write!(svg, "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"left\"/>", label_w + scale(within), y + 2.0, scale(budget - spent));
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"left\"/>",
+                label_w + scale(within),
+                y + 2.0,
+                scale(budget - spent)
+            );
         } else if spent > budget {
-            let _ = write!(svg, "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"over\"/>", label_w + scale(within), y + 2.0, scale(spent - budget));
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"over\"/>",
+                label_w + scale(within),
+                y + 2.0,
+                scale(spent - budget)
+            );
         }
     }
     let height = rows.len() as f64 * row_h + 4.0;
@@ -117,7 +185,11 @@ fn curve(v: &View, table: &Table) -> Option<Markup> {
     let mut points = vec![format!("0,{:.1}", y(0.0))];
     for (i, r) in table.rows.iter().enumerate() {
         cumulative += r.spent;
-        points.push(format!("{:.1},{:.1}", (i + 1) as f64 / months * w, y(cumulative)));
+        points.push(format!(
+            "{:.1},{:.1}",
+            (i + 1) as f64 / months * w,
+            y(cumulative)
+        ));
     }
     Some(html! {
         figure.chart {
@@ -133,8 +205,13 @@ fn curve(v: &View, table: &Table) -> Option<Markup> {
 pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
     let table = budget::table(records, &q.year, &q.path, q.across);
     let years = budget::years(records);
-    let drill_link = |code: &str| -> Option<String> { table.level.map(|level| format!("/budget?{}", q.with(&[(level.param(), Some(code))]))) };
-    let payments_link = |code: Option<&str>| format!("/budget/payments?{}", q.with(&[("row", code)]));
+    let drill_link = |code: &str| -> Option<String> {
+        table
+            .level
+            .map(|level| format!("/budget?{}", q.with(&[(level.param(), Some(code))])))
+    };
+    let payments_link =
+        |code: Option<&str>| format!("/budget/payments?{}", q.with(&[("row", code)]));
     let body = html! {
         h1 { (v.t("Budget and spending")) " " (q.year) }
         p.lead { (v.t("What each budget stage gave, what was spent from the monthly payments, and how much of the latest budget that is. Stages are shown side by side and never added together.")) }
@@ -204,7 +281,11 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
             ". " (v.t("Spent: every payment of the year in the monthly payment datasets; absorption is spent as a share of the latest stage; variance is the latest stage less spent.")) " " (v.t("Amounts in")) " " (v.protocol.jurisdiction.currency) "."
         } }
     };
-    layout(v, &format!("{} {}", v.t("Budget and spending"), q.year), body)
+    layout(
+        v,
+        &format!("{} {}", v.t("Budget and spending"), q.year),
+        body,
+    )
 }
 
 pub fn payments(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
@@ -233,13 +314,34 @@ pub fn csv(records: &Records, q: &BudgetQuery) -> Result<Vec<u8>, WebError> {
     let bad = |e: csv::Error| WebError::Internal(e.to_string());
     let mut header = vec!["fiscal_year".to_string(), "code".into(), "name".into()];
     header.extend(table.stages.iter().cloned());
-    header.extend(["spent".into(), "payments".into(), "absorption_pct".into(), "variance".into()]);
+    header.extend([
+        "spent".into(),
+        "payments".into(),
+        "absorption_pct".into(),
+        "variance".into(),
+    ]);
     out.write_record(&header).map_err(bad)?;
     for r in table.rows.iter().chain(std::iter::once(&table.total)) {
-        let mut record = vec![q.year.clone(), if std::ptr::eq(r, &table.total) { "TOTAL".into() } else { r.code.clone() }, r.name.clone()];
+        let mut record = vec![
+            q.year.clone(),
+            if std::ptr::eq(r, &table.total) {
+                "TOTAL".into()
+            } else {
+                r.code.clone()
+            },
+            r.name.clone(),
+        ];
         record.extend(r.budget.iter().map(|a| format!("{a:.2}")));
-        record.extend([format!("{:.2}", r.spent), r.payments.to_string(), r.absorption().map(|p| format!("{p:.1}")).unwrap_or_default(), format!("{:.2}", r.variance())]);
+        record.extend([
+            format!("{:.2}", r.spent),
+            r.payments.to_string(),
+            r.absorption()
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_default(),
+            format!("{:.2}", r.variance()),
+        ]);
         out.write_record(&record).map_err(bad)?;
     }
-    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))
 }

@@ -28,7 +28,9 @@ use crate::store::Entry;
 const CKAN_VERSION: &str = "2.10.4";
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/3/action/{action}", get(action).post(action)).route("/action/{action}", get(action).post(action))
+    Router::new()
+        .route("/3/action/{action}", get(action).post(action))
+        .route("/action/{action}", get(action).post(action))
 }
 
 /// A failed action, as CKAN answers it.
@@ -44,32 +46,77 @@ enum ActionError {
 fn answer(base: &str, action: &str, outcome: Result<Value, ActionError>) -> Response {
     let help = format!("{base}/api/3/action/help_show?name={action}");
     let (status, body) = match outcome {
-        Ok(result) => (StatusCode::OK, json!({ "help": help, "success": true, "result": result })),
+        Ok(result) => (
+            StatusCode::OK,
+            json!({ "help": help, "success": true, "result": result }),
+        ),
         Err(e) => {
             let (status, error) = match e {
-                ActionError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "__type": "Not Found Error", "message": message })),
-                ActionError::Validation(field, message) => (StatusCode::CONFLICT, json!({ "__type": "Validation Error", field: [message] })),
-                ActionError::Search(message) => (StatusCode::CONFLICT, json!({ "__type": "Search Query Error", "message": message })),
-                ActionError::UnknownAction(message) => (StatusCode::BAD_REQUEST, json!({ "__type": "Bad request - Action name not known", "message": message })),
+                ActionError::NotFound(message) => (
+                    StatusCode::NOT_FOUND,
+                    json!({ "__type": "Not Found Error", "message": message }),
+                ),
+                ActionError::Validation(field, message) => (
+                    StatusCode::CONFLICT,
+                    json!({ "__type": "Validation Error", field: [message] }),
+                ),
+                ActionError::Search(message) => (
+                    StatusCode::CONFLICT,
+                    json!({ "__type": "Search Query Error", "message": message }),
+                ),
+                ActionError::UnknownAction(message) => (
+                    StatusCode::BAD_REQUEST,
+                    json!({ "__type": "Bad request - Action name not known", "message": message }),
+                ),
             };
-            (status, json!({ "help": help, "success": false, "error": error }))
+            (
+                status,
+                json!({ "help": help, "success": false, "error": error }),
+            )
         }
     };
-    (status, [(header::CONTENT_TYPE, "application/json;charset=utf-8")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json;charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
-async fn action(State(state): State<AppState>, Path(action): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn action(
+    State(state): State<AppState>,
+    Path(action): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let base = base_url(&headers);
     // Parameters: the query string, then the JSON body of a POST (which wins).
-    let mut params: Map<String, Value> = query.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    let mut params: Map<String, Value> = query
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
     if !body.is_empty() {
         match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(posted)) => params.extend(posted),
-            _ => return answer(&base, &action, Err(ActionError::Validation("body".into(), "the POST body must be a JSON object of parameters".into()))),
+            _ => {
+                return answer(
+                    &base,
+                    &action,
+                    Err(ActionError::Validation(
+                        "body".into(),
+                        "the POST body must be a JSON object of parameters".into(),
+                    )),
+                );
+            }
         }
     }
     let snapshot = state.snapshot();
-    let ckan = Ckan { protocol: state.protocol(), snapshot: &snapshot, base: &base };
+    let ckan = Ckan {
+        protocol: state.protocol(),
+        snapshot: &snapshot,
+        base: &base,
+    };
     let outcome = match action.as_str() {
         "status_show" => Ok(ckan.status_show()),
         "package_list" => ckan.package_list(&params),
@@ -77,7 +124,9 @@ async fn action(State(state): State<AppState>, Path(action): Path<String>, Query
         "package_search" => ckan.package_search(&params),
         "organization_list" => ckan.organization_list(&params),
         "organization_show" => ckan.organization_show(&params),
-        other => Err(ActionError::UnknownAction(format!("`{other}` is not an action here; the actions are status_show, package_list, package_show, package_search, organization_list and organization_show"))),
+        other => Err(ActionError::UnknownAction(format!(
+            "`{other}` is not an action here; the actions are status_show, package_list, package_show, package_search, organization_list and organization_show"
+        ))),
     };
     answer(&base, &action, outcome)
 }
@@ -91,19 +140,31 @@ fn text_param<'a>(params: &'a Map<String, Value>, name: &str) -> Option<std::bor
     }
 }
 
-fn number_param(params: &Map<String, Value>, name: &str, default: usize, max: usize) -> Result<usize, ActionError> {
+fn number_param(
+    params: &Map<String, Value>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ActionError> {
     match text_param(params, name) {
         None => Ok(default),
         Some(text) => match text.trim().parse::<usize>() {
             Ok(n) if n <= max => Ok(n),
-            Ok(_) => Err(ActionError::Validation(name.into(), format!("must be at most {max}"))),
-            Err(_) => Err(ActionError::Validation(name.into(), format!("`{text}` is not a whole number"))),
+            Ok(_) => Err(ActionError::Validation(
+                name.into(),
+                format!("must be at most {max}"),
+            )),
+            Err(_) => Err(ActionError::Validation(
+                name.into(),
+                format!("`{text}` is not a whole number"),
+            )),
         },
     }
 }
 
 fn flag_param(params: &Map<String, Value>, name: &str) -> bool {
-    text_param(params, name).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
+    text_param(params, name)
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
 }
 
 /// `Finance Department` → `finance-department`: an office as a CKAN name.
@@ -141,7 +202,12 @@ impl Ckan<'_> {
 
     /// Every office that publishes, with its datasets.
     fn offices(&self) -> BTreeMap<String, Vec<&Entry>> {
-        let mut out: BTreeMap<String, Vec<&Entry>> = self.protocol.kinds.values().map(|k| (k.spec.office.clone(), Vec::new())).collect();
+        let mut out: BTreeMap<String, Vec<&Entry>> = self
+            .protocol
+            .kinds
+            .values()
+            .map(|k| (k.spec.office.clone(), Vec::new()))
+            .collect();
         for e in self.snapshot.datasets() {
             if let Some(k) = self.protocol.kinds.get(&e.kind) {
                 out.entry(k.spec.office.clone()).or_default().push(e);
@@ -198,7 +264,11 @@ impl Ckan<'_> {
                 })
             })
             .collect();
-        let mut extras = vec![json!({ "key": "kind", "value": e.kind }), json!({ "key": "ledger_hash", "value": e.hash }), json!({ "key": "rows", "value": e.rows.to_string() })];
+        let mut extras = vec![
+            json!({ "key": "kind", "value": e.kind }),
+            json!({ "key": "ledger_hash", "value": e.hash }),
+            json!({ "key": "rows", "value": e.rows.to_string() }),
+        ];
         if let Some(p) = &e.period {
             extras.push(json!({ "key": "period", "value": p }));
         }
@@ -245,12 +315,23 @@ impl Ckan<'_> {
         let offset = number_param(params, "offset", 0, usize::MAX)?;
         let mut names: Vec<&str> = all.iter().map(|e| e.dataset.as_str()).collect();
         names.sort_unstable();
-        Ok(json!(names.into_iter().skip(offset).take(limit).collect::<Vec<_>>()))
+        Ok(json!(
+            names
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .collect::<Vec<_>>()
+        ))
     }
 
     fn package_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
-        let id = text_param(params, "id").or_else(|| text_param(params, "name")).filter(|id| !id.trim().is_empty()).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
-        let entry = self.snapshot.latest(&id).ok_or_else(|| ActionError::NotFound(format!("no dataset `{id}`; package_list names them all")))?;
+        let id = text_param(params, "id")
+            .or_else(|| text_param(params, "name"))
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let entry = self.snapshot.latest(&id).ok_or_else(|| {
+            ActionError::NotFound(format!("no dataset `{id}`; package_list names them all"))
+        })?;
         Ok(self.package(entry))
     }
 
@@ -258,26 +339,61 @@ impl Ckan<'_> {
     /// `organization`, `owner_org`, `tags`, `res_format`, `license_id`, `name`, `kind` and
     /// `dataset_type`), `rows`, `start` and `facet.field`.
     fn package_search(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
-        let q = text_param(params, "q").map(|q| q.trim().to_string()).filter(|q| !q.is_empty() && q != "*:*" && q != "*").unwrap_or_default();
+        let q = text_param(params, "q")
+            .map(|q| q.trim().to_string())
+            .filter(|q| !q.is_empty() && q != "*:*" && q != "*")
+            .unwrap_or_default();
         let rows = number_param(params, "rows", 10, 1000)?;
         let start = number_param(params, "start", 0, usize::MAX)?;
-        let filters = text_param(params, "fq").map(|fq| parse_fq(&fq)).transpose()?.unwrap_or_default();
+        let filters = text_param(params, "fq")
+            .map(|fq| parse_fq(&fq))
+            .transpose()?
+            .unwrap_or_default();
         let facet_fields: Vec<String> = match params.get("facet.field") {
             None => Vec::new(),
-            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            Some(Value::String(s)) => serde_json::from_str::<Vec<String>>(s).map_err(|_| ActionError::Validation("facet.field".into(), "must be a JSON list such as [\"organization\",\"tags\"]".into()))?,
-            Some(_) => return Err(ActionError::Validation("facet.field".into(), "must be a JSON list of field names".into())),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::String(s)) => serde_json::from_str::<Vec<String>>(s).map_err(|_| {
+                ActionError::Validation(
+                    "facet.field".into(),
+                    "must be a JSON list such as [\"organization\",\"tags\"]".into(),
+                )
+            })?,
+            Some(_) => {
+                return Err(ActionError::Validation(
+                    "facet.field".into(),
+                    "must be a JSON list of field names".into(),
+                ));
+            }
         };
         let facet_limit = number_param(params, "facet.limit", 50, 1000)?;
 
-        let catalogue = self.snapshot.catalogue.as_ref().map_err(|e| ActionError::Search(format!("the search index is unavailable: {e}")))?;
-        let everything = SearchQuery { q, filters: Vec::new(), page: 1, size: self.snapshot.entries.len().max(1) };
-        let found = catalogue.search(&everything).map_err(|e| ActionError::Search(e.to_string()))?;
+        let catalogue =
+            self.snapshot.catalogue.as_ref().map_err(|e| {
+                ActionError::Search(format!("the search index is unavailable: {e}"))
+            })?;
+        let everything = SearchQuery {
+            q,
+            filters: Vec::new(),
+            page: 1,
+            size: self.snapshot.entries.len().max(1),
+        };
+        let found = catalogue
+            .search(&everything)
+            .map_err(|e| ActionError::Search(e.to_string()))?;
         let mut matched = Vec::new();
         for hit in found.hits {
-            let Some(e) = self.snapshot.latest(&hit.dataset) else { continue };
+            let Some(e) = self.snapshot.latest(&hit.dataset) else {
+                continue;
+            };
             let values = self.field_values(e);
-            if filters.iter().all(|(field, value)| values.iter().any(|(f, v)| f == field && v.eq_ignore_ascii_case(value))) {
+            if filters.iter().all(|(field, value)| {
+                values
+                    .iter()
+                    .any(|(f, v)| f == field && v.eq_ignore_ascii_case(value))
+            }) {
                 matched.push((e, values));
             }
         }
@@ -293,7 +409,15 @@ impl Ckan<'_> {
             let mut items: Vec<(&str, usize)> = counts.into_iter().collect();
             items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             items.truncate(facet_limit);
-            facets.insert(field.clone(), Value::Object(items.iter().map(|(v, n)| (v.to_string(), json!(n))).collect()));
+            facets.insert(
+                field.clone(),
+                Value::Object(
+                    items
+                        .iter()
+                        .map(|(v, n)| (v.to_string(), json!(n)))
+                        .collect(),
+                ),
+            );
             search_facets.insert(field.clone(), json!({ "title": field, "items": items.iter().map(|(v, n)| json!({ "name": v, "display_name": v, "count": n })).collect::<Vec<_>>() }));
         }
         Ok(json!({
@@ -308,7 +432,14 @@ impl Ckan<'_> {
     /// A dataset's values of the fields `fq` and `facet.field` can name.
     fn field_values(&self, e: &Entry) -> Vec<(String, String)> {
         let kind = self.protocol.kinds.get(&e.kind);
-        let mut out = vec![("name".to_string(), e.dataset.clone()), ("dataset_type".to_string(), "dataset".to_string()), ("license_id".to_string(), self.protocol.jurisdiction.licence.name.clone())];
+        let mut out = vec![
+            ("name".to_string(), e.dataset.clone()),
+            ("dataset_type".to_string(), "dataset".to_string()),
+            (
+                "license_id".to_string(),
+                self.protocol.jurisdiction.licence.name.clone(),
+            ),
+        ];
         if let Some(k) = kind {
             out.push(("organization".to_string(), slug(&k.spec.office)));
             out.push(("owner_org".to_string(), slug(&k.spec.office)));
@@ -316,7 +447,9 @@ impl Ckan<'_> {
         }
         for (facet, value) in facet_values(self.protocol, e) {
             match facet {
-                FacetName::Format => out.push(("res_format".to_string(), value.to_ascii_uppercase())),
+                FacetName::Format => {
+                    out.push(("res_format".to_string(), value.to_ascii_uppercase()))
+                }
                 FacetName::Office => {}
                 other => out.push((other.param().to_string(), value)),
             }
@@ -329,13 +462,30 @@ impl Ckan<'_> {
         let limit = number_param(params, "limit", offices.len(), usize::MAX)?;
         let offset = number_param(params, "offset", 0, usize::MAX)?;
         let shown = offices.iter().skip(offset).take(limit);
-        Ok(if flag_param(params, "all_fields") { json!(shown.map(|(o, d)| self.organization(o, d.len())).collect::<Vec<_>>()) } else { json!(shown.map(|(o, _)| slug(o)).collect::<Vec<_>>()) })
+        Ok(if flag_param(params, "all_fields") {
+            json!(
+                shown
+                    .map(|(o, d)| self.organization(o, d.len()))
+                    .collect::<Vec<_>>()
+            )
+        } else {
+            json!(shown.map(|(o, _)| slug(o)).collect::<Vec<_>>())
+        })
     }
 
     fn organization_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
-        let id = text_param(params, "id").filter(|id| !id.trim().is_empty()).ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+        let id = text_param(params, "id")
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
         let offices = self.offices();
-        let (office, datasets) = offices.iter().find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref()).ok_or_else(|| ActionError::NotFound(format!("no organization `{id}`; organization_list names them all")))?;
+        let (office, datasets) = offices
+            .iter()
+            .find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref())
+            .ok_or_else(|| {
+                ActionError::NotFound(format!(
+                    "no organization `{id}`; organization_list names them all"
+                ))
+            })?;
         let mut org = self.organization(office, datasets.len());
         if flag_param(params, "include_datasets") {
             org["packages"] = json!(datasets.iter().map(|e| self.package(e)).collect::<Vec<_>>());
@@ -350,20 +500,38 @@ fn tags_len(kind: Option<&crate::protocol::Kind>) -> usize {
 
 /// `organization:finance +tags:"water" AND res_format:CSV` → its field/value pairs.
 fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
-    const FIELDS: [&str; 10] = ["organization", "owner_org", "tags", "res_format", "license_id", "name", "dataset_type", "kind", "fiscal_year", "spatial"];
+    const FIELDS: [&str; 10] = [
+        "organization",
+        "owner_org",
+        "tags",
+        "res_format",
+        "license_id",
+        "name",
+        "dataset_type",
+        "kind",
+        "fiscal_year",
+        "spatial",
+    ];
     let mut out = Vec::new();
     let mut rest = fq.trim();
     while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("AND").filter(|r| r.starts_with(char::is_whitespace)) {
+        if let Some(r) = rest
+            .strip_prefix("AND")
+            .filter(|r| r.starts_with(char::is_whitespace))
+        {
             rest = r.trim_start();
             continue;
         }
         let clause = rest.strip_prefix('+').unwrap_or(rest);
         let Some((field, after)) = clause.split_once(':') else {
-            return Err(ActionError::Search(format!("cannot read the filter `{rest}`; write field:value, e.g. organization:finance")));
+            return Err(ActionError::Search(format!(
+                "cannot read the filter `{rest}`; write field:value, e.g. organization:finance"
+            )));
         };
         let (value, remaining) = if let Some(quoted) = after.strip_prefix('"') {
-            let end = quoted.find('"').ok_or_else(|| ActionError::Search(format!("unclosed quote in the filter `{rest}`")))?;
+            let end = quoted.find('"').ok_or_else(|| {
+                ActionError::Search(format!("unclosed quote in the filter `{rest}`"))
+            })?;
             (&quoted[..end], &quoted[end + 1..])
         } else {
             let end = after.find(char::is_whitespace).unwrap_or(after.len());
@@ -371,7 +539,10 @@ fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
         };
         let field = field.trim();
         if !FIELDS.contains(&field) {
-            return Err(ActionError::Search(format!("cannot filter on `{field}`; the fields are {}", FIELDS.join(", "))));
+            return Err(ActionError::Search(format!(
+                "cannot filter on `{field}`; the fields are {}",
+                FIELDS.join(", ")
+            )));
         }
         out.push((field.to_string(), value.to_string()));
         rest = remaining.trim_start();
@@ -385,16 +556,34 @@ mod tests {
 
     #[test]
     fn filter_queries_read_as_field_value_pairs() {
-        let pairs = parse_fq(r#"+organization:finance-department AND tags:"public works" res_format:CSV"#).unwrap();
-        assert_eq!(pairs, [("organization".into(), "finance-department".into()), ("tags".into(), "public works".into()), ("res_format".into(), "CSV".into())]);
-        assert!(matches!(parse_fq("colour:red"), Err(ActionError::Search(_))));
-        assert!(matches!(parse_fq("tags:\"open"), Err(ActionError::Search(_))));
+        let pairs =
+            parse_fq(r#"+organization:finance-department AND tags:"public works" res_format:CSV"#)
+                .unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("organization".into(), "finance-department".into()),
+                ("tags".into(), "public works".into()),
+                ("res_format".into(), "CSV".into())
+            ]
+        );
+        assert!(matches!(
+            parse_fq("colour:red"),
+            Err(ActionError::Search(_))
+        ));
+        assert!(matches!(
+            parse_fq("tags:\"open"),
+            Err(ActionError::Search(_))
+        ));
         assert!(matches!(parse_fq("justwords"), Err(ActionError::Search(_))));
     }
 
     #[test]
     fn offices_become_url_safe_names() {
-        assert_eq!(slug("Department of Roads, Transport & Public Works"), "department-of-roads-transport-public-works");
+        assert_eq!(
+            slug("Department of Roads, Transport & Public Works"),
+            "department-of-roads-transport-public-works"
+        );
         assert_eq!(slug("  Finance "), "finance");
     }
 }

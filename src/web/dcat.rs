@@ -16,7 +16,9 @@ use crate::store::Entry;
 fn eu_frequency(f: Frequency) -> &'static str {
     match f {
         Frequency::Monthly => "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
-        Frequency::Quarterly => "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+        Frequency::Quarterly => {
+            "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+        }
         Frequency::Annual => "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
         Frequency::OnChange => "http://publications.europa.eu/resource/authority/frequency/IRREG",
     }
@@ -33,7 +35,10 @@ fn us_frequency(f: Frequency) -> &'static str {
 }
 
 fn media_type(path: &str) -> &'static str {
-    super::files::content_type(path).split(';').next().unwrap_or("application/octet-stream")
+    super::files::content_type(path)
+        .split(';')
+        .next()
+        .unwrap_or("application/octet-stream")
 }
 
 fn format_name(path: &str) -> &'static str {
@@ -52,7 +57,14 @@ fn series_id(base: &str, kind: &Kind) -> String {
 }
 
 fn json_ld(body: Value, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body.to_string()).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -81,7 +93,9 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
         })
         .collect();
     for entry in snapshot.datasets() {
-        let Some(kind) = protocol.kinds.get(&entry.kind) else { continue };
+        let Some(kind) = protocol.kinds.get(&entry.kind) else {
+            continue;
+        };
         let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
         let first = snapshot.version(&entry.dataset, 1).unwrap_or(entry);
         let distributions: Vec<Value> = entry

@@ -12,9 +12,17 @@ pub enum WebError {
     #[error("no dataset `{0}` is published here")]
     UnknownDataset(String),
     #[error("{dataset} has no version {version}; its versions are 1 to {latest}")]
-    UnknownVersion { dataset: String, version: u32, latest: u32 },
+    UnknownVersion {
+        dataset: String,
+        version: u32,
+        latest: u32,
+    },
     #[error("{dataset} v{version} has no file `{file}`")]
-    UnknownFile { dataset: String, version: u32, file: String },
+    UnknownFile {
+        dataset: String,
+        version: u32,
+        file: String,
+    },
     #[error("no page at {0}")]
     NoRoute(String),
     #[error("{0}")]
@@ -28,7 +36,11 @@ pub enum WebError {
 impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::UnknownDataset(_) | Self::UnknownVersion { .. } | Self::UnknownFile { .. } | Self::NoRoute(_) | Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::UnknownDataset(_)
+            | Self::UnknownVersion { .. }
+            | Self::UnknownFile { .. }
+            | Self::NoRoute(_)
+            | Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

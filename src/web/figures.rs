@@ -32,27 +32,49 @@ pub struct KeyFigures {
 const STAGES: [&str; 4] = ["proposed", "approved", "supplementary", "revised"];
 
 fn parquet(data_dir: &Path, e: &Entry) -> std::path::PathBuf {
-    data_dir.join(&e.dataset).join(format!("v{}", e.version)).join("data.parquet")
+    data_dir
+        .join(&e.dataset)
+        .join(format!("v{}", e.version))
+        .join("data.parquet")
 }
 
 /// The sums of number columns, grouped by a text column if one is given.
-fn sums(path: &Path, group: Option<&str>, columns: &[&str]) -> Result<HashMap<String, Vec<f64>>, ParquetError> {
+fn sums(
+    path: &Path,
+    group: Option<&str>,
+    columns: &[&str],
+) -> Result<HashMap<String, Vec<f64>>, ParquetError> {
     let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path)?)?;
-    let wanted: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| group == Some(f.name().as_str()) || columns.contains(&f.name().as_str())).map(|(i, _)| i).collect();
+    let wanted: Vec<usize> = builder
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| group == Some(f.name().as_str()) || columns.contains(&f.name().as_str()))
+        .map(|(i, _)| i)
+        .collect();
     let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
     let mut out: HashMap<String, Vec<f64>> = HashMap::new();
     for batch in builder.with_projection(mask).build()? {
         let batch = batch?;
-        let keys = group.and_then(|g| batch.column_by_name(g)).map(|c| c.as_string::<i32>().clone());
+        let keys = group
+            .and_then(|g| batch.column_by_name(g))
+            .map(|c| c.as_string::<i32>().clone());
         for (j, name) in columns.iter().enumerate() {
-            let Some(values) = batch.column_by_name(name) else { continue };
+            let Some(values) = batch.column_by_name(name) else {
+                continue;
+            };
             let values = values.as_primitive::<Float64Type>();
             for i in 0..values.len() {
                 if values.is_null(i) {
                     continue;
                 }
-                let key = keys.as_ref().map_or("", |k| if k.is_null(i) { "" } else { k.value(i) });
-                let totals = out.entry(key.to_string()).or_insert_with(|| vec![0.0; columns.len()]);
+                let key = keys
+                    .as_ref()
+                    .map_or("", |k| if k.is_null(i) { "" } else { k.value(i) });
+                let totals = out
+                    .entry(key.to_string())
+                    .or_insert_with(|| vec![0.0; columns.len()]);
                 totals[j] += values.value(i);
             }
         }
@@ -67,21 +89,39 @@ fn total(sums: &HashMap<String, Vec<f64>>, column: usize) -> f64 {
 impl KeyFigures {
     /// The figures of the fiscal year of the latest payments published (or the latest
     /// budget if no payments are). `None` when neither is published.
-    pub fn compute(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> Result<Option<Self>, ParquetError> {
+    pub fn compute(
+        protocol: &Protocol,
+        data_dir: &Path,
+        latest: &[&Entry],
+    ) -> Result<Option<Self>, ParquetError> {
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
         let fiscal_year = |e: &Entry| -> Option<String> {
             let (_, period) = protocol.resolve_dataset(&e.dataset)?;
             Some(Period::containing(period?.first_day(), Frequency::Annual, fy_start)?.to_string())
         };
-        let Some(year) = latest.iter().filter(|e| e.kind == "expenditure" || e.kind == "budget").filter_map(|e| fiscal_year(e)).max() else {
+        let Some(year) = latest
+            .iter()
+            .filter(|e| e.kind == "expenditure" || e.kind == "budget")
+            .filter_map(|e| fiscal_year(e))
+            .max()
+        else {
             return Ok(None);
         };
-        let mut figures = Self { fiscal_year: year.clone(), ..Self::default() };
-        for e in latest.iter().filter(|e| fiscal_year(e).as_deref() == Some(year.as_str())) {
+        let mut figures = Self {
+            fiscal_year: year.clone(),
+            ..Self::default()
+        };
+        for e in latest
+            .iter()
+            .filter(|e| fiscal_year(e).as_deref() == Some(year.as_str()))
+        {
             match e.kind.as_str() {
                 "budget" => {
                     let by_stage = sums(&parquet(data_dir, e), Some("stage"), &["amount"])?;
-                    figures.budget = by_stage.into_iter().map(|(stage, v)| (stage, v[0])).max_by_key(|(s, _)| STAGES.iter().position(|x| x == s));
+                    figures.budget = by_stage
+                        .into_iter()
+                        .map(|(stage, v)| (stage, v[0]))
+                        .max_by_key(|(s, _)| STAGES.iter().position(|x| x == s));
                 }
                 "expenditure" => {
                     let spent = total(&sums(&parquet(data_dir, e), None, &["amount"])?, 0);
@@ -91,7 +131,8 @@ impl KeyFigures {
                 "revenue" => {
                     let s = sums(&parquet(data_dir, e), None, &["collected", "target"])?;
                     let (collected, target, months) = figures.revenue.unwrap_or((0.0, 0.0, 0));
-                    figures.revenue = Some((collected + total(&s, 0), target + total(&s, 1), months + 1));
+                    figures.revenue =
+                        Some((collected + total(&s, 0), target + total(&s, 1), months + 1));
                 }
                 _ => {}
             }

@@ -19,10 +19,29 @@ pub enum Lang {
     Sw,
 }
 
-static SWAHILI: LazyLock<HashMap<String, String>> = LazyLock::new(|| toml::from_str(include_str!("sw.toml")).expect("sw.toml is a table of strings (checked by a test)"));
+static SWAHILI: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    toml::from_str(include_str!("sw.toml"))
+        .expect("sw.toml is a table of strings (checked by a test)")
+});
 
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_SW: [&str; 12] = ["Januari", "Februari", "Machi", "Aprili", "Mei", "Juni", "Julai", "Agosti", "Septemba", "Oktoba", "Novemba", "Desemba"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_SW: [&str; 12] = [
+    "Januari", "Februari", "Machi", "Aprili", "Mei", "Juni", "Julai", "Agosti", "Septemba",
+    "Oktoba", "Novemba", "Desemba",
+];
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Sw];
@@ -60,7 +79,11 @@ impl Lang {
 
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
     pub fn date(self, d: NaiveDate) -> String {
-        let months = if self == Lang::Sw { &MONTHS_SW } else { &MONTHS_EN };
+        let months = if self == Lang::Sw {
+            &MONTHS_SW
+        } else {
+            &MONTHS_EN
+        };
         format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
     }
 
@@ -82,8 +105,13 @@ impl Lang {
         let mut best: Option<(f32, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
-            let Some(lang) = pieces.next().and_then(Lang::from_code) else { continue };
-            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
+            let Some(lang) = pieces.next().and_then(Lang::from_code) else {
+                continue;
+            };
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
             if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
                 best = Some((q, lang));
             }
@@ -92,17 +120,33 @@ impl Lang {
     }
 
     fn from_query(query: Option<&str>) -> Option<Self> {
-        query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::from_code)
+        query?
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .and_then(Lang::from_code)
     }
 
     fn from_cookie(parts: &Parts) -> Option<Self> {
-        parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| c.trim().strip_prefix("lang=")).and_then(Lang::from_code)
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix("lang="))
+            .and_then(Lang::from_code)
     }
 
     pub fn of_request(parts: &Parts) -> Self {
         Self::from_query(parts.uri.query())
             .or_else(|| Self::from_cookie(parts))
-            .or_else(|| parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Self::from_accept_language))
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Self::from_accept_language)
+            })
             .unwrap_or(Lang::En)
     }
 }
@@ -129,16 +173,27 @@ pub async fn remember_lang(request: Request, next: Next) -> Response {
         let page = super::pages::error_page(lang, status, &error.to_string(), &error);
         response = (status, page).into_response();
     }
-    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let headers = response.headers_mut();
     if html {
-        let vary: Vec<&str> = headers.get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).chain(["Accept-Language", "Cookie"]).collect();
+        let vary: Vec<&str> = headers
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .chain(["Accept-Language", "Cookie"])
+            .collect();
         if let Ok(v) = HeaderValue::from_str(&vary.join(", ")) {
             headers.insert(header::VARY, v);
         }
     }
     if let Some(lang) = chosen {
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, v);
         }
@@ -148,7 +203,11 @@ pub async fn remember_lang(request: Request, next: Next) -> Response {
 
 /// `uri` with its `lang` parameter set to `lang`, for the switcher's links.
 pub fn with_lang(path: &str, query: Option<&str>, lang: Lang) -> String {
-    let mut pairs: Vec<&str> = query.unwrap_or("").split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let mut pairs: Vec<&str> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
     let own = format!("lang={}", lang.code());
     pairs.push(&own);
     format!("{path}?{}", pairs.join("&"))
@@ -160,21 +219,39 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_heaviest_language_we_speak() {
-        assert_eq!(Lang::from_accept_language("sw-KE,sw;q=0.9,en;q=0.8"), Some(Lang::Sw));
-        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5, sw;q=0.7"), Some(Lang::Sw));
+        assert_eq!(
+            Lang::from_accept_language("sw-KE,sw;q=0.9,en;q=0.8"),
+            Some(Lang::Sw)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, en;q=0.5, sw;q=0.7"),
+            Some(Lang::Sw)
+        );
         assert_eq!(Lang::from_accept_language("fr, de;q=0.5"), None);
         assert_eq!(Lang::from_accept_language("sw;q=0"), None);
     }
 
     #[test]
     fn the_switcher_replaces_the_language_and_keeps_other_parameters() {
-        assert_eq!(with_lang("/datasets", Some("q=road&lang=en&page=2"), Lang::Sw), "/datasets?q=road&page=2&lang=sw");
+        assert_eq!(
+            with_lang("/datasets", Some("q=road&lang=en&page=2"), Lang::Sw),
+            "/datasets?q=road&page=2&lang=sw"
+        );
         assert_eq!(with_lang("/", None, Lang::En), "/?lang=en");
     }
 
     #[test]
     fn every_message_in_the_views_has_a_swahili_translation() {
-        let sources = [include_str!("pages.rs"), include_str!("search.rs"), include_str!("rows.rs"), include_str!("project_pages.rs"), include_str!("audit_pages.rs"), include_str!("print_pages.rs"), include_str!("budget_pages.rs"), include_str!("revenue_pages.rs")];
+        let sources = [
+            include_str!("pages.rs"),
+            include_str!("search.rs"),
+            include_str!("rows.rs"),
+            include_str!("project_pages.rs"),
+            include_str!("audit_pages.rs"),
+            include_str!("print_pages.rs"),
+            include_str!("budget_pages.rs"),
+            include_str!("revenue_pages.rs"),
+        ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
         let mut missing = Vec::new();
         for source in sources {
@@ -192,7 +269,10 @@ mod tests {
                 missing.push(m[1].to_string());
             }
         }
-        assert!(missing.is_empty(), "add these to src/web/sw.toml: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "add these to src/web/sw.toml: {missing:#?}"
+        );
         assert!(SWAHILI.len() > 50, "the catalogue was read");
     }
 

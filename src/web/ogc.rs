@@ -40,7 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/ogc/collections", get(collections))
         .route("/ogc/collections/{collection}", get(collection))
         .route("/ogc/collections/{collection}/items", get(items))
-        .route("/ogc/collections/{collection}/items/{feature}", get(feature))
+        .route(
+            "/ogc/collections/{collection}/items/{feature}",
+            get(feature),
+        )
 }
 
 /// A request the standard says to refuse, with why.
@@ -58,34 +61,76 @@ impl IntoResponse for OgcError {
             Self::NotFound(d) => (StatusCode::NOT_FOUND, "NotFound", d),
             Self::Internal(d) => {
                 tracing::error!(error = %d, "ogc request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "ServerError", "the error was logged; try again in a moment".to_string())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "ServerError",
+                    "the error was logged; try again in a moment".to_string(),
+                )
             }
         };
-        (status, [(header::CONTENT_TYPE, "application/json")], json!({ "code": code, "description": description }).to_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            json!({ "code": code, "description": description }).to_string(),
+        )
+            .into_response()
     }
 }
 
 fn answer(body: Value, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body.to_string()).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// Only `f=json` (or its GeoJSON spelling) is served; no other parameter is allowed.
 fn check_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), OgcError> {
-    if let Some(f) = params.get("f").filter(|f| !matches!(f.as_str(), "json" | "geojson" | "application/json" | "application/geo+json")) {
-        return Err(OgcError::BadRequest(format!("format `{f}` is not served; use f=json")));
+    if let Some(f) = params.get("f").filter(|f| {
+        !matches!(
+            f.as_str(),
+            "json" | "geojson" | "application/json" | "application/geo+json"
+        )
+    }) {
+        return Err(OgcError::BadRequest(format!(
+            "format `{f}` is not served; use f=json"
+        )));
     }
-    match params.keys().find(|k| *k != "f" && !allowed.contains(&k.as_str())) {
-        Some(k) => Err(OgcError::BadRequest(format!("unknown parameter `{k}`; this resource takes {}", if allowed.is_empty() { "only f".to_string() } else { format!("f, {}", allowed.join(", ")) }))),
+    match params
+        .keys()
+        .find(|k| *k != "f" && !allowed.contains(&k.as_str()))
+    {
+        Some(k) => Err(OgcError::BadRequest(format!(
+            "unknown parameter `{k}`; this resource takes {}",
+            if allowed.is_empty() {
+                "only f".to_string()
+            } else {
+                format!("f, {}", allowed.join(", "))
+            }
+        ))),
         None => Ok(()),
     }
 }
 
 /// The spatial kinds, published or not: the collections.
 fn spatial_kinds(state: &AppState) -> Vec<&Kind> {
-    state.protocol().kinds.values().filter(|k| k.is_spatial() && !k.is_periodic()).collect()
+    state
+        .protocol()
+        .kinds
+        .values()
+        .filter(|k| k.is_spatial() && !k.is_periodic())
+        .collect()
 }
 
-async fn landing(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn landing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
     let j = &state.protocol().jurisdiction;
@@ -106,7 +151,10 @@ async fn landing(State(state): State<AppState>, headers: HeaderMap, Query(params
 
 async fn conformance(Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
-    Ok(answer(json!({ "conformsTo": [CONF_CORE, CONF_GEOJSON, CONF_OAS30] }), "application/json"))
+    Ok(answer(
+        json!({ "conformsTo": [CONF_CORE, CONF_GEOJSON, CONF_OAS30] }),
+        "application/json",
+    ))
 }
 
 fn collection_doc(base: &str, kind: &Kind, latest: Option<&Entry>, bbox: [f64; 4]) -> Value {
@@ -129,27 +177,59 @@ fn collection_doc(base: &str, kind: &Kind, latest: Option<&Entry>, bbox: [f64; 4
     doc
 }
 
-async fn collections(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn collections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
     let snapshot = state.snapshot();
     let bbox = state.protocol().jurisdiction.bbox;
-    let list: Vec<Value> = spatial_kinds(&state).into_iter().map(|k| collection_doc(&base, k, snapshot.latest(&k.name), bbox)).collect();
-    Ok(answer(json!({ "links": [{ "href": format!("{base}/collections"), "rel": "self", "type": "application/json" }], "collections": list }), "application/json"))
+    let list: Vec<Value> = spatial_kinds(&state)
+        .into_iter()
+        .map(|k| collection_doc(&base, k, snapshot.latest(&k.name), bbox))
+        .collect();
+    Ok(answer(
+        json!({ "links": [{ "href": format!("{base}/collections"), "rel": "self", "type": "application/json" }], "collections": list }),
+        "application/json",
+    ))
 }
 
 fn find_kind<'a>(state: &'a AppState, collection: &str) -> Result<&'a Kind, OgcError> {
-    spatial_kinds(state).into_iter().find(|k| k.name == collection).ok_or_else(|| {
-        let names: Vec<&str> = spatial_kinds(state).into_iter().map(|k| k.name.as_str()).collect();
-        OgcError::NotFound(format!("no collection `{collection}`; the collections are {}", names.join(", ")))
-    })
+    spatial_kinds(state)
+        .into_iter()
+        .find(|k| k.name == collection)
+        .ok_or_else(|| {
+            let names: Vec<&str> = spatial_kinds(state)
+                .into_iter()
+                .map(|k| k.name.as_str())
+                .collect();
+            OgcError::NotFound(format!(
+                "no collection `{collection}`; the collections are {}",
+                names.join(", ")
+            ))
+        })
 }
 
-async fn collection(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn collection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
     let kind = find_kind(&state, &name)?;
     let snapshot = state.snapshot();
-    Ok(answer(collection_doc(&format!("{}/ogc", base_url(&headers)), kind, snapshot.latest(&kind.name), state.protocol().jurisdiction.bbox), "application/json"))
+    Ok(answer(
+        collection_doc(
+            &format!("{}/ogc", base_url(&headers)),
+            kind,
+            snapshot.latest(&kind.name),
+            state.protocol().jurisdiction.bbox,
+        ),
+        "application/json",
+    ))
 }
 
 /// One feature, with what filtering needs precomputed.
@@ -165,7 +245,10 @@ pub struct Indexed {
 fn extend_bbox(coords: &Value, bbox: &mut Option<[f64; 4]>) {
     match coords {
         Value::Array(items) if items.len() >= 2 && items[0].is_number() => {
-            let (x, y) = (items[0].as_f64().unwrap_or(0.0), items[1].as_f64().unwrap_or(0.0));
+            let (x, y) = (
+                items[0].as_f64().unwrap_or(0.0),
+                items[1].as_f64().unwrap_or(0.0),
+            );
             let b = bbox.get_or_insert([x, y, x, y]);
             *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
         }
@@ -175,14 +258,21 @@ fn extend_bbox(coords: &Value, bbox: &mut Option<[f64; 4]>) {
 }
 
 fn date_property(properties: &Value, name: &str) -> Option<NaiveDate> {
-    properties.get(name)?.as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    properties
+        .get(name)?
+        .as_str()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 /// The features of a published version, read from its GeoJSON.
 pub fn load_features(data_dir: &std::path::Path, entry: &Entry) -> Result<Vec<Indexed>, String> {
-    let path = data_dir.join(&entry.dataset).join(format!("v{}", entry.version)).join("data.geojson");
+    let path = data_dir
+        .join(&entry.dataset)
+        .join(format!("v{}", entry.version))
+        .join("data.geojson");
     let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let collection: Value = serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let collection: Value =
+        serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let Some(Value::Array(features)) = collection.get("features").cloned() else {
         return Err(format!("{}: no features array", path.display()));
     };
@@ -194,20 +284,47 @@ pub fn load_features(data_dir: &std::path::Path, entry: &Entry) -> Result<Vec<In
                 extend_bbox(coords, &mut bbox);
             }
             let p = feature.get("properties").cloned().unwrap_or(Value::Null);
-            let start = date_property(&p, "actual_start").or_else(|| date_property(&p, "planned_start"));
+            let start =
+                date_property(&p, "actual_start").or_else(|| date_property(&p, "planned_start"));
             let end = date_property(&p, "actual_end").or_else(|| date_property(&p, "planned_end"));
             let span = (start.is_some() || end.is_some()).then_some((start, end));
-            Indexed { feature, bbox, span }
+            Indexed {
+                feature,
+                bbox,
+                span,
+            }
         })
         .collect())
 }
 
 fn parse_bbox(text: &str) -> Result<[f64; 4], OgcError> {
-    let numbers: Vec<f64> = text.split(',').map(|n| n.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| OgcError::BadRequest(format!("bbox `{text}` is not four numbers: west,south,east,north")))?;
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|n| n.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            OgcError::BadRequest(format!(
+                "bbox `{text}` is not four numbers: west,south,east,north"
+            ))
+        })?;
     match numbers.as_slice() {
-        [w, s, e, n] if w.is_finite() && s.is_finite() && e.is_finite() && n.is_finite() && s <= n && (-90.0..=90.0).contains(s) && (-90.0..=90.0).contains(n) => Ok([*w, *s, *e, *n]),
-        [_, _, _, _, _, _] => Err(OgcError::BadRequest("bbox with six numbers (3D) is not supported; give west,south,east,north".into())),
-        _ => Err(OgcError::BadRequest(format!("bbox `{text}` is not west,south,east,north in degrees, south ≤ north"))),
+        [w, s, e, n]
+            if w.is_finite()
+                && s.is_finite()
+                && e.is_finite()
+                && n.is_finite()
+                && s <= n
+                && (-90.0..=90.0).contains(s)
+                && (-90.0..=90.0).contains(n) =>
+        {
+            Ok([*w, *s, *e, *n])
+        }
+        [_, _, _, _, _, _] => Err(OgcError::BadRequest(
+            "bbox with six numbers (3D) is not supported; give west,south,east,north".into(),
+        )),
+        _ => Err(OgcError::BadRequest(format!(
+            "bbox `{text}` is not west,south,east,north in degrees, south ≤ north"
+        ))),
     }
 }
 
@@ -226,11 +343,15 @@ fn parse_datetime(text: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), 
             if let (Some(s), Some(e)) = (start, end)
                 && s > e
             {
-                return Err(OgcError::BadRequest(format!("datetime `{text}` ends before it starts")));
+                return Err(OgcError::BadRequest(format!(
+                    "datetime `{text}` ends before it starts"
+                )));
             }
             Ok((start, end))
         }
-        None if text.trim() == ".." => Err(OgcError::BadRequest("datetime `..` alone is not an instant or an interval".into())),
+        None if text.trim() == ".." => Err(OgcError::BadRequest(
+            "datetime `..` alone is not an instant or an interval".into(),
+        )),
         None => {
             let day = one(text)?;
             Ok((day, day))
@@ -238,14 +359,32 @@ fn parse_datetime(text: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), 
     }
 }
 
-fn limit_param(params: &HashMap<String, String>, name: &str, default: usize, min: usize, max: usize) -> Result<usize, OgcError> {
+fn limit_param(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, OgcError> {
     match params.get(name) {
         None => Ok(default),
-        Some(t) => t.trim().parse::<usize>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| OgcError::BadRequest(format!("{name} `{t}` is not a whole number from {min} to {max}"))),
+        Some(t) => t
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                OgcError::BadRequest(format!(
+                    "{name} `{t}` is not a whole number from {min} to {max}"
+                ))
+            }),
     }
 }
 
-async fn features_of(state: &AppState, kind: &Kind) -> Result<(Arc<Vec<Indexed>>, Option<Entry>), OgcError> {
+async fn features_of(
+    state: &AppState,
+    kind: &Kind,
+) -> Result<(Arc<Vec<Indexed>>, Option<Entry>), OgcError> {
     let snapshot = state.snapshot();
     let Some(entry) = snapshot.latest(&kind.name).cloned() else {
         return Ok((Arc::new(Vec::new()), None));
@@ -254,24 +393,48 @@ async fn features_of(state: &AppState, kind: &Kind) -> Result<(Arc<Vec<Indexed>>
     Ok((features, Some(entry)))
 }
 
-async fn items(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn items(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     let kind = find_kind(&state, &name)?;
-    let properties: Vec<&str> = kind.schema.fields.iter().filter(|f| super::rows::previewable(f)).map(|f| f.name.as_str()).collect();
+    let properties: Vec<&str> = kind
+        .schema
+        .fields
+        .iter()
+        .filter(|f| super::rows::previewable(f))
+        .map(|f| f.name.as_str())
+        .collect();
     let mut allowed = vec!["bbox", "limit", "offset", "datetime"];
     allowed.extend(&properties);
     check_params(&params, &allowed)?;
     let limit = limit_param(&params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?;
     let offset = limit_param(&params, "offset", 0, 0, usize::MAX)?;
     let bbox = params.get("bbox").map(|b| parse_bbox(b)).transpose()?;
-    let datetime = params.get("datetime").map(|d| parse_datetime(d)).transpose()?;
-    let wanted: Vec<(&str, &str)> = params.iter().filter(|(k, _)| properties.contains(&k.as_str())).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let datetime = params
+        .get("datetime")
+        .map(|d| parse_datetime(d))
+        .transpose()?;
+    let wanted: Vec<(&str, &str)> = params
+        .iter()
+        .filter(|(k, _)| properties.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
 
     let (features, _) = features_of(&state, kind).await?;
     let matches = |f: &Indexed| -> bool {
         if let Some([w, s, e, n]) = bbox {
-            let Some([fw, fs, fe, fn_]) = f.bbox else { return false };
+            let Some([fw, fs, fe, fn_]) = f.bbox else {
+                return false;
+            };
             // A box crossing the antimeridian has west > east.
-            let x = if w <= e { fw <= e && fe >= w } else { fe >= w || fw <= e };
+            let x = if w <= e {
+                fw <= e && fe >= w
+            } else {
+                fe >= w || fw <= e
+            };
             if !(x && fs <= n && fn_ >= s) {
                 return false;
             }
@@ -290,20 +453,32 @@ async fn items(State(state): State<AppState>, headers: HeaderMap, Path(name): Pa
                 return false;
             }
         }
-        wanted.iter().all(|(k, v)| match f.feature.get("properties").and_then(|p| p.get(*k)) {
-            Some(Value::String(s)) => s == v,
-            Some(Value::Number(n)) => n.to_string() == *v || v.parse::<f64>().ok() == n.as_f64(),
-            Some(Value::Bool(b)) => b.to_string() == *v,
-            _ => false,
-        })
+        wanted.iter().all(
+            |(k, v)| match f.feature.get("properties").and_then(|p| p.get(*k)) {
+                Some(Value::String(s)) => s == v,
+                Some(Value::Number(n)) => {
+                    n.to_string() == *v || v.parse::<f64>().ok() == n.as_f64()
+                }
+                Some(Value::Bool(b)) => b.to_string() == *v,
+                _ => false,
+            },
+        )
     };
     let matched: Vec<&Indexed> = features.iter().filter(|f| matches(f)).collect();
-    let page: Vec<&Value> = matched.iter().skip(offset).take(limit).map(|f| &f.feature).collect();
+    let page: Vec<&Value> = matched
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|f| &f.feature)
+        .collect();
 
     let base = format!("{}/ogc/collections/{}/items", base_url(&headers), kind.name);
     let link = |offset: usize, rel: &str| {
         let mut q = form_urlencoded::Serializer::new(String::new());
-        let mut keys: Vec<&String> = params.keys().filter(|k| !matches!(k.as_str(), "offset" | "limit" | "f")).collect();
+        let mut keys: Vec<&String> = params
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "offset" | "limit" | "f"))
+            .collect();
         keys.sort();
         for k in keys {
             q.append_pair(k, &params[k]);
@@ -331,11 +506,19 @@ async fn items(State(state): State<AppState>, headers: HeaderMap, Path(name): Pa
     Ok(answer(body, "application/geo+json"))
 }
 
-async fn feature(State(state): State<AppState>, headers: HeaderMap, Path((name, id)): Path<(String, String)>, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn feature(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((name, id)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
     let kind = find_kind(&state, &name)?;
     let (features, _) = features_of(&state, kind).await?;
-    let found = features.iter().find(|f| f.feature.get("id").and_then(Value::as_str) == Some(id.as_str())).ok_or_else(|| OgcError::NotFound(format!("no feature `{id}` in {name}")))?;
+    let found = features
+        .iter()
+        .find(|f| f.feature.get("id").and_then(Value::as_str) == Some(id.as_str()))
+        .ok_or_else(|| OgcError::NotFound(format!("no feature `{id}` in {name}")))?;
     let mut body = found.feature.clone();
     let base = format!("{}/ogc/collections/{name}", base_url(&headers));
     body["links"] = json!([
@@ -345,11 +528,19 @@ async fn feature(State(state): State<AppState>, headers: HeaderMap, Path((name, 
     Ok(answer(body, "application/geo+json"))
 }
 
-async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn api(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, OgcError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
     let query = |name: &str, description: &str, schema: Value| json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false });
-    let f = query("f", "the format: json (the only one)", json!({ "type": "string", "enum": ["json"] }));
+    let f = query(
+        "f",
+        "the format: json (the only one)",
+        json!({ "type": "string", "enum": ["json"] }),
+    );
     let ok = |description: &str, media: &str| json!({ "200": { "description": description, "content": { media: { "schema": { "type": "object" } } } }, "400": { "description": "a parameter is unknown or malformed" }, "404": { "description": "no such collection or feature" } });
     let mut paths = serde_json::Map::new();
     paths.insert("/".into(), json!({ "get": { "operationId": "landing", "parameters": [f], "responses": ok("the landing page", "application/json") } }));
@@ -358,14 +549,39 @@ async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Q
     for kind in spatial_kinds(&state) {
         let name = &kind.name;
         let mut parameters = vec![
-            query("bbox", "west,south,east,north in WGS84 degrees (CRS84)", json!({ "type": "array", "minItems": 4, "maxItems": 4, "items": { "type": "number" } })),
-            query("limit", "features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
-            query("offset", "features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
-            query("datetime", "a date or an interval (2025-07-01/2026-06-30, ../2026-06-30); projects match by their start and end", json!({ "type": "string" })),
+            query(
+                "bbox",
+                "west,south,east,north in WGS84 degrees (CRS84)",
+                json!({ "type": "array", "minItems": 4, "maxItems": 4, "items": { "type": "number" } }),
+            ),
+            query(
+                "limit",
+                "features per page",
+                json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT }),
+            ),
+            query(
+                "offset",
+                "features to skip",
+                json!({ "type": "integer", "minimum": 0, "default": 0 }),
+            ),
+            query(
+                "datetime",
+                "a date or an interval (2025-07-01/2026-06-30, ../2026-06-30); projects match by their start and end",
+                json!({ "type": "string" }),
+            ),
             f.clone(),
         ];
-        for field in kind.schema.fields.iter().filter(|f| super::rows::previewable(f)) {
-            parameters.push(query(&field.name, &format!("only features whose {} equals this", field.name), json!({ "type": "string" })));
+        for field in kind
+            .schema
+            .fields
+            .iter()
+            .filter(|f| super::rows::previewable(f))
+        {
+            parameters.push(query(
+                &field.name,
+                &format!("only features whose {} equals this", field.name),
+                json!({ "type": "string" }),
+            ));
         }
         paths.insert(format!("/collections/{name}"), json!({ "get": { "operationId": format!("describe_{name}"), "parameters": [f], "responses": ok("the collection", "application/json") } }));
         paths.insert(format!("/collections/{name}/items"), json!({ "get": { "operationId": format!("items_{name}"), "parameters": parameters, "responses": ok("features", "application/geo+json") } }));
@@ -390,9 +606,18 @@ mod tests {
     #[test]
     fn datetimes_are_instants_or_open_or_closed_intervals() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        assert_eq!(parse_datetime("2025-07-01").unwrap(), (d("2025-07-01"), d("2025-07-01")));
-        assert_eq!(parse_datetime("2025-07-01T00:00:00Z/..").unwrap(), (d("2025-07-01"), None));
-        assert_eq!(parse_datetime("../2026-06-30").unwrap(), (None, d("2026-06-30")));
+        assert_eq!(
+            parse_datetime("2025-07-01").unwrap(),
+            (d("2025-07-01"), d("2025-07-01"))
+        );
+        assert_eq!(
+            parse_datetime("2025-07-01T00:00:00Z/..").unwrap(),
+            (d("2025-07-01"), None)
+        );
+        assert_eq!(
+            parse_datetime("../2026-06-30").unwrap(),
+            (None, d("2026-06-30"))
+        );
         assert!(parse_datetime("2026-06-30/2025-07-01").is_err());
         assert!(parse_datetime("soon").is_err());
         assert!(parse_datetime("..").is_err());
@@ -400,7 +625,10 @@ mod tests {
 
     #[test]
     fn bboxes_are_four_numbers_south_below_north() {
-        assert_eq!(parse_bbox("37.1,-1.7,37.3,-1.5").unwrap(), [37.1, -1.7, 37.3, -1.5]);
+        assert_eq!(
+            parse_bbox("37.1,-1.7,37.3,-1.5").unwrap(),
+            [37.1, -1.7, 37.3, -1.5]
+        );
         assert!(parse_bbox("37.1,-1.5,37.3,-1.7").is_err());
         assert!(parse_bbox("1,2,3").is_err());
         assert!(parse_bbox("a,b,c,d").is_err());

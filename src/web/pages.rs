@@ -20,7 +20,10 @@ pub const CSS: &str = include_str!("static/site.css");
 
 pub fn css_path() -> String {
     use sha2::{Digest, Sha256};
-    format!("/static/site.{}.css", &hex::encode(Sha256::digest(CSS.as_bytes()))[..10])
+    format!(
+        "/static/site.{}.css",
+        &hex::encode(Sha256::digest(CSS.as_bytes()))[..10]
+    )
 }
 
 /// What every view needs besides its data: the protocol, the reader's language and the
@@ -49,7 +52,10 @@ impl View<'_> {
 
     /// The day of an RFC 3339 timestamp, as the reader writes it.
     fn day(&self, published_at: &str) -> String {
-        published_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map_or_else(|| published_at.to_string(), |d| self.date(d))
+        published_at
+            .get(..10)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or_else(|| published_at.to_string(), |d| self.date(d))
     }
 
     fn status(&self, s: &Status) -> &'static str {
@@ -159,7 +165,10 @@ fn stage_label(stage: &str) -> &'static str {
 /// How many disclosures have each status.
 fn status_counts(obligations: &[Obligation], kind: Option<&str>) -> [usize; 4] {
     let mut counts = [0; 4];
-    for o in obligations.iter().filter(|o| kind.is_none_or(|k| o.kind == k)) {
+    for o in obligations
+        .iter()
+        .filter(|o| kind.is_none_or(|k| o.kind == k))
+    {
         counts[match o.status {
             Status::OnTime { .. } => 0,
             Status::Late { .. } => 1,
@@ -171,7 +180,12 @@ fn status_counts(obligations: &[Obligation], kind: Option<&str>) -> [usize; 4] {
 }
 
 fn status_labels(v: &View) -> [&'static str; 4] {
-    [v.t("on time"), v.t("late"), v.t("missing"), v.t("not yet due")]
+    [
+        v.t("on time"),
+        v.t("late"),
+        v.t("missing"),
+        v.t("not yet due"),
+    ]
 }
 
 pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup {
@@ -212,7 +226,11 @@ pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup
     layout(v, v.t("Open data"), body)
 }
 
-fn disclosure_table<'a>(v: &View, entries: impl Iterator<Item = &'a Entry>, caption: &str) -> Markup {
+fn disclosure_table<'a>(
+    v: &View,
+    entries: impl Iterator<Item = &'a Entry>,
+    caption: &str,
+) -> Markup {
     html! {
         div.wide {
             table {
@@ -234,7 +252,12 @@ fn disclosure_table<'a>(v: &View, entries: impl Iterator<Item = &'a Entry>, capt
 }
 
 /// The catalogue: a search box, facets with counts, and one page of results.
-pub fn datasets(v: &View, snapshot: &Snapshot, query: &SearchQuery, results: &SearchResults) -> Markup {
+pub fn datasets(
+    v: &View,
+    snapshot: &Snapshot,
+    query: &SearchQuery,
+    results: &SearchResults,
+) -> Markup {
     let pages = results.total.div_ceil(query.size).max(1);
     let body = html! {
         h1 { (v.t("Datasets")) }
@@ -297,21 +320,47 @@ pub fn datasets(v: &View, snapshot: &Snapshot, query: &SearchQuery, results: &Se
 fn facet_label(v: &View, facet: super::search::FacetName, value: &str) -> String {
     use super::search::FacetName;
     match facet {
-        FacetName::Kind => v.protocol.kinds.get(value).map_or_else(|| value.to_string(), |k| k.spec.title.clone()),
-        FacetName::Spatial => (if value == "yes" { v.t("with locations") } else { v.t("without locations") }).to_string(),
+        FacetName::Kind => v
+            .protocol
+            .kinds
+            .get(value)
+            .map_or_else(|| value.to_string(), |k| k.spec.title.clone()),
+        FacetName::Spatial => (if value == "yes" {
+            v.t("with locations")
+        } else {
+            v.t("without locations")
+        })
+        .to_string(),
         _ => value.to_string(),
     }
 }
 
-pub fn dataset_version(v: &View, snapshot: &Snapshot, entry: &Entry, pinned: bool, preview: &Result<RowPage, WebError>, query: &RowQuery) -> Markup {
+pub fn dataset_version(
+    v: &View,
+    snapshot: &Snapshot,
+    entry: &Entry,
+    pinned: bool,
+    preview: &Result<RowPage, WebError>,
+    query: &RowQuery,
+) -> Markup {
     let kind = v.protocol.kinds.get(&entry.kind);
     let title = dataset_title(kind, entry);
     let versions = snapshot.versions(&entry.dataset);
     let latest = versions.last().map_or(entry.version, |e| e.version);
-    let period: Option<Period> = v.protocol.resolve_dataset(&entry.dataset).and_then(|(_, p)| p);
-    let due = period.and_then(|p| kind.and_then(|k| k.spec.due.as_ref()).map(|d| d.due_date(p)));
+    let period: Option<Period> = v
+        .protocol
+        .resolve_dataset(&entry.dataset)
+        .and_then(|(_, p)| p);
+    let due = period.and_then(|p| {
+        kind.and_then(|k| k.spec.due.as_ref())
+            .map(|d| d.due_date(p))
+    });
     let base = format!("/datasets/{}/v/{}", entry.dataset, entry.version);
-    let here = if pinned { base.clone() } else { format!("/datasets/{}", entry.dataset) };
+    let here = if pinned {
+        base.clone()
+    } else {
+        format!("/datasets/{}", entry.dataset)
+    };
     let body = html! {
         h1 { (title) }
         p {
@@ -392,9 +441,21 @@ pub fn dataset_version(v: &View, snapshot: &Snapshot, entry: &Entry, pinned: boo
 
 /// The preview: one page of rows, sortable by any column, with a filter per column (a
 /// plain GET form), and the matching rows as CSV or Parquet.
-fn rows_preview(v: &View, here: &str, base: &str, kind: Option<&Kind>, preview: &Result<RowPage, WebError>, query: &RowQuery) -> Markup {
+fn rows_preview(
+    v: &View,
+    here: &str,
+    base: &str,
+    kind: Option<&Kind>,
+    preview: &Result<RowPage, WebError>,
+    query: &RowQuery,
+) -> Markup {
     let Some(kind) = kind else { return html! {} };
-    let fields: Vec<&crate::protocol::Field> = kind.schema.fields.iter().filter(|f| super::rows::previewable(f)).collect();
+    let fields: Vec<&crate::protocol::Field> = kind
+        .schema
+        .fields
+        .iter()
+        .filter(|f| super::rows::previewable(f))
+        .collect();
     html! {
         p.hint { (v.t("Filter: a word matches text containing it; =word matches exactly; numbers and dates take 5000, >5000, <=5000 or 1000..5000.")) }
         form.rows method="get" action={(here) "#rows"} {
@@ -499,7 +560,12 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
     }
 }
 
-pub fn compliance(v: &View, snapshot: &Snapshot, as_of: chrono::NaiveDate, obligations: &[Obligation]) -> Markup {
+pub fn compliance(
+    v: &View,
+    snapshot: &Snapshot,
+    as_of: chrono::NaiveDate,
+    obligations: &[Obligation],
+) -> Markup {
     let labels = status_labels(v);
     let body = html! {
         h1 { (v.t("Disclosure protocol: what must be published, and what was")) }
@@ -667,7 +733,11 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str, error: &WebErro
         StatusCode::BAD_REQUEST => lang.t("That request cannot be answered"),
         _ => lang.t("Something went wrong on our side"),
     };
-    let shown = if status.is_server_error() { lang.t("The error was logged. Please try again in a moment.") } else { message };
+    let shown = if status.is_server_error() {
+        lang.t("The error was logged. Please try again in a moment.")
+    } else {
+        message
+    };
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {

@@ -33,7 +33,12 @@ fn money(v: &View, x: f64) -> String {
 /// The pinned record of a project: its row in the register's version.
 fn pinned(base: &str, entry: Option<&Entry>, column: &str, value: &str) -> String {
     match entry {
-        Some(e) => format!("{base}/datasets/{}/v/{}?{column}=%3D{}", e.dataset, e.version, form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()),
+        Some(e) => format!(
+            "{base}/datasets/{}/v/{}?{column}=%3D{}",
+            e.dataset,
+            e.version,
+            form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+        ),
         None => format!("{base}/datasets"),
     }
 }
@@ -43,22 +48,49 @@ fn blank() -> Markup {
     html! { span.blank {} }
 }
 
-pub fn project_pack(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, base: &str) -> Markup {
+pub fn project_pack(
+    v: &View,
+    works: &Works,
+    snapshot: &Snapshot,
+    p: &Indexed,
+    base: &str,
+) -> Markup {
     let f = &p.feature;
     let id = id_of(p);
     let register = snapshot.latest("projects");
     let progress_source = snapshot.latest("project_progress");
-    let inspections = works.inspections.get(id).map(Vec::as_slice).unwrap_or_default();
+    let inspections = works
+        .inspections
+        .get(id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let last = inspections.last();
     let paid = works.paid(id);
     let current = num(f, "contract_value_current");
     let flags: Vec<&Flag> = works.flags_of(id).collect();
     let payment_sources: Vec<&Entry> = {
-        let mut names: Vec<&str> = works.payments.get(id).map(|ps| ps.iter().map(|p| p.dataset.as_str()).collect()).unwrap_or_default();
+        let mut names: Vec<&str> = works
+            .payments
+            .get(id)
+            .map(|ps| ps.iter().map(|p| p.dataset.as_str()).collect())
+            .unwrap_or_default();
         names.dedup();
-        names.into_iter().filter_map(|d| snapshot.latest(d)).collect()
+        names
+            .into_iter()
+            .filter_map(|d| snapshot.latest(d))
+            .collect()
     };
-    let facts = [("Contractor", "contractor"), ("Contract", "contract_id"), ("Ward", "ward"), ("Implementing office", "implementing_unit"), ("Funding source", "funding_source"), ("Planned start", "planned_start"), ("Planned end", "planned_end"), ("Actual start", "actual_start"), ("Actual end", "actual_end")];
+    let facts = [
+        ("Contractor", "contractor"),
+        ("Contract", "contract_id"),
+        ("Ward", "ward"),
+        ("Implementing office", "implementing_unit"),
+        ("Funding source", "funding_source"),
+        ("Planned start", "planned_start"),
+        ("Planned end", "planned_end"),
+        ("Actual start", "actual_start"),
+        ("Actual end", "actual_end"),
+    ];
     let url = pinned(base, register, "id", id);
     let body = html! {
         article.pack {
@@ -105,7 +137,11 @@ pub fn project_pack(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, b
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }
         }
     };
-    layout(v, &format!("{} — {}", v.t("Social audit pack"), prop(f, "title")), body)
+    layout(
+        v,
+        &format!("{} — {}", v.t("Social audit pack"), prop(f, "title")),
+        body,
+    )
 }
 
 pub fn notice(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, base: &str) -> Markup {
@@ -135,13 +171,25 @@ pub fn notice(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, base: &
             }
         }
     };
-    layout(v, &format!("{} — {}", v.t("Public notice of works"), prop(f, "title")), body)
+    layout(
+        v,
+        &format!("{} — {}", v.t("Public notice of works"), prop(f, "title")),
+        body,
+    )
 }
 
 pub fn ward_pack(v: &View, works: &Works, snapshot: &Snapshot, w: &Indexed, base: &str) -> Markup {
     let code = prop(&w.feature, "code");
-    let projects: Vec<&Indexed> = works.projects.iter().filter(|p| prop(&p.feature, "ward") == code).collect();
-    let flags: Vec<&Flag> = works.flags.iter().filter(|f| f.ward.as_deref() == Some(code)).collect();
+    let projects: Vec<&Indexed> = works
+        .projects
+        .iter()
+        .filter(|p| prop(&p.feature, "ward") == code)
+        .collect();
+    let flags: Vec<&Flag> = works
+        .flags
+        .iter()
+        .filter(|f| f.ward.as_deref() == Some(code))
+        .collect();
     let wards = snapshot.latest("wards");
     let url = pinned(base, wards, "code", code);
     let body = html! {
@@ -179,7 +227,15 @@ pub fn ward_pack(v: &View, works: &Works, snapshot: &Snapshot, w: &Indexed, base
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }
         }
     };
-    layout(v, &format!("{} — {}", v.t("Social audit pack"), prop(&w.feature, "name")), body)
+    layout(
+        v,
+        &format!(
+            "{} — {}",
+            v.t("Social audit pack"),
+            prop(&w.feature, "name")
+        ),
+        body,
+    )
 }
 
 /// What `disclose print` writes.
@@ -193,9 +249,20 @@ pub enum Selection<'a> {
 
 /// Renders packs and notices to standalone HTML files in `out` (stylesheet inlined, QR
 /// codes to `base`). Blocking.
-pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: Selection, out: &Path, base: &str) -> Result<Vec<PathBuf>, String> {
+pub fn print(
+    data_dir: &Path,
+    protocol: &crate::protocol::Protocol,
+    selection: Selection,
+    out: &Path,
+    base: &str,
+) -> Result<Vec<PathBuf>, String> {
     let snapshot = Snapshot::read(data_dir, protocol).map_err(|e| e.to_string())?;
-    let works = Works::build(protocol, data_dir, &snapshot, &crate::analytics::cache::Cache::default())?;
+    let works = Works::build(
+        protocol,
+        data_dir,
+        &snapshot,
+        &crate::analytics::cache::Cache::default(),
+    )?;
     let wards: Vec<&Indexed> = match selection {
         Selection::Ward(code) => vec![works.wards.iter().find(|w| prop(&w.feature, "code") == code).ok_or_else(|| format!("no ward `{code}` in the published wards; `disclose print` without --ward prints them all"))?],
         Selection::All => works.wards.iter().collect(),
@@ -205,24 +272,49 @@ pub fn print(data_dir: &Path, protocol: &crate::protocol::Protocol, selection: S
     }
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut written = Vec::new();
-    let mut write = |name: String, uri: String, render: &dyn Fn(&View) -> Markup| -> Result<(), String> {
-        let uri: axum::http::Uri = uri.parse().map_err(|e| format!("{uri}: {e}"))?;
-        let view = View { protocol, lang: super::i18n::Lang::En, uri: &uri };
-        let html = render(&view).into_string();
-        let link = format!("<link rel=\"stylesheet\" href=\"{}\">", super::pages::css_path());
-        let html = html.replacen(&link, &format!("<style>{}</style>", super::pages::CSS), 1);
-        let path = out.join(name);
-        std::fs::write(&path, html).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written.push(path);
-        Ok(())
-    };
+    let mut write =
+        |name: String, uri: String, render: &dyn Fn(&View) -> Markup| -> Result<(), String> {
+            let uri: axum::http::Uri = uri.parse().map_err(|e| format!("{uri}: {e}"))?;
+            let view = View {
+                protocol,
+                lang: super::i18n::Lang::En,
+                uri: &uri,
+            };
+            let html = render(&view).into_string();
+            let link = format!(
+                "<link rel=\"stylesheet\" href=\"{}\">",
+                super::pages::css_path()
+            );
+            let html = html.replacen(&link, &format!("<style>{}</style>", super::pages::CSS), 1);
+            let path = out.join(name);
+            std::fs::write(&path, html)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.push(path);
+            Ok(())
+        };
     for w in wards {
         let code = prop(&w.feature, "code");
-        write(format!("ward-{code}-pack.html"), format!("/audit/wards/{code}/pack"), &|v| ward_pack(v, &works, &snapshot, w, base))?;
-        for p in works.projects.iter().filter(|p| prop(&p.feature, "ward") == code) {
+        write(
+            format!("ward-{code}-pack.html"),
+            format!("/audit/wards/{code}/pack"),
+            &|v| ward_pack(v, &works, &snapshot, w, base),
+        )?;
+        for p in works
+            .projects
+            .iter()
+            .filter(|p| prop(&p.feature, "ward") == code)
+        {
             let id = id_of(p);
-            write(format!("project-{id}-pack.html"), format!("/audit/projects/{id}/pack"), &|v| project_pack(v, &works, &snapshot, p, base))?;
-            write(format!("project-{id}-notice.html"), format!("/projects/{id}/notice"), &|v| notice(v, &works, &snapshot, p, base))?;
+            write(
+                format!("project-{id}-pack.html"),
+                format!("/audit/projects/{id}/pack"),
+                &|v| project_pack(v, &works, &snapshot, p, base),
+            )?;
+            write(
+                format!("project-{id}-notice.html"),
+                format!("/projects/{id}/notice"),
+                &|v| notice(v, &works, &snapshot, p, base),
+            )?;
         }
     }
     Ok(written)

@@ -45,7 +45,13 @@ impl FlagFilter {
 }
 
 /// The rules a project can raise.
-pub const PROJECT_RULES: [Rule; 5] = [Rule::PaymentsAheadOfProgress, Rule::Overdue, Rule::CostOverrun, Rule::PaidBeyondContract, Rule::NoInspectionWhilePaying];
+pub const PROJECT_RULES: [Rule; 5] = [
+    Rule::PaymentsAheadOfProgress,
+    Rule::Overdue,
+    Rule::CostOverrun,
+    Rule::PaidBeyondContract,
+    Rule::NoInspectionWhilePaying,
+];
 
 impl ProjectFilters {
     pub fn parse(params: &HashMap<String, String>) -> Result<Self, WebError> {
@@ -55,17 +61,38 @@ impl ProjectFilters {
                 chosen.push((name, v.to_string()));
             }
         }
-        if let Some(k) = params.keys().find(|k| !FILTERS.contains(&k.as_str()) && !matches!(k.as_str(), "page" | "lang" | "flag")) {
-            return Err(WebError::BadRequest(format!("`{k}` is not a filter of the project list; the filters are {}, flag", FILTERS.join(", "))));
+        if let Some(k) = params.keys().find(|k| {
+            !FILTERS.contains(&k.as_str()) && !matches!(k.as_str(), "page" | "lang" | "flag")
+        }) {
+            return Err(WebError::BadRequest(format!(
+                "`{k}` is not a filter of the project list; the filters are {}, flag",
+                FILTERS.join(", ")
+            )));
         }
-        let flag = match params.get("flag").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let flag = match params
+            .get("flag")
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
             None => None,
             Some("any") => Some(FlagFilter::Any),
-            Some(id) => Some(FlagFilter::Rule(PROJECT_RULES.into_iter().find(|r| r.id() == id).ok_or_else(|| {
-                WebError::BadRequest(format!("`{id}` is not a red flag of projects; use any, or one of {}", PROJECT_RULES.map(Rule::id).join(", ")))
-            })?)),
+            Some(id) => Some(FlagFilter::Rule(
+                PROJECT_RULES
+                    .into_iter()
+                    .find(|r| r.id() == id)
+                    .ok_or_else(|| {
+                        WebError::BadRequest(format!(
+                            "`{id}` is not a red flag of projects; use any, or one of {}",
+                            PROJECT_RULES.map(Rule::id).join(", ")
+                        ))
+                    })?,
+            )),
         };
-        Ok(Self { chosen, flag, page: super::search::positive(params, "page", 1, usize::MAX)? })
+        Ok(Self {
+            chosen,
+            flag,
+            page: super::search::positive(params, "page", 1, usize::MAX)?,
+        })
     }
 
     fn keeps(&self, works: &Works, f: &Indexed) -> bool {
@@ -114,13 +141,27 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
     let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
     let mut svg = String::new();
     for w in &works.wards {
-        if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", &format!("{} ({})", prop(&w.feature, "name"), prop(&w.feature, "code")))) {
+        if let Some(shape) = w.feature.get("geometry").and_then(|g| {
+            map.shape(
+                g,
+                "ward",
+                &format!(
+                    "{} ({})",
+                    prop(&w.feature, "name"),
+                    prop(&w.feature, "code")
+                ),
+            )
+        }) {
             svg.push_str(&shape);
         }
     }
     for p in shown {
         let title = prop(&p.feature, "title");
-        if let Some(shape) = p.feature.get("geometry").and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), title)) {
+        if let Some(shape) = p
+            .feature
+            .get("geometry")
+            .and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), title))
+        {
             svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
         }
     }
@@ -137,11 +178,22 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
     }
 }
 
-pub fn projects_list(v: &View, works: &Works, filters: &ProjectFilters) -> Result<Markup, WebError> {
-    let shown: Vec<&Indexed> = works.projects.iter().filter(|p| filters.keeps(works, p)).collect();
+pub fn projects_list(
+    v: &View,
+    works: &Works,
+    filters: &ProjectFilters,
+) -> Result<Markup, WebError> {
+    let shown: Vec<&Indexed> = works
+        .projects
+        .iter()
+        .filter(|p| filters.keeps(works, p))
+        .collect();
     let pages = shown.len().div_ceil(PROJECTS_PAGE).max(1);
     if filters.page > pages {
-        return Err(WebError::BadRequest(format!("page {} is past the end; there are {pages}", filters.page)));
+        return Err(WebError::BadRequest(format!(
+            "page {} is past the end; there are {pages}",
+            filters.page
+        )));
     }
     let body = html! {
         h1 { (v.t("Public works projects")) }
@@ -191,7 +243,17 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
         link rel="stylesheet" href=(super::assets::maplibre_css_path());
         script type="module" src=(super::assets::map_js_path()) {}
     };
-    let ids = filters.flag.map(|_| serde_json::Value::from(works.projects.iter().filter(|p| filters.keeps(works, p)).map(|p| id_of(p).to_string()).collect::<Vec<_>>()).to_string());
+    let ids = filters.flag.map(|_| {
+        serde_json::Value::from(
+            works
+                .projects
+                .iter()
+                .filter(|p| filters.keeps(works, p))
+                .map(|p| id_of(p).to_string())
+                .collect::<Vec<_>>(),
+        )
+        .to_string()
+    });
     let body = html! {
         h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
         (filter_form(v, works, filters, "/projects/map"))
@@ -206,12 +268,23 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
 /// The list's filters as a GET form to `action`, each a choice of the register's values.
 fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) -> Markup {
     let values = |name: &str| {
-        let mut all: Vec<&str> = works.projects.iter().map(|p| prop(&p.feature, name)).filter(|s| !s.is_empty()).collect();
+        let mut all: Vec<&str> = works
+            .projects
+            .iter()
+            .map(|p| prop(&p.feature, name))
+            .filter(|s| !s.is_empty())
+            .collect();
         all.sort_unstable();
         all.dedup();
         all
     };
-    let chosen = |name: &str| filters.chosen.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
+    let chosen = |name: &str| {
+        filters
+            .chosen
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    };
     html! {
         form.filters method="get" action=(action) {
             @for name in FILTERS {
@@ -296,18 +369,46 @@ fn filter_label(name: &str) -> &'static str {
 
 /// Physical progress from inspections against the share of the contract paid, over
 /// time, as a small SVG chart.
-pub(super) fn progress_chart(v: &View, works: &Works, id: &str, contract: Option<f64>) -> Option<Markup> {
-    let inspections = works.inspections.get(id).map(Vec::as_slice).unwrap_or_default();
-    let payments = works.payments.get(id).map(Vec::as_slice).unwrap_or_default();
+pub(super) fn progress_chart(
+    v: &View,
+    works: &Works,
+    id: &str,
+    contract: Option<f64>,
+) -> Option<Markup> {
+    let inspections = works
+        .inspections
+        .get(id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let payments = works
+        .payments
+        .get(id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let contract = contract.filter(|c| *c > 0.0);
-    let dates: Vec<NaiveDate> = inspections.iter().map(|i| i.date).chain(payments.iter().map(|p| p.date)).collect();
+    let dates: Vec<NaiveDate> = inspections
+        .iter()
+        .map(|i| i.date)
+        .chain(payments.iter().map(|p| p.date))
+        .collect();
     let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
     let span = (last - first).num_days().max(1) as f64;
     let (w, h, pad) = (560.0, 200.0, 30.0);
     let x = |d: NaiveDate| pad + (d - first).num_days() as f64 / span * (w - 2.0 * pad);
     let y = |pct: f64| h - pad - pct.clamp(0.0, 120.0) / 120.0 * (h - 2.0 * pad);
-    let line = |points: Vec<(f64, f64)>| points.iter().enumerate().map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" })).collect::<String>();
-    let built = line(inspections.iter().map(|i| (x(i.date), y(i.progress))).collect());
+    let line = |points: Vec<(f64, f64)>| {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" }))
+            .collect::<String>()
+    };
+    let built = line(
+        inspections
+            .iter()
+            .map(|i| (x(i.date), y(i.progress)))
+            .collect(),
+    );
     let mut cumulative = 0.0;
     let paid = contract.map(|c| {
         line(
@@ -340,8 +441,14 @@ pub(super) fn progress_chart(v: &View, works: &Works, id: &str, contract: Option
 /// A small map of the project in its ward.
 pub(super) fn project_map(v: &View, works: &Works, p: &Indexed) -> Option<Markup> {
     let f = &p.feature;
-    let ward = works.wards.iter().find(|w| prop(&w.feature, "code") == prop(f, "ward"));
-    let map = p.bbox.or(ward.and_then(|w| w.bbox)).map(|b| Projection::around(b, 320.0))?;
+    let ward = works
+        .wards
+        .iter()
+        .find(|w| prop(&w.feature, "code") == prop(f, "ward"));
+    let map = p
+        .bbox
+        .or(ward.and_then(|w| w.bbox))
+        .map(|b| Projection::around(b, 320.0))?;
     Some(html! {
         figure.map.small {
             svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Where the project is")) {
@@ -356,7 +463,11 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
     let f = &p.feature;
     let id = id_of(p);
     let paid = works.paid(id);
-    let (original, current, budget) = (num(f, "contract_value_original"), num(f, "contract_value_current"), num(f, "budget"));
+    let (original, current, budget) = (
+        num(f, "contract_value_original"),
+        num(f, "contract_value_current"),
+        num(f, "budget"),
+    );
     let fact = |label: &'static str, name: &str| (v.t(label), prop(f, name).to_string());
     let facts = [
         fact("Project", "id"),
@@ -451,7 +562,12 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
 
 /// One project's properties as a one-row CSV.
 pub fn project_csv(p: &Indexed) -> Result<Vec<u8>, WebError> {
-    let props = p.feature.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+    let props = p
+        .feature
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(props.keys())?;
     w.write_record(props.values().map(|v| match v {
@@ -459,7 +575,8 @@ pub fn project_csv(p: &Indexed) -> Result<Vec<u8>, WebError> {
         Value::Null => String::new(),
         other => other.to_string(),
     }))?;
-    w.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+    w.into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))
 }
 
 /// Payments per resident of a ward in a fiscal year.
@@ -475,16 +592,33 @@ fn per_resident(year_spending: &HashMap<String, f64>, w: &Indexed) -> Option<(f6
 pub fn wards_index(v: &View, works: &Works) -> Markup {
     let empty = HashMap::new();
     let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
-    let mut ranked: Vec<(&Indexed, f64, f64)> = works.wards.iter().filter_map(|w| per_resident(spending, w).map(|(paid, each)| (w, paid, each))).collect();
+    let mut ranked: Vec<(&Indexed, f64, f64)> = works
+        .wards
+        .iter()
+        .filter_map(|w| per_resident(spending, w).map(|(paid, each)| (w, paid, each)))
+        .collect();
     ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
     let most = ranked.first().map_or(1.0, |r| r.2.max(1.0));
     let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
     let mut svg = String::new();
     for (w, _, each) in &ranked {
         let class = format!("ward q{}", ((each / most) * 4.0).floor().min(4.0) as u8);
-        let title = format!("{} ({}): {} {}", prop(&w.feature, "name"), prop(&w.feature, "code"), number(each.round()), v.t("per resident"));
-        if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, &class, &title)) {
-            svg.push_str(&format!(r#"<a href="/wards/{}">{shape}</a>"#, prop(&w.feature, "code")));
+        let title = format!(
+            "{} ({}): {} {}",
+            prop(&w.feature, "name"),
+            prop(&w.feature, "code"),
+            number(each.round()),
+            v.t("per resident")
+        );
+        if let Some(shape) = w
+            .feature
+            .get("geometry")
+            .and_then(|g| map.shape(g, &class, &title))
+        {
+            svg.push_str(&format!(
+                r#"<a href="/wards/{}">{shape}</a>"#,
+                prop(&w.feature, "code")
+            ));
         }
     }
     let body = html! {
@@ -525,9 +659,18 @@ pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Inde
     let empty = HashMap::new();
     let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
     let paid = per_resident(spending, w);
-    let projects: Vec<&Indexed> = works.projects.iter().filter(|p| prop(&p.feature, "ward") == code).collect();
+    let projects: Vec<&Indexed> = works
+        .projects
+        .iter()
+        .filter(|p| prop(&p.feature, "ward") == code)
+        .collect();
     let map = w.bbox.map(|b| Projection::around(b, 360.0));
-    let kinds: Vec<&crate::protocol::Kind> = v.protocol.kinds.values().filter(|k| k.schema.fields.iter().any(|f| f.name == "ward")).collect();
+    let kinds: Vec<&crate::protocol::Kind> = v
+        .protocol
+        .kinds
+        .values()
+        .filter(|k| k.schema.fields.iter().any(|f| f.name == "ward"))
+        .collect();
     let title = format!("{} ({code})", prop(&w.feature, "name"));
     let body = html! {
         h1 { (title) }

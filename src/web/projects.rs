@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::ogc::{Indexed, load_features};
+use super::state::Snapshot;
 use crate::analytics::flags::{self, Flag};
 use crate::analytics::{Records, epoch_day, read_columns, text};
-use super::state::Snapshot;
 
 #[derive(Debug, Clone)]
 pub struct Payment {
@@ -57,18 +57,29 @@ pub struct Works {
 }
 
 pub fn prop<'a>(f: &'a Value, name: &str) -> &'a str {
-    f.get("properties").and_then(|p| p.get(name)).and_then(Value::as_str).unwrap_or("")
+    f.get("properties")
+        .and_then(|p| p.get(name))
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 pub fn number(f: &Value, name: &str) -> Option<f64> {
-    f.get("properties").and_then(|p| p.get(name)).and_then(Value::as_f64)
+    f.get("properties")
+        .and_then(|p| p.get(name))
+        .and_then(Value::as_f64)
 }
 
 impl Works {
     /// Joins the latest versions in `snapshot`. Blocking: reads files.
-    pub fn build(protocol: &crate::protocol::Protocol, data_dir: &Path, snapshot: &Snapshot, cache: &crate::analytics::cache::Cache) -> Result<Self, String> {
+    pub fn build(
+        protocol: &crate::protocol::Protocol,
+        data_dir: &Path,
+        snapshot: &Snapshot,
+        cache: &crate::analytics::cache::Cache,
+    ) -> Result<Self, String> {
         let mut works = Self::default();
-        let version_dir = |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
+        let version_dir =
+            |e: &crate::store::Entry| data_dir.join(&e.dataset).join(format!("v{}", e.version));
         for e in snapshot.datasets() {
             match e.kind.as_str() {
                 "projects" => works.projects = load_features(data_dir, e)?,
@@ -76,11 +87,39 @@ impl Works {
                 // Payments come from the records below, read once for the flags too.
                 "expenditure" => {}
                 "project_progress" => {
-                    for batch in read_columns(&version_dir(e).join("data.parquet"), &["project_id", "inspection_date", "progress_pct", "notes", "photo_ref"])? {
-                        let (Some(ids), Some(dates), Some(pct)) = (batch.column_by_name("project_id"), batch.column_by_name("inspection_date"), batch.column_by_name("progress_pct")) else { continue };
-                        let (ids, dates, pct) = (ids.as_string::<i32>(), dates.as_primitive::<Date32Type>(), pct.as_primitive::<Float64Type>());
+                    for batch in read_columns(
+                        &version_dir(e).join("data.parquet"),
+                        &[
+                            "project_id",
+                            "inspection_date",
+                            "progress_pct",
+                            "notes",
+                            "photo_ref",
+                        ],
+                    )? {
+                        let (Some(ids), Some(dates), Some(pct)) = (
+                            batch.column_by_name("project_id"),
+                            batch.column_by_name("inspection_date"),
+                            batch.column_by_name("progress_pct"),
+                        ) else {
+                            continue;
+                        };
+                        let (ids, dates, pct) = (
+                            ids.as_string::<i32>(),
+                            dates.as_primitive::<Date32Type>(),
+                            pct.as_primitive::<Float64Type>(),
+                        );
                         for i in (0..batch.num_rows()).filter(|&i| !ids.is_null(i)) {
-                            works.inspections.entry(ids.value(i).to_string()).or_default().push(Inspection { date: epoch_day(dates.value(i)), progress: if pct.is_null(i) { 0.0 } else { pct.value(i) }, notes: text(&batch, "notes", i), photo: text(&batch, "photo_ref", i) });
+                            works
+                                .inspections
+                                .entry(ids.value(i).to_string())
+                                .or_default()
+                                .push(Inspection {
+                                    date: epoch_day(dates.value(i)),
+                                    progress: if pct.is_null(i) { 0.0 } else { pct.value(i) },
+                                    notes: text(&batch, "notes", i),
+                                    photo: text(&batch, "photo_ref", i),
+                                });
                         }
                     }
                 }
@@ -92,49 +131,77 @@ impl Works {
             list.sort_by_key(|i| i.date);
         }
         works.sources.sort();
-        let read: Vec<&crate::store::Entry> = snapshot.datasets().into_iter().filter(|e| flags::KINDS.contains(&e.kind.as_str())).collect();
+        let read: Vec<&crate::store::Entry> = snapshot
+            .datasets()
+            .into_iter()
+            .filter(|e| flags::KINDS.contains(&e.kind.as_str()))
+            .collect();
         let records = Records::load(protocol, data_dir, &read, cache)?;
         // Every project payment is among the records kept (in date order), and the
         // months' aggregates hold what was paid in each ward.
         for p in records.payments.iter().filter(|p| !p.project_id.is_empty()) {
-            works.payments.entry(p.project_id.to_string()).or_default().push(Payment {
-                date: p.date,
-                amount: p.amount,
-                voucher: p.voucher.to_string(),
-                payee: p.payee.to_string(),
-                dataset: p.source.dataset.clone(),
-                version: p.source.version,
-            });
+            works
+                .payments
+                .entry(p.project_id.to_string())
+                .or_default()
+                .push(Payment {
+                    date: p.date,
+                    amount: p.amount,
+                    voucher: p.voucher.to_string(),
+                    payee: p.payee.to_string(),
+                    dataset: p.source.dataset.clone(),
+                    version: p.source.version,
+                });
         }
         for s in &records.spend {
-            *works.ward_spending.entry(s.fiscal_year.to_string()).or_default().entry(s.key("ward").to_string()).or_default() += s.amount;
+            *works
+                .ward_spending
+                .entry(s.fiscal_year.to_string())
+                .or_default()
+                .entry(s.key("ward").to_string())
+                .or_default() += s.amount;
         }
         works.as_of = records.as_of();
         if let Some(as_of) = works.as_of {
             works.flags = flags::find(&records, &protocol.audit, as_of);
         }
-        let offices: std::collections::BTreeSet<&str> = works.flags.iter().filter_map(|f| f.office.as_deref()).collect();
+        let offices: std::collections::BTreeSet<&str> = works
+            .flags
+            .iter()
+            .filter_map(|f| f.office.as_deref())
+            .collect();
         works.flag_offices = offices.into_iter().map(str::to_string).collect();
         Ok(works)
     }
 
     /// The flags a project raises.
     pub fn flags_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Flag> {
-        self.flags.iter().filter(move |f| f.project.as_deref() == Some(id))
+        self.flags
+            .iter()
+            .filter(move |f| f.project.as_deref() == Some(id))
     }
 
     /// A project of the register, or a 404 saying where the list is.
     pub fn find_project(&self, id: &str) -> Result<&Indexed, super::error::WebError> {
-        self.project(id).ok_or_else(|| super::error::WebError::NotFound(format!("no project `{id}` in the register; /projects lists them all")))
+        self.project(id).ok_or_else(|| {
+            super::error::WebError::NotFound(format!(
+                "no project `{id}` in the register; /projects lists them all"
+            ))
+        })
     }
 
     pub fn project(&self, id: &str) -> Option<&Indexed> {
-        self.projects.iter().find(|p| p.feature.get("id").and_then(Value::as_str) == Some(id))
+        self.projects
+            .iter()
+            .find(|p| p.feature.get("id").and_then(Value::as_str) == Some(id))
     }
 
     /// The latest fiscal year with payments by ward, and those payments.
     pub fn latest_ward_spending(&self) -> Option<(&str, &HashMap<String, f64>)> {
-        self.ward_spending.iter().max_by(|a, b| a.0.cmp(b.0)).map(|(y, m)| (y.as_str(), m))
+        self.ward_spending
+            .iter()
+            .max_by(|a, b| a.0.cmp(b.0))
+            .map(|(y, m)| (y.as_str(), m))
     }
 
     pub fn ward(&self, code: &str) -> Option<&Indexed> {
@@ -142,7 +209,9 @@ impl Works {
     }
 
     pub fn paid(&self, id: &str) -> f64 {
-        self.payments.get(id).map_or(0.0, |p| p.iter().map(|p| p.amount).sum())
+        self.payments
+            .get(id)
+            .map_or(0.0, |p| p.iter().map(|p| p.amount).sum())
     }
 }
 
@@ -164,7 +233,13 @@ impl Projection {
         let [w, s, e, n] = bbox;
         let kx = ((s + n) / 2.0).to_radians().cos().max(0.1);
         let scale = width / ((e - w) * kx).max(1e-9);
-        Self { bbox, scale, kx, width, height: ((n - s) * scale).round() }
+        Self {
+            bbox,
+            scale,
+            kx,
+            width,
+            height: ((n - s) * scale).round(),
+        }
     }
 
     /// A square box around `inner`, with room around it, at least about a kilometre.
@@ -178,14 +253,34 @@ impl Projection {
     fn xy(&self, p: &Value) -> Option<(f64, f64)> {
         let (x, y) = (p.get(0)?.as_f64()?, p.get(1)?.as_f64()?);
         // Whole pixels on a map wider than 400 pixels, tenths on smaller ones.
-        let round = |v: f64| if self.width > 400.0 { v.round() } else { (v * 10.0).round() / 10.0 };
-        Some((round((x - self.bbox[0]) * self.kx * self.scale), round((self.bbox[3] - y) * self.scale)))
+        let round = |v: f64| {
+            if self.width > 400.0 {
+                v.round()
+            } else {
+                (v * 10.0).round() / 10.0
+            }
+        };
+        Some((
+            round((x - self.bbox[0]) * self.kx * self.scale),
+            round((self.bbox[3] - y) * self.scale),
+        ))
     }
 
     fn ring(&self, ring: &Value) -> String {
         let mut d = String::new();
-        for (i, p) in ring.as_array().into_iter().flatten().filter_map(|p| self.xy(p)).enumerate() {
-            d.push_str(&format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.0, p.1));
+        for (i, p) in ring
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.xy(p))
+            .enumerate()
+        {
+            d.push_str(&format!(
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                p.0,
+                p.1
+            ));
         }
         d
     }
@@ -199,9 +294,29 @@ impl Projection {
                 let (x, y) = self.xy(coords)?;
                 format!(r#"<circle class="{class}" cx="{x}" cy="{y}" r="4">{title}</circle>"#)
             }
-            "LineString" => format!(r#"<path class="{class} line" d="{}">{title}</path>"#, self.ring(coords)),
-            "Polygon" => format!(r#"<path class="{class}" d="{}Z">{title}</path>"#, coords.as_array()?.iter().map(|r| self.ring(r)).collect::<Vec<_>>().join("Z")),
-            "MultiPolygon" => format!(r#"<path class="{class}" d="{}Z">{title}</path>"#, coords.as_array()?.iter().flat_map(|p| p.as_array().into_iter().flatten()).map(|r| self.ring(r)).collect::<Vec<_>>().join("Z")),
+            "LineString" => format!(
+                r#"<path class="{class} line" d="{}">{title}</path>"#,
+                self.ring(coords)
+            ),
+            "Polygon" => format!(
+                r#"<path class="{class}" d="{}Z">{title}</path>"#,
+                coords
+                    .as_array()?
+                    .iter()
+                    .map(|r| self.ring(r))
+                    .collect::<Vec<_>>()
+                    .join("Z")
+            ),
+            "MultiPolygon" => format!(
+                r#"<path class="{class}" d="{}Z">{title}</path>"#,
+                coords
+                    .as_array()?
+                    .iter()
+                    .flat_map(|p| p.as_array().into_iter().flatten())
+                    .map(|r| self.ring(r))
+                    .collect::<Vec<_>>()
+                    .join("Z")
+            ),
             _ => return None,
         })
     }

@@ -13,18 +13,40 @@ use crate::analytics::{Records, Source, revenue, services};
 
 /// `fy` and `by` of a page, checked: an unknown year or grouping is a 400 naming the
 /// ones that exist.
-pub fn parse<B: Copy>(params: &HashMap<String, String>, years: &[String], all: &[B], id: impl Fn(B) -> &'static str) -> Result<(String, B), WebError> {
-    if let Some(k) = params.keys().find(|k| !matches!(k.as_str(), "fy" | "by" | "lang")) {
-        return Err(WebError::BadRequest(format!("`{k}` is not a parameter here; use fy and by")));
+pub fn parse<B: Copy>(
+    params: &HashMap<String, String>,
+    years: &[String],
+    all: &[B],
+    id: impl Fn(B) -> &'static str,
+) -> Result<(String, B), WebError> {
+    if let Some(k) = params
+        .keys()
+        .find(|k| !matches!(k.as_str(), "fy" | "by" | "lang"))
+    {
+        return Err(WebError::BadRequest(format!(
+            "`{k}` is not a parameter here; use fy and by"
+        )));
     }
     let year = match params.get("fy").map(|y| y.trim()).filter(|y| !y.is_empty()) {
         Some(y) if years.iter().any(|x| x == y) => y.to_string(),
-        Some(y) => return Err(WebError::BadRequest(format!("no records for fiscal year `{y}`; the years are {}", years.join(", ")))),
-        None => years.first().cloned().ok_or_else(|| WebError::NotFound("nothing has been published for this page yet".into()))?,
+        Some(y) => {
+            return Err(WebError::BadRequest(format!(
+                "no records for fiscal year `{y}`; the years are {}",
+                years.join(", ")
+            )));
+        }
+        None => years.first().cloned().ok_or_else(|| {
+            WebError::NotFound("nothing has been published for this page yet".into())
+        })?,
     };
     let by = match params.get("by").map(|b| b.trim()).filter(|b| !b.is_empty()) {
         None => all[0],
-        Some(b) => all.iter().copied().find(|x| id(*x) == b).ok_or_else(|| WebError::BadRequest(format!("by `{b}`: use {}", all.iter().map(|x| id(*x)).collect::<Vec<_>>().join(", "))))?,
+        Some(b) => all.iter().copied().find(|x| id(*x) == b).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "by `{b}`: use {}",
+                all.iter().map(|x| id(*x)).collect::<Vec<_>>().join(", ")
+            ))
+        })?,
     };
     Ok((year, by))
 }
@@ -38,7 +60,11 @@ fn days(x: Option<f64>) -> String {
 }
 
 /// The rows of each version behind a line, filtered on `column`.
-fn behind_links<'a>(sources: impl Iterator<Item = (&'a Source, Option<usize>)>, column: &str, code: &str) -> Markup {
+fn behind_links<'a>(
+    sources: impl Iterator<Item = (&'a Source, Option<usize>)>,
+    column: &str,
+    code: &str,
+) -> Markup {
     let value: String = form_urlencoded::byte_serialize(format!("={code}").as_bytes()).collect();
     html! {
         @for (i, (s, n)) in sources.enumerate() {
@@ -49,7 +75,14 @@ fn behind_links<'a>(sources: impl Iterator<Item = (&'a Source, Option<usize>)>, 
     }
 }
 
-fn year_form(v: &View, action: &str, years: &[String], year: &str, bys: &[(&'static str, &'static str)], by: &str) -> Markup {
+fn year_form(
+    v: &View,
+    action: &str,
+    years: &[String],
+    year: &str,
+    bys: &[(&'static str, &'static str)],
+    by: &str,
+) -> Markup {
     html! {
         form.filters method="get" action=(action) {
             div { label for="fy" { (v.t("Fiscal year")) } select #fy name="fy" { @for y in years { option value=(y) selected[y == year] { (y) } } } }
@@ -61,7 +94,11 @@ fn year_form(v: &View, action: &str, years: &[String], year: &str, bys: &[(&'sta
 
 pub fn revenue_page(v: &View, records: &Records, year: &str, by: revenue::By) -> Markup {
     let (lines, total) = revenue::table(records, year, by);
-    let bys = [("source", "by source"), ("month", "by month"), ("ward", "by ward")];
+    let bys = [
+        ("source", "by source"),
+        ("month", "by month"),
+        ("ward", "by ward"),
+    ];
     let body = html! {
         h1 { (v.t("Revenue")) " " (year) }
         p.lead { (v.t("What each source of own revenue was expected to bring in, what was collected, and the shortfall.")) }
@@ -89,7 +126,11 @@ pub fn revenue_page(v: &View, records: &Records, year: &str, by: revenue::By) ->
 pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) -> Markup {
     let standards = &v.protocol.service_standards;
     let (lines, total) = services::table(records, year, by, standards);
-    let bys = [("service", "by service"), ("ward", "by ward"), ("month", "by month received")];
+    let bys = [
+        ("service", "by service"),
+        ("ward", "by ward"),
+        ("month", "by month received"),
+    ];
     let body = html! {
         h1 { (v.t("Service delivery")) " " (year) }
         p.lead { (v.t("How long the county takes to decide requests and applications, and how many it decides within the time its service charter promises.")) }
@@ -127,20 +168,75 @@ pub fn revenue_csv(records: &Records, year: &str, by: revenue::By) -> Result<Vec
     let (lines, total) = revenue::table(records, year, by);
     let mut out = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| WebError::Internal(e.to_string());
-    out.write_record(["fiscal_year", by.id(), "name", "target", "collected", "shortfall", "of_target_pct"]).map_err(bad)?;
-    for (code, l) in lines.iter().map(|l| (l.code.as_str(), l)).chain(std::iter::once(("TOTAL", &total))) {
-        out.write_record([year, code, &l.name, &format!("{:.2}", l.target), &format!("{:.2}", l.collected), &format!("{:.2}", l.shortfall()), &l.rate().map(|r| format!("{r:.1}")).unwrap_or_default()]).map_err(bad)?;
+    out.write_record([
+        "fiscal_year",
+        by.id(),
+        "name",
+        "target",
+        "collected",
+        "shortfall",
+        "of_target_pct",
+    ])
+    .map_err(bad)?;
+    for (code, l) in lines
+        .iter()
+        .map(|l| (l.code.as_str(), l))
+        .chain(std::iter::once(("TOTAL", &total)))
+    {
+        out.write_record([
+            year,
+            code,
+            &l.name,
+            &format!("{:.2}", l.target),
+            &format!("{:.2}", l.collected),
+            &format!("{:.2}", l.shortfall()),
+            &l.rate().map(|r| format!("{r:.1}")).unwrap_or_default(),
+        ])
+        .map_err(bad)?;
     }
-    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))
 }
 
-pub fn services_csv(v: &crate::protocol::Protocol, records: &Records, year: &str, by: services::By) -> Result<Vec<u8>, WebError> {
+pub fn services_csv(
+    v: &crate::protocol::Protocol,
+    records: &Records,
+    year: &str,
+    by: services::By,
+) -> Result<Vec<u8>, WebError> {
     let (lines, total) = services::table(records, year, by, &v.service_standards);
     let mut out = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| WebError::Internal(e.to_string());
-    out.write_record(["fiscal_year", by.id(), "requests", "decided", "pending", "median_days", "p90_days", "within_standard_pct"]).map_err(bad)?;
-    for (key, l) in lines.iter().map(|l| (l.key.as_str(), l)).chain(std::iter::once(("TOTAL", &total))) {
-        out.write_record([year, key, &l.requests.to_string(), &l.decided.to_string(), &l.pending.to_string(), &days(l.median_days), &days(l.p90_days), &l.within_share().map(|p| format!("{p:.1}")).unwrap_or_default()]).map_err(bad)?;
+    out.write_record([
+        "fiscal_year",
+        by.id(),
+        "requests",
+        "decided",
+        "pending",
+        "median_days",
+        "p90_days",
+        "within_standard_pct",
+    ])
+    .map_err(bad)?;
+    for (key, l) in lines
+        .iter()
+        .map(|l| (l.key.as_str(), l))
+        .chain(std::iter::once(("TOTAL", &total)))
+    {
+        out.write_record([
+            year,
+            key,
+            &l.requests.to_string(),
+            &l.decided.to_string(),
+            &l.pending.to_string(),
+            &days(l.median_days),
+            &days(l.p90_days),
+            &l.within_share()
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_default(),
+        ])
+        .map_err(bad)?;
     }
-    out.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))
 }

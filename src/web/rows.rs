@@ -42,17 +42,37 @@ enum Literal {
 impl Literal {
     fn parse(field: &SchemaField, text: &str) -> Result<Self, WebError> {
         let text = text.trim();
-        let bad = |expected: &str| WebError::BadRequest(format!("filter on `{}`: `{text}` is not {expected}", field.name));
+        let bad = |expected: &str| {
+            WebError::BadRequest(format!(
+                "filter on `{}`: `{text}` is not {expected}",
+                field.name
+            ))
+        };
         Ok(match field.kind {
-            FieldType::Integer => Self::Integer(text.replace(',', "").parse().map_err(|_| bad("a whole number such as 5000"))?),
-            FieldType::Number => Self::Number(text.replace(',', "").parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| bad("a number such as 1250.50"))?),
-            FieldType::Date => Self::Date(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("a date such as 2025-09-30"))?),
+            FieldType::Integer => Self::Integer(
+                text.replace(',', "")
+                    .parse()
+                    .map_err(|_| bad("a whole number such as 5000"))?,
+            ),
+            FieldType::Number => Self::Number(
+                text.replace(',', "")
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| bad("a number such as 1250.50"))?,
+            ),
+            FieldType::Date => Self::Date(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| bad("a date such as 2025-09-30"))?,
+            ),
             FieldType::Boolean => Self::Boolean(match text.to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" => true,
                 "false" | "no" | "0" => false,
                 _ => return Err(bad("true or false")),
             }),
-            FieldType::String | FieldType::Yearmonth | FieldType::Geojson => Self::Text(text.to_string()),
+            FieldType::String | FieldType::Yearmonth | FieldType::Geojson => {
+                Self::Text(text.to_string())
+            }
         })
     }
 
@@ -61,7 +81,10 @@ impl Literal {
             Self::Text(s) => lit(s.clone()),
             Self::Integer(i) => lit(*i),
             Self::Number(x) => lit(*x),
-            Self::Date(d) => lit((*d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days() as i32).cast(DataType::Date),
+            Self::Date(d) => {
+                lit((*d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days() as i32)
+                    .cast(DataType::Date)
+            }
             Self::Boolean(b) => lit(*b),
         }
     }
@@ -105,13 +128,20 @@ impl Filter {
         } else {
             Op::Eq(Literal::parse(field, text)?)
         };
-        Ok(Self { field: field.name.clone(), op })
+        Ok(Self {
+            field: field.name.clone(),
+            op,
+        })
     }
 
     fn expr(&self) -> Expr {
         let c = col(self.field.as_str());
         match &self.op {
-            Op::Contains(s) => c.str().to_lowercase().str().contains_literal(lit(s.clone())),
+            Op::Contains(s) => c
+                .str()
+                .to_lowercase()
+                .str()
+                .contains_literal(lit(s.clone())),
             Op::Eq(v) => c.eq(v.expr()),
             Op::Gt(v) => c.gt(v.expr()),
             Op::GtEq(v) => c.gt_eq(v.expr()),
@@ -150,9 +180,25 @@ pub struct RowQuery {
 const RESERVED: [&str; 4] = ["_sort", "_page", "_size", "lang"];
 
 impl RowQuery {
-    pub fn parse(schema: &Schema, params: &HashMap<String, String>, default_size: usize) -> Result<Self, WebError> {
-        let columns = || schema.fields.iter().filter(|f| previewable(f)).map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ");
-        let mut query = Self { page: super::search::positive(params, "_page", 1, usize::MAX)?, size: super::search::positive(params, "_size", default_size, MAX_PAGE_ROWS)?, ..Self::default() };
+    pub fn parse(
+        schema: &Schema,
+        params: &HashMap<String, String>,
+        default_size: usize,
+    ) -> Result<Self, WebError> {
+        let columns = || {
+            schema
+                .fields
+                .iter()
+                .filter(|f| previewable(f))
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut query = Self {
+            page: super::search::positive(params, "_page", 1, usize::MAX)?,
+            size: super::search::positive(params, "_size", default_size, MAX_PAGE_ROWS)?,
+            ..Self::default()
+        };
         let mut names: Vec<&String> = params.keys().collect();
         names.sort();
         for name in names {
@@ -160,27 +206,50 @@ impl RowQuery {
             if RESERVED.contains(&name.as_str()) {
                 continue;
             }
-            let Some(field) = schema.fields.iter().find(|f| &f.name == name && previewable(f)) else {
-                return Err(WebError::BadRequest(format!("`{name}` is not a column to filter on; the columns are {}", columns())));
+            let Some(field) = schema
+                .fields
+                .iter()
+                .find(|f| &f.name == name && previewable(f))
+            else {
+                return Err(WebError::BadRequest(format!(
+                    "`{name}` is not a column to filter on; the columns are {}",
+                    columns()
+                )));
             };
             if value.trim().is_empty() {
                 continue;
             }
             if value.len() > 200 {
-                return Err(WebError::BadRequest(format!("the filter on `{name}` is longer than 200 characters")));
+                return Err(WebError::BadRequest(format!(
+                    "the filter on `{name}` is longer than 200 characters"
+                )));
             }
             query.filters.push(Filter::parse(field, value)?);
             query.raw.push((name.clone(), value.trim().to_string()));
         }
-        if let Some(text) = params.get("_sort").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Some(text) = params
+            .get("_sort")
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
             let (descending, name) = match text.strip_prefix('-') {
                 Some(n) => (true, n),
                 None => (false, text),
             };
-            if !schema.fields.iter().any(|f| f.name == name && previewable(f)) {
-                return Err(WebError::BadRequest(format!("cannot sort by `{name}`; the columns are {}", columns())));
+            if !schema
+                .fields
+                .iter()
+                .any(|f| f.name == name && previewable(f))
+            {
+                return Err(WebError::BadRequest(format!(
+                    "cannot sort by `{name}`; the columns are {}",
+                    columns()
+                )));
             }
-            query.sort = Some(Sort { field: name.to_string(), descending });
+            query.sort = Some(Sort {
+                field: name.to_string(),
+                descending,
+            });
         }
         Ok(query)
     }
@@ -193,7 +262,10 @@ impl RowQuery {
 
     /// The filter typed for `field`, or "".
     pub fn raw(&self, field: &str) -> &str {
-        self.raw.iter().find(|(f, _)| f == field).map_or("", |(_, v)| v.as_str())
+        self.raw
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// The query string of these filters with `page` and `sort`.
@@ -215,9 +287,27 @@ impl RowQuery {
     /// the mark the heading shows now.
     pub fn next_sort(&self, field: &str) -> (Sort, &'static str) {
         match &self.sort {
-            Some(s) if s.field == field && !s.descending => (Sort { field: field.to_string(), descending: true }, " ▲"),
-            Some(s) if s.field == field => (Sort { field: field.to_string(), descending: false }, " ▼"),
-            _ => (Sort { field: field.to_string(), descending: false }, ""),
+            Some(s) if s.field == field && !s.descending => (
+                Sort {
+                    field: field.to_string(),
+                    descending: true,
+                },
+                " ▲",
+            ),
+            Some(s) if s.field == field => (
+                Sort {
+                    field: field.to_string(),
+                    descending: false,
+                },
+                " ▼",
+            ),
+            _ => (
+                Sort {
+                    field: field.to_string(),
+                    descending: false,
+                },
+                "",
+            ),
         }
     }
 
@@ -229,11 +319,23 @@ impl RowQuery {
         }
     }
 
-    fn plan(&self, parquet: &Path, schema: &Schema, all_columns: bool) -> Result<LazyFrame, WebError> {
+    fn plan(
+        &self,
+        parquet: &Path,
+        schema: &Schema,
+        all_columns: bool,
+    ) -> Result<LazyFrame, WebError> {
         let path = PlPath::new(&parquet.to_string_lossy());
         let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default()).map_err(internal)?;
         if !all_columns {
-            lf = lf.select(schema.fields.iter().filter(|f| previewable(f)).map(|f| col(f.name.as_str())).collect::<Vec<_>>());
+            lf = lf.select(
+                schema
+                    .fields
+                    .iter()
+                    .filter(|f| previewable(f))
+                    .map(|f| col(f.name.as_str()))
+                    .collect::<Vec<_>>(),
+            );
         }
         if let Some(predicate) = self.filters.iter().map(Filter::expr).reduce(Expr::and) {
             lf = lf.filter(predicate);
@@ -244,7 +346,9 @@ impl RowQuery {
     /// The rows' positions in the file, with the columns the filters and sort need.
     fn positions(&self, parquet: &Path) -> Result<LazyFrame, WebError> {
         let path = PlPath::new(&parquet.to_string_lossy());
-        let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default()).map_err(internal)?.with_row_index(ROW, None);
+        let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
+            .map_err(internal)?
+            .with_row_index(ROW, None);
         if let Some(predicate) = self.filters.iter().map(Filter::expr).reduce(Expr::and) {
             lf = lf.filter(predicate);
         }
@@ -253,7 +357,12 @@ impl RowQuery {
 
     fn sorted(&self, lf: LazyFrame) -> LazyFrame {
         match &self.sort {
-            Some(s) => lf.sort([s.field.as_str()], SortMultipleOptions::default().with_order_descending(s.descending).with_nulls_last(true)),
+            Some(s) => lf.sort(
+                [s.field.as_str()],
+                SortMultipleOptions::default()
+                    .with_order_descending(s.descending)
+                    .with_nulls_last(true),
+            ),
             None => lf,
         }
     }
@@ -275,17 +384,31 @@ pub struct RowPage {
 
 /// One page of the rows of `parquet` (which holds `rows` rows) that match `query`.
 /// Blocking: call it off the async threads.
-pub fn page(parquet: &Path, schema: &Schema, rows: u64, query: &RowQuery) -> Result<RowPage, WebError> {
+pub fn page(
+    parquet: &Path,
+    schema: &Schema,
+    rows: u64,
+    query: &RowQuery,
+) -> Result<RowPage, WebError> {
     let lf = query.plan(parquet, schema, false)?;
     let total = if query.filters.is_empty() {
         rows
     } else {
         let counted = lf.clone().select([len()]).collect().map_err(internal)?;
-        counted.column("len").map_err(internal)?.get(0).map_err(internal)?.extract::<u64>().unwrap_or(0)
+        counted
+            .column("len")
+            .map_err(internal)?
+            .get(0)
+            .map_err(internal)?
+            .extract::<u64>()
+            .unwrap_or(0)
     };
     let pages = total.div_ceil(query.size as u64).max(1);
     if query.page as u64 > pages {
-        return Err(WebError::BadRequest(format!("page {} is past the end; {total} rows match, {pages} pages of {}", query.page, query.size)));
+        return Err(WebError::BadRequest(format!(
+            "page {} is past the end; {total} rows match, {pages} pages of {}",
+            query.page, query.size
+        )));
     }
     let offset = (query.page - 1) as u64 * query.size as u64;
     // Which rows: by position in stored order, or by a first pass over only the filter
@@ -294,16 +417,52 @@ pub fn page(parquet: &Path, schema: &Schema, rows: u64, query: &RowQuery) -> Res
         (offset..(offset + query.size as u64).min(total)).collect()
     } else if query.sort.is_none() {
         // Filtered in stored order: one pass, the filter pushed into the scan.
-        let df = lf.slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
-        let fields: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
-        let rows = (0..df.height()).map(|i| df.get_columns().iter().map(|c| c.get(i).map(json).unwrap_or(serde_json::Value::Null)).collect()).collect();
-        return Ok(RowPage { fields, rows, total, pages });
+        let df = lf
+            .slice(offset as i64, query.size as IdxSize)
+            .collect()
+            .map_err(internal)?;
+        let fields: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let rows = (0..df.height())
+            .map(|i| {
+                df.get_columns()
+                    .iter()
+                    .map(|c| c.get(i).map(json).unwrap_or(serde_json::Value::Null))
+                    .collect()
+            })
+            .collect();
+        return Ok(RowPage {
+            fields,
+            rows,
+            total,
+            pages,
+        });
     } else {
-        let picked = query.sorted(query.positions(parquet)?).select([col(ROW)]).slice(offset as i64, query.size as IdxSize).collect().map_err(internal)?;
-        picked.column(ROW).map_err(internal)?.idx().map_err(internal)?.into_no_null_iter().map(u64::from).collect()
+        let picked = query
+            .sorted(query.positions(parquet)?)
+            .select([col(ROW)])
+            .slice(offset as i64, query.size as IdxSize)
+            .collect()
+            .map_err(internal)?;
+        picked
+            .column(ROW)
+            .map_err(internal)?
+            .idx()
+            .map_err(internal)?
+            .into_no_null_iter()
+            .map(u64::from)
+            .collect()
     };
     let (fields, rows) = rows_at(parquet, schema, &positions)?;
-    Ok(RowPage { fields, rows, total, pages })
+    Ok(RowPage {
+        fields,
+        rows,
+        total,
+        pages,
+    })
 }
 
 /// The column of row positions in the first pass of a query.
@@ -313,14 +472,23 @@ const ROW: &str = "__row";
 /// read with the Parquet reader alone: only the row groups holding them are opened,
 /// only the rows asked for and the shown columns are decoded. A page in stored order,
 /// or the rows a sort picked, cost a few pages of each column.
-fn rows_at(parquet: &Path, schema: &Schema, positions: &[u64]) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), WebError> {
+fn rows_at(
+    parquet: &Path,
+    schema: &Schema,
+    positions: &[u64],
+) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), WebError> {
     use arrow::array::{Array, AsArray};
     use arrow::datatypes::{DataType as A, Date32Type, Float64Type, Int64Type};
     use parquet::arrow::ProjectionMask;
-    use parquet::arrow::arrow_reader::{ParquetRecordBatchReaderBuilder, RowSelection, RowSelector};
+    use parquet::arrow::arrow_reader::{
+        ParquetRecordBatchReaderBuilder, RowSelection, RowSelector,
+    };
 
-    let bad = |e: parquet::errors::ParquetError| WebError::Internal(format!("rows of {}: {e}", parquet.display()));
-    let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(parquet)?).map_err(bad)?;
+    let bad = |e: parquet::errors::ParquetError| {
+        WebError::Internal(format!("rows of {}: {e}", parquet.display()))
+    };
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(parquet)?).map_err(bad)?;
     let mut wanted: Vec<u64> = positions.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
@@ -346,17 +514,39 @@ fn rows_at(parquet: &Path, schema: &Schema, positions: &[u64]) -> Result<(Vec<St
         }
         start = end;
     }
-    let shown: Vec<usize> = builder.schema().fields().iter().enumerate().filter(|(_, f)| schema.fields.iter().any(|s| &s.name == f.name() && previewable(s))).map(|(i, _)| i).collect();
-    let fields: Vec<String> = shown.iter().map(|&i| builder.schema().field(i).name().clone()).collect();
+    let shown: Vec<usize> = builder
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            schema
+                .fields
+                .iter()
+                .any(|s| &s.name == f.name() && previewable(s))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let fields: Vec<String> = shown
+        .iter()
+        .map(|&i| builder.schema().field(i).name().clone())
+        .collect();
     if groups.is_empty() {
         return Ok((fields, Vec::new()));
     }
     let mask = ProjectionMask::roots(builder.parquet_schema(), shown);
-    let reader = builder.with_row_groups(groups).with_projection(mask).with_row_selection(RowSelection::from(selectors)).with_batch_size(wanted.len()).build().map_err(bad)?;
+    let reader = builder
+        .with_row_groups(groups)
+        .with_projection(mask)
+        .with_row_selection(RowSelection::from(selectors))
+        .with_batch_size(wanted.len())
+        .build()
+        .map_err(bad)?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
     let mut found = Vec::with_capacity(wanted.len());
     for batch in reader {
-        let batch = batch.map_err(|e| WebError::Internal(format!("rows of {}: {e}", parquet.display())))?;
+        let batch =
+            batch.map_err(|e| WebError::Internal(format!("rows of {}: {e}", parquet.display())))?;
         for i in 0..batch.num_rows() {
             found.push(
                 batch
@@ -367,11 +557,23 @@ fn rows_at(parquet: &Path, schema: &Schema, positions: &[u64]) -> Result<(Vec<St
                             return serde_json::Value::Null;
                         }
                         match c.data_type() {
-                            A::Utf8 => serde_json::Value::String(c.as_string::<i32>().value(i).to_string()),
-                            A::Int64 => serde_json::Value::from(c.as_primitive::<Int64Type>().value(i)),
-                            A::Float64 => serde_json::Value::from(c.as_primitive::<Float64Type>().value(i)),
+                            A::Utf8 => {
+                                serde_json::Value::String(c.as_string::<i32>().value(i).to_string())
+                            }
+                            A::Int64 => {
+                                serde_json::Value::from(c.as_primitive::<Int64Type>().value(i))
+                            }
+                            A::Float64 => {
+                                serde_json::Value::from(c.as_primitive::<Float64Type>().value(i))
+                            }
                             A::Boolean => serde_json::Value::Bool(c.as_boolean().value(i)),
-                            A::Date32 => serde_json::Value::String((epoch + chrono::Days::new(c.as_primitive::<Date32Type>().value(i).max(0) as u64)).to_string()),
+                            A::Date32 => serde_json::Value::String(
+                                (epoch
+                                    + chrono::Days::new(
+                                        c.as_primitive::<Date32Type>().value(i).max(0) as u64,
+                                    ))
+                                .to_string(),
+                            ),
                             _ => serde_json::Value::Null,
                         }
                     })
@@ -380,7 +582,15 @@ fn rows_at(parquet: &Path, schema: &Schema, positions: &[u64]) -> Result<(Vec<St
         }
     }
     // Back in the order asked for.
-    let rows = positions.iter().filter_map(|p| wanted.binary_search(p).ok().and_then(|i| found.get(i).cloned())).collect();
+    let rows = positions
+        .iter()
+        .filter_map(|p| {
+            wanted
+                .binary_search(p)
+                .ok()
+                .and_then(|i| found.get(i).cloned())
+        })
+        .collect();
     Ok((fields, rows))
 }
 
@@ -400,7 +610,11 @@ fn json(value: AnyValue) -> serde_json::Value {
         AnyValue::UInt64(i) => J::from(i),
         AnyValue::Float32(x) => J::from(f64::from(x)),
         AnyValue::Float64(x) => J::from(x),
-        AnyValue::Date(days) => J::String((NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Days::new(days.max(0) as u64)).to_string()),
+        AnyValue::Date(days) => J::String(
+            (NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")
+                + chrono::Days::new(days.max(0) as u64))
+            .to_string(),
+        ),
         AnyValue::String(s) => J::String(s.to_string()),
         AnyValue::StringOwned(s) => J::String(s.to_string()),
         other => J::String(other.str_value().into_owned()),
@@ -412,7 +626,9 @@ pub fn cell_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), super::pages::number),
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), super::pages::number),
         other => other.to_string(),
     }
 }
@@ -435,12 +651,28 @@ impl SliceFormat {
 /// Every row of `parquet` matching `query` (in its order; paging ignored) written to
 /// `out`. CSV holds the columns of the preview; Parquet every column, geometry included.
 /// Blocking: call it off the async threads.
-pub fn slice(parquet: &Path, schema: &Schema, query: &RowQuery, format: SliceFormat, out: &Path) -> Result<(), WebError> {
+pub fn slice(
+    parquet: &Path,
+    schema: &Schema,
+    query: &RowQuery,
+    format: SliceFormat,
+    out: &Path,
+) -> Result<(), WebError> {
     let lf = query.sorted(query.plan(parquet, schema, format == SliceFormat::Parquet)?);
     let target = SinkTarget::Path(PlPath::new(&out.to_string_lossy()));
     let sink = match format {
-        SliceFormat::Csv => lf.sink_csv(target, CsvWriterOptions::default(), None, SinkOptions::default()),
-        SliceFormat::Parquet => lf.sink_parquet(target, ParquetWriteOptions::default(), None, SinkOptions::default()),
+        SliceFormat::Csv => lf.sink_csv(
+            target,
+            CsvWriterOptions::default(),
+            None,
+            SinkOptions::default(),
+        ),
+        SliceFormat::Parquet => lf.sink_parquet(
+            target,
+            ParquetWriteOptions::default(),
+            None,
+            SinkOptions::default(),
+        ),
     };
     sink.map_err(internal)?.collect().map_err(internal)?;
     Ok(())

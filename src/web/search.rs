@@ -37,7 +37,13 @@ pub enum FacetName {
 }
 
 impl FacetName {
-    pub const ALL: [FacetName; 5] = [Self::Kind, Self::Office, Self::FiscalYear, Self::Spatial, Self::Format];
+    pub const ALL: [FacetName; 5] = [
+        Self::Kind,
+        Self::Office,
+        Self::FiscalYear,
+        Self::Spatial,
+        Self::Format,
+    ];
 
     /// The query parameter, and the facet's root in the index.
     pub fn param(self) -> &'static str {
@@ -84,28 +90,52 @@ pub const MAX_PAGE_SIZE: usize = 1000;
 impl SearchQuery {
     /// From query parameters: `q`, one per facet, `page` (from 1) and, for programs,
     /// `size` (`default_size` if absent).
-    pub fn from_params(protocol: &Protocol, params: &HashMap<String, String>, default_size: usize) -> Result<Self, WebError> {
+    pub fn from_params(
+        protocol: &Protocol,
+        params: &HashMap<String, String>,
+        default_size: usize,
+    ) -> Result<Self, WebError> {
         let mut filters = Vec::new();
         for facet in FacetName::ALL {
-            if let Some(value) = params.get(facet.param()).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            if let Some(value) = params
+                .get(facet.param())
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            {
                 if facet == FacetName::Kind && !protocol.kinds.contains_key(value) {
                     let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
-                    return Err(WebError::BadRequest(format!("kind `{value}` is not one of: {}", known.join(", "))));
+                    return Err(WebError::BadRequest(format!(
+                        "kind `{value}` is not one of: {}",
+                        known.join(", ")
+                    )));
                 }
                 filters.push((facet, value.to_string()));
             }
         }
         let page = positive(params, "page", 1, usize::MAX)?;
         let size = positive(params, "size", default_size, MAX_PAGE_SIZE)?;
-        let q = params.get("q").map(|q| q.trim().to_string()).unwrap_or_default();
+        let q = params
+            .get("q")
+            .map(|q| q.trim().to_string())
+            .unwrap_or_default();
         if q.len() > 500 {
-            return Err(WebError::BadRequest("the search text is longer than 500 characters; use fewer words".into()));
+            return Err(WebError::BadRequest(
+                "the search text is longer than 500 characters; use fewer words".into(),
+            ));
         }
-        Ok(Self { q, filters, page, size })
+        Ok(Self {
+            q,
+            filters,
+            page,
+            size,
+        })
     }
 
     pub fn filter(&self, facet: FacetName) -> Option<&str> {
-        self.filters.iter().find(|(f, _)| *f == facet).map(|(_, v)| v.as_str())
+        self.filters
+            .iter()
+            .find(|(f, _)| *f == facet)
+            .map(|(_, v)| v.as_str())
     }
 
     fn href_parts(&self, filters: &[(FacetName, String)], page: usize) -> String {
@@ -124,14 +154,24 @@ impl SearchQuery {
 
     /// This search with `facet` set to `value`, from its first page.
     pub fn href_with(&self, facet: FacetName, value: &str) -> String {
-        let mut filters: Vec<_> = self.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+        let mut filters: Vec<_> = self
+            .filters
+            .iter()
+            .filter(|(f, _)| *f != facet)
+            .cloned()
+            .collect();
         filters.push((facet, value.to_string()));
         filters.sort();
         self.href_parts(&filters, 1)
     }
 
     pub fn href_without(&self, facet: FacetName) -> String {
-        let filters: Vec<_> = self.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+        let filters: Vec<_> = self
+            .filters
+            .iter()
+            .filter(|(f, _)| *f != facet)
+            .cloned()
+            .collect();
         self.href_parts(&filters, 1)
     }
 
@@ -141,13 +181,22 @@ impl SearchQuery {
 }
 
 /// A parameter that must be a whole number from 1 to `max`.
-pub(super) fn positive(params: &HashMap<String, String>, name: &str, default: usize, max: usize) -> Result<usize, WebError> {
+pub(super) fn positive(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, WebError> {
     match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(default),
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=max).contains(&n) => Ok(n),
-            Ok(n) if n > max => Err(WebError::BadRequest(format!("{name} {n} is more than the most allowed, {max}"))),
-            _ => Err(WebError::BadRequest(format!("{name} `{text}` is not a whole number from 1"))),
+            Ok(n) if n > max => Err(WebError::BadRequest(format!(
+                "{name} {n} is more than the most allowed, {max}"
+            ))),
+            _ => Err(WebError::BadRequest(format!(
+                "{name} `{text}` is not a whole number from 1"
+            ))),
         },
     }
 }
@@ -200,7 +249,9 @@ pub struct Catalogue {
 
 impl std::fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalogue").field("datasets", &self.ids.len()).finish_non_exhaustive()
+        f.debug_struct("Catalogue")
+            .field("datasets", &self.ids.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -209,10 +260,17 @@ pub fn facet_values(protocol: &Protocol, entry: &Entry) -> Vec<(FacetName, Strin
     let mut out = vec![(FacetName::Kind, entry.kind.clone())];
     if let Some(kind) = protocol.kinds.get(&entry.kind) {
         out.push((FacetName::Office, kind.spec.office.clone()));
-        out.push((FacetName::Spatial, if kind.is_spatial() { "yes" } else { "no" }.to_string()));
+        out.push((
+            FacetName::Spatial,
+            if kind.is_spatial() { "yes" } else { "no" }.to_string(),
+        ));
     }
     if let Some((_, Some(period))) = protocol.resolve_dataset(&entry.dataset)
-        && let Some(fy) = Period::containing(period.first_day(), Frequency::Annual, protocol.jurisdiction.fiscal_year_start_month)
+        && let Some(fy) = Period::containing(
+            period.first_day(),
+            Frequency::Annual,
+            protocol.jurisdiction.fiscal_year_start_month,
+        )
     {
         out.push((FacetName::FiscalYear, fy.to_string()));
     }
@@ -251,27 +309,47 @@ impl Catalogue {
             let lower = text.content.to_ascii_lowercase();
             texts.push((text, lower));
             for (facet, value) in facet_values(protocol, entry) {
-                doc.add_facet(fields.facets, Facet::from_path([facet.param(), value.as_str()]));
+                doc.add_facet(
+                    fields.facets,
+                    Facet::from_path([facet.param(), value.as_str()]),
+                );
             }
             writer.add_document(doc)?;
         }
         writer.commit()?;
         let reader = index.reader()?;
-        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body, fields.content]);
+        let mut parser =
+            QueryParser::for_index(&index, vec![fields.title, fields.body, fields.content]);
         parser.set_field_boost(fields.title, 3.0);
         parser.set_conjunction_by_default();
         let ids = latest.iter().map(|e| e.dataset.clone()).collect();
-        Ok(Self { reader, parser, fields, ids, texts })
+        Ok(Self {
+            reader,
+            parser,
+            fields,
+            ids,
+            texts,
+        })
     }
 
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, WebError> {
         let internal = |e: tantivy::TantivyError| WebError::Internal(format!("search: {e}"));
         let searcher = self.reader.searcher();
-        let words: Box<dyn Query> = if query.q.is_empty() { Box::new(AllQuery) } else { self.parser.parse_query_lenient(&query.q).0 };
+        let words: Box<dyn Query> = if query.q.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            self.parser.parse_query_lenient(&query.q).0
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
         for (facet, value) in &query.filters {
-            let term = Term::from_facet(self.fields.facets, &Facet::from_path([facet.param(), value.as_str()]));
-            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            let term = Term::from_facet(
+                self.fields.facets,
+                &Facet::from_path([facet.param(), value.as_str()]),
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
         }
         let filtered = BooleanQuery::new(clauses);
         let mut facets = FacetCollector::for_field("facets");
@@ -279,7 +357,16 @@ impl Catalogue {
             facets.add_facet(f.root().as_str());
         }
         let everything = self.ids.len().max(1);
-        let (scored, total, counts) = searcher.search(&filtered, &(TopDocs::with_limit(everything).order_by_score(), Count, facets)).map_err(internal)?;
+        let (scored, total, counts) = searcher
+            .search(
+                &filtered,
+                &(
+                    TopDocs::with_limit(everything).order_by_score(),
+                    Count,
+                    facets,
+                ),
+            )
+            .map_err(internal)?;
         // Best match first; with no words, or equal scores, the newest first.
         let mut ranks = Vec::with_capacity(searcher.segment_readers().len());
         for segment in searcher.segment_readers() {
@@ -288,16 +375,26 @@ impl Catalogue {
         let mut ranked: Vec<(f32, usize, tantivy::DocAddress)> = scored
             .into_iter()
             .map(|(score, address)| {
-                let rank = ranks[address.segment_ord as usize].first(address.doc_id).map_or(usize::MAX, |r| r as usize);
+                let rank = ranks[address.segment_ord as usize]
+                    .first(address.doc_id)
+                    .map_or(usize::MAX, |r| r as usize);
                 (if query.q.is_empty() { 0.0 } else { score }, rank, address)
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let offset = (query.page - 1).saturating_mul(query.size);
-        let page: Vec<_> = ranked.into_iter().skip(offset).take(query.size).filter(|(_, rank, _)| *rank < self.ids.len()).collect();
+        let page: Vec<_> = ranked
+            .into_iter()
+            .skip(offset)
+            .take(query.size)
+            .filter(|(_, rank, _)| *rank < self.ids.len())
+            .collect();
         let mut hits = Vec::with_capacity(page.len());
         if query.q.is_empty() {
-            hits.extend(page.into_iter().map(|(_, rank, _)| Hit { dataset: self.ids[rank].clone(), snippet: String::new() }));
+            hits.extend(page.into_iter().map(|(_, rank, _)| Hit {
+                dataset: self.ids[rank].clone(),
+                snippet: String::new(),
+            }));
         } else {
             let generators = [self.fields.content, self.fields.body].map(|field| {
                 SnippetGenerator::create(&searcher, &*words, field).map(|mut g| {
@@ -305,14 +402,28 @@ impl Catalogue {
                     g
                 })
             });
-            let typed: Vec<String> = query.q.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_ascii_lowercase).collect();
+            let typed: Vec<String> = query
+                .q
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 1)
+                .map(str::to_ascii_lowercase)
+                .collect();
             for (_, rank, _) in page {
                 let (text, lower) = &self.texts[rank];
                 // Tokenizing a whole dataset's text for each hit is the dear part of a
                 // search: cut around the first typed word first.
                 let content = window(&text.content, lower, &typed);
-                let snippet = generators.iter().zip([content, &text.body]).filter_map(|(g, t)| Some(g.as_ref().ok()?.snippet(t))).find(|s| !s.is_empty()).map(|s| s.to_html()).unwrap_or_default();
-                hits.push(Hit { dataset: self.ids[rank].clone(), snippet });
+                let snippet = generators
+                    .iter()
+                    .zip([content, &text.body])
+                    .filter_map(|(g, t)| Some(g.as_ref().ok()?.snippet(t)))
+                    .find(|s| !s.is_empty())
+                    .map(|s| s.to_html())
+                    .unwrap_or_default();
+                hits.push(Hit {
+                    dataset: self.ids[rank].clone(),
+                    snippet,
+                });
             }
         }
         let facets = FacetName::ALL
@@ -320,13 +431,19 @@ impl Catalogue {
             .map(|name| {
                 let mut values: Vec<(String, usize)> = counts
                     .get(&name.root())
-                    .filter_map(|(facet, n)| Some((facet.to_path().last()?.to_string(), n as usize)))
+                    .filter_map(|(facet, n)| {
+                        Some((facet.to_path().last()?.to_string(), n as usize))
+                    })
                     .collect();
                 values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 FacetCounts { name, values }
             })
             .collect();
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
     }
 }
 
@@ -335,7 +452,11 @@ impl Catalogue {
 fn window<'t>(text: &'t str, lower: &str, words: &[String]) -> &'t str {
     const BEFORE: usize = 200;
     const AFTER: usize = 400;
-    let at = words.iter().filter_map(|w| lower.find(w.as_str())).min().unwrap_or(0);
+    let at = words
+        .iter()
+        .filter_map(|w| lower.find(w.as_str()))
+        .min()
+        .unwrap_or(0);
     let mut start = at.saturating_sub(BEFORE);
     let mut end = (at + AFTER).min(text.len());
     while !text.is_char_boundary(start) {
@@ -359,11 +480,26 @@ pub struct DocumentText {
 
 pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> DocumentText {
     let kind = protocol.kinds.get(&entry.kind);
-    let mut body = format!("{} {}", entry.dataset, entry.period.as_deref().unwrap_or(""));
+    let mut body = format!(
+        "{} {}",
+        entry.dataset,
+        entry.period.as_deref().unwrap_or("")
+    );
     if let Some(k) = kind {
-        body.push_str(&format!(". {} Office: {}. Tags: {}. Fields:", k.spec.description, k.spec.office, k.spec.tags.join(", ")));
+        body.push_str(&format!(
+            ". {} Office: {}. Tags: {}. Fields:",
+            k.spec.description,
+            k.spec.office,
+            k.spec.tags.join(", ")
+        ));
         for f in &k.schema.fields {
-            body.push_str(&format!(" {} ({}{}{});", f.name, f.title.as_deref().unwrap_or(""), if f.description.is_some() { ": " } else { "" }, f.description.as_deref().unwrap_or("")));
+            body.push_str(&format!(
+                " {} ({}{}{});",
+                f.name,
+                f.title.as_deref().unwrap_or(""),
+                if f.description.is_some() { ": " } else { "" },
+                f.description.as_deref().unwrap_or("")
+            ));
         }
     }
     if let Some(note) = &entry.note {
@@ -376,19 +512,37 @@ pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> Doc
         }),
         None => String::new(),
     };
-    DocumentText { title: super::pages::dataset_title(kind, entry), body, content }
+    DocumentText {
+        title: super::pages::dataset_title(kind, entry),
+        body,
+        content,
+    }
 }
 
 /// The distinct text values of a small dataset's string fields, from its CSV.
-fn content_text(data_dir: &Path, entry: &Entry, schema: &crate::protocol::Schema) -> Result<String, csv::Error> {
-    let path = data_dir.join(&entry.dataset).join(format!("v{}", entry.version)).join("data.csv");
+fn content_text(
+    data_dir: &Path,
+    entry: &Entry,
+    schema: &crate::protocol::Schema,
+) -> Result<String, csv::Error> {
+    let path = data_dir
+        .join(&entry.dataset)
+        .join(format!("v{}", entry.version))
+        .join("data.csv");
     let mut reader = csv::Reader::from_path(path)?;
     let headers = reader.headers()?.clone();
     let text_columns: Vec<usize> = headers
         .iter()
         .enumerate()
         // Names, titles and descriptions; not identifiers, which are unique to a row.
-        .filter(|(_, name)| schema.fields.iter().any(|f| f.name == *name && f.kind == FieldType::String && !f.constraints.unique && !schema.primary_key.contains(&f.name)))
+        .filter(|(_, name)| {
+            schema.fields.iter().any(|f| {
+                f.name == *name
+                    && f.kind == FieldType::String
+                    && !f.constraints.unique
+                    && !schema.primary_key.contains(&f.name)
+            })
+        })
         .map(|(i, _)| i)
         .collect();
     let mut seen: HashSet<String> = HashSet::new();
@@ -416,11 +570,18 @@ mod tests {
 
     #[test]
     fn snippets_are_cut_around_the_first_word_typed_on_character_boundaries() {
-        let text = format!("{}Kisumu Ndogo borehole · {}", "é".repeat(300), "x".repeat(1000));
+        let text = format!(
+            "{}Kisumu Ndogo borehole · {}",
+            "é".repeat(300),
+            "x".repeat(1000)
+        );
         let lower = text.to_ascii_lowercase();
         let cut = window(&text, &lower, &["borehole".to_string()]);
         assert!(cut.contains("Kisumu Ndogo borehole"));
         assert!(cut.len() <= 602 && cut.len() >= 500);
-        assert_eq!(window("short text", "short text", &["none".to_string()]), "short text");
+        assert_eq!(
+            window("short text", "short text", &["none".to_string()]),
+            "short text"
+        );
     }
 }

@@ -1,18 +1,18 @@
 //! Shared state: the protocol and a snapshot of the store, re-read when the ledger changes.
 
-use std::path::{Path, PathBuf};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use super::figures::KeyFigures;
 use super::ogc::{Indexed, load_features};
 use super::projects::Works;
+use super::rows::RowPage;
+use super::search::Catalogue;
+use super::tiles::TileCache;
 use crate::analytics::Records;
 use crate::analytics::cache::{Cache, VersionKey};
-use super::rows::RowPage;
-use super::tiles::TileCache;
-use super::search::Catalogue;
 use crate::protocol::Protocol;
 use crate::store::{Entry, Store, StoreError};
 
@@ -34,11 +34,18 @@ impl Snapshot {
     pub(super) fn read(data_dir: &Path, protocol: &Protocol) -> Result<Self, StoreError> {
         let stamp = ledger_stamp(data_dir);
         let store = Store::open(data_dir)?;
-        let mut snapshot = Self { head: store.head_hash().to_string(), entries: store.entries().to_vec(), catalogue: Err(String::new()), figures: None, stamp };
-        snapshot.catalogue = Catalogue::build(protocol, data_dir, &snapshot.datasets()).map_err(|e| {
-            tracing::error!(error = %e, "cannot build the search index");
-            e.to_string()
-        });
+        let mut snapshot = Self {
+            head: store.head_hash().to_string(),
+            entries: store.entries().to_vec(),
+            catalogue: Err(String::new()),
+            figures: None,
+            stamp,
+        };
+        snapshot.catalogue =
+            Catalogue::build(protocol, data_dir, &snapshot.datasets()).map_err(|e| {
+                tracing::error!(error = %e, "cannot build the search index");
+                e.to_string()
+            });
         snapshot.figures = KeyFigures::compute(protocol, data_dir, &snapshot.datasets()).unwrap_or_else(|e| {
             tracing::error!(error = %e, "cannot compute the key figures; the home page goes without them");
             None
@@ -51,12 +58,17 @@ impl Snapshot {
     }
 
     pub fn version(&self, dataset: &str, version: u32) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.dataset == dataset && e.version == version)
+        self.entries
+            .iter()
+            .find(|e| e.dataset == dataset && e.version == version)
     }
 
     /// Every version of a dataset, oldest first.
     pub fn versions(&self, dataset: &str) -> Vec<&Entry> {
-        self.entries.iter().filter(|e| e.dataset == dataset).collect()
+        self.entries
+            .iter()
+            .filter(|e| e.dataset == dataset)
+            .collect()
     }
 
     /// The latest version of every dataset, newest publication first.
@@ -116,7 +128,20 @@ const FIRST_PAGES: usize = 2048;
 impl AppState {
     pub fn new(data_dir: &Path, protocol: Protocol) -> Result<Self, StoreError> {
         let snapshot = Snapshot::read(data_dir, &protocol)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), protocol, snapshot: RwLock::new(Arc::new(snapshot)), first_pages: Mutex::new(HashMap::new()), features: Mutex::new(HashMap::new()), works: PerHead::default(), dashboard: PerHead::default(), tiles: TileCache::default(), tiles_dir: None, analytics: Cache::default() }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                data_dir: data_dir.to_path_buf(),
+                protocol,
+                snapshot: RwLock::new(Arc::new(snapshot)),
+                first_pages: Mutex::new(HashMap::new()),
+                features: Mutex::new(HashMap::new()),
+                works: PerHead::default(),
+                dashboard: PerHead::default(),
+                tiles: TileCache::default(),
+                tiles_dir: None,
+                analytics: Cache::default(),
+            }),
+        })
     }
 
     /// Serves tiles from the PMTiles archives in `dir` where they exist. Call before the
@@ -142,7 +167,12 @@ impl AppState {
     }
 
     pub fn first_page(&self, dataset: &str, version: u32) -> Option<RowPage> {
-        self.inner.first_pages.lock().ok()?.get(&(dataset.to_string(), version)).cloned()
+        self.inner
+            .first_pages
+            .lock()
+            .ok()?
+            .get(&(dataset.to_string(), version))
+            .cloned()
     }
 
     pub fn keep_first_page(&self, dataset: &str, version: u32, page: &RowPage) {
@@ -160,17 +190,43 @@ impl AppState {
 
     /// The public works joined up, built off the async threads once per snapshot.
     pub async fn works(&self) -> Result<Arc<Works>, String> {
-        self.per_head(|inner| &inner.works, |state, snapshot| Works::build(state.protocol(), state.data_dir(), snapshot, &state.inner.analytics)).await
+        self.per_head(
+            |inner| &inner.works,
+            |state, snapshot| {
+                Works::build(
+                    state.protocol(),
+                    state.data_dir(),
+                    snapshot,
+                    &state.inner.analytics,
+                )
+            },
+        )
+        .await
     }
 
     /// The records of the dashboards, built off the async threads once per snapshot from
     /// the kept monthly aggregates.
     pub async fn dashboard(&self) -> Result<Arc<Records>, String> {
-        self.per_head(|inner| &inner.dashboard, |state, snapshot| Records::load_summaries(state.protocol(), state.data_dir(), &snapshot.datasets(), &state.inner.analytics)).await
+        self.per_head(
+            |inner| &inner.dashboard,
+            |state, snapshot| {
+                Records::load_summaries(
+                    state.protocol(),
+                    state.data_dir(),
+                    &snapshot.datasets(),
+                    &state.inner.analytics,
+                )
+            },
+        )
+        .await
     }
 
     /// What `build` makes of the current snapshot, kept in `slot` until the ledger moves.
-    async fn per_head<T: Send + Sync + 'static>(&self, slot: fn(&Inner) -> &PerHead<T>, build: fn(&AppState, &Snapshot) -> Result<T, String>) -> Result<Arc<T>, String> {
+    async fn per_head<T: Send + Sync + 'static>(
+        &self,
+        slot: fn(&Inner) -> &PerHead<T>,
+        build: fn(&AppState, &Snapshot) -> Result<T, String>,
+    ) -> Result<Arc<T>, String> {
         let snapshot = self.snapshot();
         let mut kept = slot(&self.inner).lock().await;
         if let Some((head, built)) = kept.as_ref()
@@ -179,7 +235,11 @@ impl AppState {
             return Ok(built.clone());
         }
         let (head, state) = (snapshot.head.clone(), self.clone());
-        let built = Arc::new(tokio::task::spawn_blocking(move || build(&state, &snapshot)).await.map_err(|e| e.to_string())??);
+        let built = Arc::new(
+            tokio::task::spawn_blocking(move || build(&state, &snapshot))
+                .await
+                .map_err(|e| e.to_string())??,
+        );
         *kept = Some((head, built.clone()));
         Ok(built)
     }
@@ -191,7 +251,10 @@ impl AppState {
         let started = std::time::Instant::now();
         let (works, dashboard) = tokio::join!(self.works(), self.dashboard());
         match works.and(dashboard) {
-            Ok(_) => tracing::info!(ms = started.elapsed().as_millis() as u64, "red flags and dashboards ready"),
+            Ok(_) => tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "red flags and dashboards ready"
+            ),
             Err(e) => tracing::error!(error = %e, "cannot build the red flags or dashboards"),
         }
     }
@@ -199,11 +262,21 @@ impl AppState {
     /// The features of a spatial version, read from its GeoJSON once and kept.
     pub async fn features(&self, entry: &Entry) -> Result<Arc<Vec<Indexed>>, String> {
         let key = (entry.dataset.clone(), entry.version);
-        if let Some(found) = self.inner.features.lock().ok().and_then(|f| f.get(&key).cloned()) {
+        if let Some(found) = self
+            .inner
+            .features
+            .lock()
+            .ok()
+            .and_then(|f| f.get(&key).cloned())
+        {
             return Ok(found);
         }
         let (data_dir, owned) = (self.inner.data_dir.clone(), entry.clone());
-        let loaded = Arc::new(tokio::task::spawn_blocking(move || load_features(&data_dir, &owned)).await.map_err(|e| e.to_string())??);
+        let loaded = Arc::new(
+            tokio::task::spawn_blocking(move || load_features(&data_dir, &owned))
+                .await
+                .map_err(|e| e.to_string())??,
+        );
         if let Ok(mut kept) = self.inner.features.lock() {
             // Only the latest versions are asked for; older ones are let go.
             kept.retain(|(dataset, _), _| dataset != &key.0);
@@ -215,7 +288,12 @@ impl AppState {
     /// The current snapshot, re-read first if the ledger changed since it was taken. A
     /// ledger that cannot be read keeps the last good snapshot (and is logged).
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        let current = self.inner.snapshot.read().map(|s| s.clone()).unwrap_or_else(|e| e.into_inner().clone());
+        let current = self
+            .inner
+            .snapshot
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone());
         if ledger_stamp(&self.inner.data_dir) == current.stamp {
             return current;
         }

@@ -11,68 +11,147 @@ use crate::support::{Env, protocol, repo};
 
 fn demo_flags() -> (Vec<Flag>, serde_json::Value) {
     let env = Env::new();
-    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed: 42 }).expect("the demo builds");
+    demo::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &env.data,
+        &DemoOptions { scale: 1, seed: 42 },
+    )
+    .expect("the demo builds");
     let store = env.store();
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::cache::Cache::default()).unwrap();
+    let latest: Vec<_> = store
+        .datasets()
+        .into_iter()
+        .filter_map(|d| store.latest(d))
+        .collect();
+    let records = Records::load(
+        &protocol(),
+        &env.data,
+        &latest,
+        &disclose::analytics::cache::Cache::default(),
+    )
+    .unwrap();
     let as_of = records.as_of().unwrap();
-    let planted = serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap()).unwrap();
+    let planted =
+        serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap())
+            .unwrap();
     (flags::find(&records, &protocol().audit, as_of), planted)
 }
 
 fn subjects(flags: &[Flag], rule: Rule) -> BTreeSet<String> {
-    flags.iter().filter(|f| f.rule == rule).map(|f| f.subject.clone()).collect()
+    flags
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.subject.clone())
+        .collect()
 }
 
 #[test]
 fn every_planted_pattern_raises_its_flag_and_nothing_else_is_raised() {
     let (flags, planted) = demo_flags();
-    let ids = |name: &str| -> BTreeSet<String> { planted["patterns"][name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect() };
+    let ids = |name: &str| -> BTreeSet<String> {
+        planted["patterns"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
     let project_patterns = [
         ("payments_ahead_of_progress", Rule::PaymentsAheadOfProgress),
         ("overdue_projects", Rule::Overdue),
         ("cost_overrun", Rule::CostOverrun),
         ("paid_beyond_contract_value", Rule::PaidBeyondContract),
-        ("no_recent_inspection_while_paying", Rule::NoInspectionWhilePaying),
+        (
+            "no_recent_inspection_while_paying",
+            Rule::NoInspectionWhilePaying,
+        ),
     ];
     let mut patterned = BTreeSet::new();
     for (pattern, rule) in project_patterns {
         let raised = subjects(&flags, rule);
-        assert!(raised.is_superset(&ids(pattern)), "{}: planted {:?}, raised {raised:?}", rule.id(), ids(pattern));
+        assert!(
+            raised.is_superset(&ids(pattern)),
+            "{}: planted {:?}, raised {raised:?}",
+            rule.id(),
+            ids(pattern)
+        );
         patterned.extend(ids(pattern));
     }
     // A project with one planted pattern may rightly raise another (payments that go on
     // without inspections also run ahead of the progress last found), but no project
     // without a pattern raises anything.
     for f in flags.iter().filter(|f| f.project.is_some()) {
-        assert!(patterned.contains(&f.subject), "{} raised {} without a planted pattern: {}", f.subject, f.rule.id(), f.summary);
+        assert!(
+            patterned.contains(&f.subject),
+            "{} raised {} without a planted pattern: {}",
+            f.subject,
+            f.rule.id(),
+            f.summary
+        );
     }
     let one = |rule: Rule| -> BTreeSet<String> { subjects(&flags, rule) };
-    let set = |items: &[&str]| -> BTreeSet<String> { items.iter().map(|s| s.to_string()).collect() };
+    let set =
+        |items: &[&str]| -> BTreeSet<String> { items.iter().map(|s| s.to_string()).collect() };
     assert_eq!(one(Rule::DuplicatePayment), set(&["Ofisi Supplies Ltd"]));
     assert_eq!(one(Rule::SplitPayments), set(&["Mbuyu Enterprises Ltd"]));
-    assert_eq!(one(Rule::YearEndSpike), set(&["3712"]), "{:#?}", flags.iter().filter(|f| f.rule == Rule::YearEndSpike).map(|f| &f.summary).collect::<Vec<_>>());
+    assert_eq!(
+        one(Rule::YearEndSpike),
+        set(&["3712"]),
+        "{:#?}",
+        flags
+            .iter()
+            .filter(|f| f.rule == Rule::YearEndSpike)
+            .map(|f| &f.summary)
+            .collect::<Vec<_>>()
+    );
     // The catering line is planted; the June spike in 3712 also pushes one of its lines
     // over budget, in the same year, which is true of the data and so no false flag.
     let over = one(Rule::AboveBudgetLine);
     assert!(over.contains("3711/2210801"), "{over:?}");
-    for f in flags.iter().filter(|f| f.rule == Rule::AboveBudgetLine && f.subject != "3711/2210801") {
-        assert!(f.subject.starts_with("3712/") && f.figures[0].1 == "2025-26", "{}", f.summary);
+    for f in flags
+        .iter()
+        .filter(|f| f.rule == Rule::AboveBudgetLine && f.subject != "3711/2210801")
+    {
+        assert!(
+            f.subject.starts_with("3712/") && f.figures[0].1 == "2025-26",
+            "{}",
+            f.summary
+        );
     }
-    assert_eq!(one(Rule::ContractorConcentration), set(&["Jabali Contractors Ltd"]));
-    let unlinked: Vec<&Flag> = flags.iter().filter(|f| f.rule == Rule::CapitalWithoutProject).collect();
+    assert_eq!(
+        one(Rule::ContractorConcentration),
+        set(&["Jabali Contractors Ltd"])
+    );
+    let unlinked: Vec<&Flag> = flags
+        .iter()
+        .filter(|f| f.rule == Rule::CapitalWithoutProject)
+        .collect();
     assert_eq!(unlinked.len(), 2, "{unlinked:#?}");
-    assert!(unlinked.iter().all(|f| f.summary.starts_with("Bonde Roads and Bridges Ltd")));
+    assert!(
+        unlinked
+            .iter()
+            .all(|f| f.summary.starts_with("Bonde Roads and Bridges Ltd"))
+    );
 
     let clean = ids("clean_projects");
-    let dirty: Vec<String> = flags.iter().filter(|f| f.project.as_ref().is_some_and(|p| clean.contains(p))).map(|f| format!("{} {}: {}", f.subject, f.rule.id(), f.summary)).collect();
+    let dirty: Vec<String> = flags
+        .iter()
+        .filter(|f| f.project.as_ref().is_some_and(|p| clean.contains(p)))
+        .map(|f| format!("{} {}: {}", f.subject, f.rule.id(), f.summary))
+        .collect();
     assert!(dirty.is_empty(), "clean projects raised flags: {dirty:#?}");
     assert!(clean.len() > 100);
     // Every flag names its figures and the rows it rests on, pinned to a version.
     for f in &flags {
         assert!(!f.figures.is_empty() && !f.evidence.is_empty(), "{f:#?}");
         for e in &f.evidence {
-            assert!(e.url().starts_with(&format!("/datasets/{}/v/{}?", e.dataset, e.version)), "{}", e.url());
+            assert!(
+                e.url()
+                    .starts_with(&format!("/datasets/{}/v/{}?", e.dataset, e.version)),
+                "{}",
+                e.url()
+            );
             assert_eq!(e.hash.len(), 64);
         }
     }
@@ -83,7 +162,11 @@ fn month(env: &Env, name: &str, rows: &[(&str, &str, &str, &str)]) {
     let mut text = String::from(crate::support::EXPENDITURE_HEADER);
     for (date, voucher, payee, amount) in rows {
         text.push('\n');
-        text.push_str(&crate::support::payment(voucher, payee, amount).replacen("10/09/2025", date, 1));
+        text.push_str(&crate::support::payment(voucher, payee, amount).replacen(
+            "10/09/2025",
+            date,
+            1,
+        ));
     }
     let file = env.write(name, text + "\n");
     env.ingest_ok("ifmis-expenditure-csv", &[&file], None);
@@ -91,43 +174,109 @@ fn month(env: &Env, name: &str, rows: &[(&str, &str, &str, &str)]) {
 
 fn kept_vouchers(env: &Env, cache: &disclose::analytics::cache::Cache) -> Vec<String> {
     let store = env.store();
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
+    let latest: Vec<_> = store
+        .datasets()
+        .into_iter()
+        .filter_map(|d| store.latest(d))
+        .collect();
     let records = Records::load(&protocol(), &env.data, &latest, cache).unwrap();
-    records.payments.iter().map(|p| p.voucher.to_string()).collect()
+    records
+        .payments
+        .iter()
+        .map(|p| p.voucher.to_string())
+        .collect()
 }
 
 #[test]
 fn a_duplicate_across_a_month_boundary_is_found_and_ordinary_payments_are_not_kept() {
     let env = Env::with_registers();
-    month(&env, "sep.csv", &[("30/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"), ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00"), ("30/09/2025", "PV3", "Kito Traders Ltd", "99.00")]);
-    month(&env, "oct.csv", &[("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"), ("01/10/2025", "PV5", "Other Supplies Ltd", "54,321.00")]);
+    month(
+        &env,
+        "sep.csv",
+        &[
+            ("30/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"),
+            ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00"),
+            ("30/09/2025", "PV3", "Kito Traders Ltd", "99.00"),
+        ],
+    );
+    month(
+        &env,
+        "oct.csv",
+        &[
+            ("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"),
+            ("01/10/2025", "PV5", "Other Supplies Ltd", "54,321.00"),
+        ],
+    );
     let store = env.store();
-    let latest: Vec<_> = store.datasets().into_iter().filter_map(|d| store.latest(d)).collect();
-    let records = Records::load(&protocol(), &env.data, &latest, &disclose::analytics::cache::Cache::default()).unwrap();
+    let latest: Vec<_> = store
+        .datasets()
+        .into_iter()
+        .filter_map(|d| store.latest(d))
+        .collect();
+    let records = Records::load(
+        &protocol(),
+        &env.data,
+        &latest,
+        &disclose::analytics::cache::Cache::default(),
+    )
+    .unwrap();
     let kept: Vec<&str> = records.payments.iter().map(|p| &*p.voucher).collect();
-    assert_eq!(kept, ["PV1", "PV4"], "only the two halves of the duplicate are held");
+    assert_eq!(
+        kept,
+        ["PV1", "PV4"],
+        "only the two halves of the duplicate are held"
+    );
     let as_of = records.as_of().unwrap();
     let found = flags::find(&records, &protocol().audit, as_of);
-    let duplicate = found.iter().find(|f| f.rule == Rule::DuplicatePayment).expect("the duplicate across September and October");
+    let duplicate = found
+        .iter()
+        .find(|f| f.rule == Rule::DuplicatePayment)
+        .expect("the duplicate across September and October");
     assert_eq!(duplicate.subject, "Kito Traders Ltd");
-    assert_eq!(duplicate.evidence.len(), 2, "one row in each month's version");
+    assert_eq!(
+        duplicate.evidence.len(),
+        2,
+        "one row in each month's version"
+    );
 }
 
 #[test]
 fn repeats_across_months_are_matched_to_the_day_and_a_publish_reads_only_the_new_month() {
     let env = Env::with_registers();
     // Three days apart (the protocol's window) is a repeat; four days apart is not.
-    month(&env, "sep.csv", &[("27/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"), ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00")]);
-    month(&env, "oct.csv", &[("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"), ("03/10/2025", "PV5", "Other Supplies Ltd", "12,345.00"), ("31/10/2025", "PV6", "Kito Traders Ltd", "500.00")]);
+    month(
+        &env,
+        "sep.csv",
+        &[
+            ("27/09/2025", "PV1", "Kito Traders Ltd", "250,000.00"),
+            ("30/09/2025", "PV2", "Other Supplies Ltd", "12,345.00"),
+        ],
+    );
+    month(
+        &env,
+        "oct.csv",
+        &[
+            ("01/10/2025", "PV4", "Kito Traders Ltd", "250,000.00"),
+            ("03/10/2025", "PV5", "Other Supplies Ltd", "12,345.00"),
+            ("31/10/2025", "PV6", "Kito Traders Ltd", "500.00"),
+        ],
+    );
     let cache = disclose::analytics::cache::Cache::default();
     assert_eq!(kept_vouchers(&env, &cache), ["PV2", "PV5"]);
     assert_eq!(cache.payments.len(), 2, "one pass per month, kept");
 
     // November repeats October's last payment: found with October's pass taken from the
     // cache, and the same as a fresh read of every month.
-    month(&env, "nov.csv", &[("02/11/2025", "PV7", "Kito Traders Ltd", "500.00")]);
+    month(
+        &env,
+        "nov.csv",
+        &[("02/11/2025", "PV7", "Kito Traders Ltd", "500.00")],
+    );
     let after = kept_vouchers(&env, &cache);
     assert_eq!(after, ["PV2", "PV5", "PV6", "PV7"]);
     assert_eq!(cache.payments.len(), 3, "only November was read");
-    assert_eq!(after, kept_vouchers(&env, &disclose::analytics::cache::Cache::default()));
+    assert_eq!(
+        after,
+        kept_vouchers(&env, &disclose::analytics::cache::Cache::default())
+    );
 }

@@ -7,10 +7,21 @@ fn a_rejected_ingest_exits_non_zero_and_prints_located_errors() {
     let env = Env::with_registers();
     let file = env.write("bad.csv", "Payment Date,PV No\n01/09/2025,PV1\n");
     let report = env.dir.path().join("report.json");
-    let out = env.cli(&["ingest", "--pipeline", "pipelines/ifmis-expenditure-csv.toml", file.to_str().unwrap(), "--report-json", report.to_str().unwrap()]);
+    let out = env.cli(&[
+        "ingest",
+        "--pipeline",
+        "pipelines/ifmis-expenditure-csv.toml",
+        file.to_str().unwrap(),
+        "--report-json",
+        report.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("bad.csv, column `Payee Name`") || err.contains("column `Payee Name` is missing"), "{err}");
+    assert!(
+        err.contains("bad.csv, column `Payee Name`")
+            || err.contains("column `Payee Name` is missing"),
+        "{err}"
+    );
     assert!(err.contains("rejected: nothing was published"), "{err}");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
     assert_eq!(json["outcome"]["status"], "rejected");
@@ -21,27 +32,61 @@ fn a_rejected_ingest_exits_non_zero_and_prints_located_errors() {
 #[test]
 fn an_ingest_prints_what_it_published() {
     let env = Env::with_registers();
-    let out = env.cli(&["ingest", "--pipeline", "pipelines/ifmis-expenditure-csv.toml", fixture("expenditure.csv").to_str().unwrap(), "--publisher", "County Treasury", "--note", "first"]);
+    let out = env.cli(&[
+        "ingest",
+        "--pipeline",
+        "pipelines/ifmis-expenditure-csv.toml",
+        fixture("expenditure.csv").to_str().unwrap(),
+        "--publisher",
+        "County Treasury",
+        "--note",
+        "first",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "published expenditure-2025-09 v1 (4 rows)\n");
     let log = stdout(&env.cli(&["log", "expenditure-2025-09"]));
-    assert!(log.contains("expenditure-2025-09") && log.contains("County Treasury") && log.contains("note: first"), "{log}");
+    assert!(
+        log.contains("expenditure-2025-09")
+            && log.contains("County Treasury")
+            && log.contains("note: first"),
+        "{log}"
+    );
 }
 
 #[test]
 fn a_missing_input_file_is_an_error_that_names_it() {
     let env = Env::with_registers();
-    let out = env.cli(&["ingest", "--pipeline", "pipelines/ifmis-expenditure-csv.toml", "no-such.csv"]);
+    let out = env.cli(&[
+        "ingest",
+        "--pipeline",
+        "pipelines/ifmis-expenditure-csv.toml",
+        "no-such.csv",
+    ]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("cannot read no-such.csv"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read no-such.csv"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_bad_period_says_what_form_is_expected() {
     let env = Env::with_registers();
-    let out = env.cli(&["ingest", "--pipeline", "pipelines/ifmis-expenditure-csv.toml", fixture("expenditure.csv").to_str().unwrap(), "--period", "Sept 2025"]);
+    let out = env.cli(&[
+        "ingest",
+        "--pipeline",
+        "pipelines/ifmis-expenditure-csv.toml",
+        fixture("expenditure.csv").to_str().unwrap(),
+        "--period",
+        "Sept 2025",
+    ]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("period `Sept 2025` is not a month such as 2025-09"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("period `Sept 2025` is not a month such as 2025-09"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -49,7 +94,11 @@ fn log_of_an_unknown_dataset_is_an_error() {
     let env = Env::with_registers();
     let out = env.cli(&["log", "nothing-here"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no dataset `nothing-here`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no dataset `nothing-here`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -57,7 +106,11 @@ fn check_passes_on_the_shipped_protocol_and_pipelines() {
     let env = Env::new();
     let out = env.cli(&["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("ok: protocol (7 kinds)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("ok: protocol (7 kinds)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -70,18 +123,30 @@ fn check_reports_every_pipeline_that_does_not_fit_the_protocol() {
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
     }
     let spec = dir.join("ifmis-expenditure-csv.toml");
-    let text = std::fs::read_to_string(&spec).unwrap().replace("[fields.payee_type]", "[fields.payee_typ]");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("[fields.payee_type]", "[fields.payee_typ]");
     std::fs::write(&spec, text).unwrap();
     let out = env.cli(&["check", "--pipelines", dir.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("ifmis-expenditure-csv.toml: `fields.payee_typ`: kind `expenditure` has no field `payee_typ` (did you mean `payee_type`?)"), "{err}");
-    assert!(err.contains("required field `payee_type` of kind `expenditure` is not filled"), "{err}");
+    assert!(
+        err.contains("required field `payee_type` of kind `expenditure` is not filled"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_protocol_folder_says_how_to_point_at_one() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disclose")).args(["--protocol", "/nonexistent", "check"]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(["--protocol", "/nonexistent", "check"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("DISCLOSE_PROTOCOL"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("DISCLOSE_PROTOCOL"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -8,20 +8,33 @@ use disclose::store::verify::verify;
 use crate::support::{Env, protocol, repo, stderr, stdout};
 
 fn build(env: &Env, seed: u64) -> String {
-    demo::run(&protocol(), &repo().join("pipelines"), &env.data, &DemoOptions { scale: 1, seed }).expect("the demo builds")
+    demo::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &env.data,
+        &DemoOptions { scale: 1, seed },
+    )
+    .expect("the demo builds")
 }
 
 /// Sums of payments per project across every published expenditure month.
 fn paid_by_project(env: &Env) -> HashMap<String, f64> {
     let store = env.store();
     let mut paid = HashMap::new();
-    for dataset in store.datasets().into_iter().filter(|d| d.starts_with("expenditure-")) {
+    for dataset in store
+        .datasets()
+        .into_iter()
+        .filter(|d| d.starts_with("expenditure-"))
+    {
         let entry = store.latest(dataset).unwrap();
-        let mut reader = csv::Reader::from_path(store.version_dir(dataset, entry.version).join("data.csv")).unwrap();
+        let mut reader =
+            csv::Reader::from_path(store.version_dir(dataset, entry.version).join("data.csv"))
+                .unwrap();
         for record in reader.records() {
             let record = record.unwrap();
             if !record[13].is_empty() {
-                *paid.entry(record[13].to_string()).or_insert(0.0) += record[15].parse::<f64>().unwrap();
+                *paid.entry(record[13].to_string()).or_insert(0.0) +=
+                    record[15].parse::<f64>().unwrap();
             }
         }
     }
@@ -33,13 +46,23 @@ fn projects(env: &Env) -> HashMap<String, (f64, f64)> {
     let store = env.store();
     let latest = store.latest("projects").unwrap();
     let mut out = HashMap::new();
-    let mut reader = csv::Reader::from_path(store.version_dir("projects", latest.version).join("data.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(
+        store
+            .version_dir("projects", latest.version)
+            .join("data.csv"),
+    )
+    .unwrap();
     for r in reader.records() {
         let r = r.unwrap();
         out.insert(r[0].to_string(), (r[11].parse().unwrap_or(0.0), 0.0));
     }
     let progress = store.latest("project_progress").unwrap();
-    let mut reader = csv::Reader::from_path(store.version_dir("project_progress", progress.version).join("data.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(
+        store
+            .version_dir("project_progress", progress.version)
+            .join("data.csv"),
+    )
+    .unwrap();
     for r in reader.records() {
         let r = r.unwrap();
         if let Some(p) = out.get_mut(&r[0]) {
@@ -57,57 +80,114 @@ fn the_demo_publishes_a_history_that_verifies_and_is_the_same_for_the_same_seed(
     build(&b, 42);
     let report = verify(&a.data).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
-    assert_eq!(a.store().head_hash(), b.store().head_hash(), "same seed, same ledger");
-    assert!(a.data.join("inbox/expenditure/ifmis_payments_2025-09.csv").exists(), "raw exports are kept in the inbox");
+    assert_eq!(
+        a.store().head_hash(),
+        b.store().head_hash(),
+        "same seed, same ledger"
+    );
+    assert!(
+        a.data
+            .join("inbox/expenditure/ifmis_payments_2025-09.csv")
+            .exists(),
+        "raw exports are kept in the inbox"
+    );
 
     let store = a.store();
     assert_eq!(store.latest("projects").unwrap().version, 3);
     assert_eq!(store.latest("budget-2025-26").unwrap().version, 2);
     assert!(store.latest("expenditure-2025-09").unwrap().rows > 1000);
-    assert_eq!(store.datasets().iter().filter(|d| d.starts_with("expenditure-")).count(), 24);
+    assert_eq!(
+        store
+            .datasets()
+            .iter()
+            .filter(|d| d.starts_with("expenditure-"))
+            .count(),
+        24
+    );
 
     // A second run on the same folder knows the demo is there.
     assert!(build(&a, 42).contains("already published"));
-    let other = demo::run(&protocol(), &repo().join("pipelines"), &a.data, &DemoOptions { scale: 1, seed: 7 });
-    assert!(other.unwrap_err().to_string().contains("already holds published data"));
+    let other = demo::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &a.data,
+        &DemoOptions { scale: 1, seed: 7 },
+    );
+    assert!(
+        other
+            .unwrap_err()
+            .to_string()
+            .contains("already holds published data")
+    );
 }
 
 #[test]
 fn the_demo_plants_the_patterns_auditors_look_for_and_leaves_clean_projects_clean() {
     let env = Env::new();
     build(&env, 42);
-    let planted: serde_json::Value = serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap()).unwrap();
-    let ids = |name: &str| -> Vec<String> { planted["patterns"][name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect() };
+    let planted: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.data.join("inbox/planted.json")).unwrap())
+            .unwrap();
+    let ids = |name: &str| -> Vec<String> {
+        planted["patterns"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
     let paid = paid_by_project(&env);
     let projects = projects(&env);
 
     for id in ids("payments_ahead_of_progress") {
         let (value, progress) = projects[&id];
         let share = paid[&id] / value * 100.0;
-        assert!(share >= progress + 30.0, "{id}: paid {share:.0}% at {progress}% progress");
+        assert!(
+            share >= progress + 30.0,
+            "{id}: paid {share:.0}% at {progress}% progress"
+        );
     }
     for id in ids("paid_beyond_contract_value") {
-        assert!(paid[&id] > projects[&id].0 * 1.05, "{id}: paid {} of {}", paid[&id], projects[&id].0);
+        assert!(
+            paid[&id] > projects[&id].0 * 1.05,
+            "{id}: paid {} of {}",
+            paid[&id],
+            projects[&id].0
+        );
     }
     let clean = ids("clean_projects");
     assert!(clean.len() > 100, "most projects are clean");
     for id in &clean {
         let (value, progress) = projects[id];
         let share = paid.get(id).copied().unwrap_or(0.0) / value * 100.0;
-        assert!(share <= progress + 0.5 && share <= 100.0 + 1e-6, "{id}: paid {share:.1}% at {progress}% progress");
+        assert!(
+            share <= progress + 0.5 && share <= 100.0 + 1e-6,
+            "{id}: paid {share:.1}% at {progress}% progress"
+        );
     }
 
     let store = env.store();
     let late = store.latest("expenditure-2025-11").unwrap();
     assert_eq!(late.published_at, "2026-02-20T09:30:00Z");
-    assert!(store.latest("revenue-2026-03").is_none(), "the missing disclosure is missing");
+    assert!(
+        store.latest("revenue-2026-03").is_none(),
+        "the missing disclosure is missing"
+    );
     let restated = store.version("budget-2024-25", 3).unwrap();
     assert!(restated.note.as_deref().unwrap().starts_with("Restatement"));
 
-    let october = std::fs::read_to_string(store.version_dir("expenditure-2025-10", 1).join("data.csv")).unwrap();
-    let duplicates = october.lines().filter(|l| l.contains("Ofisi Supplies Ltd") && l.contains(",487350,")).count();
+    let october =
+        std::fs::read_to_string(store.version_dir("expenditure-2025-10", 1).join("data.csv"))
+            .unwrap();
+    let duplicates = october
+        .lines()
+        .filter(|l| l.contains("Ofisi Supplies Ltd") && l.contains(",487350,"))
+        .count();
     assert_eq!(duplicates, 2);
-    assert!(!october.contains(",IND,") && october.contains("individual-"), "individual payees are pseudonymised");
+    assert!(
+        !october.contains(",IND,") && october.contains("individual-"),
+        "individual payees are pseudonymised"
+    );
 }
 
 #[test]
@@ -115,11 +195,27 @@ fn the_demo_command_builds_without_serving() {
     let env = Env::new();
     let out = env.cli(&["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("demo published: "), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("demo published: "),
+        "{}",
+        stdout(&out)
+    );
     let store = env.store();
     let projects = store.latest("projects").unwrap();
-    let archive = env.dir.path().join("tiles").join(disclose::tiles::archive::file_name("projects", projects.version, &projects.hash));
-    assert!(std::fs::read(&archive).is_ok_and(|b| b.starts_with(b"PMTiles")), "the demo builds the map tile archives: {}", archive.display());
+    let archive = env
+        .dir
+        .path()
+        .join("tiles")
+        .join(disclose::tiles::archive::file_name(
+            "projects",
+            projects.version,
+            &projects.hash,
+        ));
+    assert!(
+        std::fs::read(&archive).is_ok_and(|b| b.starts_with(b"PMTiles")),
+        "the demo builds the map tile archives: {}",
+        archive.display()
+    );
     let verified = env.cli(&["verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
 }

@@ -10,5 +10,5 @@ mod gdal;
 mod ingest;
 mod protocol;
 mod store;
-mod web;
 mod support;
+mod web;

@@ -8,7 +8,18 @@ use crate::support::{protocol, repo};
 fn the_shipped_protocol_defines_the_seven_kinds() {
     let p = protocol();
     let kinds: Vec<&str> = p.kinds.keys().map(String::as_str).collect();
-    assert_eq!(kinds, ["budget", "expenditure", "project_progress", "projects", "revenue", "service_requests", "wards"]);
+    assert_eq!(
+        kinds,
+        [
+            "budget",
+            "expenditure",
+            "project_progress",
+            "projects",
+            "revenue",
+            "service_requests",
+            "wards"
+        ]
+    );
     assert!(p.kind("projects").unwrap().is_spatial());
     assert!(p.kind("expenditure").unwrap().is_periodic());
 }
@@ -17,10 +28,31 @@ fn the_shipped_protocol_defines_the_seven_kinds() {
 fn dataset_ids_resolve_to_their_kind_and_period() {
     let p = protocol();
     let (kind, period) = p.resolve_dataset("expenditure-2025-09").unwrap();
-    assert_eq!((kind.name.as_str(), period), ("expenditure", Some(Period::Month { year: 2025, month: 9 })));
+    assert_eq!(
+        (kind.name.as_str(), period),
+        (
+            "expenditure",
+            Some(Period::Month {
+                year: 2025,
+                month: 9
+            })
+        )
+    );
     let (kind, period) = p.resolve_dataset("service_requests-2025-Q3").unwrap();
-    assert_eq!((kind.name.as_str(), period), ("service_requests", Some(Period::Quarter { year: 2025, quarter: 3 })));
-    assert_eq!(p.resolve_dataset("projects").map(|(k, _)| k.name.as_str()), Some("projects"));
+    assert_eq!(
+        (kind.name.as_str(), period),
+        (
+            "service_requests",
+            Some(Period::Quarter {
+                year: 2025,
+                quarter: 3
+            })
+        )
+    );
+    assert_eq!(
+        p.resolve_dataset("projects").map(|(k, _)| k.name.as_str()),
+        Some("projects")
+    );
     assert!(p.resolve_dataset("expenditure").is_none());
     assert!(p.resolve_dataset("expenditure-2025-13").is_none());
 }
@@ -30,7 +62,10 @@ fn budgets_are_due_when_their_fiscal_year_opens() {
     let p = protocol();
     let budget = p.kind("budget").unwrap();
     let fy = Period::parse("2025-26", Frequency::Annual, 7).unwrap();
-    assert_eq!(budget.spec.due.as_ref().unwrap().due_date(fy).to_string(), "2025-07-01");
+    assert_eq!(
+        budget.spec.due.as_ref().unwrap().due_date(fy).to_string(),
+        "2025-07-01"
+    );
 }
 
 /// Copies the shipped protocol, applies `edit` to one file, and loads it.
@@ -43,11 +78,23 @@ fn load_edited(file: &str, edit: impl Fn(String) -> String) -> String {
     }
     let path = dir.path().join(file);
     std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
-    Protocol::load(dir.path()).expect_err("the edited protocol should not load").to_string()
+    Protocol::load(dir.path())
+        .expect_err("the edited protocol should not load")
+        .to_string()
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    std::fs::read_dir(dir).unwrap().flatten().flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] }).collect()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -57,23 +104,42 @@ fn a_primary_key_naming_no_field_is_reported_with_file_and_key() {
         schema["primaryKey"] = serde_json::json!(["ward_code"]);
         schema.to_string()
     });
-    assert!(err.contains("schemas/wards.json: `primaryKey`: names `ward_code`, which is not a field"), "{err}");
+    assert!(
+        err.contains("schemas/wards.json: `primaryKey`: names `ward_code`, which is not a field"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_foreign_key_to_an_unknown_kind_is_reported() {
-    let err = load_edited("schemas/project_progress.json", |t| t.replace("\"resource\": \"projects\"", "\"resource\": \"works\""));
+    let err = load_edited("schemas/project_progress.json", |t| {
+        t.replace("\"resource\": \"projects\"", "\"resource\": \"works\"")
+    });
     assert!(err.contains("project_progress.json: `foreignKeys.reference.resource`: `works` is not a kind in protocol.toml"), "{err}");
 }
 
 #[test]
 fn an_unknown_key_in_protocol_toml_is_reported() {
-    let err = load_edited("protocol.toml", |t| t.replace("frequency = \"monthly\"", "frequncy = \"monthly\""));
-    assert!(err.contains("protocol.toml") && err.contains("frequncy"), "{err}");
+    let err = load_edited("protocol.toml", |t| {
+        t.replace("frequency = \"monthly\"", "frequncy = \"monthly\"")
+    });
+    assert!(
+        err.contains("protocol.toml") && err.contains("frequncy"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_periodic_kind_without_a_due_rule_is_reported() {
-    let err = load_edited("protocol.toml", |t| t.replacen("due = { days_after_period_end = 30 }\nperiod_field = \"month\"", "period_field = \"month\"", 1));
-    assert!(err.contains("`kinds.revenue.due`: a periodic kind needs a due rule"), "{err}");
+    let err = load_edited("protocol.toml", |t| {
+        t.replacen(
+            "due = { days_after_period_end = 30 }\nperiod_field = \"month\"",
+            "period_field = \"month\"",
+            1,
+        )
+    });
+    assert!(
+        err.contains("`kinds.revenue.due`: a periodic kind needs a due rule"),
+        "{err}"
+    );
 }

@@ -21,7 +21,8 @@ pub fn protocol() -> Protocol {
 }
 
 pub fn pipeline(name: &str) -> PipelineSpec {
-    PipelineSpec::load(&repo().join("pipelines").join(format!("{name}.toml"))).expect("the pipeline loads")
+    PipelineSpec::load(&repo().join("pipelines").join(format!("{name}.toml")))
+        .expect("the pipeline loads")
 }
 
 /// A temporary workspace with its own data directory.
@@ -55,9 +56,18 @@ impl Env {
         self.ingest_spec(&pipeline(pipeline_name), files, period)
     }
 
-    pub fn ingest_spec(&self, spec: &PipelineSpec, files: &[&Path], period: Option<&str>) -> Report {
+    pub fn ingest_spec(
+        &self,
+        spec: &PipelineSpec,
+        files: &[&Path],
+        period: Option<&str>,
+    ) -> Report {
         let files: Vec<PathBuf> = files.iter().map(|f| f.to_path_buf()).collect();
-        let opts = IngestOptions { period: period.map(str::to_string), publisher: "test".into(), ..IngestOptions::default() };
+        let opts = IngestOptions {
+            period: period.map(str::to_string),
+            publisher: "test".into(),
+            ..IngestOptions::default()
+        };
         pipeline::ingest(&protocol(), spec, &files, &self.data, &opts).expect("the ingest runs")
     }
 
@@ -85,7 +95,14 @@ impl Env {
 
     pub fn cli_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
-        cmd.arg("--data-dir").arg(&self.data).arg("--protocol").arg(repo().join("protocol")).arg("--tiles-dir").arg(self.dir.path().join("tiles")).args(args).current_dir(repo());
+        cmd.arg("--data-dir")
+            .arg(&self.data)
+            .arg("--protocol")
+            .arg(repo().join("protocol"))
+            .arg("--tiles-dir")
+            .arg(self.dir.path().join("tiles"))
+            .args(args)
+            .current_dir(repo());
         for (k, v) in vars {
             cmd.env(k, v);
         }
@@ -108,8 +125,16 @@ pub fn issues<'a>(report: &'a Report, rule: &str) -> Vec<&'a Issue> {
 
 /// Asserts the report was rejected with at least one issue of `rule`, and returns the first.
 pub fn rejected_with<'a>(report: &'a Report, rule: &str) -> &'a Issue {
-    assert!(matches!(report.outcome, Some(Outcome::Rejected)), "expected a rejection, got {:?}:\n{}", report.outcome, report.summary(20));
-    issues(report, rule).into_iter().next().unwrap_or_else(|| panic!("no `{rule}` issue in:\n{}", report.summary(20)))
+    assert!(
+        matches!(report.outcome, Some(Outcome::Rejected)),
+        "expected a rejection, got {:?}:\n{}",
+        report.outcome,
+        report.summary(20)
+    );
+    issues(report, rule)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no `{rule}` issue in:\n{}", report.summary(20)))
 }
 
 /// The expenditure fixture's header line.
@@ -117,5 +142,7 @@ pub const EXPENDITURE_HEADER: &str = "Payment Date,PV No,Payee Name,Payee Type,V
 
 /// A valid IFMIS payment row for September 2025 with the given voucher, payee and amount.
 pub fn payment(voucher: &str, payee: &str, amount: &str) -> String {
-    format!("10/09/2025,{voucher},{payee},CO,3712 - Finance,37121 - Administration,371211 - Administration Services,2211101 - General Office Supplies,01.1.2,,,,\"{amount}\",Equitable Share")
+    format!(
+        "10/09/2025,{voucher},{payee},CO,3712 - Finance,37121 - Administration,371211 - Administration Services,2211101 - General Office Supplies,01.1.2,,,,\"{amount}\",Equitable Share"
+    )
 }
