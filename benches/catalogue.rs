@@ -23,8 +23,8 @@ use std::time::Instant;
 use disclose::demo::{self, DemoOptions};
 use disclose::pipeline::{self, IngestOptions, Outcome, PipelineSpec};
 use disclose::protocol::{Period, Protocol};
+use disclose::search::document_text;
 use disclose::store::Store;
-use disclose::web::document_text;
 use support::{CONNECTIONS, free_port, start_ours, wait_for, wrk};
 
 #[global_allocator]

@@ -90,8 +90,7 @@ fn main() -> anyhow::Result<()> {
         .copied()
         .filter(|e| e.kind == "budget")
         .collect();
-    let mut records =
-        Records::load(&protocol, &data, &budgets, &Cache::default()).map_err(anyhow::Error::msg)?;
+    let mut records = Records::load(&protocol, &data, &budgets, &Cache::default())?;
     let year = budget::years(&records)
         .first()
         .cloned()
@@ -155,8 +154,7 @@ fn main() -> anyhow::Result<()> {
                 &jobs,
                 |m: &spend::Month| &m.source,
                 |m| spend::aggregate(&m.parquet, &m.fiscal_year, &m.month, &m.source),
-            )
-            .map_err(anyhow::Error::msg)?
+            )?
             .iter()
             .flat_map(|a| a.iter().cloned())
             .collect();
@@ -296,7 +294,7 @@ fn red_flags(
     let data = store.root();
     let timed = |cache: &Cache| -> anyhow::Result<(f64, f64, usize, usize)> {
         let started = Instant::now();
-        let records = Records::load(protocol, data, latest, cache).map_err(anyhow::Error::msg)?;
+        let records = Records::load(protocol, data, latest, cache)?;
         let loaded = started.elapsed().as_secs_f64();
         let as_of = records.as_of().unwrap_or_default();
         let found = flags::find(&records, &protocol.audit, as_of);
@@ -327,7 +325,7 @@ fn red_flags(
         .filter(|e| Some(&e.dataset) != newest.as_ref())
         .collect();
     let kept = Cache::default();
-    Records::load(protocol, data, &before, &kept).map_err(anyhow::Error::msg)?;
+    Records::load(protocol, data, &before, &kept)?;
     let (load, find, ..) = timed(&kept)?;
     println!(
         "  after one month is published:      records {:.0} ms + flags {:.0} ms",

@@ -123,7 +123,7 @@ fn main() -> anyhow::Result<()> {
     let tiles_dir = work.path().join("tiles");
     std::fs::create_dir_all(&tiles_dir)?;
     let started = Instant::now();
-    let features = tiles::read_features(&geojson).map_err(anyhow::Error::msg)?;
+    let features = tiles::read_features(&geojson)?;
     let data_ours = Projected::new("projects", &features);
     drop(features);
     let ours_path = tiles_dir.join(archive::file_name("projects", entry.version, &entry.hash));

@@ -27,3 +27,37 @@ pub fn number(x: f64) -> String {
     let cents = (abs * 100.0).round() as u64;
     format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
 }
+
+/// A query parameter that should have been a whole number from 1.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ParamError {
+    #[error("{name} `{text}` is not a whole number from 1")]
+    NotPositive { name: String, text: String },
+    #[error("{name} {n} is more than the most allowed, {max}")]
+    TooLarge { name: String, n: usize, max: usize },
+}
+
+/// The parameter `name` of `params` as a whole number from 1 to `max`; `default` when it
+/// is absent or blank.
+pub fn positive(
+    params: &std::collections::HashMap<String, String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ParamError> {
+    match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            Ok(n) if n > max => Err(ParamError::TooLarge {
+                name: name.to_string(),
+                n,
+                max,
+            }),
+            _ => Err(ParamError::NotPositive {
+                name: name.to_string(),
+                text: text.to_string(),
+            }),
+        },
+    }
+}

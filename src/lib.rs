@@ -7,11 +7,17 @@
 //! |---|---|---|
 //! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
 //! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
-//! | [`analytics`] | the records audits need, read from the latest versions; red flags | know about HTTP |
-//! | [`store`] | versions on disk, the hash-chained ledger, `verify`, row-level diffs | parse source exports |
-//! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives | know about HTTP |
-//! | [`web`] | HTTP: routes, handlers, pages, downloads, error responses | be used by the other modules |
+//! | [`store`] | versions on disk, the ledger, the read-only [`store::Catalog`], `verify`, diffs, a version's features | parse source exports; import `pipeline` |
+//! | [`search`] | the catalogue's full-text index (tantivy) | know about HTTP or URLs |
+//! | [`query`] | a version's rows: filter, sort, page, slice | know about HTTP |
+//! | [`analytics`] | records for audits and dashboards; red flags; the works join; key figures | know about HTTP |
+//! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives, tile sources | know about HTTP |
+//! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
+//!
+//! Dependencies point down: `web` → `search`, `query`, `analytics`, `tiles` → `store` →
+//! `protocol`; `pipeline` → `store`. Only `web` (and `main.rs`) name axum, http, tower or
+//! maud.
 //!
 //! The flow: raw export → [`pipeline::ingest`] (read, map, validate, redact, stage) →
 //! [`store::Store::commit`] (one ledger line commits the version) → readers of the store
@@ -24,6 +30,8 @@ pub mod demo;
 pub mod format;
 pub mod pipeline;
 pub mod protocol;
+pub mod query;
+pub mod search;
 pub mod store;
 pub mod tiles;
 pub mod web;

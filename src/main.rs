@@ -301,7 +301,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::open(&cli.data_dir)?;
             let entry = store.version(&dataset, v1)?;
             let kind = protocol.kind(&entry.kind)?;
-            let diff = store::diff::diff(&store, &dataset, v1, v2, &kind.schema.primary_key)?;
+            let diff =
+                store::diff::diff(store.catalog(), &dataset, v1, v2, &kind.schema.primary_key)?;
             let mut out = std::io::stdout().lock();
             match format {
                 DiffFormat::Text => diff.write_text(&mut out)?,
@@ -341,8 +342,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &cli.tiles_dir,
                 min_zoom..=max_zoom,
                 &attribution(&protocol),
-            )
-            .map_err(anyhow::Error::msg)?;
+            )?;
             if outcomes.is_empty() {
                 println!("no map layers published yet (projects, wards); nothing to build");
             }
@@ -381,8 +381,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 selection,
                 &out,
                 base_url.trim_end_matches('/'),
-            )
-            .map_err(anyhow::Error::msg)?;
+            )?;
             println!(
                 "wrote {} pages to {}; open them in a browser and print (A4)",
                 written.len(),
@@ -416,8 +415,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &cli.tiles_dir,
                 0..=14,
                 &attribution(&protocol),
-            )
-            .map_err(anyhow::Error::msg)?;
+            )?;
             println!(
                 "map tiles: {} PMTiles archives in {}",
                 built.len(),

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::payments::Pass;
 use super::spend::Spend;
-use super::{Payment, Source};
+use super::{AnalyticsError, Payment, Source};
 
 /// A dataset's version: its id and number.
 pub type VersionKey = (String, u32);
@@ -63,8 +63,8 @@ impl<T: Send + Sync> PerVersion<T> {
         &self,
         items: &[M],
         source: impl Fn(&M) -> &Source + Sync,
-        compute: impl Fn(&M) -> Result<T, String> + Sync,
-    ) -> Result<Vec<Arc<T>>, String> {
+        compute: impl Fn(&M) -> Result<T, AnalyticsError> + Sync,
+    ) -> Result<Vec<Arc<T>>, AnalyticsError> {
         let key = |m: &M| version_key(source(m));
         let missing: Vec<&M> = items
             .iter()
@@ -74,7 +74,7 @@ impl<T: Send + Sync> PerVersion<T> {
             .map_or(1, usize::from)
             .min(missing.len())
             .max(1);
-        let computed: Vec<Result<(&M, T), String>> = std::thread::scope(|scope| {
+        let computed: Vec<Result<(&M, T), AnalyticsError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|w| {
                     let (missing, compute) = (&missing, &compute);
@@ -92,7 +92,7 @@ impl<T: Send + Sync> PerVersion<T> {
                 .into_iter()
                 .flat_map(|h| {
                     h.join()
-                        .unwrap_or_else(|_| vec![Err("a worker thread panicked".into())])
+                        .unwrap_or_else(|_| vec![Err(AnalyticsError::Worker)])
                 })
                 .collect()
         });
@@ -116,8 +116,8 @@ impl<T> PerPair<T> {
         &self,
         a: &Source,
         b: &Source,
-        compute: impl FnOnce() -> Result<T, String>,
-    ) -> Result<Arc<T>, String> {
+        compute: impl FnOnce() -> Result<T, AnalyticsError>,
+    ) -> Result<Arc<T>, AnalyticsError> {
         let key = (version_key(a), version_key(b));
         if let Some(found) = self.found(&key) {
             return Ok(found);

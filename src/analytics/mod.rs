@@ -4,14 +4,16 @@
 
 pub mod budget;
 pub mod cache;
+pub mod figures;
 pub mod flags;
 pub mod payments;
 pub mod revenue;
 pub mod services;
 pub mod spend;
+pub mod works;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::array::{Array, AsArray};
@@ -24,6 +26,42 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::protocol::{Frequency, Period, Protocol};
 use crate::store::Entry;
 
+/// A published file that analytics could not read as expected; names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyticsError {
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: ReadError,
+    },
+    #[error("{path} has no `{column}` column; run `disclose verify` and check the protocol")]
+    MissingColumn { path: PathBuf, column: &'static str },
+    #[error(transparent)]
+    Features(#[from] crate::store::FeaturesError),
+    #[error("a worker reading the published files stopped unexpectedly")]
+    Worker,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Parquet(#[from] parquet::errors::ParquetError),
+    #[error(transparent)]
+    Arrow(#[from] arrow::error::ArrowError),
+}
+
+/// A closure turning a read error on `path` into an [`AnalyticsError`].
+fn read_error<E: Into<ReadError>>(path: &Path) -> impl Fn(E) -> AnalyticsError + '_ {
+    move |e| AnalyticsError::Read {
+        path: path.to_path_buf(),
+        source: e.into(),
+    }
+}
+
 /// Distinct fiscal years, latest first.
 fn latest_first<'a>(years: impl Iterator<Item = &'a str>) -> Vec<String> {
     let years: std::collections::BTreeSet<&str> = years.collect();
@@ -31,10 +69,9 @@ fn latest_first<'a>(years: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// Reads only `columns` of a Parquet file; absent columns are left out.
-pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, AnalyticsError> {
+    let file = std::fs::File::open(path).map_err(read_error(path))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(read_error(path))?;
     let wanted: Vec<usize> = builder
         .schema()
         .fields()
@@ -47,10 +84,10 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>, S
     let reader = builder
         .with_projection(mask)
         .build()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(read_error(path))?;
     reader
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(read_error(path))
 }
 
 /// Reads only `columns` of a Parquet file, text columns as Arrow dictionaries (as
@@ -59,13 +96,13 @@ pub fn read_dictionaries(
     path: &Path,
     columns: &[&str],
     as_text: &[&str],
-) -> Result<Vec<RecordBatch>, String> {
+) -> Result<Vec<RecordBatch>, AnalyticsError> {
     use arrow::datatypes::{DataType, Field, Schema};
     use parquet::arrow::arrow_reader::ArrowReaderOptions;
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
-    let plain = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(|e| fail(&e))?)
-        .map_err(|e| fail(&e))?;
+    let file = std::fs::File::open(path).map_err(read_error(path))?;
+    let plain =
+        ParquetRecordBatchReaderBuilder::try_new(file.try_clone().map_err(read_error(path))?)
+            .map_err(read_error(path))?;
     let fields: Vec<Field> = plain
         .schema()
         .fields()
@@ -86,7 +123,7 @@ pub fn read_dictionaries(
         file,
         ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields))),
     )
-    .map_err(|e| fail(&e))?;
+    .map_err(read_error(path))?;
     let wanted: Vec<usize> = builder
         .schema()
         .fields()
@@ -100,8 +137,10 @@ pub fn read_dictionaries(
         .with_projection(mask)
         .with_batch_size(64 * 1024)
         .build()
-        .map_err(|e| fail(&e))?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(|e| fail(&e))
+        .map_err(read_error(path))?;
+    reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(read_error(path))
 }
 
 /// One row's text cell; empty when null or absent.
@@ -188,6 +227,9 @@ pub struct Project {
 pub struct Inspection {
     pub date: NaiveDate,
     pub progress: f64,
+    pub notes: String,
+    /// The photographs' reference: a link, or where the office files them.
+    pub photo: String,
 }
 
 #[derive(Debug, Clone)]
@@ -260,7 +302,7 @@ impl Records {
         data_dir: &Path,
         latest: &[&Entry],
         cache: &cache::Cache,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, AnalyticsError> {
         Self::load_scoped(protocol, data_dir, latest, cache, true)
     }
 
@@ -271,7 +313,7 @@ impl Records {
         data_dir: &Path,
         latest: &[&Entry],
         cache: &cache::Cache,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, AnalyticsError> {
         Self::load_scoped(protocol, data_dir, latest, cache, false)
     }
 
@@ -281,17 +323,12 @@ impl Records {
         latest: &[&Entry],
         cache: &cache::Cache,
         payments: bool,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, AnalyticsError> {
         let mut records = Self::default();
         let mut months = Vec::new();
         let mut payment_months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
-        let file = |e: &Entry| {
-            data_dir
-                .join(&e.dataset)
-                .join(format!("v{}", e.version))
-                .join("data.parquet")
-        };
+        let file = |e: &Entry| e.path(data_dir, "data.parquet");
         for e in latest {
             let source = Source::of(e);
             match e.kind.as_str() {
@@ -333,9 +370,16 @@ impl Records {
                     records.projects_source = Some(source);
                 }
                 "project_progress" => {
-                    for b in
-                        read_columns(&file(e), &["project_id", "inspection_date", "progress_pct"])?
-                    {
+                    for b in read_columns(
+                        &file(e),
+                        &[
+                            "project_id",
+                            "inspection_date",
+                            "progress_pct",
+                            "notes",
+                            "photo_ref",
+                        ],
+                    )? {
                         for i in 0..b.num_rows() {
                             let Some(date) = day(&b, "inspection_date", i) else {
                                 continue;
@@ -347,6 +391,8 @@ impl Records {
                                 .push(Inspection {
                                     date,
                                     progress: number(&b, "progress_pct", i).unwrap_or(0.0),
+                                    notes: text(&b, "notes", i),
+                                    photo: text(&b, "photo_ref", i),
                                 });
                         }
                     }
@@ -502,4 +548,31 @@ impl Records {
             .max();
         paid.max(inspected)
     }
+}
+
+/// Every disclosure the protocol requires from its first period (the jurisdiction's
+/// `disclosures_from`, else the earliest published period) up to `as_of`, and whether
+/// each was published on time, late, or is missing, judged by when version 1 of its
+/// dataset entered the ledger.
+pub fn disclosures(
+    protocol: &Protocol,
+    entries: &[Entry],
+    as_of: NaiveDate,
+) -> Vec<crate::protocol::compliance::Obligation> {
+    let mut first_published = HashMap::new();
+    let mut earliest: Option<NaiveDate> = None;
+    for e in entries.iter().filter(|e| e.version == 1) {
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&e.published_at) {
+            first_published.insert(e.dataset.clone(), at.date_naive());
+        }
+        if let Some((_, Some(period))) = protocol.resolve_dataset(&e.dataset) {
+            earliest = Some(earliest.map_or(period.first_day(), |d| d.min(period.first_day())));
+        }
+    }
+    let from = protocol
+        .jurisdiction
+        .disclosures_from
+        .or(earliest)
+        .unwrap_or(as_of);
+    crate::protocol::compliance::assess(protocol, &first_published, from, as_of)
 }

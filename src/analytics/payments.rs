@@ -12,6 +12,7 @@
 //! its month's ends, lightly; [`load`] matches those of neighbouring months (kept by
 //! pair of versions) and reads in full only the few rows that matched.
 
+use super::AnalyticsError;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -112,7 +113,7 @@ struct Read {
 }
 
 impl Read {
-    fn of(month: &MonthFile) -> Result<Self, String> {
+    fn of(month: &MonthFile) -> Result<Self, AnalyticsError> {
         let batches = read_dictionaries(
             &month.parquet,
             &[&TEXT[..], &[VOUCHER, "payment_date", "amount"]].concat(),
@@ -211,7 +212,7 @@ fn cents(amount: f64) -> i64 {
 
 /// Reads one month: the rows a rule can use, repeats within the month, and the rows
 /// near its ends. Blocking.
-pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, String> {
+pub fn pass(month: &MonthFile, audit: &Audit) -> Result<Pass, AnalyticsError> {
     let read = Read::of(month)?;
     let floor = audit.procurement_threshold * (1.0 - audit.split_margin_share);
     let window = audit.duplicate_window_days.max(0) as i32;
@@ -311,7 +312,7 @@ pub struct Loaded {
 /// The payments of `months` the rules can use: each month's pass and each pair of
 /// neighbouring months' repeats taken from `cache`, or computed (on every core) and kept
 /// there.
-pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded, String> {
+pub fn load(months: &[MonthFile], audit: &Audit, cache: &Cache) -> Result<Loaded, AnalyticsError> {
     let passes = cache
         .payments
         .get_all(months, |m| &m.source, |m| pass(m, audit))?;
@@ -350,7 +351,7 @@ fn repeats(
     (a, pass_a): (&MonthFile, &Arc<Pass>),
     (b, pass_b): (&MonthFile, &Arc<Pass>),
     window: i32,
-) -> Result<Vec<Payment>, String> {
+) -> Result<Vec<Payment>, AnalyticsError> {
     let mut by_key: HashMap<(&str, i64), Vec<(i32, &Edge)>> = HashMap::new();
     for e in &pass_b.edges {
         by_key

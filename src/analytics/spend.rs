@@ -58,11 +58,10 @@ pub fn aggregate(
     fiscal_year: &str,
     month: &str,
     source: &Arc<Source>,
-) -> Result<Vec<Spend>, String> {
+) -> Result<Vec<Spend>, super::AnalyticsError> {
     use arrow::array::{Array, AsArray, DictionaryArray};
     use arrow::datatypes::{Float64Type, Int32Type};
 
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", parquet.display());
     let reader = super::read_dictionaries(
         parquet,
         &[&KEYS[..], &["amount", "project_id"]].concat(),
@@ -80,7 +79,10 @@ pub fn aggregate(
             .collect();
         let amounts = batch
             .column_by_name("amount")
-            .ok_or_else(|| fail(&"no amount column"))?
+            .ok_or_else(|| super::AnalyticsError::MissingColumn {
+                path: parquet.to_path_buf(),
+                column: "amount",
+            })?
             .as_primitive::<Float64Type>();
         // Within a batch, group by the tuple of dictionary keys (-1 for null or absent).
         let projects = batch

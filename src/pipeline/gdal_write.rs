@@ -20,7 +20,7 @@ use gdal::vector::{
 };
 use gdal::{Dataset, DriverManager};
 
-use super::write::FileRecord;
+use crate::store::FileRecord;
 use crate::store::hash_file;
 
 /// The files written, with the GDAL driver behind each.

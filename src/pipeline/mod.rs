@@ -25,19 +25,20 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::protocol::{FieldType, Kind, Period, Protocol, ProtocolError, Value};
+use crate::store::FileRecord;
 use crate::store::{self, EntryBody, SourceRecord, Store, StoreError};
 use read::{At, CellsRef, Loc, RowRef};
 pub use report::{Issue, Outcome, Report};
 use spec::FieldSpec;
 pub use spec::PipelineSpec;
 use validate::{FieldChecks, ForeignKeySet, KeyChecks, key_hash};
-use write::{BackgroundWriters, FileRecord};
+use write::BackgroundWriters;
 
 /// An ingest that could not run at all. Problems with the data itself are not errors but
 /// [`Issue`]s in the [`Report`].
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,

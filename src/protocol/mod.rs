@@ -21,7 +21,7 @@ pub use schema::{Field, FieldType, Schema, Value};
 #[derive(Debug, thiserror::Error)]
 pub enum ProtocolError {
     #[error(
-        "cannot read {path}: {source}; pass --protocol DIR or set DISCLOSE_PROTOCOL to the protocol folder"
+        "cannot read {path}; pass --protocol DIR or set DISCLOSE_PROTOCOL to the protocol folder"
     )]
     Read {
         path: PathBuf,

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Store, StoreError};
-use crate::pipeline::validate::key_hash;
+use super::key_hash;
+use super::{Catalog, StoreError, VersionRef};
 
 /// One changed cell.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -71,16 +71,20 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StoreError + '_ {
 
 /// Diffs two versions of `dataset` by the primary key `key` (field names).
 pub fn diff(
-    store: &Store,
+    catalog: &Catalog,
     dataset: &str,
     from: u32,
     to: u32,
     key: &[String],
 ) -> Result<Diff, StoreError> {
-    store.version(dataset, from)?;
-    store.version(dataset, to)?;
-    let old_path = store.version_dir(dataset, from).join("data.csv");
-    let new_path = store.version_dir(dataset, to).join("data.csv");
+    let old_path = catalog.path(
+        catalog.resolve(dataset, VersionRef::Pinned(from))?,
+        "data.csv",
+    );
+    let new_path = catalog.path(
+        catalog.resolve(dataset, VersionRef::Pinned(to))?,
+        "data.csv",
+    );
 
     let mut old = csv_reader(&old_path)?;
     let old_fields: Vec<String> = old

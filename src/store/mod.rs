@@ -14,7 +14,11 @@
 //! store finishes or discards whatever a crash left behind, so readers and `verify` only
 //! ever see committed versions. This module knows nothing of pipelines' inputs or the web.
 
+pub mod catalog;
 pub mod diff;
+pub mod features;
+mod hashing;
+mod key;
 pub mod ledger;
 pub mod verify;
 
@@ -22,12 +26,16 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+pub use catalog::{Catalog, VersionRef};
+pub use features::{FeatureCache, FeaturesError, Indexed, load_features, read_features};
+pub use hashing::{FileRecord, Hashing};
+pub use key::key_hash;
 pub use ledger::{Entry, EntryBody, SourceRecord};
 
 /// A store operation that failed; each says which path and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}")]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -49,6 +57,25 @@ pub enum StoreError {
         version: u32,
         latest: u32,
     },
+    #[error("version `{text}` is not a version number (1, 2, …) or `latest`")]
+    BadVersion { text: String },
+    #[error("{dataset} v{version} has no file `{file}`")]
+    UnknownFile {
+        dataset: String,
+        version: u32,
+        file: String,
+    },
+}
+
+impl StoreError {
+    /// True when the error is about what was asked for (an unknown dataset, version or
+    /// file), not about the store itself.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Self::UnknownDataset { .. } | Self::UnknownVersion { .. } | Self::UnknownFile { .. }
+        )
+    }
 }
 
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
@@ -66,8 +93,7 @@ const RESERVED: [&str; 2] = ["ledger.jsonl", "inbox"];
 /// The store, with its ledger read.
 #[derive(Debug)]
 pub struct Store {
-    root: PathBuf,
-    entries: Vec<Entry>,
+    catalog: Catalog,
     /// Interrupted publishes that opening finished or discarded, for reporting.
     pub recovered: Vec<String>,
 }
@@ -99,8 +125,7 @@ impl Store {
         }
         let entries = read_ledger(root)?;
         Ok(Self {
-            root: root.to_path_buf(),
-            entries,
+            catalog: Catalog::new(root, entries),
             recovered,
         })
     }
@@ -121,8 +146,7 @@ impl Store {
         let entries = read_ledger(root)?;
         Ok((
             Self {
-                root: root.to_path_buf(),
-                entries,
+                catalog: Catalog::new(root, entries),
                 recovered,
             },
             Lock(file),
@@ -130,43 +154,34 @@ impl Store {
     }
 
     pub fn root(&self) -> &Path {
-        &self.root
+        self.catalog.root()
+    }
+
+    /// The committed versions, as readers see them.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.catalog.entries()
     }
 
     pub fn head_hash(&self) -> &str {
-        self.entries
-            .last()
-            .map_or(ledger::GENESIS, |e| e.hash.as_str())
+        self.catalog.head()
     }
 
     pub fn latest(&self, dataset: &str) -> Option<&Entry> {
-        self.entries.iter().rev().find(|e| e.dataset == dataset)
+        self.catalog.latest(dataset)
     }
 
     pub fn version(&self, dataset: &str, version: u32) -> Result<&Entry, StoreError> {
-        let latest = self
-            .latest(dataset)
-            .ok_or_else(|| StoreError::UnknownDataset {
-                dataset: dataset.to_string(),
-            })?;
-        self.entries
-            .iter()
-            .find(|e| e.dataset == dataset && e.version == version)
-            .ok_or(StoreError::UnknownVersion {
-                dataset: dataset.to_string(),
-                version,
-                latest: latest.version,
-            })
+        self.catalog.resolve(dataset, VersionRef::Pinned(version))
     }
 
     /// Every dataset id, in order of first publication.
     pub fn datasets(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
-        for e in &self.entries {
+        for e in self.entries() {
             if !seen.contains(&e.dataset.as_str()) {
                 seen.push(&e.dataset);
             }
@@ -175,12 +190,12 @@ impl Store {
     }
 
     pub fn version_dir(&self, dataset: &str, version: u32) -> PathBuf {
-        self.root.join(dataset).join(format!("v{version}"))
+        catalog::version_dir(self.root(), dataset, version)
     }
 
     /// The secret used for pseudonyms, created on first use.
     pub fn redaction_key(&self) -> Result<Vec<u8>, StoreError> {
-        let path = self.root.join(".redaction-key");
+        let path = self.root().join(".redaction-key");
         match fs::read(&path) {
             Ok(key) if key.len() >= 32 => Ok(key),
             _ => {
@@ -195,7 +210,7 @@ impl Store {
     /// Sets the redaction key (the demo does, so its output is reproducible).
     pub fn set_redaction_key(&self, key: &[u8]) -> Result<(), StoreError> {
         write_synced(
-            &self.root.join(".redaction-key"),
+            &self.root().join(".redaction-key"),
             hex::encode(key).as_bytes(),
         )
     }
@@ -206,7 +221,7 @@ impl Store {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let dir = self
-            .root
+            .root()
             .join(".staging")
             .join(format!("tmp-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
@@ -227,20 +242,20 @@ impl Store {
         mut body: EntryBody,
         _lock: &Lock,
     ) -> Result<Entry, StoreError> {
-        body.seq = self.entries.len() as u64 + 1;
+        body.seq = self.entries().len() as u64 + 1;
         body.version = self.next_version(&body.dataset);
         body.prev_hash = self.head_hash().to_string();
         let entry = body.seal();
         let ready = self
-            .root
+            .root()
             .join(".staging")
             .join(format!("{}.v{}", entry.dataset, entry.version));
         sync_dir(&staging.dir)?;
         fs::rename(&staging.dir, &ready).map_err(io_err("cannot rename", &staging.dir))?;
-        sync_dir(&self.root.join(".staging"))?;
+        sync_dir(&self.root().join(".staging"))?;
         failpoint("staged");
 
-        let ledger_path = self.root.join("ledger.jsonl");
+        let ledger_path = self.root().join("ledger.jsonl");
         let mut ledger = OpenOptions::new()
             .create(true)
             .append(true)
@@ -258,11 +273,11 @@ impl Store {
         ledger
             .sync_all()
             .map_err(io_err("cannot sync", &ledger_path))?;
-        sync_dir(&self.root)?;
+        sync_dir(self.root())?;
         failpoint("committed");
 
-        move_into_place(&self.root, &ready, &entry.dataset, entry.version)?;
-        self.entries.push(entry.clone());
+        move_into_place(self.root(), &ready, &entry.dataset, entry.version)?;
+        self.catalog.push(entry.clone());
         Ok(entry)
     }
 
@@ -296,7 +311,7 @@ fn move_into_place(
 ) -> Result<(), StoreError> {
     let parent = root.join(dataset);
     fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
-    let target = parent.join(format!("v{version}"));
+    let target = catalog::version_dir(root, dataset, version);
     fs::rename(ready, &target).map_err(io_err("cannot rename", ready))?;
     sync_dir(&parent)?;
     sync_dir(root)
@@ -374,9 +389,7 @@ fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
                 .then(|| (dataset.to_string(), version))
         });
         match committed {
-            Some((dataset, version))
-                if !root.join(&dataset).join(format!("v{version}")).exists() =>
-            {
+            Some((dataset, version)) if !catalog::version_dir(root, &dataset, version).exists() => {
                 move_into_place(root, &path, &dataset, version)?;
                 notes.push(format!(
                     "finished the interrupted publish of {dataset} v{version}"
@@ -406,7 +419,7 @@ fn sync_dir(path: &Path) -> Result<(), StoreError> {
 
 /// Hashes a file on disk: (sha256 hex, bytes).
 pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
-    let mut w = crate::pipeline::write::Hashing::new(io::sink());
+    let mut w = Hashing::new(io::sink());
     // 64 KiB at a time: fewer system calls than io::copy's 8 KiB, and unlike a megabyte
     // the buffer stays in cache between the kernel's copy and the hash.
     io::copy(

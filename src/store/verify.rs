@@ -71,9 +71,7 @@ pub fn verify(root: &Path) -> Result<VerifyReport, StoreError> {
 
     let mut expected_dirs: BTreeSet<String> = BTreeSet::new();
     for entry in &entries {
-        let dir = root
-            .join(&entry.dataset)
-            .join(format!("v{}", entry.version));
+        let dir = entry.dir(root);
         expected_dirs.insert(format!("{}/v{}", entry.dataset, entry.version));
         if !dir.is_dir() {
             report.problems.push(format!(

@@ -204,9 +204,11 @@ pub fn build_missing(
     tiles_dir: &Path,
     zooms: RangeInclusive<u8>,
     attribution: &str,
-) -> Result<Vec<Outcome>, String> {
-    std::fs::create_dir_all(tiles_dir)
-        .map_err(|e| format!("cannot create {}: {e}", tiles_dir.display()))?;
+) -> Result<Vec<Outcome>, super::TileError> {
+    std::fs::create_dir_all(tiles_dir).map_err(|source| super::TileError::Create {
+        path: tiles_dir.to_path_buf(),
+        source,
+    })?;
     let mut outcomes = Vec::new();
     for layer in super::LAYERS {
         for entry in store.entries().iter().filter(|e| e.dataset == layer) {
@@ -215,9 +217,7 @@ pub fn build_missing(
                 outcomes.push(Outcome::Present(path));
                 continue;
             }
-            let geojson = store
-                .version_dir(&entry.dataset, entry.version)
-                .join("data.geojson");
+            let geojson = store.catalog().path(entry, "data.geojson");
             let features = super::read_features(&geojson)?;
             let data = Projected::new(layer, &features);
             let about = Describe {
@@ -229,8 +229,12 @@ pub fn build_missing(
                 ),
                 attribution,
             };
-            let built = build(&data, zooms.clone(), &about, &path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let built = build(&data, zooms.clone(), &about, &path).map_err(|source| {
+                super::TileError::Write {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
             outcomes.push(Outcome::Built(built));
         }
     }

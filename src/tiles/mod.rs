@@ -11,6 +11,9 @@
 //! again gathering more, at any zoom, until it fits.
 
 pub mod archive;
+pub mod source;
+
+pub use source::{TileAddress, TileError, TileSource, Tiles};
 
 use std::collections::HashMap;
 
@@ -38,19 +41,7 @@ pub const MAX_ZOOM: u8 = 22;
 const CLUSTER_BELOW: u8 = 13;
 const HALF_WORLD: f64 = 20_037_508.342_789_244;
 
-/// The features of a GeoJSON FeatureCollection, such as a version's `data.geojson`.
-pub fn read_features(path: &std::path::Path) -> Result<Vec<Value>, String> {
-    let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut collection: Value = serde_json::from_slice(&text)
-        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
-    match collection.get_mut("features").map(Value::take) {
-        Some(Value::Array(features)) => Ok(features),
-        _ => Err(format!(
-            "{} is not a FeatureCollection: it has no `features` array",
-            path.display()
-        )),
-    }
-}
+pub use crate::store::read_features;
 
 /// WGS84 degrees to Web Mercator metres.
 fn mercator(c: Coord) -> Coord {

@@ -1,79 +1,24 @@
 //! The JSON API under `/api/`: the same answers as the pages, for programs. Errors are
 //! RFC 9457 `application/problem+json` with a stable `code` (see `docs/API.md`).
 
-use std::collections::HashMap;
-
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
 use serde::Serialize;
 
-use super::error::WebError;
-use super::routes::{
-    SEARCH_PAGE, compliance, compute_diff, find_version, kind_of, kind_param, read_rows, run_search,
-};
-use super::rows::RowQuery;
-use super::search::SearchQuery;
+use super::SEARCH_PAGE;
+use super::error::{CODES, WebError};
+use super::extract::{AsOfQuery, Params};
+use super::handlers::datasets::{compute_diff, read_rows};
 use super::state::AppState;
-use crate::pipeline::write::FileRecord;
 use crate::protocol::Protocol;
-use crate::store::Entry;
+use crate::query::{PAGE_ROWS, RowQuery};
+use crate::search::SearchQuery;
+use crate::store::{Entry, FileRecord, VersionRef};
 
-/// A [`WebError`] answered as problem+json.
-#[derive(Debug)]
-pub struct ApiError(pub WebError);
-
-impl From<WebError> for ApiError {
-    fn from(e: WebError) -> Self {
-        Self(e)
-    }
-}
-
-impl WebError {
-    /// The stable code of this error in API answers.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownDataset(_) => "unknown_dataset",
-            Self::UnknownVersion { .. } => "unknown_version",
-            Self::UnknownFile { .. } => "unknown_file",
-            Self::NoRoute(_) => "no_route",
-            Self::NotFound(_) => "not_found",
-            Self::BadRequest(_) => "bad_request",
-            Self::Internal(_) => "internal",
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = self.0.status();
-        if let WebError::Internal(detail) = &self.0 {
-            tracing::error!(error = %detail, "api request failed");
-        }
-        let detail = if status.is_server_error() {
-            "the error was logged; try again in a moment".to_string()
-        } else {
-            self.0.to_string()
-        };
-        let code = self.0.code();
-        let body = serde_json::json!({
-            "type": format!("/api/problems#{code}"),
-            "title": status.canonical_reason().unwrap_or("error"),
-            "status": status.as_u16(),
-            "detail": detail,
-            "code": code,
-        });
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response()
-    }
-}
-
-type ApiResult<T> = Result<Json<T>, ApiError>;
+/// An answer of the API: JSON, or an error the `/api` door renders as problem+json.
+type ApiResult<T> = Result<Json<T>, WebError>;
 
 #[derive(Debug, Serialize)]
 pub struct DatasetSummary {
@@ -134,7 +79,7 @@ pub struct DatasetResponse {
 }
 
 fn title(protocol: &Protocol, e: &Entry) -> String {
-    super::pages::dataset_title(protocol.kinds.get(&e.kind), e)
+    crate::search::dataset_title(protocol.kinds.get(&e.kind), e)
 }
 
 fn file_response(e: &Entry, f: &FileRecord) -> FileResponse {
@@ -164,11 +109,20 @@ fn version_response(e: &Entry) -> VersionResponse {
 
 pub async fn list_datasets(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params,
 ) -> ApiResult<DatasetListResponse> {
     let protocol = state.protocol();
-    let kind = kind_param(protocol, &query)?;
-    let snapshot = state.snapshot();
+    let kind = query
+        .get("kind")
+        .map(String::as_str)
+        .filter(|k| !k.is_empty());
+    if let Some(k) = kind {
+        protocol.kind(k).map_err(|_| {
+            let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
+            WebError::BadRequest(format!("kind `{k}` is not one of: {}", known.join(", ")))
+        })?;
+    }
+    let snapshot = state.snapshot().await;
     let datasets: Vec<DatasetSummary> = snapshot
         .datasets()
         .into_iter()
@@ -185,14 +139,10 @@ pub async fn get_dataset(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<DatasetResponse> {
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
     let protocol = state.protocol();
-    let latest = snapshot
-        .latest(&id)
-        .ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
-    let kind = protocol.kinds.get(&latest.kind).ok_or_else(|| {
-        WebError::Internal(format!("kind {} is not in the protocol", latest.kind))
-    })?;
+    let latest = snapshot.resolve(&id, VersionRef::Latest)?;
+    let kind = protocol.kind(&latest.kind)?;
     let period = protocol.resolve_dataset(&id).and_then(|(_, p)| p);
     Ok(Json(DatasetResponse {
         id: id.clone(),
@@ -211,8 +161,7 @@ pub async fn get_dataset(
             .into_iter()
             .map(version_response)
             .collect(),
-        schema: serde_json::to_value(&kind.schema)
-            .map_err(|e| WebError::Internal(e.to_string()))?,
+        schema: serde_json::to_value(&kind.schema)?,
     }))
 }
 
@@ -220,10 +169,9 @@ pub async fn get_dataset_version(
     State(state): State<AppState>,
     Path((id, version)): Path<(String, String)>,
 ) -> ApiResult<VersionResponse> {
-    let snapshot = state.snapshot();
-    Ok(Json(version_response(find_version(
-        &snapshot, &id, &version,
-    )?)))
+    let snapshot = state.snapshot().await;
+    let entry = snapshot.resolve(&id, VersionRef::parse(&version)?)?;
+    Ok(Json(version_response(entry)))
 }
 
 #[derive(Debug, Serialize)]
@@ -263,14 +211,14 @@ pub(super) fn summary(protocol: &Protocol, e: &Entry) -> DatasetSummary {
 }
 
 /// The catalogue search: `q`, facet filters, `page`, `size`.
-pub async fn search(
+pub async fn search_catalogue(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> ApiResult<SearchResponse> {
     let protocol = state.protocol();
     let query = SearchQuery::from_params(protocol, &params, SEARCH_PAGE)?;
-    let snapshot = state.snapshot();
-    let results = run_search(&snapshot, &query)?;
+    let snapshot = state.snapshot().await;
+    let results = state.catalogue().await?.search(&query)?;
     let hits = results
         .hits
         .into_iter()
@@ -320,12 +268,15 @@ pub struct RowsResponse {
 
 async fn rows_of(
     state: &AppState,
-    entry: &Entry,
-    params: &HashMap<String, String>,
+    id: &str,
+    at: VersionRef,
+    params: &std::collections::HashMap<String, String>,
 ) -> ApiResult<RowsResponse> {
-    let kind = kind_of(state, entry)?;
-    let query = RowQuery::parse(&kind.schema, params, super::rows::PAGE_ROWS)?;
-    let page = read_rows(state, entry, &query).await?;
+    let snapshot = state.snapshot().await;
+    let entry = snapshot.resolve(id, at)?;
+    let kind = state.protocol().kind(&entry.kind)?;
+    let query = RowQuery::parse(&kind.schema, params, PAGE_ROWS)?;
+    let page = read_rows(state, &snapshot, entry, &query).await?;
     let rows = page
         .rows
         .into_iter()
@@ -346,23 +297,17 @@ async fn rows_of(
 pub async fn get_rows(
     State(state): State<AppState>,
     Path((id, version)): Path<(String, String)>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> ApiResult<RowsResponse> {
-    let snapshot = state.snapshot();
-    let entry = find_version(&snapshot, &id, &version)?;
-    rows_of(&state, entry, &params).await
+    rows_of(&state, &id, VersionRef::parse(&version)?, &params).await
 }
 
 pub async fn get_latest_rows(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> ApiResult<RowsResponse> {
-    let snapshot = state.snapshot();
-    let entry = snapshot
-        .latest(&id)
-        .ok_or_else(|| WebError::UnknownDataset(id.clone()))?;
-    rows_of(&state, entry, &params).await
+    rows_of(&state, &id, VersionRef::Latest, &params).await
 }
 
 pub async fn get_diff(
@@ -374,10 +319,64 @@ pub async fn get_diff(
 
 pub async fn get_compliance(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
-    let (as_of, obligations) = compliance(&state, &query)?;
-    Ok(Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response())
+    AsOfQuery(as_of): AsOfQuery,
+) -> Response {
+    let snapshot = state.snapshot().await;
+    let obligations = crate::analytics::disclosures(state.protocol(), snapshot.entries(), as_of);
+    Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response()
+}
+
+/// The catalogue of error codes: a page for people (each code an anchor that problem
+/// documents link to), JSON for programs (`Accept: application/json` or `?f=json`).
+pub async fn list_problems(headers: axum::http::HeaderMap, Params(params): Params) -> Response {
+    let json = params.get("f").is_some_and(|f| f == "json")
+        || headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("json") && !a.contains("text/html"));
+    if json {
+        let codes: Vec<serde_json::Value> = CODES
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "code": c.name,
+                    "status": c.status.as_u16(),
+                    "title": c.title,
+                    "meaning": c.meaning,
+                    "type": c.code.link(),
+                })
+            })
+            .collect();
+        return Json(serde_json::json!({ "codes": codes })).into_response();
+    }
+    let page = html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "API error codes — disclose" }
+                link rel="stylesheet" href=(super::pages::css_path());
+            }
+            body {
+                main #main {
+                    h1 { "API error codes" }
+                    p { "Every error of the JSON API is an RFC 9457 problem document (" code { "application/problem+json" } ") whose " code { "code" } " is one of these. Codes are never renamed." }
+                    div.table-scroll {
+                        table {
+                            thead { tr { th scope="col" { "code" } th scope="col" { "status" } th scope="col" { "title" } th scope="col" { "meaning" } } }
+                            tbody {
+                                @for c in &CODES {
+                                    tr id=(c.name) { th scope="row" { code { (c.name) } } td { (c.status.as_u16()) } td { (c.title) } td { (c.meaning) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Html(page.into_string()).into_response()
 }
 
 /// The OpenAPI 3.1 description of this API.
@@ -441,6 +440,12 @@ pub async fn get_openapi() -> Response {
                 "parameters": [path_param("id", "dataset id", "string"), path_param("range", "two versions, e.g. 1..2", "string")],
                 "responses": { "200": ok("Diff"), "400": problem, "404": problem },
             }},
+            "/api/problems": { "get": {
+                "operationId": "list_problems",
+                "description": "The catalogue of error codes: each code's status, title and meaning (JSON with Accept: application/json or f=json; else a page).",
+                "parameters": [query_param("f", "json for JSON", "string")],
+                "responses": { "200": ok("ProblemCodes") },
+            }},
             "/api/compliance": { "get": {
                 "operationId": "get_compliance",
                 "parameters": [{ "name": "as_of", "in": "query", "required": false, "description": "assess as of this date (default today)", "schema": { "type": "string", "format": "date" } }],
@@ -450,7 +455,8 @@ pub async fn get_openapi() -> Response {
         "components": { "schemas": {
             "Problem": { "type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
                 "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
-                "code": { "type": "string", "enum": ["unknown_dataset", "unknown_version", "unknown_file", "no_route", "bad_request", "internal"] } } },
+                "code": { "type": "string", "enum": CODES.iter().map(|c| c.name).collect::<Vec<_>>() } } },
+            "ProblemCodes": { "type": "object", "properties": { "codes": { "type": "array", "items": { "type": "object", "properties": { "code": { "type": "string" }, "status": { "type": "integer" }, "title": { "type": "string" }, "meaning": { "type": "string" }, "type": { "type": "string" } } } } } },
             "DatasetListResponse": { "type": "object", "properties": { "count": { "type": "integer" }, "datasets": { "type": "array", "items": { "$ref": "#/components/schemas/DatasetSummary" } } } },
             "DatasetSummary": { "type": "object", "properties": { "id": { "type": "string" }, "kind": { "type": "string" }, "title": { "type": "string" }, "period": { "type": ["string", "null"] }, "latest_version": { "type": "integer" }, "published_at": { "type": "string", "format": "date-time" }, "rows": { "type": "integer" }, "url": { "type": "string" } } },
             "File": { "type": "object", "properties": { "path": { "type": "string" }, "bytes": { "type": "integer" }, "sha256": { "type": "string" }, "url": { "type": "string" } } },
@@ -470,8 +476,4 @@ pub async fn get_openapi() -> Response {
         }},
     });
     Json(doc).into_response()
-}
-
-pub async fn no_route(uri: axum::http::Uri) -> ApiError {
-    ApiError(WebError::NoRoute(uri.path().to_string()))
 }

@@ -8,10 +8,11 @@ use maud::{Markup, html};
 use serde_json::json;
 
 use super::error::WebError;
+use super::extract::WebPage;
 use super::pages::{View, layout, thousands};
 use super::project_pages::{flag_list, severity_label};
-use super::projects::{Works, prop};
 use crate::analytics::flags::{Flag, Rule, Severity};
+use crate::analytics::works::{Works, prop};
 
 /// The filters of `/audit`, each optional.
 #[derive(Debug, Clone)]
@@ -91,7 +92,7 @@ impl AuditFilters {
             ward: ward.transpose()?,
             office: office.transpose()?,
             severity,
-            page: super::search::positive(params, "page", 1, usize::MAX)?,
+            page: crate::format::positive(params, "page", 1, usize::MAX)?,
         })
     }
 
@@ -225,7 +226,7 @@ pub fn rules(v: &View, works: &Works) -> Markup {
 /// The flags as CSV: one row each, with its figures and the rows behind it.
 pub fn flags_csv(flags: &[&Flag]) -> Result<Vec<u8>, WebError> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    let bad = WebError::Csv;
     out.write_record([
         "rule", "severity", "subject", "project", "ward", "office", "summary", "figures", "rows",
         "versions",
@@ -253,8 +254,7 @@ pub fn flags_csv(flags: &[&Flag]) -> Result<Vec<u8>, WebError> {
         ])
         .map_err(bad)?;
     }
-    out.into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner().map_err(|e| WebError::Io(e.into_error()))
 }
 
 pub fn flags_json(works: &Works, flags: &[&Flag]) -> serde_json::Value {
@@ -416,5 +416,28 @@ mod tests {
             );
             assert_eq!(page.matches("class=\"flag ").count(), FLAGS_PAGE);
         }
+    }
+}
+
+/// `/audit`: the red flags, filtered and paged.
+pub(super) struct AuditPage<'a> {
+    pub works: &'a Works,
+    pub filters: &'a AuditFilters,
+}
+
+impl WebPage for AuditPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        audit(v, self.works, self.filters)
+    }
+}
+
+/// `/audit/flags`: what each rule looks for, with the protocol's thresholds.
+pub(super) struct FlagRulesPage<'a> {
+    pub works: &'a Works,
+}
+
+impl WebPage for FlagRulesPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(rules(v, self.works))
     }
 }

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use maud::{Markup, PreEscaped, html};
 
 use super::error::WebError;
+use super::extract::WebPage;
 use super::pages::{View, layout, number};
 use crate::analytics::Records;
 use crate::analytics::budget::{self, Across, Path, Table};
@@ -311,7 +312,7 @@ pub fn payments(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
 pub fn csv(records: &Records, q: &BudgetQuery) -> Result<Vec<u8>, WebError> {
     let table = budget::table(records, &q.year, &q.path, q.across);
     let mut out = csv::Writer::from_writer(Vec::new());
-    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    let bad = WebError::Csv;
     let mut header = vec!["fiscal_year".to_string(), "code".into(), "name".into()];
     header.extend(table.stages.iter().cloned());
     header.extend([
@@ -342,6 +343,29 @@ pub fn csv(records: &Records, q: &BudgetQuery) -> Result<Vec<u8>, WebError> {
         ]);
         out.write_record(&record).map_err(bad)?;
     }
-    out.into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner().map_err(|e| WebError::Io(e.into_error()))
+}
+
+/// `/budget`: budget against payments, drilled down and across.
+pub(super) struct BudgetPage<'a> {
+    pub records: &'a Records,
+    pub query: &'a BudgetQuery,
+}
+
+impl WebPage for BudgetPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(dashboard(v, self.records, self.query))
+    }
+}
+
+/// `/budget/payments`: the payments behind one cell of the budget view.
+pub(super) struct BudgetPaymentsPage<'a> {
+    pub records: &'a Records,
+    pub query: &'a BudgetQuery,
+}
+
+impl WebPage for BudgetPaymentsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(payments(v, self.records, self.query))
+    }
 }

@@ -18,10 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Map, Value, json};
 
-use super::routes::base_url;
-use super::search::{FacetName, SearchQuery, facet_values};
-use super::state::{AppState, Snapshot};
+use super::error::WebError;
+use super::extract::base_url;
+use super::state::AppState;
 use crate::protocol::Protocol;
+use crate::search::{Catalogue, FacetName, SearchQuery, facet_values};
+use crate::store::Catalog;
 use crate::store::Entry;
 
 /// The CKAN version whose API this follows.
@@ -33,17 +35,10 @@ pub fn routes() -> Router<AppState> {
         .route("/action/{action}", get(action).post(action))
 }
 
-/// A failed action, as CKAN answers it.
-#[derive(Debug)]
-enum ActionError {
-    NotFound(String),
-    Validation(String, String),
-    Search(String),
-    UnknownAction(String),
-}
-
-/// One action's answer, wrapped as CKAN wraps it.
-fn answer(base: &str, action: &str, outcome: Result<Value, ActionError>) -> Response {
+/// One action's answer, wrapped as CKAN wraps it; a failure is the site's one error,
+/// rendered as CKAN renders its own: `404` Not Found Error, `409` Validation Error or
+/// Search Query Error, `400` for an unknown action, `500` for ours.
+fn answer(base: &str, action: &str, outcome: Result<Value, WebError>) -> Response {
     let help = format!("{base}/api/3/action/help_show?name={action}");
     let (status, body) = match outcome {
         Ok(result) => (
@@ -51,22 +46,28 @@ fn answer(base: &str, action: &str, outcome: Result<Value, ActionError>) -> Resp
             json!({ "help": help, "success": true, "result": result }),
         ),
         Err(e) => {
-            let (status, error) = match e {
-                ActionError::NotFound(message) => (
-                    StatusCode::NOT_FOUND,
-                    json!({ "__type": "Not Found Error", "message": message }),
-                ),
-                ActionError::Validation(field, message) => (
+            e.log();
+            let message = e.public_message(super::i18n::Lang::En);
+            let (status, error) = match &e {
+                WebError::InvalidField { field, message } => (
                     StatusCode::CONFLICT,
-                    json!({ "__type": "Validation Error", field: [message] }),
+                    json!({ "__type": "Validation Error", field.as_str(): [message] }),
                 ),
-                ActionError::Search(message) => (
+                WebError::BadQuery(_) | WebError::Search(_) if e.status().is_client_error() => (
                     StatusCode::CONFLICT,
                     json!({ "__type": "Search Query Error", "message": message }),
                 ),
-                ActionError::UnknownAction(message) => (
+                WebError::UnknownAction { .. } => (
                     StatusCode::BAD_REQUEST,
                     json!({ "__type": "Bad request - Action name not known", "message": message }),
+                ),
+                _ if e.status() == StatusCode::NOT_FOUND => (
+                    StatusCode::NOT_FOUND,
+                    json!({ "__type": "Not Found Error", "message": message }),
+                ),
+                _ => (
+                    e.status(),
+                    json!({ "__type": "Internal Server Error", "message": message }),
                 ),
             };
             (
@@ -103,18 +104,23 @@ async fn action(
                 return answer(
                     &base,
                     &action,
-                    Err(ActionError::Validation(
-                        "body".into(),
-                        "the POST body must be a JSON object of parameters".into(),
-                    )),
+                    Err(WebError::InvalidField {
+                        field: "body".into(),
+                        message: "the POST body must be a JSON object of parameters".into(),
+                    }),
                 );
             }
         }
     }
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
+    let catalogue = match state.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return answer(&base, &action, Err(e)),
+    };
     let ckan = Ckan {
         protocol: state.protocol(),
         snapshot: &snapshot,
+        catalogue: &catalogue,
         base: &base,
     };
     let outcome = match action.as_str() {
@@ -124,9 +130,9 @@ async fn action(
         "package_search" => ckan.package_search(&params),
         "organization_list" => ckan.organization_list(&params),
         "organization_show" => ckan.organization_show(&params),
-        other => Err(ActionError::UnknownAction(format!(
-            "`{other}` is not an action here; the actions are status_show, package_list, package_show, package_search, organization_list and organization_show"
-        ))),
+        other => Err(WebError::UnknownAction {
+            action: other.to_string(),
+        }),
     };
     answer(&base, &action, outcome)
 }
@@ -145,19 +151,19 @@ fn number_param(
     name: &str,
     default: usize,
     max: usize,
-) -> Result<usize, ActionError> {
+) -> Result<usize, WebError> {
     match text_param(params, name) {
         None => Ok(default),
         Some(text) => match text.trim().parse::<usize>() {
             Ok(n) if n <= max => Ok(n),
-            Ok(_) => Err(ActionError::Validation(
-                name.into(),
-                format!("must be at most {max}"),
-            )),
-            Err(_) => Err(ActionError::Validation(
-                name.into(),
-                format!("`{text}` is not a whole number"),
-            )),
+            Ok(_) => Err(WebError::InvalidField {
+                field: name.into(),
+                message: format!("must be at most {max}"),
+            }),
+            Err(_) => Err(WebError::InvalidField {
+                field: name.into(),
+                message: format!("`{text}` is not a whole number"),
+            }),
         },
     }
 }
@@ -182,7 +188,8 @@ pub fn slug(text: &str) -> String {
 
 struct Ckan<'a> {
     protocol: &'a Protocol,
-    snapshot: &'a Snapshot,
+    snapshot: &'a Catalog,
+    catalogue: &'a Catalogue,
     base: &'a str,
 }
 
@@ -229,7 +236,7 @@ impl Ckan<'_> {
             "state": "active",
             "approval_status": "approved",
             "image_url": "",
-            "created": self.snapshot.entries.first().map_or("", |e| e.published_at.as_str()),
+            "created": self.snapshot.entries().first().map_or("", |e| e.published_at.as_str()),
             "package_count": count,
         })
     }
@@ -238,7 +245,10 @@ impl Ckan<'_> {
         let kind = self.protocol.kinds.get(&e.kind);
         let j = &self.protocol.jurisdiction;
         let office = kind.map_or("", |k| k.spec.office.as_str());
-        let first = self.snapshot.version(&e.dataset, 1).unwrap_or(e);
+        let first = self
+            .snapshot
+            .resolve(&e.dataset, crate::store::VersionRef::Pinned(1))
+            .unwrap_or(e);
         let tags: Vec<Value> = kind.map(|k| k.spec.tags.clone()).unwrap_or_default().into_iter().map(|t| json!({ "id": t, "name": t, "display_name": t, "state": "active", "vocabulary_id": null })).collect();
         let resources: Vec<Value> = e
             .files
@@ -279,7 +289,7 @@ impl Ckan<'_> {
         json!({
             "id": e.dataset,
             "name": e.dataset,
-            "title": super::pages::dataset_title(kind, e),
+            "title": crate::search::dataset_title(kind, e),
             "notes": kind.map_or("", |k| k.spec.description.as_str()),
             "type": "dataset",
             "state": "active",
@@ -309,7 +319,7 @@ impl Ckan<'_> {
         })
     }
 
-    fn package_list(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+    fn package_list(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
         let all = self.snapshot.datasets();
         let limit = number_param(params, "limit", all.len(), usize::MAX)?;
         let offset = number_param(params, "offset", 0, usize::MAX)?;
@@ -324,13 +334,16 @@ impl Ckan<'_> {
         ))
     }
 
-    fn package_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+    fn package_show(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
         let id = text_param(params, "id")
             .or_else(|| text_param(params, "name"))
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+            .ok_or_else(|| WebError::InvalidField {
+                field: "id".into(),
+                message: "Missing value".into(),
+            })?;
         let entry = self.snapshot.latest(&id).ok_or_else(|| {
-            ActionError::NotFound(format!("no dataset `{id}`; package_list names them all"))
+            WebError::NotFound(format!("no dataset `{id}`; package_list names them all"))
         })?;
         Ok(self.package(entry))
     }
@@ -338,7 +351,7 @@ impl Ckan<'_> {
     /// Solr-style search: `q` words (`*:*` for all), `fq` filters (`field:value`, with
     /// `organization`, `owner_org`, `tags`, `res_format`, `license_id`, `name`, `kind` and
     /// `dataset_type`), `rows`, `start` and `facet.field`.
-    fn package_search(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+    fn package_search(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
         let q = text_param(params, "q")
             .map(|q| q.trim().to_string())
             .filter(|q| !q.is_empty() && q != "*:*" && q != "*")
@@ -355,34 +368,28 @@ impl Ckan<'_> {
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
-            Some(Value::String(s)) => serde_json::from_str::<Vec<String>>(s).map_err(|_| {
-                ActionError::Validation(
-                    "facet.field".into(),
-                    "must be a JSON list such as [\"organization\",\"tags\"]".into(),
-                )
-            })?,
+            Some(Value::String(s)) => {
+                serde_json::from_str::<Vec<String>>(s).map_err(|_| WebError::InvalidField {
+                    field: "facet.field".into(),
+                    message: "must be a JSON list such as [\"organization\",\"tags\"]".into(),
+                })?
+            }
             Some(_) => {
-                return Err(ActionError::Validation(
-                    "facet.field".into(),
-                    "must be a JSON list of field names".into(),
-                ));
+                return Err(WebError::InvalidField {
+                    field: "facet.field".into(),
+                    message: "must be a JSON list of field names".into(),
+                });
             }
         };
         let facet_limit = number_param(params, "facet.limit", 50, 1000)?;
 
-        let catalogue =
-            self.snapshot.catalogue.as_ref().map_err(|e| {
-                ActionError::Search(format!("the search index is unavailable: {e}"))
-            })?;
         let everything = SearchQuery {
             q,
             filters: Vec::new(),
             page: 1,
-            size: self.snapshot.entries.len().max(1),
+            size: self.snapshot.entries().len().max(1),
         };
-        let found = catalogue
-            .search(&everything)
-            .map_err(|e| ActionError::Search(e.to_string()))?;
+        let found = self.catalogue.search(&everything)?;
         let mut matched = Vec::new();
         for hit in found.hits {
             let Some(e) = self.snapshot.latest(&hit.dataset) else {
@@ -457,7 +464,7 @@ impl Ckan<'_> {
         out
     }
 
-    fn organization_list(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+    fn organization_list(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
         let offices = self.offices();
         let limit = number_param(params, "limit", offices.len(), usize::MAX)?;
         let offset = number_param(params, "offset", 0, usize::MAX)?;
@@ -473,16 +480,19 @@ impl Ckan<'_> {
         })
     }
 
-    fn organization_show(&self, params: &Map<String, Value>) -> Result<Value, ActionError> {
+    fn organization_show(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
         let id = text_param(params, "id")
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| ActionError::Validation("id".into(), "Missing value".into()))?;
+            .ok_or_else(|| WebError::InvalidField {
+                field: "id".into(),
+                message: "Missing value".into(),
+            })?;
         let offices = self.offices();
         let (office, datasets) = offices
             .iter()
             .find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref())
             .ok_or_else(|| {
-                ActionError::NotFound(format!(
+                WebError::NotFound(format!(
                     "no organization `{id}`; organization_list names them all"
                 ))
             })?;
@@ -499,7 +509,7 @@ fn tags_len(kind: Option<&crate::protocol::Kind>) -> usize {
 }
 
 /// `organization:finance +tags:"water" AND res_format:CSV` → its field/value pairs.
-fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
+fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, WebError> {
     const FIELDS: [&str; 10] = [
         "organization",
         "owner_org",
@@ -524,13 +534,13 @@ fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
         }
         let clause = rest.strip_prefix('+').unwrap_or(rest);
         let Some((field, after)) = clause.split_once(':') else {
-            return Err(ActionError::Search(format!(
+            return Err(WebError::BadQuery(format!(
                 "cannot read the filter `{rest}`; write field:value, e.g. organization:finance"
             )));
         };
         let (value, remaining) = if let Some(quoted) = after.strip_prefix('"') {
             let end = quoted.find('"').ok_or_else(|| {
-                ActionError::Search(format!("unclosed quote in the filter `{rest}`"))
+                WebError::BadQuery(format!("unclosed quote in the filter `{rest}`"))
             })?;
             (&quoted[..end], &quoted[end + 1..])
         } else {
@@ -539,7 +549,7 @@ fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, ActionError> {
         };
         let field = field.trim();
         if !FIELDS.contains(&field) {
-            return Err(ActionError::Search(format!(
+            return Err(WebError::BadQuery(format!(
                 "cannot filter on `{field}`; the fields are {}",
                 FIELDS.join(", ")
             )));
@@ -567,15 +577,12 @@ mod tests {
                 ("res_format".into(), "CSV".into())
             ]
         );
-        assert!(matches!(
-            parse_fq("colour:red"),
-            Err(ActionError::Search(_))
-        ));
+        assert!(matches!(parse_fq("colour:red"), Err(WebError::BadQuery(_))));
         assert!(matches!(
             parse_fq("tags:\"open"),
-            Err(ActionError::Search(_))
+            Err(WebError::BadQuery(_))
         ));
-        assert!(matches!(parse_fq("justwords"), Err(ActionError::Search(_))));
+        assert!(matches!(parse_fq("justwords"), Err(WebError::BadQuery(_))));
     }
 
     #[test]

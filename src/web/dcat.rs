@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::routes::base_url;
+use super::extract::base_url;
 use super::state::AppState;
 use crate::protocol::{Frequency, Kind, Protocol};
 use crate::store::Entry;
@@ -57,20 +57,13 @@ fn series_id(base: &str, kind: &Kind) -> String {
 }
 
 fn json_ld(body: Value, content_type: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body.to_string(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
 }
 
 pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&headers);
     let protocol = state.protocol();
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
     let j = &protocol.jurisdiction;
     let publisher = json!({ "@type": "foaf:Agent", "foaf:name": j.publisher });
     let licence = json!({ "@id": j.licence.path });
@@ -97,7 +90,9 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
             continue;
         };
         let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
-        let first = snapshot.version(&entry.dataset, 1).unwrap_or(entry);
+        let first = snapshot
+            .resolve(&entry.dataset, crate::store::VersionRef::Pinned(1))
+            .unwrap_or(entry);
         let distributions: Vec<Value> = entry
             .files
             .iter()
@@ -121,7 +116,7 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
             "@id": format!("{base}/datasets/{}", entry.dataset),
             "@type": "dcat:Dataset",
             "dct:identifier": entry.dataset,
-            "dct:title": super::pages::dataset_title(Some(kind), entry),
+            "dct:title": crate::search::dataset_title(Some(kind), entry),
             "dct:description": kind.spec.description,
             "dct:publisher": publisher,
             "dct:issued": { "@value": first.published_at, "@type": "xsd:dateTime" },
@@ -171,7 +166,7 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
 pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&headers);
     let protocol = state.protocol();
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
     let j = &protocol.jurisdiction;
     let [w, s, e, n] = j.bbox;
     let datasets: Vec<Value> = snapshot
@@ -183,11 +178,11 @@ pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) ->
             let mut d = json!({
                 "@type": "dcat:Dataset",
                 "identifier": format!("{base}/datasets/{}", entry.dataset),
-                "title": super::pages::dataset_title(Some(kind), entry),
+                "title": crate::search::dataset_title(Some(kind), entry),
                 "description": kind.spec.description,
                 "keyword": if kind.spec.tags.is_empty() { vec![kind.name.clone()] } else { kind.spec.tags.clone() },
                 "modified": entry.published_at,
-                "issued": snapshot.version(&entry.dataset, 1).unwrap_or(entry).published_at,
+                "issued": snapshot.resolve(&entry.dataset, crate::store::VersionRef::Pinned(1)).unwrap_or(entry).published_at,
                 "publisher": { "@type": "org:Organization", "name": j.publisher },
                 "contactPoint": { "@type": "vcard:Contact", "fn": kind.spec.office, "hasEmail": format!("mailto:{}", j.contact_email.as_deref().unwrap_or("opendata@invalid")) },
                 "accessLevel": "public",

@@ -7,11 +7,9 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use super::cache::{CachePolicy, with_policy};
 use super::error::WebError;
-use crate::store::Entry;
-
-/// Cache policy of anything whose URL changes when its content does.
-pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+use crate::store::{Catalog, Entry};
 
 pub fn content_type(name: &str) -> &'static str {
     match crate::store::file_format(name).media_type {
@@ -23,17 +21,16 @@ pub fn content_type(name: &str) -> &'static str {
 /// Serves one recorded file of a version. `name` is looked up in the ledger entry, never
 /// joined to a path as given, so no request can reach outside the store.
 pub async fn serve_file(
-    data_dir: &std::path::Path,
+    catalog: &Catalog,
     entry: &Entry,
     name: &str,
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
+    let path = catalog.recorded(entry, name)?;
     let Some(record) = entry.file(name) else {
-        return Err(WebError::UnknownFile {
-            dataset: entry.dataset.clone(),
-            version: entry.version,
-            file: name.to_string(),
-        });
+        return Err(WebError::NotFound(format!(
+            "{name} is not a file of this version"
+        )));
     };
     let etag = format!("\"sha256-{}\"", record.sha256);
     if headers
@@ -41,58 +38,55 @@ pub async fn serve_file(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [
-                (header::ETAG, etag),
-                (header::CACHE_CONTROL, IMMUTABLE.to_string()),
-            ],
-        )
-            .into_response());
+        return Ok(with_policy(
+            (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response(),
+            CachePolicy::Immutable,
+        ));
     }
-    let path = data_dir
-        .join(&entry.dataset)
-        .join(format!("v{}", entry.version))
-        .join(&record.path);
     let mut request = Request::new(Body::empty());
     if let Some(range) = headers.get(header::RANGE) {
         request.headers_mut().insert(header::RANGE, range.clone());
     }
-    let mut response = ServeFile::new(&path)
-        .oneshot(request)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map(Body::new);
+    let mut response = serve(&path, request).await?;
     if response.status() == StatusCode::NOT_FOUND {
-        return Err(WebError::Internal(format!(
-            "{} is in the ledger but missing on disk; run disclose verify",
-            path.display()
+        return Err(WebError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{} is in the ledger but missing on disk; run disclose verify",
+                path.display()
+            ),
         )));
     }
     let h = response.headers_mut();
-    h.insert(
-        header::ETAG,
-        HeaderValue::from_str(&etag).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    h.insert(header::ETAG, header_value(&etag)?);
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(name)),
     );
-    h.insert(
-        "x-content-sha256",
-        HeaderValue::from_str(&record.sha256).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
+    h.insert("x-content-sha256", header_value(&record.sha256)?);
     h.remove(header::LAST_MODIFIED);
     let disposition = format!(
         "attachment; filename=\"{}-v{}-{}\"",
         entry.dataset, entry.version, record.path
     );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
-    Ok(response)
+    h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
+    Ok(with_policy(response, CachePolicy::Immutable))
+}
+
+/// A header value from text we made; a name with characters a header cannot carry is a
+/// client's 404, never a panic.
+fn header_value(text: &str) -> Result<HeaderValue, WebError> {
+    HeaderValue::from_str(text)
+        .map_err(|_| WebError::NotFound(format!("`{text}` cannot be served under that name")))
+}
+
+/// Runs `ServeFile` on one path (it cannot fail: errors are its responses).
+async fn serve(path: &std::path::Path, request: Request<Body>) -> Result<Response, WebError> {
+    let response = ServeFile::new(path).oneshot(request).await;
+    Ok(match response {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    })
 }
 
 /// Serves a derived file that is not in the ledger (a PMTiles archive) with byte ranges
@@ -108,14 +102,9 @@ pub async fn serve_path(
             request.headers_mut().insert(name, value.clone());
         }
     }
-    let mut response = ServeFile::new(path)
-        .oneshot(request)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map(Body::new);
+    let mut response = serve(path, request).await?;
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -126,23 +115,15 @@ pub async fn serve_path(
 /// Serves a file made for one request (a slice of rows) as an attachment, then removes
 /// it: the open file lives on until its body is sent.
 pub async fn serve_temporary(file: tempfile::TempPath, name: &str) -> Result<Response, WebError> {
-    let mut response = ServeFile::new(&file)
-        .oneshot(Request::new(Body::empty()))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map(Body::new);
+    let mut response = serve(&file, Request::new(Body::empty())).await?;
     drop(file);
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(name)),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.remove(header::LAST_MODIFIED);
     let disposition = format!("attachment; filename=\"{name}\"");
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
+    h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
     Ok(response)
 }

@@ -167,11 +167,13 @@ pub async fn remember_lang(request: Request, next: Next) -> Response {
     let lang = Lang::of_request(&parts);
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if lang != Lang::En
-        && let Some(error) = response.extensions().get::<super::WebError>().cloned()
+        && let Some(error) = response
+            .extensions()
+            .get::<std::sync::Arc<super::WebError>>()
+            .cloned()
     {
         let status = response.status();
-        let page = super::pages::error_page(lang, status, &error.to_string(), &error);
-        response = (status, page).into_response();
+        response = (status, super::pages::error_page(lang, &error)).into_response();
     }
     let html = response
         .headers()
@@ -244,7 +246,6 @@ mod tests {
     fn every_message_in_the_views_has_a_swahili_translation() {
         let sources = [
             include_str!("pages.rs"),
-            include_str!("search.rs"),
             include_str!("rows.rs"),
             include_str!("project_pages.rs"),
             include_str!("audit_pages.rs"),

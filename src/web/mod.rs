@@ -1,45 +1,55 @@
-//! The web site and the machine-readable doors, over the published store.
+//! The web site and the machine-readable doors, over the published store: the HTTP edge
+//! only. Routes ([`routes`]), extractors ([`extract`]), handlers ([`handlers`] for pages
+//! and files; `api`, `ckan`, `ogc`, `dcat`, `tiles` for the other doors), views (maud:
+//! `pages` and the `*_pages` modules, one page type per page), the cache policy
+//! ([`cache`]) and the one error type with its code catalogue ([`error`]).
 //!
-//! Only this module knows HTTP. It reads the store through [`state::Snapshot`], which is
-//! re-read when `ledger.jsonl` changes, so a publish while serving shows up without a
-//! restart. Pages are server-rendered HTML (maud) that need no JavaScript; downloads are
-//! the immutable published files with strong ETags, `Content-Length` and ranges.
+//! It must not hold an engine: search, row queries, the works join, the figures and tile
+//! sources live in their own modules and take plain types. The store is read through
+//! [`state::Snapshot`], re-read when `ledger.jsonl` changes, so a publish while serving
+//! shows up without a restart. Pages are server-rendered HTML that need no JavaScript;
+//! downloads are the immutable published files with strong ETags, `Content-Length` and
+//! ranges.
 
 mod api;
 mod assets;
 mod audit_pages;
 mod budget_pages;
+pub mod cache;
 mod ckan;
 mod dcat;
-mod error;
-mod figures;
+pub mod error;
+mod extract;
 mod files;
+mod handlers;
 mod i18n;
+mod links;
+mod map;
 mod ogc;
 mod pages;
 mod print_pages;
 mod project_pages;
-mod projects;
 mod qr;
 mod revenue_pages;
 mod routes;
 mod rows;
-mod search;
 pub mod state;
 mod tiles;
 
 use tokio::net::TcpListener;
 
 pub use error::WebError;
-pub use print_pages::{Selection, print};
+pub use print_pages::{PrintError, Selection, print};
 pub use routes::app;
-pub use search::{DocumentText, document_text};
 pub use state::AppState;
+
+/// Catalogue results per page on `/datasets` and `/api/search`.
+pub(crate) const SEARCH_PAGE: usize = 20;
 
 /// Serves the site on an already-bound listener until Ctrl-C or SIGTERM, then lets
 /// requests in flight finish.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    tokio::spawn(state.clone().warm());
+    tokio::spawn(state.clone().keep_warm());
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

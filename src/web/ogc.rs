@@ -13,16 +13,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::routes::base_url;
+use super::error::WebError;
+use super::extract::base_url;
 use super::state::AppState;
 use crate::protocol::Kind;
-use crate::store::Entry;
+use crate::store::{Entry, Indexed};
 
 const CONF_CORE: &str = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core";
 const CONF_GEOJSON: &str = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson";
@@ -44,59 +45,22 @@ pub fn routes() -> Router<AppState> {
             "/ogc/collections/{collection}/items/{feature}",
             get(feature),
         )
-}
-
-/// A request the standard says to refuse, with why.
-#[derive(Debug)]
-pub enum OgcError {
-    BadRequest(String),
-    NotFound(String),
-    Internal(String),
-}
-
-impl IntoResponse for OgcError {
-    fn into_response(self) -> Response {
-        let (status, code, description) = match self {
-            Self::BadRequest(d) => (StatusCode::BAD_REQUEST, "InvalidParameterValue", d),
-            Self::NotFound(d) => (StatusCode::NOT_FOUND, "NotFound", d),
-            Self::Internal(d) => {
-                tracing::error!(error = %d, "ogc request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "ServerError",
-                    "the error was logged; try again in a moment".to_string(),
-                )
-            }
-        };
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            json!({ "code": code, "description": description }).to_string(),
-        )
-            .into_response()
-    }
+        .layer(axum::middleware::from_fn(super::error::render_ogc))
 }
 
 fn answer(body: Value, content_type: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body.to_string(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
 }
 
 /// Only `f=json` (or its GeoJSON spelling) is served; no other parameter is allowed.
-fn check_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), OgcError> {
+fn check_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), WebError> {
     if let Some(f) = params.get("f").filter(|f| {
         !matches!(
             f.as_str(),
             "json" | "geojson" | "application/json" | "application/geo+json"
         )
     }) {
-        return Err(OgcError::BadRequest(format!(
+        return Err(WebError::BadRequest(format!(
             "format `{f}` is not served; use f=json"
         )));
     }
@@ -104,7 +68,7 @@ fn check_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<()
         .keys()
         .find(|k| *k != "f" && !allowed.contains(&k.as_str()))
     {
-        Some(k) => Err(OgcError::BadRequest(format!(
+        Some(k) => Err(WebError::BadRequest(format!(
             "unknown parameter `{k}`; this resource takes {}",
             if allowed.is_empty() {
                 "only f".to_string()
@@ -130,7 +94,7 @@ async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
     let j = &state.protocol().jurisdiction;
@@ -149,7 +113,7 @@ async fn landing(
     ))
 }
 
-async fn conformance(Query(params): Query<HashMap<String, String>>) -> Result<Response, OgcError> {
+async fn conformance(Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     Ok(answer(
         json!({ "conformsTo": [CONF_CORE, CONF_GEOJSON, CONF_OAS30] }),
@@ -181,10 +145,10 @@ async fn collections(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
     let bbox = state.protocol().jurisdiction.bbox;
     let list: Vec<Value> = spatial_kinds(&state)
         .into_iter()
@@ -196,7 +160,7 @@ async fn collections(
     ))
 }
 
-fn find_kind<'a>(state: &'a AppState, collection: &str) -> Result<&'a Kind, OgcError> {
+fn find_kind<'a>(state: &'a AppState, collection: &str) -> Result<&'a Kind, WebError> {
     spatial_kinds(state)
         .into_iter()
         .find(|k| k.name == collection)
@@ -205,7 +169,7 @@ fn find_kind<'a>(state: &'a AppState, collection: &str) -> Result<&'a Kind, OgcE
                 .into_iter()
                 .map(|k| k.name.as_str())
                 .collect();
-            OgcError::NotFound(format!(
+            WebError::NotFound(format!(
                 "no collection `{collection}`; the collections are {}",
                 names.join(", ")
             ))
@@ -217,10 +181,10 @@ async fn collection(
     headers: HeaderMap,
     Path(name): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     let kind = find_kind(&state, &name)?;
-    let snapshot = state.snapshot();
+    let snapshot = state.snapshot().await;
     Ok(answer(
         collection_doc(
             &format!("{}/ogc", base_url(&headers)),
@@ -232,78 +196,13 @@ async fn collection(
     ))
 }
 
-/// One feature, with what filtering needs precomputed.
-#[derive(Debug)]
-pub struct Indexed {
-    pub feature: Value,
-    /// `[west, south, east, north]`; `None` without a geometry.
-    pub bbox: Option<[f64; 4]>,
-    /// First and last day the feature stands for (a project's start to end).
-    span: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
-}
-
-fn extend_bbox(coords: &Value, bbox: &mut Option<[f64; 4]>) {
-    match coords {
-        Value::Array(items) if items.len() >= 2 && items[0].is_number() => {
-            let (x, y) = (
-                items[0].as_f64().unwrap_or(0.0),
-                items[1].as_f64().unwrap_or(0.0),
-            );
-            let b = bbox.get_or_insert([x, y, x, y]);
-            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-        }
-        Value::Array(items) => items.iter().for_each(|c| extend_bbox(c, bbox)),
-        _ => {}
-    }
-}
-
-fn date_property(properties: &Value, name: &str) -> Option<NaiveDate> {
-    properties
-        .get(name)?
-        .as_str()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
-/// The features of a published version, read from its GeoJSON.
-pub fn load_features(data_dir: &std::path::Path, entry: &Entry) -> Result<Vec<Indexed>, String> {
-    let path = data_dir
-        .join(&entry.dataset)
-        .join(format!("v{}", entry.version))
-        .join("data.geojson");
-    let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let collection: Value =
-        serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let Some(Value::Array(features)) = collection.get("features").cloned() else {
-        return Err(format!("{}: no features array", path.display()));
-    };
-    Ok(features
-        .into_iter()
-        .map(|feature| {
-            let mut bbox = None;
-            if let Some(coords) = feature.get("geometry").and_then(|g| g.get("coordinates")) {
-                extend_bbox(coords, &mut bbox);
-            }
-            let p = feature.get("properties").cloned().unwrap_or(Value::Null);
-            let start =
-                date_property(&p, "actual_start").or_else(|| date_property(&p, "planned_start"));
-            let end = date_property(&p, "actual_end").or_else(|| date_property(&p, "planned_end"));
-            let span = (start.is_some() || end.is_some()).then_some((start, end));
-            Indexed {
-                feature,
-                bbox,
-                span,
-            }
-        })
-        .collect())
-}
-
-fn parse_bbox(text: &str) -> Result<[f64; 4], OgcError> {
+fn parse_bbox(text: &str) -> Result<[f64; 4], WebError> {
     let numbers: Vec<f64> = text
         .split(',')
         .map(|n| n.trim().parse::<f64>())
         .collect::<Result<_, _>>()
         .map_err(|_| {
-            OgcError::BadRequest(format!(
+            WebError::BadRequest(format!(
                 "bbox `{text}` is not four numbers: west,south,east,north"
             ))
         })?;
@@ -319,10 +218,10 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], OgcError> {
         {
             Ok([*w, *s, *e, *n])
         }
-        [_, _, _, _, _, _] => Err(OgcError::BadRequest(
+        [_, _, _, _, _, _] => Err(WebError::BadRequest(
             "bbox with six numbers (3D) is not supported; give west,south,east,north".into(),
         )),
-        _ => Err(OgcError::BadRequest(format!(
+        _ => Err(WebError::BadRequest(format!(
             "bbox `{text}` is not west,south,east,north in degrees, south ≤ north"
         ))),
     }
@@ -330,11 +229,11 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], OgcError> {
 
 /// `2025-01-01`, `2025-01-01/2025-12-31`, `../2025-12-31`, `2025-01-01/..` (date-times
 /// are read for their date).
-fn parse_datetime(text: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), OgcError> {
-    let one = |t: &str| -> Result<Option<NaiveDate>, OgcError> {
+fn parse_datetime(text: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), WebError> {
+    let one = |t: &str| -> Result<Option<NaiveDate>, WebError> {
         match t.trim() {
             "" | ".." => Ok(None),
-            t => NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").map(Some).map_err(|_| OgcError::BadRequest(format!("datetime `{text}` is not a date such as 2025-07-01, nor an interval such as 2025-07-01/2026-06-30 or ../2026-06-30"))),
+            t => NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").map(Some).map_err(|_| WebError::BadRequest(format!("datetime `{text}` is not a date such as 2025-07-01, nor an interval such as 2025-07-01/2026-06-30 or ../2026-06-30"))),
         }
     };
     match text.split_once('/') {
@@ -343,13 +242,13 @@ fn parse_datetime(text: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), 
             if let (Some(s), Some(e)) = (start, end)
                 && s > e
             {
-                return Err(OgcError::BadRequest(format!(
+                return Err(WebError::BadRequest(format!(
                     "datetime `{text}` ends before it starts"
                 )));
             }
             Ok((start, end))
         }
-        None if text.trim() == ".." => Err(OgcError::BadRequest(
+        None if text.trim() == ".." => Err(WebError::BadRequest(
             "datetime `..` alone is not an instant or an interval".into(),
         )),
         None => {
@@ -365,7 +264,7 @@ fn limit_param(
     default: usize,
     min: usize,
     max: usize,
-) -> Result<usize, OgcError> {
+) -> Result<usize, WebError> {
     match params.get(name) {
         None => Ok(default),
         Some(t) => t
@@ -374,7 +273,7 @@ fn limit_param(
             .ok()
             .filter(|n| (min..=max).contains(n))
             .ok_or_else(|| {
-                OgcError::BadRequest(format!(
+                WebError::BadRequest(format!(
                     "{name} `{t}` is not a whole number from {min} to {max}"
                 ))
             }),
@@ -384,12 +283,17 @@ fn limit_param(
 async fn features_of(
     state: &AppState,
     kind: &Kind,
-) -> Result<(Arc<Vec<Indexed>>, Option<Entry>), OgcError> {
-    let snapshot = state.snapshot();
+) -> Result<(Arc<Vec<Indexed>>, Option<Entry>), WebError> {
+    let snapshot = state.snapshot().await;
     let Some(entry) = snapshot.latest(&kind.name).cloned() else {
         return Ok((Arc::new(Vec::new()), None));
     };
-    let features = state.features(&entry).await.map_err(OgcError::Internal)?;
+    let (cache, data_dir, owned) = (
+        state.features().clone(),
+        state.data_dir().to_path_buf(),
+        entry.clone(),
+    );
+    let features = tokio::task::spawn_blocking(move || cache.get(&data_dir, &owned)).await??;
     Ok((features, Some(entry)))
 }
 
@@ -398,13 +302,13 @@ async fn items(
     headers: HeaderMap,
     Path(name): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     let kind = find_kind(&state, &name)?;
     let properties: Vec<&str> = kind
         .schema
         .fields
         .iter()
-        .filter(|f| super::rows::previewable(f))
+        .filter(|f| crate::query::previewable(f))
         .map(|f| f.name.as_str())
         .collect();
     let mut allowed = vec!["bbox", "limit", "offset", "datetime"];
@@ -440,7 +344,7 @@ async fn items(
             }
         }
         if let Some((from, to)) = datetime
-            && let Some((start, end)) = f.span
+            && let Some((start, end)) = f.span()
         {
             if let (Some(to), Some(start)) = (to, start)
                 && start > to
@@ -511,14 +415,14 @@ async fn feature(
     headers: HeaderMap,
     Path((name, id)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     let kind = find_kind(&state, &name)?;
     let (features, _) = features_of(&state, kind).await?;
     let found = features
         .iter()
         .find(|f| f.feature.get("id").and_then(Value::as_str) == Some(id.as_str()))
-        .ok_or_else(|| OgcError::NotFound(format!("no feature `{id}` in {name}")))?;
+        .ok_or_else(|| WebError::NotFound(format!("no feature `{id}` in {name}")))?;
     let mut body = found.feature.clone();
     let base = format!("{}/ogc/collections/{name}", base_url(&headers));
     body["links"] = json!([
@@ -532,7 +436,7 @@ async fn api(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, OgcError> {
+) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     let base = format!("{}/ogc", base_url(&headers));
     let query = |name: &str, description: &str, schema: Value| json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false });
@@ -575,7 +479,7 @@ async fn api(
             .schema
             .fields
             .iter()
-            .filter(|f| super::rows::previewable(f))
+            .filter(|f| crate::query::previewable(f))
         {
             parameters.push(query(
                 &field.name,

@@ -5,15 +5,18 @@
 use axum::http::{StatusCode, Uri};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::cache::CachePolicy;
 use super::error::WebError;
+use super::extract::WebPage;
 use super::i18n::{Lang, with_lang};
-use super::rows::{RowPage, RowQuery};
-use super::search::{SearchQuery, SearchResults};
-use super::state::Snapshot;
-use crate::pipeline::write::FileRecord;
+use super::links::SearchLinks;
 use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{FieldType, Kind, Period, Protocol};
+use crate::query::{RowPage, RowQuery};
+use crate::search::{SearchQuery, SearchResults, dataset_title};
+use crate::store::Catalog;
 use crate::store::Entry;
+use crate::store::FileRecord;
 
 /// The stylesheet, served at a URL that changes with its content (so it caches forever).
 pub const CSS: &str = include_str!("static/site.css");
@@ -143,15 +146,6 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
-/// "Payments made — 2025-09": the kind's title and the period.
-pub(super) fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
-    match (kind, &entry.period) {
-        (Some(k), Some(p)) => format!("{} — {p}", k.spec.title),
-        (Some(k), None) => k.spec.title.clone(),
-        (None, _) => entry.dataset.clone(),
-    }
-}
-
 fn stage_label(stage: &str) -> &'static str {
     match stage {
         "proposed" => "proposed",
@@ -188,7 +182,12 @@ fn status_labels(v: &View) -> [&'static str; 4] {
     ]
 }
 
-pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup {
+pub fn home(
+    v: &View,
+    snapshot: &Catalog,
+    figures: Option<&crate::analytics::figures::KeyFigures>,
+    obligations: &[Obligation],
+) -> Markup {
     let datasets = snapshot.datasets();
     let rows: u64 = datasets.iter().map(|e| e.rows).sum();
     let counts = status_counts(obligations, None);
@@ -197,10 +196,10 @@ pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup
         p.lead { (v.t("Budgets, revenue, payments, public works and services, published under a disclosure protocol: validated, versioned, and recorded in a hash-chained ledger that anyone can check.")) }
         ul.figures aria-label=(v.t("Key figures")) {
             li { strong { (thousands(datasets.len() as u64)) } (v.t("datasets")) }
-            li { strong { (thousands(snapshot.entries.len() as u64)) } (v.t("published versions")) }
+            li { strong { (thousands(snapshot.entries().len() as u64)) } (v.t("published versions")) }
             li { strong { (thousands(rows)) } (v.t("rows in the latest versions")) }
         }
-        @if let Some(f) = &snapshot.figures {
+        @if let Some(f) = figures {
             @let currency = &v.protocol.jurisdiction.currency;
             h2 { (v.t("Fiscal year")) " " (f.fiscal_year) }
             ul.figures aria-label=(v.t("Key figures of the latest fiscal year")) {
@@ -220,7 +219,7 @@ pub fn home(v: &View, snapshot: &Snapshot, obligations: &[Obligation]) -> Markup
         }
         p { a href="/protocol" { (v.t("Every required disclosure and its status")) } }
         h2 { (v.t("Latest disclosures")) }
-        (disclosure_table(v, snapshot.entries.iter().rev().take(10), v.t("The ten most recent publications")))
+        (disclosure_table(v, snapshot.entries().iter().rev().take(10), v.t("The ten most recent publications")))
         p { a href="/datasets" { (v.t("All datasets")) } " · " a href="/ledger" { (v.t("The ledger and how to verify it")) } }
     };
     layout(v, v.t("Open data"), body)
@@ -254,7 +253,7 @@ fn disclosure_table<'a>(
 /// The catalogue: a search box, facets with counts, and one page of results.
 pub fn datasets(
     v: &View,
-    snapshot: &Snapshot,
+    snapshot: &Catalog,
     query: &SearchQuery,
     results: &SearchResults,
 ) -> Markup {
@@ -317,8 +316,8 @@ pub fn datasets(
     layout(v, v.t("Datasets"), body)
 }
 
-fn facet_label(v: &View, facet: super::search::FacetName, value: &str) -> String {
-    use super::search::FacetName;
+fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String {
+    use crate::search::FacetName;
     match facet {
         FacetName::Kind => v
             .protocol
@@ -337,7 +336,7 @@ fn facet_label(v: &View, facet: super::search::FacetName, value: &str) -> String
 
 pub fn dataset_version(
     v: &View,
-    snapshot: &Snapshot,
+    snapshot: &Catalog,
     entry: &Entry,
     pinned: bool,
     preview: &Result<RowPage, WebError>,
@@ -454,7 +453,7 @@ fn rows_preview(
         .schema
         .fields
         .iter()
-        .filter(|f| super::rows::previewable(f))
+        .filter(|f| crate::query::previewable(f))
         .collect();
     html! {
         p.hint { (v.t("Filter: a word matches text containing it; =word matches exactly; numbers and dates take 5000, >5000, <=5000 or 1000..5000.")) }
@@ -562,7 +561,7 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
 
 pub fn compliance(
     v: &View,
-    snapshot: &Snapshot,
+    snapshot: &Catalog,
     as_of: chrono::NaiveDate,
     obligations: &[Obligation],
 ) -> Markup {
@@ -692,7 +691,7 @@ pub fn diff(v: &View, d: &crate::store::diff::Diff) -> Markup {
     layout(v, &title, body)
 }
 
-pub fn ledger(v: &View, snapshot: &Snapshot) -> Markup {
+pub fn ledger(v: &View, snapshot: &Catalog) -> Markup {
     let body = html! {
         h1 { (v.t("The ledger")) }
         p.lead { (v.t("Every published version is one line of")) " " a href="/ledger.jsonl" { code { "ledger.jsonl" } } ". " (v.t("Each line records every file's sha256, size and row count, and the hash of the line before it, so a changed, missing or reordered byte anywhere shows.")) }
@@ -702,13 +701,13 @@ pub fn ledger(v: &View, snapshot: &Snapshot) -> Markup {
             li { (v.t("Each line's hash is the sha256 of the line without its hash member (the JSON exactly as written, minus")) " " code { ",\"hash\":\"…\"" } " " (v.t("at the end); its prev_hash is the hash of the line before.")) }
             li { (v.t("Or run")) " " code { "disclose verify" } " " (v.t("on a copy of the data folder.")) }
         }
-        p { (v.t("Head of the chain")) ": " span.hash { (snapshot.head) } }
+        p { (v.t("Head of the chain")) ": " span.hash { (snapshot.head()) } }
         div.wide {
             table {
                 caption { (v.t("Ledger entries, newest first")) }
                 thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Dataset")) } th scope="col" { (v.t("Published")) } th scope="col" { (v.t("Publisher")) } th scope="col" { (v.t("Hash")) } th scope="col" { (v.t("Previous")) } } }
                 tbody {
-                    @for e in snapshot.entries.iter().rev() {
+                    @for e in snapshot.entries().iter().rev() {
                         tr {
                             td.num { (e.seq) }
                             td { a href={"/datasets/" (e.dataset) "/v/" (e.version)} { (e.dataset) " v" (e.version) } }
@@ -727,17 +726,14 @@ pub fn ledger(v: &View, snapshot: &Snapshot) -> Markup {
 
 /// A page for a request that failed, with ways on. Rendered without the store, so it
 /// works whatever failed.
-pub fn error_page(lang: Lang, status: StatusCode, message: &str, error: &WebError) -> Markup {
+pub fn error_page(lang: Lang, error: &WebError) -> Markup {
+    let status = error.status();
     let title = match status {
         StatusCode::NOT_FOUND => lang.t("Not found"),
         StatusCode::BAD_REQUEST => lang.t("That request cannot be answered"),
         _ => lang.t("Something went wrong on our side"),
     };
-    let shown = if status.is_server_error() {
-        lang.t("The error was logged. Please try again in a moment.")
-    } else {
-        message
-    };
+    let shown = error.public_message(lang);
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -746,12 +742,108 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str, error: &WebErro
                 main #main {
                     h1 { (title) }
                     p { (shown) }
-                    @if let WebError::UnknownVersion { dataset, latest, .. } = error {
+                    @if let Some((dataset, latest)) = error.latest_version() {
                         p { a href={"/datasets/" (dataset) "/v/" (latest)} { (lang.t("The latest version")) ", v" (latest) } }
                     }
                     p { a href="/datasets" { (lang.t("All datasets")) } " · " a href="/" { (lang.t("Home")) } }
                 }
             }
         }
+    }
+}
+
+/// `/`: the key figures, the disclosures by status, the latest publications.
+pub(super) struct HomePage<'a> {
+    pub snapshot: &'a Catalog,
+    pub figures: Option<&'a crate::analytics::figures::KeyFigures>,
+    pub obligations: &'a [Obligation],
+}
+
+impl WebPage for HomePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(home(v, self.snapshot, self.figures, self.obligations))
+    }
+}
+
+/// `/datasets`: the catalogue search.
+pub(super) struct DatasetsPage<'a> {
+    pub snapshot: &'a Catalog,
+    pub query: &'a SearchQuery,
+    pub results: &'a SearchResults,
+}
+
+impl WebPage for DatasetsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(datasets(v, self.snapshot, self.query, self.results))
+    }
+}
+
+/// `/datasets/{id}` and `/datasets/{id}/v/{n}`: a version with a preview of its rows.
+/// The version is immutable, but the page lists later versions, so it is revalidated;
+/// a filter the rows cannot take makes it a 400 that shows why in place of the rows.
+pub(super) struct DatasetPage<'a> {
+    pub snapshot: &'a Catalog,
+    pub entry: &'a Entry,
+    pub pinned: bool,
+    pub preview: &'a Result<RowPage, WebError>,
+    pub query: &'a RowQuery,
+}
+
+impl WebPage for DatasetPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(dataset_version(
+            v,
+            self.snapshot,
+            self.entry,
+            self.pinned,
+            self.preview,
+            self.query,
+        ))
+    }
+
+    fn status(&self) -> StatusCode {
+        match self.preview {
+            Ok(_) => StatusCode::OK,
+            Err(e) => e.status(),
+        }
+    }
+}
+
+/// `/datasets/{id}/diff/{a}..{b}`: both versions are immutable, so is their diff.
+pub(super) struct DiffPage<'a> {
+    pub diff: &'a crate::store::diff::Diff,
+}
+
+impl WebPage for DiffPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(diff(v, self.diff))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::Immutable
+    }
+}
+
+/// `/protocol`: every required disclosure and its status.
+pub(super) struct CompliancePage<'a> {
+    pub snapshot: &'a Catalog,
+    pub as_of: chrono::NaiveDate,
+    pub obligations: &'a [Obligation],
+}
+
+impl WebPage for CompliancePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(compliance(v, self.snapshot, self.as_of, self.obligations))
+    }
+}
+
+/// `/ledger`: the chain, newest first.
+pub(super) struct LedgerPage<'a> {
+    pub snapshot: &'a Catalog,
+}
+
+impl WebPage for LedgerPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(ledger(v, self.snapshot))
     }
 }

@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 
 use maud::{Markup, html};
 
-use super::ogc::Indexed;
+use super::extract::WebPage;
 use super::pages::{View, layout, number};
 use super::project_pages::{flag_list, id_of, progress_chart, project_map, summary};
-use super::projects::{Works, number as num, prop};
 use super::qr;
-use super::state::Snapshot;
 use crate::analytics::flags::Flag;
+use crate::analytics::works::{Works, number as num, prop};
+use crate::store::Catalog;
 use crate::store::Entry;
+use crate::store::Indexed;
 
 /// Where a figure came from: `projects v3 · c072f49a`.
 fn source(entry: Option<&Entry>) -> Markup {
@@ -51,7 +52,7 @@ fn blank() -> Markup {
 pub fn project_pack(
     v: &View,
     works: &Works,
-    snapshot: &Snapshot,
+    snapshot: &Catalog,
     p: &Indexed,
     base: &str,
 ) -> Markup {
@@ -72,7 +73,7 @@ pub fn project_pack(
         let mut names: Vec<&str> = works
             .payments
             .get(id)
-            .map(|ps| ps.iter().map(|p| p.dataset.as_str()).collect())
+            .map(|ps| ps.iter().map(|p| p.source.dataset.as_str()).collect())
             .unwrap_or_default();
         names.dedup();
         names
@@ -144,7 +145,7 @@ pub fn project_pack(
     )
 }
 
-pub fn notice(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, base: &str) -> Markup {
+pub fn notice(v: &View, works: &Works, snapshot: &Catalog, p: &Indexed, base: &str) -> Markup {
     let f = &p.feature;
     let id = id_of(p);
     let register = snapshot.latest("projects");
@@ -178,7 +179,7 @@ pub fn notice(v: &View, works: &Works, snapshot: &Snapshot, p: &Indexed, base: &
     )
 }
 
-pub fn ward_pack(v: &View, works: &Works, snapshot: &Snapshot, w: &Indexed, base: &str) -> Markup {
+pub fn ward_pack(v: &View, works: &Works, snapshot: &Catalog, w: &Indexed, base: &str) -> Markup {
     let code = prop(&w.feature, "code");
     let projects: Vec<&Indexed> = works
         .projects
@@ -247,6 +248,30 @@ pub enum Selection<'a> {
     All,
 }
 
+/// Why `disclose print` wrote nothing, or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Analytics(#[from] crate::analytics::AnalyticsError),
+    #[error(
+        "no ward `{code}` in the published wards; `disclose print` without --ward prints them all"
+    )]
+    UnknownWard { code: String },
+    #[error(
+        "no wards are published yet, so there is nothing to print; publish the wards register and the projects first"
+    )]
+    NoWards,
+    #[error("`{uri}` is not a page address")]
+    Address { uri: String },
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Renders packs and notices to standalone HTML files in `out` (stylesheet inlined, QR
 /// codes to `base`). Blocking.
 pub fn print(
@@ -255,26 +280,38 @@ pub fn print(
     selection: Selection,
     out: &Path,
     base: &str,
-) -> Result<Vec<PathBuf>, String> {
-    let snapshot = Snapshot::read(data_dir, protocol).map_err(|e| e.to_string())?;
+) -> Result<Vec<PathBuf>, PrintError> {
+    let snapshot = Catalog::read(data_dir)?;
     let works = Works::build(
         protocol,
         data_dir,
-        &snapshot,
+        &snapshot.datasets(),
+        &crate::store::FeatureCache::default(),
         &crate::analytics::cache::Cache::default(),
     )?;
     let wards: Vec<&Indexed> = match selection {
-        Selection::Ward(code) => vec![works.wards.iter().find(|w| prop(&w.feature, "code") == code).ok_or_else(|| format!("no ward `{code}` in the published wards; `disclose print` without --ward prints them all"))?],
+        Selection::Ward(code) => vec![
+            works
+                .wards
+                .iter()
+                .find(|w| prop(&w.feature, "code") == code)
+                .ok_or_else(|| PrintError::UnknownWard {
+                    code: code.to_string(),
+                })?,
+        ],
         Selection::All => works.wards.iter().collect(),
     };
     if wards.is_empty() {
-        return Err("no wards are published yet, so there is nothing to print; publish the wards register and the projects first".into());
+        return Err(PrintError::NoWards);
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(|source| PrintError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::new();
     let mut write =
-        |name: String, uri: String, render: &dyn Fn(&View) -> Markup| -> Result<(), String> {
-            let uri: axum::http::Uri = uri.parse().map_err(|e| format!("{uri}: {e}"))?;
+        |name: String, uri: String, render: &dyn Fn(&View) -> Markup| -> Result<(), PrintError> {
+            let uri: axum::http::Uri = uri.parse().map_err(|_| PrintError::Address { uri })?;
             let view = View {
                 protocol,
                 lang: super::i18n::Lang::En,
@@ -287,8 +324,10 @@ pub fn print(
             );
             let html = html.replacen(&link, &format!("<style>{}</style>", super::pages::CSS), 1);
             let path = out.join(name);
-            std::fs::write(&path, html)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, html).map_err(|source| PrintError::Write {
+                path: path.clone(),
+                source,
+            })?;
             written.push(path);
             Ok(())
         };
@@ -318,4 +357,30 @@ pub fn print(
         }
     }
     Ok(written)
+}
+
+/// Which printed page: a project's audit pack, its site notice, or a ward's pack.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Printed<'a> {
+    ProjectPack(&'a Indexed),
+    Notice(&'a Indexed),
+    WardPack(&'a Indexed),
+}
+
+/// A printed page, with the site's address for its QR codes.
+pub(super) struct PrintPage<'a> {
+    pub works: &'a Works,
+    pub snapshot: &'a Catalog,
+    pub printed: Printed<'a>,
+    pub base: &'a str,
+}
+
+impl WebPage for PrintPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, super::error::WebError> {
+        Ok(match self.printed {
+            Printed::ProjectPack(p) => project_pack(v, self.works, self.snapshot, p, self.base),
+            Printed::Notice(p) => notice(v, self.works, self.snapshot, p, self.base),
+            Printed::WardPack(w) => ward_pack(v, self.works, self.snapshot, w, self.base),
+        })
+    }
 }

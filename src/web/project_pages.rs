@@ -9,11 +9,13 @@ use maud::{Markup, PreEscaped, html};
 use serde_json::Value;
 
 use super::error::WebError;
+use super::extract::WebPage;
 use super::i18n::Lang;
-use super::ogc::Indexed;
+use super::map::Projection;
 use super::pages::{View, layout, layout_with, number, thousands};
-use super::projects::{Projection, Works, number as num, prop};
 use crate::analytics::flags::{Flag, Rule, Severity};
+use crate::analytics::works::{Works, number as num, prop};
+use crate::store::Indexed;
 
 /// Projects per page of the list.
 pub const PROJECTS_PAGE: usize = 40;
@@ -91,7 +93,7 @@ impl ProjectFilters {
         Ok(Self {
             chosen,
             flag,
-            page: super::search::positive(params, "page", 1, usize::MAX)?,
+            page: crate::format::positive(params, "page", 1, usize::MAX)?,
         })
     }
 
@@ -140,7 +142,7 @@ pub(super) fn id_of(f: &Indexed) -> &str {
 fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
     let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
     let mut svg = String::new();
-    for w in &works.wards {
+    for w in works.wards.iter() {
         if let Some(shape) = w.feature.get("geometry").and_then(|g| {
             map.shape(
                 g,
@@ -527,7 +529,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
                 thead { tr { th scope="col" { (v.t("Date")) } th scope="col" { (v.t("Voucher")) } th scope="col" { (v.t("Payee")) } th.num scope="col" { (v.t("Amount")) } th scope="col" { (v.t("Source")) } } }
                 tbody { @for pay in payments { tr {
                     td { (pay.date) } td { (pay.voucher) } td { (pay.payee) } td.num { (number(pay.amount)) }
-                    td { a href={"/datasets/" (pay.dataset) "/v/" (pay.version) "?voucher_id=%3D" (pay.voucher) "#rows"} { (pay.dataset) " v" (pay.version) } }
+                    td { a href={"/datasets/" (pay.source.dataset) "/v/" (pay.source.version) "?voucher_id=%3D" (pay.voucher) "#rows"} { (pay.source.dataset) " v" (pay.source.version) } }
                 } } }
             } } }
         }
@@ -549,7 +551,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
         h2 { (v.t("Sources and downloads")) }
         p {
             (v.t("The figures on this page come from")) ": "
-            @for (i, (dataset, version)) in works.sources.iter().filter(|(d, _)| d == "projects" || d == "wards" || d == "project_progress" || works.payments.get(id).is_some_and(|ps| ps.iter().any(|p| &p.dataset == d))).enumerate() {
+            @for (i, (dataset, version)) in works.sources.iter().filter(|(d, _)| d == "projects" || d == "wards" || d == "project_progress" || works.payments.get(id).is_some_and(|ps| ps.iter().any(|p| &p.source.dataset == d))).enumerate() {
                 @if i > 0 { ", " }
                 a href={"/datasets/" (dataset) "/v/" (version)} { (dataset) " v" (version) }
             }
@@ -575,8 +577,7 @@ pub fn project_csv(p: &Indexed) -> Result<Vec<u8>, WebError> {
         Value::Null => String::new(),
         other => other.to_string(),
     }))?;
-    w.into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))
+    w.into_inner().map_err(|e| WebError::Io(e.into_error()))
 }
 
 /// Payments per resident of a ward in a fiscal year.
@@ -654,7 +655,7 @@ pub fn wards_index(v: &View, works: &Works) -> Markup {
 
 /// `/wards/{code}`: the ward on a map with its projects, what was paid in it, and every
 /// dataset that records wards, filtered to it.
-pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Indexed) -> Markup {
+pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Indexed) -> Markup {
     let code = prop(&w.feature, "code");
     let empty = HashMap::new();
     let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
@@ -720,7 +721,7 @@ pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Inde
         ul {
             @for k in &kinds {
                 @if let Some(latest) = snapshot.datasets().into_iter().find(|e| e.kind == k.name) {
-                    li { a href={"/datasets/" (latest.dataset) "?ward=%3D" (code) "#rows"} { (super::pages::dataset_title(Some(k), latest)) } " — " (v.t("rows in this ward")) }
+                    li { a href={"/datasets/" (latest.dataset) "?ward=%3D" (code) "#rows"} { (crate::search::dataset_title(Some(k), latest)) } " — " (v.t("rows in this ward")) }
                 }
             }
             li { a href={"/ogc/collections/projects/items?ward=" (code)} { (v.t("Its projects as GeoJSON (OGC API)")) } }
@@ -728,4 +729,64 @@ pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Inde
         p { a href="/wards" { (v.t("All wards, ranked")) } }
     };
     layout(v, &title, body)
+}
+
+/// `/projects`: the register with its filters, a map and a page of the list.
+pub(super) struct ProjectsPage<'a> {
+    pub works: &'a Works,
+    pub filters: &'a ProjectFilters,
+}
+
+impl WebPage for ProjectsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        projects_list(v, self.works, self.filters)
+    }
+}
+
+/// `/projects/map`: the interactive map (the one page with a script).
+pub(super) struct ProjectsMapPage<'a> {
+    pub works: &'a Works,
+    pub filters: &'a ProjectFilters,
+}
+
+impl WebPage for ProjectsMapPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(projects_map(v, self.works, self.filters))
+    }
+}
+
+/// `/projects/{id}`: what was promised, paid and built.
+pub(super) struct ProjectPage<'a> {
+    pub works: &'a Works,
+    pub project: &'a Indexed,
+}
+
+impl WebPage for ProjectPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(project(v, self.works, self.project))
+    }
+}
+
+/// `/wards`: every ward and what was paid there.
+pub(super) struct WardsPage<'a> {
+    pub works: &'a Works,
+}
+
+impl WebPage for WardsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(wards_index(v, self.works))
+    }
+}
+
+/// `/wards/{code}`: one ward's projects, payments and datasets.
+pub(super) struct WardPage<'a> {
+    pub works: &'a Works,
+    pub snapshot: &'a crate::store::Catalog,
+    pub ward: &'a Indexed,
+}
+
+impl WebPage for WardPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(ward(v, self.works, self.snapshot, self.ward))
+    }
 }

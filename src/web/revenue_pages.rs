@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 
 use super::error::WebError;
+use super::extract::WebPage;
 use super::pages::{View, layout, number};
 use crate::analytics::{Records, Source, revenue, services};
 
@@ -167,7 +168,7 @@ pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) 
 pub fn revenue_csv(records: &Records, year: &str, by: revenue::By) -> Result<Vec<u8>, WebError> {
     let (lines, total) = revenue::table(records, year, by);
     let mut out = csv::Writer::from_writer(Vec::new());
-    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    let bad = WebError::Csv;
     out.write_record([
         "fiscal_year",
         by.id(),
@@ -194,8 +195,7 @@ pub fn revenue_csv(records: &Records, year: &str, by: revenue::By) -> Result<Vec
         ])
         .map_err(bad)?;
     }
-    out.into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner().map_err(|e| WebError::Io(e.into_error()))
 }
 
 pub fn services_csv(
@@ -206,7 +206,7 @@ pub fn services_csv(
 ) -> Result<Vec<u8>, WebError> {
     let (lines, total) = services::table(records, year, by, &v.service_standards);
     let mut out = csv::Writer::from_writer(Vec::new());
-    let bad = |e: csv::Error| WebError::Internal(e.to_string());
+    let bad = WebError::Csv;
     out.write_record([
         "fiscal_year",
         by.id(),
@@ -237,6 +237,31 @@ pub fn services_csv(
         ])
         .map_err(bad)?;
     }
-    out.into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))
+    out.into_inner().map_err(|e| WebError::Io(e.into_error()))
+}
+
+/// `/revenue`: collections against target, by source, point, ward or month.
+pub(super) struct RevenuePage<'a> {
+    pub records: &'a Records,
+    pub year: &'a str,
+    pub by: revenue::By,
+}
+
+impl WebPage for RevenuePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(revenue_page(v, self.records, self.year, self.by))
+    }
+}
+
+/// `/services`: how long requests for services took.
+pub(super) struct ServicesPage<'a> {
+    pub records: &'a Records,
+    pub year: &'a str,
+    pub by: services::By,
+}
+
+impl WebPage for ServicesPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(services_page(v, self.records, self.year, self.by))
+    }
 }

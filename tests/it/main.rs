@@ -1,6 +1,7 @@
 //! Integration and end-to-end tests: one test binary, a module per area (every extra
 //! binary in `tests/` relinks the whole dependency tree).
 
+mod architecture;
 mod audit;
 mod budget;
 mod cli;

@@ -1,8 +1,6 @@
 //! The key figures of the latest fiscal year, for the home page: the current budget,
 //! what was paid against it, and revenue collected against target. Read from the
-//! published Parquet files, only the columns summed, when a snapshot is taken (with the
-//! Parquet reader itself: snapshots are taken on the server's async threads, where
-//! polars' own runtime may not start).
+//! published Parquet files, only the columns summed, once per snapshot of the store.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,10 +30,7 @@ pub struct KeyFigures {
 const STAGES: [&str; 4] = ["proposed", "approved", "supplementary", "revised"];
 
 fn parquet(data_dir: &Path, e: &Entry) -> std::path::PathBuf {
-    data_dir
-        .join(&e.dataset)
-        .join(format!("v{}", e.version))
-        .join("data.parquet")
+    e.path(data_dir, "data.parquet")
 }
 
 /// The sums of number columns, grouped by a text column if one is given.

@@ -1,5 +1,9 @@
 //! The catalogue's full-text search: a tantivy index in memory over the latest version of
-//! every dataset, rebuilt with each snapshot of the store.
+//! every dataset, built once per snapshot of the store (off the web's async threads) and
+//! then only read: one reader for the life of the index, a fresh searcher per search.
+//!
+//! Plain types in and out ([`SearchQuery`] → [`SearchResults`] or [`SearchError`]); it
+//! knows nothing of HTTP, pages or URLs.
 //!
 //! Each dataset is one document: its title, its id and period, the kind's description,
 //! office, tags and field names and descriptions, and, for small datasets, the text
@@ -17,7 +21,8 @@ use tantivy::schema::{FAST, Facet, FacetOptions, Field, IndexRecordOption, STRIN
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
-use super::error::WebError;
+use crate::format::{ParamError, positive};
+use crate::protocol::Kind;
 use crate::protocol::{FieldType, Frequency, Period, Protocol};
 use crate::store::Entry;
 
@@ -75,6 +80,28 @@ impl FacetName {
     }
 }
 
+/// A search that could not be run; each says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("kind `{kind}` is not one of: {known}")]
+    UnknownKind { kind: String, known: String },
+    #[error("the search text is longer than 500 characters; use fewer words")]
+    TooLong,
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    #[error("page {page} is past the end; there {} {pages}", if *pages == 1 { "is" } else { "are" })]
+    PastTheEnd { page: usize, pages: usize },
+    #[error("cannot build or read the search index")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// True when the search asked for was at fault, not the index.
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, Self::Index(_))
+    }
+}
+
 /// A search as asked: words, chosen facet values, and the page wanted.
 #[derive(Debug, Clone)]
 pub struct SearchQuery {
@@ -94,7 +121,7 @@ impl SearchQuery {
         protocol: &Protocol,
         params: &HashMap<String, String>,
         default_size: usize,
-    ) -> Result<Self, WebError> {
+    ) -> Result<Self, SearchError> {
         let mut filters = Vec::new();
         for facet in FacetName::ALL {
             if let Some(value) = params
@@ -104,10 +131,10 @@ impl SearchQuery {
             {
                 if facet == FacetName::Kind && !protocol.kinds.contains_key(value) {
                     let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
-                    return Err(WebError::BadRequest(format!(
-                        "kind `{value}` is not one of: {}",
-                        known.join(", ")
-                    )));
+                    return Err(SearchError::UnknownKind {
+                        kind: value.to_string(),
+                        known: known.join(", "),
+                    });
                 }
                 filters.push((facet, value.to_string()));
             }
@@ -119,9 +146,7 @@ impl SearchQuery {
             .map(|q| q.trim().to_string())
             .unwrap_or_default();
         if q.len() > 500 {
-            return Err(WebError::BadRequest(
-                "the search text is longer than 500 characters; use fewer words".into(),
-            ));
+            return Err(SearchError::TooLong);
         }
         Ok(Self {
             q,
@@ -136,68 +161,6 @@ impl SearchQuery {
             .iter()
             .find(|(f, _)| *f == facet)
             .map(|(_, v)| v.as_str())
-    }
-
-    fn href_parts(&self, filters: &[(FacetName, String)], page: usize) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        if !self.q.is_empty() {
-            out.append_pair("q", &self.q);
-        }
-        for (f, v) in filters {
-            out.append_pair(f.param(), v);
-        }
-        if page > 1 {
-            out.append_pair("page", &page.to_string());
-        }
-        format!("/datasets?{}", out.finish())
-    }
-
-    /// This search with `facet` set to `value`, from its first page.
-    pub fn href_with(&self, facet: FacetName, value: &str) -> String {
-        let mut filters: Vec<_> = self
-            .filters
-            .iter()
-            .filter(|(f, _)| *f != facet)
-            .cloned()
-            .collect();
-        filters.push((facet, value.to_string()));
-        filters.sort();
-        self.href_parts(&filters, 1)
-    }
-
-    pub fn href_without(&self, facet: FacetName) -> String {
-        let filters: Vec<_> = self
-            .filters
-            .iter()
-            .filter(|(f, _)| *f != facet)
-            .cloned()
-            .collect();
-        self.href_parts(&filters, 1)
-    }
-
-    pub fn href_page(&self, page: usize) -> String {
-        self.href_parts(&self.filters, page)
-    }
-}
-
-/// A parameter that must be a whole number from 1 to `max`.
-pub(super) fn positive(
-    params: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-    max: usize,
-) -> Result<usize, WebError> {
-    match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => Ok(n),
-            Ok(n) if n > max => Err(WebError::BadRequest(format!(
-                "{name} {n} is more than the most allowed, {max}"
-            ))),
-            _ => Err(WebError::BadRequest(format!(
-                "{name} `{text}` is not a whole number from 1"
-            ))),
-        },
     }
 }
 
@@ -285,7 +248,11 @@ pub fn facet_values(protocol: &Protocol, entry: &Entry) -> Vec<(FacetName, Strin
 
 impl Catalogue {
     /// Indexes the latest version of each dataset in `latest` (newest first).
-    pub fn build(protocol: &Protocol, data_dir: &Path, latest: &[&Entry]) -> tantivy::Result<Self> {
+    pub fn build(
+        protocol: &Protocol,
+        data_dir: &Path,
+        latest: &[&Entry],
+    ) -> Result<Self, SearchError> {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_text_field("id", STRING),
@@ -332,8 +299,21 @@ impl Catalogue {
         })
     }
 
-    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, WebError> {
-        let internal = |e: tantivy::TantivyError| WebError::Internal(format!("search: {e}"));
+    /// One page of the datasets matching `query`, best first, with facet counts; a page
+    /// past the last is an error (the first page always exists, even when empty).
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let results = self.run(query)?;
+        let pages = results.total.div_ceil(query.size).max(1);
+        if query.page > pages {
+            return Err(SearchError::PastTheEnd {
+                page: query.page,
+                pages,
+            });
+        }
+        Ok(results)
+    }
+
+    fn run(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let words: Box<dyn Query> = if query.q.is_empty() {
             Box::new(AllQuery)
@@ -357,20 +337,18 @@ impl Catalogue {
             facets.add_facet(f.root().as_str());
         }
         let everything = self.ids.len().max(1);
-        let (scored, total, counts) = searcher
-            .search(
-                &filtered,
-                &(
-                    TopDocs::with_limit(everything).order_by_score(),
-                    Count,
-                    facets,
-                ),
-            )
-            .map_err(internal)?;
+        let (scored, total, counts) = searcher.search(
+            &filtered,
+            &(
+                TopDocs::with_limit(everything).order_by_score(),
+                Count,
+                facets,
+            ),
+        )?;
         // Best match first; with no words, or equal scores, the newest first.
         let mut ranks = Vec::with_capacity(searcher.segment_readers().len());
         for segment in searcher.segment_readers() {
-            ranks.push(segment.fast_fields().u64("rank").map_err(internal)?);
+            ranks.push(segment.fast_fields().u64("rank")?);
         }
         let mut ranked: Vec<(f32, usize, tantivy::DocAddress)> = scored
             .into_iter()
@@ -468,6 +446,16 @@ fn window<'t>(text: &'t str, lower: &str, words: &[String]) -> &'t str {
     &text[start..end]
 }
 
+/// "Payments made — 2025-09": the kind's title and the period; the id when the kind is
+/// unknown.
+pub fn dataset_title(kind: Option<&Kind>, entry: &Entry) -> String {
+    match (kind, &entry.period) {
+        (Some(k), Some(p)) => format!("{} — {p}", k.spec.title),
+        (Some(k), None) => k.spec.title.clone(),
+        (None, _) => entry.dataset.clone(),
+    }
+}
+
 /// The searchable text of one dataset.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentText {
@@ -513,7 +501,7 @@ pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> Doc
         None => String::new(),
     };
     DocumentText {
-        title: super::pages::dataset_title(kind, entry),
+        title: dataset_title(kind, entry),
         body,
         content,
     }
@@ -525,10 +513,7 @@ fn content_text(
     entry: &Entry,
     schema: &crate::protocol::Schema,
 ) -> Result<String, csv::Error> {
-    let path = data_dir
-        .join(&entry.dataset)
-        .join(format!("v{}", entry.version))
-        .join("data.csv");
+    let path = entry.path(data_dir, "data.csv");
     let mut reader = csv::Reader::from_path(path)?;
     let headers = reader.headers()?.clone();
     let text_columns: Vec<usize> = headers

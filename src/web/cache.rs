@@ -1,0 +1,52 @@
+//! How long a response may be kept, said once per response and written in one place.
+//!
+//! A handler (or a page type) puts a [`CachePolicy`] in its response's extensions; the
+//! [`write_cache_control`] middleware is the only code that writes `Cache-Control`. A
+//! response that says nothing is revalidated, which is right for anything that can
+//! change under the same URL.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Whether, and for how long, clients and proxies may keep an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CachePolicy {
+    /// The URL names bytes that never change: a pinned version's file, a diff between
+    /// two versions, a static asset whose name carries its hash. Kept for a year.
+    Immutable,
+    /// May change under the same URL ("latest" pages, searches, catalogues): kept, but
+    /// revalidated before each use (with the ETag where there is one).
+    #[default]
+    Revalidate,
+}
+
+impl CachePolicy {
+    pub fn header_value(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::Immutable => "public, max-age=31536000, immutable",
+            Self::Revalidate => "no-cache",
+        })
+    }
+}
+
+/// A response with its cache policy attached.
+pub(super) fn with_policy(mut response: Response, policy: CachePolicy) -> Response {
+    response.extensions_mut().insert(policy);
+    response
+}
+
+/// Writes `Cache-Control` from the policy the handler attached (revalidate if none).
+pub async fn write_cache_control(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let policy = response
+        .extensions()
+        .get::<CachePolicy>()
+        .copied()
+        .unwrap_or_default();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, policy.header_value());
+    response
+}
