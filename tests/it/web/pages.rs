@@ -71,10 +71,33 @@ fn the_home_page_gives_the_latest_fiscal_years_figures() {
 
 #[test]
 fn the_catalogue_lists_filters_and_pages_datasets() {
+    // The count and the number of pages come from the store, at twenty datasets a page.
+    const PAGE: usize = 20;
+    let total = disclose::store::Store::open(&demo().1)
+        .unwrap()
+        .datasets()
+        .len();
+    let pages = total.div_ceil(PAGE);
+    assert!(pages > 1, "the demo fills more than one page");
     let all = get("/datasets").text();
     assert!(
-        all.contains("/datasets/expenditure-2025-09") || all.contains("page 1 / "),
+        all.contains(&format!("{total} datasets · page 1 / {pages}")),
         "{all}"
+    );
+    assert_eq!(
+        all.matches("<a class=\"title\"").count(),
+        PAGE,
+        "a full first page"
+    );
+    let last = get(&format!("/datasets?page={pages}")).text();
+    assert!(
+        last.contains(&format!("{total} datasets · page {pages} / {pages}")),
+        "{last}"
+    );
+    assert_eq!(
+        last.matches("<a class=\"title\"").count(),
+        total - (pages - 1) * PAGE,
+        "the last page holds the rest"
     );
     let budgets = get("/datasets?kind=budget").text();
     assert!(
@@ -296,12 +319,35 @@ fn pages_speak_swahili_when_asked_and_remember_it() {
     assert!(chosen.text().contains("Itifaki ya ufichuzi"));
     let remembered = get_with("/ledger", &[("cookie", "lang=sw")]);
     assert!(remembered.text().contains("Daftari"));
-    // Dates are written out in the reader's language.
+    // Dates are written out in the reader's language: the day asked for, and each
+    // disclosure's due and publication dates, as the compliance CSV gives them.
     let due = get_with("/protocol?as_of=2026-07-31", &[("cookie", "lang=sw")]).text();
     assert!(
-        due.contains("Julai 2026") || due.contains("Agosti 2026"),
+        due.contains(&format!(" {}.</p>", swahili_date("2026-07-31"))),
         "{due}"
     );
+    let rows: Vec<&str> = due.split("<tr>").skip(1).collect();
+    let listed = get("/protocol.csv?as_of=2026-07-31").body;
+    let mut compliance = csv::Reader::from_reader(listed.as_slice())
+        .into_deserialize::<std::collections::HashMap<String, String>>()
+        .map(Result::unwrap)
+        .peekable();
+    assert!(compliance.peek().is_some(), "obligations to check");
+    for obligation in compliance {
+        let dataset = &obligation["dataset"];
+        let row = rows
+            .iter()
+            .find(|r| r.contains(&format!(">{dataset}</")))
+            .unwrap_or_else(|| panic!("{dataset} has its row"));
+        let mut dates = vec![&obligation["due"]];
+        dates.extend(Some(&obligation["published"]).filter(|p| !p.is_empty()));
+        for date in dates {
+            assert!(
+                row.contains(&format!("<td>{}</td>", swahili_date(date))),
+                "{dataset}: {date} in Swahili in {row}"
+            );
+        }
+    }
     // The switcher links to the same page in the other language.
     assert!(english.contains("href=\"/datasets?lang=sw\""));
     let missing = get_with("/datasets/nothing", &[("cookie", "lang=sw")]);
@@ -363,4 +409,20 @@ fn every_page_with_its_stylesheet_stays_under_60_kb() {
             );
         }
     }
+}
+
+/// `2026-07-31` → `31 Julai 2026`, as the site writes a date for a Swahili reader.
+fn swahili_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Januari", "Februari", "Machi", "Aprili", "Mei", "Juni", "Julai", "Agosti", "Septemba",
+        "Oktoba", "Novemba", "Desemba",
+    ];
+    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
+    use chrono::Datelike;
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }
