@@ -1,7 +1,8 @@
-//! End to end: the real server on a loopback port over a real demo store, a real HTTP
-//! client, every page and download as a user meets them, and bad requests. This module
-//! holds what the areas share (the server, the demo store, requests); each area has its
-//! file.
+//! The web site, in two layers. End to end: the real server on a loopback port over a
+//! real demo store, a real HTTP client, every page and download as a user meets them, and
+//! bad requests; this module holds what those areas share (the server, the demo store,
+//! requests), and each area has its file. In process (`inproc`): the router driven
+//! directly over a small fixture store, in seconds.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -15,6 +16,7 @@ mod audit;
 mod ckan;
 mod dashboards;
 mod downloads;
+mod inproc;
 mod ogc;
 mod pages;
 mod tiles;
