@@ -1,7 +1,9 @@
 //! In process: the router itself, driven with `tower::ServiceExt::oneshot`, over a small
 //! fixture store made in a temporary directory (the wards and the project register, and
 //! two versions of one month's payments), so every door is checked in seconds, with no
-//! demo store and no socket.
+//! demo store and no socket. Snapshots (insta, in `snapshots/`) pin the JSON each API
+//! endpoint answers and one decoded vector tile; what changes from run to run (hashes,
+//! ETags, publication times, today's date) is redacted.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -14,6 +16,7 @@ use disclose::web::{AppState, app};
 use serde_json::Value;
 use tower::ServiceExt;
 
+use super::tile_of;
 use crate::support::{EXPENDITURE_HEADER, fixture, payment, pipeline, protocol};
 
 /// The month of payments with two versions.
@@ -168,6 +171,41 @@ async fn ckan(action: &str) -> Value {
         "application/json;charset=utf-8",
     )
     .await
+}
+
+/// Snapshots `value` under `name`, with what changes between runs redacted: hashes and
+/// ETags (wherever a string holds a sha256), publication and answer times, today's date.
+/// (The fixture pins its publication times, so dates that follow from them, such as
+/// compliance, stay visible.)
+fn snapshot(name: &str, value: &Value) {
+    let mut value = value.clone();
+    redact_strings(&mut value, &chrono::Utc::now().date_naive().to_string());
+    insta::assert_json_snapshot!(name, value, {
+        ".**.sha256" => "[sha256]",
+        ".**.hash" => "[hash]",
+        ".**.ledger_hash" => "[ledger hash]",
+        ".**.etag" => "[etag]",
+        ".**.published_at" => "[published at]",
+        ".**.metadata_created" => "[published at]",
+        ".**.metadata_modified" => "[published at]",
+        ".**.created" => "[published at]",
+        ".**.last_modified" => "[published at]",
+        ".timeStamp" => "[now]",
+    });
+}
+
+/// Replaces, in every string, each sha256 by `[sha256]` and today's date by `[today]`.
+fn redact_strings(value: &mut Value, today: &str) {
+    static SHA256: OnceLock<regex::Regex> = OnceLock::new();
+    let sha256 = SHA256.get_or_init(|| regex::Regex::new(r"\b[0-9a-f]{64}\b").unwrap());
+    match value {
+        Value::String(s) => {
+            *s = sha256.replace_all(s, "[sha256]").replace(today, "[today]");
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_strings(v, today)),
+        Value::Object(members) => members.values_mut().for_each(|v| redact_strings(v, today)),
+        _ => {}
+    }
 }
 
 #[tokio::test]
@@ -491,4 +529,195 @@ async fn ogc_collections_are_the_spatial_registers() {
     assert_eq!(ids, ["projects", "wards"]);
     let items = json_ok("/ogc/collections/wards/items", "application/geo+json").await;
     assert_eq!(items["numberMatched"], 2);
+}
+
+// Snapshots of the API: one answer per endpoint.
+
+#[tokio::test]
+async fn the_openapi_document_is_as_recorded() {
+    // Nothing in it changes between runs, and its schemas have members named like the
+    // values redacted elsewhere (`sha256`, `published_at`): taken as it is.
+    insta::assert_json_snapshot!("openapi", api("/api/openapi.json").await);
+}
+
+#[tokio::test]
+async fn the_dataset_list_is_as_recorded() {
+    snapshot("api_datasets", &api("/api/datasets").await);
+}
+
+#[tokio::test]
+async fn a_dataset_with_its_versions_is_as_recorded() {
+    snapshot("api_dataset", &api(&format!("/api/datasets/{MONTH}")).await);
+}
+
+#[tokio::test]
+async fn a_version_with_its_files_is_as_recorded() {
+    snapshot(
+        "api_version",
+        &api(&format!("/api/datasets/{MONTH}/versions/1")).await,
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_rows_is_as_recorded() {
+    snapshot(
+        "api_rows",
+        &api(&format!(
+            "/api/datasets/{MONTH}/versions/2/rows?_sort=-amount&_size=3"
+        ))
+        .await,
+    );
+}
+
+#[tokio::test]
+async fn a_search_is_as_recorded() {
+    snapshot("api_search", &api("/api/search?q=road").await);
+}
+
+#[tokio::test]
+async fn a_diff_is_as_recorded() {
+    snapshot(
+        "api_diff",
+        &api(&format!("/api/datasets/{MONTH}/diff/1..2")).await,
+    );
+}
+
+#[tokio::test]
+async fn the_compliance_on_a_fixed_day_is_as_recorded() {
+    snapshot(
+        "api_compliance",
+        &api("/api/compliance?as_of=2025-12-31").await,
+    );
+}
+
+#[tokio::test]
+async fn a_ckan_package_is_as_recorded() {
+    snapshot(
+        "ckan_package_show",
+        &ckan(&format!("package_show?id={MONTH}")).await,
+    );
+}
+
+#[tokio::test]
+async fn an_ogc_items_page_is_as_recorded() {
+    snapshot(
+        "ogc_items",
+        &json_ok(
+            "/ogc/collections/projects/items?limit=2",
+            "application/geo+json",
+        )
+        .await,
+    );
+}
+
+#[tokio::test]
+async fn a_problem_is_as_recorded() {
+    let got = get(&format!("/api/datasets/{MONTH}/versions/9")).await;
+    assert_eq!(got.status, StatusCode::NOT_FOUND);
+    assert_eq!(got.header("content-type"), "application/problem+json");
+    snapshot("api_problem", &got.json());
+}
+
+/// MVT geometry commands to rings of points in tile coordinates (MoveTo starts a ring,
+/// LineTo extends it, ClosePath repeats its first point).
+fn decode_geometry(commands: &[u32]) -> Vec<Vec<[i64; 2]>> {
+    let zigzag = |n: u32| i64::from(n >> 1) ^ -i64::from(n & 1);
+    let (mut x, mut y) = (0i64, 0i64);
+    let mut rings: Vec<Vec<[i64; 2]>> = Vec::new();
+    let mut i = 0;
+    while i < commands.len() {
+        let (command, count) = (commands[i] & 7, commands[i] >> 3);
+        i += 1;
+        match command {
+            1 | 2 => {
+                for _ in 0..count {
+                    x += zigzag(commands[i]);
+                    y += zigzag(commands[i + 1]);
+                    i += 2;
+                    if command == 1 {
+                        rings.push(Vec::new());
+                    }
+                    rings.last_mut().unwrap().push([x, y]);
+                }
+            }
+            7 => {
+                let ring = rings.last_mut().unwrap();
+                ring.push(ring[0]);
+            }
+            other => panic!("unknown MVT command {other}"),
+        }
+    }
+    rings
+}
+
+fn tile_value(v: &geozero::mvt::tile::Value) -> Value {
+    if let Some(s) = &v.string_value {
+        Value::from(s.as_str())
+    } else if let Some(b) = v.bool_value {
+        Value::from(b)
+    } else if let Some(n) = v.int_value.or(v.sint_value) {
+        Value::from(n)
+    } else if let Some(n) = v.uint_value {
+        Value::from(n)
+    } else if let Some(n) = v.double_value {
+        Value::from(n)
+    } else if let Some(n) = v.float_value {
+        Value::from(f64::from(n))
+    } else {
+        Value::Null
+    }
+}
+
+#[tokio::test]
+async fn a_vector_tile_decodes_to_the_recorded_layer_features_and_geometries() {
+    use geozero::mvt::{Message, Tile};
+    // The tile at zoom 11 holding the borehole, which also holds the road.
+    let (x, y) = tile_of(37.25, -1.65, 11);
+    let got = get(&format!("/tiles/projects/11/{x}/{y}.mvt")).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(
+        got.header("content-type"),
+        "application/vnd.mapbox-vector-tile"
+    );
+    let tile = Tile::decode(got.body.as_ref()).expect("an MVT tile");
+    let layers: Vec<Value> = tile
+        .layers
+        .iter()
+        .map(|layer| {
+            let features: Vec<Value> = layer
+                .features
+                .iter()
+                .map(|f| {
+                    let properties: serde_json::Map<String, Value> = f
+                        .tags
+                        .chunks(2)
+                        .map(|kv| {
+                            (
+                                layer.keys[kv[0] as usize].clone(),
+                                tile_value(&layer.values[kv[1] as usize]),
+                            )
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "id": f.id,
+                        "type": f.r#type,
+                        "properties": properties,
+                        "geometry": decode_geometry(&f.geometry),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "name": layer.name,
+                "version": layer.version,
+                "extent": layer.extent,
+                "keys": layer.keys,
+                "feature_count": layer.features.len(),
+                "features": features,
+            })
+        })
+        .collect();
+    snapshot(
+        "tile_projects",
+        &serde_json::json!({ "z": 11, "x": x, "y": y, "layers": layers }),
+    );
 }

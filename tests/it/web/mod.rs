@@ -2,7 +2,7 @@
 //! real demo store, a real HTTP client, every page and download as a user meets them, and
 //! bad requests; this module holds what those areas share (the server, the demo store,
 //! requests), and each area has its file. In process (`inproc`): the router driven
-//! directly over a small fixture store, in seconds.
+//! directly over a small fixture store, with snapshots of the API, in seconds.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -145,4 +145,14 @@ fn published_rows(dataset: &str, version: u32) -> Vec<std::collections::HashMap<
                 .collect()
         })
         .collect()
+}
+
+/// The tile address holding a point, at a zoom.
+fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let lat = lat.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    (x, y)
 }

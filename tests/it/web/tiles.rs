@@ -1,18 +1,8 @@
 //! Vector tiles, cut on demand and from PMTiles archives, and the interactive map that
 //! reads them.
 
-use super::{demo, get, get_at, get_with, json, published_rows, start_with};
+use super::{demo, get, get_at, get_with, json, published_rows, start_with, tile_of};
 use crate::support::repo;
-
-/// The tile address holding a point, at a zoom.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let lat = lat.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
-        as u32;
-    (x, y)
-}
 
 fn published_versions(dataset: &str) -> usize {
     disclose::store::Store::open(&demo().1)
