@@ -1,0 +1,295 @@
+//! The county's dashboards: projects and their map, wards, the budget drill-down,
+//! revenue and services.
+
+use super::{demo, get, get_with, published_rows};
+
+/// Every link on a page, unescaped.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn the_projects_page_maps_and_lists_the_register_with_filters() {
+    let projects = published_rows("projects", 3);
+    let page = get("/projects");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(
+        html.contains("<svg") && html.contains("class=\"ward\""),
+        "a map drawn on the server"
+    );
+    assert!(html.contains(&format!("{} projects", projects.len())));
+    let located = projects
+        .iter()
+        .filter(|p| !p["geometry"].is_empty())
+        .count();
+    let svg = html
+        .split("<svg")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        svg.matches("<a href=\"/projects/").count(),
+        located,
+        "every located project is on the map, linked"
+    );
+    let sector = projects[0]["sector"].clone();
+    let filtered = get(&format!("/projects?sector={sector}")).text();
+    assert!(filtered.contains(&format!(
+        "{} projects",
+        projects.iter().filter(|p| p["sector"] == sector).count()
+    )));
+    assert_eq!(get("/projects?colour=red").status, 400);
+    assert_eq!(get("/projects?page=999").status, 400);
+}
+
+#[test]
+fn a_project_page_puts_budget_contract_payments_and_progress_side_by_side() {
+    // The project with the most payments across the months published.
+    let mut paid: std::collections::HashMap<String, (usize, f64)> =
+        std::collections::HashMap::new();
+    let (_, data) = demo();
+    for entry in std::fs::read_dir(data).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.starts_with("expenditure-") {
+            continue;
+        }
+        let version = std::fs::read_dir(entry.path()).unwrap().count() as u32;
+        for r in published_rows(&name, version)
+            .into_iter()
+            .filter(|r| !r["project_id"].is_empty())
+        {
+            let e = paid.entry(r["project_id"].clone()).or_default();
+            e.0 += 1;
+            e.1 += r["amount"].parse::<f64>().unwrap();
+        }
+    }
+    let (id, (count, total)) = paid
+        .iter()
+        .max_by_key(|(_, (n, _))| *n)
+        .map(|(k, v)| (k.clone(), *v))
+        .unwrap();
+    let page = get(&format!("/projects/{id}"));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let total_shown = format!("KES {}", {
+        let whole = total.round() as u64;
+        let digits = whole.to_string();
+        digits
+            .chars()
+            .enumerate()
+            .fold(String::new(), |mut out, (i, c)| {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+                out
+            })
+    });
+    assert!(
+        html.contains(&total_shown),
+        "paid to date {total_shown} in {html}"
+    );
+    assert_eq!(
+        html.matches("?voucher_id=%3D").count(),
+        count,
+        "every payment listed with a link to its row"
+    );
+    for needle in [
+        "Original contract",
+        "Current contract",
+        "Share of the contract paid",
+        "Site inspections",
+        "path class=\"built\"",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    let geojson = get(&format!("/projects/{id}.geojson"));
+    let feature: serde_json::Value = serde_json::from_slice(&geojson.body).unwrap();
+    assert_eq!(feature["id"], id.as_str());
+    let csv = get(&format!("/projects/{id}.csv")).text();
+    assert!(csv.starts_with("id,title,") && csv.contains(&id));
+    assert_eq!(get("/projects/NOPE-1").status, 404);
+    assert!(
+        get_with(&format!("/projects/{id}"), &[("cookie", "lang=sw")])
+            .text()
+            .contains("Kilicholipwa hadi sasa")
+    );
+}
+
+#[test]
+fn wards_are_ranked_by_payments_per_resident_and_each_has_its_page() {
+    let wards = published_rows("wards", 1);
+    // What was paid in each ward in 2025-26, from the published CSVs.
+    let mut paid: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for i in 0..12 {
+        let (year, month) = if i < 6 { (2025, 7 + i) } else { (2026, i - 5) };
+        let id = format!("expenditure-{year}-{month:02}");
+        let version = std::fs::read_dir(demo().1.join(&id)).unwrap().count() as u32;
+        for r in published_rows(&id, version)
+            .into_iter()
+            .filter(|r| !r["ward"].is_empty())
+        {
+            *paid.entry(r["ward"].clone()).or_default() += r["amount"].parse::<f64>().unwrap();
+        }
+    }
+    let per_resident = |w: &std::collections::HashMap<String, String>| {
+        paid.get(&w["code"]).copied().unwrap_or(0.0) / w["population"].parse::<f64>().unwrap()
+    };
+    let top = wards
+        .iter()
+        .max_by(|a, b| per_resident(a).total_cmp(&per_resident(b)))
+        .unwrap();
+    let index = get("/wards");
+    assert_eq!(index.status, 200);
+    let html = index.text();
+    assert!(html.contains("2025-26"));
+    let first_row = html
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        first_row.contains(&format!("/wards/{}", top["code"])),
+        "the top ward first: {first_row}"
+    );
+    let page = get(&format!("/wards/{}", top["code"]));
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(
+        text.contains(&top["name"])
+            && text.contains(&format!("/datasets/projects?ward=%3D{}", top["code"])),
+        "links to datasets filtered to the ward"
+    );
+    assert_eq!(get("/wards/NOWHERE").status, 404);
+}
+
+#[test]
+fn the_budget_drills_down_to_the_payments_and_refuses_bad_parameters() {
+    let root = get("/budget");
+    assert_eq!(root.status, 200);
+    let html = root.text();
+    assert!(
+        html.contains("approved") && html.contains("supplementary") && html.contains("Absorption")
+    );
+    assert!(
+        html.contains("role=\"img\""),
+        "a chart for screen readers too"
+    );
+    // Follow a drill link down, level by level, to the payments.
+    let mut page = html;
+    for (depth, param) in ["unit=", "programme=", "sub=", "item="]
+        .into_iter()
+        .enumerate()
+    {
+        let next = links(&page)
+            .into_iter()
+            .find(|h| {
+                h.starts_with("/budget?")
+                    && h.contains(param)
+                    && h.matches('=').count() == depth + 2
+            })
+            .unwrap_or_else(|| panic!("a link down with {param}"));
+        let got = get(&next);
+        assert_eq!(got.status, 200, "{next}");
+        page = got.text();
+    }
+    let payments_link = links(&page)
+        .into_iter()
+        .find(|h| h.starts_with("/budget/payments?"))
+        .expect("a link to the payments");
+    let version_link = links(&get(&payments_link).text())
+        .into_iter()
+        .find(|h| h.starts_with("/datasets/expenditure-"))
+        .expect("a pinned month");
+    assert_eq!(get(&version_link).status, 200, "{version_link}");
+    for across in ["function", "ward", "month"] {
+        assert_eq!(get(&format!("/budget?across={across}")).status, 200);
+    }
+    // Budget figures link to the budget rows behind them, pinned and filtered by stage.
+    let budget_link = links(&get("/budget?unit=3711").text())
+        .into_iter()
+        .find(|h| {
+            h.starts_with("/datasets/budget-")
+                && h.contains("org_unit_code=%3D3711")
+                && h.contains("stage=%3Dapproved")
+        })
+        .expect("a budget figure's rows");
+    let rows = get(budget_link.trim_end_matches("#rows"));
+    assert_eq!(rows.status, 200, "{budget_link}");
+    assert!(rows.text().contains("3711"));
+    let csv = get("/budget.csv?fy=2025-26").text();
+    assert!(
+        csv.starts_with(
+            "fiscal_year,code,name,approved,supplementary,spent,payments,absorption_pct,variance"
+        ) && csv.contains("\n2025-26,TOTAL,"),
+        "{csv}"
+    );
+    for bad in [
+        "/budget?fy=1999-00",
+        "/budget?unit=9999",
+        "/budget?programme=37111",
+        "/budget?across=sideways",
+        "/budget?unit=%3Cscript%3E",
+        "/budget?colour=red",
+        "/budget.csv?fy=%27%20OR%201%3D1",
+        "/budget/payments?unit=nope",
+    ] {
+        let got = get(bad);
+        assert_eq!(got.status, 400, "{bad}");
+        assert!(!got.text().contains("<script>"));
+    }
+}
+
+#[test]
+fn revenue_and_service_pages_show_tables_link_their_rows_and_refuse_bad_parameters() {
+    let revenue = get("/revenue");
+    assert_eq!(revenue.status, 200);
+    let html = revenue.text();
+    assert!(html.contains("Land Rates") && html.contains("Shortfall"));
+    let link = links(&html)
+        .into_iter()
+        .find(|h| h.starts_with("/datasets/revenue-") && h.contains("source_code=%3D"))
+        .expect("rows behind a source");
+    assert_eq!(get(&link).status, 200, "{link}");
+    for by in ["month", "ward"] {
+        assert_eq!(get(&format!("/revenue?by={by}")).status, 200);
+    }
+    let csv = get("/revenue.csv?fy=2025-26&by=source").text();
+    assert!(
+        csv.starts_with("fiscal_year,source,name,target,collected,shortfall,of_target_pct")
+            && csv.contains("2025-26,TOTAL,"),
+        "{csv}"
+    );
+
+    let services = get("/services").text();
+    assert!(services.contains("building permit") && services.contains("Within the standard"));
+    let link = links(&services)
+        .into_iter()
+        .find(|h| h.starts_with("/datasets/service_requests-") && h.contains("service=%3D"))
+        .expect("rows behind a service");
+    assert_eq!(get(&link).status, 200, "{link}");
+    assert!(get("/services.csv?by=ward").text().starts_with(
+        "fiscal_year,ward,requests,decided,pending,median_days,p90_days,within_standard_pct"
+    ));
+
+    for bad in [
+        "/revenue?fy=1990-91",
+        "/revenue?by=colour",
+        "/services?by=%3Cscript%3E",
+        "/services?fy=%27--",
+        "/revenue?x=1",
+        "/services.csv?by=nope",
+    ] {
+        let got = get(bad);
+        assert_eq!(got.status, 400, "{bad}");
+        assert!(!got.text().contains("<script>"));
+    }
+}

@@ -1,0 +1,143 @@
+//! Downloads: the recorded bytes with their hashes, filtered slices, GIS formats, and no
+//! way out of the store.
+
+#[cfg(feature = "gdal")]
+use super::json;
+use super::{demo, get, get_with, published_rows};
+
+#[test]
+fn downloads_are_the_recorded_bytes_with_strong_etags_and_immutable_caching() {
+    let (_, data) = demo();
+    let store = disclose::store::Store::open(data).unwrap();
+    let entry = store.latest("projects").unwrap();
+    let record = entry.file("data.csv").unwrap();
+    let path = format!("/datasets/projects/v/{}/data.csv", entry.version);
+    let file = get_with(&path, &[("accept-encoding", "gzip, br")]);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("etag"), format!("\"sha256-{}\"", record.sha256));
+    assert_eq!(file.header("content-length"), record.bytes.to_string());
+    assert!(file.header("cache-control").contains("immutable"));
+    assert!(file.header("content-type").starts_with("text/csv"));
+    assert_eq!(
+        file.header("content-encoding"),
+        "",
+        "downloads are served as recorded"
+    );
+    let (sha, _) = disclose::store::hash_file(
+        &store
+            .version_dir("projects", entry.version)
+            .join("data.csv"),
+    )
+    .unwrap();
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&file.body)), sha);
+
+    let again = get_with(&path, &[("if-none-match", file.header("etag"))]);
+    assert_eq!(again.status, 304);
+    let part = get_with(&path, &[("range", "bytes=0-9")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, file.body[..10]);
+}
+
+#[test]
+fn no_path_reaches_outside_the_store() {
+    for path in [
+        "/datasets/projects/v/1/..%2F..%2Fledger.jsonl",
+        "/datasets/projects/v/1/.redaction-key",
+        "/datasets/..%2F..%2Fetc/v/1/passwd",
+        "/datasets/projects/v/1/%2Fetc%2Fpasswd",
+        "/static/..%2F..%2FCargo.toml",
+    ] {
+        let got = get(path);
+        assert!(
+            got.status == 404 || got.status == 400,
+            "{path} → {}",
+            got.status
+        );
+        assert!(
+            !got.text().contains("root:") && !got.text().contains("[package]"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn filtered_slices_download_every_matching_row_as_csv_and_parquet() {
+    let rows = published_rows("expenditure-2025-09", 1);
+    let expected = rows
+        .iter()
+        .filter(|r| r["amount"].parse::<f64>().unwrap() >= 50_000.0)
+        .count();
+    assert!(expected > 25, "more than one page of rows");
+    let csv_slice = get("/datasets/expenditure-2025-09/v/1/rows.csv?amount=%3E%3D50000");
+    assert_eq!(csv_slice.status, 200);
+    assert!(
+        csv_slice
+            .header("content-disposition")
+            .contains("expenditure-2025-09-v1-rows.csv")
+    );
+    let mut reader = csv::Reader::from_reader(csv_slice.body.as_slice());
+    assert!(reader.headers().unwrap().iter().any(|h| h == "payee"));
+    assert_eq!(reader.records().count(), expected, "no row cap");
+    let parquet = get("/datasets/expenditure-2025-09/v/1/rows.parquet?amount=%3E%3D50000");
+    assert_eq!(parquet.status, 200);
+    let counted: usize = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        bytes::Bytes::from(parquet.body),
+    )
+    .unwrap()
+    .build()
+    .unwrap()
+    .map(|batch| batch.unwrap().num_rows())
+    .sum();
+    assert_eq!(counted, expected);
+}
+
+#[cfg(feature = "gdal")]
+#[test]
+fn a_geopackage_download_opens_in_ogrinfo_and_every_gis_format_is_listed() {
+    let page = get("/datasets/projects").text();
+    for title in ["GeoPackage", "Shapefile (zipped)", "KML", "FlatGeobuf"] {
+        assert!(page.contains(title), "the dataset page lists {title}");
+    }
+    let (_, _, dataset) = json("/api/datasets/projects");
+    let v = dataset["latest"]["version"]
+        .as_u64()
+        .expect("the API names the latest version");
+    let gpkg = get(&format!("/datasets/projects/v/{v}/data.gpkg"));
+    assert_eq!(gpkg.status, 200);
+    assert_eq!(
+        gpkg.header("content-type"),
+        "application/geopackage+sqlite3"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("projects.gpkg");
+    std::fs::write(&path, &gpkg.body).unwrap();
+    let out = std::process::Command::new("ogrinfo")
+        .args(["-so", "-al", "-ro"])
+        .arg(&path)
+        .output()
+        .expect("ogrinfo (Debian's gdal-bin) is installed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("Layer name: projects") && text.contains("Feature Count: 300"),
+        "{text}"
+    );
+    let (_, _, catalog) = json("/catalog.jsonld");
+    let formats: Vec<&str> = catalog["dcat:dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["dcat:distribution"].as_array())
+        .flatten()
+        .filter_map(|d| d["dct:format"].as_str())
+        .collect();
+    assert!(
+        formats.contains(&"GeoPackage") && formats.contains(&"FlatGeobuf"),
+        "{formats:?}"
+    );
+}

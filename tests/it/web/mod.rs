@@ -1,0 +1,158 @@
+//! The web site, in two layers. End to end: the real server on a loopback port over a
+//! real demo store, a real HTTP client, every page and download as a user meets them, and
+//! bad requests; this module holds what those areas share (the server, the demo store,
+//! requests), and each area has its file. In process (`inproc`): the router driven
+//! directly over a small fixture store, with snapshots of the API, in seconds.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use disclose::web::{AppState, serve};
+
+use crate::support::{protocol, repo};
+
+mod api;
+mod audit;
+mod ckan;
+mod dashboards;
+mod downloads;
+mod inproc;
+mod ogc;
+mod pages;
+mod tiles;
+
+/// Starts the server over `data` on 127.0.0.1:0 in a thread of its own; returns the base URL.
+fn start(data: PathBuf) -> String {
+    start_with(data, None)
+}
+
+/// Like [`start`], with tiles answered from the PMTiles archives in `tiles` when given.
+fn start_with(data: PathBuf, tiles: Option<PathBuf>) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("a loopback port");
+            tx.send(format!("http://{}", listener.local_addr().unwrap()))
+                .unwrap();
+            let mut state = AppState::new(&data, protocol()).expect("the store opens");
+            if let Some(tiles) = &tiles {
+                state = state.with_tiles_dir(tiles);
+            }
+            serve(listener, state).await.expect("the server runs");
+        });
+    });
+    rx.recv().expect("the server started")
+}
+
+/// One demo store and one server for the whole test process.
+fn demo() -> &'static (String, PathBuf) {
+    static DEMO: OnceLock<(String, PathBuf)> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let data = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("web-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        disclose::demo::run(
+            &protocol(),
+            &repo().join("pipelines"),
+            &data,
+            &disclose::demo::DemoOptions { scale: 1, seed: 42 },
+        )
+        .expect("the demo builds");
+        (start(data.clone()), data)
+    })
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+struct Got {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Got {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+fn get_with(path: &str, headers: &[(&str, &str)]) -> Got {
+    let (base, _) = demo();
+    get_at(base, path, headers)
+}
+
+fn get_at(base: &str, path: &str, headers: &[(&str, &str)]) -> Got {
+    let mut request = agent().get(format!("{base}{path}"));
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let mut response = request.call().expect("the server answers");
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_vec()
+        .expect("a body");
+    Got {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body,
+    }
+}
+
+fn get(path: &str) -> Got {
+    get_with(path, &[])
+}
+
+fn json(path: &str) -> (u16, String, serde_json::Value) {
+    let got = get(path);
+    let value = serde_json::from_slice(&got.body)
+        .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {}", got.text()));
+    (got.status, got.header("content-type").to_string(), value)
+}
+
+/// The demo's published CSV of a version, as records keyed by column name.
+fn published_rows(dataset: &str, version: u32) -> Vec<std::collections::HashMap<String, String>> {
+    let (_, data) = demo();
+    let mut reader = csv::Reader::from_path(
+        data.join(dataset)
+            .join(format!("v{version}"))
+            .join("data.csv"),
+    )
+    .unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(str::to_string)
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// The tile address holding a point, at a zoom.
+fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let lat = lat.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    (x, y)
+}
