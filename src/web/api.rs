@@ -326,14 +326,19 @@ pub async fn get_compliance(
     Json(serde_json::json!({ "as_of": as_of, "count": obligations.len(), "obligations": obligations })).into_response()
 }
 
-/// The catalogue of error codes: a page for people (each code an anchor that problem
-/// documents link to), JSON for programs (`Accept: application/json` or `?f=json`).
+/// The catalogue of error codes: JSON for programs, a page for people (a browser, whose
+/// `Accept` asks for `text/html`, or `?f=html`), each code an anchor that problem
+/// documents link to.
 pub async fn list_problems(headers: axum::http::HeaderMap, Params(params): Params) -> Response {
-    let json = params.get("f").is_some_and(|f| f == "json")
-        || headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("json") && !a.contains("text/html"));
+    let browser = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let json = match params.get("f").map(String::as_str) {
+        Some("json") => true,
+        Some("html") => false,
+        _ => !browser,
+    };
     if json {
         let codes: Vec<serde_json::Value> = CODES
             .iter()
@@ -367,7 +372,13 @@ pub async fn list_problems(headers: axum::http::HeaderMap, Params(params): Param
                             thead { tr { th scope="col" { "code" } th scope="col" { "status" } th scope="col" { "title" } th scope="col" { "meaning" } } }
                             tbody {
                                 @for c in &CODES {
-                                    tr id=(c.name) { th scope="row" { code { (c.name) } } td { (c.status.as_u16()) } td { (c.title) } td { (c.meaning) } }
+                                    tr id=(c.name) {
+                                        th scope="row" { code { (c.name) } }
+                                        td { (c.status.as_u16()) }
+                                        td { (c.title) }
+                                        // `backticked` parts of the meaning are code.
+                                        td { @for (i, part) in c.meaning.split('`').enumerate() { @if i % 2 == 1 { code { (part) } } @else { (part) } } }
+                                    }
                                 }
                             }
                         }
@@ -442,8 +453,8 @@ pub async fn get_openapi() -> Response {
             }},
             "/api/problems": { "get": {
                 "operationId": "list_problems",
-                "description": "The catalogue of error codes: each code's status, title and meaning (JSON with Accept: application/json or f=json; else a page).",
-                "parameters": [query_param("f", "json for JSON", "string")],
+                "description": "The catalogue of error codes: each code's status, title and meaning. JSON, or a page for a browser (Accept: text/html) or with f=html.",
+                "parameters": [query_param("f", "json or html (default: json, or html when Accept asks for text/html)", "string")],
                 "responses": { "200": ok("ProblemCodes") },
             }},
             "/api/compliance": { "get": {

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/`: datasets, versions, rows, search, diffs, compliance, the
 //! OpenAPI document, and errors as problem+json.
 
-use super::{get, json, published_rows};
+use super::{get, get_with, json, published_rows};
 
 #[test]
 fn the_api_lists_datasets_and_describes_each_version_with_its_files() {
@@ -66,6 +66,43 @@ fn api_errors_are_problem_json_with_stable_codes() {
             problem["detail"].as_str().unwrap().len() > 10,
             "{path}: {problem}"
         );
+        // The problem's type is a page that documents the code, with its anchor.
+        let link = problem["type"].as_str().unwrap();
+        assert_eq!(link, format!("/api/problems#{code}"));
+        let page = get_with(link.split('#').next().unwrap(), &[("accept", "text/html")]);
+        assert_eq!(page.status, 200, "{link}");
+        assert!(
+            page.header("content-type").starts_with("text/html"),
+            "{link}"
+        );
+        assert!(page.text().contains(&format!("id=\"{code}\"")), "{link}");
+    }
+}
+
+#[test]
+fn the_code_catalogue_answers_as_json_and_lists_what_the_openapi_enum_lists() {
+    let (status, content_type, codes) = json("/api/problems");
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("application/json"));
+    let names: Vec<&str> = codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    let (_, _, doc) = json("/api/openapi.json");
+    let listed: Vec<&str> = doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(names, listed);
+    for c in codes["codes"].as_array().unwrap() {
+        assert_eq!(
+            c["type"].as_str().unwrap(),
+            format!("/api/problems#{}", c["code"].as_str().unwrap())
+        );
     }
 }
 
@@ -75,7 +112,8 @@ fn every_path_in_the_openapi_document_answers_as_documented() {
     assert_eq!(status, 200);
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 8);
+    // The eight read endpoints and /api/problems, the catalogue of error codes.
+    assert_eq!(paths.len(), 9);
     for (path, item) in paths {
         let concrete = path
             .replace("{id}", "budget-2024-25")
