@@ -113,8 +113,11 @@ pub fn load_features(data_dir: &Path, entry: &Entry) -> Result<Vec<Indexed>, Fea
 /// once and kept: the OGC API, the tiles and the works join all read them from here.
 #[derive(Debug, Default)]
 pub struct FeatureCache {
-    kept: Mutex<HashMap<(String, u32), Arc<Vec<Indexed>>>>,
+    kept: Mutex<HashMap<VersionKey, Arc<Vec<Indexed>>>>,
 }
+
+/// A version: its dataset and number.
+type VersionKey = (String, u32);
 
 impl FeatureCache {
     /// The features of `entry`, read on first use. Blocking on a first read.

@@ -50,23 +50,50 @@ fn decode_qr(html: &str) -> String {
     grids[0].decode().expect("the QR code decodes").1
 }
 
+/// The first note of a planted pattern, and the payee or contractor it opens with
+/// (`2025-10: Ofisi Supplies Ltd paid …`, `Jabali Contractors Ltd holds …`).
+fn planted_note(name: &str) -> (String, String) {
+    let note = planted()["patterns"][name][0]
+        .as_str()
+        .unwrap_or_else(|| panic!("planted.json lists {name}"))
+        .to_string();
+    let after_month = note
+        .split_once(": ")
+        .map_or(note.as_str(), |(_, rest)| rest);
+    let who = after_month
+        .split(" paid ")
+        .next()
+        .and_then(|s| s.split(" holds ").next())
+        .unwrap()
+        .to_string();
+    (note, who)
+}
+
 #[test]
 fn the_audit_page_lists_red_flags_filters_them_and_exports_them() {
+    let project = planted()["patterns"]["payments_ahead_of_progress"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (duplicate_note, duplicated) = planted_note("duplicate_payments");
+    let (_, splitter) = planted_note("split_payments_under_threshold");
+    let (_, contractor) = planted_note("contractor_concentration");
+    // `… paid KES 487,350.00 on …`: the amount as the preview shows it.
+    let amount = duplicate_note
+        .split("KES ")
+        .nth(1)
+        .and_then(|a| a.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches(".00")
+        .to_string();
     let all = get("/audit");
     assert_eq!(all.status, 200);
     let html = all.text();
-    for id in [
-        "MLM-MK-0001",
-        "Ofisi Supplies Ltd",
-        "Mbuyu Enterprises Ltd",
-        "Jabali Contractors Ltd",
-    ] {
-        assert!(html.contains(id), "/audit names {id}");
+    for id in [&project, &duplicated, &splitter, &contractor] {
+        assert!(html.contains(id.as_str()), "/audit names {id}");
     }
     let duplicates = get("/audit?rule=duplicate_payment").text();
-    assert!(
-        duplicates.contains("Ofisi Supplies Ltd") && !duplicates.contains("Mbuyu Enterprises Ltd")
-    );
+    assert!(duplicates.contains(&duplicated) && !duplicates.contains(&splitter));
     let (status, content_type, json_flags) = json("/audit.json?severity=high");
     assert_eq!((status, content_type.as_str()), (200, "application/json"));
     let flags = json_flags["flags"].as_array().unwrap();
@@ -83,8 +110,8 @@ fn the_audit_page_lists_red_flags_filters_them_and_exports_them() {
     let rows = get(&evidence);
     assert_eq!(rows.status, 200, "{evidence}");
     assert!(
-        rows.text().contains("Ofisi Supplies Ltd") && rows.text().contains("487,350"),
-        "{evidence} shows the duplicate"
+        rows.text().contains(&duplicated) && rows.text().contains(&amount),
+        "{evidence} shows the duplicate of {amount}"
     );
     let csv = get("/audit.csv?rule=split_payments");
     assert!(csv.header("content-type").starts_with("text/csv"));
@@ -93,7 +120,7 @@ fn the_audit_page_lists_red_flags_filters_them_and_exports_them() {
         text.starts_with("rule,severity,subject,project,ward,office,summary,figures,rows,versions")
     );
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.contains("Mbuyu Enterprises Ltd"));
+    assert!(text.contains(&splitter));
     let by_ward = get("/audit?ward=MLM-01");
     assert_eq!(by_ward.status, 200);
 
