@@ -4,10 +4,13 @@
 //! through the real binary.
 //!
 //! ```text
-//! cargo bench --bench publish                      # 1,000,000 rows, 3 rounds; 10,000,000 for memory
-//! cargo bench --bench publish -- --rows 200000 --memory-rows 0
-//! cargo bench --bench publish -- --memory-rows 0 --keep /tmp/bench   # keep the files
+//! cargo bench --bench publish --features bench-peers     # 1,000,000 rows, 3 rounds; 10,000,000 for memory
+//! cargo bench --bench publish --features bench-peers -- --rows 200000 --memory-rows 0
+//! cargo bench --bench publish --features bench-peers -- --memory-rows 0 --keep /tmp/bench
 //! ```
+//!
+//! polars, the peer, is built only with the `bench-peers` feature (the server does not use
+//! it), so the bench needs it.
 //!
 //! Data is generated (the demo county, seed 42) under a temporary folder; nothing is kept.
 

@@ -10,7 +10,7 @@ use arrow::array::{
 use arrow::buffer::BooleanBuffer;
 use arrow::compute::and;
 use arrow::compute::kernels::cmp::{eq, gt, gt_eq, lt, lt_eq};
-use arrow::datatypes::DataType;
+use arrow::datatypes::{DataType, Int32Type};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
@@ -151,13 +151,32 @@ impl Filter {
     fn eval(&self, column: &ArrayRef) -> Result<BooleanArray, ArrowError> {
         match &self.op {
             Op::Contains(word) => {
-                let strings = column.as_string_opt::<i32>().ok_or_else(|| {
+                let not_text = || {
                     ArrowError::InvalidArgumentError(format!(
                         "`{}` is {}, not text",
                         self.field,
                         column.data_type()
                     ))
-                })?;
+                };
+                // Text read as a dictionary (as Parquet stores it): each distinct value
+                // is looked at once.
+                if let Some(dictionary) = column.as_dictionary_opt::<Int32Type>() {
+                    let values = dictionary
+                        .values()
+                        .as_string_opt::<i32>()
+                        .ok_or_else(not_text)?;
+                    let hits = contains_any_case(values, word);
+                    let hit = |k: i32| {
+                        usize::try_from(k)
+                            .ok()
+                            .filter(|&k| k < hits.len())
+                            .is_some_and(|k| hits.is_valid(k) && hits.value(k))
+                    };
+                    let keys = dictionary.keys();
+                    let bits = BooleanBuffer::collect_bool(keys.len(), |i| hit(keys.values()[i]));
+                    return Ok(BooleanArray::new(bits, keys.nulls().cloned()));
+                }
+                let strings = column.as_string_opt::<i32>().ok_or_else(not_text)?;
                 Ok(contains_any_case(strings, word))
             }
             Op::Eq(v) => eq(column, &v.scalar()),
@@ -206,11 +225,11 @@ fn contains_any_case(strings: &StringArray, word: &str) -> BooleanArray {
     let bits = if word.is_ascii() && data.is_ascii() {
         // All ASCII (the common case): the column's bytes lower-cased at once and searched
         // as one text; a match counts when it lies within one value.
-        let lower = data.to_ascii_lowercase();
-        let text = std::str::from_utf8(&lower).expect("ASCII is UTF-8");
+        let text = data.to_ascii_lowercase();
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
         let mut hit = vec![false; n];
         let (mut at, mut row) = (0usize, 0usize);
-        while let Some(found) = text[at..].find(word) {
+        while let Some(found) = finder.find(&text[at..]) {
             let found = at + found;
             // The value holding the match's first byte.
             while (offsets[row + 1] as usize - start) <= found {

@@ -4,17 +4,19 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
 
-use arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
+use arrow::array::{Array, ArrayRef, AsArray, BooleanArray, RecordBatch};
 use arrow::buffer::BooleanBuffer;
 use arrow::compute::concat;
-use arrow::datatypes::{DataType, Date32Type, Float64Type, Int64Type, SchemaRef};
+use arrow::datatypes::{DataType, Date32Type, Field, Float64Type, Int64Type, Schema, SchemaRef};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
     RowSelector,
 };
+use parquet::file::metadata::PageIndexPolicy;
 
 use super::filter::{self, Filter, epoch};
 use super::{QueryError, Sort};
@@ -32,8 +34,10 @@ pub(super) struct Source {
 impl Source {
     pub(super) fn open(path: &Path) -> Result<Self, QueryError> {
         let file = File::open(path).map_err(QueryError::read(path))?;
-        let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::default())
-            .map_err(QueryError::read(path))?;
+        // The offset index (where each page starts) lets a row selection skip the pages it
+        // does not need without reading them.
+        let options = ArrowReaderOptions::new().with_offset_index_policy(PageIndexPolicy::Optional);
+        let meta = ArrowReaderMetadata::load(&file, options).map_err(QueryError::read(path))?;
         Ok(Self {
             path: path.to_path_buf(),
             meta,
@@ -45,11 +49,62 @@ impl Source {
     }
 
     pub(super) fn builder(&self) -> Result<ParquetRecordBatchReaderBuilder<File>, QueryError> {
+        self.builder_with(&self.meta)
+    }
+
+    fn builder_with(
+        &self,
+        meta: &ArrowReaderMetadata,
+    ) -> Result<ParquetRecordBatchReaderBuilder<File>, QueryError> {
         let file = File::open(&self.path).map_err(QueryError::read(&self.path))?;
         Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
             file,
-            self.meta.clone(),
+            meta.clone(),
         ))
+    }
+
+    /// The file read with the text columns only filters use as Arrow dictionaries, when
+    /// Parquet stores them so (a dictionary page in every row group): a filter then looks
+    /// at each distinct value once, and the rows are decoded as keys alone.
+    fn pass_meta(
+        &self,
+        filters: &[Filter],
+        sort: Option<&Sort>,
+    ) -> Result<ArrowReaderMetadata, QueryError> {
+        let groups = self.meta.metadata().row_groups();
+        let mut changed = false;
+        let fields: Vec<Field> = self
+            .schema()
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let dictionary = f.data_type() == &DataType::Utf8
+                    && filters.iter().any(|x| &x.field == f.name())
+                    && sort.is_none_or(|s| &s.field != f.name())
+                    && groups
+                        .iter()
+                        .all(|g| g.column(i).dictionary_page_offset().is_some());
+                if dictionary {
+                    changed = true;
+                    Field::new(
+                        f.name(),
+                        DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                        f.is_nullable(),
+                    )
+                } else {
+                    f.as_ref().clone()
+                }
+            })
+            .collect();
+        if !changed {
+            return Ok(self.meta.clone());
+        }
+        ArrowReaderMetadata::try_new(
+            self.meta.metadata().clone(),
+            ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields))),
+        )
+        .map_err(QueryError::read(&self.path))
     }
 
     /// Only these columns (indices into [`Source::schema`]).
@@ -103,63 +158,16 @@ impl Source {
         Ok(columns)
     }
 
-    /// `each` over every row group (its index and a reader builder), on as many threads as
-    /// the machine has cores (at most one per group); the answers in group order. The
-    /// first failure stops the others.
-    fn each_group<T: Send>(
-        &self,
-        each: impl Fn(usize, ParquetRecordBatchReaderBuilder<File>) -> Result<T, QueryError> + Sync,
-    ) -> Result<Vec<T>, QueryError> {
-        let groups = self.meta.metadata().num_row_groups();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(groups)
-            .max(1);
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let g = next.fetch_add(1, Atomic::Relaxed);
-                if g >= groups {
-                    break;
-                }
-                let answer = self.builder().and_then(|b| each(g, b));
-                let failed = answer.is_err();
-                done.push((g, answer));
-                if failed {
-                    next.store(groups, Atomic::Relaxed);
-                    break;
-                }
-            }
-            done
-        };
-        let mut done: Vec<(usize, Result<T, QueryError>)> = if threads == 1 {
-            work()
-        } else {
-            std::thread::scope(|s| {
-                let workers: Vec<_> = (0..threads).map(|_| s.spawn(&work)).collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
-        };
-        done.sort_unstable_by_key(|(g, _)| *g);
-        done.into_iter().map(|(_, answer)| answer).collect()
-    }
-
     /// The first pass of a query: which rows match the filters, and (with a sort) the sort
-    /// column's values of those rows, in stored order. Reads only those columns.
+    /// column's values of those rows, in stored order. Reads only those columns, row group
+    /// by row group on a few threads.
     pub(super) fn pass(&self, filters: &[Filter], sort: Option<&Sort>) -> Result<Pass, QueryError> {
         let mask = self.mask(&self.pass_columns(filters, sort)?);
-        let mut first = Vec::new();
-        let mut at = 0u64;
-        for group in self.meta.metadata().row_groups() {
-            first.push(at);
-            at += group.num_rows().max(0) as u64;
-        }
-        let per_group = self.each_group(|g, builder| {
-            let reader = builder
+        let meta = self.pass_meta(filters, sort)?;
+        let first = self.group_starts();
+        let per_group = parallel(first.len(), |g| {
+            let reader = self
+                .builder_with(&meta)?
                 .with_row_groups(vec![g])
                 .with_projection(mask.clone())
                 .with_batch_size(BATCH_ROWS)
@@ -175,11 +183,11 @@ impl Source {
                 } else {
                     Some(filter::matches(filters, &batch).map_err(QueryError::read(&self.path))?)
                 };
-                let values = match (sort, &matched) {
-                    (None, _) => None,
-                    (Some(s), m) => {
+                let values = match sort {
+                    None => None,
+                    Some(s) => {
                         let column = batch.column_by_name(&s.field).expect("read for the sort");
-                        Some(match m {
+                        Some(match &matched {
                             Some(m) => {
                                 arrow::compute::filter(column, &BooleanArray::new(m.clone(), None))
                                     .map_err(QueryError::read(&self.path))?
@@ -189,7 +197,9 @@ impl Source {
                     }
                 };
                 parts.push(Part {
+                    group: g,
                     first: at,
+                    rows,
                     count: matched.as_ref().map_or(rows, |m| m.count_set_bits()) as u64,
                     matched,
                     values,
@@ -224,6 +234,147 @@ impl Source {
             values,
         })
     }
+
+    /// The first row of each row group.
+    fn group_starts(&self) -> Vec<u64> {
+        let mut at = 0u64;
+        self.meta
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| {
+                let first = at;
+                at += g.num_rows().max(0) as u64;
+                first
+            })
+            .collect()
+    }
+
+    /// Every row group, each whole.
+    pub(super) fn every_group(&self) -> Vec<Selected> {
+        (0..self.meta.metadata().num_row_groups())
+            .map(|g| (g, None))
+            .collect()
+    }
+
+    /// The row groups holding these positions (ascending, no repeats), each with a
+    /// selection of exactly them.
+    pub(super) fn selection(&self, wanted: &[u64]) -> Vec<Selected> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        for (g, first) in self.group_starts().into_iter().enumerate() {
+            let end = first + self.meta.metadata().row_group(g).num_rows().max(0) as u64;
+            let mut selectors = Vec::new();
+            let mut at = first;
+            while next < wanted.len() && wanted[next] < end {
+                let run = wanted[next..]
+                    .iter()
+                    .zip(wanted[next]..end)
+                    .take_while(|(w, p)| *w == p)
+                    .count();
+                if wanted[next] > at {
+                    selectors.push(RowSelector::skip((wanted[next] - at) as usize));
+                }
+                selectors.push(RowSelector::select(run));
+                at = wanted[next] + run as u64;
+                next += run;
+            }
+            if !selectors.is_empty() {
+                if end > at {
+                    selectors.push(RowSelector::skip((end - at) as usize));
+                }
+                out.push((g, Some(RowSelection::from(selectors))));
+            }
+        }
+        out
+    }
+
+    /// Reads `columns` of the selected rows of these row groups, a few groups at a time on
+    /// as many threads, handing each group's batches to `take` in the order given; memory
+    /// holds at most those few groups' rows.
+    pub(super) fn read(
+        &self,
+        selected: &[Selected],
+        columns: &[usize],
+        mut take: impl FnMut(RecordBatch) -> Result<(), QueryError>,
+    ) -> Result<(), QueryError> {
+        let mask = self.mask(columns);
+        for window in selected.chunks(2 * threads(selected.len())) {
+            let read = parallel(window.len(), |i| {
+                let (g, selection) = &window[i];
+                let mut builder = self
+                    .builder()?
+                    .with_row_groups(vec![*g])
+                    .with_projection(mask.clone());
+                builder = match selection {
+                    Some(s) => builder
+                        .with_batch_size(s.row_count().clamp(1, BATCH_ROWS))
+                        .with_row_selection(s.clone()),
+                    None => builder.with_batch_size(BATCH_ROWS),
+                };
+                builder
+                    .build()
+                    .map_err(QueryError::read(&self.path))?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(QueryError::read(&self.path))
+            })?;
+            for batch in read.into_iter().flatten() {
+                take(batch)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A row group and which of its rows to read (`None`: all).
+pub(super) type Selected = (usize, Option<RowSelection>);
+
+/// Threads for `jobs` jobs: one per core, at most one per job.
+fn threads(jobs: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs)
+        .max(1)
+}
+
+/// `each` of the jobs `0..jobs`, on a few threads; the answers in job order. The first
+/// failure stops the others.
+fn parallel<T: Send>(
+    jobs: usize,
+    each: impl Fn(usize) -> Result<T, QueryError> + Sync,
+) -> Result<Vec<T>, QueryError> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let job = next.fetch_add(1, Atomic::Relaxed);
+            if job >= jobs {
+                break;
+            }
+            let answer = each(job);
+            let failed = answer.is_err();
+            done.push((job, answer));
+            if failed {
+                next.store(jobs, Atomic::Relaxed);
+                break;
+            }
+        }
+        done
+    };
+    let threads = threads(jobs);
+    let mut done: Vec<(usize, Result<T, QueryError>)> = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads).map(|_| s.spawn(&work)).collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    done.sort_unstable_by_key(|(job, _)| *job);
+    done.into_iter().map(|(_, answer)| answer).collect()
 }
 
 /// Column types a sort can order.
@@ -237,7 +388,9 @@ fn sortable(t: &DataType) -> bool {
 /// A batch of a pass: where it starts in the file, which of its rows matched (`None`:
 /// all), and their sort values.
 struct Part {
+    group: usize,
     first: u64,
+    rows: usize,
     count: u64,
     matched: Option<BooleanBuffer>,
     values: Option<ArrayRef>,
@@ -253,6 +406,33 @@ pub(super) struct Pass {
 }
 
 impl Pass {
+    /// Each row group holding matching rows, with a selection of them.
+    pub(super) fn selections(&self) -> Vec<Selected> {
+        let mut out: Vec<Selected> = Vec::new();
+        for group in self.parts.chunk_by(|a, b| a.group == b.group) {
+            if group.iter().all(|p| p.count == 0) {
+                continue;
+            }
+            let selection = if group.iter().all(|p| p.matched.is_none()) {
+                None
+            } else {
+                let masks: Vec<BooleanArray> = group
+                    .iter()
+                    .map(|p| {
+                        let bits = p.matched.clone();
+                        BooleanArray::new(
+                            bits.unwrap_or_else(|| BooleanBuffer::new_set(p.rows)),
+                            None,
+                        )
+                    })
+                    .collect();
+                Some(RowSelection::from_filters(&masks))
+            };
+            out.push((group[0].group, selection));
+        }
+        out
+    }
+
     /// The positions in the file of the matching rows of these ranks (0: the first
     /// matching row in stored order), in the order given. Every rank is below `total`.
     pub(super) fn positions(&self, ranks: &[u64]) -> Vec<u64> {
@@ -366,20 +546,8 @@ pub(super) fn rows_at(
     let mut wanted: Vec<u64> = positions.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    let Some((groups, selection)) = source.selection(&wanted) else {
-        return Ok(Vec::new());
-    };
-    let reader = source
-        .builder()?
-        .with_row_groups(groups)
-        .with_projection(source.mask(shown))
-        .with_row_selection(selection)
-        .with_batch_size(wanted.len())
-        .build()
-        .map_err(QueryError::read(&source.path))?;
     let mut found = Vec::with_capacity(wanted.len());
-    for batch in reader {
-        let batch = batch.map_err(QueryError::read(&source.path))?;
+    source.read(&source.selection(&wanted), shown, |batch| {
         for i in 0..batch.num_rows() {
             found.push(
                 batch
@@ -389,7 +557,8 @@ pub(super) fn rows_at(
                     .collect::<Vec<_>>(),
             );
         }
-    }
+        Ok(())
+    })?;
     // Back in the order asked for.
     Ok(positions
         .iter()
@@ -400,40 +569,6 @@ pub(super) fn rows_at(
                 .and_then(|i| found.get(i).cloned())
         })
         .collect())
-}
-
-impl Source {
-    /// The row groups holding these positions (ascending, no repeats), and a selection of
-    /// exactly them within those groups; `None` when there are none.
-    pub(super) fn selection(&self, wanted: &[u64]) -> Option<(Vec<usize>, RowSelection)> {
-        let (mut groups, mut selectors, mut start, mut next) = (Vec::new(), Vec::new(), 0u64, 0);
-        for (i, group) in self.meta.metadata().row_groups().iter().enumerate() {
-            let end = start + group.num_rows().max(0) as u64;
-            let mut at = start;
-            while next < wanted.len() && wanted[next] < end {
-                if groups.last() != Some(&i) {
-                    groups.push(i);
-                    at = start;
-                }
-                let run = wanted[next..]
-                    .iter()
-                    .zip(wanted[next]..)
-                    .take_while(|(w, p)| **w == *p && *p < end)
-                    .count();
-                if wanted[next] > at {
-                    selectors.push(RowSelector::skip((wanted[next] - at) as usize));
-                }
-                selectors.push(RowSelector::select(run));
-                at = wanted[next] + run as u64;
-                next += run;
-            }
-            if groups.last() == Some(&i) && end > at {
-                selectors.push(RowSelector::skip((end - at) as usize));
-            }
-            start = end;
-        }
-        (!groups.is_empty()).then(|| (groups, RowSelection::from(selectors)))
-    }
 }
 
 /// A cell as JSON: numbers as numbers, dates as `YYYY-MM-DD`, empty as null.

@@ -1,9 +1,9 @@
 //! Slices: every row matching a query, written to a CSV or Parquet file.
 //!
-//! In stored order a slice streams: the Parquet reader decodes the filter columns, then
-//! the other columns of only the matching rows, a batch at a time, and each batch is
-//! written as it comes. A sorted slice holds the matching rows in memory to write them in
-//! order.
+//! A first pass reads the filter (and sort) columns alone; then the matching rows are read
+//! with the slice's columns, row group by row group. In stored order a slice streams: a
+//! few row groups' matching rows at a time, written as they come. A sorted slice holds the
+//! matching rows in memory to write them in order.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -17,11 +17,10 @@ use arrow::array::{
 use arrow::compute::{concat_batches, take_record_batch};
 use arrow::datatypes::{DataType, SchemaRef};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::{ArrowPredicate, ArrowPredicateFn, RowFilter};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use super::filter::{self, epoch};
+use super::filter::epoch;
 use super::scan::{BATCH_ROWS, Source, order};
 use super::{QueryError, RowQuery, SliceFormat, previewable};
 use crate::protocol::{Schema, Value};
@@ -57,29 +56,37 @@ pub fn slice(
             .project(&columns)
             .map_err(QueryError::read(parquet))?,
     );
-    let pass_columns = source.pass_columns(&query.filters, query.sort.as_ref())?;
+    // Checked before the file is made.
+    source.pass_columns(&query.filters, query.sort.as_ref())?;
     let mut sink = Sink::create(format, out, projected)?;
     match &query.sort {
+        // In stored order: the matching rows of a few row groups at a time, written as
+        // they come.
         None => {
-            let mut builder = source
-                .builder()?
-                .with_projection(source.mask(&columns))
-                .with_batch_size(BATCH_ROWS);
-            if !query.filters.is_empty() {
-                let filters = query.filters.clone();
-                let predicate: Box<dyn ArrowPredicate> = Box::new(ArrowPredicateFn::new(
-                    source.mask(&pass_columns),
-                    move |batch| {
-                        filter::matches(&filters, &batch).map(|m| BooleanArray::new(m, None))
-                    },
-                ));
-                builder = builder.with_row_filter(RowFilter::new(vec![predicate]));
-            }
-            let reader = builder.build().map_err(QueryError::read(parquet))?;
-            for batch in reader {
-                sink.write(&batch.map_err(QueryError::read(parquet))?)?;
-            }
+            let t0 = std::time::Instant::now();
+            let selected = if query.filters.is_empty() {
+                source.every_group()
+            } else {
+                source.pass(&query.filters, None)?.selections()
+            };
+            eprintln!(
+                "TIMING slice pass {:?} {} groups",
+                t0.elapsed(),
+                selected.len()
+            );
+            let mut wrote = std::time::Duration::ZERO;
+            source.read(&selected, &columns, |batch| {
+                let t = std::time::Instant::now();
+                let r = sink.write(&batch);
+                wrote += t.elapsed();
+                r
+            })?;
+            eprintln!(
+                "TIMING slice read+write {:?}, writing {wrote:?}",
+                t0.elapsed()
+            );
         }
+        // Sorted: the matching rows read in stored order, held, and written in the sort's.
         Some(sort) => {
             let pass = source.pass(&query.filters, Some(sort))?;
             let values = pass.values.as_ref().expect("a sorted pass has values");
@@ -87,39 +94,26 @@ pub fn slice(
                 .into_iter()
                 .map(|i| i as u64)
                 .collect();
-            // Sorted positions; the rows read in stored order, then put in that order.
             let positions = pass.positions(&ranks);
             let mut stored = positions.clone();
             stored.sort_unstable();
-            if let Some((groups, selection)) = source.selection(&stored) {
-                let reader = source
-                    .builder()?
-                    .with_row_groups(groups)
-                    .with_projection(source.mask(&columns))
-                    .with_row_selection(selection)
-                    .with_batch_size(BATCH_ROWS)
-                    .build()
+            let mut batches = Vec::new();
+            source.read(&source.selection(&stored), &columns, |batch| {
+                batches.push(batch);
+                Ok(())
+            })?;
+            let rows =
+                concat_batches(&sink.schema(), &batches).map_err(QueryError::read(parquet))?;
+            drop(batches);
+            let at: UInt64Array = positions
+                .iter()
+                .map(|p| stored.binary_search(p).expect("read") as u64)
+                .collect();
+            for start in (0..at.len()).step_by(BATCH_ROWS) {
+                let len = BATCH_ROWS.min(at.len() - start);
+                let batch = take_record_batch(&rows, &at.slice(start, len))
                     .map_err(QueryError::read(parquet))?;
-                let batches = reader
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(QueryError::read(parquet))?;
-                let rows = match batches.first() {
-                    Some(b) => {
-                        concat_batches(&b.schema(), &batches).map_err(QueryError::read(parquet))?
-                    }
-                    None => RecordBatch::new_empty(sink.schema()),
-                };
-                drop(batches);
-                let at: UInt64Array = positions
-                    .iter()
-                    .map(|p| stored.binary_search(p).expect("read") as u64)
-                    .collect();
-                for start in (0..at.len()).step_by(BATCH_ROWS) {
-                    let len = BATCH_ROWS.min(at.len() - start);
-                    let batch = take_record_batch(&rows, &at.slice(start, len))
-                        .map_err(QueryError::read(parquet))?;
-                    sink.write(&batch)?;
-                }
+                sink.write(&batch)?;
             }
         }
     }
