@@ -292,7 +292,9 @@ impl Projection {
         Some(match geometry.get("type")?.as_str()? {
             "Point" => {
                 let (x, y) = self.xy(coords)?;
-                format!(r#"<circle class="{class}" cx="{x}" cy="{y}" r="4">{title}</circle>"#)
+                // About 2 % of the map's width: 6 px on a phone's county map.
+                let r = (self.width / 50.0).clamp(4.0, 14.0);
+                format!(r#"<circle class="{class}" cx="{x}" cy="{y}" r="{r:.1}">{title}</circle>"#)
             }
             "LineString" => format!(
                 r#"<path class="{class} line" d="{}">{title}</path>"#,
