@@ -11,4 +11,5 @@ mod ingest;
 mod protocol;
 mod store;
 mod support;
+mod swahili;
 mod web;
