@@ -15,8 +15,8 @@ use super::pages::{View, code_label, layout, layout_with, number, thousands};
 use super::projects::{Projection, Works, number as num, prop};
 use crate::analytics::flags::{Flag, Rule, Severity};
 
-/// Projects per page of the list.
-pub const PROJECTS_PAGE: usize = 40;
+/// Projects per page of the list (with the map of every project, under 60 KB).
+pub const PROJECTS_PAGE: usize = 20;
 
 /// The list's filters, each a property of the register.
 pub const FILTERS: [&str; 4] = ["status", "sector", "ward", "fiscal_year"];
@@ -155,17 +155,24 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
             svg.push_str(&shape);
         }
     }
-    for p in shown {
-        let title = prop(&p.feature, "title");
-        if let Some(shape) = p
-            .feature
-            .get("geometry")
-            .and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), title))
+    // One group per status, its colour on the group: a map of every project stays within
+    // the page's budget. Each link is named by its shape's <title> (the project's title).
+    for class in ["s-planned", "s-underway", "s-done", "s-other"] {
+        svg.push_str(&format!(r#"<g class="{class}">"#));
+        for p in shown
+            .iter()
+            .filter(|p| status_class(prop(&p.feature, "status")) == class)
         {
-            // Named by the shape's <title> (the project's title): no aria-label, to keep
-            // a map of every project within the page budget.
-            svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
+            let title = prop(&p.feature, "title");
+            if let Some(shape) = p
+                .feature
+                .get("geometry")
+                .and_then(|g| map.shape(g, "", title))
+            {
+                svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
+            }
         }
+        svg.push_str("</g>");
     }
     html! {
         figure.map {
@@ -218,9 +225,9 @@ pub fn projects_list(
                     @let id = id_of(p);
                     tr {
                         td { a href={"/projects/" (id)} { (prop(&p.feature, "title")) } " " small { code { (id) } } }
-                        td data-label=(v.t("Sector")) { (code_label(v, "sector", prop(&p.feature, "sector"))) }
-                        td data-label=(v.t("Ward")) { (prop(&p.feature, "ward")) }
-                        td data-label=(v.t("Status")) { (code_label(v, "status", prop(&p.feature, "status"))) }
+                        td.tag { (code_label(v, "sector", prop(&p.feature, "sector"))) }
+                        td.tag { (prop(&p.feature, "ward")) }
+                        td.tag { (code_label(v, "status", prop(&p.feature, "status"))) }
                         td.num data-label=(v.t("Contract value")) { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
                         td.num data-label=(v.t("Paid to date")) { (number(works.paid(id).round())) }
                     }
@@ -749,8 +756,8 @@ pub fn ward(v: &View, works: &Works, snapshot: &super::state::Snapshot, w: &Inde
                 @for p in &projects {
                     tr {
                         td { a href={"/projects/" (id_of(p))} { (prop(&p.feature, "title")) } }
-                        td data-label=(v.t("Sector")) { (code_label(v, "sector", prop(&p.feature, "sector"))) }
-                        td data-label=(v.t("Status")) { (code_label(v, "status", prop(&p.feature, "status"))) }
+                        td.tag { (code_label(v, "sector", prop(&p.feature, "sector"))) }
+                        td.tag { (code_label(v, "status", prop(&p.feature, "status"))) }
                         td.num data-label=(v.t("Contract value")) { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
                         td.num data-label=(v.t("Paid to date")) { (number(works.paid(id_of(p)).round())) }
                     }
