@@ -176,6 +176,33 @@ pub struct KindSpec {
     pub tags: Vec<String>,
     #[serde(default)]
     pub redact: Vec<Redaction>,
+    /// The kind's texts in Swahili (`[kinds.NAME.sw]`): its title and description, each
+    /// field's title and description, each redaction's reason. Shown on Swahili pages;
+    /// English where a text is missing.
+    #[serde(default)]
+    pub sw: Option<KindText>,
+}
+
+/// A kind's reader-facing texts in another language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindText {
+    pub title: String,
+    pub description: String,
+    /// By field name: `amount = { title = "...", description = "..." }`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldText>,
+    /// By the redacted field's name: why it is redacted.
+    #[serde(default)]
+    pub redact: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldText {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// How a personal field is redacted before anything is written.
@@ -225,6 +252,41 @@ impl Kind {
 
     pub fn is_periodic(&self) -> bool {
         self.spec.frequency.is_periodic()
+    }
+
+    /// The texts in `lang` (an ISO 639-1 code) when the protocol has them: `sw` only.
+    fn text(&self, lang: &str) -> Option<&KindText> {
+        (lang == "sw").then_some(self.spec.sw.as_ref()).flatten()
+    }
+
+    /// The kind's title in `lang`, or in English.
+    pub fn title(&self, lang: &str) -> &str {
+        self.text(lang).map_or(&self.spec.title, |t| &t.title)
+    }
+
+    /// The kind's description in `lang`, or in English.
+    pub fn description(&self, lang: &str) -> &str {
+        self.text(lang)
+            .map_or(&self.spec.description, |t| &t.description)
+    }
+
+    /// A field's title and description in `lang`, or in English (the schema's).
+    pub fn field_text<'a>(
+        &'a self,
+        field: &'a Field,
+        lang: &str,
+    ) -> (Option<&'a str>, Option<&'a str>) {
+        match self.text(lang).and_then(|t| t.fields.get(&field.name)) {
+            Some(t) => (Some(&t.title), t.description.as_deref()),
+            None => (field.title.as_deref(), field.description.as_deref()),
+        }
+    }
+
+    /// Why a field is redacted, in `lang`, or in English.
+    pub fn redaction_reason<'a>(&'a self, r: &'a Redaction, lang: &str) -> &'a str {
+        self.text(lang)
+            .and_then(|t| t.redact.get(&r.field))
+            .map_or(&r.reason, String::as_str)
     }
 
     /// The dataset id for a period: `expenditure-2025-09`; a living kind's id is its name.
@@ -473,6 +535,26 @@ impl Protocol {
             if let Some(due) = &kind.spec.due {
                 due.check()
                     .map_err(|m| invalid(&toml_path, key("due"), m))?;
+            }
+            if let Some(sw) = &kind.spec.sw {
+                if let Some(f) = sw.fields.keys().find(|f| schema.field(f).is_none()) {
+                    return Err(invalid(
+                        &toml_path,
+                        key("sw.fields"),
+                        format!("`{f}` is not a field of this kind"),
+                    ));
+                }
+                if let Some(f) = sw
+                    .redact
+                    .keys()
+                    .find(|f| !kind.spec.redact.iter().any(|r| &r.field == *f))
+                {
+                    return Err(invalid(
+                        &toml_path,
+                        key("sw.redact"),
+                        format!("`{f}` is not a redacted field of this kind"),
+                    ));
+                }
             }
             for r in &kind.spec.redact {
                 if schema

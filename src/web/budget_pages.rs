@@ -108,11 +108,108 @@ fn percent(x: Option<f64>) -> String {
     x.map(|p| format!("{p:.0}%")).unwrap_or_default()
 }
 
-/// Stacked horizontal bars, one per row, as long as the larger of the latest budget and
-/// spent: spent within the budget, then what is left of the budget, or what was spent
-/// beyond it.
+/// Width of every chart's drawing, in SVG units: a 360 px phone draws it at about one unit
+/// to the pixel, so text set at 13 units reads at 12–13 px there (and larger elsewhere).
+pub(super) const CHART_W: f64 = 340.0;
+/// Text size in chart units (see [`CHART_W`]), and the width of a character, roughly.
+const TEXT: f64 = 13.0;
+const CHAR_W: f64 = 7.2;
+
+/// One row of a horizontal bar chart: a label on its own line above the bar (so long
+/// names never collide), a figure at the right of that line, the bar's parts end to end
+/// (a class each), and an optional mark (a target).
+pub(super) struct Bar {
+    pub label: String,
+    pub note: String,
+    pub parts: Vec<(&'static str, f64)>,
+    pub mark: Option<f64>,
+}
+
+/// `text` cut to about `room` units wide, with an ellipsis when cut.
+fn fit(text: &str, room: f64) -> String {
+    let most = (room / CHAR_W).floor().max(4.0) as usize;
+    if text.chars().count() <= most {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(most - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Horizontal bars, labels above them, scaled to `max`; the SVG only (the caller gives
+/// the key and the table with the same figures).
+pub(super) fn hbars(bars: &[Bar], max: f64, label: &str) -> Markup {
+    let row_h = 40.0;
+    let bar_h = 12.0;
+    let mut svg = String::new();
+    let scale = |x: f64| (x.max(0.0) / max * CHART_W).min(CHART_W);
+    for (i, b) in bars.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let note_w = b.note.chars().count() as f64 * CHAR_W;
+        let text = |x: f64, anchor: &str, class: &str, t: &str| {
+            format!(
+                "<text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"{anchor}\" class=\"{class}\">{}</text>",
+                y + TEXT,
+                maud::html! { (t) }.into_string()
+            )
+        };
+        svg.push_str(&text(
+            0.0,
+            "start",
+            "label",
+            &fit(&b.label, CHART_W - note_w - 10.0),
+        ));
+        if !b.note.is_empty() {
+            svg.push_str(&text(CHART_W, "end", "value", &b.note));
+        }
+        let mut x = 0.0;
+        for (class, amount) in &b.parts {
+            let w = scale(*amount);
+            if w > 0.0 {
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{x:.1}\" y=\"{:.0}\" width=\"{w:.1}\" height=\"{bar_h}\" class=\"{class}\"/>",
+                    y + TEXT + 5.0
+                );
+            }
+            x = (x + w).min(CHART_W);
+        }
+        if let Some(m) = b.mark {
+            let mx = scale(m).clamp(1.0, CHART_W - 1.0);
+            let _ = write!(
+                svg,
+                "<path d=\"M{mx:.1} {:.0}v{:.0}\" class=\"target\"/>",
+                y + TEXT + 2.0,
+                bar_h + 6.0
+            );
+        }
+    }
+    let height = bars.len() as f64 * row_h;
+    html! {
+        svg viewBox={"0 0 " (CHART_W) " " (height)} role="img" aria-label=(label) { (PreEscaped(svg)) }
+    }
+}
+
+/// A key's swatch: a small square in a chart's colour.
+pub(super) fn swatch(class: &str) -> Markup {
+    html! { span class={"swatch " (class)} aria-hidden="true" {} }
+}
+
+/// Rows drawn as bars: the largest few, so the chart stays short on a phone.
+const BARS_SHOWN: usize = 12;
+
+/// Stacked horizontal bars, one per row (the largest), as long as the larger of the
+/// latest budget and spent: spent within the budget, then what is left of the budget, or
+/// what was spent beyond it. The share spent is written above each bar.
 fn bars(v: &View, table: &Table) -> Option<Markup> {
-    let rows: Vec<_> = table.rows.iter().take(40).collect();
+    let mut rows: Vec<_> = table.rows.iter().collect();
+    rows.sort_by(|a, b| {
+        b.current()
+            .max(b.spent)
+            .total_cmp(&a.current().max(a.spent))
+    });
+    rows.truncate(BARS_SHOWN);
     let max = rows
         .iter()
         .map(|r| r.current().max(r.spent))
@@ -120,85 +217,76 @@ fn bars(v: &View, table: &Table) -> Option<Markup> {
     if rows.is_empty() || max <= 0.0 {
         return None;
     }
-    let (label_w, bar_w, row_h) = (220.0, 420.0, 22.0);
-    let scale = |x: f64| x / max * bar_w;
-    let mut svg = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let y = i as f64 * row_h;
-        let name = if r.name.is_empty() {
-            r.code.clone()
-        } else {
-            r.name.clone()
-        };
-        let short: String = name.chars().take(34).collect();
-        let (budget, spent) = (r.current().max(0.0), r.spent.max(0.0));
-        let within = spent.min(budget);
-        let _ = write!(
-            svg,
-            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"label\">{}</text>",
-            label_w - 6.0,
-            y + 13.0,
-            maud::html! { (short) }.into_string()
-        );
-        let _ = write!(
-            svg,
-            "<rect x=\"{label_w}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"spent\"/>",
-            y + 2.0,
-            scale(within)
-        );
-        if budget > spent {
-            let _ = write!(
-                svg,
-                "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"left\"/>",
-                label_w + scale(within),
-                y + 2.0,
-                scale(budget - spent)
-            );
-        } else if spent > budget {
-            let _ = write!(
-                svg,
-                "<rect x=\"{:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"14\" class=\"over\"/>",
-                label_w + scale(within),
-                y + 2.0,
-                scale(spent - budget)
-            );
-        }
-    }
-    let height = rows.len() as f64 * row_h + 4.0;
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|r| {
+            let (budget, spent) = (r.current().max(0.0), r.spent.max(0.0));
+            let within = spent.min(budget);
+            let mut parts = vec![("spent", within)];
+            if budget > spent {
+                parts.push(("left", budget - spent));
+            } else if spent > budget {
+                parts.push(("over", spent - budget));
+            }
+            Bar {
+                label: if r.name.is_empty() {
+                    r.code.clone()
+                } else {
+                    r.name.clone()
+                },
+                note: percent(r.absorption()),
+                parts,
+                mark: None,
+            }
+        })
+        .collect();
     Some(html! {
         figure.chart {
-            svg viewBox={"0 0 " (label_w + bar_w + 10.0) " " (height)} role="img" aria-label=(v.t("Stacked bars per row: spent within the latest budget, then the budget left, or the spending beyond it; the table below has the figures")) { (PreEscaped(svg)) }
-            figcaption { small { span.key.spent { "■" } " " (v.t("spent")) " " span.key.left { "■" } " " (v.t("budget left")) " " span.key.over { "■" } " " (v.t("spent beyond the budget")) } }
+            (hbars(&bars, max, v.t("Stacked bars per row: spent within the latest budget, then the budget left, or the spending beyond it; the table below has the figures")))
+            figcaption { small {
+                (swatch("spent")) " " (v.t("spent")) " " (swatch("left")) " " (v.t("budget left")) " " (swatch("over")) " " (v.t("spent beyond the budget")) ". "
+                (v.t("The figure above each bar is the share of the budget spent.")) " "
+                @if table.rows.len() > rows.len() { (v.tf("The {} largest rows; the table below has every row and its figures.", rows.len())) }
+                @else { (v.t("The table below has the figures.")) }
+            } }
         }
     })
 }
 
-/// Cumulative spending by month against the even-spend line.
+/// Cumulative spending by month against the even-spend line, with the budget's quarters
+/// marked and the first and last month named.
 fn curve(v: &View, table: &Table) -> Option<Markup> {
     let budget = table.total.current();
     if table.rows.is_empty() || budget <= 0.0 {
         return None;
     }
-    let (w, h, months) = (600.0, 220.0, 12.0);
+    let (w, h, left, bottom, top_pad) = (CHART_W, 210.0, 44.0, 24.0, 8.0);
+    let plot_w = w - left - 6.0;
+    let months = 12.0;
     let top = budget.max(table.total.spent) * 1.05;
-    let y = |amount: f64| h - amount / top * h;
+    let y = |amount: f64| top_pad + (h - bottom - top_pad) * (1.0 - amount / top);
+    let x = |i: f64| left + i / months * plot_w;
     let mut cumulative = 0.0;
-    let mut points = vec![format!("0,{:.1}", y(0.0))];
+    let mut points = vec![format!("{:.1},{:.1}", x(0.0), y(0.0))];
     for (i, r) in table.rows.iter().enumerate() {
         cumulative += r.spent;
-        points.push(format!(
-            "{:.1},{:.1}",
-            (i + 1) as f64 / months * w,
-            y(cumulative)
-        ));
+        points.push(format!("{:.1},{:.1}", x((i + 1) as f64), y(cumulative)));
     }
+    let first = table.rows.first().map(|r| r.code.as_str()).unwrap_or("");
+    let last = table.rows.last().map(|r| r.code.as_str()).unwrap_or("");
     Some(html! {
         figure.chart {
             svg viewBox={"0 0 " (w) " " (h)} role="img" aria-label=(v.t("Cumulative spending by month (solid) against spending the budget evenly over the year (dashed)")) {
-                line x1="0" y1=(format!("{:.1}", y(0.0))) x2=(w) y2=(format!("{:.1}", y(budget))) class="even" {}
+                @for share in [0.0, 0.5, 1.0] {
+                    line.grid x1=(left) x2=(w - 6.0) y1=(format!("{:.1}", y(budget * share))) y2=(format!("{:.1}", y(budget * share))) {}
+                    text x=(left - 4.0) y=(format!("{:.1}", y(budget * share) + 4.5)) text-anchor="end" { (format!("{:.0}%", share * 100.0)) }
+                }
+                line x1=(x(0.0)) y1=(format!("{:.1}", y(0.0))) x2=(x(months)) y2=(format!("{:.1}", y(budget))) class="even" {}
                 polyline points=(points.join(" ")) class="spent-line" {}
+                text x=(left) y=(h - 6.0) { (first) }
+                text x=(w - 6.0) y=(h - 6.0) text-anchor="end" { (last) }
             }
-            figcaption { small { (v.t("Solid: spent so far. Dashed: the budget spent evenly over twelve months.")) } }
+            figcaption { small { (v.t("Solid: spent so far. Dashed: the budget spent evenly over twelve months.")) " " (v.t("Up the side: the share of the latest budget.")) " " (v.t("The table below has the figures.")) } }
         }
     })
 }
@@ -240,12 +328,12 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
             a href={"/budget.csv?" (q.with(&[]))} download { (v.t("Download as CSV")) } " · "
             a href=(payments_link(None)) { (v.t("Every payment behind this view")) }
         }
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Budget and spending")) " " (q.year) }
                 thead { tr {
                     th scope="col" { (v.t("Row")) }
-                    @for s in &table.stages { th.num scope="col" { (s) } }
+                    @for s in &table.stages { th.num scope="col" { (v.t(super::pages::stage_label(s))) } }
                     th.num scope="col" { (v.t("Spent")) } th.num scope="col" { (v.t("Absorption")) } th.num scope="col" { (v.t("Variance")) }
                 } }
                 tbody {
@@ -297,7 +385,7 @@ pub fn payments(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
         h1 { (v.t("Payments behind the figure")) }
         p.lead { (number(count as f64)) " " (v.t("payments")) ", " (v.protocol.jurisdiction.currency) " " (number(total.round())) ". " (v.t("Each link opens a month's published version, filtered to exactly these payments.")) }
         p { a href={"/budget?" (q.with(&[("row", None)]))} { "← " (v.t("Back to the budget")) } }
-        div.wide { table {
+        div.wide tabindex="0" { table {
             caption { (v.t("Payments by month, in their pinned versions")) }
             thead { tr { th scope="col" { (v.t("Dataset version")) } th.num scope="col" { (v.t("Payments")) } th.num scope="col" { (v.t("Amount")) } } }
             tbody { @for b in &behind { tr {

@@ -13,7 +13,7 @@ use super::links::SearchLinks;
 use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{FieldType, Kind, Period, Protocol};
 use crate::query::{RowPage, RowQuery};
-use crate::search::{SearchQuery, SearchResults, dataset_title};
+use crate::search::{SearchQuery, SearchResults};
 use crate::store::Catalog;
 use crate::store::Entry;
 use crate::store::FileRecord;
@@ -100,27 +100,31 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                 a.skip href="#main" { (v.t("Skip to content")) }
                 header.site {
                     a.name href="/" { (j.name) " " (v.t("open data")) }
-                    nav aria-label=(v.t("Main")) {
-                        a href="/datasets" { (v.t("Datasets")) }
-                        a href="/budget" { (v.t("Budget")) }
-                        a href="/revenue" { (v.t("Revenue")) }
-                        a href="/services" { (v.t("Services")) }
-                        a href="/projects" { (v.t("Projects")) }
-                        a href="/wards" { (v.t("Wards")) }
-                        a href="/audit" { (v.t("Audit")) }
-                        a href="/protocol" { (v.t("Disclosure protocol")) }
-                        a href="/ledger" { (v.t("Ledger")) }
-                    }
-                    form.search role="search" method="get" action="/datasets" {
-                        label.visually-hidden for="site-q" { (v.t("Search datasets")) }
-                        input #site-q type="search" name="q" placeholder=(v.t("Search datasets"));
-                        button type="submit" { (v.t("Search")) }
+                    // The menu opens without JavaScript; on a wide screen it is always open.
+                    details.menu {
+                        summary { (v.t("Menu")) }
+                        nav aria-label=(v.t("Main")) {
+                            a href="/datasets" { (v.t("Datasets")) }
+                            a href="/budget" { (v.t("Budget")) }
+                            a href="/revenue" { (v.t("Revenue")) }
+                            a href="/services" { (v.t("Services")) }
+                            a href="/projects" { (v.t("Projects")) }
+                            a href="/wards" { (v.t("Wards")) }
+                            a href="/audit" { (v.t("Audit")) }
+                            a href="/protocol" { (v.t("Disclosure protocol")) }
+                            a href="/ledger" { (v.t("Ledger")) }
+                        }
                     }
                     nav.lang aria-label=(v.t("Language")) {
                         @for l in Lang::ALL {
                             @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
                             @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
                         }
+                    }
+                    form.search role="search" method="get" action="/datasets" {
+                        label.visually-hidden for="site-q" { (v.t("Search datasets")) }
+                        input #site-q type="search" name="q" placeholder=(v.t("Search datasets"));
+                        button type="submit" { (v.t("Search")) }
                     }
                 }
                 @if j.synthetic {
@@ -146,7 +150,34 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
-fn stage_label(stage: &str) -> &'static str {
+/// A dataset's title in the reader's language: the protocol's Swahili title of its kind
+/// on Swahili pages (catalogues and the API keep [`crate::search::dataset_title`]).
+pub(super) fn dataset_title_in(v: &View, kind: Option<&Kind>, entry: &Entry) -> String {
+    match (kind, &entry.period) {
+        (Some(k), Some(p)) => format!("{} — {p}", k.title(v.lang.code())),
+        (Some(k), None) => k.title(v.lang.code()).to_string(),
+        (None, _) => entry.dataset.clone(),
+    }
+}
+
+/// A value of a code list (a project's status or sector, a payee type, a service, a
+/// request's outcome) as the reader says it: `sw.toml` holds `"{list}:{value}"` in
+/// Swahili; English pages, and values the catalogue lacks, show the value as published.
+pub(super) fn code_label(v: &View, list: &str, value: &str) -> String {
+    match v.lang {
+        Lang::En => value.to_string(),
+        lang => {
+            let key = format!("{list}:{value}");
+            match lang.t(&key) {
+                t if t == key => value.to_string(),
+                t => t.to_string(),
+            }
+        }
+    }
+}
+
+/// A budget stage as the reader says it (`approved` → `v.t("approved")`).
+pub(super) fn stage_label(stage: &str) -> &'static str {
     match stage {
         "proposed" => "proposed",
         "approved" => "approved",
@@ -231,14 +262,14 @@ fn disclosure_table<'a>(
     caption: &str,
 ) -> Markup {
     html! {
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (caption) }
                 thead { tr { th scope="col" { (v.t("Dataset")) } th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } } }
                 tbody {
                     @for e in entries {
                         tr {
-                            td { a href={"/datasets/" (e.dataset)} { (dataset_title(v.protocol.kinds.get(&e.kind), e)) } }
+                            td { a href={"/datasets/" (e.dataset)} { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) } }
                             td { a href={"/datasets/" (e.dataset) "/v/" (e.version)} { "v" (e.version) } }
                             td { (v.day(&e.published_at)) }
                             td.num { (thousands(e.rows)) }
@@ -289,7 +320,7 @@ pub fn datasets(
             div.results {
                 p aria-live="polite" {
                     (thousands(results.total as u64)) " " (v.t("datasets"))
-                    @if !query.q.is_empty() { " " (v.t("match")) " “" (query.q) "”" }
+                    @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
                     @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
                 }
                 @if results.hits.is_empty() { p { (v.t("Nothing matches. Try fewer words, or remove a filter.")) } }
@@ -297,9 +328,10 @@ pub fn datasets(
                     @for hit in &results.hits {
                         @if let Some(e) = snapshot.latest(&hit.dataset) {
                             li {
-                                a.title href={"/datasets/" (e.dataset)} { (dataset_title(v.protocol.kinds.get(&e.kind), e)) }
+                                a.title href={"/datasets/" (e.dataset)} { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
                                 p.meta { code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at)) }
-                                @if !hit.snippet.is_empty() { p.snippet { (PreEscaped(&hit.snippet)) } }
+                                // A quotation of the text that matched, as indexed (verbatim).
+                                @if !hit.snippet.is_empty() { p.snippet translate="no" { (PreEscaped(&hit.snippet)) } }
                             }
                         }
                     }
@@ -323,7 +355,7 @@ fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String
             .protocol
             .kinds
             .get(value)
-            .map_or_else(|| value.to_string(), |k| k.spec.title.clone()),
+            .map_or_else(|| value.to_string(), |k| k.title(v.lang.code()).to_string()),
         FacetName::Spatial => (if value == "yes" {
             v.t("with locations")
         } else {
@@ -343,7 +375,7 @@ pub fn dataset_version(
     query: &RowQuery,
 ) -> Markup {
     let kind = v.protocol.kinds.get(&entry.kind);
-    let title = dataset_title(kind, entry);
+    let title = dataset_title_in(v, kind, entry);
     let versions = snapshot.versions(&entry.dataset);
     let latest = versions.last().map_or(entry.version, |e| e.version);
     let period: Option<Period> = v
@@ -367,7 +399,7 @@ pub fn dataset_version(
             @if pinned { " · " (v.t("this address never changes")) } @else { " · " (v.t("latest; cite")) " " a href=(base) { (base) } }
             @if entry.version < latest { " · " a href={"/datasets/" (entry.dataset)} { (v.t("see the latest version")) } }
         }
-        @if let Some(k) = kind { p.lead { (k.spec.description) } }
+        @if let Some(k) = kind { p.lead { (k.description(v.lang.code())) } }
         nav.toc aria-label=(v.t("On this page")) {
             a href="#rows" { (v.t("Rows")) } " · " a href="#downloads" { (v.t("Downloads")) } " · " a href="#fields" { (v.t("Fields")) } " · " a href="#versions" { (v.t("Versions")) }
         }
@@ -395,20 +427,21 @@ pub fn dataset_version(
         @if let Some(k) = kind {
             @if !k.spec.redact.is_empty() {
                 h2 { (v.t("Redactions")) }
-                ul { @for r in &k.spec.redact { li { code { (r.field) } ": " (r.reason) } } }
+                ul { @for r in &k.spec.redact { li { code { (r.field) } ": " (k.redaction_reason(r, v.lang.code())) } } }
             }
             h2 #fields { (v.t("Fields")) }
-            div.wide {
+            div.wide tabindex="0" {
                 table {
                     caption { (v.t("Schema (Frictionless Table Schema)")) }
                     thead { tr { th scope="col" { (v.t("Field")) } th scope="col" { (v.t("Type")) } th scope="col" { (v.t("Description")) } th scope="col" { (v.t("Rules")) } } }
                     tbody {
                         @for f in &k.schema.fields {
+                            @let (title, description) = k.field_text(f, v.lang.code());
                             tr {
                                 td { code { (f.name) } }
-                                td { (f.kind) }
-                                td { (f.title.as_deref().unwrap_or("")) @if let Some(d) = &f.description { ": " (d) } }
-                                td { (rules(f)) }
+                                td { (v.t(type_label(f.kind))) }
+                                td { (title.unwrap_or("")) @if let Some(d) = description { ": " (d) } }
+                                td { (rules(v, f)) }
                             }
                         }
                     }
@@ -416,9 +449,9 @@ pub fn dataset_version(
             }
         }
         h2 #versions { (v.t("Versions")) }
-        div.wide {
+        div.wide tabindex="0" {
             table {
-                caption { (v.t("Every version of")) " " (entry.dataset) }
+                caption { (v.t("Every version of")) " " code { (entry.dataset) } }
                 thead { tr { th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } th scope="col" { (v.t("Note")) } th scope="col" { (v.t("Changes")) } th scope="col" { (v.t("sha256 of data.csv")) } } }
                 tbody {
                     @for ver in versions.iter().rev() {
@@ -459,7 +492,7 @@ fn rows_preview(
         p.hint { (v.t("Filter: a word matches text containing it; =word matches exactly; numbers and dates take 5000, >5000, <=5000 or 1000..5000.")) }
         form.rows method="get" action={(here) "#rows"} {
             @if let Some(s) = &query.sort { input type="hidden" name="_sort" value=(s.param()); }
-            div.wide {
+            div.wide tabindex="0" {
                 table.rows {
                     caption {
                         @match preview {
@@ -474,16 +507,17 @@ fn rows_preview(
                         tr {
                             @for f in &fields {
                                 @let (next, mark) = query.next_sort(&f.name);
-                                th scope="col" aria-sort=(query.aria_sort(&f.name)) { a href={(here) "?" (query.href(1, Some(&next))) "#rows"} { (f.name) } (mark) }
+                                th scope="col" aria-sort=(query.aria_sort(&f.name)) { a href={(here) "?" (query.href(1, Some(&next))) "#rows"} { (column_name(v, kind, f)) } (mark) }
                             }
                         }
                         tr.filter {
                             @for f in &fields {
-                                td { input type="text" name=(f.name) value=(query.raw(&f.name)) aria-label={(v.t("Filter")) " " (f.name)} size="6"; }
+                                td { input type="text" name=(f.name) value=(query.raw(&f.name)) aria-label={(v.t("Filter")) " " (column_name(v, kind, f))} size="6"; }
                             }
                         }
                     }
-                    tbody {
+                    // The rows as published, verbatim (codes and values untranslated).
+                    tbody translate="no" {
                         @match preview {
                             Ok(page) => {
                                 @for row in &page.rows {
@@ -514,33 +548,56 @@ fn rows_preview(
     }
 }
 
-fn rules(f: &crate::protocol::Field) -> String {
+/// A field type as the reader says it.
+fn type_label(t: FieldType) -> &'static str {
+    match t {
+        FieldType::String => "text",
+        FieldType::Number => "number",
+        FieldType::Integer => "whole number",
+        FieldType::Date => "date",
+        FieldType::Yearmonth => "year and month",
+        FieldType::Boolean => "yes or no",
+        FieldType::Geojson => "GeoJSON geometry",
+    }
+}
+
+/// A field's constraints in words; the allowed values and patterns are codes.
+/// A column's heading in the row preview: the field's name (what the CSV calls it) on
+/// English pages, its title in the reader's language on the others.
+fn column_name<'a>(v: &View, kind: &'a Kind, f: &'a crate::protocol::Field) -> &'a str {
+    match v.lang {
+        Lang::En => &f.name,
+        lang => kind.field_text(f, lang.code()).0.unwrap_or(&f.name),
+    }
+}
+
+fn rules(v: &View, f: &crate::protocol::Field) -> Markup {
     let c = &f.constraints;
-    let mut out = Vec::new();
+    let mut words: Vec<Markup> = Vec::new();
     if c.required {
-        out.push("required".to_string());
+        words.push(html! { (v.t("required")) });
     }
     if c.unique {
-        out.push("unique".to_string());
+        words.push(html! { (v.t("unique")) });
     }
     if let Some(e) = &c.allowed {
-        out.push(format!("one of {}", e.join(", ")));
+        words.push(html! { (v.t("one of")) " " @for (i, x) in e.iter().enumerate() { @if i > 0 { ", " } code { (x) } } });
     }
     if let Some(m) = c.minimum {
-        out.push(format!("≥ {m}"));
+        words.push(html! { "≥ " (m) });
     }
     if let Some(m) = c.maximum {
-        out.push(format!("≤ {m}"));
+        words.push(html! { "≤ " (m) });
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("pattern {p}"));
+        words.push(html! { (v.t("pattern")) " " code { (p) } });
     }
-    out.join("; ")
+    html! { @for (i, w) in words.iter().enumerate() { @if i > 0 { "; " } (w) } }
 }
 
 fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
     html! {
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Files of this version, with their sha256")) }
                 thead { tr { th scope="col" { (v.t("File")) } th scope="col" { (v.t("Format")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
@@ -578,14 +635,14 @@ pub fn compliance(
             @for (label, n) in labels.iter().zip(status_counts(obligations, None)) { li { strong { (n) } (label) } }
         }
         h2 { (v.t("By kind")) }
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Disclosures by kind and status")) }
                 thead { tr { th scope="col" { (v.t("Kind")) } th scope="col" { (v.t("Office")) } th scope="col" { (v.t("Frequency")) } @for l in labels { th.num scope="col" { (l) } } } }
                 tbody {
                     @for k in v.protocol.kinds.values().filter(|k| k.is_periodic()) {
                         tr {
-                            th scope="row" { (k.spec.title) }
+                            th scope="row" { (k.title(v.lang.code())) }
                             td { (k.spec.office) }
                             td { (v.t(k.spec.frequency.label())) }
                             @for n in status_counts(obligations, Some(&k.name)) { td.num { (n) } }
@@ -595,7 +652,7 @@ pub fn compliance(
             }
         }
         h2 { (v.t("Every required disclosure")) }
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Each period's disclosure, by due date")) }
                 thead { tr { th scope="col" { (v.t("Disclosure")) } th scope="col" { (v.t("Period")) } th scope="col" { (v.t("Due")) } th scope="col" { (v.t("Status")) } th scope="col" { (v.t("Published")) } } }
@@ -640,7 +697,7 @@ pub fn diff(v: &View, d: &crate::store::diff::Diff) -> Markup {
         h1 { (title) }
         p {
             a href={(base) "/v/" (d.from)} { "v" (d.from) } " → " a href={(base) "/v/" (d.to)} { "v" (d.to) }
-            " · " (v.t("rows matched by")) " " (d.key.join(", "))
+            " · " (v.t("rows matched by")) " " code { (d.key.join(", ")) }
             " · " a href={(base) "/diff/" (d.from) ".." (d.to) ".csv"} download { (v.t("Download as CSV")) }
             " · " a href={"/api" (base) "/diff/" (d.from) ".." (d.to)} { "JSON" }
         }
@@ -652,11 +709,11 @@ pub fn diff(v: &View, d: &crate::store::diff::Diff) -> Markup {
         }
         @if !d.changed.is_empty() {
             h2 { (v.t("Changed rows")) }
-            div.wide {
+            div.wide tabindex="0" {
                 table {
                     caption { (v.t("Each changed value, old and new")) }
                     thead { tr { th scope="col" { (v.t("Row")) } th scope="col" { (v.t("Field")) } th scope="col" { (v.t("Was")) } th scope="col" { (v.t("Now")) } } }
-                    tbody {
+                    tbody translate="no" {
                         @for row in d.changed.iter().take(DIFF_ROWS_SHOWN) {
                             @for (i, ch) in row.changes.iter().enumerate() {
                                 tr {
@@ -674,11 +731,11 @@ pub fn diff(v: &View, d: &crate::store::diff::Diff) -> Markup {
         @for (name, rows) in [(v.t("Added rows"), &d.added), (v.t("Removed rows"), &d.removed)] {
             @if !rows.is_empty() {
                 h2 { (name) }
-                div.wide {
+                div.wide tabindex="0" {
                     table {
                         caption { (name) }
-                        thead { tr { @for f in &d.fields { th scope="col" { (f) } } } }
-                        tbody { @for r in rows.iter().take(DIFF_ROWS_SHOWN) { tr { @for cell in r { td { (cell) } } } } }
+                        thead { tr { @for f in &d.fields { th scope="col" { code { (f) } } } } }
+                        tbody translate="no" { @for r in rows.iter().take(DIFF_ROWS_SHOWN) { tr { @for cell in r { td { (cell) } } } } }
                     }
                 }
             }
@@ -702,7 +759,7 @@ pub fn ledger(v: &View, snapshot: &Catalog) -> Markup {
             li { (v.t("Or run")) " " code { "disclose verify" } " " (v.t("on a copy of the data folder.")) }
         }
         p { (v.t("Head of the chain")) ": " span.hash { (snapshot.head()) } }
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Ledger entries, newest first")) }
                 thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Dataset")) } th scope="col" { (v.t("Published")) } th scope="col" { (v.t("Publisher")) } th scope="col" { (v.t("Hash")) } th scope="col" { (v.t("Previous")) } } }
@@ -733,7 +790,18 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
         StatusCode::BAD_REQUEST => lang.t("That request cannot be answered"),
         _ => lang.t("Something went wrong on our side"),
     };
-    let shown = error.public_message(lang);
+    let message = error.to_string();
+    let shown = if status.is_server_error() {
+        lang.t("The error was logged. Please try again in a moment.")
+    } else if lang == Lang::En {
+        message.as_str()
+    } else if status == StatusCode::NOT_FOUND {
+        lang.t("Nothing is published at this address.")
+    } else {
+        lang.t("Something in the request is not as expected.")
+    };
+    // The reason is written in English: other languages say so, and mark it as English.
+    let detail = (lang != Lang::En && !status.is_server_error()).then_some(message.as_str());
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -742,6 +810,7 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
                 main #main {
                     h1 { (title) }
                     p { (shown) }
+                    @if let Some(d) = detail { p { (lang.t("In English")) ": " small lang="en" { (d) } } }
                     @if let Some((dataset, latest)) = error.latest_version() {
                         p { a href={"/datasets/" (dataset) "/v/" (latest)} { (lang.t("The latest version")) ", v" (latest) } }
                     }

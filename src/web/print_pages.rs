@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use maud::{Markup, html};
 
 use super::extract::WebPage;
-use super::pages::{View, layout, number};
+use super::pages::{View, code_label, layout, number};
 use super::project_pages::{flag_list, id_of, progress_chart, project_map, summary};
 use super::qr;
 use crate::analytics::flags::Flag;
@@ -99,17 +99,17 @@ pub fn project_pack(
             h1 { (prop(f, "title")) " " small { code { (id) } } }
             p { (prop(f, "description")) }
             div.split {
-                table.facts {
+                div.wide tabindex="0" { table.facts {
                     caption { (v.t("What was disclosed")) }
                     tbody {
-                        @for (label, name) in facts { @if !prop(f, name).is_empty() { tr { th scope="row" { (v.t(label)) } td { (prop(f, name)) } td { (source(register)) } } } }
+                        @for (label, name) in facts { @if !prop(f, name).is_empty() { tr { th scope="row" { (v.t(label)) } td { (code_label(v, name, prop(f, name))) } td { (source(register)) } } } }
                         @if let Some(b) = num(f, "budget") { tr { th scope="row" { (v.t("Budget")) } td { (money(v, b)) } td { (source(register)) } } }
                         @if let Some(o) = num(f, "contract_value_original") { tr { th scope="row" { (v.t("Original contract")) } td { (money(v, o)) } td { (source(register)) } } }
                         @if let Some(c) = current { tr { th scope="row" { (v.t("Current contract")) } td { (money(v, c)) } td { (source(register)) } } }
                         tr { th scope="row" { (v.t("Paid to date")) } td { (money(v, paid)) @if let Some(c) = current.filter(|c| *c > 0.0) { " (" (format!("{:.0}%", 100.0 * paid / c)) ")" } } td { @for e in &payment_sources { (source(Some(e))) " " } } }
                         @if let Some(i) = last { tr { th scope="row" { (v.t("Last inspected progress")) } td { (i.progress) "% (" (v.date(i.date)) ")" } td { (source(progress_source)) } } }
                     }
-                }
+                } }
                 div {
                     @if let Some(map) = project_map(v, works, p) { (map) }
                     @if let Some(code) = qr::code(&url, v.t("QR code: the disclosed record of this project")) { (code) }
@@ -122,7 +122,7 @@ pub fn project_pack(
             h2 { (v.t("Red flags")) }
             @if flags.is_empty() { p { (v.t("This project raises none of the red flags the protocol defines.")) } } @else { (flag_list(v, &flags)) }
             h2 { (v.t("Checklist on site")) }
-            table.checklist {
+            div.wide tabindex="0" { table.checklist {
                 caption { (v.t("Write what you find next to what was disclosed")) }
                 thead { tr { th scope="col" { (v.t("Check")) } th scope="col" { (v.t("Disclosed")) } th scope="col" { (v.t("Observed")) } } }
                 tbody {
@@ -134,7 +134,7 @@ pub fn project_pack(
                     tr { td { (v.t("What do residents say?")) } td {} td { (blank()) } }
                     @for flag in &flags { tr { td { (v.t(flag.rule.title())) } td { (summary(v, flag)) } td { (blank()) } } }
                 }
-            }
+            } }
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }
         }
     };
@@ -158,7 +158,7 @@ pub fn notice(v: &View, works: &Works, snapshot: &Catalog, p: &Indexed, base: &s
             dl.facts {
                 dt { (v.t("Contractor")) } dd { (prop(f, "contractor")) }
                 dt { (v.t("Contract sum")) } dd { (num(f, "contract_value_current").map(|c| money(v, c)).unwrap_or_default()) }
-                dt { (v.t("Funding source")) } dd { (prop(f, "funding_source")) }
+                dt { (v.t("Funding source")) } dd { (code_label(v, "funding_source", prop(f, "funding_source"))) }
                 dt { (v.t("Planned start")) } dd { (prop(f, "planned_start")) }
                 dt { (v.t("Planned end")) } dd { (prop(f, "planned_end")) }
                 dt { (v.t("Last verified progress")) } dd { @match last { Some(i) => { (i.progress) "% (" (v.date(i.date)) ")" } None => { (v.t("not yet inspected")) } } }
@@ -206,7 +206,7 @@ pub fn ward_pack(v: &View, works: &Works, snapshot: &Catalog, w: &Indexed, base:
                 @if let Some(code) = qr::code(&url, v.t("QR code: the disclosed record of this ward")) { (code) }
             }
             h2 { (v.t("Projects in the ward")) }
-            table.checklist {
+            div.wide tabindex="0" { table.checklist {
                 caption { (v.t("Write what you find next to what was disclosed")) }
                 thead { tr { th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Status")) } th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) } th.num scope="col" { (v.t("Progress")) } th scope="col" { (v.t("Observed")) } } }
                 tbody {
@@ -214,7 +214,7 @@ pub fn ward_pack(v: &View, works: &Works, snapshot: &Catalog, w: &Indexed, base:
                         @let id = id_of(p);
                         tr {
                             td { (prop(&p.feature, "title")) br; small { code { (id) } } }
-                            td { (prop(&p.feature, "status")) }
+                            td { (code_label(v, "status", prop(&p.feature, "status"))) }
                             td.num { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
                             td.num { (number(works.paid(id).round())) }
                             td.num { @if let Some(i) = works.inspections.get(id).and_then(|l| l.last()) { (i.progress) "%" } }
@@ -222,7 +222,7 @@ pub fn ward_pack(v: &View, works: &Works, snapshot: &Catalog, w: &Indexed, base:
                         }
                     }
                 }
-            }
+            } }
             h2 { (v.t("Red flags")) }
             @if flags.is_empty() { p { (v.t("No red flag matches these filters.")) } } @else { (flag_list(v, &flags)) }
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }

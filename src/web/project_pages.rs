@@ -12,13 +12,13 @@ use super::error::WebError;
 use super::extract::WebPage;
 use super::i18n::Lang;
 use super::map::Projection;
-use super::pages::{View, layout, layout_with, number, thousands};
+use super::pages::{View, code_label, layout, layout_with, number, thousands};
 use crate::analytics::flags::{Flag, Rule, Severity};
 use crate::analytics::works::{Works, number as num, prop};
 use crate::store::Indexed;
 
-/// Projects per page of the list.
-pub const PROJECTS_PAGE: usize = 40;
+/// Projects per page of the list (with the map of every project, under 60 KB).
+pub const PROJECTS_PAGE: usize = 20;
 
 /// The list's filters, each a property of the register.
 pub const FILTERS: [&str; 4] = ["status", "sector", "ward", "fiscal_year"];
@@ -157,19 +157,30 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
             svg.push_str(&shape);
         }
     }
-    for p in shown {
-        let title = prop(&p.feature, "title");
-        if let Some(shape) = p
-            .feature
-            .get("geometry")
-            .and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), title))
+    // One group per status, its colour on the group: a map of every project stays within
+    // the page's budget. Each link is named by its shape's <title> (the project's title).
+    for class in ["s-planned", "s-underway", "s-done", "s-other"] {
+        svg.push_str(&format!(r#"<g class="{class}">"#));
+        for p in shown
+            .iter()
+            .filter(|p| status_class(prop(&p.feature, "status")) == class)
         {
-            svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
+            let title = prop(&p.feature, "title");
+            if let Some(shape) = p
+                .feature
+                .get("geometry")
+                .and_then(|g| map.shape(g, "", title))
+            {
+                svg.push_str(&format!(r#"<a href="/projects/{}">{shape}</a>"#, id_of(p)));
+            }
         }
+        svg.push_str("</g>");
     }
     html! {
         figure.map {
-            svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Map of the wards and the projects listed")) { (PreEscaped(svg)) }
+            // A group, not an image: it holds a link per project (an image's content is
+            // hidden from assistive technology, so links inside one are unreachable).
+            svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the wards and the projects listed")) { (PreEscaped(svg)) }
             figcaption {
                 span.key.s-planned { "●" } " " (v.t("planned")) " · "
                 span.key.s-underway { "●" } " " (v.t("under way")) " · "
@@ -204,24 +215,23 @@ pub fn projects_list(
         (county_map(v, works, &shown))
         p { a href=(filters.href(1).replacen("/projects?", "/projects/map?", 1)) { (v.t("Open the interactive map")) } " " small { "(" (v.t("loads about 600 KB of JavaScript")) ")" } }
         p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
-        div.wide {
-            table {
-                caption { (v.t("Projects, with what was paid to date")) }
-                thead { tr {
-                    th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Status")) }
-                    th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) }
-                } }
-                tbody {
-                    @for p in shown.iter().skip((filters.page - 1) * PROJECTS_PAGE).take(PROJECTS_PAGE) {
-                        @let id = id_of(p);
-                        tr {
-                            td { a href={"/projects/" (id)} { (prop(&p.feature, "title")) } br; small { code { (id) } } }
-                            td { (prop(&p.feature, "sector")) }
-                            td { (prop(&p.feature, "ward")) }
-                            td { (prop(&p.feature, "status")) }
-                            td.num { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
-                            td.num { (number(works.paid(id).round())) }
-                        }
+        // One card per project on a phone, a table on a wider screen.
+        table.cards {
+            caption { (v.t("Projects, with what was paid to date")) }
+            thead { tr {
+                th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Status")) }
+                th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) }
+            } }
+            tbody {
+                @for p in shown.iter().skip((filters.page - 1) * PROJECTS_PAGE).take(PROJECTS_PAGE) {
+                    @let id = id_of(p);
+                    tr {
+                        td { a href={"/projects/" (id)} { (prop(&p.feature, "title")) } " " small { code { (id) } } }
+                        td.tag { (code_label(v, "sector", prop(&p.feature, "sector"))) }
+                        td.tag { (prop(&p.feature, "ward")) }
+                        td.tag { (code_label(v, "status", prop(&p.feature, "status"))) }
+                        td.num data-label=(v.t("Contract value")) { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
+                        td.num data-label=(v.t("Paid to date")) { (number(works.paid(id).round())) }
                     }
                 }
             }
@@ -294,7 +304,7 @@ fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) 
                     label for=(name) { (v.t(filter_label(name))) }
                     select #(name) name=(name) {
                         option value="" { (v.t("all")) }
-                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (value) } }
+                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (code_label(v, name, value)) } }
                     }
                 }
             }
@@ -346,9 +356,21 @@ pub fn summary(v: &View, f: &Flag) -> Markup {
         } @else {
             @for (i, (label, value)) in f.figures.iter().enumerate() {
                 @if i > 0 { " · " }
-                (v.lang.t(label)) ": " (value)
+                (v.lang.t(label)) ": " (figure_value(v, label, value))
             }
         }
+    }
+}
+
+/// A flag's figure in the reader's language: a sector is a code list, and the word that
+/// joins two dates ("2025-10-14 and 2025-10-16") or counts ("18 of 53") is translated.
+/// Other figures (names, amounts) are data, shown as published.
+fn figure_value(v: &View, label: &str, value: &str) -> String {
+    match label {
+        "Sector" => code_label(v, "sector", value),
+        "Dates" => value.replacen(" and ", &format!(" {} ", v.t("and")), 1),
+        "Contracts" => value.replacen(" of ", &format!(" {} ", v.t("of")), 1),
+        _ => value.to_string(),
     }
 }
 
@@ -395,10 +417,12 @@ pub(super) fn progress_chart(
         .collect();
     let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
     let span = (last - first).num_days().max(1) as f64;
-    let (w, h, pad) = (560.0, 200.0, 30.0);
-    let x = |d: NaiveDate| pad + (d - first).num_days() as f64 / span * (w - 2.0 * pad);
-    let y = |pct: f64| h - pad - pct.clamp(0.0, 120.0) / 120.0 * (h - 2.0 * pad);
-    let line = |points: Vec<(f64, f64)>| {
+    // Drawn for a phone: 340 units wide, shown at about a pixel each on a 360 px screen.
+    let (w, h, left, right, top, bottom) =
+        (super::budget_pages::CHART_W, 210.0, 42.0, 8.0, 10.0, 26.0);
+    let x = |d: NaiveDate| left + (d - first).num_days() as f64 / span * (w - left - right);
+    let y = |pct: f64| top + (1.0 - pct.clamp(0.0, 120.0) / 120.0) * (h - top - bottom);
+    let line = |points: &[(f64, f64)]| {
         points
             .iter()
             .enumerate()
@@ -406,36 +430,65 @@ pub(super) fn progress_chart(
             .collect::<String>()
     };
     let built = line(
-        inspections
+        &inspections
             .iter()
             .map(|i| (x(i.date), y(i.progress)))
-            .collect(),
+            .collect::<Vec<_>>(),
     );
+    // The share of the contract paid after each payment, for the line and the table.
     let mut cumulative = 0.0;
-    let paid = contract.map(|c| {
-        line(
+    let shares: Vec<(NaiveDate, f64)> = contract
+        .map(|c| {
             payments
                 .iter()
                 .map(|p| {
                     cumulative += p.amount;
-                    (x(p.date), y(100.0 * cumulative / c))
+                    (p.date, 100.0 * cumulative / c)
                 })
-                .collect(),
+                .collect()
+        })
+        .unwrap_or_default();
+    let paid = (!shares.is_empty()).then(|| {
+        line(
+            &shares
+                .iter()
+                .map(|(d, s)| (x(*d), y(*s)))
+                .collect::<Vec<_>>(),
         )
     });
+    // The same figures as a table, by date: progress found, share paid so far.
+    let mut rows: Vec<(NaiveDate, Option<f64>, Option<f64>)> = inspections
+        .iter()
+        .map(|i| (i.date, Some(i.progress), None))
+        .chain(shares.iter().map(|(d, s)| (*d, None, Some(*s))))
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let short = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     Some(html! {
         figure.chart {
             svg viewBox={"0 0 " (w) " " (h)} role="img" aria-label=(v.t("Physical progress and share of the contract paid, over time")) {
                 @for pct in [0.0, 50.0, 100.0] {
-                    line.grid x1=(pad) x2=(w - pad) y1=(y(pct)) y2=(y(pct)) {}
-                    text x="2" y=(y(pct) + 4.0) { (pct) "%" }
+                    line.grid x1=(left) x2=(w - right) y1=(y(pct)) y2=(y(pct)) {}
+                    text x=(left - 4.0) y=(y(pct) + 4.5) text-anchor="end" { (pct) "%" }
                 }
-                text x=(pad) y=(h - 8.0) { (v.date(first)) }
-                text x=(w - pad) y=(h - 8.0) text-anchor="end" { (v.date(last)) }
+                text x=(left) y=(h - 6.0) { (short(first)) }
+                text x=(w - right) y=(h - 6.0) text-anchor="end" { (short(last)) }
                 path.built d=(built) {}
                 @if let Some(p) = &paid { path.paid d=(p) {} }
             }
             figcaption { span.key.built { "━" } " " (v.t("built (inspections)")) " · " span.key.paid { "━" } " " (v.t("paid, as a share of the contract")) }
+            details {
+                summary { (v.t("The figures in this chart")) }
+                div.wide tabindex="0" { table {
+                    caption { (v.t("Physical progress and share of the contract paid, over time")) }
+                    thead { tr { th scope="col" { (v.t("Date")) } th.num scope="col" { (v.t("built (inspections)")) } th.num scope="col" { (v.t("paid, as a share of the contract")) } } }
+                    tbody { @for (d, built, paid) in &rows { tr {
+                        td { (short(*d)) }
+                        td.num { @if let Some(b) = built { (format!("{b:.0}%")) } }
+                        td.num { @if let Some(p) = paid { (format!("{p:.0}%")) } }
+                    } } }
+                } }
+            }
         }
     })
 }
@@ -470,7 +523,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
         num(f, "contract_value_current"),
         num(f, "budget"),
     );
-    let fact = |label: &'static str, name: &str| (v.t(label), prop(f, name).to_string());
+    let fact = |label: &'static str, name: &str| (v.t(label), code_label(v, name, prop(f, name)));
     let facts = [
         fact("Project", "id"),
         fact("Sector", "sector"),
@@ -494,20 +547,17 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
             @if let Some(map) = project_map(v, works, p) { (map) }
         }
         h2 { (v.t("Money")) }
-        div.wide {
-            table {
-                caption { (v.t("What was budgeted, contracted and paid")) }
-                thead { tr { th scope="col" { (v.t("Budget")) } th scope="col" { (v.t("Original contract")) } th scope="col" { (v.t("Current contract")) } th scope="col" { (v.t("Paid to date")) } th scope="col" { (v.t("Share of the contract paid")) } } }
-                tbody { tr {
-                    td.num { (budget.map(|x| money(v, x)).unwrap_or_default()) }
-                    td.num { (original.map(|x| money(v, x)).unwrap_or_default()) }
-                    td.num {
-                        (current.map(|x| money(v, x)).unwrap_or_default())
-                        @if let (Some(o), Some(c)) = (original, current) { @if o > 0.0 && (c - o).abs() > 0.5 { br; small { (format!("{:+.1}%", 100.0 * (c - o) / o)) " " (v.t("variation")) } } }
-                    }
-                    td.num { (money(v, paid)) }
-                    td.num { @if let Some(c) = current.filter(|c| *c > 0.0) { (format!("{:.0}%", 100.0 * paid / c)) } }
+        table.money {
+            caption { (v.t("What was budgeted, contracted and paid")) }
+            tbody {
+                tr { th scope="row" { (v.t("Budget")) } td.num { (budget.map(|x| money(v, x)).unwrap_or_default()) } }
+                tr { th scope="row" { (v.t("Original contract")) } td.num { (original.map(|x| money(v, x)).unwrap_or_default()) } }
+                tr { th scope="row" { (v.t("Current contract")) } td.num {
+                    (current.map(|x| money(v, x)).unwrap_or_default())
+                    @if let (Some(o), Some(c)) = (original, current) { @if o > 0.0 && (c - o).abs() > 0.5 { br; small { (format!("{:+.1}%", 100.0 * (c - o) / o)) " " (v.t("variation")) } } }
                 } }
+                tr { th scope="row" { (v.t("Paid to date")) } td.num { (money(v, paid)) } }
+                tr { th scope="row" { (v.t("Share of the contract paid")) } td.num { @if let Some(c) = current.filter(|c| *c > 0.0) { (format!("{:.0}%", 100.0 * paid / c)) } } }
             }
         }
         h2 #flags { (v.t("Red flags")) }
@@ -524,7 +574,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
         h2 { (v.t("Payments")) }
         @match works.payments.get(id) {
             None => { p { (v.t("No payment for this project has been published.")) } }
-            Some(payments) => { div.wide { table {
+            Some(payments) => { div.wide tabindex="0" { table {
                 caption { (v.t("Payments for this project, from the monthly payment datasets")) }
                 thead { tr { th scope="col" { (v.t("Date")) } th scope="col" { (v.t("Voucher")) } th scope="col" { (v.t("Payee")) } th.num scope="col" { (v.t("Amount")) } th scope="col" { (v.t("Source")) } } }
                 tbody { @for pay in payments { tr {
@@ -539,7 +589,7 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
         }
         @match works.inspections.get(id) {
             None => { p { (v.t("No inspection of this project has been published.")) } }
-            Some(inspections) => { div.wide { table {
+            Some(inspections) => { div.wide tabindex="0" { table {
                 caption { (v.t("Inspections, with the progress found on site")) }
                 thead { tr { th scope="col" { (v.t("Date")) } th.num scope="col" { (v.t("Progress")) } th scope="col" { (v.t("Notes")) } th scope="col" { (v.t("Photos")) } } }
                 tbody { @for i in inspections { tr {
@@ -626,10 +676,10 @@ pub fn wards_index(v: &View, works: &Works) -> Markup {
         h1 { (v.t("Wards")) }
         p.lead { (v.t("What the county paid in each ward per resident, in fiscal year")) " " (year) ". " (v.t("Payments without a ward (salaries, county-wide services) are not counted.")) }
         figure.map {
-            svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("Map of the wards, darker where more was paid per resident")) { (PreEscaped(svg)) }
+            svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the wards, darker where more was paid per resident")) { (PreEscaped(svg)) }
             figcaption { (v.t("Darker: more paid per resident.")) }
         }
-        div.wide {
+        div.wide tabindex="0" {
             table {
                 caption { (v.t("Wards by payments per resident")) ", " (year) }
                 thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Sub-county")) } th.num scope="col" { (v.t("Residents")) } th.num scope="col" { (v.t("Paid in the ward")) } th.num scope="col" { (v.t("Per resident")) } th.num scope="col" { (v.t("Projects")) } } }
@@ -688,7 +738,7 @@ pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Index
             }
             @if let Some(map) = map {
                 figure.map.small {
-                    svg viewBox={"0 0 " (map.width) " " (map.height)} role="img" aria-label=(v.t("The ward and its projects")) {
+                    svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("The ward and its projects")) {
                         @if let Some(shape) = w.feature.get("geometry").and_then(|g| map.shape(g, "ward", prop(&w.feature, "name"))) { (PreEscaped(shape)) }
                         @for p in &projects {
                             @if let Some(shape) = p.feature.get("geometry").and_then(|g| map.shape(g, status_class(prop(&p.feature, "status")), prop(&p.feature, "title"))) {
@@ -700,19 +750,17 @@ pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Index
             }
         }
         h2 { (v.t("Projects")) }
-        div.wide {
-            table {
-                caption { (v.t("Projects in the ward")) }
-                thead { tr { th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Status")) } th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) } } }
-                tbody {
-                    @for p in &projects {
-                        tr {
-                            td { a href={"/projects/" (id_of(p))} { (prop(&p.feature, "title")) } }
-                            td { (prop(&p.feature, "sector")) }
-                            td { (prop(&p.feature, "status")) }
-                            td.num { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
-                            td.num { (number(works.paid(id_of(p)).round())) }
-                        }
+        table.cards {
+            caption { (v.t("Projects in the ward")) }
+            thead { tr { th scope="col" { (v.t("Project")) } th scope="col" { (v.t("Sector")) } th scope="col" { (v.t("Status")) } th.num scope="col" { (v.t("Contract value")) } th.num scope="col" { (v.t("Paid to date")) } } }
+            tbody {
+                @for p in &projects {
+                    tr {
+                        td { a href={"/projects/" (id_of(p))} { (prop(&p.feature, "title")) } }
+                        td.tag { (code_label(v, "sector", prop(&p.feature, "sector"))) }
+                        td.tag { (code_label(v, "status", prop(&p.feature, "status"))) }
+                        td.num data-label=(v.t("Contract value")) { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
+                        td.num data-label=(v.t("Paid to date")) { (number(works.paid(id_of(p)).round())) }
                     }
                 }
             }
@@ -721,7 +769,7 @@ pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Index
         ul {
             @for k in &kinds {
                 @if let Some(latest) = snapshot.datasets().into_iter().find(|e| e.kind == k.name) {
-                    li { a href={"/datasets/" (latest.dataset) "?ward=%3D" (code) "#rows"} { (crate::search::dataset_title(Some(k), latest)) } " — " (v.t("rows in this ward")) }
+                    li { a href={"/datasets/" (latest.dataset) "?ward=%3D" (code) "#rows"} { (super::pages::dataset_title_in(v, Some(k), latest)) } " — " (v.t("rows in this ward")) }
                 }
             }
             li { a href={"/ogc/collections/projects/items?ward=" (code)} { (v.t("Its projects as GeoJSON (OGC API)")) } }

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use maud::{Markup, html};
 
+use super::budget_pages::{Bar, hbars, swatch};
 use super::error::WebError;
 use super::extract::WebPage;
-use super::pages::{View, layout, number};
+use super::pages::{View, code_label, layout, number};
 use crate::analytics::{Records, Source, revenue, services};
 
 /// `fy` and `by` of a page, checked: an unknown year or grouping is a 400 naming the
@@ -93,6 +94,90 @@ fn year_form(
     }
 }
 
+/// Rows drawn as bars: the largest few, so a chart stays short on a phone.
+const BARS_SHOWN: usize = 12;
+
+/// Collected against target per line (the largest targets): the bar is what was
+/// collected, the mark the target, the figure above it the share of the target.
+fn revenue_chart(v: &View, lines: &[revenue::Line]) -> Markup {
+    let mut shown: Vec<&revenue::Line> = lines.iter().collect();
+    shown.sort_by(|a, b| {
+        b.target
+            .max(b.collected)
+            .total_cmp(&a.target.max(a.collected))
+    });
+    shown.truncate(BARS_SHOWN);
+    let max = shown
+        .iter()
+        .map(|l| l.target.max(l.collected))
+        .fold(0.0, f64::max);
+    if shown.is_empty() || max <= 0.0 {
+        return html! {};
+    }
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|l| Bar {
+            label: if l.name.is_empty() {
+                l.code.clone()
+            } else {
+                l.name.clone()
+            },
+            note: percent(l.rate()),
+            parts: vec![("spent", l.collected)],
+            mark: (l.target > 0.0).then_some(l.target),
+        })
+        .collect();
+    html! {
+        figure.chart {
+            (hbars(&bars, max, v.t("Collected (bars) against target (marks) per row; the table below has the figures")))
+            figcaption { small {
+                (swatch("spent")) " " (v.t("collected")) " " (swatch("target")) " " (v.t("target")) ". "
+                (v.t("The figure above each bar is the share of the target collected.")) " "
+                @if lines.len() > shown.len() { (v.tf("The {} largest rows; the table below has every row and its figures.", shown.len())) }
+                @else { (v.t("The table below has the figures.")) }
+            } }
+        }
+    }
+}
+
+/// The share decided within the charter's standard, per line.
+fn services_chart(v: &View, lines: &[services::Line], by: services::By) -> Markup {
+    let bars: Vec<Bar> = lines
+        .iter()
+        .filter_map(|l| {
+            let share = l.within_share()?;
+            Some(Bar {
+                label: service_key(v, by, &l.key),
+                note: percent(Some(share)),
+                parts: vec![("spent", share), ("left", 100.0 - share)],
+                mark: None,
+            })
+        })
+        .take(BARS_SHOWN)
+        .collect();
+    if bars.is_empty() {
+        return html! {};
+    }
+    html! {
+        figure.chart {
+            (hbars(&bars, 100.0, v.t("Share of the requests decided within the standard, per row; the table below has the figures")))
+            figcaption { small {
+                (swatch("spent")) " " (v.t("decided within the standard")) " " (swatch("left")) " " (v.t("later, or not yet")) ". "
+                @if lines.len() > bars.len() { (v.tf("The first {} rows; the table below has every row and its figures.", bars.len())) }
+                @else { (v.t("The table below has the figures.")) }
+            } }
+        }
+    }
+}
+
+/// A line's key as the reader says it: a service's name is a code list.
+fn service_key(v: &View, by: services::By, key: &str) -> String {
+    match by {
+        services::By::Service => code_label(v, "service", key),
+        _ => key.to_string(),
+    }
+}
+
 pub fn revenue_page(v: &View, records: &Records, year: &str, by: revenue::By) -> Markup {
     let (lines, total) = revenue::table(records, year, by);
     let bys = [
@@ -109,8 +194,9 @@ pub fn revenue_page(v: &View, records: &Records, year: &str, by: revenue::By) ->
             li { strong { (number(total.collected.round())) } (v.t("collected")) }
             li { strong { (percent(total.rate())) } (v.t("of target")) }
         }
+        (revenue_chart(v, &lines))
         p { a href={"/revenue.csv?fy=" (year) "&by=" (by.id())} download { (v.t("Download as CSV")) } }
-        div.wide { table {
+        div.wide tabindex="0" { table {
             caption { (v.t("Revenue")) " " (year) ", " (v.t("amounts in")) " " (v.protocol.jurisdiction.currency) }
             thead { tr { th scope="col" { (v.t("Row")) } th.num scope="col" { (v.t("Target")) } th.num scope="col" { (v.t("Collected")) } th.num scope="col" { (v.t("Shortfall")) } th.num scope="col" { (v.t("Of target")) } th scope="col" { (v.t("Rows behind it")) } } }
             tbody { @for l in &lines { tr {
@@ -142,8 +228,9 @@ pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) 
             li { strong { (percent(total.within_share())) } (v.t("decided within the standard")) }
             li { strong { (total.pending) } (v.t("pending")) }
         }
+        (services_chart(v, &lines, by))
         p { a href={"/services.csv?fy=" (year) "&by=" (by.id())} download { (v.t("Download as CSV")) } }
-        div.wide { table {
+        div.wide tabindex="0" { table {
             caption { (v.t("Service delivery")) " " (year) }
             thead { tr {
                 th scope="col" { (v.t("Row")) } @if by == services::By::Service { th.num scope="col" { (v.t("Standard (days)")) } }
@@ -153,7 +240,8 @@ pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) 
             tbody { @for l in &lines { tr {
                 td {
                     @let column = match by { services::By::Service => "service", services::By::Ward => "ward", services::By::Month => "" };
-                    @if column.is_empty() || l.key.is_empty() { (l.key) } @else { (l.key) br; small { (behind_links(l.sources.iter().map(|s| (s, None)), column, &l.key)) } }
+                    @let shown = service_key(v, by, &l.key);
+                    @if column.is_empty() || l.key.is_empty() { (shown) } @else { (shown) br; small { (behind_links(l.sources.iter().map(|s| (s, None)), column, &l.key)) } }
                 }
                 @if by == services::By::Service { td.num { (standards.get(&l.key).map(|d| d.to_string()).unwrap_or_default()) } }
                 td.num { (l.requests) } td.num { (l.decided) } td.num { (l.pending) }

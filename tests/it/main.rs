@@ -12,4 +12,5 @@ mod ingest;
 mod protocol;
 mod store;
 mod support;
+mod swahili;
 mod web;

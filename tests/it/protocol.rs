@@ -143,3 +143,54 @@ fn a_periodic_kind_without_a_due_rule_is_reported() {
         "{err}"
     );
 }
+
+#[test]
+fn every_kind_field_and_redaction_of_the_shipped_protocol_has_its_swahili() {
+    let p = protocol();
+    for k in p.kinds.values() {
+        let sw = k
+            .spec
+            .sw
+            .as_ref()
+            .unwrap_or_else(|| panic!("add [kinds.{}.sw] to protocol.toml", k.name));
+        assert_ne!(k.title("sw"), k.title("en"), "{}", k.name);
+        for f in &k.schema.fields {
+            let t = sw.fields.get(&f.name).unwrap_or_else(|| {
+                panic!(
+                    "add {} to [kinds.{}.sw.fields] in protocol.toml",
+                    f.name, k.name
+                )
+            });
+            assert!(
+                t.description.is_some() == f.description.is_some(),
+                "{}.{}: a description in both languages, or in neither",
+                k.name,
+                f.name
+            );
+        }
+        for r in &k.spec.redact {
+            assert!(
+                sw.redact.contains_key(&r.field),
+                "add {} to [kinds.{}.sw.redact] in protocol.toml",
+                r.field,
+                k.name
+            );
+            assert_ne!(k.redaction_reason(r, "sw"), r.reason);
+        }
+    }
+}
+
+#[test]
+fn a_swahili_text_for_a_field_that_does_not_exist_is_reported() {
+    let err = load_edited("protocol.toml", |t| {
+        t.replacen(
+            "[kinds.wards.sw.fields]\n",
+            "[kinds.wards.sw.fields]\nwidth = { title = \"Upana\" }\n",
+            1,
+        )
+    });
+    assert!(
+        err.contains("`kinds.wards.sw.fields`: `width` is not a field of this kind"),
+        "{err}"
+    );
+}
