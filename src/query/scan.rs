@@ -366,7 +366,7 @@ fn parallel<T: Send>(
         work()
     } else {
         std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads).map(|_| s.spawn(&work)).collect();
+            let workers: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
             workers
                 .into_iter()
                 .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))

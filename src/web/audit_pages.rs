@@ -322,6 +322,29 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
         })
 }
 
+/// `/audit`: the red flags, filtered and paged.
+pub(super) struct AuditPage<'a> {
+    pub works: &'a Works,
+    pub filters: &'a AuditFilters,
+}
+
+impl WebPage for AuditPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        audit(v, self.works, self.filters)
+    }
+}
+
+/// `/audit/flags`: what each rule looks for, with the protocol's thresholds.
+pub(super) struct FlagRulesPage<'a> {
+    pub works: &'a Works,
+}
+
+impl WebPage for FlagRulesPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(rules(v, self.works))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,28 +439,5 @@ mod tests {
             );
             assert_eq!(page.matches("class=\"flag ").count(), FLAGS_PAGE);
         }
-    }
-}
-
-/// `/audit`: the red flags, filtered and paged.
-pub(super) struct AuditPage<'a> {
-    pub works: &'a Works,
-    pub filters: &'a AuditFilters,
-}
-
-impl WebPage for AuditPage<'_> {
-    fn render(&self, v: &View) -> Result<Markup, WebError> {
-        audit(v, self.works, self.filters)
-    }
-}
-
-/// `/audit/flags`: what each rule looks for, with the protocol's thresholds.
-pub(super) struct FlagRulesPage<'a> {
-    pub works: &'a Works,
-}
-
-impl WebPage for FlagRulesPage<'_> {
-    fn render(&self, v: &View) -> Result<Markup, WebError> {
-        Ok(rules(v, self.works))
     }
 }

@@ -148,7 +148,7 @@ fn english() -> HashSet<String> {
     for (key, sw) in &catalogue {
         // "status:implementation": the value; "flag-help:rule": Swahili only.
         let en = match key.split_once(':') {
-            Some((list, _)) if list == "flag-help" => "",
+            Some(("flag-help", _)) => "",
             Some((list, value)) if !list.contains(' ') => value,
             _ => key,
         };
