@@ -571,7 +571,14 @@ async fn a_page_of_rows_is_as_recorded() {
 
 #[tokio::test]
 async fn a_search_is_as_recorded() {
-    snapshot("api_search", &api("/api/search?q=road").await);
+    let mut found = api("/api/search?q=road").await;
+    // Built with the `gdal` feature, spatial versions also carry GeoPackage, KML and
+    // FlatGeobuf files; the snapshot is of what every build answers.
+    const GDAL_ONLY: [&str; 4] = ["flatgeobuf", "gpkg", "kml", "shapefile"];
+    if let Some(formats) = found["facets"]["format"].as_array_mut() {
+        formats.retain(|f| !GDAL_ONLY.contains(&f["value"].as_str().unwrap_or("")));
+    }
+    snapshot("api_search", &found);
 }
 
 #[tokio::test]
