@@ -29,7 +29,7 @@ pub use slice::slice;
 
 use crate::protocol::{Field, FieldType, Schema};
 use filter::Filter;
-use scan::{Source, order, rows_at};
+use scan::{Source, rows_at};
 
 /// Rows per page on the preview; the API may ask for up to [`MAX_PAGE_ROWS`].
 pub const PAGE_ROWS: usize = 25;
@@ -243,9 +243,7 @@ pub fn page(
     rows: u64,
     query: &RowQuery,
 ) -> Result<RowPage, QueryError> {
-    let t0 = std::time::Instant::now();
     let source = Source::open(parquet)?;
-    let t_open = t0.elapsed();
     let shown: Vec<usize> = source
         .schema()
         .fields()
@@ -287,26 +285,19 @@ pub fn page(
             (offset..(offset + size as u64).min(rows)).collect(),
         )
     } else {
-        let pass = source.pass(&query.filters, query.sort.as_ref())?;
-        eprintln!("TIMING pass {:?}", t0.elapsed());
+        let end = usize::try_from(offset + size as u64).unwrap_or(usize::MAX);
+        let pass = source.pass(&query.filters, query.sort.as_ref(), end)?;
         let pages = within(pass.total)?;
-        let ranks: Vec<u64> = match (&query.sort, &pass.values) {
-            (Some(sort), Some(values)) => {
-                let end = usize::try_from(offset + size as u64).unwrap_or(usize::MAX);
-                order(values, sort.descending, end)
-                    .into_iter()
-                    .skip(offset as usize)
-                    .map(|i| i as u64)
-                    .collect()
+        let positions = match &pass.sorted {
+            Some(sorted) => sorted.iter().skip(offset as usize).copied().collect(),
+            None => {
+                let ranks: Vec<u64> = (offset..(offset + size as u64).min(pass.total)).collect();
+                pass.positions(&ranks)
             }
-            _ => (offset..(offset + size as u64).min(pass.total)).collect(),
         };
-        eprintln!("TIMING ranks {:?}", t0.elapsed());
-        (pass.total, pages, pass.positions(&ranks))
+        (pass.total, pages, positions)
     };
-    eprintln!("TIMING open {t_open:?} positions {:?}", t0.elapsed());
     let rows = rows_at(&source, &shown, &positions)?;
-    eprintln!("TIMING rows_at {:?}", t0.elapsed());
     Ok(RowPage {
         rows,
         fields,

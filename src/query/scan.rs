@@ -2,19 +2,24 @@
 //! sort columns (row group by row group, on a few threads), then the rows it picked,
 //! alone, with the shown columns.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as Atomic};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use arrow::array::{Array, ArrayRef, AsArray, BooleanArray, RecordBatch};
+use arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, BooleanBufferBuilder, RecordBatch, RecordBatchReader,
+    UInt32Array,
+};
 use arrow::buffer::BooleanBuffer;
-use arrow::compute::concat;
+use arrow::compute::{concat, concat_batches, filter_record_batch};
 use arrow::datatypes::{DataType, Date32Type, Field, Float64Type, Int64Type, Schema, SchemaRef};
+use arrow::error::ArrowError;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
-    RowSelector,
+    ArrowPredicate, ArrowPredicateFn, ArrowReaderMetadata, ArrowReaderOptions,
+    ParquetRecordBatchReaderBuilder, RowFilter, RowSelection, RowSelector,
 };
 use parquet::file::metadata::PageIndexPolicy;
 
@@ -48,11 +53,8 @@ impl Source {
         self.meta.schema()
     }
 
-    pub(super) fn builder(&self) -> Result<ParquetRecordBatchReaderBuilder<File>, QueryError> {
-        self.builder_with(&self.meta)
-    }
-
-    fn builder_with(
+    /// A reader of the file as `meta` describes it (this file's, perhaps with other types).
+    fn builder(
         &self,
         meta: &ArrowReaderMetadata,
     ) -> Result<ParquetRecordBatchReaderBuilder<File>, QueryError> {
@@ -158,80 +160,160 @@ impl Source {
         Ok(columns)
     }
 
-    /// The first pass of a query: which rows match the filters, and (with a sort) the sort
-    /// column's values of those rows, in stored order. Reads only those columns, row group
-    /// by row group on a few threads.
-    pub(super) fn pass(&self, filters: &[Filter], sort: Option<&Sort>) -> Result<Pass, QueryError> {
+    /// The first pass of a query: which rows match the filters, and with a sort, the
+    /// positions of the first `limit` of them in its order. Reads only those columns, row
+    /// group by row group on a few threads; each batch keeps its own first `limit` rows in
+    /// the sort's order, and those few are ordered at the end.
+    pub(super) fn pass(
+        &self,
+        filters: &[Filter],
+        sort: Option<&Sort>,
+        limit: usize,
+    ) -> Result<Pass, QueryError> {
         let mask = self.mask(&self.pass_columns(filters, sort)?);
         let meta = self.pass_meta(filters, sort)?;
         let first = self.group_starts();
+        let fail = |e: ArrowError| QueryError::read(&self.path)(e);
+        let sort_column = match sort {
+            Some(s) => Some(self.column(&s.field, None)?),
+            None => None,
+        };
+        let filter_columns = self.pass_columns(filters, None)?;
         let per_group = parallel(first.len(), |g| {
-            let reader = self
-                .builder_with(&meta)?
+            let builder = self
+                .builder(&meta)?
                 .with_row_groups(vec![g])
-                .with_projection(mask.clone())
-                .with_batch_size(BATCH_ROWS)
-                .build()
-                .map_err(QueryError::read(&self.path))?;
+                .with_batch_size(BATCH_ROWS);
+            // Each unit: its rows, which matched (`None`: all), the sort values of those.
+            let mut units: Vec<(usize, Option<BooleanBuffer>, Option<ArrayRef>)> = Vec::new();
+            match sort_column {
+                // Filtered and sorted: the reader decodes the sort column of the matching
+                // rows only; the filters' verdicts are kept as they are made.
+                Some(column) if !filters.is_empty() => {
+                    let verdicts = Arc::new(Mutex::new(Vec::new()));
+                    let (kept, filters) = (verdicts.clone(), filters.to_vec());
+                    let predicate: Box<dyn ArrowPredicate> = Box::new(ArrowPredicateFn::new(
+                        self.mask(&filter_columns),
+                        move |batch| {
+                            let m = filter::matches(&filters, &batch)?;
+                            kept.lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .push(m.clone());
+                            Ok(BooleanArray::new(m, None))
+                        },
+                    ));
+                    let batches = builder
+                        .with_projection(self.mask(&[column]))
+                        .with_row_filter(RowFilter::new(vec![predicate]))
+                        .build()
+                        .map_err(QueryError::read(&self.path))?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(fail)?;
+                    let verdicts = std::mem::take(
+                        &mut *verdicts.lock().unwrap_or_else(PoisonError::into_inner),
+                    );
+                    let mut matched = BooleanBufferBuilder::new(BATCH_ROWS);
+                    verdicts.iter().for_each(|m| matched.append_buffer(m));
+                    let matched = matched.finish();
+                    let columns: Vec<&dyn Array> =
+                        batches.iter().map(|b| b.column(0).as_ref()).collect();
+                    let values = if columns.is_empty() {
+                        arrow::array::new_empty_array(self.schema().field(column).data_type())
+                    } else {
+                        concat(&columns).map_err(fail)?
+                    };
+                    units.push((matched.len(), Some(matched), Some(values)));
+                }
+                _ => {
+                    let reader = builder
+                        .with_projection(mask.clone())
+                        .build()
+                        .map_err(QueryError::read(&self.path))?;
+                    for batch in reader {
+                        let batch = batch.map_err(fail)?;
+                        let matched = match filters.is_empty() {
+                            true => None,
+                            false => Some(filter::matches(filters, &batch).map_err(fail)?),
+                        };
+                        let values = match sort_column {
+                            None => None,
+                            Some(c) => Some(match &matched {
+                                Some(m) => arrow::compute::filter(
+                                    batch
+                                        .column_by_name(self.schema().field(c).name())
+                                        .expect("read for the sort"),
+                                    &BooleanArray::new(m.clone(), None),
+                                )
+                                .map_err(fail)?,
+                                None => batch
+                                    .column_by_name(self.schema().field(c).name())
+                                    .expect("read for the sort")
+                                    .clone(),
+                            }),
+                        };
+                        units.push((batch.num_rows(), matched, values));
+                    }
+                }
+            }
             let mut parts = Vec::new();
             let mut at = first[g];
-            for batch in reader {
-                let batch = batch.map_err(QueryError::read(&self.path))?;
-                let rows = batch.num_rows();
-                let matched = if filters.is_empty() {
-                    None
-                } else {
-                    Some(filter::matches(filters, &batch).map_err(QueryError::read(&self.path))?)
-                };
-                let values = match sort {
-                    None => None,
-                    Some(s) => {
-                        let column = batch.column_by_name(&s.field).expect("read for the sort");
-                        Some(match &matched {
+            for (rows, matched, values) in units {
+                let picked = match (sort, values) {
+                    (Some(s), Some(values)) => {
+                        let best = order(&values, s.descending, limit);
+                        let positions: Vec<u64> = match &matched {
+                            None => best.iter().map(|&i| at + i as u64).collect(),
                             Some(m) => {
-                                arrow::compute::filter(column, &BooleanArray::new(m.clone(), None))
-                                    .map_err(QueryError::read(&self.path))?
+                                let rows: Vec<usize> = m.set_indices().collect();
+                                best.iter().map(|&i| at + rows[i] as u64).collect()
                             }
-                            None => column.clone(),
-                        })
+                        };
+                        let best = UInt32Array::from_iter_values(best.iter().map(|&i| i as u32));
+                        Some((
+                            arrow::compute::take(&values, &best, None).map_err(fail)?,
+                            positions,
+                        ))
                     }
+                    _ => None,
                 };
                 parts.push(Part {
-                    group: g,
                     first: at,
-                    rows,
                     count: matched.as_ref().map_or(rows, |m| m.count_set_bits()) as u64,
                     matched,
-                    values,
+                    picked,
                 });
                 at += rows as u64;
             }
             Ok(parts)
         })?;
-        let parts: Vec<Part> = per_group.into_iter().flatten().collect();
-        let values = match sort {
+        let mut parts: Vec<Part> = per_group.into_iter().flatten().collect();
+        // Each batch's best, in stored order of their batches: ties stay in stored order.
+        let sorted = match sort {
             None => None,
             Some(s) => {
-                let arrays: Vec<&dyn Array> =
-                    parts.iter().filter_map(|p| p.values.as_deref()).collect();
-                Some(if arrays.is_empty() {
-                    arrow::array::new_empty_array(
-                        self.schema()
-                            .field(self.column(&s.field, None)?)
-                            .data_type(),
-                    )
+                let (mut arrays, mut positions) = (Vec::new(), Vec::new());
+                for (values, at) in parts.iter_mut().filter_map(|p| p.picked.take()) {
+                    arrays.push(values);
+                    positions.extend(at);
+                }
+                let arrays: Vec<&dyn Array> = arrays.iter().map(|a| a.as_ref()).collect();
+                if arrays.is_empty() {
+                    Some(Vec::new())
                 } else {
-                    concat(&arrays).map_err(QueryError::read(&self.path))?
-                })
+                    let values = concat(&arrays).map_err(QueryError::read(&self.path))?;
+                    Some(
+                        order(&values, s.descending, limit)
+                            .into_iter()
+                            .map(|i| positions[i])
+                            .collect(),
+                    )
+                }
             }
         };
         Ok(Pass {
             total: parts.iter().map(|p| p.count).sum(),
-            parts: parts
-                .into_iter()
-                .map(|p| Part { values: None, ..p })
-                .collect(),
-            values,
+            parts,
+            sorted,
         })
     }
 
@@ -289,40 +371,105 @@ impl Source {
         out
     }
 
-    /// Reads `columns` of the selected rows of these row groups, a few groups at a time on
-    /// as many threads, handing each group's batches to `take` in the order given; memory
-    /// holds at most those few groups' rows.
-    pub(super) fn read(
+    /// Reads `columns` of the selected rows of these row groups that pass `filters`, row
+    /// group by row group on a few threads, each group's rows turned by `render` on its
+    /// thread and handed to `take` in the order given. A few groups are read ahead of
+    /// `take`, no more, so memory holds only their rows. With filters, a group's filter
+    /// columns are read first (text as dictionaries), then the other columns of its
+    /// passing rows only; a group with none is not read further.
+    pub(super) fn read<T: Send>(
         &self,
         selected: &[Selected],
         columns: &[usize],
-        mut take: impl FnMut(RecordBatch) -> Result<(), QueryError>,
+        filters: &[Filter],
+        render: impl Fn(RecordBatch) -> Result<T, QueryError> + Sync,
+        mut take: impl FnMut(T) -> Result<(), QueryError>,
     ) -> Result<(), QueryError> {
-        let mask = self.mask(columns);
-        for window in selected.chunks(2 * threads(selected.len())) {
-            let read = parallel(window.len(), |i| {
-                let (g, selection) = &window[i];
-                let mut builder = self
-                    .builder()?
-                    .with_row_groups(vec![*g])
-                    .with_projection(mask.clone());
-                builder = match selection {
-                    Some(s) => builder
-                        .with_batch_size(s.row_count().clamp(1, BATCH_ROWS))
-                        .with_row_selection(s.clone()),
-                    None => builder.with_batch_size(BATCH_ROWS),
-                };
-                builder
-                    .build()
-                    .map_err(QueryError::read(&self.path))?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(QueryError::read(&self.path))
-            })?;
-            for batch in read.into_iter().flatten() {
-                take(batch)?;
+        let fail = |e: ArrowError| QueryError::read(&self.path)(e);
+        let filter_columns = self.pass_columns(filters, None)?;
+        let rest: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|c| !filter_columns.contains(c))
+            .collect();
+        let meta = self.pass_meta(filters, None)?;
+        let plain = Arc::new(
+            self.schema()
+                .project(columns)
+                .map_err(QueryError::read(&self.path))?,
+        );
+        // Reads `wanted` of group `g`, the rows `selection` picks, as one batch.
+        let read = |g: usize,
+                    wanted: &[usize],
+                    selection: Option<RowSelection>|
+         -> Result<Option<RecordBatch>, QueryError> {
+            let builder = self
+                .builder(&meta)?
+                .with_row_groups(vec![g])
+                .with_projection(self.mask(wanted));
+            let builder = match selection {
+                Some(s) => builder
+                    .with_batch_size(s.row_count().clamp(1, BATCH_ROWS))
+                    .with_row_selection(s),
+                None => builder.with_batch_size(BATCH_ROWS),
+            };
+            let reader = builder.build().map_err(QueryError::read(&self.path))?;
+            let schema = reader.schema();
+            let batches = reader.collect::<Result<Vec<_>, _>>().map_err(fail)?;
+            Ok(match batches.len() {
+                0 => None,
+                1 => batches.into_iter().next(),
+                _ => Some(concat_batches(&schema, &batches).map_err(fail)?),
+            })
+        };
+        let each = |i: usize| -> Result<Option<T>, QueryError> {
+            let (g, selection) = &selected[i];
+            if filters.is_empty() {
+                return read(*g, columns, selection.clone())?
+                    .map(&render)
+                    .transpose();
             }
-        }
-        Ok(())
+            // The filter columns, and which rows pass.
+            let Some(tested) = read(*g, &filter_columns, selection.clone())? else {
+                return Ok(None);
+            };
+            let passed = BooleanArray::new(filter::matches(filters, &tested).map_err(fail)?, None);
+            if passed.true_count() == 0 {
+                return Ok(None);
+            }
+            let kept = filter_record_batch(&tested, &passed).map_err(fail)?;
+            drop(tested);
+            // The other columns of those rows alone.
+            let passing = RowSelection::from_filters(&[passed]);
+            let passing = match selection {
+                Some(s) => s.and_then(&passing),
+                None => passing,
+            };
+            let others = match rest.is_empty() {
+                true => None,
+                false => read(*g, &rest, Some(passing))?,
+            };
+            let columns = plain
+                .fields()
+                .iter()
+                .map(|f| {
+                    let column = kept
+                        .column_by_name(f.name())
+                        .or_else(|| others.as_ref().and_then(|o| o.column_by_name(f.name())))
+                        .expect("every column read");
+                    match column.data_type() == f.data_type() {
+                        true => Ok(column.clone()),
+                        false => arrow::compute::cast(column, f.data_type()),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(fail)?;
+            render(RecordBatch::try_new(plain.clone(), columns).map_err(fail)?).map(Some)
+        };
+        let ahead = 2 * threads(selected.len());
+        in_order(selected.len(), ahead, each, |rendered| {
+            rendered.map_or(Ok(()), &mut take)
+        })
     }
 }
 
@@ -335,6 +482,72 @@ fn threads(jobs: usize) -> usize {
         .map_or(1, |n| n.get())
         .min(jobs)
         .max(1)
+}
+
+/// `each` of the jobs `0..jobs` on a few threads, each answer handed to `take` in job order
+/// as soon as it and those before it are done. No job starts more than `ahead` jobs past
+/// the last one taken, so at most that many answers wait. The first failure stops the
+/// others.
+fn in_order<T: Send>(
+    jobs: usize,
+    ahead: usize,
+    each: impl Fn(usize) -> Result<T, QueryError> + Sync,
+    mut take: impl FnMut(T) -> Result<(), QueryError>,
+) -> Result<(), QueryError> {
+    let threads = threads(jobs);
+    if threads == 1 {
+        return (0..jobs).try_for_each(|job| take(each(job)?));
+    }
+    let ahead = ahead.max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // Jobs taken so far, and a wake-up for workers waiting to start a job.
+    let taken = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T, QueryError>)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, taken, each) = (&next, &stop, &taken, &each);
+            s.spawn(move || {
+                loop {
+                    let job = next.fetch_add(1, Atomic::Relaxed);
+                    if job >= jobs {
+                        break;
+                    }
+                    let (count, wake) = taken;
+                    let mut done = count.lock().unwrap_or_else(PoisonError::into_inner);
+                    while job >= *done + ahead && !stop.load(Atomic::Relaxed) {
+                        done = wake.wait(done).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(done);
+                    if stop.load(Atomic::Relaxed) || tx.send((job, each(job))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut want = 0;
+        let result = rx.iter().try_for_each(|(job, answer)| {
+            waiting.insert(job, answer);
+            while let Some(answer) = waiting.remove(&want) {
+                take(answer?)?;
+                want += 1;
+                let (count, wake) = &taken;
+                *count.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                wake.notify_all();
+            }
+            Ok(())
+        });
+        if result.is_err() {
+            stop.store(true, Atomic::Relaxed);
+            let (count, wake) = &taken;
+            let _held = count.lock().unwrap_or_else(PoisonError::into_inner);
+            wake.notify_all();
+        }
+        result
+    })
 }
 
 /// `each` of the jobs `0..jobs`, on a few threads; the answers in job order. The first
@@ -386,14 +599,12 @@ fn sortable(t: &DataType) -> bool {
 }
 
 /// A batch of a pass: where it starts in the file, which of its rows matched (`None`:
-/// all), and their sort values.
+/// all), and with a sort, its best rows' sort values and positions.
 struct Part {
-    group: usize,
     first: u64,
-    rows: usize,
     count: u64,
     matched: Option<BooleanBuffer>,
-    values: Option<ArrayRef>,
+    picked: Option<(ArrayRef, Vec<u64>)>,
 }
 
 /// What a first pass found.
@@ -401,38 +612,12 @@ pub(super) struct Pass {
     parts: Vec<Part>,
     /// Rows matching the filters.
     pub(super) total: u64,
-    /// With a sort, the sort column's value of each matching row, in stored order.
-    pub(super) values: Option<ArrayRef>,
+    /// With a sort, the positions of the first matching rows in its order (as many as
+    /// the pass was asked for).
+    pub(super) sorted: Option<Vec<u64>>,
 }
 
 impl Pass {
-    /// Each row group holding matching rows, with a selection of them.
-    pub(super) fn selections(&self) -> Vec<Selected> {
-        let mut out: Vec<Selected> = Vec::new();
-        for group in self.parts.chunk_by(|a, b| a.group == b.group) {
-            if group.iter().all(|p| p.count == 0) {
-                continue;
-            }
-            let selection = if group.iter().all(|p| p.matched.is_none()) {
-                None
-            } else {
-                let masks: Vec<BooleanArray> = group
-                    .iter()
-                    .map(|p| {
-                        let bits = p.matched.clone();
-                        BooleanArray::new(
-                            bits.unwrap_or_else(|| BooleanBuffer::new_set(p.rows)),
-                            None,
-                        )
-                    })
-                    .collect();
-                Some(RowSelection::from_filters(&masks))
-            };
-            out.push((group[0].group, selection));
-        }
-        out
-    }
-
     /// The positions in the file of the matching rows of these ranks (0: the first
     /// matching row in stored order), in the order given. Every rank is below `total`.
     pub(super) fn positions(&self, ranks: &[u64]) -> Vec<u64> {
@@ -474,7 +659,7 @@ impl Pass {
 
 /// The order of `values` (indices into it), nulls last, ties in stored order; only the
 /// first `limit`.
-pub(super) fn order(values: &ArrayRef, descending: bool, limit: usize) -> Vec<usize> {
+fn order(values: &ArrayRef, descending: bool, limit: usize) -> Vec<usize> {
     let n = values.len();
     let limit = limit.min(n);
     let (mut valid, nulls): (Vec<usize>, Vec<usize>) = match values.nulls() {
@@ -547,18 +732,26 @@ pub(super) fn rows_at(
     wanted.sort_unstable();
     wanted.dedup();
     let mut found = Vec::with_capacity(wanted.len());
-    source.read(&source.selection(&wanted), shown, |batch| {
-        for i in 0..batch.num_rows() {
-            found.push(
-                batch
-                    .columns()
-                    .iter()
-                    .map(|c| json(c, i))
-                    .collect::<Vec<_>>(),
-            );
-        }
-        Ok(())
-    })?;
+    source.read(
+        &source.selection(&wanted),
+        shown,
+        &[],
+        |batch| {
+            Ok((0..batch.num_rows())
+                .map(|i| {
+                    batch
+                        .columns()
+                        .iter()
+                        .map(|c| json(c, i))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>())
+        },
+        |rows| {
+            found.extend(rows);
+            Ok(())
+        },
+    )?;
     // Back in the order asked for.
     Ok(positions
         .iter()

@@ -1,12 +1,14 @@
 //! Slices: every row matching a query, written to a CSV or Parquet file.
 //!
-//! A first pass reads the filter (and sort) columns alone; then the matching rows are read
-//! with the slice's columns, row group by row group. In stored order a slice streams: a
-//! few row groups' matching rows at a time, written as they come. A sorted slice holds the
-//! matching rows in memory to write them in order.
+//! In stored order a slice streams, row group by row group on a few threads: a group's
+//! filter columns are read first, then its other columns for the passing rows only, and
+//! its rows are turned into CSV on the thread that read them; groups are written in order
+//! as they come, a few read ahead at most, so memory stays bounded. A sorted slice first
+//! passes over the filter and sort columns for the order, then reads the matching rows and
+//! holds them in memory to write them in that order.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +23,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
 use super::filter::epoch;
-use super::scan::{BATCH_ROWS, Source, order};
+use super::scan::{BATCH_ROWS, Source};
 use super::{QueryError, RowQuery, SliceFormat, previewable};
 use crate::protocol::{Schema, Value};
 
@@ -59,51 +61,38 @@ pub fn slice(
     // Checked before the file is made.
     source.pass_columns(&query.filters, query.sort.as_ref())?;
     let mut sink = Sink::create(format, out, projected)?;
+    let text = format == SliceFormat::Csv;
+    let render = |batch: RecordBatch| -> Result<Rendered, QueryError> {
+        Ok(if text {
+            Rendered::Text(csv_text(&batch, out)?)
+        } else {
+            Rendered::Batch(batch)
+        })
+    };
     match &query.sort {
-        // In stored order: the matching rows of a few row groups at a time, written as
-        // they come.
-        None => {
-            let t0 = std::time::Instant::now();
-            let selected = if query.filters.is_empty() {
-                source.every_group()
-            } else {
-                source.pass(&query.filters, None)?.selections()
-            };
-            eprintln!(
-                "TIMING slice pass {:?} {} groups",
-                t0.elapsed(),
-                selected.len()
-            );
-            let mut wrote = std::time::Duration::ZERO;
-            source.read(&selected, &columns, |batch| {
-                let t = std::time::Instant::now();
-                let r = sink.write(&batch);
-                wrote += t.elapsed();
-                r
-            })?;
-            eprintln!(
-                "TIMING slice read+write {:?}, writing {wrote:?}",
-                t0.elapsed()
-            );
-        }
+        // In stored order: a few row groups at a time, each batch turned into CSV on the
+        // thread that read it, and written in order as they come.
+        None => source.read(
+            &source.every_group(),
+            &columns,
+            &query.filters,
+            render,
+            |rendered| sink.put(rendered),
+        )?,
         // Sorted: the matching rows read in stored order, held, and written in the sort's.
         Some(sort) => {
-            let pass = source.pass(&query.filters, Some(sort))?;
-            let values = pass.values.as_ref().expect("a sorted pass has values");
-            let ranks: Vec<u64> = order(values, sort.descending, usize::MAX)
-                .into_iter()
-                .map(|i| i as u64)
-                .collect();
-            let positions = pass.positions(&ranks);
+            let positions = source
+                .pass(&query.filters, Some(sort), usize::MAX)?
+                .sorted
+                .expect("a sorted pass");
             let mut stored = positions.clone();
             stored.sort_unstable();
             let mut batches = Vec::new();
-            source.read(&source.selection(&stored), &columns, |batch| {
+            source.read(&source.selection(&stored), &columns, &[], Ok, |batch| {
                 batches.push(batch);
                 Ok(())
             })?;
-            let rows =
-                concat_batches(&sink.schema(), &batches).map_err(QueryError::read(parquet))?;
+            let rows = concat_batches(&sink.schema, &batches).map_err(QueryError::read(parquet))?;
             drop(batches);
             let at: UInt64Array = positions
                 .iter()
@@ -113,45 +102,48 @@ pub fn slice(
                 let len = BATCH_ROWS.min(at.len() - start);
                 let batch = take_record_batch(&rows, &at.slice(start, len))
                     .map_err(QueryError::read(parquet))?;
-                sink.write(&batch)?;
+                sink.put(render(batch)?)?;
             }
         }
     }
     sink.finish()
 }
 
+/// Rows ready for a sink: CSV text, or a batch for the Parquet writer.
+enum Rendered {
+    Text(Vec<u8>),
+    Batch(RecordBatch),
+}
+
 /// Where a slice is written.
-enum Sink {
-    Csv {
-        path: PathBuf,
-        schema: SchemaRef,
-        out: csv::Writer<BufWriter<File>>,
-        record: csv::ByteRecord,
-        text: String,
-    },
-    Parquet {
-        path: PathBuf,
-        schema: SchemaRef,
-        out: ArrowWriter<BufWriter<File>>,
-    },
+struct Sink {
+    path: PathBuf,
+    schema: SchemaRef,
+    out: Out,
+}
+
+enum Out {
+    Csv(BufWriter<File>),
+    /// Boxed: the Parquet writer is many times the size of a buffered file.
+    Parquet(Box<ArrowWriter<BufWriter<File>>>),
 }
 
 impl Sink {
+    /// The file, with its header when CSV.
     fn create(format: SliceFormat, path: &Path, schema: SchemaRef) -> Result<Self, QueryError> {
-        let file = BufWriter::new(File::create(path).map_err(QueryError::write(path))?);
-        Ok(match format {
+        let mut file = BufWriter::new(File::create(path).map_err(QueryError::write(path))?);
+        let out = match format {
             SliceFormat::Csv => {
                 // The csv crate's defaults, as `data.csv` is written.
-                let mut out = csv::Writer::from_writer(file);
-                out.write_record(schema.fields().iter().map(|f| f.name()))
+                let mut header = csv::Writer::from_writer(Vec::new());
+                header
+                    .write_record(schema.fields().iter().map(|f| f.name()))
                     .map_err(QueryError::write(path))?;
-                Self::Csv {
-                    path: path.to_path_buf(),
-                    schema,
-                    out,
-                    record: csv::ByteRecord::new(),
-                    text: String::new(),
-                }
+                let header = header
+                    .into_inner()
+                    .map_err(|e| QueryError::write(path)(e.into_error()))?;
+                file.write_all(&header).map_err(QueryError::write(path))?;
+                Out::Csv(file)
             }
             SliceFormat::Parquet => {
                 let props = WriterProperties::builder()
@@ -161,81 +153,76 @@ impl Sink {
                     .set_max_row_group_row_count(Some(128 * 1024))
                     .set_created_by(format!("disclose {}", env!("CARGO_PKG_VERSION")))
                     .build();
-                Self::Parquet {
-                    path: path.to_path_buf(),
-                    out: ArrowWriter::try_new(file, schema.clone(), Some(props))
+                Out::Parquet(Box::new(
+                    ArrowWriter::try_new(file, schema.clone(), Some(props))
                         .map_err(QueryError::write(path))?,
-                    schema,
-                }
+                ))
             }
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            schema,
+            out,
         })
     }
 
-    fn schema(&self) -> SchemaRef {
-        match self {
-            Self::Csv { schema, .. } | Self::Parquet { schema, .. } => schema.clone(),
-        }
-    }
-
-    fn write(&mut self, batch: &RecordBatch) -> Result<(), QueryError> {
-        match self {
-            Self::Parquet { path, out, .. } => out.write(batch).map_err(QueryError::write(path)),
-            Self::Csv {
-                path,
-                out,
-                record,
-                text,
-                ..
-            } => {
-                let cells = batch
-                    .columns()
-                    .iter()
-                    .zip(batch.schema().fields())
-                    .map(|(c, f)| {
-                        Cells::of(c).ok_or_else(|| QueryError::ColumnType {
-                            path: path.clone(),
-                            field: f.name().clone(),
-                            found: c.data_type().to_string(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                for r in 0..batch.num_rows() {
-                    record.clear();
-                    for c in &cells {
-                        match c {
-                            Cells::Str(a) if a.is_valid(r) => {
-                                record.push_field(a.value(r).as_bytes())
-                            }
-                            _ => {
-                                text.clear();
-                                c.write_text(r, text);
-                                record.push_field(text.as_bytes());
-                            }
-                        }
-                    }
-                    out.write_byte_record(record)
-                        .map_err(QueryError::write(path))?;
-                }
-                Ok(())
+    fn put(&mut self, rendered: Rendered) -> Result<(), QueryError> {
+        let path = &self.path;
+        match (&mut self.out, rendered) {
+            (Out::Csv(out), Rendered::Text(text)) => {
+                out.write_all(&text).map_err(QueryError::write(path))
             }
+            (Out::Parquet(out), Rendered::Batch(batch)) => {
+                out.write(&batch).map_err(QueryError::write(path))
+            }
+            _ => unreachable!("a slice renders rows for its own format"),
         }
     }
 
     fn finish(self) -> Result<(), QueryError> {
-        use std::io::Write;
-        match self {
-            Self::Csv { path, out, .. } => out
-                .into_inner()
-                .map_err(|e| QueryError::write(&path)(e.into_error()))?
-                .flush()
-                .map_err(QueryError::write(&path)),
-            Self::Parquet { path, out, .. } => out
-                .into_inner()
-                .map_err(QueryError::write(&path))?
-                .flush()
-                .map_err(QueryError::write(&path)),
-        }
+        let path = &self.path;
+        let mut file = match self.out {
+            Out::Csv(out) => out,
+            Out::Parquet(out) => (*out).into_inner().map_err(QueryError::write(path))?,
+        };
+        file.flush().map_err(QueryError::write(path))
     }
+}
+
+/// A batch as CSV records, cells as `data.csv` has them.
+fn csv_text(batch: &RecordBatch, path: &Path) -> Result<Vec<u8>, QueryError> {
+    let cells = batch
+        .columns()
+        .iter()
+        .zip(batch.schema().fields())
+        .map(|(c, f)| {
+            Cells::of(c).ok_or_else(|| QueryError::ColumnType {
+                path: path.to_path_buf(),
+                field: f.name().clone(),
+                found: c.data_type().to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(batch.num_rows() * 64));
+    let mut record = csv::ByteRecord::new();
+    let mut text = String::new();
+    for r in 0..batch.num_rows() {
+        record.clear();
+        for c in &cells {
+            match c {
+                Cells::Str(a) if a.is_valid(r) => record.push_field(a.value(r).as_bytes()),
+                _ => {
+                    text.clear();
+                    c.write_text(r, &mut text);
+                    record.push_field(text.as_bytes());
+                }
+            }
+        }
+        out.write_byte_record(&record)
+            .map_err(QueryError::write(path))?;
+    }
+    out.into_inner()
+        .map_err(|e| QueryError::write(path)(e.into_error()))
 }
 
 /// A batch's column, looked up once, to write row by row.

@@ -50,6 +50,14 @@ pub(crate) const SEARCH_PAGE: usize = 20;
 /// requests in flight finish.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     tokio::spawn(state.clone().keep_warm());
+    use axum::serve::ListenerExt;
+    // Answers go out as soon as they are written: without TCP_NODELAY a download's last
+    // segment can wait ~40 ms for the client's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY on a connection");
+        }
+    });
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
