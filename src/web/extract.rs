@@ -197,6 +197,21 @@ impl FromRequestParts<AppState> for BudgetQuery {
     }
 }
 
+/// The dashboards' records and a year and grouping parsed against them, for the revenue
+/// and services views.
+async fn year_and_grouping<B: Copy>(
+    parts: &mut Parts,
+    state: &AppState,
+    years: fn(&Records) -> Vec<String>,
+    all: &[B],
+    id: fn(B) -> &'static str,
+) -> Result<(Arc<Records>, String, B), WebError> {
+    let Params(params) = Params::from_request_parts(parts, state).await?;
+    let records = state.dashboard().await?;
+    let (year, by) = super::revenue_pages::parse(&params, &years(&records), all, id)?;
+    Ok((records, year, by))
+}
+
 /// The dashboards' records and the `/revenue` year and grouping.
 pub(super) struct RevenueQuery {
     pub records: Arc<Records>,
@@ -208,15 +223,8 @@ impl FromRequestParts<AppState> for RevenueQuery {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        use crate::analytics::revenue;
-        let Params(params) = Params::from_request_parts(parts, state).await?;
-        let records = state.dashboard().await?;
-        let (year, by) = super::revenue_pages::parse(
-            &params,
-            &revenue::years(&records),
-            &revenue::By::ALL,
-            revenue::By::id,
-        )?;
+        use crate::analytics::revenue::{By, years};
+        let (records, year, by) = year_and_grouping(parts, state, years, &By::ALL, By::id).await?;
         Ok(Self { records, year, by })
     }
 }
@@ -232,15 +240,8 @@ impl FromRequestParts<AppState> for ServicesQuery {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        use crate::analytics::services;
-        let Params(params) = Params::from_request_parts(parts, state).await?;
-        let records = state.dashboard().await?;
-        let (year, by) = super::revenue_pages::parse(
-            &params,
-            &services::years(&records),
-            &services::By::ALL,
-            services::By::id,
-        )?;
+        use crate::analytics::services::{By, years};
+        let (records, year, by) = year_and_grouping(parts, state, years, &By::ALL, By::id).await?;
         Ok(Self { records, year, by })
     }
 }

@@ -23,11 +23,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use disclose::web::{AppState, serve};
-
-use crate::support::{protocol, repo};
+use crate::support::protocol;
 
 /// The pages checked, each with `lang=sw`.
 const PAGES: &[&str] = &[
@@ -81,36 +78,9 @@ const COMMON: &str = "the and for with from this that these those not all any pe
     more most less only also but into over under about after before between out one two three new old yes other \
     same such some very our your you here page pages rows row show shown total none";
 
-/// One demo store and one server for this module's tests.
+/// The demo store and server the web tests share.
 fn server() -> &'static (String, PathBuf) {
-    static SERVER: OnceLock<(String, PathBuf)> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let data = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("swahili-demo-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&data);
-        disclose::demo::run(
-            &protocol(),
-            &repo().join("pipelines"),
-            &data,
-            &disclose::demo::DemoOptions { scale: 1, seed: 42 },
-        )
-        .expect("the demo builds");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let store = data.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("a loopback port");
-                tx.send(format!("http://{}", listener.local_addr().unwrap()))
-                    .unwrap();
-                let state = AppState::new(&store, protocol()).expect("the store opens");
-                serve(listener, state).await.expect("the server runs");
-            });
-        });
-        (rx.recv().expect("the server started"), data)
-    })
+    crate::web::demo()
 }
 
 fn get(path: &str) -> (u16, String) {

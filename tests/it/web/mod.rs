@@ -48,7 +48,7 @@ fn start_with(data: PathBuf, tiles: Option<PathBuf>) -> String {
 }
 
 /// One demo store and one server for the whole test process.
-fn demo() -> &'static (String, PathBuf) {
+pub(crate) fn demo() -> &'static (String, PathBuf) {
     static DEMO: OnceLock<(String, PathBuf)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let data = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
