@@ -1,4 +1,5 @@
-//! Numbers as people read them: plain functions shared by pages, flags and reports.
+//! Numbers, parameters and errors as people read them: plain functions shared by pages,
+//! flags, reports and logs.
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
@@ -60,4 +61,16 @@ pub fn positive(
             }),
         },
     }
+}
+
+/// An error and its causes, each once: `a: b: c`, for a log line.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }

@@ -19,14 +19,9 @@ pub enum QueryError {
     UnknownSort { name: String, columns: Vec<String> },
     #[error("the filter on `{field}` is longer than {max} characters")]
     TooLong { field: String, max: usize },
-    #[error("{param} `{value}` is not a whole number from 1")]
-    NotAWholeNumber { param: &'static str, value: String },
-    #[error("{param} {value} is more than the most allowed, {max}")]
-    TooLarge {
-        param: &'static str,
-        value: usize,
-        max: usize,
-    },
+    /// `_page` or `_size` that is not a whole number in range.
+    #[error(transparent)]
+    Param(#[from] crate::format::ParamError),
     #[error("page {page} is past the end; {total} rows match, {pages} pages of {size}")]
     PastTheEnd {
         page: usize,
@@ -77,26 +72,13 @@ impl QueryError {
             | Self::UnknownColumn { .. }
             | Self::UnknownSort { .. }
             | Self::TooLong { .. }
-            | Self::NotAWholeNumber { .. }
-            | Self::TooLarge { .. }
+            | Self::Param(_)
             | Self::PastTheEnd { .. } => true,
             Self::MissingColumn { .. }
             | Self::ColumnType { .. }
             | Self::Read { .. }
             | Self::Write { .. } => false,
         }
-    }
-
-    /// This error and each of its causes, joined by `: `, for a log line.
-    pub fn chain(&self) -> String {
-        let mut out = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(e) = cause {
-            out.push_str(": ");
-            out.push_str(&e.to_string());
-            cause = e.source();
-        }
-        out
     }
 
     /// A failure reading `path`, for `map_err`.

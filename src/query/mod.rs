@@ -71,30 +71,6 @@ pub struct RowQuery {
 /// Parameters that are not column filters.
 const RESERVED: [&str; 4] = ["_sort", "_page", "_size", "lang"];
 
-/// A parameter that is a whole number from 1 to `max`, or `default` when absent or empty.
-fn positive(
-    params: &HashMap<String, String>,
-    name: &'static str,
-    default: usize,
-    max: usize,
-) -> Result<usize, QueryError> {
-    match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => Ok(n),
-            Ok(n) if n > max => Err(QueryError::TooLarge {
-                param: name,
-                value: n,
-                max,
-            }),
-            _ => Err(QueryError::NotAWholeNumber {
-                param: name,
-                value: text.to_string(),
-            }),
-        },
-    }
-}
-
 impl RowQuery {
     /// The query that `params` (a page's or the API's query string) ask for: a filter per
     /// column parameter, `_sort`, `_page` and `_size` (`default_size` when absent).
@@ -112,8 +88,8 @@ impl RowQuery {
                 .collect::<Vec<_>>()
         };
         let mut query = Self {
-            page: positive(params, "_page", 1, usize::MAX)?,
-            size: positive(params, "_size", default_size, MAX_PAGE_ROWS)?,
+            page: crate::format::positive(params, "_page", 1, usize::MAX)?,
+            size: crate::format::positive(params, "_size", default_size, MAX_PAGE_ROWS)?,
             ..Self::default()
         };
         let mut names: Vec<&String> = params.keys().collect();
@@ -757,7 +733,8 @@ mod tests {
         let cause = std::error::Error::source(&e).unwrap().to_string();
         assert!(e.to_string().contains("data.parquet"), "{e}");
         assert!(!e.to_string().contains(&cause), "{e}");
-        assert_eq!(e.chain().matches(&cause).count(), 1, "{}", e.chain());
+        let chain = crate::format::chain(&e);
+        assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
         std::fs::write(&missing, b"not parquet").unwrap();
         let e = page_of(&missing, &[("_sort", "amount")]).unwrap_err();
         assert!(matches!(e, QueryError::Read { .. }), "{e}");

@@ -159,15 +159,19 @@ impl Catalog {
         entry.path(&self.root, name)
     }
 
-    /// A file the ledger records for this version, by the name a client gave. Only
-    /// recorded names resolve, so no name can reach outside the store.
-    pub fn recorded(&self, entry: &Entry, name: &str) -> Result<PathBuf, StoreError> {
+    /// A file the ledger records for this version, by the name a client gave, and where it
+    /// is. Only recorded names resolve, so no name can reach outside the store.
+    pub fn recorded<'e>(
+        &self,
+        entry: &'e Entry,
+        name: &str,
+    ) -> Result<(&'e super::FileRecord, PathBuf), StoreError> {
         let record = entry.file(name).ok_or_else(|| StoreError::UnknownFile {
             dataset: entry.dataset.clone(),
             version: entry.version,
             file: name.to_string(),
         })?;
-        Ok(self.path(entry, &record.path))
+        Ok((record, self.path(entry, &record.path)))
     }
 }
 

@@ -248,17 +248,7 @@ impl WebError {
     }
 }
 
-/// An error and its causes, each once: `a: b: c`.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cause = c.source();
-    }
-    out
-}
+pub use crate::format::chain;
 
 impl IntoResponse for WebError {
     /// Logs a server-side failure once, then answers as a page for people (in English;

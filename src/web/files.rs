@@ -26,12 +26,7 @@ pub async fn serve_file(
     name: &str,
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
-    let path = catalog.recorded(entry, name)?;
-    let Some(record) = entry.file(name) else {
-        return Err(WebError::NotFound(format!(
-            "{name} is not a file of this version"
-        )));
-    };
+    let (record, path) = catalog.recorded(entry, name)?;
     let etag = format!("\"sha256-{}\"", record.sha256);
     if headers
         .get(header::IF_NONE_MATCH)

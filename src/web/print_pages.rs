@@ -290,15 +290,9 @@ pub fn print(
         &crate::analytics::cache::Cache::default(),
     )?;
     let wards: Vec<&Indexed> = match selection {
-        Selection::Ward(code) => vec![
-            works
-                .wards
-                .iter()
-                .find(|w| prop(&w.feature, "code") == code)
-                .ok_or_else(|| PrintError::UnknownWard {
-                    code: code.to_string(),
-                })?,
-        ],
+        Selection::Ward(code) => vec![works.ward(code).ok_or_else(|| PrintError::UnknownWard {
+            code: code.to_string(),
+        })?],
         Selection::All => works.wards.iter().collect(),
     };
     if wards.is_empty() {

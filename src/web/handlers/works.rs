@@ -5,7 +5,7 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::analytics::works::prop;
+use crate::store::Indexed;
 use crate::web::audit_pages::{AuditPage, FlagRulesPage};
 use crate::web::error::WebError;
 use crate::web::extract::{AuditQuery, BaseUrl, Ctx, ProjectsQuery};
@@ -120,18 +120,28 @@ async fn print_page(
     })
 }
 
+/// One project's printed page (its pack or its notice).
+async fn print_project(
+    ctx: &Ctx,
+    base: &str,
+    id: &str,
+    printed: impl for<'w> FnOnce(&'w Indexed) -> Printed<'w>,
+) -> Result<Response, WebError> {
+    print_page(ctx, base, |works| {
+        works
+            .project(id)
+            .map(printed)
+            .ok_or_else(|| WebError::UnknownProject { id: id.to_string() })
+    })
+    .await
+}
+
 pub async fn get_project_pack(
     ctx: Ctx,
     Path(id): Path<String>,
     BaseUrl(base): BaseUrl,
 ) -> Result<Response, WebError> {
-    print_page(&ctx, &base, |works| {
-        works
-            .project(&id)
-            .map(Printed::ProjectPack)
-            .ok_or_else(|| WebError::UnknownProject { id: id.clone() })
-    })
-    .await
+    print_project(&ctx, &base, &id, |p| Printed::ProjectPack(p)).await
 }
 
 pub async fn get_project_notice(
@@ -139,13 +149,7 @@ pub async fn get_project_notice(
     Path(id): Path<String>,
     BaseUrl(base): BaseUrl,
 ) -> Result<Response, WebError> {
-    print_page(&ctx, &base, |works| {
-        works
-            .project(&id)
-            .map(Printed::Notice)
-            .ok_or_else(|| WebError::UnknownProject { id: id.clone() })
-    })
-    .await
+    print_project(&ctx, &base, &id, |p| Printed::Notice(p)).await
 }
 
 pub async fn get_ward_pack(
@@ -155,9 +159,7 @@ pub async fn get_ward_pack(
 ) -> Result<Response, WebError> {
     print_page(&ctx, &base, |works| {
         works
-            .wards
-            .iter()
-            .find(|w| prop(&w.feature, "code") == code)
+            .ward(&code)
             .map(Printed::WardPack)
             .ok_or_else(|| WebError::UnknownWard { code: code.clone() })
     })
