@@ -67,17 +67,6 @@ pub enum StoreError {
     },
 }
 
-impl StoreError {
-    /// True when the error is about what was asked for (an unknown dataset, version or
-    /// file), not about the store itself.
-    pub fn is_not_found(&self) -> bool {
-        matches!(
-            self,
-            Self::UnknownDataset { .. } | Self::UnknownVersion { .. } | Self::UnknownFile { .. }
-        )
-    }
-}
-
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
     move |source| StoreError::Io {

@@ -98,24 +98,29 @@ impl TileAddress {
     }
 }
 
-/// A tile's bytes, and whether they are gzip-compressed (as archives store them).
+/// A tile's bytes, and the archive they were stored in (gzip-compressed, as PMTiles
+/// archives store vector tiles); `None` for a tile cut here, which is not compressed.
 #[derive(Debug, Clone)]
 pub struct Tile {
     pub bytes: Bytes,
-    pub gzip: bool,
+    pub archive: Option<Arc<Path>>,
 }
 
 impl Tile {
+    pub fn is_gzip(&self) -> bool {
+        self.archive.is_some()
+    }
+
     /// The tile uncompressed, for a client that does not take gzip.
-    pub fn gunzipped(self, path: &Path) -> Result<Bytes, TileError> {
-        if !self.gzip {
+    pub fn gunzipped(self) -> Result<Bytes, TileError> {
+        let Some(archive) = &self.archive else {
             return Ok(self.bytes);
-        }
+        };
         let mut out = Vec::with_capacity(self.bytes.len() * 3);
         flate2::read::GzDecoder::new(&self.bytes[..])
             .read_to_end(&mut out)
             .map_err(|source| TileError::NotGzip {
-                path: path.to_path_buf(),
+                path: archive.to_path_buf(),
                 source,
             })?;
         Ok(Bytes::from(out))
@@ -135,19 +140,15 @@ pub trait TileSource {
 #[derive(Debug)]
 pub struct ArchiveSource {
     archive: Archive,
-    path: PathBuf,
+    path: Arc<Path>,
 }
 
 impl ArchiveSource {
     pub async fn open(path: &Path) -> Result<Self, pmtiles::PmtError> {
         Ok(Self {
             archive: Archive::open(path).await?,
-            path: path.to_path_buf(),
+            path: Arc::from(path),
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -162,13 +163,16 @@ impl TileSource for ArchiveSource {
             .tile(at.z, at.x, at.y)
             .await
             .map_err(|source| TileError::Archive {
-                path: self.path.clone(),
+                path: self.path.to_path_buf(),
                 z: at.z,
                 x: at.x,
                 y: at.y,
                 source,
             })?;
-        Ok(stored.map(|bytes| Tile { bytes, gzip: true }))
+        Ok(stored.map(|bytes| Tile {
+            bytes,
+            archive: Some(self.path.clone()),
+        }))
     }
 }
 
@@ -200,7 +204,10 @@ impl TileSource for CutSource {
 
     async fn tile(&self, at: TileAddress) -> Result<Option<Tile>, TileError> {
         if let Some(kept) = self.cut.lock().ok().and_then(|c| c.get(&at).cloned()) {
-            return Ok(kept.map(|bytes| Tile { bytes, gzip: false }));
+            return Ok(kept.map(|bytes| Tile {
+                bytes,
+                archive: None,
+            }));
         }
         let (layer, projected) = (self.layer.clone(), self.projected.clone());
         let tile = tokio::task::spawn_blocking(move || {
@@ -214,7 +221,10 @@ impl TileSource for CutSource {
             }
             kept.insert(at, tile.clone());
         }
-        Ok(tile.map(|bytes| Tile { bytes, gzip: false }))
+        Ok(tile.map(|bytes| Tile {
+            bytes,
+            archive: None,
+        }))
     }
 }
 
@@ -236,10 +246,6 @@ impl Tiles {
             tiles_dir,
             ..Self::default()
         }
-    }
-
-    pub fn tiles_dir(&self) -> Option<&Path> {
-        self.tiles_dir.as_deref()
     }
 
     /// The archive of a published layer version, by its public name

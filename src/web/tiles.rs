@@ -64,7 +64,7 @@ pub async fn get_tile(
         return Ok((StatusCode::NO_CONTENT, etag_header).into_response());
     };
     let mvt = (header::CONTENT_TYPE, "application/vnd.mapbox-vector-tile");
-    if !tile.gzip {
+    if !tile.is_gzip() {
         return Ok((etag_header, [mvt], tile.bytes).into_response());
     }
     let vary = (header::VARY, "accept-encoding");
@@ -76,8 +76,7 @@ pub async fn get_tile(
         )
             .into_response()
     } else {
-        let path = tiles.archive_path(&entry).unwrap_or_default();
-        (etag_header, [mvt, vary], tile.gunzipped(&path)?).into_response()
+        (etag_header, [mvt, vary], tile.gunzipped()?).into_response()
     })
 }
 
