@@ -199,6 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 publisher,
                 dry_run,
                 published_at: None,
+                progress: None,
             };
             let report = pipeline::ingest(&protocol, &spec, &files, &cli.data_dir, &opts)?;
             if let Some(path) = report_json {
@@ -222,7 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                     ExitCode::SUCCESS
                 }
-                Some(Outcome::DryRun { dataset, rows }) => {
+                Some(Outcome::DryRun { dataset, rows } | Outcome::Checked { dataset, rows }) => {
                     println!("dry run: {dataset} would be published ({rows} rows)");
                     ExitCode::SUCCESS
                 }

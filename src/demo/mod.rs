@@ -117,6 +117,7 @@ pub fn run(
             publisher: PUBLISHER.into(),
             dry_run: false,
             published_at: Some(at),
+            progress: None,
         };
         let report = pipeline::ingest(protocol, &spec, &event.files, data_dir, &options)?;
         match report.outcome {

@@ -5,11 +5,16 @@
 //! Rows stream from the reader through mapping, validation and redaction into the writers
 //! of a staged version; any error stops writing, the run reports every problem it finds,
 //! and nothing is published. This module knows nothing of the web.
+//!
+//! [`ingest`] checks and publishes in one go under the publish lock. The staff workspace
+//! does it in two steps: [`prepare`] checks and writes the files without the lock, so an
+//! officer can read the report first, and [`publish`] commits them (`stage.rs`).
 
 pub mod read;
 pub mod redact;
 pub mod report;
 pub mod spec;
+mod stage;
 pub mod transform;
 pub mod validate;
 pub mod write;
@@ -21,17 +26,20 @@ pub mod gdal_write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::protocol::{FieldType, Kind, Period, Protocol, ProtocolError, Value};
 use crate::store::FileRecord;
-use crate::store::{self, EntryBody, SourceRecord, Store, StoreError};
+use crate::store::{Store, StoreError};
 use read::{At, CellsRef, Loc, RowRef};
 pub use report::{Issue, Outcome, Report};
 use spec::FieldSpec;
 pub use spec::PipelineSpec;
-use validate::{FieldChecks, ForeignKeySet, KeyChecks, key_hash};
+use stage::Job;
+pub use stage::{Prepared, prepare, publish};
+use validate::{FieldChecks, ForeignKeySet, ForeignRef, KeyChecks, key_hash};
 use write::BackgroundWriters;
 
 /// An ingest that could not run at all. Problems with the data itself are not errors but
@@ -70,6 +78,10 @@ pub enum PipelineError {
     BadPeriod { period: String, message: String },
     #[error("{dataset}: cannot write the GIS downloads, so nothing was published: {message}")]
     Export { dataset: String, message: String },
+    #[error("{path} changed since it was checked, so nothing was published; check it again")]
+    SourcesChanged { path: PathBuf },
+    #[error("{path} is not empty; prepare a check into a new, empty directory")]
+    DirNotEmpty { path: PathBuf },
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     #[error(transparent)]
@@ -127,9 +139,13 @@ pub struct IngestOptions {
     pub dry_run: bool,
     /// Overrides the publication time (the demo replays a history of publications).
     pub published_at: Option<DateTime<Utc>>,
+    /// Rows read so far, across all files, for a progress bar: set to 0 when reading
+    /// starts, then every 4,096 rows and at the end of each file (`Relaxed` loads suffice).
+    pub progress: Option<Arc<AtomicU64>>,
 }
 
 /// Runs a pipeline over `files` and, if every row is valid, publishes one new version.
+/// With `opts.dry_run`, only checks, and takes no lock.
 pub fn ingest(
     protocol: &Protocol,
     spec: &PipelineSpec,
@@ -137,245 +153,13 @@ pub fn ingest(
     data_dir: &Path,
     opts: &IngestOptions,
 ) -> Result<Report, PipelineError> {
-    let problems = spec.check(protocol);
-    if !problems.is_empty() {
-        return Err(PipelineError::SpecInvalid {
-            path: spec.path.clone(),
-            problems,
-        });
+    let job = Job::new(protocol, spec, files, opts)?;
+    if opts.dry_run {
+        let store = Store::open(data_dir)?;
+        return Ok(job.check(&store, None)?.report);
     }
-    let kind = Arc::new(protocol.kind(&spec.kind)?.clone());
-    let fy_start = protocol.jurisdiction.fiscal_year_start_month;
-    let declared =
-        match &opts.period {
-            Some(p) => Some(Period::parse(p, kind.spec.frequency, fy_start).map_err(
-                |message| PipelineError::BadPeriod {
-                    period: p.clone(),
-                    message,
-                },
-            )?),
-            None => None,
-        };
-    let (mut store, lock) = if opts.dry_run {
-        (Store::open(data_dir)?, None)
-    } else {
-        let (s, l) = Store::open_for_publish(data_dir)?;
-        (s, Some(l))
-    };
-    let mut report = Report {
-        pipeline: spec.name.clone(),
-        kind: kind.name.clone(),
-        files: files.iter().map(|f| f.display().to_string()).collect(),
-        ..Report::default()
-    };
-
-    let key = if opts.dry_run {
-        Vec::new()
-    } else {
-        store.redaction_key()?
-    };
-    let mut run = Run {
-        kind: &kind,
-        checks: FieldChecks::new(&kind, &protocol.jurisdiction),
-        redactor: redact::Redactor::new(&kind, key),
-        foreign: foreign_key_sets(&store, &kind, &mut report)?,
-        keys: KeyChecks::new(
-            kind.schema
-                .primary_key
-                .iter()
-                .filter_map(|k| kind.schema.index_of(k))
-                .collect(),
-            kind.schema
-                .fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| {
-                    f.constraints.unique && kind.schema.primary_key != [f.name.clone()]
-                })
-                .map(|(i, _)| i),
-        ),
-        files: Vec::new(),
-        period: declared.map(|p| (p, PeriodSource::Declared)),
-        period_field: kind
-            .spec
-            .period_field
-            .as_deref()
-            .and_then(|f| kind.schema.index_of(f)),
-        fy_start,
-        writers: None,
-        values: Vec::new(),
-        scratch: String::new(),
-        report,
-    };
-    let staging = if opts.dry_run {
-        None
-    } else {
-        Some(store.stage()?)
-    };
-    if let Some(s) = &staging {
-        run.writers = Some(
-            BackgroundWriters::create(&s.dir, kind.clone()).map_err(|source| {
-                PipelineError::Io {
-                    path: s.dir.clone(),
-                    source,
-                }
-            })?,
-        );
-    }
-
-    for file in files {
-        run.file(spec, file)?;
-    }
-
-    let Run {
-        mut report,
-        writers,
-        period,
-        foreign,
-        files: read,
-        ..
-    } = run;
-    let fail = |store: &Store, staging: Option<store::Staging>, mut report: Report| {
-        if let Some(s) = staging {
-            store.abort(s);
-        }
-        report.outcome = Some(Outcome::Rejected);
-        Ok(report)
-    };
-    if report.has_errors() {
-        return fail(&store, staging, report);
-    }
-    let period = period.map(|(p, _)| p);
-    if kind.is_periodic() && period.is_none() {
-        report.push(Issue::row(
-            Loc {
-                file: "(input)".into(),
-                at: At::File,
-            },
-            "period",
-            "no rows, so no period; nothing to publish".into(),
-            "pass --period or give rows",
-        ));
-        return fail(&store, staging, report);
-    }
-    let dataset = kind.dataset_id(period);
-    let (Some(staging), Some(writers), Some(lock)) = (staging, writers, lock) else {
-        report.outcome = Some(Outcome::DryRun {
-            dataset,
-            rows: report.rows_valid,
-        });
-        return Ok(report);
-    };
-    // The sources, as the ledger records them: hashed as they were read, or now.
-    let sources = files
-        .iter()
-        .zip(read)
-        .map(|(file, read)| {
-            let sha256 = match read.sha256 {
-                Some(sha) => sha,
-                None => {
-                    store::hash_file(file)
-                        .map_err(|source| PipelineError::Io {
-                            path: file.clone(),
-                            source,
-                        })?
-                        .0
-                }
-            };
-            let name = file.file_name().map_or_else(
-                || file.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            Ok(SourceRecord { name, sha256 })
-        })
-        .collect::<Result<Vec<_>, PipelineError>>()?;
-    let rows = writers.rows();
-    let mut files = writers.finish().map_err(|source| PipelineError::Io {
-        path: staging.dir.clone(),
-        source,
-    })?;
-
-    let schema_hash = kind.schema.hash();
-    if let Some(latest) = store.latest(&dataset) {
-        let same_csv = latest.file("data.csv").map(|f| &f.sha256)
-            == files
-                .iter()
-                .find(|f| f.path == "data.csv")
-                .map(|f| &f.sha256);
-        if same_csv && latest.schema_hash == schema_hash {
-            store.abort(staging);
-            report.outcome = Some(Outcome::Unchanged {
-                dataset,
-                version: latest.version,
-            });
-            return Ok(report);
-        }
-    }
-
-    let published_at = opts
-        .published_at
-        .unwrap_or_else(Utc::now)
-        .to_rfc3339_opts(SecondsFormat::Secs, true);
-    #[cfg(feature = "gdal")]
-    if kind.is_spatial() {
-        let label = ["title", "name"]
-            .into_iter()
-            .find(|f| kind.schema.fields.iter().any(|x| x.name == *f))
-            .or_else(|| kind.schema.primary_key.first().map(String::as_str))
-            .unwrap_or_default();
-        match gdal_write::export(&staging.dir, &kind.name, label, &published_at) {
-            Ok(exports) => files.extend(exports),
-            Err(message) => {
-                store.abort(staging);
-                return Err(PipelineError::Export { dataset, message });
-            }
-        }
-    }
-    let version = store.next_version(&dataset);
-    let package = datapackage(
-        protocol,
-        &kind,
-        &dataset,
-        version,
-        period,
-        &published_at,
-        opts,
-        &files,
-        &foreign,
-    );
-    let package_bytes = serde_json::to_vec_pretty(&package).expect("json values serialise");
-    files.push(
-        write::write_small(&staging.dir, "datapackage.json", &package_bytes).map_err(|source| {
-            PipelineError::Io {
-                path: staging.dir.clone(),
-                source,
-            }
-        })?,
-    );
-
-    let body = EntryBody {
-        seq: 0,
-        dataset: dataset.clone(),
-        kind: kind.name.clone(),
-        version,
-        period: period.map(|p| p.to_string()),
-        published_at,
-        publisher: opts.publisher.clone(),
-        note: opts.note.clone(),
-        pipeline: Some(spec.name.clone()),
-        sources,
-        rows,
-        schema_hash,
-        files,
-        prev_hash: String::new(),
-    };
-    let entry = store.commit(staging, body, &lock)?;
-    report.outcome = Some(Outcome::Published {
-        dataset,
-        version: entry.version,
-        rows,
-    });
-    Ok(report)
+    let (mut store, lock) = Store::open_for_publish(data_dir)?;
+    job.ingest_locked(&mut store, &lock)
 }
 
 #[derive(Debug, Clone)]
@@ -401,8 +185,12 @@ struct Run<'a> {
     values: Vec<Value>,
     /// Room for a cell whose text a transform changed.
     scratch: String,
+    progress: Option<&'a AtomicU64>,
     report: Report,
 }
+
+/// Rows read between updates of [`IngestOptions::progress`].
+const PROGRESS_EVERY: u64 = 4096;
 
 /// Where a target field's text comes from in a (possibly unpivoted) source row.
 enum Input<'s> {
@@ -561,6 +349,9 @@ impl Run<'_> {
         while let Some(result) = rows.next_row() {
             self.report.rows_read += 1;
             rows_in_file += 1;
+            if self.report.rows_read.is_multiple_of(PROGRESS_EVERY) {
+                self.show_progress();
+            }
             if let Some(rows) = estimate.as_deref().and_then(|e| e.get()) {
                 self.keys.reserve(*rows as usize);
                 estimate = None;
@@ -589,6 +380,7 @@ impl Run<'_> {
             }
         }
         self.check_keys();
+        self.show_progress();
         if let Some(file) = self.files.last_mut() {
             file.sha256 = digest.as_deref().and_then(|d| d.get()).cloned();
         }
@@ -601,6 +393,12 @@ impl Run<'_> {
             ));
         }
         Ok(())
+    }
+
+    fn show_progress(&self) {
+        if let Some(p) = self.progress {
+            p.store(self.report.rows_read, Ordering::Relaxed);
+        }
     }
 
     fn row(&mut self, source: &RowRef, cells: CellsRef, feed: &Feed) {
@@ -706,6 +504,7 @@ impl Run<'_> {
             if let Some((rule, message, hint)) = fk.check(values) {
                 ok = false;
                 let field = fk
+                    .reference
                     .fields
                     .iter()
                     .map(|&i| schema.fields[i].name.as_str())
@@ -950,14 +749,16 @@ fn foreign_key_sets(
             keys.insert(key_hash(cols.iter().map(|&i| record.get(i).unwrap_or(""))));
         }
         sets.push(ForeignKeySet {
-            fields: fk
-                .fields
-                .iter()
-                .filter_map(|f| kind.schema.index_of(f))
-                .collect(),
-            target: target.clone(),
-            target_version: entry.version,
-            target_fields: fk.reference.fields.clone(),
+            reference: ForeignRef {
+                fields: fk
+                    .fields
+                    .iter()
+                    .filter_map(|f| kind.schema.index_of(f))
+                    .collect(),
+                target: target.clone(),
+                target_version: entry.version,
+                target_fields: fk.reference.fields.clone(),
+            },
             keys,
         });
     }
@@ -978,7 +779,7 @@ fn datapackage(
     published_at: &str,
     opts: &IngestOptions,
     files: &[FileRecord],
-    foreign: &[ForeignKeySet],
+    foreign: &[ForeignRef],
 ) -> serde_json::Value {
     let j = &protocol.jurisdiction;
     let synthetic = if j.synthetic {

@@ -133,7 +133,7 @@ pub struct Report {
     pub warning_count: u64,
     /// The first [`KEPT_ISSUES`] issues, in the order found.
     pub issues: Vec<Issue>,
-    /// Set once a version is published, or when the content equals the latest version.
+    /// Set once the run is over: what it published, or would, or why not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
 }
@@ -151,6 +151,11 @@ pub enum Outcome {
         version: u32,
     },
     DryRun {
+        dataset: String,
+        rows: u64,
+    },
+    /// Checked, and the version's files written, waiting for [`crate::pipeline::publish`].
+    Checked {
         dataset: String,
         rows: u64,
     },

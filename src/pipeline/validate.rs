@@ -400,39 +400,48 @@ fn split(key: u128) -> [u64; 2] {
     [key as u64, (key >> 64) as u64]
 }
 
-/// The keys of a referenced dataset's latest version.
-#[derive(Debug)]
-pub struct ForeignKeySet {
+/// Which version of which dataset a foreign key was checked against: what a version's
+/// `datapackage.json` records, kept apart from the keys so a check can hold it cheaply.
+#[derive(Debug, Clone)]
+pub struct ForeignRef {
+    /// The referencing fields, as indices into the kind's schema.
     pub fields: Vec<usize>,
     pub target: String,
     pub target_version: u32,
     pub target_fields: Vec<String>,
+}
+
+/// The keys of a referenced dataset's latest version.
+#[derive(Debug)]
+pub struct ForeignKeySet {
+    pub reference: ForeignRef,
     pub keys: HashSet<u128, ByKeyHash>,
 }
 
 impl ForeignKeySet {
     /// Checks a row; a key with any empty part is not checked (as in Frictionless).
     pub fn check(&self, row: &[Value]) -> Option<Problem> {
-        if self.fields.iter().any(|&i| row[i].text().is_empty())
+        let r = &self.reference;
+        if r.fields.iter().any(|&i| row[i].text().is_empty())
             || self
                 .keys
-                .contains(&key_hash(self.fields.iter().map(|&i| row[i].text())))
+                .contains(&key_hash(r.fields.iter().map(|&i| row[i].text())))
         {
             return None;
         }
-        let texts: Vec<Cow<str>> = self.fields.iter().map(|&i| row[i].text()).collect();
+        let texts: Vec<Cow<str>> = r.fields.iter().map(|&i| row[i].text()).collect();
         Some((
             "foreign_key",
             format!(
                 "no {} `{}` in {} v{}",
-                self.target_fields.join(", "),
+                r.target_fields.join(", "),
                 texts.join(", "),
-                self.target,
-                self.target_version
+                r.target,
+                r.target_version
             ),
             format!(
                 "correct the reference, or publish a version of {} that contains it first",
-                self.target
+                r.target
             ),
         ))
     }

@@ -182,12 +182,14 @@ impl Store {
         catalog::version_dir(self.root(), dataset, version)
     }
 
-    /// The secret used for pseudonyms, created on first use.
+    /// The secret used for pseudonyms, created on first use (with the data directory, if
+    /// need be: a check may come before any publish).
     pub fn redaction_key(&self) -> Result<Vec<u8>, StoreError> {
         let path = self.root().join(".redaction-key");
         match fs::read(&path) {
             Ok(key) if key.len() >= 32 => Ok(key),
             _ => {
+                fs::create_dir_all(self.root()).map_err(io_err("cannot create", self.root()))?;
                 let key: [u8; 32] = rand::random();
                 let text = hex::encode(key);
                 write_synced(&path, text.as_bytes())?;
@@ -206,15 +208,41 @@ impl Store {
 
     /// Makes an empty staging folder for a new version.
     pub fn stage(&self) -> Result<Staging, StoreError> {
+        let dir = self.staging_path();
+        fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
+        Ok(Staging { dir })
+    }
+
+    /// A new name in `.staging/` for a version being written; opening the store discards
+    /// what it finds there under such a name while no publisher holds the lock.
+    fn staging_path(&self) -> PathBuf {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = self
-            .root()
+        self.root()
             .join(".staging")
-            .join(format!("tmp-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
-        Ok(Staging { dir })
+            .join(format!("tmp-{}-{nanos}", std::process::id()))
+    }
+
+    /// Stages a version whose files were written elsewhere (a check made without the lock,
+    /// which could not wait in `.staging/`): renames `dir` into `.staging/`, or, if it is on
+    /// another filesystem, copies its files there, fsynced, and removes it.
+    pub fn adopt(&self, dir: &Path, _lock: &Lock) -> Result<Staging, StoreError> {
+        let staging = Staging {
+            dir: self.staging_path(),
+        };
+        match fs::rename(dir, &staging.dir) {
+            Ok(()) => return Ok(staging),
+            Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {}
+            Err(e) => return Err(io_err("cannot move", dir)(e)),
+        }
+        if let Err(e) = copy_synced(dir, &staging.dir) {
+            self.abort(staging);
+            return Err(e);
+        }
+        // The copy is whole and on disk; an original left behind only costs space.
+        let _ = fs::remove_dir_all(dir);
+        Ok(staging)
     }
 
     /// Discards a staged version.
@@ -398,6 +426,28 @@ fn write_synced(path: &Path, content: &[u8]) -> Result<(), StoreError> {
     f.write_all(content)
         .and_then(|()| f.sync_all())
         .map_err(io_err("cannot write", path))
+}
+
+/// Copies the folder `from` to a new folder `to`, each file fsynced.
+fn copy_synced(from: &Path, to: &Path) -> Result<(), StoreError> {
+    fs::create_dir(to).map_err(io_err("cannot create", to))?;
+    for item in fs::read_dir(from).map_err(io_err("cannot read", from))? {
+        let item = item.map_err(io_err("cannot read", from))?;
+        let (source, target) = (item.path(), to.join(item.file_name()));
+        if item
+            .file_type()
+            .map_err(io_err("cannot read", &source))?
+            .is_dir()
+        {
+            copy_synced(&source, &target)?;
+        } else {
+            fs::copy(&source, &target).map_err(io_err("cannot copy", &source))?;
+            File::open(&target)
+                .and_then(|f| f.sync_all())
+                .map_err(io_err("cannot sync", &target))?;
+        }
+    }
+    sync_dir(to)
 }
 
 fn sync_dir(path: &Path) -> Result<(), StoreError> {

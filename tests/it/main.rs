@@ -9,6 +9,7 @@ mod demo;
 #[cfg(feature = "gdal")]
 mod gdal;
 mod ingest;
+mod prepare;
 mod protocol;
 mod store;
 mod support;
