@@ -26,12 +26,14 @@
 #![recursion_limit = "256"]
 
 pub mod analytics;
+pub mod config;
 pub mod demo;
 pub mod format;
 pub mod pipeline;
 pub mod protocol;
 pub mod query;
 pub mod search;
+pub mod staff;
 pub mod store;
 pub mod tiles;
 pub mod web;

@@ -45,6 +45,20 @@ struct Cli {
         default_value = "tiles"
     )]
     tiles_dir: PathBuf,
+    /// The settings file (see the README); a missing `disclose.toml` is fine.
+    #[arg(long, global = true, env = "DISCLOSE_CONFIG")]
+    config: Option<PathBuf>,
+    /// The state database: sqlite:PATH or postgres://USER@HOST/NAME (also
+    /// DISCLOSE_DATABASE; default sqlite in the state directory).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// Where the state database and uploads live (also DISCLOSE_STATE_DIR; default state).
+    #[arg(long, global = true)]
+    state_dir: Option<PathBuf>,
+    /// The site's public address; https makes staff cookies Secure (also
+    /// DISCLOSE_PUBLIC_URL).
+    #[arg(long, global = true)]
+    public_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -124,11 +138,19 @@ enum Command {
         )]
         base_url: String,
     },
-    /// Serve the web site over the data directory.
+    /// Serve the web site over the data directory, with the staff workspace.
     Serve {
         /// Address to listen on.
         #[arg(long, env = "DISCLOSE_ADDR", default_value = "127.0.0.1:8080")]
         addr: String,
+        /// The pipelines folder, which the staff workspace publishes with.
+        #[arg(long, default_value = "pipelines")]
+        pipelines: PathBuf,
+    },
+    /// Staff accounts and the staff audit trail.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
     },
     /// Build the synthetic demo municipality and publish it, then serve it.
     Demo {
@@ -147,6 +169,43 @@ enum Command {
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Add an account; prints a one-time password, to be replaced at the first sign-in.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, publisher, officer or moderator.
+        #[arg(long)]
+        role: String,
+        /// An office code of the protocol's [offices]; repeat for several.
+        #[arg(long = "office")]
+        offices: Vec<String>,
+        /// Read the password from standard input instead (the account need not change it).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+    /// Disable an account; its sessions end at once.
+    Disable { email: String },
+    /// Enable a disabled account again.
+    Enable { email: String },
+    /// Give an account a new one-time password; its sessions end.
+    Reset { email: String },
+    /// Change an account's role and offices.
+    Role {
+        email: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long = "office")]
+        offices: Vec<String>,
+    },
+    /// Check the staff audit trail's chain of hashes.
+    VerifyAudit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -180,6 +239,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Read now, used only by the commands that need settings (an unreadable file must not
+    // stop `verify`).
+    let config = load_config(&cli);
     match cli.command {
         Command::Ingest {
             pipeline,
@@ -390,10 +452,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, pipelines } => {
             let protocol = load_protocol(&cli.protocol)?;
-            serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
+            let config = config?;
+            serve(
+                &cli.data_dir,
+                &cli.tiles_dir,
+                &pipelines,
+                protocol,
+                config,
+                &addr,
+            )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff { command } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            staff(&command, config?, &protocol)
         }
         Command::Demo {
             scale,
@@ -422,19 +496,171 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 built.len(),
                 cli.tiles_dir.display()
             );
+            let config = config?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let accounts = runtime.block_on(async {
+                let staff =
+                    disclose::staff::Staff::open(config.clone(), protocol.offices.clone()).await?;
+                let accounts = disclose::demo::accounts::create(&staff).await;
+                staff.db.close().await;
+                accounts
+            })?;
+            drop(runtime);
+            let list = disclose::demo::accounts::describe(&accounts);
+            let file = config.state_dir.join("demo-accounts.txt");
+            std::fs::write(&file, &list)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!(
+                "staff accounts (synthetic; also in {}), sign in at /staff/sign-in:\n{list}",
+                file.display()
+            );
             if !no_serve {
-                serve(&cli.data_dir, &cli.tiles_dir, protocol, &addr)?;
+                serve(
+                    &cli.data_dir,
+                    &cli.tiles_dir,
+                    &pipelines,
+                    protocol,
+                    config,
+                    &addr,
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Binds `addr` and serves the site until Ctrl-C or SIGTERM.
+/// The settings: the file, then DISCLOSE_* variables, then the global flags.
+fn load_config(cli: &Cli) -> anyhow::Result<disclose::config::Config> {
+    let (file, named) = match &cli.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from("disclose.toml"), false),
+    };
+    let loaded = disclose::config::Config::load(&file, named, |name| std::env::var(name).ok())?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut config = loaded.config;
+    if let Some(d) = &cli.database {
+        config.database = Some(d.clone());
+    }
+    if let Some(d) = &cli.state_dir {
+        config.state_dir = d.clone();
+    }
+    if let Some(u) = &cli.public_url {
+        config.public_url = Some(u.clone());
+    }
+    Ok(config)
+}
+
+/// `disclose staff …`: account changes from the command line, recorded in the audit
+/// trail as the local user.
+fn staff(
+    command: &StaffCommand,
+    config: disclose::config::Config,
+    protocol: &Protocol,
+) -> anyhow::Result<ExitCode> {
+    use disclose::staff::{Actor, NewAccount, Staff};
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let staff = Staff::open(config, protocol.offices.clone()).await?;
+        let actor = Actor::cli();
+        let code = match command {
+            StaffCommand::Add {
+                email,
+                name,
+                role,
+                offices,
+                password_stdin,
+            } => {
+                let password = if *password_stdin {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
+                    Some(line.trim_end_matches(['\r', '\n']).to_string())
+                } else {
+                    None
+                };
+                let new = NewAccount {
+                    email: email.clone(),
+                    name: name.clone(),
+                    role: role.parse()?,
+                    offices: offices.clone(),
+                };
+                let (account, one_time) =
+                    staff.add_account(&actor, new, password.as_deref()).await?;
+                println!("added {} ({})", account.email, account.role);
+                if let Some(p) = one_time {
+                    println!("one-time password (shown once; to be changed at the first sign-in): {p}");
+                }
+                ExitCode::SUCCESS
+            }
+            StaffCommand::List => {
+                for a in staff.db.accounts().await? {
+                    println!(
+                        "{:<36} {:<10} {:<28} {}{}",
+                        a.email,
+                        a.role,
+                        a.offices.join(","),
+                        a.name,
+                        if a.disabled { "  [disabled]" } else if a.must_change { "  [one-time password]" } else { "" }
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            StaffCommand::Disable { email } => {
+                let a = staff.set_disabled(&actor, email, true).await?;
+                println!("disabled {}; their sessions ended", a.email);
+                ExitCode::SUCCESS
+            }
+            StaffCommand::Enable { email } => {
+                let a = staff.set_disabled(&actor, email, false).await?;
+                println!("enabled {}", a.email);
+                ExitCode::SUCCESS
+            }
+            StaffCommand::Reset { email } => {
+                let p = staff.reset(&actor, email).await?;
+                println!("one-time password for {email} (shown once; to be changed at the first sign-in): {p}");
+                ExitCode::SUCCESS
+            }
+            StaffCommand::Role {
+                email,
+                role,
+                offices,
+            } => {
+                let a = staff
+                    .set_role(&actor, email, role.parse()?, offices.clone())
+                    .await?;
+                println!("{} is now {} ({})", a.email, a.role, a.offices.join(", "));
+                ExitCode::SUCCESS
+            }
+            StaffCommand::VerifyAudit => {
+                let check = staff.db.verify_audit().await?;
+                if check.problems.is_empty() {
+                    println!("ok: {} audit rows, the chain holds", check.rows);
+                    ExitCode::SUCCESS
+                } else {
+                    for p in &check.problems {
+                        eprintln!("FAIL {p}");
+                    }
+                    eprintln!("verify-audit failed: {} problems in {} rows", check.problems.len(), check.rows);
+                    ExitCode::FAILURE
+                }
+            }
+        };
+        staff.db.close().await;
+        Ok(code)
+    })
+}
+
+/// Binds `addr` and serves the site, with the staff workspace, until Ctrl-C or SIGTERM.
 fn serve(
     data_dir: &std::path::Path,
     tiles_dir: &std::path::Path,
+    pipelines: &std::path::Path,
     protocol: Protocol,
+    config: disclose::config::Config,
     addr: &str,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -445,9 +671,18 @@ fn serve(
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let state = disclose::web::AppState::new(data_dir, protocol)?.with_tiles_dir(tiles_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let staff = disclose::staff::Staff::open(config, protocol.offices.clone()).await?;
+        let workspace = std::sync::Arc::new(disclose::staff::Workspace::new(
+            std::sync::Arc::new(staff),
+            protocol.clone(),
+            pipelines,
+            data_dir,
+        ));
+        let state = disclose::web::AppState::new(data_dir, protocol)?
+            .with_tiles_dir(tiles_dir)
+            .with_workspace(workspace);
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr}; is another server using it? choose one with --addr")
         })?;

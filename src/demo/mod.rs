@@ -8,6 +8,7 @@
 //! patterns planted for social auditors are listed in `<data-dir>/inbox/planted.json`.
 //! Every file and every dataset says it is synthetic.
 
+pub mod accounts;
 mod exports;
 pub mod world;
 

@@ -50,6 +50,19 @@ pub struct Protocol {
     /// Days within which each service should be decided (the service charter), by the
     /// service's name as published.
     pub service_standards: BTreeMap<String, u32>,
+    /// The offices that publish and answer, by code (`treasury-budget`).
+    pub offices: BTreeMap<String, Office>,
+}
+
+/// One office of the government: `[offices.CODE]` of `protocol.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// As kinds name it in `office`, and as pages show it.
+    pub name: String,
+    /// The name in Swahili, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sw: Option<String>,
 }
 
 /// When a red flag is raised: the `[audit]` table of `protocol.toml`. Every key has a
@@ -307,6 +320,8 @@ struct ProtocolFile {
     audit: Audit,
     #[serde(default)]
     service_standards: BTreeMap<String, u32>,
+    #[serde(default)]
+    offices: BTreeMap<String, Office>,
 }
 
 impl Protocol {
@@ -335,6 +350,7 @@ impl Protocol {
             kinds,
             audit: file.audit,
             service_standards: file.service_standards,
+            offices: file.offices,
         };
         protocol.check()?;
         Ok(protocol)
@@ -347,6 +363,14 @@ impl Protocol {
                 kind: name.to_string(),
                 known: self.kinds.keys().cloned().collect::<Vec<_>>().join(", "),
             })
+    }
+
+    /// The code of the office that publishes `kind`, if the protocol lists it.
+    pub fn office_of(&self, kind: &Kind) -> Option<&str> {
+        self.offices
+            .iter()
+            .find(|(_, o)| o.name == kind.spec.office)
+            .map(|(code, _)| code.as_str())
     }
 
     /// Finds the kind and period a dataset id names (`expenditure-2025-09`, `projects`).
@@ -395,8 +419,36 @@ impl Protocol {
         {
             return Err(invalid(&toml_path, "jurisdiction.bbox".into(), "expected [west, south, east, north] in WGS84 degrees, west < east and south < north".into()));
         }
+        for code in self.offices.keys() {
+            if code.is_empty()
+                || !code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(invalid(
+                    &toml_path,
+                    format!("offices.{code}"),
+                    "office codes are lower-case letters, digits and hyphens".into(),
+                ));
+            }
+        }
         for (name, kind) in &self.kinds {
             let key = |k: &str| format!("kinds.{name}.{k}");
+            if !self.offices.is_empty() && self.office_of(kind).is_none() {
+                return Err(invalid(
+                    &toml_path,
+                    key("office"),
+                    format!(
+                        "`{}` is not the name of any [offices] entry; use one of: {}",
+                        kind.spec.office,
+                        self.offices
+                            .values()
+                            .map(|o| o.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                ));
+            }
             let schema_path = self.dir.join(&kind.spec.schema);
             if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
                 return Err(invalid(

@@ -35,6 +35,14 @@ fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
     )
 }
 
+/// Shows a running check's progress without reloading the page (the page reloads
+/// itself without JavaScript).
+pub const STAFF_JS: &str = include_str!("static/staff.js");
+
+pub fn staff_js_path() -> String {
+    hashed("staff", "js", STAFF_JS.as_bytes())
+}
+
 pub fn map_js_path() -> String {
     hashed("map", "js", MAP_JS.as_bytes())
 }
@@ -59,6 +67,9 @@ pub fn find(path: &str) -> Option<(&'static [u8], &'static str)> {
     }
     if full == map_js_path() {
         return Some((MAP_JS.as_bytes(), content_type(path)));
+    }
+    if full == staff_js_path() {
+        return Some((STAFF_JS.as_bytes(), content_type(path)));
     }
     let name = path.strip_prefix(MAPLIBRE_DIR)?.strip_prefix('/')?;
     MAPLIBRE

@@ -20,6 +20,8 @@ pub enum CachePolicy {
     /// revalidated before each use (with the ETag where there is one).
     #[default]
     Revalidate,
+    /// Private to one person (the staff workspace): never kept anywhere.
+    NoStore,
 }
 
 impl CachePolicy {
@@ -27,6 +29,7 @@ impl CachePolicy {
         HeaderValue::from_static(match self {
             Self::Immutable => "public, max-age=31536000, immutable",
             Self::Revalidate => "no-cache",
+            Self::NoStore => "no-store",
         })
     }
 }
@@ -34,6 +37,20 @@ impl CachePolicy {
 /// A response with its cache policy attached.
 pub(super) fn with_policy(mut response: Response, policy: CachePolicy) -> Response {
     response.extensions_mut().insert(policy);
+    response
+}
+
+/// Marks a response of the staff workspace private, whatever its handler said: it may
+/// show a one-time password or an account's uploads. Framing is refused too.
+pub async fn private(mut response: Response) -> Response {
+    response.extensions_mut().insert(CachePolicy::NoStore);
+    response
+        .headers_mut()
+        .insert("x-frame-options", HeaderValue::from_static("DENY"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     response
 }
 

@@ -23,6 +23,7 @@ use super::i18n::Lang;
 use crate::analytics::AnalyticsError;
 use crate::query::QueryError;
 use crate::search::SearchError;
+use crate::staff::StaffError;
 use crate::store::StoreError;
 use crate::tiles::TileError;
 
@@ -35,6 +36,12 @@ pub enum Code {
     NoRoute,
     NotFound,
     BadRequest,
+    SignInRequired,
+    Forbidden,
+    CsrfRejected,
+    Conflict,
+    TooLarge,
+    TooManyRequests,
     Internal,
 }
 
@@ -51,7 +58,7 @@ pub struct CodeInfo {
 }
 
 /// Every code, in the order the docs list them.
-pub const CODES: [CodeInfo; 7] = [
+pub const CODES: [CodeInfo; 13] = [
     CodeInfo {
         code: Code::UnknownDataset,
         name: "unknown_dataset",
@@ -93,6 +100,48 @@ pub const CODES: [CodeInfo; 7] = [
         status: StatusCode::BAD_REQUEST,
         title: "Bad request",
         meaning: "A parameter is malformed or out of range; the message names it.",
+    },
+    CodeInfo {
+        code: Code::SignInRequired,
+        name: "sign_in_required",
+        status: StatusCode::UNAUTHORIZED,
+        title: "Sign-in required",
+        meaning: "The staff workspace needs a signed-in account: `/staff/sign-in`.",
+    },
+    CodeInfo {
+        code: Code::Forbidden,
+        name: "forbidden",
+        status: StatusCode::FORBIDDEN,
+        title: "Forbidden",
+        meaning: "The account's role or offices do not allow this; an admin can change them.",
+    },
+    CodeInfo {
+        code: Code::CsrfRejected,
+        name: "csrf_rejected",
+        status: StatusCode::FORBIDDEN,
+        title: "Form token rejected",
+        meaning: "The form's security token is missing or stale; reload the form and send it again.",
+    },
+    CodeInfo {
+        code: Code::Conflict,
+        name: "conflict",
+        status: StatusCode::CONFLICT,
+        title: "Conflict",
+        meaning: "The request clashes with what exists (an account of that e-mail); the message says what.",
+    },
+    CodeInfo {
+        code: Code::TooLarge,
+        name: "too_large",
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        title: "Too large",
+        meaning: "The body is over the limit (`uploads.max_bytes` for uploads); send less.",
+    },
+    CodeInfo {
+        code: Code::TooManyRequests,
+        name: "too_many_requests",
+        status: StatusCode::TOO_MANY_REQUESTS,
+        title: "Too many attempts",
+        meaning: "Too many failed sign-ins for the account or the address; wait for the window to pass.",
     },
     CodeInfo {
         code: Code::Internal,
@@ -177,6 +226,21 @@ pub enum WebError {
     Json(#[from] serde_json::Error),
     #[error("a worker thread stopped before it answered")]
     Worker(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    #[error("sign in to the staff workspace first: /staff/sign-in")]
+    SignInRequired,
+    /// The account may not do this, said in full.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the form's security token is missing or stale; reload the form and send it again")]
+    CsrfRejected,
+    #[error(
+        "the upload is over the limit of {limit} bytes (uploads.max_bytes); send a smaller file or split it"
+    )]
+    TooLarge { limit: u64 },
+    #[error("{0}")]
+    TooManyRequests(String),
 }
 
 impl WebError {
@@ -203,6 +267,18 @@ impl WebError {
             | Self::BadQuery(_)
             | Self::UnknownAction { .. }
             | Self::InvalidField { .. } => Code::BadRequest,
+            Self::Staff(e) => match e {
+                StaffError::Forbidden(_) => Code::Forbidden,
+                StaffError::AccountExists(_) => Code::Conflict,
+                StaffError::UnknownAccount(_) => Code::NotFound,
+                StaffError::Invalid(_) => Code::BadRequest,
+                _ => Code::Internal,
+            },
+            Self::SignInRequired => Code::SignInRequired,
+            Self::Forbidden(_) => Code::Forbidden,
+            Self::CsrfRejected => Code::CsrfRejected,
+            Self::TooLarge { .. } => Code::TooLarge,
+            Self::TooManyRequests(_) => Code::TooManyRequests,
             Self::Search(_)
             | Self::Protocol(_)
             | Self::Features(_)

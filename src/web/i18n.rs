@@ -252,6 +252,8 @@ mod tests {
             include_str!("print_pages.rs"),
             include_str!("budget_pages.rs"),
             include_str!("revenue_pages.rs"),
+            include_str!("staff_pages.rs"),
+            include_str!("handlers/staff.rs"),
         ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
         let mut missing = Vec::new();

@@ -33,6 +33,8 @@ mod qr;
 mod revenue_pages;
 mod routes;
 mod rows;
+mod session;
+mod staff_pages;
 pub mod state;
 mod tiles;
 
@@ -58,9 +60,28 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
             tracing::warn!(error = %e, "cannot set TCP_NODELAY on a connection");
         }
     });
-    axum::serve(listener, app(state))
+    if let Some(ws) = state.workspace().cloned() {
+        tokio::spawn(sweep_uploads(ws));
+    }
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Removes stale uploads at start and then hourly.
+async fn sweep_uploads(ws: std::sync::Arc<crate::staff::Workspace>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match ws.sweep().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "removed stale uploads"),
+            Err(e) => {
+                tracing::warn!(error = %crate::format::chain(&e), "cannot remove stale uploads")
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -3,13 +3,14 @@
 //! and which layers wrap them.
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::handlers::{dashboards, datasets, works};
+use super::handlers::{dashboards, datasets, staff, works};
 use super::i18n::remember_lang;
 use super::state::AppState;
 use super::{api, cache, ckan, dcat, error, handlers, ogc, tiles};
@@ -73,8 +74,52 @@ pub fn app(state: AppState) -> Router {
         .fallback(handlers::no_route)
         .layer(axum::middleware::from_fn(error::render_problem))
         .layer(CompressionLayer::new());
+    // The staff workspace: private pages, never cached; uploads stream past the default
+    // body limit under the workspace's own (uploads.max_bytes).
+    let workspace = Router::new()
+        .route("/staff", get(staff::get_home))
+        .route(
+            "/staff/sign-in",
+            get(staff::get_sign_in).post(staff::post_sign_in),
+        )
+        .route("/staff/sign-out", post(staff::post_sign_out))
+        .route(
+            "/staff/password",
+            get(staff::get_password).post(staff::post_password),
+        )
+        .route(
+            "/staff/accounts",
+            get(staff::list_accounts).post(staff::post_account),
+        )
+        .route(
+            "/staff/accounts/{id}/{action}",
+            post(staff::post_account_action),
+        )
+        .route(
+            "/staff/publish",
+            get(staff::get_publish)
+                .post(staff::post_publish)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/staff/uploads/{id}", get(staff::get_upload))
+        .route(
+            "/staff/uploads/{id}/progress",
+            get(staff::get_upload_progress),
+        )
+        .route(
+            "/staff/uploads/{id}/publish",
+            post(staff::post_upload_publish),
+        )
+        .route(
+            "/staff/uploads/{id}/abandon",
+            post(staff::post_upload_abandon),
+        )
+        .route("/staff/audit", get(staff::get_audit))
+        .route("/staff/audit.csv", get(staff::get_audit_csv))
+        .layer(axum::middleware::map_response(cache::private));
     Router::new()
         .merge(pages)
+        .merge(workspace)
         .nest("/api", api)
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route(

@@ -22,6 +22,7 @@ use crate::analytics::works::Works;
 use crate::protocol::Protocol;
 use crate::query::RowPage;
 use crate::search::Catalogue;
+use crate::staff::Workspace;
 use crate::store::{Catalog, FeatureCache, StoreError};
 use crate::tiles::Tiles;
 
@@ -90,6 +91,8 @@ struct Inner {
     /// What is computed from each expenditure version: its aggregates for the dashboards
     /// and its payments pass for the red flags.
     analytics: Cache,
+    /// The staff workspace, when the server has a state database.
+    workspace: Option<Arc<Workspace>>,
 }
 
 /// Versions whose first page of rows is kept.
@@ -113,6 +116,7 @@ impl AppState {
                 dashboard: PerHead::default(),
                 tiles: Tiles::default(),
                 analytics: Cache::default(),
+                workspace: None,
             }),
         })
     }
@@ -125,6 +129,20 @@ impl AppState {
             inner.tiles = Tiles::new(Some(dir.to_path_buf()));
         }
         self
+    }
+
+    /// Opens the staff workspace over `workspace`. Call before the state is shared.
+    #[must_use]
+    pub fn with_workspace(mut self, workspace: Arc<Workspace>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.workspace = Some(workspace);
+        }
+        self
+    }
+
+    /// The staff workspace, if this server has one.
+    pub fn workspace(&self) -> Option<&Arc<Workspace>> {
+        self.inner.workspace.as_ref()
     }
 
     pub fn protocol(&self) -> &Protocol {

@@ -11,6 +11,7 @@ mod gdal;
 mod ingest;
 mod prepare;
 mod protocol;
+mod staff;
 mod store;
 mod support;
 mod swahili;

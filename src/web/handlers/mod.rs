@@ -5,6 +5,7 @@
 
 pub mod dashboards;
 pub mod datasets;
+pub mod staff;
 pub mod works;
 
 use axum::extract::Path;

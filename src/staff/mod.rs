@@ -1,0 +1,347 @@
+//! The staff side's state: accounts and roles, sessions, the audit trail, and uploads on
+//! their way to publication, in one database (SQLite by default, PostgreSQL when a
+//! county outgrows it). Nothing here is published data: the store and its ledger stay
+//! the only record of that, and `verify` never reads the database.
+//!
+//! Every change an account makes goes through [`Staff`], which checks it, makes it and
+//! appends it to the audit trail; the web layer and the command line only call it.
+
+pub mod accounts;
+pub mod audit;
+pub mod db;
+pub mod sessions;
+pub mod uploads;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use accounts::{Account, NewAccount, Role};
+pub use audit::{Actor, AuditFilter, AuditRow, Outcome};
+pub use db::{Backend, Db};
+pub use sessions::{Session, SignInError, SignedIn};
+pub use uploads::{Upload, UploadStatus, Workspace};
+
+use crate::config::Config;
+use crate::protocol::Office;
+use accounts::{check_email, check_password, hash_password, normalise_email, one_time_password};
+
+/// Seconds since 1970 UTC: the database's time.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("cannot open the state database {url}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot bring the state database up to date")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("state database")]
+    Db(#[from] sqlx::Error),
+    #[error("no account {0}; `disclose staff list` shows them")]
+    UnknownAccount(String),
+    #[error("an account {0} already exists")]
+    AccountExists(String),
+    /// A request that breaks a rule, said in full: what and what to do.
+    #[error("{0}")]
+    Invalid(String),
+    /// The account may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("cannot read or write {path}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl StaffError {
+    /// A client's mistake (to be answered with its message), not the server's failure.
+    pub fn is_client_error(&self) -> bool {
+        matches!(
+            self,
+            Self::UnknownAccount(_)
+                | Self::AccountExists(_)
+                | Self::Invalid(_)
+                | Self::Forbidden(_)
+        )
+    }
+}
+
+/// The staff service: the database, the settings, and the offices accounts may name.
+#[derive(Debug)]
+pub struct Staff {
+    pub db: Db,
+    pub config: Config,
+    offices: BTreeMap<String, Office>,
+}
+
+impl Staff {
+    pub fn new(db: Db, config: Config, offices: BTreeMap<String, Office>) -> Self {
+        Self {
+            db,
+            config,
+            offices,
+        }
+    }
+
+    /// Opens the database the settings name.
+    pub async fn open(
+        config: Config,
+        offices: BTreeMap<String, Office>,
+    ) -> Result<Self, StaffError> {
+        let db = Db::open(&config.database_url()).await?;
+        Ok(Self::new(db, config, offices))
+    }
+
+    pub fn offices(&self) -> &BTreeMap<String, Office> {
+        &self.offices
+    }
+
+    /// Checks a new account's fields against the rules and the protocol's offices.
+    fn check_new(&self, new: &mut NewAccount) -> Result<(), StaffError> {
+        new.email = normalise_email(&new.email);
+        check_email(&new.email)?;
+        new.name = new.name.trim().to_string();
+        if new.name.is_empty() || new.name.chars().count() > 100 {
+            return Err(StaffError::Invalid(
+                "a name needs 1 to 100 characters".into(),
+            ));
+        }
+        self.check_offices(new.role, &mut new.offices)
+    }
+
+    fn check_offices(&self, role: Role, offices: &mut Vec<String>) -> Result<(), StaffError> {
+        offices.iter_mut().for_each(|o| *o = o.trim().to_string());
+        offices.retain(|o| !o.is_empty());
+        offices.sort();
+        offices.dedup();
+        if let Some(bad) = offices.iter().find(|o| !self.offices.contains_key(*o)) {
+            return Err(StaffError::Invalid(format!(
+                "office `{bad}` is not in the protocol's [offices]; the codes are {}",
+                self.offices.keys().cloned().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        if offices.is_empty() && matches!(role, Role::Publisher | Role::Officer) {
+            return Err(StaffError::Invalid(format!(
+                "a {role} needs at least one office (--office CODE)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Adds an account. Without a password, makes a one-time password (returned) that
+    /// must be replaced at the first sign-in.
+    pub async fn add_account(
+        &self,
+        actor: &Actor,
+        mut new: NewAccount,
+        password: Option<&str>,
+    ) -> Result<(Account, Option<String>), StaffError> {
+        let checked = self.check_new(&mut new).and_then(|()| match password {
+            Some(p) => check_password(p, &new.email).map(|()| None),
+            None => Ok(Some(one_time_password())),
+        });
+        let one_time = match checked {
+            Ok(o) => o,
+            Err(e) => {
+                self.db
+                    .audit(
+                        actor,
+                        "account.add",
+                        &new.email,
+                        Outcome::Refused,
+                        &e.to_string(),
+                    )
+                    .await?;
+                return Err(e);
+            }
+        };
+        let password = one_time.clone().or(password.map(str::to_string));
+        let password = password.unwrap_or_default();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        let account = match self
+            .db
+            .insert_account(&new, &hash, one_time.is_some())
+            .await
+        {
+            Ok(a) => a,
+            Err(e) => {
+                self.db
+                    .audit(
+                        actor,
+                        "account.add",
+                        &new.email,
+                        Outcome::Refused,
+                        &e.to_string(),
+                    )
+                    .await?;
+                return Err(e);
+            }
+        };
+        self.db
+            .audit(
+                actor,
+                "account.add",
+                &account.email,
+                Outcome::Ok,
+                &describe(&account),
+            )
+            .await?;
+        Ok((account, one_time))
+    }
+
+    async fn existing(&self, email: &str) -> Result<Account, StaffError> {
+        let email = normalise_email(email);
+        self.db
+            .account_by_email(&email)
+            .await?
+            .ok_or(StaffError::UnknownAccount(email))
+    }
+
+    /// Disables (or enables again) an account; its sessions end at once.
+    pub async fn set_disabled(
+        &self,
+        actor: &Actor,
+        email: &str,
+        disabled: bool,
+    ) -> Result<Account, StaffError> {
+        let action = if disabled {
+            "account.disable"
+        } else {
+            "account.enable"
+        };
+        let account = self.existing(email).await?;
+        if disabled && account.role == Role::Admin && !account.disabled {
+            let admins = self
+                .db
+                .accounts()
+                .await?
+                .into_iter()
+                .filter(|a| a.role == Role::Admin && !a.disabled)
+                .count();
+            if admins <= 1 {
+                let e = StaffError::Invalid(
+                    "this is the last active admin; add another admin first".into(),
+                );
+                self.db
+                    .audit(
+                        actor,
+                        action,
+                        &account.email,
+                        Outcome::Refused,
+                        &e.to_string(),
+                    )
+                    .await?;
+                return Err(e);
+            }
+        }
+        self.db.set_disabled(account.id, disabled).await?;
+        if disabled {
+            self.db.end_sessions_of(account.id).await?;
+        }
+        self.db
+            .audit(actor, action, &account.email, Outcome::Ok, "")
+            .await?;
+        Ok(Account {
+            disabled,
+            ..account
+        })
+    }
+
+    /// Gives an account a new one-time password (returned) and ends its sessions; a lock
+    /// from failed sign-ins still runs out on its own.
+    pub async fn reset(&self, actor: &Actor, email: &str) -> Result<String, StaffError> {
+        let account = self.existing(email).await?;
+        let password = one_time_password();
+        let p = password.clone();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&p))
+            .await
+            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        self.db.set_password_hash(account.id, &hash, true).await?;
+        self.db.end_sessions_of(account.id).await?;
+        self.db
+            .audit(actor, "account.reset", &account.email, Outcome::Ok, "")
+            .await?;
+        Ok(password)
+    }
+
+    /// Sets an account's password as chosen by an admin or the demo (no change forced).
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password: &str,
+    ) -> Result<(), StaffError> {
+        let account = self.existing(email).await?;
+        check_password(password, &account.email)?;
+        let p = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&p))
+            .await
+            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        self.db.set_password_hash(account.id, &hash, false).await?;
+        self.db.end_sessions_of(account.id).await?;
+        self.db
+            .audit(
+                actor,
+                "account.password",
+                &account.email,
+                Outcome::Ok,
+                "set by an admin",
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Changes an account's role and offices.
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        email: &str,
+        role: Role,
+        mut offices: Vec<String>,
+    ) -> Result<Account, StaffError> {
+        let account = self.existing(email).await?;
+        if let Err(e) = self.check_offices(role, &mut offices) {
+            self.db
+                .audit(
+                    actor,
+                    "account.role",
+                    &account.email,
+                    Outcome::Refused,
+                    &e.to_string(),
+                )
+                .await?;
+            return Err(e);
+        }
+        self.db.set_role(account.id, role, &offices).await?;
+        let account = Account {
+            role,
+            offices,
+            ..account
+        };
+        self.db
+            .audit(
+                actor,
+                "account.role",
+                &account.email,
+                Outcome::Ok,
+                &describe(&account),
+            )
+            .await?;
+        Ok(account)
+    }
+}
+
+/// `role publisher, offices roads-works lands-gis`, for the trail.
+fn describe(a: &Account) -> String {
+    if a.offices.is_empty() {
+        format!("role {}", a.role)
+    } else {
+        format!("role {}, offices {}", a.role, a.offices.join(" "))
+    }
+}

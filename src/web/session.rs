@@ -1,0 +1,200 @@
+//! Who is asking on the staff side. [`Signed`] is a signed-in account (a page without one
+//! redirects to the sign-in form); [`StaffForm`] is a form posted by one, refused with 403
+//! unless it carries the session's CSRF token. The session cookie is HttpOnly,
+//! SameSite=Strict, scoped to `/staff`, and Secure when the public address is https.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+use super::error::WebError;
+use super::state::AppState;
+use crate::staff::{Actor, Outcome, Role, Session, Workspace};
+
+/// The session cookie's name.
+pub(super) const COOKIE: &str = "disclose_staff";
+/// The sign-in form's own token (a cookie and a hidden field that must agree), so that
+/// another site cannot sign a browser in to an account of its choosing.
+pub(super) const SIGN_IN_COOKIE: &str = "disclose_signin";
+/// The largest urlencoded staff form read (uploads are multipart and have their own).
+const FORM_LIMIT: usize = 64 * 1024;
+
+/// The client's address as the socket saw it, for the audit trail and sign-in limits.
+pub(super) fn client_addr(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+/// A cookie's value from the request.
+pub(super) fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+        .map(str::to_string)
+}
+
+/// `Set-Cookie` for a staff cookie: `value` for `max_age` seconds (0 deletes it).
+pub(super) fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
+/// The workspace, or a 404 on a server without one.
+pub(super) fn workspace(state: &AppState, path: &str) -> Result<Arc<Workspace>, WebError> {
+    state.workspace().cloned().ok_or_else(|| WebError::NoRoute {
+        path: path.to_string(),
+    })
+}
+
+/// A signed-in staff member, the workspace, and where they are asking from.
+#[derive(Debug)]
+pub(super) struct Signed {
+    pub session: Session,
+    pub workspace: Arc<Workspace>,
+    pub addr: String,
+}
+
+impl Signed {
+    pub fn actor(&self) -> Actor {
+        self.session.actor(&self.addr)
+    }
+
+    /// Refuses (and records) an action the account's role does not allow.
+    pub async fn require(&self, role: Role, action: &str) -> Result<(), WebError> {
+        let account = &self.session.account;
+        if account.role == role || account.role == Role::Admin {
+            return Ok(());
+        }
+        let message = format!(
+            "this needs the {role} role; your account is {}",
+            account.role
+        );
+        self.workspace
+            .staff
+            .db
+            .audit(&self.actor(), action, "", Outcome::Refused, &message)
+            .await?;
+        Err(WebError::Forbidden(message))
+    }
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let workspace = workspace(state, parts.uri.path()).map_err(IntoResponse::into_response)?;
+        let session = match cookie(parts, COOKIE) {
+            Some(token) => workspace
+                .staff
+                .session(&token)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?,
+            None => None,
+        };
+        let Some(session) = session else {
+            return Err(sign_in_first(parts));
+        };
+        let path = parts.uri.path();
+        if session.account.must_change && path != "/staff/password" && path != "/staff/sign-out" {
+            return Err(Redirect::to("/staff/password").into_response());
+        }
+        Ok(Self {
+            session,
+            workspace,
+            addr: client_addr(parts),
+        })
+    }
+}
+
+/// To the sign-in form, coming back here after (pages); a 401 for anything else.
+fn sign_in_first(parts: &Parts) -> Response {
+    let wants_page = parts.method == axum::http::Method::GET
+        && !parts.uri.path().ends_with(".csv")
+        && !parts.uri.path().ends_with(".json");
+    if wants_page {
+        let next: String = form_urlencoded::byte_serialize(
+            parts
+                .uri
+                .path_and_query()
+                .map_or("/staff", |p| p.as_str())
+                .as_bytes(),
+        )
+        .collect();
+        Redirect::to(&format!("/staff/sign-in?next={next}")).into_response()
+    } else {
+        WebError::SignInRequired.into_response()
+    }
+}
+
+/// A urlencoded form's fields as text, by name (the last of a repeated name wins).
+pub(super) fn form_fields(bytes: &[u8]) -> serde_json::Map<String, serde_json::Value> {
+    form_urlencoded::parse(bytes)
+        .into_owned()
+        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .collect()
+}
+
+/// Reads a form body of at most [`FORM_LIMIT`] bytes.
+pub(super) async fn form_body(body: axum::body::Body) -> Result<axum::body::Bytes, WebError> {
+    axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| WebError::TooLarge {
+            limit: FORM_LIMIT as u64,
+        })
+}
+
+/// A form posted by a signed-in account, with its CSRF token checked before anything
+/// else is read from it. `T`'s fields are text, defaulted when absent.
+#[derive(Debug)]
+pub(super) struct StaffForm<T> {
+    pub signed: Signed,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let bytes = form_body(body).await.map_err(IntoResponse::into_response)?;
+        let fields = form_fields(&bytes);
+        let token = fields.get("csrf").and_then(|v| v.as_str()).unwrap_or("");
+        if !signed.session.csrf_matches(token) {
+            let _ = signed
+                .workspace
+                .staff
+                .db
+                .audit(
+                    &signed.actor(),
+                    "csrf.rejected",
+                    parts.uri.path(),
+                    Outcome::Refused,
+                    if token.is_empty() {
+                        "no token"
+                    } else {
+                        "wrong token"
+                    },
+                )
+                .await;
+            return Err(WebError::CsrfRejected.into_response());
+        }
+        let form = serde_json::from_value(serde_json::Value::Object(fields))
+            .map_err(|e| WebError::BadRequest(format!("the form: {e}")).into_response())?;
+        Ok(Self { signed, form })
+    }
+}

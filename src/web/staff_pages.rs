@@ -1,0 +1,529 @@
+//! The staff workspace's pages: signing in, the home page, accounts, publishing (the
+//! upload form, the check's progress and its report), and the audit trail. Phone-first
+//! like the public site, in English and Swahili; never cached; every form that changes
+//! something carries the session's CSRF token.
+
+use maud::{Markup, html};
+
+use super::cache::CachePolicy;
+use super::error::WebError;
+use super::extract::WebPage;
+use super::pages::{View, layout};
+use crate::staff::uploads::{Choice, UploadStatus};
+use crate::staff::{Account, AuditFilter, AuditRow, Role, Upload};
+
+/// Issues of a check's report per page.
+pub const ISSUES_PAGE: usize = 50;
+/// Rows of the audit trail per page.
+pub const AUDIT_PAGE: i64 = 100;
+
+fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// The workspace's own menu, with sign-out (a form: it changes something).
+fn staff_nav(v: &View, account: &Account, csrf: &str) -> Markup {
+    html! {
+        nav.staff aria-label=(v.t("Staff workspace")) {
+            a href="/staff" { (v.t("Workspace")) }
+            @if account.role == Role::Admin || account.role == Role::Publisher {
+                " · " a href="/staff/publish" { (v.t("Publish")) }
+            }
+            @if account.role == Role::Admin {
+                " · " a href="/staff/accounts" { (v.t("Accounts")) }
+                " · " a href="/staff/audit" { (v.t("Audit trail")) }
+            }
+            " · " a href="/staff/password" { (v.t("Change password")) }
+            form.inline method="post" action="/staff/sign-out" {
+                (csrf_field(csrf))
+                button type="submit" { (v.t("Sign out")) " (" (account.email) ")" }
+            }
+        }
+    }
+}
+
+fn staff_layout(v: &View, title: &str, account: &Account, csrf: &str, body: Markup) -> Markup {
+    layout(
+        v,
+        title,
+        html! {
+            (staff_nav(v, account, csrf))
+            (body)
+        },
+    )
+}
+
+fn notice(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(m) = message { p.notice role="alert" { (m) } }
+    }
+}
+
+pub struct SignInPage<'a> {
+    pub email: &'a str,
+    pub next: &'a str,
+    pub token: &'a str,
+    pub error: Option<String>,
+    pub status: axum::http::StatusCode,
+}
+
+impl WebPage for SignInPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(layout(
+            v,
+            v.t("Staff sign-in"),
+            html! {
+                h1 { (v.t("Staff sign-in")) }
+                p { (v.t("For the officers who publish data and answer the public. Citizens do not need an account.")) }
+                (notice(self.error.as_deref()))
+                form.stack method="post" action="/staff/sign-in" {
+                    input type="hidden" name="token" value=(self.token);
+                    input type="hidden" name="next" value=(self.next);
+                    label for="email" { (v.t("E-mail address")) }
+                    input #email type="email" name="email" value=(self.email) autocomplete="username" required;
+                    label for="password" { (v.t("Password")) }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    button type="submit" { (v.t("Sign in")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        self.status
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct PasswordPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub error: Option<String>,
+}
+
+impl WebPage for PasswordPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(staff_layout(
+            v,
+            v.t("Change password"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("Change password")) }
+                @if self.account.must_change {
+                    p.notice { (v.t("You signed in with a one-time password. Choose your own before you go on.")) }
+                }
+                (notice(self.error.as_deref()))
+                form.stack method="post" action="/staff/password" {
+                    (csrf_field(self.csrf))
+                    label for="current" { (v.t("Current password")) }
+                    input #current type="password" name="current" autocomplete="current-password" required;
+                    label for="new" { (v.t("New password (at least 12 characters)")) }
+                    input #new type="password" name="new" autocomplete="new-password" minlength="12" required;
+                    label for="again" { (v.t("New password again")) }
+                    input #again type="password" name="again" autocomplete="new-password" minlength="12" required;
+                    button type="submit" { (v.t("Save password")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.error.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct HomePage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub uploads: &'a [Upload],
+}
+
+fn status_label(v: &View, s: UploadStatus) -> &'static str {
+    match s {
+        UploadStatus::Receiving => v.t("receiving"),
+        UploadStatus::Checking => v.t("checking"),
+        UploadStatus::Checked => v.t("checked: ready to publish"),
+        UploadStatus::Rejected => v.t("rejected: errors found"),
+        UploadStatus::Failed => v.t("failed"),
+        UploadStatus::Publishing => v.t("publishing"),
+        UploadStatus::Published => v.t("published"),
+        UploadStatus::Unchanged => v.t("unchanged: same as the latest version"),
+        UploadStatus::Abandoned => v.t("abandoned"),
+    }
+}
+
+fn role_label(v: &View, r: Role) -> &'static str {
+    match r {
+        Role::Admin => v.t("admin"),
+        Role::Publisher => v.t("publisher"),
+        Role::Officer => v.t("officer"),
+        Role::Moderator => v.t("moderator"),
+    }
+}
+
+fn time(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
+impl WebPage for HomePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let a = self.account;
+        Ok(staff_layout(
+            v,
+            v.t("Staff workspace"),
+            a,
+            self.csrf,
+            html! {
+                h1 { (v.t("Staff workspace")) }
+                p { (a.name) " · " (role_label(v, a.role))
+                    @if !a.offices.is_empty() { " · " (v.t("Offices")) ": " (a.offices.join(", ")) } }
+                @if a.role == Role::Admin || a.role == Role::Publisher {
+                    p { a.button href="/staff/publish" { (v.t("Publish a month's export")) } }
+                    h2 { (v.t("Recent uploads")) }
+                    @if self.uploads.is_empty() { p { (v.t("No uploads yet.")) } }
+                    @else {
+                        ul.uploads { @for u in self.uploads {
+                            li { a href={"/staff/uploads/" (u.id)} { (u.pipeline) } " · "
+                                @if !u.dataset.is_empty() { (u.dataset) " · " }
+                                (status_label(v, u.status)) " · " (time(u.created_at)) }
+                        } }
+                    }
+                } @else {
+                    p { (v.t("Your role answers citizens' reports; that part of the workspace comes with citizen feedback.")) }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct AccountsPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub accounts: &'a [Account],
+    pub offices: Vec<(&'a str, &'a str)>,
+    /// Just made or reset: the e-mail and its one-time password, shown once.
+    pub one_time: Option<(String, String)>,
+    pub message: Option<String>,
+}
+
+impl WebPage for AccountsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(staff_layout(
+            v,
+            v.t("Accounts"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("Accounts")) }
+                (notice(self.message.as_deref()))
+                @if let Some((email, password)) = &self.one_time {
+                    div.notice role="status" {
+                        p { (v.t("One-time password for")) " " strong { (email) } ": " code.password { (password) } }
+                        p { (v.t("It is shown only now. Give it to the person in private; they must choose their own at the first sign-in.")) }
+                    }
+                }
+                div.table-scroll { table {
+                    thead { tr { th { (v.t("E-mail")) } th { (v.t("Name")) } th { (v.t("Role")) } th { (v.t("Offices")) } th { (v.t("State")) } th { (v.t("Actions")) } } }
+                    tbody { @for a in self.accounts { tr {
+                        td { (a.email) } td { (a.name) } td { (role_label(v, a.role)) } td { (a.offices.join(" ")) }
+                        td { @if a.disabled { (v.t("disabled")) } @else if a.must_change { (v.t("one-time password")) } @else { (v.t("active")) } }
+                        td {
+                            form.inline method="post" action={"/staff/accounts/" (a.id) "/" (if a.disabled { "enable" } else { "disable" })} {
+                                (csrf_field(self.csrf))
+                                button type="submit" { @if a.disabled { (v.t("Enable")) } @else { (v.t("Disable")) } }
+                            }
+                            form.inline method="post" action={"/staff/accounts/" (a.id) "/reset"} {
+                                (csrf_field(self.csrf))
+                                button type="submit" { (v.t("Reset password")) }
+                            }
+                        }
+                    } } }
+                } }
+                h2 { (v.t("Add an account")) }
+                form.stack method="post" action="/staff/accounts" {
+                    (csrf_field(self.csrf))
+                    label for="email" { (v.t("E-mail address")) }
+                    input #email type="email" name="email" required;
+                    label for="name" { (v.t("Name")) }
+                    input #name type="text" name="name" maxlength="100" required;
+                    label for="role" { (v.t("Role")) }
+                    select #role name="role" { @for r in Role::ALL { option value=(r.as_str()) { (role_label(v, r)) } } }
+                    label for="offices" { (v.t("Offices (codes, separated by spaces)")) }
+                    input #offices type="text" name="offices" list="office-codes";
+                    datalist #office-codes { @for (code, name) in &self.offices { option value=(code) { (name) } } }
+                    p.hint { @for (code, name) in &self.offices { code { (code) } " " (name) br; } }
+                    button type="submit" { (v.t("Add account")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.message.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct PublishPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub choices: &'a [Choice],
+    pub max_bytes: u64,
+}
+
+impl WebPage for PublishPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let mb = self.max_bytes / (1024 * 1024);
+        Ok(staff_layout(
+            v,
+            v.t("Publish"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("Publish")) }
+                p { (v.t("Upload the export as the office's system wrote it. It is checked first, exactly as the command line does; you read the report and publish only if it passed.")) }
+                @if self.choices.is_empty() {
+                    p.notice { (v.t("Your account may not publish any dataset. An administrator can add your office.")) }
+                } @else {
+                    // The token and the pipeline come before the files: the server reads
+                    // the form in order and refuses the files of a form without a token.
+                    form.stack method="post" action="/staff/publish" enctype="multipart/form-data" {
+                        (csrf_field(self.csrf))
+                        label for="pipeline" { (v.t("What the files are")) }
+                        select #pipeline name="pipeline" required {
+                            @for c in self.choices { option value=(c.file) { (c.spec.title) " (" (c.spec.kind) ")" } }
+                        }
+                        label for="period" { (v.t("Period (e.g. 2025-09); leave empty to take it from the rows")) }
+                        input #period type="text" name="period" maxlength="20" pattern="[0-9A-Za-z-]*";
+                        label for="note" { (v.t("Note (required when you correct a published version)")) }
+                        textarea #note name="note" maxlength="2000" rows="3" {}
+                        label for="files" { (v.tf("Files (at most {} MB in all)", mb)) }
+                        input #files type="file" name="files" multiple required;
+                        button type="submit" { (v.t("Upload and check")) }
+                    }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct UploadPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub upload: &'a Upload,
+    /// Rows read so far, while the check runs.
+    pub progress: Option<u64>,
+    /// The saved report, once the check ended.
+    pub report: Option<&'a serde_json::Value>,
+    pub page: usize,
+    /// A restatement: the dataset already has a version, so a note is required.
+    pub restates: Option<u32>,
+}
+
+impl UploadPage<'_> {
+    fn issues(&self) -> &[serde_json::Value] {
+        self.report
+            .and_then(|r| r.get("issues"))
+            .and_then(|i| i.as_array())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn text<'a>(issue: &'a serde_json::Value, key: &str) -> &'a str {
+    issue.get(key).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+fn place(issue: &serde_json::Value) -> String {
+    for (key, label) in [("line", "line"), ("row", "row"), ("feature", "feature")] {
+        if let Some(n) = issue.get(key).and_then(serde_json::Value::as_u64) {
+            return format!("{label} {n}");
+        }
+    }
+    String::new()
+}
+
+impl WebPage for UploadPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let u = self.upload;
+        let issues = self.issues();
+        let pages = issues.len().div_ceil(ISSUES_PAGE).max(1);
+        if self.page > pages {
+            return Err(WebError::BadRequest(format!(
+                "page {} is past the last page of issues, {pages}",
+                self.page
+            )));
+        }
+        let shown =
+            &issues[(self.page - 1) * ISSUES_PAGE..issues.len().min(self.page * ISSUES_PAGE)];
+        let total = u.error_count + u.warning_count;
+        let body = html! {
+            @if u.status.is_running() {
+                // Without JavaScript the page reloads itself while the check runs.
+                meta http-equiv="refresh" content="2";
+            }
+            h1 { (v.t("Upload")) " · " (u.pipeline) }
+            p { strong { (status_label(v, u.status)) }
+                @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
+            @if !u.message.is_empty() { p.notice role="alert" { (u.message) } }
+            ul { @for f in &u.files { li { (f.name) " · " (crate::format::number(f.bytes as f64)) " " (v.t("bytes")) " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } }
+            @if u.status.is_running() {
+                p role="status" aria-live="polite" #progress data-upload=(u.id) {
+                    (v.t("Rows read so far")) ": " span #rows { (crate::format::number(self.progress.unwrap_or(u.rows_read as u64) as f64)) }
+                }
+                noscript { p { (v.t("This page reloads every two seconds until the check ends.")) } }
+                script src=(super::assets::staff_js_path()) defer {}
+            } @else if self.report.is_some() {
+                h2 { (v.t("The check")) }
+                p { (crate::format::number(u.rows_read as f64)) " " (v.t("rows read")) ", "
+                    (crate::format::number(u.rows_valid as f64)) " " (v.t("valid")) "; "
+                    (crate::format::number(u.error_count as f64)) " " (v.t("errors")) ", "
+                    (crate::format::number(u.warning_count as f64)) " " (v.t("warnings")) }
+                @if total > issues.len() as i64 {
+                    p { (v.tf("The first {} issues are listed; fix them and upload again to see the rest.", issues.len())) }
+                }
+                @if u.status == UploadStatus::Checked {
+                    form.stack method="post" action={"/staff/uploads/" (u.id) "/publish"} {
+                        (csrf_field(self.csrf))
+                        @if let Some(latest) = self.restates {
+                            p.notice { (v.tf("This corrects a published dataset (latest version {}). Say why in the note; readers see it.", latest)) }
+                        }
+                        label for="note" { (v.t("Note")) }
+                        textarea #note name="note" maxlength="2000" rows="3" required[self.restates.is_some()] { (u.note) }
+                        button type="submit" { (v.t("Publish")) }
+                    }
+                }
+                @if u.status == UploadStatus::Published {
+                    p { a href={"/datasets/" (u.dataset) "/v/" (u.version)} { (v.t("See the published version")) " " (u.dataset) " v" (u.version) } }
+                }
+                @if !shown.is_empty() {
+                    div.table-scroll { table.issues {
+                        thead { tr { th { (v.t("Severity")) } th { (v.t("File")) } th { (v.t("Where")) } th { (v.t("Column")) } th { (v.t("Value")) } th { (v.t("Rule")) } th { (v.t("Problem")) } th { (v.t("What to do")) } } }
+                        tbody { @for i in shown { tr {
+                            td { (text(i, "severity")) } td { (text(i, "file").rsplit('/').next().unwrap_or("")) } td { (place(i)) }
+                            td { (text(i, "column")) @if !text(i, "field").is_empty() && text(i, "field") != text(i, "column") { " → " (text(i, "field")) } }
+                            td { code { (text(i, "value")) } } td { code { (text(i, "rule")) } }
+                            td lang="en" { (text(i, "message")) } td lang="en" { (text(i, "hint")) }
+                        } } }
+                    } }
+                    @if pages > 1 {
+                        nav.pager aria-label=(v.t("Pages")) {
+                            @if self.page > 1 { a href={"?page=" (self.page - 1)} rel="prev" { "← " (v.t("Previous")) } " " }
+                            (v.t("page")) " " (self.page) " / " (pages)
+                            @if self.page < pages { " " a href={"?page=" (self.page + 1)} rel="next" { (v.t("Next")) " →" } }
+                        }
+                    }
+                }
+            }
+            @if !matches!(u.status, UploadStatus::Published | UploadStatus::Publishing | UploadStatus::Abandoned) {
+                form.inline method="post" action={"/staff/uploads/" (u.id) "/abandon"} {
+                    (csrf_field(self.csrf))
+                    button type="submit" { (v.t("Abandon this upload")) }
+                }
+            }
+        };
+        Ok(staff_layout(
+            v,
+            v.t("Upload"),
+            self.account,
+            self.csrf,
+            body,
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+pub struct AuditPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub rows: &'a [AuditRow],
+    pub filter: &'a AuditFilter,
+    /// The filter as a query string, for the CSV link and the pager.
+    pub query: &'a str,
+    pub page: i64,
+    pub total: i64,
+}
+
+impl WebPage for AuditPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let f = self.filter;
+        let pages = ((self.total + AUDIT_PAGE - 1) / AUDIT_PAGE).max(1);
+        let day = |t: Option<i64>| {
+            t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        Ok(staff_layout(
+            v,
+            v.t("Audit trail"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("Audit trail")) }
+                p { (v.t("Every sign-in, account change, check and publish, oldest kept forever. Each row carries the hash of the one before it; `disclose staff verify-audit` checks the chain.")) }
+                form.filters method="get" action="/staff/audit" {
+                    div { label for="actor" { (v.t("Who")) } input #actor type="text" name="actor" value=(f.actor.as_deref().unwrap_or("")); }
+                    div { label for="action" { (v.t("Action")) } input #action type="text" name="action" value=(f.action.as_deref().unwrap_or("")) placeholder="sign_in"; }
+                    div { label for="target" { (v.t("On what")) } input #target type="text" name="target" value=(f.target.as_deref().unwrap_or("")); }
+                    div { label for="outcome" { (v.t("Outcome")) } select #outcome name="outcome" {
+                        option value="" { (v.t("all")) }
+                        @for o in ["ok", "refused", "failed"] { option value=(o) selected[f.outcome.as_deref() == Some(o)] { (o) } }
+                    } }
+                    div { label for="since" { (v.t("From")) } input #since type="date" name="since" value=(day(f.since)); }
+                    div { label for="until" { (v.t("Until")) } input #until type="date" name="until" value=(day(f.until.map(|u| u - 86_400))); }
+                    button type="submit" { (v.t("Show")) }
+                }
+                p { (crate::format::number(self.total as f64)) " " (v.t("rows")) " · "
+                    a href={"/staff/audit.csv?" (self.query)} download { (v.t("Download as CSV")) } }
+                div.table-scroll { table {
+                    thead { tr { th { "#" } th { (v.t("When")) } th { (v.t("Who")) } th { (v.t("From")) } th { (v.t("Action")) } th { (v.t("On what")) } th { (v.t("Outcome")) } th { (v.t("Detail")) } } }
+                    tbody { @for r in self.rows { tr {
+                        td { (r.seq) } td { (r.time()) } td { (r.actor) } td { (r.address) } td { code { (r.action) } } td { (r.target) } td { (r.outcome) } td { (r.detail) }
+                    } } }
+                } }
+                @if pages > 1 {
+                    nav.pager aria-label=(v.t("Pages")) {
+                        @if self.page > 1 { a href={"?" (self.query) "&page=" (self.page - 1)} rel="prev" { "← " (v.t("Previous")) } " " }
+                        (v.t("page")) " " (self.page) " / " (pages)
+                        @if self.page < pages { " " a href={"?" (self.query) "&page=" (self.page + 1)} rel="next" { (v.t("Next")) " →" } }
+                    }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}

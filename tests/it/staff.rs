@@ -1,0 +1,989 @@
+//! The staff workspace end to end: the real server on a loopback port, a cookie-keeping
+//! HTTP client, every role and every refusal of the staff-workspace issue. The state
+//! database is SQLite in a temporary folder, or, when `DISCLOSE_TEST_POSTGRES` names a
+//! PostgreSQL server (`.ci/run` starts one), a fresh database on it per test: the same
+//! tests on both.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use disclose::config::Config;
+use disclose::staff::{Actor, NewAccount, Role, Staff, Workspace};
+use disclose::web::{AppState, serve};
+
+use crate::support::{Env, fixture, protocol, repo};
+
+/// One server with its own store, state and accounts.
+struct Site {
+    url: String,
+    /// The store (wards and projects published, as expenditure refers to them) and its
+    /// temporary folder.
+    env: Env,
+    data: PathBuf,
+    staff: Arc<Staff>,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// A database URL of its own for one test.
+fn database_url(state: &Path) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    match std::env::var("DISCLOSE_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            let name = format!(
+                "disclose_test_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                use sqlx::Executor;
+                sqlx::any::install_default_drivers();
+                let pool = sqlx::AnyPool::connect(&server)
+                    .await
+                    .expect("the test PostgreSQL server answers");
+                pool.execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("a test database");
+                pool.close().await;
+            });
+            let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite:{}", state.join("disclose.sqlite").display()),
+    }
+}
+
+impl Site {
+    fn new() -> Self {
+        Self::with(|_| {})
+    }
+
+    /// A site whose settings `tune` adjusts (limits, upload size).
+    fn with(tune: impl FnOnce(&mut Config)) -> Self {
+        let env = Env::with_registers();
+        let data = env.data.clone();
+        let state = env.dir.path().join("state");
+        let mut config = Config {
+            state_dir: state.clone(),
+            ..Config::default()
+        };
+        config.database = Some(database_url(&state));
+        // Tests fail sign-ins on purpose; they need not wait for it.
+        config.sign_in.slow_ms = 1;
+        tune(&mut config);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let protocol = protocol();
+        let (url, staff) = runtime.block_on(async {
+            let staff = Arc::new(
+                Staff::open(config, protocol.offices.clone())
+                    .await
+                    .expect("the state database opens"),
+            );
+            let ws = Arc::new(Workspace::new(
+                staff.clone(),
+                protocol.clone(),
+                &repo().join("pipelines"),
+                &data,
+            ));
+            let state = AppState::new(&data, protocol)
+                .expect("the store opens")
+                .with_workspace(ws);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            tokio::spawn(async move { serve(listener, state).await });
+            (url, staff)
+        });
+        Self {
+            url,
+            env,
+            data,
+            staff,
+            runtime,
+        }
+    }
+
+    /// Adds an account with a chosen password (no change forced).
+    fn account(&self, email: &str, role: Role, offices: &[&str], password: &str) {
+        self.runtime
+            .block_on(self.staff.add_account(
+                &Actor::cli(),
+                NewAccount {
+                    email: email.into(),
+                    name: format!("Test {email}"),
+                    role,
+                    offices: offices.iter().map(|s| s.to_string()).collect(),
+                },
+                Some(password),
+            ))
+            .expect("the account is added");
+    }
+
+    fn audit(&self, action: &str) -> Vec<disclose::staff::AuditRow> {
+        let filter = disclose::staff::AuditFilter {
+            action: Some(action.into()),
+            ..Default::default()
+        };
+        self.runtime
+            .block_on(self.staff.db.audit_rows(&filter, 1000, 0))
+            .unwrap()
+    }
+
+    /// Versions of expenditure in the ledger.
+    fn ledger_lines(&self) -> usize {
+        std::fs::read_to_string(self.data.join("ledger.jsonl"))
+            .map(|t| {
+                t.lines()
+                    .filter(|l| l.contains("\"dataset\":\"expenditure-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    fn uploads_dir(&self) -> PathBuf {
+        self.env.dir.path().join("state/uploads")
+    }
+}
+
+/// A browser: keeps cookies, follows no redirect (the tests read them).
+struct Browser {
+    agent: ureq::Agent,
+    base: String,
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl Browser {
+    fn new(site: &Site) -> Self {
+        Self {
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .timeout_global(Some(Duration::from_secs(120)))
+                .build()
+                .into(),
+            base: site.url.clone(),
+        }
+    }
+
+    fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+        let mut r = r.expect("the server answers");
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        Answer {
+            status: r.status().as_u16(),
+            location,
+            body: r.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        Self::answer(self.agent.get(format!("{}{path}", self.base)).call())
+    }
+
+    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        Self::answer(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .send(body),
+        )
+    }
+
+    /// A multipart form: text fields, then files (name, bytes), in that order.
+    fn post_files(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Answer {
+        let boundary = "disclose-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        Self::answer(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..]),
+        )
+    }
+
+    /// Signs in through the form as a person would.
+    fn sign_in(&self, email: &str, password: &str) -> Answer {
+        let form = self.get("/staff/sign-in");
+        assert_eq!(form.status, 200);
+        let token = field(&form.body, "token");
+        self.post(
+            "/staff/sign-in",
+            &[
+                ("email", email),
+                ("password", password),
+                ("token", &token),
+                ("next", "/staff"),
+            ],
+        )
+    }
+
+    /// The CSRF token of a page's forms.
+    fn csrf(&self, path: &str) -> String {
+        let page = self.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        field(&page.body, "csrf")
+    }
+}
+
+/// The value of a hidden input in a page.
+fn field(html: &str, name: &str) -> String {
+    let re = regex::Regex::new(&format!(r#"name="{name}" value="([^"]*)""#)).unwrap();
+    re.captures(html)
+        .unwrap_or_else(|| panic!("no {name} field in:\n{html}"))[1]
+        .to_string()
+}
+
+const ADMIN: (&str, &str) = ("admin@mlima.example", "admin-password-123");
+const PUBLISHER: (&str, &str) = ("pay@mlima.example", "payments-password-1");
+const ROADS: (&str, &str) = ("roads@mlima.example", "roads-password-123");
+
+fn site_with_accounts() -> Site {
+    let site = Site::new();
+    site.account(ADMIN.0, Role::Admin, &[], ADMIN.1);
+    site.account(
+        PUBLISHER.0,
+        Role::Publisher,
+        &["treasury-accounts"],
+        PUBLISHER.1,
+    );
+    site.account(ROADS.0, Role::Publisher, &["roads-works"], ROADS.1);
+    site
+}
+
+fn signed_in(site: &Site, who: (&str, &str)) -> Browser {
+    let b = Browser::new(site);
+    let r = b.sign_in(who.0, who.1);
+    assert_eq!(r.status, 303, "sign-in of {}: {}", who.0, r.body);
+    b
+}
+
+/// Uploads `files` with a pipeline and waits for the check to end; the upload's page.
+fn upload(b: &Browser, pipeline: &str, period: &str, files: &[(&str, &[u8])]) -> (String, Answer) {
+    let csrf = b.csrf("/staff/publish");
+    let r = b.post_files(
+        "/staff/publish",
+        &[
+            ("csrf", &csrf),
+            ("pipeline", pipeline),
+            ("period", period),
+            ("note", ""),
+        ],
+        files,
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = r.location.clone();
+    let start = Instant::now();
+    loop {
+        let p = b.get(&page);
+        assert_eq!(p.status, 200, "{}", p.body);
+        if !p.body.contains("http-equiv=\"refresh\"") {
+            return (page, p);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the check never ended"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn expenditure() -> Vec<u8> {
+    std::fs::read(fixture("expenditure.csv")).unwrap()
+}
+
+#[test]
+fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
+    let site = site_with_accounts();
+    let b = Browser::new(&site);
+    let unknown = b.sign_in("nobody@mlima.example", "whatever-password");
+    let wrong = b.sign_in(ADMIN.0, "not-the-password");
+    assert_eq!(unknown.status, 401);
+    assert_eq!(wrong.status, 401);
+    let message = |body: &str| {
+        regex::Regex::new(r#"role="alert">([^<]*)<"#)
+            .unwrap()
+            .captures(body)
+            .unwrap()[1]
+            .to_string()
+    };
+    assert_eq!(message(&unknown.body), message(&wrong.body));
+    assert_eq!(b.get("/staff").status, 303, "no session was opened");
+    let failed = site.audit("sign_in.failed");
+    assert_eq!(failed.len(), 2);
+    assert!(
+        failed
+            .iter()
+            .all(|r| r.outcome == "refused" && r.address == "127.0.0.1")
+    );
+}
+
+#[test]
+fn the_eleventh_failed_sign_in_is_refused_even_with_the_right_password() {
+    let site = site_with_accounts();
+    let b = Browser::new(&site);
+    for _ in 0..10 {
+        assert_eq!(b.sign_in(ADMIN.0, "wrong-password-x").status, 401);
+    }
+    let r = b.sign_in(ADMIN.0, ADMIN.1);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("too many failed sign-ins"), "{}", r.body);
+    assert_eq!(b.get("/staff").status, 303, "still signed out");
+    assert_eq!(site.audit("sign_in.locked").len(), 1);
+    // Another account from another browser on the same address is not locked by it.
+    assert_eq!(signed_in(&site, PUBLISHER).get("/staff").status, 200);
+}
+
+#[test]
+fn an_address_is_locked_after_failures_across_accounts() {
+    let site = Site::with(|c| c.sign_in.max_failures_per_address = 3);
+    site.account(ADMIN.0, Role::Admin, &[], ADMIN.1);
+    let b = Browser::new(&site);
+    for i in 0..3 {
+        assert_eq!(
+            b.sign_in(&format!("guess{i}@mlima.example"), "password-guess")
+                .status,
+            401
+        );
+    }
+    assert_eq!(b.sign_in(ADMIN.0, ADMIN.1).status, 429);
+}
+
+#[test]
+fn a_one_time_password_must_be_replaced_first() {
+    let site = site_with_accounts();
+    let admin = signed_in(&site, ADMIN);
+    let csrf = admin.csrf("/staff/accounts");
+    let r = admin.post(
+        "/staff/accounts",
+        &[
+            ("csrf", &csrf),
+            ("email", "New.Officer@Mlima.example"),
+            ("name", "New Officer"),
+            ("role", "publisher"),
+            ("offices", "roads-works"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let otp = regex::Regex::new(r#"<code class="password">([^<]+)</code>"#)
+        .unwrap()
+        .captures(&r.body)
+        .expect("the one-time password is shown")[1]
+        .to_string();
+    let b = Browser::new(&site);
+    let first = b.sign_in("new.officer@mlima.example", &otp);
+    assert_eq!(
+        (first.status, first.location.as_str()),
+        (303, "/staff/password")
+    );
+    assert_eq!(
+        b.get("/staff/publish").location,
+        "/staff/password",
+        "nothing else until then"
+    );
+    let csrf = field(&b.get("/staff/password").body, "csrf");
+    let short = b.post(
+        "/staff/password",
+        &[
+            ("csrf", &csrf),
+            ("current", &otp),
+            ("new", "short"),
+            ("again", "short"),
+        ],
+    );
+    assert_eq!(short.status, 400);
+    let ok = b.post(
+        "/staff/password",
+        &[
+            ("csrf", &csrf),
+            ("current", &otp),
+            ("new", "a-long-new-password"),
+            ("again", "a-long-new-password"),
+        ],
+    );
+    assert_eq!(
+        (ok.status, ok.location.as_str()),
+        (303, "/staff"),
+        "{}",
+        ok.body
+    );
+    assert_eq!(b.get("/staff/publish").status, 200);
+    // The one-time password no longer works.
+    assert_eq!(
+        Browser::new(&site)
+            .sign_in("new.officer@mlima.example", &otp)
+            .status,
+        401
+    );
+}
+
+#[test]
+fn a_disabled_accounts_session_is_refused_at_once() {
+    let site = site_with_accounts();
+    let publisher = signed_in(&site, PUBLISHER);
+    assert_eq!(publisher.get("/staff").status, 200);
+    let admin = signed_in(&site, ADMIN);
+    let page = admin.get("/staff/accounts");
+    let id = regex::Regex::new(r#"action="/staff/accounts/(\d+)/disable""#).unwrap();
+    let ids: Vec<String> = id
+        .captures_iter(&page.body)
+        .map(|c| c[1].to_string())
+        .collect();
+    // Accounts are listed by e-mail: admin, pay, roads.
+    let r = admin.post(
+        &format!("/staff/accounts/{}/disable", ids[1]),
+        &[("csrf", &field(&page.body, "csrf"))],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let after = publisher.get("/staff");
+    assert_eq!(after.status, 303);
+    assert!(
+        after.location.starts_with("/staff/sign-in"),
+        "{}",
+        after.location
+    );
+    assert_eq!(
+        Browser::new(&site).sign_in(PUBLISHER.0, PUBLISHER.1).status,
+        401
+    );
+}
+
+#[test]
+fn a_form_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
+    let site = site_with_accounts();
+    let admin = signed_in(&site, ADMIN);
+    let add = [
+        ("email", "x@mlima.example"),
+        ("name", "X"),
+        ("role", "admin"),
+        ("offices", ""),
+    ];
+    assert_eq!(admin.post("/staff/accounts", &add).status, 403);
+    let mut wrong = add.to_vec();
+    wrong.push(("csrf", "0000"));
+    assert_eq!(admin.post("/staff/accounts", &wrong).status, 403);
+    assert!(
+        site.runtime
+            .block_on(site.staff.db.account_by_email("x@mlima.example"))
+            .unwrap()
+            .is_none()
+    );
+    // Sign-in needs its own token too.
+    let b = Browser::new(&site);
+    assert_eq!(
+        b.post(
+            "/staff/sign-in",
+            &[("email", ADMIN.0), ("password", ADMIN.1)]
+        )
+        .status,
+        403
+    );
+    // Uploads: files before a token are refused, and nothing is kept.
+    let publisher = signed_in(&site, PUBLISHER);
+    let r = publisher.post_files(
+        "/staff/publish",
+        &[("pipeline", "ifmis-expenditure-csv.toml")],
+        &[("e.csv", &expenditure())],
+    );
+    assert_eq!(r.status, 403);
+    assert!(
+        !site.uploads_dir().exists() || std::fs::read_dir(site.uploads_dir()).unwrap().count() == 0
+    );
+    assert!(site.audit("csrf.rejected").len() >= 3);
+}
+
+#[test]
+fn roles_are_checked_on_the_server() {
+    let site = site_with_accounts();
+    let publisher = signed_in(&site, PUBLISHER);
+    assert_eq!(publisher.get("/staff/accounts").status, 403);
+    assert_eq!(publisher.get("/staff/audit").status, 403);
+    assert_eq!(publisher.get("/staff/audit.csv").status, 403);
+    let csrf = publisher.csrf("/staff");
+    assert_eq!(
+        publisher
+            .post(
+                "/staff/accounts",
+                &[
+                    ("csrf", &csrf),
+                    ("email", "y@mlima.example"),
+                    ("name", "Y"),
+                    ("role", "admin")
+                ]
+            )
+            .status,
+        403
+    );
+    // Signed out, pages go to the sign-in form and files get 401.
+    let anon = Browser::new(&site);
+    assert!(
+        anon.get("/staff/audit")
+            .location
+            .starts_with("/staff/sign-in?next=%2Fstaff%2Faudit")
+    );
+    assert_eq!(anon.get("/staff/audit.csv").status, 401);
+}
+
+#[test]
+fn a_publisher_cannot_publish_another_offices_kind() {
+    let site = site_with_accounts();
+    let roads = signed_in(&site, ROADS);
+    let publish_page = roads.get("/staff/publish");
+    assert!(
+        !publish_page.body.contains("ifmis-expenditure-csv.toml"),
+        "only its own pipelines are offered"
+    );
+    let csrf = field(&publish_page.body, "csrf");
+    let r = roads.post_files(
+        "/staff/publish",
+        &[
+            ("csrf", &csrf),
+            ("pipeline", "ifmis-expenditure-csv.toml"),
+            ("period", "2025-09"),
+        ],
+        &[("e.csv", &expenditure())],
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(site.ledger_lines(), 0);
+    // And cannot see or publish another office's upload.
+    let publisher = signed_in(&site, PUBLISHER);
+    let (page, _) = upload(
+        &publisher,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &expenditure())],
+    );
+    assert_eq!(roads.get(&page).status, 403);
+    let csrf = roads.csrf("/staff");
+    assert_eq!(
+        roads
+            .post(
+                &format!("{page}/publish"),
+                &[("csrf", &csrf), ("note", "x")]
+            )
+            .status,
+        403
+    );
+    assert_eq!(site.ledger_lines(), 0);
+}
+
+#[test]
+fn a_publisher_uploads_checks_and_publishes_and_it_is_public_and_audited() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    // A raw NUL cannot be in a header: refused as malformed, nothing kept.
+    let csrf = b.csrf("/staff/publish");
+    let nul = b.post_files(
+        "/staff/publish",
+        &[("csrf", &csrf), ("pipeline", "ifmis-expenditure-csv.toml")],
+        &[("a\0.csv", &expenditure())],
+    );
+    assert_eq!(nul.status, 400, "{}", nul.body);
+    assert!(walk(&site.uploads_dir()).is_empty());
+    let (page, checked) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("../../Sept export.csv", &expenditure())],
+    );
+    assert!(
+        checked.body.contains("checked: ready to publish"),
+        "{}",
+        checked.body
+    );
+    assert!(checked.body.contains("expenditure-2025-09"));
+    // Stored under a name of ours, inside the upload's folder.
+    let stored: Vec<PathBuf> = walk(&site.uploads_dir());
+    assert!(stored.iter().all(|p| p.starts_with(site.uploads_dir())));
+    assert!(
+        stored
+            .iter()
+            .any(|p| p.file_name().unwrap() == "00-Septexport.csv"),
+        "{stored:?}"
+    );
+    assert_eq!(site.ledger_lines(), 0, "nothing published by the check");
+    let csrf = field(&checked.body, "csrf");
+    let r = b.post(&format!("{page}/publish"), &[("csrf", &csrf), ("note", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let done = b.get(&page);
+    assert!(
+        done.body.contains("/datasets/expenditure-2025-09/v/1"),
+        "{}",
+        done.body
+    );
+    // The ledger records the staff member as publisher; the public site shows it.
+    let ledger = std::fs::read_to_string(site.data.join("ledger.jsonl")).unwrap();
+    assert!(
+        ledger.contains("\"publisher\":\"Test pay@mlima.example\""),
+        "{ledger}"
+    );
+    let public = Browser::new(&site).get("/datasets/expenditure-2025-09/v/1");
+    assert_eq!(public.status, 200);
+    assert!(
+        disclose::store::verify::verify(&site.data)
+            .unwrap()
+            .is_clean()
+    );
+    // The upload's own copies are gone once published.
+    assert!(
+        walk(&site.uploads_dir())
+            .iter()
+            .all(|p| !p.to_string_lossy().contains("/in/"))
+    );
+    // The trail has it all, and it holds.
+    for action in [
+        "sign_in",
+        "upload.receive",
+        "upload.check",
+        "upload.publish",
+    ] {
+        assert!(
+            site.audit(action)
+                .iter()
+                .any(|r| r.outcome == "ok" && r.actor == PUBLISHER.0),
+            "{action}"
+        );
+    }
+    let admin = signed_in(&site, ADMIN);
+    let csv = admin.get("/staff/audit.csv?action=upload");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.lines().count() >= 4 && csv.body.contains("upload.publish"),
+        "{}",
+        csv.body
+    );
+    let check = site.runtime.block_on(site.staff.db.verify_audit()).unwrap();
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+    // A second upload of the month is a restatement: publishing it needs a note.
+    let mut changed = expenditure();
+    let text = String::from_utf8(changed.clone())
+        .unwrap()
+        .replace("14,000.00", "15,000.00");
+    changed = text.into_bytes();
+    let (page, checked) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &changed)],
+    );
+    assert!(
+        checked.body.contains("This corrects a published dataset"),
+        "{}",
+        checked.body
+    );
+    let csrf = field(&checked.body, "csrf");
+    assert_eq!(
+        b.post(&format!("{page}/publish"), &[("csrf", &csrf), ("note", "")])
+            .status,
+        400
+    );
+    assert_eq!(site.ledger_lines(), 1);
+    assert_eq!(
+        b.post(
+            &format!("{page}/publish"),
+            &[("csrf", &csrf), ("note", "PV 2 amount corrected")]
+        )
+        .status,
+        303
+    );
+    assert_eq!(site.ledger_lines(), 2);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(items) = std::fs::read_dir(dir) {
+        for item in items.flatten() {
+            let p = item.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_upload_over_the_limit_is_refused_and_leaves_nothing() {
+    let site = Site::with(|c| c.uploads.max_bytes = 4096);
+    site.account(
+        PUBLISHER.0,
+        Role::Publisher,
+        &["treasury-accounts"],
+        PUBLISHER.1,
+    );
+    let b = signed_in(&site, PUBLISHER);
+    let csrf = b.csrf("/staff/publish");
+    // Small enough to pass the declared length, too big once streamed in two files.
+    let big = vec![b'x'; 3000];
+    let r = b.post_files(
+        "/staff/publish",
+        &[("csrf", &csrf), ("pipeline", "ifmis-expenditure-csv.toml")],
+        &[("a.csv", &big), ("b.csv", &big)],
+    );
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(
+        walk(&site.uploads_dir()).is_empty(),
+        "{:?}",
+        walk(&site.uploads_dir())
+    );
+    // A declared length far over the limit is refused before it is read.
+    let huge = vec![b'x'; 200_000];
+    assert_eq!(
+        b.post_files("/staff/publish", &[("csrf", &csrf)], &[("h.csv", &huge)])
+            .status,
+        413
+    );
+}
+
+#[test]
+fn a_report_with_many_errors_stays_paged_and_fast() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    let mut csv = String::from_utf8(expenditure())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    csv.push('\n');
+    for i in 0..200_000 {
+        csv.push_str(&format!(
+            "not a date,PV{i},X,IND,bad vote,,,,,,,,not money,\n"
+        ));
+    }
+    let (page, report) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("bad.csv", csv.as_bytes())],
+    );
+    assert!(
+        report.body.contains("rejected: errors found"),
+        "{}",
+        &report.body[..2000.min(report.body.len())]
+    );
+    assert!(
+        !report.body.contains(&format!("{page}/publish")),
+        "no publish button"
+    );
+    let start = Instant::now();
+    let last = b.get(&format!("{page}?page=20"));
+    assert_eq!(last.status, 200);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        last.body.contains("page 20 / 20"),
+        "1,000 issues kept, 50 a page"
+    );
+    assert_eq!(b.get(&format!("{page}?page=21")).status, 400);
+    assert_eq!(b.get(&format!("{page}?page=0")).status, 400);
+    let csrf = field(&report.body, "csrf");
+    assert_eq!(
+        b.post(
+            &format!("{page}/publish"),
+            &[("csrf", &csrf), ("note", "x")]
+        )
+        .status,
+        400,
+        "a rejected check never publishes"
+    );
+    assert_eq!(site.ledger_lines(), 0);
+}
+
+#[test]
+fn two_publishes_of_one_dataset_at_once_leave_the_ledger_a_chain() {
+    let site = site_with_accounts();
+    let a = signed_in(&site, PUBLISHER);
+    let b = signed_in(&site, ADMIN);
+    let mut other = String::from_utf8(expenditure()).unwrap();
+    other = other.replace("14,000.00", "14,500.00");
+    let (pa, ca) = upload(
+        &a,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("a.csv", &expenditure())],
+    );
+    let (pb, cb) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("b.csv", other.as_bytes())],
+    );
+    assert!(ca.body.contains("checked: ready to publish"), "{}", ca.body);
+    let (ta, tb) = (field(&ca.body, "csrf"), field(&cb.body, "csrf"));
+    let (ra, rb) = std::thread::scope(|s| {
+        let ha = s.spawn(|| {
+            a.post(
+                &format!("{pa}/publish"),
+                &[("csrf", &ta), ("note", "first")],
+            )
+        });
+        let hb = s.spawn(|| {
+            b.post(
+                &format!("{pb}/publish"),
+                &[("csrf", &tb), ("note", "second")],
+            )
+        });
+        (ha.join().unwrap(), hb.join().unwrap())
+    });
+    assert_eq!(
+        (ra.status, rb.status),
+        (303, 303),
+        "{}\n{}",
+        ra.body,
+        rb.body
+    );
+    let report = disclose::store::verify::verify(&site.data).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(
+        site.ledger_lines(),
+        2,
+        "both published, one after the other"
+    );
+}
+
+#[test]
+fn the_audit_trail_is_filtered_and_its_chain_catches_an_edit() {
+    let site = site_with_accounts();
+    let b = Browser::new(&site);
+    b.sign_in(PUBLISHER.0, "wrong-password-1");
+    let admin = signed_in(&site, ADMIN);
+    let page = admin.get("/staff/audit?outcome=refused");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("sign_in.failed") && !page.body.contains("account.add"));
+    assert_eq!(admin.get("/staff/audit?since=yesterday").status, 400);
+    // Hostile filter text is only text.
+    let hostile = admin.get("/staff/audit?target=%27%20OR%201%3D1%20--&actor=%25");
+    assert_eq!(hostile.status, 200);
+    assert!(hostile.body.contains("0 rows"), "{}", &hostile.body);
+    // A formula typed as an e-mail cannot run in a spreadsheet.
+    b.sign_in("=HYPERLINK(\"x\")@a.org", "wrong-password-1");
+    let csv = admin.get("/staff/audit.csv");
+    assert!(csv.body.contains("'=hyperlink"), "{}", csv.body);
+    // Edit one row behind the server's back: the chain breaks there.
+    site.runtime.block_on(async {
+        sqlx::query("UPDATE audit SET detail = 'nothing happened' WHERE seq = 2")
+            .execute(site.staff.db.pool())
+            .await
+            .unwrap();
+    });
+    let check = site.runtime.block_on(site.staff.db.verify_audit()).unwrap();
+    assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
+    assert!(
+        check.problems[0].starts_with("row 2:"),
+        "{:?}",
+        check.problems
+    );
+}
+
+#[test]
+fn no_staff_url_answers_500_to_what_a_client_sends() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, ADMIN);
+    let csrf = b.csrf("/staff");
+    let gets = [
+        "/staff/uploads/..%2F..%2Fetc%2Fpasswd",
+        "/staff/uploads/%00",
+        "/staff/uploads/nope?page=x",
+        "/staff/uploads/nope/progress",
+        "/staff/audit?page=99999999999999999999",
+        "/staff/audit?since=2026-13-45&until=%3Cscript%3E",
+        "/staff/accounts/abc/disable",
+        "/staff/nothing",
+    ];
+    for path in gets {
+        let r = b.get(path);
+        assert!(r.status < 500, "{path}: {} {}", r.status, r.body);
+    }
+    let posts: [(&str, Vec<(&str, &str)>); 6] = [
+        ("/staff/accounts/999999/disable", vec![("csrf", &csrf)]),
+        ("/staff/accounts/1/explode", vec![("csrf", &csrf)]),
+        (
+            "/staff/accounts",
+            vec![
+                ("csrf", &csrf),
+                ("email", "<script>@x.org"),
+                ("name", "'; DROP TABLE accounts; --"),
+                ("role", "root"),
+            ],
+        ),
+        ("/staff/uploads/nope/publish", vec![("csrf", &csrf)]),
+        ("/staff/uploads/nope/abandon", vec![("csrf", &csrf)]),
+        (
+            "/staff/password",
+            vec![
+                ("csrf", &csrf),
+                ("current", "x"),
+                ("new", "y"),
+                ("again", "z"),
+            ],
+        ),
+    ];
+    for (path, fields) in &posts {
+        let r = b.post(path, fields);
+        assert!(r.status < 500, "{path}: {} {}", r.status, r.body);
+    }
+    // A malformed multipart body, and a multipart body that is cut off.
+    let r = Browser::answer(
+        b.agent
+            .post(format!("{}/staff/publish", site.url))
+            .header("content-type", "multipart/form-data; boundary=x")
+            .send("garbage"),
+    );
+    assert!((400..500).contains(&r.status), "{} {}", r.status, r.body);
+    let r = Browser::answer(
+        b.agent
+            .post(format!("{}/staff/publish", site.url))
+            .header("content-type", "multipart/form-data; boundary=x")
+            .send(format!("--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--x\r\nContent-Disposition: form-data; name=\"pipeline\"\r\n\r\nifmis-expenditure-csv.toml\r\n--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.csv\"\r\n\r\nabc")),
+    );
+    assert!((400..500).contains(&r.status), "{} {}", r.status, r.body);
+    // Everything stays escaped: the hostile account was refused, and nothing ran.
+    assert_eq!(
+        site.runtime
+            .block_on(site.staff.db.accounts())
+            .unwrap()
+            .len(),
+        3
+    );
+}
