@@ -387,6 +387,14 @@ impl Workspace {
         Ok(())
     }
 
+    /// The latest published version of `dataset`, if any.
+    pub fn latest_version(&self, dataset: &str) -> Option<u32> {
+        crate::store::Store::open(&self.data_dir)
+            .ok()?
+            .latest(dataset)
+            .map(|e| e.version)
+    }
+
     /// Sets the note the version will be published with.
     pub async fn set_note(&self, id: &str, note: &str) -> Result<(), StaffError> {
         sqlx::query("UPDATE uploads SET note = $1, updated_at = $2 WHERE id = $3")
@@ -583,12 +591,14 @@ impl Workspace {
 
     /// Publishes a checked upload as `account`: only if its check passed, only the files
     /// checked. The store's lock orders it with any other publish; if another version was
-    /// published since the check, the pipeline checks again against it first.
+    /// published since the check, the pipeline checks again against it first. A
+    /// correction of a published dataset needs a `note` (readers see why it changed).
     pub async fn publish(
         self: &Arc<Self>,
         actor: &Actor,
         account: &Account,
         id: &str,
+        note: &str,
     ) -> Result<Upload, StaffError> {
         let db = &self.staff.db;
         let upload = self.get_for(account, id).await?;
@@ -615,37 +625,67 @@ impl Workspace {
             ))
             .await;
         }
+        let note = note.trim();
+        if note.chars().count() > 2000 {
+            return refuse("the note may have at most 2,000 characters".into()).await;
+        }
+        if let Some(latest) = self.latest_version(&upload.dataset)
+            && note.is_empty()
+        {
+            return refuse(format!(
+                "{} already has version {latest}: this corrects it, so say why in the note",
+                upload.dataset
+            ))
+            .await;
+        }
+        self.set_note(id, note).await?;
+        let upload = Upload {
+            note: note.to_string(),
+            ..upload
+        };
         let _one_at_a_time = self.publishing.lock().await;
         let prepared = self
             .prepared
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
-        let Some(prepared) = prepared else {
-            // The server restarted since the check: the version written aside is gone.
-            self.set_status(
-                id,
-                UploadStatus::Failed,
-                "the server restarted after the check; upload the files again",
-            )
-            .await?;
-            return refuse("the check's result is no longer held (the server restarted); upload the files again".into()).await;
-        };
         self.set_status(id, UploadStatus::Publishing, "").await?;
         let this = self.clone();
         let spec_path = self.pipelines_dir.join(&upload.pipeline);
         let inputs = self.input_paths(&upload);
         let opts = self.options(&upload, &account.name);
+        let recorded: Vec<String> = upload.files.iter().map(|f| f.sha256.clone()).collect();
         let result = tokio::task::spawn_blocking(move || {
             let spec = PipelineSpec::load(&spec_path)?;
-            pipeline::publish(
-                &this.protocol,
-                &spec,
-                prepared,
-                &inputs,
-                &this.data_dir,
-                &opts,
-            )
+            match prepared {
+                Some(prepared) => pipeline::publish(
+                    &this.protocol,
+                    &spec,
+                    prepared,
+                    &inputs,
+                    &this.data_dir,
+                    &opts,
+                ),
+                // The server restarted since the check, so the version it wrote aside is
+                // gone: the same files, if unchanged since they were received, go through
+                // the whole ingest again (which checks them again) under the lock.
+                None => {
+                    for (path, sha) in inputs.iter().zip(&recorded) {
+                        let (now, _) = crate::store::hash_file(path).map_err(|source| {
+                            pipeline::PipelineError::Io {
+                                path: path.clone(),
+                                source,
+                            }
+                        })?;
+                        if &now != sha {
+                            return Err(pipeline::PipelineError::SourcesChanged {
+                                path: path.clone(),
+                            });
+                        }
+                    }
+                    pipeline::ingest(&this.protocol, &spec, &inputs, &this.data_dir, &opts)
+                }
+            }
         })
         .await;
         let report = match result {

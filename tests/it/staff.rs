@@ -23,6 +23,7 @@ struct Site {
     env: Env,
     data: PathBuf,
     staff: Arc<Staff>,
+    workspace: Arc<Workspace>,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -79,7 +80,7 @@ impl Site {
             .build()
             .unwrap();
         let protocol = protocol();
-        let (url, staff) = runtime.block_on(async {
+        let (url, staff, workspace) = runtime.block_on(async {
             let staff = Arc::new(
                 Staff::open(config, protocol.offices.clone())
                     .await
@@ -93,17 +94,18 @@ impl Site {
             ));
             let state = AppState::new(&data, protocol)
                 .expect("the store opens")
-                .with_workspace(ws);
+                .with_workspace(ws.clone());
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let url = format!("http://{}", listener.local_addr().unwrap());
             tokio::spawn(async move { serve(listener, state).await });
-            (url, staff)
+            (url, staff, ws)
         });
         Self {
             url,
             env,
             data,
             staff,
+            workspace,
             runtime,
         }
     }
@@ -763,13 +765,26 @@ fn an_upload_over_the_limit_is_refused_and_leaves_nothing() {
         "{:?}",
         walk(&site.uploads_dir())
     );
-    // A declared length far over the limit is refused before it is read.
-    let huge = vec![b'x'; 200_000];
-    assert_eq!(
-        b.post_files("/staff/publish", &[("csrf", &csrf)], &[("h.csv", &huge)])
-            .status,
-        413
-    );
+    // A declared length far over the limit is refused before a byte of the body is sent.
+    use std::io::{Read, Write};
+    let cookie = b
+        .agent
+        .cookie_jar_lock()
+        .iter()
+        .find(|c| c.name() == "disclose_staff")
+        .map(|c| c.value().to_string())
+        .expect("the session cookie");
+    let mut tcp = std::net::TcpStream::connect(site.url.trim_start_matches("http://")).unwrap();
+    write!(
+        tcp,
+        "POST /staff/publish HTTP/1.1\r\nHost: x\r\nCookie: disclose_staff={cookie}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n\r\n"
+    )
+    .unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut head = [0u8; 12];
+    tcp.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413");
+    assert!(walk(&site.uploads_dir()).is_empty());
 }
 
 #[test]
@@ -986,4 +1001,64 @@ fn no_staff_url_answers_500_to_what_a_client_sends() {
             .len(),
         3
     );
+}
+
+#[test]
+fn a_checked_upload_publishes_after_a_restart_and_stale_uploads_are_removed() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    let (page, _) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &expenditure())],
+    );
+    let id = page.rsplit('/').next().unwrap().to_string();
+    // A new workspace over the same database and folders: what a restarted server has.
+    let restarted = Arc::new(Workspace::new(
+        site.staff.clone(),
+        protocol(),
+        &repo().join("pipelines"),
+        &site.data,
+    ));
+    let account = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(PUBLISHER.0))
+        .unwrap()
+        .unwrap();
+    let actor = Actor::cli();
+    let done = site
+        .runtime
+        .block_on(restarted.publish(&actor, &account, &id, ""))
+        .expect("the same files are checked again and published");
+    assert_eq!(
+        (done.dataset.as_str(), done.version),
+        ("expenditure-2025-09", 1)
+    );
+    assert!(
+        disclose::store::verify::verify(&site.data)
+            .unwrap()
+            .is_clean()
+    );
+
+    // An upload left for longer than uploads.keep_days goes, files and all.
+    let (page, _) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-10",
+        &[("e.csv", &expenditure())],
+    );
+    let id = page.rsplit('/').next().unwrap().to_string();
+    assert!(site.uploads_dir().join(&id).exists());
+    site.runtime.block_on(async {
+        sqlx::query("UPDATE uploads SET updated_at = updated_at - 8 * 86400 WHERE id = $1")
+            .bind(&id)
+            .execute(site.staff.db.pool())
+            .await
+            .unwrap();
+    });
+    assert_eq!(site.runtime.block_on(site.workspace.sweep()).unwrap(), 1);
+    assert!(!site.uploads_dir().join(&id).exists());
+    assert!(b.get(&page).body.contains("abandoned"));
+    assert_eq!(site.audit("upload.expire").len(), 1);
 }

@@ -501,11 +501,7 @@ pub async fn get_upload(
         ws.report(&id).await?
     };
     let restates = if upload.status == crate::staff::UploadStatus::Checked {
-        ctx.state
-            .snapshot()
-            .await
-            .latest(&upload.dataset)
-            .map(|e| e.version)
+        ws.latest_version(&upload.dataset)
     } else {
         None
     };
@@ -540,46 +536,14 @@ pub struct PublishForm {
 }
 
 pub async fn post_upload_publish(
-    ctx: Ctx,
     Path(id): Path<String>,
     f: StaffForm<PublishForm>,
 ) -> Result<Response, WebError> {
     let s = &f.signed;
     s.require(Role::Publisher, "upload.publish").await?;
-    let ws = &s.workspace;
-    let upload = ws.get_for(&s.session.account, &id).await?;
-    let note = f.form.note.trim();
-    if note.chars().count() > 2000 {
-        return Err(WebError::BadRequest(
-            "the note may have at most 2,000 characters".into(),
-        ));
-    }
-    let published = ctx
-        .state
-        .snapshot()
-        .await
-        .latest(&upload.dataset)
-        .map(|e| e.version);
-    if let Some(latest) = published
-        && note.is_empty()
-    {
-        ws.staff
-            .db
-            .audit(
-                &s.actor(),
-                "upload.publish",
-                &id,
-                Outcome::Refused,
-                "a restatement without a note",
-            )
-            .await?;
-        return Err(WebError::BadRequest(format!(
-            "{} already has version {latest}: this corrects it, so say why in the note",
-            upload.dataset
-        )));
-    }
-    ws.set_note(&id, note).await?;
-    ws.publish(&s.actor(), &s.session.account, &id).await?;
+    s.workspace
+        .publish(&s.actor(), &s.session.account, &id, &f.form.note)
+        .await?;
     Ok(Redirect::to(&format!("/staff/uploads/{id}")).into_response())
 }
 
