@@ -254,6 +254,17 @@ impl WebPage for AccountsPage<'_> {
                                 (csrf_field(self.csrf))
                                 button type="submit" { (v.t("Reset password")) }
                             }
+                            details.inline {
+                                summary { (v.t("Change role")) }
+                                form.stack method="post" action={"/staff/accounts/" (a.id) "/role"} {
+                                    (csrf_field(self.csrf))
+                                    label for={"role-" (a.id)} { (v.t("Role")) }
+                                    select id={"role-" (a.id)} name="role" { @for r in Role::ALL { option value=(r.as_str()) selected[r == a.role] { (role_label(v, r)) } } }
+                                    label for={"offices-" (a.id)} { (v.t("Offices (codes, separated by spaces)")) }
+                                    input id={"offices-" (a.id)} type="text" name="offices" value=(a.offices.join(" ")) list="office-codes";
+                                    button type="submit" { (v.t("Save")) }
+                                }
+                            }
                         }
                     } } }
                 } }

@@ -1062,3 +1062,31 @@ fn a_checked_upload_publishes_after_a_restart_and_stale_uploads_are_removed() {
     assert!(b.get(&page).body.contains("abandoned"));
     assert_eq!(site.audit("upload.expire").len(), 1);
 }
+
+#[test]
+fn an_admin_changes_roles_in_the_browser_and_the_last_admin_stays() {
+    let site = site_with_accounts();
+    let admin = signed_in(&site, ADMIN);
+    let page = admin.get("/staff/accounts");
+    let csrf = field(&page.body, "csrf");
+    let ids: Vec<String> = regex::Regex::new(r#"action="/staff/accounts/(\d+)/role""#)
+        .unwrap()
+        .captures_iter(&page.body)
+        .map(|c| c[1].to_string())
+        .collect();
+    // Accounts are listed by e-mail: admin, pay, roads.
+    let roads = &ids[2];
+    let bad = admin.post(&format!("/staff/accounts/{roads}/role"), &[("csrf", &csrf), ("role", "publisher"), ("offices", "no-such-office")]);
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("no-such-office"), "{}", bad.body);
+    let ok = admin.post(&format!("/staff/accounts/{roads}/role"), &[("csrf", &csrf), ("role", "publisher"), ("offices", "roads-works, treasury-accounts")]);
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let b = signed_in(&site, ROADS);
+    assert!(b.get("/staff/publish").body.contains("ifmis-expenditure-csv.toml"));
+    // The only admin cannot disable itself out of the workspace.
+    let me = &ids[0];
+    let r = admin.post(&format!("/staff/accounts/{me}/disable"), &[("csrf", &csrf)]);
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("last active admin"), "{}", r.body);
+    assert_eq!(admin.get("/staff/accounts").status, 200);
+}

@@ -256,6 +256,14 @@ pub async fn post_account(ctx: Ctx, f: StaffForm<AccountForm>) -> Result<Respons
     }
 }
 
+/// Office codes as typed: separated by spaces or commas.
+fn offices(text: &str) -> Vec<String> {
+    text.split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The account an admin acts on, by id.
 async fn target(s: &Signed, id: i64) -> Result<Account, WebError> {
     s.workspace
@@ -269,7 +277,7 @@ async fn target(s: &Signed, id: i64) -> Result<Account, WebError> {
 pub async fn post_account_action(
     ctx: Ctx,
     Path((id, action)): Path<(i64, String)>,
-    f: StaffForm<Empty>,
+    f: StaffForm<AccountForm>,
 ) -> Result<Response, WebError> {
     let s = &f.signed;
     s.require(Role::Admin, &format!("account.{action}")).await?;
@@ -289,6 +297,13 @@ pub async fn post_account_action(
             .reset(&actor, &account.email)
             .await
             .map(|p| Some((account.email.clone(), p))),
+        "role" => match f.form.role.parse() {
+            Ok(role) => staff
+                .set_role(&actor, &account.email, role, offices(&f.form.offices))
+                .await
+                .map(|_| None),
+            Err(e) => Err(e),
+        },
         _ => {
             return Err(WebError::NoRoute {
                 path: format!("/staff/accounts/{id}/{action}"),
