@@ -680,9 +680,14 @@ fn serve(
             pipelines,
             data_dir,
         ));
+        let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
+            workspace.staff.db.clone(),
+            protocol.clone(),
+        ));
         let state = disclose::web::AppState::new(data_dir, protocol)?
             .with_tiles_dir(tiles_dir)
-            .with_workspace(workspace);
+            .with_workspace(workspace)
+            .with_feedback(feedback);
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr}; is another server using it? choose one with --addr")
         })?;

@@ -20,6 +20,7 @@ mod ckan;
 mod dcat;
 pub mod error;
 mod extract;
+mod feedback_pages;
 mod files;
 mod handlers;
 mod i18n;

@@ -542,6 +542,9 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
     let body = html! {
         h1 { (prop(f, "title")) }
         p.lead { (prop(f, "description")) }
+        @if !v.protocol.feedback.categories.is_empty() {
+            p { a.button href={"/report?project=" (prop(f, "id"))} { (v.t("Report a problem or an observation")) } }
+        }
         div.split {
             dl.facts { @for (label, value) in &facts { @if !value.is_empty() { dt { (label) } dd { (value) } } } }
             @if let Some(map) = project_map(v, works, p) { (map) }
@@ -725,6 +728,9 @@ pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Index
     let title = format!("{} ({code})", prop(&w.feature, "name"));
     let body = html! {
         h1 { (title) }
+        @if !v.protocol.feedback.categories.is_empty() {
+            p { a.button href={"/report?ward=" (code)} { (v.t("Report a problem or an observation")) } }
+        }
         div.split {
             dl.facts {
                 dt { (v.t("Sub-county")) } dd { (prop(&w.feature, "sub_county")) }

@@ -21,6 +21,7 @@ use crate::analytics::figures::KeyFigures;
 use crate::analytics::works::Works;
 use crate::protocol::Protocol;
 use crate::query::RowPage;
+use crate::feedback::Feedback;
 use crate::search::Catalogue;
 use crate::staff::Workspace;
 use crate::store::{Catalog, FeatureCache, StoreError};
@@ -93,6 +94,8 @@ struct Inner {
     analytics: Cache,
     /// The staff workspace, when the server has a state database.
     workspace: Option<Arc<Workspace>>,
+    /// Citizen feedback, when the server has a state database.
+    feedback: Option<Arc<Feedback>>,
 }
 
 /// Versions whose first page of rows is kept.
@@ -117,6 +120,7 @@ impl AppState {
                 tiles: Tiles::default(),
                 analytics: Cache::default(),
                 workspace: None,
+                feedback: None,
             }),
         })
     }
@@ -138,6 +142,20 @@ impl AppState {
             inner.workspace = Some(workspace);
         }
         self
+    }
+
+    /// Takes citizen feedback through `feedback`. Call before the state is shared.
+    #[must_use]
+    pub fn with_feedback(mut self, feedback: Arc<Feedback>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.feedback = Some(feedback);
+        }
+        self
+    }
+
+    /// Citizen feedback, if this server takes it.
+    pub fn feedback(&self) -> Option<&Arc<Feedback>> {
+        self.inner.feedback.as_ref()
     }
 
     /// The staff workspace, if this server has one.

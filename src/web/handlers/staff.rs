@@ -56,7 +56,7 @@ pub async fn get_sign_in(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Respons
     })?;
     Ok(with_cookie(
         page,
-        set_cookie(SIGN_IN_COOKIE, &token, 3600, ws.staff.config.is_https()),
+        set_cookie(SIGN_IN_COOKIE, &token, Some(3600), ws.staff.config.is_https()),
     ))
 }
 
@@ -98,14 +98,13 @@ pub async fn post_sign_in(ctx: Ctx, request: Request) -> Result<Response, WebErr
             } else {
                 safe_next(&form.next)
             };
-            let idle = i64::from(ws.staff.config.sessions.idle_hours) * 3600;
             let response = with_cookie(
                 Redirect::to(to).into_response(),
-                set_cookie(COOKIE, &token, idle, secure),
+                set_cookie(COOKIE, &token, None, secure),
             );
             Ok(with_cookie(
                 response,
-                set_cookie(SIGN_IN_COOKIE, "", 0, secure),
+                set_cookie(SIGN_IN_COOKIE, "", Some(0), secure),
             ))
         }
         Err(SignInError::Staff(e)) => Err(e.into()),
@@ -130,7 +129,7 @@ pub async fn post_sign_out(f: StaffForm<Empty>) -> Result<Response, WebError> {
     let secure = s.workspace.staff.config.is_https();
     Ok(with_cookie(
         Redirect::to("/staff/sign-in").into_response(),
-        set_cookie(COOKIE, "", 0, secure),
+        set_cookie(COOKIE, "", Some(0), secure),
     ))
 }
 
@@ -179,10 +178,9 @@ pub async fn post_password(ctx: Ctx, f: StaffForm<PasswordForm>) -> Result<Respo
     {
         Ok(SignedIn { token, .. }) => {
             let staff = &s.workspace.staff;
-            let idle = i64::from(staff.config.sessions.idle_hours) * 3600;
             Ok(with_cookie(
                 Redirect::to("/staff").into_response(),
-                set_cookie(COOKIE, &token, idle, staff.config.is_https()),
+                set_cookie(COOKIE, &token, None, staff.config.is_https()),
             ))
         }
         Err(e) if e.is_client_error() => again(e.to_string()),
