@@ -112,6 +112,8 @@ fn main() -> anyhow::Result<()> {
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .current_dir(&repo)
             .env("DISCLOSE_LOG", "warn")
+            // A million payments are about 290 MB of CSV, over the 100 MB default.
+            .env("DISCLOSE_UPLOADS_MAX_BYTES", "2000000000")
             .stdout(Stdio::null())
             .spawn()?,
     );

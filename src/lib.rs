@@ -5,7 +5,7 @@
 //!
 //! | module | owns | must not |
 //! |---|---|---|
-//! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules | read or write the store |
+//! | [`protocol`] | the disclosure protocol as data: kinds, Table Schemas, periods, due dates, redaction rules, offices, feedback categories | read or write the store |
 //! | [`pipeline`] | readers, column mapping and transforms, validation, redaction, writers | know about the web |
 //! | [`store`] | versions on disk, the ledger, the read-only [`store::Catalog`], `verify`, diffs, a version's features | parse source exports; import `pipeline` |
 //! | [`search`] | the catalogue's full-text index (tantivy) | know about HTTP or URLs |

@@ -2,10 +2,12 @@
 //!
 //! The protocol is data, in `protocol/protocol.toml` and one Frictionless Table Schema per
 //! dataset kind in `protocol/schemas/`. This module loads and checks it and answers
-//! questions about it (a kind's schema, its periods and due dates, its redactions). It
-//! reads files but writes none, and knows nothing of pipelines, the store or the web.
+//! questions about it (a kind's schema, its periods and due dates, its redactions; the
+//! categories of citizen feedback). It reads files but writes none, and knows nothing of
+//! pipelines, the store or the web.
 
 pub mod compliance;
+pub mod feedback;
 pub mod period;
 pub mod schema;
 
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use feedback::{About, Category, CategoryText, Feedback};
 pub use period::{DueRule, Frequency, Period};
 pub use schema::{Field, FieldType, Schema, Value};
 
@@ -52,6 +55,9 @@ pub struct Protocol {
     pub service_standards: BTreeMap<String, u32>,
     /// The offices that publish and answer, by code (`treasury-budget`).
     pub offices: BTreeMap<String, Office>,
+    /// What citizens may report on, and who answers: `[feedback]`. No categories when the
+    /// table is absent.
+    pub feedback: Feedback,
 }
 
 /// One office of the government: `[offices.CODE]` of `protocol.toml`.
@@ -322,6 +328,8 @@ struct ProtocolFile {
     service_standards: BTreeMap<String, u32>,
     #[serde(default)]
     offices: BTreeMap<String, Office>,
+    #[serde(default)]
+    feedback: feedback::FeedbackFile,
 }
 
 impl Protocol {
@@ -344,6 +352,7 @@ impl Protocol {
                 })?;
             kinds.insert(name.clone(), Kind { name, spec, schema });
         }
+        let feedback = file.feedback.resolve(&file.jurisdiction.name);
         let protocol = Self {
             dir: dir.to_path_buf(),
             jurisdiction: file.jurisdiction,
@@ -351,6 +360,7 @@ impl Protocol {
             audit: file.audit,
             service_standards: file.service_standards,
             offices: file.offices,
+            feedback,
         };
         protocol.check()?;
         Ok(protocol)
@@ -371,6 +381,11 @@ impl Protocol {
             .iter()
             .find(|(_, o)| o.name == kind.spec.office)
             .map(|(code, _)| code.as_str())
+    }
+
+    /// The feedback category with this code (`works-stalled`), if the protocol has it.
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.feedback.categories.get(code)
     }
 
     /// Finds the kind and period a dataset id names (`expenditure-2025-09`, `projects`).
@@ -630,6 +645,9 @@ impl Protocol {
                 }
             }
         }
+        self.feedback
+            .check(&self.offices)
+            .map_err(|(key, message)| invalid(&toml_path, key, message))?;
         Ok(())
     }
 }

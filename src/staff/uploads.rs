@@ -521,7 +521,7 @@ impl Workspace {
                 return Ok(());
             }
         };
-        self.save_report(id, &prepared.report).await?;
+        self.save_report(&upload, &prepared.report).await?;
         let report = &prepared.report;
         let (status, outcome) = match &report.outcome {
             Some(pipeline::Outcome::Checked { .. }) => (UploadStatus::Checked, Outcome::Ok),
@@ -571,10 +571,22 @@ impl Workspace {
         Ok(())
     }
 
-    async fn save_report(&self, id: &str, report: &Report) -> Result<(), StaffError> {
-        let path = self.dir(id).join("report.json");
-        let bytes = serde_json::to_vec(report).map_err(|e| StaffError::Invalid(e.to_string()))?;
-        tokio::fs::write(&path, bytes)
+    /// Saves a report for its page, with every stored file's path replaced by the name
+    /// it was uploaded under: the server's folders are nobody's business.
+    async fn save_report(&self, upload: &Upload, report: &Report) -> Result<(), StaffError> {
+        let path = self.dir(&upload.id).join("report.json");
+        let mut text =
+            serde_json::to_string(report).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        let inner = |s: &str| {
+            let quoted = serde_json::to_string(s).unwrap_or_default();
+            quoted[1..quoted.len().saturating_sub(1)].to_string()
+        };
+        for f in &upload.files {
+            let stored = self.in_dir(&upload.id).join(&f.stored);
+            text = text.replace(&inner(&stored.display().to_string()), &inner(&f.name));
+        }
+        text = text.replace(&inner(&self.uploads_dir.display().to_string()), "uploads");
+        tokio::fs::write(&path, text)
             .await
             .map_err(|source| StaffError::Io { path, source })
     }
@@ -727,7 +739,7 @@ impl Workspace {
                 "the check against the newer store found errors; nothing was published".to_string(),
             ),
         };
-        self.save_report(id, &report).await?;
+        self.save_report(&upload, &report).await?;
         sqlx::query(
             "UPDATE uploads SET status = $1, dataset = $2, version = $3, message = $4, rows_valid = $5, \
              error_count = $6, warning_count = $7, updated_at = $8 WHERE id = $9",

@@ -47,7 +47,12 @@ pub(super) fn cookie(parts: &Parts, name: &str) -> Option<String> {
 /// `Set-Cookie` for a staff cookie: `value` for `max_age` seconds (0 deletes it), or,
 /// with `None`, until the browser closes: on a shared office PC a session must not
 /// outlive the browser, and the server ends it after the idle time anyway.
-pub(super) fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+pub(super) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let age = max_age.map_or_else(String::new, |s| format!("; Max-Age={s}"));
     HeaderValue::from_str(&format!(

@@ -58,7 +58,7 @@ fn staff_layout(v: &View, title: &str, account: &Account, csrf: &str, body: Mark
 
 fn notice(message: Option<&str>) -> Markup {
     html! {
-        @if let Some(m) = message { p.notice role="alert" { (m) } }
+        @if let Some(m) = message { p.alert role="alert" { (m) } }
     }
 }
 
@@ -117,7 +117,7 @@ impl WebPage for PasswordPage<'_> {
             html! {
                 h1 { (v.t("Change password")) }
                 @if self.account.must_change {
-                    p.notice { (v.t("You signed in with a one-time password. Choose your own before you go on.")) }
+                    p.alert { (v.t("You signed in with a one-time password. Choose your own before you go on.")) }
                 }
                 (notice(self.error.as_deref()))
                 form.stack method="post" action="/staff/password" {
@@ -239,12 +239,12 @@ impl WebPage for AccountsPage<'_> {
                 h1 { (v.t("Accounts")) }
                 (notice(self.message.as_deref()))
                 @if let Some((email, password)) = &self.one_time {
-                    div.notice role="status" {
+                    div.alert role="status" {
                         p { (v.t("One-time password for")) " " strong { (email) } ": " code.password { (password) } }
                         p { (v.t("It is shown only now. Give it to the person in private; they must choose their own at the first sign-in.")) }
                     }
                 }
-                div.table-scroll { table {
+                div.wide tabindex="0" { table {
                     thead { tr { th { (v.t("E-mail")) } th { (v.t("Name")) } th { (v.t("Role")) } th { (v.t("Offices")) } th { (v.t("State")) } th { (v.t("Actions")) } } }
                     tbody { @for a in self.accounts { tr {
                         td { (a.email) } td { (a.name) } td { (role_label(v, a.role)) } td { (a.offices.join(" ")) }
@@ -323,7 +323,7 @@ impl WebPage for PublishPage<'_> {
                 h1 { (v.t("Publish")) }
                 p { (v.t("Upload the export as the office's system wrote it. It is checked first, exactly as the command line does; you read the report and publish only if it passed.")) }
                 @if self.choices.is_empty() {
-                    p.notice { (v.t("Your account may not publish any dataset. An administrator can add your office.")) }
+                    p.alert { (v.t("Your account may not publish any dataset. An administrator can add your office.")) }
                 } @else {
                     // The token and the pipeline come before the files: the server reads
                     // the form in order and refuses the files of a form without a token.
@@ -408,7 +408,7 @@ impl WebPage for UploadPage<'_> {
             h1 { (v.t("Upload")) " · " (u.pipeline) }
             p { strong { (status_label(v, u.status)) }
                 @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
-            @if !u.message.is_empty() { p.notice role="alert" { (u.message) } }
+            @if !u.message.is_empty() { p.alert role="alert" { (u.message) } }
             ul { @for f in &u.files { li { (f.name) " · " (crate::format::number(f.bytes as f64)) " " (v.t("bytes")) " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } }
             @if u.status.is_running() {
                 p role="status" aria-live="polite" #progress data-upload=(u.id) {
@@ -429,7 +429,7 @@ impl WebPage for UploadPage<'_> {
                     form.stack method="post" action={"/staff/uploads/" (u.id) "/publish"} {
                         (csrf_field(self.csrf))
                         @if let Some(latest) = self.restates {
-                            p.notice { (v.tf("This corrects a published dataset (latest version {}). Say why in the note; readers see it.", latest)) }
+                            p.alert { (v.tf("This corrects a published dataset (latest version {}). Say why in the note; readers see it.", latest)) }
                         }
                         label for="note" { (v.t("Note")) }
                         textarea #note name="note" maxlength="2000" rows="3" required[self.restates.is_some()] { (u.note) }
@@ -440,7 +440,7 @@ impl WebPage for UploadPage<'_> {
                     p { a href={"/datasets/" (u.dataset) "/v/" (u.version)} { (v.t("See the published version")) " " (u.dataset) " v" (u.version) } }
                 }
                 @if !shown.is_empty() {
-                    div.table-scroll { table.issues {
+                    div.wide tabindex="0" { table.issues {
                         thead { tr { th { (v.t("Severity")) } th { (v.t("File")) } th { (v.t("Where")) } th { (v.t("Column")) } th { (v.t("Value")) } th { (v.t("Rule")) } th { (v.t("Problem")) } th { (v.t("What to do")) } } }
                         tbody { @for i in shown { tr {
                             td { (text(i, "severity")) } td { (text(i, "file").rsplit('/').next().unwrap_or("")) } td { (place(i)) }
@@ -521,7 +521,7 @@ impl WebPage for AuditPage<'_> {
                 }
                 p { (crate::format::number(self.total as f64)) " " (v.t("rows")) " · "
                     a href={"/staff/audit.csv?" (self.query)} download { (v.t("Download as CSV")) } }
-                div.table-scroll { table {
+                div.wide tabindex="0" { table {
                     thead { tr { th { "#" } th { (v.t("When")) } th { (v.t("Who")) } th { (v.t("From")) } th { (v.t("Action")) } th { (v.t("On what")) } th { (v.t("Outcome")) } th { (v.t("Detail")) } } }
                     tbody { @for r in self.rows { tr {
                         td { (r.seq) } td { (r.time()) } td { (r.actor) } td { (r.address) } td { code { (r.action) } } td { (r.target) } td { (r.outcome) } td { (r.detail) }

@@ -8,7 +8,9 @@
 // Without PATHs it visits the site's pages listed in PAGES below. Each PATH is loaded with
 // ?lang=en and ?lang=sw, at both sizes, and fails when:
 //   * the page answers with HTTP >= 400 (except the pages listed as errors), or throws;
-//   * the page scrolls sideways: document.documentElement.scrollWidth > innerWidth;
+//   * the page scrolls sideways: document.documentElement.scrollWidth > its clientWidth
+//     (in mobile emulation innerWidth stretches to an overflowing page, so it cannot be
+//     the measure);
 //   * at 360 px, an SVG <text> is drawn smaller than 12 CSS px (its computed font size
 //     times the scale its SVG is drawn at, i.e. the size on the screen);
 //   * axe-core (tags wcag2a, wcag2aa, wcag21a, wcag21aa) finds any violation;
@@ -132,7 +134,7 @@ function text(url) {
 
 // Runs in the page: sideways scroll, SVG text drawn too small, small tap targets.
 function measure(narrow) {
-  const out = { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, smallText: [], smallTargets: [], wide: [] };
+  const out = { scrollWidth: document.documentElement.scrollWidth, innerWidth: Math.min(window.innerWidth, document.documentElement.clientWidth), smallText: [], smallTargets: [], wide: [] };
   if (out.scrollWidth > out.innerWidth) {
     // Name the elements that stick out, to say what to fix.
     for (const el of document.body.querySelectorAll('*')) {

@@ -424,7 +424,13 @@ async function main() {
       const version = publicPath.split('/').pop();
       const row = rows.find((r) => r[4] === 'upload.publish' && r[5] === uploadId);
       if (!row) throw new Error(`no upload.publish row for upload ${uploadId} among ${rows.length} row(s)`);
-      const problems = [];
+      const problems = (await audit(adminPage)).map((p) => `/staff/audit: ${p}`);
+      for (const extra of ['/staff/accounts', '/staff?lang=sw', '/staff/audit?lang=sw']) {
+        const r = await adminPage.goto(`${base}${extra}`, { waitUntil: 'load', timeout: 60000 });
+        if (!r || r.status() !== 200) problems.push(`${extra} answered HTTP ${r ? r.status() : '?'}`);
+        problems.push(...(await audit(adminPage)).map((p) => `${extra}: ${p}`));
+      }
+      await adminPage.goto(`${base}/staff/audit?action=upload.publish`, { waitUntil: 'load', timeout: 60000 });
       if (row[6] !== 'ok') problems.push(`its outcome is "${row[6]}", not ok`);
       if (!row[7].includes(`${dataset} v${version}`)) problems.push(`its detail "${row[7]}" does not name ${dataset} v${version}`);
       return { problems, note: `#${row[0]} ${row[2]}: ${row[7]}` };

@@ -1,6 +1,6 @@
 //! The protocol: the shipped one loads, and a broken one says which file and key.
 
-use disclose::protocol::{Frequency, Period, Protocol};
+use disclose::protocol::{About, Frequency, Period, Protocol, ProtocolError};
 
 use crate::support::{protocol, repo};
 
@@ -68,8 +68,8 @@ fn budgets_are_due_when_their_fiscal_year_opens() {
     );
 }
 
-/// Copies the shipped protocol, applies `edit` to one file, and loads it.
-fn load_edited(file: &str, edit: impl Fn(String) -> String) -> String {
+/// A copy of the shipped protocol with `edit` applied to one file.
+fn edited(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("schemas")).unwrap();
     for entry in walk(&repo().join("protocol")) {
@@ -78,9 +78,35 @@ fn load_edited(file: &str, edit: impl Fn(String) -> String) -> String {
     }
     let path = dir.path().join(file);
     std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
-    Protocol::load(dir.path())
+    dir
+}
+
+/// Copies the shipped protocol, applies `edit` to one file, and loads it.
+fn try_load_edited(file: &str, edit: impl Fn(String) -> String) -> Result<Protocol, ProtocolError> {
+    Protocol::load(edited(file, edit).path())
+}
+
+/// The error of a shipped protocol with one file edited, which must not load.
+fn load_edited(file: &str, edit: impl Fn(String) -> String) -> String {
+    try_load_edited(file, edit)
         .expect_err("the edited protocol should not load")
         .to_string()
+}
+
+/// The error of the shipped protocol with `edit` applied to `protocol.toml` as a table.
+fn load_edited_toml(edit: impl Fn(&mut toml::Table)) -> String {
+    load_edited("protocol.toml", |t| edit_toml(&t, &edit))
+}
+
+fn edit_toml(text: &str, edit: impl Fn(&mut toml::Table)) -> String {
+    let mut table: toml::Table = text.parse().unwrap();
+    edit(&mut table);
+    toml::to_string(&table).unwrap()
+}
+
+/// The shipped protocol's feedback category `code`, to edit.
+fn category<'a>(t: &'a mut toml::Table, code: &str) -> &'a mut toml::Table {
+    t["feedback"]["categories"][code].as_table_mut().unwrap()
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -192,5 +218,163 @@ fn a_swahili_text_for_a_field_that_does_not_exist_is_reported() {
     assert!(
         err.contains("`kinds.wards.sw.fields`: `width` is not a field of this kind"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_shipped_protocol_has_feedback_categories_of_every_kind_in_both_languages() {
+    let p = protocol();
+    let categories = &p.feedback.categories;
+    assert!(categories.len() >= 10, "{} categories", categories.len());
+    assert_eq!(p.feedback.reference_prefix, "MLM");
+    for about in [About::Project, About::Service, About::General] {
+        assert!(
+            categories.values().any(|c| c.about == about),
+            "no {} category",
+            about.as_str()
+        );
+    }
+    for (code, c) in categories {
+        assert_ne!(c.name_in("sw"), c.name_in("en"), "{code}");
+        assert_ne!(c.description_in("sw"), c.description_in("en"), "{code}");
+        assert!(p.offices.contains_key(&c.office), "{code}");
+    }
+    let stalled = p.category("works-stalled").unwrap();
+    assert_eq!(
+        (
+            stalled.name_in("en"),
+            stalled.about,
+            stalled.office.as_str()
+        ),
+        ("Works stalled", About::Project, "roads-works")
+    );
+    assert_eq!(
+        p.category("audit-observation").unwrap().name,
+        "Observation from a social audit"
+    );
+    assert!(p.category("potholes-on-the-moon").is_none());
+}
+
+#[test]
+fn a_protocol_without_feedback_loads_with_no_categories() {
+    let p = try_load_edited("protocol.toml", |t| {
+        edit_toml(&t, |t| {
+            t.remove("feedback");
+        })
+    })
+    .unwrap();
+    assert!(p.feedback.categories.is_empty());
+    assert_eq!(p.feedback.reference_prefix, "MLM", "derived from the name");
+    assert_eq!(p.kinds.len(), protocol().kinds.len());
+}
+
+#[test]
+fn a_feedback_category_answered_by_an_unknown_office_is_reported() {
+    let err = load_edited_toml(|t| {
+        category(t, "refuse").insert("office".into(), "sanitation".into());
+    });
+    assert!(
+        err.contains(
+            "protocol.toml: `feedback.categories.refuse.office`: `sanitation` is not the code \
+             of any [offices] entry; use one of: customer-care, internal-audit"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_feedback_category_code_with_capitals_or_spaces_is_reported() {
+    let err = load_edited_toml(|t| {
+        let categories = t["feedback"]["categories"].as_table_mut().unwrap();
+        let refuse = categories.remove("refuse").unwrap();
+        categories.insert("Refuse Collection".into(), refuse);
+    });
+    assert!(
+        err.contains(
+            "`feedback.categories.Refuse Collection`: category codes are lower-case letters, \
+             digits and hyphens"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_feedback_category_resolved_before_it_is_acknowledged_is_reported() {
+    let err = load_edited_toml(|t| {
+        category(t, "water-supply").insert("resolve_days".into(), 0.into());
+    });
+    assert!(
+        err.contains(
+            "`feedback.categories.water-supply.resolve_days`: 0 days to resolve is less than \
+             the 1 days to acknowledge"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_feedback_category_acknowledged_in_no_days_is_reported() {
+    let err = load_edited_toml(|t| {
+        category(t, "market-fees").insert("acknowledge_days".into(), 0.into());
+    });
+    assert!(
+        err.contains("`feedback.categories.market-fees.acknowledge_days`: expected at least 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_feedback_category_without_a_swahili_name_is_reported() {
+    let err = load_edited_toml(|t| {
+        category(t, "site-safety")["sw"]
+            .as_table_mut()
+            .unwrap()
+            .remove("name");
+    });
+    assert!(
+        err.contains(
+            "`feedback.categories.site-safety.sw.name`: a feedback category needs a Swahili name"
+        ),
+        "{err}"
+    );
+    let err = load_edited_toml(|t| {
+        category(t, "site-safety").remove("sw");
+    });
+    assert!(
+        err.contains("`feedback.categories.site-safety.sw.name`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_key_in_a_feedback_category_is_reported() {
+    let err = load_edited_toml(|t| {
+        category(t, "refuse").insert("ofice".into(), "roads-works".into());
+    });
+    assert!(
+        err.contains("protocol.toml") && err.contains("ofice"),
+        "{err}"
+    );
+}
+
+#[test]
+fn disclose_check_reports_a_broken_feedback_category() {
+    let dir = edited("protocol.toml", |t| {
+        edit_toml(&t, |t| {
+            category(t, "refuse").insert("office".into(), "sanitation".into());
+        })
+    });
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .current_dir(repo())
+        .arg("--protocol")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("`feedback.categories.refuse.office`: `sanitation` is not the code"),
+        "{stderr}"
     );
 }

@@ -842,6 +842,17 @@ fn a_report_with_many_errors_stays_paged_and_fast() {
         !report.body.contains(&format!("{page}/publish")),
         "no publish button"
     );
+    // Issues name the file as it was uploaded, never the server's folders.
+    assert!(
+        report.body.contains("<td>bad.csv</td>"),
+        "{}",
+        &report.body[..3000.min(report.body.len())]
+    );
+    let folder = site.env.dir.path().display().to_string();
+    assert!(
+        !report.body.contains(&folder) && !report.body.contains("/in/0"),
+        "a server path leaked"
+    );
     let start = Instant::now();
     let last = b.get(&format!("{page}?page=20"));
     assert_eq!(last.status, 200);
@@ -1100,13 +1111,31 @@ fn an_admin_changes_roles_in_the_browser_and_the_last_admin_stays() {
         .collect();
     // Accounts are listed by e-mail: admin, pay, roads.
     let roads = &ids[2];
-    let bad = admin.post(&format!("/staff/accounts/{roads}/role"), &[("csrf", &csrf), ("role", "publisher"), ("offices", "no-such-office")]);
+    let bad = admin.post(
+        &format!("/staff/accounts/{roads}/role"),
+        &[
+            ("csrf", &csrf),
+            ("role", "publisher"),
+            ("offices", "no-such-office"),
+        ],
+    );
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("no-such-office"), "{}", bad.body);
-    let ok = admin.post(&format!("/staff/accounts/{roads}/role"), &[("csrf", &csrf), ("role", "publisher"), ("offices", "roads-works, treasury-accounts")]);
+    let ok = admin.post(
+        &format!("/staff/accounts/{roads}/role"),
+        &[
+            ("csrf", &csrf),
+            ("role", "publisher"),
+            ("offices", "roads-works, treasury-accounts"),
+        ],
+    );
     assert_eq!(ok.status, 200, "{}", ok.body);
     let b = signed_in(&site, ROADS);
-    assert!(b.get("/staff/publish").body.contains("ifmis-expenditure-csv.toml"));
+    assert!(
+        b.get("/staff/publish")
+            .body
+            .contains("ifmis-expenditure-csv.toml")
+    );
     // The only admin cannot disable itself out of the workspace.
     let me = &ids[0];
     let r = admin.post(&format!("/staff/accounts/{me}/disable"), &[("csrf", &csrf)]);

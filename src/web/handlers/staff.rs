@@ -56,7 +56,12 @@ pub async fn get_sign_in(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Respons
     })?;
     Ok(with_cookie(
         page,
-        set_cookie(SIGN_IN_COOKIE, &token, Some(3600), ws.staff.config.is_https()),
+        set_cookie(
+            SIGN_IN_COOKIE,
+            &token,
+            Some(3600),
+            ws.staff.config.is_https(),
+        ),
     ))
 }
 
