@@ -300,24 +300,30 @@ impl Browser {
     fn publish(&self, csv: &Path) -> anyhow::Result<String> {
         let (_, _, form) = self.get("/staff/publish")?;
         let csrf = field(&form, "csrf")?;
+        // The body streams from the file, as a browser sends it.
         let boundary = "bench-boundary-3k1Zt0";
-        let mut body = Vec::new();
+        let mut head = Vec::new();
         for (k, v) in [
             ("csrf", csrf.as_str()),
             ("pipeline", "ifmis-expenditure-csv.toml"),
             ("period", ""),
             ("note", ""),
         ] {
-            body.extend_from_slice(
+            head.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
                 )
                 .as_bytes(),
             );
         }
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"payments.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-        body.extend_from_slice(&std::fs::read(csv)?);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        head.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"payments.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        let tail = format!("\r\n--{boundary}--\r\n").into_bytes();
+        let length = head.len() as u64 + std::fs::metadata(csv)?.len() + tail.len() as u64;
+        let mut body = std::io::Read::chain(
+            std::io::Read::chain(&head[..], std::fs::File::open(csv)?),
+            &tail[..],
+        );
+        let t0 = Instant::now();
         let r = self
             .agent
             .post(format!("{}/staff/publish", self.base))
@@ -325,10 +331,12 @@ impl Browser {
                 "content-type",
                 format!("multipart/form-data; boundary={boundary}"),
             )
-            .send(&body[..])?;
+            .header("content-length", length.to_string())
+            .send(ureq::SendBody::from_reader(&mut body))?;
         anyhow::ensure!(r.status() == 303, "upload answered {}", r.status());
         let page = header(&r, "location");
         let id = page.rsplit('/').next().unwrap_or("").to_string();
+        let uploaded = t0.elapsed();
         loop {
             let mut p = self
                 .agent
@@ -341,6 +349,7 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let checked = t0.elapsed();
         let (_, _, report) = self.get(&page)?;
         let csrf = field(&report, "csrf")?;
         let (status, _) = self.post(
@@ -348,6 +357,13 @@ impl Browser {
             &[("csrf", &csrf), ("note", "")],
         )?;
         anyhow::ensure!(status == 303, "publish answered {status}");
+        let published = t0.elapsed();
+        println!(
+            "  phases: upload {:.2} s, check {:.2} s, report and publish {:.2} s",
+            uploaded.as_secs_f64(),
+            (checked - uploaded).as_secs_f64(),
+            (published - checked).as_secs_f64()
+        );
         let (_, _, done) = self.get(&page)?;
         let link = regex::Regex::new(r#"/datasets/([a-z0-9-]+)/v/(\d+)"#)?;
         let c = link

@@ -53,6 +53,37 @@ pub struct Prepared {
     pub(super) redaction: String,
     /// The time the GIS downloads carry (RFC 3339), once checked.
     pub(super) made_at: String,
+    /// Each source's [`Stamp`] if it was the same before and after the check: while it
+    /// still is, [`publish`] knows the file is the one checked without reading it again.
+    pub(super) stamps: Vec<Option<Stamp>>,
+}
+
+/// What no write to a file can leave as it was: its size, its inode and (on Unix) its
+/// change time, which, unlike the modification time, cannot be set back by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+    #[cfg(unix)]
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Self> {
+        let m = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Self {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            inode: (m.dev(), m.ino()),
+            #[cfg(unix)]
+            changed: (m.ctime(), m.ctime_nsec()),
+        })
+    }
 }
 
 impl Prepared {
@@ -91,8 +122,16 @@ pub fn prepare(
         });
     }
     let store = Store::open(data_dir)?;
+    let before: Vec<Option<Stamp>> = files.iter().map(|f| Stamp::of(f)).collect();
     match job.check(&store, Some(into)) {
-        Ok(prepared) if prepared.is_checked() => Ok(prepared),
+        Ok(mut prepared) if prepared.is_checked() => {
+            prepared.stamps = before
+                .into_iter()
+                .zip(files)
+                .map(|(b, f)| b.filter(|b| Stamp::of(f).as_ref() == Some(b)))
+                .collect();
+            Ok(prepared)
+        }
         result => {
             empty(into);
             result
@@ -121,7 +160,7 @@ pub fn publish(
     }
     let job = Job::new(protocol, spec, files, opts)?;
     let (mut store, lock) = Store::open_for_publish(data_dir)?;
-    unchanged_sources(files, &prepared.sources)?;
+    unchanged_sources(files, &prepared.sources, &prepared.stamps)?;
     if store.head_hash() != prepared.head
         || key_digest(&store.redaction_key()?) != prepared.redaction
     {
@@ -153,9 +192,19 @@ fn empty(dir: &Path) {
     }
 }
 
-/// Refuses if `files` are not the sources that were checked, byte for byte.
-fn unchanged_sources(files: &[PathBuf], checked: &[SourceRecord]) -> Result<(), PipelineError> {
+/// Refuses if `files` are not the sources that were checked, byte for byte: a file whose
+/// [`Stamp`] is as it was throughout the check is that file; any other is hashed again.
+fn unchanged_sources(
+    files: &[PathBuf],
+    checked: &[SourceRecord],
+    stamps: &[Option<Stamp>],
+) -> Result<(), PipelineError> {
     for (i, file) in files.iter().enumerate() {
+        let stamped = stamps.get(i).and_then(Option::as_ref);
+        if stamped.is_some() && stamped == Stamp::of(file).as_ref() && checked.len() == files.len()
+        {
+            continue;
+        }
         if checked.get(i) != Some(&source_record(file, None)?) {
             return Err(PipelineError::SourcesChanged { path: file.clone() });
         }
@@ -360,6 +409,7 @@ impl<'a> Job<'a> {
             foreign: foreign.into_iter().map(|f| f.reference).collect(),
             redaction,
             made_at: String::new(),
+            stamps: Vec::new(),
         };
         if prepared.report.has_errors() {
             return Ok(prepared.rejected());

@@ -424,7 +424,7 @@ impl Workspace {
         .await?;
         let detail = files
             .iter()
-            .map(|f| format!("{} ({} bytes, sha256 {})", f.name, f.bytes, &f.sha256[..12]))
+            .map(|f| format!("{} ({} bytes)", f.name, f.bytes))
             .collect::<Vec<_>>()
             .join("; ");
         self.staff
@@ -521,6 +521,18 @@ impl Workspace {
                 return Ok(());
             }
         };
+        // Each file's sha256, as the check hashed it while reading: what "Publish" commits.
+        let mut upload = upload;
+        for (f, source) in upload.files.iter_mut().zip(&prepared.sources) {
+            f.sha256.clone_from(&source.sha256);
+        }
+        let files =
+            serde_json::to_string(&upload.files).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        sqlx::query("UPDATE uploads SET files = $1 WHERE id = $2")
+            .bind(files)
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
         self.save_report(&upload, &prepared.report).await?;
         let report = &prepared.report;
         let (status, outcome) = match &report.outcome {

@@ -409,7 +409,7 @@ impl WebPage for UploadPage<'_> {
             p { strong { (status_label(v, u.status)) }
                 @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
             @if !u.message.is_empty() { p.alert role="alert" { (u.message) } }
-            ul { @for f in &u.files { li { (f.name) " · " (crate::format::number(f.bytes as f64)) " " (v.t("bytes")) " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } }
+            ul { @for f in &u.files { li { (f.name) " · " (crate::format::number(f.bytes as f64)) " " (v.t("bytes")) @if !f.sha256.is_empty() { " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } } }
             @if u.status.is_running() {
                 p role="status" aria-live="polite" #progress data-upload=(u.id) {
                     (v.t("Rows read so far")) ": " span #rows { (crate::format::number(self.progress.unwrap_or(u.rows_read as u64) as f64)) }

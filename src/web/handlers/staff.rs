@@ -7,7 +7,6 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::staff::uploads::UploadedFile;
@@ -427,7 +426,6 @@ async fn receive(
         let Some(up) = upload.as_ref() else { continue };
         let (stored, path) = s.workspace.file_path(up, files.len(), &original);
         let mut out = tokio::fs::File::create(&path).await?;
-        let mut hash = Sha256::new();
         let mut bytes = 0u64;
         loop {
             let chunk = match field.chunk().await {
@@ -459,14 +457,16 @@ async fn receive(
                 return Err(WebError::TooLarge { limit });
             }
             bytes += chunk.len() as u64;
-            hash.update(&chunk);
             out.write_all(&chunk).await?;
         }
-        out.sync_all().await?;
+        // Flushed, not synced: an upload is a working copy (a crash loses it, and the
+        // officer sends it again); what is published is synced by the store.
+        out.flush().await?;
         files.push(UploadedFile {
             name: original.chars().take(200).collect(),
             stored,
-            sha256: hex::encode(hash.finalize()),
+            // The check hashes each file as it reads it; that hash is the one recorded.
+            sha256: String::new(),
             bytes,
         });
     }
