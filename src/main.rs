@@ -502,7 +502,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let accounts = runtime.block_on(async {
                 let staff =
                     disclose::staff::Staff::open(config.clone(), protocol.offices.clone()).await?;
-                let accounts = disclose::demo::accounts::create(&staff).await;
+                let answering: Vec<String> = protocol
+                    .feedback
+                    .categories
+                    .values()
+                    .map(|c| c.office.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let accounts = disclose::demo::accounts::create(&staff, &answering).await;
                 staff.db.close().await;
                 accounts
             })?;

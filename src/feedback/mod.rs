@@ -159,7 +159,10 @@ impl Report {
 
 /// A point rounded to 0.001° (about 110 m): enough to find the place, not the house.
 pub fn rounded((lat, lon): (f64, f64)) -> (f64, f64) {
-    ((lat * 1000.0).round() / 1000.0, (lon * 1000.0).round() / 1000.0)
+    (
+        (lat * 1000.0).round() / 1000.0,
+        (lon * 1000.0).round() / 1000.0,
+    )
 }
 
 /// Metres between two WGS84 points (haversine, on a sphere of the Earth's mean radius).
@@ -188,8 +191,13 @@ pub struct Event {
 pub enum Moderation {
     Publish,
     /// Published with personal data (or abuse) removed; the original is kept privately.
-    PublishEdited { text: String, reason: Reason },
-    Reject { reason: Reason },
+    PublishEdited {
+        text: String,
+        reason: Reason,
+    },
+    Reject {
+        reason: Reason,
+    },
 }
 
 /// Why a moderator changed or refused a report: a closed list, shown to the public.
@@ -231,13 +239,24 @@ impl Reason {
 pub enum Action {
     Acknowledge,
     /// A public response; the status stays.
-    Respond { text: String },
+    Respond {
+        text: String,
+    },
     Start,
-    Resolve { text: String },
-    CloseNotFixed { text: String },
-    DuplicateOf { reference: String },
+    Resolve {
+        text: String,
+    },
+    CloseNotFixed {
+        text: String,
+    },
+    DuplicateOf {
+        reference: String,
+    },
     /// Hands the report to another office, with the reason.
-    Refer { office: String, reason: String },
+    Refer {
+        office: String,
+        reason: String,
+    },
 }
 
 const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
@@ -357,7 +376,7 @@ impl Feedback {
             use chrono::Datelike;
             t.year()
         });
-        format!("{}-{year}-{id:06}", self.protocol.feedback.reference_prefix())
+        format!("{}-{year}-{id:06}", self.protocol.feedback.reference_prefix)
     }
 
     /// Checks a new report: a known category, a text, a place inside the jurisdiction.
@@ -383,7 +402,11 @@ impl Feedback {
         }
         if let Some((lat, lon)) = new.point {
             let [w, s, e, n] = self.protocol.jurisdiction.bbox;
-            if !(lat.is_finite() && lon.is_finite() && (s..=n).contains(&lat) && (w..=e).contains(&lon)) {
+            if !(lat.is_finite()
+                && lon.is_finite()
+                && (s..=n).contains(&lat)
+                && (w..=e).contains(&lon))
+            {
                 return Err(FeedbackError::Invalid(format!(
                     "the place ({lat:.5}, {lon:.5}) is outside {}; choose a place inside it",
                     self.protocol.jurisdiction.name
@@ -406,7 +429,11 @@ impl Feedback {
             .filter(|s| s.is_open())
             .map(Status::as_str)
             .collect();
-        let statuses = open.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let statuses = open
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         // A box around the point narrows the rows; the distance decides.
         let (lat, lon) = point.unwrap_or((0.0, 0.0));
         let dlat = NEARBY_METRES / 111_000.0;
@@ -481,17 +508,34 @@ impl Feedback {
             .bind(id)
             .execute(self.db.pool())
             .await?;
-        sqlx::query("INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(&hash)
-            .bind(t)
-            .execute(self.db.pool())
-            .await?;
-        self.event(id, "status", "", Status::Submitted.as_str(), &office, "", true, new.taken_by)
-            .await?;
+        sqlx::query(
+            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(&hash)
+        .bind(t)
+        .execute(self.db.pool())
+        .await?;
+        self.event(
+            id,
+            "status",
+            "",
+            Status::Submitted.as_str(),
+            &office,
+            "",
+            true,
+            new.taken_by,
+        )
+        .await?;
         if new.taken_by.is_some() {
             self.db
-                .audit(actor, "report.take", &reference, Outcome::Ok, channel.as_str())
+                .audit(
+                    actor,
+                    "report.take",
+                    &reference,
+                    Outcome::Ok,
+                    channel.as_str(),
+                )
                 .await?;
         }
         Ok(Filed { reference, token })
@@ -535,20 +579,24 @@ impl Feedback {
             .filter(|r| r.status.is_public())
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
         let token = hex::encode(rand::random::<[u8; 24]>());
-        sqlx::query("INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(report.id)
-            .bind(token_hash(&token))
-            .bind(now())
-            .execute(self.db.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(report.id)
+        .bind(token_hash(&token))
+        .bind(now())
+        .execute(self.db.pool())
+        .await?;
         Ok(token)
     }
 
     pub async fn by_reference(&self, reference: &str) -> Result<Option<Report>, FeedbackError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM reports r WHERE r.reference = $1"))
-            .bind(reference)
-            .fetch_optional(self.db.pool())
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM reports r WHERE r.reference = $1"
+        ))
+        .bind(reference)
+        .fetch_optional(self.db.pool())
+        .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
@@ -667,7 +715,9 @@ impl Feedback {
         decision: Moderation,
     ) -> Result<(), FeedbackError> {
         if !matches!(account.role, Role::Moderator | Role::Admin) {
-            return Err(FeedbackError::Forbidden("moderation needs the moderator role".into()));
+            return Err(FeedbackError::Forbidden(
+                "moderation needs the moderator role".into(),
+            ));
         }
         let report = self
             .by_reference(reference)
@@ -675,16 +725,21 @@ impl Feedback {
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
         let (to, public_text, reason) = match &decision {
             Moderation::Publish => (Status::Open, report.text_original.clone(), None),
-            Moderation::PublishEdited { text, reason } => {
-                (Status::Open, clean(text, MAX_TEXT, "the edited text")?, Some(*reason))
-            }
+            Moderation::PublishEdited { text, reason } => (
+                Status::Open,
+                clean(text, MAX_TEXT, "the edited text")?,
+                Some(*reason),
+            ),
             Moderation::Reject { reason } => (Status::Rejected, String::new(), Some(*reason)),
         };
         if to == Status::Open && public_text.is_empty() {
-            return Err(FeedbackError::Invalid("the published text cannot be empty".into()));
+            return Err(FeedbackError::Invalid(
+                "the published text cannot be empty".into(),
+            ));
         }
         let reason_text = reason.map_or("", Reason::as_str);
-        self.transition(&report, to, reason_text, Some(account.id)).await?;
+        self.transition(&report, to, reason_text, Some(account.id))
+            .await?;
         sqlx::query("UPDATE reports SET text_public = $1, moderation_reason = $2 WHERE id = $3")
             .bind(&public_text)
             .bind(reason_text)
@@ -724,14 +779,21 @@ impl Feedback {
                 account.offices.join(", ")
             ));
             self.db
-                .audit(actor, "report.act", reference, Outcome::Refused, &e.to_string())
+                .audit(
+                    actor,
+                    "report.act",
+                    reference,
+                    Outcome::Refused,
+                    &e.to_string(),
+                )
                 .await?;
             return Err(e);
         }
         let by = Some(account.id);
         let (name, detail) = match &action {
             Action::Acknowledge => {
-                self.transition(&report, Status::Acknowledged, "", by).await?;
+                self.transition(&report, Status::Acknowledged, "", by)
+                    .await?;
                 ("report.acknowledge", String::new())
             }
             Action::Start => {
@@ -740,12 +802,14 @@ impl Feedback {
             }
             Action::Resolve { text } => {
                 let text = clean(text, MAX_TEXT, "the response")?;
-                self.transition(&report, Status::Resolved, &text, by).await?;
+                self.transition(&report, Status::Resolved, &text, by)
+                    .await?;
                 ("report.resolve", text)
             }
             Action::CloseNotFixed { text } => {
                 let text = clean(text, MAX_TEXT, "the reason")?;
-                self.transition(&report, Status::ClosedNotFixed, &text, by).await?;
+                self.transition(&report, Status::ClosedNotFixed, &text, by)
+                    .await?;
                 ("report.close", text)
             }
             Action::Respond { text } => {
@@ -755,8 +819,17 @@ impl Feedback {
                         "a response needs a text, on a published report".into(),
                     ));
                 }
-                self.event(report.id, "response", "", "", &report.office, &text, true, by)
-                    .await?;
+                self.event(
+                    report.id,
+                    "response",
+                    "",
+                    "",
+                    &report.office,
+                    &text,
+                    true,
+                    by,
+                )
+                .await?;
                 ("report.respond", text)
             }
             Action::DuplicateOf { reference: other } => {
@@ -764,7 +837,9 @@ impl Feedback {
                     .by_reference(other.trim())
                     .await?
                     .filter(|o| o.id != report.id && o.status.is_public())
-                    .ok_or_else(|| FeedbackError::Invalid(format!("no published report {other} to point to")))?;
+                    .ok_or_else(|| {
+                        FeedbackError::Invalid(format!("no published report {other} to point to"))
+                    })?;
                 self.transition(&report, Status::Duplicate, &original.reference, by)
                     .await?;
                 sqlx::query("UPDATE reports SET duplicate_of = $1 WHERE id = $2")
@@ -779,7 +854,12 @@ impl Feedback {
                 if !self.protocol.offices.contains_key(office) || *office == report.office {
                     return Err(FeedbackError::Invalid(format!(
                         "refer to another office of {}",
-                        self.protocol.offices.keys().cloned().collect::<Vec<_>>().join(", ")
+                        self.protocol
+                            .offices
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )));
                 }
                 if reason.is_empty() {
@@ -842,7 +922,11 @@ impl Feedback {
         let all = self.list(&Filter::default()).await?;
         let mut out: Vec<Report> = Vec::new();
         if matches!(account.role, Role::Moderator | Role::Admin) {
-            out.extend(all.iter().filter(|r| r.status == Status::Submitted).cloned());
+            out.extend(
+                all.iter()
+                    .filter(|r| r.status == Status::Submitted)
+                    .cloned(),
+            );
         }
         if matches!(account.role, Role::Officer | Role::Admin) {
             out.extend(
@@ -891,8 +975,17 @@ impl Feedback {
             return Err(FeedbackError::Invalid("write what you want to add".into()));
         }
         // Added information is moderated like the report: kept private until then.
-        self.event(report.id, "info", "", "", &report.office, &text, false, None)
-            .await?;
+        self.event(
+            report.id,
+            "info",
+            "",
+            "",
+            &report.office,
+            &text,
+            false,
+            None,
+        )
+        .await?;
         Ok(report)
     }
 
@@ -909,7 +1002,8 @@ impl Feedback {
             )));
         }
         let text = clean(text, MAX_TEXT, "the reason")?;
-        self.transition(&report, Status::Reopened, &text, None).await?;
+        self.transition(&report, Status::Reopened, &text, None)
+            .await?;
         Ok(report)
     }
 }

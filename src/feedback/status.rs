@@ -82,7 +82,13 @@ impl Status {
         use Status::*;
         match self {
             Submitted => &[Open, Rejected],
-            Open | Reopened => &[Acknowledged, InProgress, Resolved, ClosedNotFixed, Duplicate],
+            Open | Reopened => &[
+                Acknowledged,
+                InProgress,
+                Resolved,
+                ClosedNotFixed,
+                Duplicate,
+            ],
             Acknowledged => &[InProgress, Resolved, ClosedNotFixed, Duplicate],
             InProgress => &[Resolved, ClosedNotFixed, Duplicate],
             Resolved | ClosedNotFixed => &[Reopened],

@@ -79,14 +79,16 @@ impl WebPage for ReportForm<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
         let p = v.protocol;
         let n = self.new;
-        let point = n.point.map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
+        let point = n
+            .point
+            .map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
         Ok(layout(
             v,
             v.t("Report a problem or an observation"),
             html! {
                 h1 { (v.t("Report a problem or an observation")) }
                 p { (v.t("Tell the county about a public work or a service. A moderator reads every report before it is shown; your name and phone number or e-mail are never published.")) }
-                @if let Some(e) = &self.error { p.notice role="alert" { (e) } }
+                @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
                 form.stack method="post" action="/report" {
                     input type="hidden" name="token" value=(self.token);
                     @if let Some((id, title)) = self.project {
@@ -155,7 +157,9 @@ pub struct SimilarPage<'a> {
 impl WebPage for SimilarPage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
         let n = self.new;
-        let point = n.point.map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
+        let point = n
+            .point
+            .map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
         Ok(layout(
             v,
             v.t("Is it one of these?"),
@@ -320,7 +324,7 @@ impl WebPage for TrackPage<'_> {
             &r.reference,
             html! {
                 h1 { (v.t("Your report")) " " (r.reference) }
-                @if let Some(m) = &self.message { p.notice role="status" { (m) } }
+                @if let Some(m) = &self.message { p.alert role="status" { (m) } }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (if r.text_public.is_empty() { &r.text_original } else { &r.text_public }) }
                 dl.facts {
@@ -415,6 +419,7 @@ impl WebPage for QueuePage<'_> {
             html! {
                 p { a href="/staff" { "← " (v.t("Workspace")) } }
                 h1 { (v.t("Reports to handle")) }
+                p { a.button href="/staff/reports/new" { (v.t("Take a report for someone")) } }
                 @if self.reports.is_empty() { p { (v.t("Nothing waits for you.")) } }
                 ul.reports { @for r in self.reports {
                     @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > i64::from(c.resolve_days));
@@ -449,7 +454,8 @@ impl WebPage for StaffReportPage<'_> {
         let r = self.report;
         let a = self.account;
         let moderator = matches!(a.role, Role::Moderator | Role::Admin);
-        let officer = a.role == Role::Admin || (a.role == Role::Officer && a.offices.contains(&r.office));
+        let officer =
+            a.role == Role::Admin || (a.role == Role::Officer && a.offices.contains(&r.office));
         let csrf = html! { input type="hidden" name="csrf" value=(self.csrf); };
         Ok(layout(
             v,
@@ -457,7 +463,7 @@ impl WebPage for StaffReportPage<'_> {
             html! {
                 p { a href="/staff/reports" { "← " (v.t("Reports to handle")) } }
                 h1 { (r.reference) }
-                @if let Some(m) = &self.message { p.notice role="alert" { (m) } }
+                @if let Some(m) = &self.message { p.alert role="alert" { (m) } }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (r.channel) }
                 h2 { (v.t("As sent")) }
                 p.report-text { (r.text_original) }
@@ -556,6 +562,76 @@ impl WebPage for FollowPage<'_> {
                 }
             },
         ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// Staff taking a report for someone at the counter, on the phone, at a customer-care
+/// desk or from an SMS: the same report, with the channel recorded.
+pub struct TakePage<'a> {
+    pub csrf: &'a str,
+    pub wards: &'a [(String, String)],
+    pub filed: Option<(String, String)>,
+    pub error: Option<String>,
+}
+
+impl WebPage for TakePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        Ok(layout(
+            v,
+            v.t("Take a report for someone"),
+            html! {
+                p { a href="/staff/reports" { "← " (v.t("Reports to handle")) } }
+                h1 { (v.t("Take a report for someone")) }
+                @if let Some((reference, link)) = &self.filed {
+                    div.alert role="status" {
+                        p { (v.t("Your report is")) " " strong.reference { (reference) } "." }
+                        p { (v.t("Give the person the reference and this private link (by SMS or on paper):")) " " code { (link) } }
+                    }
+                }
+                @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
+                form.stack method="post" action="/staff/reports/new" {
+                    input type="hidden" name="csrf" value=(self.csrf);
+                    label for="channel" { (v.t("How it came")) }
+                    select #channel name="channel" {
+                        option value="counter" { (v.t("at the counter")) }
+                        option value="phone" { (v.t("by phone")) }
+                        option value="desk" { (v.t("at a customer-care desk")) }
+                        option value="sms" { (v.t("by SMS")) }
+                    }
+                    label for="category" { (v.t("What is it about?")) }
+                    select #category name="category" required {
+                        @for (code, c) in &p.feedback.categories { option value=(code) { (c.name_in(v.lang.code())) } }
+                    }
+                    label for="text" { (v.t("Describe it (at most 2,000 characters)")) }
+                    textarea #text name="text" rows="6" maxlength="2000" required {}
+                    label for="project" { (v.t("Project code (if it is about one)")) }
+                    input #project type="text" name="project" maxlength="40";
+                    label for="ward" { (v.t("Ward")) }
+                    select #ward name="ward" {
+                        option value="" { (v.t("Choose…")) }
+                        @for (code, name) in self.wards { option value=(code) { (name) " (" (code) ")" } }
+                    }
+                    label for="name" { (v.t("Their name (optional, never published)")) }
+                    input #name type="text" name="name" maxlength="100";
+                    label for="contact" { (v.t("Their phone number or e-mail (optional, never published)")) }
+                    input #contact type="text" name="contact" maxlength="200";
+                    button type="submit" { (v.t("Send the report")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.error.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
     }
 
     fn cache_policy(&self) -> CachePolicy {

@@ -24,6 +24,7 @@ mod feedback_pages;
 mod files;
 mod handlers;
 mod i18n;
+mod limits;
 mod links;
 mod map;
 mod ogc;

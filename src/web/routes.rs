@@ -129,7 +129,14 @@ pub fn app(state: AppState) -> Router {
             post(staff::post_upload_abandon),
         )
         .route("/staff/reports", get(feedback::get_queue))
-        .route("/staff/reports/{reference}", get(feedback::get_staff_report))
+        .route(
+            "/staff/reports/new",
+            get(feedback::get_take).post(feedback::post_take),
+        )
+        .route(
+            "/staff/reports/{reference}",
+            get(feedback::get_staff_report),
+        )
         .route(
             "/staff/reports/{reference}/moderate",
             post(feedback::post_moderate),

@@ -19,9 +19,9 @@ use crate::analytics::Records;
 use crate::analytics::cache::{Cache, VersionKey};
 use crate::analytics::figures::KeyFigures;
 use crate::analytics::works::Works;
+use crate::feedback::Feedback;
 use crate::protocol::Protocol;
 use crate::query::RowPage;
-use crate::feedback::Feedback;
 use crate::search::Catalogue;
 use crate::staff::Workspace;
 use crate::store::{Catalog, FeatureCache, StoreError};
@@ -96,6 +96,8 @@ struct Inner {
     workspace: Option<Arc<Workspace>>,
     /// Citizen feedback, when the server has a state database.
     feedback: Option<Arc<Feedback>>,
+    /// Reports per address and minute, from the workspace's settings.
+    report_limiter: std::sync::OnceLock<super::limits::Limiter>,
 }
 
 /// Versions whose first page of rows is kept.
@@ -121,6 +123,7 @@ impl AppState {
                 analytics: Cache::default(),
                 workspace: None,
                 feedback: None,
+                report_limiter: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -151,6 +154,16 @@ impl AppState {
             inner.feedback = Some(feedback);
         }
         self
+    }
+
+    /// The per-address limit on reports (`limits.reports_per_minute`).
+    pub(super) fn report_limiter(&self) -> &super::limits::Limiter {
+        self.inner.report_limiter.get_or_init(|| {
+            let n = self
+                .workspace()
+                .map_or(10, |w| w.staff.config.limits.reports_per_minute);
+            super::limits::Limiter::per_minute(n)
+        })
     }
 
     /// Citizen feedback, if this server takes it.

@@ -63,7 +63,7 @@ impl Site {
     }
 
     /// A site whose settings `tune` adjusts (limits, upload size).
-    fn with(tune: impl FnOnce(&mut Config)) -> Self {
+    pub fn with(tune: impl FnOnce(&mut Config)) -> Self {
         let env = Env::with_registers();
         let data = env.data.clone();
         let state = env.dir.path().join("state");
@@ -185,6 +185,7 @@ pub(crate) struct Browser {
 pub(crate) struct Answer {
     pub status: u16,
     pub location: String,
+    pub retry_after: String,
     pub body: String,
 }
 
@@ -209,9 +210,16 @@ impl Browser {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
+        let retry_after = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         Answer {
             status: r.status().as_u16(),
             location,
+            retry_after,
             body: r.body_mut().read_to_string().unwrap_or_default(),
         }
     }
