@@ -95,7 +95,7 @@ pub fn describe(accounts: &[DemoAccount]) -> String {
     );
     for a in accounts {
         out.push_str(&format!(
-            "{:<34} {:<20} {:<10} {}\n",
+            "{:<42} {:<18} {:<10} {}\n",
             a.email,
             a.password,
             a.role.as_str(),

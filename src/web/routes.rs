@@ -144,7 +144,8 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
         .route("/staff/audit", get(staff::get_audit))
         .route("/staff/audit.csv", get(staff::get_audit_csv))
-        .layer(axum::middleware::map_response(cache::private));
+        .layer(axum::middleware::map_response(cache::private))
+        .layer(CompressionLayer::new());
     Router::new()
         .merge(pages)
         .merge(workspace)
