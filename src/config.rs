@@ -22,6 +22,23 @@ pub struct Config {
     pub uploads: Uploads,
     pub sessions: Sessions,
     pub sign_in: SignIn,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Reports one address may send a minute through the form (a burst of this many,
+    /// then one every 60/n seconds); past it, 429 with Retry-After.
+    pub reports_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            reports_per_minute: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -65,6 +82,7 @@ impl Default for Config {
             uploads: Uploads::default(),
             sessions: Sessions::default(),
             sign_in: SignIn::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -98,7 +116,7 @@ impl Default for SignIn {
 
 /// Every key the file may hold, as `table.key`: the unknown-key check and the variables
 /// (`uploads.max_bytes` is `DISCLOSE_UPLOADS_MAX_BYTES`) are read off this list.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "database",
     "state_dir",
     "public_url",
@@ -110,6 +128,7 @@ pub const KEYS: [&str; 11] = [
     "sign_in.window_minutes",
     "sign_in.slow_after",
     "sign_in.slow_ms",
+    "limits.reports_per_minute",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -28,6 +28,7 @@
 pub mod analytics;
 pub mod config;
 pub mod demo;
+pub mod feedback;
 pub mod format;
 pub mod pipeline;
 pub mod protocol;

@@ -502,7 +502,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let accounts = runtime.block_on(async {
                 let staff =
                     disclose::staff::Staff::open(config.clone(), protocol.offices.clone()).await?;
-                let accounts = disclose::demo::accounts::create(&staff).await;
+                let answering: Vec<String> = protocol
+                    .feedback
+                    .categories
+                    .values()
+                    .map(|c| c.office.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let accounts = disclose::demo::accounts::create(&staff, &answering).await;
                 staff.db.close().await;
                 accounts
             })?;
@@ -680,9 +688,14 @@ fn serve(
             pipelines,
             data_dir,
         ));
+        let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
+            workspace.staff.db.clone(),
+            protocol.clone(),
+        ));
         let state = disclose::web::AppState::new(data_dir, protocol)?
             .with_tiles_dir(tiles_dir)
-            .with_workspace(workspace);
+            .with_workspace(workspace)
+            .with_feedback(feedback);
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr}; is another server using it? choose one with --addr")
         })?;

@@ -18,8 +18,9 @@ pub struct DemoAccount {
 /// The demo's e-mail domain: reserved for examples, so it reaches no one.
 const DOMAIN: &str = "mlima.example";
 
-/// Creates (or gives new passwords to) the demo's accounts.
-pub async fn create(staff: &Staff) -> Result<Vec<DemoAccount>, StaffError> {
+/// Creates (or gives new passwords to) the demo's accounts; `answering` are the offices
+/// that answer citizens' reports (the protocol's feedback categories name them).
+pub async fn create(staff: &Staff, answering: &[String]) -> Result<Vec<DemoAccount>, StaffError> {
     let actor = Actor {
         name: "demo".into(),
         address: "local".into(),
@@ -35,6 +36,24 @@ pub async fn create(staff: &Staff) -> Result<Vec<DemoAccount>, StaffError> {
             format!("{code}@{DOMAIN}"),
             format!("Demo publisher, {}", office.name),
             Role::Publisher,
+            vec![code.clone()],
+        ));
+    }
+    // Citizen feedback: a moderator, and an officer for each office that answers reports.
+    wanted.push((
+        format!("moderator@{DOMAIN}"),
+        "Demo moderator".to_string(),
+        Role::Moderator,
+        Vec::new(),
+    ));
+    for code in answering
+        .iter()
+        .filter(|c| staff.offices().contains_key(*c))
+    {
+        wanted.push((
+            format!("officer.{code}@{DOMAIN}"),
+            format!("Demo officer, {}", staff.offices()[code].name),
+            Role::Officer,
             vec![code.clone()],
         ));
     }
@@ -76,7 +95,7 @@ pub fn describe(accounts: &[DemoAccount]) -> String {
     );
     for a in accounts {
         out.push_str(&format!(
-            "{:<34} {:<20} {:<10} {}\n",
+            "{:<42} {:<18} {:<10} {}\n",
             a.email,
             a.password,
             a.role.as_str(),

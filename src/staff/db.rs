@@ -118,16 +118,30 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 1] = [(
-    1,
-    "staff",
-    include_str!("../../migrations/sqlite/0001_staff.sql"),
-)];
-const POSTGRES: [(i64, &str, &str); 1] = [(
-    1,
-    "staff",
-    include_str!("../../migrations/postgres/0001_staff.sql"),
-)];
+const SQLITE: [(i64, &str, &str); 2] = [
+    (
+        1,
+        "staff",
+        include_str!("../../migrations/sqlite/0001_staff.sql"),
+    ),
+    (
+        2,
+        "feedback",
+        include_str!("../../migrations/sqlite/0002_feedback.sql"),
+    ),
+];
+const POSTGRES: [(i64, &str, &str); 2] = [
+    (
+        1,
+        "staff",
+        include_str!("../../migrations/postgres/0001_staff.sql"),
+    ),
+    (
+        2,
+        "feedback",
+        include_str!("../../migrations/postgres/0002_feedback.sql"),
+    ),
+];
 
 impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(

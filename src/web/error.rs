@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::i18n::Lang;
 use crate::analytics::AnalyticsError;
+use crate::feedback::FeedbackError;
 use crate::query::QueryError;
 use crate::search::SearchError;
 use crate::staff::StaffError;
@@ -141,7 +142,7 @@ pub const CODES: [CodeInfo; 13] = [
         name: "too_many_requests",
         status: StatusCode::TOO_MANY_REQUESTS,
         title: "Too many attempts",
-        meaning: "Too many failed sign-ins for the account or the address; wait for the window to pass.",
+        meaning: "Too many failed sign-ins, or submissions from one address; wait (`Retry-After` says how long).",
     },
     CodeInfo {
         code: Code::Internal,
@@ -228,6 +229,8 @@ pub enum WebError {
     Worker(#[from] tokio::task::JoinError),
     #[error(transparent)]
     Staff(#[from] StaffError),
+    #[error(transparent)]
+    Feedback(#[from] FeedbackError),
     #[error("sign in to the staff workspace first: /staff/sign-in")]
     SignInRequired,
     /// The account may not do this, said in full.
@@ -241,6 +244,8 @@ pub enum WebError {
     TooLarge { limit: u64 },
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("too many from your address; try again in {seconds} seconds")]
+    RateLimited { seconds: u64 },
 }
 
 impl WebError {
@@ -274,11 +279,18 @@ impl WebError {
                 StaffError::Invalid(_) => Code::BadRequest,
                 _ => Code::Internal,
             },
+            Self::Feedback(e) => match e {
+                FeedbackError::Invalid(_) => Code::BadRequest,
+                FeedbackError::UnknownReport(_) => Code::NotFound,
+                FeedbackError::Forbidden(_) => Code::Forbidden,
+                FeedbackError::Staff(StaffError::Forbidden(_)) => Code::Forbidden,
+                FeedbackError::Staff(_) => Code::Internal,
+            },
             Self::SignInRequired => Code::SignInRequired,
             Self::Forbidden(_) => Code::Forbidden,
             Self::CsrfRejected => Code::CsrfRejected,
             Self::TooLarge { .. } => Code::TooLarge,
-            Self::TooManyRequests(_) => Code::TooManyRequests,
+            Self::TooManyRequests(_) | Self::RateLimited { .. } => Code::TooManyRequests,
             Self::Search(_)
             | Self::Protocol(_)
             | Self::Features(_)
@@ -336,6 +348,11 @@ impl IntoResponse for WebError {
         let status = self.status();
         let page = super::pages::error_page(Lang::En, &self);
         let mut response = (status, page).into_response();
+        if let Self::RateLimited { seconds } = &self
+            && let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         response.extensions_mut().insert(Arc::new(self));
         response
     }

@@ -254,6 +254,8 @@ mod tests {
             include_str!("revenue_pages.rs"),
             include_str!("staff_pages.rs"),
             include_str!("handlers/staff.rs"),
+            include_str!("feedback_pages.rs"),
+            include_str!("handlers/feedback.rs"),
         ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
         let mut missing = Vec::new();

@@ -111,6 +111,7 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                             a href="/projects" { (v.t("Projects")) }
                             a href="/wards" { (v.t("Wards")) }
                             a href="/audit" { (v.t("Audit")) }
+                            @if !v.protocol.feedback.categories.is_empty() { a href="/reports" { (v.t("Reports")) } }
                             a href="/protocol" { (v.t("Disclosure protocol")) }
                             a href="/ledger" { (v.t("Ledger")) }
                         }

@@ -514,7 +514,12 @@ pub(super) fn project_map(v: &View, works: &Works, p: &Indexed) -> Option<Markup
     })
 }
 
-pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
+pub fn project(
+    v: &View,
+    works: &Works,
+    p: &Indexed,
+    reports: &[crate::feedback::Report],
+) -> Markup {
     let f = &p.feature;
     let id = id_of(p);
     let paid = works.paid(id);
@@ -542,6 +547,9 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
     let body = html! {
         h1 { (prop(f, "title")) }
         p.lead { (prop(f, "description")) }
+        @if !v.protocol.feedback.categories.is_empty() {
+            p { a.button href={"/report?project=" (prop(f, "id"))} { (v.t("Report a problem or an observation")) } }
+        }
         div.split {
             dl.facts { @for (label, value) in &facts { @if !value.is_empty() { dt { (label) } dd { (value) } } } }
             @if let Some(map) = project_map(v, works, p) { (map) }
@@ -597,6 +605,19 @@ pub fn project(v: &View, works: &Works, p: &Indexed) -> Markup {
                     td { @if i.photo.starts_with("https://") || i.photo.starts_with("http://") { a href=(i.photo) rel="noopener" { (v.t("photos")) } } @else { small { (i.photo) } } }
                 } } }
             } } }
+        }
+        @if !v.protocol.feedback.categories.is_empty() {
+            h2 { (v.t("Reports from the public")) }
+            @if reports.is_empty() { p { (v.t("No published report about this project yet.")) } }
+            @else {
+                ul.reports { @for r in reports { li {
+                    a href={"/reports/" (r.reference)} { (r.reference) } " · "
+                    (super::feedback_pages::status_label(v, r.status)) " · "
+                    (chrono::DateTime::from_timestamp(r.received_at, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default())
+                    p { (r.text_public.chars().take(200).collect::<String>()) }
+                } } }
+            }
+            p { a href={"/reports?project=" (prop(f, "id"))} { (v.t("All reports about this project")) } }
         }
         h2 { (v.t("Sources and downloads")) }
         p {
@@ -725,6 +746,9 @@ pub fn ward(v: &View, works: &Works, snapshot: &crate::store::Catalog, w: &Index
     let title = format!("{} ({code})", prop(&w.feature, "name"));
     let body = html! {
         h1 { (title) }
+        @if !v.protocol.feedback.categories.is_empty() {
+            p { a.button href={"/report?ward=" (code)} { (v.t("Report a problem or an observation")) } }
+        }
         div.split {
             dl.facts {
                 dt { (v.t("Sub-county")) } dd { (prop(&w.feature, "sub_county")) }
@@ -807,11 +831,13 @@ impl WebPage for ProjectsMapPage<'_> {
 pub(super) struct ProjectPage<'a> {
     pub works: &'a Works,
     pub project: &'a Indexed,
+    /// Published reports from the public about it, newest first.
+    pub reports: &'a [crate::feedback::Report],
 }
 
 impl WebPage for ProjectPage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
-        Ok(project(v, self.works, self.project))
+        Ok(project(v, self.works, self.project, self.reports))
     }
 }
 

@@ -10,7 +10,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::handlers::{dashboards, datasets, staff, works};
+use super::handlers::{dashboards, datasets, feedback, staff, works};
 use super::i18n::remember_lang;
 use super::state::AppState;
 use super::{api, cache, ckan, dcat, error, handlers, ogc, tiles};
@@ -43,6 +43,20 @@ pub fn app(state: AppState) -> Router {
         .route("/audit/projects/{id}/pack", get(works::get_project_pack))
         .route("/audit/wards/{code}/pack", get(works::get_ward_pack))
         .route("/projects/{id}/notice", get(works::get_project_notice))
+        .route(
+            "/report",
+            get(feedback::get_report_form).post(feedback::post_report),
+        )
+        .route("/reports", get(feedback::list_reports))
+        .route("/reports.csv", get(feedback::list_reports_csv))
+        .route("/reports.json", get(feedback::list_reports_json))
+        .route("/reports/{reference}", get(feedback::get_public_report))
+        .route(
+            "/reports/{reference}/follow",
+            get(feedback::get_follow).post(feedback::post_follow),
+        )
+        .route("/track/{token}", get(feedback::get_track))
+        .route("/track/{token}/{what}", post(feedback::post_track))
         .route("/wards", get(works::list_wards))
         .route("/wards/{code}", get(works::get_ward))
         .route("/protocol", get(datasets::get_compliance))
@@ -114,9 +128,24 @@ pub fn app(state: AppState) -> Router {
             "/staff/uploads/{id}/abandon",
             post(staff::post_upload_abandon),
         )
+        .route("/staff/reports", get(feedback::get_queue))
+        .route(
+            "/staff/reports/new",
+            get(feedback::get_take).post(feedback::post_take),
+        )
+        .route(
+            "/staff/reports/{reference}",
+            get(feedback::get_staff_report),
+        )
+        .route(
+            "/staff/reports/{reference}/moderate",
+            post(feedback::post_moderate),
+        )
+        .route("/staff/reports/{reference}/act", post(feedback::post_act))
         .route("/staff/audit", get(staff::get_audit))
         .route("/staff/audit.csv", get(staff::get_audit_csv))
-        .layer(axum::middleware::map_response(cache::private));
+        .layer(axum::middleware::map_response(cache::private))
+        .layer(CompressionLayer::new());
     Router::new()
         .merge(pages)
         .merge(workspace)

@@ -29,6 +29,9 @@ fn staff_nav(v: &View, account: &Account, csrf: &str) -> Markup {
             @if account.role == Role::Admin || account.role == Role::Publisher {
                 " · " a href="/staff/publish" { (v.t("Publish")) }
             }
+            @if account.role != Role::Publisher {
+                " · " a href="/staff/reports" { (v.t("Reports")) }
+            }
             @if account.role == Role::Admin {
                 " · " a href="/staff/accounts" { (v.t("Accounts")) }
                 " · " a href="/staff/audit" { (v.t("Audit trail")) }
@@ -202,8 +205,9 @@ impl WebPage for HomePage<'_> {
                                 (status_label(v, u.status)) " · " (time(u.created_at)) }
                         } }
                     }
-                } @else {
-                    p { (v.t("Your role answers citizens' reports; that part of the workspace comes with citizen feedback.")) }
+                }
+                @if a.role != Role::Publisher {
+                    p { a.button href="/staff/reports" { (v.t("Reports to handle")) } }
                 }
             },
         ))

@@ -19,6 +19,7 @@ use crate::analytics::Records;
 use crate::analytics::cache::{Cache, VersionKey};
 use crate::analytics::figures::KeyFigures;
 use crate::analytics::works::Works;
+use crate::feedback::Feedback;
 use crate::protocol::Protocol;
 use crate::query::RowPage;
 use crate::search::Catalogue;
@@ -93,6 +94,10 @@ struct Inner {
     analytics: Cache,
     /// The staff workspace, when the server has a state database.
     workspace: Option<Arc<Workspace>>,
+    /// Citizen feedback, when the server has a state database.
+    feedback: Option<Arc<Feedback>>,
+    /// Reports per address and minute, from the workspace's settings.
+    report_limiter: std::sync::OnceLock<super::limits::Limiter>,
 }
 
 /// Versions whose first page of rows is kept.
@@ -117,6 +122,8 @@ impl AppState {
                 tiles: Tiles::default(),
                 analytics: Cache::default(),
                 workspace: None,
+                feedback: None,
+                report_limiter: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -138,6 +145,30 @@ impl AppState {
             inner.workspace = Some(workspace);
         }
         self
+    }
+
+    /// Takes citizen feedback through `feedback`. Call before the state is shared.
+    #[must_use]
+    pub fn with_feedback(mut self, feedback: Arc<Feedback>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.feedback = Some(feedback);
+        }
+        self
+    }
+
+    /// The per-address limit on reports (`limits.reports_per_minute`).
+    pub(super) fn report_limiter(&self) -> &super::limits::Limiter {
+        self.inner.report_limiter.get_or_init(|| {
+            let n = self
+                .workspace()
+                .map_or(10, |w| w.staff.config.limits.reports_per_minute);
+            super::limits::Limiter::per_minute(n)
+        })
+    }
+
+    /// Citizen feedback, if this server takes it.
+    pub fn feedback(&self) -> Option<&Arc<Feedback>> {
+        self.inner.feedback.as_ref()
     }
 
     /// The staff workspace, if this server has one.

@@ -65,6 +65,10 @@ const PAGES = [
   '/audit/projects/MLM-MK-0001/pack',
   '/audit/wards/MLM-01/pack',
   '/projects/MLM-MK-0001/notice',
+  '/report',
+  '/report?project=MLM-MK-0001',
+  '/reports',
+  '/staff/sign-in',
   '/datasets/nothing',
 ];
 // Pages that answer with an error on purpose (the error page is checked like the others).

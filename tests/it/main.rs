@@ -6,6 +6,7 @@ mod audit;
 mod budget;
 mod cli;
 mod demo;
+mod feedback;
 #[cfg(feature = "gdal")]
 mod gdal;
 mod ingest;

@@ -16,15 +16,16 @@ use disclose::web::{AppState, serve};
 use crate::support::{Env, fixture, protocol, repo};
 
 /// One server with its own store, state and accounts.
-struct Site {
-    url: String,
+pub(crate) struct Site {
+    pub url: String,
     /// The store (wards and projects published, as expenditure refers to them) and its
     /// temporary folder.
     env: Env,
-    data: PathBuf,
-    staff: Arc<Staff>,
+    pub data: PathBuf,
+    pub staff: Arc<Staff>,
     workspace: Arc<Workspace>,
-    runtime: tokio::runtime::Runtime,
+    pub feedback: Arc<disclose::feedback::Feedback>,
+    pub runtime: tokio::runtime::Runtime,
 }
 
 /// A database URL of its own for one test.
@@ -57,12 +58,12 @@ fn database_url(state: &Path) -> String {
 }
 
 impl Site {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self::with(|_| {})
     }
 
     /// A site whose settings `tune` adjusts (limits, upload size).
-    fn with(tune: impl FnOnce(&mut Config)) -> Self {
+    pub fn with(tune: impl FnOnce(&mut Config)) -> Self {
         let env = Env::with_registers();
         let data = env.data.clone();
         let state = env.dir.path().join("state");
@@ -80,7 +81,7 @@ impl Site {
             .build()
             .unwrap();
         let protocol = protocol();
-        let (url, staff, workspace) = runtime.block_on(async {
+        let (url, staff, workspace, feedback) = runtime.block_on(async {
             let staff = Arc::new(
                 Staff::open(config, protocol.offices.clone())
                     .await
@@ -92,13 +93,18 @@ impl Site {
                 &repo().join("pipelines"),
                 &data,
             ));
+            let feedback = Arc::new(disclose::feedback::Feedback::new(
+                staff.db.clone(),
+                protocol.clone(),
+            ));
             let state = AppState::new(&data, protocol)
                 .expect("the store opens")
-                .with_workspace(ws.clone());
+                .with_workspace(ws.clone())
+                .with_feedback(feedback.clone());
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let url = format!("http://{}", listener.local_addr().unwrap());
             tokio::spawn(async move { serve(listener, state).await });
-            (url, staff, ws)
+            (url, staff, ws, feedback)
         });
         Self {
             url,
@@ -106,12 +112,13 @@ impl Site {
             data,
             staff,
             workspace,
+            feedback,
             runtime,
         }
     }
 
     /// Adds an account with a chosen password (no change forced).
-    fn account(&self, email: &str, role: Role, offices: &[&str], password: &str) {
+    pub fn account(&self, email: &str, role: Role, offices: &[&str], password: &str) {
         self.runtime
             .block_on(self.staff.add_account(
                 &Actor::cli(),
@@ -126,7 +133,24 @@ impl Site {
             .expect("the account is added");
     }
 
-    fn audit(&self, action: &str) -> Vec<disclose::staff::AuditRow> {
+    /// A report's status, as the database holds it.
+    pub fn feedback_status(&self, reference: &str) -> String {
+        self.runtime
+            .block_on(self.feedback.by_reference(reference))
+            .unwrap()
+            .map(|r| r.status.as_str().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Reports filed, public or not.
+    pub fn report_count(&self) -> usize {
+        self.runtime
+            .block_on(self.feedback.list(&Default::default()))
+            .unwrap()
+            .len()
+    }
+
+    pub fn audit(&self, action: &str) -> Vec<disclose::staff::AuditRow> {
         let filter = disclose::staff::AuditFilter {
             action: Some(action.into()),
             ..Default::default()
@@ -153,19 +177,20 @@ impl Site {
 }
 
 /// A browser: keeps cookies, follows no redirect (the tests read them).
-struct Browser {
-    agent: ureq::Agent,
+pub(crate) struct Browser {
+    pub agent: ureq::Agent,
     base: String,
 }
 
-struct Answer {
-    status: u16,
-    location: String,
-    body: String,
+pub(crate) struct Answer {
+    pub status: u16,
+    pub location: String,
+    pub retry_after: String,
+    pub body: String,
 }
 
 impl Browser {
-    fn new(site: &Site) -> Self {
+    pub fn new(site: &Site) -> Self {
         Self {
             agent: ureq::Agent::config_builder()
                 .http_status_as_error(false)
@@ -185,18 +210,25 @@ impl Browser {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
+        let retry_after = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         Answer {
             status: r.status().as_u16(),
             location,
+            retry_after,
             body: r.body_mut().read_to_string().unwrap_or_default(),
         }
     }
 
-    fn get(&self, path: &str) -> Answer {
+    pub fn get(&self, path: &str) -> Answer {
         Self::answer(self.agent.get(format!("{}{path}", self.base)).call())
     }
 
-    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -240,7 +272,7 @@ impl Browser {
     }
 
     /// Signs in through the form as a person would.
-    fn sign_in(&self, email: &str, password: &str) -> Answer {
+    pub fn sign_in(&self, email: &str, password: &str) -> Answer {
         let form = self.get("/staff/sign-in");
         assert_eq!(form.status, 200);
         let token = field(&form.body, "token");
@@ -256,7 +288,7 @@ impl Browser {
     }
 
     /// The CSRF token of a page's forms.
-    fn csrf(&self, path: &str) -> String {
+    pub fn csrf(&self, path: &str) -> String {
         let page = self.get(path);
         assert_eq!(page.status, 200, "{path}: {}", page.body);
         field(&page.body, "csrf")
@@ -264,7 +296,7 @@ impl Browser {
 }
 
 /// The value of a hidden input in a page.
-fn field(html: &str, name: &str) -> String {
+pub(crate) fn field(html: &str, name: &str) -> String {
     let re = regex::Regex::new(&format!(r#"name="{name}" value="([^"]*)""#)).unwrap();
     re.captures(html)
         .unwrap_or_else(|| panic!("no {name} field in:\n{html}"))[1]
@@ -288,7 +320,7 @@ fn site_with_accounts() -> Site {
     site
 }
 
-fn signed_in(site: &Site, who: (&str, &str)) -> Browser {
+pub(crate) fn signed_in(site: &Site, who: (&str, &str)) -> Browser {
     let b = Browser::new(site);
     let r = b.sign_in(who.0, who.1);
     assert_eq!(r.status, 303, "sign-in of {}: {}", who.0, r.body);

@@ -5,6 +5,7 @@
 
 pub mod dashboards;
 pub mod datasets;
+pub mod feedback;
 pub mod staff;
 pub mod works;
 

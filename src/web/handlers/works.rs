@@ -52,10 +52,24 @@ pub async fn get_project(ctx: Ctx, Path(id): Path<String>) -> Result<Response, W
         )
             .into_response()),
         Some(_) => Ok(csv_download(&format!("{id}.csv"), project_csv(project)?)),
-        None => ctx.page(&ProjectPage {
-            works: &works,
-            project,
-        }),
+        None => {
+            let reports = match ctx.state.feedback() {
+                Some(fb) => {
+                    fb.list(&crate::feedback::Filter {
+                        project: Some(id.clone()),
+                        public_only: true,
+                        ..Default::default()
+                    })
+                    .await?
+                }
+                None => Vec::new(),
+            };
+            ctx.page(&ProjectPage {
+                works: &works,
+                project,
+                reports: &reports,
+            })
+        }
     }
 }
 

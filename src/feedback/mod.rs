@@ -1,0 +1,1030 @@
+//! Citizen feedback: reports on projects and services, their moderation, the offices'
+//! responses, and the public record. Reports live in the state database beside the staff
+//! accounts (`crate::staff::Db`); what the public may see of them is published, month by
+//! month, as `feedback` datasets through the same pipeline and ledger as any data.
+//!
+//! Privacy by construction: a report's original text, the reporter's name and contact,
+//! and the exact place of a report not tied to a project are kept only here. The public
+//! record shows the moderated text, the status history with the office that acted (never
+//! the officer), and the place rounded to about 100 m ([`rounded`]).
+
+pub mod status;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub use status::Status;
+
+use crate::protocol::Protocol;
+use crate::staff::audit::{Actor, Outcome};
+use crate::staff::{Account, Db, Role, StaffError, now};
+
+/// How far apart two reports of one category may be and still be offered as the same.
+pub const NEARBY_METRES: f64 = 250.0;
+/// The longest report text, in characters.
+pub const MAX_TEXT: usize = 2000;
+/// Days after its resolution within which the reporter may reopen a report.
+pub const REOPEN_DAYS: i64 = 30;
+
+/// How a report reached the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Open311,
+    Counter,
+    Phone,
+    Desk,
+    Sms,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] = [
+        Self::Web,
+        Self::Open311,
+        Self::Counter,
+        Self::Phone,
+        Self::Desk,
+        Self::Sms,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Open311 => "open311",
+            Self::Counter => "counter",
+            Self::Phone => "phone",
+            Self::Desk => "desk",
+            Self::Sms => "sms",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedbackError {
+    /// Something in what was sent that the sender can fix, said in full.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no report {0}")]
+    UnknownReport(String),
+    /// The account may not do this to this report.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+}
+
+impl From<sqlx::Error> for FeedbackError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Staff(StaffError::Db(e))
+    }
+}
+
+/// A report as a citizen (or staff on their behalf) files it.
+#[derive(Debug, Clone, Default)]
+pub struct NewReport {
+    pub category: String,
+    pub text: String,
+    pub project_id: String,
+    pub ward: String,
+    /// Latitude and longitude, WGS84.
+    pub point: Option<(f64, f64)>,
+    pub reporter_name: String,
+    /// A phone number or an e-mail address; never published.
+    pub reporter_contact: String,
+    pub channel: Option<Channel>,
+    /// The staff account that took it on someone's behalf.
+    pub taken_by: Option<i64>,
+}
+
+/// What the reporter keeps: the reference to quote, and the private tracking token.
+#[derive(Debug, Clone)]
+pub struct Filed {
+    pub reference: String,
+    pub token: String,
+}
+
+/// A report as the database holds it (the web decides what of it to show).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub id: i64,
+    pub reference: String,
+    pub category: String,
+    pub office: String,
+    pub status: Status,
+    pub channel: String,
+    #[serde(skip)]
+    pub text_original: String,
+    pub text_public: String,
+    pub moderation_reason: String,
+    pub project_id: String,
+    pub ward: String,
+    #[serde(skip)]
+    pub point: Option<(f64, f64)>,
+    #[serde(skip)]
+    pub reporter_name: String,
+    #[serde(skip)]
+    pub reporter_contact: String,
+    pub duplicate_of: Option<i64>,
+    pub received_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub updated_at: i64,
+    pub followers: i64,
+}
+
+impl Report {
+    /// Whether the reporter gave neither a name nor a contact.
+    pub fn is_anonymous(&self) -> bool {
+        self.reporter_name.trim().is_empty() && self.reporter_contact.trim().is_empty()
+    }
+
+    /// The place the public may see: a project's own place exactly (it is published
+    /// anyway); any other place rounded to about 100 m.
+    pub fn public_point(&self) -> Option<(f64, f64)> {
+        self.point.map(|p| {
+            if self.project_id.is_empty() || self.is_anonymous() {
+                rounded(p)
+            } else {
+                p
+            }
+        })
+    }
+}
+
+/// A point rounded to 0.001° (about 110 m): enough to find the place, not the house.
+pub fn rounded((lat, lon): (f64, f64)) -> (f64, f64) {
+    (
+        (lat * 1000.0).round() / 1000.0,
+        (lon * 1000.0).round() / 1000.0,
+    )
+}
+
+/// Metres between two WGS84 points (haversine, on a sphere of the Earth's mean radius).
+pub fn metres((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * a.sqrt().asin()
+}
+
+/// One entry of a report's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub at: i64,
+    /// `status`, `response`, `info`, `referral` or `moderation`.
+    pub kind: String,
+    pub status_from: String,
+    pub status_to: String,
+    pub office: String,
+    pub text: String,
+    pub public: bool,
+}
+
+/// What a moderator decides about a submitted report.
+#[derive(Debug, Clone)]
+pub enum Moderation {
+    Publish,
+    /// Published with personal data (or abuse) removed; the original is kept privately.
+    PublishEdited {
+        text: String,
+        reason: Reason,
+    },
+    Reject {
+        reason: Reason,
+    },
+}
+
+/// Why a moderator changed or refused a report: a closed list, shown to the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    PersonalData,
+    Abusive,
+    OffTopic,
+    Spam,
+    Duplicate,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 5] = [
+        Self::PersonalData,
+        Self::Abusive,
+        Self::OffTopic,
+        Self::Spam,
+        Self::Duplicate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PersonalData => "personal_data",
+            Self::Abusive => "abusive",
+            Self::OffTopic => "off_topic",
+            Self::Spam => "spam",
+            Self::Duplicate => "duplicate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// What an officer does to a report of their office.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Acknowledge,
+    /// A public response; the status stays.
+    Respond {
+        text: String,
+    },
+    Start,
+    Resolve {
+        text: String,
+    },
+    CloseNotFixed {
+        text: String,
+    },
+    DuplicateOf {
+        reference: String,
+    },
+    /// Hands the report to another office, with the reason.
+    Refer {
+        office: String,
+        reason: String,
+    },
+}
+
+const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
+    r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
+    r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
+    (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    let lat: Option<f64> = r.try_get("lat")?;
+    let lon: Option<f64> = r.try_get("lon")?;
+    Ok(Report {
+        id: r.try_get("id")?,
+        reference: r.try_get("reference")?,
+        category: r.try_get("category")?,
+        office: r.try_get("office")?,
+        status: Status::parse(&status).unwrap_or(Status::Submitted),
+        channel: r.try_get("channel")?,
+        text_original: r.try_get("text_original")?,
+        text_public: r.try_get("text_public")?,
+        moderation_reason: r.try_get("moderation_reason")?,
+        project_id: r.try_get("project_id")?,
+        ward: r.try_get("ward")?,
+        point: lat.zip(lon),
+        reporter_name: r.try_get("reporter_name")?,
+        reporter_contact: r.try_get("reporter_contact")?,
+        duplicate_of: r.try_get("duplicate_of")?,
+        received_at: r.try_get("received_at")?,
+        acknowledged_at: r.try_get("acknowledged_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+        updated_at: r.try_get("updated_at")?,
+        followers: r.try_get("followers")?,
+    })
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A text as stored: trimmed, control characters but newlines and tabs removed, at most
+/// `max` characters (or refused when longer, if `refuse`).
+fn clean(text: &str, max: usize, what: &str) -> Result<String, FeedbackError> {
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect();
+    if text.chars().count() > max {
+        return Err(FeedbackError::Invalid(format!(
+            "{what} may have at most {max} characters; this has {}",
+            text.chars().count()
+        )));
+    }
+    Ok(text)
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<Status>,
+    pub category: Option<String>,
+    pub ward: Option<String>,
+    pub office: Option<String>,
+    pub project: Option<String>,
+    /// Only open reports past their category's days to resolve.
+    pub overdue: bool,
+    /// Only what the public may see.
+    pub public_only: bool,
+}
+
+/// The columns of a report on the public record (`/reports.csv`, `/reports.json`): no
+/// name, no contact, no original text, places rounded unless on a project.
+pub const PUBLIC_COLUMNS: [&str; 15] = [
+    "reference",
+    "category",
+    "office",
+    "status",
+    "channel",
+    "text",
+    "project_id",
+    "ward",
+    "latitude",
+    "longitude",
+    "received",
+    "acknowledged",
+    "resolved",
+    "days_to_acknowledge",
+    "days_to_resolve",
+];
+
+fn day(at: Option<i64>) -> serde_json::Value {
+    at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map_or(serde_json::Value::Null, |t| {
+            serde_json::Value::String(t.format("%Y-%m-%d").to_string())
+        })
+}
+
+/// The feedback service over the state database and the protocol's categories.
+#[derive(Debug)]
+pub struct Feedback {
+    db: Db,
+    protocol: Protocol,
+}
+
+impl Feedback {
+    pub fn new(db: Db, protocol: Protocol) -> Self {
+        Self { db, protocol }
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+
+    /// `MLM-2026-000123`: the prefix of the jurisdiction, the year, the number.
+    fn reference(&self, id: i64, at: i64) -> String {
+        let year = chrono::DateTime::from_timestamp(at, 0).map_or(0, |t| {
+            use chrono::Datelike;
+            t.year()
+        });
+        format!("{}-{year}-{id:06}", self.protocol.feedback.reference_prefix)
+    }
+
+    /// Checks a new report: a known category, a text, a place inside the jurisdiction.
+    fn check(&self, new: &NewReport) -> Result<(String, String), FeedbackError> {
+        let category = self.protocol.category(&new.category).ok_or_else(|| {
+            FeedbackError::Invalid(format!(
+                "category `{}` is not one of {}",
+                new.category.chars().take(40).collect::<String>(),
+                self.protocol
+                    .feedback
+                    .categories
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let text = clean(&new.text, MAX_TEXT, "the description")?;
+        if text.is_empty() {
+            return Err(FeedbackError::Invalid(
+                "describe the problem or the observation".into(),
+            ));
+        }
+        if let Some((lat, lon)) = new.point {
+            let [w, s, e, n] = self.protocol.jurisdiction.bbox;
+            if !(lat.is_finite()
+                && lon.is_finite()
+                && (s..=n).contains(&lat)
+                && (w..=e).contains(&lon))
+            {
+                return Err(FeedbackError::Invalid(format!(
+                    "the place ({lat:.5}, {lon:.5}) is outside {}; choose a place inside it",
+                    self.protocol.jurisdiction.name
+                )));
+            }
+        }
+        Ok((text, category.office.clone()))
+    }
+
+    /// Open reports a new one may be the same as: same category within
+    /// [`NEARBY_METRES`], or on the same project. Public ones only, nearest first.
+    pub async fn nearby(
+        &self,
+        category: &str,
+        point: Option<(f64, f64)>,
+        project_id: &str,
+    ) -> Result<Vec<Report>, FeedbackError> {
+        let open: Vec<&str> = Status::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(Status::as_str)
+            .collect();
+        let statuses = open
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A box around the point narrows the rows; the distance decides.
+        let (lat, lon) = point.unwrap_or((0.0, 0.0));
+        let dlat = NEARBY_METRES / 111_000.0;
+        let dlon = dlat / lat.to_radians().cos().max(0.01);
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM reports r WHERE r.category = $1 AND r.status IN ({statuses}) \
+             AND ((r.project_id <> '' AND r.project_id = $2) OR ($3 = 1 AND r.lat BETWEEN $4 AND $5 AND r.lon BETWEEN $6 AND $7)) \
+             ORDER BY r.received_at DESC LIMIT 50"
+        ))
+        .bind(category)
+        .bind(project_id)
+        .bind(i64::from(point.is_some()))
+        .bind(lat - dlat)
+        .bind(lat + dlat)
+        .bind(lon - dlon)
+        .bind(lon + dlon)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut found: Vec<(f64, Report)> = rows
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter_map(|r| {
+                let d = match (point, r.point) {
+                    (Some(a), Some(b)) => metres(a, b),
+                    _ => f64::INFINITY,
+                };
+                let same_project = !project_id.is_empty() && r.project_id == project_id;
+                (same_project || d <= NEARBY_METRES).then_some((d, r))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(found.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// Files a report; it waits for a moderator before anyone else sees it.
+    pub async fn file(&self, actor: &Actor, new: NewReport) -> Result<Filed, FeedbackError> {
+        let (text, office) = self.check(&new)?;
+        let name = clean(&new.reporter_name, 100, "the name")?;
+        let contact = clean(&new.reporter_contact, 200, "the phone number or e-mail")?;
+        let channel = new.channel.unwrap_or(Channel::Web);
+        let token = hex::encode(rand::random::<[u8; 24]>());
+        let hash = token_hash(&token);
+        let t = now();
+        let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
+        let row = sqlx::query(
+            "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
+             project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind(format!("pending-{hash}"))
+        .bind(&hash)
+        .bind(&new.category)
+        .bind(&office)
+        .bind(channel.as_str())
+        .bind(&text)
+        .bind(new.project_id.trim())
+        .bind(new.ward.trim())
+        .bind(lat)
+        .bind(lon)
+        .bind(&name)
+        .bind(&contact)
+        .bind(new.taken_by)
+        .bind(t)
+        .fetch_one(self.db.pool())
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let reference = self.reference(id, t);
+        sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
+            .bind(&reference)
+            .bind(id)
+            .execute(self.db.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(&hash)
+        .bind(t)
+        .execute(self.db.pool())
+        .await?;
+        self.event(
+            id,
+            "status",
+            "",
+            Status::Submitted.as_str(),
+            &office,
+            "",
+            true,
+            new.taken_by,
+        )
+        .await?;
+        if new.taken_by.is_some() {
+            self.db
+                .audit(
+                    actor,
+                    "report.take",
+                    &reference,
+                    Outcome::Ok,
+                    channel.as_str(),
+                )
+                .await?;
+        }
+        Ok(Filed { reference, token })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn event(
+        &self,
+        report_id: i64,
+        kind: &str,
+        from: &str,
+        to: &str,
+        office: &str,
+        text: &str,
+        public: bool,
+        account_id: Option<i64>,
+    ) -> Result<(), FeedbackError> {
+        sqlx::query(
+            "INSERT INTO report_events (report_id, at, kind, status_from, status_to, office, text, public, account_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(report_id)
+        .bind(now())
+        .bind(kind)
+        .bind(from)
+        .bind(to)
+        .bind(office)
+        .bind(text)
+        .bind(i64::from(public))
+        .bind(account_id)
+        .execute(self.db.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a follower to a public open report; returns the follower's tracking token.
+    pub async fn follow(&self, reference: &str) -> Result<String, FeedbackError> {
+        let report = self
+            .by_reference(reference)
+            .await?
+            .filter(|r| r.status.is_public())
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let token = hex::encode(rand::random::<[u8; 24]>());
+        sqlx::query(
+            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(report.id)
+        .bind(token_hash(&token))
+        .bind(now())
+        .execute(self.db.pool())
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn by_reference(&self, reference: &str) -> Result<Option<Report>, FeedbackError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM reports r WHERE r.reference = $1"
+        ))
+        .bind(reference)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn by_id(&self, id: i64) -> Result<Option<Report>, FeedbackError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM reports r WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The report a tracking token follows. An unknown token costs the same one indexed
+    /// lookup of its hash as a known one.
+    pub async fn by_token(&self, token: &str) -> Result<Option<Report>, FeedbackError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM reports r JOIN report_followers t ON t.report_id = r.id WHERE t.token_hash = $1"
+        ))
+        .bind(token_hash(token))
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// A report's history, oldest first; `public_only` for the public record.
+    pub async fn history(&self, id: i64, public_only: bool) -> Result<Vec<Event>, FeedbackError> {
+        let rows = sqlx::query(
+            "SELECT at, kind, status_from, status_to, office, text, public FROM report_events \
+             WHERE report_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at, id",
+        )
+        .bind(id)
+        .bind(i64::from(public_only))
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Event {
+                    at: r.try_get("at")?,
+                    kind: r.try_get("kind")?,
+                    status_from: r.try_get("status_from")?,
+                    status_to: r.try_get("status_to")?,
+                    office: r.try_get("office")?,
+                    text: r.try_get("text")?,
+                    public: r.try_get::<i64, _>("public")? != 0,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Moves a report to `to`, if the list allows it, with the event and the times.
+    async fn transition(
+        &self,
+        report: &Report,
+        to: Status,
+        text: &str,
+        account_id: Option<i64>,
+    ) -> Result<(), FeedbackError> {
+        if !report.status.may_become().contains(&to) {
+            return Err(FeedbackError::Invalid(format!(
+                "a report that is {} cannot become {}; it may become {}",
+                report.status.as_str(),
+                to.as_str(),
+                report
+                    .status
+                    .may_become()
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if to.needs_text() && text.trim().is_empty() {
+            return Err(FeedbackError::Invalid(format!(
+                "say why, in a text the public can read, to make it {}",
+                to.as_str()
+            )));
+        }
+        let t = now();
+        // Optimistic: the row changes only if nobody moved it meanwhile.
+        let done = sqlx::query(
+            "UPDATE reports SET status = $1, updated_at = $2, \
+             acknowledged_at = CASE WHEN acknowledged_at IS NULL AND $1 IN ('acknowledged', 'in_progress', 'resolved', 'closed_not_fixed') THEN $2 ELSE acknowledged_at END, \
+             resolved_at = CASE WHEN $1 IN ('resolved', 'closed_not_fixed') THEN $2 WHEN $1 = 'reopened' THEN NULL ELSE resolved_at END \
+             WHERE id = $3 AND status = $4",
+        )
+        .bind(to.as_str())
+        .bind(t)
+        .bind(report.id)
+        .bind(report.status.as_str())
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(FeedbackError::Invalid(
+                "the report changed meanwhile; reload it and try again".into(),
+            ));
+        }
+        self.event(
+            report.id,
+            "status",
+            report.status.as_str(),
+            to.as_str(),
+            &report.office,
+            text,
+            to.is_public() || to == Status::Rejected,
+            account_id,
+        )
+        .await
+    }
+
+    /// A moderator's decision on a submitted report.
+    pub async fn moderate(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        decision: Moderation,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "moderation needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let (to, public_text, reason) = match &decision {
+            Moderation::Publish => (Status::Open, report.text_original.clone(), None),
+            Moderation::PublishEdited { text, reason } => (
+                Status::Open,
+                clean(text, MAX_TEXT, "the edited text")?,
+                Some(*reason),
+            ),
+            Moderation::Reject { reason } => (Status::Rejected, String::new(), Some(*reason)),
+        };
+        if to == Status::Open && public_text.is_empty() {
+            return Err(FeedbackError::Invalid(
+                "the published text cannot be empty".into(),
+            ));
+        }
+        let reason_text = reason.map_or("", Reason::as_str);
+        self.transition(&report, to, reason_text, Some(account.id))
+            .await?;
+        sqlx::query("UPDATE reports SET text_public = $1, moderation_reason = $2 WHERE id = $3")
+            .bind(&public_text)
+            .bind(reason_text)
+            .bind(report.id)
+            .execute(self.db.pool())
+            .await?;
+        let action = match decision {
+            Moderation::Publish => "report.publish",
+            Moderation::PublishEdited { .. } => "report.publish_edited",
+            Moderation::Reject { .. } => "report.reject",
+        };
+        self.db
+            .audit(actor, action, reference, Outcome::Ok, reason_text)
+            .await?;
+        Ok(())
+    }
+
+    /// An officer's action on a report of one of their offices.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        action: Action,
+    ) -> Result<(), FeedbackError> {
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let ours = account.role == Role::Admin
+            || (account.role == Role::Officer && account.offices.contains(&report.office));
+        if !ours {
+            let e = FeedbackError::Forbidden(format!(
+                "{} is for {}; your offices are {}",
+                report.reference,
+                report.office,
+                account.offices.join(", ")
+            ));
+            self.db
+                .audit(
+                    actor,
+                    "report.act",
+                    reference,
+                    Outcome::Refused,
+                    &e.to_string(),
+                )
+                .await?;
+            return Err(e);
+        }
+        let by = Some(account.id);
+        let (name, detail) = match &action {
+            Action::Acknowledge => {
+                self.transition(&report, Status::Acknowledged, "", by)
+                    .await?;
+                ("report.acknowledge", String::new())
+            }
+            Action::Start => {
+                self.transition(&report, Status::InProgress, "", by).await?;
+                ("report.start", String::new())
+            }
+            Action::Resolve { text } => {
+                let text = clean(text, MAX_TEXT, "the response")?;
+                self.transition(&report, Status::Resolved, &text, by)
+                    .await?;
+                ("report.resolve", text)
+            }
+            Action::CloseNotFixed { text } => {
+                let text = clean(text, MAX_TEXT, "the reason")?;
+                self.transition(&report, Status::ClosedNotFixed, &text, by)
+                    .await?;
+                ("report.close", text)
+            }
+            Action::Respond { text } => {
+                let text = clean(text, MAX_TEXT, "the response")?;
+                if text.is_empty() || !report.status.is_public() {
+                    return Err(FeedbackError::Invalid(
+                        "a response needs a text, on a published report".into(),
+                    ));
+                }
+                self.event(
+                    report.id,
+                    "response",
+                    "",
+                    "",
+                    &report.office,
+                    &text,
+                    true,
+                    by,
+                )
+                .await?;
+                ("report.respond", text)
+            }
+            Action::DuplicateOf { reference: other } => {
+                let original = self
+                    .by_reference(other.trim())
+                    .await?
+                    .filter(|o| o.id != report.id && o.status.is_public())
+                    .ok_or_else(|| {
+                        FeedbackError::Invalid(format!("no published report {other} to point to"))
+                    })?;
+                self.transition(&report, Status::Duplicate, &original.reference, by)
+                    .await?;
+                sqlx::query("UPDATE reports SET duplicate_of = $1 WHERE id = $2")
+                    .bind(original.id)
+                    .bind(report.id)
+                    .execute(self.db.pool())
+                    .await?;
+                ("report.duplicate", original.reference)
+            }
+            Action::Refer { office, reason } => {
+                let reason = clean(reason, MAX_TEXT, "the reason")?;
+                if !self.protocol.offices.contains_key(office) || *office == report.office {
+                    return Err(FeedbackError::Invalid(format!(
+                        "refer to another office of {}",
+                        self.protocol
+                            .offices
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                if reason.is_empty() {
+                    return Err(FeedbackError::Invalid("say why it is referred".into()));
+                }
+                sqlx::query("UPDATE reports SET office = $1, updated_at = $2 WHERE id = $3")
+                    .bind(office)
+                    .bind(now())
+                    .bind(report.id)
+                    .execute(self.db.pool())
+                    .await?;
+                self.event(report.id, "referral", "", "", office, &reason, true, by)
+                    .await?;
+                ("report.refer", format!("to {office}: {reason}"))
+            }
+        };
+        self.db
+            .audit(actor, name, reference, Outcome::Ok, &detail)
+            .await?;
+        Ok(())
+    }
+
+    /// Reports matching `f`, newest first.
+    pub async fn list(&self, f: &Filter) -> Result<Vec<Report>, FeedbackError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM reports r WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
+             AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
+             ORDER BY r.received_at DESC, r.id DESC"
+        ))
+        .bind(f.status.map_or("", Status::as_str))
+        .bind(f.category.as_deref().unwrap_or(""))
+        .bind(f.ward.as_deref().unwrap_or(""))
+        .bind(f.office.as_deref().unwrap_or(""))
+        .bind(f.project.as_deref().unwrap_or(""))
+        .fetch_all(self.db.pool())
+        .await?;
+        let t = now();
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|r| !f.public_only || r.status.is_public())
+            .filter(|r| !f.overdue || self.is_overdue(r, t))
+            .collect())
+    }
+
+    /// Open and past its category's days to resolve.
+    pub fn is_overdue(&self, r: &Report, at: i64) -> bool {
+        r.status.is_open()
+            && self
+                .protocol
+                .category(&r.category)
+                .is_some_and(|c| at - r.received_at > i64::from(c.resolve_days) * 86_400)
+    }
+
+    /// What waits for `account`: submitted reports for moderators, then their offices'
+    /// open reports for officers (all open ones for admins), oldest first.
+    pub async fn queue(&self, account: &Account) -> Result<Vec<Report>, FeedbackError> {
+        let all = self.list(&Filter::default()).await?;
+        let mut out: Vec<Report> = Vec::new();
+        if matches!(account.role, Role::Moderator | Role::Admin) {
+            out.extend(
+                all.iter()
+                    .filter(|r| r.status == Status::Submitted)
+                    .cloned(),
+            );
+        }
+        if matches!(account.role, Role::Officer | Role::Admin) {
+            out.extend(
+                all.iter()
+                    .filter(|r| r.status.is_open())
+                    .filter(|r| account.role == Role::Admin || account.offices.contains(&r.office))
+                    .cloned(),
+            );
+        }
+        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at));
+        Ok(out)
+    }
+
+    /// A report as the public record gives it: [`PUBLIC_COLUMNS`].
+    pub fn public_row(&self, r: &Report) -> serde_json::Value {
+        let point = r.public_point();
+        let ack = r.acknowledged_at.map(|a| (a - r.received_at) / 86_400);
+        let res = r.resolved_at.map(|a| (a - r.received_at) / 86_400);
+        serde_json::json!({
+            "reference": r.reference,
+            "category": r.category,
+            "office": r.office,
+            "status": r.status.as_str(),
+            "channel": r.channel,
+            "text": r.text_public,
+            "project_id": r.project_id,
+            "ward": r.ward,
+            "latitude": point.map(|p| p.0),
+            "longitude": point.map(|p| p.1),
+            "received": day(Some(r.received_at)),
+            "acknowledged": day(r.acknowledged_at),
+            "resolved": day(r.resolved_at),
+            "days_to_acknowledge": ack,
+            "days_to_resolve": res,
+        })
+    }
+
+    /// The reporter (or a follower) adds information through the tracking link.
+    pub async fn add_info(&self, token: &str, text: &str) -> Result<Report, FeedbackError> {
+        let report = self
+            .by_token(token)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
+        let text = clean(text, MAX_TEXT, "the information")?;
+        if text.is_empty() {
+            return Err(FeedbackError::Invalid("write what you want to add".into()));
+        }
+        // Added information is moderated like the report: kept private until then.
+        self.event(
+            report.id,
+            "info",
+            "",
+            "",
+            &report.office,
+            &text,
+            false,
+            None,
+        )
+        .await?;
+        Ok(report)
+    }
+
+    /// The reporter reopens a resolved or closed report within [`REOPEN_DAYS`].
+    pub async fn reopen(&self, token: &str, text: &str) -> Result<Report, FeedbackError> {
+        let report = self
+            .by_token(token)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
+        let since = report.resolved_at.unwrap_or(report.updated_at);
+        if now() - since > REOPEN_DAYS * 86_400 {
+            return Err(FeedbackError::Invalid(format!(
+                "a report can be reopened within {REOPEN_DAYS} days of its closing; file a new one"
+            )));
+        }
+        let text = clean(text, MAX_TEXT, "the reason")?;
+        self.transition(&report, Status::Reopened, &text, None)
+            .await?;
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_and_rounding() {
+        let a = (-0.4500, 37.1000);
+        let b = (-0.4500, 37.1020);
+        let d = metres(a, b);
+        assert!((200.0..250.0).contains(&d), "{d}");
+        assert_eq!(rounded((-0.45049, 37.10051)), (-0.45, 37.101));
+        assert!(metres(a, rounded(a)) < 100.0);
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_limited() {
+        assert_eq!(clean("  a\u{0}b\nc ", 10, "x").unwrap(), "ab\nc");
+        assert!(clean(&"x".repeat(2001), MAX_TEXT, "the description").is_err());
+    }
+}

@@ -1,0 +1,640 @@
+//! Citizen feedback's pages: the report form (on its own, or from a project or ward),
+//! the similar reports offered before saving, the answer with the reference and the
+//! private tracking link, the tracking page, the public record, and the staff queue.
+//! Phone-first, no JavaScript needed, English and Swahili.
+
+use maud::{Markup, html};
+
+use super::cache::CachePolicy;
+use super::error::WebError;
+use super::extract::WebPage;
+use super::pages::{View, layout};
+use crate::feedback::{Event, NewReport, Reason, Report, Status};
+use crate::protocol::Protocol;
+use crate::staff::{Account, Role};
+
+/// Reports per page of the public list and the staff queue.
+pub const REPORTS_PAGE: usize = 20;
+
+fn time(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+pub fn status_label(v: &View, s: Status) -> &'static str {
+    match s {
+        Status::Submitted => v.t("waiting for a moderator"),
+        Status::Rejected => v.t("not published"),
+        Status::Open => v.t("open"),
+        Status::Acknowledged => v.t("acknowledged"),
+        Status::InProgress => v.t("in progress"),
+        Status::Resolved => v.t("resolved"),
+        Status::ClosedNotFixed => v.t("closed without a fix"),
+        Status::Duplicate => v.t("duplicate"),
+        Status::Reopened => v.t("reopened"),
+    }
+}
+
+fn reason_label(v: &View, r: Reason) -> &'static str {
+    match r {
+        Reason::PersonalData => v.t("personal data removed"),
+        Reason::Abusive => v.t("abusive"),
+        Reason::OffTopic => v.t("off-topic"),
+        Reason::Spam => v.t("spam"),
+        Reason::Duplicate => v.t("duplicate"),
+    }
+}
+
+fn category_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
+    p.category(code).map_or(code, |c| c.name_in(v.lang.code()))
+}
+
+fn office_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
+    p.offices.get(code).map_or(code, |o| {
+        if v.lang.code() == "sw" {
+            o.sw.as_deref().unwrap_or(&o.name)
+        } else {
+            &o.name
+        }
+    })
+}
+
+/// Days from `from` to `to` (or now), whole.
+fn days(from: i64, to: Option<i64>) -> i64 {
+    (to.unwrap_or_else(crate::staff::now) - from).max(0) / 86_400
+}
+
+/// The report form, with what was typed and any problem with it.
+pub struct ReportForm<'a> {
+    pub new: &'a NewReport,
+    pub token: &'a str,
+    pub error: Option<String>,
+    /// The project the form came from, with its title.
+    pub project: Option<(&'a str, &'a str)>,
+    pub wards: &'a [(String, String)],
+}
+
+impl WebPage for ReportForm<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let n = self.new;
+        let point = n
+            .point
+            .map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
+        Ok(layout(
+            v,
+            v.t("Report a problem or an observation"),
+            html! {
+                h1 { (v.t("Report a problem or an observation")) }
+                p { (v.t("Tell the county about a public work or a service. A moderator reads every report before it is shown; your name and phone number or e-mail are never published.")) }
+                @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
+                form.stack method="post" action="/report" {
+                    input type="hidden" name="token" value=(self.token);
+                    @if let Some((id, title)) = self.project {
+                        input type="hidden" name="project" value=(id);
+                        p { (v.t("About the project")) ": " strong { (title) } " (" (id) ")" }
+                    }
+                    label for="category" { (v.t("What is it about?")) }
+                    select #category name="category" required {
+                        option value="" { (v.t("Choose…")) }
+                        @for (code, c) in &p.feedback.categories {
+                            option value=(code) selected[n.category == *code] { (c.name_in(v.lang.code())) }
+                        }
+                    }
+                    label for="text" { (v.t("Describe it (at most 2,000 characters)")) }
+                    textarea #text name="text" rows="6" maxlength="2000" required { (n.text) }
+                    @if self.project.is_none() {
+                        label for="ward" { (v.t("Ward")) }
+                        select #ward name="ward" {
+                            option value="" { (v.t("Choose…")) }
+                            @for (code, name) in self.wards { option value=(code) selected[n.ward == *code] { (name) " (" (code) ")" } }
+                        }
+                        fieldset {
+                            legend { (v.t("Or the exact place (optional)")) }
+                            label for="lat" { (v.t("Latitude")) }
+                            input #lat type="text" inputmode="decimal" name="lat" value=(point.as_ref().map_or("", |p| p.0.as_str()));
+                            label for="lon" { (v.t("Longitude")) }
+                            input #lon type="text" inputmode="decimal" name="lon" value=(point.as_ref().map_or("", |p| p.1.as_str()));
+                            p.hint { (v.t("Shown to the public rounded to about 100 m.")) }
+                        }
+                    }
+                    label for="name" { (v.t("Your name (optional, never published)")) }
+                    input #name type="text" name="name" maxlength="100" autocomplete="name" value=(n.reporter_name);
+                    label for="contact" { (v.t("Phone number or e-mail (optional, never published)")) }
+                    input #contact type="text" name="contact" maxlength="200" autocomplete="tel" value=(n.reporter_contact);
+                    // A field people do not see and robots fill in.
+                    div.visually-hidden aria-hidden="true" {
+                        label for="website" { "Website" }
+                        input #website type="text" name="website" tabindex="-1" autocomplete="off";
+                    }
+                    button type="submit" { (v.t("Send the report")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.error.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// Open reports like the one being sent: follow one of them, or send it anyway.
+pub struct SimilarPage<'a> {
+    pub new: &'a NewReport,
+    pub token: &'a str,
+    pub similar: &'a [Report],
+}
+
+impl WebPage for SimilarPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let n = self.new;
+        let point = n
+            .point
+            .map(|(la, lo)| (format!("{la:.6}"), format!("{lo:.6}")));
+        Ok(layout(
+            v,
+            v.t("Is it one of these?"),
+            html! {
+                h1 { (v.t("Is it one of these?")) }
+                p { (v.t("These open reports are about the same thing nearby. Following one tells the office more people care, and you get its news.")) }
+                ul.reports { @for r in self.similar {
+                    li {
+                        strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(r.received_at))
+                        p { (r.text_public) }
+                        form.inline method="post" action={"/reports/" (r.reference) "/follow"} {
+                            input type="hidden" name="token" value=(self.token);
+                            button type="submit" { (v.t("Follow this one instead")) }
+                        }
+                    }
+                } }
+                form.stack method="post" action="/report" {
+                    input type="hidden" name="token" value=(self.token);
+                    input type="hidden" name="confirm" value="1";
+                    input type="hidden" name="category" value=(n.category);
+                    input type="hidden" name="text" value=(n.text);
+                    input type="hidden" name="project" value=(n.project_id);
+                    input type="hidden" name="ward" value=(n.ward);
+                    input type="hidden" name="lat" value=(point.as_ref().map_or("", |p| p.0.as_str()));
+                    input type="hidden" name="lon" value=(point.as_ref().map_or("", |p| p.1.as_str()));
+                    input type="hidden" name="name" value=(n.reporter_name);
+                    input type="hidden" name="contact" value=(n.reporter_contact);
+                    button type="submit" { (v.t("Mine is different: send it")) }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// The answer to a filed (or followed) report: its reference and the private link.
+pub struct FiledPage<'a> {
+    pub reference: &'a str,
+    pub link: &'a str,
+    pub following: bool,
+}
+
+impl WebPage for FiledPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(layout(
+            v,
+            v.t("Thank you"),
+            html! {
+                h1 { (v.t("Thank you")) }
+                @if self.following {
+                    p { (v.t("You now follow report")) " " strong { (self.reference) } "." }
+                } @else {
+                    p { (v.t("Your report is")) " " strong.reference { (self.reference) } ". " (v.t("Quote it when you call or visit the office.")) }
+                }
+                p { (v.t("Keep this private link to see the answers, add information, or reopen the report if the problem comes back:")) }
+                p { a.tracking href=(self.link) { (self.link) } }
+                p.hint { (v.t("Anyone with the link can see your report's progress, so share it only with people you trust.")) }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
+    html! {
+        ol.history { @for e in events {
+            li {
+                time { (time(e.at)) } " · "
+                @match e.kind.as_str() {
+                    "status" => { (v.t("Status")) ": " (Status::parse(&e.status_to).map_or("", |s| status_label(v, s))) }
+                    "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
+                    "referral" => { (v.t("Referred to")) " " (office_name(v, p, &e.office)) }
+                    "info" => { (v.t("Information added")) }
+                    _ => { (e.kind) }
+                }
+                @if !e.text.is_empty() {
+                    @if let Some(r) = Reason::parse(&e.text) { " (" (reason_label(v, r)) ")" }
+                    @else { p { (e.text) } }
+                }
+            }
+        } }
+    }
+}
+
+/// Time to acknowledge and to resolve against the category's standard.
+fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
+    let c = p.category(&r.category);
+    html! {
+        @if let Some(c) = c {
+            dt { (v.t("Acknowledged")) }
+            dd { @match r.acknowledged_at {
+                Some(a) => { (days(r.received_at, Some(a))) " " (v.t("days")) }
+                None => { (v.t("not yet")) }
+            } " (" (v.tf("standard: {} days", c.acknowledge_days)) ")" }
+            dt { (v.t("Resolved")) }
+            dd { @match r.resolved_at {
+                Some(a) => { (days(r.received_at, Some(a))) " " (v.t("days")) }
+                None => { (v.t("not yet")) " · " (days(r.received_at, None)) " " (v.t("days open")) }
+            } " (" (v.tf("standard: {} days", c.resolve_days)) ")" }
+        }
+    }
+}
+
+/// One report on the public record.
+pub struct ReportPage<'a> {
+    pub report: &'a Report,
+    pub events: &'a [Event],
+}
+
+impl WebPage for ReportPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let r = self.report;
+        Ok(layout(
+            v,
+            &r.reference,
+            html! {
+                h1 { (v.t("Report")) " " (r.reference) }
+                p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
+                p.report-text { (r.text_public) }
+                @if let Some(reason) = Reason::parse(&r.moderation_reason) { p.hint { (v.t("Edited by a moderator")) ": " (reason_label(v, reason)) } }
+                dl.facts {
+                    dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
+                    dt { (v.t("Received")) } dd { (time(r.received_at)) }
+                    (standard(v, p, r))
+                    @if !r.project_id.is_empty() { dt { (v.t("Project")) } dd { a href={"/projects/" (r.project_id)} { (r.project_id) } } }
+                    @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { a href={"/wards/" (r.ward)} { (r.ward) } } }
+                    @if let Some((la, lo)) = r.public_point() { dt { (v.t("Place")) } dd { (format!("{la:.3}, {lo:.3}")) } }
+                    dt { (v.t("Following")) } dd { (r.followers) }
+                }
+                h2 { (v.t("History")) }
+                (history(v, p, self.events))
+                @if r.status.is_open() {
+                    p { a.button href={"/reports/" (r.reference) "/follow"} { (v.t("Follow this report")) } }
+                }
+            },
+        ))
+    }
+}
+
+/// The reporter's private view through the tracking link.
+pub struct TrackPage<'a> {
+    pub report: &'a Report,
+    pub events: &'a [Event],
+    pub link: &'a str,
+    pub token: &'a str,
+    pub message: Option<String>,
+}
+
+impl WebPage for TrackPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let r = self.report;
+        Ok(layout(
+            v,
+            &r.reference,
+            html! {
+                h1 { (v.t("Your report")) " " (r.reference) }
+                @if let Some(m) = &self.message { p.alert role="status" { (m) } }
+                p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
+                p.report-text { (if r.text_public.is_empty() { &r.text_original } else { &r.text_public }) }
+                dl.facts {
+                    dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
+                    dt { (v.t("Received")) } dd { (time(r.received_at)) }
+                    (standard(v, p, r))
+                }
+                h2 { (v.t("History")) }
+                (history(v, p, self.events))
+                @if r.status.is_public() {
+                    p { a href={"/reports/" (r.reference)} { (v.t("The public record of this report")) } }
+                }
+                @if r.status.may_become().contains(&Status::Reopened) {
+                    h2 { (v.t("The problem is back?")) }
+                    form.stack method="post" action={(self.link) "/reopen"} {
+                        input type="hidden" name="token" value=(self.token);
+                        label for="reopen" { (v.t("Say what is still wrong")) }
+                        textarea #reopen name="text" rows="3" maxlength="2000" required {}
+                        button type="submit" { (v.t("Reopen the report")) }
+                    }
+                }
+                @if !matches!(r.status, Status::Rejected | Status::Duplicate) {
+                    h2 { (v.t("Add information")) }
+                    form.stack method="post" action={(self.link) "/info"} {
+                        input type="hidden" name="token" value=(self.token);
+                        label for="info" { (v.t("What do you want to add?")) }
+                        textarea #info name="text" rows="3" maxlength="2000" required {}
+                        button type="submit" { (v.t("Add")) }
+                    }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// The public list of reports, filtered and paged.
+pub struct ReportsPage<'a> {
+    pub reports: &'a [Report],
+    pub page: usize,
+    pub total: usize,
+    pub query: &'a str,
+}
+
+impl WebPage for ReportsPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let pages = self.total.div_ceil(REPORTS_PAGE).max(1);
+        Ok(layout(
+            v,
+            v.t("Reports from the public"),
+            html! {
+                h1 { (v.t("Reports from the public")) }
+                p { a.button href="/report" { (v.t("Report a problem or an observation")) } }
+                p { (self.total) " " (v.t("reports")) " · "
+                    a href={"/reports.csv?" (self.query)} download { (v.t("Download as CSV")) } " · "
+                    a href={"/reports.json?" (self.query)} { "JSON" } }
+                ul.reports { @for r in self.reports {
+                    li {
+                        a href={"/reports/" (r.reference)} { strong { (r.reference) } } " · "
+                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (time(r.received_at))
+                        p { (r.text_public.chars().take(200).collect::<String>()) }
+                    }
+                } }
+                @if pages > 1 {
+                    nav.pager aria-label=(v.t("Pages")) {
+                        @if self.page > 1 { a href={"?" (self.query) "&page=" (self.page - 1)} rel="prev" { "← " (v.t("Previous")) } " " }
+                        (v.t("page")) " " (self.page) " / " (pages)
+                        @if self.page < pages { " " a href={"?" (self.query) "&page=" (self.page + 1)} rel="next" { (v.t("Next")) " →" } }
+                    }
+                }
+            },
+        ))
+    }
+}
+
+/// The staff queue: moderators see reports waiting for them first; officers their
+/// offices' open reports, overdue ones marked.
+pub struct QueuePage<'a> {
+    pub reports: &'a [Report],
+}
+
+impl WebPage for QueuePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        Ok(layout(
+            v,
+            v.t("Reports to handle"),
+            html! {
+                p { a href="/staff" { "← " (v.t("Workspace")) } }
+                h1 { (v.t("Reports to handle")) }
+                p { a.button href="/staff/reports/new" { (v.t("Take a report for someone")) } }
+                @if self.reports.is_empty() { p { (v.t("Nothing waits for you.")) } }
+                ul.reports { @for r in self.reports {
+                    @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > i64::from(c.resolve_days));
+                    li {
+                        a href={"/staff/reports/" (r.reference)} { strong { (r.reference) } } " · "
+                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (time(r.received_at))
+                        @if overdue { " · " strong.overdue { (v.t("overdue")) } }
+                        p { (r.text_original.chars().take(200).collect::<String>()) }
+                    }
+                } }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// One report for staff: everything, with the actions the account may take.
+pub struct StaffReportPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub report: &'a Report,
+    pub events: &'a [Event],
+    pub message: Option<String>,
+}
+
+impl WebPage for StaffReportPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let r = self.report;
+        let a = self.account;
+        let moderator = matches!(a.role, Role::Moderator | Role::Admin);
+        let officer =
+            a.role == Role::Admin || (a.role == Role::Officer && a.offices.contains(&r.office));
+        let csrf = html! { input type="hidden" name="csrf" value=(self.csrf); };
+        Ok(layout(
+            v,
+            &r.reference,
+            html! {
+                p { a href="/staff/reports" { "← " (v.t("Reports to handle")) } }
+                h1 { (r.reference) }
+                @if let Some(m) = &self.message { p.alert role="alert" { (m) } }
+                p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (r.channel) }
+                h2 { (v.t("As sent")) }
+                p.report-text { (r.text_original) }
+                @if !r.text_public.is_empty() && r.text_public != r.text_original { h2 { (v.t("As published")) } p.report-text { (r.text_public) } }
+                dl.facts {
+                    dt { (v.t("Reporter")) } dd { @if r.is_anonymous() { (v.t("anonymous")) } @else { (r.reporter_name) " " (r.reporter_contact) } }
+                    @if !r.project_id.is_empty() { dt { (v.t("Project")) } dd { a href={"/projects/" (r.project_id)} { (r.project_id) } } }
+                    @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { (r.ward) } }
+                    @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
+                    (standard(v, p, r))
+                }
+                h2 { (v.t("History")) }
+                (history(v, p, self.events))
+                @if moderator && r.status == Status::Submitted {
+                    h2 { (v.t("Moderate")) }
+                    form.stack method="post" action={"/staff/reports/" (r.reference) "/moderate"} {
+                        (csrf)
+                        label for="decision" { (v.t("Decision")) }
+                        select #decision name="decision" {
+                            option value="publish" { (v.t("Publish as sent")) }
+                            option value="publish_edited" { (v.t("Publish the edited text")) }
+                            option value="reject" { (v.t("Do not publish")) }
+                        }
+                        label for="text" { (v.t("Text to publish (when edited)")) }
+                        textarea #text name="text" rows="5" maxlength="2000" { (r.text_original) }
+                        label for="reason" { (v.t("Reason (when edited or not published)")) }
+                        select #reason name="reason" {
+                            option value="" { "—" }
+                            @for reason in Reason::ALL { option value=(reason.as_str()) { (reason_label(v, reason)) } }
+                        }
+                        button type="submit" { (v.t("Save the decision")) }
+                    }
+                }
+                @if officer && r.status.is_public() && !r.status.may_become().is_empty() {
+                    h2 { (v.t("Act")) }
+                    form.stack method="post" action={"/staff/reports/" (r.reference) "/act"} {
+                        (csrf)
+                        label for="action" { (v.t("Action")) }
+                        select #action name="action" {
+                            @if r.status.may_become().contains(&Status::Acknowledged) { option value="acknowledge" { (v.t("Acknowledge")) } }
+                            option value="respond" { (v.t("Respond publicly")) }
+                            @if r.status.may_become().contains(&Status::InProgress) { option value="start" { (v.t("Set in progress")) } }
+                            @if r.status.may_become().contains(&Status::Resolved) { option value="resolve" { (v.t("Resolve")) } }
+                            @if r.status.may_become().contains(&Status::ClosedNotFixed) { option value="close" { (v.t("Close without a fix")) } }
+                            @if r.status.may_become().contains(&Status::Duplicate) { option value="duplicate" { (v.t("Duplicate of another report")) } }
+                            option value="refer" { (v.t("Refer to another office")) }
+                        }
+                        label for="text" { (v.t("Text for the public (required to respond, close or refer)")) }
+                        textarea #text name="text" rows="4" maxlength="2000" {}
+                        label for="other" { (v.t("The other report's reference (for a duplicate)")) }
+                        input #other type="text" name="other" maxlength="40";
+                        label for="office" { (v.t("Office (for a referral)")) }
+                        select #office name="office" {
+                            option value="" { "—" }
+                            @for (code, o) in &p.offices { option value=(code) { (o.name) } }
+                        }
+                        button type="submit" { (v.t("Save")) }
+                    }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.message.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// Following a report: a confirmation, since it makes a tracking link.
+pub struct FollowPage<'a> {
+    pub report: &'a Report,
+    pub token: &'a str,
+}
+
+impl WebPage for FollowPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let r = self.report;
+        Ok(layout(
+            v,
+            v.t("Follow this report"),
+            html! {
+                h1 { (v.t("Follow this report")) " " (r.reference) }
+                p.report-text { (r.text_public) }
+                p { (v.t("You get a private link to its progress. Nothing about you is asked or kept.")) }
+                form.stack method="post" action={"/reports/" (r.reference) "/follow"} {
+                    input type="hidden" name="token" value=(self.token);
+                    button type="submit" { (v.t("Follow this report")) }
+                }
+            },
+        ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// Staff taking a report for someone at the counter, on the phone, at a customer-care
+/// desk or from an SMS: the same report, with the channel recorded.
+pub struct TakePage<'a> {
+    pub csrf: &'a str,
+    pub wards: &'a [(String, String)],
+    pub filed: Option<(String, String)>,
+    pub error: Option<String>,
+}
+
+impl WebPage for TakePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        Ok(layout(
+            v,
+            v.t("Take a report for someone"),
+            html! {
+                p { a href="/staff/reports" { "← " (v.t("Reports to handle")) } }
+                h1 { (v.t("Take a report for someone")) }
+                @if let Some((reference, link)) = &self.filed {
+                    div.alert role="status" {
+                        p { (v.t("Your report is")) " " strong.reference { (reference) } "." }
+                        p { (v.t("Give the person the reference and this private link (by SMS or on paper):")) " " code { (link) } }
+                    }
+                }
+                @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
+                form.stack method="post" action="/staff/reports/new" {
+                    input type="hidden" name="csrf" value=(self.csrf);
+                    label for="channel" { (v.t("How it came")) }
+                    select #channel name="channel" {
+                        option value="counter" { (v.t("at the counter")) }
+                        option value="phone" { (v.t("by phone")) }
+                        option value="desk" { (v.t("at a customer-care desk")) }
+                        option value="sms" { (v.t("by SMS")) }
+                    }
+                    label for="category" { (v.t("What is it about?")) }
+                    select #category name="category" required {
+                        @for (code, c) in &p.feedback.categories { option value=(code) { (c.name_in(v.lang.code())) } }
+                    }
+                    label for="text" { (v.t("Describe it (at most 2,000 characters)")) }
+                    textarea #text name="text" rows="6" maxlength="2000" required {}
+                    label for="project" { (v.t("Project code (if it is about one)")) }
+                    input #project type="text" name="project" maxlength="40";
+                    label for="ward" { (v.t("Ward")) }
+                    select #ward name="ward" {
+                        option value="" { (v.t("Choose…")) }
+                        @for (code, name) in self.wards { option value=(code) { (name) " (" (code) ")" } }
+                    }
+                    label for="name" { (v.t("Their name (optional, never published)")) }
+                    input #name type="text" name="name" maxlength="100";
+                    label for="contact" { (v.t("Their phone number or e-mail (optional, never published)")) }
+                    input #contact type="text" name="contact" maxlength="200";
+                    button type="submit" { (v.t("Send the report")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.error.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
