@@ -27,6 +27,8 @@ use polars::prelude::*;
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+mod support;
+
 const SEED: u64 = 42;
 const ROWS_PER_SCALE: u64 = 1_316;
 
@@ -92,7 +94,7 @@ fn main() -> anyhow::Result<()> {
         // Ours: read, map, validate (types, constraints, keys, foreign keys, period),
         // redact, write Parquet + CSV + datapackage, fsync, commit to the ledger.
         let store = work.join(format!("round-{round}"));
-        copy_dir(&data, &store)?;
+        support::copy_dir(&data, &store)?;
         let start = Instant::now();
         let report = pipeline::ingest(&protocol, &spec, std::slice::from_ref(&csv), &store, &opts)?;
         ours.push(start.elapsed());
@@ -171,21 +173,6 @@ fn main() -> anyhow::Result<()> {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
-}
-
-/// Copies a directory tree (the store of the registers, a few megabytes).
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }
 
 /// Runs `disclose ingest` on `file` as a child process and samples its peak resident set

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 use disclose::demo::{self, DemoOptions};
 use disclose::protocol::{Period, Protocol};
 
+mod support;
+
 const SEED: u64 = 42;
 const ROWS_PER_SCALE: u64 = 1_316;
 const EMAIL: &str = "bench@mlima.example";
@@ -101,7 +103,7 @@ fn main() -> anyhow::Result<()> {
     writeln!(add.stdin.take().expect("stdin"), "{PASSWORD}")?;
     anyhow::ensure!(add.wait()?.success(), "disclose staff add failed");
 
-    let port = free_port()?;
+    let port = support::free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let mut server = Server(
         Command::new(&binary)
@@ -117,7 +119,7 @@ fn main() -> anyhow::Result<()> {
             .stdout(Stdio::null())
             .spawn()?,
     );
-    wait_for(&base)?;
+    support::wait_for(port, &mut server.0)?;
 
     // 1. Sign-in throughput.
     let start = Instant::now();
@@ -144,7 +146,7 @@ fn main() -> anyhow::Result<()> {
     let (mut web, mut cli) = (Vec::new(), Vec::new());
     for (round, (csv, n)) in inputs.iter().enumerate() {
         let copy = work.join(format!("cli-{round}"));
-        copy_dir(&data, &copy)?;
+        support::copy_dir(&data, &copy)?;
         let start = Instant::now();
         let status = Command::new(&binary)
             .arg("--data-dir")
@@ -212,23 +214,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
-fn wait_for(base: &str) -> anyhow::Result<()> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(60) {
-        if ureq::get(format!("{base}/staff/sign-in")).call().is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    anyhow::bail!("the server did not start")
 }
 
 /// The server's peak resident set, from the kernel's high-water mark.
@@ -392,18 +377,4 @@ fn field(html: &str, name: &str) -> anyhow::Result<String> {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }

@@ -1,5 +1,5 @@
-//! What the benchmarks that run servers share: a free port, waiting for a peer to
-//! listen, our server in-process, and wrk over a list of paths.
+//! What the benchmarks share: a free port, waiting for a peer to listen, our server
+//! in-process, wrk over a list of paths, and copying a store.
 
 #![allow(dead_code, reason = "each benchmark uses what it needs of these")]
 
@@ -109,4 +109,19 @@ pub fn wrk(
         p99: v["latency_ms"]["p99"].as_f64().unwrap_or(0.0),
         errors: v["errors"].as_u64().unwrap_or(0),
     })
+}
+
+/// Copies a directory tree (a store of registers, a few megabytes).
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }

@@ -100,6 +100,20 @@ impl Staff {
         &self.offices
     }
 
+    /// Records a refused action in the audit trail, and refuses it.
+    async fn refuse<T>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        e: StaffError,
+    ) -> Result<T, StaffError> {
+        self.db
+            .audit(actor, action, target, Outcome::Refused, &e.to_string())
+            .await?;
+        Err(e)
+    }
+
     /// Checks a new account's fields against the rules and the protocol's offices.
     fn check_new(&self, new: &mut NewAccount) -> Result<(), StaffError> {
         new.email = normalise_email(&new.email);
@@ -147,16 +161,7 @@ impl Staff {
         let one_time = match checked {
             Ok(o) => o,
             Err(e) => {
-                self.db
-                    .audit(
-                        actor,
-                        "account.add",
-                        &new.email,
-                        Outcome::Refused,
-                        &e.to_string(),
-                    )
-                    .await?;
-                return Err(e);
+                return self.refuse(actor, "account.add", &new.email, e).await;
             }
         };
         let password = one_time.clone().or(password.map(str::to_string));
@@ -171,16 +176,7 @@ impl Staff {
         {
             Ok(a) => a,
             Err(e) => {
-                self.db
-                    .audit(
-                        actor,
-                        "account.add",
-                        &new.email,
-                        Outcome::Refused,
-                        &e.to_string(),
-                    )
-                    .await?;
-                return Err(e);
+                return self.refuse(actor, "account.add", &new.email, e).await;
             }
         };
         self.db
@@ -228,16 +224,7 @@ impl Staff {
                 let e = StaffError::Invalid(
                     "this is the last active admin; add another admin first".into(),
                 );
-                self.db
-                    .audit(
-                        actor,
-                        action,
-                        &account.email,
-                        Outcome::Refused,
-                        &e.to_string(),
-                    )
-                    .await?;
-                return Err(e);
+                return self.refuse(actor, action, &account.email, e).await;
             }
         }
         self.db.set_disabled(account.id, disabled).await?;
@@ -307,16 +294,7 @@ impl Staff {
     ) -> Result<Account, StaffError> {
         let account = self.existing(email).await?;
         if let Err(e) = self.check_offices(role, &mut offices) {
-            self.db
-                .audit(
-                    actor,
-                    "account.role",
-                    &account.email,
-                    Outcome::Refused,
-                    &e.to_string(),
-                )
-                .await?;
-            return Err(e);
+            return self.refuse(actor, "account.role", &account.email, e).await;
         }
         self.db.set_role(account.id, role, &offices).await?;
         let account = Account {

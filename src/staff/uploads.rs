@@ -395,6 +395,22 @@ impl Workspace {
             .map(|e| e.version)
     }
 
+    /// Marks an upload failed with `message`, and records it.
+    async fn failed(
+        &self,
+        actor: &Actor,
+        action: &str,
+        id: &str,
+        message: &str,
+    ) -> Result<(), StaffError> {
+        self.set_status(id, UploadStatus::Failed, message).await?;
+        self.staff
+            .db
+            .audit(actor, action, id, Outcome::Failed, message)
+            .await?;
+        Ok(())
+    }
+
     /// Sets the note the version will be published with.
     pub async fn set_note(&self, id: &str, note: &str) -> Result<(), StaffError> {
         sqlx::query("UPDATE uploads SET note = $1, updated_at = $2 WHERE id = $3")
@@ -504,20 +520,10 @@ impl Workspace {
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
         let db = &self.staff.db;
-        let prepared = match result {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) => {
-                let message = crate::format::chain(&e);
-                self.set_status(id, UploadStatus::Failed, &message).await?;
-                db.audit(actor, "upload.check", id, Outcome::Failed, &message)
-                    .await?;
-                return Ok(());
-            }
-            Err(e) => {
-                let message = format!("the check stopped: {e}");
-                self.set_status(id, UploadStatus::Failed, &message).await?;
-                db.audit(actor, "upload.check", id, Outcome::Failed, &message)
-                    .await?;
+        let prepared = match ran(result) {
+            Ok(p) => p,
+            Err(message) => {
+                self.failed(actor, "upload.check", id, &message).await?;
                 return Ok(());
             }
         };
@@ -712,20 +718,10 @@ impl Workspace {
             }
         })
         .await;
-        let report = match result {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => {
-                let message = crate::format::chain(&e);
-                self.set_status(id, UploadStatus::Failed, &message).await?;
-                db.audit(actor, "upload.publish", id, Outcome::Failed, &message)
-                    .await?;
-                return Err(StaffError::Invalid(message));
-            }
-            Err(e) => {
-                let message = format!("the publish stopped: {e}");
-                self.set_status(id, UploadStatus::Failed, &message).await?;
-                db.audit(actor, "upload.publish", id, Outcome::Failed, &message)
-                    .await?;
+        let report = match ran(result) {
+            Ok(r) => r,
+            Err(message) => {
+                self.failed(actor, "upload.publish", id, &message).await?;
                 return Err(StaffError::Invalid(message));
             }
         };
@@ -856,6 +852,17 @@ impl Workspace {
             removed += 1;
         }
         Ok(removed)
+    }
+}
+
+/// What a pipeline run on a blocking thread gave: its value, or what went wrong in words.
+fn ran<T>(
+    result: Result<Result<T, pipeline::PipelineError>, tokio::task::JoinError>,
+) -> Result<T, String> {
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(crate::format::chain(&e)),
+        Err(e) => Err(format!("the pipeline's thread stopped: {e}")),
     }
 }
 
