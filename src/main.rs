@@ -206,6 +206,24 @@ enum StaffCommand {
     },
     /// Check the staff audit trail's chain of hashes.
     VerifyAudit,
+    /// API keys of programs that file reports through Open311.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCommand {
+    /// Issue a key; prints it once.
+    Add {
+        /// What uses it: "SMS gateway", "Kiosk at the market".
+        label: String,
+    },
+    /// List the keys (never the keys themselves).
+    List,
+    /// Revoke a key by its number.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -510,12 +528,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                let accounts = disclose::demo::accounts::create(&staff, &answering).await;
+                let accounts = disclose::demo::accounts::create(&staff, &answering).await?;
+                let demo = disclose::staff::Actor {
+                    name: "demo".into(),
+                    address: "local".into(),
+                };
+                let (key, _) = staff.issue_key(&demo, "Demo SMS gateway (synthetic)").await?;
                 staff.db.close().await;
-                accounts
+                Ok::<_, anyhow::Error>((accounts, key))
             })?;
+            let (accounts, key) = accounts;
             drop(runtime);
-            let list = disclose::demo::accounts::describe(&accounts);
+            let list = format!(
+                "{}\nOpen311 API key (Demo SMS gateway): {key}\n",
+                disclose::demo::accounts::describe(&accounts)
+            );
             let file = config.state_dir.join("demo-accounts.txt");
             std::fs::write(&file, &list)
                 .with_context(|| format!("cannot write {}", file.display()))?;
@@ -643,6 +670,31 @@ fn staff(
                 println!("{} is now {} ({})", a.email, a.role, a.offices.join(", "));
                 ExitCode::SUCCESS
             }
+            StaffCommand::Key { command } => match command {
+                KeyCommand::Add { label } => {
+                    let (key, record) = staff.issue_key(&actor, label).await?;
+                    println!("key {} for {}: {key}", record.id, record.label);
+                    println!("(shown once; programs send it as api_key to /open311/v2/requests.json)");
+                    ExitCode::SUCCESS
+                }
+                KeyCommand::List => {
+                    for k in staff.keys().await? {
+                        println!(
+                            "{:>4}  {:<40} {:<30} {}",
+                            k.id,
+                            k.label,
+                            k.created_by,
+                            if k.revoked { "revoked" } else { "active" }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                KeyCommand::Revoke { id } => {
+                    staff.revoke_key(&actor, *id).await?;
+                    println!("revoked key {id}");
+                    ExitCode::SUCCESS
+                }
+            },
             StaffCommand::VerifyAudit => {
                 let check = staff.db.verify_audit().await?;
                 if check.problems.is_empty() {

@@ -118,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 2] = [
+const SQLITE: [(i64, &str, &str); 3] = [
     (
         1,
         "staff",
@@ -129,8 +129,13 @@ const SQLITE: [(i64, &str, &str); 2] = [
         "feedback",
         include_str!("../../migrations/sqlite/0002_feedback.sql"),
     ),
+    (
+        3,
+        "api_keys",
+        include_str!("../../migrations/sqlite/0003_api_keys.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 2] = [
+const POSTGRES: [(i64, &str, &str); 3] = [
     (
         1,
         "staff",
@@ -140,6 +145,11 @@ const POSTGRES: [(i64, &str, &str); 2] = [
         2,
         "feedback",
         include_str!("../../migrations/postgres/0002_feedback.sql"),
+    ),
+    (
+        3,
+        "api_keys",
+        include_str!("../../migrations/postgres/0003_api_keys.sql"),
     ),
 ];
 

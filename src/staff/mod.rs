@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod keys;
 pub mod sessions;
 pub mod uploads;
 
@@ -101,7 +102,7 @@ impl Staff {
     }
 
     /// Records a refused action in the audit trail, and refuses it.
-    async fn refuse<T>(
+    pub(crate) async fn refuse<T>(
         &self,
         actor: &Actor,
         action: &str,

@@ -28,6 +28,7 @@ mod limits;
 mod links;
 mod map;
 mod ogc;
+mod open311;
 mod pages;
 mod print_pages;
 mod project_pages;

@@ -13,7 +13,7 @@ use tracing::Level;
 use super::handlers::{dashboards, datasets, feedback, staff, works};
 use super::i18n::remember_lang;
 use super::state::AppState;
-use super::{api, cache, ckan, dcat, error, handlers, ogc, tiles};
+use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, tiles};
 
 /// The whole site as a router over `state`.
 pub fn app(state: AppState) -> Router {
@@ -142,6 +142,8 @@ pub fn app(state: AppState) -> Router {
             post(feedback::post_moderate),
         )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
+        .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
+        .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))
         .route("/staff/audit", get(staff::get_audit))
         .route("/staff/audit.csv", get(staff::get_audit_csv))
         .layer(axum::middleware::map_response(cache::private))
@@ -149,6 +151,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(workspace)
+        .merge(open311::routes())
         .nest("/api", api)
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route(

@@ -34,6 +34,7 @@ fn staff_nav(v: &View, account: &Account, csrf: &str) -> Markup {
             }
             @if account.role == Role::Admin {
                 " · " a href="/staff/accounts" { (v.t("Accounts")) }
+                " · " a href="/staff/keys" { (v.t("API keys")) }
                 " · " a href="/staff/audit" { (v.t("Audit trail")) }
             }
             " · " a href="/staff/password" { (v.t("Change password")) }
@@ -536,6 +537,69 @@ impl WebPage for AuditPage<'_> {
                 }
             },
         ))
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// Admins: the API keys of programs that file reports through Open311.
+pub struct KeysPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    pub keys: &'a [crate::staff::keys::ApiKey],
+    /// Just issued: shown once.
+    pub issued: Option<String>,
+    pub message: Option<String>,
+}
+
+impl WebPage for KeysPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        Ok(staff_layout(
+            v,
+            v.t("API keys"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("API keys")) }
+                p { (v.t("For programs that file reports through Open311 (/open311/v2/): an SMS or USSD gateway, a call-centre tool, a kiosk.")) }
+                (notice(self.message.as_deref()))
+                @if let Some(key) = &self.issued {
+                    div.alert role="status" {
+                        p { (v.t("The new key, shown only now:")) " " code.password { (key) } }
+                    }
+                }
+                div.wide tabindex="0" { table {
+                    thead { tr { th { "#" } th { (v.t("What uses it")) } th { (v.t("Issued by")) } th { (v.t("When")) } th { (v.t("State")) } th { (v.t("Actions")) } } }
+                    tbody { @for k in self.keys { tr {
+                        td { (k.id) } td { (k.label) } td { (k.created_by) } td { (time(k.created_at)) }
+                        td { @if k.revoked { (v.t("revoked")) } @else { (v.t("active")) } }
+                        td { @if !k.revoked {
+                            form.inline method="post" action={"/staff/keys/" (k.id) "/revoke"} {
+                                (csrf_field(self.csrf))
+                                button type="submit" { (v.t("Revoke")) }
+                            }
+                        } }
+                    } } }
+                } }
+                h2 { (v.t("Issue a key")) }
+                form.stack method="post" action="/staff/keys" {
+                    (csrf_field(self.csrf))
+                    label for="label" { (v.t("What uses it")) }
+                    input #label type="text" name="label" maxlength="100" required;
+                    button type="submit" { (v.t("Issue")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        if self.message.is_some() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        }
     }
 
     fn cache_policy(&self) -> CachePolicy {

@@ -10,6 +10,7 @@ mod feedback;
 #[cfg(feature = "gdal")]
 mod gdal;
 mod ingest;
+mod open311;
 mod prepare;
 mod protocol;
 mod staff;

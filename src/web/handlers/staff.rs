@@ -18,8 +18,8 @@ use crate::web::session::{
     set_cookie, workspace,
 };
 use crate::web::staff_pages::{
-    AUDIT_PAGE, AccountsPage, AuditPage, HomePage, PasswordPage, PublishPage, SignInPage,
-    UploadPage,
+    AUDIT_PAGE, AccountsPage, AuditPage, HomePage, KeysPage, PasswordPage, PublishPage,
+    SignInPage, UploadPage,
 };
 
 /// Where to go after signing in: a path of the workspace, nothing else.
@@ -717,5 +717,56 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+async fn keys_page(
+    ctx: &Ctx,
+    s: &Signed,
+    issued: Option<String>,
+    message: Option<String>,
+) -> Result<Response, WebError> {
+    let keys = s.workspace.staff.keys().await?;
+    ctx.page(&KeysPage {
+        account: &s.session.account,
+        csrf: &s.session.csrf,
+        keys: &keys,
+        issued,
+        message,
+    })
+}
+
+pub async fn list_keys(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
+    s.require(Role::Admin, "key.list").await?;
+    keys_page(&ctx, &s, None, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KeyForm {
+    label: String,
+}
+
+pub async fn post_key(ctx: Ctx, f: StaffForm<KeyForm>) -> Result<Response, WebError> {
+    let s = &f.signed;
+    s.require(Role::Admin, "key.issue").await?;
+    match s.workspace.staff.issue_key(&s.actor(), &f.form.label).await {
+        Ok((key, _)) => keys_page(&ctx, s, Some(key), None).await,
+        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn post_revoke_key(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: StaffForm<Empty>,
+) -> Result<Response, WebError> {
+    let s = &f.signed;
+    s.require(Role::Admin, "key.revoke").await?;
+    match s.workspace.staff.revoke_key(&s.actor(), id).await {
+        Ok(()) => keys_page(&ctx, s, None, None).await,
+        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
     }
 }
