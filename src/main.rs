@@ -533,7 +533,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     name: "demo".into(),
                     address: "local".into(),
                 };
-                let (key, _) = staff.issue_key(&demo, "Demo SMS gateway (synthetic)").await?;
+                let (key, _) = staff
+                    .issue_key(&demo, "Demo SMS gateway (synthetic)")
+                    .await?;
                 staff.db.close().await;
                 Ok::<_, anyhow::Error>((accounts, key))
             })?;

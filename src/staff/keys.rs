@@ -23,11 +23,22 @@ fn key_hash(key: &str) -> String {
 
 impl Staff {
     /// Issues a key labelled `label`; returns it (shown once) with its record.
-    pub async fn issue_key(&self, actor: &Actor, label: &str) -> Result<(String, ApiKey), StaffError> {
+    pub async fn issue_key(
+        &self,
+        actor: &Actor,
+        label: &str,
+    ) -> Result<(String, ApiKey), StaffError> {
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 {
             return self
-                .refuse(actor, "key.issue", label, StaffError::Invalid("a key needs a label of 1 to 100 characters: what uses it".into()))
+                .refuse(
+                    actor,
+                    "key.issue",
+                    label,
+                    StaffError::Invalid(
+                        "a key needs a label of 1 to 100 characters: what uses it".into(),
+                    ),
+                )
                 .await;
         }
         let key = format!("dk_{}", hex::encode(rand::random::<[u8; 24]>()));
@@ -78,14 +89,20 @@ impl Staff {
     }
 
     pub async fn revoke_key(&self, actor: &Actor, id: i64) -> Result<(), StaffError> {
-        let done = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now())
-            .bind(id)
-            .execute(self.db.pool())
-            .await?;
+        let done =
+            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now())
+                .bind(id)
+                .execute(self.db.pool())
+                .await?;
         if done.rows_affected() == 0 {
             return self
-                .refuse(actor, "key.revoke", &format!("key {id}"), StaffError::Invalid(format!("no live key {id}")))
+                .refuse(
+                    actor,
+                    "key.revoke",
+                    &format!("key {id}"),
+                    StaffError::Invalid(format!("no live key {id}")),
+                )
                 .await;
         }
         self.db
@@ -99,10 +116,11 @@ impl Staff {
         if !key.starts_with("dk_") || key.len() > 100 {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT label FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
-            .bind(key_hash(key))
-            .fetch_optional(self.db.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT label FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+                .bind(key_hash(key))
+                .fetch_optional(self.db.pool())
+                .await?;
         Ok(row.map(|r| r.try_get("label")).transpose()?)
     }
 }

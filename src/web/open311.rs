@@ -134,7 +134,10 @@ async fn render_errors(request: Request, next: Next) -> Response {
         Format::Json
     };
     let mut response = next.run(request).await;
-    let Some(error) = response.extensions_mut().remove::<std::sync::Arc<WebError>>() else {
+    let Some(error) = response
+        .extensions_mut()
+        .remove::<std::sync::Arc<WebError>>()
+    else {
         return response;
     };
     let status = match error.status() {
@@ -160,13 +163,25 @@ async fn get_root(
     let (name, format) = split(&file)?;
     let fb = feedback(&state)?;
     match name {
-        "discovery" => Ok(answer(format, &discovery(&state, &base), "discovery", "discovery")),
+        "discovery" => Ok(answer(
+            format,
+            &discovery(&state, &base),
+            "discovery",
+            "discovery",
+        )),
         "services" => Ok(answer(format, &services(fb), "services", "service")),
         "requests" => {
             let list = requests(fb, &params).await?;
-            Ok(answer(format, &Value::Array(list), "service_requests", "request"))
+            Ok(answer(
+                format,
+                &Value::Array(list),
+                "service_requests",
+                "request",
+            ))
         }
-        _ => Err(WebError::NotFound(format!("no Open311 resource `{name}`; see discovery.json"))),
+        _ => Err(WebError::NotFound(format!(
+            "no Open311 resource `{name}`; see discovery.json"
+        ))),
     }
 }
 
@@ -214,7 +229,10 @@ async fn get_service(
     let (code, format) = split(&file)?;
     let fb = feedback(&state)?;
     let category = fb.protocol().category(code).ok_or_else(|| {
-        WebError::NotFound(format!("no service `{}`; services.json lists them", code.chars().take(40).collect::<String>()))
+        WebError::NotFound(format!(
+            "no service `{}`; services.json lists them",
+            code.chars().take(40).collect::<String>()
+        ))
     })?;
     let works = state.works().await?;
     let wards: Vec<Value> = works
@@ -261,8 +279,10 @@ fn datetime(name: &str, text: &str) -> Result<i64, WebError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.timestamp())
         .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(|d| d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()))
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(|d| {
+                d.and_hms_opt(0, 0, 0)
+                    .map_or(0, |t| t.and_utc().timestamp())
+            })
         })
         .map_err(|_| {
             WebError::BadRequest(format!(
@@ -273,8 +293,9 @@ fn datetime(name: &str, text: &str) -> Result<i64, WebError> {
 }
 
 fn w3c(at: i64) -> Value {
-    DateTime::<Utc>::from_timestamp(at, 0)
-        .map_or(Value::Null, |t| Value::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+    DateTime::<Utc>::from_timestamp(at, 0).map_or(Value::Null, |t| {
+        Value::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    })
 }
 
 /// One report as a service request.
@@ -311,15 +332,29 @@ async fn request(fb: &Feedback, r: &Report) -> Result<Value, WebError> {
 
 async fn requests(fb: &Feedback, params: &HashMap<String, String>) -> Result<Vec<Value>, WebError> {
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let list = |v: &str| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
-    let all = fb.list(&Filter { public_only: true, ..Filter::default() }).await?;
+    let list = |v: &str| {
+        v.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let all = fb
+        .list(&Filter {
+            public_only: true,
+            ..Filter::default()
+        })
+        .await?;
     let chosen: Vec<&Report> = if let Some(ids) = get("service_request_id") {
         let ids = list(ids);
         all.iter().filter(|r| ids.contains(&r.reference)).collect()
     } else {
         let now = crate::staff::now();
-        let start = get("start_date").map(|t| datetime("start_date", t)).transpose()?;
-        let end = get("end_date").map(|t| datetime("end_date", t)).transpose()?;
+        let start = get("start_date")
+            .map(|t| datetime("start_date", t))
+            .transpose()?;
+        let end = get("end_date")
+            .map(|t| datetime("end_date", t))
+            .transpose()?;
         let (start, end) = match (start, end) {
             (Some(s), Some(e)) => (s, e),
             (Some(s), None) => (s, s + MAX_DAYS * 86_400),
@@ -333,13 +368,24 @@ async fn requests(fb: &Feedback, params: &HashMap<String, String>) -> Result<Vec
         }
         let codes = get("service_code").map(list);
         let statuses = get("status").map(list);
-        if let Some(bad) = statuses.iter().flatten().find(|s| *s != "open" && *s != "closed") {
-            return Err(WebError::BadRequest(format!("status `{}` is not open or closed", bad.chars().take(30).collect::<String>())));
+        if let Some(bad) = statuses
+            .iter()
+            .flatten()
+            .find(|s| *s != "open" && *s != "closed")
+        {
+            return Err(WebError::BadRequest(format!(
+                "status `{}` is not open or closed",
+                bad.chars().take(30).collect::<String>()
+            )));
         }
         all.iter()
             .filter(|r| (start..=end).contains(&r.received_at))
             .filter(|r| codes.as_ref().is_none_or(|c| c.contains(&r.category)))
-            .filter(|r| statuses.as_ref().is_none_or(|s| s.iter().any(|s| s == r.status.open311())))
+            .filter(|r| {
+                statuses
+                    .as_ref()
+                    .is_none_or(|s| s.iter().any(|s| s == r.status.open311()))
+            })
             .take(MAX_REQUESTS)
             .collect()
     };
@@ -360,9 +406,19 @@ async fn get_request(
         .by_reference(id)
         .await?
         .filter(|r| r.status.is_public())
-        .ok_or_else(|| WebError::NotFound(format!("no service request {}", id.chars().take(40).collect::<String>())))?;
+        .ok_or_else(|| {
+            WebError::NotFound(format!(
+                "no service request {}",
+                id.chars().take(40).collect::<String>()
+            ))
+        })?;
     let one = request(fb, &report).await?;
-    Ok(answer(format, &Value::Array(vec![one]), "service_requests", "request"))
+    Ok(answer(
+        format,
+        &Value::Array(vec![one]),
+        "service_requests",
+        "request",
+    ))
 }
 
 async fn get_token(
@@ -391,7 +447,9 @@ async fn post_root(
 ) -> Result<Response, WebError> {
     let (name, format) = split(&file)?;
     if name != "requests" {
-        return Err(WebError::NotFound(format!("nothing to post at `{name}`; post to requests.json")));
+        return Err(WebError::NotFound(format!(
+            "nothing to post at `{name}`; post to requests.json"
+        )));
     }
     let fb = feedback(&state)?;
     let (parts, body) = request.into_parts();
@@ -400,41 +458,70 @@ async fn post_root(
         return Err(WebError::RateLimited { seconds });
     }
     let fields = form_fields(&form_body(body).await?);
-    let text = |k: &str| fields.get(k).and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
+    let text = |k: &str| {
+        fields
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
     let staff = &state
         .workspace()
-        .ok_or_else(|| WebError::NoRoute { path: parts.uri.path().to_string() })?
+        .ok_or_else(|| WebError::NoRoute {
+            path: parts.uri.path().to_string(),
+        })?
         .staff;
     let Some(label) = staff.key_label(&text("api_key")).await? else {
         return Err(WebError::Forbidden("a valid api_key is required to file a request; ask the county's administrators for one".into()));
     };
     let code = text("service_code");
     if fb.protocol().category(&code).is_none() {
-        return Err(WebError::NotFound(format!("no service `{}`; services.json lists them", code.chars().take(40).collect::<String>())));
+        return Err(WebError::NotFound(format!(
+            "no service `{}`; services.json lists them",
+            code.chars().take(40).collect::<String>()
+        )));
     }
     let number = |k: &str| -> Result<Option<f64>, WebError> {
         let t = text(k);
         if t.is_empty() {
             return Ok(None);
         }
-        t.parse::<f64>().map(Some).map_err(|_| WebError::BadRequest(format!("{k} `{}` is not a number", t.chars().take(30).collect::<String>())))
+        t.parse::<f64>().map(Some).map_err(|_| {
+            WebError::BadRequest(format!(
+                "{k} `{}` is not a number",
+                t.chars().take(30).collect::<String>()
+            ))
+        })
     };
     let point = match (number("lat")?, number("long")?) {
         (Some(lat), Some(lon)) => Some((lat, lon)),
         (None, None) => None,
-        _ => return Err(WebError::BadRequest("give both lat and long, or neither".into())),
+        _ => {
+            return Err(WebError::BadRequest(
+                "give both lat and long, or neither".into(),
+            ));
+        }
     };
     let address_string = text("address_string");
     let ward = text("attribute[ward]");
     if point.is_none() && address_string.is_empty() && ward.is_empty() {
-        return Err(WebError::BadRequest("give a location: lat and long, or address_string".into()));
+        return Err(WebError::BadRequest(
+            "give a location: lat and long, or address_string".into(),
+        ));
     }
     let mut description = text("description");
     if !address_string.is_empty() {
         description = format!("{description}\n\nAddress: {address_string}");
     }
-    let name = format!("{} {}", text("first_name"), text("last_name")).trim().to_string();
-    let contact = [text("phone"), text("email")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let name = format!("{} {}", text("first_name"), text("last_name"))
+        .trim()
+        .to_string();
+    let contact = [text("phone"), text("email")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let new = NewReport {
         category: code,
         text: description,
@@ -447,9 +534,15 @@ async fn post_root(
         taken_by: None,
     };
     if !new.project_id.is_empty() && state.works().await?.project(&new.project_id).is_none() {
-        return Err(WebError::BadRequest(format!("attribute[project] `{}` is not a project of the register", new.project_id.chars().take(40).collect::<String>())));
+        return Err(WebError::BadRequest(format!(
+            "attribute[project] `{}` is not a project of the register",
+            new.project_id.chars().take(40).collect::<String>()
+        )));
     }
-    let actor = Actor { name: format!("api:{label}"), address };
+    let actor = Actor {
+        name: format!("api:{label}"),
+        address,
+    };
     let filed = fb.file(&actor, new).await?;
     let body = json!([{
         "service_request_id": filed.reference,
@@ -469,7 +562,11 @@ mod tests {
     #[test]
     fn xml_escapes_text_and_names_list_items() {
         let mut out = String::new();
-        xml(&mut out, "request", &json!({"description": "<b>&'\"", "values": [{"key": "a"}], "lat": 1.5, "x": null}));
+        xml(
+            &mut out,
+            "request",
+            &json!({"description": "<b>&'\"", "values": [{"key": "a"}], "lat": 1.5, "x": null}),
+        );
         assert_eq!(
             out,
             "<request><description>&lt;b&gt;&amp;&apos;&quot;</description><values><value><key>a</key></value></values><lat>1.5</lat><x/></request>"
@@ -478,7 +575,10 @@ mod tests {
 
     #[test]
     fn dates_are_w3c_or_a_400() {
-        assert_eq!(datetime("start_date", "2026-01-01T00:00:00Z").unwrap(), 1_767_225_600);
+        assert_eq!(
+            datetime("start_date", "2026-01-01T00:00:00Z").unwrap(),
+            1_767_225_600
+        );
         assert_eq!(datetime("start_date", "2026-01-01").unwrap(), 1_767_225_600);
         assert!(datetime("start_date", "yesterday").is_err());
     }

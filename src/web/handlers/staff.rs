@@ -18,8 +18,8 @@ use crate::web::session::{
     set_cookie, workspace,
 };
 use crate::web::staff_pages::{
-    AUDIT_PAGE, AccountsPage, AuditPage, HomePage, KeysPage, PasswordPage, PublishPage,
-    SignInPage, UploadPage,
+    AUDIT_PAGE, AccountsPage, AuditPage, HomePage, KeysPage, PasswordPage, PublishPage, SignInPage,
+    UploadPage,
 };
 
 /// Where to go after signing in: a path of the workspace, nothing else.
