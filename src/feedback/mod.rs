@@ -354,6 +354,19 @@ fn day(at: Option<i64>) -> serde_json::Value {
         })
 }
 
+/// Binds a [`Filter`] to `$1`…`$6` of [`Feedback::page`]'s condition.
+fn bind_filter<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    f: &Filter,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(f.status.map_or("", Status::as_str).to_string())
+        .bind(f.category.clone().unwrap_or_default())
+        .bind(f.ward.clone().unwrap_or_default())
+        .bind(f.office.clone().unwrap_or_default())
+        .bind(f.project.clone().unwrap_or_default())
+        .bind(i64::from(f.public_only))
+}
+
 /// The feedback service over the state database and the protocol's categories.
 #[derive(Debug)]
 pub struct Feedback {
@@ -480,6 +493,9 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
+        // One transaction: one commit for the report, its reference, its follower and its
+        // first event.
+        let mut tx = self.db.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
              project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
@@ -499,14 +515,14 @@ impl Feedback {
         .bind(&contact)
         .bind(new.taken_by)
         .bind(t)
-        .fetch_one(self.db.pool())
+        .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
         let reference = self.reference(id, t);
         sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
             .bind(&reference)
             .bind(id)
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
@@ -514,19 +530,20 @@ impl Feedback {
         .bind(id)
         .bind(&hash)
         .bind(t)
-        .execute(self.db.pool())
+        .execute(&mut *tx)
         .await?;
-        self.event(
-            id,
-            "status",
-            "",
-            Status::Submitted.as_str(),
-            &office,
-            "",
-            true,
-            new.taken_by,
+        sqlx::query(
+            "INSERT INTO report_events (report_id, at, kind, status_from, status_to, office, text, public, account_id) \
+             VALUES ($1, $2, 'status', '', $3, $4, '', 1, $5)",
         )
+        .bind(id)
+        .bind(t)
+        .bind(Status::Submitted.as_str())
+        .bind(&office)
+        .bind(new.taken_by)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         if new.taken_by.is_some() {
             self.db
                 .audit(
@@ -884,27 +901,59 @@ impl Feedback {
 
     /// Reports matching `f`, newest first.
     pub async fn list(&self, f: &Filter) -> Result<Vec<Report>, FeedbackError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM reports r WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
+        Ok(self.page(f, i64::MAX, 0).await?.0)
+    }
+
+    /// One page of the reports matching `f`, newest first, and how many match in all. The
+    /// database pages; only an `overdue` filter (which depends on each category's
+    /// standard) reads every open report.
+    pub async fn page(
+        &self,
+        f: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Report>, i64), FeedbackError> {
+        const WHERE: &str = "WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
              AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
-             ORDER BY r.received_at DESC, r.id DESC"
-        ))
-        .bind(f.status.map_or("", Status::as_str))
-        .bind(f.category.as_deref().unwrap_or(""))
-        .bind(f.ward.as_deref().unwrap_or(""))
-        .bind(f.office.as_deref().unwrap_or(""))
-        .bind(f.project.as_deref().unwrap_or(""))
-        .fetch_all(self.db.pool())
-        .await?;
-        let t = now();
-        Ok(rows
-            .iter()
-            .map(from_row)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|r| !f.public_only || r.status.is_public())
-            .filter(|r| !f.overdue || self.is_overdue(r, t))
-            .collect())
+             AND ($6 = 0 OR r.status NOT IN ('submitted', 'rejected'))";
+        let binds = |q| bind_filter(q, f);
+        if f.overdue {
+            let select = format!(
+                "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC"
+            );
+            let rows = binds(sqlx::query(&select))
+                .fetch_all(self.db.pool())
+                .await?;
+            let t = now();
+            let all: Vec<Report> = rows
+                .iter()
+                .map(from_row)
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter(|r| self.is_overdue(r, t))
+                .collect();
+            let total = all.len() as i64;
+            let shown = all
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .collect();
+            return Ok((shown, total));
+        }
+        let count = format!("SELECT COUNT(*) AS n FROM reports r {WHERE}");
+        let total: i64 = binds(sqlx::query(&count))
+            .fetch_one(self.db.pool())
+            .await?
+            .try_get("n")?;
+        let select = format!(
+            "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC LIMIT $7 OFFSET $8"
+        );
+        let rows = binds(sqlx::query(&select))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.db.pool())
+            .await?;
+        Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
     }
 
     /// Open and past its category's days to resolve.

@@ -118,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 3] = [
+const SQLITE: [(i64, &str, &str); 4] = [
     (
         1,
         "staff",
@@ -134,8 +134,13 @@ const SQLITE: [(i64, &str, &str); 3] = [
         "api_keys",
         include_str!("../../migrations/sqlite/0003_api_keys.sql"),
     ),
+    (
+        4,
+        "reports_received",
+        include_str!("../../migrations/sqlite/0004_reports_received.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 3] = [
+const POSTGRES: [(i64, &str, &str); 4] = [
     (
         1,
         "staff",
@@ -150,6 +155,11 @@ const POSTGRES: [(i64, &str, &str); 3] = [
         3,
         "api_keys",
         include_str!("../../migrations/postgres/0003_api_keys.sql"),
+    ),
+    (
+        4,
+        "reports_received",
+        include_str!("../../migrations/postgres/0004_reports_received.sql"),
     ),
 ];
 

@@ -404,21 +404,20 @@ pub async fn list_reports(ctx: Ctx, Params(params): Params) -> Result<Response, 
     let fb = feedback(&ctx)?;
     let f = filter(&params)?;
     let page = crate::format::positive(&params, "page", 1, 100_000)?;
-    let all = fb.list(&f).await?;
     let start = (page - 1) * REPORTS_PAGE;
-    if start > 0 && start >= all.len() {
+    let (shown, total) = fb.page(&f, REPORTS_PAGE as i64, start as i64).await?;
+    if start > 0 && start as i64 >= total {
         return Err(WebError::BadRequest(format!(
             "page {page} is past the last page"
         )));
     }
-    let shown = &all[start..all.len().min(start + REPORTS_PAGE)];
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().filter(|(k, _)| k.as_str() != "page"))
         .finish();
     ctx.page(&ReportsPage {
-        reports: shown,
+        reports: &shown,
         page,
-        total: all.len(),
+        total: usize::try_from(total).unwrap_or(0),
         query: &query,
     })
 }
