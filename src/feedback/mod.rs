@@ -262,7 +262,7 @@ pub enum Action {
 const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
     r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
     r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
-    (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
+    1 + (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
     let status: String = r.try_get("status")?;
@@ -493,9 +493,8 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
-        // One transaction: one commit for the report, its reference, its follower and its
-        // first event.
-        let mut tx = self.db.pool().begin().await?;
+        // Two statements: the row (which holds the reporter's tracking token; the first
+        // event is its received time), then its reference, which needs its id.
         let row = sqlx::query(
             "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
              project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
@@ -515,35 +514,23 @@ impl Feedback {
         .bind(&contact)
         .bind(new.taken_by)
         .bind(t)
-        .fetch_one(&mut *tx)
+        .fetch_one(self.db.pool())
         .await?;
         let id: i64 = row.try_get("id")?;
         let reference = self.reference(id, t);
-        sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
+        let named = sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
             .bind(&reference)
             .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(&hash)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO report_events (report_id, at, kind, status_from, status_to, office, text, public, account_id) \
-             VALUES ($1, $2, 'status', '', $3, $4, '', 1, $5)",
-        )
-        .bind(id)
-        .bind(t)
-        .bind(Status::Submitted.as_str())
-        .bind(&office)
-        .bind(new.taken_by)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+            .execute(self.db.pool())
+            .await;
+        if let Err(e) = named {
+            // Never leave a report without its reference.
+            let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
+                .bind(id)
+                .execute(self.db.pool())
+                .await;
+            return Err(e.into());
+        }
         if new.taken_by.is_some() {
             self.db
                 .audit(
@@ -629,7 +616,8 @@ impl Feedback {
     /// lookup of its hash as a known one.
     pub async fn by_token(&self, token: &str) -> Result<Option<Report>, FeedbackError> {
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM reports r JOIN report_followers t ON t.report_id = r.id WHERE t.token_hash = $1"
+            "SELECT {COLUMNS} FROM reports r WHERE r.token_hash = $1 \
+             OR r.id IN (SELECT report_id FROM report_followers WHERE token_hash = $1)"
         ))
         .bind(token_hash(token))
         .fetch_optional(self.db.pool())
@@ -638,7 +626,25 @@ impl Feedback {
     }
 
     /// A report's history, oldest first; `public_only` for the public record.
-    pub async fn history(&self, id: i64, public_only: bool) -> Result<Vec<Event>, FeedbackError> {
+    pub async fn history(
+        &self,
+        report: &Report,
+        public_only: bool,
+    ) -> Result<Vec<Event>, FeedbackError> {
+        let id = report.id;
+        // The first event, the receipt, is the report's own received time.
+        let received = Event {
+            at: report.received_at,
+            kind: "status".into(),
+            status_from: String::new(),
+            status_to: Status::Submitted.as_str().into(),
+            office: self
+                .protocol
+                .category(&report.category)
+                .map_or_else(|| report.office.clone(), |c| c.office.clone()),
+            text: String::new(),
+            public: true,
+        };
         let rows = sqlx::query(
             "SELECT at, kind, status_from, status_to, office, text, public FROM report_events \
              WHERE report_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at, id",
@@ -647,7 +653,8 @@ impl Feedback {
         .bind(i64::from(public_only))
         .fetch_all(self.db.pool())
         .await?;
-        rows.iter()
+        let rows = rows
+            .iter()
             .map(|r| {
                 Ok(Event {
                     at: r.try_get("at")?,
@@ -659,8 +666,8 @@ impl Feedback {
                     public: r.try_get::<i64, _>("public")? != 0,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(std::iter::once(received).chain(rows).collect())
     }
 
     /// Moves a report to `to`, if the list allows it, with the event and the times.

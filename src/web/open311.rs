@@ -300,7 +300,7 @@ fn w3c(at: i64) -> Value {
 
 /// One report as a service request.
 async fn request(fb: &Feedback, r: &Report) -> Result<Value, WebError> {
-    let events = fb.history(r.id, true).await?;
+    let events = fb.history(r, true).await?;
     let notes = events
         .iter()
         .rev()

@@ -309,7 +309,7 @@ pub async fn get_track(
     let report = fb.by_token(&token).await?.ok_or_else(|| {
         WebError::NotFound("no report follows this link; check it was copied whole".into())
     })?;
-    let events = fb.history(report.id, true).await?;
+    let events = fb.history(&report, true).await?;
     let form = form_token(&parts);
     let link = format!("/track/{token}");
     let page = ctx.page(&TrackPage {
@@ -347,7 +347,7 @@ pub async fn post_track(
         }
     };
     let report = fb.by_id(report.id).await?.unwrap_or(report);
-    let events = fb.history(report.id, true).await?;
+    let events = fb.history(&report, true).await?;
     let link = format!("/track/{token}");
     ctx.page(&TrackPage {
         report: &report,
@@ -368,7 +368,7 @@ pub async fn get_public_report(
         .await?
         .filter(|r| r.status.is_public())
         .ok_or_else(|| WebError::NotFound(format!("no published report {reference}")))?;
-    let events = fb.history(report.id, true).await?;
+    let events = fb.history(&report, true).await?;
     ctx.page(&ReportPage {
         report: &report,
         events: &events,
@@ -502,7 +502,7 @@ async fn staff_report(
             "{reference} is for another office"
         )));
     }
-    let events = fb.history(report.id, false).await?;
+    let events = fb.history(&report, false).await?;
     ctx.page(&StaffReportPage {
         account: a,
         csrf: &s.session.csrf,
