@@ -39,6 +39,13 @@ fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
 /// itself without JavaScript).
 pub const STAFF_JS: &str = include_str!("static/staff.js");
 
+/// "Use my location" on the report form.
+pub const REPORT_JS: &str = include_str!("static/report.js");
+
+pub fn report_js_path() -> String {
+    hashed("report", "js", REPORT_JS.as_bytes())
+}
+
 pub fn staff_js_path() -> String {
     hashed("staff", "js", STAFF_JS.as_bytes())
 }
@@ -70,6 +77,9 @@ pub fn find(path: &str) -> Option<(&'static [u8], &'static str)> {
     }
     if full == staff_js_path() {
         return Some((STAFF_JS.as_bytes(), content_type(path)));
+    }
+    if full == report_js_path() {
+        return Some((REPORT_JS.as_bytes(), content_type(path)));
     }
     let name = path.strip_prefix(MAPLIBRE_DIR)?.strip_prefix('/')?;
     MAPLIBRE

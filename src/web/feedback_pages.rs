@@ -117,7 +117,15 @@ impl WebPage for ReportForm<'_> {
                             label for="lon" { (v.t("Longitude")) }
                             input #lon type="text" inputmode="decimal" name="lon" value=(point.as_ref().map_or("", |p| p.1.as_str()));
                             p.hint { (v.t("Shown to the public rounded to about 100 m.")) }
+                            button #locate type="button" hidden
+                                data-wait=(v.t("Finding where you are…"))
+                                data-done=(v.t("Your place is filled in."))
+                                data-failed=(v.t("Your place could not be found; type it, or choose a ward.")) {
+                                (v.t("Use my location"))
+                            }
+                            p #locate-status role="status" aria-live="polite" {}
                         }
+                        script src=(super::assets::report_js_path()) defer {}
                     }
                     label for="name" { (v.t("Your name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100" autocomplete="name" value=(n.reporter_name);

@@ -268,6 +268,16 @@ fn bad_reports_are_refused_with_a_reason_and_nothing_is_kept() {
     let site = site();
     let b = Browser::new(&site);
     let form = b.get("/report");
+    // "Use my location" comes with JavaScript only: the button starts hidden.
+    assert!(
+        form.body
+            .contains(r#"<button id="locate" type="button" hidden"#),
+        "{}",
+        form.body
+    );
+    let script = regex::Regex::new(r#"src="(/static/report\.[0-9a-f]+\.js)""#).unwrap();
+    let path = script.captures(&form.body).expect("the script")[1].to_string();
+    assert!(b.get(&path).body.contains("getCurrentPosition"));
     let token = field(&form.body, "token");
     let post = |fields: &[(&str, &str)]| {
         let mut all = vec![("token", token.as_str())];
