@@ -186,6 +186,22 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// [`hash_password`] on a blocking thread: argon2 takes tens of milliseconds of CPU.
+pub async fn hash_password_blocking(password: &str) -> Result<String, StaffError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| StaffError::Hash(e.to_string()))?
+}
+
+/// [`verify_password`] on a blocking thread.
+pub async fn verify_password_blocking(password: &str, hash: String) -> Result<bool, StaffError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StaffError::Hash(format!("password check stopped: {e}")))
+}
+
 /// Checked against when the account does not exist, so that an unknown account takes as
 /// long to refuse as a wrong password.
 pub(super) static DUMMY_HASH: LazyLock<String> =

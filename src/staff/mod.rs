@@ -24,7 +24,9 @@ pub use uploads::{Upload, UploadStatus, Workspace};
 
 use crate::config::Config;
 use crate::protocol::Office;
-use accounts::{check_email, check_password, hash_password, normalise_email, one_time_password};
+use accounts::{
+    check_email, check_password, hash_password_blocking, normalise_email, one_time_password,
+};
 
 /// Seconds since 1970 UTC: the database's time.
 pub fn now() -> i64 {
@@ -165,11 +167,8 @@ impl Staff {
                 return self.refuse(actor, "account.add", &new.email, e).await;
             }
         };
-        let password = one_time.clone().or(password.map(str::to_string));
-        let password = password.unwrap_or_default();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        let password = one_time.as_deref().or(password).unwrap_or_default();
+        let hash = hash_password_blocking(password).await?;
         let account = match self
             .db
             .insert_account(&new, &hash, one_time.is_some())
@@ -246,10 +245,7 @@ impl Staff {
     pub async fn reset(&self, actor: &Actor, email: &str) -> Result<String, StaffError> {
         let account = self.existing(email).await?;
         let password = one_time_password();
-        let p = password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&p))
-            .await
-            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        let hash = hash_password_blocking(&password).await?;
         self.db.set_password_hash(account.id, &hash, true).await?;
         self.db.end_sessions_of(account.id).await?;
         self.db
@@ -267,10 +263,7 @@ impl Staff {
     ) -> Result<(), StaffError> {
         let account = self.existing(email).await?;
         check_password(password, &account.email)?;
-        let p = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&p))
-            .await
-            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        let hash = hash_password_blocking(password).await?;
         self.db.set_password_hash(account.id, &hash, false).await?;
         self.db.end_sessions_of(account.id).await?;
         self.db

@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::accounts::{
-    ACCOUNT_COLUMNS, Account, DUMMY_HASH, account_from_row, check_password, hash_password,
-    normalise_email, verify_password,
+    ACCOUNT_COLUMNS, Account, DUMMY_HASH, account_from_row, check_password, hash_password_blocking,
+    normalise_email, verify_password_blocking,
 };
 use super::audit::{Actor, Outcome};
 use super::{Staff, StaffError, now};
@@ -122,10 +122,7 @@ impl Staff {
         let hash = found
             .as_ref()
             .map_or_else(|| DUMMY_HASH.clone(), |(_, h)| h.clone());
-        let given = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&given, &hash))
-            .await
-            .map_err(|e| StaffError::Invalid(format!("password check stopped: {e}")))?;
+        let matches = verify_password_blocking(password, hash).await?;
         let account = match found {
             Some((account, _)) if matches => account,
             _ => {
@@ -268,10 +265,7 @@ impl Staff {
             .credentials(email)
             .await?
             .ok_or_else(|| StaffError::UnknownAccount(email.clone()))?;
-        let current = current.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
-            .await
-            .map_err(|e| StaffError::Invalid(format!("password check stopped: {e}")))?;
+        let ok = verify_password_blocking(current, hash).await?;
         if !ok {
             self.db
                 .audit(
@@ -296,10 +290,7 @@ impl Staff {
                 .await?;
             return Err(e);
         }
-        let new = new.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-            .await
-            .map_err(|e| StaffError::Hash(e.to_string()))??;
+        let hash = hash_password_blocking(new).await?;
         self.db
             .set_password_hash(session.account.id, &hash, false)
             .await?;

@@ -143,11 +143,7 @@ impl WebPage for ReportForm<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.error.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        super::staff_pages::form_status(self.error.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {
@@ -536,11 +532,7 @@ impl WebPage for StaffReportPage<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.message.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        super::staff_pages::form_status(self.message.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {
@@ -635,11 +627,7 @@ impl WebPage for TakePage<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.error.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        super::staff_pages::form_status(self.error.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {

@@ -17,6 +17,15 @@ pub const ISSUES_PAGE: usize = 50;
 /// Rows of the audit trail per page.
 pub const AUDIT_PAGE: i64 = 100;
 
+/// A form page's status: 400 when it comes back with a problem to fix, else 200.
+pub(super) fn form_status(has_problem: bool) -> axum::http::StatusCode {
+    if has_problem {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    }
+}
+
 fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }
@@ -136,11 +145,7 @@ impl WebPage for PasswordPage<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.error.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        form_status(self.error.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {
@@ -293,11 +298,7 @@ impl WebPage for AccountsPage<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.message.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        form_status(self.message.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {
@@ -595,11 +596,7 @@ impl WebPage for KeysPage<'_> {
     }
 
     fn status(&self) -> axum::http::StatusCode {
-        if self.message.is_some() {
-            axum::http::StatusCode::BAD_REQUEST
-        } else {
-            axum::http::StatusCode::OK
-        }
+        form_status(self.message.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {
