@@ -242,8 +242,6 @@ pub enum WebError {
         "the upload is over the limit of {limit} bytes (uploads.max_bytes); send a smaller file or split it"
     )]
     TooLarge { limit: u64 },
-    #[error("{0}")]
-    TooManyRequests(String),
     #[error("too many from your address; try again in {seconds} seconds")]
     RateLimited { seconds: u64 },
 }
@@ -290,7 +288,7 @@ impl WebError {
             Self::Forbidden(_) => Code::Forbidden,
             Self::CsrfRejected => Code::CsrfRejected,
             Self::TooLarge { .. } => Code::TooLarge,
-            Self::TooManyRequests(_) | Self::RateLimited { .. } => Code::TooManyRequests,
+            Self::RateLimited { .. } => Code::TooManyRequests,
             Self::Search(_)
             | Self::Protocol(_)
             | Self::Features(_)
