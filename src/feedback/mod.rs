@@ -10,6 +10,9 @@
 
 pub mod status;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -372,11 +375,48 @@ fn bind_filter<'q>(
 pub struct Feedback {
     db: Db,
     protocol: Protocol,
+    clock: Clock,
+}
+
+/// The time the service stamps on what it records: the system's clock, or a clock set by
+/// hand for the demo, which replays two years of reports on their own dates.
+#[derive(Debug, Clone, Default)]
+pub struct Clock(Option<Arc<AtomicI64>>);
+
+impl Clock {
+    /// A clock that stays at `at` (Unix seconds) until [`Clock::set`] moves it.
+    pub fn manual(at: i64) -> Self {
+        Self(Some(Arc::new(AtomicI64::new(at))))
+    }
+
+    pub fn set(&self, at: i64) {
+        if let Some(t) = &self.0 {
+            t.store(at, Ordering::Relaxed);
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.0
+            .as_ref()
+            .map_or_else(now, |t| t.load(Ordering::Relaxed))
+    }
 }
 
 impl Feedback {
     pub fn new(db: Db, protocol: Protocol) -> Self {
-        Self { db, protocol }
+        Self::with_clock(db, protocol, Clock::default())
+    }
+
+    pub fn with_clock(db: Db, protocol: Protocol, clock: Clock) -> Self {
+        Self {
+            db,
+            protocol,
+            clock,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     pub fn protocol(&self) -> &Protocol {
@@ -491,7 +531,7 @@ impl Feedback {
         let channel = new.channel.unwrap_or(Channel::Web);
         let token = hex::encode(rand::random::<[u8; 24]>());
         let hash = token_hash(&token);
-        let t = now();
+        let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
         // Two statements: the row (which holds the reporter's tracking token; the first
         // event is its received time), then its reference, which needs its id.
@@ -562,7 +602,7 @@ impl Feedback {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(report_id)
-        .bind(now())
+        .bind(self.now())
         .bind(kind)
         .bind(from)
         .bind(to)
@@ -588,7 +628,7 @@ impl Feedback {
         )
         .bind(report.id)
         .bind(token_hash(&token))
-        .bind(now())
+        .bind(self.now())
         .execute(self.db.pool())
         .await?;
         Ok(token)
@@ -698,7 +738,7 @@ impl Feedback {
                 to.as_str()
             )));
         }
-        let t = now();
+        let t = self.now();
         // Optimistic: the row changes only if nobody moved it meanwhile.
         let done = sqlx::query(
             "UPDATE reports SET status = $1, updated_at = $2, \
@@ -891,7 +931,7 @@ impl Feedback {
                 }
                 sqlx::query("UPDATE reports SET office = $1, updated_at = $2 WHERE id = $3")
                     .bind(office)
-                    .bind(now())
+                    .bind(self.now())
                     .bind(report.id)
                     .execute(self.db.pool())
                     .await?;
@@ -931,7 +971,7 @@ impl Feedback {
             let rows = binds(sqlx::query(&select))
                 .fetch_all(self.db.pool())
                 .await?;
-            let t = now();
+            let t = self.now();
             let all: Vec<Report> = rows
                 .iter()
                 .map(from_row)
@@ -1052,7 +1092,7 @@ impl Feedback {
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
         let since = report.resolved_at.unwrap_or(report.updated_at);
-        if now() - since > REOPEN_DAYS * 86_400 {
+        if self.now() - since > REOPEN_DAYS * 86_400 {
             return Err(FeedbackError::Invalid(format!(
                 "a report can be reopened within {REOPEN_DAYS} days of its closing; file a new one"
             )));
