@@ -160,6 +160,15 @@ impl Report {
     }
 }
 
+/// A report as a dot on the public map: where the public may see it, and its state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dot {
+    pub reference: String,
+    pub status: Status,
+    pub overdue: bool,
+    pub point: (f64, f64),
+}
+
 /// A point rounded to 0.001° (about 110 m): enough to find the place, not the house.
 pub fn rounded((lat, lon): (f64, f64)) -> (f64, f64) {
     (
@@ -1001,6 +1010,70 @@ impl Feedback {
             .fetch_all(self.db.pool())
             .await?;
         Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
+    }
+
+    /// The places of the reports matching `f` that have one, as the public may see them
+    /// (see [`Report::public_point`]), newest first, at most `limit`: for the map of
+    /// `/reports`. Reads only the columns a dot needs.
+    pub async fn map_points(&self, f: &Filter, limit: usize) -> Result<Vec<Dot>, FeedbackError> {
+        let select = "SELECT r.reference, r.status, r.category, r.received_at, r.lat, r.lon, r.project_id, \
+             r.reporter_name, r.reporter_contact FROM reports r \
+             WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
+             AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
+             AND ($6 = 0 OR r.status NOT IN ('submitted', 'rejected')) \
+             AND r.lat IS NOT NULL AND r.lon IS NOT NULL \
+             AND ($7 = 0 OR r.status IN ('open', 'acknowledged', 'in_progress', 'reopened')) \
+             ORDER BY r.received_at DESC, r.id DESC LIMIT $8";
+        // Overdue depends on each category's standard: those are picked from the open ones.
+        let rows = bind_filter(sqlx::query(select), f)
+            .bind(i64::from(f.overdue))
+            .bind(if f.overdue {
+                i64::MAX
+            } else {
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            })
+            .fetch_all(self.db.pool())
+            .await?;
+        let t = self.now();
+        let mut out = Vec::new();
+        for row in &rows {
+            if out.len() >= limit {
+                break;
+            }
+            let status: String = row.try_get("status")?;
+            let status = Status::parse(&status).unwrap_or(Status::Submitted);
+            let category: String = row.try_get("category")?;
+            let received_at: i64 = row.try_get("received_at")?;
+            let overdue = status.is_open()
+                && self
+                    .protocol
+                    .category(&category)
+                    .is_some_and(|c| t - received_at > i64::from(c.resolve_days) * 86_400);
+            if f.overdue && !overdue {
+                continue;
+            }
+            let (Some(lat), Some(lon)) = (
+                row.try_get::<Option<f64>, _>("lat")?,
+                row.try_get::<Option<f64>, _>("lon")?,
+            ) else {
+                continue;
+            };
+            let name: String = row.try_get("reporter_name")?;
+            let contact: String = row.try_get("reporter_contact")?;
+            let project: String = row.try_get("project_id")?;
+            let anonymous = name.trim().is_empty() && contact.trim().is_empty();
+            out.push(Dot {
+                reference: row.try_get("reference")?,
+                status,
+                overdue,
+                point: if project.is_empty() || anonymous {
+                    rounded((lat, lon))
+                } else {
+                    (lat, lon)
+                },
+            });
+        }
+        Ok(out)
     }
 
     /// Open and past its category's days to resolve.

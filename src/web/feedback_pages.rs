@@ -3,15 +3,18 @@
 //! private tracking link, the tracking page, the public record, and the staff queue.
 //! Phone-first, no JavaScript needed, English and Swahili.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
+use super::map::Projection;
 use super::pages::{View, layout};
-use crate::feedback::{Event, NewReport, Reason, Report, Status};
+use crate::analytics::works::prop;
+use crate::feedback::{Dot, Event, Filter, NewReport, Reason, Report, Status};
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
+use crate::store::Indexed;
 
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
@@ -368,12 +371,147 @@ impl WebPage for TrackPage<'_> {
     }
 }
 
-/// The public list of reports, filtered and paged.
+/// Dots on the map of `/reports`, at most: the newest matching reports with a place.
+pub const MAP_DOTS: usize = 500;
+
+/// The public list of reports, filtered and paged, under a map drawn on the server.
 pub struct ReportsPage<'a> {
     pub reports: &'a [Report],
     pub page: usize,
     pub total: usize,
     pub query: &'a str,
+    pub filter: &'a Filter,
+    /// The newest matching reports with a place, for the map.
+    pub dots: &'a [Dot],
+    /// The wards register, when published: the map's shapes and the ward filter.
+    pub wards: &'a [Indexed],
+}
+
+impl ReportsPage<'_> {
+    /// The filters as a GET form: works without JavaScript, keeps what was chosen.
+    fn filters(&self, v: &View) -> Markup {
+        let p = v.protocol;
+        let f = self.filter;
+        let offices: std::collections::BTreeSet<&str> = p
+            .feedback
+            .categories
+            .values()
+            .map(|c| c.office.as_str())
+            .collect();
+        let mut wards: Vec<(&str, &str)> = self
+            .wards
+            .iter()
+            .map(|w| (prop(&w.feature, "code"), prop(&w.feature, "name")))
+            .filter(|(code, _)| !code.is_empty())
+            .collect();
+        wards.sort_unstable_by_key(|(_, name)| *name);
+        html! {
+            form.filters method="get" action="/reports" {
+                div {
+                    label for="status" { (v.t("Status")) }
+                    select #status name="status" {
+                        option value="" { (v.t("all")) }
+                        @for s in Status::ALL.into_iter().filter(|s| s.is_public()) {
+                            option value=(s.as_str()) selected[f.status == Some(s)] { (status_label(v, s)) }
+                        }
+                    }
+                }
+                div {
+                    label for="category" { (v.t("Category")) }
+                    select #category name="category" {
+                        option value="" { (v.t("all")) }
+                        @for code in p.feedback.categories.keys() {
+                            option value=(code) selected[f.category.as_deref() == Some(code.as_str())] { (category_name(v, p, code)) }
+                        }
+                    }
+                }
+                @if !wards.is_empty() {
+                    div {
+                        label for="ward" { (v.t("Ward")) }
+                        select #ward name="ward" {
+                            option value="" { (v.t("all")) }
+                            @for (code, name) in &wards {
+                                option value=(code) selected[f.ward.as_deref() == Some(*code)] { (name) }
+                            }
+                        }
+                    }
+                }
+                div {
+                    label for="office" { (v.t("Office responsible")) }
+                    select #office name="office" {
+                        option value="" { (v.t("all")) }
+                        @for code in &offices {
+                            option value=(code) selected[f.office.as_deref() == Some(*code)] { (office_name(v, p, code)) }
+                        }
+                    }
+                }
+                div {
+                    label for="project" { (v.t("Project")) }
+                    input #project name="project" value=[f.project.as_deref()] maxlength="60" autocomplete="off";
+                }
+                div.check {
+                    input #overdue type="checkbox" name="overdue" value="1" checked[f.overdue];
+                    label for="overdue" { (v.t("Overdue only")) }
+                }
+                button type="submit" { (v.t("Show")) }
+            }
+        }
+    }
+
+    /// The wards, and a dot per report (a link to it): open, overdue, or done.
+    fn map(&self, v: &View) -> Markup {
+        let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
+        let mut svg = String::new();
+        for w in self.wards {
+            let title = format!(
+                "{} ({})",
+                prop(&w.feature, "name"),
+                prop(&w.feature, "code")
+            );
+            if let Some(shape) = w
+                .feature
+                .get("geometry")
+                .and_then(|g| map.shape(g, "ward", &title))
+            {
+                svg.push_str(&shape);
+            }
+        }
+        for (class, keep) in [
+            (
+                "r-done",
+                (|d: &Dot| !d.status.is_open()) as fn(&Dot) -> bool,
+            ),
+            ("r-open", |d: &Dot| d.status.is_open() && !d.overdue),
+            ("r-overdue", |d: &Dot| d.overdue),
+        ] {
+            svg.push_str(&format!(r#"<g class="{class}">"#));
+            for d in self.dots.iter().filter(|d| keep(d)) {
+                let point =
+                    serde_json::json!({"type": "Point", "coordinates": [d.point.1, d.point.0]});
+                let title = format!("{} · {}", d.reference, status_label(v, d.status));
+                if let Some(shape) = map.shape(&point, "", &title) {
+                    svg.push_str(&format!(
+                        r#"<a href="/reports/{}">{shape}</a>"#,
+                        d.reference
+                    ));
+                }
+            }
+            svg.push_str("</g>");
+        }
+        html! {
+            figure.map {
+                // A group, not an image: it holds a link per report.
+                svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the reports listed")) { (PreEscaped(svg)) }
+                figcaption {
+                    span.key.r-open { "●" } " " (v.t("open")) " · "
+                    span.key.r-overdue { "●" } " " (v.t("overdue")) " · "
+                    span.key.r-done { "●" } " " (v.t("resolved or closed")) ". "
+                    (v.t("Places are rounded to about 100 m unless the report is about a project.")) " "
+                    @if self.dots.len() >= MAP_DOTS { (v.t("The map shows the newest reports only:")) " " (MAP_DOTS) "." }
+                }
+            }
+        }
+    }
 }
 
 impl WebPage for ReportsPage<'_> {
@@ -386,6 +524,8 @@ impl WebPage for ReportsPage<'_> {
             html! {
                 h1 { (v.t("Reports from the public")) }
                 p { a.button href="/report" { (v.t("Report a problem or an observation")) } }
+                (self.filters(v))
+                (self.map(v))
                 p { (self.total) " " (v.t("reports")) " · "
                     a href={"/reports.csv?" (self.query)} download { (v.t("Download as CSV")) } " · "
                     a href={"/reports.json?" (self.query)} { "JSON" } }

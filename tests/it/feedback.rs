@@ -430,3 +430,92 @@ fn staff_take_a_report_by_phone_and_the_channel_is_recorded() {
     let moderator = signed_in(&site, MODERATOR);
     assert!(moderator.get("/staff/reports").body.contains(&reference));
 }
+
+#[test]
+fn the_public_list_filters_and_maps_the_reports_without_javascript() {
+    let site = site();
+    let moderator = signed_in(&site, MODERATOR);
+    let citizen = Browser::new(&site);
+    let csrf = moderator.csrf("/staff");
+    let mut filed = Vec::new();
+    for (category, text, lat, lon) in [
+        (
+            "water-supply",
+            "No water at the kiosk.",
+            "-1.41234",
+            "37.30123",
+        ),
+        (
+            "refuse",
+            "Refuse not collected at the market.",
+            "-1.43000",
+            "37.31000",
+        ),
+    ] {
+        let answer = report(
+            &citizen,
+            "",
+            &[
+                ("category", category),
+                ("text", text),
+                ("lat", lat),
+                ("lon", lon),
+            ],
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let reference = reference(&answer.body);
+        moderator.post(
+            &format!("/staff/reports/{reference}/moderate"),
+            &[("csrf", &csrf), ("decision", "publish")],
+        );
+        filed.push(reference);
+    }
+    let dot = |body: &str, reference: &str| {
+        // A link to the report inside the drawn map, around its dot.
+        let svg = &body[body.find("<svg").expect("a map")..body.find("</svg>").expect("a map")];
+        svg.contains(&format!(r#"<a href="/reports/{reference}"><circle"#))
+    };
+    let all = citizen.get("/reports");
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert!(filed.iter().all(|r| dot(&all.body, r)), "{}", all.body);
+    assert!(
+        all.body
+            .contains(r#"<form class="filters" method="get" action="/reports">"#)
+    );
+
+    // A filter narrows the list and the map alike, and the form keeps the choice.
+    let water = citizen.get("/reports?category=water-supply");
+    assert!(dot(&water.body, &filed[0]) && !dot(&water.body, &filed[1]));
+    assert!(!water.body.contains(&format!("/reports/{}\"", filed[1])));
+    assert!(
+        water
+            .body
+            .contains(r#"<option value="water-supply" selected>"#)
+    );
+    // Nothing is overdue on its first day.
+    let overdue = citizen.get("/reports?overdue=1");
+    assert_eq!(overdue.status, 200);
+    assert!(!filed.iter().any(|r| dot(&overdue.body, r)));
+    assert!(overdue.body.contains(r#"name="overdue" value="1" checked"#));
+    // In Swahili too; a report not yet moderated is on neither.
+    let waiting = reference(
+        &report(
+            &citizen,
+            "",
+            &[
+                ("category", "refuse"),
+                ("text", "Waiting for the moderator."),
+                ("lat", "-1.42"),
+                ("lon", "37.30"),
+            ],
+        )
+        .body,
+    );
+    let sw = citizen.get("/reports?lang=sw");
+    assert!(sw.body.contains("Ramani ya ripoti zilizoorodheshwa"));
+    assert!(!sw.body.contains(&waiting));
+    // An anonymous report's place is drawn rounded: the same dot as the rounded point.
+    let rounded = citizen.get(&format!("/reports/{}", filed[0]));
+    assert!(rounded.body.contains("-1.412, 37.301"), "{}", rounded.body);
+    assert!(!rounded.body.contains("1.41234"));
+}

@@ -18,7 +18,7 @@ use crate::staff::{Actor, Role};
 use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
-    FiledPage, FollowPage, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
+    FiledPage, FollowPage, MAP_DOTS, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
     SimilarPage, StaffReportPage, TakePage, TrackPage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
@@ -411,6 +411,10 @@ pub async fn list_reports(ctx: Ctx, Params(params): Params) -> Result<Response, 
             "page {page} is past the last page"
         )));
     }
+    let dots = fb.map_points(&f, MAP_DOTS).await?;
+    // Without a published wards register the map shows the dots alone.
+    let works = ctx.state.works().await.ok();
+    let wards = works.as_ref().map_or(&[][..], |w| w.wards.as_slice());
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().filter(|(k, _)| k.as_str() != "page"))
         .finish();
@@ -419,6 +423,9 @@ pub async fn list_reports(ctx: Ctx, Params(params): Params) -> Result<Response, 
         page,
         total: usize::try_from(total).unwrap_or(0),
         query: &query,
+        filter: &f,
+        dots: &dots,
+        wards,
     })
 }
 
