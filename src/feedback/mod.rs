@@ -188,6 +188,8 @@ pub fn metres((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
 /// One entry of a report's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
+    /// The row's id (0 for the receipt, which is the report's own time).
+    pub id: i64,
     pub at: i64,
     /// `status`, `response`, `info`, `referral` or `moderation`.
     pub kind: String,
@@ -196,6 +198,17 @@ pub struct Event {
     pub office: String,
     pub text: String,
     pub public: bool,
+    /// Added information only: '' while it waits for a moderator (when private), then
+    /// `published`, `edited` (the original of an edited text) or `kept_private`.
+    pub moderation: String,
+    pub moderation_reason: String,
+}
+
+impl Event {
+    /// Information a reporter added that no moderator has decided on yet.
+    pub fn waits_for_moderation(&self) -> bool {
+        self.kind == "info" && !self.public && self.moderation.is_empty()
+    }
 }
 
 /// What a moderator decides about a submitted report.
@@ -683,6 +696,7 @@ impl Feedback {
         let id = report.id;
         // The first event, the receipt, is the report's own received time.
         let received = Event {
+            id: 0,
             at: report.received_at,
             kind: "status".into(),
             status_from: String::new(),
@@ -693,9 +707,12 @@ impl Feedback {
                 .map_or_else(|| report.office.clone(), |c| c.office.clone()),
             text: String::new(),
             public: true,
+            moderation: String::new(),
+            moderation_reason: String::new(),
         };
         let rows = sqlx::query(
-            "SELECT at, kind, status_from, status_to, office, text, public FROM report_events \
+            "SELECT id, at, kind, status_from, status_to, office, text, public, moderation, moderation_reason \
+             FROM report_events \
              WHERE report_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at, id",
         )
         .bind(id)
@@ -706,6 +723,7 @@ impl Feedback {
             .iter()
             .map(|r| {
                 Ok(Event {
+                    id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     kind: r.try_get("kind")?,
                     status_from: r.try_get("status_from")?,
@@ -713,6 +731,8 @@ impl Feedback {
                     office: r.try_get("office")?,
                     text: r.try_get("text")?,
                     public: r.try_get::<i64, _>("public")? != 0,
+                    moderation: r.try_get("moderation")?,
+                    moderation_reason: r.try_get("moderation_reason")?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -826,6 +846,102 @@ impl Feedback {
         };
         self.db
             .audit(actor, action, reference, Outcome::Ok, reason_text)
+            .await?;
+        Ok(())
+    }
+
+    /// A moderator's decision on information a reporter added (event `event_id` of
+    /// `reference`): published as sent, published edited (the original kept privately),
+    /// or kept private, with a reason from the same list as reports.
+    pub async fn moderate_info(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        event_id: i64,
+        decision: Moderation,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "moderation needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let event = self
+            .history(&report, false)
+            .await?
+            .into_iter()
+            .find(|e| e.id == event_id && e.kind == "info")
+            .ok_or_else(|| {
+                FeedbackError::UnknownReport(format!("{reference}: added information {event_id}"))
+            })?;
+        if !event.waits_for_moderation() {
+            return Err(FeedbackError::Invalid(format!(
+                "this information was already moderated ({})",
+                event.moderation
+            )));
+        }
+        let (state, reason, edited) = match &decision {
+            Moderation::Publish => ("published", None, None),
+            Moderation::PublishEdited { text, reason } => {
+                let text = clean(text, MAX_TEXT, "the edited text")?;
+                if text.is_empty() {
+                    return Err(FeedbackError::Invalid(
+                        "the published text cannot be empty".into(),
+                    ));
+                }
+                ("edited", Some(*reason), Some(text))
+            }
+            Moderation::Reject { reason } => ("kept_private", Some(*reason), None),
+        };
+        let reason = reason.map_or("", Reason::as_str);
+        // Decided once: a second moderator's decision on the same row changes nothing.
+        let decided = sqlx::query(
+            "UPDATE report_events SET moderation = $1, moderation_reason = $2, public = $3 \
+             WHERE id = $4 AND report_id = $5 AND moderation = ''",
+        )
+        .bind(state)
+        .bind(reason)
+        .bind(i64::from(state == "published"))
+        .bind(event_id)
+        .bind(report.id)
+        .execute(self.db.pool())
+        .await?
+        .rows_affected();
+        if decided == 0 {
+            return Err(FeedbackError::Invalid(
+                "this information was already moderated".into(),
+            ));
+        }
+        if let Some(text) = edited {
+            // The edited text, public, in the original's place in the history.
+            sqlx::query(
+                "INSERT INTO report_events (report_id, at, kind, office, text, public, account_id, moderation, moderation_reason) \
+                 VALUES ($1, $2, 'info', $3, $4, 1, $5, 'published', $6)",
+            )
+            .bind(report.id)
+            .bind(event.at)
+            .bind(&event.office)
+            .bind(&text)
+            .bind(account.id)
+            .bind(reason)
+            .execute(self.db.pool())
+            .await?;
+        }
+        self.db
+            .audit(
+                actor,
+                &format!("report.info_{state}"),
+                reference,
+                Outcome::Ok,
+                &format!(
+                    "information {event_id}{}{reason}",
+                    if reason.is_empty() { "" } else { ": " }
+                ),
+            )
             .await?;
         Ok(())
     }
@@ -1091,9 +1207,19 @@ impl Feedback {
         let all = self.list(&Filter::default()).await?;
         let mut out: Vec<Report> = Vec::new();
         if matches!(account.role, Role::Moderator | Role::Admin) {
+            // New reports, and reports with added information waiting for a decision.
+            let waiting: std::collections::HashSet<i64> = sqlx::query(
+                "SELECT DISTINCT report_id FROM report_events \
+                 WHERE kind = 'info' AND public = 0 AND moderation = ''",
+            )
+            .fetch_all(self.db.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get("report_id"))
+            .collect::<Result<_, _>>()?;
             out.extend(
                 all.iter()
-                    .filter(|r| r.status == Status::Submitted)
+                    .filter(|r| r.status == Status::Submitted || waiting.contains(&r.id))
                     .cloned(),
             );
         }
@@ -1105,7 +1231,8 @@ impl Feedback {
                     .cloned(),
             );
         }
-        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at));
+        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at, r.id));
+        out.dedup_by_key(|r| r.id);
         Ok(out)
     }
 

@@ -248,6 +248,8 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                     "info" => { (v.t("Information added")) }
                     _ => { (e.kind) }
                 }
+                // Only staff see private rows: say which they are.
+                @if !e.public { " " small.private { "(" (v.t("not public")) ")" } }
                 @if !e.text.is_empty() {
                     @if let Some(r) = Reason::parse(&e.text) { " (" (reason_label(v, r)) ")" }
                     @else { p { (e.text) } }
@@ -621,6 +623,29 @@ impl WebPage for StaffReportPage<'_> {
                 }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))
+                @if moderator {
+                    @for e in self.events.iter().filter(|e| e.waits_for_moderation()) {
+                        h2 { (v.t("Information added")) ", " (time(e.at)) ": " (v.t("Moderate")) }
+                        p.report-text { (e.text) }
+                        form.stack method="post" action={"/staff/reports/" (r.reference) "/info/" (e.id)} {
+                            (csrf)
+                            label for={"decision-" (e.id)} { (v.t("Decision")) }
+                            select id={"decision-" (e.id)} name="decision" {
+                                option value="publish" { (v.t("Publish as sent")) }
+                                option value="publish_edited" { (v.t("Publish the edited text")) }
+                                option value="reject" { (v.t("Do not publish")) }
+                            }
+                            label for={"text-" (e.id)} { (v.t("Text to publish (when edited)")) }
+                            textarea id={"text-" (e.id)} name="text" rows="4" maxlength="2000" { (e.text) }
+                            label for={"reason-" (e.id)} { (v.t("Reason (when edited or not published)")) }
+                            select id={"reason-" (e.id)} name="reason" {
+                                option value="" { "—" }
+                                @for reason in Reason::ALL { option value=(reason.as_str()) { (reason_label(v, reason)) } }
+                            }
+                            button type="submit" { (v.t("Save the decision")) }
+                        }
+                    }
+                }
                 @if moderator && r.status == Status::Submitted {
                     h2 { (v.t("Moderate")) }
                     form.stack method="post" action={"/staff/reports/" (r.reference) "/moderate"} {

@@ -141,6 +141,10 @@ pub fn app(state: AppState) -> Router {
             "/staff/reports/{reference}/moderate",
             post(feedback::post_moderate),
         )
+        .route(
+            "/staff/reports/{reference}/info/{id}",
+            post(feedback::post_moderate_info),
+        )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
         .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
         .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))

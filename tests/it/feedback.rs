@@ -519,3 +519,126 @@ fn the_public_list_filters_and_maps_the_reports_without_javascript() {
     assert!(rounded.body.contains("-1.412, 37.301"), "{}", rounded.body);
     assert!(!rounded.body.contains("1.41234"));
 }
+
+#[test]
+fn information_a_reporter_adds_waits_for_a_moderator_and_the_original_is_kept() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "refuse"),
+            ("text", "Refuse piling up behind the market."),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let link = tracking(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    let add = |text: &str| {
+        let track = citizen.get(&link);
+        let token = field(&track.body, "token");
+        citizen.post(
+            &format!("{link}/info"),
+            &[("token", &token), ("text", text)],
+        )
+    };
+    assert_eq!(
+        add("Call me on 0722 000 111, the pile is now blocking the road.").status,
+        200
+    );
+    assert_eq!(add("<b>spam</b> buy now").status, 200);
+    // Private until moderated; the moderator's queue lists the report again.
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(!public.body.contains("blocking the road") && !public.body.contains("buy now"));
+    assert!(moderator.get("/staff/reports").body.contains(&reference));
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    let ids: Vec<String> = regex::Regex::new(&format!(
+        r#"action="/staff/reports/{reference}/info/(\d+)""#
+    ))
+    .unwrap()
+    .captures_iter(&page.body)
+    .map(|c| c[1].to_string())
+    .collect();
+    assert_eq!(ids.len(), 2, "{}", page.body);
+    let decide = |b: &Browser, id: &str, fields: &[(&str, &str)]| {
+        b.post(&format!("/staff/reports/{reference}/info/{id}"), fields)
+    };
+    // Without the form's token, or by an officer: refused, nothing changes.
+    assert_eq!(
+        decide(&moderator, &ids[0], &[("decision", "publish")]).status,
+        403
+    );
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let roads_csrf = roads.csrf("/staff");
+    assert_eq!(
+        decide(
+            &roads,
+            &ids[0],
+            &[("csrf", &roads_csrf), ("decision", "publish")]
+        )
+        .status,
+        403
+    );
+    // Another report's information, or none: not found.
+    assert_eq!(
+        decide(
+            &moderator,
+            "999999",
+            &[("csrf", &csrf), ("decision", "publish")]
+        )
+        .status,
+        404
+    );
+    // Edited to remove the phone number (the original kept privately); the spam kept private.
+    let edited = decide(
+        &moderator,
+        &ids[0],
+        &[
+            ("csrf", &csrf),
+            ("decision", "publish_edited"),
+            ("text", "The pile is now blocking the road."),
+            ("reason", "personal_data"),
+        ],
+    );
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let kept = decide(
+        &moderator,
+        &ids[1],
+        &[("csrf", &csrf), ("decision", "reject"), ("reason", "spam")],
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    // Decided once only.
+    let again = decide(
+        &moderator,
+        &ids[1],
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("already moderated"), "{}", again.body);
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(
+        public.body.contains("The pile is now blocking the road."),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("0722") && !public.body.contains("buy now"));
+    let staff_page = moderator.get(&format!("/staff/reports/{reference}"));
+    assert!(
+        staff_page.body.contains("0722 000 111"),
+        "the original is kept for staff"
+    );
+    assert!(
+        !staff_page.body.contains("/info/"),
+        "nothing waits any more"
+    );
+    assert!(!moderator.get("/staff/reports").body.contains(&reference));
+    for action in ["report.info_edited", "report.info_kept_private"] {
+        assert_eq!(site.audit(action).len(), 1, "{action}");
+    }
+}

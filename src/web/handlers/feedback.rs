@@ -527,20 +527,14 @@ pub struct ModerateForm {
     reason: String,
 }
 
-pub async fn post_moderate(
-    ctx: Ctx,
-    Path(reference): Path<String>,
-    f: StaffForm<ModerateForm>,
-) -> Result<Response, WebError> {
-    let fb = feedback(&ctx)?;
-    let s = &f.signed;
-    s.require(Role::Moderator, "report.moderate").await?;
-    let reason = Reason::parse(&f.form.reason);
+/// A moderator's decision, from the form shared by reports and added information.
+fn decision(form: &ModerateForm) -> Result<Moderation, WebError> {
+    let reason = Reason::parse(&form.reason);
     let need_reason = || WebError::BadRequest("choose the reason".into());
-    let decision = match f.form.decision.as_str() {
+    Ok(match form.decision.as_str() {
         "publish" => Moderation::Publish,
         "publish_edited" => Moderation::PublishEdited {
-            text: f.form.text.clone(),
+            text: form.text.clone(),
             reason: reason.ok_or_else(need_reason)?,
         },
         "reject" => Moderation::Reject {
@@ -552,9 +546,40 @@ pub async fn post_moderate(
                 other.chars().take(30).collect::<String>()
             )));
         }
-    };
+    })
+}
+
+pub async fn post_moderate(
+    ctx: Ctx,
+    Path(reference): Path<String>,
+    f: StaffForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    s.require(Role::Moderator, "report.moderate").await?;
+    let decision = decision(&f.form)?;
     match fb
         .moderate(&s.actor(), &s.session.account, &reference, decision)
+        .await
+    {
+        Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
+        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/staff/reports/{reference}/info/{id}`: a moderator's decision on added information.
+pub async fn post_moderate_info(
+    ctx: Ctx,
+    Path((reference, id)): Path<(String, i64)>,
+    f: StaffForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    s.require(Role::Moderator, "report.moderate_info").await?;
+    let decision = decision(&f.form)?;
+    match fb
+        .moderate_info(&s.actor(), &s.session.account, &reference, id, decision)
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
