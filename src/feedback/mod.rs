@@ -21,6 +21,7 @@ pub use status::Status;
 
 use crate::protocol::Protocol;
 use crate::staff::audit::{Actor, Outcome};
+use crate::staff::db::Backend;
 use crate::staff::{Account, Db, Role, StaffError, now};
 
 /// How far apart two reports of one category may be and still be offered as the same.
@@ -392,6 +393,22 @@ fn bind_filter<'q>(
         .bind(i64::from(f.public_only))
 }
 
+/// Files a report in one statement (each statement is a round trip through the
+/// driver, and intake is bound by them). The id is the next one, taken inside the INSERT
+/// under SQLite's single writer lock, and the reference is `$1` and that id in at least
+/// six digits, as `format!("{id:06}")` writes it.
+const FILE_SQLITE: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
+     SELECT n.id, $1 || printf('%06d', n.id), $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14 \
+     FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM reports) AS n RETURNING id, reference";
+
+/// [`FILE_SQLITE`] for PostgreSQL: the id from the identity column's sequence.
+const FILE_POSTGRES: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
+     SELECT n.id, $1 || lpad(n.id::text, greatest(6, length(n.id::text)), '0'), $2, $3, $4, 'submitted', $5, $6, \
+     $7, $8, $9, $10, $11, $12, $13, $14, $14 \
+     FROM (SELECT nextval(pg_get_serial_sequence('reports', 'id')) AS id) AS n RETURNING id, reference";
+
 /// The feedback service over the state database and the protocol's categories.
 #[derive(Debug)]
 pub struct Feedback {
@@ -445,13 +462,14 @@ impl Feedback {
         &self.protocol
     }
 
-    /// `MLM-2026-000123`: the prefix of the jurisdiction, the year, the number.
-    fn reference(&self, id: i64, at: i64) -> String {
+    /// `MLM-2026-`: what a reference filed at `at` starts with; the report's id, in at
+    /// least six digits, ends it (`MLM-2026-000123`).
+    fn reference_prefix(&self, at: i64) -> String {
         let year = chrono::DateTime::from_timestamp(at, 0).map_or(0, |t| {
             use chrono::Datelike;
             t.year()
         });
-        format!("{}-{year}-{id:06}", self.protocol.feedback.reference_prefix)
+        format!("{}-{year}-", self.protocol.feedback.reference_prefix)
     }
 
     /// Checks a new report: a known category, a text, a place inside the jurisdiction.
@@ -555,44 +573,31 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
-        // Two statements: the row (which holds the reporter's tracking token; the first
-        // event is its received time), then its reference, which needs its id.
-        let row = sqlx::query(
-            "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
-             project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-        )
-        .bind(format!("pending-{hash}"))
-        .bind(&hash)
-        .bind(&new.category)
-        .bind(&office)
-        .bind(channel.as_str())
-        .bind(&text)
-        .bind(new.project_id.trim())
-        .bind(new.ward.trim())
-        .bind(lat)
-        .bind(lon)
-        .bind(&name)
-        .bind(&contact)
-        .bind(new.taken_by)
-        .bind(t)
-        .fetch_one(self.db.pool())
-        .await?;
-        let id: i64 = row.try_get("id")?;
-        let reference = self.reference(id, t);
-        let named = sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
-            .bind(&reference)
-            .bind(id)
-            .execute(self.db.pool())
-            .await;
-        if let Err(e) = named {
-            // Never leave a report without its reference.
-            let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
-                .bind(id)
-                .execute(self.db.pool())
-                .await;
-            return Err(e.into());
-        }
+        // One statement: the row holds the reporter's tracking token (its first event is its
+        // received time), and its reference is the year's prefix and the row's own id,
+        // numbered inside the INSERT (see `FILE_SQLITE` and `FILE_POSTGRES`).
+        let sql = match self.db.backend {
+            Backend::Sqlite => FILE_SQLITE,
+            Backend::Postgres => FILE_POSTGRES,
+        };
+        let row = sqlx::query(sql)
+            .bind(self.reference_prefix(t))
+            .bind(&hash)
+            .bind(&new.category)
+            .bind(&office)
+            .bind(channel.as_str())
+            .bind(&text)
+            .bind(new.project_id.trim())
+            .bind(new.ward.trim())
+            .bind(lat)
+            .bind(lon)
+            .bind(&name)
+            .bind(&contact)
+            .bind(new.taken_by)
+            .bind(t)
+            .fetch_one(self.db.pool())
+            .await?;
+        let reference: String = row.try_get("reference")?;
         if new.taken_by.is_some() {
             self.db
                 .audit(

@@ -642,3 +642,58 @@ fn information_a_reporter_adds_waits_for_a_moderator_and_the_original_is_kept() 
         assert_eq!(site.audit(action).len(), 1, "{action}");
     }
 }
+
+#[test]
+fn reports_filed_at_once_get_distinct_references_in_one_statement_each() {
+    let site = site();
+    let actor = disclose::staff::Actor {
+        name: "test".into(),
+        address: "127.0.0.1".into(),
+    };
+    let filed: Vec<String> = site.runtime.block_on(async {
+        let tasks: Vec<_> = (0..24)
+            .map(|i| {
+                let fb = site.feedback.clone();
+                let actor = actor.clone();
+                tokio::spawn(async move {
+                    fb.file(
+                        &actor,
+                        disclose::feedback::NewReport {
+                            category: "refuse".into(),
+                            text: format!("Refuse at stall {i}"),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .map(|f| f.reference)
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap().unwrap());
+        }
+        out
+    });
+    let shape = regex::Regex::new(r"^[A-Z]+-\d{4}-(\d{6,})$").unwrap();
+    let mut numbers: Vec<u64> = filed
+        .iter()
+        .map(|r| {
+            shape.captures(r).unwrap_or_else(|| panic!("{r}"))[1]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 24, "distinct: {filed:?}");
+    // Each reference is its row's: found by it, with its own text.
+    for r in &filed {
+        let report = site
+            .runtime
+            .block_on(site.feedback.by_reference(r))
+            .unwrap()
+            .expect("the report");
+        assert!(report.reference.ends_with(&format!("{:06}", report.id)));
+    }
+}
