@@ -11,7 +11,7 @@
 pub mod status;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -415,6 +415,9 @@ pub struct Feedback {
     db: Db,
     protocol: Protocol,
     clock: Clock,
+    /// Moves whenever the public record changes (not when a report is filed: it is not
+    /// public until moderated), so that pages kept by the web's page cache are dropped.
+    generation: AtomicU64,
 }
 
 /// The time the service stamps on what it records: the system's clock, or a clock set by
@@ -451,7 +454,18 @@ impl Feedback {
             db,
             protocol,
             clock,
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// Moves whenever something the public sees changes in this process.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Called after every change to the public record, once it is written.
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     fn now(&self) -> i64 {
@@ -658,6 +672,7 @@ impl Feedback {
         .bind(self.now())
         .execute(self.db.pool())
         .await?;
+        self.changed();
         Ok(token)
     }
 
@@ -852,6 +867,7 @@ impl Feedback {
         self.db
             .audit(actor, action, reference, Outcome::Ok, reason_text)
             .await?;
+        self.changed();
         Ok(())
     }
 
@@ -948,6 +964,7 @@ impl Feedback {
                 ),
             )
             .await?;
+        self.changed();
         Ok(())
     }
 
@@ -1073,6 +1090,7 @@ impl Feedback {
         self.db
             .audit(actor, name, reference, Outcome::Ok, &detail)
             .await?;
+        self.changed();
         Ok(())
     }
 
@@ -1305,6 +1323,7 @@ impl Feedback {
         let text = clean(text, MAX_TEXT, "the reason")?;
         self.transition(&report, Status::Reopened, &text, None)
             .await?;
+        self.changed();
         Ok(report)
     }
 }

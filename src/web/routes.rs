@@ -13,7 +13,7 @@ use tracing::Level;
 use super::handlers::{dashboards, datasets, feedback, staff, works};
 use super::i18n::remember_lang;
 use super::state::AppState;
-use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, tiles};
+use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, page_cache, tiles};
 
 /// The whole site as a router over `state`.
 pub fn app(state: AppState) -> Router {
@@ -69,7 +69,12 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(handlers::get_static))
         .route("/tiles/{file}", get(tiles::get_tile_file))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::get_tile))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        // Outside the compression: a kept page is kept compressed.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ));
     let api = Router::new()
         .route("/search", get(api::search_catalogue))
         .route("/datasets", get(api::list_datasets))

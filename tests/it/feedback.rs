@@ -697,3 +697,63 @@ fn reports_filed_at_once_get_distinct_references_in_one_statement_each() {
         assert!(report.reference.ends_with(&format!("{:06}", report.id)));
     }
 }
+
+#[test]
+fn kept_pages_change_as_soon_as_the_public_record_does() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "refuse"),
+            ("text", "Skip overflowing at the bus park."),
+        ],
+    );
+    let reference = reference(&filed.body);
+    // The list is kept between visitors: the same bytes twice.
+    let before = citizen.get("/reports");
+    assert_eq!(before.body, citizen.get("/reports").body);
+    assert!(!before.body.contains(&reference));
+    // The report form is private (its token is one visitor's): never kept.
+    assert_ne!(
+        field(&Browser::new(&site).get("/report").body, "token"),
+        field(&Browser::new(&site).get("/report").body, "token")
+    );
+    // A moderation shows at once, not when the kept page ages.
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert!(citizen.get("/reports").body.contains(&reference));
+    // And so does an officer's action on the report's own page.
+    let page = citizen.get(&format!("/reports/{reference}"));
+    let roads_office = site
+        .feedback
+        .protocol()
+        .category("refuse")
+        .unwrap()
+        .office
+        .clone();
+    let officer = ("refuse.officer@mlima.example", "refuse-officer-pass-1");
+    site.account(officer.0, Role::Officer, &[&roads_office], officer.1);
+    let officer = signed_in(&site, officer);
+    let csrf = officer.csrf("/staff");
+    officer.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "respond"),
+            ("text", "Collection on Friday."),
+        ],
+    );
+    let after = citizen.get(&format!("/reports/{reference}"));
+    assert!(!page.body.contains("Collection on Friday."));
+    assert!(
+        after.body.contains("Collection on Friday."),
+        "{}",
+        after.body
+    );
+}
