@@ -380,17 +380,62 @@ fn day(at: Option<i64>) -> serde_json::Value {
         })
 }
 
-/// Binds a [`Filter`] to `$1`…`$6` of [`Feedback::page`]'s condition.
-fn bind_filter<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    f: &Filter,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    q.bind(f.status.map_or("", Status::as_str).to_string())
-        .bind(f.category.clone().unwrap_or_default())
-        .bind(f.ward.clone().unwrap_or_default())
-        .bind(f.office.clone().unwrap_or_default())
-        .bind(f.project.clone().unwrap_or_default())
-        .bind(i64::from(f.public_only))
+/// Reports a staff queue lists at most, of each kind (the oldest first).
+pub const QUEUE: usize = 200;
+
+/// The statuses of an open report, as SQL.
+const OPEN_SQL: &str = "('open', 'acknowledged', 'in_progress', 'reopened')";
+
+/// A [`Filter`] as an SQL condition on `reports r`, with only the conditions it sets (so
+/// the database can use its indexes: `reports_public`, a partial index in the order of
+/// the list, serves the public list), and the values to bind to them in order.
+#[derive(Debug, Default)]
+struct Where {
+    sql: String,
+    values: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+impl Where {
+    fn and(&mut self, condition: &str) {
+        self.sql.push_str(if self.sql.is_empty() {
+            "WHERE "
+        } else {
+            " AND "
+        });
+        self.sql.push_str(condition);
+    }
+
+    /// `$N`, the next parameter, bound to `value`.
+    fn param(&mut self, value: Value) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    fn equals(&mut self, column: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            let p = self.param(Value::Text(v.to_string()));
+            self.and(&format!("{column} = {p}"));
+        }
+    }
+
+    fn bind<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for v in &self.values {
+            q = match v {
+                Value::Text(t) => q.bind(t.clone()),
+                Value::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
 }
 
 /// Files a report in one statement (each statement is a round trip through the
@@ -1094,56 +1139,68 @@ impl Feedback {
         Ok(())
     }
 
+    /// `f` as SQL; overdue is open and received before its category's days to resolve.
+    fn condition(&self, f: &Filter) -> Where {
+        let mut w = Where::default();
+        if f.public_only {
+            // Word for word the condition of the partial index `reports_public`.
+            w.and("r.status NOT IN ('submitted', 'rejected')");
+        }
+        w.equals("r.status", f.status.map(Status::as_str));
+        w.equals("r.category", f.category.as_deref());
+        w.equals("r.ward", f.ward.as_deref());
+        w.equals("r.office", f.office.as_deref());
+        w.equals("r.project_id", f.project.as_deref());
+        if f.overdue {
+            let t = self.now();
+            let mut late = Vec::new();
+            for (code, c) in &self.protocol.feedback.categories {
+                let code = w.param(Value::Text(code.clone()));
+                let before = w.param(Value::Int(t - i64::from(c.resolve_days) * 86_400));
+                late.push(format!(
+                    "(r.category = {code} AND r.received_at < {before})"
+                ));
+            }
+            if late.is_empty() {
+                late.push("1 = 0".into());
+            }
+            w.and(&format!(
+                "r.status IN {OPEN_SQL} AND ({})",
+                late.join(" OR ")
+            ));
+        }
+        w
+    }
+
     /// Reports matching `f`, newest first.
     pub async fn list(&self, f: &Filter) -> Result<Vec<Report>, FeedbackError> {
         Ok(self.page(f, i64::MAX, 0).await?.0)
     }
 
-    /// One page of the reports matching `f`, newest first, and how many match in all. The
-    /// database pages; only an `overdue` filter (which depends on each category's
-    /// standard) reads every open report.
+    /// One page of the reports matching `f`, newest first, and how many match in all,
+    /// paged by the database.
     pub async fn page(
         &self,
         f: &Filter,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Report>, i64), FeedbackError> {
-        const WHERE: &str = "WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
-             AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
-             AND ($6 = 0 OR r.status NOT IN ('submitted', 'rejected'))";
-        let binds = |q| bind_filter(q, f);
-        if f.overdue {
-            let select = format!(
-                "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC"
-            );
-            let rows = binds(sqlx::query(&select))
-                .fetch_all(self.db.pool())
-                .await?;
-            let t = self.now();
-            let all: Vec<Report> = rows
-                .iter()
-                .map(from_row)
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .filter(|r| self.is_overdue(r, t))
-                .collect();
-            let total = all.len() as i64;
-            let shown = all
-                .into_iter()
-                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .collect();
-            return Ok((shown, total));
-        }
-        let count = format!("SELECT COUNT(*) AS n FROM reports r {WHERE}");
-        let total: i64 = binds(sqlx::query(&count))
+        let w = self.condition(f);
+        let count = format!("SELECT COUNT(*) AS n FROM reports r {}", w.sql);
+        let total: i64 = w
+            .bind(sqlx::query(&count))
             .fetch_one(self.db.pool())
             .await?
             .try_get("n")?;
+        let n = w.values.len();
         let select = format!(
-            "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC LIMIT $7 OFFSET $8"
+            "SELECT {COLUMNS} FROM reports r {} ORDER BY r.received_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
+            w.sql,
+            n + 1,
+            n + 2
         );
-        let rows = binds(sqlx::query(&select))
+        let rows = w
+            .bind(sqlx::query(&select))
             .bind(limit)
             .bind(offset)
             .fetch_all(self.db.pool())
@@ -1155,30 +1212,23 @@ impl Feedback {
     /// (see [`Report::public_point`]), newest first, at most `limit`: for the map of
     /// `/reports`. Reads only the columns a dot needs.
     pub async fn map_points(&self, f: &Filter, limit: usize) -> Result<Vec<Dot>, FeedbackError> {
-        let select = "SELECT r.reference, r.status, r.category, r.received_at, r.lat, r.lon, r.project_id, \
-             r.reporter_name, r.reporter_contact FROM reports r \
-             WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
-             AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
-             AND ($6 = 0 OR r.status NOT IN ('submitted', 'rejected')) \
-             AND r.lat IS NOT NULL AND r.lon IS NOT NULL \
-             AND ($7 = 0 OR r.status IN ('open', 'acknowledged', 'in_progress', 'reopened')) \
-             ORDER BY r.received_at DESC, r.id DESC LIMIT $8";
-        // Overdue depends on each category's standard: those are picked from the open ones.
-        let rows = bind_filter(sqlx::query(select), f)
-            .bind(i64::from(f.overdue))
-            .bind(if f.overdue {
-                i64::MAX
-            } else {
-                i64::try_from(limit).unwrap_or(i64::MAX)
-            })
+        let mut w = self.condition(f);
+        w.and("r.lat IS NOT NULL AND r.lon IS NOT NULL");
+        let select = format!(
+            "SELECT r.reference, r.status, r.category, r.received_at, r.lat, r.lon, r.project_id, \
+             r.reporter_name, r.reporter_contact FROM reports r {} \
+             ORDER BY r.received_at DESC, r.id DESC LIMIT ${}",
+            w.sql,
+            w.values.len() + 1
+        );
+        let rows = w
+            .bind(sqlx::query(&select))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(self.db.pool())
             .await?;
         let t = self.now();
         let mut out = Vec::new();
         for row in &rows {
-            if out.len() >= limit {
-                break;
-            }
             let status: String = row.try_get("status")?;
             let status = Status::parse(&status).unwrap_or(Status::Submitted);
             let category: String = row.try_get("category")?;
@@ -1188,9 +1238,6 @@ impl Feedback {
                     .protocol
                     .category(&category)
                     .is_some_and(|c| t - received_at > i64::from(c.resolve_days) * 86_400);
-            if f.overdue && !overdue {
-                continue;
-            }
             let (Some(lat), Some(lon)) = (
                 row.try_get::<Option<f64>, _>("lat")?,
                 row.try_get::<Option<f64>, _>("lon")?,
@@ -1224,34 +1271,62 @@ impl Feedback {
                 .is_some_and(|c| at - r.received_at > i64::from(c.resolve_days) * 86_400)
     }
 
-    /// What waits for `account`: submitted reports for moderators, then their offices'
-    /// open reports for officers (all open ones for admins), oldest first.
+    /// What waits for `account`, oldest first: for moderators, new reports and reports
+    /// with added information to moderate; for officers, their offices' open reports
+    /// (every office's for admins). At most [`QUEUE`] of each.
     pub async fn queue(&self, account: &Account) -> Result<Vec<Report>, FeedbackError> {
-        let all = self.list(&Filter::default()).await?;
         let mut out: Vec<Report> = Vec::new();
+        let fetch = |sql: String, values: Vec<String>| {
+            let pool = self.db.pool().clone();
+            async move {
+                let mut q = sqlx::query(&sql);
+                for v in values {
+                    q = q.bind(v);
+                }
+                let rows = q.fetch_all(&pool).await?;
+                rows.iter()
+                    .map(from_row)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(FeedbackError::from)
+            }
+        };
         if matches!(account.role, Role::Moderator | Role::Admin) {
-            // New reports, and reports with added information waiting for a decision.
-            let waiting: std::collections::HashSet<i64> = sqlx::query(
-                "SELECT DISTINCT report_id FROM report_events \
-                 WHERE kind = 'info' AND public = 0 AND moderation = ''",
-            )
-            .fetch_all(self.db.pool())
-            .await?
-            .iter()
-            .map(|r| r.try_get("report_id"))
-            .collect::<Result<_, _>>()?;
             out.extend(
-                all.iter()
-                    .filter(|r| r.status == Status::Submitted || waiting.contains(&r.id))
-                    .cloned(),
+                fetch(
+                    format!(
+                        "SELECT {COLUMNS} FROM reports r WHERE r.status = 'submitted' \
+                         OR r.id IN (SELECT report_id FROM report_events \
+                         WHERE kind = 'info' AND public = 0 AND moderation = '') \
+                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                    ),
+                    Vec::new(),
+                )
+                .await?,
             );
         }
         if matches!(account.role, Role::Officer | Role::Admin) {
+            let (offices, values) = if account.role == Role::Admin {
+                (String::new(), Vec::new())
+            } else if account.offices.is_empty() {
+                (" AND 1 = 0".to_string(), Vec::new())
+            } else {
+                let params: Vec<String> = (1..=account.offices.len())
+                    .map(|i| format!("${i}"))
+                    .collect();
+                (
+                    format!(" AND r.office IN ({})", params.join(", ")),
+                    account.offices.clone(),
+                )
+            };
             out.extend(
-                all.iter()
-                    .filter(|r| r.status.is_open())
-                    .filter(|r| account.role == Role::Admin || account.offices.contains(&r.office))
-                    .cloned(),
+                fetch(
+                    format!(
+                        "SELECT {COLUMNS} FROM reports r WHERE r.status IN {OPEN_SQL}{offices} \
+                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                    ),
+                    values,
+                )
+                .await?,
             );
         }
         out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at, r.id));

@@ -118,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 5] = [
+const SQLITE: [(i64, &str, &str); 6] = [
     (
         1,
         "staff",
@@ -144,8 +144,13 @@ const SQLITE: [(i64, &str, &str); 5] = [
         "info_moderation",
         include_str!("../../migrations/sqlite/0005_info_moderation.sql"),
     ),
+    (
+        6,
+        "reports_public",
+        include_str!("../../migrations/sqlite/0006_reports_public.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 5] = [
+const POSTGRES: [(i64, &str, &str); 6] = [
     (
         1,
         "staff",
@@ -170,6 +175,11 @@ const POSTGRES: [(i64, &str, &str); 5] = [
         5,
         "info_moderation",
         include_str!("../../migrations/postgres/0005_info_moderation.sql"),
+    ),
+    (
+        6,
+        "reports_public",
+        include_str!("../../migrations/postgres/0006_reports_public.sql"),
     ),
 ];
 
