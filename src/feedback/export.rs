@@ -64,6 +64,8 @@ pub const FIELDS: [&str; 25] = [
 ];
 
 const DAY: i64 = 86_400;
+/// The longest note of a version, in characters (as the staff workspace's).
+pub const MAX_NOTE: usize = 2000;
 
 /// One report as the month's dataset gives it. Dates are UTC days; days are to one
 /// decimal; an empty value is `None` or an empty string.
@@ -459,6 +461,8 @@ pub enum PublishError {
         "{period} has not ended yet; its reports can be published from {from} (UTC), once the month is over"
     )]
     NotOver { period: String, from: NaiveDate },
+    #[error("the note may have at most {MAX_NOTE} characters; this one has {0}")]
+    NoteTooLong(usize),
     #[error(
         "{dataset} already has version {version}, and the month's reports have changed since: a new version restates it, so give a note saying why (e.g. reports resolved since)"
     )]
@@ -483,7 +487,10 @@ impl PublishError {
     pub fn is_client_error(&self) -> bool {
         matches!(
             self,
-            Self::BadPeriod { .. } | Self::NotOver { .. } | Self::NeedsNote { .. }
+            Self::BadPeriod { .. }
+                | Self::NotOver { .. }
+                | Self::NeedsNote { .. }
+                | Self::NoteTooLong(_)
         )
     }
 }
@@ -518,6 +525,13 @@ pub async fn publish_month(
     let protocol = feedback.protocol();
     protocol.kind(KIND).map_err(|_| PublishError::NoKind)?;
     let period = parse_period(protocol, period)?;
+    let note = options
+        .note
+        .as_deref()
+        .map_or(0, |n| n.trim().chars().count());
+    if note > MAX_NOTE {
+        return Err(PublishError::NoteTooLong(note));
+    }
     let over = period.next().first_day();
     if as_of < start_of(over) {
         return Err(PublishError::NotOver {
