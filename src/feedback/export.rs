@@ -643,7 +643,14 @@ fn publish_rows(
             path: into.clone(),
             source,
         })?;
-        let check = pipeline::prepare(protocol, &spec, &[file.clone()], data_dir, &opts, &into)?;
+        let check = pipeline::prepare(
+            protocol,
+            &spec,
+            std::slice::from_ref(&file),
+            data_dir,
+            &opts,
+            &into,
+        )?;
         match check.report.outcome {
             Some(Outcome::Unchanged { dataset, version }) => {
                 return Ok(Published::Unchanged { dataset, version });
