@@ -443,8 +443,8 @@ pub enum Published {
         version: u32,
         rows: u64,
     },
-    /// The month's rows equal those of its latest version (the date they were taken
-    /// aside): nothing was published.
+    /// The month's rows equal those of its latest version (all but `status_as_of`, the
+    /// day they were taken): nothing was published.
     Unchanged { dataset: String, version: u32 },
 }
 
