@@ -8,6 +8,7 @@
 //! record shows the moderated text, the status history with the office that acted (never
 //! the officer), and the place rounded to about 100 m ([`rounded`]).
 
+pub mod photo;
 pub mod status;
 
 use std::sync::Arc;
