@@ -742,9 +742,14 @@ fn serve(
             pipelines,
             data_dir,
         ));
+        let photos = disclose::feedback::PhotoStore::new(
+            workspace.staff.config.state_dir.join("photos"),
+            workspace.staff.config.feedback.photo_max_bytes,
+        );
         let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
             workspace.staff.db.clone(),
             protocol.clone(),
+            photos,
         ));
         let state = disclose::web::AppState::new(data_dir, protocol)?
             .with_tiles_dir(tiles_dir)

@@ -6,7 +6,9 @@
 //! Privacy by construction: a report's original text, the reporter's name and contact,
 //! and the exact place of a report not tied to a project are kept only here. The public
 //! record shows the moderated text, the status history with the office that acted (never
-//! the officer), and the place rounded to about 100 m ([`rounded`]).
+//! the officer), and the place rounded to about 100 m ([`rounded`]). A report's photo is
+//! kept outside the published store and shown only once a moderator approves it
+//! ([`photo`]).
 
 pub mod photo;
 pub mod status;
@@ -18,6 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
 pub use status::Status;
 
 use crate::protocol::Protocol;
@@ -80,6 +83,8 @@ pub enum FeedbackError {
     #[error("{0}")]
     Forbidden(String),
     #[error(transparent)]
+    Photo(#[from] PhotoError),
+    #[error(transparent)]
     Staff(#[from] StaffError),
 }
 
@@ -104,6 +109,8 @@ pub struct NewReport {
     pub channel: Option<Channel>,
     /// The staff account that took it on someone's behalf.
     pub taken_by: Option<i64>,
+    /// A photo, already checked and re-encoded ([`photo::process`]).
+    pub photo: Option<Photo>,
 }
 
 /// What the reporter keeps: the reference to quote, and the private tracking token.
@@ -140,12 +147,22 @@ pub struct Report {
     pub resolved_at: Option<i64>,
     pub updated_at: i64,
     pub followers: i64,
+    pub photo: PhotoStatus,
+    /// Why a moderator rejected the photo ([`Reason`]), empty otherwise.
+    pub photo_reason: String,
+    /// The kept JPEG's width and height in pixels (0 without a photo).
+    pub photo_size: (i64, i64),
 }
 
 impl Report {
     /// Whether the reporter gave neither a name nor a contact.
     pub fn is_anonymous(&self) -> bool {
         self.reporter_name.trim().is_empty() && self.reporter_contact.trim().is_empty()
+    }
+
+    /// Whether the public may see the photo: approved, on a published report.
+    pub fn photo_is_public(&self) -> bool {
+        self.photo == PhotoStatus::Approved && self.status.is_public()
     }
 
     /// The place the public may see: a project's own place exactly (it is published
@@ -238,6 +255,15 @@ impl Reason {
     }
 }
 
+/// What a moderator decides about a report's photo.
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoDecision {
+    /// Shown on the public record (once the report itself is published).
+    Approve,
+    /// Kept for the record, never shown; the reason goes to the staff history.
+    Reject { reason: Reason },
+}
+
 /// What an officer does to a report of their office.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -266,12 +292,14 @@ pub enum Action {
 const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
     r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
     r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
+    r.photo, r.photo_reason, r.photo_width, r.photo_height, \
     1 + (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
     let status: String = r.try_get("status")?;
     let lat: Option<f64> = r.try_get("lat")?;
     let lon: Option<f64> = r.try_get("lon")?;
+    let photo: String = r.try_get("photo")?;
     Ok(Report {
         id: r.try_get("id")?,
         reference: r.try_get("reference")?,
@@ -293,6 +321,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
         resolved_at: r.try_get("resolved_at")?,
         updated_at: r.try_get("updated_at")?,
         followers: r.try_get("followers")?,
+        photo: PhotoStatus::parse(&photo).unwrap_or(PhotoStatus::None),
+        photo_reason: r.try_get("photo_reason")?,
+        photo_size: (r.try_get("photo_width")?, r.try_get("photo_height")?),
     })
 }
 
@@ -377,6 +408,9 @@ pub struct Feedback {
     db: Db,
     protocol: Protocol,
     clock: Clock,
+    photos: PhotoStore,
+    /// Photos decoded at once: each may take a few hundred megabytes for a moment.
+    decoding: tokio::sync::Semaphore,
 }
 
 /// The time the service stamps on what it records: the system's clock, or a clock set by
@@ -404,15 +438,66 @@ impl Clock {
 }
 
 impl Feedback {
-    pub fn new(db: Db, protocol: Protocol) -> Self {
-        Self::with_clock(db, protocol, Clock::default())
+    /// The service over `db`, keeping photos in `photos`.
+    pub fn new(db: Db, protocol: Protocol, photos: PhotoStore) -> Self {
+        Self::with_clock(db, protocol, photos, Clock::default())
     }
 
-    pub fn with_clock(db: Db, protocol: Protocol, clock: Clock) -> Self {
+    pub fn with_clock(db: Db, protocol: Protocol, photos: PhotoStore, clock: Clock) -> Self {
         Self {
             db,
             protocol,
             clock,
+            photos,
+            decoding: tokio::sync::Semaphore::new(2),
+        }
+    }
+
+    pub fn photos(&self) -> &PhotoStore {
+        &self.photos
+    }
+
+    /// Checks and re-encodes a sent photo ([`photo::process`]) on a blocking thread, two
+    /// at a time at most.
+    pub async fn process_photo(&self, bytes: Vec<u8>) -> Result<Photo, FeedbackError> {
+        let max = self.photos.max_bytes;
+        let _turn = self.decoding.acquire().await.map_err(|_| {
+            FeedbackError::Invalid("the server is stopping; send the report again".into())
+        })?;
+        let photo = tokio::task::spawn_blocking(move || photo::process(&bytes, max))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(decoding thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(photo)
+    }
+
+    /// Stages a processed photo while its sender looks at similar reports; its name.
+    pub async fn stage_photo(&self, photo: &Photo) -> Result<String, FeedbackError> {
+        let (store, jpeg) = (self.photos.clone(), photo.jpeg.clone());
+        let name = tokio::task::spawn_blocking(move || store.stage(&jpeg))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(name)
+    }
+
+    /// A staged photo back (re-checked: it is read from disk), or `None` if `name` is
+    /// not one.
+    pub async fn take_staged_photo(&self, name: &str) -> Result<Option<Photo>, FeedbackError> {
+        let (store, name) = (self.photos.clone(), name.to_string());
+        let bytes = tokio::task::spawn_blocking(move || store.take_staged(&name))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })?;
+        match bytes {
+            Some(b) => Ok(Some(self.process_photo(b).await?)),
+            None => Ok(None),
         }
     }
 
@@ -534,12 +619,17 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
+        let photo = new.photo.as_ref();
+        let photo_status = photo.map_or(PhotoStatus::None, |_| PhotoStatus::Pending);
         // Two statements: the row (which holds the reporter's tracking token; the first
-        // event is its received time), then its reference, which needs its id.
+        // event is its received time), then its reference, which needs its id. The
+        // photo's file is written after the row and before the reference: a report is
+        // filed whole, with its photo, or not at all.
         let row = sqlx::query(
             "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
-             project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+             project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at, \
+             photo, photo_width, photo_height) \
+             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id",
         )
         .bind(format!("pending-{hash}"))
         .bind(&hash)
@@ -555,22 +645,47 @@ impl Feedback {
         .bind(&contact)
         .bind(new.taken_by)
         .bind(t)
+        .bind(photo_status.as_str())
+        .bind(photo.map_or(0, |p| i64::from(p.width)))
+        .bind(photo.map_or(0, |p| i64::from(p.height)))
         .fetch_one(self.db.pool())
         .await?;
         let id: i64 = row.try_get("id")?;
         let reference = self.reference(id, t);
-        let named = sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
-            .bind(&reference)
-            .bind(id)
-            .execute(self.db.pool())
-            .await;
+        let kept = match new.photo {
+            Some(p) => {
+                let store = self.photos.clone();
+                tokio::task::spawn_blocking(move || store.save(id, &p.jpeg))
+                    .await
+                    .map_err(|e| PhotoError::Io {
+                        path: self.photos.path(id),
+                        source: std::io::Error::other(e),
+                    })
+                    .and_then(|r| r)
+                    .map_err(FeedbackError::from)
+            }
+            None => Ok(()),
+        };
+        let named = match kept {
+            Ok(()) => sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
+                .bind(&reference)
+                .bind(id)
+                .execute(self.db.pool())
+                .await
+                .map(|_| ())
+                .map_err(FeedbackError::from),
+            Err(e) => Err(e),
+        };
         if let Err(e) = named {
-            // Never leave a report without its reference.
+            // Never leave a report without its reference, or half its photo.
             let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
                 .bind(id)
                 .execute(self.db.pool())
                 .await;
-            return Err(e.into());
+            if photo_status == PhotoStatus::Pending {
+                self.photos.remove(id);
+            }
+            return Err(e);
         }
         if new.taken_by.is_some() {
             self.db
@@ -820,6 +935,92 @@ impl Feedback {
             .audit(actor, action, reference, Outcome::Ok, reason_text)
             .await?;
         Ok(())
+    }
+
+    /// A moderator approves or rejects a report's photo (or changes their mind). Recorded
+    /// in the audit trail; on the public history only an approval shows, as the action,
+    /// never who took it.
+    pub async fn moderate_photo(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        decision: PhotoDecision,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "approving or rejecting a photo needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let (to, reason, action) = match decision {
+            PhotoDecision::Approve => (PhotoStatus::Approved, "", "report.photo_approve"),
+            PhotoDecision::Reject { reason } => (
+                PhotoStatus::Rejected,
+                reason.as_str(),
+                "report.photo_reject",
+            ),
+        };
+        if report.photo == PhotoStatus::None {
+            return Err(FeedbackError::Invalid(format!(
+                "{reference} has no photo to approve or reject"
+            )));
+        }
+        if report.photo == to {
+            return Err(FeedbackError::Invalid(format!(
+                "the photo of {reference} is already {}",
+                to.as_str()
+            )));
+        }
+        // Optimistic, as status changes are: only if nobody decided meanwhile.
+        let done = sqlx::query(
+            "UPDATE reports SET photo = $1, photo_reason = $2 WHERE id = $3 AND photo = $4",
+        )
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(report.id)
+        .bind(report.photo.as_str())
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(FeedbackError::Invalid(
+                "the photo's state changed meanwhile; reload the report and try again".into(),
+            ));
+        }
+        self.event(
+            report.id,
+            "photo",
+            report.photo.as_str(),
+            to.as_str(),
+            &report.office,
+            reason,
+            to == PhotoStatus::Approved,
+            Some(account.id),
+        )
+        .await?;
+        self.db
+            .audit(actor, action, reference, Outcome::Ok, reason)
+            .await?;
+        Ok(())
+    }
+
+    /// The kept JPEG of a report, if it has one. Whether the asker may see it is the
+    /// caller's to decide ([`Report::photo_is_public`] for the public).
+    pub async fn photo(&self, report: &Report) -> Result<Option<Vec<u8>>, FeedbackError> {
+        if report.photo == PhotoStatus::None {
+            return Ok(None);
+        }
+        let (store, id) = (self.photos.clone(), report.id);
+        let bytes = tokio::task::spawn_blocking(move || store.read(id))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: self.photos.path(id),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(bytes)
     }
 
     /// An officer's action on a report of one of their offices.

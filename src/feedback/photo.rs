@@ -303,7 +303,10 @@ mod tests {
     fn text_a_huge_declared_picture_and_an_oversized_file_are_refused() {
         let text = process(b"name,amount\nA,1\n", 10 << 20).unwrap_err();
         assert!(matches!(text, PhotoError::NotAPhoto { .. }), "{text}");
-        assert!(text.to_string().contains("choose a JPEG, PNG or WebP photo under 10 MB"));
+        assert!(
+            text.to_string()
+                .contains("choose a JPEG, PNG or WebP photo under 10 MB")
+        );
         // A PNG header declaring 100,000 × 100,000 pixels and no data.
         let mut bomb = png(1, 1);
         bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());

@@ -45,12 +45,20 @@ pub fn app(state: AppState) -> Router {
         .route("/projects/{id}/notice", get(works::get_project_notice))
         .route(
             "/report",
-            get(feedback::get_report_form).post(feedback::post_report),
+            // The report form may carry a photo: the handler limits its body itself
+            // (`feedback.photo_max_bytes` and some text), answering 413 with a page.
+            get(feedback::get_report_form)
+                .post(feedback::post_report)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route("/reports", get(feedback::list_reports))
         .route("/reports.csv", get(feedback::list_reports_csv))
         .route("/reports.json", get(feedback::list_reports_json))
         .route("/reports/{reference}", get(feedback::get_public_report))
+        .route(
+            "/reports/{reference}/photo.jpg",
+            get(feedback::get_report_photo),
+        )
         .route(
             "/reports/{reference}/follow",
             get(feedback::get_follow).post(feedback::post_follow),
@@ -142,6 +150,14 @@ pub fn app(state: AppState) -> Router {
             post(feedback::post_moderate),
         )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
+        .route(
+            "/staff/reports/{reference}/photo",
+            post(feedback::post_photo),
+        )
+        .route(
+            "/staff/reports/{reference}/photo.jpg",
+            get(feedback::get_staff_photo),
+        )
         .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
         .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))
         .route("/staff/audit", get(staff::get_audit))
