@@ -632,6 +632,8 @@ pub struct TakePage<'a> {
     pub wards: &'a [(String, String)],
     pub filed: Option<(String, String)>,
     pub error: Option<String>,
+    /// The largest photo accepted, in bytes (`feedback.photo_max_bytes`).
+    pub photo_limit: u64,
 }
 
 impl WebPage for TakePage<'_> {
@@ -650,7 +652,7 @@ impl WebPage for TakePage<'_> {
                     }
                 }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
-                form.stack method="post" action="/staff/reports/new" {
+                form.stack method="post" action="/staff/reports/new" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(self.csrf);
                     label for="channel" { (v.t("How it came")) }
                     select #channel name="channel" {
@@ -672,6 +674,9 @@ impl WebPage for TakePage<'_> {
                         option value="" { (v.t("Choose…")) }
                         @for (code, name) in self.wards { option value=(code) { (name) " (" (code) ")" } }
                     }
+                    label for="photo" { (v.t("A photo (optional)")) }
+                    input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                    p #photo-hint .hint { (v.tf("JPEG, PNG or WebP, at most {}. A moderator checks it before anyone else sees it; the place and camera details stored in the file are removed.", megabytes(self.photo_limit))) }
                     label for="name" { (v.t("Their name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100";
                     label for="contact" { (v.t("Their phone number or e-mail (optional, never published)")) }

@@ -139,7 +139,10 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/reports", get(feedback::get_queue))
         .route(
             "/staff/reports/new",
-            get(feedback::get_take).post(feedback::post_take),
+            // May carry a photo: limited by the handler, as the public form is.
+            get(feedback::get_take)
+                .post(feedback::post_take)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/staff/reports/{reference}",

@@ -381,7 +381,7 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
 }
 
 #[test]
-fn staff_take_a_report_by_phone_and_the_channel_is_recorded() {
+fn staff_take_a_report_by_phone_or_at_the_counter_with_a_photo_and_the_channel_is_recorded() {
     let site = site();
     let roads = signed_in(&site, ROADS_OFFICER);
     let page = roads.get("/staff/reports/new");
@@ -429,6 +429,56 @@ fn staff_take_a_report_by_phone_and_the_channel_is_recorded() {
     );
     let moderator = signed_in(&site, MODERATOR);
     assert!(moderator.get("/staff/reports").body.contains(&reference));
+    // At the counter, with the person's photo: kept, waiting for a moderator, no Exif.
+    let page = roads.get("/staff/reports/new");
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#));
+    let r = roads.post_multipart(
+        "/staff/reports/new",
+        &[
+            ("csrf", &csrf),
+            ("channel", "counter"),
+            ("category", "road-damage"),
+            ("text", "Collapsed drain; photo from the resident's phone."),
+            ("ward", "MLM-01"),
+        ],
+        &[("photo", "drain.jpg", "image/jpeg", &jpeg_with_gps(800, 600))],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let with_photo = site
+        .runtime
+        .block_on(site.feedback.by_reference(&reference_in(&r.body)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (with_photo.channel.as_str(), with_photo.photo.as_str()),
+        ("counter", "pending")
+    );
+    let kept = std::fs::read(
+        site.staff
+            .config
+            .state_dir
+            .join(format!("photos/{}.jpg", with_photo.id)),
+    )
+    .unwrap();
+    assert!(!has(&kept, b"Exif"));
+    // Without the session's CSRF token: refused, recorded, nothing filed.
+    let before = site.report_count();
+    let r = roads.post_multipart(
+        "/staff/reports/new",
+        &[
+            ("channel", "counter"),
+            ("category", "road-damage"),
+            ("text", "x"),
+        ],
+        &[("photo", "drain.jpg", "image/jpeg", &jpeg_with_gps(64, 64))],
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(site.report_count(), before);
+    assert!(!site.audit("csrf.rejected").is_empty());
+}
+
+fn reference_in(body: &str) -> String {
+    reference(body)
 }
 
 /// A JPEG of `width` × `height` that carries an Exif APP1 segment with a GPS position

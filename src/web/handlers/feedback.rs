@@ -142,10 +142,21 @@ enum SentPhoto {
     TooLarge,
 }
 
-/// The report form's fields and photo, its token checked: multipart (the form, with or
-/// without a file) or urlencoded (the similar-reports page, scripts). Text fields
-/// together may have [`FORM_MARGIN`] bytes.
+/// The public report form's fields and photo, its token checked.
 async fn report_fields(
+    request: Request,
+    state: &AppState,
+    photo_max: u64,
+) -> Result<(axum::http::request::Parts, Fields, SentPhoto), WebError> {
+    let (parts, fields, photo) = read_report_form(request, state, photo_max).await?;
+    check_form_token(&parts, &fields)?;
+    Ok((parts, fields, photo))
+}
+
+/// A report form's fields and photo, its token not checked yet: multipart (the form,
+/// with or without a file) or urlencoded (the similar-reports page, scripts). Text fields
+/// together may have [`FORM_MARGIN`] bytes.
+async fn read_report_form(
     request: Request,
     state: &AppState,
     photo_max: u64,
@@ -160,7 +171,8 @@ async fn report_fields(
                 .starts_with("multipart/form-data")
         });
     if !multipart {
-        let (parts, fields) = public_form(request).await?;
+        let (parts, body) = request.into_parts();
+        let fields = form_fields(&form_body(body).await?);
         return Ok((parts, fields, SentPhoto::None));
     }
     let (parts, body) = request.into_parts();
@@ -239,7 +251,6 @@ async fn report_fields(
             );
         }
     }
-    check_form_token(&parts, &fields)?;
     Ok((parts, fields, photo))
 }
 
@@ -837,71 +848,52 @@ pub async fn get_take(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
         wards: &wards,
         filed: None,
         error: None,
+        photo_limit: feedback(&ctx)?.photos().max_bytes,
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TakeForm {
-    channel: String,
-    category: String,
-    text: String,
-    project: String,
-    ward: String,
-    name: String,
-    contact: String,
-}
-
-pub async fn post_take(ctx: Ctx, f: StaffForm<TakeForm>) -> Result<Response, WebError> {
+/// A report taken for someone: the same fields as the public form, a channel, and
+/// optionally a photo (multipart), under the session's CSRF token.
+pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let s = &f.signed;
-    may_take(s).await?;
-    let form = &f.form;
-    let channel = Channel::parse(&form.channel)
+    let (parts, fields, sent) =
+        read_report_form(request, &ctx.state, fb.photos().max_bytes).await?;
+    s.check_csrf(parts.uri.path(), text(&fields, "csrf"))
+        .await?;
+    may_take(&s).await?;
+    let channel = Channel::parse(text(&fields, "channel"))
         .filter(|c| !matches!(c, Channel::Web | Channel::Open311))
         .ok_or_else(|| WebError::BadRequest("channel: counter, phone, desk or sms".into()))?;
-    let mut fields = serde_json::Map::new();
-    for (k, v) in [
-        ("category", &form.category),
-        ("text", &form.text),
-        ("project", &form.project),
-        ("ward", &form.ward),
-        ("name", &form.name),
-        ("contact", &form.contact),
-    ] {
-        fields.insert(k.to_string(), serde_json::Value::String(v.clone()));
-    }
     let wards = wards(&ctx).await?;
+    let page = |filed: Option<(String, String)>, error: Option<String>| TakePage {
+        csrf: &s.session.csrf,
+        wards: &wards,
+        filed,
+        error,
+        photo_limit: fb.photos().max_bytes,
+    };
     let mut new = match new_report(&ctx, &fields).await {
         Ok(n) => n,
         Err(e) if e.status().is_client_error() => {
-            return ctx.page(&TakePage {
-                csrf: &s.session.csrf,
-                wards: &wards,
-                filed: None,
-                error: Some(e.to_string()),
-            });
+            return ctx.page(&page(None, Some(e.to_string())));
         }
         Err(e) => return Err(e),
     };
+    match sent_photo(&fb, sent, "").await {
+        Ok(photo) => new.photo = photo,
+        Err(FeedbackError::Photo(e)) if e.is_client_error() => {
+            return ctx.page(&page(None, Some(e.to_string())));
+        }
+        Err(e) => return Err(e.into()),
+    }
     new.channel = Some(channel);
     new.taken_by = Some(s.session.account.id);
     match fb.file(&s.actor(), new).await {
         Ok(filed) => {
             let link = format!("/track/{}", filed.token);
-            ctx.page(&TakePage {
-                csrf: &s.session.csrf,
-                wards: &wards,
-                filed: Some((filed.reference, link)),
-                error: None,
-            })
+            ctx.page(&page(Some((filed.reference, link)), None))
         }
-        Err(FeedbackError::Invalid(m)) => ctx.page(&TakePage {
-            csrf: &s.session.csrf,
-            wards: &wards,
-            filed: None,
-            error: Some(m),
-        }),
+        Err(FeedbackError::Invalid(m)) => ctx.page(&page(None, Some(m))),
         Err(e) => Err(e.into()),
     }
 }
