@@ -749,6 +749,9 @@ mod tests {
             resolved_at: Some(T0 + 40 * DAY),
             updated_at: T0 + 40 * DAY,
             followers: 2,
+            photo: crate::feedback::PhotoStatus::None,
+            photo_reason: String::new(),
+            photo_size: (0, 0),
         }
     }
 

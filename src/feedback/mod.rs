@@ -6,9 +6,12 @@
 //! Privacy by construction: a report's original text, the reporter's name and contact,
 //! and the exact place of a report not tied to a project are kept only here. The public
 //! record shows the moderated text, the status history with the office that acted (never
-//! the officer), and the place rounded to about 100 m ([`rounded`]).
+//! the officer), and the place rounded to about 100 m ([`rounded`]). A report's photo is
+//! kept outside the published store and shown only once a moderator approves it
+//! ([`photo`]).
 
 pub mod export;
+pub mod photo;
 pub mod status;
 
 use std::sync::Arc;
@@ -18,6 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
 pub use status::Status;
 
 use crate::protocol::Protocol;
@@ -81,6 +85,8 @@ pub enum FeedbackError {
     #[error("{0}")]
     Forbidden(String),
     #[error(transparent)]
+    Photo(#[from] PhotoError),
+    #[error(transparent)]
     Staff(#[from] StaffError),
 }
 
@@ -105,6 +111,8 @@ pub struct NewReport {
     pub channel: Option<Channel>,
     /// The staff account that took it on someone's behalf.
     pub taken_by: Option<i64>,
+    /// A photo, already checked and re-encoded ([`photo::process`]).
+    pub photo: Option<Photo>,
 }
 
 /// What the reporter keeps: the reference to quote, and the private tracking token.
@@ -141,12 +149,22 @@ pub struct Report {
     pub resolved_at: Option<i64>,
     pub updated_at: i64,
     pub followers: i64,
+    pub photo: PhotoStatus,
+    /// Why a moderator rejected the photo ([`Reason`]), empty otherwise.
+    pub photo_reason: String,
+    /// The kept JPEG's width and height in pixels (0 without a photo).
+    pub photo_size: (i64, i64),
 }
 
 impl Report {
     /// Whether the reporter gave neither a name nor a contact.
     pub fn is_anonymous(&self) -> bool {
         self.reporter_name.trim().is_empty() && self.reporter_contact.trim().is_empty()
+    }
+
+    /// Whether the public may see the photo: approved, on a published report.
+    pub fn photo_is_public(&self) -> bool {
+        self.photo == PhotoStatus::Approved && self.status.is_public()
     }
 
     /// The place the public may see: a project's own place exactly (it is published
@@ -261,6 +279,15 @@ impl Reason {
     }
 }
 
+/// What a moderator decides about a report's photo.
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoDecision {
+    /// Shown on the public record (once the report itself is published).
+    Approve,
+    /// Kept for the record, never shown; the reason goes to the staff history.
+    Reject { reason: Reason },
+}
+
 /// What an officer does to a report of their office.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -289,12 +316,14 @@ pub enum Action {
 const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
     r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
     r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
+    r.photo, r.photo_reason, r.photo_width, r.photo_height, \
     1 + (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
     let status: String = r.try_get("status")?;
     let lat: Option<f64> = r.try_get("lat")?;
     let lon: Option<f64> = r.try_get("lon")?;
+    let photo: String = r.try_get("photo")?;
     Ok(Report {
         id: r.try_get("id")?,
         reference: r.try_get("reference")?,
@@ -316,6 +345,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
         resolved_at: r.try_get("resolved_at")?,
         updated_at: r.try_get("updated_at")?,
         followers: r.try_get("followers")?,
+        photo: PhotoStatus::parse(&photo).unwrap_or(PhotoStatus::None),
+        photo_reason: r.try_get("photo_reason")?,
+        photo_size: (r.try_get("photo_width")?, r.try_get("photo_height")?),
     })
 }
 
@@ -444,15 +476,18 @@ impl Where {
 /// under SQLite's single writer lock, and the reference is `$1` and that id in at least
 /// six digits, as `format!("{id:06}")` writes it.
 const FILE_SQLITE: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
-     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
-     SELECT n.id, $1 || printf('%06d', n.id), $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14 \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at, \
+     photo, photo_width, photo_height) \
+     SELECT n.id, $1 || printf('%06d', n.id), $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, \
+     $15, $16, $17 \
      FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM reports) AS n RETURNING id, reference";
 
 /// [`FILE_SQLITE`] for PostgreSQL: the id from the identity column's sequence.
 const FILE_POSTGRES: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
-     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at, \
+     photo, photo_width, photo_height) \
      SELECT n.id, $1 || lpad(n.id::text, greatest(6, length(n.id::text)), '0'), $2, $3, $4, 'submitted', $5, $6, \
-     $7, $8, $9, $10, $11, $12, $13, $14, $14 \
+     $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17 \
      FROM (SELECT nextval(pg_get_serial_sequence('reports', 'id')) AS id) AS n RETURNING id, reference";
 
 /// The feedback service over the state database and the protocol's categories.
@@ -464,6 +499,9 @@ pub struct Feedback {
     /// Moves whenever the public record changes (not when a report is filed: it is not
     /// public until moderated), so that pages kept by the web's page cache are dropped.
     generation: AtomicU64,
+    photos: PhotoStore,
+    /// Photos decoded at once: each may take a few hundred megabytes for a moment.
+    decoding: tokio::sync::Semaphore,
 }
 
 /// The time the service stamps on what it records: the system's clock, or a clock set by
@@ -491,16 +529,67 @@ impl Clock {
 }
 
 impl Feedback {
-    pub fn new(db: Db, protocol: Protocol) -> Self {
-        Self::with_clock(db, protocol, Clock::default())
+    /// The service over `db`, keeping photos in `photos`.
+    pub fn new(db: Db, protocol: Protocol, photos: PhotoStore) -> Self {
+        Self::with_clock(db, protocol, photos, Clock::default())
     }
 
-    pub fn with_clock(db: Db, protocol: Protocol, clock: Clock) -> Self {
+    pub fn with_clock(db: Db, protocol: Protocol, photos: PhotoStore, clock: Clock) -> Self {
         Self {
             db,
             protocol,
             clock,
             generation: AtomicU64::new(0),
+            photos,
+            decoding: tokio::sync::Semaphore::new(2),
+        }
+    }
+
+    pub fn photos(&self) -> &PhotoStore {
+        &self.photos
+    }
+
+    /// Checks and re-encodes a sent photo ([`photo::process`]) on a blocking thread, two
+    /// at a time at most.
+    pub async fn process_photo(&self, bytes: Vec<u8>) -> Result<Photo, FeedbackError> {
+        let max = self.photos.max_bytes;
+        let _turn = self.decoding.acquire().await.map_err(|_| {
+            FeedbackError::Invalid("the server is stopping; send the report again".into())
+        })?;
+        let photo = tokio::task::spawn_blocking(move || photo::process(&bytes, max))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(decoding thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(photo)
+    }
+
+    /// Stages a processed photo while its sender looks at similar reports; its name.
+    pub async fn stage_photo(&self, photo: &Photo) -> Result<String, FeedbackError> {
+        let (store, jpeg) = (self.photos.clone(), photo.jpeg.clone());
+        let name = tokio::task::spawn_blocking(move || store.stage(&jpeg))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(name)
+    }
+
+    /// A staged photo back (re-checked: it is read from disk), or `None` if `name` is
+    /// not one.
+    pub async fn take_staged_photo(&self, name: &str) -> Result<Option<Photo>, FeedbackError> {
+        let (store, name) = (self.photos.clone(), name.to_string());
+        let bytes = tokio::task::spawn_blocking(move || store.take_staged(&name))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })?;
+        match bytes {
+            Some(b) => Ok(Some(self.process_photo(b).await?)),
+            None => Ok(None),
         }
     }
 
@@ -634,9 +723,13 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
+        let photo = new.photo.as_ref();
+        let photo_status = photo.map_or(PhotoStatus::None, |_| PhotoStatus::Pending);
         // One statement: the row holds the reporter's tracking token (its first event is its
         // received time), and its reference is the year's prefix and the row's own id,
-        // numbered inside the INSERT (see `FILE_SQLITE` and `FILE_POSTGRES`).
+        // numbered inside the INSERT (see `FILE_SQLITE` and `FILE_POSTGRES`). A photo's
+        // file is written after the row: if that fails, the row goes too, so a report is
+        // filed whole, with its photo, or not at all.
         let sql = match self.db.backend {
             Backend::Sqlite => FILE_SQLITE,
             Backend::Postgres => FILE_POSTGRES,
@@ -656,9 +749,33 @@ impl Feedback {
             .bind(&contact)
             .bind(new.taken_by)
             .bind(t)
+            .bind(photo_status.as_str())
+            .bind(photo.map_or(0, |p| i64::from(p.width)))
+            .bind(photo.map_or(0, |p| i64::from(p.height)))
             .fetch_one(self.db.pool())
             .await?;
+        let id: i64 = row.try_get("id")?;
         let reference: String = row.try_get("reference")?;
+        if let Some(p) = new.photo {
+            let store = self.photos.clone();
+            let kept = tokio::task::spawn_blocking(move || store.save(id, &p.jpeg))
+                .await
+                .map_err(|e| PhotoError::Io {
+                    path: self.photos.path(id),
+                    source: std::io::Error::other(e),
+                })
+                .and_then(|r| r)
+                .map_err(FeedbackError::from);
+            if let Err(e) = kept {
+                // Never leave a report without half its photo.
+                let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
+                    .bind(id)
+                    .execute(self.db.pool())
+                    .await;
+                self.photos.remove(id);
+                return Err(e);
+            }
+        }
         if new.taken_by.is_some() {
             self.db
                 .audit(
@@ -1013,6 +1130,93 @@ impl Feedback {
             .await?;
         self.changed();
         Ok(())
+    }
+
+    /// A moderator approves or rejects a report's photo (or changes their mind). Recorded
+    /// in the audit trail; on the public history only an approval shows, as the action,
+    /// never who took it.
+    pub async fn moderate_photo(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        decision: PhotoDecision,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "approving or rejecting a photo needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let (to, reason, action) = match decision {
+            PhotoDecision::Approve => (PhotoStatus::Approved, "", "report.photo_approve"),
+            PhotoDecision::Reject { reason } => (
+                PhotoStatus::Rejected,
+                reason.as_str(),
+                "report.photo_reject",
+            ),
+        };
+        if report.photo == PhotoStatus::None {
+            return Err(FeedbackError::Invalid(format!(
+                "{reference} has no photo to approve or reject"
+            )));
+        }
+        if report.photo == to {
+            return Err(FeedbackError::Invalid(format!(
+                "the photo of {reference} is already {}",
+                to.as_str()
+            )));
+        }
+        // Optimistic, as status changes are: only if nobody decided meanwhile.
+        let done = sqlx::query(
+            "UPDATE reports SET photo = $1, photo_reason = $2 WHERE id = $3 AND photo = $4",
+        )
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(report.id)
+        .bind(report.photo.as_str())
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(FeedbackError::Invalid(
+                "the photo's state changed meanwhile; reload the report and try again".into(),
+            ));
+        }
+        self.event(
+            report.id,
+            "photo",
+            report.photo.as_str(),
+            to.as_str(),
+            &report.office,
+            reason,
+            to == PhotoStatus::Approved,
+            Some(account.id),
+        )
+        .await?;
+        self.db
+            .audit(actor, action, reference, Outcome::Ok, reason)
+            .await?;
+        self.changed();
+        Ok(())
+    }
+
+    /// The kept JPEG of a report, if it has one. Whether the asker may see it is the
+    /// caller's to decide ([`Report::photo_is_public`] for the public).
+    pub async fn photo(&self, report: &Report) -> Result<Option<Vec<u8>>, FeedbackError> {
+        if report.photo == PhotoStatus::None {
+            return Ok(None);
+        }
+        let (store, id) = (self.photos.clone(), report.id);
+        let bytes = tokio::task::spawn_blocking(move || store.read(id))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: self.photos.path(id),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(bytes)
     }
 
     /// An officer's action on a report of one of their offices.

@@ -118,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 6] = [
+const SQLITE: [(i64, &str, &str); 7] = [
     (
         1,
         "staff",
@@ -149,8 +149,13 @@ const SQLITE: [(i64, &str, &str); 6] = [
         "reports_public",
         include_str!("../../migrations/sqlite/0006_reports_public.sql"),
     ),
+    (
+        7,
+        "report_photos",
+        include_str!("../../migrations/sqlite/0007_report_photos.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 6] = [
+const POSTGRES: [(i64, &str, &str); 7] = [
     (
         1,
         "staff",
@@ -180,6 +185,11 @@ const POSTGRES: [(i64, &str, &str); 6] = [
         6,
         "reports_public",
         include_str!("../../migrations/postgres/0006_reports_public.sql"),
+    ),
+    (
+        7,
+        "report_photos",
+        include_str!("../../migrations/postgres/0007_report_photos.sql"),
     ),
 ];
 

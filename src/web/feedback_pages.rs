@@ -11,7 +11,8 @@ use super::extract::WebPage;
 use super::map::Projection;
 use super::pages::{View, layout};
 use crate::analytics::works::prop;
-use crate::feedback::{Dot, Event, Filter, NewReport, Reason, Report, Status};
+use crate::feedback::photo::megabytes;
+use crate::feedback::{Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status};
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
 use crate::store::Indexed;
@@ -36,6 +37,15 @@ pub fn status_label(v: &View, s: Status) -> &'static str {
         Status::ClosedNotFixed => v.t("closed without a fix"),
         Status::Duplicate => v.t("duplicate"),
         Status::Reopened => v.t("reopened"),
+    }
+}
+
+fn photo_label(v: &View, p: PhotoStatus) -> &'static str {
+    match p {
+        PhotoStatus::None => v.t("no photo"),
+        PhotoStatus::Pending => v.t("waiting for a moderator"),
+        PhotoStatus::Approved => v.t("shown with the report"),
+        PhotoStatus::Rejected => v.t("not shown"),
     }
 }
 
@@ -76,6 +86,8 @@ pub struct ReportForm<'a> {
     /// The project the form came from, with its title.
     pub project: Option<(&'a str, &'a str)>,
     pub wards: &'a [(String, String)],
+    /// The largest photo accepted, in bytes (`feedback.photo_max_bytes`).
+    pub photo_limit: u64,
 }
 
 impl WebPage for ReportForm<'_> {
@@ -92,7 +104,7 @@ impl WebPage for ReportForm<'_> {
                 h1 { (v.t("Report a problem or an observation")) }
                 p { (v.t("Tell the county about a public work or a service. A moderator reads every report before it is shown; your name and phone number or e-mail are never published.")) }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
-                form.stack method="post" action="/report" {
+                form.stack method="post" action="/report" enctype="multipart/form-data" {
                     input type="hidden" name="token" value=(self.token);
                     @if let Some((id, title)) = self.project {
                         input type="hidden" name="project" value=(id);
@@ -130,6 +142,9 @@ impl WebPage for ReportForm<'_> {
                         }
                         script src=(super::assets::report_js_path()) defer {}
                     }
+                    label for="photo" { (v.t("A photo (optional)")) }
+                    input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                    p #photo-hint .hint { (v.tf("JPEG, PNG or WebP, at most {}. A moderator checks it before anyone else sees it; the place and camera details stored in the file are removed.", megabytes(self.photo_limit))) }
                     label for="name" { (v.t("Your name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100" autocomplete="name" value=(n.reporter_name);
                     label for="contact" { (v.t("Phone number or e-mail (optional, never published)")) }
@@ -159,6 +174,8 @@ pub struct SimilarPage<'a> {
     pub new: &'a NewReport,
     pub token: &'a str,
     pub similar: &'a [Report],
+    /// The sent photo, staged until the sender decides.
+    pub photo_staged: Option<&'a str>,
 }
 
 impl WebPage for SimilarPage<'_> {
@@ -194,6 +211,10 @@ impl WebPage for SimilarPage<'_> {
                     input type="hidden" name="lon" value=(point.as_ref().map_or("", |p| p.1.as_str()));
                     input type="hidden" name="name" value=(n.reporter_name);
                     input type="hidden" name="contact" value=(n.reporter_contact);
+                    @if let Some(staged) = self.photo_staged {
+                        input type="hidden" name="photo_staged" value=(staged);
+                        p.hint { (v.t("Your photo is sent with it.")) }
+                    }
                     button type="submit" { (v.t("Mine is different: send it")) }
                 }
             },
@@ -246,6 +267,10 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                     "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
                     "referral" => { (v.t("Referred to")) " " (office_name(v, p, &e.office)) }
                     "info" => { (v.t("Information added")) }
+                    "photo" => { @match PhotoStatus::parse(&e.status_to) {
+                        Some(PhotoStatus::Approved) => { (v.t("Photo shown")) }
+                        _ => { (v.t("Photo not shown")) }
+                    } }
                     _ => { (e.kind) }
                 }
                 // Only staff see private rows: say which they are.
@@ -295,6 +320,12 @@ impl WebPage for ReportPage<'_> {
                 h1 { (v.t("Report")) " " (r.reference) }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (r.text_public) }
+                @if r.photo_is_public() {
+                    figure.photo {
+                        img src={"/reports/" (r.reference) "/photo.jpg"} width=(r.photo_size.0) height=(r.photo_size.1)
+                            loading="lazy" alt=(v.tf("Photo sent with report {}", &r.reference));
+                    }
+                }
                 @if let Some(reason) = Reason::parse(&r.moderation_reason) { p.hint { (v.t("Edited by a moderator")) ": " (reason_label(v, reason)) } }
                 dl.facts {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
@@ -340,6 +371,7 @@ impl WebPage for TrackPage<'_> {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(r.received_at)) }
                     (standard(v, p, r))
+                    @if r.photo != PhotoStatus::None { dt { (v.t("Your photo")) } dd { (photo_label(v, r.photo)) } }
                 }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))
@@ -621,6 +653,30 @@ impl WebPage for StaffReportPage<'_> {
                     @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
                     (standard(v, p, r))
                 }
+                @if r.photo != PhotoStatus::None {
+                    h2 { (v.t("Photo")) }
+                    p { (photo_label(v, r.photo))
+                        @if let Some(reason) = Reason::parse(&r.photo_reason) { " (" (reason_label(v, reason)) ")" } }
+                    figure.photo {
+                        img src={"/staff/reports/" (r.reference) "/photo.jpg"} width=(r.photo_size.0) height=(r.photo_size.1)
+                            alt=(v.tf("Photo sent with report {}", &r.reference));
+                    }
+                    @if moderator {
+                        form.stack method="post" action={"/staff/reports/" (r.reference) "/photo"} {
+                            (csrf)
+                            @if r.photo != PhotoStatus::Approved {
+                                button type="submit" name="decision" value="approve" { (v.t("Show the photo")) }
+                            }
+                            @if r.photo != PhotoStatus::Rejected {
+                                label for="photo-reason" { (v.t("Reason (when not shown)")) }
+                                select #photo-reason name="reason" {
+                                    @for reason in Reason::ALL { option value=(reason.as_str()) { (reason_label(v, reason)) } }
+                                }
+                                button type="submit" name="decision" value="reject" { (v.t("Do not show the photo")) }
+                            }
+                        }
+                    }
+                }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))
                 @if moderator {
@@ -741,6 +797,8 @@ pub struct TakePage<'a> {
     pub wards: &'a [(String, String)],
     pub filed: Option<(String, String)>,
     pub error: Option<String>,
+    /// The largest photo accepted, in bytes (`feedback.photo_max_bytes`).
+    pub photo_limit: u64,
 }
 
 impl WebPage for TakePage<'_> {
@@ -759,7 +817,7 @@ impl WebPage for TakePage<'_> {
                     }
                 }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
-                form.stack method="post" action="/staff/reports/new" {
+                form.stack method="post" action="/staff/reports/new" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(self.csrf);
                     label for="channel" { (v.t("How it came")) }
                     select #channel name="channel" {
@@ -781,6 +839,9 @@ impl WebPage for TakePage<'_> {
                         option value="" { (v.t("Choose…")) }
                         @for (code, name) in self.wards { option value=(code) { (name) " (" (code) ")" } }
                     }
+                    label for="photo" { (v.t("A photo (optional)")) }
+                    input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                    p #photo-hint .hint { (v.tf("JPEG, PNG or WebP, at most {}. A moderator checks it before anyone else sees it; the place and camera details stored in the file are removed.", megabytes(self.photo_limit))) }
                     label for="name" { (v.t("Their name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100";
                     label for="contact" { (v.t("Their phone number or e-mail (optional, never published)")) }

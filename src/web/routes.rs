@@ -45,12 +45,20 @@ pub fn app(state: AppState) -> Router {
         .route("/projects/{id}/notice", get(works::get_project_notice))
         .route(
             "/report",
-            get(feedback::get_report_form).post(feedback::post_report),
+            // The report form may carry a photo: the handler limits its body itself
+            // (`feedback.photo_max_bytes` and some text), answering 413 with a page.
+            get(feedback::get_report_form)
+                .post(feedback::post_report)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route("/reports", get(feedback::list_reports))
         .route("/reports.csv", get(feedback::list_reports_csv))
         .route("/reports.json", get(feedback::list_reports_json))
         .route("/reports/{reference}", get(feedback::get_public_report))
+        .route(
+            "/reports/{reference}/photo.jpg",
+            get(feedback::get_report_photo),
+        )
         .route(
             "/reports/{reference}/follow",
             get(feedback::get_follow).post(feedback::post_follow),
@@ -136,7 +144,10 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/reports", get(feedback::get_queue))
         .route(
             "/staff/reports/new",
-            get(feedback::get_take).post(feedback::post_take),
+            // May carry a photo: limited by the handler, as the public form is.
+            get(feedback::get_take)
+                .post(feedback::post_take)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/staff/reports/{reference}",
@@ -154,6 +165,14 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/staff/feedback",
             get(feedback::get_feedback_publish).post(feedback::post_feedback_publish),
+        )
+        .route(
+            "/staff/reports/{reference}/photo",
+            post(feedback::post_photo),
+        )
+        .route(
+            "/staff/reports/{reference}/photo.jpg",
+            get(feedback::get_staff_photo),
         )
         .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
         .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))
