@@ -7,6 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -77,7 +78,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(handlers::get_static))
         .route("/tiles/{file}", get(tiles::get_tile_file))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::get_tile))
-        .layer(CompressionLayer::new())
+        .layer(compression())
         // Outside the compression: a kept page is kept compressed.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -100,7 +101,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ckan::routes())
         .fallback(handlers::no_route)
         .layer(axum::middleware::from_fn(error::render_problem))
-        .layer(CompressionLayer::new());
+        .layer(compression());
     // The staff workspace: private pages, never cached; uploads stream past the default
     // body limit under the workspace's own (uploads.max_bytes).
     let workspace = Router::new()
@@ -179,7 +180,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/audit", get(staff::get_audit))
         .route("/staff/audit.csv", get(staff::get_audit_csv))
         .layer(axum::middleware::map_response(cache::private))
-        .layer(CompressionLayer::new());
+        .layer(compression());
     Router::new()
         .merge(pages)
         .merge(workspace)
@@ -203,4 +204,36 @@ pub fn app(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Smaller than this, a page goes as it is. Starting a compressor costs the same
+/// whatever the size (tables of a few hundred kilobytes are cleared for each response):
+/// for a page of a couple of kilobytes (a filed report's reference, an error) that is more
+/// work than rendering it, to save a kilobyte or two. Pages kept by the page cache are
+/// compressed once, however many read them; data (tiles, JSON, CSV) is always compressed.
+const COMPRESS_PAGES_ABOVE: u64 = 4096;
+
+/// Compression (Brotli or gzip, as the client asks) for answers worth it.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(WorthIt))
+}
+
+/// [`COMPRESS_PAGES_ABOVE`]: a small HTML page is not worth compressing; all else is.
+#[derive(Debug, Clone, Copy)]
+struct WorthIt;
+
+impl Predicate for WorthIt {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        let html = response
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        !html
+            || response
+                .body()
+                .size_hint()
+                .exact()
+                .is_none_or(|n| n >= COMPRESS_PAGES_ABOVE)
+    }
 }

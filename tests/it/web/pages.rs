@@ -291,10 +291,15 @@ fn a_publish_while_serving_shows_up_without_a_restart() {
 }
 
 #[test]
-fn pages_are_compressed_when_the_client_asks() {
+fn pages_are_compressed_when_the_client_asks_and_it_is_worth_it() {
     let page = get_with("/ledger", &[("accept-encoding", "gzip")]);
     assert_eq!(page.status, 200);
     assert_eq!(page.header("content-encoding"), "gzip");
+    // A page of a kilobyte or two goes as it is: compressing it costs more than it saves.
+    let small = get_with("/no/such/page", &[("accept-encoding", "gzip, br")]);
+    assert_eq!(small.status, 404);
+    assert!(small.body.len() < 4096, "{} bytes", small.body.len());
+    assert_eq!(small.header("content-encoding"), "");
 }
 
 #[test]
