@@ -15,6 +15,9 @@
 -- where errors = non2xx + every socket error. Latency is wrk's, per request.
 -- Defining response() makes wrk read every response (no pipelining shortcut):
 -- that is what lets non-2xx (3xx included) be counted.
+--
+-- Optional, for a form or an API posted over and over: WRK_METHOD (e.g. POST),
+-- WRK_BODY (the body, sent with every request), WRK_CONTENT_TYPE and WRK_COOKIE.
 
 local function load_paths()
   local name = os.getenv("WRK_PATHS")
@@ -67,8 +70,17 @@ function init(args)
   if encoding ~= nil and encoding ~= "" then
     headers["Accept-Encoding"] = encoding
   end
+  local function env(name)
+    local v = os.getenv(name)
+    if v == "" then return nil end
+    return v
+  end
+  local method = env("WRK_METHOD") or "GET"
+  local body = env("WRK_BODY")
+  headers["Content-Type"] = env("WRK_CONTENT_TYPE")
+  headers["Cookie"] = env("WRK_COOKIE")
   for k, p in ipairs(paths) do
-    requests_[k] = wrk.format("GET", p, headers)
+    requests_[k] = wrk.format(method, p, headers, body)
   end
   n = #requests_
   -- spread the threads' starting points over the list

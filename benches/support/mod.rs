@@ -7,6 +7,7 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use disclose::protocol::Protocol;
@@ -59,6 +60,8 @@ pub fn start_ours(repo: &Path, data: &Path, tiles_dir: Option<&Path>) -> anyhow:
 
 #[derive(Debug)]
 pub struct Measured {
+    /// Requests answered (errors included).
+    pub requests: u64,
     pub rps: f64,
     pub p50: f64,
     pub p99: f64,
@@ -74,15 +77,72 @@ pub fn wrk(
     work: &Path,
     accept_encoding: Option<&str>,
 ) -> anyhow::Result<Measured> {
-    let list = work.join("paths.txt");
+    run_wrk(
+        base,
+        paths,
+        seconds,
+        (2, CONNECTIONS),
+        work,
+        &[("WRK_ACCEPT_ENCODING", accept_encoding.unwrap_or(""))],
+    )
+}
+
+/// A form or an API call posted over and over by wrk: `body` (of `content_type`, with
+/// `cookie` if any) to `path`, from `connections` at once for `seconds`.
+pub fn wrk_post(
+    base: &str,
+    path: &str,
+    post: &Post,
+    seconds: u64,
+    connections: u32,
+    work: &Path,
+) -> anyhow::Result<Measured> {
+    run_wrk(
+        base,
+        &[path.to_string()],
+        seconds,
+        (1, connections),
+        work,
+        &[
+            ("WRK_METHOD", "POST"),
+            ("WRK_BODY", &post.body),
+            ("WRK_CONTENT_TYPE", &post.content_type),
+            ("WRK_COOKIE", &post.cookie),
+            ("WRK_ACCEPT_ENCODING", "gzip"),
+        ],
+    )
+}
+
+/// What [`wrk_post`] sends.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub body: String,
+    pub content_type: String,
+    pub cookie: String,
+}
+
+fn run_wrk(
+    base: &str,
+    paths: &[String],
+    seconds: u64,
+    (threads, connections): (u32, u32),
+    work: &Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<Measured> {
+    // Each run its own list: runs may overlap (pages under intake).
+    static RUNS: AtomicU32 = AtomicU32::new(0);
+    let list = work.join(format!(
+        "paths-{}.txt",
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::File::create(&list)?.write_all(paths.join("\n").as_bytes())?;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/wrk_paths.lua");
     let out = Command::new("wrk")
         .env("WRK_PATHS", &list)
-        .env("WRK_ACCEPT_ENCODING", accept_encoding.unwrap_or(""))
+        .envs(env.iter().copied())
         .args([
-            "-t2",
-            &format!("-c{CONNECTIONS}"),
+            &format!("-t{threads}"),
+            &format!("-c{connections}"),
             &format!("-d{seconds}s"),
             "--timeout",
             "10s",
@@ -104,6 +164,7 @@ pub fn wrk(
         })?;
     let v: serde_json::Value = serde_json::from_str(line)?;
     Ok(Measured {
+        requests: v["requests"].as_u64().unwrap_or(0),
         rps: v["requests_per_s"].as_f64().unwrap_or(0.0),
         p50: v["latency_ms"]["p50"].as_f64().unwrap_or(0.0),
         p99: v["latency_ms"]["p99"].as_f64().unwrap_or(0.0),

@@ -1392,7 +1392,17 @@ impl Feedback {
         offset: i64,
     ) -> Result<(Vec<Report>, i64), FeedbackError> {
         let w = self.condition(f);
-        let count = format!("SELECT COUNT(*) AS n FROM reports r {}", w.sql);
+        let count = match self.db.backend {
+            // SQLite counts with the smallest index that covers the condition, which is
+            // never the partial `reports_public` (it cannot know it is small): a whole
+            // index read, 200 ms at 240,000 reports. Counting them in list order makes
+            // it read the index the list reads, which holds published reports only.
+            Backend::Sqlite => format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM reports r {} ORDER BY r.received_at, r.id) AS c",
+                w.sql
+            ),
+            Backend::Postgres => format!("SELECT COUNT(*) AS n FROM reports r {}", w.sql),
+        };
         let total: i64 = w
             .bind(sqlx::query(&count))
             .fetch_one(self.db.pool())

@@ -28,6 +28,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use tokio::sync::Semaphore;
 
 use super::cache::CachePolicy;
 use super::state::AppState;
@@ -86,9 +87,51 @@ impl Kept {
 #[derive(Debug, Default)]
 pub struct PageCache {
     pages: Mutex<HashMap<String, Arc<Kept>>>,
+    /// Pages being rendered, each with a gate closed when it is done: a crowd asking for
+    /// a page nobody kept waits for the one rendering it instead of rendering it too.
+    filling: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+/// What a request that found no kept page does.
+enum Turn<'a> {
+    /// Render it, and open the gate for the others when done (or dropped).
+    Render(Filling<'a>),
+    /// Another request renders it: wait for this gate, then look again.
+    Wait(Arc<Semaphore>),
+}
+
+/// The gate of a page being rendered; opens (and forgets itself) when dropped.
+struct Filling<'a> {
+    cache: &'a PageCache,
+    key: String,
+    gate: Arc<Semaphore>,
+}
+
+impl Drop for Filling<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut filling) = self.cache.filling.lock() {
+            filling.remove(&self.key);
+        }
+        self.gate.close();
+    }
 }
 
 impl PageCache {
+    /// The first request for an unkept page renders it; the others wait for it.
+    fn turn(&self, key: &str) -> Option<Turn<'_>> {
+        let mut filling = self.filling.lock().ok()?;
+        if let Some(gate) = filling.get(key) {
+            return Some(Turn::Wait(gate.clone()));
+        }
+        let gate = Arc::new(Semaphore::new(0));
+        filling.insert(key.to_string(), gate.clone());
+        Some(Turn::Render(Filling {
+            cache: self,
+            key: key.to_string(),
+            gate,
+        }))
+    }
+
     fn get(&self, key: &str) -> Option<Arc<Kept>> {
         self.pages.lock().ok()?.get(key).cloned()
     }
@@ -146,13 +189,51 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     );
     let cache = state.page_cache();
     if let Some(kept) = cache.get(&key).filter(|k| k.generation == generation) {
-        // Fresh, or stale by the clock alone while another request renders it again (for
-        // a while: should that request fail, the next ones render it themselves).
         let age = kept.at.elapsed();
-        if age < FRESH || (age < FRESH * 5 && kept.refreshing.swap(true, Ordering::AcqRel)) {
+        if age < FRESH {
+            return kept.response();
+        }
+        // Stale by the clock alone: rendered again in the background by the first request
+        // to see it so, while that one and the others get the kept page (for a while:
+        // should the rendering fail, the next ones render it themselves).
+        if age < FRESH * 5 {
+            if !kept.refreshing.swap(true, Ordering::AcqRel) {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    render(&state, key, generation, request, next).await;
+                });
+            }
             return kept.response();
         }
     }
+    render(&state, key, generation, request, next).await
+}
+
+/// Renders a page and keeps it if it may be: by one request at a time per key, while the
+/// others with the same key wait for it and then take what it kept.
+async fn render(
+    state: &AppState,
+    key: String,
+    generation: Generation,
+    request: Request,
+    next: Next,
+) -> Response {
+    let cache = state.page_cache();
+    let _filling = match cache.turn(&key) {
+        Some(Turn::Render(filling)) => Some(filling),
+        Some(Turn::Wait(gate)) => {
+            // Closed when the page is kept (or could not be): look again.
+            let _ = gate.acquire().await;
+            if let Some(kept) = cache
+                .get(&key)
+                .filter(|k| k.generation == generation && k.at.elapsed() < FRESH)
+            {
+                return kept.response();
+            }
+            None
+        }
+        None => None,
+    };
     let response = next.run(request).await;
     if !keepable(&response) {
         return response;
@@ -170,7 +251,12 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         generation,
         at: Instant::now(),
         status: parts.status,
-        headers: parts.headers.clone(),
+        // Served later: the server dates each answer when it sends it.
+        headers: {
+            let mut h = parts.headers.clone();
+            h.remove(header::DATE);
+            h
+        },
         policy: parts.extensions.get::<CachePolicy>().copied(),
         body: body.clone(),
         refreshing: AtomicBool::new(false),
