@@ -147,6 +147,11 @@ enum Command {
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
     },
+    /// Citizen feedback: publish a month's reports as the `feedback` dataset.
+    Feedback {
+        #[command(subcommand)]
+        command: FeedbackCommand,
+    },
     /// Staff accounts and the staff audit trail.
     Staff {
         #[command(subcommand)]
@@ -210,6 +215,26 @@ enum StaffCommand {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FeedbackCommand {
+    /// Publish the reports received in a month, as they stand now, as a version of
+    /// `feedback-YYYY-MM`: validated, redacted and recorded in the ledger like any dataset.
+    /// Nothing is published if the month is unchanged since its latest version.
+    Publish {
+        /// The month (UTC), e.g. 2026-07; it must be over.
+        #[arg(long)]
+        period: String,
+        /// Why this version exists; required when the month already has a version
+        /// (e.g. "reports resolved since the first publication").
+        #[arg(long)]
+        note: Option<String>,
+        /// Who publishes (recorded in the ledger); default the office the protocol names
+        /// for the feedback kind.
+        #[arg(long, env = "DISCLOSE_PUBLISHER")]
+        publisher: Option<String>,
     },
 }
 
@@ -394,7 +419,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { pipelines } => {
             let protocol = load_protocol(&cli.protocol)?;
-            let problems = pipeline::check_all(&protocol, &pipelines)?;
+            let problems =
+                pipeline::check_all(&protocol, &pipelines, &[disclose::feedback::export::spec()])?;
             if problems.is_empty() {
                 println!(
                     "ok: protocol ({} kinds) and pipelines in {} agree",
@@ -486,6 +512,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff { command } => {
             let protocol = load_protocol(&cli.protocol)?;
             staff(&command, config?, &protocol)
+        }
+        Command::Feedback { command } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            feedback(command, config?, protocol, &cli.data_dir)
         }
         Command::Demo {
             scale,
@@ -725,6 +755,55 @@ fn staff(
         };
         staff.db.close().await;
         Ok(code)
+    })
+}
+
+/// `disclose feedback …`: a month of reports from the state database into the store,
+/// recorded in the staff audit trail as the local user.
+fn feedback(
+    command: FeedbackCommand,
+    config: disclose::config::Config,
+    protocol: Protocol,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use disclose::feedback::export::{self, PublishMonth, Published};
+    let FeedbackCommand::Publish {
+        period,
+        note,
+        publisher,
+    } = command;
+    let publisher = publisher.unwrap_or_else(|| {
+        protocol
+            .kinds
+            .get(export::KIND)
+            .map_or_else(|| "unnamed publisher".into(), |k| k.spec.office.clone())
+    });
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let db = disclose::staff::Db::open(&config.database_url()).await?;
+        let feedback = disclose::feedback::Feedback::new(db.clone(), protocol);
+        let options = PublishMonth {
+            publisher,
+            note,
+            published_at: None,
+        };
+        let result =
+            export::publish_month(&feedback, data_dir, &period, feedback.now(), &options).await;
+        let audited =
+            export::audit(&feedback, &disclose::staff::Actor::cli(), &period, &result).await;
+        db.close().await;
+        audited?;
+        match result? {
+            Published::Published {
+                dataset,
+                version,
+                rows,
+            } => println!("published {dataset} v{version} ({rows} rows)"),
+            Published::Unchanged { dataset, version } => println!(
+                "unchanged: the reports of {period} equal {dataset} v{version}; nothing published"
+            ),
+        }
+        Ok(ExitCode::SUCCESS)
     })
 }
 

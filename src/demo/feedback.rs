@@ -27,9 +27,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::world::{self, World, date};
-use crate::feedback::{
-    Action, Channel, Clock, Feedback, Moderation, NewReport, Reason, Status,
-};
+use crate::feedback::export::{self, PublishMonth, Published};
+use crate::feedback::{Action, Channel, Clock, Feedback, Moderation, NewReport, Reason, Status};
 use crate::protocol::{Period, Protocol};
 use crate::staff::{Account, Actor, Staff};
 
@@ -1160,10 +1159,8 @@ async fn demo_accounts(staff: &Staff, protocol: &Protocol) -> anyhow::Result<Dem
 }
 
 /// Publishes `month`'s reports as `feedback-YYYY-MM` through the normal pipeline, as the
-/// export on `as_of` shows them, stamped as published on `as_of` at 09:30; returns
-/// `feedback-YYYY-MM vN`, or `None` when this build cannot publish feedback yet.
-///
-/// The one place the demo meets the monthly export (`crate::feedback::export`).
+/// export at 09:30 on `as_of` shows them, stamped as published then; returns
+/// `feedback-YYYY-MM vN`, or `None` when the month is unchanged since its last version.
 async fn publish_month(
     feedback: &Feedback,
     data_dir: &Path,
@@ -1171,7 +1168,19 @@ async fn publish_month(
     as_of: NaiveDate,
     note: Option<&str>,
 ) -> anyhow::Result<Option<String>> {
-    let _ = (feedback, data_dir, month, as_of, note, PUBLISHER);
-    // Wired to `crate::feedback::export::publish_month` when the `feedback` kind lands.
-    Ok(None)
+    let t = at(as_of, 9, 30);
+    let options = PublishMonth {
+        publisher: PUBLISHER.into(),
+        note: note.map(str::to_string),
+        published_at: chrono::DateTime::from_timestamp(t, 0),
+    };
+    let done = export::publish_month(feedback, data_dir, &month.to_string(), t, &options)
+        .await
+        .with_context(|| format!("the demo's reports of {month}"))?;
+    Ok(match done {
+        Published::Published {
+            dataset, version, ..
+        } => Some(format!("{dataset} v{version}")),
+        Published::Unchanged { .. } => None,
+    })
 }

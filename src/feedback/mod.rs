@@ -8,6 +8,7 @@
 //! record shows the moderated text, the status history with the office that acted (never
 //! the officer), and the place rounded to about 100 m ([`rounded`]).
 
+pub mod export;
 pub mod status;
 
 use std::sync::Arc;
@@ -415,7 +416,8 @@ impl Feedback {
         }
     }
 
-    fn now(&self) -> i64 {
+    /// The time on the service's clock (Unix seconds): what it stamps on what it records.
+    pub fn now(&self) -> i64 {
         self.clock.now()
     }
 

@@ -384,7 +384,17 @@ impl Run<'_> {
         if let Some(file) = self.files.last_mut() {
             file.sha256 = digest.as_deref().and_then(|d| d.get()).cloned();
         }
-        if rows_in_file == 0 {
+        if rows_in_file == 0 && spec.allow_empty {
+            self.report.push(
+                Issue::row(
+                    file_loc,
+                    "no_rows",
+                    "the file has a header but no data rows; an empty version is published".into(),
+                    "nothing to do if there was nothing to disclose",
+                )
+                .warning(),
+            );
+        } else if rows_in_file == 0 {
             self.report.push(Issue::row(
                 file_loc,
                 "no_rows",
@@ -866,9 +876,24 @@ fn datapackage(
 }
 
 /// Checks every pipeline in `dir` against the protocol, and that every kind has a
-/// pipeline. Returns every problem, each naming its file.
-pub fn check_all(protocol: &Protocol, dir: &Path) -> Result<Vec<String>, PipelineError> {
+/// pipeline. `built_in` are the specs of kinds the platform exports itself (citizen
+/// feedback, from the state database): each is checked like a file, and covers its kind.
+/// Returns every problem, each naming its file.
+pub fn check_all(
+    protocol: &Protocol,
+    dir: &Path,
+    built_in: &[PipelineSpec],
+) -> Result<Vec<String>, PipelineError> {
     let mut problems = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for spec in built_in {
+        covered.insert(spec.kind.clone());
+        problems.extend(
+            spec.check(protocol)
+                .into_iter()
+                .map(|p| format!("{}: {p}", spec.path.display())),
+        );
+    }
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|source| PipelineError::Io {
             path: dir.to_path_buf(),
@@ -879,7 +904,6 @@ pub fn check_all(protocol: &Protocol, dir: &Path) -> Result<Vec<String>, Pipelin
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    let mut covered = std::collections::BTreeSet::new();
     for path in &paths {
         match PipelineSpec::load(path) {
             Ok(spec) => {

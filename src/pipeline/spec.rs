@@ -28,6 +28,12 @@ pub struct PipelineSpec {
     pub geometry: Option<GeometrySpec>,
     /// Target field → how to fill it.
     pub fields: BTreeMap<String, FieldSpec>,
+    /// Whether a file with a header and no rows publishes an empty version (default
+    /// false: an export without rows is usually one cut short, so it is an error). A
+    /// source that may truly have nothing to disclose, such as a month without citizen
+    /// reports, sets it: a disclosure of zero is still a disclosure.
+    #[serde(default)]
+    pub allow_empty: bool,
     /// Where this spec was read from; set by [`PipelineSpec::load`].
     #[serde(skip)]
     pub path: PathBuf,

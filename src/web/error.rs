@@ -231,6 +231,8 @@ pub enum WebError {
     Staff(#[from] StaffError),
     #[error(transparent)]
     Feedback(#[from] FeedbackError),
+    #[error(transparent)]
+    FeedbackPublish(#[from] crate::feedback::export::PublishError),
     #[error("sign in to the staff workspace first: /staff/sign-in")]
     SignInRequired,
     /// The account may not do this, said in full.
@@ -284,6 +286,8 @@ impl WebError {
                 FeedbackError::Staff(StaffError::Forbidden(_)) => Code::Forbidden,
                 FeedbackError::Staff(_) => Code::Internal,
             },
+            Self::FeedbackPublish(e) if e.is_client_error() => Code::BadRequest,
+            Self::FeedbackPublish(_) => Code::Internal,
             Self::SignInRequired => Code::SignInRequired,
             Self::Forbidden(_) => Code::Forbidden,
             Self::CsrfRejected => Code::CsrfRejected,

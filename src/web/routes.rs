@@ -146,6 +146,10 @@ pub fn app(state: AppState) -> Router {
             post(feedback::post_moderate),
         )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
+        .route(
+            "/staff/feedback",
+            get(feedback::get_feedback_publish).post(feedback::post_feedback_publish),
+        )
         .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
         .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))
         .route("/staff/audit", get(staff::get_audit))

@@ -41,6 +41,9 @@ fn staff_nav(v: &View, account: &Account, csrf: &str) -> Markup {
             @if account.role != Role::Publisher {
                 " · " a href="/staff/reports" { (v.t("Reports")) }
             }
+            @if matches!(account.role, Role::Admin | Role::Moderator) {
+                " · " a href="/staff/feedback" { (v.t("Publish reports as data")) }
+            }
             @if account.role == Role::Admin {
                 " · " a href="/staff/accounts" { (v.t("Accounts")) }
                 " · " a href="/staff/keys" { (v.t("API keys")) }
@@ -214,6 +217,9 @@ impl WebPage for HomePage<'_> {
                 }
                 @if a.role != Role::Publisher {
                     p { a.button href="/staff/reports" { (v.t("Reports to handle")) } }
+                }
+                @if matches!(a.role, Role::Admin | Role::Moderator) {
+                    p { a.button href="/staff/feedback" { (v.t("Publish reports as data")) } }
                 }
             },
         ))
@@ -597,6 +603,88 @@ impl WebPage for KeysPage<'_> {
 
     fn status(&self) -> axum::http::StatusCode {
         form_status(self.message.is_some())
+    }
+
+    fn cache_policy(&self) -> CachePolicy {
+        CachePolicy::NoStore
+    }
+}
+
+/// What publishing a month of reports did.
+pub enum MonthPublished {
+    Published {
+        dataset: String,
+        version: u32,
+        rows: u64,
+    },
+    Unchanged {
+        dataset: String,
+        version: u32,
+    },
+}
+
+/// Publishing a month's citizen reports as the `feedback` dataset: pick a finished month,
+/// add a note when it restates a published one.
+pub struct FeedbackPublishPage<'a> {
+    pub account: &'a Account,
+    pub csrf: &'a str,
+    /// Finished months, newest first, each with the dataset and its latest version.
+    pub months: &'a [(String, String, Option<u32>)],
+    /// The month picked, and the note typed, when the page comes back.
+    pub period: &'a str,
+    pub note: &'a str,
+    pub done: Option<MonthPublished>,
+    pub error: Option<String>,
+}
+
+impl WebPage for FeedbackPublishPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let link = |dataset: &str, version: u32| {
+            html! { a href={"/datasets/" (dataset) "/v/" (version)} { code { (dataset) } " v" (version) } }
+        };
+        Ok(staff_layout(
+            v,
+            v.t("Publish reports as data"),
+            self.account,
+            self.csrf,
+            html! {
+                h1 { (v.t("Publish reports as data")) }
+                p { (v.t("Once a month is over, its reports are published as a dataset: category, office, ward and project, dates received, acknowledged and resolved, days taken against the service standard, the published text and the public responses. Reporters' names and contacts are never in it, and the places of reports not on a project are rounded.")) }
+                p { (v.t("Publishing a month again after its reports changed (a report resolved since, say) makes a new version of it; say why in the note.")) }
+                @match &self.done {
+                    Some(MonthPublished::Published { dataset, version, rows }) => {
+                        p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (crate::format::number(*rows as f64)) " " (v.t("rows")) }
+                    }
+                    Some(MonthPublished::Unchanged { dataset, version }) => {
+                        p.alert role="status" { (v.t("Nothing to publish: the month's reports are as in")) " " (link(dataset, *version)) }
+                    }
+                    None => {}
+                }
+                (notice(self.error.as_deref()))
+                form.stack method="post" action="/staff/feedback" {
+                    (csrf_field(self.csrf))
+                    label for="period" { (v.t("Month")) }
+                    select #period name="period" required {
+                        @for (period, dataset, latest) in self.months {
+                            option value=(period) selected[period == self.period] {
+                                (period) " · "
+                                @match latest {
+                                    Some(n) => { (dataset) " v" (n) }
+                                    None => { (v.t("not published yet")) }
+                                }
+                            }
+                        }
+                    }
+                    label for="note" { (v.t("Note (required when you publish a month again)")) }
+                    textarea #note name="note" maxlength="2000" rows="3" { (self.note) }
+                    button type="submit" { (v.t("Publish this month")) }
+                }
+            },
+        ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        form_status(self.error.is_some())
     }
 
     fn cache_policy(&self) -> CachePolicy {

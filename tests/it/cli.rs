@@ -122,7 +122,7 @@ fn check_passes_on_the_shipped_protocol_and_pipelines() {
     let out = env.cli(&["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).starts_with("ok: protocol (7 kinds)"),
+        stdout(&out).starts_with("ok: protocol (8 kinds)"),
         "{}",
         stdout(&out)
     );

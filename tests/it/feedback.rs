@@ -10,8 +10,14 @@ const MODERATOR: (&str, &str) = ("moderator@mlima.example", "moderator-password-
 const ROADS_OFFICER: (&str, &str) = ("roads.officer@mlima.example", "roads-officer-pass-1");
 const WATER_OFFICER: (&str, &str) = ("water.officer@mlima.example", "water-officer-pass-1");
 
+mod export;
+
 fn site() -> Site {
-    let site = Site::new();
+    staffed(Site::new())
+}
+
+/// `site` with a moderator and the roads and water officers.
+fn staffed(site: Site) -> Site {
     site.account(MODERATOR.0, Role::Moderator, &[], MODERATOR.1);
     site.account(
         ROADS_OFFICER.0,

@@ -5,7 +5,7 @@ use disclose::protocol::{About, Frequency, Period, Protocol, ProtocolError};
 use crate::support::{protocol, repo};
 
 #[test]
-fn the_shipped_protocol_defines_the_seven_kinds() {
+fn the_shipped_protocol_defines_the_eight_kinds() {
     let p = protocol();
     let kinds: Vec<&str> = p.kinds.keys().map(String::as_str).collect();
     assert_eq!(
@@ -13,6 +13,7 @@ fn the_shipped_protocol_defines_the_seven_kinds() {
         [
             "budget",
             "expenditure",
+            "feedback",
             "project_progress",
             "projects",
             "revenue",

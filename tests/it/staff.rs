@@ -25,6 +25,8 @@ pub(crate) struct Site {
     pub staff: Arc<Staff>,
     workspace: Arc<Workspace>,
     pub feedback: Arc<disclose::feedback::Feedback>,
+    /// The state database's URL, for the command line.
+    pub database: String,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -64,6 +66,15 @@ impl Site {
 
     /// A site whose settings `tune` adjusts (limits, upload size).
     pub fn with(tune: impl FnOnce(&mut Config)) -> Self {
+        Self::build(tune, disclose::feedback::Clock::default())
+    }
+
+    /// A site whose feedback service keeps `clock` (reports filed on chosen dates).
+    pub fn with_clock(clock: disclose::feedback::Clock) -> Self {
+        Self::build(|_| {}, clock)
+    }
+
+    fn build(tune: impl FnOnce(&mut Config), clock: disclose::feedback::Clock) -> Self {
         let env = Env::with_registers();
         let data = env.data.clone();
         let state = env.dir.path().join("state");
@@ -71,7 +82,8 @@ impl Site {
             state_dir: state.clone(),
             ..Config::default()
         };
-        config.database = Some(database_url(&state));
+        let database = database_url(&state);
+        config.database = Some(database.clone());
         // Tests fail sign-ins on purpose; they need not wait for it.
         config.sign_in.slow_ms = 1;
         tune(&mut config);
@@ -93,9 +105,10 @@ impl Site {
                 &repo().join("pipelines"),
                 &data,
             ));
-            let feedback = Arc::new(disclose::feedback::Feedback::new(
+            let feedback = Arc::new(disclose::feedback::Feedback::with_clock(
                 staff.db.clone(),
                 protocol.clone(),
+                clock,
             ));
             let state = AppState::new(&data, protocol)
                 .expect("the store opens")
@@ -113,8 +126,22 @@ impl Site {
             staff,
             workspace,
             feedback,
+            database,
             runtime,
         }
+    }
+
+    /// Runs the real binary over this site's store and state database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        let state = self.env.dir.path().join("state");
+        let mut all = vec![
+            "--database",
+            self.database.as_str(),
+            "--state-dir",
+            state.to_str().expect("a UTF-8 path"),
+        ];
+        all.extend_from_slice(args);
+        self.env.cli(&all)
     }
 
     /// Adds an account with a chosen password (no change forced).

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::analytics::works::prop;
+use crate::feedback::export::{self, PublishError, PublishMonth, Published};
 use crate::feedback::{
     Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Reason, Status,
 };
@@ -22,6 +23,7 @@ use crate::web::feedback_pages::{
     SimilarPage, StaffReportPage, TakePage, TrackPage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
+use crate::web::staff_pages::{FeedbackPublishPage, MonthPublished};
 
 /// The public forms' cookie: a random token the form must repeat.
 const FORM_COOKIE: &str = "disclose_form";
@@ -693,4 +695,110 @@ pub async fn post_take(ctx: Ctx, f: StaffForm<TakeForm>) -> Result<Response, Web
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Finished months as of `now`, newest first (two years), each with its dataset and the
+/// dataset's latest version.
+fn finished_months(
+    state: &crate::web::state::AppState,
+    now: i64,
+) -> Vec<(String, String, Option<u32>)> {
+    use chrono::Datelike;
+    let today = chrono::DateTime::from_timestamp(now, 0)
+        .map_or_else(|| chrono::Utc::now().date_naive(), |t| t.date_naive());
+    let store = crate::store::Store::open(state.data_dir()).ok();
+    let (mut year, mut month) = (today.year(), today.month());
+    let mut out = Vec::new();
+    for _ in 0..24 {
+        (year, month) = if month == 1 {
+            (year - 1, 12)
+        } else {
+            (year, month - 1)
+        };
+        let period = format!("{year:04}-{month:02}");
+        let dataset = format!("{}-{period}", export::KIND);
+        let latest = store
+            .as_ref()
+            .and_then(|s| s.latest(&dataset))
+            .map(|e| e.version);
+        out.push((period, dataset, latest));
+    }
+    out
+}
+
+/// Moderators and admins publish; others are refused, and the refusal recorded.
+async fn may_publish_feedback(s: &Signed, action: &str) -> Result<(), WebError> {
+    s.require(Role::Moderator, action).await
+}
+
+pub async fn get_feedback_publish(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    may_publish_feedback(&s, "feedback.open").await?;
+    let months = finished_months(&ctx.state, fb.now());
+    ctx.page(&FeedbackPublishPage {
+        account: &s.session.account,
+        csrf: &s.session.csrf,
+        months: &months,
+        period: "",
+        note: "",
+        done: None,
+        error: None,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FeedbackPublishForm {
+    period: String,
+    note: String,
+}
+
+/// Publishes a finished month as the account (the ledger names them), and records it.
+pub async fn post_feedback_publish(
+    ctx: Ctx,
+    f: StaffForm<FeedbackPublishForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    may_publish_feedback(s, "feedback.publish").await?;
+    let form = &f.form;
+    let options = PublishMonth {
+        publisher: s.session.account.name.clone(),
+        note: Some(form.note.clone()),
+        published_at: None,
+    };
+    let result =
+        export::publish_month(&fb, ctx.state.data_dir(), &form.period, fb.now(), &options).await;
+    export::audit(&fb, &s.actor(), &form.period, &result).await?;
+    let (done, error) = match result {
+        Ok(Published::Published {
+            dataset,
+            version,
+            rows,
+        }) => (
+            Some(MonthPublished::Published {
+                dataset,
+                version,
+                rows,
+            }),
+            None,
+        ),
+        Ok(Published::Unchanged { dataset, version }) => {
+            (Some(MonthPublished::Unchanged { dataset, version }), None)
+        }
+        Err(e @ PublishError::Rejected { .. }) => (None, Some(e.to_string())),
+        Err(e) if e.is_client_error() => (None, Some(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    let months = finished_months(&ctx.state, fb.now());
+    let published = done.is_some();
+    ctx.page(&FeedbackPublishPage {
+        account: &s.session.account,
+        csrf: &s.session.csrf,
+        months: &months,
+        period: &form.period,
+        note: if published { "" } else { &form.note },
+        done,
+        error,
+    })
 }
