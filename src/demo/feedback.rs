@@ -599,9 +599,9 @@ impl Planner<'_> {
         let ward = self.world.wards[p.ward].code.clone();
         let ward_name = self.world.wards[p.ward].name.clone();
         let texts = [
-            (20, "No workers have been on the {title} site since the planned completion date. Materials are lying unused and the trench is filling with water."),
-            (45, "Kazi ya {title} imesimama kwa miezi miwili. Hakuna mashine wala wafanyakazi, na bango linasema mradi ungekuwa umekamilika."),
-            (120, "The {title} is still not finished. The half-built culverts are blocking the drainage in {ward}."),
+            (20, "No workers have been on the {title} site since the planned completion date. Materials are lying unused and the site is overgrown."),
+            (45, "Kazi ya {title} imesimama kwa miezi miwili. Hakuna mafundi wala vifaa, na bango linasema mradi ungekuwa umekamilika."),
+            (120, "The {title} is still not finished. The half-built walls are exposed to the rain and the site is not fenced."),
             (300, "Bado hakuna kazi inayoendelea katika {title}. Wakazi wa {ward} wanauliza fedha zilizolipwa zimeenda wapi."),
         ];
         let mut first = None;
@@ -686,7 +686,7 @@ impl Planner<'_> {
             .world
             .projects
             .iter()
-            .find(|p| p.sector == "markets" && p.has_contract())?
+            .find(|p| p.sector == "markets" && p.has_contract() && p.pattern.is_none())?
             .clone();
         let ward = p.ward;
         let ward_name = self.world.wards[ward].name.clone();
@@ -871,7 +871,8 @@ pub async fn seed(
     let already = feedback.page(&Default::default(), 1, 0).await?.1;
     if already > 0 {
         bail!(
-            "the state database already holds {already} reports; the demo seeds reports only into an empty one: choose an empty --state-dir, or remove the state folder to rebuild"
+            "the state database already holds {already} reports, but {} has no demo reports: the demo seeds reports only into an empty state database; choose an empty --state-dir, or remove the state folder (its disclose.sqlite) and run the demo again",
+            data_dir.display()
         );
     }
     let accounts = demo_accounts(staff, protocol).await?;
@@ -1043,7 +1044,7 @@ pub async fn seed(
     }
     if let Some((month, reference, n)) = restated_month(&all, end()) {
         let note = format!(
-            "Restatement: {n} report(s) received in {month} were resolved or closed after the first publication on {}, among them {reference}; their status and response times are updated",
+            "Restatement: {n} of the reports received in {month} were resolved or closed after the first publication on {}, among them {reference}; their status and response times are updated",
             month.last_day() + Days::new(DUE_DAYS)
         );
         if let Some(v) = publish_month(&feedback, data_dir, month, end(), Some(&note)).await? {
@@ -1074,8 +1075,8 @@ pub async fn seed(
     }))
 }
 
-/// The latest month (before the last published) with a report resolved after the
-/// month's publication and by `end`: (month, one such report, how many).
+/// The month with the most reports resolved after the month's first publication and by
+/// `end` (the latest of equals): (month, one such report, how many).
 fn restated_month(
     reports: &[crate::feedback::Report],
     end: NaiveDate,
@@ -1087,6 +1088,7 @@ fn restated_month(
     };
     let mut best = None;
     while month.last_day() + Days::new(DUE_DAYS) < end && month != last {
+        // Reports resolved after the month's first publication, by `end`.
         let due = at(month.last_day() + Days::new(DUE_DAYS), 9, 30);
         let late: Vec<&crate::feedback::Report> = reports
             .iter()
@@ -1098,7 +1100,9 @@ fn restated_month(
                     && r.resolved_at.is_some_and(|t| t > due && day_of(t) <= end)
             })
             .collect();
-        if let Some(first) = late.first() {
+        if let Some(first) = late.first()
+            && best.as_ref().is_none_or(|(_, _, n)| late.len() >= *n)
+        {
             best = Some((month, first.reference.clone(), late.len()));
         }
         month = month.next();
