@@ -224,12 +224,14 @@ pub fn table(rows: &[Reply], fiscal_year: &str, by: By) -> (Vec<Line>, Line) {
     (lines, line(String::new(), &year))
 }
 
-/// The latest date a status was taken on, among a year's rows.
-pub fn as_of(rows: &[Reply], fiscal_year: &str) -> Option<NaiveDate> {
-    rows.iter()
+/// The earliest and latest dates the statuses of a year's rows were taken on (each month
+/// as its head version states it: its due date, or the date of a restatement).
+pub fn as_of(rows: &[Reply], fiscal_year: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let dates = rows
+        .iter()
         .filter(|r| r.fiscal_year == fiscal_year)
-        .map(|r| r.status_as_of)
-        .max()
+        .map(|r| r.status_as_of);
+    Some((dates.clone().min()?, dates.max()?))
 }
 
 #[cfg(test)]
@@ -360,7 +362,10 @@ mod tests {
         assert_eq!(by_category.len(), 3);
         assert_eq!(total.reports, 3);
         assert_eq!(years(&rows), ["2025-26"]);
-        assert_eq!(as_of(&rows, "2025-26"), Some(d("2025-09-15")));
+        assert_eq!(
+            as_of(&rows, "2025-26"),
+            Some((d("2025-09-15"), d("2025-09-15")))
+        );
     }
 
     #[test]

@@ -265,7 +265,9 @@ fn responses_section(v: &View, records: &Records, year: &str) -> Markup {
                 p { (v.t("No report of this year has been published yet.")) " " a href="/reports" { (v.t("Reports")) } }
             } @else {
                 p { (v.t("How fast the county's offices acknowledge and resolve the reports residents file, against each category's service standard, computed from the monthly feedback datasets.")) }
-                @if let Some(d) = responses::as_of(&records.replies, year) { p { small { (v.t("Status as of")) " " (v.date(d)) } } }
+                @if let Some((from, to)) = responses::as_of(&records.replies, year) {
+                    p { small { (v.t("Status as of")) " " (v.date(from)) @if from != to { " – " (v.date(to)) " " (v.t("(each month as its latest version states it)")) } } }
+                }
                 ul.figures aria-label=(v.t("Summary")) {
                     li { strong { (total.reports) } (v.t("reports")) }
                     li { strong { (days(total.median_resolve_days)) } (v.t("median days to resolve")) }
