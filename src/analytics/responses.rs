@@ -314,7 +314,10 @@ mod tests {
         ];
         let (_, total) = table(&rows, "2025-26", By::Office);
         assert_eq!(total.reports, 4);
-        assert_eq!((total.acknowledged_within, total.acknowledge_judged), (2, 4));
+        assert_eq!(
+            (total.acknowledged_within, total.acknowledge_judged),
+            (2, 4)
+        );
         assert_eq!(total.acknowledged_share(), Some(50.0));
         assert_eq!((total.resolved_within, total.resolve_judged), (2, 4));
         assert_eq!((total.open, total.overdue), (1, 1));
@@ -331,7 +334,10 @@ mod tests {
         let rows = vec![flagged, young];
         let (_, total) = table(&rows, "2025-26", By::Office);
         assert_eq!(total.acknowledged_share(), Some(100.0));
-        assert_eq!(total.acknowledge_judged, 1, "a report one day old is not late yet");
+        assert_eq!(
+            total.acknowledge_judged, 1,
+            "a report one day old is not late yet"
+        );
         assert_eq!(total.resolve_judged, 0);
         assert_eq!(total.resolved_share(), None);
         assert_eq!((total.open, total.overdue), (2, 0));

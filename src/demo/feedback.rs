@@ -476,9 +476,7 @@ impl Planner<'_> {
         let live: Vec<usize> = (0..self.world.projects.len())
             .filter(|&i| {
                 let p = &self.world.projects[i];
-                p.has_contract()
-                    && p.planned_start <= d
-                    && d <= p.actual_end() + Days::new(90)
+                p.has_contract() && p.planned_start <= d && d <= p.actual_end() + Days::new(90)
             })
             .collect();
         (!live.is_empty()).then(|| live[self.r.random_range(0..live.len())])
@@ -586,7 +584,9 @@ impl Planner<'_> {
                     (plus(published, 0.5), Step::DuplicateOf(key)),
                 ];
                 self.push(again, twin, steps, Tag::Background);
-                self.plans[key].steps.push((plus(published, 0.6), Step::Follow));
+                self.plans[key]
+                    .steps
+                    .push((plus(published, 0.6), Step::Follow));
             }
         }
     }
@@ -599,10 +599,22 @@ impl Planner<'_> {
         let ward = self.world.wards[p.ward].code.clone();
         let ward_name = self.world.wards[p.ward].name.clone();
         let texts = [
-            (20, "No workers have been on the {title} site since the planned completion date. Materials are lying unused and the site is overgrown."),
-            (45, "Kazi ya {title} imesimama kwa miezi miwili. Hakuna mafundi wala vifaa, na bango linasema mradi ungekuwa umekamilika."),
-            (120, "The {title} is still not finished. The half-built walls are exposed to the rain and the site is not fenced."),
-            (300, "Bado hakuna kazi inayoendelea katika {title}. Wakazi wa {ward} wanauliza fedha zilizolipwa zimeenda wapi."),
+            (
+                20,
+                "No workers have been on the {title} site since the planned completion date. Materials are lying unused and the site is overgrown.",
+            ),
+            (
+                45,
+                "Kazi ya {title} imesimama kwa miezi miwili. Hakuna mafundi wala vifaa, na bango linasema mradi ungekuwa umekamilika.",
+            ),
+            (
+                120,
+                "The {title} is still not finished. The half-built walls are exposed to the rain and the site is not fenced.",
+            ),
+            (
+                300,
+                "Bado hakuna kazi inayoendelea katika {title}. Wakazi wa {ward} wanauliza fedha zilizolipwa zimeenda wapi.",
+            ),
         ];
         let mut first = None;
         for (i, (after, text)) in texts.into_iter().enumerate() {
@@ -611,7 +623,9 @@ impl Planner<'_> {
                 break;
             }
             let received = at(day, 8 + i as u32, 15);
-            let text = text.replace("{title}", &p.title).replace("{ward}", &ward_name);
+            let text = text
+                .replace("{title}", &p.title)
+                .replace("{ward}", &ward_name);
             let (name, contact) = reporter(&mut self.r);
             let new = NewReport {
                 category: "works-stalled".into(),
@@ -673,7 +687,9 @@ impl Planner<'_> {
                     (plus(published, 1.0), Step::DuplicateOf(key)),
                 ];
                 self.push(again, twin, steps, Tag::Stalled);
-                self.plans[key].steps.push((plus(published, 1.1), Step::Follow));
+                self.plans[key]
+                    .steps
+                    .push((plus(published, 1.1), Step::Follow));
             }
         }
         first.map(|_| id)
@@ -695,9 +711,13 @@ impl Planner<'_> {
         while day < end() - Days::new(20) {
             let swahili = i % 2 == 1;
             let text = if swahili {
-                format!("Taka katika soko la {ward_name} hazijakusanywa tangu siku ya soko; kontena limejaa.")
+                format!(
+                    "Taka katika soko la {ward_name} hazijakusanywa tangu siku ya soko; kontena limejaa."
+                )
             } else {
-                format!("Refuse at {ward_name} market has not been collected since market day; the skip is overflowing.")
+                format!(
+                    "Refuse at {ward_name} market has not been collected since market day; the skip is overflowing."
+                )
             };
             let received = at(day, 7 + (i % 5), 40);
             let (name, contact) = reporter(&mut self.r);
@@ -717,7 +737,12 @@ impl Planner<'_> {
             let steps = vec![
                 (published, Step::Moderate(Moderation::Publish)),
                 (ack, Step::Act(Action::Acknowledge)),
-                (done, Step::Act(Action::Resolve { text: fixed("refuse").in_(swahili) })),
+                (
+                    done,
+                    Step::Act(Action::Resolve {
+                        text: fixed("refuse").in_(swahili),
+                    }),
+                ),
             ];
             self.push(received, new, steps, Tag::Market);
             day = day + Days::new(self.r.random_range(45..75));
@@ -733,7 +758,9 @@ impl Planner<'_> {
         let received = at(date(2025, 10, 14), 22, 47);
         let new = NewReport {
             category: "corruption-concern".into(),
-            text: "You are all thieves and idiots at the county office!!! Useless people, go home!!!".into(),
+            text:
+                "You are all thieves and idiots at the county office!!! Useless people, go home!!!"
+                    .into(),
             ward: code.clone(),
             channel: Some(Channel::Web),
             ..NewReport::default()
@@ -778,7 +805,8 @@ impl Planner<'_> {
             let Some(p) = self.world.projects.iter().find(|p| &p.id == id).cloned() else {
                 continue;
             };
-            let visit = (p.planned_start + Days::new(200 + 30 * i as u64)).min(end() - Days::new(60));
+            let visit =
+                (p.planned_start + Days::new(200 + 30 * i as u64)).min(end() - Days::new(60));
             let progress = p.progress_on(visit);
             let paid: f64 = p
                 .payments
@@ -811,7 +839,11 @@ impl Planner<'_> {
                 ward: self.world.wards[p.ward].code.clone(),
                 reporter_name: "Mlima Multi-Stakeholder Forum (synthetic)".into(),
                 reporter_contact: "forum@mlima-msf.example.org".into(),
-                channel: Some(if i % 2 == 0 { Channel::Desk } else { Channel::Web }),
+                channel: Some(if i % 2 == 0 {
+                    Channel::Desk
+                } else {
+                    Channel::Web
+                }),
                 ..NewReport::default()
             };
             let published = plus(received, 0.5);
@@ -949,9 +981,10 @@ pub async fn seed(
                     let Some(original) = references.get(key).cloned() else {
                         continue;
                     };
-                    let officer = accounts.officers.get(&office).with_context(|| {
-                        format!("the demo has no officer account for {office}")
-                    })?;
+                    let officer = accounts
+                        .officers
+                        .get(&office)
+                        .with_context(|| format!("the demo has no officer account for {office}"))?;
                     duplicates.push(format!("{reference} duplicates {original}"));
                     feedback
                         .act(
@@ -1017,11 +1050,13 @@ pub async fn seed(
     let audit_refs = refs(Tag::Audit);
     planted.insert(
         "social_audit_observations".into(),
-        serde_json::json!(audited
-            .iter()
-            .zip(&audit_refs)
-            .map(|(p, r)| serde_json::json!({"project": p, "reference": r}))
-            .collect::<Vec<_>>()),
+        serde_json::json!(
+            audited
+                .iter()
+                .zip(&audit_refs)
+                .map(|(p, r)| serde_json::json!({"project": p, "reference": r}))
+                .collect::<Vec<_>>()
+        ),
     );
     let all = feedback.list(&Default::default()).await?;
     let overdue = all.iter().filter(|r| feedback.is_overdue(r, end_t)).count();
@@ -1187,4 +1222,177 @@ async fn publish_month(
         } => Some(format!("{dataset} v{version}")),
         Published::Unchanged { .. } => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn protocol() -> Protocol {
+        Protocol::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol"))
+            .expect("the repository's protocol loads")
+    }
+
+    /// Every plan of a seed: (received, category, channel, text, steps).
+    fn plans(seed: u64, protocol: &Protocol) -> Vec<Plan> {
+        let world = World::build(seed);
+        let mut planner = Planner {
+            world: &world,
+            protocol,
+            r: world::rng(seed, 7),
+            plans: Vec::new(),
+            end: at(end(), 18, 0),
+        };
+        assert!(
+            planner.stalled().is_some(),
+            "the stalled project has reports"
+        );
+        assert!(planner.market().is_some(), "a market has refuse reports");
+        planner.rejected();
+        assert!(!planner.audits().is_empty(), "the Forum audits projects");
+        planner.background(200, 1);
+        planner.plans
+    }
+
+    fn summary(plans: &[Plan]) -> Vec<(i64, String, String, usize)> {
+        plans
+            .iter()
+            .map(|p| {
+                (
+                    p.received,
+                    p.new.category.clone(),
+                    p.new.text.clone(),
+                    p.steps.len(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_seed_plans_the_same_reports_and_another_seed_others() {
+        let protocol = protocol();
+        let a = summary(&plans(42, &protocol));
+        assert_eq!(a, summary(&plans(42, &protocol)));
+        assert_ne!(a, summary(&plans(7, &protocol)));
+    }
+
+    #[test]
+    fn the_plans_speak_both_languages_use_every_channel_and_stay_before_the_end() {
+        let protocol = protocol();
+        let plans = plans(42, &protocol);
+        let swahili = plans
+            .iter()
+            .filter(|p| {
+                [" ya ", " kwa ", " na "]
+                    .iter()
+                    .any(|w| p.new.text.contains(w))
+            })
+            .count();
+        assert!(swahili > plans.len() / 5, "{swahili} of {}", plans.len());
+        for channel in Channel::ALL {
+            assert!(
+                plans.iter().any(|p| p.new.channel == Some(channel)),
+                "{channel:?}"
+            );
+        }
+        for p in &plans {
+            assert!(
+                protocol.category(&p.new.category).is_some(),
+                "{}",
+                p.new.category
+            );
+            assert!(p.received < at(end(), 18, 0), "received after the end");
+            if let Some(name) = Some(&p.new.reporter_name).filter(|n| !n.is_empty()) {
+                assert!(
+                    name.starts_with("Demo Resident") || name.contains("(synthetic)"),
+                    "{name} is plainly invented"
+                );
+            }
+        }
+        let tags = |t: Tag| plans.iter().filter(|p| p.tag == t).count();
+        assert!(tags(Tag::Stalled) >= 4);
+        assert!(tags(Tag::Market) >= 8);
+        assert_eq!(tags(Tag::Abusive), 1);
+        assert!(tags(Tag::Audit) >= 4);
+        assert!(
+            plans
+                .iter()
+                .flat_map(|p| &p.steps)
+                .any(|(_, s)| matches!(s, Step::DuplicateOf(_)))
+        );
+        assert!(
+            plans
+                .iter()
+                .flat_map(|p| &p.steps)
+                .any(|(_, s)| matches!(s, Step::Act(Action::Refer { .. })))
+        );
+    }
+
+    #[test]
+    fn a_phone_number_left_in_a_report_is_removed_by_the_moderator_with_the_reason() {
+        let protocol = protocol();
+        let world = World::build(42);
+        let mut planner = Planner {
+            world: &world,
+            protocol: &protocol,
+            r: world::rng(42, 7),
+            plans: Vec::new(),
+            end: 0,
+        };
+        let (_, step) = planner.moderation(0, "The kiosk is dry. Call me on 0700 000 123", false);
+        match step {
+            Step::Moderate(Moderation::PublishEdited { text, reason }) => {
+                assert_eq!(text, "The kiosk is dry. Call me on [phone number removed]");
+                assert_eq!(reason, Reason::PersonalData);
+            }
+            other => panic!("{other:?}"),
+        }
+        let (_, step) = planner.moderation(0, "Kioski hakina maji.", true);
+        assert!(matches!(step, Step::Moderate(Moderation::Publish)));
+    }
+
+    #[test]
+    fn the_restated_month_is_the_one_with_most_reports_resolved_after_publication() {
+        let report = |received: NaiveDate, resolved: Option<NaiveDate>| crate::feedback::Report {
+            id: 0,
+            reference: format!("MLM-{received}"),
+            category: "refuse".into(),
+            office: "water-environment".into(),
+            status: if resolved.is_some() {
+                Status::Resolved
+            } else {
+                Status::Open
+            },
+            channel: "web".into(),
+            text_original: String::new(),
+            text_public: String::new(),
+            moderation_reason: String::new(),
+            project_id: String::new(),
+            ward: String::new(),
+            point: None,
+            reporter_name: String::new(),
+            reporter_contact: String::new(),
+            duplicate_of: None,
+            received_at: at(received, 10, 0),
+            acknowledged_at: None,
+            resolved_at: resolved.map(|d| at(d, 10, 0)),
+            updated_at: 0,
+            followers: 1,
+        };
+        let reports = [
+            // August 2024, due 15 September: one resolved after, one before.
+            report(date(2024, 8, 3), Some(date(2024, 9, 20))),
+            report(date(2024, 8, 4), Some(date(2024, 8, 10))),
+            // March 2025: two resolved after its due date (15 April).
+            report(date(2025, 3, 1), Some(date(2025, 5, 1))),
+            report(date(2025, 3, 2), Some(date(2025, 6, 1))),
+            // Resolved after the end: not known yet.
+            report(date(2025, 5, 2), Some(date(2026, 8, 1))),
+            report(date(2025, 6, 2), None),
+        ];
+        let (month, reference, n) = restated_month(&reports, end()).unwrap();
+        assert_eq!(month.to_string(), "2025-03");
+        assert_eq!((reference.as_str(), n), ("MLM-2025-03-01", 2));
+        assert_eq!(restated_month(&reports[5..], end()), None);
+    }
 }

@@ -292,8 +292,12 @@ fn responses_table(v: &View, records: &Records, year: &str, by: responses::By) -
     };
     let name = |key: &str| -> String {
         match by {
-            responses::By::Office => super::feedback_pages::office_name(v, v.protocol, key).to_string(),
-            responses::By::Category => super::feedback_pages::category_name(v, v.protocol, key).to_string(),
+            responses::By::Office => {
+                super::feedback_pages::office_name(v, v.protocol, key).to_string()
+            }
+            responses::By::Category => {
+                super::feedback_pages::category_name(v, v.protocol, key).to_string()
+            }
         }
     };
     html! {
@@ -327,7 +331,11 @@ fn responses_cells(l: &responses::Line) -> Markup {
 
 /// `/services/responses.csv`: the response times of a year by office or category, with
 /// the versions each line was computed from.
-pub fn responses_csv(records: &Records, year: &str, by: responses::By) -> Result<Vec<u8>, WebError> {
+pub fn responses_csv(
+    records: &Records,
+    year: &str,
+    by: responses::By,
+) -> Result<Vec<u8>, WebError> {
     let (lines, total) = responses::table(&records.replies, year, by);
     let mut out = csv::Writer::from_writer(Vec::new());
     let bad = WebError::Csv;

@@ -203,7 +203,8 @@ fn the_demo_command_builds_without_serving() {
         stdout(&out)
     );
     assert!(
-        stdout(&out).contains("citizen reports: ") && stdout(&out).contains("feedback versions published"),
+        stdout(&out).contains("citizen reports: ")
+            && stdout(&out).contains("feedback versions published"),
         "{}",
         stdout(&out)
     );
@@ -270,7 +271,10 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
         state_dir: state.clone(),
         ..Config::default()
     };
-    config.database = Some(format!("sqlite:{}", state.join("disclose.sqlite").display()));
+    config.database = Some(format!(
+        "sqlite:{}",
+        state.join("disclose.sqlite").display()
+    ));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -319,10 +323,20 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
     // Every month from July 2024 to June 2026 on its due date, and one restatement.
     assert_eq!(seeded.published.len(), 25, "{:?}", seeded.published);
     assert!(seeded.published[..24].iter().all(|v| v.ends_with(" v1")));
-    assert!(seeded.published[24].ends_with(" v2"), "{:?}", seeded.published);
+    assert!(
+        seeded.published[24].ends_with(" v2"),
+        "{:?}",
+        seeded.published
+    );
     let store = env.store();
-    let july = store.latest("feedback-2024-07").expect("July 2024 is published");
-    assert!(july.published_at.starts_with("2024-08-15"), "{}", july.published_at);
+    let july = store
+        .latest("feedback-2024-07")
+        .expect("July 2024 is published");
+    assert!(
+        july.published_at.starts_with("2024-08-15"),
+        "{}",
+        july.published_at
+    );
     let report = verify(&env.data).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert!(
@@ -344,15 +358,30 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
         .map(|v| v.as_str().unwrap())
         .collect();
     assert!(stalled_refs.len() >= 4, "{stalled}");
-    assert!(stalled["median_days_to_acknowledge"].as_f64().unwrap() > 3.0, "{stalled}");
+    assert!(
+        stalled["median_days_to_acknowledge"].as_f64().unwrap() > 3.0,
+        "{stalled}"
+    );
     let market = &fb["market_refuse_on_time"];
-    assert!(market["median_days_to_resolve"].as_f64().unwrap() <= 7.0, "{market}");
+    assert!(
+        market["median_days_to_resolve"].as_f64().unwrap() <= 7.0,
+        "{market}"
+    );
     let market_ref = market["references"][0].as_str().unwrap();
     assert!(!fb["duplicates"].as_array().unwrap().is_empty(), "{fb}");
-    assert!(fb["restated_month"].as_str().unwrap().contains("Restatement"), "{fb}");
+    assert!(
+        fb["restated_month"]
+            .as_str()
+            .unwrap()
+            .contains("Restatement"),
+        "{fb}"
+    );
     let abusive = fb["abusive_report_rejected"][0].as_str().unwrap();
 
-    let (status, list) = fetch(&format!("{url}/reports?ward={}", market["ward"].as_str().unwrap()));
+    let (status, list) = fetch(&format!(
+        "{url}/reports?ward={}",
+        market["ward"].as_str().unwrap()
+    ));
     assert_eq!(status, 200, "{list}");
     let (_, all) = fetch(&format!("{url}/reports.csv"));
     assert!(all.contains(market_ref), "the market's reports are public");
@@ -361,15 +390,26 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
     assert_eq!(status, 404);
     let (status, page) = fetch(&format!("{url}/projects/{project}"));
     assert_eq!(status, 200);
-    assert!(page.contains(stalled_refs[0]), "the stalled project's page lists its reports");
+    assert!(
+        page.contains(stalled_refs[0]),
+        "the stalled project's page lists its reports"
+    );
     let (_, swahili) = fetch(&format!("{url}/reports.csv?project={project}"));
-    assert!(swahili.contains("Kazi ya"), "reports in Swahili too: {swahili}");
+    assert!(
+        swahili.contains("Kazi ya"),
+        "reports in Swahili too: {swahili}"
+    );
 
     let (status, services) = fetch(&format!("{url}/services?fy=2025-26"));
     assert_eq!(status, 200);
     assert!(services.contains("Response times by office"), "{services}");
-    assert!(services.contains("/datasets/feedback-2025-"), "figures link to their versions");
-    let (_, csv) = fetch(&format!("{url}/services/responses.csv?fy=2025-26&by=category"));
+    assert!(
+        services.contains("/datasets/feedback-2025-"),
+        "figures link to their versions"
+    );
+    let (_, csv) = fetch(&format!(
+        "{url}/services/responses.csv?fy=2025-26&by=category"
+    ));
     let works = csv
         .lines()
         .find(|l| l.starts_with("2025-26,works-stalled,"))

@@ -138,16 +138,25 @@ fn services_shows_response_times_of_the_head_version_of_each_feedback_month() {
 
     let (status, page) = get(&format!("{url}/services"));
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("Response to citizens&#39; reports") || page.contains("Response to citizens' reports"), "{page}");
+    assert!(
+        page.contains("Response to citizens&#39; reports")
+            || page.contains("Response to citizens' reports"),
+        "{page}"
+    );
     assert!(page.contains("Department of Roads, Public Works and Infrastructure"));
     assert!(page.contains("Works stalled"));
     assert!(
         page.contains("/datasets/feedback-2025-08/v/2?office="),
         "each line links to the version it came from"
     );
-    assert!(!page.contains("/datasets/feedback-2025-08/v/1?"), "only head versions count");
+    assert!(
+        !page.contains("/datasets/feedback-2025-08/v/1?"),
+        "only head versions count"
+    );
 
-    let (status, csv) = get(&format!("{url}/services/responses.csv?fy=2025-26&by=office"));
+    let (status, csv) = get(&format!(
+        "{url}/services/responses.csv?fy=2025-26&by=office"
+    ));
     assert_eq!(status, 200, "{csv}");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -164,27 +173,79 @@ fn services_shows_response_times_of_the_head_version_of_each_feedback_month() {
     // 90th percentile the 3rd); resolve days 20, 40, 41; one of three within each.
     assert_eq!(
         row("roads-works")[2..],
-        ["3", "3", "3", "10.0", "37.0", "33.3", "40.0", "41.0", "33.3", "0", "0", "feedback-2025-08/v2"]
+        [
+            "3",
+            "3",
+            "3",
+            "10.0",
+            "37.0",
+            "33.3",
+            "40.0",
+            "41.0",
+            "33.3",
+            "0",
+            "0",
+            "feedback-2025-08/v2"
+        ]
     );
     // The rejected report is not counted.
     assert_eq!(
         row("water-environment")[2..],
-        ["1", "1", "1", "1.0", "1.0", "100.0", "3.0", "3.0", "100.0", "0", "0", "feedback-2025-08/v2"]
+        [
+            "1",
+            "1",
+            "1",
+            "1.0",
+            "1.0",
+            "100.0",
+            "3.0",
+            "3.0",
+            "100.0",
+            "0",
+            "0",
+            "feedback-2025-08/v2"
+        ]
     );
     // All: ack 1, 2, 10, 37 → median 2 (rank 2), p90 37 (rank 4); resolve 3, 20, 40, 41.
     assert_eq!(
         row("TOTAL")[2..],
-        ["4", "4", "4", "2.0", "37.0", "50.0", "20.0", "41.0", "50.0", "0", "0", "feedback-2025-08/v2"]
+        [
+            "4",
+            "4",
+            "4",
+            "2.0",
+            "37.0",
+            "50.0",
+            "20.0",
+            "41.0",
+            "50.0",
+            "0",
+            "0",
+            "feedback-2025-08/v2"
+        ]
     );
 
-    let (_, by_category) = get(&format!("{url}/services/responses.csv?fy=2025-26&by=category"));
-    assert!(by_category.lines().any(|l| l.starts_with("2025-26,works-stalled,3,")), "{by_category}");
+    let (_, by_category) = get(&format!(
+        "{url}/services/responses.csv?fy=2025-26&by=category"
+    ));
+    assert!(
+        by_category
+            .lines()
+            .any(|l| l.starts_with("2025-26,works-stalled,3,")),
+        "{by_category}"
+    );
     let (status, _) = get(&format!("{url}/services/responses.csv?fy=2025-26&by=ward"));
     assert_eq!(status, 400, "an unknown grouping is the reader's to fix");
 
     let (_, swahili) = get(&format!("{url}/services?lang=sw"));
-    assert!(swahili.contains("Majibu kwa ripoti za wananchi"), "{swahili}");
-    assert!(swahili.contains("Kazi imekwama"), "category names in Swahili");
+    assert!(
+        swahili.contains("Majibu kwa ripoti za wananchi"),
+        "{swahili}"
+    );
+    assert!(
+        swahili.contains("Kazi imekwama"),
+        "category names in Swahili"
+    );
 }
 
 #[test]
@@ -195,9 +256,14 @@ fn the_first_version_counts_the_open_report_as_overdue_on_its_status_date() {
     publish(&env, &protocol, &spec, AUGUST_V1, None);
     let url = start(env.data.clone(), protocol);
     // Only the first version: the open report is overdue on its status date.
-    let (_, csv) = get(&format!("{url}/services/responses.csv?fy=2025-26&by=office"));
+    let (_, csv) = get(&format!(
+        "{url}/services/responses.csv?fy=2025-26&by=office"
+    ));
     let roads = csv.lines().find(|l| l.contains(",roads-works,")).unwrap();
     assert!(roads.ends_with(",1,1,feedback-2025-08/v1"), "{roads}");
     let (status, _) = get(&format!("{url}/services?fy=2024-25"));
-    assert_eq!(status, 400, "a year with nothing published is refused with the years there are");
+    assert_eq!(
+        status, 400,
+        "a year with nothing published is refused with the years there are"
+    );
 }
