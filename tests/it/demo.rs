@@ -305,6 +305,13 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
                 .is_none(),
             "a second run seeds nothing"
         );
+        let audit = staff.db.verify_audit().await.unwrap();
+        assert!(audit.problems.is_empty(), "{:?}", audit.problems);
+        assert!(
+            audit.rows as usize > seeded.reports,
+            "every action is in the audit trail: {} rows",
+            audit.rows
+        );
         let feedback = Arc::new(Feedback::new(staff.db.clone(), protocol.clone()));
         let state = AppState::new(&env.data, protocol.clone())
             .unwrap()
