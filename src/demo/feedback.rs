@@ -39,9 +39,17 @@ pub fn end() -> NaiveDate {
     date(2026, 7, 20)
 }
 
-/// Days after a month's end by which its feedback dataset is due (the protocol's rule for
-/// the `feedback` kind).
-pub const DUE_DAYS: u64 = 15;
+/// The day a month's `feedback` dataset is due, by the protocol's rule (15 days after the
+/// month ends in the shipped protocol; that, if the protocol has no rule).
+pub fn due_date(protocol: &Protocol, month: Period) -> NaiveDate {
+    protocol
+        .kind(export::KIND)
+        .ok()
+        .and_then(|k| k.spec.due.as_ref())
+        .map_or(month.last_day() + Days::new(15), |rule| {
+            rule.due_date(month)
+        })
+}
 
 /// Who publishes the demo's feedback months.
 const PUBLISHER: &str = "Mlima County (synthetic demo)";
@@ -1070,17 +1078,17 @@ pub async fn seed(
         year: 2024,
         month: 7,
     };
-    while month.last_day() + Days::new(DUE_DAYS) <= end() {
-        let due = month.last_day() + Days::new(DUE_DAYS);
+    while due_date(protocol, month) <= end() {
+        let due = due_date(protocol, month);
         if let Some(v) = publish_month(&feedback, data_dir, month, due, None).await? {
             published.push(v);
         }
         month = month.next();
     }
-    if let Some((month, reference, n)) = restated_month(&all, end()) {
+    if let Some((month, reference, n)) = restated_month(&all, end(), |m| due_date(protocol, m)) {
         let note = format!(
             "Restatement: {n} of the reports received in {month} were resolved or closed after the first publication on {}, among them {reference}; their status and response times are updated",
-            month.last_day() + Days::new(DUE_DAYS)
+            due_date(protocol, month)
         );
         if let Some(v) = publish_month(&feedback, data_dir, month, end(), Some(&note)).await? {
             planted.insert(
@@ -1115,6 +1123,7 @@ pub async fn seed(
 fn restated_month(
     reports: &[crate::feedback::Report],
     end: NaiveDate,
+    due: impl Fn(Period) -> NaiveDate,
 ) -> Option<(Period, String, usize)> {
     let last = Period::containing(end, crate::protocol::Frequency::Monthly, 1)?;
     let mut month = Period::Month {
@@ -1122,9 +1131,9 @@ fn restated_month(
         month: 7,
     };
     let mut best = None;
-    while month.last_day() + Days::new(DUE_DAYS) < end && month != last {
+    while due(month) < end && month != last {
         // Reports resolved after the month's first publication, by `end`.
-        let due = at(month.last_day() + Days::new(DUE_DAYS), 9, 30);
+        let published = at(due(month), 9, 30);
         let late: Vec<&crate::feedback::Report> = reports
             .iter()
             .filter(|r| {
@@ -1132,7 +1141,8 @@ fn restated_month(
                 received >= month.first_day()
                     && received <= month.last_day()
                     && r.status.is_public()
-                    && r.resolved_at.is_some_and(|t| t > due && day_of(t) <= end)
+                    && r.resolved_at
+                        .is_some_and(|t| t > published && day_of(t) <= end)
             })
             .collect();
         if let Some(first) = late.first()
@@ -1390,9 +1400,10 @@ mod tests {
             report(date(2025, 5, 2), Some(date(2026, 8, 1))),
             report(date(2025, 6, 2), None),
         ];
-        let (month, reference, n) = restated_month(&reports, end()).unwrap();
+        let due = |m: Period| m.last_day() + Days::new(15);
+        let (month, reference, n) = restated_month(&reports, end(), due).unwrap();
         assert_eq!(month.to_string(), "2025-03");
         assert_eq!((reference.as_str(), n), ("MLM-2025-03-01", 2));
-        assert_eq!(restated_month(&reports[5..], end()), None);
+        assert_eq!(restated_month(&reports[5..], end(), due), None);
     }
 }

@@ -390,6 +390,11 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
         market["ward"].as_str().unwrap()
     ));
     assert_eq!(status, 200, "{list}");
+    let latest = market["references"].as_array().unwrap().last().unwrap();
+    assert!(
+        list.contains(latest.as_str().unwrap()),
+        "/reports lists the market's latest report"
+    );
     let (_, all) = fetch(&format!("{url}/reports.csv"));
     assert!(all.contains(market_ref), "the market's reports are public");
     assert!(!all.contains(abusive), "the abusive report is not public");
