@@ -443,8 +443,8 @@ pub enum Published {
         version: u32,
         rows: u64,
     },
-    /// The month's rows equal those of its latest version (the date they were taken
-    /// aside): nothing was published.
+    /// The month's rows equal those of its latest version (all but `status_as_of`, the
+    /// day they were taken): nothing was published.
     Unchanged { dataset: String, version: u32 },
 }
 
@@ -643,7 +643,14 @@ fn publish_rows(
             path: into.clone(),
             source,
         })?;
-        let check = pipeline::prepare(protocol, &spec, &[file.clone()], data_dir, &opts, &into)?;
+        let check = pipeline::prepare(
+            protocol,
+            &spec,
+            std::slice::from_ref(&file),
+            data_dir,
+            &opts,
+            &into,
+        )?;
         match check.report.outcome {
             Some(Outcome::Unchanged { dataset, version }) => {
                 return Ok(Published::Unchanged { dataset, version });

@@ -1,7 +1,8 @@
 //! The staff workspace's pages: signing in, the home page, accounts, publishing (the
-//! upload form, the check's progress and its report), and the audit trail. Phone-first
-//! like the public site, in English and Swahili; never cached; every form that changes
-//! something carries the session's CSRF token.
+//! upload form, the check's progress and its report), publishing a month of citizen
+//! reports as data, and the audit trail. Phone-first like the public site, in English
+//! and Swahili; never cached; every form that changes something carries the session's
+//! CSRF token.
 
 use maud::{Markup, html};
 

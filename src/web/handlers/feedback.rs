@@ -1,7 +1,8 @@
 //! Citizen feedback's handlers: the report form and its answer, following, the private
-//! tracking link, the public record, and the staff queue with moderation and the
-//! offices' actions. Public forms carry a token that must match a cookie (so another site
-//! cannot post them), a field robots fill in and people do not see, and a size limit.
+//! tracking link, the public record, the staff queue with moderation and the offices'
+//! actions, and publishing a finished month's reports as the `feedback` dataset. Public
+//! forms carry a token that must match a cookie (so another site cannot post them), a
+//! field robots fill in and people do not see, and a size limit.
 
 use std::sync::Arc;
 

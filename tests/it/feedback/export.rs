@@ -354,6 +354,15 @@ fn moderators_publish_a_month_from_the_staff_side_and_no_one_else_does() {
         "a month not over is not offered"
     );
     let csrf = field(&page.body, "csrf");
+    let swahili = moderator.get("/staff/feedback?lang=sw");
+    assert!(
+        swahili.body.contains("Chapisha ripoti kama data")
+            && swahili.body.contains("Chapisha mwezi huu"),
+        "{}",
+        swahili.body
+    );
+    // Back to English (the language is remembered) for the messages below.
+    assert_eq!(moderator.get("/staff/feedback?lang=en").status, 200);
 
     // Without the form's token, and by an officer: refused, nothing published.
     let forged = moderator.post("/staff/feedback", &[("period", "2026-07")]);
