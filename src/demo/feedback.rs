@@ -586,11 +586,10 @@ impl Planner<'_> {
                 twin.reporter_contact = String::new();
                 twin.channel = Some(Channel::Web);
                 twin.taken_by = None;
-                let published = plus(again, self.r.random_range(0.05..1.0));
-                let steps = vec![
-                    (published, Step::Moderate(Moderation::Publish)),
-                    (plus(published, 0.5), Step::DuplicateOf(key)),
-                ];
+                // Moderated like any report (a phone number left in the text is removed).
+                let moderated = self.moderation(again, &twin.text, swahili);
+                let published = moderated.0;
+                let steps = vec![moderated, (plus(published, 0.5), Step::DuplicateOf(key))];
                 self.push(again, twin, steps, Tag::Background);
                 self.plans[key]
                     .steps

@@ -398,6 +398,13 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
     let (_, all) = fetch(&format!("{url}/reports.csv"));
     assert!(all.contains(market_ref), "the market's reports are public");
     assert!(!all.contains(abusive), "the abusive report is not public");
+    assert!(
+        !all.contains("0700 000")
+            && !all.contains("Demo Resident")
+            && !all.contains("@example.org"),
+        "no reporter's name or contact is public"
+    );
+    assert!(all.contains("[phone number removed]") || all.contains("[namba ya simu imeondolewa]"));
     let (status, _) = fetch(&format!("{url}/reports/{abusive}"));
     assert_eq!(status, 404);
     let (status, page) = fetch(&format!("{url}/projects/{project}"));
