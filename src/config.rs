@@ -14,7 +14,7 @@ pub struct Config {
     /// The state database: `sqlite:PATH` or `postgres://…`. Default: `disclose.sqlite`
     /// in the state directory.
     pub database: Option<String>,
-    /// Where the state database, uploads in progress and demo accounts live.
+    /// Where the state database, uploads in progress, report photos and demo accounts live.
     pub state_dir: PathBuf,
     /// The site's public address (`https://data.mlima.go.ke`): links in printed packs,
     /// and whether staff cookies are marked `Secure`.
@@ -23,6 +23,24 @@ pub struct Config {
     pub sessions: Sessions,
     pub sign_in: SignIn,
     pub limits: Limits,
+    pub feedback: FeedbackSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FeedbackSettings {
+    /// The largest photo a report may carry, in bytes (JPEG, PNG or WebP; kept as a JPEG
+    /// of at most 1,600 px in `state_dir/photos/`). Default: 10 MB (10485760). A form
+    /// body larger than this and 64 KB of text is refused with 413.
+    pub photo_max_bytes: u64,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        Self {
+            photo_max_bytes: 10 * 1024 * 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -83,6 +101,7 @@ impl Default for Config {
             sessions: Sessions::default(),
             sign_in: SignIn::default(),
             limits: Limits::default(),
+            feedback: FeedbackSettings::default(),
         }
     }
 }
@@ -116,7 +135,7 @@ impl Default for SignIn {
 
 /// Every key the file may hold, as `table.key`: the unknown-key check and the variables
 /// (`uploads.max_bytes` is `DISCLOSE_UPLOADS_MAX_BYTES`) are read off this list.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 13] = [
     "database",
     "state_dir",
     "public_url",
@@ -129,6 +148,7 @@ pub const KEYS: [&str; 12] = [
     "sign_in.slow_after",
     "sign_in.slow_ms",
     "limits.reports_per_minute",
+    "feedback.photo_max_bytes",
 ];
 
 #[derive(Debug, thiserror::Error)]

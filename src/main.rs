@@ -559,8 +559,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .into_iter()
                     .collect();
                 let accounts = disclose::demo::accounts::create(&staff, &answering).await?;
+                let photos = disclose::feedback::PhotoStore::new(
+                    config.state_dir.join("photos"),
+                    config.feedback.photo_max_bytes,
+                );
                 let seeded = disclose::demo::feedback::seed(
                     &staff,
+                    photos,
                     &protocol,
                     &cli.data_dir,
                     seed,
@@ -781,7 +786,11 @@ fn feedback(
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let db = disclose::staff::Db::open(&config.database_url()).await?;
-        let feedback = disclose::feedback::Feedback::new(db.clone(), protocol);
+        let photos = disclose::feedback::PhotoStore::new(
+            config.state_dir.join("photos"),
+            config.feedback.photo_max_bytes,
+        );
+        let feedback = disclose::feedback::Feedback::new(db.clone(), protocol, photos);
         let options = PublishMonth {
             publisher,
             note,
@@ -833,9 +842,14 @@ fn serve(
             pipelines,
             data_dir,
         ));
+        let photos = disclose::feedback::PhotoStore::new(
+            workspace.staff.config.state_dir.join("photos"),
+            workspace.staff.config.feedback.photo_max_bytes,
+        );
         let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
             workspace.staff.db.clone(),
             protocol.clone(),
+            photos,
         ));
         let state = disclose::web::AppState::new(data_dir, protocol)?
             .with_tiles_dir(tiles_dir)

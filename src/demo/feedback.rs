@@ -28,7 +28,9 @@ use serde::Serialize;
 
 use super::world::{self, World, date};
 use crate::feedback::export::{self, PublishMonth, Published};
-use crate::feedback::{Action, Channel, Clock, Feedback, Moderation, NewReport, Reason, Status};
+use crate::feedback::{
+    Action, Channel, Clock, Feedback, Moderation, NewReport, PhotoStore, Reason, Status,
+};
 use crate::protocol::{Period, Protocol};
 use crate::staff::{Account, Actor, Staff};
 
@@ -542,6 +544,7 @@ impl Planner<'_> {
                 channel: Some(channel),
                 taken_by: matches!(channel, Channel::Counter | Channel::Phone | Channel::Desk)
                     .then_some(staff_desk),
+                photo: None,
             };
             let moderated = self.moderation(received, &text, swahili);
             let published = moderated.0;
@@ -888,9 +891,11 @@ impl Planner<'_> {
 
 /// Seeds the demo's reports into the state database behind `staff` (which must hold the
 /// demo's accounts) and publishes the finished months into `data_dir`. A second run on a
-/// data directory whose demo already has its reports does nothing.
+/// data directory whose demo already has its reports does nothing. `photos` is where the
+/// state keeps report photos (the demo's reports have none).
 pub async fn seed(
     staff: &Staff,
+    photos: PhotoStore,
     protocol: &Protocol,
     data_dir: &Path,
     seed: u64,
@@ -906,7 +911,7 @@ pub async fn seed(
         return Ok(None);
     }
     let clock = Clock::manual(at(world::first_day(), 0, 0));
-    let feedback = Feedback::with_clock(staff.db.clone(), protocol.clone(), clock.clone());
+    let feedback = Feedback::with_clock(staff.db.clone(), protocol.clone(), photos, clock.clone());
     let already = feedback.page(&Default::default(), 1, 0).await?.1;
     if already > 0 {
         bail!(
@@ -1387,6 +1392,9 @@ mod tests {
             resolved_at: resolved.map(|d| at(d, 10, 0)),
             updated_at: 0,
             followers: 1,
+            photo: crate::feedback::PhotoStatus::None,
+            photo_reason: String::new(),
+            photo_size: (0, 0),
         };
         let reports = [
             // August 2024, due 15 September: one resolved after, one before.

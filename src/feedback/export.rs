@@ -317,7 +317,8 @@ pub async fn rows(
     .collect::<Result<_, _>>()?;
     let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
     for r in sqlx::query(&format!(
-        "SELECT e.report_id, e.at, e.kind, e.status_from, e.status_to, e.office, e.text, e.public \
+        "SELECT e.id, e.report_id, e.at, e.kind, e.status_from, e.status_to, e.office, e.text, e.public, \
+         e.moderation, e.moderation_reason \
          FROM report_events e JOIN reports r ON r.id = e.report_id WHERE {MONTH} \
          ORDER BY e.report_id, e.at, e.id"
     ))
@@ -330,6 +331,7 @@ pub async fn rows(
             .entry(r.try_get("report_id")?)
             .or_default()
             .push(Event {
+                id: r.try_get("id")?,
                 at: r.try_get("at")?,
                 kind: r.try_get("kind")?,
                 status_from: r.try_get("status_from")?,
@@ -337,6 +339,8 @@ pub async fn rows(
                 office: r.try_get("office")?,
                 text: r.try_get("text")?,
                 public: r.try_get::<i64, _>("public")? != 0,
+                moderation: r.try_get("moderation")?,
+                moderation_reason: r.try_get("moderation_reason")?,
             });
     }
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -745,11 +749,15 @@ mod tests {
             resolved_at: Some(T0 + 40 * DAY),
             updated_at: T0 + 40 * DAY,
             followers: 2,
+            photo: crate::feedback::PhotoStatus::None,
+            photo_reason: String::new(),
+            photo_size: (0, 0),
         }
     }
 
     fn event(at: i64, kind: &str, to: &str, office: &str, text: &str) -> Event {
         Event {
+            id: at,
             at,
             kind: kind.into(),
             status_from: String::new(),
@@ -757,6 +765,8 @@ mod tests {
             office: office.into(),
             text: text.into(),
             public: true,
+            moderation: String::new(),
+            moderation_reason: String::new(),
         }
     }
 

@@ -6,22 +6,27 @@
 //! Privacy by construction: a report's original text, the reporter's name and contact,
 //! and the exact place of a report not tied to a project are kept only here. The public
 //! record shows the moderated text, the status history with the office that acted (never
-//! the officer), and the place rounded to about 100 m ([`rounded`]).
+//! the officer), and the place rounded to about 100 m ([`rounded`]). A report's photo is
+//! kept outside the published store and shown only once a moderator approves it
+//! ([`photo`]).
 
 pub mod export;
+pub mod photo;
 pub mod status;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
 pub use status::Status;
 
 use crate::protocol::Protocol;
 use crate::staff::audit::{Actor, Outcome};
+use crate::staff::db::Backend;
 use crate::staff::{Account, Db, Role, StaffError, now};
 
 /// How far apart two reports of one category may be and still be offered as the same.
@@ -80,6 +85,8 @@ pub enum FeedbackError {
     #[error("{0}")]
     Forbidden(String),
     #[error(transparent)]
+    Photo(#[from] PhotoError),
+    #[error(transparent)]
     Staff(#[from] StaffError),
 }
 
@@ -104,6 +111,8 @@ pub struct NewReport {
     pub channel: Option<Channel>,
     /// The staff account that took it on someone's behalf.
     pub taken_by: Option<i64>,
+    /// A photo, already checked and re-encoded ([`photo::process`]).
+    pub photo: Option<Photo>,
 }
 
 /// What the reporter keeps: the reference to quote, and the private tracking token.
@@ -140,12 +149,22 @@ pub struct Report {
     pub resolved_at: Option<i64>,
     pub updated_at: i64,
     pub followers: i64,
+    pub photo: PhotoStatus,
+    /// Why a moderator rejected the photo ([`Reason`]), empty otherwise.
+    pub photo_reason: String,
+    /// The kept JPEG's width and height in pixels (0 without a photo).
+    pub photo_size: (i64, i64),
 }
 
 impl Report {
     /// Whether the reporter gave neither a name nor a contact.
     pub fn is_anonymous(&self) -> bool {
         self.reporter_name.trim().is_empty() && self.reporter_contact.trim().is_empty()
+    }
+
+    /// Whether the public may see the photo: approved, on a published report.
+    pub fn photo_is_public(&self) -> bool {
+        self.photo == PhotoStatus::Approved && self.status.is_public()
     }
 
     /// The place the public may see: a project's own place exactly (it is published
@@ -159,6 +178,15 @@ impl Report {
             }
         })
     }
+}
+
+/// A report as a dot on the public map: where the public may see it, and its state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dot {
+    pub reference: String,
+    pub status: Status,
+    pub overdue: bool,
+    pub point: (f64, f64),
 }
 
 /// A point rounded to 0.001° (about 110 m): enough to find the place, not the house.
@@ -180,6 +208,8 @@ pub fn metres((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
 /// One entry of a report's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
+    /// The row's id (0 for the receipt, which is the report's own time).
+    pub id: i64,
     pub at: i64,
     /// `status`, `response`, `info`, `referral` or `moderation`.
     pub kind: String,
@@ -188,6 +218,17 @@ pub struct Event {
     pub office: String,
     pub text: String,
     pub public: bool,
+    /// Added information only: '' while it waits for a moderator (when private), then
+    /// `published`, `edited` (the original of an edited text) or `kept_private`.
+    pub moderation: String,
+    pub moderation_reason: String,
+}
+
+impl Event {
+    /// Information a reporter added that no moderator has decided on yet.
+    pub fn waits_for_moderation(&self) -> bool {
+        self.kind == "info" && !self.public && self.moderation.is_empty()
+    }
 }
 
 /// What a moderator decides about a submitted report.
@@ -238,6 +279,15 @@ impl Reason {
     }
 }
 
+/// What a moderator decides about a report's photo.
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoDecision {
+    /// Shown on the public record (once the report itself is published).
+    Approve,
+    /// Kept for the record, never shown; the reason goes to the staff history.
+    Reject { reason: Reason },
+}
+
 /// What an officer does to a report of their office.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -266,12 +316,14 @@ pub enum Action {
 const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.channel, r.text_original, \
     r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
     r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
+    r.photo, r.photo_reason, r.photo_width, r.photo_height, \
     1 + (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
     let status: String = r.try_get("status")?;
     let lat: Option<f64> = r.try_get("lat")?;
     let lon: Option<f64> = r.try_get("lon")?;
+    let photo: String = r.try_get("photo")?;
     Ok(Report {
         id: r.try_get("id")?,
         reference: r.try_get("reference")?,
@@ -293,6 +345,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
         resolved_at: r.try_get("resolved_at")?,
         updated_at: r.try_get("updated_at")?,
         followers: r.try_get("followers")?,
+        photo: PhotoStatus::parse(&photo).unwrap_or(PhotoStatus::None),
+        photo_reason: r.try_get("photo_reason")?,
+        photo_size: (r.try_get("photo_width")?, r.try_get("photo_height")?),
     })
 }
 
@@ -358,18 +413,82 @@ fn day(at: Option<i64>) -> serde_json::Value {
         })
 }
 
-/// Binds a [`Filter`] to `$1`…`$6` of [`Feedback::page`]'s condition.
-fn bind_filter<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    f: &Filter,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    q.bind(f.status.map_or("", Status::as_str).to_string())
-        .bind(f.category.clone().unwrap_or_default())
-        .bind(f.ward.clone().unwrap_or_default())
-        .bind(f.office.clone().unwrap_or_default())
-        .bind(f.project.clone().unwrap_or_default())
-        .bind(i64::from(f.public_only))
+/// Reports a staff queue lists at most, of each kind (the oldest first).
+pub const QUEUE: usize = 200;
+
+/// The statuses of an open report, as SQL.
+const OPEN_SQL: &str = "('open', 'acknowledged', 'in_progress', 'reopened')";
+
+/// A [`Filter`] as an SQL condition on `reports r`, with only the conditions it sets (so
+/// the database can use its indexes: `reports_public`, a partial index in the order of
+/// the list, serves the public list), and the values to bind to them in order.
+#[derive(Debug, Default)]
+struct Where {
+    sql: String,
+    values: Vec<Value>,
 }
+
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+impl Where {
+    fn and(&mut self, condition: &str) {
+        self.sql.push_str(if self.sql.is_empty() {
+            "WHERE "
+        } else {
+            " AND "
+        });
+        self.sql.push_str(condition);
+    }
+
+    /// `$N`, the next parameter, bound to `value`.
+    fn param(&mut self, value: Value) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    fn equals(&mut self, column: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            let p = self.param(Value::Text(v.to_string()));
+            self.and(&format!("{column} = {p}"));
+        }
+    }
+
+    fn bind<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for v in &self.values {
+            q = match v {
+                Value::Text(t) => q.bind(t.clone()),
+                Value::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+/// Files a report in one statement (each statement is a round trip through the
+/// driver, and intake is bound by them). The id is the next one, taken inside the INSERT
+/// under SQLite's single writer lock, and the reference is `$1` and that id in at least
+/// six digits, as `format!("{id:06}")` writes it.
+const FILE_SQLITE: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at, \
+     photo, photo_width, photo_height) \
+     SELECT n.id, $1 || printf('%06d', n.id), $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, \
+     $15, $16, $17 \
+     FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM reports) AS n RETURNING id, reference";
+
+/// [`FILE_SQLITE`] for PostgreSQL: the id from the identity column's sequence.
+const FILE_POSTGRES: &str = "INSERT INTO reports (id, reference, token_hash, category, office, status, channel, \
+     text_original, project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at, \
+     photo, photo_width, photo_height) \
+     SELECT n.id, $1 || lpad(n.id::text, greatest(6, length(n.id::text)), '0'), $2, $3, $4, 'submitted', $5, $6, \
+     $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17 \
+     FROM (SELECT nextval(pg_get_serial_sequence('reports', 'id')) AS id) AS n RETURNING id, reference";
 
 /// The feedback service over the state database and the protocol's categories.
 #[derive(Debug)]
@@ -377,6 +496,12 @@ pub struct Feedback {
     db: Db,
     protocol: Protocol,
     clock: Clock,
+    /// Moves whenever the public record changes (not when a report is filed: it is not
+    /// public until moderated), so that pages kept by the web's page cache are dropped.
+    generation: AtomicU64,
+    photos: PhotoStore,
+    /// Photos decoded at once: each may take a few hundred megabytes for a moment.
+    decoding: tokio::sync::Semaphore,
 }
 
 /// The time the service stamps on what it records: the system's clock, or a clock set by
@@ -404,16 +529,78 @@ impl Clock {
 }
 
 impl Feedback {
-    pub fn new(db: Db, protocol: Protocol) -> Self {
-        Self::with_clock(db, protocol, Clock::default())
+    /// The service over `db`, keeping photos in `photos`.
+    pub fn new(db: Db, protocol: Protocol, photos: PhotoStore) -> Self {
+        Self::with_clock(db, protocol, photos, Clock::default())
     }
 
-    pub fn with_clock(db: Db, protocol: Protocol, clock: Clock) -> Self {
+    pub fn with_clock(db: Db, protocol: Protocol, photos: PhotoStore, clock: Clock) -> Self {
         Self {
             db,
             protocol,
             clock,
+            generation: AtomicU64::new(0),
+            photos,
+            decoding: tokio::sync::Semaphore::new(2),
         }
+    }
+
+    pub fn photos(&self) -> &PhotoStore {
+        &self.photos
+    }
+
+    /// Checks and re-encodes a sent photo ([`photo::process`]) on a blocking thread, two
+    /// at a time at most.
+    pub async fn process_photo(&self, bytes: Vec<u8>) -> Result<Photo, FeedbackError> {
+        let max = self.photos.max_bytes;
+        let _turn = self.decoding.acquire().await.map_err(|_| {
+            FeedbackError::Invalid("the server is stopping; send the report again".into())
+        })?;
+        let photo = tokio::task::spawn_blocking(move || photo::process(&bytes, max))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(decoding thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(photo)
+    }
+
+    /// Stages a processed photo while its sender looks at similar reports; its name.
+    pub async fn stage_photo(&self, photo: &Photo) -> Result<String, FeedbackError> {
+        let (store, jpeg) = (self.photos.clone(), photo.jpeg.clone());
+        let name = tokio::task::spawn_blocking(move || store.stage(&jpeg))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(name)
+    }
+
+    /// A staged photo back (re-checked: it is read from disk), or `None` if `name` is
+    /// not one.
+    pub async fn take_staged_photo(&self, name: &str) -> Result<Option<Photo>, FeedbackError> {
+        let (store, name) = (self.photos.clone(), name.to_string());
+        let bytes = tokio::task::spawn_blocking(move || store.take_staged(&name))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: "(staging thread)".into(),
+                source: std::io::Error::other(e),
+            })?;
+        match bytes {
+            Some(b) => Ok(Some(self.process_photo(b).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Moves whenever something the public sees changes in this process.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Called after every change to the public record, once it is written.
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The time on the service's clock (Unix seconds): what it stamps on what it records.
@@ -425,13 +612,14 @@ impl Feedback {
         &self.protocol
     }
 
-    /// `MLM-2026-000123`: the prefix of the jurisdiction, the year, the number.
-    fn reference(&self, id: i64, at: i64) -> String {
+    /// `MLM-2026-`: what a reference filed at `at` starts with; the report's id, in at
+    /// least six digits, ends it (`MLM-2026-000123`).
+    fn reference_prefix(&self, at: i64) -> String {
         let year = chrono::DateTime::from_timestamp(at, 0).map_or(0, |t| {
             use chrono::Datelike;
             t.year()
         });
-        format!("{}-{year}-{id:06}", self.protocol.feedback.reference_prefix)
+        format!("{}-{year}-", self.protocol.feedback.reference_prefix)
     }
 
     /// Checks a new report: a known category, a text, a place inside the jurisdiction.
@@ -535,43 +723,58 @@ impl Feedback {
         let hash = token_hash(&token);
         let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
-        // Two statements: the row (which holds the reporter's tracking token; the first
-        // event is its received time), then its reference, which needs its id.
-        let row = sqlx::query(
-            "INSERT INTO reports (reference, token_hash, category, office, status, channel, text_original, \
-             project_id, ward, lat, lon, reporter_name, reporter_contact, taken_by, received_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-        )
-        .bind(format!("pending-{hash}"))
-        .bind(&hash)
-        .bind(&new.category)
-        .bind(&office)
-        .bind(channel.as_str())
-        .bind(&text)
-        .bind(new.project_id.trim())
-        .bind(new.ward.trim())
-        .bind(lat)
-        .bind(lon)
-        .bind(&name)
-        .bind(&contact)
-        .bind(new.taken_by)
-        .bind(t)
-        .fetch_one(self.db.pool())
-        .await?;
+        let photo = new.photo.as_ref();
+        let photo_status = photo.map_or(PhotoStatus::None, |_| PhotoStatus::Pending);
+        // One statement: the row holds the reporter's tracking token (its first event is its
+        // received time), and its reference is the year's prefix and the row's own id,
+        // numbered inside the INSERT (see `FILE_SQLITE` and `FILE_POSTGRES`). A photo's
+        // file is written after the row: if that fails, the row goes too, so a report is
+        // filed whole, with its photo, or not at all.
+        let sql = match self.db.backend {
+            Backend::Sqlite => FILE_SQLITE,
+            Backend::Postgres => FILE_POSTGRES,
+        };
+        let row = sqlx::query(sql)
+            .bind(self.reference_prefix(t))
+            .bind(&hash)
+            .bind(&new.category)
+            .bind(&office)
+            .bind(channel.as_str())
+            .bind(&text)
+            .bind(new.project_id.trim())
+            .bind(new.ward.trim())
+            .bind(lat)
+            .bind(lon)
+            .bind(&name)
+            .bind(&contact)
+            .bind(new.taken_by)
+            .bind(t)
+            .bind(photo_status.as_str())
+            .bind(photo.map_or(0, |p| i64::from(p.width)))
+            .bind(photo.map_or(0, |p| i64::from(p.height)))
+            .fetch_one(self.db.pool())
+            .await?;
         let id: i64 = row.try_get("id")?;
-        let reference = self.reference(id, t);
-        let named = sqlx::query("UPDATE reports SET reference = $1 WHERE id = $2")
-            .bind(&reference)
-            .bind(id)
-            .execute(self.db.pool())
-            .await;
-        if let Err(e) = named {
-            // Never leave a report without its reference.
-            let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
-                .bind(id)
-                .execute(self.db.pool())
-                .await;
-            return Err(e.into());
+        let reference: String = row.try_get("reference")?;
+        if let Some(p) = new.photo {
+            let store = self.photos.clone();
+            let kept = tokio::task::spawn_blocking(move || store.save(id, &p.jpeg))
+                .await
+                .map_err(|e| PhotoError::Io {
+                    path: self.photos.path(id),
+                    source: std::io::Error::other(e),
+                })
+                .and_then(|r| r)
+                .map_err(FeedbackError::from);
+            if let Err(e) = kept {
+                // Never leave a report without half its photo.
+                let _ = sqlx::query("DELETE FROM reports WHERE id = $1")
+                    .bind(id)
+                    .execute(self.db.pool())
+                    .await;
+                self.photos.remove(id);
+                return Err(e);
+            }
         }
         if new.taken_by.is_some() {
             self.db
@@ -633,6 +836,7 @@ impl Feedback {
         .bind(self.now())
         .execute(self.db.pool())
         .await?;
+        self.changed();
         Ok(token)
     }
 
@@ -676,6 +880,7 @@ impl Feedback {
         let id = report.id;
         // The first event, the receipt, is the report's own received time.
         let received = Event {
+            id: 0,
             at: report.received_at,
             kind: "status".into(),
             status_from: String::new(),
@@ -686,9 +891,12 @@ impl Feedback {
                 .map_or_else(|| report.office.clone(), |c| c.office.clone()),
             text: String::new(),
             public: true,
+            moderation: String::new(),
+            moderation_reason: String::new(),
         };
         let rows = sqlx::query(
-            "SELECT at, kind, status_from, status_to, office, text, public FROM report_events \
+            "SELECT id, at, kind, status_from, status_to, office, text, public, moderation, moderation_reason \
+             FROM report_events \
              WHERE report_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at, id",
         )
         .bind(id)
@@ -699,6 +907,7 @@ impl Feedback {
             .iter()
             .map(|r| {
                 Ok(Event {
+                    id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     kind: r.try_get("kind")?,
                     status_from: r.try_get("status_from")?,
@@ -706,6 +915,8 @@ impl Feedback {
                     office: r.try_get("office")?,
                     text: r.try_get("text")?,
                     public: r.try_get::<i64, _>("public")? != 0,
+                    moderation: r.try_get("moderation")?,
+                    moderation_reason: r.try_get("moderation_reason")?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -820,7 +1031,192 @@ impl Feedback {
         self.db
             .audit(actor, action, reference, Outcome::Ok, reason_text)
             .await?;
+        self.changed();
         Ok(())
+    }
+
+    /// A moderator's decision on information a reporter added (event `event_id` of
+    /// `reference`): published as sent, published edited (the original kept privately),
+    /// or kept private, with a reason from the same list as reports.
+    pub async fn moderate_info(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        event_id: i64,
+        decision: Moderation,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "moderation needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let event = self
+            .history(&report, false)
+            .await?
+            .into_iter()
+            .find(|e| e.id == event_id && e.kind == "info")
+            .ok_or_else(|| {
+                FeedbackError::UnknownReport(format!("{reference}: added information {event_id}"))
+            })?;
+        if !event.waits_for_moderation() {
+            return Err(FeedbackError::Invalid(format!(
+                "this information was already moderated ({})",
+                event.moderation
+            )));
+        }
+        let (state, reason, edited) = match &decision {
+            Moderation::Publish => ("published", None, None),
+            Moderation::PublishEdited { text, reason } => {
+                let text = clean(text, MAX_TEXT, "the edited text")?;
+                if text.is_empty() {
+                    return Err(FeedbackError::Invalid(
+                        "the published text cannot be empty".into(),
+                    ));
+                }
+                ("edited", Some(*reason), Some(text))
+            }
+            Moderation::Reject { reason } => ("kept_private", Some(*reason), None),
+        };
+        let reason = reason.map_or("", Reason::as_str);
+        // Decided once: a second moderator's decision on the same row changes nothing.
+        let decided = sqlx::query(
+            "UPDATE report_events SET moderation = $1, moderation_reason = $2, public = $3 \
+             WHERE id = $4 AND report_id = $5 AND moderation = ''",
+        )
+        .bind(state)
+        .bind(reason)
+        .bind(i64::from(state == "published"))
+        .bind(event_id)
+        .bind(report.id)
+        .execute(self.db.pool())
+        .await?
+        .rows_affected();
+        if decided == 0 {
+            return Err(FeedbackError::Invalid(
+                "this information was already moderated".into(),
+            ));
+        }
+        if let Some(text) = edited {
+            // The edited text, public, in the original's place in the history.
+            sqlx::query(
+                "INSERT INTO report_events (report_id, at, kind, office, text, public, account_id, moderation, moderation_reason) \
+                 VALUES ($1, $2, 'info', $3, $4, 1, $5, 'published', $6)",
+            )
+            .bind(report.id)
+            .bind(event.at)
+            .bind(&event.office)
+            .bind(&text)
+            .bind(account.id)
+            .bind(reason)
+            .execute(self.db.pool())
+            .await?;
+        }
+        self.db
+            .audit(
+                actor,
+                &format!("report.info_{state}"),
+                reference,
+                Outcome::Ok,
+                &format!(
+                    "information {event_id}{}{reason}",
+                    if reason.is_empty() { "" } else { ": " }
+                ),
+            )
+            .await?;
+        self.changed();
+        Ok(())
+    }
+
+    /// A moderator approves or rejects a report's photo (or changes their mind). Recorded
+    /// in the audit trail; on the public history only an approval shows, as the action,
+    /// never who took it.
+    pub async fn moderate_photo(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        decision: PhotoDecision,
+    ) -> Result<(), FeedbackError> {
+        if !matches!(account.role, Role::Moderator | Role::Admin) {
+            return Err(FeedbackError::Forbidden(
+                "approving or rejecting a photo needs the moderator role".into(),
+            ));
+        }
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let (to, reason, action) = match decision {
+            PhotoDecision::Approve => (PhotoStatus::Approved, "", "report.photo_approve"),
+            PhotoDecision::Reject { reason } => (
+                PhotoStatus::Rejected,
+                reason.as_str(),
+                "report.photo_reject",
+            ),
+        };
+        if report.photo == PhotoStatus::None {
+            return Err(FeedbackError::Invalid(format!(
+                "{reference} has no photo to approve or reject"
+            )));
+        }
+        if report.photo == to {
+            return Err(FeedbackError::Invalid(format!(
+                "the photo of {reference} is already {}",
+                to.as_str()
+            )));
+        }
+        // Optimistic, as status changes are: only if nobody decided meanwhile.
+        let done = sqlx::query(
+            "UPDATE reports SET photo = $1, photo_reason = $2 WHERE id = $3 AND photo = $4",
+        )
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(report.id)
+        .bind(report.photo.as_str())
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(FeedbackError::Invalid(
+                "the photo's state changed meanwhile; reload the report and try again".into(),
+            ));
+        }
+        self.event(
+            report.id,
+            "photo",
+            report.photo.as_str(),
+            to.as_str(),
+            &report.office,
+            reason,
+            to == PhotoStatus::Approved,
+            Some(account.id),
+        )
+        .await?;
+        self.db
+            .audit(actor, action, reference, Outcome::Ok, reason)
+            .await?;
+        self.changed();
+        Ok(())
+    }
+
+    /// The kept JPEG of a report, if it has one. Whether the asker may see it is the
+    /// caller's to decide ([`Report::photo_is_public`] for the public).
+    pub async fn photo(&self, report: &Report) -> Result<Option<Vec<u8>>, FeedbackError> {
+        if report.photo == PhotoStatus::None {
+            return Ok(None);
+        }
+        let (store, id) = (self.photos.clone(), report.id);
+        let bytes = tokio::task::spawn_blocking(move || store.read(id))
+            .await
+            .map_err(|e| PhotoError::Io {
+                path: self.photos.path(id),
+                source: std::io::Error::other(e),
+            })??;
+        Ok(bytes)
     }
 
     /// An officer's action on a report of one of their offices.
@@ -945,7 +1341,41 @@ impl Feedback {
         self.db
             .audit(actor, name, reference, Outcome::Ok, &detail)
             .await?;
+        self.changed();
         Ok(())
+    }
+
+    /// `f` as SQL; overdue is open and received before its category's days to resolve.
+    fn condition(&self, f: &Filter) -> Where {
+        let mut w = Where::default();
+        if f.public_only {
+            // Word for word the condition of the partial index `reports_public`.
+            w.and("r.status NOT IN ('submitted', 'rejected')");
+        }
+        w.equals("r.status", f.status.map(Status::as_str));
+        w.equals("r.category", f.category.as_deref());
+        w.equals("r.ward", f.ward.as_deref());
+        w.equals("r.office", f.office.as_deref());
+        w.equals("r.project_id", f.project.as_deref());
+        if f.overdue {
+            let t = self.now();
+            let mut late = Vec::new();
+            for (code, c) in &self.protocol.feedback.categories {
+                let code = w.param(Value::Text(code.clone()));
+                let before = w.param(Value::Int(t - i64::from(c.resolve_days) * 86_400));
+                late.push(format!(
+                    "(r.category = {code} AND r.received_at < {before})"
+                ));
+            }
+            if late.is_empty() {
+                late.push("1 = 0".into());
+            }
+            w.and(&format!(
+                "r.status IN {OPEN_SQL} AND ({})",
+                late.join(" OR ")
+            ));
+        }
+        w
     }
 
     /// Reports matching `f`, newest first.
@@ -953,56 +1383,89 @@ impl Feedback {
         Ok(self.page(f, i64::MAX, 0).await?.0)
     }
 
-    /// One page of the reports matching `f`, newest first, and how many match in all. The
-    /// database pages; only an `overdue` filter (which depends on each category's
-    /// standard) reads every open report.
+    /// One page of the reports matching `f`, newest first, and how many match in all,
+    /// paged by the database.
     pub async fn page(
         &self,
         f: &Filter,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Report>, i64), FeedbackError> {
-        const WHERE: &str = "WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.category = $2) \
-             AND ($3 = '' OR r.ward = $3) AND ($4 = '' OR r.office = $4) AND ($5 = '' OR r.project_id = $5) \
-             AND ($6 = 0 OR r.status NOT IN ('submitted', 'rejected'))";
-        let binds = |q| bind_filter(q, f);
-        if f.overdue {
-            let select = format!(
-                "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC"
-            );
-            let rows = binds(sqlx::query(&select))
-                .fetch_all(self.db.pool())
-                .await?;
-            let t = self.now();
-            let all: Vec<Report> = rows
-                .iter()
-                .map(from_row)
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .filter(|r| self.is_overdue(r, t))
-                .collect();
-            let total = all.len() as i64;
-            let shown = all
-                .into_iter()
-                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .collect();
-            return Ok((shown, total));
-        }
-        let count = format!("SELECT COUNT(*) AS n FROM reports r {WHERE}");
-        let total: i64 = binds(sqlx::query(&count))
+        let w = self.condition(f);
+        let count = format!("SELECT COUNT(*) AS n FROM reports r {}", w.sql);
+        let total: i64 = w
+            .bind(sqlx::query(&count))
             .fetch_one(self.db.pool())
             .await?
             .try_get("n")?;
+        let n = w.values.len();
         let select = format!(
-            "SELECT {COLUMNS} FROM reports r {WHERE} ORDER BY r.received_at DESC, r.id DESC LIMIT $7 OFFSET $8"
+            "SELECT {COLUMNS} FROM reports r {} ORDER BY r.received_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
+            w.sql,
+            n + 1,
+            n + 2
         );
-        let rows = binds(sqlx::query(&select))
+        let rows = w
+            .bind(sqlx::query(&select))
             .bind(limit)
             .bind(offset)
             .fetch_all(self.db.pool())
             .await?;
         Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
+    }
+
+    /// The places of the reports matching `f` that have one, as the public may see them
+    /// (see [`Report::public_point`]), newest first, at most `limit`: for the map of
+    /// `/reports`. Reads only the columns a dot needs.
+    pub async fn map_points(&self, f: &Filter, limit: usize) -> Result<Vec<Dot>, FeedbackError> {
+        let mut w = self.condition(f);
+        w.and("r.lat IS NOT NULL AND r.lon IS NOT NULL");
+        let select = format!(
+            "SELECT r.reference, r.status, r.category, r.received_at, r.lat, r.lon, r.project_id, \
+             r.reporter_name, r.reporter_contact FROM reports r {} \
+             ORDER BY r.received_at DESC, r.id DESC LIMIT ${}",
+            w.sql,
+            w.values.len() + 1
+        );
+        let rows = w
+            .bind(sqlx::query(&select))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(self.db.pool())
+            .await?;
+        let t = self.now();
+        let mut out = Vec::new();
+        for row in &rows {
+            let status: String = row.try_get("status")?;
+            let status = Status::parse(&status).unwrap_or(Status::Submitted);
+            let category: String = row.try_get("category")?;
+            let received_at: i64 = row.try_get("received_at")?;
+            let overdue = status.is_open()
+                && self
+                    .protocol
+                    .category(&category)
+                    .is_some_and(|c| t - received_at > i64::from(c.resolve_days) * 86_400);
+            let (Some(lat), Some(lon)) = (
+                row.try_get::<Option<f64>, _>("lat")?,
+                row.try_get::<Option<f64>, _>("lon")?,
+            ) else {
+                continue;
+            };
+            let name: String = row.try_get("reporter_name")?;
+            let contact: String = row.try_get("reporter_contact")?;
+            let project: String = row.try_get("project_id")?;
+            let anonymous = name.trim().is_empty() && contact.trim().is_empty();
+            out.push(Dot {
+                reference: row.try_get("reference")?,
+                status,
+                overdue,
+                point: if project.is_empty() || anonymous {
+                    rounded((lat, lon))
+                } else {
+                    (lat, lon)
+                },
+            });
+        }
+        Ok(out)
     }
 
     /// Open and past its category's days to resolve.
@@ -1014,27 +1477,66 @@ impl Feedback {
                 .is_some_and(|c| at - r.received_at > i64::from(c.resolve_days) * 86_400)
     }
 
-    /// What waits for `account`: submitted reports for moderators, then their offices'
-    /// open reports for officers (all open ones for admins), oldest first.
+    /// What waits for `account`, oldest first: for moderators, new reports and reports
+    /// with added information to moderate; for officers, their offices' open reports
+    /// (every office's for admins). At most [`QUEUE`] of each.
     pub async fn queue(&self, account: &Account) -> Result<Vec<Report>, FeedbackError> {
-        let all = self.list(&Filter::default()).await?;
         let mut out: Vec<Report> = Vec::new();
+        let fetch = |sql: String, values: Vec<String>| {
+            let pool = self.db.pool().clone();
+            async move {
+                let mut q = sqlx::query(&sql);
+                for v in values {
+                    q = q.bind(v);
+                }
+                let rows = q.fetch_all(&pool).await?;
+                rows.iter()
+                    .map(from_row)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(FeedbackError::from)
+            }
+        };
         if matches!(account.role, Role::Moderator | Role::Admin) {
             out.extend(
-                all.iter()
-                    .filter(|r| r.status == Status::Submitted)
-                    .cloned(),
+                fetch(
+                    format!(
+                        "SELECT {COLUMNS} FROM reports r WHERE r.status = 'submitted' \
+                         OR r.id IN (SELECT report_id FROM report_events \
+                         WHERE kind = 'info' AND public = 0 AND moderation = '') \
+                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                    ),
+                    Vec::new(),
+                )
+                .await?,
             );
         }
         if matches!(account.role, Role::Officer | Role::Admin) {
+            let (offices, values) = if account.role == Role::Admin {
+                (String::new(), Vec::new())
+            } else if account.offices.is_empty() {
+                (" AND 1 = 0".to_string(), Vec::new())
+            } else {
+                let params: Vec<String> = (1..=account.offices.len())
+                    .map(|i| format!("${i}"))
+                    .collect();
+                (
+                    format!(" AND r.office IN ({})", params.join(", ")),
+                    account.offices.clone(),
+                )
+            };
             out.extend(
-                all.iter()
-                    .filter(|r| r.status.is_open())
-                    .filter(|r| account.role == Role::Admin || account.offices.contains(&r.office))
-                    .cloned(),
+                fetch(
+                    format!(
+                        "SELECT {COLUMNS} FROM reports r WHERE r.status IN {OPEN_SQL}{offices} \
+                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                    ),
+                    values,
+                )
+                .await?,
             );
         }
-        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at));
+        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at, r.id));
+        out.dedup_by_key(|r| r.id);
         Ok(out)
     }
 
@@ -1102,6 +1604,7 @@ impl Feedback {
         let text = clean(text, MAX_TEXT, "the reason")?;
         self.transition(&report, Status::Reopened, &text, None)
             .await?;
+        self.changed();
         Ok(report)
     }
 }

@@ -118,7 +118,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 4] = [
+const SQLITE: [(i64, &str, &str); 7] = [
     (
         1,
         "staff",
@@ -139,8 +139,23 @@ const SQLITE: [(i64, &str, &str); 4] = [
         "reports_received",
         include_str!("../../migrations/sqlite/0004_reports_received.sql"),
     ),
+    (
+        5,
+        "info_moderation",
+        include_str!("../../migrations/sqlite/0005_info_moderation.sql"),
+    ),
+    (
+        6,
+        "reports_public",
+        include_str!("../../migrations/sqlite/0006_reports_public.sql"),
+    ),
+    (
+        7,
+        "report_photos",
+        include_str!("../../migrations/sqlite/0007_report_photos.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 4] = [
+const POSTGRES: [(i64, &str, &str); 7] = [
     (
         1,
         "staff",
@@ -160,6 +175,21 @@ const POSTGRES: [(i64, &str, &str); 4] = [
         4,
         "reports_received",
         include_str!("../../migrations/postgres/0004_reports_received.sql"),
+    ),
+    (
+        5,
+        "info_moderation",
+        include_str!("../../migrations/postgres/0005_info_moderation.sql"),
+    ),
+    (
+        6,
+        "reports_public",
+        include_str!("../../migrations/postgres/0006_reports_public.sql"),
+    ),
+    (
+        7,
+        "report_photos",
+        include_str!("../../migrations/postgres/0007_report_photos.sql"),
     ),
 ];
 

@@ -135,7 +135,7 @@ pub const CODES: [CodeInfo; 13] = [
         name: "too_large",
         status: StatusCode::PAYLOAD_TOO_LARGE,
         title: "Too large",
-        meaning: "The body is over the limit (`uploads.max_bytes` for uploads); send less.",
+        meaning: "The body is over the limit (`uploads.max_bytes` for uploads, `feedback.photo_max_bytes` for a report's photo); send less.",
     },
     CodeInfo {
         code: Code::TooManyRequests,
@@ -284,7 +284,11 @@ impl WebError {
                 FeedbackError::UnknownReport(_) => Code::NotFound,
                 FeedbackError::Forbidden(_) => Code::Forbidden,
                 FeedbackError::Staff(StaffError::Forbidden(_)) => Code::Forbidden,
-                FeedbackError::Staff(_) => Code::Internal,
+                FeedbackError::Photo(crate::feedback::PhotoError::TooLarge { .. }) => {
+                    Code::TooLarge
+                }
+                FeedbackError::Photo(p) if p.is_client_error() => Code::BadRequest,
+                FeedbackError::Photo(_) | FeedbackError::Staff(_) => Code::Internal,
             },
             Self::FeedbackPublish(e) if e.is_client_error() => Code::BadRequest,
             Self::FeedbackPublish(_) => Code::Internal,

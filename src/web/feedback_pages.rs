@@ -3,15 +3,19 @@
 //! private tracking link, the tracking page, the public record, and the staff queue.
 //! Phone-first, no JavaScript needed, English and Swahili.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
+use super::map::Projection;
 use super::pages::{View, layout};
-use crate::feedback::{Event, NewReport, Reason, Report, Status};
+use crate::analytics::works::prop;
+use crate::feedback::photo::megabytes;
+use crate::feedback::{Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status};
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
+use crate::store::Indexed;
 
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
@@ -33,6 +37,15 @@ pub fn status_label(v: &View, s: Status) -> &'static str {
         Status::ClosedNotFixed => v.t("closed without a fix"),
         Status::Duplicate => v.t("duplicate"),
         Status::Reopened => v.t("reopened"),
+    }
+}
+
+fn photo_label(v: &View, p: PhotoStatus) -> &'static str {
+    match p {
+        PhotoStatus::None => v.t("no photo"),
+        PhotoStatus::Pending => v.t("waiting for a moderator"),
+        PhotoStatus::Approved => v.t("shown with the report"),
+        PhotoStatus::Rejected => v.t("not shown"),
     }
 }
 
@@ -73,6 +86,8 @@ pub struct ReportForm<'a> {
     /// The project the form came from, with its title.
     pub project: Option<(&'a str, &'a str)>,
     pub wards: &'a [(String, String)],
+    /// The largest photo accepted, in bytes (`feedback.photo_max_bytes`).
+    pub photo_limit: u64,
 }
 
 impl WebPage for ReportForm<'_> {
@@ -89,7 +104,7 @@ impl WebPage for ReportForm<'_> {
                 h1 { (v.t("Report a problem or an observation")) }
                 p { (v.t("Tell the county about a public work or a service. A moderator reads every report before it is shown; your name and phone number or e-mail are never published.")) }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
-                form.stack method="post" action="/report" {
+                form.stack method="post" action="/report" enctype="multipart/form-data" {
                     input type="hidden" name="token" value=(self.token);
                     @if let Some((id, title)) = self.project {
                         input type="hidden" name="project" value=(id);
@@ -127,6 +142,9 @@ impl WebPage for ReportForm<'_> {
                         }
                         script src=(super::assets::report_js_path()) defer {}
                     }
+                    label for="photo" { (v.t("A photo (optional)")) }
+                    input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                    p #photo-hint .hint { (v.tf("JPEG, PNG or WebP, at most {}. A moderator checks it before anyone else sees it; the place and camera details stored in the file are removed.", megabytes(self.photo_limit))) }
                     label for="name" { (v.t("Your name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100" autocomplete="name" value=(n.reporter_name);
                     label for="contact" { (v.t("Phone number or e-mail (optional, never published)")) }
@@ -156,6 +174,8 @@ pub struct SimilarPage<'a> {
     pub new: &'a NewReport,
     pub token: &'a str,
     pub similar: &'a [Report],
+    /// The sent photo, staged until the sender decides.
+    pub photo_staged: Option<&'a str>,
 }
 
 impl WebPage for SimilarPage<'_> {
@@ -191,6 +211,10 @@ impl WebPage for SimilarPage<'_> {
                     input type="hidden" name="lon" value=(point.as_ref().map_or("", |p| p.1.as_str()));
                     input type="hidden" name="name" value=(n.reporter_name);
                     input type="hidden" name="contact" value=(n.reporter_contact);
+                    @if let Some(staged) = self.photo_staged {
+                        input type="hidden" name="photo_staged" value=(staged);
+                        p.hint { (v.t("Your photo is sent with it.")) }
+                    }
                     button type="submit" { (v.t("Mine is different: send it")) }
                 }
             },
@@ -243,8 +267,14 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                     "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
                     "referral" => { (v.t("Referred to")) " " (office_name(v, p, &e.office)) }
                     "info" => { (v.t("Information added")) }
+                    "photo" => { @match PhotoStatus::parse(&e.status_to) {
+                        Some(PhotoStatus::Approved) => { (v.t("Photo shown")) }
+                        _ => { (v.t("Photo not shown")) }
+                    } }
                     _ => { (e.kind) }
                 }
+                // Only staff see private rows: say which they are.
+                @if !e.public { " " small.private { "(" (v.t("not public")) ")" } }
                 @if !e.text.is_empty() {
                     @if let Some(r) = Reason::parse(&e.text) { " (" (reason_label(v, r)) ")" }
                     @else { p { (e.text) } }
@@ -290,6 +320,12 @@ impl WebPage for ReportPage<'_> {
                 h1 { (v.t("Report")) " " (r.reference) }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (r.text_public) }
+                @if r.photo_is_public() {
+                    figure.photo {
+                        img src={"/reports/" (r.reference) "/photo.jpg"} width=(r.photo_size.0) height=(r.photo_size.1)
+                            loading="lazy" alt=(v.tf("Photo sent with report {}", &r.reference));
+                    }
+                }
                 @if let Some(reason) = Reason::parse(&r.moderation_reason) { p.hint { (v.t("Edited by a moderator")) ": " (reason_label(v, reason)) } }
                 dl.facts {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
@@ -335,6 +371,7 @@ impl WebPage for TrackPage<'_> {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(r.received_at)) }
                     (standard(v, p, r))
+                    @if r.photo != PhotoStatus::None { dt { (v.t("Your photo")) } dd { (photo_label(v, r.photo)) } }
                 }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))
@@ -368,12 +405,147 @@ impl WebPage for TrackPage<'_> {
     }
 }
 
-/// The public list of reports, filtered and paged.
+/// Dots on the map of `/reports`, at most: the newest matching reports with a place.
+pub const MAP_DOTS: usize = 500;
+
+/// The public list of reports, filtered and paged, under a map drawn on the server.
 pub struct ReportsPage<'a> {
     pub reports: &'a [Report],
     pub page: usize,
     pub total: usize,
     pub query: &'a str,
+    pub filter: &'a Filter,
+    /// The newest matching reports with a place, for the map.
+    pub dots: &'a [Dot],
+    /// The wards register, when published: the map's shapes and the ward filter.
+    pub wards: &'a [Indexed],
+}
+
+impl ReportsPage<'_> {
+    /// The filters as a GET form: works without JavaScript, keeps what was chosen.
+    fn filters(&self, v: &View) -> Markup {
+        let p = v.protocol;
+        let f = self.filter;
+        let offices: std::collections::BTreeSet<&str> = p
+            .feedback
+            .categories
+            .values()
+            .map(|c| c.office.as_str())
+            .collect();
+        let mut wards: Vec<(&str, &str)> = self
+            .wards
+            .iter()
+            .map(|w| (prop(&w.feature, "code"), prop(&w.feature, "name")))
+            .filter(|(code, _)| !code.is_empty())
+            .collect();
+        wards.sort_unstable_by_key(|(_, name)| *name);
+        html! {
+            form.filters method="get" action="/reports" {
+                div {
+                    label for="status" { (v.t("Status")) }
+                    select #status name="status" {
+                        option value="" { (v.t("all")) }
+                        @for s in Status::ALL.into_iter().filter(|s| s.is_public()) {
+                            option value=(s.as_str()) selected[f.status == Some(s)] { (status_label(v, s)) }
+                        }
+                    }
+                }
+                div {
+                    label for="category" { (v.t("Category")) }
+                    select #category name="category" {
+                        option value="" { (v.t("all")) }
+                        @for code in p.feedback.categories.keys() {
+                            option value=(code) selected[f.category.as_deref() == Some(code.as_str())] { (category_name(v, p, code)) }
+                        }
+                    }
+                }
+                @if !wards.is_empty() {
+                    div {
+                        label for="ward" { (v.t("Ward")) }
+                        select #ward name="ward" {
+                            option value="" { (v.t("all")) }
+                            @for (code, name) in &wards {
+                                option value=(code) selected[f.ward.as_deref() == Some(*code)] { (name) }
+                            }
+                        }
+                    }
+                }
+                div {
+                    label for="office" { (v.t("Office responsible")) }
+                    select #office name="office" {
+                        option value="" { (v.t("all")) }
+                        @for code in &offices {
+                            option value=(code) selected[f.office.as_deref() == Some(*code)] { (office_name(v, p, code)) }
+                        }
+                    }
+                }
+                div {
+                    label for="project" { (v.t("Project")) }
+                    input #project name="project" value=[f.project.as_deref()] maxlength="60" autocomplete="off";
+                }
+                div.check {
+                    input #overdue type="checkbox" name="overdue" value="1" checked[f.overdue];
+                    label for="overdue" { (v.t("Overdue only")) }
+                }
+                button type="submit" { (v.t("Show")) }
+            }
+        }
+    }
+
+    /// The wards, and a dot per report (a link to it): open, overdue, or done.
+    fn map(&self, v: &View) -> Markup {
+        let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
+        let mut svg = String::new();
+        for w in self.wards {
+            let title = format!(
+                "{} ({})",
+                prop(&w.feature, "name"),
+                prop(&w.feature, "code")
+            );
+            if let Some(shape) = w
+                .feature
+                .get("geometry")
+                .and_then(|g| map.shape(g, "ward", &title))
+            {
+                svg.push_str(&shape);
+            }
+        }
+        for (class, keep) in [
+            (
+                "r-done",
+                (|d: &Dot| !d.status.is_open()) as fn(&Dot) -> bool,
+            ),
+            ("r-open", |d: &Dot| d.status.is_open() && !d.overdue),
+            ("r-overdue", |d: &Dot| d.overdue),
+        ] {
+            svg.push_str(&format!(r#"<g class="{class}">"#));
+            for d in self.dots.iter().filter(|d| keep(d)) {
+                let point =
+                    serde_json::json!({"type": "Point", "coordinates": [d.point.1, d.point.0]});
+                let title = format!("{} · {}", d.reference, status_label(v, d.status));
+                if let Some(shape) = map.shape(&point, "", &title) {
+                    svg.push_str(&format!(
+                        r#"<a href="/reports/{}">{shape}</a>"#,
+                        d.reference
+                    ));
+                }
+            }
+            svg.push_str("</g>");
+        }
+        html! {
+            figure.map {
+                // A group, not an image: it holds a link per report.
+                svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the reports listed")) { (PreEscaped(svg)) }
+                figcaption {
+                    span.key.r-open { "●" } " " (v.t("open")) " · "
+                    span.key.r-overdue { "●" } " " (v.t("overdue")) " · "
+                    span.key.r-done { "●" } " " (v.t("resolved or closed")) ". "
+                    (v.t("Places are rounded to about 100 m unless the report is about a project.")) " "
+                    @if self.dots.len() >= MAP_DOTS { (v.t("The map shows the newest reports only:")) " " (MAP_DOTS) "." }
+                }
+            }
+        }
+    }
 }
 
 impl WebPage for ReportsPage<'_> {
@@ -386,6 +558,8 @@ impl WebPage for ReportsPage<'_> {
             html! {
                 h1 { (v.t("Reports from the public")) }
                 p { a.button href="/report" { (v.t("Report a problem or an observation")) } }
+                (self.filters(v))
+                (self.map(v))
                 p { (self.total) " " (v.t("reports")) " · "
                     a href={"/reports.csv?" (self.query)} download { (v.t("Download as CSV")) } " · "
                     a href={"/reports.json?" (self.query)} { "JSON" } }
@@ -479,8 +653,55 @@ impl WebPage for StaffReportPage<'_> {
                     @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
                     (standard(v, p, r))
                 }
+                @if r.photo != PhotoStatus::None {
+                    h2 { (v.t("Photo")) }
+                    p { (photo_label(v, r.photo))
+                        @if let Some(reason) = Reason::parse(&r.photo_reason) { " (" (reason_label(v, reason)) ")" } }
+                    figure.photo {
+                        img src={"/staff/reports/" (r.reference) "/photo.jpg"} width=(r.photo_size.0) height=(r.photo_size.1)
+                            alt=(v.tf("Photo sent with report {}", &r.reference));
+                    }
+                    @if moderator {
+                        form.stack method="post" action={"/staff/reports/" (r.reference) "/photo"} {
+                            (csrf)
+                            @if r.photo != PhotoStatus::Approved {
+                                button type="submit" name="decision" value="approve" { (v.t("Show the photo")) }
+                            }
+                            @if r.photo != PhotoStatus::Rejected {
+                                label for="photo-reason" { (v.t("Reason (when not shown)")) }
+                                select #photo-reason name="reason" {
+                                    @for reason in Reason::ALL { option value=(reason.as_str()) { (reason_label(v, reason)) } }
+                                }
+                                button type="submit" name="decision" value="reject" { (v.t("Do not show the photo")) }
+                            }
+                        }
+                    }
+                }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))
+                @if moderator {
+                    @for e in self.events.iter().filter(|e| e.waits_for_moderation()) {
+                        h2 { (v.t("Information added")) ", " (time(e.at)) ": " (v.t("Moderate")) }
+                        p.report-text { (e.text) }
+                        form.stack method="post" action={"/staff/reports/" (r.reference) "/info/" (e.id)} {
+                            (csrf)
+                            label for={"decision-" (e.id)} { (v.t("Decision")) }
+                            select id={"decision-" (e.id)} name="decision" {
+                                option value="publish" { (v.t("Publish as sent")) }
+                                option value="publish_edited" { (v.t("Publish the edited text")) }
+                                option value="reject" { (v.t("Do not publish")) }
+                            }
+                            label for={"text-" (e.id)} { (v.t("Text to publish (when edited)")) }
+                            textarea id={"text-" (e.id)} name="text" rows="4" maxlength="2000" { (e.text) }
+                            label for={"reason-" (e.id)} { (v.t("Reason (when edited or not published)")) }
+                            select id={"reason-" (e.id)} name="reason" {
+                                option value="" { "—" }
+                                @for reason in Reason::ALL { option value=(reason.as_str()) { (reason_label(v, reason)) } }
+                            }
+                            button type="submit" { (v.t("Save the decision")) }
+                        }
+                    }
+                }
                 @if moderator && r.status == Status::Submitted {
                     h2 { (v.t("Moderate")) }
                     form.stack method="post" action={"/staff/reports/" (r.reference) "/moderate"} {
@@ -576,6 +797,8 @@ pub struct TakePage<'a> {
     pub wards: &'a [(String, String)],
     pub filed: Option<(String, String)>,
     pub error: Option<String>,
+    /// The largest photo accepted, in bytes (`feedback.photo_max_bytes`).
+    pub photo_limit: u64,
 }
 
 impl WebPage for TakePage<'_> {
@@ -594,7 +817,7 @@ impl WebPage for TakePage<'_> {
                     }
                 }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }
-                form.stack method="post" action="/staff/reports/new" {
+                form.stack method="post" action="/staff/reports/new" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(self.csrf);
                     label for="channel" { (v.t("How it came")) }
                     select #channel name="channel" {
@@ -616,6 +839,9 @@ impl WebPage for TakePage<'_> {
                         option value="" { (v.t("Choose…")) }
                         @for (code, name) in self.wards { option value=(code) { (name) " (" (code) ")" } }
                     }
+                    label for="photo" { (v.t("A photo (optional)")) }
+                    input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                    p #photo-hint .hint { (v.tf("JPEG, PNG or WebP, at most {}. A moderator checks it before anyone else sees it; the place and camera details stored in the file are removed.", megabytes(self.photo_limit))) }
                     label for="name" { (v.t("Their name (optional, never published)")) }
                     input #name type="text" name="name" maxlength="100";
                     label for="contact" { (v.t("Their phone number or e-mail (optional, never published)")) }

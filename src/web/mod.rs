@@ -29,6 +29,7 @@ mod links;
 mod map;
 mod ogc;
 mod open311;
+mod page_cache;
 mod pages;
 mod print_pages;
 mod project_pages;

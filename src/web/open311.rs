@@ -171,7 +171,7 @@ async fn get_root(
         )),
         "services" => Ok(answer(format, &services(fb), "services", "service")),
         "requests" => {
-            let list = requests(fb, &params).await?;
+            let list = requests(fb, &params, &base).await?;
             Ok(answer(
                 format,
                 &Value::Array(list),
@@ -298,8 +298,9 @@ fn w3c(at: i64) -> Value {
     })
 }
 
-/// One report as a service request.
-async fn request(fb: &Feedback, r: &Report) -> Result<Value, WebError> {
+/// One report as a service request; `media_url` is its photo once a moderator approved
+/// it (photos are not accepted through Open311: a POST's `media_url` is ignored).
+async fn request(fb: &Feedback, r: &Report, base: &str) -> Result<Value, WebError> {
     let events = fb.history(r, true).await?;
     let notes = events
         .iter()
@@ -325,12 +326,16 @@ async fn request(fb: &Feedback, r: &Report) -> Result<Value, WebError> {
         "zipcode": "",
         "lat": point.map(|p| p.0),
         "long": point.map(|p| p.1),
-        "media_url": "",
+        "media_url": if r.photo_is_public() { format!("{base}/reports/{}/photo.jpg", r.reference) } else { String::new() },
         "extended_attributes": { "detailed_status": r.status.as_str(), "project_id": r.project_id, "channel": r.channel },
     }))
 }
 
-async fn requests(fb: &Feedback, params: &HashMap<String, String>) -> Result<Vec<Value>, WebError> {
+async fn requests(
+    fb: &Feedback,
+    params: &HashMap<String, String>,
+    base: &str,
+) -> Result<Vec<Value>, WebError> {
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let list = |v: &str| {
         v.split(',')
@@ -391,13 +396,14 @@ async fn requests(fb: &Feedback, params: &HashMap<String, String>) -> Result<Vec
     };
     let mut out = Vec::with_capacity(chosen.len());
     for r in chosen {
-        out.push(request(fb, r).await?);
+        out.push(request(fb, r, base).await?);
     }
     Ok(out)
 }
 
 async fn get_request(
     State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     let (id, format) = split(&file)?;
@@ -412,7 +418,7 @@ async fn get_request(
                 id.chars().take(40).collect::<String>()
             ))
         })?;
-    let one = request(fb, &report).await?;
+    let one = request(fb, &report, &base).await?;
     Ok(answer(
         format,
         &Value::Array(vec![one]),
@@ -532,6 +538,7 @@ async fn post_root(
         reporter_contact: contact,
         channel: Some(Channel::Open311),
         taken_by: None,
+        photo: None,
     };
     if !new.project_id.is_empty() && state.works().await?.project(&new.project_id).is_none() {
         return Err(WebError::BadRequest(format!(

@@ -13,7 +13,7 @@ use tracing::Level;
 use super::handlers::{dashboards, datasets, feedback, staff, works};
 use super::i18n::remember_lang;
 use super::state::AppState;
-use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, tiles};
+use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, page_cache, tiles};
 
 /// The whole site as a router over `state`.
 pub fn app(state: AppState) -> Router {
@@ -49,12 +49,20 @@ pub fn app(state: AppState) -> Router {
         .route("/projects/{id}/notice", get(works::get_project_notice))
         .route(
             "/report",
-            get(feedback::get_report_form).post(feedback::post_report),
+            // The report form may carry a photo: the handler limits its body itself
+            // (`feedback.photo_max_bytes` and some text), answering 413 with a page.
+            get(feedback::get_report_form)
+                .post(feedback::post_report)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route("/reports", get(feedback::list_reports))
         .route("/reports.csv", get(feedback::list_reports_csv))
         .route("/reports.json", get(feedback::list_reports_json))
         .route("/reports/{reference}", get(feedback::get_public_report))
+        .route(
+            "/reports/{reference}/photo.jpg",
+            get(feedback::get_report_photo),
+        )
         .route(
             "/reports/{reference}/follow",
             get(feedback::get_follow).post(feedback::post_follow),
@@ -73,7 +81,12 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(handlers::get_static))
         .route("/tiles/{file}", get(tiles::get_tile_file))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::get_tile))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        // Outside the compression: a kept page is kept compressed.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ));
     let api = Router::new()
         .route("/search", get(api::search_catalogue))
         .route("/datasets", get(api::list_datasets))
@@ -135,7 +148,10 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/reports", get(feedback::get_queue))
         .route(
             "/staff/reports/new",
-            get(feedback::get_take).post(feedback::post_take),
+            // May carry a photo: limited by the handler, as the public form is.
+            get(feedback::get_take)
+                .post(feedback::post_take)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/staff/reports/{reference}",
@@ -145,10 +161,22 @@ pub fn app(state: AppState) -> Router {
             "/staff/reports/{reference}/moderate",
             post(feedback::post_moderate),
         )
+        .route(
+            "/staff/reports/{reference}/info/{id}",
+            post(feedback::post_moderate_info),
+        )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
         .route(
             "/staff/feedback",
             get(feedback::get_feedback_publish).post(feedback::post_feedback_publish),
+        )
+        .route(
+            "/staff/reports/{reference}/photo",
+            post(feedback::post_photo),
+        )
+        .route(
+            "/staff/reports/{reference}/photo.jpg",
+            get(feedback::get_staff_photo),
         )
         .route("/staff/keys", get(staff::list_keys).post(staff::post_key))
         .route("/staff/keys/{id}/revoke", post(staff::post_revoke_key))

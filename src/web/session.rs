@@ -81,6 +81,31 @@ impl Signed {
         self.session.actor(&self.addr)
     }
 
+    /// Refuses (403) and records a form posted to `path` without the session's CSRF
+    /// token. [`StaffForm`] does it for urlencoded forms; multipart ones call it.
+    pub async fn check_csrf(&self, path: &str, token: &str) -> Result<(), WebError> {
+        if self.session.csrf_matches(token) {
+            return Ok(());
+        }
+        let _ = self
+            .workspace
+            .staff
+            .db
+            .audit(
+                &self.actor(),
+                "csrf.rejected",
+                path,
+                Outcome::Refused,
+                if token.is_empty() {
+                    "no token"
+                } else {
+                    "wrong token"
+                },
+            )
+            .await;
+        Err(WebError::CsrfRejected)
+    }
+
     /// Refuses (and records) an action the account's role does not allow.
     pub async fn require(&self, role: Role, action: &str) -> Result<(), WebError> {
         let account = &self.session.account;
@@ -182,25 +207,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
         let bytes = form_body(body).await.map_err(IntoResponse::into_response)?;
         let fields = form_fields(&bytes);
         let token = fields.get("csrf").and_then(|v| v.as_str()).unwrap_or("");
-        if !signed.session.csrf_matches(token) {
-            let _ = signed
-                .workspace
-                .staff
-                .db
-                .audit(
-                    &signed.actor(),
-                    "csrf.rejected",
-                    parts.uri.path(),
-                    Outcome::Refused,
-                    if token.is_empty() {
-                        "no token"
-                    } else {
-                        "wrong token"
-                    },
-                )
-                .await;
-            return Err(WebError::CsrfRejected.into_response());
-        }
+        signed
+            .check_csrf(parts.uri.path(), token)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let form = serde_json::from_value(serde_json::Value::Object(fields))
             .map_err(|e| WebError::BadRequest(format!("the form: {e}")).into_response())?;
         Ok(Self { signed, form })

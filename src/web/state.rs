@@ -98,6 +98,8 @@ struct Inner {
     feedback: Option<Arc<Feedback>>,
     /// Reports per address and minute, from the workspace's settings.
     report_limiter: std::sync::OnceLock<super::limits::Limiter>,
+    /// The public pages as last rendered ([`super::page_cache`]).
+    page_cache: super::page_cache::PageCache,
 }
 
 /// Versions whose first page of rows is kept.
@@ -124,6 +126,7 @@ impl AppState {
                 workspace: None,
                 feedback: None,
                 report_limiter: std::sync::OnceLock::new(),
+                page_cache: super::page_cache::PageCache::default(),
             }),
         })
     }
@@ -164,6 +167,10 @@ impl AppState {
                 .map_or(10, |w| w.staff.config.limits.reports_per_minute);
             super::limits::Limiter::per_minute(n)
         })
+    }
+
+    pub(super) fn page_cache(&self) -> &super::page_cache::PageCache {
+        &self.inner.page_cache
     }
 
     /// Citizen feedback, if this server takes it.

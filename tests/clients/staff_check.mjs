@@ -32,7 +32,16 @@
 //   5. "Publish": the page links to /datasets/DATASET/v/N;
 //   6. that public page answers 200 and shows the dataset id (and the note, if any);
 //   7. the admin, in a fresh context, finds the ok upload.publish row of this upload in
-//      /staff/audit?action=upload.publish.
+//      /staff/audit?action=upload.publish;
+//   8. a citizen, in a fresh phone context without signing in, opens /report (no axe
+//      violation, no sideways scroll), chooses the first category and ward, describes it,
+//      attaches a JPEG drawn on a canvas by the page itself (setInputFiles) and sends it
+//      as the form does (multipart, no script needed); the answer shows a reference;
+//   9. the moderator (the accounts file's moderator role), signed in, sees the pending
+//      photo on /staff/reports/REF (loaded, not broken), publishes the report and shows
+//      the photo;
+//  10. the public /reports/REF shows the photo (loaded, its width and height attributes
+//      set, lazy), with no axe violation and no sideways scroll.
 // "No sideways scroll" is scrollWidth <= the root's clientWidth (360): in mobile emulation
 // innerWidth stretches to overflowing content, so it cannot be the measure. An uncaught
 // exception in any page fails the step it happens in. axe-core runs the tags wcag2a,
@@ -436,6 +445,111 @@ async function main() {
       return { problems, note: `#${row[0]} ${row[2]}: ${row[7]}` };
     } finally {
       await adminContext.close();
+    }
+  });
+
+  // A citizen files a report with a photo; the moderator approves it; the public sees it.
+  let reference;
+  await step('8. /report: a citizen sends a report with a photo from a phone', async () => {
+    const { context: citizen, page: p } = await phone(browser, errors);
+    try {
+      const res = await p.goto(`${base}/report`, { waitUntil: 'load', timeout: 60000 });
+      if (!res || res.status() !== 200) throw new Error(`/report answered HTTP ${res ? res.status() : '?'}`);
+      const problems = (await audit(p)).map((x) => `/report: ${x}`);
+      await p.screenshot({ path: path.join(outdir, 'report.form.png'), fullPage: true });
+      const enctype = await p.locator('form[action="/report"]').getAttribute('enctype');
+      if (enctype !== 'multipart/form-data') problems.push(`the form's enctype is ${enctype}, not multipart/form-data`);
+      // A 1200 × 900 JPEG drawn by the browser itself: no file on disk, no extra package.
+      const dataUrl = await p.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 1200;
+        c.height = 900;
+        const g = c.getContext('2d');
+        const grad = g.createLinearGradient(0, 0, 1200, 900);
+        grad.addColorStop(0, '#7a5c3a');
+        grad.addColorStop(1, '#c9b38f');
+        g.fillStyle = grad;
+        g.fillRect(0, 0, 1200, 900);
+        g.fillStyle = '#222';
+        g.beginPath();
+        g.ellipse(600, 500, 260, 120, 0, 0, 2 * Math.PI);
+        g.fill();
+        return c.toDataURL('image/jpeg', 0.85);
+      });
+      const jpeg = Buffer.from(dataUrl.split(',')[1], 'base64');
+      const category = await p.locator('#category option[value]:not([value=""])').first().getAttribute('value');
+      const ward = await p.locator('#ward option[value]:not([value=""])').first().getAttribute('value');
+      await p.selectOption('#category', category);
+      await p.fill('#text', 'Staff browser check: a pothole by the market gate, photo attached.');
+      await p.selectOption('#ward', ward);
+      await p.setInputFiles('#photo', { name: 'pothole.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      const [answer] = await Promise.all([
+        p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
+        p.locator('form[action="/report"] button[type=submit]').click(),
+      ]);
+      await p.screenshot({ path: path.join(outdir, 'report.filed.png'), fullPage: true });
+      if (!answer || answer.status() !== 200) {
+        const said = await p.locator('.alert').allTextContents().catch(() => []);
+        throw new Error(`sending the report answered HTTP ${answer ? answer.status() : '?'}${said.length ? ` (${said.join(' ').slice(0, 300)})` : ''}`);
+      }
+      reference = (await p.locator('strong.reference').first().innerText({ timeout: 5000 }).catch(() => '')).trim();
+      if (!/^[A-Z]+-\d{4}-\d{6}$/.test(reference)) throw new Error(`no reference on the answer page (got "${reference}")`);
+      return { problems, note: `${reference}: ${category} in ${ward}, a ${jpeg.length}-byte JPEG` };
+    } finally {
+      await citizen.close();
+    }
+  });
+
+  await step('9. the moderator sees the pending photo, publishes the report and shows the photo', async () => {
+    const moderator = readAccounts(accountsFile).find((a) => a.role === 'moderator');
+    if (!moderator) throw new Error(`no moderator in ${accountsFile}`);
+    const { context: mc, page: p } = await phone(browser, errors);
+    try {
+      await signIn(p, base, moderator);
+      const at = `${base}/staff/reports/${reference}`;
+      const res = await p.goto(at, { waitUntil: 'load', timeout: 60000 });
+      if (!res || res.status() !== 200) throw new Error(`/staff/reports/${reference} answered HTTP ${res ? res.status() : '?'}`);
+      const img = p.locator(`img[src="/staff/reports/${reference}/photo.jpg"]`);
+      const width = await img.evaluate((i) => (i.complete ? i.naturalWidth : 0)).catch(() => 0);
+      if (!width) throw new Error('the pending photo is not shown to the moderator');
+      const problems = (await audit(p)).map((x) => `/staff/reports/${reference}: ${x}`);
+      await p.screenshot({ path: path.join(outdir, 'staff.report.photo.png'), fullPage: true });
+      await p.selectOption('#decision', 'publish');
+      await Promise.all([
+        p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
+        p.locator(`form[action="/staff/reports/${reference}/moderate"] button[type=submit]`).click(),
+      ]);
+      await Promise.all([
+        p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
+        p.locator('button[name=decision][value=approve]').click(),
+      ]);
+      const body = await p.locator('body').innerText();
+      if (!body.includes('shown with the report')) problems.push('after "Show the photo" the page does not say "shown with the report"');
+      return { problems, note: `${moderator.email}: ${width} px wide when pending` };
+    } finally {
+      await mc.close();
+    }
+  });
+
+  await step('10. the public report page shows the approved photo', async () => {
+    const { context: pc, page: p } = await phone(browser, errors);
+    try {
+      const res = await p.goto(`${base}/reports/${reference}`, { waitUntil: 'load', timeout: 60000 });
+      if (!res || res.status() !== 200) throw new Error(`/reports/${reference} answered HTTP ${res ? res.status() : '?'}`);
+      const img = p.locator(`img[src="/reports/${reference}/photo.jpg"]`);
+      if ((await img.count()) !== 1) throw new Error('no photo on the public report page');
+      await img.scrollIntoViewIfNeeded();
+      await p.waitForFunction((sel) => {
+        const i = document.querySelector(sel);
+        return i && i.complete && i.naturalWidth > 0;
+      }, `img[src="/reports/${reference}/photo.jpg"]`, { timeout: 20000 });
+      const attrs = await img.evaluate((i) => ({ w: i.getAttribute('width'), h: i.getAttribute('height'), loading: i.getAttribute('loading'), alt: i.alt, natural: i.naturalWidth }));
+      const problems = (await audit(p)).map((x) => `/reports/${reference}: ${x}`);
+      if (!attrs.w || !attrs.h || attrs.loading !== 'lazy' || !attrs.alt) problems.push(`the img has width=${attrs.w} height=${attrs.h} loading=${attrs.loading} alt="${attrs.alt}"`);
+      await p.screenshot({ path: path.join(outdir, 'report.public.photo.png'), fullPage: true });
+      return { problems, note: `${attrs.w} × ${attrs.h}, ${attrs.natural} px loaded` };
+    } finally {
+      await pc.close();
     }
   });
 

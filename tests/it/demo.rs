@@ -259,7 +259,7 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
 
     use disclose::config::Config;
     use disclose::demo::feedback::{SeedOptions, seed};
-    use disclose::feedback::Feedback;
+    use disclose::feedback::{Feedback, PhotoStore};
     use disclose::staff::Staff;
     use disclose::web::{AppState, serve};
 
@@ -294,12 +294,13 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
             .collect();
         demo::accounts::create(&staff, &answering).await.unwrap();
         let options = SeedOptions { background: 80 };
-        let seeded = seed(&staff, &protocol, &env.data, 42, &options)
+        let photos = || PhotoStore::new(state.join("photos"), 10 << 20);
+        let seeded = seed(&staff, photos(), &protocol, &env.data, 42, &options)
             .await
             .expect("the reports are seeded")
             .expect("a first run seeds");
         assert!(
-            seed(&staff, &protocol, &env.data, 42, &options)
+            seed(&staff, photos(), &protocol, &env.data, 42, &options)
                 .await
                 .unwrap()
                 .is_none(),
@@ -312,7 +313,7 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
             "every action is in the audit trail: {} rows",
             audit.rows
         );
-        let feedback = Arc::new(Feedback::new(staff.db.clone(), protocol.clone()));
+        let feedback = Arc::new(Feedback::new(staff.db.clone(), protocol.clone(), photos()));
         let state = AppState::new(&env.data, protocol.clone())
             .unwrap()
             .with_feedback(feedback);

@@ -387,7 +387,7 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
 }
 
 #[test]
-fn staff_take_a_report_by_phone_and_the_channel_is_recorded() {
+fn staff_take_a_report_by_phone_or_at_the_counter_with_a_photo_and_the_channel_is_recorded() {
     let site = site();
     let roads = signed_in(&site, ROADS_OFFICER);
     let page = roads.get("/staff/reports/new");
@@ -435,4 +435,840 @@ fn staff_take_a_report_by_phone_and_the_channel_is_recorded() {
     );
     let moderator = signed_in(&site, MODERATOR);
     assert!(moderator.get("/staff/reports").body.contains(&reference));
+    // At the counter, with the person's photo: kept, waiting for a moderator, no Exif.
+    let page = roads.get("/staff/reports/new");
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#));
+    let r = roads.post_multipart(
+        "/staff/reports/new",
+        &[
+            ("csrf", &csrf),
+            ("channel", "counter"),
+            ("category", "road-damage"),
+            ("text", "Collapsed drain; photo from the resident's phone."),
+            ("ward", "MLM-01"),
+        ],
+        &[("photo", "drain.jpg", "image/jpeg", &jpeg_with_gps(800, 600))],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let with_photo = site
+        .runtime
+        .block_on(site.feedback.by_reference(&reference_in(&r.body)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (with_photo.channel.as_str(), with_photo.photo.as_str()),
+        ("counter", "pending")
+    );
+    let kept = std::fs::read(
+        site.staff
+            .config
+            .state_dir
+            .join(format!("photos/{}.jpg", with_photo.id)),
+    )
+    .unwrap();
+    assert!(!has(&kept, b"Exif"));
+    // Without the session's CSRF token: refused, recorded, nothing filed.
+    let before = site.report_count();
+    let r = roads.post_multipart(
+        "/staff/reports/new",
+        &[
+            ("channel", "counter"),
+            ("category", "road-damage"),
+            ("text", "x"),
+        ],
+        &[("photo", "drain.jpg", "image/jpeg", &jpeg_with_gps(64, 64))],
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(site.report_count(), before);
+    assert!(!site.audit("csrf.rejected").is_empty());
+}
+
+fn reference_in(body: &str) -> String {
+    reference(body)
+}
+
+/// A JPEG of `width` × `height` that carries an Exif APP1 segment with a GPS position
+/// (latitude S 1° 25' 12.34"), put right after SOI, as a phone camera writes it.
+fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 80)
+        .encode_image(&picture)
+        .unwrap();
+    // TIFF, big-endian: IFD0 with the GPS IFD pointer (tag 0x8825), then the GPS IFD:
+    // GPSLatitudeRef "S" and GPSLatitude as three rationals.
+    let mut tiff: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    let entry = |tiff: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        tiff.extend(tag.to_be_bytes());
+        tiff.extend(kind.to_be_bytes());
+        tiff.extend(count.to_be_bytes());
+        tiff.extend(value);
+    };
+    tiff.extend(1u16.to_be_bytes());
+    entry(&mut tiff, 0x8825, 4, 1, 26u32.to_be_bytes());
+    tiff.extend(0u32.to_be_bytes());
+    tiff.extend(2u16.to_be_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, *b"S\0\0\0");
+    entry(&mut tiff, 0x0002, 5, 3, 56u32.to_be_bytes());
+    tiff.extend(0u32.to_be_bytes());
+    for (n, d) in [(1u32, 1u32), (25, 1), (1234, 100)] {
+        tiff.extend(n.to_be_bytes());
+        tiff.extend(d.to_be_bytes());
+    }
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend(u16::try_from(2 + 6 + tiff.len()).unwrap().to_be_bytes());
+    app1.extend(b"Exif\0\0");
+    app1.extend(tiff);
+    assert_eq!(&plain[..2], &[0xFF, 0xD8], "a JPEG starts with SOI");
+    let mut out = plain[..2].to_vec();
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+fn has(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Files a report with a photo through the multipart form, as a browser without
+/// JavaScript sends it.
+fn report_with_photo(
+    b: &Browser,
+    fields: &[(&str, &str)],
+    name: &str,
+    kind: &str,
+    photo: &[u8],
+) -> Answer {
+    let form = b.get("/report");
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.body.contains(r#"enctype="multipart/form-data""#)
+            && form.body.contains(r#"type="file" name="photo""#),
+        "{}",
+        form.body
+    );
+    let token = field(&form.body, "token");
+    let mut all = vec![("token", token.as_str())];
+    all.extend_from_slice(fields);
+    b.post_multipart("/report", &all, &[("photo", name, kind, photo)])
+}
+
+fn photos_in(site: &Site) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(site.staff.config.state_dir.join("photos"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_photo_is_kept_without_exif_or_gps_at_most_1600_px_and_public_only_once_approved() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let sent = jpeg_with_gps(2400, 1800);
+    assert!(has(&sent, b"Exif") && has(&sent, &1234u32.to_be_bytes()));
+    let filed = report_with_photo(
+        &citizen,
+        &[
+            ("category", "road-damage"),
+            (
+                "text",
+                "A pothole swallowed a wheel at the market junction.",
+            ),
+            ("ward", "MLM-01"),
+        ],
+        "IMG_2041.JPG",
+        "image/jpeg",
+        &sent,
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    let reference = reference(&filed.body);
+    let report = site
+        .runtime
+        .block_on(site.feedback.by_reference(&reference))
+        .unwrap()
+        .expect("the report is filed");
+    assert_eq!(report.photo.as_str(), "pending");
+
+    // The kept file: a JPEG, 1600 px on its long side, no Exif, no GPS.
+    let kept_path = site
+        .staff
+        .config
+        .state_dir
+        .join(format!("photos/{}.jpg", report.id));
+    let kept = std::fs::read(&kept_path).expect("the photo is kept under the state dir");
+    assert_eq!(
+        image::guess_format(&kept).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+    let decoded = image::load_from_memory(&kept).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1600, 1200));
+    assert_eq!(report.photo_size, (1600, 1200));
+    assert!(!has(&kept, b"Exif"), "no Exif in the kept photo");
+    assert!(
+        !has(&kept, b"MM\x00\x2a"),
+        "no TIFF block (Exif, GPS) in the kept photo"
+    );
+
+    // Not public before the report and the photo are both approved.
+    let photo = format!("/reports/{reference}/photo.jpg");
+    assert_eq!(citizen.get_bytes(&photo, &[]).0, 404);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, _, body) = citizen.get_bytes(&photo, &[]);
+    assert_eq!(status, 404, "pending photos are private");
+    let unknown = citizen.get_bytes("/reports/MLM-2020-999999/photo.jpg", &[]);
+    assert_eq!(
+        (
+            unknown.0,
+            String::from_utf8_lossy(&unknown.2).contains("no published photo")
+        ),
+        (
+            404,
+            String::from_utf8_lossy(&body).contains("no published photo")
+        ),
+        "a pending photo answers as an unknown one"
+    );
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(!public.body.contains("photo.jpg"), "{}", public.body);
+
+    // Staff who may see the report see the pending photo, never cached; others do not.
+    let staff_photo = format!("/staff/reports/{reference}/photo.jpg");
+    let (status, headers, bytes) = moderator.get_bytes(&staff_photo, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(bytes, kept);
+    let roads = signed_in(&site, ROADS_OFFICER);
+    assert_eq!(roads.get_bytes(&staff_photo, &[]).0, 200);
+    let page = roads.get(&format!("/staff/reports/{reference}"));
+    assert!(page.body.contains(&staff_photo), "{}", page.body);
+    assert!(
+        !page.body.contains("value=\"approve\""),
+        "officers do not moderate"
+    );
+    let water = signed_in(&site, WATER_OFFICER);
+    assert_eq!(water.get_bytes(&staff_photo, &[]).0, 403);
+    assert_eq!(citizen.get_bytes(&staff_photo, &[]).0, 303, "sign in first");
+
+    // An officer of another office cannot approve; nor can a form without its CSRF token.
+    let approve = format!("/staff/reports/{reference}/photo");
+    let water_csrf = water.csrf("/staff");
+    let refused = water.post(&approve, &[("csrf", &water_csrf), ("decision", "approve")]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let no_token = moderator.post(&approve, &[("decision", "approve")]);
+    assert_eq!(no_token.status, 403, "{}", no_token.body);
+    assert_eq!(citizen.get_bytes(&photo, &[]).0, 404, "still private");
+
+    // The moderator approves: public, as a JPEG that browsers must not sniff.
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    assert!(page.body.contains("value=\"approve\""), "{}", page.body);
+    let r = moderator.post(&approve, &[("csrf", &csrf), ("decision", "approve")]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, headers, served) = citizen.get_bytes(&photo, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert_eq!(served, kept);
+    assert!(!has(&served, b"Exif"), "no Exif in the served photo");
+    let etag = headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(
+        citizen.get_bytes(&photo, &[("if-none-match", &etag)]).0,
+        304
+    );
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(
+        public.body.contains(&format!(
+            r#"<img src="{photo}" width="1600" height="1200" loading="lazy" alt="Photo sent with report {reference}">"#
+        )),
+        "{}",
+        public.body
+    );
+    assert!(public.body.contains("Photo shown"), "{}", public.body);
+    assert!(!public.body.contains("moderator@"), "no moderator's name");
+    let open311 = citizen.get(&format!("/open311/v2/requests/{reference}.json"));
+    assert!(
+        open311
+            .body
+            .contains(&format!("/reports/{reference}/photo.jpg")),
+        "{}",
+        open311.body
+    );
+    assert_eq!(site.audit("report.photo_approve").len(), 1);
+    assert_eq!(
+        site.audit("report.photo").len(),
+        1,
+        "the refusal is recorded"
+    );
+}
+
+#[test]
+fn a_rejected_photo_stays_private_with_its_reason() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report_with_photo(
+        &citizen,
+        &[
+            ("category", "refuse"),
+            ("text", "Refuse heaped by the bus stage."),
+            ("ward", "MLM-02"),
+        ],
+        "heap.jpg",
+        "image/jpeg",
+        &jpeg_with_gps(640, 480),
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    let reference = reference(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/photo"),
+        &[("csrf", &csrf), ("decision", "reject")],
+    );
+    assert_eq!(r.status, 400, "a rejection needs its reason: {}", r.body);
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/photo"),
+        &[
+            ("csrf", &csrf),
+            ("decision", "reject"),
+            ("reason", "personal_data"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("personal data removed"), "{}", r.body);
+    assert_eq!(
+        citizen
+            .get_bytes(&format!("/reports/{reference}/photo.jpg"), &[])
+            .0,
+        404
+    );
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert_eq!(public.status, 200);
+    assert!(
+        !public.body.contains("photo.jpg") && !public.body.contains("Photo not shown"),
+        "{}",
+        public.body
+    );
+    assert_eq!(
+        moderator
+            .get_bytes(&format!("/staff/reports/{reference}/photo.jpg"), &[])
+            .0,
+        200,
+        "kept for the record"
+    );
+    assert_eq!(site.audit("report.photo_reject").len(), 1);
+}
+
+#[test]
+fn bad_photos_are_refused_with_the_text_kept_and_nothing_saved() {
+    let site = Site::with(|c| c.feedback.photo_max_bytes = 200_000);
+    let b = Browser::new(&site);
+    let text = "Broken culvert on the river road; water crosses the road.";
+    let fields = [
+        ("category", "road-damage"),
+        ("text", text),
+        ("ward", "MLM-01"),
+    ];
+
+    // A text file named .jpg and declared image/jpeg: sniffed, refused.
+    let fake = report_with_photo(
+        &b,
+        &fields,
+        "culvert.jpg",
+        "image/jpeg",
+        b"reference,amount\nMLM-1,100\n",
+    );
+    assert_eq!(fake.status, 400, "{}", fake.body);
+    assert!(
+        fake.body
+            .contains("not a JPEG, PNG or WebP photo (its content was checked, not its name); choose a JPEG, PNG or WebP photo under 0.2 MB"),
+        "{}",
+        fake.body
+    );
+    assert!(
+        fake.body.contains(text),
+        "the text comes back: {}",
+        fake.body
+    );
+    assert!(
+        fake.body
+            .contains(r#"<option value="road-damage" selected>"#)
+    );
+
+    // A small PNG that declares 100,000 × 100,000 pixels.
+    let mut bomb = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(1, 1))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bomb),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0]);
+    let mut crc = flate2::Crc::new();
+    crc.update(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+    let r = report_with_photo(&b, &fields, "bomb.png", "image/png", &bomb);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body.contains("more pixels than this site decodes"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(text));
+
+    // Over the photo limit but within the form's margin: the form again, said why.
+    let over = vec![0xFFu8; 230_000];
+    let r = report_with_photo(&b, &fields, "big.jpg", "image/jpeg", &over);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("the photo is over"), "{}", r.body);
+    assert!(r.body.contains(text));
+    // Far over: the body limit answers 413 with what to do (the rest of the body read and
+    // dropped first, so the client reads the page rather than a reset connection).
+    let huge = vec![0xFFu8; 900_000];
+    let r = report_with_photo(&b, &fields, "huge.jpg", "image/jpeg", &huge);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(
+        r.body.contains("feedback.photo_max_bytes")
+            && r.body
+                .contains("choose a JPEG, PNG or WebP photo under 0.2 MB"),
+        "{}",
+        r.body
+    );
+    // A declared length far over the limit is refused before a byte of the body is read.
+    {
+        use std::io::{Read, Write};
+        let cookie = b
+            .agent
+            .cookie_jar_lock()
+            .iter()
+            .find(|c| c.name() == "disclose_form")
+            .map(|c| c.value().to_string())
+            .expect("the form cookie");
+        let mut tcp = std::net::TcpStream::connect(site.url.trim_start_matches("http://")).unwrap();
+        write!(
+            tcp,
+            "POST /report HTTP/1.1\r\nHost: x\r\nCookie: disclose_form={cookie}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n\r\n"
+        )
+        .unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut head = [0u8; 12];
+        tcp.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 413");
+    }
+
+    assert_eq!(site.report_count(), 0, "no report half-saved");
+    assert!(photos_in(&site).is_empty(), "{:?}", photos_in(&site));
+    // A form without its token is refused before any photo is looked at.
+    let stranger = Browser::new(&site);
+    let r = stranger.post_multipart(
+        "/report",
+        &fields,
+        &[("photo", "a.jpg", "image/jpeg", &jpeg_with_gps(64, 64))],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(site.report_count(), 0);
+}
+
+#[test]
+fn a_photo_waits_while_its_sender_looks_at_similar_reports() {
+    let site = site();
+    let moderator = signed_in(&site, MODERATOR);
+    let a = Browser::new(&site);
+    let place = [("lat", "-1.4200"), ("lon", "37.3000")];
+    let first = report(
+        &a,
+        "",
+        &[
+            ("category", "water-supply"),
+            ("text", "No water at the standpipe."),
+            place[0],
+            place[1],
+        ],
+    );
+    let first = reference(&first.body);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{first}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    let b = Browser::new(&site);
+    let similar = report_with_photo(
+        &b,
+        &[
+            ("category", "water-supply"),
+            ("text", "The standpipe leaks into the road."),
+            place[0],
+            place[1],
+        ],
+        "leak.webp",
+        "image/webp",
+        &jpeg_with_gps(320, 240),
+    );
+    assert!(similar.body.contains(&first), "{}", similar.body);
+    let staged = field(&similar.body, "photo_staged");
+    let token = field(&similar.body, "token");
+    let sent = b.post(
+        "/report",
+        &[
+            ("token", &token),
+            ("confirm", "1"),
+            ("category", "water-supply"),
+            ("text", "The standpipe leaks into the road."),
+            place[0],
+            place[1],
+            ("photo_staged", &staged),
+        ],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let second = reference(&sent.body);
+    let report = site
+        .runtime
+        .block_on(site.feedback.by_reference(&second))
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.photo.as_str(), "pending");
+    assert_eq!(report.photo_size, (320, 240));
+    assert_eq!(photos_in(&site).len(), 1, "the staged copy is gone");
+}
+
+#[test]
+fn the_public_list_filters_and_maps_the_reports_without_javascript() {
+    let site = site();
+    let moderator = signed_in(&site, MODERATOR);
+    let citizen = Browser::new(&site);
+    let csrf = moderator.csrf("/staff");
+    let mut filed = Vec::new();
+    for (category, text, lat, lon) in [
+        (
+            "water-supply",
+            "No water at the kiosk.",
+            "-1.41234",
+            "37.30123",
+        ),
+        (
+            "refuse",
+            "Refuse not collected at the market.",
+            "-1.43000",
+            "37.31000",
+        ),
+    ] {
+        let answer = report(
+            &citizen,
+            "",
+            &[
+                ("category", category),
+                ("text", text),
+                ("lat", lat),
+                ("lon", lon),
+            ],
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let reference = reference(&answer.body);
+        moderator.post(
+            &format!("/staff/reports/{reference}/moderate"),
+            &[("csrf", &csrf), ("decision", "publish")],
+        );
+        filed.push(reference);
+    }
+    let dot = |body: &str, reference: &str| {
+        // A link to the report inside the drawn map, around its dot.
+        let svg = &body[body.find("<svg").expect("a map")..body.find("</svg>").expect("a map")];
+        svg.contains(&format!(r#"<a href="/reports/{reference}"><circle"#))
+    };
+    let all = citizen.get("/reports");
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert!(filed.iter().all(|r| dot(&all.body, r)), "{}", all.body);
+    assert!(
+        all.body
+            .contains(r#"<form class="filters" method="get" action="/reports">"#)
+    );
+
+    // A filter narrows the list and the map alike, and the form keeps the choice.
+    let water = citizen.get("/reports?category=water-supply");
+    assert!(dot(&water.body, &filed[0]) && !dot(&water.body, &filed[1]));
+    assert!(!water.body.contains(&format!("/reports/{}\"", filed[1])));
+    assert!(
+        water
+            .body
+            .contains(r#"<option value="water-supply" selected>"#)
+    );
+    // Nothing is overdue on its first day.
+    let overdue = citizen.get("/reports?overdue=1");
+    assert_eq!(overdue.status, 200);
+    assert!(!filed.iter().any(|r| dot(&overdue.body, r)));
+    assert!(overdue.body.contains(r#"name="overdue" value="1" checked"#));
+    // In Swahili too; a report not yet moderated is on neither.
+    let waiting = reference(
+        &report(
+            &citizen,
+            "",
+            &[
+                ("category", "refuse"),
+                ("text", "Waiting for the moderator."),
+                ("lat", "-1.42"),
+                ("lon", "37.30"),
+            ],
+        )
+        .body,
+    );
+    let sw = citizen.get("/reports?lang=sw");
+    assert!(sw.body.contains("Ramani ya ripoti zilizoorodheshwa"));
+    assert!(!sw.body.contains(&waiting));
+    // An anonymous report's place is drawn rounded: the same dot as the rounded point.
+    let rounded = citizen.get(&format!("/reports/{}", filed[0]));
+    assert!(rounded.body.contains("-1.412, 37.301"), "{}", rounded.body);
+    assert!(!rounded.body.contains("1.41234"));
+}
+
+#[test]
+fn information_a_reporter_adds_waits_for_a_moderator_and_the_original_is_kept() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "refuse"),
+            ("text", "Refuse piling up behind the market."),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let link = tracking(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    let add = |text: &str| {
+        let track = citizen.get(&link);
+        let token = field(&track.body, "token");
+        citizen.post(
+            &format!("{link}/info"),
+            &[("token", &token), ("text", text)],
+        )
+    };
+    assert_eq!(
+        add("Call me on 0722 000 111, the pile is now blocking the road.").status,
+        200
+    );
+    assert_eq!(add("<b>spam</b> buy now").status, 200);
+    // Private until moderated; the moderator's queue lists the report again.
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(!public.body.contains("blocking the road") && !public.body.contains("buy now"));
+    assert!(moderator.get("/staff/reports").body.contains(&reference));
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    let ids: Vec<String> = regex::Regex::new(&format!(
+        r#"action="/staff/reports/{reference}/info/(\d+)""#
+    ))
+    .unwrap()
+    .captures_iter(&page.body)
+    .map(|c| c[1].to_string())
+    .collect();
+    assert_eq!(ids.len(), 2, "{}", page.body);
+    let decide = |b: &Browser, id: &str, fields: &[(&str, &str)]| {
+        b.post(&format!("/staff/reports/{reference}/info/{id}"), fields)
+    };
+    // Without the form's token, or by an officer: refused, nothing changes.
+    assert_eq!(
+        decide(&moderator, &ids[0], &[("decision", "publish")]).status,
+        403
+    );
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let roads_csrf = roads.csrf("/staff");
+    assert_eq!(
+        decide(
+            &roads,
+            &ids[0],
+            &[("csrf", &roads_csrf), ("decision", "publish")]
+        )
+        .status,
+        403
+    );
+    // Another report's information, or none: not found.
+    assert_eq!(
+        decide(
+            &moderator,
+            "999999",
+            &[("csrf", &csrf), ("decision", "publish")]
+        )
+        .status,
+        404
+    );
+    // Edited to remove the phone number (the original kept privately); the spam kept private.
+    let edited = decide(
+        &moderator,
+        &ids[0],
+        &[
+            ("csrf", &csrf),
+            ("decision", "publish_edited"),
+            ("text", "The pile is now blocking the road."),
+            ("reason", "personal_data"),
+        ],
+    );
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let kept = decide(
+        &moderator,
+        &ids[1],
+        &[("csrf", &csrf), ("decision", "reject"), ("reason", "spam")],
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    // Decided once only.
+    let again = decide(
+        &moderator,
+        &ids[1],
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("already moderated"), "{}", again.body);
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(
+        public.body.contains("The pile is now blocking the road."),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("0722") && !public.body.contains("buy now"));
+    let staff_page = moderator.get(&format!("/staff/reports/{reference}"));
+    assert!(
+        staff_page.body.contains("0722 000 111"),
+        "the original is kept for staff"
+    );
+    assert!(
+        !staff_page.body.contains("/info/"),
+        "nothing waits any more"
+    );
+    assert!(!moderator.get("/staff/reports").body.contains(&reference));
+    for action in ["report.info_edited", "report.info_kept_private"] {
+        assert_eq!(site.audit(action).len(), 1, "{action}");
+    }
+}
+
+#[test]
+fn reports_filed_at_once_get_distinct_references_in_one_statement_each() {
+    let site = site();
+    let actor = disclose::staff::Actor {
+        name: "test".into(),
+        address: "127.0.0.1".into(),
+    };
+    let filed: Vec<String> = site.runtime.block_on(async {
+        let tasks: Vec<_> = (0..24)
+            .map(|i| {
+                let fb = site.feedback.clone();
+                let actor = actor.clone();
+                tokio::spawn(async move {
+                    fb.file(
+                        &actor,
+                        disclose::feedback::NewReport {
+                            category: "refuse".into(),
+                            text: format!("Refuse at stall {i}"),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .map(|f| f.reference)
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap().unwrap());
+        }
+        out
+    });
+    let shape = regex::Regex::new(r"^[A-Z]+-\d{4}-(\d{6,})$").unwrap();
+    let mut numbers: Vec<u64> = filed
+        .iter()
+        .map(|r| {
+            shape.captures(r).unwrap_or_else(|| panic!("{r}"))[1]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 24, "distinct: {filed:?}");
+    // Each reference is its row's: found by it, with its own text.
+    for r in &filed {
+        let report = site
+            .runtime
+            .block_on(site.feedback.by_reference(r))
+            .unwrap()
+            .expect("the report");
+        assert!(report.reference.ends_with(&format!("{:06}", report.id)));
+    }
+}
+
+#[test]
+fn kept_pages_change_as_soon_as_the_public_record_does() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "refuse"),
+            ("text", "Skip overflowing at the bus park."),
+        ],
+    );
+    let reference = reference(&filed.body);
+    // The list is kept between visitors: the same bytes twice.
+    let before = citizen.get("/reports");
+    assert_eq!(before.body, citizen.get("/reports").body);
+    assert!(!before.body.contains(&reference));
+    // The report form is private (its token is one visitor's): never kept.
+    assert_ne!(
+        field(&Browser::new(&site).get("/report").body, "token"),
+        field(&Browser::new(&site).get("/report").body, "token")
+    );
+    // A moderation shows at once, not when the kept page ages.
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert!(citizen.get("/reports").body.contains(&reference));
+    // And so does an officer's action on the report's own page.
+    let page = citizen.get(&format!("/reports/{reference}"));
+    let roads_office = site
+        .feedback
+        .protocol()
+        .category("refuse")
+        .unwrap()
+        .office
+        .clone();
+    let officer = ("refuse.officer@mlima.example", "refuse-officer-pass-1");
+    site.account(officer.0, Role::Officer, &[&roads_office], officer.1);
+    let officer = signed_in(&site, officer);
+    let csrf = officer.csrf("/staff");
+    officer.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "respond"),
+            ("text", "Collection on Friday."),
+        ],
+    );
+    let after = citizen.get(&format!("/reports/{reference}"));
+    assert!(!page.body.contains("Collection on Friday."));
+    assert!(
+        after.body.contains("Collection on Friday."),
+        "{}",
+        after.body
+    );
 }

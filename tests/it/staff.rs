@@ -105,9 +105,14 @@ impl Site {
                 &repo().join("pipelines"),
                 &data,
             ));
+            let photos = disclose::feedback::PhotoStore::new(
+                staff.config.state_dir.join("photos"),
+                staff.config.feedback.photo_max_bytes,
+            );
             let feedback = Arc::new(disclose::feedback::Feedback::with_clock(
                 staff.db.clone(),
                 protocol.clone(),
+                photos,
                 clock,
             ));
             let state = AppState::new(&data, protocol)
@@ -296,6 +301,58 @@ impl Browser {
                 )
                 .send(&body[..]),
         )
+    }
+
+    /// A multipart form: text fields, then files as (field, file name, declared type,
+    /// bytes), in that order, as a browser sends them.
+    pub fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Answer {
+        let boundary = "disclose-test-boundary-Qx81LmKpc3";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (field, name, kind, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        Self::answer(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..]),
+        )
+    }
+
+    /// A file as bytes, with the answer's status and headers; `headers` are sent.
+    pub fn get_bytes(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let mut r = request.call().expect("the server answers");
+        let bytes = r.body_mut().read_to_vec().unwrap_or_default();
+        (r.status().as_u16(), r.headers().clone(), bytes)
     }
 
     /// Signs in through the form as a person would.

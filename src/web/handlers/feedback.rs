@@ -3,28 +3,39 @@
 //! actions, and publishing a finished month's reports as the `feedback` dataset. Public
 //! forms carry a token that must match a cookie (so another site cannot post them), a
 //! field robots fill in and people do not see, and a size limit.
+//!
+//! The report form is multipart (it may carry a photo); its body is limited here to the
+//! photo limit and [`FORM_MARGIN`] ([`capped`]): past it the answer is a 413 page, after
+//! reading (and dropping) up to [`DRAIN_PHOTOS`] more photos' worth, so that a browser
+//! that is still sending reads the page instead of a reset connection. The photo is checked
+//! and re-encoded before anything is saved, so a bad photo leaves no report behind: the
+//! form comes back, its text kept, saying what to choose instead. Photos are served to
+//! the public only once approved, and to staff through `/staff/…`, never cached.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, Request};
-use axum::http::{HeaderValue, header};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::analytics::works::prop;
 use crate::feedback::export::{self, PublishError, PublishMonth, Published};
 use crate::feedback::{
-    Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Reason, Status,
+    Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Photo, PhotoDecision,
+    PhotoError, Reason, Report, Status,
 };
 use crate::staff::{Actor, Role};
+use crate::web::cache::{CachePolicy, with_policy};
 use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
-    FiledPage, FollowPage, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
+    FiledPage, FollowPage, MAP_DOTS, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
     SimilarPage, StaffReportPage, TakePage, TrackPage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::{FeedbackPublishPage, MonthPublished};
+use crate::web::state::AppState;
 
 /// The public forms' cookie: a random token the form must repeat.
 const FORM_COOKIE: &str = "disclose_form";
@@ -55,24 +66,195 @@ fn form_token(parts: &axum::http::request::Parts) -> String {
         .unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()))
 }
 
-/// A public form's fields, refused (403) unless its token matches the cookie.
-async fn public_form(
-    request: Request,
-) -> Result<
-    (
-        axum::http::request::Parts,
-        serde_json::Map<String, serde_json::Value>,
-    ),
-    WebError,
-> {
-    let (parts, body) = request.into_parts();
-    let fields = form_fields(&form_body(body).await?);
-    let expected = cookie(&parts, FORM_COOKIE).unwrap_or_default();
+type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// Refuses (403) a public form whose token does not match the cookie.
+fn check_form_token(parts: &axum::http::request::Parts, fields: &Fields) -> Result<(), WebError> {
+    let expected = cookie(parts, FORM_COOKIE).unwrap_or_default();
     let given = fields.get("token").and_then(|v| v.as_str()).unwrap_or("");
     if expected.is_empty() || expected != given {
         return Err(WebError::CsrfRejected);
     }
+    Ok(())
+}
+
+/// A public form's fields, refused (403) unless its token matches the cookie.
+async fn public_form(request: Request) -> Result<(axum::http::request::Parts, Fields), WebError> {
+    let (parts, body) = request.into_parts();
+    let fields = form_fields(&form_body(body).await?);
+    check_form_token(&parts, &fields)?;
     Ok((parts, fields))
+}
+
+/// What the report form's body may hold beyond its photo: the text fields and the
+/// multipart framing.
+pub const FORM_MARGIN: u64 = 64 * 1024;
+
+/// How many photo limits of bytes past the body limit are read and dropped before the
+/// 413 answer; a body declared longer than that is refused before it is read.
+pub const DRAIN_PHOTOS: u64 = 4;
+
+/// `body`, ending with an error once more than `limit` bytes came, after reading and
+/// dropping up to `drain` more (so the sender has finished when the answer comes);
+/// `over` says whether that happened.
+fn capped(
+    body: axum::body::Body,
+    limit: u64,
+    drain: u64,
+    over: Arc<std::sync::atomic::AtomicBool>,
+) -> axum::body::Body {
+    use futures_util::StreamExt;
+    let stream = futures_util::stream::unfold(
+        (body.into_data_stream(), 0u64, false),
+        move |(mut stream, seen, ended)| {
+            let over = over.clone();
+            async move {
+                if ended {
+                    return None;
+                }
+                match stream.next().await? {
+                    Err(e) => Some((Err(std::io::Error::other(e)), (stream, seen, true))),
+                    Ok(chunk) if seen + chunk.len() as u64 <= limit => {
+                        let seen = seen + chunk.len() as u64;
+                        Some((Ok(chunk), (stream, seen, false)))
+                    }
+                    Ok(_) => {
+                        over.store(true, std::sync::atomic::Ordering::Relaxed);
+                        let mut dropped = 0u64;
+                        while dropped < drain {
+                            match stream.next().await {
+                                Some(Ok(c)) => dropped += c.len() as u64,
+                                _ => break,
+                            }
+                        }
+                        let e = std::io::Error::other("the body is over its limit");
+                        Some((Err(e), (stream, seen, true)))
+                    }
+                }
+            }
+        },
+    );
+    axum::body::Body::from_stream(stream)
+}
+
+/// The photo a report form carried.
+enum SentPhoto {
+    None,
+    Bytes(Vec<u8>),
+    /// Over `feedback.photo_max_bytes` (the rest of its bytes were read and dropped).
+    TooLarge,
+}
+
+/// The public report form's fields and photo, its token checked.
+async fn report_fields(
+    request: Request,
+    state: &AppState,
+    photo_max: u64,
+) -> Result<(axum::http::request::Parts, Fields, SentPhoto), WebError> {
+    let (parts, fields, photo) = read_report_form(request, state, photo_max).await?;
+    check_form_token(&parts, &fields)?;
+    Ok((parts, fields, photo))
+}
+
+/// A report form's fields and photo, its token not checked yet: multipart (the form,
+/// with or without a file) or urlencoded (the similar-reports page, scripts). Text fields
+/// together may have [`FORM_MARGIN`] bytes.
+async fn read_report_form(
+    request: Request,
+    state: &AppState,
+    photo_max: u64,
+) -> Result<(axum::http::request::Parts, Fields, SentPhoto), WebError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    if !multipart {
+        let (parts, body) = request.into_parts();
+        let fields = form_fields(&form_body(body).await?);
+        return Ok((parts, fields, SentPhoto::None));
+    }
+    let (parts, body) = request.into_parts();
+    let too_large = || {
+        WebError::Feedback(FeedbackError::Photo(PhotoError::TooLarge {
+            limit: photo_max,
+        }))
+    };
+    let limit = photo_max.saturating_add(FORM_MARGIN);
+    let drain = photo_max.saturating_mul(DRAIN_PHOTOS);
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit.saturating_add(drain)) {
+        return Err(too_large());
+    }
+    let over = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let body = capped(body, limit, drain, over.clone());
+    let unreadable = |detail: String| {
+        WebError::BadRequest(format!(
+            "the form could not be read ({detail}); reload the form and send it again"
+        ))
+    };
+    let read_error = |e: axum::extract::multipart::MultipartError| {
+        if over.load(std::sync::atomic::Ordering::Relaxed) {
+            too_large()
+        } else {
+            unreadable(e.body_text())
+        }
+    };
+    let mut form = Multipart::from_request(Request::from_parts(parts.clone(), body), state)
+        .await
+        .map_err(|e| unreadable(e.body_text()))?;
+    let mut fields = Fields::new();
+    let mut photo = SentPhoto::None;
+    let mut text_bytes = 0u64;
+    while let Some(mut field) = form.next_field().await.map_err(read_error)? {
+        let name = field.name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        let mut over = false;
+        while let Some(chunk) = field.chunk().await.map_err(read_error)? {
+            if name == "photo" {
+                // Past the limit the rest is read (the body limit bounds it) and dropped,
+                // so that the text fields after it still come back in the form.
+                over = over || (bytes.len() + chunk.len()) as u64 > photo_max;
+                if over {
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&chunk);
+                }
+            } else {
+                text_bytes += chunk.len() as u64;
+                if text_bytes > FORM_MARGIN {
+                    return Err(WebError::BadRequest(format!(
+                        "the form's text is over {FORM_MARGIN} bytes; shorten the description"
+                    )));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if name == "photo" {
+            photo = if over {
+                SentPhoto::TooLarge
+            } else if bytes.is_empty() {
+                // A file input left empty still sends an empty part.
+                SentPhoto::None
+            } else {
+                SentPhoto::Bytes(bytes)
+            };
+        } else {
+            fields.insert(
+                name,
+                serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+            );
+        }
+    }
+    Ok((parts, fields, photo))
 }
 
 fn text<'a>(fields: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> &'a str {
@@ -106,8 +288,34 @@ async fn wards(ctx: &Ctx) -> Result<Vec<(String, String)>, WebError> {
         .collect())
 }
 
+/// The report form with what was sent and what is wrong with it (400), or empty.
+async fn report_form(
+    ctx: &Ctx,
+    fb: &Feedback,
+    new: &NewReport,
+    token: &str,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let wards = wards(ctx).await?;
+    let works = ctx.state.works().await?;
+    let title = works
+        .project(&new.project_id)
+        .map(|p| prop(&p.feature, "title").to_string());
+    ctx.page(&ReportForm {
+        new,
+        token,
+        error,
+        project: title
+            .as_deref()
+            .filter(|_| !new.project_id.is_empty())
+            .map(|t| (new.project_id.as_str(), t)),
+        wards: &wards,
+        photo_limit: fb.photos().max_bytes,
+    })
+}
+
 pub async fn get_report_form(ctx: Ctx, request: Request) -> Result<Response, WebError> {
-    feedback(&ctx)?;
+    let fb = feedback(&ctx)?;
     let (parts, _) = request.into_parts();
     let q: ReportQuery = Query::try_from_uri(&parts.uri)
         .map(|Query(q)| q)
@@ -138,6 +346,7 @@ pub async fn get_report_form(ctx: Ctx, request: Request) -> Result<Response, Web
         error: None,
         project: project.map(|p| (q.project.as_str(), prop(&p.feature, "title"))),
         wards: &wards,
+        photo_limit: fb.photos().max_bytes,
     })?;
     Ok(with_form_cookie(page, &token))
 }
@@ -189,9 +398,27 @@ async fn new_report(
     Ok(new)
 }
 
+/// The sent photo checked and re-encoded (or the staged one the similar-reports page
+/// carried back), or what is wrong with it.
+async fn sent_photo(
+    fb: &Feedback,
+    sent: SentPhoto,
+    staged: &str,
+) -> Result<Option<Photo>, FeedbackError> {
+    match sent {
+        SentPhoto::Bytes(bytes) => Ok(Some(fb.process_photo(bytes).await?)),
+        SentPhoto::TooLarge => Err(PhotoError::TooLarge {
+            limit: fb.photos().max_bytes,
+        }
+        .into()),
+        SentPhoto::None if staged.is_empty() => Ok(None),
+        SentPhoto::None => fb.take_staged_photo(staged).await,
+    }
+}
+
 pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let (parts, fields) = public_form(request).await?;
+    let (parts, fields, sent) = report_fields(request, &ctx.state, fb.photos().max_bytes).await?;
     if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
         return Err(WebError::RateLimited { seconds });
     }
@@ -204,27 +431,42 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
             following: false,
         });
     }
-    let new = match new_report(&ctx, &fields).await {
+    let mut new = match new_report(&ctx, &fields).await {
         Ok(n) => n,
         Err(e) if e.status().is_client_error() => {
-            let wards = wards(&ctx).await?;
-            return ctx.page(&ReportForm {
-                new: &NewReport::default(),
-                token: &token,
-                error: Some(e.to_string()),
-                project: None,
-                wards: &wards,
-            });
+            // What was typed comes back, but a place or project that is not one.
+            let kept = NewReport {
+                category: text(&fields, "category").to_string(),
+                text: text(&fields, "text").to_string(),
+                reporter_name: text(&fields, "name").to_string(),
+                reporter_contact: text(&fields, "contact").to_string(),
+                ..NewReport::default()
+            };
+            return report_form(&ctx, &fb, &kept, &token, Some(e.to_string())).await;
         }
         Err(e) => return Err(e),
     };
+    // The photo is checked before anything is saved: a bad one leaves no report behind.
+    match sent_photo(&fb, sent, text(&fields, "photo_staged")).await {
+        Ok(photo) => new.photo = photo,
+        Err(FeedbackError::Photo(e)) if e.is_client_error() => {
+            return report_form(&ctx, &fb, &new, &token, Some(e.to_string())).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     if text(&fields, "confirm") != "1" {
         let similar = fb.nearby(&new.category, new.point, &new.project_id).await?;
         if !similar.is_empty() {
+            // The photo waits, staged, while its sender decides.
+            let staged = match &new.photo {
+                Some(p) => Some(fb.stage_photo(p).await?),
+                None => None,
+            };
             return ctx.page(&SimilarPage {
                 new: &new,
                 token: &token,
                 similar: &similar,
+                photo_staged: staged.as_deref(),
             });
         }
     }
@@ -242,25 +484,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
             })
         }
         Err(FeedbackError::Invalid(message)) => {
-            let wards = wards(&ctx).await?;
-            let project_title;
-            let project = if new.project_id.is_empty() {
-                None
-            } else {
-                let works = ctx.state.works().await?;
-                project_title = works
-                    .project(&new.project_id)
-                    .map(|p| prop(&p.feature, "title").to_string())
-                    .unwrap_or_default();
-                Some((new.project_id.as_str(), project_title.as_str()))
-            };
-            ctx.page(&ReportForm {
-                new: &new,
-                token: &token,
-                error: Some(message),
-                project,
-                wards: &wards,
-            })
+            report_form(&ctx, &fb, &new, &token, Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -414,6 +638,10 @@ pub async fn list_reports(ctx: Ctx, Params(params): Params) -> Result<Response, 
             "page {page} is past the last page"
         )));
     }
+    let dots = fb.map_points(&f, MAP_DOTS).await?;
+    // Without a published wards register the map shows the dots alone.
+    let works = ctx.state.works().await.ok();
+    let wards = works.as_ref().map_or(&[][..], |w| w.wards.as_slice());
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().filter(|(k, _)| k.as_str() != "page"))
         .finish();
@@ -422,6 +650,9 @@ pub async fn list_reports(ctx: Ctx, Params(params): Params) -> Result<Response, 
         page,
         total: usize::try_from(total).unwrap_or(0),
         query: &query,
+        filter: &f,
+        dots: &dots,
+        wards,
     })
 }
 
@@ -498,9 +729,7 @@ async fn staff_report(
         .await?
         .ok_or_else(|| WebError::NotFound(format!("no report {reference}")))?;
     let a = &s.session.account;
-    let may_see = matches!(a.role, Role::Admin | Role::Moderator)
-        || (a.role == Role::Officer && a.offices.contains(&report.office));
-    if !may_see {
+    if !may_see(s, &report) {
         return Err(WebError::Forbidden(format!(
             "{reference} is for another office"
         )));
@@ -523,20 +752,14 @@ pub struct ModerateForm {
     reason: String,
 }
 
-pub async fn post_moderate(
-    ctx: Ctx,
-    Path(reference): Path<String>,
-    f: StaffForm<ModerateForm>,
-) -> Result<Response, WebError> {
-    let fb = feedback(&ctx)?;
-    let s = &f.signed;
-    s.require(Role::Moderator, "report.moderate").await?;
-    let reason = Reason::parse(&f.form.reason);
+/// A moderator's decision, from the form shared by reports and added information.
+fn decision(form: &ModerateForm) -> Result<Moderation, WebError> {
+    let reason = Reason::parse(&form.reason);
     let need_reason = || WebError::BadRequest("choose the reason".into());
-    let decision = match f.form.decision.as_str() {
+    Ok(match form.decision.as_str() {
         "publish" => Moderation::Publish,
         "publish_edited" => Moderation::PublishEdited {
-            text: f.form.text.clone(),
+            text: form.text.clone(),
             reason: reason.ok_or_else(need_reason)?,
         },
         "reject" => Moderation::Reject {
@@ -548,9 +771,40 @@ pub async fn post_moderate(
                 other.chars().take(30).collect::<String>()
             )));
         }
-    };
+    })
+}
+
+pub async fn post_moderate(
+    ctx: Ctx,
+    Path(reference): Path<String>,
+    f: StaffForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    s.require(Role::Moderator, "report.moderate").await?;
+    let decision = decision(&f.form)?;
     match fb
         .moderate(&s.actor(), &s.session.account, &reference, decision)
+        .await
+    {
+        Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
+        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/staff/reports/{reference}/info/{id}`: a moderator's decision on added information.
+pub async fn post_moderate_info(
+    ctx: Ctx,
+    Path((reference, id)): Path<(String, i64)>,
+    f: StaffForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    s.require(Role::Moderator, "report.moderate_info").await?;
+    let decision = decision(&f.form)?;
+    match fb
+        .moderate_info(&s.actor(), &s.session.account, &reference, id, decision)
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
@@ -629,71 +883,174 @@ pub async fn get_take(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
         wards: &wards,
         filed: None,
         error: None,
+        photo_limit: feedback(&ctx)?.photos().max_bytes,
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TakeForm {
-    channel: String,
-    category: String,
-    text: String,
-    project: String,
-    ward: String,
-    name: String,
-    contact: String,
-}
-
-pub async fn post_take(ctx: Ctx, f: StaffForm<TakeForm>) -> Result<Response, WebError> {
+/// A report taken for someone: the same fields as the public form, a channel, and
+/// optionally a photo (multipart), under the session's CSRF token.
+pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let s = &f.signed;
-    may_take(s).await?;
-    let form = &f.form;
-    let channel = Channel::parse(&form.channel)
+    let (parts, fields, sent) =
+        read_report_form(request, &ctx.state, fb.photos().max_bytes).await?;
+    s.check_csrf(parts.uri.path(), text(&fields, "csrf"))
+        .await?;
+    may_take(&s).await?;
+    let channel = Channel::parse(text(&fields, "channel"))
         .filter(|c| !matches!(c, Channel::Web | Channel::Open311))
         .ok_or_else(|| WebError::BadRequest("channel: counter, phone, desk or sms".into()))?;
-    let mut fields = serde_json::Map::new();
-    for (k, v) in [
-        ("category", &form.category),
-        ("text", &form.text),
-        ("project", &form.project),
-        ("ward", &form.ward),
-        ("name", &form.name),
-        ("contact", &form.contact),
-    ] {
-        fields.insert(k.to_string(), serde_json::Value::String(v.clone()));
-    }
     let wards = wards(&ctx).await?;
+    let page = |filed: Option<(String, String)>, error: Option<String>| TakePage {
+        csrf: &s.session.csrf,
+        wards: &wards,
+        filed,
+        error,
+        photo_limit: fb.photos().max_bytes,
+    };
     let mut new = match new_report(&ctx, &fields).await {
         Ok(n) => n,
         Err(e) if e.status().is_client_error() => {
-            return ctx.page(&TakePage {
-                csrf: &s.session.csrf,
-                wards: &wards,
-                filed: None,
-                error: Some(e.to_string()),
-            });
+            return ctx.page(&page(None, Some(e.to_string())));
         }
         Err(e) => return Err(e),
     };
+    match sent_photo(&fb, sent, "").await {
+        Ok(photo) => new.photo = photo,
+        Err(FeedbackError::Photo(e)) if e.is_client_error() => {
+            return ctx.page(&page(None, Some(e.to_string())));
+        }
+        Err(e) => return Err(e.into()),
+    }
     new.channel = Some(channel);
     new.taken_by = Some(s.session.account.id);
     match fb.file(&s.actor(), new).await {
         Ok(filed) => {
             let link = format!("/track/{}", filed.token);
-            ctx.page(&TakePage {
-                csrf: &s.session.csrf,
-                wards: &wards,
-                filed: Some((filed.reference, link)),
-                error: None,
-            })
+            ctx.page(&page(Some((filed.reference, link)), None))
         }
-        Err(FeedbackError::Invalid(m)) => ctx.page(&TakePage {
-            csrf: &s.session.csrf,
-            wards: &wards,
-            filed: None,
-            error: Some(m),
-        }),
+        Err(FeedbackError::Invalid(m)) => ctx.page(&page(None, Some(m))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A kept photo as an answer: a JPEG that browsers must not sniff as anything else, with
+/// an ETag (a photo may be withdrawn, so it is revalidated rather than kept) and a 304
+/// for a copy the browser already has.
+fn photo_response(bytes: Vec<u8>, headers: &HeaderMap, policy: CachePolicy) -> Response {
+    use sha2::Digest;
+    let etag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..16]));
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let common = [
+        (header::CONTENT_TYPE, "image/jpeg".to_string()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (header::ETAG, etag),
+    ];
+    let response = if fresh {
+        (StatusCode::NOT_MODIFIED, common).into_response()
+    } else {
+        (common, bytes).into_response()
+    };
+    with_policy(response, policy)
+}
+
+/// `/reports/{ref}/photo.jpg`: an approved photo of a published report. Anything else —
+/// no such report, not published, no photo, waiting, rejected — is the same 404.
+pub async fn get_report_photo(
+    ctx: Ctx,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let missing = || {
+        WebError::NotFound(format!(
+            "no published photo of report {}",
+            reference.chars().take(40).collect::<String>()
+        ))
+    };
+    let report = fb
+        .by_reference(&reference)
+        .await?
+        .filter(Report::photo_is_public)
+        .ok_or_else(missing)?;
+    let bytes = fb.photo(&report).await?.ok_or_else(missing)?;
+    Ok(photo_response(bytes, &headers, CachePolicy::Revalidate))
+}
+
+/// Whether a signed-in account may see this report's private side: moderators and
+/// admins, and the officers of its office.
+fn may_see(s: &Signed, report: &Report) -> bool {
+    let a = &s.session.account;
+    matches!(a.role, Role::Admin | Role::Moderator)
+        || (a.role == Role::Officer && a.offices.contains(&report.office))
+}
+
+/// `/staff/reports/{ref}/photo.jpg`: the photo whatever its state, for those who may see
+/// the report; never stored by a cache.
+pub async fn get_staff_photo(
+    ctx: Ctx,
+    s: Signed,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let report = fb
+        .by_reference(&reference)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("no report {reference}")))?;
+    if !may_see(&s, &report) {
+        return Err(WebError::Forbidden(format!(
+            "{reference} is for another office"
+        )));
+    }
+    let bytes = fb
+        .photo(&report)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("report {reference} has no photo")))?;
+    Ok(photo_response(bytes, &headers, CachePolicy::NoStore))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PhotoForm {
+    decision: String,
+    reason: String,
+}
+
+/// A moderator approves or rejects (with a reason) a report's photo.
+pub async fn post_photo(
+    ctx: Ctx,
+    Path(reference): Path<String>,
+    f: StaffForm<PhotoForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    s.require(Role::Moderator, "report.photo").await?;
+    let decision = match f.form.decision.as_str() {
+        "approve" => PhotoDecision::Approve,
+        "reject" => PhotoDecision::Reject {
+            reason: Reason::parse(&f.form.reason).ok_or_else(|| {
+                WebError::BadRequest(
+                    "choose why the photo is not shown: personal_data, abusive, off_topic, spam or duplicate"
+                        .into(),
+                )
+            })?,
+        },
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "decision `{}` is not approve or reject",
+                other.chars().take(30).collect::<String>()
+            )));
+        }
+    };
+    match fb
+        .moderate_photo(&s.actor(), &s.session.account, &reference, decision)
+        .await
+    {
+        Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
+        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
         Err(e) => Err(e.into()),
     }
 }
