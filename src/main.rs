@@ -559,6 +559,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .into_iter()
                     .collect();
                 let accounts = disclose::demo::accounts::create(&staff, &answering).await?;
+                let photos = disclose::feedback::PhotoStore::new(
+                    config.state_dir.join("photos"),
+                    config.feedback.photo_max_bytes,
+                );
+                let seeded = disclose::demo::feedback::seed(
+                    &staff,
+                    photos,
+                    &protocol,
+                    &cli.data_dir,
+                    seed,
+                    &disclose::demo::feedback::SeedOptions::default(),
+                )
+                .await?;
+                match seeded {
+                    Some(s) => println!("{}", s.summary()),
+                    None => println!("citizen reports: already seeded"),
+                }
                 let demo = disclose::staff::Actor {
                     name: "demo".into(),
                     address: "local".into(),

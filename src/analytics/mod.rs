@@ -7,6 +7,7 @@ pub mod cache;
 pub mod figures;
 pub mod flags;
 pub mod payments;
+pub mod responses;
 pub mod revenue;
 pub mod services;
 pub mod spend;
@@ -159,6 +160,24 @@ fn number(batch: &RecordBatch, name: &str, i: usize) -> Option<f64> {
         .map(|c| c.as_primitive::<Float64Type>().value(i))
 }
 
+/// One row's number cell whether the column is a number or an integer; empty when null,
+/// absent or of another type.
+fn any_number(batch: &RecordBatch, name: &str, i: usize) -> Option<f64> {
+    use arrow::datatypes::{DataType, Int64Type};
+    let c = batch.column_by_name(name).filter(|c| !c.is_null(i))?;
+    match c.data_type() {
+        DataType::Float64 => Some(c.as_primitive::<Float64Type>().value(i)),
+        DataType::Int64 => Some(c.as_primitive::<Int64Type>().value(i) as f64),
+        _ => None,
+    }
+}
+
+/// One row's boolean cell; empty when null, absent or of another type.
+fn boolean(batch: &RecordBatch, name: &str, i: usize) -> Option<bool> {
+    let c = batch.column_by_name(name).filter(|c| !c.is_null(i))?;
+    (c.data_type() == &arrow::datatypes::DataType::Boolean).then(|| c.as_boolean().value(i))
+}
+
 fn day(batch: &RecordBatch, name: &str, i: usize) -> Option<NaiveDate> {
     batch
         .column_by_name(name)
@@ -289,6 +308,8 @@ pub struct Records {
     pub budget: Vec<BudgetLine>,
     pub revenue: Vec<Collection>,
     pub requests: Vec<Request>,
+    /// Citizens' reports as the `feedback` months publish them (see [`responses`]).
+    pub replies: Vec<responses::Reply>,
     /// Every month's payments aggregated (see [`spend`]).
     pub spend: Vec<spend::Spend>,
     /// The date of the latest payment of all (not only those kept).
@@ -511,6 +532,65 @@ impl Records {
                                 outcome: text(&b, "outcome", i),
                                 ward: text(&b, "ward", i),
                                 fiscal_year,
+                                source: source.clone(),
+                            });
+                        }
+                    }
+                }
+                "feedback" => {
+                    for b in read_columns(
+                        &file(e),
+                        &[
+                            "reference",
+                            "category",
+                            "office",
+                            "status",
+                            "received",
+                            "status_as_of",
+                            "days_to_acknowledge",
+                            "days_to_resolve",
+                            "acknowledge_standard_days",
+                            "resolve_standard_days",
+                            "acknowledged_within_standard",
+                            "resolved_within_standard",
+                        ],
+                    )? {
+                        for i in 0..b.num_rows() {
+                            let (Some(received), Some(status_as_of)) =
+                                (day(&b, "received", i), day(&b, "status_as_of", i))
+                            else {
+                                continue;
+                            };
+                            let fiscal_year =
+                                Period::containing(received, Frequency::Annual, fy_start)
+                                    .map(|p| p.to_string())
+                                    .unwrap_or_default();
+                            records.replies.push(responses::Reply {
+                                reference: text(&b, "reference", i),
+                                category: text(&b, "category", i),
+                                office: text(&b, "office", i),
+                                status: text(&b, "status", i),
+                                received,
+                                fiscal_year,
+                                status_as_of,
+                                days_to_acknowledge: any_number(&b, "days_to_acknowledge", i),
+                                days_to_resolve: any_number(&b, "days_to_resolve", i),
+                                acknowledge_standard_days: any_number(
+                                    &b,
+                                    "acknowledge_standard_days",
+                                    i,
+                                ),
+                                resolve_standard_days: any_number(&b, "resolve_standard_days", i),
+                                acknowledged_within_standard: boolean(
+                                    &b,
+                                    "acknowledged_within_standard",
+                                    i,
+                                ),
+                                resolved_within_standard: boolean(
+                                    &b,
+                                    "resolved_within_standard",
+                                    i,
+                                ),
                                 source: source.clone(),
                             });
                         }

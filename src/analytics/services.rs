@@ -60,7 +60,7 @@ impl Line {
 }
 
 /// The `q` quantile of sorted values (nearest rank).
-fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }

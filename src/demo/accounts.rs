@@ -16,7 +16,7 @@ pub struct DemoAccount {
 }
 
 /// The demo's e-mail domain: reserved for examples, so it reaches no one.
-const DOMAIN: &str = "mlima.example";
+pub const DOMAIN: &str = "mlima.example";
 
 /// Creates (or gives new passwords to) the demo's accounts; `answering` are the offices
 /// that answer citizens' reports (the protocol's feedback categories name them).

@@ -7,9 +7,14 @@
 //! believable history: on-time and late disclosures, one missing, a restated budget. The
 //! patterns planted for social auditors are listed in `<data-dir>/inbox/planted.json`.
 //! Every file and every dataset says it is synthetic.
+//!
+//! Citizens' reports need the state database and the demo's staff accounts, so they are
+//! seeded after `run`, by [`feedback::seed`], which publishes the `feedback` months and
+//! records in the same marker that it did.
 
 pub mod accounts;
 mod exports;
+pub mod feedback;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +42,55 @@ struct Marker {
     seed: u64,
     scale: u64,
     head: String,
+    /// Set once the citizens' reports are seeded and their months published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    feedback: Option<FeedbackMark>,
+}
+
+/// What the marker records of the citizens' reports.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct FeedbackMark {
+    reports: usize,
+    published: usize,
+}
+
+fn marker_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("inbox").join("demo.json")
+}
+
+/// The demo's marker in `data_dir`, when there is one and it reads.
+fn marker(data_dir: &Path) -> Option<Marker> {
+    std::fs::read(marker_path(data_dir))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+}
+
+/// Records that the reports are seeded, with the ledger's new head (their months are
+/// published), so a second run knows the demo, reports included.
+fn mark_feedback(data_dir: &Path, mark: FeedbackMark) -> anyhow::Result<()> {
+    let mut m = marker(data_dir).context("the demo's marker disappeared")?;
+    m.head = Store::open(data_dir)?.head_hash().to_string();
+    m.feedback = Some(mark);
+    let path = marker_path(data_dir);
+    std::fs::write(&path, serde_json::to_vec_pretty(&m)?)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Adds `value` under `patterns.<name>` of `inbox/planted.json`.
+fn add_planted(data_dir: &Path, name: &str, value: &serde_json::Value) -> anyhow::Result<()> {
+    let path = data_dir.join("inbox").join("planted.json");
+    let mut planted: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not JSON", path.display()))?;
+    if let Some(patterns) = planted
+        .get_mut("patterns")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        patterns.insert(name.to_string(), value.clone());
+    }
+    std::fs::write(&path, serde_json::to_vec_pretty(&planted)?)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 const PUBLISHER: &str = "Mlima County (synthetic demo)";
@@ -60,13 +114,10 @@ pub fn run(
     if opts.scale == 0 {
         bail!("--scale must be at least 1");
     }
-    let marker_path = data_dir.join("inbox").join("demo.json");
+    let marker_path = marker_path(data_dir);
     let store = Store::open(data_dir)?;
     if !store.entries().is_empty() {
-        let marker: Option<Marker> = std::fs::read(&marker_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        return match marker {
+        return match marker(data_dir) {
             Some(m)
                 if m.seed == opts.seed && m.scale == opts.scale && m.head == store.head_hash() =>
             {
@@ -138,6 +189,7 @@ pub fn run(
         seed: opts.seed,
         scale: opts.scale,
         head: store.head_hash().to_string(),
+        feedback: None,
     };
     std::fs::write(&marker_path, serde_json::to_vec_pretty(&marker)?)?;
     Ok(format!(

@@ -240,8 +240,36 @@ impl FromRequestParts<AppState> for ServicesQuery {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        use crate::analytics::services::{By, years};
-        let (records, year, by) = year_and_grouping(parts, state, years, &By::ALL, By::id).await?;
+        use crate::analytics::services::By;
+        let (records, year, by) =
+            year_and_grouping(parts, state, service_years, &By::ALL, By::id).await?;
+        Ok(Self { records, year, by })
+    }
+}
+
+/// The years `/services` shows: those with requests or with citizens' reports.
+fn service_years(records: &Records) -> Vec<String> {
+    let mut years = crate::analytics::services::years(records);
+    years.extend(crate::analytics::responses::years(&records.replies));
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}
+
+/// The dashboards' records and the `/services/responses.csv` year and grouping.
+pub(super) struct ResponsesQuery {
+    pub records: Arc<Records>,
+    pub year: String,
+    pub by: crate::analytics::responses::By,
+}
+
+impl FromRequestParts<AppState> for ResponsesQuery {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        use crate::analytics::responses::By;
+        let (records, year, by) =
+            year_and_grouping(parts, state, service_years, &By::ALL, By::id).await?;
         Ok(Self { records, year, by })
     }
 }

@@ -59,11 +59,11 @@ fn reason_label(v: &View, r: Reason) -> &'static str {
     }
 }
 
-fn category_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
+pub(super) fn category_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
     p.category(code).map_or(code, |c| c.name_in(v.lang.code()))
 }
 
-fn office_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
+pub(super) fn office_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a str {
     p.offices.get(code).map_or(code, |o| {
         if v.lang.code() == "sw" {
             o.sw.as_deref().unwrap_or(&o.name)

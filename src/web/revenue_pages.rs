@@ -11,7 +11,7 @@ use super::budget_pages::{Bar, hbars, swatch};
 use super::error::WebError;
 use super::extract::WebPage;
 use super::pages::{View, code_label, layout, number};
-use crate::analytics::{Records, Source, revenue, services};
+use crate::analytics::{Records, Source, responses, revenue, services};
 
 /// `fy` and `by` of a page, checked: an unknown year or grouping is a 400 naming the
 /// ones that exist.
@@ -249,8 +249,144 @@ pub fn services_page(v: &View, records: &Records, year: &str, by: services::By) 
             } } }
         } }
         p { small { (v.t("Standards come from the service charter in the disclosure protocol; requests still pending are not counted in the days.")) } }
+        (responses_section(v, records, year))
     };
     layout(v, &format!("{} {year}", v.t("Service delivery")), body)
+}
+
+/// Response times to citizens' reports in `year`, per office and per category, from the
+/// published `feedback` months; each line links to the versions it was computed from.
+fn responses_section(v: &View, records: &Records, year: &str) -> Markup {
+    let (_, total) = responses::table(&records.replies, year, responses::By::Office);
+    html! {
+        section #responses aria-labelledby="responses-title" {
+            h2 #responses-title { (v.t("Response to citizens' reports")) " " (year) }
+            @if total.reports == 0 {
+                p { (v.t("No report of this year has been published yet.")) " " a href="/reports" { (v.t("Reports")) } }
+            } @else {
+                p { (v.t("How fast the county's offices acknowledge and resolve the reports residents file, against each category's service standard, computed from the monthly feedback datasets.")) }
+                @if let Some((from, to)) = responses::as_of(&records.replies, year) {
+                    p { small { (v.t("Status as of")) " " (v.date(from)) @if from != to { " – " (v.date(to)) " " (v.t("(each month as its latest version states it)")) } } }
+                }
+                ul.figures aria-label=(v.t("Summary")) {
+                    li { strong { (total.reports) } (v.t("reports")) }
+                    li { strong { (days(total.median_resolve_days)) } (v.t("median days to resolve")) }
+                    li { strong { (percent(total.resolved_share())) } (v.t("resolved within the standard")) }
+                    li { strong { (total.overdue) } (v.t("open and overdue")) }
+                }
+                @for by in responses::By::ALL {
+                    (responses_table(v, records, year, by))
+                }
+                p { a href={"/services/responses.csv?fy=" (year) "&by=office"} download { (v.t("Download by office as CSV")) } " · " a href={"/services/responses.csv?fy=" (year) "&by=category"} download { (v.t("Download by category as CSV")) } }
+                p { small { (v.t("Reports waiting for moderation, rejected or marked as duplicates are not counted. Medians and 90th percentiles are of the reports acknowledged or resolved; shares within the standard count the reports still open past it as late. Open and overdue counts are as each month's latest version states them.")) } }
+            }
+        }
+    }
+}
+
+fn responses_table(v: &View, records: &Records, year: &str, by: responses::By) -> Markup {
+    let (lines, total) = responses::table(&records.replies, year, by);
+    let (caption, head) = match by {
+        responses::By::Office => (v.t("Response times by office"), v.t("Office")),
+        responses::By::Category => (v.t("Response times by category"), v.t("Category")),
+    };
+    let name = |key: &str| -> String {
+        match by {
+            responses::By::Office => {
+                super::feedback_pages::office_name(v, v.protocol, key).to_string()
+            }
+            responses::By::Category => {
+                super::feedback_pages::category_name(v, v.protocol, key).to_string()
+            }
+        }
+    };
+    html! {
+        div.wide tabindex="0" { table {
+            caption { (caption) " " (year) }
+            thead { tr {
+                th scope="col" { (head) } th.num scope="col" { (v.t("Reports")) }
+                th.num scope="col" { (v.t("Median days to acknowledge")) } th.num scope="col" { (v.t("90th percentile days to acknowledge")) } th.num scope="col" { (v.t("Acknowledged within the standard")) }
+                th.num scope="col" { (v.t("Median days to resolve")) } th.num scope="col" { (v.t("90th percentile days to resolve")) } th.num scope="col" { (v.t("Resolved within the standard")) }
+                th.num scope="col" { (v.t("Open")) } th.num scope="col" { (v.t("Overdue")) }
+            } }
+            tbody {
+                @for l in &lines { tr {
+                    td { (name(&l.key)) br; small { (behind_links(l.sources.iter().map(|s| (s, None)), by.id(), &l.key)) } }
+                    (responses_cells(l))
+                } }
+            }
+            tfoot { tr { th scope="row" { (v.t("All")) } (responses_cells(&total)) } }
+        } }
+    }
+}
+
+fn responses_cells(l: &responses::Line) -> Markup {
+    html! {
+        td.num { (l.reports) }
+        td.num { (days(l.median_acknowledge_days)) } td.num { (days(l.p90_acknowledge_days)) } td.num { (percent(l.acknowledged_share())) }
+        td.num { (days(l.median_resolve_days)) } td.num { (days(l.p90_resolve_days)) } td.num { (percent(l.resolved_share())) }
+        td.num { (l.open) } td.num { (l.overdue) }
+    }
+}
+
+/// `/services/responses.csv`: the response times of a year by office or category, with
+/// the versions each line was computed from.
+pub fn responses_csv(
+    records: &Records,
+    year: &str,
+    by: responses::By,
+) -> Result<Vec<u8>, WebError> {
+    let (lines, total) = responses::table(&records.replies, year, by);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let bad = WebError::Csv;
+    out.write_record([
+        "fiscal_year",
+        by.id(),
+        "reports",
+        "acknowledged",
+        "resolved",
+        "median_days_to_acknowledge",
+        "p90_days_to_acknowledge",
+        "acknowledged_within_standard_pct",
+        "median_days_to_resolve",
+        "p90_days_to_resolve",
+        "resolved_within_standard_pct",
+        "open",
+        "overdue",
+        "versions",
+    ])
+    .map_err(bad)?;
+    let one = |x: Option<f64>| x.map(|d| format!("{d:.1}")).unwrap_or_default();
+    for (key, l) in lines
+        .iter()
+        .map(|l| (l.key.as_str(), l))
+        .chain(std::iter::once(("TOTAL", &total)))
+    {
+        let versions = l
+            .sources
+            .iter()
+            .map(|s| format!("{}/v{}", s.dataset, s.version))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.write_record([
+            year,
+            key,
+            &l.reports.to_string(),
+            &l.acknowledged.to_string(),
+            &l.resolved.to_string(),
+            &one(l.median_acknowledge_days),
+            &one(l.p90_acknowledge_days),
+            &one(l.acknowledged_share()),
+            &one(l.median_resolve_days),
+            &one(l.p90_resolve_days),
+            &one(l.resolved_share()),
+            &l.open.to_string(),
+            &l.overdue.to_string(),
+            &versions,
+        ])
+        .map_err(bad)?;
+    }
+    out.into_inner().map_err(|e| WebError::Io(e.into_error()))
 }
 
 pub fn revenue_csv(records: &Records, year: &str, by: revenue::By) -> Result<Vec<u8>, WebError> {

@@ -37,6 +37,10 @@ pub fn app(state: AppState) -> Router {
         .route("/revenue.csv", get(dashboards::get_revenue_csv))
         .route("/services", get(dashboards::get_services))
         .route("/services.csv", get(dashboards::get_services_csv))
+        .route(
+            "/services/responses.csv",
+            get(dashboards::get_services_responses_csv),
+        )
         .route("/audit", get(works::list_flags))
         .route("/audit.csv", get(works::list_flags_csv))
         .route("/audit.json", get(works::list_flags_json))

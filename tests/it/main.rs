@@ -13,6 +13,7 @@ mod ingest;
 mod open311;
 mod prepare;
 mod protocol;
+mod responses;
 mod staff;
 mod store;
 mod support;

@@ -5,7 +5,7 @@ use axum::response::Response;
 
 use crate::web::budget_pages::{BudgetPage, BudgetPaymentsPage};
 use crate::web::error::WebError;
-use crate::web::extract::{BudgetQuery, Ctx, RevenueQuery, ServicesQuery};
+use crate::web::extract::{BudgetQuery, Ctx, ResponsesQuery, RevenueQuery, ServicesQuery};
 use crate::web::handlers::datasets::csv_download;
 use crate::web::revenue_pages::{RevenuePage, ServicesPage};
 
@@ -57,6 +57,16 @@ pub async fn get_services_csv(ctx: Ctx, q: ServicesQuery) -> Result<Response, We
         crate::web::revenue_pages::services_csv(ctx.state.protocol(), &q.records, &q.year, q.by)?;
     Ok(csv_download(
         &format!("services-{}-by-{}.csv", q.year, q.by.id()),
+        body,
+    ))
+}
+
+/// `/services/responses.csv`: the response times to citizens' reports that `/services`
+/// shows, by office or category, with the versions behind each line.
+pub async fn get_services_responses_csv(q: ResponsesQuery) -> Result<Response, WebError> {
+    let body = crate::web::revenue_pages::responses_csv(&q.records, &q.year, q.by)?;
+    Ok(csv_download(
+        &format!("responses-{}-by-{}.csv", q.year, q.by.id()),
         body,
     ))
 }
