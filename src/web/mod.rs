@@ -65,12 +65,39 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         }
     });
     if let Some(ws) = state.workspace().cloned() {
+        tokio::spawn(checkpoint(ws.staff.db.clone()));
         tokio::spawn(sweep_uploads(ws));
     }
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Empties SQLite's write-ahead log now and then ([`crate::staff::Db::checkpoint`]).
+async fn checkpoint(db: crate::staff::Db) {
+    let mut every = tokio::time::interval(crate::staff::db::CHECKPOINT_EVERY);
+    let mut held = 0u32;
+    loop {
+        every.tick().await;
+        match db.checkpoint().await {
+            Ok(None) => return,
+            Ok(Some(true)) => held = 0,
+            Ok(Some(false)) => {
+                held += 1;
+                // Ten times running (five minutes): readers never let go; say so.
+                if held % 10 == 0 {
+                    tracing::warn!(
+                        times = held,
+                        "the state database's write-ahead log could not be emptied: readers held it"
+                    );
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %crate::format::chain(&e), "cannot checkpoint the state database")
+            }
+        }
+    }
 }
 
 /// Removes stale uploads at start and then hourly.
