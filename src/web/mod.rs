@@ -86,7 +86,7 @@ async fn checkpoint(db: crate::staff::Db) {
             Ok(Some(false)) => {
                 held += 1;
                 // Ten times running (five minutes): readers never let go; say so.
-                if held % 10 == 0 {
+                if held.is_multiple_of(10) {
                     tracing::warn!(
                         times = held,
                         "the state database's write-ahead log could not be emptied: readers held it"
