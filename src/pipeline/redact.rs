@@ -23,6 +23,26 @@ static CONTACTS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
+/// `text` with every phone number and e-mail address in it replaced by `[redacted]`; a
+/// reference quoted in it (`MLM-2026-000123`, a report's, whose digits look like a phone
+/// number) is kept, so a response can still name the report it answers.
+fn mask_contacts(text: &str) -> Cow<'_, str> {
+    CONTACTS.replace_all(text, |caps: &regex::Captures<'_>| {
+        let found = &caps[0];
+        let start = caps.get(0).map_or(0, |m| m.start());
+        let before = &text[..start];
+        let prefix = before
+            .strip_suffix('-')
+            .map(|b| b.chars().rev().take_while(char::is_ascii_uppercase).count())
+            .unwrap_or(0);
+        if prefix > 0 && found.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            found.to_string()
+        } else {
+            "[redacted]".to_string()
+        }
+    })
+}
+
 /// A rule resolved to positions: the field, the rule, and the optional (field, value) condition.
 type Rule = (usize, RedactionRule, Option<(usize, String)>);
 
@@ -90,7 +110,7 @@ impl Redactor {
                     }
                 }
                 RedactionRule::MaskContacts => {
-                    if let Cow::Owned(masked) = CONTACTS.replace_all(text, "[redacted]") {
+                    if let Cow::Owned(masked) = mask_contacts(text) {
                         *text = masked;
                     }
                 }
@@ -129,5 +149,16 @@ mod tests {
             CONTACTS.replace_all("Progress 45% on 2025-09-12, 300 m laid", "[redacted]"),
             "Progress 45% on 2025-09-12, 300 m laid"
         );
+    }
+
+    #[test]
+    fn a_report_reference_is_kept_and_a_phone_beside_it_is_not() {
+        assert_eq!(
+            mask_contacts("Same as MLM-2026-000123; call 0722 123 456 or MLM-2026-0001234."),
+            "Same as MLM-2026-000123; call [redacted] or MLM-2026-0001234."
+        );
+        // A number after a hyphen but not after a reference's letters is still masked.
+        assert_eq!(mask_contacts("tel -0722 123 456"), "tel -[redacted]");
+        assert_eq!(mask_contacts("x@example.org"), "[redacted]");
     }
 }
