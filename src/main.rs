@@ -559,10 +559,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .into_iter()
                     .collect();
                 let accounts = disclose::demo::accounts::create(&staff, &answering).await?;
-                let photos = disclose::feedback::PhotoStore::new(
-                    config.state_dir.join("photos"),
-                    config.feedback.photo_max_bytes,
-                );
+                let photos = disclose::feedback::PhotoStore::configured(&config);
                 let seeded = disclose::demo::feedback::seed(
                     &staff,
                     photos,
@@ -786,10 +783,7 @@ fn feedback(
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let db = disclose::staff::Db::open(&config.database_url()).await?;
-        let photos = disclose::feedback::PhotoStore::new(
-            config.state_dir.join("photos"),
-            config.feedback.photo_max_bytes,
-        );
+        let photos = disclose::feedback::PhotoStore::configured(&config);
         let feedback = disclose::feedback::Feedback::new(db.clone(), protocol, photos);
         let options = PublishMonth {
             publisher,
@@ -842,10 +836,7 @@ fn serve(
             pipelines,
             data_dir,
         ));
-        let photos = disclose::feedback::PhotoStore::new(
-            workspace.staff.config.state_dir.join("photos"),
-            workspace.staff.config.feedback.photo_max_bytes,
-        );
+        let photos = disclose::feedback::PhotoStore::configured(&workspace.staff.config);
         let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
             workspace.staff.db.clone(),
             protocol.clone(),

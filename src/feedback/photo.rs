@@ -188,6 +188,14 @@ impl PhotoStore {
         }
     }
 
+    /// The store the settings name: `STATE_DIR/photos`, `feedback.photo_max_bytes`.
+    pub fn configured(config: &crate::config::Config) -> Self {
+        Self::new(
+            config.state_dir.join("photos"),
+            config.feedback.photo_max_bytes,
+        )
+    }
+
     pub fn path(&self, report_id: i64) -> PathBuf {
         self.dir.join(format!("{report_id}.jpg"))
     }

@@ -495,21 +495,7 @@ impl ReportsPage<'_> {
     /// The wards, and a dot per report (a link to it): open, overdue, or done.
     fn map(&self, v: &View) -> Markup {
         let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
-        let mut svg = String::new();
-        for w in self.wards {
-            let title = format!(
-                "{} ({})",
-                prop(&w.feature, "name"),
-                prop(&w.feature, "code")
-            );
-            if let Some(shape) = w
-                .feature
-                .get("geometry")
-                .and_then(|g| map.shape(g, "ward", &title))
-            {
-                svg.push_str(&shape);
-            }
-        }
+        let mut svg = super::project_pages::ward_shapes(&map, self.wards);
         for (class, keep) in [
             (
                 "r-done",

@@ -138,25 +138,26 @@ pub(super) fn id_of(f: &Indexed) -> &str {
     f.feature.get("id").and_then(Value::as_str).unwrap_or("")
 }
 
+/// The wards as SVG shapes of class `ward`, each titled with its name and code: the ground
+/// of the county's drawn maps.
+pub(super) fn ward_shapes(map: &Projection, wards: &[Indexed]) -> String {
+    wards
+        .iter()
+        .filter_map(|w| {
+            let title = format!(
+                "{} ({})",
+                prop(&w.feature, "name"),
+                prop(&w.feature, "code")
+            );
+            map.shape(w.feature.get("geometry")?, "ward", &title)
+        })
+        .collect()
+}
+
 /// The county map: wards, then the projects kept, coloured by status.
 fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
     let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
-    let mut svg = String::new();
-    for w in works.wards.iter() {
-        if let Some(shape) = w.feature.get("geometry").and_then(|g| {
-            map.shape(
-                g,
-                "ward",
-                &format!(
-                    "{} ({})",
-                    prop(&w.feature, "name"),
-                    prop(&w.feature, "code")
-                ),
-            )
-        }) {
-            svg.push_str(&shape);
-        }
-    }
+    let mut svg = ward_shapes(&map, &works.wards);
     // One group per status, its colour on the group: a map of every project stays within
     // the page's budget. Each link is named by its shape's <title> (the project's title).
     for class in ["s-planned", "s-underway", "s-done", "s-other"] {

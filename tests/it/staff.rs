@@ -105,10 +105,7 @@ impl Site {
                 &repo().join("pipelines"),
                 &data,
             ));
-            let photos = disclose::feedback::PhotoStore::new(
-                staff.config.state_dir.join("photos"),
-                staff.config.feedback.photo_max_bytes,
-            );
+            let photos = disclose::feedback::PhotoStore::configured(&staff.config);
             let feedback = Arc::new(disclose::feedback::Feedback::with_clock(
                 staff.db.clone(),
                 protocol.clone(),
@@ -272,35 +269,13 @@ impl Browser {
         )
     }
 
-    /// A multipart form: text fields, then files (name, bytes), in that order.
+    /// A multipart form: text fields, then CSV files (name, bytes), in that order.
     fn post_files(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Answer {
-        let boundary = "disclose-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        for (name, bytes) in files {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        Self::answer(
-            self.agent
-                .post(format!("{}{path}", self.base))
-                .header(
-                    "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .send(&body[..]),
-        )
+        let files: Vec<(&str, &str, &str, &[u8])> = files
+            .iter()
+            .map(|(name, bytes)| ("files", *name, "text/csv", *bytes))
+            .collect();
+        self.post_multipart(path, fields, &files)
     }
 
     /// A multipart form: text fields, then files as (field, file name, declared type,
