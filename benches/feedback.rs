@@ -22,7 +22,7 @@
 //! ```
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use disclose::demo::{self, DemoOptions};
@@ -68,25 +68,15 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("no key printed: {stdout}"))?
         .to_string();
 
-    let port = support::free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(&binary)
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--state-dir")
-        .arg(&state)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .current_dir(&repo)
-        .env("DISCLOSE_LOG", "warn")
+    let server = support::serve_child(
+        &binary,
+        &repo,
+        &data,
+        &state,
         // The per-address limit would stop a benchmark from one address.
-        .env("DISCLOSE_LIMITS_REPORTS_PER_MINUTE", "100000000")
-        .stdout(Stdio::null())
-        .spawn()?;
-    support::wait_for(port, &mut server)?;
-    let result = run(&base, &key, seconds, &state, temp.path());
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+        &[("DISCLOSE_LIMITS_REPORTS_PER_MINUTE", "100000000")],
+    )?;
+    run(&server.base, &key, seconds, &state, temp.path())
 }
 
 /// The text of report `i`: different each time, so no two are alike.

@@ -15,7 +15,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use disclose::demo::{self, DemoOptions};
@@ -103,23 +103,15 @@ fn main() -> anyhow::Result<()> {
     writeln!(add.stdin.take().expect("stdin"), "{PASSWORD}")?;
     anyhow::ensure!(add.wait()?.success(), "disclose staff add failed");
 
-    let port = support::free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Server(
-        Command::new(&binary)
-            .arg("--data-dir")
-            .arg(&data)
-            .arg("--state-dir")
-            .arg(&state)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .current_dir(&repo)
-            .env("DISCLOSE_LOG", "warn")
-            // A million payments are about 290 MB of CSV, over the 100 MB default.
-            .env("DISCLOSE_UPLOADS_MAX_BYTES", "2000000000")
-            .stdout(Stdio::null())
-            .spawn()?,
-    );
-    support::wait_for(port, &mut server.0)?;
+    let mut server = support::serve_child(
+        &binary,
+        &repo,
+        &data,
+        &state,
+        // A million payments are about 290 MB of CSV, over the 100 MB default.
+        &[("DISCLOSE_UPLOADS_MAX_BYTES", "2000000000")],
+    )?;
+    let base = server.base.clone();
 
     // 1. Sign-in throughput.
     let start = Instant::now();
@@ -177,7 +169,7 @@ fn main() -> anyhow::Result<()> {
             cli[round].as_secs_f64()
         );
     }
-    let peak = peak_kib(server.0.id())?;
+    let peak = peak_kib(server.child.id())?;
     let (web, cli) = (median(&mut web), median(&mut cli));
     println!("median of {rounds} rounds:");
     println!(
@@ -198,22 +190,6 @@ fn main() -> anyhow::Result<()> {
     );
     server.stop();
     Ok(())
-}
-
-/// The server child, stopped on drop.
-struct Server(Child);
-
-impl Server {
-    fn stop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 /// The server's peak resident set, from the kernel's high-water mark.

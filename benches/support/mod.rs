@@ -36,6 +36,55 @@ pub fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
     anyhow::bail!("nothing listens on port {port} after 30 s")
 }
 
+/// `disclose serve` as a child process over `data` and `state`, on a free loopback
+/// port, with `env` set; stopped when dropped. Returns once it listens.
+pub fn serve_child(
+    binary: &Path,
+    repo: &Path,
+    data: &Path,
+    state: &Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<Server> {
+    let port = free_port()?;
+    let mut server = Server {
+        child: Command::new(binary)
+            .arg("--data-dir")
+            .arg(data)
+            .arg("--state-dir")
+            .arg(state)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .current_dir(repo)
+            .env("DISCLOSE_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .spawn()?,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    wait_for(port, &mut server.child)?;
+    Ok(server)
+}
+
+/// A server child ([`serve_child`]), stopped on drop.
+#[derive(Debug)]
+pub struct Server {
+    pub child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Server {
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// Our server, in this process, on its own runtime.
 pub fn start_ours(repo: &Path, data: &Path, tiles_dir: Option<&Path>) -> anyhow::Result<String> {
     let protocol = Protocol::load(&repo.join("protocol"))?;
