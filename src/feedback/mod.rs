@@ -1449,11 +1449,7 @@ impl Feedback {
             let status = Status::parse(&status).unwrap_or(Status::Submitted);
             let category: String = row.try_get("category")?;
             let received_at: i64 = row.try_get("received_at")?;
-            let overdue = status.is_open()
-                && self
-                    .protocol
-                    .category(&category)
-                    .is_some_and(|c| t - received_at > i64::from(c.resolve_days) * 86_400);
+            let overdue = self.overdue(status, &category, received_at, t);
             let (Some(lat), Some(lon)) = (
                 row.try_get::<Option<f64>, _>("lat")?,
                 row.try_get::<Option<f64>, _>("lon")?,
@@ -1480,11 +1476,15 @@ impl Feedback {
 
     /// Open and past its category's days to resolve.
     pub fn is_overdue(&self, r: &Report, at: i64) -> bool {
-        r.status.is_open()
+        self.overdue(r.status, &r.category, r.received_at, at)
+    }
+
+    fn overdue(&self, status: Status, category: &str, received_at: i64, at: i64) -> bool {
+        status.is_open()
             && self
                 .protocol
-                .category(&r.category)
-                .is_some_and(|c| at - r.received_at > i64::from(c.resolve_days) * 86_400)
+                .category(category)
+                .is_some_and(|c| at - received_at > i64::from(c.resolve_days) * 86_400)
     }
 
     /// What waits for `account`, oldest first: for moderators, new reports and reports
