@@ -12,6 +12,7 @@
 //! | [`query`] | a version's rows: filter, sort, page, slice | know about HTTP |
 //! | [`analytics`] | records for audits and dashboards; red flags; the works join; key figures | know about HTTP |
 //! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives, tile sources | know about HTTP |
+//! | [`triage`] | suggestions for new reports: category model, language, duplicates; their evaluation | know about HTTP or the database |
 //! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
@@ -37,4 +38,5 @@ pub mod search;
 pub mod staff;
 pub mod store;
 pub mod tiles;
+pub mod triage;
 pub mod web;

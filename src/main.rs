@@ -152,6 +152,11 @@ enum Command {
         #[command(subcommand)]
         command: FeedbackCommand,
     },
+    /// The triage assistant: train its category model, measure it.
+    Triage {
+        #[command(subcommand)]
+        command: TriageCommand,
+    },
     /// Staff accounts and the staff audit trail.
     Staff {
         #[command(subcommand)]
@@ -215,6 +220,26 @@ enum StaffCommand {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TriageCommand {
+    /// Train a new category model from the reports whose category staff confirmed, keep
+    /// it as the next state/triage/model-NNNN.json and print its held-out scores. A
+    /// running server picks it up within seconds.
+    Train {
+        /// The share of each category kept apart to calibrate and score the model.
+        #[arg(long, default_value_t = 0.2)]
+        held_out: f64,
+    },
+    /// Measure the model in use on the hand-written fixture (and print its held-out
+    /// scores): accuracy, macro F1, per category, the confusion matrix; language
+    /// detection; duplicate detection's precision and recall.
+    Eval {
+        /// The folder with reports.csv and duplicate_pairs.csv.
+        #[arg(long, default_value = "tests/fixtures/triage")]
+        fixture: PathBuf,
     },
 }
 
@@ -517,6 +542,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let protocol = load_protocol(&cli.protocol)?;
             feedback(command, config?, protocol, &cli.data_dir)
         }
+        Command::Triage { command } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            triage(command, config?, protocol)
+        }
         Command::Demo {
             scale,
             seed,
@@ -810,6 +839,63 @@ fn feedback(
     })
 }
 
+fn triage(
+    command: TriageCommand,
+    config: disclose::config::Config,
+    protocol: Protocol,
+) -> anyhow::Result<ExitCode> {
+    use disclose::triage::{Triage, eval};
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let triage = std::sync::Arc::new(Triage::open(&config.state_dir)?);
+        match command {
+            TriageCommand::Train { held_out } => {
+                if !(0.05..=0.5).contains(&held_out) {
+                    anyhow::bail!("--held-out {held_out}: keep between 0.05 and 0.5 of each category apart");
+                }
+                let db = disclose::staff::Db::open(&config.database_url()).await?;
+                let feedback = disclose::feedback::Feedback::new(
+                    db.clone(),
+                    protocol,
+                    disclose::feedback::PhotoStore::configured(&config),
+                )
+                .with_triage(triage);
+                let started = std::time::Instant::now();
+                let trained = feedback.train_triage(held_out).await;
+                db.close().await;
+                let m = trained?;
+                println!(
+                    "trained model {} on {} confirmed reports in {:.1} s; held out {}: accuracy {:.3}, macro F1 {:.3}",
+                    m.version,
+                    m.trained_on,
+                    started.elapsed().as_secs_f64(),
+                    m.held_out.reports,
+                    m.held_out.accuracy,
+                    m.held_out.macro_f1
+                );
+            }
+            TriageCommand::Eval { fixture } => {
+                let fixture = eval::Fixture::load(&fixture)?;
+                let model = triage.model();
+                if let Some(m) = &model {
+                    let s = &m.held_out;
+                    println!(
+                        "model {} ({} confirmed reports trained on)\n\nheld-out split of the confirmed reports: {} reports, accuracy {:.3}, macro F1 {:.3}",
+                        m.version, m.trained_on, s.reports, s.accuracy, s.macro_f1
+                    );
+                    println!("{}", m.held_out_confusion().render());
+                }
+                let office_of = |c: &str| protocol.category(c).map(|c| c.office.clone());
+                let now = chrono::Utc::now().timestamp();
+                let e = eval::evaluate(model.as_deref(), &fixture, office_of, now)?;
+                println!("{}", e.render("hand-written fixture (never trained on)"));
+                triage.keep_evaluation(&e)?;
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 /// Binds `addr` and serves the site, with the staff workspace, until Ctrl-C or SIGTERM.
 fn serve(
     data_dir: &std::path::Path,
@@ -837,11 +923,13 @@ fn serve(
             data_dir,
         ));
         let photos = disclose::feedback::PhotoStore::configured(&workspace.staff.config);
-        let feedback = std::sync::Arc::new(disclose::feedback::Feedback::new(
-            workspace.staff.db.clone(),
-            protocol.clone(),
-            photos,
-        ));
+        let triage = disclose::triage::Triage::open(&workspace.staff.config.state_dir)?;
+        // Load the language models now, not on the first report.
+        tokio::task::spawn_blocking(disclose::triage::language::warm_up);
+        let feedback = std::sync::Arc::new(
+            disclose::feedback::Feedback::new(workspace.staff.db.clone(), protocol.clone(), photos)
+                .with_triage(std::sync::Arc::new(triage)),
+        );
         let state = disclose::web::AppState::new(data_dir, protocol)?
             .with_tiles_dir(tiles_dir)
             .with_workspace(workspace)

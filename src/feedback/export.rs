@@ -35,7 +35,7 @@ use crate::store::Store;
 pub const KIND: &str = "feedback";
 
 /// The export's columns, in order: the fields of `protocol/schemas/feedback.json`.
-pub const FIELDS: [&str; 25] = [
+pub const FIELDS: [&str; 28] = [
     "reference",
     "received",
     "category",
@@ -61,6 +61,9 @@ pub const FIELDS: [&str; 25] = [
     "followers",
     "latitude",
     "longitude",
+    "category_suggested",
+    "suggestion_accepted",
+    "routed_automatically",
 ];
 
 const DAY: i64 = 86_400;
@@ -104,6 +107,20 @@ pub struct Row {
     pub followers: i64,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// The category the triage assistant suggested (empty without a model).
+    pub category_suggested: String,
+    /// Whether a person accepted the suggestion, decided by `as_of`.
+    pub suggestion_accepted: Option<bool>,
+    /// Whether the assistant moved the report alone, by `as_of`.
+    pub routed_automatically: bool,
+}
+
+/// What triage suggested for a report and what a person decided, as the export reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggested {
+    pub category: String,
+    pub decision: super::Decision,
+    pub decided_at: Option<i64>,
 }
 
 impl Row {
@@ -138,6 +155,9 @@ impl Row {
             "followers" => self.followers.to_string(),
             "latitude" => opt(self.latitude),
             "longitude" => opt(self.longitude),
+            "category_suggested" => self.category_suggested.clone(),
+            "suggestion_accepted" => opt(self.suggestion_accepted),
+            "routed_automatically" => self.routed_automatically.to_string(),
             _ => String::new(),
         }
     }
@@ -171,11 +191,15 @@ pub fn row_as_of(
     followers: &[i64],
     duplicate_of: Option<&str>,
     category: Option<&Category>,
+    suggested: Option<&Suggested>,
     as_of: i64,
 ) -> Row {
-    // Every event records the office responsible when it happened (a referral, the new
-    // one); before any, the office was the one the first referral took it from.
-    let first_referral = events.iter().position(|e| e.kind == "referral");
+    // Every event records the office responsible when it happened (a referral or a new
+    // category, the new one); before any, the office was the one the first referral took
+    // it from.
+    let first_referral = events
+        .iter()
+        .position(|e| e.kind == "referral" || e.kind == "category");
     let initial_office = match first_referral {
         None => report.office.clone(),
         Some(i) => events[..i].last().map_or_else(
@@ -253,8 +277,11 @@ pub fn row_as_of(
     Row {
         reference: report.reference.clone(),
         received: day(received),
-        category: report.category.clone(),
-        category_name: category.map_or_else(|| report.category.clone(), |c| c.name.clone()),
+        category: category_as_of(report, events, as_of).to_string(),
+        category_name: category.map_or_else(
+            || category_as_of(report, events, as_of).to_string(),
+            |c| c.name.clone(),
+        ),
         office,
         ward: report.ward.clone(),
         project_id: report.project_id.clone(),
@@ -291,7 +318,27 @@ pub fn row_as_of(
         followers: 1 + followers.iter().filter(|t| **t <= as_of).count() as i64,
         latitude: point.map(|p| p.0),
         longitude: point.map(|p| p.1),
+        category_suggested: suggested.map_or_else(String::new, |t| t.category.clone()),
+        suggestion_accepted: suggested
+            .filter(|t| t.decided_at.is_some_and(|d| d <= as_of))
+            .and_then(|t| match t.decision {
+                super::Decision::Accepted => Some(true),
+                super::Decision::Overridden => Some(false),
+                _ => None,
+            }),
+        routed_automatically: events
+            .iter()
+            .any(|e| e.kind == "category" && e.text == "automatic" && e.at <= as_of),
     }
+}
+
+/// A report's category at `as_of`: the one a later change of category moved it from, or
+/// its category now.
+pub fn category_as_of<'a>(report: &'a Report, events: &'a [Event], as_of: i64) -> &'a str {
+    events
+        .iter()
+        .find(|e| e.kind == "category" && e.at > as_of)
+        .map_or(&report.category, |e| &e.status_from)
 }
 
 /// The reports received in `period` (a month, UTC) and by `as_of`, as they stood at
@@ -370,19 +417,40 @@ pub async fn rows(
     {
         references.insert(r.try_get("id")?, r.try_get("reference")?);
     }
+    let mut suggested: HashMap<i64, Suggested> = HashMap::new();
+    for r in sqlx::query(&format!(
+        "SELECT t.report_id, t.category, t.decision, t.decided_at FROM report_triage t \
+         JOIN reports r ON r.id = t.report_id WHERE {MONTH}"
+    ))
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await?
+    {
+        suggested.insert(
+            r.try_get("report_id")?,
+            Suggested {
+                category: r.try_get("category")?,
+                decision: super::Decision::parse(&r.try_get::<String, _>("decision")?),
+                decided_at: r.try_get("decided_at")?,
+            },
+        );
+    }
     let protocol = feedback.protocol();
     Ok(reports
         .iter()
         .map(|report| {
+            let events = events.get(&report.id).map_or(&[][..], Vec::as_slice);
             row_as_of(
                 report,
-                events.get(&report.id).map_or(&[], Vec::as_slice),
+                events,
                 followers.get(&report.id).map_or(&[], Vec::as_slice),
                 report
                     .duplicate_of
                     .and_then(|id| references.get(&id))
                     .map(String::as_str),
-                protocol.category(&report.category),
+                protocol.category(category_as_of(report, events, as_of)),
+                suggested.get(&report.id),
                 as_of,
             )
         })
@@ -813,7 +881,7 @@ mod tests {
         let (r, h, c) = (report(), history(), category());
         let followers = [T0 + DAY, T0 + 50 * DAY];
         // Before moderation: received only, nothing public yet.
-        let row = row_as_of(&r, &h, &followers, None, Some(&c), T0 + 60);
+        let row = row_as_of(&r, &h, &followers, None, Some(&c), None, T0 + 60);
         assert_eq!(row.status, Status::Submitted);
         assert_eq!(
             (row.text.as_str(), row.moderation_reason.as_str()),
@@ -824,7 +892,7 @@ mod tests {
         assert_eq!(row.acknowledged_within_standard, None, "not yet decidable");
         // Acknowledged and answered, then referred: the new office, the answer, no
         // resolution yet even though the report is resolved today.
-        let row = row_as_of(&r, &h, &followers, None, Some(&c), T0 + 10 * DAY);
+        let row = row_as_of(&r, &h, &followers, None, Some(&c), None, T0 + 10 * DAY);
         assert_eq!(row.status, Status::Acknowledged);
         assert_eq!(row.office, "planning-me");
         assert_eq!(row.text, "The works stopped.");
@@ -845,10 +913,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 7, 20).unwrap()
         );
         // Past the standard and still open: known to be late.
-        let row = row_as_of(&r, &h, &followers, None, Some(&c), T0 + 35 * DAY);
+        let row = row_as_of(&r, &h, &followers, None, Some(&c), None, T0 + 35 * DAY);
         assert_eq!(row.resolved_within_standard, Some(false));
         // Resolved, late.
-        let row = row_as_of(&r, &h, &followers, None, Some(&c), T0 + 60 * DAY);
+        let row = row_as_of(&r, &h, &followers, None, Some(&c), None, T0 + 60 * DAY);
         assert_eq!(row.status, Status::Resolved);
         assert_eq!(row.days_to_resolve, Some(40.0));
         assert_eq!(row.resolved_within_standard, Some(false));
@@ -867,7 +935,7 @@ mod tests {
             "planning-me",
             "Stopped again; call me on 0700 000 001",
         ));
-        let row = row_as_of(&r, &h, &[], None, Some(&c), T0 + 42 * DAY);
+        let row = row_as_of(&r, &h, &[], None, Some(&c), None, T0 + 42 * DAY);
         assert_eq!(row.status, Status::Reopened);
         assert_eq!(row.resolved, None);
         assert_eq!(row.resolved_within_standard, Some(false));
@@ -881,7 +949,7 @@ mod tests {
             project_id: "MLM-RD-0001".into(),
             ..report()
         };
-        let row = row_as_of(&on_project, &h, &[], None, Some(&c), T0 + 42 * DAY);
+        let row = row_as_of(&on_project, &h, &[], None, Some(&c), None, T0 + 42 * DAY);
         assert_eq!(row.latitude, Some(-1.234_567));
     }
 
@@ -900,7 +968,7 @@ mod tests {
             text_public: String::new(),
             ..r.clone()
         };
-        let row = row_as_of(&rejected, &h, &[], None, Some(&c), T0 + 90 * DAY);
+        let row = row_as_of(&rejected, &h, &[], None, Some(&c), None, T0 + 90 * DAY);
         assert_eq!(row.status, Status::Rejected);
         assert_eq!(
             (row.text.as_str(), row.moderation_reason.as_str()),
@@ -929,11 +997,20 @@ mod tests {
             &[],
             Some("MLM-2026-000000"),
             Some(&c),
+            None,
             T0 + 90 * DAY,
         );
         assert_eq!(row.duplicate_of, "MLM-2026-000000");
         assert_eq!(row.resolved_within_standard, None);
-        let before = row_as_of(&r, &h, &[], Some("MLM-2026-000000"), Some(&c), T0 + 7200);
+        let before = row_as_of(
+            &r,
+            &h,
+            &[],
+            Some("MLM-2026-000000"),
+            Some(&c),
+            None,
+            T0 + 7200,
+        );
         assert_eq!(before.duplicate_of, "", "not a duplicate yet");
     }
 
@@ -953,5 +1030,54 @@ mod tests {
             .collect();
         assert_eq!(schema, FIELDS);
         assert_eq!(spec().check(&protocol), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_triage_columns_say_what_was_suggested_and_decided_by_the_day_asked() {
+        let mut r = report();
+        // Filed as works-stalled; the assistant moved it to poor-workmanship on day 1, and
+        // an officer accepted the suggestion on day 4.
+        r.category = "poor-workmanship".into();
+        let mut moved = event(
+            T0 + DAY,
+            "category",
+            "poor-workmanship",
+            "roads-works",
+            "automatic",
+        );
+        moved.status_from = "works-stalled".into();
+        let h = vec![event(T0 + 3600, "status", "open", "roads-works", ""), moved];
+        let suggested = Suggested {
+            category: "poor-workmanship".into(),
+            decision: crate::feedback::Decision::Accepted,
+            decided_at: Some(T0 + 4 * DAY),
+        };
+        let at = |t| row_as_of(&r, &h, &[], None, None, Some(&suggested), t);
+        let before = at(T0 + 7200);
+        assert_eq!(before.category, "works-stalled", "the category it had then");
+        assert_eq!(before.category_suggested, "poor-workmanship");
+        assert_eq!(
+            (before.suggestion_accepted, before.routed_automatically),
+            (None, false)
+        );
+        let moved = at(T0 + 2 * DAY);
+        assert_eq!(moved.category, "poor-workmanship");
+        assert_eq!(
+            (moved.suggestion_accepted, moved.routed_automatically),
+            (None, true)
+        );
+        let decided = at(T0 + 5 * DAY);
+        assert_eq!(decided.suggestion_accepted, Some(true));
+        assert_eq!(decided.cell("suggestion_accepted"), "true");
+        assert_eq!(decided.cell("routed_automatically"), "true");
+        let none = row_as_of(&r, &h[..1], &[], None, None, None, T0 + 5 * DAY);
+        assert_eq!(
+            (
+                none.cell("category_suggested"),
+                none.cell("suggestion_accepted"),
+                none.cell("routed_automatically")
+            ),
+            (String::new(), String::new(), "false".to_string())
+        );
     }
 }

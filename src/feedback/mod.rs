@@ -13,6 +13,7 @@
 pub mod export;
 pub mod photo;
 pub mod status;
+pub mod triage;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -23,6 +24,7 @@ use sqlx::Row;
 
 pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
 pub use status::Status;
+pub use triage::{Decision, TriageRecord, TriageStats};
 
 use crate::protocol::Protocol;
 use crate::staff::audit::{Actor, Outcome};
@@ -88,6 +90,8 @@ pub enum FeedbackError {
     Photo(#[from] PhotoError),
     #[error(transparent)]
     Staff(#[from] StaffError),
+    #[error(transparent)]
+    Triage(#[from] crate::triage::TriageError),
 }
 
 impl From<sqlx::Error> for FeedbackError {
@@ -502,6 +506,8 @@ pub struct Feedback {
     photos: PhotoStore,
     /// Photos decoded at once: each may take a few hundred megabytes for a moment.
     decoding: tokio::sync::Semaphore,
+    /// The assistant suggesting each new report's category, language and duplicates.
+    triage: Arc<crate::triage::Triage>,
 }
 
 /// The time the service stamps on what it records: the system's clock, or a clock set by
@@ -542,7 +548,18 @@ impl Feedback {
             generation: AtomicU64::new(0),
             photos,
             decoding: tokio::sync::Semaphore::new(2),
+            triage: Arc::new(crate::triage::Triage::none()),
         }
+    }
+
+    /// The service with `triage` suggesting for new reports (without, only languages).
+    pub fn with_triage(mut self, triage: Arc<crate::triage::Triage>) -> Self {
+        self.triage = triage;
+        self
+    }
+
+    pub fn triage(&self) -> &crate::triage::Triage {
+        &self.triage
     }
 
     pub fn photos(&self) -> &PhotoStore {
@@ -775,6 +792,9 @@ impl Feedback {
                 self.photos.remove(id);
                 return Err(e);
             }
+        }
+        if let Some(filed) = self.by_id(id).await? {
+            self.suggest(&filed).await;
         }
         if new.taken_by.is_some() {
             self.db

@@ -22,6 +22,33 @@ pub struct Feedback {
     pub reference_prefix: String,
     /// The categories, by code (`works-stalled`).
     pub categories: BTreeMap<String, Category>,
+    /// What the triage assistant may do on its own (`[feedback.triage]`).
+    pub triage: TriageSettings,
+}
+
+/// `[feedback.triage]`: the assistant suggests; people decide, unless this says otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageSettings {
+    /// Route a new report to the suggested category (and its office) without a person
+    /// when the model's confidence is at least this (0.5 to 1). Off when absent, the
+    /// default; the report's public history then says the routing was automatic.
+    #[serde(default)]
+    pub automatic_above: Option<f64>,
+}
+
+/// A response an officer may start from (`[[feedback.categories.CODE.templates]]`), in
+/// both languages; they edit it before sending, and the public history shows it as any
+/// other response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// What officers pick it by, in English: "Acknowledged, inspection booked".
+    pub name: String,
+    /// The text in English.
+    pub en: String,
+    /// The text in Swahili.
+    pub sw: String,
 }
 
 /// One category of report: `[feedback.categories.CODE]`.
@@ -45,6 +72,9 @@ pub struct Category {
     /// The service standard: days from receipt within which a report is resolved
     /// (≥ `acknowledge_days`).
     pub resolve_days: u32,
+    /// Responses officers may start from.
+    #[serde(default)]
+    pub templates: Vec<Template>,
 }
 
 /// A category's texts in another language.
@@ -106,6 +136,8 @@ pub(super) struct FeedbackFile {
     reference_prefix: Option<String>,
     #[serde(default)]
     categories: BTreeMap<String, Category>,
+    #[serde(default)]
+    triage: TriageSettings,
 }
 
 impl FeedbackFile {
@@ -116,6 +148,7 @@ impl FeedbackFile {
                 .reference_prefix
                 .unwrap_or_else(|| derive_prefix(jurisdiction_name)),
             categories: self.categories,
+            triage: self.triage,
         }
     }
 }
@@ -222,6 +255,18 @@ impl Feedback {
                 };
                 return Err((key("office"), message));
             }
+            for (i, t) in c.templates.iter().enumerate() {
+                for (k, text) in [("name", &t.name), ("en", &t.en), ("sw", &t.sw)] {
+                    if text.trim().is_empty() {
+                        return Err((
+                            format!("feedback.categories.{code}.templates[{}].{k}", i + 1),
+                            "a response template needs a name and its text in English (en) \
+                             and Swahili (sw)"
+                                .into(),
+                        ));
+                    }
+                }
+            }
             if c.acknowledge_days == 0 {
                 return Err((
                     key("acknowledge_days"),
@@ -238,6 +283,18 @@ impl Feedback {
                     ),
                 ));
             }
+        }
+        if let Some(t) = self.triage.automatic_above
+            && !(0.5..=1.0).contains(&t)
+        {
+            return Err((
+                "feedback.triage.automatic_above".into(),
+                format!(
+                    "{t} is not a confidence between 0.5 and 1; routing without a person \
+                     needs the model at least even odds sure, so use e.g. 0.9, or remove \
+                     the key to keep people deciding"
+                ),
+            ));
         }
         Ok(())
     }

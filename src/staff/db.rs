@@ -157,7 +157,7 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE: [(i64, &str, &str); 7] = [
+const SQLITE: [(i64, &str, &str); 8] = [
     (
         1,
         "staff",
@@ -193,8 +193,13 @@ const SQLITE: [(i64, &str, &str); 7] = [
         "report_photos",
         include_str!("../../migrations/sqlite/0007_report_photos.sql"),
     ),
+    (
+        8,
+        "report_triage",
+        include_str!("../../migrations/sqlite/0008_report_triage.sql"),
+    ),
 ];
-const POSTGRES: [(i64, &str, &str); 7] = [
+const POSTGRES: [(i64, &str, &str); 8] = [
     (
         1,
         "staff",
@@ -229,6 +234,11 @@ const POSTGRES: [(i64, &str, &str); 7] = [
         7,
         "report_photos",
         include_str!("../../migrations/postgres/0007_report_photos.sql"),
+    ),
+    (
+        8,
+        "report_triage",
+        include_str!("../../migrations/postgres/0008_report_triage.sql"),
     ),
 ];
 

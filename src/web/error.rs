@@ -288,7 +288,11 @@ impl WebError {
                     Code::TooLarge
                 }
                 FeedbackError::Photo(p) if p.is_client_error() => Code::BadRequest,
-                FeedbackError::Photo(_) | FeedbackError::Staff(_) => Code::Internal,
+                // Training with too few confirmed reports is the staff's to fix.
+                FeedbackError::Triage(crate::triage::TriageError::TooFew(_)) => Code::BadRequest,
+                FeedbackError::Photo(_) | FeedbackError::Staff(_) | FeedbackError::Triage(_) => {
+                    Code::Internal
+                }
             },
             Self::FeedbackPublish(e) if e.is_client_error() => Code::BadRequest,
             Self::FeedbackPublish(_) => Code::Internal,

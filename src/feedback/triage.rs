@@ -1,0 +1,463 @@
+//! The assistant's suggestions as the feedback service keeps them: made when a report is
+//! filed ([`Feedback::suggest`]), decided by a person in one click ([`Feedback::decide`]),
+//! counted for the public page ([`Feedback::triage_stats`]), and the confirmed
+//! categories the next model learns from ([`Feedback::confirmed`]).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::{Feedback, FeedbackError, Report, Status};
+use crate::staff::audit::{Actor, Outcome};
+use crate::staff::{Account, Role};
+use crate::triage::{Example, Lang, Model, Seen, duplicates};
+
+/// A possible duplicate as kept with the suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The earlier report's id.
+    pub id: i64,
+    pub score: f64,
+    pub metres: Option<f64>,
+    pub days: f64,
+}
+
+/// What the assistant suggested for a report and what was decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageRecord {
+    /// The model's version; 0 when none was trained when the report came.
+    pub model: i64,
+    /// The suggested category and its confidence ('' without a model).
+    pub category: String,
+    pub category_confidence: f64,
+    pub office: String,
+    pub office_confidence: f64,
+    pub language: Lang,
+    pub language_confidence: f64,
+    /// Possible duplicates, the likeliest first, with their references.
+    pub duplicates: Vec<(Candidate, String)>,
+    pub suggested_at: i64,
+    pub decision: Decision,
+    /// The category chosen ('' while undecided).
+    pub chosen: String,
+    pub decided_at: Option<i64>,
+}
+
+/// Who decided a report's category after the suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Nobody yet.
+    Open,
+    /// A person took the suggested category.
+    Accepted,
+    /// A person chose another category (possibly the one the reporter chose).
+    Overridden,
+    /// The assistant routed it alone, above `[feedback.triage] automatic_above`.
+    Automatic,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "",
+            Self::Accepted => "accepted",
+            Self::Overridden => "overridden",
+            Self::Automatic => "automatic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "accepted" => Self::Accepted,
+            "overridden" => Self::Overridden,
+            "automatic" => Self::Automatic,
+            _ => Self::Open,
+        }
+    }
+}
+
+/// How the suggestions fared over a time span: for `/reports/triage`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TriageStats {
+    /// Reports filed in the span with a suggested category.
+    pub suggested: i64,
+    /// Of those, decided by a person: accepted or overridden.
+    pub accepted: i64,
+    pub overridden: i64,
+    /// Routed by the assistant alone.
+    pub automatic: i64,
+}
+
+/// Candidates looked at for duplicates, the most recent first.
+const CANDIDATES: i64 = 300;
+/// Possible duplicates kept with a suggestion.
+const KEPT: usize = 5;
+
+impl Feedback {
+    /// Makes and keeps the suggestion for report `id` (just filed), and routes it when
+    /// the protocol allows automatic routing and the model is sure enough. A failure here
+    /// never loses the report: it is logged, and the report waits undecided.
+    pub(super) async fn suggest(&self, report: &Report) {
+        if let Err(e) = self.try_suggest(report).await {
+            tracing::warn!("no triage suggestion for {}: {e}", report.reference);
+        }
+    }
+
+    async fn try_suggest(&self, report: &Report) -> Result<(), FeedbackError> {
+        let suggestion = self.triage.suggest(&self.protocol, &report.text_original);
+        let new = Seen::new(
+            &report.text_original,
+            &report.category,
+            &report.project_id,
+            report.point,
+            report.received_at,
+        );
+        let mut found: Vec<Candidate> = self
+            .candidates(report)
+            .await?
+            .into_iter()
+            .filter_map(|(id, seen)| {
+                let l = duplicates::likeness(&new, &seen)?;
+                (l.score >= duplicates::THRESHOLD).then_some(Candidate {
+                    id,
+                    score: l.score,
+                    metres: l.metres,
+                    days: l.days,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        found.truncate(KEPT);
+        let (category, category_confidence) = suggestion.category.clone().unwrap_or_default();
+        let (office, office_confidence) = suggestion.office.clone().unwrap_or_default();
+        let automatic = self
+            .protocol
+            .feedback
+            .triage
+            .automatic_above
+            .is_some_and(|t| !category.is_empty() && category_confidence >= t);
+        let at = self.now();
+        sqlx::query(
+            "INSERT INTO report_triage (report_id, model, category, category_confidence, office, \
+             office_confidence, language, language_confidence, duplicates, suggested_at, decision, \
+             chosen, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(report.id)
+        .bind(i64::from(suggestion.model.unwrap_or(0)))
+        .bind(&category)
+        .bind(category_confidence)
+        .bind(&office)
+        .bind(office_confidence)
+        .bind(suggestion.language.lang.code())
+        .bind(suggestion.language.confidence)
+        .bind(serde_json::to_string(&found).unwrap_or_else(|_| "[]".into()))
+        .bind(at)
+        .bind(if automatic { "automatic" } else { "" })
+        .bind(if automatic { category.as_str() } else { "" })
+        .bind(automatic.then_some(at))
+        .execute(self.db.pool())
+        .await?;
+        if automatic && category != report.category {
+            self.recategorise(report, &category, true, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Earlier reports that may be the same problem: same project, or same category in a
+    /// box around the place, within the duplicate window.
+    async fn candidates(&self, report: &Report) -> Result<Vec<(i64, Seen)>, FeedbackError> {
+        let (lat, lon) = report.point.unwrap_or((0.0, 0.0));
+        let dlat = duplicates::NEAR_METRES / 111_000.0;
+        let dlon = dlat / lat.to_radians().cos().max(0.01);
+        let rows = sqlx::query(
+            "SELECT r.id, r.category, r.project_id, r.lat, r.lon, r.received_at, r.text_original \
+             FROM reports r WHERE r.id <> $1 AND r.received_at >= $2 AND r.received_at <= $3 \
+             AND r.status NOT IN ('rejected', 'duplicate') \
+             AND ((r.project_id <> '' AND r.project_id = $4) OR ($5 = 1 AND r.category = $6 \
+             AND r.lat BETWEEN $7 AND $8 AND r.lon BETWEEN $9 AND $10)) \
+             ORDER BY r.received_at DESC LIMIT $11",
+        )
+        .bind(report.id)
+        .bind(report.received_at - (duplicates::WINDOW_DAYS * 86_400.0) as i64)
+        .bind(report.received_at)
+        .bind(report.project_id.trim())
+        .bind(i64::from(report.point.is_some()))
+        .bind(&report.category)
+        .bind(lat - dlat)
+        .bind(lat + dlat)
+        .bind(lon - dlon)
+        .bind(lon + dlon)
+        .bind(CANDIDATES)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let point = r
+                    .try_get::<Option<f64>, _>("lat")?
+                    .zip(r.try_get::<Option<f64>, _>("lon")?);
+                let text: String = r.try_get("text_original")?;
+                let category: String = r.try_get("category")?;
+                let project: String = r.try_get("project_id")?;
+                Ok((
+                    r.try_get("id")?,
+                    Seen::new(&text, &category, &project, point, r.try_get("received_at")?),
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Moves a report to `category` and its office, with a public history line saying so
+    /// (and that the assistant did it, when it did).
+    async fn recategorise(
+        &self,
+        report: &Report,
+        category: &str,
+        automatic: bool,
+        by: Option<i64>,
+    ) -> Result<(), FeedbackError> {
+        let office = self
+            .protocol
+            .category(category)
+            .map(|c| c.office.clone())
+            .ok_or_else(|| FeedbackError::Invalid(format!("no category `{category}`")))?;
+        sqlx::query("UPDATE reports SET category = $1, office = $2, updated_at = $3 WHERE id = $4")
+            .bind(category)
+            .bind(&office)
+            .bind(self.now())
+            .bind(report.id)
+            .execute(self.db.pool())
+            .await?;
+        let text = if automatic { "automatic" } else { "" };
+        self.event(
+            report.id,
+            "category",
+            &report.category,
+            category,
+            &office,
+            text,
+            true,
+            by,
+        )
+        .await?;
+        if report.status.is_public() {
+            self.changed();
+        }
+        Ok(())
+    }
+
+    /// The suggestion kept for report `id`, with its possible duplicates' references.
+    pub async fn triage_of(&self, id: i64) -> Result<Option<TriageRecord>, FeedbackError> {
+        let Some(r) = sqlx::query("SELECT * FROM report_triage WHERE report_id = $1")
+            .bind(id)
+            .fetch_optional(self.db.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let json: String = r.try_get("duplicates")?;
+        let candidates: Vec<Candidate> = serde_json::from_str(&json).unwrap_or_default();
+        let mut duplicates = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            if let Some(other) = self.by_id(c.id).await? {
+                duplicates.push((c, other.reference));
+            }
+        }
+        let language: String = r.try_get("language")?;
+        let decision: String = r.try_get("decision")?;
+        Ok(Some(TriageRecord {
+            model: r.try_get("model")?,
+            category: r.try_get("category")?,
+            category_confidence: r.try_get("category_confidence")?,
+            office: r.try_get("office")?,
+            office_confidence: r.try_get("office_confidence")?,
+            language: Lang::parse(&language).unwrap_or(Lang::Other),
+            language_confidence: r.try_get("language_confidence")?,
+            duplicates,
+            suggested_at: r.try_get("suggested_at")?,
+            decision: Decision::parse(&decision),
+            chosen: r.try_get("chosen")?,
+            decided_at: r.try_get("decided_at")?,
+        }))
+    }
+
+    /// A person's decision on a report's suggested category: `chosen` is the category
+    /// they pick, the suggestion (accepting it) or another (overriding it). Moderators
+    /// decide for any report, officers for their offices' reports, once (an automatic
+    /// routing may still be overridden). Recorded with who and when, in the audit trail.
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        chosen: &str,
+    ) -> Result<Decision, FeedbackError> {
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let may = matches!(account.role, Role::Moderator | Role::Admin)
+            || (account.role == Role::Officer && account.offices.contains(&report.office));
+        if !may {
+            let e = FeedbackError::Forbidden(format!(
+                "{} is for {}; your offices are {}",
+                report.reference,
+                report.office,
+                account.offices.join(", ")
+            ));
+            self.db
+                .audit(
+                    actor,
+                    "report.triage",
+                    reference,
+                    Outcome::Refused,
+                    &e.to_string(),
+                )
+                .await?;
+            return Err(e);
+        }
+        if self.protocol.category(chosen).is_none() {
+            return Err(FeedbackError::Invalid(format!(
+                "choose one of the categories: {}",
+                self.protocol
+                    .feedback
+                    .categories
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let record = self.triage_of(report.id).await?.ok_or_else(|| {
+            FeedbackError::Invalid(format!("{reference} has no suggestion to decide on"))
+        })?;
+        if matches!(record.decision, Decision::Accepted | Decision::Overridden) {
+            return Err(FeedbackError::Invalid(format!(
+                "the category of {reference} was already decided ({}); refer the report to \
+                 change its office",
+                record.chosen
+            )));
+        }
+        let decision = if chosen == record.category {
+            Decision::Accepted
+        } else {
+            Decision::Overridden
+        };
+        let by = Some(account.id);
+        // Only a still-open (or automatic) suggestion is decided: two clicks at once
+        // record one decision.
+        let done = sqlx::query(
+            "UPDATE report_triage SET decision = $1, chosen = $2, decided_by = $3, decided_at = $4 \
+             WHERE report_id = $5 AND decision IN ('', 'automatic')",
+        )
+        .bind(decision.as_str())
+        .bind(chosen)
+        .bind(by)
+        .bind(self.now())
+        .bind(report.id)
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(FeedbackError::Invalid(format!(
+                "the category of {reference} was decided a moment ago; reload the page"
+            )));
+        }
+        if chosen != report.category {
+            self.recategorise(&report, chosen, false, by).await?;
+        }
+        let suggested = if record.category.is_empty() {
+            "nothing".to_string()
+        } else {
+            format!("{} at {:.2}", record.category, record.category_confidence)
+        };
+        self.db
+            .audit(
+                actor,
+                "report.triage",
+                reference,
+                Outcome::Ok,
+                &format!("{} {chosen} (suggested {suggested})", decision.as_str()),
+            )
+            .await?;
+        Ok(decision)
+    }
+
+    /// Reports whose category staff confirmed, as training examples over `categories`:
+    /// decided by a person after a suggestion, or (before there were suggestions, or
+    /// routed automatically) acknowledged by the office without being moved. Rejected
+    /// reports are left out.
+    pub async fn confirmed(&self, categories: &[String]) -> Result<Vec<Example>, FeedbackError> {
+        let rows = sqlx::query(
+            "SELECT r.text_original, r.category, t.decision, t.chosen FROM reports r \
+             LEFT JOIN report_triage t ON t.report_id = r.id \
+             WHERE r.status <> 'rejected' AND (t.decision IN ('accepted', 'overridden') \
+             OR ((t.decision IS NULL OR t.decision IN ('', 'automatic')) AND r.acknowledged_at IS NOT NULL)) \
+             ORDER BY r.id",
+        )
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let decision: Option<String> = r.try_get("decision")?;
+            let category: String = match decision.as_deref() {
+                Some("accepted" | "overridden") => r.try_get("chosen")?,
+                _ => r.try_get("category")?,
+            };
+            if let Some(label) = categories.iter().position(|c| *c == category) {
+                out.push(Example {
+                    text: r.try_get("text_original")?,
+                    label,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// How the suggestions for reports filed from `from` to `to` (Unix seconds) were
+    /// decided.
+    pub async fn triage_stats(&self, from: i64, to: i64) -> Result<TriageStats, FeedbackError> {
+        let rows = sqlx::query(
+            "SELECT t.decision, COUNT(*) AS n FROM report_triage t JOIN reports r ON r.id = t.report_id \
+             WHERE t.category <> '' AND r.received_at >= $1 AND r.received_at < $2 GROUP BY t.decision",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut s = TriageStats::default();
+        for r in &rows {
+            let n: i64 = r.try_get("n")?;
+            s.suggested += n;
+            match Decision::parse(&r.try_get::<String, _>("decision")?) {
+                Decision::Accepted => s.accepted += n,
+                Decision::Overridden => s.overridden += n,
+                Decision::Automatic => s.automatic += n,
+                Decision::Open => {}
+            }
+        }
+        Ok(s)
+    }
+
+    /// Trains a new category model on the confirmed reports (`held_out` of each category
+    /// kept apart to calibrate and score it) and puts it in use; returns it.
+    pub async fn train_triage(&self, held_out: f64) -> Result<Arc<Model>, FeedbackError> {
+        let categories: Vec<String> = self.protocol.feedback.categories.keys().cloned().collect();
+        let examples = self.confirmed(&categories).await?;
+        let at = self.now();
+        let model =
+            tokio::task::spawn_blocking(move || Model::train(examples, categories, held_out, at))
+                .await
+                .map_err(|e| FeedbackError::Invalid(format!("training stopped: {e}")))??;
+        self.triage.install(model)?;
+        self.triage
+            .model()
+            .ok_or_else(|| FeedbackError::Invalid("the model was not kept".into()))
+    }
+
+    /// Whether a report's status lets staff still decide its category.
+    pub fn may_decide(status: Status) -> bool {
+        !matches!(status, Status::Rejected | Status::Duplicate)
+    }
+}

@@ -1,0 +1,420 @@
+//! Measuring the assistant: accuracy, macro F1, a per-category table and a confusion
+//! matrix for the category model; accuracy for languages; precision and recall for
+//! duplicates. `disclose triage eval` runs them on the hand-written fixture in
+//! `tests/fixtures/triage/` (never trained on) and on the model's held-out split.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::duplicates::{self, Seen};
+use super::language::{self, Lang};
+use super::{Example, Model, Scores};
+
+/// Counts of (true category, suggested category).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confusion {
+    pub labels: Vec<String>,
+    /// `counts[truth][suggested]`.
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// One category's line of the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryScore {
+    pub category: String,
+    /// Reports truly of the category.
+    pub support: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Confusion {
+    pub fn new(labels: Vec<String>) -> Self {
+        let n = labels.len();
+        Self {
+            labels,
+            counts: vec![vec![0; n]; n],
+        }
+    }
+
+    /// The model's suggestions for `examples` against their labels.
+    pub fn of(model: &Model, examples: &[Example]) -> Self {
+        let mut c = Self::new(model.categories.clone());
+        for e in examples {
+            c.add(e.label, model.classify(&e.text).0);
+        }
+        c
+    }
+
+    pub fn add(&mut self, truth: usize, suggested: usize) {
+        self.counts[truth][suggested] += 1;
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.iter().flatten().sum()
+    }
+
+    pub fn per_category(&self) -> Vec<CategoryScore> {
+        let n = self.labels.len();
+        (0..n)
+            .map(|k| {
+                let tp = self.counts[k][k] as f64;
+                let support: usize = self.counts[k].iter().sum();
+                let suggested: usize = (0..n).map(|t| self.counts[t][k]).sum();
+                let ratio = |a: f64, b: usize| if b == 0 { 0.0 } else { a / b as f64 };
+                let (precision, recall) = (ratio(tp, suggested), ratio(tp, support));
+                let f1 = if precision + recall == 0.0 {
+                    0.0
+                } else {
+                    2.0 * precision * recall / (precision + recall)
+                };
+                CategoryScore {
+                    category: self.labels[k].clone(),
+                    support,
+                    precision,
+                    recall,
+                    f1,
+                }
+            })
+            .collect()
+    }
+
+    /// Accuracy and macro F1 over the categories that occur in the set.
+    pub fn scores(&self) -> Scores {
+        let total = self.total();
+        let right: usize = (0..self.labels.len()).map(|k| self.counts[k][k]).sum();
+        let present: Vec<f64> = self
+            .per_category()
+            .into_iter()
+            .filter(|c| c.support > 0)
+            .map(|c| c.f1)
+            .collect();
+        Scores {
+            reports: total,
+            accuracy: if total == 0 {
+                0.0
+            } else {
+                right as f64 / total as f64
+            },
+            macro_f1: if present.is_empty() {
+                0.0
+            } else {
+                present.iter().sum::<f64>() / present.len() as f64
+            },
+        }
+    }
+
+    /// The per-category table and the matrix (rows: truth; columns: suggested, numbered as
+    /// the table's lines).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let w = self
+            .labels
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        let _ = writeln!(
+            out,
+            "  {:>2} {:<w$} {:>7} {:>9} {:>7} {:>6}",
+            "#", "category", "reports", "precision", "recall", "F1"
+        );
+        for (i, c) in self.per_category().iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {:>2} {:<w$} {:>7} {:>9.3} {:>7.3} {:>6.3}",
+                i + 1,
+                c.category,
+                c.support,
+                c.precision,
+                c.recall,
+                c.f1
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n  confusion (rows: true category; columns: suggested)"
+        );
+        let _ = write!(out, "  {:>3}", "");
+        for j in 0..self.labels.len() {
+            let _ = write!(out, " {:>4}", j + 1);
+        }
+        out.push('\n');
+        for (i, row) in self.counts.iter().enumerate() {
+            let _ = write!(out, "  {:>3}", i + 1);
+            for &n in row {
+                let _ = write!(
+                    out,
+                    " {:>4}",
+                    if n == 0 { ".".into() } else { n.to_string() }
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One report of the fixture.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureReport {
+    pub id: String,
+    pub text: String,
+    pub category: String,
+    pub office: String,
+    pub language: String,
+}
+
+/// One labelled pair of the fixture: is `b` a new report of `a`'s problem?
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixturePair {
+    pub pair: String,
+    pub a_text: String,
+    pub a_category: String,
+    pub a_project: String,
+    pub a_lat: f64,
+    pub a_lon: f64,
+    pub a_day: i64,
+    pub b_text: String,
+    pub b_category: String,
+    pub b_project: String,
+    pub b_lat: f64,
+    pub b_lon: f64,
+    pub b_day: i64,
+    pub duplicate: String,
+}
+
+/// The hand-written fixture: `reports.csv` and `duplicate_pairs.csv`.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub reports: Vec<FixtureReport>,
+    pub pairs: Vec<FixturePair>,
+}
+
+impl Fixture {
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        fn rows<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
+            let mut r = csv::Reader::from_path(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            r.deserialize()
+                .enumerate()
+                .map(|(i, row)| {
+                    row.map_err(|e| anyhow::anyhow!("{} line {}: {e}", path.display(), i + 2))
+                })
+                .collect()
+        }
+        Ok(Self {
+            reports: rows(&dir.join("reports.csv"))?,
+            pairs: rows(&dir.join("duplicate_pairs.csv"))?,
+        })
+    }
+}
+
+/// Precision and recall of duplicate detection at one threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateScores {
+    pub threshold: f64,
+    pub pairs: usize,
+    pub duplicates: usize,
+    pub precision: f64,
+    pub recall: f64,
+}
+
+/// What `disclose triage eval` measured on the fixture; kept beside the model as
+/// `eval-NNNN.json` and shown on `/reports/triage`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub model: Option<u32>,
+    pub at: i64,
+    /// Category suggestions on the fixture's reports (none without a model).
+    pub categories: Option<Scores>,
+    pub per_category: Vec<CategoryScore>,
+    /// The office suggestion right (it follows from the category's).
+    pub office_accuracy: Option<f64>,
+    pub language_accuracy: f64,
+    /// Per language label: (label, reports, detected right).
+    pub languages: Vec<(String, usize, usize)>,
+    pub duplicates: DuplicateScores,
+    /// Precision and recall at other thresholds, 0.30 to 0.95.
+    pub duplicate_curve: Vec<DuplicateScores>,
+    #[serde(skip)]
+    pub confusion: Option<Confusion>,
+}
+
+/// Evaluates `model` (if any) on `fixture`, the categories' offices from `office_of`.
+pub fn evaluate(
+    model: Option<&Model>,
+    fixture: &Fixture,
+    office_of: impl Fn(&str) -> Option<String>,
+    at: i64,
+) -> anyhow::Result<Evaluation> {
+    let (mut categories, mut per_category, mut office_accuracy, mut confusion) =
+        (None, Vec::new(), None, None);
+    if let Some(m) = model {
+        let mut c = Confusion::new(m.categories.clone());
+        let mut offices_right = 0;
+        for r in &fixture.reports {
+            let truth = m
+                .categories
+                .iter()
+                .position(|c| *c == r.category)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "fixture report {}: category `{}` is not one the model knows ({})",
+                        r.id,
+                        r.category,
+                        m.categories.join(", ")
+                    )
+                })?;
+            let (best, _) = m.classify(&r.text);
+            c.add(truth, best);
+            if office_of(&m.categories[best]).as_deref() == Some(r.office.as_str()) {
+                offices_right += 1;
+            }
+        }
+        categories = Some(c.scores());
+        per_category = c.per_category();
+        office_accuracy = Some(offices_right as f64 / fixture.reports.len().max(1) as f64);
+        confusion = Some(c);
+    }
+    let mut languages: Vec<(String, usize, usize)> = Lang::ALL
+        .iter()
+        .map(|l| (l.code().to_string(), 0, 0))
+        .collect();
+    for r in &fixture.reports {
+        let Some(k) = Lang::parse(&r.language).map(|l| l as usize) else {
+            anyhow::bail!(
+                "fixture report {}: language `{}` is not one of en, sw, mixed, other",
+                r.id,
+                r.language
+            );
+        };
+        languages[k].1 += 1;
+        if language::detect(&r.text).lang.code() == r.language {
+            languages[k].2 += 1;
+        }
+    }
+    let right: usize = languages.iter().map(|l| l.2).sum();
+    let language_accuracy = right as f64 / fixture.reports.len().max(1) as f64;
+    let duplicates = duplicate_scores(&fixture.pairs, duplicates::THRESHOLD)?;
+    let duplicate_curve = (6..=19)
+        .map(|k| duplicate_scores(&fixture.pairs, f64::from(k) * 0.05))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Evaluation {
+        model: model.map(|m| m.version),
+        at,
+        categories,
+        per_category,
+        office_accuracy,
+        language_accuracy,
+        languages,
+        duplicates,
+        duplicate_curve,
+        confusion,
+    })
+}
+
+/// The likeness score of each pair, and whether it is a duplicate.
+pub fn pair_scores(pairs: &[FixturePair]) -> anyhow::Result<Vec<(f64, bool)>> {
+    const DAY: i64 = 86_400;
+    pairs
+        .iter()
+        .map(|p| {
+            let truth = match p.duplicate.as_str() {
+                "yes" => true,
+                "no" => false,
+                other => anyhow::bail!("pair {}: duplicate is `{other}`, not yes or no", p.pair),
+            };
+            let a = Seen::new(
+                &p.a_text,
+                &p.a_category,
+                &p.a_project,
+                Some((p.a_lat, p.a_lon)),
+                p.a_day * DAY,
+            );
+            let b = Seen::new(
+                &p.b_text,
+                &p.b_category,
+                &p.b_project,
+                Some((p.b_lat, p.b_lon)),
+                p.b_day * DAY,
+            );
+            let score = duplicates::likeness(&b, &a).map_or(0.0, |l| l.score);
+            Ok((score, truth))
+        })
+        .collect()
+}
+
+fn duplicate_scores(pairs: &[FixturePair], threshold: f64) -> anyhow::Result<DuplicateScores> {
+    let scored = pair_scores(pairs)?;
+    let flagged = scored.iter().filter(|(s, _)| *s >= threshold).count();
+    let right = scored.iter().filter(|(s, t)| *s >= threshold && *t).count();
+    let duplicates = scored.iter().filter(|(_, t)| *t).count();
+    Ok(DuplicateScores {
+        threshold,
+        pairs: scored.len(),
+        duplicates,
+        precision: if flagged == 0 {
+            0.0
+        } else {
+            right as f64 / flagged as f64
+        },
+        recall: if duplicates == 0 {
+            0.0
+        } else {
+            right as f64 / duplicates as f64
+        },
+    })
+}
+
+impl Evaluation {
+    /// The report `disclose triage eval` prints.
+    pub fn render(&self, title: &str) -> String {
+        let mut out = format!("{title}\n");
+        match (&self.categories, &self.confusion) {
+            (Some(s), Some(c)) => {
+                let _ = writeln!(
+                    out,
+                    "  categories: {} reports, accuracy {:.3}, macro F1 {:.3} (target 0.80); \
+                     office right {:.3}",
+                    s.reports,
+                    s.accuracy,
+                    s.macro_f1,
+                    self.office_accuracy.unwrap_or(0.0)
+                );
+                out.push_str(&c.render());
+            }
+            _ => out.push_str("  categories: no model yet; run `disclose triage train`\n"),
+        }
+        let _ = writeln!(
+            out,
+            "\n  language: accuracy {:.3} (target 0.95)",
+            self.language_accuracy
+        );
+        for (l, n, right) in &self.languages {
+            let _ = writeln!(out, "    {l:<6} {right:>4} of {n:>4} detected right");
+        }
+        let d = &self.duplicates;
+        let _ = writeln!(
+            out,
+            "\n  duplicates: {} pairs ({} duplicates); at score ≥ {:.2}: precision {:.3} \
+             (target 0.90), recall {:.3} (target 0.70)",
+            d.pairs, d.duplicates, d.threshold, d.precision, d.recall
+        );
+        out.push_str("    at other thresholds (score: precision / recall):");
+        for (i, c) in self.duplicate_curve.iter().enumerate() {
+            let sep = if i % 5 == 0 { "\n     " } else { "" };
+            let _ = write!(
+                out,
+                "{sep} {:.2}: {:.2} / {:.2}",
+                c.threshold, c.precision, c.recall
+            );
+        }
+        out.push('\n');
+        out
+    }
+}
