@@ -237,9 +237,10 @@ enum TriageCommand {
     /// scores): accuracy, macro F1, per category, the confusion matrix; language
     /// detection; duplicate detection's precision and recall.
     Eval {
-        /// The folder with reports.csv and duplicate_pairs.csv.
-        #[arg(long, default_value = "tests/fixtures/triage")]
-        fixture: PathBuf,
+        /// A folder with reports.csv and duplicate_pairs.csv; default the fixture built
+        /// into the binary (tests/fixtures/triage).
+        #[arg(long)]
+        fixture: Option<PathBuf>,
     },
 }
 
@@ -861,7 +862,7 @@ fn triage(
                 )
                 .with_triage(triage);
                 let started = std::time::Instant::now();
-                let trained = feedback.train_triage(held_out).await;
+                let trained = feedback.train_triage(held_out, None).await;
                 db.close().await;
                 let m = trained?;
                 println!(
@@ -875,7 +876,10 @@ fn triage(
                 );
             }
             TriageCommand::Eval { fixture } => {
-                let fixture = eval::Fixture::load(&fixture)?;
+                let fixture = match fixture {
+                    Some(dir) => eval::Fixture::load(&dir)?,
+                    None => eval::Fixture::builtin()?,
+                };
                 let model = triage.model();
                 if let Some(m) = &model {
                     let s = &m.held_out;

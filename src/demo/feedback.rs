@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -911,7 +912,13 @@ pub async fn seed(
         return Ok(None);
     }
     let clock = Clock::manual(at(world::first_day(), 0, 0));
-    let feedback = Feedback::with_clock(staff.db.clone(), protocol.clone(), photos, clock.clone());
+    let triage = Arc::new(crate::triage::Triage::open(&staff.config.state_dir)?);
+    let feedback = Feedback::with_clock(staff.db.clone(), protocol.clone(), photos, clock.clone())
+        .with_triage(triage.clone());
+    // The county trains its assistant on its history before the last two months; the
+    // reports of those months get suggestions, which the moderator accepts or overrides.
+    let train_at = at(end() - Days::new(super::triage::SUGGESTED_DAYS), 0, 0);
+    let mut trained: Option<Arc<crate::triage::Model>> = None;
     let already = feedback.page(&Default::default(), 1, 0).await?.1;
     if already > 0 {
         bail!(
@@ -955,11 +962,25 @@ pub async fn seed(
         if plan.received > end_t {
             continue;
         }
+        if trained.is_none() && plan.received >= train_at {
+            clock.set(train_at);
+            trained = Some(feedback.train_triage(0.2, Some(train_at)).await?);
+        }
         clock.set(plan.received);
         let filed = feedback
             .file(&actor, plan.new.clone())
             .await
             .with_context(|| format!("the demo's report of {}", day_of(plan.received)))?;
+        if trained.is_some() {
+            clock.set(plan.received + 1800);
+            super::triage::decide(
+                &feedback,
+                &accounts.moderator,
+                &filed.reference,
+                &plan.new.category,
+            )
+            .await?;
+        }
         references.insert(plan.key, filed.reference.clone());
         tagged.push((plan.tag, filed.reference.clone()));
         let mut office = protocol
@@ -1070,6 +1091,12 @@ pub async fn seed(
                 .collect::<Vec<_>>()
         ),
     );
+    if let Some(m) = &trained {
+        planted.insert(
+            "triage".into(),
+            super::triage::planted(&feedback, m, train_at).await?,
+        );
+    }
     let all = feedback.list(&Default::default()).await?;
     let overdue = all.iter().filter(|r| feedback.is_overdue(r, end_t)).count();
     planted.insert("open_and_overdue_at_end".into(), serde_json::json!(overdue));

@@ -388,14 +388,20 @@ impl Feedback {
     /// decided by a person after a suggestion, or (before there were suggestions, or
     /// routed automatically) acknowledged by the office without being moved. Rejected
     /// reports are left out.
-    pub async fn confirmed(&self, categories: &[String]) -> Result<Vec<Example>, FeedbackError> {
+    /// Only reports received before `until` count, when given.
+    pub async fn confirmed(
+        &self,
+        categories: &[String],
+        until: Option<i64>,
+    ) -> Result<Vec<Example>, FeedbackError> {
         let rows = sqlx::query(
             "SELECT r.text_original, r.category, t.decision, t.chosen FROM reports r \
              LEFT JOIN report_triage t ON t.report_id = r.id \
-             WHERE r.status <> 'rejected' AND (t.decision IN ('accepted', 'overridden') \
+             WHERE r.status <> 'rejected' AND r.received_at < $1 AND (t.decision IN ('accepted', 'overridden') \
              OR ((t.decision IS NULL OR t.decision IN ('', 'automatic')) AND r.acknowledged_at IS NOT NULL)) \
              ORDER BY r.id",
         )
+        .bind(until.unwrap_or(i64::MAX))
         .fetch_all(self.db.pool())
         .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -441,10 +447,15 @@ impl Feedback {
     }
 
     /// Trains a new category model on the confirmed reports (`held_out` of each category
-    /// kept apart to calibrate and score it) and puts it in use; returns it.
-    pub async fn train_triage(&self, held_out: f64) -> Result<Arc<Model>, FeedbackError> {
+    /// kept apart to calibrate and score it) and puts it in use; returns it. Only
+    /// reports received before `until` count, when given (the demo trains on its past).
+    pub async fn train_triage(
+        &self,
+        held_out: f64,
+        until: Option<i64>,
+    ) -> Result<Arc<Model>, FeedbackError> {
         let categories: Vec<String> = self.protocol.feedback.categories.keys().cloned().collect();
-        let examples = self.confirmed(&categories).await?;
+        let examples = self.confirmed(&categories, until).await?;
         let at = self.now();
         let model =
             tokio::task::spawn_blocking(move || Model::train(examples, categories, held_out, at))

@@ -196,6 +196,28 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The fixture built into the binary (`tests/fixtures/triage`), so that the demo and
+    /// `disclose triage eval` measure the model wherever they run.
+    pub fn builtin() -> anyhow::Result<Self> {
+        fn rows<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> anyhow::Result<Vec<T>> {
+            csv::Reader::from_reader(text.as_bytes())
+                .deserialize()
+                .enumerate()
+                .map(|(i, row)| row.map_err(|e| anyhow::anyhow!("{name} line {}: {e}", i + 2)))
+                .collect()
+        }
+        Ok(Self {
+            reports: rows(
+                "reports.csv",
+                include_str!("../../tests/fixtures/triage/reports.csv"),
+            )?,
+            pairs: rows(
+                "duplicate_pairs.csv",
+                include_str!("../../tests/fixtures/triage/duplicate_pairs.csv"),
+            )?,
+        })
+    }
+
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         fn rows<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
             let mut r = csv::Reader::from_path(path)
@@ -416,5 +438,37 @@ impl Evaluation {
         }
         out.push('\n');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_confusion_gives_accuracy_and_the_mean_of_the_categories_f1() {
+        let mut c = Confusion::new(vec!["a".into(), "b".into(), "c".into()]);
+        // a: 3 right, 1 taken for b; b: 2 right; c: never seen, once suggested.
+        for (t, s) in [(0, 0), (0, 0), (0, 0), (0, 1), (1, 1), (1, 1), (1, 2)] {
+            c.add(t, s);
+        }
+        let s = c.scores();
+        assert_eq!(s.reports, 7);
+        assert!((s.accuracy - 5.0 / 7.0).abs() < 1e-12);
+        let f1 = |p: f64, r: f64| 2.0 * p * r / (p + r);
+        // a: precision 1, recall 3/4; b: precision 2/3, recall 2/3; c has no reports.
+        let want = (f1(1.0, 0.75) + f1(2.0 / 3.0, 2.0 / 3.0)) / 2.0;
+        assert!((s.macro_f1 - want).abs() < 1e-12, "{} {want}", s.macro_f1);
+        assert!(c.render().contains("confusion"));
+    }
+
+    #[test]
+    fn the_builtin_fixture_parses_with_valid_labels() {
+        let f = Fixture::builtin().unwrap();
+        assert!(f.reports.len() >= 300, "{}", f.reports.len());
+        assert!(f.reports.iter().all(|r| Lang::parse(&r.language).is_some()));
+        assert!(f.pairs.len() >= 200);
+        let scored = pair_scores(&f.pairs).unwrap();
+        assert!(scored.iter().any(|(_, d)| *d) && scored.iter().any(|(_, d)| !*d));
     }
 }

@@ -12,10 +12,15 @@ use super::map::Projection;
 use super::pages::{View, layout};
 use crate::analytics::works::prop;
 use crate::feedback::photo::megabytes;
-use crate::feedback::{Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status};
+use crate::feedback::{
+    Decision, Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status, TriageRecord,
+    TriageStats,
+};
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
 use crate::store::Indexed;
+use crate::triage::Lang;
+use crate::triage::eval::Evaluation;
 
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
@@ -266,6 +271,10 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                     "status" => { (v.t("Status")) ": " (Status::parse(&e.status_to).map_or("", |s| status_label(v, s))) }
                     "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
                     "referral" => { (v.t("Referred to")) " " (office_name(v, p, &e.office)) }
+                    "category" => {
+                        (v.t("Category changed to")) " " (category_name(v, p, &e.status_to))
+                        @if e.text == "automatic" { " (" (v.t("routed automatically by the assistant")) ")" }
+                    }
                     "info" => { (v.t("Information added")) }
                     "photo" => { @match PhotoStatus::parse(&e.status_to) {
                         Some(PhotoStatus::Approved) => { (v.t("Photo shown")) }
@@ -275,7 +284,7 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                 }
                 // Only staff see private rows: say which they are.
                 @if !e.public { " " small.private { "(" (v.t("not public")) ")" } }
-                @if !e.text.is_empty() {
+                @if !e.text.is_empty() && e.kind != "category" {
                     @if let Some(r) = Reason::parse(&e.text) { " (" (reason_label(v, r)) ")" }
                     @else { p { (e.text) } }
                 }
@@ -610,6 +619,88 @@ pub struct StaffReportPage<'a> {
     pub report: &'a Report,
     pub events: &'a [Event],
     pub message: Option<String>,
+    /// What the assistant suggested, and what was decided.
+    pub triage: Option<&'a TriageRecord>,
+    /// A response template's text to start the officer's answer from.
+    pub template: Option<String>,
+}
+
+fn language_label(v: &View, l: Lang) -> &'static str {
+    match l {
+        Lang::English => v.t("English"),
+        Lang::Swahili => v.t("Swahili"),
+        Lang::Mixed => v.t("English and Swahili mixed"),
+        Lang::Other => v.t("another language"),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The assistant's suggestion on a staff report page, with the one-click decision.
+fn triage_panel(
+    v: &View,
+    p: &Protocol,
+    r: &Report,
+    t: &TriageRecord,
+    may_decide: bool,
+    csrf: &Markup,
+) -> Markup {
+    let action = format!("/staff/reports/{}/triage", r.reference);
+    html! {
+        section.triage aria-labelledby="triage-title" {
+            h2 #triage-title { (v.t("Assistant's suggestion")) }
+            p.hint { (v.t("The assistant suggests; you decide. How often it is right is published at")) " " a href="/reports/triage" { "/reports/triage" } "." }
+            dl.facts {
+                dt { (v.t("Category")) }
+                dd { @if t.category.is_empty() { (v.t("no model trained yet")) } @else {
+                    strong { (category_name(v, p, &t.category)) } " · " (v.t("confidence")) " " (percent(t.category_confidence))
+                } }
+                @if !t.office.is_empty() {
+                    dt { (v.t("Office")) }
+                    dd { (office_name(v, p, &t.office)) " · " (v.t("confidence")) " " (percent(t.office_confidence)) }
+                }
+                dt { (v.t("Language")) }
+                dd { (language_label(v, t.language)) " · " (v.t("confidence")) " " (percent(t.language_confidence)) }
+                dt { (v.t("Possible duplicates")) }
+                dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
+                    li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
+                        @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
+                        " · " (format!("{:.0}", c.days)) " " (v.t("days earlier")) }
+                } } } }
+            }
+            @match t.decision {
+                Decision::Accepted | Decision::Overridden => {
+                    p { strong { @if t.decision == Decision::Accepted { (v.t("Suggestion accepted")) } @else { (v.t("Another category chosen")) } }
+                        ": " (category_name(v, p, &t.chosen)) @if let Some(at) = t.decided_at { ", " (time(at)) } }
+                }
+                _ => {
+                    @if t.decision == Decision::Automatic {
+                        p { strong { (v.t("Routed automatically by the assistant")) } ": " (category_name(v, p, &t.chosen)) }
+                    }
+                    @if may_decide {
+                        @if !t.category.is_empty() && t.decision != Decision::Automatic {
+                            form.inline method="post" action=(action) {
+                                (csrf)
+                                button type="submit" name="category" value=(t.category) { (v.t("Accept")) ": " (category_name(v, p, &t.category)) }
+                            }
+                        }
+                        form.stack method="post" action=(action) {
+                            (csrf)
+                            label for="triage-category" { @if t.category.is_empty() { (v.t("Confirm the category")) } @else { (v.t("Or choose another category")) } }
+                            select #triage-category name="category" {
+                                @for (code, c) in &p.feedback.categories {
+                                    option value=(code) selected[*code == r.category] { (c.name_in(v.lang.code())) }
+                                }
+                            }
+                            button type="submit" { (v.t("Choose this category")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl WebPage for StaffReportPage<'_> {
@@ -638,6 +729,9 @@ impl WebPage for StaffReportPage<'_> {
                     @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { (r.ward) } }
                     @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
                     (standard(v, p, r))
+                }
+                @if let Some(t) = self.triage {
+                    (triage_panel(v, p, r, t, (moderator || officer) && crate::feedback::Feedback::may_decide(r.status), &csrf))
                 }
                 @if r.photo != PhotoStatus::None {
                     h2 { (v.t("Photo")) }
@@ -722,8 +816,19 @@ impl WebPage for StaffReportPage<'_> {
                             @if r.status.may_become().contains(&Status::Duplicate) { option value="duplicate" { (v.t("Duplicate of another report")) } }
                             option value="refer" { (v.t("Refer to another office")) }
                         }
+                        @let templates = p.category(&r.category).map_or(&[][..], |c| c.templates.as_slice());
+                        @if !templates.is_empty() {
+                            p #templates { (v.t("Start from a template:")) " "
+                                @for (i, t) in templates.iter().enumerate() {
+                                    (t.name) " ("
+                                    a href={"/staff/reports/" (r.reference) "?template=" (i + 1) "&in=en#text"} { "English" } ", "
+                                    a href={"/staff/reports/" (r.reference) "?template=" (i + 1) "&in=sw#text"} { "Kiswahili" } ")"
+                                    @if i + 1 < templates.len() { "; " }
+                                }
+                            }
+                        }
                         label for="text" { (v.t("Text for the public (required to respond, close or refer)")) }
-                        textarea #text name="text" rows="4" maxlength="2000" {}
+                        textarea #text name="text" rows="4" maxlength="2000" { (self.template.as_deref().unwrap_or_default()) }
                         label for="other" { (v.t("The other report's reference (for a duplicate)")) }
                         input #other type="text" name="other" maxlength="40";
                         label for="office" { (v.t("Office (for a referral)")) }
@@ -844,5 +949,72 @@ impl WebPage for TakePage<'_> {
 
     fn cache_policy(&self) -> CachePolicy {
         CachePolicy::NoStore
+    }
+}
+
+/// `/reports/triage`: what the assistant does and does not do, and how well.
+pub struct TriagePage<'a> {
+    pub model: Option<&'a crate::triage::Model>,
+    pub evaluation: Option<&'a Evaluation>,
+    /// Last calendar month's decisions, and its name (`2026-10`).
+    pub last_month: (String, TriageStats),
+}
+
+impl WebPage for TriagePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let p = v.protocol;
+        let auto = p.feedback.triage.automatic_above;
+        let (month, s) = &self.last_month;
+        let decided = s.accepted + s.overridden;
+        Ok(layout(
+            v,
+            v.t("How reports are triaged"),
+            html! {
+                h1 { (v.t("How reports are triaged")) }
+                p { (v.t("When a report comes in, an assistant running on the county's own server suggests its category and the office that should answer it, says how sure it is, notes the report's language, and points to earlier reports that may be about the same problem. Moderators and officers see the suggestion and decide with one click; what they decide is recorded.")) }
+                h2 { (v.t("What it does not do")) }
+                ul {
+                    li { (v.t("It does not reject, hide, edit or answer any report.")) }
+                    li { (v.t("It does not read names, phone numbers or e-mail addresses, and it sends nothing to anyone: the model is a file on the county's server.")) }
+                    @match auto {
+                        None => li { (v.t("It does not route reports by itself: a person decides every category.")) }
+                        Some(t) => li { (v.tf("It routes a report by itself only when it is at least {} sure; the report's history then says so, and staff may still change it.", percent(t))) }
+                    }
+                }
+                h2 { (v.t("The model")) }
+                @match self.model {
+                    None => p { (v.t("No model has been trained yet: reports get their language and possible duplicates only.")) }
+                    Some(m) => dl.facts {
+                        dt { (v.t("Version")) } dd { (m.version) " (" (m.method) ")" }
+                        dt { (v.t("Trained on")) } dd { (time(m.trained_at)) ", " (v.tf("{} reports whose category staff confirmed", m.trained_on)) }
+                        dt { (v.t("Held-out reports")) } dd { (v.tf("{} reports kept apart from training", m.held_out.reports)) ": " (v.t("accuracy")) " " (percent(m.held_out.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", m.held_out.macro_f1)) }
+                    }
+                }
+                @if let Some(e) = self.evaluation {
+                    h2 { (v.t("Measured on hand-written reports")) }
+                    p { (v.t("A set of reports written the way residents write (English, Swahili, mixed, with typos), never used for training, is kept with the source code.")) }
+                    dl.facts {
+                        @if let Some(c) = &e.categories {
+                            dt { (v.t("Category")) } dd { (v.tf("{} reports", c.reports)) ": " (v.t("accuracy")) " " (percent(c.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", c.macro_f1)) }
+                        }
+                        dt { (v.t("Language")) } dd { (v.t("accuracy")) " " (percent(e.language_accuracy)) }
+                        dt { (v.t("Possible duplicates")) } dd { (v.tf("{} labelled pairs", e.duplicates.pairs)) ": " (v.t("precision")) " " (percent(e.duplicates.precision)) ", " (v.t("recall")) " " (percent(e.duplicates.recall)) }
+                    }
+                }
+                h2 { (v.tf("Decisions in {}", month)) }
+                @if s.suggested == 0 {
+                    p { (v.t("No suggestions were made that month.")) }
+                } @else {
+                    dl.facts {
+                        dt { (v.t("Suggestions")) } dd { (s.suggested) }
+                        dt { (v.t("Accepted by staff")) } dd { (s.accepted) @if decided > 0 { " (" (percent(s.accepted as f64 / decided as f64)) " " (v.t("of those decided")) ")" } }
+                        dt { (v.t("Another category chosen")) } dd { (s.overridden) }
+                        dt { (v.t("Routed automatically")) } dd { (s.automatic) }
+                        dt { (v.t("Not decided yet")) } dd { (s.suggested - decided - s.automatic) }
+                    }
+                }
+                p { (v.t("Every month's reports are published with the suggested category, whether staff accepted it and whether the routing was automatic:")) " " a href="/datasets?kind=feedback" { (v.t("citizen reports")) } "." }
+            },
+        ))
     }
 }

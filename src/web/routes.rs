@@ -59,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .route("/reports", get(feedback::list_reports))
         .route("/reports.csv", get(feedback::list_reports_csv))
         .route("/reports.json", get(feedback::list_reports_json))
+        .route("/reports/triage", get(feedback::get_triage))
         .route("/reports/{reference}", get(feedback::get_public_report))
         .route(
             "/reports/{reference}/photo.jpg",
@@ -167,6 +168,10 @@ pub fn app(state: AppState) -> Router {
             post(feedback::post_moderate_info),
         )
         .route("/staff/reports/{reference}/act", post(feedback::post_act))
+        .route(
+            "/staff/reports/{reference}/triage",
+            post(feedback::post_triage),
+        )
         .route(
             "/staff/feedback",
             get(feedback::get_feedback_publish).post(feedback::post_feedback_publish),

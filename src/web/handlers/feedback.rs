@@ -31,7 +31,7 @@ use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
     FiledPage, FollowPage, MAP_DOTS, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
-    SimilarPage, StaffReportPage, TakePage, TrackPage,
+    SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::{FeedbackPublishPage, MonthPublished};
@@ -708,13 +708,23 @@ pub async fn get_queue(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
     ctx.page(&QueuePage { reports: &reports })
 }
 
+/// `?template=N&in=sw`: start the officer's answer from the category's template N.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TemplateQuery {
+    template: Option<usize>,
+    #[serde(rename = "in")]
+    lang: String,
+}
+
 pub async fn get_staff_report(
     ctx: Ctx,
     s: Signed,
     Path(reference): Path<String>,
+    Query(q): Query<TemplateQuery>,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    staff_report(&ctx, &fb, &s, &reference, None).await
+    staff_report_with(&ctx, &fb, &s, &reference, None, &q).await
 }
 
 async fn staff_report(
@@ -723,6 +733,17 @@ async fn staff_report(
     s: &Signed,
     reference: &str,
     message: Option<String>,
+) -> Result<Response, WebError> {
+    staff_report_with(ctx, fb, s, reference, message, &TemplateQuery::default()).await
+}
+
+async fn staff_report_with(
+    ctx: &Ctx,
+    fb: &Feedback,
+    s: &Signed,
+    reference: &str,
+    message: Option<String>,
+    q: &TemplateQuery,
 ) -> Result<Response, WebError> {
     let report = fb
         .by_reference(reference)
@@ -735,12 +756,80 @@ async fn staff_report(
         )));
     }
     let events = fb.history(&report, false).await?;
+    let triage = fb.triage_of(report.id).await?;
+    let template = q.template.and_then(|n| {
+        let t = fb
+            .protocol()
+            .category(&report.category)?
+            .templates
+            .get(n.checked_sub(1)?)?;
+        Some(if q.lang == "sw" {
+            t.sw.clone()
+        } else {
+            t.en.clone()
+        })
+    });
     ctx.page(&StaffReportPage {
         account: a,
         csrf: &s.session.csrf,
         report: &report,
         events: &events,
         message,
+        triage: triage.as_ref(),
+        template,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TriageForm {
+    category: String,
+}
+
+/// `/staff/reports/{reference}/triage`: accept the suggested category or choose another.
+pub async fn post_triage(
+    ctx: Ctx,
+    Path(reference): Path<String>,
+    f: StaffForm<TriageForm>,
+) -> Result<Response, WebError> {
+    let fb = feedback(&ctx)?;
+    let s = &f.signed;
+    match fb
+        .decide(
+            &s.actor(),
+            &s.session.account,
+            &reference,
+            f.form.category.trim(),
+        )
+        .await
+    {
+        Ok(_) => staff_report(&ctx, &fb, s, &reference, None).await,
+        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/reports/triage`: what the assistant does, its model and its measured scores.
+pub async fn get_triage(ctx: Ctx) -> Result<Response, WebError> {
+    use chrono::{Datelike, TimeZone};
+    let fb = feedback(&ctx)?;
+    let now = chrono::DateTime::from_timestamp(fb.now(), 0).unwrap_or_default();
+    let this_month = chrono::Utc
+        .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
+        .single()
+        .unwrap_or(now);
+    let last_month = this_month
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(this_month);
+    let stats = fb
+        .triage_stats(last_month.timestamp(), this_month.timestamp())
+        .await?;
+    let model = fb.triage().model();
+    let evaluation = fb.triage().evaluation();
+    ctx.page(&TriagePage {
+        model: model.as_deref(),
+        evaluation: evaluation.as_ref(),
+        last_month: (last_month.format("%Y-%m").to_string(), stats),
     })
 }
 
