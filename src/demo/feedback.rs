@@ -66,7 +66,7 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        Self { background: 320 }
+        Self { background: 1300 }
     }
 }
 
