@@ -27,6 +27,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use super::phrases::{self, Lang, Place};
 use super::world::{self, World, date};
 use crate::feedback::export::{self, PublishMonth, Published};
 use crate::feedback::{
@@ -66,7 +67,7 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        Self { background: 320 }
+        Self { background: 1300 }
     }
 }
 
@@ -143,97 +144,13 @@ fn day_of(t: i64) -> NaiveDate {
     chrono::DateTime::from_timestamp(t, 0).map_or(world::first_day(), |d| d.date_naive())
 }
 
-/// A text in the report's language.
+/// An office's text in English and in Swahili.
 #[derive(Debug, Clone, Copy)]
 struct Said(&'static str, &'static str);
 
 impl Said {
     fn in_(self, swahili: bool) -> String {
         if swahili { self.1 } else { self.0 }.to_string()
-    }
-}
-
-/// What residents write, per category: `{ward}`, `{title}` and `{n}` are filled in.
-fn complaints(category: &str) -> &'static [Said] {
-    match category {
-        "works-stalled" => &[
-            Said(
-                "No workers have been on the {title} site for {n} weeks. Materials are lying unused and the trench is filling with water.",
-                "Hakuna wafanyakazi katika eneo la {title} kwa wiki {n}. Vifaa vimeachwa bila kutumika na mtaro unajaa maji.",
-            ),
-            Said(
-                "Works on the {title} stopped after the machines left. The signboard says the works should be finished by now.",
-                "Kazi ya {title} ilisimama baada ya mashine kuondoka. Bango linasema kazi ingekuwa imekamilika sasa.",
-            ),
-        ],
-        "poor-workmanship" => &[
-            Said(
-                "The new {title} already shows cracks; the surface was washed away after the first rains.",
-                "Kazi ya {title} tayari ina nyufa; sehemu ya juu ilisombwa na mvua za kwanza.",
-            ),
-            Said(
-                "The pipes laid under the {title} are leaking at the joints only weeks after handover.",
-                "Mabomba yaliyowekwa katika {title} yanavuja kwenye viungo wiki chache tu baada ya kukabidhiwa.",
-            ),
-        ],
-        "site-safety" => &[Said(
-            "Open pits at the {title} site without a fence or warning signs; children play there after school.",
-            "Mashimo yaliyo wazi katika eneo la {title} bila uzio wala alama za tahadhari; watoto hucheza hapo baada ya shule.",
-        )],
-        "audit-observation" => &[Said(
-            "Observation from a community visit to the {title}: fewer works on site than the signboard describes.",
-            "Uchunguzi kutoka ziara ya jamii kwenye {title}: kazi iliyofanyika ni ndogo kuliko inavyoelezwa kwenye bango.",
-        )],
-        "water-supply" => &[
-            Said(
-                "No water at the {ward} water kiosk for {n} days.",
-                "Hakuna maji katika kioski cha maji cha {ward} kwa siku {n}.",
-            ),
-            Said(
-                "A burst pipe near the {ward} junction has been leaking since Monday.",
-                "Bomba limepasuka karibu na makutano ya {ward} na linavuja tangu Jumatatu.",
-            ),
-            Said(
-                "The water from the taps in {ward} is brown and smells.",
-                "Maji ya mabomba huko {ward} ni ya kahawia na yananuka.",
-            ),
-        ],
-        "refuse" => &[
-            Said(
-                "Rubbish has not been collected in {ward} for {n} weeks; the skip is overflowing.",
-                "Taka hazijakusanywa huko {ward} kwa wiki {n}; kontena limejaa kupita kiasi.",
-            ),
-            Said(
-                "People are dumping rubbish in the drain by the {ward} bus stage.",
-                "Watu wanatupa taka kwenye mtaro karibu na stendi ya {ward}.",
-            ),
-        ],
-        "road-damage" => &[
-            Said(
-                "Deep potholes on the road to {ward} centre make it impassable for boda bodas after rain.",
-                "Mashimo makubwa kwenye barabara ya kuelekea {ward} yanafanya isipitike kwa bodaboda baada ya mvua.",
-            ),
-            Said(
-                "The culvert at the {ward} river crossing was washed out by the rains.",
-                "Kalavati kwenye kivuko cha mto {ward} lilisombwa na mvua.",
-            ),
-        ],
-        "permit-delay" => &[Said(
-            "I applied for a single business permit {n} weeks ago at the {ward} office and have had no decision.",
-            "Niliomba kibali cha biashara wiki {n} zilizopita katika ofisi ya {ward} na sijapata uamuzi.",
-        )],
-        "market-fees" => &[Said(
-            "Market collectors at {ward} charge KES 100 a day instead of the published KES 50, and give no receipt.",
-            "Wakusanyaji wa soko la {ward} wanatoza KES 100 kwa siku badala ya KES 50 iliyochapishwa, na hawatoi risiti.",
-        )],
-        "information-request" => &[Said(
-            "Please publish the bills of quantities of this year's projects in {ward} ward.",
-            "Tafadhali chapisheni makadirio ya gharama (BQ) ya miradi ya mwaka huu katika wadi ya {ward}.",
-        )],
-        _ => &[Said(
-            "A revenue clerk at the {ward} sub-county office asked for money to speed up my permit.",
-            "Karani wa mapato katika ofisi ya {ward} aliniomba pesa ili kuharakisha kibali changu.",
-        )],
     }
 }
 
@@ -493,16 +410,6 @@ impl Planner<'_> {
         (!live.is_empty()).then(|| live[self.r.random_range(0..live.len())])
     }
 
-    fn text(&mut self, category: &str, ward: &str, title: &str, swahili: bool) -> String {
-        let said = complaints(category);
-        let said = said[self.r.random_range(0..said.len())];
-        let n = self.r.random_range(2..6).to_string();
-        said.in_(swahili)
-            .replace("{ward}", ward)
-            .replace("{title}", title)
-            .replace("{n}", &n)
-    }
-
     fn background(&mut self, count: usize, staff_desk: i64) {
         let span = (world::last_day() + Days::new(10) - world::first_day()).num_days();
         for _ in 0..count {
@@ -521,15 +428,17 @@ impl Planner<'_> {
             } else {
                 (None, self.r.random_range(0..self.world.wards.len()))
             };
-            let swahili = self.r.random_bool(0.45);
-            let ward_name = self.world.wards[ward].name.clone();
-            let title = project.map_or(String::new(), |p| self.world.projects[p].title.clone());
-            let mut text = self.text(category, &ward_name, &title, swahili);
+            let lang = Lang::draw(&mut self.r);
+            let swahili = lang.swahili();
+            let place = Place {
+                ward: &self.world.wards[ward].name,
+                project: project.map(|p| self.world.projects[p].title.as_str()),
+            };
+            let mut text = phrases::complaint(&mut self.r, category, lang, &place);
             let (name, contact) = reporter(&mut self.r);
             if contact.starts_with("0700") && self.r.random_bool(0.3) {
-                text.push_str(if swahili { " Nipigie" } else { " Call me on" });
-                text.push(' ');
-                text.push_str(&contact);
+                let lead = phrases::call_me(&mut self.r, lang);
+                text = format!("{text} {lead} {contact}");
             }
             let channel = *pick(&mut self.r, &CHANNELS);
             let point = (!about_project && self.r.random_bool(0.7))
@@ -609,34 +518,32 @@ impl Planner<'_> {
         let p = self.world.projects.iter().find(|p| p.id == id)?.clone();
         let ward = self.world.wards[p.ward].code.clone();
         let ward_name = self.world.wards[p.ward].name.clone();
-        let texts = [
-            (
-                20,
-                "No workers have been on the {title} site since the planned completion date. Materials are lying unused and the site is overgrown.",
-            ),
-            (
-                45,
-                "Kazi ya {title} imesimama kwa miezi miwili. Hakuna mafundi wala vifaa, na bango linasema mradi ungekuwa umekamilika.",
-            ),
-            (
-                120,
-                "The {title} is still not finished. The half-built walls are exposed to the rain and the site is not fenced.",
-            ),
-            (
-                300,
-                "Bado hakuna kazi inayoendelea katika {title}. Wakazi wa {ward} wanauliza fedha zilizolipwa zimeenda wapi.",
-            ),
+        let place = Place {
+            ward: &ward_name,
+            project: Some(&p.title),
+        };
+        // Days after the planned end, and the language of each report.
+        let reports = [
+            (20, Lang::English),
+            (45, Lang::Swahili),
+            (120, Lang::Mixed),
+            (300, Lang::Swahili),
         ];
         let mut first = None;
-        for (i, (after, text)) in texts.into_iter().enumerate() {
+        for (i, (after, lang)) in reports.into_iter().enumerate() {
             let day = p.planned_end + Days::new(after);
             if day > end() - Days::new(30) {
                 break;
             }
             let received = at(day, 8 + i as u32, 15);
-            let text = text
-                .replace("{title}", &p.title)
-                .replace("{ward}", &ward_name);
+            let mut text = phrases::complaint(&mut self.r, "works-stalled", lang, &place);
+            if i >= 2 {
+                text.push_str(match lang {
+                    Lang::English => " We reported this before and nothing has changed.",
+                    Lang::Swahili => " Tuliripoti hili awali na hakuna kilichobadilika.",
+                    Lang::Mixed => " Tuliripoti hii before na hakuna kitu imechange.",
+                });
+            }
             let (name, contact) = reporter(&mut self.r);
             let new = NewReport {
                 category: "works-stalled".into(),
@@ -688,7 +595,7 @@ impl Planner<'_> {
                 // The same complaint by phone two days later: a duplicate of the second.
                 let again = plus(received, 2.0);
                 let mut twin = new;
-                twin.text = "Hakuna kazi inayoendelea katika mradi huu tangu miezi miwili.".into();
+                twin.text = phrases::complaint(&mut self.r, "works-stalled", Lang::Swahili, &place);
                 twin.channel = Some(Channel::Phone);
                 twin.reporter_name = String::new();
                 twin.reporter_contact = String::new();
@@ -720,16 +627,9 @@ impl Planner<'_> {
         let mut day = world::first_day() + Days::new(self.r.random_range(5..40));
         let mut i = 0;
         while day < end() - Days::new(20) {
-            let swahili = i % 2 == 1;
-            let text = if swahili {
-                format!(
-                    "Taka katika soko la {ward_name} hazijakusanywa tangu siku ya soko; kontena limejaa."
-                )
-            } else {
-                format!(
-                    "Refuse at {ward_name} market has not been collected since market day; the skip is overflowing."
-                )
-            };
+            let lang = Lang::draw(&mut self.r);
+            let swahili = lang.swahili();
+            let text = phrases::market_refuse(&mut self.r, lang, &ward_name);
             let received = at(day, 7 + (i % 5), 40);
             let (name, contact) = reporter(&mut self.r);
             let new = NewReport {
@@ -767,11 +667,14 @@ impl Planner<'_> {
         let ward = self.r.random_range(0..self.world.wards.len());
         let code = self.world.wards[ward].code.clone();
         let received = at(date(2025, 10, 14), 22, 47);
+        let abuse = [
+            "You are all thieves and idiots at the county office!!! Useless people, go home!!!",
+            "WEZI WAKUBWA NYINYI!!! Wajinga wa kaunti, hamna kazi yoyote, rudini nyumbani!!!",
+            "Nyinyi ni wakora tu, useless idiots wote wa county office!!! Mtaona!!!",
+        ];
         let new = NewReport {
             category: "corruption-concern".into(),
-            text:
-                "You are all thieves and idiots at the county office!!! Useless people, go home!!!"
-                    .into(),
+            text: abuse[self.r.random_range(0..abuse.len())].into(),
             ward: code.clone(),
             channel: Some(Channel::Web),
             ..NewReport::default()
@@ -784,9 +687,14 @@ impl Planner<'_> {
         )];
         self.push(received, new, steps, Tag::Abusive);
         let received = at(date(2025, 3, 3), 3, 12);
+        let spam = [
+            "Cheap loans in 5 minutes!!! Send 0700 000 999 the word LOAN.",
+            "MKOPO BILA DHAMANA! Pata hadi 50,000 leo, tuma neno PESA kwa 0700 000 999.",
+            "Congratulations you have won KES 100,000!!! To claim send your ID to 0700 000 999.",
+        ];
         let new = NewReport {
             category: "information-request".into(),
-            text: "Cheap loans in 5 minutes!!! Send 0700 000 999 the word LOAN.".into(),
+            text: spam[self.r.random_range(0..spam.len())].into(),
             ward: code,
             channel: Some(Channel::Sms),
             ..NewReport::default()
@@ -830,18 +738,16 @@ impl Planner<'_> {
             } else {
                 0.0
             };
-            let swahili = i == 2;
-            let text = if swahili {
-                format!(
-                    "Ukaguzi wa kijamii wa Jukwaa la Wadau Mbalimbali tarehe {visit}: tulikadiria maendeleo ya kazi ya {} kuwa karibu asilimia {progress:.0}, wakati malipo yaliyochapishwa yamefikia asilimia {paid_pct:.0} ya thamani ya mkataba. Tunaomba ripoti ya ukaguzi wa karibuni na vyeti vya malipo.",
-                    p.title
-                )
-            } else {
-                format!(
-                    "Social audit by the Multi-Stakeholder Forum on {visit}: we estimated the physical progress of the {} at about {progress:.0}%, while the disclosed payments reach {paid_pct:.0}% of the contract value. We ask for the latest inspection report and the payment certificates.",
-                    p.title
-                )
-            };
+            let lang = if i == 2 { Lang::Swahili } else { Lang::English };
+            let swahili = lang.swahili();
+            let text = phrases::audit_finding(
+                &mut self.r,
+                lang,
+                &p.title,
+                &visit.to_string(),
+                progress,
+                paid_pct,
+            );
             let received = at(visit + Days::new(2), 10, 0);
             let new = NewReport {
                 category: "audit-observation".into(),

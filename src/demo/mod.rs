@@ -15,6 +15,7 @@
 pub mod accounts;
 mod exports;
 pub mod feedback;
+pub mod phrases;
 pub mod triage;
 pub mod world;
 
