@@ -69,7 +69,9 @@ impl Model {
         held_out: f64,
         at: i64,
     ) -> Result<Self, TriageError> {
-        if examples.len() < 2 * categories.len() {
+        let mut per = vec![0usize; categories.len()];
+        examples.iter().for_each(|e| per[e.label] += 1);
+        if per.iter().filter(|&&n| n >= 2).count() < 2 {
             return Err(TriageError::TooFew(examples.len()));
         }
         let (train, test) = model::split(examples, held_out, 20_260_101);
@@ -125,8 +127,8 @@ pub struct Suggestion {
 #[derive(Debug, thiserror::Error)]
 pub enum TriageError {
     #[error(
-        "only {0} reports have a category confirmed by staff; training needs at least two per \
-         category: confirm the categories of more reports first"
+        "only {0} reports have a category confirmed by staff; training needs at least two in \
+         each of two categories or more: confirm the categories of more reports first"
     )]
     TooFew(usize),
     #[error("{path}: {source}")]

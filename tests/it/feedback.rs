@@ -11,6 +11,7 @@ const ROADS_OFFICER: (&str, &str) = ("roads.officer@mlima.example", "roads-offic
 const WATER_OFFICER: (&str, &str) = ("water.officer@mlima.example", "water-officer-pass-1");
 
 mod export;
+mod triage;
 
 fn site() -> Site {
     staffed(Site::new())

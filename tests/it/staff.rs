@@ -106,12 +106,17 @@ impl Site {
                 &data,
             ));
             let photos = disclose::feedback::PhotoStore::configured(&staff.config);
-            let feedback = Arc::new(disclose::feedback::Feedback::with_clock(
-                staff.db.clone(),
-                protocol.clone(),
-                photos,
-                clock,
-            ));
+            let triage = disclose::triage::Triage::open(&staff.config.state_dir)
+                .expect("the triage folder reads");
+            let feedback = Arc::new(
+                disclose::feedback::Feedback::with_clock(
+                    staff.db.clone(),
+                    protocol.clone(),
+                    photos,
+                    clock,
+                )
+                .with_triage(Arc::new(triage)),
+            );
             let state = AppState::new(&data, protocol)
                 .expect("the store opens")
                 .with_workspace(ws.clone())

@@ -1,0 +1,225 @@
+//! Assisted triage end to end on the real server: a model trained from reports whose
+//! category staff confirmed, a citizen's report arriving with its suggestion, staff
+//! accepting or overriding it in one click (and everything that must be refused), the
+//! public history and `/reports/triage`, and response templates.
+
+use disclose::feedback::{Moderation, NewReport};
+use disclose::staff::Actor;
+
+use super::{MODERATOR, ROADS_OFFICER, WATER_OFFICER, reference, report, site};
+use crate::staff::{Browser, Site, field, signed_in};
+
+const WATER: [&str; 8] = [
+    "No water at the kiosk for three days",
+    "Hakuna maji kwenye bomba tangu jana",
+    "The taps are dry in our estate since Monday",
+    "Bomba limepasuka na maji yanapotea barabarani",
+    "Water from the tap is brown and smells",
+    "maji hakuna kwa mtaa wiki nzima",
+    "Burst pipe near the school, water everywhere",
+    "Low water pressure, tanks not filling",
+];
+const REFUSE: [&str; 8] = [
+    "Rubbish not collected for two weeks, the skip is full",
+    "Taka hazijakusanywa sokoni kwa wiki mbili",
+    "Garbage dumped in the drain by the bus stage",
+    "The refuse truck has not come to our street",
+    "taka imejaa kila mahali mtaani",
+    "Overflowing skip at the market smells terrible",
+    "People dump garbage on the roadside every night",
+    "Takataka zinatupwa mtaroni karibu na shule",
+];
+
+/// Files the texts directly as reports of `category`, and has the moderator confirm each
+/// category: the history a model is trained from.
+fn confirmed(site: &Site, category: &str, texts: &[&str]) {
+    let moderator = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap();
+    for text in texts {
+        let filed = site
+            .runtime
+            .block_on(site.feedback.file(
+                &Actor::cli(),
+                NewReport {
+                    category: category.into(),
+                    text: (*text).into(),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap();
+        site.runtime
+            .block_on(
+                site.feedback
+                    .decide(&Actor::cli(), &moderator, &filed.reference, category),
+            )
+            .unwrap();
+    }
+}
+
+fn decide(b: &Browser, reference: &str, csrf: &str, category: &str) -> crate::staff::Answer {
+    let mut fields = vec![("category", category)];
+    if !csrf.is_empty() {
+        fields.push(("csrf", csrf));
+    }
+    b.post(&format!("/staff/reports/{reference}/triage"), &fields)
+}
+
+#[test]
+fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    // No model yet: the page says so, and a report gets its language only.
+    let page = citizen.get("/reports/triage");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("No model has been trained yet"),
+        "{}",
+        page.body
+    );
+
+    confirmed(&site, "water-supply", &WATER);
+    confirmed(&site, "refuse", &REFUSE);
+    let model = site
+        .runtime
+        .block_on(site.feedback.train_triage(0.25, None))
+        .unwrap();
+    assert_eq!((model.version, model.trained_on), (1, 12));
+
+    // A citizen reports a water problem under the wrong category, in Swahili.
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "refuse"),
+            (
+                "text",
+                "Hakuna maji kwenye kioski, bomba limekauka tangu Jumamosi",
+            ),
+        ],
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    let reference = reference(&filed.body);
+
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    assert!(
+        page.body.contains("Assistant&#39;s suggestion")
+            || page.body.contains("Assistant's suggestion"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Water supply") && page.body.contains("confidence"));
+    assert!(page.body.contains("Swahili"), "the language: {}", page.body);
+    let csrf = field(&page.body, "csrf");
+
+    // Refused, each with nothing decided: no CSRF token; an unknown category (hostile
+    // text); another office's officer; an unknown report.
+    assert_eq!(
+        decide(&moderator, &reference, "", "water-supply").status,
+        403
+    );
+    let bad = decide(&moderator, &reference, &csrf, "<script>alert(1)</script>");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(
+        bad.body.contains("choose one of the categories") && !bad.body.contains("<script>alert")
+    );
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let roads_csrf = roads.csrf("/staff");
+    assert_eq!(
+        decide(&roads, &reference, &roads_csrf, "water-supply").status,
+        403
+    );
+    assert_eq!(
+        decide(&moderator, "MLM-2099-999999", &csrf, "water-supply").status,
+        404
+    );
+    let record = site.runtime.block_on(async {
+        let r = site
+            .feedback
+            .by_reference(&reference)
+            .await
+            .unwrap()
+            .unwrap();
+        site.feedback.triage_of(r.id).await.unwrap().unwrap()
+    });
+    assert_eq!(record.decision, disclose::feedback::Decision::Open);
+    assert_eq!(record.category, "water-supply");
+
+    // The moderator accepts: the report moves to water supply and its office; once only.
+    let ok = decide(&moderator, &reference, &csrf, "water-supply");
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.body.contains("Suggestion accepted"), "{}", ok.body);
+    let again = decide(&moderator, &reference, &csrf, "refuse");
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("already decided"));
+    let report_now = site
+        .runtime
+        .block_on(site.feedback.by_reference(&reference))
+        .unwrap()
+        .unwrap();
+    assert_eq!(report_now.category, "water-supply");
+    assert_eq!(report_now.office, "water-environment");
+
+    // Published, the new category is in the public history; the officer of the new
+    // office starts an answer from the category's template, in Swahili.
+    let mod_account = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap();
+    site.runtime
+        .block_on(site.feedback.moderate(
+            &Actor::cli(),
+            &mod_account,
+            &reference,
+            Moderation::Publish,
+        ))
+        .unwrap();
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert!(
+        public.body.contains("Category changed to"),
+        "{}",
+        public.body
+    );
+    let water = signed_in(&site, WATER_OFFICER);
+    let templated = water.get(&format!("/staff/reports/{reference}?template=1&in=sw"));
+    assert_eq!(templated.status, 200);
+    assert!(
+        templated.body.contains("Timu ya maji imetumwa"),
+        "{}",
+        templated.body
+    );
+    let beyond = water.get(&format!("/staff/reports/{reference}?template=99&in=sw"));
+    assert_eq!(beyond.status, 200, "an unknown template starts empty");
+
+    // The public page gives the model and the month's decisions; the audit trail has who.
+    let page = citizen.get("/reports/triage");
+    assert!(
+        page.body.contains("Version")
+            && page
+                .body
+                .contains("12 reports whose category staff confirmed"),
+        "{}",
+        page.body
+    );
+    let audit = site
+        .runtime
+        .block_on(site.staff.db.audit_rows(
+            &disclose::staff::audit::AuditFilter {
+                action: Some("report.triage".into()),
+                ..Default::default()
+            },
+            100,
+            0,
+        ))
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e
+            .detail
+            .contains("accepted water-supply (suggested water-supply")),
+        "{audit:?}"
+    );
+}
