@@ -58,26 +58,26 @@ fn feedback_pipeline(dir: &Path) -> PipelineSpec {
     PipelineSpec::load(&path).expect("the test pipeline loads")
 }
 
-const HEADER: &str = "reference,received,category,category_name,office,ward,project_id,channel,status,status_as_of,acknowledged,resolved,days_to_acknowledge,days_to_resolve,acknowledge_standard_days,resolve_standard_days,acknowledged_within_standard,resolved_within_standard,duplicate_of,text,moderation_reason,responses,followers,latitude,longitude";
+const HEADER: &str = "reference,received,category,category_name,office,ward,project_id,channel,status,status_as_of,acknowledged,resolved,days_to_acknowledge,days_to_resolve,acknowledge_standard_days,resolve_standard_days,acknowledged_within_standard,resolved_within_standard,duplicate_of,text,moderation_reason,responses,followers,latitude,longitude,category_suggested,suggestion_accepted,routed_automatically";
 
 /// August 2025 as exported on 15 September: works-stalled (3 and 30 days) answered by
 /// roads-works, refuse (2 and 7 days) by water-environment.
 const AUGUST_V1: &str = "\
-MLM-2025-000001,2025-08-01,works-stalled,Works stalled,roads-works,,,web,resolved,2025-09-15,2025-08-03,2025-08-21,2,20,3,30,true,true,,Works stopped,,,1,,
-MLM-2025-000002,2025-08-05,works-stalled,Works stalled,roads-works,,,sms,resolved,2025-09-15,2025-08-15,2025-09-14,10,40,3,30,false,false,,Works stopped again,,,1,,
-MLM-2025-000003,2025-08-10,works-stalled,Works stalled,roads-works,,,counter,open,2025-09-15,,,,,3,30,false,false,,No workers,,,2,,
-MLM-2025-000004,2025-08-20,refuse,Refuse collection,water-environment,,,web,resolved,2025-09-15,2025-08-21,2025-08-23,1,3,2,7,true,true,,Skip full,,,1,,
-MLM-2025-000005,2025-08-25,refuse,Refuse collection,water-environment,,,web,rejected,2025-09-15,,,,,2,7,,,,,abusive,,1,,
+MLM-2025-000001,2025-08-01,works-stalled,Works stalled,roads-works,,,web,resolved,2025-09-15,2025-08-03,2025-08-21,2,20,3,30,true,true,,Works stopped,,,1,,,,,false
+MLM-2025-000002,2025-08-05,works-stalled,Works stalled,roads-works,,,sms,resolved,2025-09-15,2025-08-15,2025-09-14,10,40,3,30,false,false,,Works stopped again,,,1,,,,,false
+MLM-2025-000003,2025-08-10,works-stalled,Works stalled,roads-works,,,counter,open,2025-09-15,,,,,3,30,false,false,,No workers,,,2,,,,,false
+MLM-2025-000004,2025-08-20,refuse,Refuse collection,water-environment,,,web,resolved,2025-09-15,2025-08-21,2025-08-23,1,3,2,7,true,true,,Skip full,,,1,,,,,false
+MLM-2025-000005,2025-08-25,refuse,Refuse collection,water-environment,,,web,rejected,2025-09-15,,,,,2,7,,,,,abusive,,1,,,,,false
 ";
 
 /// The restatement on 1 October: the open report was acknowledged on day 37 and
 /// resolved on day 41.
 const AUGUST_V2: &str = "\
-MLM-2025-000001,2025-08-01,works-stalled,Works stalled,roads-works,,,web,resolved,2025-10-01,2025-08-03,2025-08-21,2,20,3,30,true,true,,Works stopped,,,1,,
-MLM-2025-000002,2025-08-05,works-stalled,Works stalled,roads-works,,,sms,resolved,2025-10-01,2025-08-15,2025-09-14,10,40,3,30,false,false,,Works stopped again,,,1,,
-MLM-2025-000003,2025-08-10,works-stalled,Works stalled,roads-works,,,counter,resolved,2025-10-01,2025-09-16,2025-09-20,37,41,3,30,false,false,,No workers,,,2,,
-MLM-2025-000004,2025-08-20,refuse,Refuse collection,water-environment,,,web,resolved,2025-10-01,2025-08-21,2025-08-23,1,3,2,7,true,true,,Skip full,,,1,,
-MLM-2025-000005,2025-08-25,refuse,Refuse collection,water-environment,,,web,rejected,2025-10-01,,,,,2,7,,,,,abusive,,1,,
+MLM-2025-000001,2025-08-01,works-stalled,Works stalled,roads-works,,,web,resolved,2025-10-01,2025-08-03,2025-08-21,2,20,3,30,true,true,,Works stopped,,,1,,,,,false
+MLM-2025-000002,2025-08-05,works-stalled,Works stalled,roads-works,,,sms,resolved,2025-10-01,2025-08-15,2025-09-14,10,40,3,30,false,false,,Works stopped again,,,1,,,,,false
+MLM-2025-000003,2025-08-10,works-stalled,Works stalled,roads-works,,,counter,resolved,2025-10-01,2025-09-16,2025-09-20,37,41,3,30,false,false,,No workers,,,2,,,,,false
+MLM-2025-000004,2025-08-20,refuse,Refuse collection,water-environment,,,web,resolved,2025-10-01,2025-08-21,2025-08-23,1,3,2,7,true,true,,Skip full,,,1,,,,,false
+MLM-2025-000005,2025-08-25,refuse,Refuse collection,water-environment,,,web,rejected,2025-10-01,,,,,2,7,,,,,abusive,,1,,,,,false
 ";
 
 fn publish(env: &Env, protocol: &Protocol, spec: &PipelineSpec, rows: &str, note: Option<&str>) {
