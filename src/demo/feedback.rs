@@ -1002,6 +1002,10 @@ pub async fn seed(
             "triage".into(),
             super::triage::planted(&feedback, m, train_at).await?,
         );
+        // Then, as a county would each month, it trains again on everything confirmed and
+        // measures the new model on the hand-written fixture, for /reports/triage.
+        clock.set(end_t);
+        super::triage::retrain(&feedback, end_t).await?;
     }
     let all = feedback.list(&Default::default()).await?;
     let overdue = all.iter().filter(|r| feedback.is_overdue(r, end_t)).count();

@@ -57,3 +57,15 @@ pub async fn planted(
         "about": "The assistant was trained on the reports before the last two months; the moderator accepted or overrode each suggestion for the reports after.",
     }))
 }
+
+/// Trains the next model on every confirmed report and keeps its evaluation on the
+/// built-in hand-written fixture.
+pub async fn retrain(feedback: &Feedback, at: i64) -> anyhow::Result<()> {
+    let model = feedback.train_triage(0.2, None).await?;
+    let fixture = crate::triage::eval::Fixture::builtin()?;
+    let protocol = feedback.protocol();
+    let office_of = |c: &str| protocol.category(c).map(|c| c.office.clone());
+    let e = crate::triage::eval::evaluate(Some(&model), &fixture, office_of, at)?;
+    feedback.triage().keep_evaluation(&e)?;
+    Ok(())
+}

@@ -1239,6 +1239,37 @@ impl Feedback {
         Ok(bytes)
     }
 
+    /// Refuses, with the reason in the audit trail under `action`, when `allowed` is false:
+    /// the report is another office's.
+    async fn refuse_unless(
+        &self,
+        allowed: bool,
+        actor: &Actor,
+        account: &Account,
+        report: &Report,
+        action: &str,
+    ) -> Result<(), FeedbackError> {
+        if allowed {
+            return Ok(());
+        }
+        let e = FeedbackError::Forbidden(format!(
+            "{} is for {}; your offices are {}",
+            report.reference,
+            report.office,
+            account.offices.join(", ")
+        ));
+        self.db
+            .audit(
+                actor,
+                action,
+                &report.reference,
+                Outcome::Refused,
+                &e.to_string(),
+            )
+            .await?;
+        Err(e)
+    }
+
     /// An officer's action on a report of one of their offices.
     pub async fn act(
         &self,
@@ -1253,24 +1284,8 @@ impl Feedback {
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
         let ours = account.role == Role::Admin
             || (account.role == Role::Officer && account.offices.contains(&report.office));
-        if !ours {
-            let e = FeedbackError::Forbidden(format!(
-                "{} is for {}; your offices are {}",
-                report.reference,
-                report.office,
-                account.offices.join(", ")
-            ));
-            self.db
-                .audit(
-                    actor,
-                    "report.act",
-                    reference,
-                    Outcome::Refused,
-                    &e.to_string(),
-                )
-                .await?;
-            return Err(e);
-        }
+        self.refuse_unless(ours, actor, account, &report, "report.act")
+            .await?;
         let by = Some(account.id);
         let (name, detail) = match &action {
             Action::Acknowledge => {

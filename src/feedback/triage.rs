@@ -11,7 +11,7 @@ use sqlx::Row;
 use super::{Feedback, FeedbackError, Report, Status};
 use crate::staff::audit::{Actor, Outcome};
 use crate::staff::{Account, Role};
-use crate::triage::{Example, Lang, Model, Seen, duplicates};
+use crate::triage::{Example, Lang, Model, Seen, Suggestion, duplicates};
 
 /// A possible duplicate as kept with the suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub struct TriageStats {
     pub automatic: i64,
 }
 
-/// Candidates looked at for duplicates, the most recent first.
+/// Candidates looked at for duplicates, at most, by place and by project.
 const CANDIDATES: i64 = 300;
 /// Possible duplicates kept with a suggestion.
 const KEPT: usize = 5;
@@ -105,7 +105,12 @@ impl Feedback {
         }
     }
 
-    async fn try_suggest(&self, report: &Report) -> Result<(), FeedbackError> {
+    /// The assistant's suggestion for `report` and its possible duplicates, the likeliest
+    /// first, without keeping anything.
+    pub async fn suggestion(
+        &self,
+        report: &Report,
+    ) -> Result<(Suggestion, Vec<Candidate>), FeedbackError> {
         let suggestion = self.triage.suggest(&self.protocol, &report.text_original);
         let new = Seen::new(
             &report.text_original,
@@ -130,6 +135,11 @@ impl Feedback {
             .collect();
         found.sort_by(|a, b| b.score.total_cmp(&a.score));
         found.truncate(KEPT);
+        Ok((suggestion, found))
+    }
+
+    async fn try_suggest(&self, report: &Report) -> Result<(), FeedbackError> {
+        let (suggestion, found) = self.suggestion(report).await?;
         let (category, category_confidence) = suggestion.category.clone().unwrap_or_default();
         let (office, office_confidence) = suggestion.office.clone().unwrap_or_default();
         let automatic = self
@@ -168,42 +178,68 @@ impl Feedback {
     /// Earlier reports that may be the same problem: same project, or same category in a
     /// box around the place, within the duplicate window.
     async fn candidates(&self, report: &Report) -> Result<Vec<(i64, Seen)>, FeedbackError> {
-        let (lat, lon) = report.point.unwrap_or((0.0, 0.0));
-        let dlat = duplicates::NEAR_METRES / 111_000.0;
-        let dlon = dlat / lat.to_radians().cos().max(0.01);
-        let rows = sqlx::query(
-            "SELECT r.id, r.category, r.project_id, r.lat, r.lon, r.received_at, r.text_original \
-             FROM reports r WHERE r.id <> $1 AND r.received_at >= $2 AND r.received_at <= $3 \
-             AND r.status NOT IN ('rejected', 'duplicate') \
-             AND ((r.project_id <> '' AND r.project_id = $4) OR ($5 = 1 AND r.category = $6 \
-             AND r.lat BETWEEN $7 AND $8 AND r.lon BETWEEN $9 AND $10)) \
-             ORDER BY r.received_at DESC LIMIT $11",
-        )
-        .bind(report.id)
-        .bind(report.received_at - (duplicates::WINDOW_DAYS * 86_400.0) as i64)
-        .bind(report.received_at)
-        .bind(report.project_id.trim())
-        .bind(i64::from(report.point.is_some()))
-        .bind(&report.category)
-        .bind(lat - dlat)
-        .bind(lat + dlat)
-        .bind(lon - dlon)
-        .bind(lon + dlon)
-        .bind(CANDIDATES)
-        .fetch_all(self.db.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let point = r
-                    .try_get::<Option<f64>, _>("lat")?
-                    .zip(r.try_get::<Option<f64>, _>("lon")?);
-                let text: String = r.try_get("text_original")?;
-                let category: String = r.try_get("category")?;
-                let project: String = r.try_get("project_id")?;
-                Ok((
-                    r.try_get("id")?,
-                    Seen::new(&text, &category, &project, point, r.try_get("received_at")?),
+        // `+r.received_at` keeps the planner off the received-time index: the window holds
+        // two months of reports, the place or the project a handful.
+        const SELECT: &str = "SELECT r.id, r.category, r.project_id, r.lat, r.lon, r.received_at, \
+             r.text_original FROM reports r WHERE r.id <> $1 AND +r.received_at >= $2 \
+             AND +r.received_at <= $3 AND r.status NOT IN ('rejected', 'duplicate')";
+        let since = report.received_at - (duplicates::WINDOW_DAYS * 86_400.0) as i64;
+        let mut rows = Vec::new();
+        // Two queries, each on its own index (the place's, the project's): one with OR
+        // between them reads the whole window (23 ms among 100,000 reports).
+        if let Some((lat, lon)) = report.point {
+            let dlat = duplicates::NEAR_METRES / 111_000.0;
+            let dlon = dlat / lat.to_radians().cos().max(0.01);
+            rows.extend(
+                sqlx::query(&format!(
+                    "{SELECT} AND r.lat BETWEEN $4 AND $5 AND r.lon BETWEEN $6 AND $7 \
+                     AND r.category = $8 LIMIT $9"
                 ))
+                .bind(report.id)
+                .bind(since)
+                .bind(report.received_at)
+                .bind(lat - dlat)
+                .bind(lat + dlat)
+                .bind(lon - dlon)
+                .bind(lon + dlon)
+                .bind(&report.category)
+                .bind(CANDIDATES)
+                .fetch_all(self.db.pool())
+                .await?,
+            );
+        }
+        let project = report.project_id.trim();
+        if !project.is_empty() {
+            rows.extend(
+                sqlx::query(&format!("{SELECT} AND r.project_id = $4 LIMIT $5"))
+                    .bind(report.id)
+                    .bind(since)
+                    .bind(report.received_at)
+                    .bind(project)
+                    .bind(CANDIDATES)
+                    .fetch_all(self.db.pool())
+                    .await?,
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        rows.iter()
+            .filter_map(|r| {
+                let id: i64 = match r.try_get("id") {
+                    Ok(id) => id,
+                    Err(e) => return Some(Err(e)),
+                };
+                seen.insert(id).then(|| {
+                    let point = r
+                        .try_get::<Option<f64>, _>("lat")?
+                        .zip(r.try_get::<Option<f64>, _>("lon")?);
+                    let text: String = r.try_get("text_original")?;
+                    let category: String = r.try_get("category")?;
+                    let project: String = r.try_get("project_id")?;
+                    Ok((
+                        id,
+                        Seen::new(&text, &category, &project, point, r.try_get("received_at")?),
+                    ))
+                })
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
@@ -300,24 +336,8 @@ impl Feedback {
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
         let may = matches!(account.role, Role::Moderator | Role::Admin)
             || (account.role == Role::Officer && account.offices.contains(&report.office));
-        if !may {
-            let e = FeedbackError::Forbidden(format!(
-                "{} is for {}; your offices are {}",
-                report.reference,
-                report.office,
-                account.offices.join(", ")
-            ));
-            self.db
-                .audit(
-                    actor,
-                    "report.triage",
-                    reference,
-                    Outcome::Refused,
-                    &e.to_string(),
-                )
-                .await?;
-            return Err(e);
-        }
+        self.refuse_unless(may, actor, account, &report, "report.triage")
+            .await?;
         if self.protocol.category(chosen).is_none() {
             return Err(FeedbackError::Invalid(format!(
                 "choose one of the categories: {}",

@@ -6,7 +6,8 @@
 //! with Kenya's and Ghana's own (French, Somali, Yoruba, and the Bantu languages Ganda,
 //! Shona and Zulu, which stand in for Kikuyu, Kamba and Luhya, unknown to lingua).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::{Deserialize, Serialize};
@@ -71,10 +72,31 @@ fn word_detector() -> &'static LanguageDetector {
     })
 }
 
+/// Words already detected: residents use a few thousand words over and over, and each
+/// detection looks up dozens of n-grams. Emptied when it reaches [`WORDS_KEPT`] entries.
+fn word_language(word: &str) -> Option<Language> {
+    static SEEN: OnceLock<Mutex<HashMap<String, Option<Language>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(l) = seen.lock().ok().and_then(|m| m.get(word).copied()) {
+        return l;
+    }
+    let l = word_detector().detect_language_of(word);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() >= WORDS_KEPT {
+            m.clear();
+        }
+        m.insert(word.to_string(), l);
+    }
+    l
+}
+
+const WORDS_KEPT: usize = 50_000;
+
 /// Loads the models now rather than on the first report (the server calls it at start,
 /// on a blocking thread).
 pub fn warm_up() {
     detect("habari, no water here");
+    detect(&"habari, hakuna maji hapa tangu jana; no water at the kiosk since Monday. ".repeat(2));
 }
 
 /// A text is mixed when its English words are between these shares of its English and
@@ -129,7 +151,7 @@ pub fn detect(text: &str) -> Detected {
     }
     let (mut en, mut sw) = (0usize, 0usize);
     for w in words.iter().filter(|w| w.chars().count() >= 3) {
-        match word_detector().detect_language_of(w.as_str()) {
+        match word_language(w) {
             Some(Language::English) => en += 1,
             Some(Language::Swahili) => sw += 1,
             _ => {}

@@ -68,6 +68,7 @@ const PAGES = [
   '/report',
   '/report?project=MLM-MK-0001',
   '/reports',
+  '/reports/triage',
   '/staff/sign-in',
   '/datasets/nothing',
 ];

@@ -500,7 +500,7 @@ async function main() {
     }
   });
 
-  await step('9. the moderator sees the pending photo, publishes the report and shows the photo', async () => {
+  await step('9. the moderator sees the pending photo and the assistant\'s suggestion, accepts it, publishes the report and shows the photo', async () => {
     const moderator = readAccounts(accountsFile).find((a) => a.role === 'moderator');
     if (!moderator) throw new Error(`no moderator in ${accountsFile}`);
     const { context: mc, page: p } = await phone(browser, errors);
@@ -514,6 +514,17 @@ async function main() {
       if (!width) throw new Error('the pending photo is not shown to the moderator');
       const problems = (await audit(p)).map((x) => `/staff/reports/${reference}: ${x}`);
       await p.screenshot({ path: path.join(outdir, 'staff.report.photo.png'), fullPage: true });
+      // The demo's assistant is trained: the report carries a suggestion, accepted in one click.
+      const panel = p.locator('section.triage');
+      if ((await panel.count()) !== 1) throw new Error('no triage suggestion on the staff report page');
+      const suggested = (await panel.innerText()).replace(/\s+/g, ' ');
+      if (!/confidence \d+%/.test(suggested)) problems.push(`the suggestion shows no confidence: "${suggested.slice(0, 200)}"`);
+      await Promise.all([
+        p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
+        p.locator(`form[action="/staff/reports/${reference}/triage"] button[name=category]`).first().click(),
+      ]);
+      const accepted = await p.locator('section.triage').innerText();
+      if (!accepted.includes('Suggestion accepted')) problems.push('after "Accept" the page does not say "Suggestion accepted"');
       await p.selectOption('#decision', 'publish');
       await Promise.all([
         p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
