@@ -223,3 +223,93 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
         "{audit:?}"
     );
 }
+
+#[test]
+fn above_the_protocol_s_confidence_the_assistant_routes_alone_and_says_so() {
+    let site = site();
+    confirmed(&site, "water-supply", &WATER);
+    confirmed(&site, "refuse", &REFUSE);
+    site.runtime
+        .block_on(site.feedback.train_triage(0.25, None))
+        .unwrap();
+    // The same state database and model, under a protocol that lets the assistant route
+    // alone from 0.5.
+    let mut protocol = site.feedback.protocol().clone();
+    protocol.feedback.triage.automatic_above = Some(0.5);
+    let triage = disclose::triage::Triage::open(&site.staff.config.state_dir).unwrap();
+    let feedback = disclose::feedback::Feedback::new(
+        site.staff.db.clone(),
+        protocol,
+        disclose::feedback::PhotoStore::configured(&site.staff.config),
+    )
+    .with_triage(std::sync::Arc::new(triage));
+    let moderator = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap();
+    let (report, record, events) = site.runtime.block_on(async {
+        let filed = feedback
+            .file(
+                &Actor::cli(),
+                NewReport {
+                    category: "refuse".into(),
+                    text: "No water at the kiosk, the taps are dry since Monday".into(),
+                    ..NewReport::default()
+                },
+            )
+            .await
+            .unwrap();
+        feedback
+            .moderate(
+                &Actor::cli(),
+                &moderator,
+                &filed.reference,
+                Moderation::Publish,
+            )
+            .await
+            .unwrap();
+        let report = feedback
+            .by_reference(&filed.reference)
+            .await
+            .unwrap()
+            .unwrap();
+        let record = feedback.triage_of(report.id).await.unwrap().unwrap();
+        let events = feedback.history(&report, true).await.unwrap();
+        (report, record, events)
+    });
+    assert_eq!(record.decision, disclose::feedback::Decision::Automatic);
+    assert!(record.category_confidence >= 0.5, "{record:?}");
+    assert_eq!(
+        (report.category.as_str(), report.office.as_str()),
+        ("water-supply", "water-environment")
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == "category" && e.text == "automatic" && e.public),
+        "{events:?}"
+    );
+    let citizen = Browser::new(&site);
+    let public = citizen.get(&format!("/reports/{}", report.reference));
+    assert!(
+        public
+            .body
+            .contains("routed automatically by the assistant"),
+        "{}",
+        public.body
+    );
+
+    // A person may still override an automatic routing, once.
+    let decided = site
+        .runtime
+        .block_on(feedback.decide(&Actor::cli(), &moderator, &report.reference, "refuse"))
+        .unwrap();
+    assert_eq!(decided, disclose::feedback::Decision::Overridden);
+    let back = site
+        .runtime
+        .block_on(feedback.by_reference(&report.reference))
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.category, "refuse");
+}
