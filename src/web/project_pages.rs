@@ -661,28 +661,58 @@ fn per_resident(year_spending: &HashMap<String, f64>, w: &Indexed) -> Option<(f6
 }
 
 /// `/wards`: the wards ranked by what was paid in them per resident in the latest
-/// fiscal year, on a map shaded the same way.
+/// fiscal year, on a map shaded the same way. Every ward is listed: one without a
+/// population, or a store without payments yet, shows "—" and the wards by name.
 pub fn wards_index(v: &View, works: &Works) -> Markup {
-    let empty = HashMap::new();
-    let (year, spending) = works.latest_ward_spending().unwrap_or(("", &empty));
-    let mut ranked: Vec<(&Indexed, f64, f64)> = works
+    let latest = works.latest_ward_spending();
+    let year = latest.map_or("", |(y, _)| y);
+    let mut ranked: Vec<(&Indexed, Option<f64>, Option<f64>)> = works
         .wards
         .iter()
-        .filter_map(|w| per_resident(spending, w).map(|(paid, each)| (w, paid, each)))
+        .map(|w| match latest {
+            Some((_, spending)) => {
+                let paid = spending
+                    .get(prop(&w.feature, "code"))
+                    .copied()
+                    .unwrap_or(0.0);
+                (
+                    w,
+                    Some(paid),
+                    per_resident(spending, w).map(|(_, each)| each),
+                )
+            }
+            None => (w, None, None),
+        })
         .collect();
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let most = ranked.first().map_or(1.0, |r| r.2.max(1.0));
+    ranked.sort_by(|a, b| {
+        b.2.unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.2.unwrap_or(f64::NEG_INFINITY))
+            .then_with(|| prop(&a.0.feature, "name").cmp(prop(&b.0.feature, "name")))
+    });
+    let most = ranked.iter().filter_map(|r| r.2).fold(1.0f64, f64::max);
     let map = Projection::new(v.protocol.jurisdiction.bbox, 640.0);
     let mut svg = String::new();
     for (w, _, each) in &ranked {
-        let class = format!("ward q{}", ((each / most) * 4.0).floor().min(4.0) as u8);
-        let title = format!(
-            "{} ({}): {} {}",
-            prop(&w.feature, "name"),
-            prop(&w.feature, "code"),
-            number(each.round()),
-            v.t("per resident")
-        );
+        let (class, title) = match each {
+            Some(each) => (
+                format!("ward q{}", ((each / most) * 4.0).floor().min(4.0) as u8),
+                format!(
+                    "{} ({}): {} {}",
+                    prop(&w.feature, "name"),
+                    prop(&w.feature, "code"),
+                    number(each.round()),
+                    v.t("per resident")
+                ),
+            ),
+            None => (
+                "ward".to_string(),
+                format!(
+                    "{} ({})",
+                    prop(&w.feature, "name"),
+                    prop(&w.feature, "code")
+                ),
+            ),
+        };
         if let Some(shape) = w
             .feature
             .get("geometry")
@@ -694,16 +724,21 @@ pub fn wards_index(v: &View, works: &Works) -> Markup {
             ));
         }
     }
+    let dash = || html! { "—" };
     let body = html! {
         h1 { (v.t("Wards")) }
-        p.lead { (v.t("What the county paid in each ward per resident, in fiscal year")) " " (year) ". " (v.t("Payments without a ward (salaries, county-wide services) are not counted.")) }
+        @if latest.is_some() {
+            p.lead { (v.t("What the county paid in each ward per resident, in fiscal year")) " " (year) ". " (v.t("Payments without a ward (salaries, county-wide services) are not counted.")) }
+        } @else {
+            p.lead { (v.t("No payments with a ward have been published yet: the wards are listed by name.")) }
+        }
         figure.map {
             svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the wards, darker where more was paid per resident")) { (PreEscaped(svg)) }
-            figcaption { (v.t("Darker: more paid per resident.")) }
+            @if latest.is_some() { figcaption { (v.t("Darker: more paid per resident.")) } }
         }
         div.wide tabindex="0" {
             table {
-                caption { (v.t("Wards by payments per resident")) ", " (year) }
+                caption { (v.t("Wards by payments per resident")) @if latest.is_some() { ", " (year) } }
                 thead { tr { th.num scope="col" { "#" } th scope="col" { (v.t("Ward")) } th scope="col" { (v.t("Sub-county")) } th.num scope="col" { (v.t("Residents")) } th.num scope="col" { (v.t("Paid in the ward")) } th.num scope="col" { (v.t("Per resident")) } th.num scope="col" { (v.t("Projects")) } } }
                 tbody {
                     @for (i, (w, paid, each)) in ranked.iter().enumerate() {
@@ -712,9 +747,9 @@ pub fn wards_index(v: &View, works: &Works) -> Markup {
                             td.num { (i + 1) }
                             td { a href={"/wards/" (code)} { (prop(&w.feature, "name")) } " " small { code { (code) } } }
                             td { (prop(&w.feature, "sub_county")) }
-                            td.num { (num(&w.feature, "population").map(number).unwrap_or_default()) }
-                            td.num { (money(v, *paid)) }
-                            td.num { (money(v, *each)) }
+                            td.num { (num(&w.feature, "population").map(number).unwrap_or_else(|| "—".into())) }
+                            td.num { @match paid { Some(p) => (money(v, *p)), None => (dash()) } }
+                            td.num { @match each { Some(e) => (money(v, *e)), None => (dash()) } }
                             td.num { (works.projects.iter().filter(|p| prop(&p.feature, "ward") == code).count()) }
                         }
                     }

@@ -293,3 +293,35 @@ fn revenue_and_service_pages_show_tables_link_their_rows_and_refuse_bad_paramete
         assert!(!got.text().contains("<script>"));
     }
 }
+
+#[test]
+fn wards_without_payments_are_listed_by_name_not_an_empty_table() {
+    // A county that has published its wards and nothing else yet.
+    let env = crate::support::Env::new();
+    env.ingest_ok(
+        "wards-geojson",
+        &[&crate::support::fixture("wards.geojson")],
+        None,
+    );
+    let base = super::start(env.data.clone());
+    let page = super::get_at(&base, "/wards", &[]);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(
+        html.contains("No payments with a ward have been published yet"),
+        "{html}"
+    );
+    assert!(!html.contains("in fiscal year ."), "no empty year: {html}");
+    let rows = html
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    assert_eq!(rows.matches("<tr>").count(), 2, "both wards: {rows}");
+    assert!(
+        rows.contains("/wards/MLM-01") && rows.contains("—"),
+        "{rows}"
+    );
+}
