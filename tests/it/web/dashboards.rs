@@ -325,3 +325,42 @@ fn wards_without_payments_are_listed_by_name_not_an_empty_table() {
         "{rows}"
     );
 }
+
+#[test]
+fn wards_with_surveyed_boundaries_stay_within_the_page_budget() {
+    // Two wards of 5,000 vertices each: drawn vertex by vertex they would take 100 KB.
+    // (Surveyed wards have tens of thousands; the ingest's geometry check is quadratic,
+    // so more would make this test slow, not the pages.)
+    let mut wards: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::fixture("wards.geojson")).unwrap(),
+    )
+    .unwrap();
+    for (i, f) in wards["features"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        let (cx, cy) = (37.2 + 0.25 * i as f64, -1.45);
+        let n = 5_000;
+        let ring: Vec<serde_json::Value> = (0..=n)
+            .map(|k| {
+                let a = (k % n) as f64 / n as f64 * std::f64::consts::TAU;
+                let r = 0.1 + 0.003 * (a * 60.0).sin() + 0.0004 * (a * 1500.0).sin();
+                serde_json::json!([cx + r * a.cos(), cy + r * a.sin()])
+            })
+            .collect();
+        f["geometry"] = serde_json::json!({"type": "Polygon", "coordinates": [ring]});
+    }
+    let env = crate::support::Env::new();
+    let file = env.write("wards.geojson", wards.to_string());
+    env.ingest_ok("wards-geojson", &[&file], None);
+    let base = super::start(env.data.clone());
+    for path in ["/wards", "/wards/MLM-01"] {
+        let page = super::get_at(&base, path, &[]);
+        assert_eq!(page.status, 200, "{path}");
+        let html = page.text();
+        assert!(html.len() < 60_000, "{path}: {} bytes", html.len());
+        assert!(html.contains("<path"), "{path} draws the ward");
+    }
+}
