@@ -38,10 +38,15 @@ def short(node):
 print(f"DCAT-AP 3.0.0 SHACL: {len(data)} triples, {len(violations)} violations")
 if violations:
     by_shape = collections.Counter(
-        (str(report.value(r, SH.sourceShape)).rsplit("#", 1)[-1], short(report.value(r, SH.resultPath))) for r in violations
+        (
+            str(report.value(r, SH.sourceShape)).rsplit("#", 1)[-1].split("/")[0],
+            short(report.value(r, SH.resultPath)),
+            str(report.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+        )
+        for r in violations
     )
-    for (shape, path), n in by_shape.most_common():
-        print(f"  {n:6}  {shape}  {path}")
+    for (shape, path, component), n in by_shape.most_common():
+        print(f"  {n:6}  {shape}  {path}  {component}")
     for r in violations[:5]:
         print(f"- {report.value(r, SH.focusNode)} {short(report.value(r, SH.resultPath))}: {report.value(r, SH.resultMessage)}")
     sys.exit(1)
