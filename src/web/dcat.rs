@@ -85,8 +85,7 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
     // Every node that DCAT-AP 3.0.0's SHACL shapes constrain by class says its class itself,
     // so the catalogue validates without inference (`tests/clients/check_dcat_ap.py`).
     let licence = json!({ "@id": j.licence.path, "@type": "dct:LicenseDocument" });
-    let frequency =
-        |f: Frequency| json!({ "@id": eu_frequency(f), "@type": "dct:Frequency" });
+    let frequency = |f: Frequency| json!({ "@id": eu_frequency(f), "@type": "dct:Frequency" });
     let [w, s, e, n] = j.bbox;
     let bbox = format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))");
     let mut items: Vec<Value> = protocol
@@ -247,4 +246,27 @@ pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) ->
         "dataset": datasets,
     });
     json_ld(catalog, "application/json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_terms_of_the_eu_file_type_vocabulary() {
+        let eu = "http://publications.europa.eu/resource/authority/file-type/";
+        for (path, code) in [
+            ("data.csv", "CSV"),
+            ("data.parquet", "PARQUET"),
+            ("data.geojson", "GEOJSON"),
+            ("data.gpkg", "GPKG"),
+            ("data.fgb", "BIN"),
+            ("data.kml", "KML"),
+            ("datapackage.json", "JSON"),
+            ("data.shp.zip", "SHP"),
+        ] {
+            assert_eq!(eu_file_type(path), format!("{eu}{code}"), "{path}");
+        }
+        assert_eq!(media_type("data.csv"), "text/csv");
+    }
 }

@@ -151,7 +151,10 @@ fn the_dcat_catalogue_lists_series_datasets_and_checksummed_distributions() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["dct:format"]["@id"] == "http://publications.europa.eu/resource/authority/file-type/CSV")
+        .find(|d| {
+            d["dct:format"]["@id"]
+                == "http://publications.europa.eu/resource/authority/file-type/CSV"
+        })
         .unwrap();
     let url = csv["dcat:downloadURL"]["@id"].as_str().unwrap();
     assert!(

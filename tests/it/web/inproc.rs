@@ -477,7 +477,10 @@ async fn the_dcat_catalogue_lists_each_dataset_with_checksummed_distributions() 
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["dct:format"]["@id"] == "http://publications.europa.eu/resource/authority/file-type/CSV")
+        .find(|d| {
+            d["dct:format"]["@id"]
+                == "http://publications.europa.eu/resource/authority/file-type/CSV"
+        })
         .unwrap();
     assert_eq!(
         csv["dcat:downloadURL"]["@id"],
