@@ -1,4 +1,4 @@
-//! The catalogue for catalogues: `/catalog.jsonld` in DCAT-AP (JSON-LD), where each
+//! The catalogue for catalogues: `/catalog.jsonld` in DCAT-AP 3.0.0 (JSON-LD), where each
 //! recurring disclosure is a `dcat:DatasetSeries` and each dataset's distributions are the
 //! files of its latest version with their sha256; and `/data.json` in DCAT-US 1.1 (the
 //! Project Open Data schema).
