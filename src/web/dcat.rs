@@ -1,4 +1,4 @@
-//! The catalogue for catalogues: `/catalog.jsonld` in DCAT-AP (JSON-LD), where each
+//! The catalogue for catalogues: `/catalog.jsonld` in DCAT-AP 3.0.0 (JSON-LD), where each
 //! recurring disclosure is a `dcat:DatasetSeries` and each dataset's distributions are the
 //! files of its latest version with their sha256; and `/data.json` in DCAT-US 1.1 (the
 //! Project Open Data schema).
@@ -45,6 +45,22 @@ fn format_name(path: &str) -> &'static str {
     crate::store::file_format(path).title
 }
 
+/// The format as a term of the EU file-type vocabulary, as DCAT-AP 3 asks for `dct:format`
+/// (FlatGeobuf has no term there, so it is binary data; its media type says which).
+fn eu_file_type(path: &str) -> String {
+    let code = match crate::store::file_format(path).name {
+        "csv" => "CSV",
+        "parquet" => "PARQUET",
+        "geojson" => "GEOJSON",
+        "gpkg" => "GPKG",
+        "kml" => "KML",
+        "json" => "JSON",
+        "shapefile" => "SHP",
+        _ => "BIN",
+    };
+    format!("http://publications.europa.eu/resource/authority/file-type/{code}")
+}
+
 /// The period a dataset covers, as (first day, last day).
 fn temporal(protocol: &Protocol, e: &Entry) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
     let (_, period) = protocol.resolve_dataset(&e.dataset)?;
@@ -66,7 +82,10 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
     let snapshot = state.snapshot().await;
     let j = &protocol.jurisdiction;
     let publisher = json!({ "@type": "foaf:Agent", "foaf:name": j.publisher });
-    let licence = json!({ "@id": j.licence.path });
+    // Every node that DCAT-AP 3.0.0's SHACL shapes constrain by class says its class itself,
+    // so the catalogue validates without inference (`tests/clients/check_dcat_ap.py`).
+    let licence = json!({ "@id": j.licence.path, "@type": "dct:LicenseDocument" });
+    let frequency = |f: Frequency| json!({ "@id": eu_frequency(f), "@type": "dct:Frequency" });
     let [w, s, e, n] = j.bbox;
     let bbox = format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))");
     let mut items: Vec<Value> = protocol
@@ -76,11 +95,11 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
         .map(|k| {
             json!({
                 "@id": series_id(&base, k),
-                "@type": "dcat:DatasetSeries",
+                "@type": ["dcat:Dataset", "dcat:DatasetSeries"],
                 "dct:title": k.spec.title,
                 "dct:description": k.spec.description,
                 "dct:publisher": publisher,
-                "dct:accrualPeriodicity": { "@id": eu_frequency(k.spec.frequency) },
+                "dct:accrualPeriodicity": frequency(k.spec.frequency),
                 "dcat:keyword": k.spec.tags,
             })
         })
@@ -101,12 +120,16 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
                     "@id": format!("{page}/{}", f.path),
                     "@type": "dcat:Distribution",
                     "dct:title": f.path,
-                    "dcat:accessURL": { "@id": page },
-                    "dcat:downloadURL": { "@id": format!("{page}/{}", f.path) },
-                    "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{}", media_type(&f.path)) },
-                    "dct:format": format_name(&f.path),
+                    "dcat:accessURL": { "@id": page, "@type": "rdfs:Resource" },
+                    "dcat:downloadURL": { "@id": format!("{page}/{}", f.path), "@type": "rdfs:Resource" },
+                    "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{}", media_type(&f.path)), "@type": "dct:MediaType" },
+                    "dct:format": { "@id": eu_file_type(&f.path), "@type": "dct:MediaTypeOrExtent" },
                     "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
-                    "spdx:checksum": { "@type": "spdx:Checksum", "spdx:algorithm": { "@id": "spdx:checksumAlgorithm_sha256" }, "spdx:checksumValue": f.sha256 },
+                    "spdx:checksum": {
+                        "@type": "spdx:Checksum",
+                        "spdx:algorithm": { "@id": "spdx:checksumAlgorithm_sha256", "@type": "spdx:ChecksumAlgorithm" },
+                        "spdx:checksumValue": { "@value": f.sha256, "@type": "xsd:hexBinary" },
+                    },
                     "dct:license": licence,
                     "dct:issued": { "@value": entry.published_at, "@type": "xsd:dateTime" },
                 })
@@ -124,13 +147,13 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
             "dcat:version": entry.version.to_string(),
             "dcat:keyword": kind.spec.tags,
             "dct:license": licence,
-            "dct:accrualPeriodicity": { "@id": eu_frequency(kind.spec.frequency) },
+            "dct:accrualPeriodicity": frequency(kind.spec.frequency),
             "dct:spatial": { "@type": "dct:Location", "dcat:bbox": { "@value": bbox, "@type": "gsp:wktLiteral" } },
-            "dcat:landingPage": { "@id": page },
+            "dcat:landingPage": { "@id": page, "@type": "foaf:Document" },
             "dcat:distribution": distributions,
         });
         if let Some(email) = &j.contact_email {
-            dataset["dcat:contactPoint"] = json!({ "@type": "vcard:Organization", "vcard:fn": kind.spec.office, "vcard:hasEmail": { "@id": format!("mailto:{email}") } });
+            dataset["dcat:contactPoint"] = json!({ "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": kind.spec.office, "vcard:hasEmail": { "@id": format!("mailto:{email}") } });
         }
         if let Some((start, end)) = temporal(protocol, entry) {
             dataset["dct:temporal"] = json!({ "@type": "dct:PeriodOfTime", "dcat:startDate": { "@value": start.to_string(), "@type": "xsd:date" }, "dcat:endDate": { "@value": end.to_string(), "@type": "xsd:date" } });
@@ -149,6 +172,7 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
             "vcard": "http://www.w3.org/2006/vcard/ns#",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
             "gsp": "http://www.opengis.net/ont/geosparql#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
         },
         "@id": format!("{base}/catalog.jsonld"),
         "@type": "dcat:Catalog",
@@ -156,8 +180,11 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
         "dct:description": "Budgets, revenue, payments, public works and services, published under a disclosure protocol and recorded in a hash-chained ledger.",
         "dct:publisher": publisher,
         "dct:license": licence,
-        "dct:language": [{ "@id": "http://publications.europa.eu/resource/authority/language/ENG" }, { "@id": "http://publications.europa.eu/resource/authority/language/SWA" }],
-        "foaf:homepage": { "@id": format!("{base}/") },
+        "dct:language": [
+            { "@id": "http://publications.europa.eu/resource/authority/language/ENG", "@type": "dct:LinguisticSystem" },
+            { "@id": "http://publications.europa.eu/resource/authority/language/SWA", "@type": "dct:LinguisticSystem" },
+        ],
+        "foaf:homepage": { "@id": format!("{base}/"), "@type": "foaf:Document" },
         "dcat:dataset": items,
     });
     json_ld(catalog, "application/ld+json")
@@ -219,4 +246,27 @@ pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) ->
         "dataset": datasets,
     });
     json_ld(catalog, "application/json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_terms_of_the_eu_file_type_vocabulary() {
+        let eu = "http://publications.europa.eu/resource/authority/file-type/";
+        for (path, code) in [
+            ("data.csv", "CSV"),
+            ("data.parquet", "PARQUET"),
+            ("data.geojson", "GEOJSON"),
+            ("data.gpkg", "GPKG"),
+            ("data.fgb", "BIN"),
+            ("data.kml", "KML"),
+            ("datapackage.json", "JSON"),
+            ("data.shp.zip", "SHP"),
+        ] {
+            assert_eq!(eu_file_type(path), format!("{eu}{code}"), "{path}");
+        }
+        assert_eq!(media_type("data.csv"), "text/csv");
+    }
 }

@@ -132,7 +132,10 @@ fn the_dcat_catalogue_lists_series_datasets_and_checksummed_distributions() {
     let items = catalog["dcat:dataset"].as_array().unwrap();
     let series = items
         .iter()
-        .find(|d| d["@type"] == "dcat:DatasetSeries" && d["dct:title"] == "Payments made")
+        .find(|d| {
+            d["@type"] == serde_json::json!(["dcat:Dataset", "dcat:DatasetSeries"])
+                && d["dct:title"] == "Payments made"
+        })
         .expect("a series for payments");
     let september = items
         .iter()
@@ -148,7 +151,10 @@ fn the_dcat_catalogue_lists_series_datasets_and_checksummed_distributions() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["dct:format"] == "CSV")
+        .find(|d| {
+            d["dct:format"]["@id"]
+                == "http://publications.europa.eu/resource/authority/file-type/CSV"
+        })
         .unwrap();
     let url = csv["dcat:downloadURL"]["@id"].as_str().unwrap();
     assert!(
@@ -159,7 +165,9 @@ fn the_dcat_catalogue_lists_series_datasets_and_checksummed_distributions() {
     use sha2::Digest;
     assert_eq!(
         hex::encode(sha2::Sha256::digest(&file.body)),
-        csv["spdx:checksum"]["spdx:checksumValue"].as_str().unwrap()
+        csv["spdx:checksum"]["spdx:checksumValue"]["@value"]
+            .as_str()
+            .unwrap()
     );
 
     let (status, _, data) = json("/data.json");

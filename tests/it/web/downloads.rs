@@ -134,10 +134,14 @@ fn a_geopackage_download_opens_in_ogrinfo_and_every_gis_format_is_listed() {
         .iter()
         .filter_map(|d| d["dcat:distribution"].as_array())
         .flatten()
-        .filter_map(|d| d["dct:format"].as_str())
+        .flat_map(|d| [&d["dcat:mediaType"]["@id"], &d["dct:format"]["@id"]])
+        .filter_map(serde_json::Value::as_str)
         .collect();
+    let iana = "https://www.iana.org/assignments/media-types/application";
     assert!(
-        formats.contains(&"GeoPackage") && formats.contains(&"FlatGeobuf"),
+        formats.contains(&format!("{iana}/geopackage+sqlite3").as_str())
+            && formats.contains(&format!("{iana}/vnd.flatgeobuf").as_str())
+            && formats.contains(&"http://publications.europa.eu/resource/authority/file-type/GPKG"),
         "{formats:?}"
     );
 }

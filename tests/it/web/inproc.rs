@@ -477,7 +477,10 @@ async fn the_dcat_catalogue_lists_each_dataset_with_checksummed_distributions() 
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["dct:format"] == "CSV")
+        .find(|d| {
+            d["dct:format"]["@id"]
+                == "http://publications.europa.eu/resource/authority/file-type/CSV"
+        })
         .unwrap();
     assert_eq!(
         csv["dcat:downloadURL"]["@id"],
@@ -485,7 +488,11 @@ async fn the_dcat_catalogue_lists_each_dataset_with_checksummed_distributions() 
     );
     assert_eq!(
         csv["spdx:checksum"]["spdx:checksumValue"],
-        latest.file("data.csv").unwrap().sha256.as_str()
+        serde_json::json!({ "@value": latest.file("data.csv").unwrap().sha256, "@type": "xsd:hexBinary" })
+    );
+    assert_eq!(
+        csv["dcat:mediaType"]["@id"],
+        "https://www.iana.org/assignments/media-types/text/csv"
     );
     for id in ["wards", "projects"] {
         assert!(items.iter().any(|d| d["dct:identifier"] == id), "{id}");
