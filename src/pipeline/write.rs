@@ -116,6 +116,13 @@ pub fn bbox_column(kind: &Kind) -> Option<String> {
     })
 }
 
+/// Whether the bbox column may hold nulls: when the geometry may.
+fn bbox_nullable(kind: &Kind) -> bool {
+    kind.schema
+        .geometry_index()
+        .is_none_or(|i| !kind.schema.fields[i].constraints.required)
+}
+
 /// The Arrow schema of a kind: one typed column per field, WKB for geometry; for spatial
 /// kinds, the bbox covering column last.
 fn arrow_schema(kind: &Kind) -> Arc<ArrowSchema> {
@@ -136,7 +143,12 @@ fn arrow_schema(kind: &Kind) -> Arc<ArrowSchema> {
         })
         .collect();
     if let Some(name) = bbox_column(kind) {
-        fields.push(ArrowField::new(name, DataType::Struct(bbox_fields()), true));
+        // As nullable as the geometry it covers, as GeoParquet 1.1 asks.
+        fields.push(ArrowField::new(
+            name,
+            DataType::Struct(bbox_fields()),
+            bbox_nullable(kind),
+        ));
     }
     Arc::new(ArrowSchema::new(fields))
 }
@@ -235,7 +247,8 @@ impl Columns {
             })
             .collect();
         if let Some(bboxes) = self.bboxes.as_mut() {
-            arrays.push(Arc::new(bbox_array(&std::mem::take(bboxes))));
+            let nullable = self.schema.fields().last().is_some_and(|f| f.is_nullable());
+            arrays.push(Arc::new(bbox_array(&std::mem::take(bboxes), nullable)));
         }
         self.len = 0;
         let records =
@@ -259,17 +272,18 @@ fn bbox_of(g: &geo::Geometry<f64>) -> Option<[f64; 4]> {
 }
 
 /// The bbox covering column of a batch: a struct of four doubles, null where a row has no
-/// bounding box (its children then hold zeros, masked by the struct's nulls).
-fn bbox_array(bboxes: &[Option<[f64; 4]>]) -> StructArray {
+/// bounding box (no geometry, or an empty one). In a column that may not be null (a
+/// required geometry), an empty geometry's box is NaN, as GeoPandas writes it.
+fn bbox_array(bboxes: &[Option<[f64; 4]>], nullable: bool) -> StructArray {
     let children: Vec<ArrayRef> = (0..4)
         .map(|i| -> ArrayRef {
             Arc::new(Float64Array::from_iter_values(
-                bboxes.iter().map(|b| b.map_or(0.0, |b| b[i])),
+                bboxes.iter().map(|b| b.map_or(f64::NAN, |b| b[i])),
             ))
         })
         .collect();
     let nulls = NullBuffer::from_iter(bboxes.iter().map(Option::is_some));
-    let nulls = (nulls.null_count() > 0).then_some(nulls);
+    let nulls = (nullable && nulls.null_count() > 0).then_some(nulls);
     StructArray::new(bbox_fields(), children, nulls)
 }
 
