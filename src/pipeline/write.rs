@@ -821,6 +821,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bbox_column_is_null_without_a_box_unless_its_geometry_is_required() {
+        use arrow::array::AsArray;
+        use arrow::datatypes::Float64Type;
+        let line: geo::Geometry<f64> =
+            geo::LineString::from(vec![(37.12, -1.68), (37.15, -1.66), (37.18, -1.65)]).into();
+        let empty: geo::Geometry<f64> = geo::MultiPoint::<f64>::new(vec![]).into();
+        let boxes = [bbox_of(&line), bbox_of(&empty), None];
+        assert_eq!(boxes[0], Some([37.12, -1.68, 37.18, -1.65]));
+        assert_eq!(boxes[1], None);
+        let nullable = bbox_array(&boxes, true);
+        assert_eq!(nullable.fields().len(), 4);
+        assert!(nullable.is_valid(0) && nullable.is_null(1) && nullable.is_null(2));
+        let xmax = nullable.column_by_name("xmax").unwrap();
+        assert_eq!(xmax.as_primitive::<Float64Type>().value(0), 37.18);
+        // A required geometry's column has no nulls: an empty shape's box is NaN.
+        let required = bbox_array(&boxes[..2], false);
+        assert_eq!(required.null_count(), 0);
+        let xmin = required.column_by_name("xmin").unwrap();
+        assert!(xmin.as_primitive::<Float64Type>().value(1).is_nan());
+    }
+
+    #[test]
     fn csv_is_written_byte_for_byte_as_the_csv_crate_writes_it() {
         let records: Vec<Vec<&str>> = vec![
             vec![
