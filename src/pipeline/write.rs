@@ -2,7 +2,9 @@
 //! written.
 //!
 //! - `data.parquet`: one column per field, typed; for spatial kinds GeoParquet 1.1 (WKB
-//!   geometry, `geo` file metadata with the bounding box and geometry types).
+//!   geometry, `geo` file metadata with the bounding box and geometry types), with a last
+//!   `bbox` column (a struct of `xmin`, `ymin`, `xmax`, `ymax`, null with no geometry)
+//!   declared as the geometry's bbox covering, so readers can skip row groups by place.
 //! - `data.csv`: UTF-8, header row, canonical text ([`Value::to_text`]).
 //! - `data.geojson`: RFC 7946 FeatureCollection, for spatial kinds.
 //!
@@ -17,8 +19,10 @@ use std::sync::Arc;
 use arrow::array::{
     Array, ArrayRef, BinaryBuilder, BooleanArray, BooleanBuilder, Date32Array, Date32Builder,
     Float64Array, Float64Builder, Int64Array, Int64Builder, StringArray, StringBuilder,
+    StructArray,
 };
-use arrow::datatypes::{DataType, Field as ArrowField, Schema as ArrowSchema};
+use arrow::buffer::NullBuffer;
+use arrow::datatypes::{DataType, Field as ArrowField, Fields, Schema as ArrowSchema};
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
 use parquet::arrow::ArrowWriter;
@@ -65,6 +69,8 @@ struct Columns {
     /// The geometry of each row, for spatial kinds: its WKB is in the column, but the
     /// CSV, GeoJSON and the file's bounding box want the shape.
     geometries: Option<Vec<Option<geo::Geometry<f64>>>>,
+    /// Each row's bounding box, for spatial kinds: the `bbox` covering column.
+    bboxes: Option<Vec<Option<[f64; 4]>>>,
     len: usize,
 }
 
@@ -87,9 +93,40 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
 }
 
-/// The Arrow schema of a kind: one typed column per field, WKB for geometry.
+/// The fields of a bbox covering column, in GeoParquet 1.1's names.
+const BBOX_FIELDS: [&str; 4] = ["xmin", "ymin", "xmax", "ymax"];
+
+fn bbox_fields() -> Fields {
+    BBOX_FIELDS
+        .iter()
+        .map(|n| ArrowField::new(*n, DataType::Float64, false))
+        .collect()
+}
+
+/// The name of a spatial kind's bbox covering column: `bbox`, unless a field has that
+/// name (then `bbox_`, `bbox__`, ...). Not a schema field: an addition for spatial readers,
+/// last in the file.
+pub fn bbox_column(kind: &Kind) -> Option<String> {
+    kind.is_spatial().then(|| {
+        let mut name = "bbox".to_string();
+        while kind.schema.fields.iter().any(|f| f.name == name) {
+            name.push('_');
+        }
+        name
+    })
+}
+
+/// Whether the bbox column may hold nulls: when the geometry may.
+fn bbox_nullable(kind: &Kind) -> bool {
+    kind.schema
+        .geometry_index()
+        .is_none_or(|i| !kind.schema.fields[i].constraints.required)
+}
+
+/// The Arrow schema of a kind: one typed column per field, WKB for geometry; for spatial
+/// kinds, the bbox covering column last.
 fn arrow_schema(kind: &Kind) -> Arc<ArrowSchema> {
-    let fields: Vec<ArrowField> = kind
+    let mut fields: Vec<ArrowField> = kind
         .schema
         .fields
         .iter()
@@ -105,6 +142,14 @@ fn arrow_schema(kind: &Kind) -> Arc<ArrowSchema> {
             ArrowField::new(&f.name, dt, !f.constraints.required)
         })
         .collect();
+    if let Some(name) = bbox_column(kind) {
+        // As nullable as the geometry it covers, as GeoParquet 1.1 asks.
+        fields.push(ArrowField::new(
+            name,
+            DataType::Struct(bbox_fields()),
+            bbox_nullable(kind),
+        ));
+    }
     Arc::new(ArrowSchema::new(fields))
 }
 
@@ -127,6 +172,7 @@ impl Columns {
             schema: arrow_schema(kind),
             columns,
             geometries: kind.is_spatial().then(Vec::new),
+            bboxes: kind.is_spatial().then(Vec::new),
             len: 0,
         }
     }
@@ -150,10 +196,12 @@ impl Columns {
                         unreachable!("matched a geometry")
                     };
                     b.append_value(g.to_wkb(CoordDimensions::xy()).map_err(io::Error::other)?);
+                    self.bboxes.get_or_insert_default().push(bbox_of(&g));
                     self.geometries.get_or_insert_default().push(Some(g));
                 }
                 (Column::Wkb(b), _) => {
                     b.append_null();
+                    self.bboxes.get_or_insert_default().push(None);
                     self.geometries.get_or_insert_default().push(None);
                 }
                 (Column::Str(b), _) => b.append_null(),
@@ -169,7 +217,7 @@ impl Columns {
 
     /// The rows gathered so far, as a batch; the builders start again empty.
     fn take(&mut self) -> io::Result<Batch> {
-        let arrays: Vec<ArrayRef> = self
+        let mut arrays: Vec<ArrayRef> = self
             .columns
             .iter_mut()
             .map(|c| -> ArrayRef {
@@ -198,6 +246,10 @@ impl Columns {
                 }
             })
             .collect();
+        if let Some(bboxes) = self.bboxes.as_mut() {
+            let nullable = self.schema.fields().last().is_some_and(|f| f.is_nullable());
+            arrays.push(Arc::new(bbox_array(&std::mem::take(bboxes), nullable)));
+        }
         self.len = 0;
         let records =
             RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
@@ -212,6 +264,29 @@ impl Columns {
     }
 }
 
+/// The bounding box of a shape, `[xmin, ymin, xmax, ymax]`; none for an empty one.
+fn bbox_of(g: &geo::Geometry<f64>) -> Option<[f64; 4]> {
+    use geo::BoundingRect;
+    g.bounding_rect()
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+}
+
+/// The bbox covering column of a batch: a struct of four doubles, null where a row has no
+/// bounding box (no geometry, or an empty one). In a column that may not be null (a
+/// required geometry), an empty geometry's box is NaN, as GeoPandas writes it.
+fn bbox_array(bboxes: &[Option<[f64; 4]>], nullable: bool) -> StructArray {
+    let children: Vec<ArrayRef> = (0..4)
+        .map(|i| -> ArrayRef {
+            Arc::new(Float64Array::from_iter_values(
+                bboxes.iter().map(|b| b.map_or(f64::NAN, |b| b[i])),
+            ))
+        })
+        .collect();
+    let nulls = NullBuffer::from_iter(bboxes.iter().map(Option::is_some));
+    let nulls = (nullable && nulls.null_count() > 0).then_some(nulls);
+    StructArray::new(bbox_fields(), children, nulls)
+}
+
 /// A batch's columns, each looked up once, to read back row by row.
 enum Cells<'a> {
     Str(&'a StringArray),
@@ -223,7 +298,9 @@ enum Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn of(batch: &'a RecordBatch) -> io::Result<Vec<Self>> {
+    /// The first `width` columns of `batch` (its schema's fields; the bbox column after
+    /// them is for Parquet alone).
+    fn of(batch: &'a RecordBatch, width: usize) -> io::Result<Vec<Self>> {
         fn get<T: 'static>(a: &ArrayRef) -> io::Result<&T> {
             a.as_any()
                 .downcast_ref::<T>()
@@ -232,6 +309,7 @@ impl<'a> Cells<'a> {
         batch
             .columns()
             .iter()
+            .take(width)
             .map(|a| {
                 Ok(match a.data_type() {
                     DataType::Utf8 => Self::Str(get(a)?),
@@ -322,6 +400,15 @@ impl BatchWriters {
                 false,
             );
         }
+        // Nor does a bounding box, nearly every one its own.
+        if let Some(name) = bbox_column(&kind) {
+            for f in BBOX_FIELDS {
+                props = props.set_column_dictionary_enabled(
+                    parquet::schema::types::ColumnPath::new(vec![name.clone(), f.to_string()]),
+                    false,
+                );
+            }
+        }
         let props = props
             .set_compression(Compression::ZSTD(
                 ZstdLevel::try_new(3).expect("a valid level"),
@@ -362,7 +449,7 @@ impl BatchWriters {
         if let Some((_, stats)) = &mut self.geometry {
             batch.geometries.iter().flatten().for_each(|g| stats.add(g));
         }
-        let cells = Cells::of(&batch.records)?;
+        let cells = Cells::of(&batch.records, self.kind.schema.fields.len())?;
         // A text column none of whose values needs quotes (codes, ids: most of them) is
         // copied without looking at each value: one wide scan of its bytes tells.
         let plain: Vec<bool> = cells
@@ -406,6 +493,14 @@ impl BatchWriters {
             });
             if let Some(bbox) = stats.bbox {
                 col["bbox"] = serde_json::json!(bbox);
+            }
+            // GeoParquet 1.1: the bbox column covers the geometry.
+            if let Some(name) = bbox_column(&self.kind) {
+                let paths: serde_json::Map<String, serde_json::Value> = BBOX_FIELDS
+                    .iter()
+                    .map(|f| (f.to_string(), serde_json::json!([name, f])))
+                    .collect();
+                col["covering"] = serde_json::json!({ "bbox": paths });
             }
             let geo = serde_json::json!({ "version": "1.1.0", "primary_column": column, "columns": { column: col } });
             self.parquet
@@ -724,6 +819,28 @@ impl BackgroundWriters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bbox_column_is_null_without_a_box_unless_its_geometry_is_required() {
+        use arrow::array::AsArray;
+        use arrow::datatypes::Float64Type;
+        let line: geo::Geometry<f64> =
+            geo::LineString::from(vec![(37.12, -1.68), (37.15, -1.66), (37.18, -1.65)]).into();
+        let empty: geo::Geometry<f64> = geo::MultiPoint::<f64>::new(vec![]).into();
+        let boxes = [bbox_of(&line), bbox_of(&empty), None];
+        assert_eq!(boxes[0], Some([37.12, -1.68, 37.18, -1.65]));
+        assert_eq!(boxes[1], None);
+        let nullable = bbox_array(&boxes, true);
+        assert_eq!(nullable.fields().len(), 4);
+        assert!(nullable.is_valid(0) && nullable.is_null(1) && nullable.is_null(2));
+        let xmax = nullable.column_by_name("xmax").unwrap();
+        assert_eq!(xmax.as_primitive::<Float64Type>().value(0), 37.18);
+        // A required geometry's column has no nulls: an empty shape's box is NaN.
+        let required = bbox_array(&boxes[..2], false);
+        assert_eq!(required.null_count(), 0);
+        let xmin = required.column_by_name("xmin").unwrap();
+        assert!(xmin.as_primitive::<Float64Type>().value(1).is_nan());
+    }
 
     #[test]
     fn csv_is_written_byte_for_byte_as_the_csv_crate_writes_it() {

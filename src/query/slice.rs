@@ -29,7 +29,7 @@ use crate::protocol::{Schema, Value};
 
 /// Every row of `parquet` matching `query` (in its order; paging ignored) written to
 /// `out`. CSV holds the columns of the preview, written as the published `data.csv` writes
-/// them; Parquet every column, geometry included. Blocking: call it off the async threads.
+/// them; Parquet every column of the schema, geometry included. Blocking: call it off the async threads.
 pub fn slice(
     parquet: &Path,
     schema: &Schema,
@@ -43,12 +43,13 @@ pub fn slice(
         .fields()
         .iter()
         .enumerate()
+        // The schema's columns only: not the published file's bbox column, which without
+        // the file's `geo` metadata would be a column of unexplained numbers.
         .filter(|(_, f)| {
-            format == SliceFormat::Parquet
-                || schema
-                    .fields
-                    .iter()
-                    .any(|s| &s.name == f.name() && previewable(s))
+            schema
+                .fields
+                .iter()
+                .any(|s| &s.name == f.name() && (format == SliceFormat::Parquet || previewable(s)))
         })
         .map(|(i, _)| i)
         .collect();

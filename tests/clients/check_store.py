@@ -1,6 +1,6 @@
 """Real clients against a published store: frictionless validates every
 datapackage.json, DuckDB reads every data.parquet and agrees with the ledger's row
-counts, and spatial Parquet carries GeoParquet metadata.
+counts, and spatial Parquet carries GeoParquet metadata and a bbox covering column.
 
 Usage: check_store.py DATA_DIR   (prints 'N passed, M failed'; exits 1 on failure)
 """
@@ -38,6 +38,15 @@ for entry in ledger:
         meta = dict(con.execute("select decode(key), decode(value) from parquet_kv_metadata(?)", [str(parquet)]).fetchall())
         geo = json.loads(meta.get("geo", "{}"))
         check(geo.get("version") == "1.1.0" and geo["columns"]["geometry"]["encoding"] == "WKB", f"GeoParquet metadata in {parquet}: {geo}")
+        # The bbox covering column (last, no schema field): a box for every row with a
+        # geometry, null for every row without.
+        covering = geo["columns"]["geometry"].get("covering", {}).get("bbox", {})
+        check(covering.get("xmin") == ["bbox", "xmin"], f"GeoParquet covering in {parquet}: {covering}")
+        mismatched = con.execute(
+            "select count(*) from read_parquet(?) where (bbox is null) <> (geometry is null) or bbox.xmin > bbox.xmax or bbox.ymin > bbox.ymax",
+            [str(parquet)],
+        ).fetchone()[0]
+        check(mismatched == 0, f"DuckDB finds {mismatched} rows of {parquet} whose bbox does not match their geometry")
 
 # A slice a journalist would take: one month's payments by department.
 total = con.execute(

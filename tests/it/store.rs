@@ -96,6 +96,74 @@ fn spatial_parquet_is_geoparquet_with_a_bounding_box() {
 }
 
 #[test]
+fn spatial_parquet_has_a_bbox_covering_column_last() {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::Float64Type;
+    let env = Env::with_registers();
+    let store = env.store();
+    let file = std::fs::File::open(store.version_dir("projects", 1).join("data.parquet")).unwrap();
+    let builder =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let geo = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .find(|kv| kv.key == "geo")
+        .and_then(|kv| kv.value.clone())
+        .expect("geo metadata");
+    let geo: serde_json::Value = serde_json::from_str(&geo).unwrap();
+    assert_eq!(
+        geo["columns"]["geometry"]["covering"],
+        serde_json::json!({"bbox": {
+            "xmin": ["bbox", "xmin"],
+            "ymin": ["bbox", "ymin"],
+            "xmax": ["bbox", "xmax"],
+            "ymax": ["bbox", "ymax"],
+        }})
+    );
+    // Every schema field in its order, then the bbox column, which is no schema field.
+    let names: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let package: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(store.version_dir("projects", 1).join("datapackage.json")).unwrap(),
+    )
+    .unwrap();
+    let mut fields: Vec<String> = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    fields.push("bbox".into());
+    assert_eq!(names, fields);
+    let batch = builder.build().unwrap().next().unwrap().unwrap();
+    let bbox = batch.column_by_name("bbox").unwrap().as_struct();
+    let corners = |row: usize| -> Option<Vec<f64>> {
+        bbox.is_valid(row).then(|| {
+            ["xmin", "ymin", "xmax", "ymax"]
+                .iter()
+                .map(|f| {
+                    bbox.column_by_name(f)
+                        .unwrap()
+                        .as_primitive::<Float64Type>()
+                        .value(row)
+                })
+                .collect()
+        })
+    };
+    // The road's line, the borehole's point, and the dispensary with no location.
+    assert_eq!(corners(0), Some(vec![37.12, -1.68, 37.18, -1.65]));
+    assert_eq!(corners(1), Some(vec![37.25, -1.65, 37.25, -1.65]));
+    assert_eq!(corners(2), None);
+}
+
+#[test]
 fn republishing_identical_content_is_a_no_op_that_says_so() {
     let env = Env::with_registers();
     let before = env.ledger();
