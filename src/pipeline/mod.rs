@@ -14,6 +14,7 @@ pub mod read;
 pub mod redact;
 pub mod report;
 pub mod spec;
+pub mod oc4ids;
 mod stage;
 pub mod transform;
 pub mod validate;

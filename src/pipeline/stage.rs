@@ -502,6 +502,21 @@ impl<'a> Job<'a> {
         } = prepared;
         let dataset = dataset.expect("a checked version names its dataset");
         let version = store.next_version(&dataset);
+        if self.kind.name == super::oc4ids::KIND {
+            let record = super::oc4ids::write(
+                self.protocol,
+                &dataset,
+                version,
+                &published_at,
+                &staging.dir,
+                &files,
+            )
+            .map_err(|source| PipelineError::Io {
+                path: staging.dir.clone(),
+                source,
+            })?;
+            files.push(record);
+        }
         let package = datapackage(
             self.protocol,
             &self.kind,
