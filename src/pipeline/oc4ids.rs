@@ -280,7 +280,7 @@ pub fn write(
     files: &[FileRecord],
 ) -> io::Result<FileRecord> {
     let package = package(protocol, dataset, version, published_at, dir, files)?;
-    let mut bytes = serde_json::to_vec_pretty(&package).map_err(io::Error::other)?;
+    let mut bytes = serde_json::to_vec(&package).map_err(io::Error::other)?;
     bytes.push(b'\n');
     super::write::write_small(dir, FILE, &bytes)
 }
