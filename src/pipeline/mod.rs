@@ -10,11 +10,11 @@
 //! does it in two steps: [`prepare`] checks and writes the files without the lock, so an
 //! officer can read the report first, and [`publish`] commits them (`stage.rs`).
 
+pub mod oc4ids;
 pub mod read;
 pub mod redact;
 pub mod report;
 pub mod spec;
-pub mod oc4ids;
 mod stage;
 pub mod transform;
 pub mod validate;

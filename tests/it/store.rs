@@ -32,7 +32,7 @@ fn a_publish_writes_every_format_and_one_chained_ledger_entry() {
         [
             &["data.parquet", "data.csv", "data.geojson"],
             gis,
-            &["datapackage.json"]
+            &["oc4ids.json", "datapackage.json"]
         ]
         .concat()
     );
@@ -64,6 +64,116 @@ fn a_publish_writes_every_format_and_one_chained_ledger_entry() {
         "wards"
     );
     assert!(package["title"].as_str().unwrap().contains("SYNTHETIC"));
+}
+
+#[test]
+fn a_projects_version_carries_an_oc4ids_project_package_in_its_ledger_entry() {
+    let env = Env::with_registers();
+    let store = env.store();
+    let projects = store.latest("projects").unwrap();
+    let record = projects
+        .file("oc4ids.json")
+        .expect("oc4ids.json in the ledger entry");
+    let path = store.version_dir("projects", 1).join("oc4ids.json");
+    let (sha, bytes) = disclose::store::hash_file(&path).unwrap();
+    assert_eq!(
+        (sha.as_str(), bytes),
+        (record.sha256.as_str(), record.bytes)
+    );
+
+    let package: serde_json::Value =
+        serde_json::from_slice(&store.read_file(projects, "oc4ids.json").unwrap()).unwrap();
+    assert_eq!(package["version"], "0.9");
+    assert_eq!(package["uri"], "/datasets/projects/v/1/oc4ids.json");
+    assert_eq!(package["publishedDate"], projects.published_at.as_str());
+    assert_eq!(
+        package["publisher"]["name"],
+        "Mlima County Government (synthetic)"
+    );
+    let list = package["projects"].as_array().unwrap();
+    assert_eq!(
+        list.len() as u64,
+        projects.rows,
+        "one OC4IDS project a register row"
+    );
+
+    // MLM-RD-0001: under way, its contract varied from 12.5 to 13.1 million.
+    let road = &list[0];
+    assert_eq!(road["id"], "oc4ids-kemlim-MLM-RD-0001");
+    assert_eq!(road["status"], "implementation");
+    assert_eq!(road["sector"], serde_json::json!(["transport.road"]));
+    assert_eq!(road["locations"][0]["geometry"]["type"], "LineString");
+    assert_eq!(road["locations"][0]["address"]["locality"], "MLM-01");
+    assert_eq!(
+        road["budget"]["amount"],
+        serde_json::json!({"amount": 14000000, "currency": "KES"})
+    );
+    let process = &road["contractingProcesses"][0];
+    assert_eq!(process["id"], "MLM/RD/2025-26/001");
+    assert_eq!(process["summary"]["status"], "active");
+    assert_eq!(
+        process["summary"]["contractValue"],
+        serde_json::json!({"amount": 12500000, "currency": "KES"})
+    );
+    assert_eq!(
+        process["summary"]["suppliers"][0]["name"],
+        "Jabali Contractors Ltd"
+    );
+    assert_eq!(
+        process["summary"]["modifications"][0]["newContractValue"]["amount"],
+        13100000
+    );
+    assert!(process["summary"].get("finalValue").is_none());
+    let documents: Vec<&str> = road["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["url"].as_str().unwrap())
+        .collect();
+    assert!(documents.contains(&"/datasets/projects/v/1/data.csv"));
+    assert!(documents.contains(&"/datasets/projects/v/1/datapackage.json"));
+
+    // MLM-WT-0002: completed, so its contract is closed at its final value.
+    let borehole = &list[1];
+    assert_eq!(borehole["status"], "completion");
+    assert_eq!(borehole["completion"]["endDate"], "2025-11-30T00:00:00Z");
+    let summary = &borehole["contractingProcesses"][0]["summary"];
+    assert_eq!(summary["status"], "closed");
+    assert_eq!(summary["finalValue"]["amount"], 4200000);
+    assert!(summary.get("modifications").is_none());
+
+    // MLM-HL-0003: no contract yet, no location: neither is invented.
+    let dispensary = &list[2];
+    assert!(dispensary.get("contractingProcesses").is_none());
+    assert!(dispensary["locations"][0].get("geometry").is_none());
+
+    // The datapackage lists it among the other formats.
+    let datapackage: serde_json::Value =
+        serde_json::from_slice(&store.read_file(projects, "datapackage.json").unwrap()).unwrap();
+    assert!(
+        datapackage["disclose"]["other_formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["path"] == "oc4ids.json" && r["mediatype"] == "application/json")
+    );
+
+    // A flipped byte is caught by verify, naming the file.
+    let original = std::fs::read(&path).unwrap();
+    let mut edited = original.clone();
+    edited[original.len() / 2] ^= 0x01;
+    std::fs::write(&path, &edited).unwrap();
+    let report = verify(&env.data).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("oc4ids.json") && p.contains("the file was changed")),
+        "{:?}",
+        report.problems
+    );
+    std::fs::write(&path, &original).unwrap();
+    assert!(verify(&env.data).unwrap().is_clean());
 }
 
 #[test]
@@ -194,7 +304,8 @@ fn a_clean_store_verifies() {
     let report = verify(&env.data).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     let per_version = if cfg!(feature = "gdal") { 8 } else { 4 };
-    assert_eq!((report.entries, report.files), (2, 2 * per_version));
+    // The projects version has an oc4ids.json besides.
+    assert_eq!((report.entries, report.files), (2, 2 * per_version + 1));
 }
 
 #[test]
