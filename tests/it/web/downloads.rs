@@ -40,6 +40,30 @@ fn downloads_are_the_recorded_bytes_with_strong_etags_and_immutable_caching() {
 }
 
 #[test]
+fn a_projects_version_serves_its_oc4ids_package_as_json_and_lists_it() {
+    let (_, data) = demo();
+    let store = disclose::store::Store::open(data).unwrap();
+    let entry = store.latest("projects").unwrap();
+    let record = entry.file("oc4ids.json").unwrap();
+    let path = format!("/datasets/projects/v/{}/oc4ids.json", entry.version);
+    let file = get(&path);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), "application/json");
+    assert_eq!(file.header("etag"), format!("\"sha256-{}\"", record.sha256));
+    let package: serde_json::Value = serde_json::from_slice(&file.body).unwrap();
+    assert_eq!(package["version"], "0.9");
+    assert_eq!(
+        package["projects"].as_array().unwrap().len() as u64,
+        entry.rows
+    );
+    let page = get(&format!("/datasets/projects/v/{}", entry.version));
+    assert!(
+        page.text().contains(&path),
+        "the version page links its oc4ids.json"
+    );
+}
+
+#[test]
 fn no_path_reaches_outside_the_store() {
     for path in [
         "/datasets/projects/v/1/..%2F..%2Fledger.jsonl",
