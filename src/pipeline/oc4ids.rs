@@ -35,7 +35,7 @@ pub fn prefix(protocol: &Protocol) -> String {
             .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase()),
     );
-    code.extend(std::iter::repeat('0').take(6));
+    code.extend(std::iter::repeat_n('0', 6));
     format!("oc4ids-{}", &code[..6])
 }
 
@@ -240,24 +240,24 @@ fn project<'a>(
         if let Some(v) = original.clone().or_else(|| current.clone()) {
             summary.insert("contractValue".into(), v);
         }
-        if cp_status == Some("closed") {
-            if let Some(v) = current.clone().or_else(|| original.clone()) {
-                summary.insert("finalValue".into(), v);
-            }
+        if cp_status == Some("closed")
+            && let Some(v) = current.clone().or_else(|| original.clone())
+        {
+            summary.insert("finalValue".into(), v);
         }
-        if let (Some(old), Some(new)) = (&original, &current) {
-            if old != new {
-                summary.insert(
-                    "modifications".into(),
-                    json!([{
-                        "id": "1",
-                        "description": "Contract value varied from the value at signature.",
-                        "type": "value",
-                        "oldContractValue": old,
-                        "newContractValue": new,
-                    }]),
-                );
-            }
+        if let (Some(old), Some(new)) = (&original, &current)
+            && old != new
+        {
+            summary.insert(
+                "modifications".into(),
+                json!([{
+                    "id": "1",
+                    "description": "Contract value varied from the value at signature.",
+                    "type": "value",
+                    "oldContractValue": old,
+                    "newContractValue": new,
+                }]),
+            );
         }
         p.insert(
             "contractingProcesses".into(),
@@ -283,4 +283,49 @@ pub fn write(
     let mut bytes = serde_json::to_vec(&package).map_err(io::Error::other)?;
     bytes.push(b'\n');
     super::write::write_small(dir, FILE, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sector_and_status_of_the_schema_has_an_oc4ids_code() {
+        for s in [
+            "roads",
+            "water",
+            "health",
+            "education",
+            "agriculture",
+            "markets",
+            "energy",
+            "housing",
+            "governance",
+            "environment",
+        ] {
+            assert!(sector(s).is_some(), "{s}");
+        }
+        for s in [
+            "identification",
+            "preparation",
+            "implementation",
+            "completion",
+            "suspended",
+            "cancelled",
+        ] {
+            assert!(status(s).is_some(), "{s}");
+        }
+        assert_eq!(status("suspended"), Some("implementation"));
+    }
+
+    #[test]
+    fn amounts_are_whole_when_whole_and_dates_become_date_times() {
+        assert_eq!(
+            amount("12500000", "KES"),
+            Some(json!({"amount": 12500000, "currency": "KES"}))
+        );
+        assert_eq!(amount("0.5", "KES").unwrap()["amount"], json!(0.5));
+        assert_eq!(amount("", "KES"), None);
+        assert_eq!(date_time("2025-11-30"), "2025-11-30T00:00:00Z");
+    }
 }
