@@ -24,7 +24,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row as _;
 
-use super::{COLUMNS, Event, Feedback, FeedbackError, Report, Status, from_row};
+use super::{
+    COLUMNS, EVENT_COLUMNS, Event, Feedback, FeedbackError, Report, Status, event_from_row,
+    from_row,
+};
 use crate::pipeline::spec::{FieldSpec, Format, ReaderSpec};
 use crate::pipeline::{self, IngestOptions, Outcome, PipelineError, PipelineSpec};
 use crate::protocol::{Category, Frequency, Period, Protocol};
@@ -364,8 +367,7 @@ pub async fn rows(
     .collect::<Result<_, _>>()?;
     let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
     for r in sqlx::query(&format!(
-        "SELECT e.id, e.report_id, e.at, e.kind, e.status_from, e.status_to, e.office, e.text, e.public, \
-         e.moderation, e.moderation_reason \
+        "SELECT e.report_id, {EVENT_COLUMNS} \
          FROM report_events e JOIN reports r ON r.id = e.report_id WHERE {MONTH} \
          ORDER BY e.report_id, e.at, e.id"
     ))
@@ -377,18 +379,7 @@ pub async fn rows(
         events
             .entry(r.try_get("report_id")?)
             .or_default()
-            .push(Event {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                kind: r.try_get("kind")?,
-                status_from: r.try_get("status_from")?,
-                status_to: r.try_get("status_to")?,
-                office: r.try_get("office")?,
-                text: r.try_get("text")?,
-                public: r.try_get::<i64, _>("public")? != 0,
-                moderation: r.try_get("moderation")?,
-                moderation_reason: r.try_get("moderation_reason")?,
-            });
+            .push(event_from_row(&r)?);
     }
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
     for r in sqlx::query(&format!(

@@ -355,6 +355,25 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
     })
 }
 
+/// The columns of `report_events` (as `e`) an [`Event`] is read from.
+const EVENT_COLUMNS: &str = "e.id, e.at, e.kind, e.status_from, e.status_to, e.office, e.text, \
+    e.public, e.moderation, e.moderation_reason";
+
+fn event_from_row(r: &sqlx::any::AnyRow) -> Result<Event, sqlx::Error> {
+    Ok(Event {
+        id: r.try_get("id")?,
+        at: r.try_get("at")?,
+        kind: r.try_get("kind")?,
+        status_from: r.try_get("status_from")?,
+        status_to: r.try_get("status_to")?,
+        office: r.try_get("office")?,
+        text: r.try_get("text")?,
+        public: r.try_get::<i64, _>("public")? != 0,
+        moderation: r.try_get("moderation")?,
+        moderation_reason: r.try_get("moderation_reason")?,
+    })
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -914,31 +933,17 @@ impl Feedback {
             moderation: String::new(),
             moderation_reason: String::new(),
         };
-        let rows = sqlx::query(
-            "SELECT id, at, kind, status_from, status_to, office, text, public, moderation, moderation_reason \
-             FROM report_events \
-             WHERE report_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM report_events e \
+             WHERE e.report_id = $1 AND (e.public = 1 OR $2 = 0) ORDER BY e.at, e.id"
+        ))
         .bind(id)
         .bind(i64::from(public_only))
         .fetch_all(self.db.pool())
         .await?;
         let rows = rows
             .iter()
-            .map(|r| {
-                Ok(Event {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    kind: r.try_get("kind")?,
-                    status_from: r.try_get("status_from")?,
-                    status_to: r.try_get("status_to")?,
-                    office: r.try_get("office")?,
-                    text: r.try_get("text")?,
-                    public: r.try_get::<i64, _>("public")? != 0,
-                    moderation: r.try_get("moderation")?,
-                    moderation_reason: r.try_get("moderation_reason")?,
-                })
-            })
+            .map(event_from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(std::iter::once(received).chain(rows).collect())
     }

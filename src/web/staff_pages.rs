@@ -611,19 +611,6 @@ impl WebPage for KeysPage<'_> {
     }
 }
 
-/// What publishing a month of reports did.
-pub enum MonthPublished {
-    Published {
-        dataset: String,
-        version: u32,
-        rows: u64,
-    },
-    Unchanged {
-        dataset: String,
-        version: u32,
-    },
-}
-
 /// Publishing a month's citizen reports as the `feedback` dataset: pick a finished month,
 /// add a note when it restates a published one.
 pub struct FeedbackPublishPage<'a> {
@@ -634,12 +621,13 @@ pub struct FeedbackPublishPage<'a> {
     /// The month picked, and the note typed, when the page comes back.
     pub period: &'a str,
     pub note: &'a str,
-    pub done: Option<MonthPublished>,
+    pub done: Option<crate::feedback::export::Published>,
     pub error: Option<String>,
 }
 
 impl WebPage for FeedbackPublishPage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
+        use crate::feedback::export::Published;
         let link = |dataset: &str, version: u32| {
             html! { a href={"/datasets/" (dataset) "/v/" (version)} { code { (dataset) } " v" (version) } }
         };
@@ -653,10 +641,10 @@ impl WebPage for FeedbackPublishPage<'_> {
                 p { (v.t("Once a month is over, its reports are published as a dataset: category, office, ward and project, dates received, acknowledged and resolved, days taken against the service standard, the published text and the public responses. Reporters' names and contacts are never in it, and the places of reports not on a project are rounded.")) }
                 p { (v.t("Publishing a month again after its reports changed (a report resolved since, say) makes a new version of it; say why in the note.")) }
                 @match &self.done {
-                    Some(MonthPublished::Published { dataset, version, rows }) => {
+                    Some(Published::Published { dataset, version, rows }) => {
                         p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (crate::format::number(*rows as f64)) " " (v.t("rows")) }
                     }
-                    Some(MonthPublished::Unchanged { dataset, version }) => {
+                    Some(Published::Unchanged { dataset, version }) => {
                         p.alert role="status" { (v.t("Nothing to publish: the month's reports are as in")) " " (link(dataset, *version)) }
                     }
                     None => {}

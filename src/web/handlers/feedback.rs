@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::analytics::works::prop;
-use crate::feedback::export::{self, PublishError, PublishMonth, Published};
+use crate::feedback::export::{self, PublishError, PublishMonth};
 use crate::feedback::{
     Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Photo, PhotoDecision,
     PhotoError, Reason, Report, Status,
@@ -34,7 +34,7 @@ use crate::web::feedback_pages::{
     SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
-use crate::web::staff_pages::{FeedbackPublishPage, MonthPublished};
+use crate::web::staff_pages::FeedbackPublishPage;
 use crate::web::state::AppState;
 
 /// The public forms' cookie: a random token the form must repeat.
@@ -1218,21 +1218,7 @@ pub async fn post_feedback_publish(
         export::publish_month(&fb, ctx.state.data_dir(), &form.period, fb.now(), &options).await;
     export::audit(&fb, &s.actor(), &form.period, &result).await?;
     let (done, error) = match result {
-        Ok(Published::Published {
-            dataset,
-            version,
-            rows,
-        }) => (
-            Some(MonthPublished::Published {
-                dataset,
-                version,
-                rows,
-            }),
-            None,
-        ),
-        Ok(Published::Unchanged { dataset, version }) => {
-            (Some(MonthPublished::Unchanged { dataset, version }), None)
-        }
+        Ok(published) => (Some(published), None),
         Err(e @ PublishError::Rejected { .. }) => (None, Some(e.to_string())),
         Err(e) if e.is_client_error() => (None, Some(e.to_string())),
         Err(e) => return Err(e.into()),
