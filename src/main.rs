@@ -580,14 +580,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let accounts = runtime.block_on(async {
                 let staff =
                     disclose::staff::Staff::open(config.clone(), protocol.offices.clone()).await?;
-                let answering: Vec<String> = protocol
-                    .feedback
-                    .categories
-                    .values()
-                    .map(|c| c.office.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                let answering = protocol.feedback.answering_offices();
                 let accounts = disclose::demo::accounts::create(&staff, &answering).await?;
                 let photos = disclose::feedback::PhotoStore::configured(&config);
                 let seeded = disclose::demo::feedback::seed(
@@ -889,11 +882,8 @@ fn triage(
                     );
                     println!("{}", m.held_out_confusion().render());
                 }
-                let office_of = |c: &str| protocol.category(c).map(|c| c.office.clone());
-                let now = chrono::Utc::now().timestamp();
-                let e = eval::evaluate(model.as_deref(), &fixture, office_of, now)?;
+                let e = triage.evaluate(&protocol, &fixture, chrono::Utc::now().timestamp())?;
                 println!("{}", e.render("hand-written fixture (never trained on)"));
-                triage.keep_evaluation(&e)?;
             }
         }
         Ok(ExitCode::SUCCESS)

@@ -61,11 +61,10 @@ pub async fn planted(
 /// Trains the next model on every confirmed report and keeps its evaluation on the
 /// built-in hand-written fixture.
 pub async fn retrain(feedback: &Feedback, at: i64) -> anyhow::Result<()> {
-    let model = feedback.train_triage(0.2, None).await?;
+    feedback.train_triage(0.2, None).await?;
     let fixture = crate::triage::eval::Fixture::builtin()?;
-    let protocol = feedback.protocol();
-    let office_of = |c: &str| protocol.category(c).map(|c| c.office.clone());
-    let e = crate::triage::eval::evaluate(Some(&model), &fixture, office_of, at)?;
-    feedback.triage().keep_evaluation(&e)?;
+    feedback
+        .triage()
+        .evaluate(feedback.protocol(), &fixture, at)?;
     Ok(())
 }

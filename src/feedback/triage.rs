@@ -350,6 +350,12 @@ impl Feedback {
                     .join(", ")
             )));
         }
+        if !Self::may_decide(report.status) {
+            return Err(FeedbackError::Invalid(format!(
+                "{reference} is {}: its category is no longer decided",
+                report.status.as_str()
+            )));
+        }
         let record = self.triage_of(report.id).await?.ok_or_else(|| {
             FeedbackError::Invalid(format!("{reference} has no suggestion to decide on"))
         })?;

@@ -184,6 +184,16 @@ pub fn derive_prefix(jurisdiction_name: &str) -> String {
 }
 
 impl Feedback {
+    /// The offices that answer reports (of some category), each once, in code order.
+    pub fn answering_offices(&self) -> Vec<String> {
+        self.categories
+            .values()
+            .map(|c| c.office.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
     /// Checks the rules serde cannot: codes, offices, service standards, texts in both
     /// languages, the prefix. The error is the dotted key and what to do.
     pub(super) fn check(&self, offices: &BTreeMap<String, Office>) -> Result<(), (String, String)> {

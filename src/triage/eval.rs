@@ -267,13 +267,14 @@ pub struct Evaluation {
     pub confusion: Option<Confusion>,
 }
 
-/// Evaluates `model` (if any) on `fixture`, the categories' offices from `office_of`.
+/// Evaluates `model` (if any) on `fixture`, the categories' offices from `protocol`.
 pub fn evaluate(
     model: Option<&Model>,
     fixture: &Fixture,
-    office_of: impl Fn(&str) -> Option<String>,
+    protocol: &crate::protocol::Protocol,
     at: i64,
 ) -> anyhow::Result<Evaluation> {
+    let office_of = |c: &str| protocol.category(c).map(|c| c.office.as_str());
     let (mut categories, mut per_category, mut office_accuracy, mut confusion) =
         (None, Vec::new(), None, None);
     if let Some(m) = model {
@@ -294,7 +295,7 @@ pub fn evaluate(
                 })?;
             let (best, _) = m.classify(&r.text);
             c.add(truth, best);
-            if office_of(&m.categories[best]).as_deref() == Some(r.office.as_str()) {
+            if office_of(&m.categories[best]) == Some(r.office.as_str()) {
                 offices_right += 1;
             }
         }

@@ -235,9 +235,22 @@ impl Triage {
         Ok(version)
     }
 
-    /// Keeps what `disclose triage eval` measured for the model in use, for the public
-    /// page: `eval-NNNN.json` beside `model-NNNN.json`.
-    pub fn keep_evaluation(&self, e: &eval::Evaluation) -> Result<(), TriageError> {
+    /// Measures the model in use (languages and duplicates without one) on `fixture`
+    /// and keeps the result beside it for `/reports/triage`.
+    pub fn evaluate(
+        &self,
+        protocol: &Protocol,
+        fixture: &eval::Fixture,
+        at: i64,
+    ) -> anyhow::Result<eval::Evaluation> {
+        let e = eval::evaluate(self.model().as_deref(), fixture, protocol, at)?;
+        self.keep_evaluation(&e)?;
+        Ok(e)
+    }
+
+    /// Keeps what was measured for the model in use, for the public page:
+    /// `eval-NNNN.json` beside `model-NNNN.json`.
+    fn keep_evaluation(&self, e: &eval::Evaluation) -> Result<(), TriageError> {
         let (Some(dir), Some(version)) = (&self.dir, e.model) else {
             return Ok(());
         };

@@ -83,15 +83,6 @@ impl Classifier {
     /// Trains on `examples` (labels below `classes`), in an order shuffled from `seed`.
     pub fn train(examples: &[Example], classes: usize, seed: u64) -> Self {
         let inputs: Vec<Vec<(u32, f32)>> = examples.iter().map(|e| input(&e.text)).collect();
-        Self::train_inputs(&inputs, examples, classes, seed)
-    }
-
-    fn train_inputs(
-        inputs: &[Vec<(u32, f32)>],
-        examples: &[Example],
-        classes: usize,
-        seed: u64,
-    ) -> Self {
         let mut w = vec![0f32; DIMENSIONS * classes];
         let mut g2 = vec![1e-8f32; DIMENSIONS * classes];
         let mut bias = vec![0f32; classes];
@@ -186,10 +177,6 @@ impl Classifier {
         self.classes > 0
             && self.weights.len() == dimensions * self.classes
             && self.bias.len() == self.classes
-    }
-
-    pub fn temperature(&self) -> f64 {
-        self.temperature
     }
 }
 

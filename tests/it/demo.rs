@@ -284,14 +284,7 @@ fn the_demo_seeds_citizen_reports_that_the_site_shows_and_publishes_month_by_mon
         let staff = Staff::open(config, protocol.offices.clone())
             .await
             .expect("the state database opens");
-        let answering: Vec<String> = protocol
-            .feedback
-            .categories
-            .values()
-            .map(|c| c.office.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let answering = protocol.feedback.answering_offices();
         demo::accounts::create(&staff, &answering).await.unwrap();
         let options = SeedOptions { background: 80 };
         let photos = || PhotoStore::new(state.join("photos"), 10 << 20);
