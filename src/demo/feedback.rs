@@ -666,46 +666,49 @@ impl Planner<'_> {
     fn rejected(&mut self) {
         let ward = self.r.random_range(0..self.world.wards.len());
         let code = self.world.wards[ward].code.clone();
-        let received = at(date(2025, 10, 14), 22, 47);
         let abuse = [
             "You are all thieves and idiots at the county office!!! Useless people, go home!!!",
             "WEZI WAKUBWA NYINYI!!! Wajinga wa kaunti, hamna kazi yoyote, rudini nyumbani!!!",
             "Nyinyi ni wakora tu, useless idiots wote wa county office!!! Mtaona!!!",
         ];
-        let new = NewReport {
-            category: "corruption-concern".into(),
-            text: abuse[self.r.random_range(0..abuse.len())].into(),
-            ward: code.clone(),
-            channel: Some(Channel::Web),
-            ..NewReport::default()
-        };
-        let steps = vec![(
-            plus(received, 0.4),
-            Step::Moderate(Moderation::Reject {
-                reason: Reason::Abusive,
-            }),
-        )];
-        self.push(received, new, steps, Tag::Abusive);
-        let received = at(date(2025, 3, 3), 3, 12);
         let spam = [
             "Cheap loans in 5 minutes!!! Send 0700 000 999 the word LOAN.",
             "MKOPO BILA DHAMANA! Pata hadi 50,000 leo, tuma neno PESA kwa 0700 000 999.",
             "Congratulations you have won KES 100,000!!! To claim send your ID to 0700 000 999.",
         ];
-        let new = NewReport {
-            category: "information-request".into(),
-            text: spam[self.r.random_range(0..spam.len())].into(),
-            ward: code,
-            channel: Some(Channel::Sms),
-            ..NewReport::default()
-        };
-        let steps = vec![(
-            plus(received, 0.3),
-            Step::Moderate(Moderation::Reject {
-                reason: Reason::Spam,
-            }),
-        )];
-        self.push(received, new, steps, Tag::Background);
+        for (received, category, texts, channel, after, reason, tag) in [
+            (
+                at(date(2025, 10, 14), 22, 47),
+                "corruption-concern",
+                abuse,
+                Channel::Web,
+                0.4,
+                Reason::Abusive,
+                Tag::Abusive,
+            ),
+            (
+                at(date(2025, 3, 3), 3, 12),
+                "information-request",
+                spam,
+                Channel::Sms,
+                0.3,
+                Reason::Spam,
+                Tag::Background,
+            ),
+        ] {
+            let new = NewReport {
+                category: category.into(),
+                text: texts[self.r.random_range(0..texts.len())].into(),
+                ward: code.clone(),
+                channel: Some(channel),
+                ..NewReport::default()
+            };
+            let steps = vec![(
+                plus(received, after),
+                Step::Moderate(Moderation::Reject { reason }),
+            )];
+            self.push(received, new, steps, tag);
+        }
     }
 
     /// The Forum's social audits: an observation on each project it checked, comparing
