@@ -4,7 +4,7 @@
 //! are (character n-grams, weighted by how rare each is in the county's reports), how
 //! near and how recent it is.
 
-use super::features::Features;
+use super::features::{Features, Rarity};
 
 /// How far apart two reports may be and still be the same problem.
 pub const NEAR_METRES: f64 = crate::feedback::NEARBY_METRES;
@@ -56,8 +56,9 @@ pub struct Likeness {
 }
 
 /// Scores `earlier` as a duplicate of `new`, or `None` when it cannot be one (another
-/// category and project, too far, too old, or filed after).
-pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
+/// category and project, too far, too old, or filed after); the texts' features weigh as
+/// `rarity` says.
+pub fn likeness(new: &Seen, earlier: &Seen, rarity: &Rarity) -> Option<Likeness> {
     let days = (new.at - earlier.at) as f64 / 86_400.0;
     if !(0.0..=WINDOW_DAYS).contains(&days) {
         return None;
@@ -77,7 +78,7 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         _ if same_project => 0.5,
         _ => return None,
     };
-    let text = new.features.cosine(&earlier.features, |_| 1.0);
+    let text = new.features.cosine(&earlier.features, |i| rarity.weight(i));
     let recent = 1.0 - days / WINDOW_DAYS;
     // Two accounts of one problem share 0.35 of their n-grams or more as a rule.
     let alike = (text / 0.35).min(1.0);
@@ -99,6 +100,7 @@ mod tests {
 
     #[test]
     fn the_same_problem_nearby_scores_high_and_other_places_or_times_are_not_candidates() {
+        let none = Rarity::default();
         let a = Seen::new(
             "Burst pipe at Kwa Mutua junction, water flowing on the road",
             "water-supply",
@@ -113,29 +115,30 @@ mod tests {
             Some((-0.4005, 37.0005)),
             2 * DAY,
         );
-        let l = likeness(&b, &a).unwrap();
+        let l = likeness(&b, &a, &none).unwrap();
         assert!(l.score >= THRESHOLD, "{l:?}");
         assert!(l.metres.unwrap() < 100.0);
         let far = Seen {
             point: Some((-0.42, 37.0)),
             ..b.clone()
         };
-        assert_eq!(likeness(&far, &a), None);
+        assert_eq!(likeness(&far, &a, &none), None);
         let later = Seen {
             at: 90 * DAY,
             ..b.clone()
         };
-        assert_eq!(likeness(&later, &a), None);
-        assert_eq!(likeness(&a, &b), None, "filed before");
+        assert_eq!(likeness(&later, &a, &none), None);
+        assert_eq!(likeness(&a, &b, &none), None, "filed before");
         let other = Seen {
             category: "refuse".into(),
             ..b
         };
-        assert_eq!(likeness(&other, &a), None);
+        assert_eq!(likeness(&other, &a, &none), None);
     }
 
     #[test]
     fn another_category_on_the_same_project_counts_half_and_anywhere_on_it() {
+        let none = Rarity::default();
         let stalled = Seen::new(
             "No workers on the Gura bridge site for three weeks",
             "works-stalled",
@@ -155,8 +158,8 @@ mod tests {
             ..same.clone()
         };
         let (a, b) = (
-            likeness(&same, &stalled).unwrap(),
-            likeness(&trench, &stalled).unwrap(),
+            likeness(&same, &stalled, &none).unwrap(),
+            likeness(&trench, &stalled, &none).unwrap(),
         );
         assert!((b.score - a.score / 2.0).abs() < 1e-9, "{a:?} {b:?}");
         // A kilometre along the same project is still a candidate, at half nearness.
@@ -164,7 +167,7 @@ mod tests {
             point: Some((-0.409, 37.0)),
             ..same
         };
-        let l = likeness(&along, &stalled).unwrap();
+        let l = likeness(&along, &stalled, &none).unwrap();
         assert!(l.metres.unwrap() > 900.0 && l.score < a.score);
     }
 }

@@ -7,6 +7,7 @@
 //! Hashing (xxh3, modulo [`DIMENSIONS`]) keeps the model a fixed size whatever the
 //! vocabulary, with no dictionary to ship or keep in step.
 
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// The number of hashed features.
@@ -88,6 +89,46 @@ impl Features {
     }
 }
 
+/// How rare each feature is among the reports a model was trained on, so that comparing
+/// two texts weighs what is particular to them (a place's name, a landmark: "Kamakwa",
+/// "AIPCA") above what every report says ("maji", "water", "please"). Kept in the model
+/// file; without one every feature weighs the same.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rarity {
+    /// The reports counted.
+    documents: u32,
+    /// Per feature, how many of them have it (empty: no counts, all weigh 1).
+    frequency: Vec<u32>,
+}
+
+impl Rarity {
+    /// Counts the features of `texts`.
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut frequency = vec![0u32; DIMENSIONS];
+        let mut documents = 0u32;
+        for text in texts {
+            documents += 1;
+            for &(i, _) in &Features::of(text).0 {
+                frequency[i as usize] += 1;
+            }
+        }
+        Self {
+            documents,
+            frequency,
+        }
+    }
+
+    /// The weight of feature `i`: its smoothed inverse document frequency,
+    /// `ln((1 + n) / (1 + df)) + 1`, as scikit-learn's `TfidfTransformer` weighs terms; a
+    /// feature no report had weighs the most.
+    pub fn weight(&self, i: u32) -> f32 {
+        match self.frequency.get(i as usize) {
+            Some(&df) => ((1.0 + self.documents as f32) / (1.0 + df as f32)).ln() + 1.0,
+            None => 1.0,
+        }
+    }
+}
+
 fn hash(kind: &[u8], bytes: &[u8]) -> u32 {
     (xxh3_64_with_seed(bytes, u64::from(kind[0])) % DIMENSIONS as u64) as u32
 }
@@ -142,6 +183,28 @@ mod tests {
         assert!(a.cosine(&typo, one) > 0.6, "{}", a.cosine(&typo, one));
         assert!(a.cosine(&other, one) < 0.2, "{}", a.cosine(&other, one));
         assert!(Features::of(" ,.; ").is_empty());
+    }
+
+    #[test]
+    fn rare_features_weigh_more_so_a_shared_place_name_counts() {
+        let history = [
+            "no water since monday",
+            "maji hakuna tangu jumatatu",
+            "no water in our estate please help",
+            "water pipe burst, water everywhere",
+        ];
+        let rarity = Rarity::of(history);
+        let common = Features::of("water").0[0].0;
+        let rare = Features::of("kamakwa").0[0].0;
+        assert!(rarity.weight(rare) > rarity.weight(common) + 0.5);
+        assert_eq!(Rarity::default().weight(rare), 1.0);
+        // The same problem told in two languages shares the place's name, and little else.
+        let en = Features::of("no water at Kamakwa since monday");
+        let sw = Features::of("maji hakuna Kamakwa");
+        let other = Features::of("no water at Gatitu since monday");
+        let (one, weighed) = (|_| 1.0, |i| rarity.weight(i));
+        assert!(en.cosine(&sw, weighed) > en.cosine(&sw, one));
+        assert!(en.cosine(&other, weighed) < en.cosine(&other, one));
     }
 
     #[test]

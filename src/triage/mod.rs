@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 pub use duplicates::{Likeness, Seen};
+pub use features::Rarity;
 pub use language::{Detected, Lang};
 pub use model::{Classifier, Example};
 
@@ -58,6 +59,10 @@ pub struct Model {
     /// The held-out split's confusion: `[true category][suggested]`.
     pub held_out_confusion: Vec<Vec<usize>>,
     pub classifier: Classifier,
+    /// How rare each feature is among all the confirmed reports, for comparing texts
+    /// when looking for duplicates (absent in files of earlier versions: all weigh 1).
+    #[serde(default)]
+    pub rarity: Rarity,
 }
 
 impl Model {
@@ -74,6 +79,7 @@ impl Model {
         if per.iter().filter(|&&n| n >= 2).count() < 2 {
             return Err(TriageError::TooFew(examples.len()));
         }
+        let rarity = Rarity::of(examples.iter().map(|e| e.text.as_str()));
         let (train, test) = model::split(examples, held_out, 20_260_101);
         let mut classifier = Classifier::train(&train, categories.len(), 7);
         classifier.calibrate(&test);
@@ -86,6 +92,7 @@ impl Model {
             held_out: Scores::default(),
             held_out_confusion: Vec::new(),
             classifier,
+            rarity,
         };
         let confusion = eval::Confusion::of(&model, &test);
         model.held_out = confusion.scores();
