@@ -13,9 +13,9 @@
 //!
 //! Without repair a fault is an error, as before. With `[geometry] repair = true` it
 //! closes open rings, drops repeated points and rings without area, and rebuilds a polygon
-//! that still has a fault with i_overlay under the non-zero fill rule (every lobe of a
-//! bow-tie kept, overlapping parts merged); each change is a [`Repair`], reported as a
-//! warning. Either way every polygon leaves with its exterior ring counterclockwise and
+//! that still has a fault with i_overlay (every lobe of a bow-tie kept, each part less the
+//! union of its holes, overlapping parts merged); each change is a [`Repair`], reported
+//! as a warning. Either way every polygon leaves with its exterior ring counterclockwise and
 //! its holes clockwise, as RFC 7946 §3.1.6 asks of GeoJSON: the RFC says a parser must not
 //! reject the other winding, so it is never an error.
 //!
@@ -36,8 +36,9 @@ use geo::{
 use geozero::{GeomProcessor, GeozeroGeometry};
 use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay::ContourDirection;
+use i_overlay::core::overlay_rule::OverlayRule;
 use i_overlay::core::solver::Solver;
-use i_overlay::float::overlay::OverlayOptions;
+use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
 use i_overlay::float::simplify::SimplifyShape;
 use rstar::{AABB, RTree, RTreeObject};
 
@@ -609,23 +610,18 @@ fn orient(parts: &mut [Polygon<f64>], multi: bool) -> (Vec<RingAt>, Vec<RingAt>)
     (exteriors, holes)
 }
 
-/// Rebuilds polygons from their rings with i_overlay under the non-zero fill rule: every
-/// lobe of a ring that crosses itself is kept, overlapping parts become one, and a hole
-/// (wound against its exterior once [`orient`]ed) stays a hole. The output is OGC-valid
-/// (`ogc`), exteriors counterclockwise, and keeps the source's vertices (collinear ones
-/// too), moved at most to i_overlay's grid: 2^-29 of the geometry's half-extent.
+/// Rebuilds polygons with i_overlay: each part is its exterior ring under the non-zero
+/// fill rule (every lobe of a ring that crosses itself is kept) less the union of its
+/// holes (holes that overlap or nest take out their union; a hole outside takes out
+/// nothing), then the parts are united (overlapping parts become one; a part over
+/// another's hole fills it). The output is OGC-valid (`ogc`), and keeps the source's
+/// vertices, collinear ones too, moved at most to i_overlay's grid: 2^-29 of the
+/// geometry's half-extent.
 fn rebuild(parts: &[Polygon<f64>]) -> Vec<Polygon<f64>> {
-    let paths: Vec<Vec<[f64; 2]>> = parts
-        .iter()
-        .flat_map(rings)
-        .filter(|ring| ring.0.len() > 1)
-        .map(|ring| {
-            ring.0[..ring.0.len() - 1]
-                .iter()
-                .map(|c| [c.x, c.y])
-                .collect()
-        })
-        .collect();
+    let path = |ring: &LineString<f64>| -> Vec<[f64; 2]> {
+        let open = ring.0.len().saturating_sub(1);
+        ring.0[..open].iter().map(|c| [c.x, c.y]).collect()
+    };
     let options = OverlayOptions {
         preserve_input_collinear: true,
         output_direction: ContourDirection::CounterClockwise,
@@ -634,7 +630,23 @@ fn rebuild(parts: &[Polygon<f64>]) -> Vec<Polygon<f64>> {
         ogc: true,
         clean_result: true,
     };
-    let shapes = paths.simplify_shape_custom(FillRule::NonZero, options, Solver::default());
+    let mut shapes: Vec<Vec<Vec<[f64; 2]>>> = Vec::new();
+    for part in parts {
+        let shell = vec![path(part.exterior())];
+        let holes: Vec<Vec<[f64; 2]>> = part.interiors().iter().map(path).collect();
+        shapes.extend(if holes.is_empty() {
+            shell.simplify_shape_custom(FillRule::NonZero, options, Solver::default())
+        } else {
+            FloatOverlay::with_subj_and_clip_custom(&shell, &holes, options, Solver::default())
+                .overlay(OverlayRule::Difference, FillRule::NonZero)
+        });
+    }
+    if shapes.len() > 1 {
+        // Each shape's holes are wound against its exterior, so under the non-zero rule a
+        // hole subtracts and overlapping shapes add up.
+        let contours: Vec<Vec<[f64; 2]>> = shapes.into_iter().flatten().collect();
+        shapes = contours.simplify_shape_custom(FillRule::NonZero, options, Solver::default());
+    }
     let mut rebuilt: Vec<Polygon<f64>> = shapes
         .into_iter()
         .filter_map(|shape| {
@@ -1225,6 +1237,30 @@ mod tests {
                 after: 2
             }]
         ));
+    }
+
+    #[test]
+    fn crossing_and_overlapping_holes_take_out_their_union() {
+        // Two holes that overlap, and one that crosses the exterior: the polygon is the
+        // square less the union of its holes.
+        let p = wkt!(POLYGON(
+            (0. 0., 10. 0., 10. 10., 0. 10., 0. 0.),
+            (1. 1., 1. 4., 4. 4., 4. 1., 1. 1.),
+            (3. 3., 3. 5., 5. 5., 5. 3., 3. 3.),
+            (8. 8., 8. 12., 9. 12., 9. 8., 8. 8.)
+        ));
+        assert!(check(p.clone()).is_err());
+        let out = repaired(p);
+        assert!(out.geometry.is_valid(), "{:?}", out.geometry);
+        let area = match &out.geometry {
+            Geometry::Polygon(p) => p.unsigned_area(),
+            Geometry::MultiPolygon(mp) => mp.unsigned_area(),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            (area - (100.0 - 9.0 - 4.0 + 1.0 - 2.0)).abs() < 1e-9,
+            "{area}"
+        );
     }
 
     #[test]

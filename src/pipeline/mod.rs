@@ -474,6 +474,8 @@ impl Run<'_> {
                 );
             }
         }
+        // The geometry field, if its geometry was refused (and so is not also missing).
+        let mut refused = None;
         if let Some(gi) = schema.geometry_index() {
             let geometry = match (feed.geometry, source.geometry) {
                 (Some((Some(lon), Some(lat), _)), _) => transform::point(
@@ -500,6 +502,7 @@ impl Run<'_> {
                     }
                     Err(fault) => {
                         ok = false;
+                        refused = Some(gi);
                         let hint = if feed.repair || !fault.repairable() {
                             "fix the geometry in the source (QGIS: Vector › Geometry Tools › Fix Geometries)"
                         } else {
@@ -514,13 +517,17 @@ impl Run<'_> {
                 },
                 Err(message) => {
                     ok = false;
+                    refused = Some(gi);
                     self.report.push(Issue::row(source.loc(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(field, None));
                 }
             }
         }
         for (i, value) in values.iter().enumerate() {
             // A value that failed to parse is already reported; do not also call it missing.
-            if value.is_null() && !ok && inputs.iter().any(|(j, _, _)| *j == i) {
+            if value.is_null()
+                && !ok
+                && (inputs.iter().any(|(j, _, _)| *j == i) || refused == Some(i))
+            {
                 continue;
             }
             if let Some((rule, message, hint)) = self.checks.check(self.kind, i, value) {
