@@ -246,6 +246,18 @@ pub enum Repair {
     },
 }
 
+impl Repair {
+    /// What a publisher may do about it, for the warning's hint.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::Reoriented { .. } => {
+                "nothing to do: the area is the same, wound the way RFC 7946 asks"
+            }
+            _ => "the repaired boundary is published; correct the source to publish it as drawn",
+        }
+    }
+}
+
 /// `the exterior ring`, `the exterior ring and hole 1`, `3 rings (…)`.
 fn rings_text(rings: &[RingAt]) -> String {
     let names: Vec<String> = rings.iter().map(ToString::to_string).collect();

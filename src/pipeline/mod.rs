@@ -493,9 +493,14 @@ impl Run<'_> {
                     Ok(prepared) => {
                         for repair in &prepared.repairs {
                             let message = format!("{repair}{}", self.naming(values));
-                            let issue = Issue::row(source.loc(), "geometry_repaired", message, "the repaired boundary is published; correct the source to publish it as drawn")
-                                .with_field(field, None)
-                                .warning();
+                            let issue = Issue::row(
+                                source.loc(),
+                                "geometry_repaired",
+                                message,
+                                repair.hint(),
+                            )
+                            .with_field(field, None)
+                            .warning();
                             self.report.push(issue);
                         }
                         values[gi] = Value::Geom(prepared.geometry);
