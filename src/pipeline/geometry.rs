@@ -686,9 +686,11 @@ struct Edge {
     edges: u32,
 }
 
+/// Where an edge is in the geometry: part, ring, place in the ring.
+type EdgeKey = (u32, u32, u32);
+
 impl Edge {
-    /// Where the edge is in the geometry: part, ring, place in the ring.
-    fn key(&self) -> (u32, u32, u32) {
+    fn key(&self) -> EdgeKey {
         (self.part, self.ring, self.index)
     }
 }
@@ -733,7 +735,7 @@ pub fn check_polygons(parts: &[Polygon<f64>], multi: bool) -> Result<(), Fault> 
     let mut touches: HashSet<Touch> = HashSet::new();
     // The fault of the pair of edges first along the rings, so the message is the same
     // whatever order the index hands pairs out in.
-    let mut first: Option<((u32, u32, u32), (u32, u32, u32), Fault)> = None;
+    let mut first: Option<(EdgeKey, EdgeKey, Fault)> = None;
     for (a, b) in tree.intersection_candidates_with_other_tree(&tree) {
         let (a, b) = match a.key().cmp(&b.key()) {
             std::cmp::Ordering::Less => (a, b),
@@ -828,13 +830,11 @@ fn classify(
 /// common one vertex tells; rings that touch may cross at a vertex, so geo's DE-9IM
 /// relate decides.
 fn inside(outer: &Polygon<f64>, inner: &Polygon<f64>, touching: bool) -> bool {
-    if !touching {
-        if let Some(c) = inner.exterior().0.first() {
-            match outer.coordinate_position(c) {
-                CoordPos::Inside => return true,
-                CoordPos::Outside => return false,
-                _ => {}
-            }
+    if !touching && let Some(c) = inner.exterior().0.first() {
+        match outer.coordinate_position(c) {
+            CoordPos::Inside => return true,
+            CoordPos::Outside => return false,
+            _ => {}
         }
     }
     PreparedGeometry::from(outer).relate(inner).is_contains()

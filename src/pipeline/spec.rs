@@ -252,11 +252,10 @@ impl PipelineSpec {
                 "`[geometry]`: kind `{}` has no geometry field",
                 kind.name
             )),
-            (Some(_), Some(g)) if feature_reader => {
-                if g.has_columns() {
-                    problems.push("`[geometry]`: geojson and gdal readers take the geometry from the features; remove `lon`, `lat` and `wkt` (only `repair` applies)".into());
-                }
+            (Some(_), Some(g)) if feature_reader && g.has_columns() => {
+                problems.push("`[geometry]`: geojson and gdal readers take the geometry from the features; remove `lon`, `lat` and `wkt` (only `repair` applies)".into());
             }
+            (Some(_), Some(_)) if feature_reader => {}
             (Some(_), Some(g)) => {
                 let coords = g.lon.is_some() && g.lat.is_some();
                 if coords == g.wkt.is_some() || g.lon.is_some() != g.lat.is_some() {
