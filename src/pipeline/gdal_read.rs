@@ -9,11 +9,12 @@ use gdal::vector::LayerAccess;
 use geozero::ToGeo;
 
 use super::PipelineError;
+use super::geometry::SourceGeometry;
 
 /// Text cells and a geometry (or why it is unusable) per feature.
 pub type Features = (
     Vec<String>,
-    Vec<(Vec<String>, Result<Option<geo::Geometry<f64>>, String>)>,
+    Vec<(Vec<String>, Result<Option<SourceGeometry>, String>)>,
 );
 
 /// Reads one layer whole.
@@ -70,11 +71,18 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Features, Pipeline
                     None => Ok(g.clone()),
                 };
                 projected.and_then(|g| {
-                    let wkb = g.wkb().map_err(|e| format!("unreadable geometry: {e}"))?;
-                    geozero::wkb::Wkb(wkb)
+                    let wkb = geozero::wkb::Wkb(
+                        g.wkb().map_err(|e| format!("unreadable geometry: {e}"))?,
+                    );
+                    // GDAL keeps a ring a GeoPackage or GeoJSON left open; geo closes it, so
+                    // which were open is noted first, for the geometry check.
+                    let geometry = wkb
                         .to_geo()
-                        .map(Some)
-                        .map_err(|e| format!("unreadable geometry: {e}"))
+                        .map_err(|e| format!("unreadable geometry: {e}"))?;
+                    Ok(Some(SourceGeometry {
+                        geometry,
+                        open_rings: super::geometry::open_rings(&wkb),
+                    }))
                 })
             }
         };

@@ -10,6 +10,7 @@
 //! does it in two steps: [`prepare`] checks and writes the files without the lock, so an
 //! officer can read the report first, and [`publish`] commits them (`stage.rs`).
 
+pub mod geometry;
 pub mod oc4ids;
 pub mod read;
 pub mod redact;
@@ -212,6 +213,8 @@ struct Feed<'s> {
     inputs: Vec<(usize, &'s FieldSpec, Input<'s>)>,
     /// Source columns of longitude, latitude and WKT, for a spatial kind.
     geometry: Option<(Option<usize>, Option<usize>, Option<usize>)>,
+    /// Whether invalid polygons are repaired (`[geometry] repair`).
+    repair: bool,
     /// Fields nothing fills, and the geometry field: `Null` until set.
     unfed: Vec<usize>,
 }
@@ -328,7 +331,7 @@ impl Run<'_> {
                 Some((index, fs, input))
             })
             .collect();
-        let geometry = spec.geometry.as_ref().map(|g| {
+        let geometry = spec.geometry.as_ref().filter(|g| g.has_columns()).map(|g| {
             let col = |c: &Option<String>| c.as_deref().and_then(|c| find_column(&headers, c));
             (col(&g.lon), col(&g.lat), col(&g.wkt))
         });
@@ -338,6 +341,7 @@ impl Run<'_> {
         let feed = Feed {
             inputs,
             geometry,
+            repair: spec.repair(),
             unfed,
         };
 
@@ -470,6 +474,8 @@ impl Run<'_> {
                 );
             }
         }
+        // The geometry field, if its geometry was refused (and so is not also missing).
+        let mut refused = None;
         if let Some(gi) = schema.geometry_index() {
             let geometry = match (feed.geometry, source.geometry) {
                 (Some((Some(lon), Some(lat), _)), _) => transform::point(
@@ -480,17 +486,53 @@ impl Run<'_> {
                 (_, Some(g)) => g.clone(),
                 _ => Ok(None),
             };
+            let field = &schema.fields[gi].name;
             match geometry {
-                Ok(g) => values[gi] = g.map_or(Value::Null, Value::Geom),
+                Ok(None) => values[gi] = Value::Null,
+                Ok(Some(g)) => match geometry::prepare(g, feed.repair) {
+                    Ok(prepared) => {
+                        for repair in &prepared.repairs {
+                            let message = format!("{repair}{}", self.naming(values));
+                            let issue = Issue::row(
+                                source.loc(),
+                                "geometry_repaired",
+                                message,
+                                repair.hint(),
+                            )
+                            .with_field(field, None)
+                            .warning();
+                            self.report.push(issue);
+                        }
+                        values[gi] = Value::Geom(prepared.geometry);
+                    }
+                    Err(fault) => {
+                        ok = false;
+                        refused = Some(gi);
+                        let hint = if feed.repair || !fault.repairable() {
+                            "fix the geometry in the source (QGIS: Vector › Geometry Tools › Fix Geometries)"
+                        } else {
+                            "set `repair = true` under `[geometry]` in the pipeline to repair it as it is read, or fix it in the source (QGIS: Vector › Geometry Tools › Fix Geometries)"
+                        };
+                        let message = format!("invalid geometry: {fault}{}", self.naming(values));
+                        self.report.push(
+                            Issue::row(source.loc(), "geometry", message, hint)
+                                .with_field(field, None),
+                        );
+                    }
+                },
                 Err(message) => {
                     ok = false;
-                    self.report.push(Issue::row(source.loc(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(&schema.fields[gi].name, None));
+                    refused = Some(gi);
+                    self.report.push(Issue::row(source.loc(), "geometry", message, "fix the geometry in the source (QGIS: Fix Geometries), or leave it empty if it is optional").with_field(field, None));
                 }
             }
         }
         for (i, value) in values.iter().enumerate() {
             // A value that failed to parse is already reported; do not also call it missing.
-            if value.is_null() && !ok && inputs.iter().any(|(j, _, _)| *j == i) {
+            if value.is_null()
+                && !ok
+                && (inputs.iter().any(|(j, _, _)| *j == i) || refused == Some(i))
+            {
                 continue;
             }
             if let Some((rule, message, hint)) = self.checks.check(self.kind, i, value) {
@@ -595,6 +637,25 @@ impl Run<'_> {
                 );
                 false
             }
+        }
+    }
+
+    /// ` (code KE-300)`: the row's primary key, to name a feature in a message beside its
+    /// number; empty for a kind without one or a key not yet read.
+    fn naming(&self, values: &[Value]) -> String {
+        let schema = &self.kind.schema;
+        let parts: Vec<String> = schema
+            .primary_key
+            .iter()
+            .filter_map(|name| {
+                let text = values.get(schema.index_of(name)?)?.text();
+                (!text.is_empty()).then(|| format!("{name} {text}"))
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
         }
     }
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use sha2::{Digest, Sha256};
 
 use super::PipelineError;
+use super::geometry::{RingAt, SourceGeometry};
 use super::report::Issue;
 use super::spec::{Format, ReaderSpec};
 
@@ -53,7 +54,7 @@ pub struct SourceRow {
     pub loc: Loc,
     pub cells: Cells,
     /// `Some` for GeoJSON and GDAL features: the geometry, or why it could not be read.
-    pub geometry: Option<Result<Option<geo::Geometry<f64>>, String>>,
+    pub geometry: Option<Result<Option<SourceGeometry>, String>>,
 }
 
 /// A source row, or the issue that makes it unusable (boxed: issues are rare, rows many).
@@ -87,7 +88,7 @@ pub struct RowRef<'a> {
     pub at: At,
     pub cells: CellsRef<'a>,
     /// `Some` for GeoJSON and GDAL features: the geometry, or why it could not be read.
-    pub geometry: Option<&'a Result<Option<geo::Geometry<f64>>, String>>,
+    pub geometry: Option<&'a Result<Option<SourceGeometry>, String>>,
 }
 
 impl RowRef<'_> {
@@ -866,32 +867,38 @@ fn open_geojson(mut file: File, path: &Path, label: Arc<str>) -> Result<Source, 
     })
 }
 
-/// Parses a GeoJSON geometry, refusing rings that are not closed (RFC 7946 §3.1.6) rather
-/// than closing them silently.
-pub fn geometry_from_json(g: &serde_json::Value) -> Result<geo::Geometry<f64>, String> {
+/// Parses a GeoJSON geometry. geo closes the rings it builds, so the rings that are not
+/// closed here (RFC 7946 §3.1.6 asks that they be) are listed, for the geometry check to
+/// refuse or, with `[geometry] repair`, to report.
+pub fn geometry_from_json(g: &serde_json::Value) -> Result<SourceGeometry, String> {
     let value: geojson::GeometryValue =
         serde_json::from_value(g.clone()).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
-    let rings: Vec<&Vec<geojson::Position>> = match &value {
-        geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
+    let (polygons, multi): (Vec<&Vec<Vec<geojson::Position>>>, bool) = match &value {
+        geojson::GeometryValue::Polygon { coordinates } => (vec![coordinates], false),
         geojson::GeometryValue::MultiPolygon { coordinates } => {
-            coordinates.iter().flatten().collect()
+            (coordinates.iter().collect(), true)
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), false),
     };
-    for ring in rings {
-        if ring.len() < 4 {
-            return Err(format!(
-                "a polygon ring has {} positions; a closed ring needs at least 4",
-                ring.len()
-            ));
-        }
-        if ring.first().map(|p| p.as_slice()) != ring.last().map(|p| p.as_slice()) {
-            return Err(
-                "a polygon ring is not closed: its last position must repeat its first".into(),
-            );
-        }
-    }
-    geo::Geometry::try_from(&value).map_err(|e| format!("unusable geometry: {e}"))
+    let open_rings = polygons
+        .iter()
+        .enumerate()
+        .flat_map(|(p, rings)| {
+            rings
+                .iter()
+                .enumerate()
+                .filter(|(_, ring)| {
+                    ring.first().map(|p| p.as_slice()) != ring.last().map(|p| p.as_slice())
+                })
+                .map(move |(r, _)| RingAt::new(multi, p, r))
+        })
+        .collect();
+    let geometry =
+        geo::Geometry::try_from(&value).map_err(|e| format!("unusable geometry: {e}"))?;
+    Ok(SourceGeometry {
+        geometry,
+        open_rings,
+    })
 }
 
 #[cfg(feature = "gdal")]
@@ -945,15 +952,19 @@ mod tests {
     }
 
     #[test]
-    fn an_unclosed_ring_is_refused() {
-        let open = serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]});
-        assert!(
-            geometry_from_json(&open)
-                .unwrap_err()
-                .contains("not closed")
-        );
+    fn an_unclosed_ring_is_closed_and_listed() {
+        let open = serde_json::json!({"type":"MultiPolygon","coordinates":[
+            [[[0,0],[1,0],[1,1],[0,0]]],
+            [[[5,5],[6,5],[6,6],[5,6]]]
+        ]});
+        let read = geometry_from_json(&open).unwrap();
+        assert_eq!(read.open_rings, [RingAt::new(true, 1, 0)]);
+        let geo::Geometry::MultiPolygon(mp) = read.geometry else {
+            panic!("{:?}", read.geometry)
+        };
+        assert!(mp.0[1].exterior().is_closed());
         let closed =
             serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]});
-        assert!(geometry_from_json(&closed).is_ok());
+        assert_eq!(geometry_from_json(&closed).unwrap().open_rings, []);
     }
 }

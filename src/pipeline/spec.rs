@@ -23,7 +23,8 @@ pub struct PipelineSpec {
     /// Turns one column per budget stage (or month, …) into rows.
     #[serde(default)]
     pub unpivot: Option<Unpivot>,
-    /// Builds the geometry field from coordinate or WKT columns.
+    /// Builds the geometry field from coordinate or WKT columns (CSV, XLSX), and says
+    /// whether invalid polygons are repaired (any reader).
     #[serde(default)]
     pub geometry: Option<GeometrySpec>,
     /// Target field → how to fill it.
@@ -91,12 +92,28 @@ pub struct Unpivot {
     pub skip_empty: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GeometrySpec {
+    /// Longitude and latitude columns, in WGS84 degrees (CSV, XLSX).
     pub lon: Option<String>,
     pub lat: Option<String>,
+    /// A WKT column (CSV, XLSX), instead of `lon` and `lat`.
     pub wkt: Option<String>,
+    /// Repair invalid polygons instead of refusing them: close open rings, drop repeated
+    /// positions and rings without area, rebuild crossing rings and overlapping parts
+    /// (see `pipeline::geometry`), each change a warning naming the feature. Default
+    /// false: an invalid polygon is an error and nothing is published. Either way rings
+    /// are turned to RFC 7946's winding, silently unless repair is on.
+    #[serde(default)]
+    pub repair: bool,
+}
+
+impl GeometrySpec {
+    /// Whether the table names source columns (it may only set `repair`).
+    pub fn has_columns(&self) -> bool {
+        self.lon.is_some() || self.lat.is_some() || self.wkt.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -175,6 +192,11 @@ fn yes() -> bool {
 }
 
 impl PipelineSpec {
+    /// Whether invalid polygons are repaired (`[geometry] repair = true`).
+    pub fn repair(&self) -> bool {
+        self.geometry.as_ref().is_some_and(|g| g.repair)
+    }
+
     pub fn load(path: &Path) -> Result<Self, PipelineError> {
         let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Io {
             path: path.to_path_buf(),
@@ -224,27 +246,27 @@ impl PipelineSpec {
         let mut problems = Vec::new();
         self.check_fields(kind, &mut problems);
         let schema = &kind.schema;
-        match (schema.geometry_index(), &self.geometry, self.reader.format) {
-            (None, Some(_), _) => problems.push(format!(
+        let feature_reader = matches!(self.reader.format, Format::Geojson | Format::Gdal);
+        match (schema.geometry_index(), &self.geometry) {
+            (None, Some(_)) => problems.push(format!(
                 "`[geometry]`: kind `{}` has no geometry field",
                 kind.name
             )),
-            (Some(_), Some(g), _) => {
+            (Some(_), Some(g)) if feature_reader && g.has_columns() => {
+                problems.push("`[geometry]`: geojson and gdal readers take the geometry from the features; remove `lon`, `lat` and `wkt` (only `repair` applies)".into());
+            }
+            (Some(_), Some(_)) if feature_reader => {}
+            (Some(_), Some(g)) => {
                 let coords = g.lon.is_some() && g.lat.is_some();
                 if coords == g.wkt.is_some() || g.lon.is_some() != g.lat.is_some() {
                     problems
                         .push("`[geometry]`: give either both `lon` and `lat`, or `wkt`".into());
                 }
             }
-            (Some(i), None, Format::Csv | Format::Xlsx)
-                if schema.fields[i].constraints.required =>
-            {
+            (Some(i), None) if !feature_reader && schema.fields[i].constraints.required => {
                 problems.push(format!("kind `{}` requires a geometry; add a `[geometry]` table (lon/lat or wkt columns)", kind.name));
             }
             _ => {}
-        }
-        if matches!(self.reader.format, Format::Geojson | Format::Gdal) && self.geometry.is_some() {
-            problems.push("`[geometry]`: geojson and gdal readers take the geometry from the features; remove this table".into());
         }
         if self.reader.header_rows == 0 {
             problems.push("`reader.header_rows`: must be at least 1".into());
@@ -301,7 +323,10 @@ impl PipelineSpec {
         for field in &schema.fields {
             let filled = self.fields.contains_key(&field.name)
                 || (field.kind == FieldType::Geojson
-                    && (self.geometry.is_some()
+                    && (self
+                        .geometry
+                        .as_ref()
+                        .is_some_and(GeometrySpec::has_columns)
                         || matches!(self.reader.format, Format::Geojson | Format::Gdal)));
             if field.constraints.required && !filled {
                 problems.push(format!(

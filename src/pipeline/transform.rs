@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+use super::geometry::SourceGeometry;
 use super::spec::{Case, FieldSpec, Split};
 use crate::protocol::{FieldType, Value};
 
@@ -235,7 +236,13 @@ fn parse_text(text: &str, kind: FieldType, spec: &FieldSpec) -> Result<Value, St
         FieldType::Geojson => {
             let json: serde_json::Value =
                 serde_json::from_str(text).map_err(|e| format!("not a GeoJSON geometry: {e}"))?;
-            super::read::geometry_from_json(&json).map(Value::Geom)
+            // Not the row's geometry field (the reader or `[geometry]` fills that, through
+            // the geometry check): a ring left open is refused here.
+            let read = super::read::geometry_from_json(&json)?;
+            match read.open_rings.first() {
+                Some(ring) => Err(super::geometry::Fault::Open(*ring).to_string()),
+                None => Ok(Value::Geom(read.geometry)),
+            }
         }
     }
 }
@@ -394,7 +401,7 @@ fn parse_yearmonth(text: &str) -> Result<String, String> {
 }
 
 /// Builds a point from longitude and latitude text. Both empty is no geometry.
-pub fn point(lon: &str, lat: &str) -> Result<Option<geo::Geometry<f64>>, String> {
+pub fn point(lon: &str, lat: &str) -> Result<Option<SourceGeometry>, String> {
     let (lon, lat) = (lon.trim(), lat.trim());
     if lon.is_empty() && lat.is_empty() {
         return Ok(None);
@@ -410,20 +417,22 @@ pub fn point(lon: &str, lat: &str) -> Result<Option<geo::Geometry<f64>>, String>
             "({lon}, {lat}) is not a WGS84 longitude and latitude; are the columns swapped or projected?"
         ));
     }
-    Ok(Some(geo::Geometry::Point(geo::Point::new(x, y))))
+    Ok(Some(geo::Geometry::Point(geo::Point::new(x, y)).into()))
 }
 
-/// Parses WKT text. Empty is no geometry.
-pub fn wkt(text: &str) -> Result<Option<geo::Geometry<f64>>, String> {
+/// Parses WKT text, noting the polygon rings it leaves open. Empty is no geometry.
+pub fn wkt(text: &str) -> Result<Option<SourceGeometry>, String> {
     use geozero::ToGeo;
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    geozero::wkt::Wkt(text)
-        .to_geo()
-        .map(Some)
-        .map_err(|e| format!("not valid WKT: {e}"))
+    let wkt = geozero::wkt::Wkt(text);
+    let geometry = wkt.to_geo().map_err(|e| format!("not valid WKT: {e}"))?;
+    Ok(Some(SourceGeometry {
+        geometry,
+        open_rings: super::geometry::open_rings(&wkt),
+    }))
 }
 
 #[cfg(test)]

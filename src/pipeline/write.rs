@@ -2,7 +2,8 @@
 //! written.
 //!
 //! - `data.parquet`: one column per field, typed; for spatial kinds GeoParquet 1.1 (WKB
-//!   geometry, `geo` file metadata with the bounding box and geometry types), with a last
+//!   geometry, `geo` file metadata with the bounding box and geometry types, and
+//!   `orientation: counterclockwise` where there are polygons), with a last
 //!   `bbox` column (a struct of `xmin`, `ymin`, `xmax`, `ymax`, null with no geometry)
 //!   declared as the geometry's bbox covering, so readers can skip row groups by place.
 //! - `data.csv`: UTF-8, header row, canonical text ([`Value::to_text`]).
@@ -493,6 +494,11 @@ impl BatchWriters {
             });
             if let Some(bbox) = stats.bbox {
                 col["bbox"] = serde_json::json!(bbox);
+            }
+            // Every polygon was turned to RFC 7946's winding as it was read
+            // (`pipeline::geometry`), so the file can say so, as GeoParquet allows.
+            if stats.types.contains("Polygon") || stats.types.contains("MultiPolygon") {
+                col["orientation"] = "counterclockwise".into();
             }
             // GeoParquet 1.1: the bbox column covers the geometry.
             if let Some(name) = bbox_column(&self.kind) {

@@ -13,6 +13,7 @@ mod ingest;
 mod open311;
 mod prepare;
 mod protocol;
+mod repair;
 mod responses;
 mod staff;
 mod store;
