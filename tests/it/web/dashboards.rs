@@ -328,9 +328,8 @@ fn wards_without_payments_are_listed_by_name_not_an_empty_table() {
 
 #[test]
 fn wards_with_surveyed_boundaries_stay_within_the_page_budget() {
-    // Two wards of 5,000 vertices each: drawn vertex by vertex they would take 100 KB.
-    // (Surveyed wards have tens of thousands; the ingest's geometry check is quadratic,
-    // so more would make this test slow, not the pages.)
+    // Two wards of 40,000 vertices each, as surveyed wards have: drawn vertex by vertex
+    // they would take 800 KB.
     let mut wards: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(crate::support::fixture("wards.geojson")).unwrap(),
     )
@@ -342,7 +341,7 @@ fn wards_with_surveyed_boundaries_stay_within_the_page_budget() {
         .enumerate()
     {
         let (cx, cy) = (37.2 + 0.25 * i as f64, -1.45);
-        let n = 5_000;
+        let n = 40_000;
         let ring: Vec<serde_json::Value> = (0..=n)
             .map(|k| {
                 let a = (k % n) as f64 / n as f64 * std::f64::consts::TAU;
