@@ -566,8 +566,17 @@ async fn feature(
     }
     let mut body = in_crs(&found.feature, crs)?;
     let base = format!("{}/ogc/collections/{name}", base_url(&headers));
+    let mut href = format!("{base}/items/{id}");
+    if let Some(asked) = params.get("crs") {
+        href.push('?');
+        href.push_str(
+            &form_urlencoded::Serializer::new(String::new())
+                .append_pair("crs", asked)
+                .finish(),
+        );
+    }
     body["links"] = json!([
-        { "href": format!("{base}/items/{id}"), "rel": "self", "type": "application/geo+json" },
+        { "href": href, "rel": "self", "type": "application/geo+json" },
         { "href": base, "rel": "collection", "type": "application/json" },
     ]);
     Ok(with_crs(answer(body, "application/geo+json"), crs))
