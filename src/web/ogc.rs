@@ -713,8 +713,8 @@ mod tests {
             parse_bbox("-1.7,37.1,-1.5,37.3", wgs).unwrap(),
             [37.1, -1.7, 37.3, -1.5]
         );
-        // Longitude first is out of range as latitude.
-        assert!(parse_bbox("37.1,-1.7,37.3,-1.5", wgs).is_err());
+        // A longitude past 90° given first is out of range as a latitude.
+        assert!(parse_bbox("100.1,-1.7,100.3,-1.5", wgs).is_err());
         let utm = geo_crs::lookup("EPSG:21037").unwrap();
         let [w, s, e, n] = parse_bbox("282975.13,9806758.30,349697.79,9873153.88", utm).unwrap();
         assert!(
