@@ -29,9 +29,6 @@ use crate::geo_crs::Crs;
 use crate::store::FileRecord;
 use crate::store::hash_file;
 
-/// The published files that can be had in another CRS.
-pub const REPROJECTABLE: [&str; 2] = ["data.gpkg", "data.shp.zip"];
-
 /// The files written, with the GDAL driver behind each.
 pub const FORMATS: [(&str, &str); 4] = [
     ("data.gpkg", "GPKG"),
@@ -120,7 +117,7 @@ fn export_all(
     Ok(records)
 }
 
-/// Writes `file` (one of [`REPROJECTABLE`]) of the version in `version_dir` with its
+/// Writes `file` (`data.gpkg` or `data.shp.zip`) of the version in `version_dir` with its
 /// geometries in `crs`, as `out_dir/file`; the rows and fields are those of the
 /// published file, and the bytes depend only on them and the publish time.
 pub fn export_in_crs(
