@@ -13,6 +13,7 @@
 //! | [`analytics`] | records for audits and dashboards; red flags; the works join; key figures | know about HTTP |
 //! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives, tile sources | know about HTTP |
 //! | [`triage`] | suggestions for new reports: category model, language, duplicates; their evaluation | know about HTTP or the database |
+//! | [`geo_crs`] | the coordinate reference systems offered (CRS84, EPSG:4326, EPSG:3857, national grids) and transforming GeoJSON geometries into them | name any other module |
 //! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
@@ -31,6 +32,7 @@ pub mod config;
 pub mod demo;
 pub mod feedback;
 pub mod format;
+pub mod geo_crs;
 pub mod pipeline;
 pub mod protocol;
 pub mod query;

@@ -7,6 +7,11 @@
 //! (`OGR_CURRENT_DATE`), and the Shapefile's parts are zipped in name order with a fixed
 //! date. A Shapefile holds one geometry type, so a layer mixing points, lines and
 //! polygons becomes one Shapefile per type (`projects_points.shp`, …) in the zip.
+//!
+//! [`export_in_crs`] makes a GeoPackage or zipped Shapefile of a published version in
+//! another CRS (the jurisdiction's national grid) on request: derived from the
+//! version's `data.geojson` through [`crate::geo_crs`], the same arithmetic as the OGC
+//! API's `crs`, never recorded in the ledger; the published files stay as they are.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -20,6 +25,7 @@ use gdal::vector::{
 };
 use gdal::{Dataset, DriverManager};
 
+use crate::geo_crs::Crs;
 use crate::store::FileRecord;
 use crate::store::hash_file;
 
@@ -78,11 +84,12 @@ fn export_all(
             path: &path,
             layer,
             ty: OGRwkbGeometryType::wkbUnknown,
+            epsg: 4326,
             dataset_options: &[],
             layer_options: &[],
         };
         let written = match driver {
-            "ESRI Shapefile" => shapefile_zip(&source, dir, layer, &path, published_at),
+            "ESRI Shapefile" => shapefile_zip(&source, dir, layer, &path, published_at, 4326),
             "KML" => Target {
                 dataset_options: &[&format!("NameField={label}"), "DescriptionField="],
                 ..target
@@ -108,6 +115,62 @@ fn export_all(
         });
     }
     Ok(records)
+}
+
+/// Writes `file` (`data.gpkg` or `data.shp.zip`) of the version in `version_dir` with its
+/// geometries in `crs`, as `out_dir/file`; the rows and fields are those of the
+/// published file, and the bytes depend only on them and the publish time.
+pub fn export_in_crs(
+    version_dir: &Path,
+    layer: &str,
+    published_at: &str,
+    file: &str,
+    crs: &Crs,
+    out_dir: &Path,
+) -> Result<std::path::PathBuf, String> {
+    let epsg = crs
+        .epsg()
+        .ok_or_else(|| format!("{} has no EPSG code", crs.code))?;
+    let text = fs::read_to_string(version_dir.join("data.geojson"))
+        .map_err(|e| format!("cannot read data.geojson: {e}"))?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("data.geojson is not JSON: {e}"))?;
+    for feature in doc["features"].as_array_mut().into_iter().flatten() {
+        if let Some(g) = feature.get("geometry").filter(|g| g.is_object()) {
+            feature["geometry"] = crs.project_geometry(g).map_err(|e| e.to_string())?;
+        }
+    }
+    // GeoJSON 2008's CRS member, so that GDAL reads the coordinates as they are.
+    doc["crs"] = serde_json::json!({ "type": "name", "properties": { "name": format!("urn:ogc:def:crs:EPSG::{epsg}") } });
+    let projected = out_dir.join("projected.geojson");
+    fs::write(&projected, doc.to_string()).map_err(|e| e.to_string())?;
+    gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", published_at)
+        .map_err(|e| e.to_string())?;
+    gdal::config::set_error_handler(|_, _, _| {});
+    let result = (|| {
+        let source =
+            read(&projected).map_err(|e| format!("cannot read the projected rows: {e}"))?;
+        let path = out_dir.join(file);
+        match file {
+            "data.gpkg" => Target {
+                driver: "GPKG",
+                path: &path,
+                layer,
+                ty: OGRwkbGeometryType::wkbUnknown,
+                epsg,
+                dataset_options: &[],
+                layer_options: &[],
+            }
+            .write(&source, |_| true, |_| None)
+            .map_err(|e| e.to_string())?,
+            "data.shp.zip" => shapefile_zip(&source, out_dir, layer, &path, published_at, epsg)?,
+            other => return Err(format!("{other} cannot be made in another CRS")),
+        }
+        Ok(path)
+    })();
+    gdal::config::remove_error_handler();
+    let _ = gdal::config::clear_thread_local_config_option("OGR_CURRENT_DATE");
+    result
 }
 
 /// Features in every layer of a written file, as a reader will find them. FlatGeobuf
@@ -145,6 +208,8 @@ struct Target<'a> {
     path: &'a Path,
     layer: &'a str,
     ty: OGRwkbGeometryType::Type,
+    /// The layer's CRS.
+    epsg: u32,
     dataset_options: &'a [&'a str],
     layer_options: &'a [&'a str],
 }
@@ -180,7 +245,7 @@ impl Target<'_> {
         keep: impl Fn(&Row) -> bool,
         width: impl Fn(usize) -> Option<i32>,
     ) -> gdal::errors::Result<()> {
-        let mut srs = SpatialRef::from_epsg(4326)?;
+        let mut srs = SpatialRef::from_epsg(self.epsg)?;
         srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
         let output = out.create_layer(LayerOptions {
             name: self.layer,
@@ -239,6 +304,7 @@ fn shapefile_zip(
     layer: &str,
     path: &Path,
     published_at: &str,
+    epsg: u32,
 ) -> Result<(), String> {
     let parts = dir.join(".shp");
     fs::create_dir_all(&parts).map_err(|e| e.to_string())?;
@@ -287,6 +353,7 @@ fn shapefile_zip(
             path: &file,
             layer: &name,
             ty: *ty,
+            epsg,
             dataset_options: &[],
             layer_options: &layer_options,
         }

@@ -147,6 +147,11 @@ pub struct Jurisdiction {
     pub fiscal_year_start_month: u32,
     /// `[west, south, east, north]` in WGS84 degrees; every geometry must fall inside.
     pub bbox: [f64; 4],
+    /// The national grid, as `EPSG:n` (`EPSG:21037`, Arc 1960 / UTM zone 37S, in
+    /// Kenya; `EPSG:2136`, Accra / Ghana National Grid): offered by the OGC API beside
+    /// CRS84, EPSG:4326 and EPSG:3857, and for GeoPackage and Shapefile downloads.
+    #[serde(default)]
+    pub crs: Option<String>,
     /// True for the demo: every page and file says the data is synthetic.
     #[serde(default)]
     pub synthetic: bool,
@@ -163,6 +168,14 @@ pub struct Jurisdiction {
     /// periods containing it); default: the earliest period published.
     #[serde(default)]
     pub disclosures_from: Option<chrono::NaiveDate>,
+}
+
+impl Jurisdiction {
+    /// The declared national grid (checked against the known ones when the protocol
+    /// loads).
+    pub fn national_crs(&self) -> Option<&'static crate::geo_crs::Crs> {
+        self.crs.as_deref().and_then(crate::geo_crs::lookup)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -433,6 +446,31 @@ impl Protocol {
             || s >= n
         {
             return Err(invalid(&toml_path, "jurisdiction.bbox".into(), "expected [west, south, east, north] in WGS84 degrees, west < east and south < north".into()));
+        }
+        if let Some(code) = &j.crs {
+            match crate::geo_crs::lookup(code).filter(|c| c.national) {
+                None => {
+                    return Err(invalid(
+                        &toml_path,
+                        "jurisdiction.crs".into(),
+                        format!(
+                            "`{code}` is not a national grid known here; one of {}",
+                            crate::geo_crs::national_codes().join(", ")
+                        ),
+                    ));
+                }
+                Some(c) if !c.covers(j.bbox) => {
+                    return Err(invalid(
+                        &toml_path,
+                        "jurisdiction.crs".into(),
+                        format!(
+                            "{} ({}) is not used inside jurisdiction.bbox",
+                            c.code, c.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         for code in self.offices.keys() {
             if code.is_empty()

@@ -1,12 +1,23 @@
-//! OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) at `/ogc`, so QGIS and GDAL's
-//! OAPIF driver open the spatial datasets (projects, wards) as layers, straight from
-//! the latest published version.
+//! OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0; Part 2: Coordinate Reference
+//! Systems by Reference) at `/ogc`, so QGIS and GDAL's OAPIF driver open the spatial
+//! datasets (projects, wards) as layers, straight from the latest published version.
 //!
 //! Features come from the version's `data.geojson`, read once per version and kept (a
 //! version never changes). `items` filters by `bbox`, `datetime` (a project's planned or
 //! actual start to end) and any property (exact match), pages with `limit` and
 //! `offset`, and answers `numberMatched`, `numberReturned` and next/prev links. Unknown
 //! or malformed parameters are 400 with a message, as the standard asks.
+//!
+//! CRS (Part 2): every collection offers CRS84 (its `storageCrs`), EPSG:4326 (latitude
+//! first, as EPSG defines it), EPSG:3857 and the protocol's national grid
+//! (`jurisdiction.crs`); `crs` asks for the features in one, `bbox-crs` says which one
+//! `bbox` is in, and every response with geometries names its CRS in `Content-Crs`.
+//!
+//! A collection holds the rows that have a geometry: a feature of OGC API – Features is
+//! a located thing, and the conformance suite's GeoJSON schema refuses a `null`
+//! geometry. Rows without one (projects whose location was never recorded) stay in the
+//! version's files, which every collection links as `enclosure` (GeoJSON, GeoPackage,
+//! Shapefile: each keeps them with an empty geometry and opens in QGIS and GDAL).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,13 +33,22 @@ use serde_json::{Value, json};
 use super::error::WebError;
 use super::extract::base_url;
 use super::state::AppState;
+use crate::geo_crs::{self, Crs};
 use crate::protocol::Kind;
 use crate::store::{Entry, Indexed};
 
 const CONF_CORE: &str = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core";
 const CONF_GEOJSON: &str = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson";
 const CONF_OAS30: &str = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30";
-const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+const CONF_CRS: &str = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs";
+const CRS84: &str = crate::geo_crs::CRS84_URI;
+/// The version's files that keep every row, the unlocated ones too: the collections'
+/// `enclosure` links, those of them a version has.
+const ENCLOSURES: [(&str, &str, &str); 3] = [
+    ("data.geojson", "application/geo+json", "GeoJSON"),
+    ("data.gpkg", "application/geopackage+sqlite3", "GeoPackage"),
+    ("data.shp.zip", "application/zip", "Shapefile (zipped)"),
+];
 const DEFAULT_LIMIT: usize = 100;
 const MAX_LIMIT: usize = 10_000;
 
@@ -90,6 +110,31 @@ fn spatial_kinds(state: &AppState) -> Vec<&Kind> {
         .collect()
 }
 
+/// The CRSs every collection offers: CRS84 (the storage CRS) first, as Part 2 asks,
+/// then EPSG:4326, EPSG:3857 and the jurisdiction's national grid.
+fn offered(state: &AppState) -> Vec<&'static Crs> {
+    let mut list: Vec<&'static Crs> = ["OGC:CRS84", "EPSG:4326", "EPSG:3857"]
+        .into_iter()
+        .filter_map(geo_crs::lookup)
+        .collect();
+    list.extend(state.protocol().jurisdiction.national_crs());
+    list
+}
+
+/// The CRS a `crs` or `bbox-crs` parameter names, among those offered.
+fn offered_crs(state: &AppState, name: &str, value: &str) -> Result<&'static Crs, WebError> {
+    let list = offered(state);
+    geo_crs::lookup(value)
+        .filter(|c| list.contains(c))
+        .ok_or_else(|| {
+            let uris: Vec<String> = list.iter().map(|c| c.uri()).collect();
+            WebError::BadRequest(format!(
+                "{name} `{value}` is not offered; give one of {}",
+                uris.join(", ")
+            ))
+        })
+}
+
 async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -116,27 +161,43 @@ async fn landing(
 async fn conformance(Query(params): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     check_params(&params, &[])?;
     Ok(answer(
-        json!({ "conformsTo": [CONF_CORE, CONF_GEOJSON, CONF_OAS30] }),
+        json!({ "conformsTo": [CONF_CORE, CONF_GEOJSON, CONF_OAS30, CONF_CRS] }),
         "application/json",
     ))
 }
 
-fn collection_doc(base: &str, kind: &Kind, latest: Option<&Entry>, bbox: [f64; 4]) -> Value {
+fn collection_doc(
+    base: &str,
+    kind: &Kind,
+    latest: Option<&Entry>,
+    bbox: [f64; 4],
+    crs: &[&'static Crs],
+) -> Value {
     let href = format!("{base}/collections/{}", kind.name);
+    let uris: Vec<String> = crs.iter().map(|c| c.uri()).collect();
     let mut doc = json!({
         "id": kind.name,
         "title": kind.spec.title,
         "description": kind.spec.description,
         "itemType": "feature",
-        "crs": [CRS84],
+        "crs": uris,
+        "storageCrs": CRS84,
         "extent": { "spatial": { "bbox": [bbox], "crs": CRS84 } },
         "links": [
             { "href": href, "rel": "self", "type": "application/json", "title": "this collection" },
-            { "href": format!("{href}/items"), "rel": "items", "type": "application/geo+json", "title": "its features" },
+            { "href": format!("{href}/items"), "rel": "items", "type": "application/geo+json", "title": "its features (those with a location)" },
         ],
     });
     if let Some(e) = latest {
-        doc["links"].as_array_mut().expect("an array").push(json!({ "href": format!("{}/datasets/{}/v/{}", base.trim_end_matches("/ogc"), e.dataset, e.version), "rel": "describedby", "type": "text/html", "title": format!("{} v{}, its files and checksums", e.dataset, e.version) }));
+        let site = base.trim_end_matches("/ogc");
+        let version = format!("{site}/datasets/{}/v/{}", e.dataset, e.version);
+        let links = doc["links"].as_array_mut().expect("an array");
+        links.push(json!({ "href": version, "rel": "describedby", "type": "text/html", "title": format!("{} v{}, its files and checksums", e.dataset, e.version) }));
+        for (file, media, format) in ENCLOSURES {
+            if e.file(file).is_some() {
+                links.push(json!({ "href": format!("{version}/{file}"), "rel": "enclosure", "type": media, "title": format!("every row of {} v{}, those without a location too, as {format}", e.dataset, e.version) }));
+            }
+        }
     }
     doc
 }
@@ -150,9 +211,10 @@ async fn collections(
     let base = format!("{}/ogc", base_url(&headers));
     let snapshot = state.snapshot().await;
     let bbox = state.protocol().jurisdiction.bbox;
+    let crs = offered(&state);
     let list: Vec<Value> = spatial_kinds(&state)
         .into_iter()
-        .map(|k| collection_doc(&base, k, snapshot.latest(&k.name), bbox))
+        .map(|k| collection_doc(&base, k, snapshot.latest(&k.name), bbox, &crs))
         .collect();
     Ok(answer(
         json!({ "links": [{ "href": format!("{base}/collections"), "rel": "self", "type": "application/json" }], "collections": list }),
@@ -191,12 +253,16 @@ async fn collection(
             kind,
             snapshot.latest(&kind.name),
             state.protocol().jurisdiction.bbox,
+            &offered(&state),
         ),
         "application/json",
     ))
 }
 
-fn parse_bbox(text: &str) -> Result<[f64; 4], WebError> {
+/// `bbox` as four numbers, or six with heights (ignored: the data is flat), in the axis
+/// order of `crs` (EPSG:4326: latitude first), as the CRS84 box
+/// `[west, south, east, north]` to filter with.
+fn parse_bbox(text: &str, crs: &Crs) -> Result<[f64; 4], WebError> {
     let numbers: Vec<f64> = text
         .split(',')
         .map(|n| n.trim().parse::<f64>())
@@ -206,24 +272,47 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], WebError> {
                 "bbox `{text}` is not four numbers: west,south,east,north"
             ))
         })?;
-    match numbers.as_slice() {
-        [w, s, e, n]
-            if w.is_finite()
-                && s.is_finite()
-                && e.is_finite()
-                && n.is_finite()
-                && s <= n
-                && (-90.0..=90.0).contains(s)
-                && (-90.0..=90.0).contains(n) =>
-        {
-            Ok([*w, *s, *e, *n])
+    let corners = match numbers.as_slice() {
+        [a, b, c, d] | [a, b, _, c, d, _] if [a, b, c, d].iter().all(|n| n.is_finite()) => {
+            [*a, *b, *c, *d]
         }
-        [_, _, _, _, _, _] => Err(WebError::BadRequest(
-            "bbox with six numbers (3D) is not supported; give west,south,east,north".into(),
-        )),
-        _ => Err(WebError::BadRequest(format!(
-            "bbox `{text}` is not west,south,east,north in degrees, south ≤ north"
-        ))),
+        _ => {
+            return Err(WebError::BadRequest(format!(
+                "bbox `{text}` is not four numbers (or six, with heights): {}",
+                axes_hint(crs)
+            )));
+        }
+    };
+    if crs.is_geographic() {
+        let [w, s, e, n] = if crs.lat_first {
+            [corners[1], corners[0], corners[3], corners[2]]
+        } else {
+            corners
+        };
+        if !(s <= n && (-90.0..=90.0).contains(&s) && (-90.0..=90.0).contains(&n)) {
+            return Err(WebError::BadRequest(format!(
+                "bbox `{text}` is not {} in degrees, south ≤ north",
+                axes_hint(crs)
+            )));
+        }
+        return Ok([w, s, e, n]);
+    }
+    if corners[0] > corners[2] || corners[1] > corners[3] {
+        return Err(WebError::BadRequest(format!(
+            "bbox `{text}` is not {} in {}",
+            axes_hint(crs),
+            crs.code
+        )));
+    }
+    crs.box_to_crs84(corners)
+        .map_err(|e| WebError::BadRequest(format!("bbox `{text}` in {}: {e}", crs.code)))
+}
+
+fn axes_hint(crs: &Crs) -> &'static str {
+    match (crs.is_geographic(), crs.lat_first) {
+        (true, true) => "south,west,north,east (EPSG:4326 is latitude first)",
+        (true, false) => "west,south,east,north",
+        (false, _) => "min easting,min northing,max easting,max northing",
     }
 }
 
@@ -311,12 +400,17 @@ async fn items(
         .filter(|f| crate::query::previewable(f))
         .map(|f| f.name.as_str())
         .collect();
-    let mut allowed = vec!["bbox", "limit", "offset", "datetime"];
+    let mut allowed = vec!["bbox", "bbox-crs", "crs", "limit", "offset", "datetime"];
     allowed.extend(&properties);
     check_params(&params, &allowed)?;
     let limit = limit_param(&params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?;
     let offset = limit_param(&params, "offset", 0, 0, usize::MAX)?;
-    let bbox = params.get("bbox").map(|b| parse_bbox(b)).transpose()?;
+    let crs = crs_param(&state, &params, "crs")?;
+    let bbox_crs = crs_param(&state, &params, "bbox-crs")?;
+    let bbox = params
+        .get("bbox")
+        .map(|b| parse_bbox(b, bbox_crs))
+        .transpose()?;
     let datetime = params
         .get("datetime")
         .map(|d| parse_datetime(d))
@@ -329,10 +423,11 @@ async fn items(
 
     let (features, _) = features_of(&state, kind).await?;
     let matches = |f: &Indexed| -> bool {
+        // Only located rows are features of the collection (see the module's doc).
+        let Some([fw, fs, fe, fn_]) = f.bbox else {
+            return false;
+        };
         if let Some([w, s, e, n]) = bbox {
-            let Some([fw, fs, fe, fn_]) = f.bbox else {
-                return false;
-            };
             // A box crossing the antimeridian has west > east.
             let x = if w <= e {
                 fw <= e && fe >= w
@@ -369,12 +464,12 @@ async fn items(
         )
     };
     let matched: Vec<&Indexed> = features.iter().filter(|f| matches(f)).collect();
-    let page: Vec<&Value> = matched
+    let page: Vec<Value> = matched
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|f| &f.feature)
-        .collect();
+        .map(|f| in_crs(&f.feature, crs))
+        .collect::<Result<_, _>>()?;
 
     let base = format!("{}/ogc/collections/{}/items", base_url(&headers), kind.name);
     let link = |offset: usize, rel: &str| {
@@ -407,7 +502,44 @@ async fn items(
         "features": page,
         "links": links,
     });
-    Ok(answer(body, "application/geo+json"))
+    Ok(with_crs(answer(body, "application/geo+json"), crs))
+}
+
+/// The CRS a `crs` or `bbox-crs` parameter asks for; CRS84 without one.
+fn crs_param(
+    state: &AppState,
+    params: &HashMap<String, String>,
+    name: &str,
+) -> Result<&'static Crs, WebError> {
+    match params.get(name) {
+        Some(v) => offered_crs(state, name, v),
+        None => Ok(geo_crs::crs84()),
+    }
+}
+
+/// A feature with its geometry in `crs`.
+fn in_crs(feature: &Value, crs: &Crs) -> Result<Value, WebError> {
+    let mut out = feature.clone();
+    if crs.code != "OGC:CRS84"
+        && let Some(g) = feature.get("geometry").filter(|g| g.is_object())
+    {
+        out["geometry"] = crs.project_geometry(g).map_err(|e| {
+            WebError::BadRequest(format!(
+                "feature {} cannot be given in {}: {e}",
+                feature.get("id").unwrap_or(&Value::Null),
+                crs.code
+            ))
+        })?;
+    }
+    Ok(out)
+}
+
+/// Part 2's `Content-Crs` header: the CRS of the geometries, as a URI in angle brackets.
+fn with_crs(mut response: Response, crs: &Crs) -> Response {
+    if let Ok(v) = header::HeaderValue::from_str(&format!("<{}>", crs.uri())) {
+        response.headers_mut().insert("content-crs", v);
+    }
+    response
 }
 
 async fn feature(
@@ -416,20 +548,38 @@ async fn feature(
     Path((name, id)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    check_params(&params, &[])?;
+    check_params(&params, &["crs"])?;
     let kind = find_kind(&state, &name)?;
-    let (features, _) = features_of(&state, kind).await?;
+    let crs = crs_param(&state, &params, "crs")?;
+    let (features, entry) = features_of(&state, kind).await?;
     let found = features
         .iter()
         .find(|f| f.feature.get("id").and_then(Value::as_str) == Some(id.as_str()))
         .ok_or_else(|| WebError::NotFound(format!("no feature `{id}` in {name}")))?;
-    let mut body = found.feature.clone();
+    if found.bbox.is_none() {
+        let files = entry
+            .map(|e| format!(" /datasets/{}/v/{}", e.dataset, e.version))
+            .unwrap_or_default();
+        return Err(WebError::NotFound(format!(
+            "`{id}` has no location, so it is not a feature of {name}; it is in the version's files (GeoJSON, GeoPackage, Shapefile), linked from the collection as enclosure:{files}"
+        )));
+    }
+    let mut body = in_crs(&found.feature, crs)?;
     let base = format!("{}/ogc/collections/{name}", base_url(&headers));
+    let mut href = format!("{base}/items/{id}");
+    if let Some(asked) = params.get("crs") {
+        href.push('?');
+        href.push_str(
+            &form_urlencoded::Serializer::new(String::new())
+                .append_pair("crs", asked)
+                .finish(),
+        );
+    }
     body["links"] = json!([
-        { "href": format!("{base}/items/{id}"), "rel": "self", "type": "application/geo+json" },
+        { "href": href, "rel": "self", "type": "application/geo+json" },
         { "href": base, "rel": "collection", "type": "application/json" },
     ]);
-    Ok(answer(body, "application/geo+json"))
+    Ok(with_crs(answer(body, "application/geo+json"), crs))
 }
 
 async fn api(
@@ -450,14 +600,26 @@ async fn api(
     paths.insert("/".into(), json!({ "get": { "operationId": "landing", "parameters": [f], "responses": ok("the landing page", "application/json") } }));
     paths.insert("/conformance".into(), json!({ "get": { "operationId": "conformance", "parameters": [f], "responses": ok("the conformance classes", "application/json") } }));
     paths.insert("/collections".into(), json!({ "get": { "operationId": "collections", "parameters": [f], "responses": ok("the collections", "application/json") } }));
+    let uris: Vec<String> = offered(&state).iter().map(|c| c.uri()).collect();
+    let crs = query(
+        "crs",
+        "the CRS of the geometries in the response (default CRS84, WGS 84 longitude, latitude); EPSG:4326 is latitude first",
+        json!({ "type": "string", "format": "uri", "enum": uris }),
+    );
     for kind in spatial_kinds(&state) {
         let name = &kind.name;
         let mut parameters = vec![
             query(
                 "bbox",
-                "west,south,east,north in WGS84 degrees (CRS84)",
-                json!({ "type": "array", "minItems": 4, "maxItems": 4, "items": { "type": "number" } }),
+                "the features whose box meets this one: west,south,east,north in WGS 84 degrees (CRS84), or in the axis order and units of bbox-crs; six numbers (with heights) are read for their four horizontal ones",
+                json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
             ),
+            query(
+                "bbox-crs",
+                "the CRS of bbox (default CRS84)",
+                json!({ "type": "string", "format": "uri", "enum": uris }),
+            ),
+            crs.clone(),
             query(
                 "limit",
                 "features per page",
@@ -491,7 +653,7 @@ async fn api(
         paths.insert(format!("/collections/{name}/items"), json!({ "get": { "operationId": format!("items_{name}"), "parameters": parameters, "responses": ok("features", "application/geo+json") } }));
         paths.insert(
             format!("/collections/{name}/items/{{featureId}}"),
-            json!({ "get": { "operationId": format!("feature_{name}"), "parameters": [{ "name": "featureId", "in": "path", "required": true, "schema": { "type": "string" } }, f], "responses": ok("one feature", "application/geo+json") } }),
+            json!({ "get": { "operationId": format!("feature_{name}"), "parameters": [{ "name": "featureId", "in": "path", "required": true, "schema": { "type": "string" } }, crs, f], "responses": ok("one feature", "application/geo+json") } }),
         );
     }
     let doc = json!({
@@ -528,13 +690,37 @@ mod tests {
     }
 
     #[test]
-    fn bboxes_are_four_numbers_south_below_north() {
+    fn bboxes_are_four_numbers_or_six_south_below_north() {
+        let crs84 = geo_crs::crs84();
         assert_eq!(
-            parse_bbox("37.1,-1.7,37.3,-1.5").unwrap(),
+            parse_bbox("37.1,-1.7,37.3,-1.5", crs84).unwrap(),
             [37.1, -1.7, 37.3, -1.5]
         );
-        assert!(parse_bbox("37.1,-1.5,37.3,-1.7").is_err());
-        assert!(parse_bbox("1,2,3").is_err());
-        assert!(parse_bbox("a,b,c,d").is_err());
+        assert_eq!(
+            parse_bbox("37.1,-1.7,0,37.3,-1.5,100", crs84).unwrap(),
+            [37.1, -1.7, 37.3, -1.5]
+        );
+        assert!(parse_bbox("37.1,-1.5,37.3,-1.7", crs84).is_err());
+        assert!(parse_bbox("1,2,3", crs84).is_err());
+        assert!(parse_bbox("1,2,3,4,5", crs84).is_err());
+        assert!(parse_bbox("a,b,c,d", crs84).is_err());
+    }
+
+    #[test]
+    fn bboxes_in_epsg_4326_are_latitude_first_and_projected_ones_are_unprojected() {
+        let wgs = geo_crs::lookup("EPSG:4326").unwrap();
+        assert_eq!(
+            parse_bbox("-1.7,37.1,-1.5,37.3", wgs).unwrap(),
+            [37.1, -1.7, 37.3, -1.5]
+        );
+        // A longitude past 90° given first is out of range as a latitude.
+        assert!(parse_bbox("100.1,-1.7,100.3,-1.5", wgs).is_err());
+        let utm = geo_crs::lookup("EPSG:21037").unwrap();
+        let [w, s, e, n] = parse_bbox("282975.13,9806758.30,349697.79,9873153.88", utm).unwrap();
+        assert!(
+            (w - 37.05).abs() < 1e-3 && (n + 1.15).abs() < 1e-3,
+            "{w} {s} {e} {n}"
+        );
+        assert!(parse_bbox("349697,9806758,282975,9873153", utm).is_err());
     }
 }

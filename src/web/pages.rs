@@ -597,6 +597,9 @@ fn rules(v: &View, f: &crate::protocol::Field) -> Markup {
 }
 
 fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
+    // GeoPackage and Shapefile can also be had in the national grid, made on request.
+    let grid = v.protocol.jurisdiction.national_crs();
+    let reprojectable = |path: &str| grid.is_some() && matches!(path, "data.gpkg" | "data.shp.zip");
     html! {
         div.wide tabindex="0" {
             table {
@@ -606,7 +609,12 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
                     @for f in files {
                         tr {
                             td { a href={(base) "/" (f.path)} download { (f.path) } }
-                            td { (crate::store::file_format(&f.path).title) }
+                            td {
+                                (crate::store::file_format(&f.path).title)
+                                @if let Some(g) = grid.filter(|_| reprojectable(&f.path)) {
+                                    " · " a href={(base) "/" (f.path) "?crs=" (g.code)} download title=(g.name) { (v.t("in the national grid")) " (" (g.code) ")" }
+                                }
+                            }
                             td.num { (bytes(f.bytes)) }
                             td.hash { (f.sha256) }
                         }

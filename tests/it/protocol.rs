@@ -379,3 +379,26 @@ fn disclose_check_reports_a_broken_feedback_category() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_national_grid_must_be_a_known_one_used_in_the_jurisdiction() {
+    let err = load_edited("protocol.toml", |t| {
+        t.replace("crs = \"EPSG:21037\"", "crs = \"EPSG:99999\"")
+    });
+    assert!(
+        err.contains("`jurisdiction.crs`")
+            && err.contains("EPSG:21037")
+            && err.contains("EPSG:2136"),
+        "{err}"
+    );
+    // Ghana's grid for a Kenyan county is a mistake the loader catches.
+    let err = load_edited("protocol.toml", |t| {
+        t.replace("crs = \"EPSG:21037\"", "crs = \"EPSG:2136\"")
+    });
+    assert!(
+        err.contains(
+            "EPSG:2136 (Accra / Ghana National Grid) is not used inside jurisdiction.bbox"
+        ),
+        "{err}"
+    );
+}

@@ -131,6 +131,9 @@ pub async fn download_file(
 ) -> Result<Response, WebError> {
     let snapshot = state.snapshot().await;
     let entry = snapshot.resolve(&id, VersionRef::parse(&version)?)?;
+    if let Some(crs) = params.get("crs") {
+        return download_in_crs(&state, &snapshot, entry, &file, crs, &headers).await;
+    }
     let format = match file.as_str() {
         "rows.csv" => SliceFormat::Csv,
         "rows.parquet" => SliceFormat::Parquet,
@@ -158,6 +161,108 @@ pub async fn download_file(
     );
     // The file is open once served; removing its name then frees it when the body ends.
     files::serve_temporary(out, &name).await
+}
+
+/// A GeoPackage or zipped Shapefile of a version in the jurisdiction's national grid
+/// (`?crs=EPSG:21037`): made on request from the published version, never recorded (the
+/// published, hashed files stay the only ones). CRS84 or EPSG:4326 is the published
+/// file itself.
+async fn download_in_crs(
+    state: &AppState,
+    snapshot: &Snapshot,
+    entry: &Entry,
+    file: &str,
+    value: &str,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let asked = crate::geo_crs::lookup(value);
+    if asked.is_some_and(|c| c.is_geographic()) {
+        return files::serve_file(snapshot, entry, file, headers).await;
+    }
+    let national = state.protocol().jurisdiction.national_crs();
+    let Some(crs) = asked.filter(|c| Some(*c) == national) else {
+        return Err(WebError::BadRequest(match national {
+            Some(n) => format!(
+                "crs `{value}` is not offered for downloads; give {} ({}), the national grid, or leave crs out for WGS 84",
+                n.code, n.name
+            ),
+            None => format!(
+                "crs `{value}` is not offered: this portal declares no national grid (jurisdiction.crs in protocol.toml), so downloads are in WGS 84 only"
+            ),
+        }));
+    };
+    if !["data.gpkg", "data.shp.zip"].contains(&file) {
+        return Err(WebError::BadRequest(format!(
+            "only data.gpkg and data.shp.zip can be had in {}; `{file}` is WGS 84 only (the OGC API at /ogc gives features in {} with crs)",
+            crs.code, crs.code
+        )));
+    }
+    // The published file must exist: the derived one stands for it.
+    snapshot.recorded(entry, file)?;
+    export_in_crs(snapshot, entry, file, crs).await
+}
+
+#[cfg(feature = "gdal")]
+async fn export_in_crs(
+    snapshot: &Snapshot,
+    entry: &Entry,
+    file: &str,
+    crs: &'static crate::geo_crs::Crs,
+) -> Result<Response, WebError> {
+    let version_dir = snapshot.path(entry, "data.geojson");
+    let version_dir = version_dir
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let (layer, published_at, owned) = (
+        entry.dataset.clone(),
+        entry.published_at.clone(),
+        file.to_string(),
+    );
+    let work = tempfile::Builder::new().prefix("disclose-crs-").tempdir()?;
+    let out = tempfile::Builder::new()
+        .prefix("disclose-crs-")
+        .tempfile()?
+        .into_temp_path();
+    let (work_dir, out_path) = (work.path().to_path_buf(), out.to_path_buf());
+    tokio::task::spawn_blocking(move || {
+        crate::pipeline::gdal_write::export_in_crs(
+            &version_dir,
+            &layer,
+            &published_at,
+            &owned,
+            crs,
+            &work_dir,
+        )
+        .and_then(|made| std::fs::rename(&made, &out_path).map_err(|e| e.to_string()))
+    })
+    .await?
+    .map_err(|e| std::io::Error::other(format!("cannot make {file} in {}: {e}", crs.code)))?;
+    drop(work);
+    let code = crs.code.replace(':', "");
+    let name = match file.strip_suffix(".shp.zip") {
+        Some(stem) => format!("{}-v{}-{stem}-{code}.shp.zip", entry.dataset, entry.version),
+        None => format!(
+            "{}-v{}-{}",
+            entry.dataset,
+            entry.version,
+            file.replace(".gpkg", &format!("-{code}.gpkg"))
+        ),
+    };
+    files::serve_temporary(out, &name).await
+}
+
+#[cfg(not(feature = "gdal"))]
+async fn export_in_crs(
+    _: &Snapshot,
+    _: &Entry,
+    file: &str,
+    crs: &'static crate::geo_crs::Crs,
+) -> Result<Response, WebError> {
+    Err(WebError::NotFound(format!(
+        "{file} in {} is made by GDAL, which this server was built without (cargo feature `gdal`)",
+        crs.code
+    )))
 }
 
 /// The row-level diff `{a}..{b}` of a dataset, computed off the async threads.

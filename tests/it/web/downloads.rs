@@ -169,3 +169,128 @@ fn a_geopackage_download_opens_in_ogrinfo_and_every_gis_format_is_listed() {
         "{formats:?}"
     );
 }
+
+#[test]
+fn only_geopackage_and_shapefile_are_offered_in_the_national_grid() {
+    for (path, said) in [
+        (
+            "/datasets/projects/v/3/data.gpkg?crs=EPSG:2136",
+            "give EPSG:21037",
+        ),
+        (
+            "/datasets/projects/v/3/data.csv?crs=EPSG:21037",
+            "only data.gpkg and data.shp.zip",
+        ),
+        (
+            "/datasets/projects/v/3/data.geojson?crs=EPSG:21037",
+            "only data.gpkg and data.shp.zip",
+        ),
+    ] {
+        let got = get(path);
+        assert_eq!(got.status, 400, "{path}");
+        assert!(got.text().contains(said), "{path}: {}", got.text());
+    }
+    // WGS 84 asked for by name is the published file itself.
+    let plain =
+        get("/datasets/projects/v/3/data.geojson?crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.body, get("/datasets/projects/v/3/data.geojson").body);
+}
+
+/// ogrinfo's summary of a downloaded file.
+#[cfg(feature = "gdal")]
+fn ogrinfo(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("ogrinfo")
+        .args(["-so", "-al", "-ro"])
+        .arg(path)
+        .output()
+        .expect("ogrinfo (Debian's gdal-bin) is installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[cfg(feature = "gdal")]
+#[test]
+fn geopackage_and_shapefile_come_in_the_national_grid_on_request_and_the_published_bytes_stay() {
+    let (_, data) = demo();
+    let store = disclose::store::Store::open(data).unwrap();
+    let entry = store.latest("projects").unwrap();
+    let v = entry.version;
+    let page = get(&format!("/datasets/projects/v/{v}")).text();
+    assert!(
+        page.contains(&format!(
+            "href=\"/datasets/projects/v/{v}/data.gpkg?crs=EPSG:21037\""
+        )),
+        "the version page links the GeoPackage in the national grid"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = get(&format!(
+        "/datasets/projects/v/{v}/data.gpkg?crs=EPSG:21037"
+    ));
+    assert_eq!(gpkg.status, 200);
+    assert_eq!(
+        gpkg.header("content-type"),
+        "application/geopackage+sqlite3"
+    );
+    assert!(
+        gpkg.header("content-disposition")
+            .contains("projects-v3-data-EPSG21037.gpkg")
+    );
+    // Derived, so not the recorded file and without its hash.
+    assert!(gpkg.header("x-content-sha256").is_empty());
+    let path = dir.path().join("grid.gpkg");
+    std::fs::write(&path, &gpkg.body).unwrap();
+    let text = ogrinfo(&path);
+    assert!(
+        text.contains("Feature Count: 300")
+            && text.contains("Arc 1960 / UTM zone 37S")
+            && text.contains("ID[\"EPSG\",21037]"),
+        "{text}"
+    );
+    // The extent is in metres of UTM 37S, inside the county.
+    let extent = text.lines().find(|l| l.starts_with("Extent:")).unwrap();
+    let numbers: Vec<f64> = extent
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        (280_000.0..350_000.0).contains(&numbers[0])
+            && (9_800_000.0..9_880_000.0).contains(&numbers[1]),
+        "{extent}"
+    );
+    // Made again, the same bytes.
+    assert_eq!(
+        get(&format!(
+            "/datasets/projects/v/{v}/data.gpkg?crs=EPSG:21037"
+        ))
+        .body,
+        gpkg.body
+    );
+
+    let shp = get(&format!(
+        "/datasets/projects/v/{v}/data.shp.zip?crs=http://www.opengis.net/def/crs/EPSG/0/21037"
+    ));
+    assert_eq!(shp.status, 200);
+    let path = dir.path().join("grid.shp.zip");
+    std::fs::write(&path, &shp.body).unwrap();
+    let text = ogrinfo(&std::path::Path::new("/vsizip/").join(&path));
+    let features: u64 = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Feature Count: "))
+        .map(|n| n.parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(features, 300, "{text}");
+    assert!(text.contains("Arc 1960 / UTM zone 37S"), "{text}");
+
+    // The published files are untouched.
+    for name in ["data.gpkg", "data.shp.zip"] {
+        let record = entry.file(name).unwrap();
+        let (sha256, _) =
+            disclose::store::hash_file(&store.version_dir("projects", v).join(name)).unwrap();
+        assert_eq!(sha256, record.sha256, "{name}");
+    }
+}
