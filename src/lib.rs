@@ -14,6 +14,7 @@
 //! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives, tile sources | know about HTTP |
 //! | [`triage`] | suggestions for new reports: category model, language, duplicates; their evaluation | know about HTTP or the database |
 //! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
+//! | [`national`] | the national store: harvests of many counties, the national ledger, manifests, `verify --national` | change a byte it copies; know about pipelines or the web |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
 //! Dependencies point down: `web` → `search`, `query`, `analytics`, `tiles` → `store` →
@@ -31,6 +32,7 @@ pub mod config;
 pub mod demo;
 pub mod feedback;
 pub mod format;
+pub mod national;
 pub mod pipeline;
 pub mod protocol;
 pub mod query;
