@@ -456,10 +456,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
+            if refused == sources.len() {
+                eprintln!("harvest: every county was refused; nothing was written");
+                return Ok(ExitCode::FAILURE);
+            }
             if refused > 0 {
                 eprintln!(
-                    "harvest: {refused} of {} counties refused; the others are harvested",
-                    sources.len()
+                    "harvest: {refused} of {} counties refused; the others are harvested (national ledger head {})",
+                    sources.len(),
+                    national.head()
                 );
                 return Ok(ExitCode::FAILURE);
             }

@@ -60,6 +60,10 @@ pub enum NationalError {
     )]
     BadSource { text: String },
     #[error(
+        "{url}: this build of disclose reads http:// sites only; build it with `cargo build --release --features https` to harvest from https://, or harvest the county's data directory"
+    )]
+    NoTls { url: String },
+    #[error(
         "`{code}` is not a county code: 1 to 32 letters, digits or hyphens, starting with a letter or digit (e.g. 016)"
     )]
     BadCode { code: String },

@@ -41,6 +41,11 @@ impl CountySource {
                 text: text.to_string(),
             })?;
         check_code(code)?;
+        if location.starts_with("https://") && !cfg!(feature = "https") {
+            return Err(NationalError::NoTls {
+                url: location.to_string(),
+            });
+        }
         let source: Box<dyn Source> =
             if location.starts_with("http://") || location.starts_with("https://") {
                 Box::new(Site::new(location))
@@ -153,8 +158,10 @@ mod tests {
             (dir.code.as_str(), dir.source.location().as_str()),
             ("016", "/srv/county/datasets")
         );
-        let site = CountySource::parse("KE-047=https://opendata.county.example/").unwrap();
-        assert_eq!(site.source.location(), "https://opendata.county.example");
+        let site = CountySource::parse("KE-047=http://opendata.county.example/").unwrap();
+        assert_eq!(site.source.location(), "http://opendata.county.example");
+        let tls = CountySource::parse("KE-047=https://opendata.county.example");
+        assert_eq!(cfg!(feature = "https"), tls.is_ok());
         for bad in ["/srv/county", "016=", "=/srv", "0 16=/srv"] {
             assert!(CountySource::parse(bad).is_err(), "{bad}");
         }

@@ -725,3 +725,163 @@ fn verify_national_finds_a_changed_copy_a_wrong_manifest_an_extra_file_and_an_ed
     let err = stderr(&cli(&national, &["verify", "--national"], &[]));
     assert!(err.contains("ledger.jsonl line 2: hash mismatch"), "{err}");
 }
+
+#[test]
+fn a_county_harvests_from_its_public_site_as_from_its_data_directory() {
+    let (a, b) = (county("Treasury A"), county("Treasury B"));
+    let site = crate::web::start(a.data.clone());
+    let (_d1, by_url) = national_dir();
+    let (_d2, by_dir) = national_dir();
+    let out = cli(&by_url, &["harvest", &format!("016={site}")], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("county 016: 3 new versions"),
+        "{}",
+        stdout(&out)
+    );
+    harvest_ok(&by_dir, "016", &a);
+
+    let lines = read(&by_url.join("ledger.jsonl"));
+    let line = &disclose::national::ledger::parse(&lines).0[0];
+    assert_eq!(line.source, site);
+    let files: Vec<&str> = line
+        .added
+        .iter()
+        .flat_map(|a| &a.files)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        files.len(),
+        entries(&a).iter().map(|e| e.files.len()).sum::<usize>()
+    );
+    for f in files {
+        assert_eq!(
+            fs::read(by_url.join(f)).unwrap(),
+            fs::read(by_dir.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        read(&by_url.join("_ledgers/016/ledger.jsonl")),
+        read(&by_dir.join("_ledgers/016/ledger.jsonl"))
+    );
+    for kind in ["wards", "projects", "expenditure"] {
+        let name = format!("{kind}-current.parquet");
+        assert_eq!(
+            manifest::read(&by_url.join(&name)).unwrap(),
+            manifest::read(&by_dir.join(&name)).unwrap()
+        );
+    }
+    assert_verifies(&by_url);
+
+    // A site serving a file that does not match its ledger is refused like a directory.
+    let e = entries(&b)
+        .into_iter()
+        .find(|e| e.kind == "projects")
+        .unwrap();
+    let geojson = e.path(&b.data, "data.geojson");
+    let text = read(&geojson).replacen("\"type\"", "\"TYPE\"", 1);
+    fs::write(&geojson, text).unwrap();
+    let site = crate::web::start(b.data.clone());
+    let out = cli(&by_url, &["harvest", &format!("047={site}")], &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "error: county 047 ({site}): ledger entry 2 (projects v1), file data.geojson:"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("harvest: every county was refused; nothing was written"),
+        "{err}"
+    );
+    assert_nothing_of(&by_url, "047");
+
+    // A site that is not there.
+    let out = cli(&by_url, &["harvest", "022=http://127.0.0.1:9"], &[]);
+    assert!(
+        stderr(&out).contains("county 022 (http://127.0.0.1:9): cannot read its ledger"),
+        "{}",
+        stderr(&out)
+    );
+    assert_verifies(&by_url);
+}
+
+#[test]
+fn demo_counties_are_separate_instances_with_their_own_names_seeds_sizes_and_patterns_harvested() {
+    use disclose::demo::counties;
+    let dir = tempfile::tempdir().unwrap();
+    let (home, national) = (dir.path().join("counties"), dir.path().join("national"));
+    let list = counties::counties(2, 42, 1).unwrap();
+    assert_eq!(
+        list.iter()
+            .map(|c| (c.code.as_str(), c.name.as_str(), c.seed, c.scale))
+            .collect::<Vec<_>>(),
+        [
+            ("901", "Mlima County", 42, 1),
+            ("902", "Ziwani County", 43, 2)
+        ]
+    );
+    let started = std::time::Instant::now();
+    let summary = counties::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &home,
+        &national,
+        &list,
+    )
+    .unwrap();
+    eprintln!(
+        "two demo counties built and harvested in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(summary.contains("county 901: 66 new versions"), "{summary}");
+    assert!(summary.contains("county 902: 66 new versions"), "{summary}");
+
+    let package = |code: &str| -> serde_json::Value {
+        let path = national.join(format!("wards/county={code}/v=1/datapackage.json"));
+        serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+    };
+    assert_eq!(
+        package("901")["disclose"]["jurisdiction"],
+        "Mlima County (synthetic demonstration)"
+    );
+    assert_eq!(
+        package("902")["disclose"]["jurisdiction"],
+        "Ziwani County (synthetic demonstration)"
+    );
+    let planted = |code: &str| read(&home.join(code).join("inbox/planted.json"));
+    assert_ne!(
+        planted("901"),
+        planted("902"),
+        "each county plants its own patterns"
+    );
+    let rows = manifest::read(&national.join("expenditure-current.parquet")).unwrap();
+    let paid = |code: &str| {
+        rows.iter()
+            .filter(|r| r.county == code)
+            .map(|r| r.rows)
+            .sum::<u64>()
+    };
+    assert!(
+        paid("902") > paid("901") * 3 / 2,
+        "sizes differ: {} and {}",
+        paid("901"),
+        paid("902")
+    );
+    assert_verifies(&national);
+
+    // Again: the counties are kept, and nothing new is harvested.
+    let again = counties::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &home,
+        &national,
+        &list,
+    )
+    .unwrap();
+    assert!(again.contains("county 901: up to date"), "{again}");
+    assert_eq!(read(&national.join("ledger.jsonl")).lines().count(), 2);
+    assert!(counties::counties(0, 42, 1).is_err() && counties::counties(11, 42, 1).is_err());
+}
