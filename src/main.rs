@@ -425,7 +425,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Harvest { sources } => {
-            use disclose::national::{CountySource, HarvestOptions, National};
+            use disclose::national::{CountySource, National};
             let sources = sources
                 .iter()
                 .map(|s| CountySource::parse(s))
@@ -440,12 +440,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for note in &national.recovered {
                 println!("recovered: {note}");
             }
-            let results = disclose::national::harvest(
-                &mut national,
-                &lock,
-                &sources,
-                &HarvestOptions::default(),
-            );
+            let results = disclose::national::harvest(&mut national, &lock, &sources);
             let mut refused = 0;
             for result in results {
                 match result {

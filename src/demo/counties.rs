@@ -11,7 +11,7 @@ use anyhow::bail;
 
 use super::{DemoOptions, run_as};
 use crate::national::source::Directory;
-use crate::national::{CountySource, HarvestOptions, National, harvest};
+use crate::national::{CountySource, National, harvest};
 use crate::protocol::Protocol;
 
 /// Names of the demo counties, in order; the first is the single-county demo's.
@@ -107,7 +107,7 @@ pub fn run(
         })
         .collect();
     let (mut national, lock) = National::open_for_harvest(national_dir, || {})?;
-    for result in harvest(&mut national, &lock, &sources, &HarvestOptions::default()) {
+    for result in harvest(&mut national, &lock, &sources) {
         lines.push(result?.summary());
     }
     lines.push(format!(

@@ -17,7 +17,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{SecondsFormat, Utc};
 
 use super::ledger::short;
 use super::{
@@ -27,13 +27,6 @@ use super::{
 };
 use crate::store::ledger as county_ledger;
 use crate::store::{Entry, FileRecord, Hashing};
-
-/// Settings of a harvest.
-#[derive(Debug, Clone, Default)]
-pub struct HarvestOptions {
-    /// The time recorded on each line; default now (the demo fixes it).
-    pub harvested_at: Option<DateTime<Utc>>,
-}
 
 /// What harvesting one county did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,11 +88,10 @@ pub fn harvest(
     national: &mut National,
     lock: &Lock,
     sources: &[CountySource],
-    opts: &HarvestOptions,
 ) -> Vec<Result<Harvested, NationalError>> {
     sources
         .iter()
-        .map(|county| harvest_one(national, lock, county, opts))
+        .map(|county| harvest_one(national, lock, county))
         .collect()
 }
 
@@ -107,7 +99,6 @@ fn harvest_one(
     national: &mut National,
     _lock: &Lock,
     county: &CountySource,
-    opts: &HarvestOptions,
 ) -> Result<Harvested, NationalError> {
     let code = county.code.as_str();
     let location = county.source.location();
@@ -141,9 +132,7 @@ fn harvest_one(
         }));
     }
     let Some(first) = entries.first() else {
-        return Err(refuse(Refusal::NoLedger {
-            message: "it has no entries".into(),
-        }));
+        return Err(refuse(Refusal::Empty));
     };
 
     // The same county under one code, and under one code only.
@@ -160,7 +149,7 @@ fn harvest_one(
         }));
     }
     for other in national.counties().into_iter().filter(|c| *c != code) {
-        if read_mirror(&root, other)?.first().map(|e| &e.hash) == Some(&first.hash) {
+        if first_hash(&root, other)?.as_ref() == Some(&first.hash) {
             return Err(refuse(Refusal::SameCounty {
                 other: other.to_string(),
                 first: short(&first.hash).into(),
@@ -229,17 +218,15 @@ fn harvest_one(
     };
 
     // Commit: one line to the national ledger.
-    let superseded = superseded_by(national.harvests(), code, &added);
+    let mut current = CurrentVersions::of(national.harvests());
+    let superseded = current.supersede(code, &added);
     let (files, bytes) = added
         .iter()
         .flat_map(|a| &a.files)
         .fold((0, 0), |(n, b), f| (n + 1, b + f.bytes));
     let body = HarvestBody {
         seq,
-        harvested_at: opts
-            .harvested_at
-            .unwrap_or_else(Utc::now)
-            .to_rfc3339_opts(SecondsFormat::Secs, true),
+        harvested_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         county: code.to_string(),
         source: location.clone(),
         county_entries: entries.len() as u64,
@@ -423,30 +410,37 @@ fn copy_checked(reader: impl Read, target: &Path, expected: u64) -> Result<(Stri
     Ok((sha256, bytes))
 }
 
-/// The versions of `county` that `added` replaces as their period's current one (the
-/// national ledger's current before this harvest, and any added earlier in the same one).
-pub(super) fn superseded_by(
-    harvests: &[Harvest],
-    county: &str,
-    added: &[Added],
-) -> Vec<Superseded> {
-    let mut current: BTreeMap<(String, Option<String>), u32> = manifest::latest(harvests)
-        .into_iter()
-        .filter(|((_, c, _), _)| *c == county)
-        .map(|((kind, _, period), a)| ((kind.to_string(), period.map(str::to_string)), a.version))
-        .collect();
-    let mut out = Vec::new();
-    for a in added {
-        if let Some(version) = current.insert((a.kind.clone(), a.period.clone()), a.version) {
-            out.push(Superseded {
-                kind: a.kind.clone(),
-                period: a.period.clone(),
-                version,
-                by: a.version,
-            });
+/// The current version of every (kind, county, period), as harvests are added in order.
+#[derive(Debug, Default)]
+pub(super) struct CurrentVersions(BTreeMap<(String, String, Option<String>), u32>);
+
+impl CurrentVersions {
+    /// As of the end of `harvests`.
+    pub(super) fn of(harvests: &[Harvest]) -> Self {
+        let mut current = Self::default();
+        for h in harvests {
+            current.supersede(&h.county, &h.added);
         }
+        current
     }
-    out
+
+    /// Makes each of `added` its period's current version; returns the versions it
+    /// replaces (including any added earlier in the same list).
+    pub(super) fn supersede(&mut self, county: &str, added: &[Added]) -> Vec<Superseded> {
+        let mut out = Vec::new();
+        for a in added {
+            let key = (a.kind.clone(), county.to_string(), a.period.clone());
+            if let Some(version) = self.0.insert(key, a.version) {
+                out.push(Superseded {
+                    kind: a.kind.clone(),
+                    period: a.period.clone(),
+                    version,
+                    by: a.version,
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Appends a line to the national ledger and syncs it: the commit point.
@@ -501,6 +495,28 @@ fn finish(
     fs::remove_dir_all(staging).map_err(io_err("cannot remove", staging))
 }
 
+/// The hash of the first entry a county's mirror holds (none before its first harvest):
+/// which county the code holds.
+fn first_hash(root: &Path, county: &str) -> Result<Option<String>, NationalError> {
+    let path = mirror_path(root, county);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err("cannot read", &path)(e)),
+    };
+    let mut line = String::new();
+    io::BufRead::read_line(&mut io::BufReader::new(file), &mut line)
+        .map_err(io_err("cannot read", &path))?;
+    serde_json::from_str::<Entry>(line.trim_end())
+        .map(|e| Some(e.hash.clone()))
+        .map_err(|e| NationalError::DamagedMirror {
+            county: county.to_string(),
+            path,
+            line: 1,
+            message: e.to_string(),
+        })
+}
+
 /// The county ledger as harvested: its mirror's entries (none before the first harvest).
 fn read_mirror(root: &Path, county: &str) -> Result<Vec<Entry>, NationalError> {
     let path = mirror_path(root, county);
@@ -511,7 +527,8 @@ fn read_mirror(root: &Path, county: &str) -> Result<Vec<Entry>, NationalError> {
     };
     let (entries, problems) = county_ledger::parse(&text);
     match problems.into_iter().next() {
-        Some(p) => Err(NationalError::Damaged {
+        Some(p) => Err(NationalError::DamagedMirror {
+            county: county.to_string(),
             path,
             line: p.line,
             message: p.message,

@@ -33,7 +33,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub use harvest::{HarvestOptions, Harvested, harvest};
+pub use harvest::{Harvested, harvest};
 pub use ledger::{Added, Harvest, HarvestBody, Superseded};
 pub use source::{CountySource, Source};
 pub use verify::{NationalReport, verify};
@@ -51,6 +51,15 @@ pub enum NationalError {
         "the national ledger {path} is damaged at line {line}: {message}; run `disclose verify --national` for the full report"
     )]
     Damaged {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "county {county}'s mirrored ledger {path} is damaged at line {line}: {message}; run `disclose verify --national` for the full report"
+    )]
+    DamagedMirror {
+        county: String,
         path: PathBuf,
         line: usize,
         message: String,
@@ -92,6 +101,8 @@ pub enum NationalError {
 pub enum Refusal {
     #[error("cannot read its ledger ({message}): the source is missing or unreachable")]
     NoLedger { message: String },
+    #[error("its ledger has no entries: it has published nothing yet")]
+    Empty,
     #[error("its ledger, line {line}: {message}")]
     Ledger { line: usize, message: String },
     #[error(
@@ -285,11 +296,6 @@ impl National {
         self.harvests
             .last()
             .map_or(crate::store::ledger::GENESIS, |h| h.hash.as_str())
-    }
-
-    /// The latest harvest of a county.
-    pub fn last_of(&self, county: &str) -> Option<&Harvest> {
-        self.harvests.iter().rev().find(|h| h.county == county)
     }
 
     /// Every county code, in order of first harvest.

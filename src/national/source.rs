@@ -133,7 +133,11 @@ impl Source for Site {
 
     fn ledger(&self) -> io::Result<Vec<u8>> {
         let mut bytes = Vec::new();
-        self.get("/ledger.jsonl")?.read_to_end(&mut bytes)?;
+        // A ledger line is a few kilobytes: a gigabyte is millions of versions, and more
+        // is not a ledger.
+        self.get("/ledger.jsonl")?
+            .take(1 << 30)
+            .read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 

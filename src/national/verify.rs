@@ -128,7 +128,8 @@ type Recorded<'a> = BTreeMap<&'a str, (&'a str, u64, &'a store::FileRecord)>;
 fn check_lines<'a>(harvests: &'a [Harvest], problems: &mut Vec<String>) -> Recorded<'a> {
     let mut recorded = Recorded::new();
     let mut entries: BTreeMap<&str, u64> = BTreeMap::new();
-    for (i, h) in harvests.iter().enumerate() {
+    let mut current = super::harvest::CurrentVersions::default();
+    for h in harvests {
         let at = format!("national line {}, county {}", h.seq, h.county);
         if check_code(&h.county).is_err() {
             problems.push(format!("{at}: `{}` is not a county code", h.county));
@@ -143,7 +144,7 @@ fn check_lines<'a>(harvests: &'a [Harvest], problems: &mut Vec<String>) -> Recor
                 h.county_entries
             ));
         }
-        let expected = super::harvest::superseded_by(&harvests[..i], &h.county, &h.added);
+        let expected = current.supersede(&h.county, &h.added);
         if h.superseded != expected {
             problems.push(format!(
                 "{at}: records {:?} as superseded, where the ledger before it gives {expected:?}",

@@ -10,9 +10,7 @@ use std::process::{Command, Output};
 
 use disclose::national::manifest::{self, Current};
 use disclose::national::source::Directory;
-use disclose::national::{
-    CountySource, HarvestOptions, Harvested, National, NationalError, Source, verify,
-};
+use disclose::national::{CountySource, Harvested, National, NationalError, Source, verify};
 use disclose::pipeline::{self, IngestOptions, Outcome};
 use disclose::store::ledger::{Entry, parse};
 use disclose::store::{Store, hash_file};
@@ -95,7 +93,7 @@ fn harvest_sources(
     sources: &[CountySource],
 ) -> Vec<Result<Harvested, NationalError>> {
     let (mut store, lock) = National::open_for_harvest(national, || {}).expect("the store opens");
-    disclose::national::harvest(&mut store, &lock, sources, &HarvestOptions::default())
+    disclose::national::harvest(&mut store, &lock, sources)
 }
 
 fn harvest(national: &Path, code: &str, env: &Env) -> Result<Harvested, NationalError> {
@@ -884,4 +882,19 @@ fn demo_counties_are_separate_instances_with_their_own_names_seeds_sizes_and_pat
     assert!(again.contains("county 901: up to date"), "{again}");
     assert_eq!(read(&national.join("ledger.jsonl")).lines().count(), 2);
     assert!(counties::counties(0, 42, 1).is_err() && counties::counties(11, 42, 1).is_err());
+}
+
+#[test]
+fn a_county_with_an_empty_ledger_or_none_is_refused() {
+    let empty = Env::new();
+    fs::create_dir_all(&empty.data).unwrap();
+    fs::write(empty.data.join("ledger.jsonl"), "").unwrap();
+    let (_dir, national) = national_dir();
+    let err = refused(&national, "016", &empty);
+    assert!(err.contains("its ledger has no entries"), "{err}");
+    fs::remove_file(empty.data.join("ledger.jsonl")).unwrap();
+    let err = refused(&national, "016", &empty);
+    assert!(err.contains("cannot read its ledger ("), "{err}");
+    assert!(err.contains("ledger.jsonl: No such file"), "{err}");
+    assert_nothing_of(&national, "016");
 }
