@@ -15,6 +15,7 @@
 //! | [`triage`] | suggestions for new reports: category model, language, duplicates; their evaluation | know about HTTP or the database |
 //! | [`geo_crs`] | the coordinate reference systems offered (CRS84, EPSG:4326, EPSG:3857, national grids) and transforming GeoJSON geometries into them | name any other module |
 //! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
+//! | [`national`] | the national store: harvests of many counties, the national ledger, manifests, `verify --national` | change a byte it copies; know about pipelines or the web |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
 //! Dependencies point down: `web` → `search`, `query`, `analytics`, `tiles` → `store` →
@@ -33,6 +34,7 @@ pub mod demo;
 pub mod feedback;
 pub mod format;
 pub mod geo_crs;
+pub mod national;
 pub mod pipeline;
 pub mod protocol;
 pub mod query;

@@ -45,6 +45,14 @@ struct Cli {
         default_value = "tiles"
     )]
     tiles_dir: PathBuf,
+    /// The national store that `disclose harvest` writes and `verify --national` checks.
+    #[arg(
+        long,
+        global = true,
+        env = "DISCLOSE_NATIONAL_DIR",
+        default_value = "national"
+    )]
+    national_dir: PathBuf,
     /// The settings file (see the README); a missing `disclose.toml` is fine.
     #[arg(long, global = true, env = "DISCLOSE_CONFIG")]
     config: Option<PathBuf>,
@@ -93,7 +101,21 @@ enum Command {
         max_issues: usize,
     },
     /// Recompute every hash and check the store against its ledger.
-    Verify,
+    Verify {
+        /// Check the national store (--national-dir) instead: its ledger, every mirrored
+        /// county ledger, every file and every manifest.
+        #[arg(long)]
+        national: bool,
+    },
+    /// Copy what is new in each county into the national store (--national-dir), after
+    /// checking the county's chain and every file against its ledger. A county that does
+    /// not verify is refused, and nothing of it is written.
+    Harvest {
+        /// CODE=DIRECTORY (a county's data directory) or CODE=URL (its public site), e.g.
+        /// 016=/srv/county/datasets or 047=https://opendata.county.example.
+        #[arg(required = true)]
+        sources: Vec<String>,
+    },
     /// Show the publication history, of one dataset or of all.
     Log { dataset: Option<String> },
     /// Show the row-level difference between two versions of a dataset.
@@ -178,6 +200,14 @@ enum Command {
         /// The pipelines folder.
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
+        /// Build this many synthetic counties instead (different names, seeds, sizes and
+        /// planted patterns), each its own data directory under --counties-dir, and
+        /// harvest them into --national-dir; nothing is served.
+        #[arg(long)]
+        counties: Option<usize>,
+        /// Where --counties puts the counties' data directories, one per code.
+        #[arg(long, default_value = "counties")]
+        counties_dir: PathBuf,
     },
 }
 
@@ -366,7 +396,77 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             })
         }
-        Command::Verify => {
+        Command::Verify { national: true } => {
+            let report = disclose::national::verify(&cli.national_dir)?;
+            for note in &report.recovered {
+                println!("recovered: {note}");
+            }
+            if report.is_clean() {
+                println!(
+                    "ok: {} harvests of {} counties, {} versions, {} files ({} bytes) and every manifest match; head {}",
+                    report.harvests,
+                    report.counties,
+                    report.versions,
+                    report.files,
+                    report.bytes,
+                    report.head
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &report.problems {
+                    eprintln!("FAIL {p}");
+                }
+                eprintln!(
+                    "verify --national failed: {} problem{}",
+                    report.problems.len(),
+                    if report.problems.len() == 1 { "" } else { "s" }
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Harvest { sources } => {
+            use disclose::national::{CountySource, National};
+            let sources = sources
+                .iter()
+                .map(|s| CountySource::parse(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            CountySource::check_distinct(&sources)?;
+            let (mut national, lock) = National::open_for_harvest(&cli.national_dir, || {
+                eprintln!(
+                    "waiting: another harvest holds {}",
+                    cli.national_dir.join(".lock").display()
+                )
+            })?;
+            for note in &national.recovered {
+                println!("recovered: {note}");
+            }
+            let results = disclose::national::harvest(&mut national, &lock, &sources);
+            let mut refused = 0;
+            for result in results {
+                match result {
+                    Ok(done) => println!("{}", done.summary()),
+                    Err(e) => {
+                        refused += 1;
+                        eprintln!("error: {e}");
+                    }
+                }
+            }
+            if refused == sources.len() {
+                eprintln!("harvest: every county was refused; nothing was written");
+                return Ok(ExitCode::FAILURE);
+            }
+            if refused > 0 {
+                eprintln!(
+                    "harvest: {refused} of {} counties refused; the others are harvested (national ledger head {})",
+                    sources.len(),
+                    national.head()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("national ledger head {}", national.head());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { national: false } => {
             let report = store::verify::verify(&cli.data_dir)?;
             for note in &report.recovered {
                 println!("recovered: {note}");
@@ -553,8 +653,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_serve,
             pipelines,
             addr,
+            counties,
+            counties_dir,
         } => {
             let protocol = load_protocol(&cli.protocol)?;
+            if let Some(n) = counties {
+                let counties = disclose::demo::counties::counties(n, seed, scale)?;
+                let summary = disclose::demo::counties::run(
+                    &protocol,
+                    &pipelines,
+                    &counties_dir,
+                    &cli.national_dir,
+                    &counties,
+                )?;
+                println!("{summary}");
+                return Ok(ExitCode::SUCCESS);
+            }
             let summary = disclose::demo::run(
                 &protocol,
                 &pipelines,

@@ -13,6 +13,7 @@
 //! records in the same marker that it did.
 
 pub mod accounts;
+pub mod counties;
 mod exports;
 pub mod feedback;
 pub mod phrases;
@@ -95,8 +96,6 @@ fn add_planted(data_dir: &Path, name: &str, value: &serde_json::Value) -> anyhow
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-const PUBLISHER: &str = "Mlima County (synthetic demo)";
-
 /// One publication in the replayed history.
 struct Event {
     on: NaiveDate,
@@ -112,6 +111,21 @@ pub fn run(
     pipelines: &Path,
     data_dir: &Path,
     opts: &DemoOptions,
+) -> anyhow::Result<String> {
+    run_as(protocol, pipelines, data_dir, opts, COUNTY)
+}
+
+/// The demo county's name.
+const COUNTY: &str = "Mlima County";
+
+/// Builds and publishes a demo county named `county` (`Mlima County`; its publications say
+/// `<county> (synthetic demo)`) into `data_dir`, as [`run`] does.
+pub fn run_as(
+    protocol: &Protocol,
+    pipelines: &Path,
+    data_dir: &Path,
+    opts: &DemoOptions,
+    county: &str,
 ) -> anyhow::Result<String> {
     if opts.scale == 0 {
         bail!("--scale must be at least 1");
@@ -151,7 +165,7 @@ pub fn run(
     let events = write_exports(&world, &inbox, opts.scale)?;
     std::fs::write(
         inbox.join("planted.json"),
-        serde_json::to_vec_pretty(&planted(&world))?,
+        serde_json::to_vec_pretty(&planted(&world, county))?,
     )?;
 
     // Reproducible pseudonyms: the demo's redaction key comes from its seed.
@@ -168,7 +182,7 @@ pub fn run(
         let options = IngestOptions {
             period: event.period.clone(),
             note: event.note.clone(),
-            publisher: PUBLISHER.into(),
+            publisher: format!("{county} (synthetic demo)"),
             dry_run: false,
             published_at: Some(at),
             progress: None,
@@ -195,7 +209,7 @@ pub fn run(
     };
     std::fs::write(&marker_path, serde_json::to_vec_pretty(&marker)?)?;
     Ok(format!(
-        "demo published: {published} versions of {} datasets, {rows} rows, in {} (SYNTHETIC data: Mlima County is not a real place)\nraw exports: {}\nplanted audit patterns: {}\nledger head {}",
+        "demo published: {published} versions of {} datasets, {rows} rows, in {} (SYNTHETIC data: {county} is not a real place)\nraw exports: {}\nplanted audit patterns: {}\nledger head {}",
         store.datasets().len(),
         data_dir.display(),
         inbox.display(),
@@ -397,7 +411,7 @@ pub fn write_expenditure_month(
     exports::expenditure_csv(&World::build(seed), month, scale, path)
 }
 
-fn planted(world: &World) -> serde_json::Value {
+fn planted(world: &World, county: &str) -> serde_json::Value {
     let mut p = world.planted.clone();
     for (name, note) in exports::planted_payment_notes() {
         let list = match name {
@@ -417,7 +431,7 @@ fn planted(world: &World) -> serde_json::Value {
         .push("revenue-2026-03: never published".into());
     serde_json::json!({
         "synthetic": true,
-        "about": "Patterns planted in the synthetic Mlima County data for audit tools to find. Project ids are in projects; the rest describe payments or publications.",
+        "about": format!("Patterns planted in the synthetic {county} data for audit tools to find. Project ids are in projects; the rest describe payments or publications."),
         "patterns": p,
     })
 }

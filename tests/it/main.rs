@@ -10,6 +10,7 @@ mod feedback;
 #[cfg(feature = "gdal")]
 mod gdal;
 mod ingest;
+mod national;
 mod open311;
 mod prepare;
 mod protocol;

@@ -22,7 +22,7 @@ mod pages;
 mod tiles;
 
 /// Starts the server over `data` on 127.0.0.1:0 in a thread of its own; returns the base URL.
-fn start(data: PathBuf) -> String {
+pub(crate) fn start(data: PathBuf) -> String {
     start_with(data, None)
 }
 
