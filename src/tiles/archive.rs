@@ -160,7 +160,7 @@ fn pyramid(data: &Projected, layer: &str, zooms: &RangeInclusive<u8>) -> Vec<Sto
     {
         let mut next = Vec::new();
         for task in level {
-            if let Some(children) = emit(data, layer, zooms, task, &mut out) {
+            if let Some(children) = store_and_split(data, layer, zooms, task, &mut out) {
                 next.extend(children);
             }
         }
@@ -196,7 +196,7 @@ fn descend(
     task: &Task,
     out: &mut Vec<Stored>,
 ) {
-    let Some(children) = emit_ref(data, layer, zooms, task, out) else {
+    let Some(children) = store_tile(data, layer, zooms, task, out) else {
         return;
     };
     for (x, y) in children {
@@ -218,15 +218,15 @@ fn descend(
     }
 }
 
-/// [`emit_ref`], then the children with their parts.
-fn emit(
+/// [`store_tile`], then the children with their parts.
+fn store_and_split(
     data: &Projected,
     layer: &str,
     zooms: &RangeInclusive<u8>,
     task: Task,
     out: &mut Vec<Stored>,
 ) -> Option<Vec<Task>> {
-    let children = emit_ref(data, layer, zooms, &task, out)?;
+    let children = store_tile(data, layer, zooms, &task, out)?;
     Some(
         children
             .into_iter()
@@ -244,7 +244,7 @@ fn emit(
 /// Stores the tile (when its zoom is wanted) and returns the addresses of its children
 /// still to cut: none at the deepest zoom, and none under a tile inside one polygon,
 /// whose square is stored for every tile under it at once.
-fn emit_ref(
+fn store_tile(
     data: &Projected,
     layer: &str,
     zooms: &RangeInclusive<u8>,
