@@ -29,20 +29,102 @@ pub enum FeaturesError {
 
 /// The features of a GeoJSON FeatureCollection, such as a version's `data.geojson`.
 pub fn read_features(path: &Path) -> Result<Vec<Value>, FeaturesError> {
+    let mut features = Vec::new();
+    each_feature(path, |f| features.push(f))?;
+    Ok(features)
+}
+
+/// Hands each feature of a GeoJSON FeatureCollection to `each` as it is parsed, so only
+/// one feature's tree is held at a time (the tiler keeps its own, smaller, form of each).
+pub fn each_feature(path: &Path, each: impl FnMut(Value)) -> Result<(), FeaturesError> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// The collection: its `features` handed out, every other member skipped.
+    struct Collection<F>(F);
+    /// The `features` array, element by element.
+    struct Features<'a, F>(&'a mut F);
+
+    impl<'de, F: FnMut(Value)> Visitor<'de> for Collection<F> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a GeoJSON FeatureCollection")
+        }
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "features" && !found {
+                    found = map.next_value_seed(Features(&mut self.0))?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Features<'_, F> {
+        type Value = bool;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de, F: FnMut(Value)> Visitor<'de> for Features<'_, F> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            while let Some(feature) = seq.next_element::<Value>()? {
+                (self.0)(feature);
+            }
+            Ok(true)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+            IgnoredAny.visit_map(map).map(|_| false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+
     let text = std::fs::read(path).map_err(|source| FeaturesError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut collection: Value =
-        serde_json::from_slice(&text).map_err(|source| FeaturesError::Parse {
+    let parse = |source| FeaturesError::Parse {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = serde_json::Deserializer::from_slice(&text);
+    let found = match serde::Deserializer::deserialize_any(&mut reader, Collection(each)) {
+        Ok(found) => found,
+        // Valid JSON that is not an object is not a collection either.
+        Err(e) if e.classify() == serde_json::error::Category::Data => false,
+        Err(e) => return Err(parse(e)),
+    };
+    reader.end().map_err(parse)?;
+    if found {
+        Ok(())
+    } else {
+        Err(FeaturesError::NotACollection {
             path: path.to_path_buf(),
-            source,
-        })?;
-    match collection.get_mut("features").map(Value::take) {
-        Some(Value::Array(features)) => Ok(features),
-        _ => Err(FeaturesError::NotACollection {
-            path: path.to_path_buf(),
-        }),
+        })
     }
 }
 

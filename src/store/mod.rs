@@ -27,7 +27,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub use catalog::{Catalog, VersionRef};
-pub use features::{FeatureCache, FeaturesError, Indexed, load_features, read_features};
+pub use features::{
+    FeatureCache, FeaturesError, Indexed, each_feature, load_features, read_features,
+};
 pub use hashing::{FileRecord, Hashing};
 pub use key::key_hash;
 pub use ledger::{Entry, EntryBody, SourceRecord};
