@@ -6,6 +6,9 @@
 //!   `orientation: counterclockwise` where there are polygons), with a last
 //!   `bbox` column (a struct of `xmin`, `ymin`, `xmax`, `ymax`, null with no geometry)
 //!   declared as the geometry's bbox covering, so readers can skip row groups by place.
+//!   Over [`SPATIAL_ORDER_FROM`] rows, its rows are in Hilbert order of their places, in
+//!   row groups of [`SPATIAL_ROW_GROUP`], so that those skips happen; `data.csv` and
+//!   `data.geojson` keep the source's order.
 //! - `data.csv`: UTF-8, header row, canonical text ([`Value::to_text`]).
 //! - `data.geojson`: RFC 7946 FeatureCollection, for spatial kinds.
 //!
@@ -366,6 +369,47 @@ impl<'a> Cells<'a> {
 }
 
 /// All writers of one version being staged.
+/// A spatial dataset with more rows than this is written to `data.parquet` in Hilbert
+/// order of its features' places.
+pub const SPATIAL_ORDER_FROM: u64 = 100_000;
+/// Rows per row group of a spatially ordered `data.parquet`: each group covers a compact
+/// patch of the map, and its bbox statistics let a reader skip it.
+pub const SPATIAL_ROW_GROUP: usize = 16 * 1024;
+
+/// A spatial dataset's batches, held to the end to be written in order of place.
+#[derive(Default)]
+struct Held {
+    batches: Vec<RecordBatch>,
+    /// Each row's place: its bounding box's centre.
+    centres: Vec<Option<(f64, f64)>>,
+}
+
+/// Row indices in Hilbert order of `centres` over `extent` (west, south, east, north);
+/// rows without a place last, each group in the rows' own order.
+fn hilbert_order(centres: &[Option<(f64, f64)>], [w, s, e, n]: [f64; 4]) -> Vec<u32> {
+    const ORDER: u8 = 16;
+    let cells = f64::from((1u32 << ORDER) - 1);
+    let cell = |v: f64, lo: f64, hi: f64| {
+        if hi > lo {
+            ((v - lo) / (hi - lo) * cells).round().clamp(0.0, cells) as u32
+        } else {
+            0
+        }
+    };
+    let mut keyed: Vec<(u64, u32)> = centres
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| {
+            let key = c.map_or(u64::MAX, |(x, y)| {
+                fast_hilbert::xy2h(cell(x, w, e), cell(y, s, n), ORDER)
+            });
+            (key, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 struct BatchWriters {
     kind: Arc<Kind>,
     rows: u64,
@@ -374,6 +418,8 @@ struct BatchWriters {
     parquet: ArrowWriter<Hashing<BufWriter<File>>>,
     geometry: Option<(String, GeoStats)>,
     geojson: Option<GeoJsonSink>,
+    /// A spatial kind's batches, written to `data.parquet` at the end.
+    held: Option<Held>,
 }
 
 impl BatchWriters {
@@ -438,15 +484,27 @@ impl BatchWriters {
             text: String::new(),
             csv,
             parquet,
+            held: geometry.is_some().then(Held::default),
             geometry,
             geojson,
         })
     }
 
     fn write(&mut self, batch: &Batch) -> io::Result<()> {
-        self.parquet
-            .write(&batch.records)
-            .map_err(io::Error::other)?;
+        match &mut self.held {
+            Some(held) => {
+                use geo::BoundingRect;
+                held.centres.extend(batch.geometries.iter().map(|g| {
+                    let c = g.as_ref()?.bounding_rect()?.center();
+                    Some((c.x, c.y))
+                }));
+                held.batches.push(batch.records.clone());
+            }
+            None => self
+                .parquet
+                .write(&batch.records)
+                .map_err(io::Error::other)?,
+        }
         if let Some((_, stats)) = &mut self.geometry {
             batch.geometries.iter().flatten().for_each(|g| stats.add(g));
         }
@@ -485,7 +543,38 @@ impl BatchWriters {
     }
 
     /// Closes every file; returns their records, data.parquet first.
+    /// Writes a spatial kind's held batches: in order of place over
+    /// [`SPATIAL_ORDER_FROM`] rows, as they came otherwise.
+    fn write_held(&mut self, held: Held) -> io::Result<()> {
+        let extent = self.geometry.as_ref().and_then(|(_, stats)| stats.bbox);
+        match (extent, held.batches.first()) {
+            (Some(extent), Some(first)) if self.rows > SPATIAL_ORDER_FROM => {
+                let all = arrow::compute::concat_batches(&first.schema(), &held.batches)
+                    .map_err(io::Error::other)?;
+                let order = arrow::array::UInt32Array::from(hilbert_order(&held.centres, extent));
+                let all =
+                    arrow::compute::take_record_batch(&all, &order).map_err(io::Error::other)?;
+                for at in (0..all.num_rows()).step_by(SPATIAL_ROW_GROUP) {
+                    let n = SPATIAL_ROW_GROUP.min(all.num_rows() - at);
+                    self.parquet
+                        .write(&all.slice(at, n))
+                        .map_err(io::Error::other)?;
+                    self.parquet.flush().map_err(io::Error::other)?;
+                }
+            }
+            _ => {
+                for b in &held.batches {
+                    self.parquet.write(b).map_err(io::Error::other)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn finish(mut self) -> io::Result<Vec<FileRecord>> {
+        if let Some(held) = self.held.take() {
+            self.write_held(held)?;
+        }
         let rows = Some(self.rows);
         if let Some((column, stats)) = &self.geometry {
             let mut col = serde_json::json!({
@@ -846,6 +935,103 @@ mod tests {
         assert_eq!(required.null_count(), 0);
         let xmin = required.column_by_name("xmin").unwrap();
         assert!(xmin.as_primitive::<Float64Type>().value(1).is_nan());
+    }
+
+    #[test]
+    fn hilbert_order_keeps_neighbours_together_and_rows_without_a_place_last() {
+        // A 4 × 4 grid given row by row, with a row without a place first.
+        let mut centres = vec![None];
+        for y in 0..4 {
+            for x in 0..4 {
+                centres.push(Some((f64::from(x), f64::from(y))));
+            }
+        }
+        let order = hilbert_order(&centres, [0.0, 0.0, 3.0, 3.0]);
+        assert_eq!(order.len(), 17);
+        assert_eq!(order[16], 0, "no place: last");
+        // Each step of the curve moves to an adjacent cell.
+        for pair in order[..16].windows(2) {
+            let (a, b) = (
+                centres[pair[0] as usize].unwrap(),
+                centres[pair[1] as usize].unwrap(),
+            );
+            assert_eq!((a.0 - b.0).abs() + (a.1 - b.1).abs(), 1.0, "{a:?} → {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_large_spatial_dataset_is_written_by_place_in_small_row_groups() {
+        use arrow::array::AsArray;
+        use arrow::datatypes::Float64Type;
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let protocol = crate::protocol::Protocol::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol"),
+        )
+        .unwrap();
+        let kind = Arc::new(protocol.kind("projects").unwrap().clone());
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = BackgroundWriters::create(dir.path(), kind.clone()).unwrap();
+        let (side, rows) = (400usize, SPATIAL_ORDER_FROM as usize + 800);
+        for i in 0..rows {
+            // Scattered: a 400-wide raster of points, visited by a stride.
+            let j = (i * 7_919) % rows;
+            let point = geo::Point::new(
+                36.0 + (j % side) as f64 * 1e-3,
+                -1.0 - (j / side) as f64 * 1e-3,
+            );
+            let mut row: Vec<Value> = kind
+                .schema
+                .fields
+                .iter()
+                .map(|f| match f.kind {
+                    FieldType::Geojson => Value::Geom(point.into()),
+                    FieldType::String => Value::Str(format!("P{i}")),
+                    FieldType::Integer => Value::Int(i as i64),
+                    FieldType::Number => Value::Num(1.0),
+                    _ => Value::Null,
+                })
+                .collect();
+            w.write(&mut row).unwrap();
+        }
+        w.finish().unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(
+            File::open(dir.path().join("data.parquet")).unwrap(),
+        )
+        .unwrap();
+        let groups = reader.metadata().num_row_groups();
+        assert_eq!(groups, rows.div_ceil(SPATIAL_ROW_GROUP));
+        // Each row group covers a patch: far less than the whole extent.
+        let bbox = bbox_column(&kind).unwrap();
+        let (mut total, mut widest) = (0, 0.0f64);
+        for batch in reader.with_batch_size(SPATIAL_ROW_GROUP).build().unwrap() {
+            let batch = batch.unwrap();
+            total += batch.num_rows();
+            let b = batch.column_by_name(&bbox).unwrap().as_struct();
+            let col = |n: &str| {
+                b.column_by_name(n)
+                    .unwrap()
+                    .as_primitive::<Float64Type>()
+                    .clone()
+            };
+            let (xs, ys) = (col("xmin"), col("ymin"));
+            let span = |a: &arrow::array::Float64Array| {
+                let (lo, hi) = a
+                    .values()
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+                hi - lo
+            };
+            widest = widest.max(span(&xs) * span(&ys));
+        }
+        assert_eq!(total, rows);
+        let whole = (side as f64 * 1e-3) * ((rows / side) as f64 * 1e-3);
+        assert!(
+            widest < whole / 2.0,
+            "a row group spans {widest} of {whole}"
+        );
+        // The CSV keeps the source's order.
+        let csv = std::fs::read_to_string(dir.path().join("data.csv")).unwrap();
+        assert!(csv.lines().nth(1).unwrap().contains("P0"));
     }
 
     #[test]
