@@ -1,7 +1,9 @@
 """geoparquet-validator (PyPI) on the published store: every spatial data.parquet (a
 version with a data.geojson beside it) must pass every class the validator checks:
 Core, Bounding Box Covering and Cloud-Optimized Distribution. The latest version of each
-spatial dataset is always checked; so is every earlier one.
+spatial dataset is always checked; so is every earlier one. Each file must also read in
+GeoPandas (as GeoParquet: its rows as the ledger records them, in OGC:CRS84) and
+in polars (every row, the bbox struct column included).
 
 Usage: check_geoparquet.py DATA_DIR   (prints one line a file and 'N passed, M failed';
 exits 1 on any failed check or a file the validator could not read)
@@ -11,7 +13,9 @@ import json
 import pathlib
 import sys
 
+import geopandas
 import geoparquet_validator as gpv
+import polars
 
 data = pathlib.Path(sys.argv[1])
 ledger = [json.loads(line) for line in (data / "ledger.jsonl").read_text().splitlines()]
@@ -44,8 +48,20 @@ for entry in ledger:
             failed += 1
             print(f"FAIL {parquet}: no bbox covering declared ({summary})", file=sys.stderr)
         else:
-            passed += 1
-            print(f"ok   {parquet} ({summary})")
+            readers = []
+            frame = geopandas.read_parquet(parquet)
+            # GeoParquet's default CRS: longitude, latitude on WGS 84.
+            if len(frame) != entry["rows"] or frame.crs is None or frame.crs.to_string() != "OGC:CRS84":
+                readers.append(f"GeoPandas read {len(frame)} rows in {frame.crs}, the ledger has {entry['rows']} in OGC:CRS84")
+            table = polars.read_parquet(parquet)
+            if table.height != entry["rows"] or "bbox" not in table.columns:
+                readers.append(f"polars read {table.height} rows, columns {table.columns}")
+            if readers:
+                failed += 1
+                print(f"FAIL {parquet}: " + "; ".join(readers), file=sys.stderr)
+            else:
+                passed += 1
+                print(f"ok   {parquet} ({summary}; GeoPandas and polars read {len(frame)} rows)")
 
 if not latest:
     failed += 1
