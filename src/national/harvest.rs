@@ -446,21 +446,8 @@ impl CurrentVersions {
 /// Appends a line to the national ledger and syncs it: the commit point.
 fn append(root: &Path, line: &Harvest) -> Result<(), NationalError> {
     let path = root.join(LEDGER);
-    let mut ledger = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(io_err("cannot open", &path))?;
-    let text = line.to_line() + "\n";
-    if std::env::var("DISCLOSE_FAILPOINT").as_deref() == Ok("harvest-torn-ledger") {
-        let _ = ledger.write_all(&text.as_bytes()[..text.len() / 2]);
-        let _ = ledger.sync_all();
-        std::process::abort();
-    }
-    ledger
-        .write_all(text.as_bytes())
-        .and_then(|()| ledger.sync_all())
-        .map_err(io_err("cannot append to", &path))?;
+    county_ledger::append_synced(&path, &line.to_line(), "harvest-torn-ledger")
+        .map_err(|(action, e)| io_err(action, &path)(e))?;
     sync_dir(root)
 }
 

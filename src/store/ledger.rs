@@ -5,6 +5,10 @@
 //! line on disk must be exactly the canonical JSON of the entry, so any edited byte, even
 //! white space, is found.
 
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -173,6 +177,28 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<LineProblem>) {
 
 fn short(hash: &str) -> &str {
     &hash[..12.min(hash.len())]
+}
+
+/// Appends `line` and its newline to the ledger at `path` and syncs the file: the commit
+/// point of whatever the line records (a county's version, a national harvest). On an
+/// error, says what it could not do. With `DISCLOSE_FAILPOINT=<torn>` (tests) it writes
+/// half the line and aborts, as a crash in the middle of the write would.
+pub fn append_synced(path: &Path, line: &str, torn: &str) -> Result<(), (&'static str, io::Error)> {
+    let mut ledger = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| ("cannot open", e))?;
+    let text = format!("{line}\n");
+    if std::env::var("DISCLOSE_FAILPOINT").as_deref() == Ok(torn) {
+        let _ = ledger.write_all(&text.as_bytes()[..text.len() / 2]);
+        let _ = ledger.sync_all();
+        std::process::abort();
+    }
+    ledger
+        .write_all(text.as_bytes())
+        .map_err(|e| ("cannot append to", e))?;
+    ledger.sync_all().map_err(|e| ("cannot sync", e))
 }
 
 #[cfg(test)]

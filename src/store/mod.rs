@@ -275,23 +275,8 @@ impl Store {
         failpoint("staged");
 
         let ledger_path = self.root().join("ledger.jsonl");
-        let mut ledger = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&ledger_path)
-            .map_err(io_err("cannot open", &ledger_path))?;
-        let line = entry.to_line() + "\n";
-        if std::env::var("DISCLOSE_FAILPOINT").as_deref() == Ok("torn-ledger") {
-            let _ = ledger.write_all(&line.as_bytes()[..line.len() / 2]);
-            let _ = ledger.sync_all();
-            std::process::abort();
-        }
-        ledger
-            .write_all(line.as_bytes())
-            .map_err(io_err("cannot append to", &ledger_path))?;
-        ledger
-            .sync_all()
-            .map_err(io_err("cannot sync", &ledger_path))?;
+        ledger::append_synced(&ledger_path, &entry.to_line(), "torn-ledger")
+            .map_err(|(action, e)| io_err(action, &ledger_path)(e))?;
         sync_dir(self.root())?;
         failpoint("committed");
 
