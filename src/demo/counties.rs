@@ -14,8 +14,9 @@ use crate::national::source::Directory;
 use crate::national::{CountySource, National, harvest};
 use crate::protocol::Protocol;
 
-/// Names of the demo counties, in order; the first is the single-county demo's.
-pub const NAMES: [&str; 10] = [
+/// Names of the demo counties, in order, as many as Kenya has counties; the first is the
+/// single-county demo's.
+pub const NAMES: [&str; 47] = [
     "Mlima",
     "Ziwani",
     "Nyika",
@@ -26,6 +27,43 @@ pub const NAMES: [&str; 10] = [
     "Mtoni",
     "Kisiwani",
     "Mbugani",
+    "Milimani",
+    "Mabondeni",
+    "Mchangani",
+    "Matopeni",
+    "Mawinguni",
+    "Jiweni",
+    "Mwambani",
+    "Mitini",
+    "Nyasini",
+    "Mawimbini",
+    "Kijitoni",
+    "Ufukweni",
+    "Mapangoni",
+    "Mkondoni",
+    "Mbuyuni",
+    "Mnazini",
+    "Mvuleni",
+    "Chemchemi",
+    "Maporomoko",
+    "Kilele",
+    "Uwanda",
+    "Mteremko",
+    "Nyanda",
+    "Ukanda",
+    "Mabwawani",
+    "Vilimani",
+    "Majimoto",
+    "Kivukoni",
+    "Ngazini",
+    "Mianzini",
+    "Mikokoni",
+    "Mchongoma",
+    "Mwinuko",
+    "Tambala",
+    "Mafurikoni",
+    "Kisimani",
+    "Mawenini",
 ];
 
 /// One county of the national demo.
