@@ -13,7 +13,7 @@
 //! uncommitted one that a killed process left.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -550,18 +550,9 @@ pub(super) fn recover(root: &Path, _lock: &Lock) -> Result<Vec<String>, National
     }
     // A line torn by a kill while appending was never committed.
     let ledger_path = root.join(LEDGER);
-    if let Ok(text) = fs::read_to_string(&ledger_path)
-        && !text.is_empty()
-        && !text.ends_with('\n')
+    if county_ledger::cut_torn_line(&ledger_path)
+        .map_err(|(action, e)| io_err(action, &ledger_path)(e))?
     {
-        let keep = text.rfind('\n').map_or(0, |i| i + 1);
-        let file = OpenOptions::new()
-            .write(true)
-            .open(&ledger_path)
-            .map_err(io_err("cannot open", &ledger_path))?;
-        file.set_len(keep as u64)
-            .and_then(|()| file.sync_all())
-            .map_err(io_err("cannot truncate", &ledger_path))?;
         notes.push("removed a national ledger line torn by a killed harvest".into());
     }
     let harvests = read_ledger(root)?;

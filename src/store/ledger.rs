@@ -179,6 +179,27 @@ fn short(hash: &str) -> &str {
     &hash[..12.min(hash.len())]
 }
 
+/// Cuts a torn last line (one a crash left without its newline) off the ledger at `path`,
+/// and syncs it: such a line was never committed. Whether there was one; a missing or
+/// unreadable ledger has none to cut.
+pub fn cut_torn_line(path: &Path) -> Result<bool, (&'static str, io::Error)> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(false);
+    };
+    if text.is_empty() || text.ends_with('\n') {
+        return Ok(false);
+    }
+    let keep = text.rfind('\n').map_or(0, |i| i + 1);
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| ("cannot open", e))?;
+    file.set_len(keep as u64)
+        .map_err(|e| ("cannot truncate", e))?;
+    file.sync_all().map_err(|e| ("cannot sync", e))?;
+    Ok(true)
+}
+
 /// Appends `line` and its newline to the ledger at `path` and syncs the file: the commit
 /// point of whatever the line records (a county's version, a national harvest). On an
 /// error, says what it could not do. With `DISCLOSE_FAILPOINT=<torn>` (tests) it writes

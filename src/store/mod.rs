@@ -368,19 +368,7 @@ fn recover(root: &Path) -> Result<Vec<String>, StoreError> {
     }
     // A crash while appending leaves a torn last line; with a staged version waiting, that
     // line was never committed, so it is cut off.
-    if let Ok(text) = fs::read_to_string(&ledger_path)
-        && !text.is_empty()
-        && !text.ends_with('\n')
-    {
-        let keep = text.rfind('\n').map_or(0, |i| i + 1);
-        let file = OpenOptions::new()
-            .write(true)
-            .open(&ledger_path)
-            .map_err(io_err("cannot open", &ledger_path))?;
-        file.set_len(keep as u64)
-            .map_err(io_err("cannot truncate", &ledger_path))?;
-        file.sync_all()
-            .map_err(io_err("cannot sync", &ledger_path))?;
+    if ledger::cut_torn_line(&ledger_path).map_err(|(action, e)| io_err(action, &ledger_path)(e))? {
         notes.push("removed a ledger line torn by an interrupted publish".into());
     }
     let entries = read_ledger(root)?;
