@@ -26,13 +26,13 @@ What it does, each phase timed:
    refuse it. Only the expenditure kind is there, which is all the totals query reads.
    While writing each copy, its per-version totals (county, period, version, fiscal year,
    economic item: payments and the sum of amounts to the cent) are computed from the same
-   rows and kept in `version_totals.parquet`, a few hundred kilobytes: the stand-in for
+   rows and kept in `version_totals.parquet`, about a hundred kilobytes: the stand-in for
    the counties' own aggregates.
-3. The national totals query of docs/NATIONAL.md (```sql totals: per county, economic item
+3. The national totals query of docs/NATIONAL.md (the `totals` block: per county, economic item
    and fiscal year, the manifest semi-joined) on embedded DuckDB (default threads), in a
    process of its own: wall time of the query on a fresh connection, and the process's
-   peak resident memory (ru_maxrss, interpreter and all).
-4. The same query in Spark's dialect (```sql spark_totals) on a Spark standalone cluster
+   peak resident memory (VmHWM, interpreter and all).
+4. The same query in Spark's dialect (`spark_totals`) on a Spark standalone cluster
    (tests/clients/check_national_spark.py starts it: one master, two one-core workers of
    768 MB executors, on 127.0.0.1), in a process of its own: cluster start-up and session
    separately, then the wall time from reading the folders (Spark lists the files and
@@ -41,11 +41,12 @@ What it does, each phase timed:
    stops): the driver's JVM and the two executors', which are the work; the master and
    worker daemons are shown apart.
 5. The aggregates path: the same answer summed from `version_totals.parquet` semi-joined
-   with the manifest (DuckDB over the small file, in a process of its own).
+   with the manifest (DuckDB over the small file, in a process of its own, wall time and
+   VmHWM as for 3).
 6. The three answers must be equal, row for row, to the cent; exit 1 if not.
 
 The load average is printed at the start and at the end (two cores, shared: above 1.5,
-other work was running and the times are pessimistic). The generated data (about 3 GB
+other work was running and the times are pessimistic). The generated data (about 3.5 GB
 with the demo's counties) is deleted at the end unless --keep.
 """
 
