@@ -5,11 +5,11 @@ standalone cluster against the national aggregates path, in the same run (issue 
     ~/.cache/disclose-venv/bin/python benches/national_engines.py [--rows 50000000] [--keep]
 
 Options: `--rows N` (at least N current payment rows; default 50,000,000), `--keep` (leave
-the generated data; it is printed where), `--work DIR` (where to generate; default a new
-folder under $TMPDIR), `--from DIR` (replicate this existing national store instead of
-building the demo's), `--disclose BIN` (default $CARGO_TARGET_DIR/debug/disclose, copied
-first, as another build may overwrite it). Needs the venv of .ci/run (duckdb, pyspark) and
-Java 17. Results are not committed; docs/NATIONAL.md ("Benchmarks") has a run's figures.
+the generated data; it is printed where), `--work DIR` (where to generate: a new or empty
+folder, deleted at the end; default a new folder under $TMPDIR), `--from DIR` (replicate
+this existing national store instead of building the demo's), `--disclose BIN` (default
+$CARGO_TARGET_DIR/debug/disclose, copied first, as another build may overwrite it). Needs
+the venv of .ci/run (duckdb, pyspark) and Java 17. Results are not committed; docs/NATIONAL.md ("Benchmarks") has a run's figures.
 
 What it does, each phase timed:
 
@@ -428,6 +428,15 @@ def main():
     target = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache" / "disclose-target"))
     parser.add_argument("--disclose", type=Path, default=target / "debug" / "disclose")
     args = parser.parse_args()
+    if args.source and not (args.source / "expenditure-current.parquet").is_file():
+        raise SystemExit(
+            f"--from {args.source}: no expenditure-current.parquet; give a national store's folder "
+            "(the one `disclose harvest` writes, holding expenditure/ and its manifest)"
+        )
+    if args.work and args.work.exists() and any(args.work.iterdir()):
+        raise SystemExit(f"--work {args.work}: not empty; give a new folder (the bench deletes it at the end)")
+    if not args.source and not args.disclose.is_file():
+        raise SystemExit(f"{args.disclose}: no such binary; run `cargo build` first or give --disclose")
 
     begun = time.perf_counter()
     work = (args.work or Path(tempfile.mkdtemp(prefix="national-engines-"))).resolve()
@@ -446,8 +455,6 @@ def main():
             source = args.source.resolve()
             say(f"[1] demo: skipped, replicating {source}")
         else:
-            if not args.disclose.is_file():
-                raise SystemExit(f"{args.disclose}: no such binary; run `cargo build` first or give --disclose")
             binary = work / "disclose"
             shutil.copy2(args.disclose, binary)
             source = work / "national"
