@@ -9,7 +9,8 @@ the generated data; it is printed where), `--work DIR` (where to generate: a new
 folder, deleted at the end; default a new folder under $TMPDIR), `--from DIR` (replicate
 this existing national store instead of building the demo's), `--disclose BIN` (default
 $CARGO_TARGET_DIR/debug/disclose, copied first, as another build may overwrite it). Needs
-the venv of .ci/run (duckdb, pyspark) and Java 17. Results are not committed; docs/NATIONAL.md ("Benchmarks") has a run's figures.
+the venv of .ci/run (duckdb, pyspark) and Java 17. Results are not committed;
+docs/NATIONAL.md ("Benchmarks") has a run's figures.
 
 What it does, each phase timed:
 
