@@ -125,6 +125,42 @@ def normalise(rows, keys):
     return out
 
 
+def session(url, app):
+    """A SparkSession on the standalone cluster at `url`, once both workers' executors are up."""
+    spark = (
+        SparkSession.builder.master(url)
+        .appName(app)
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.executor.memory", "768m")
+        .config("spark.cores.max", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        # Partition values are codes: `county=016` stays "016", not the number 16.
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        .getOrCreate()
+    )
+    sc = spark.sparkContext
+    try:
+        # The driver counts as one; wait for both workers' executors.
+        wait_for("two executors", lambda: sc._jsc.sc().getExecutorMemoryStatus().size() >= 3)
+    except BaseException:
+        spark.stop()
+        raise
+    return spark
+
+
+def register_views(spark, national):
+    """The two views the documented Spark queries read, as docs/NATIONAL.md creates them."""
+    base = national / "expenditure"
+    spark.read.option("basePath", str(base)).parquet(
+        str(base / "county=*" / "period=*" / "v=*" / "data.parquet")
+    ).createOrReplaceTempView("expenditure")
+    spark.read.parquet(str(national / "expenditure-current.parquet")).createOrReplaceTempView(
+        "expenditure_current"
+    )
+
+
 def main():
     root = Path(sys.argv[1]).resolve()
     # The driver too stays on the loopback interface.
@@ -135,30 +171,9 @@ def main():
     duck = {name: normalise(duckdb.sql(q[name]).fetchall(), k) for name, k in KEYS.items()}
 
     with standalone_cluster() as url:
-        spark = (
-            SparkSession.builder.master(url)
-            .appName("disclose-national-check")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.executor.memory", "768m")
-            .config("spark.cores.max", "2")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            # Partition values are codes: `county=016` stays "016", not the number 16.
-            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-            .getOrCreate()
-        )
+        spark = session(url, "disclose-national-check")
         try:
-            sc = spark.sparkContext
-            # The driver counts as one; wait for both workers' executors.
-            wait_for("two executors", lambda: sc._jsc.sc().getExecutorMemoryStatus().size() >= 3)
-            base = national / "expenditure"
-            spark.read.option("basePath", str(base)).parquet(
-                str(base / "county=*" / "period=*" / "v=*" / "data.parquet")
-            ).createOrReplaceTempView("expenditure")
-            spark.read.parquet(str(national / "expenditure-current.parquet")).createOrReplaceTempView(
-                "expenditure_current"
-            )
+            register_views(spark, national)
             started = time.monotonic()
             ours = {
                 name: normalise(spark.sql(q["spark_" + name]).collect(), k)
