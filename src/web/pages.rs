@@ -71,7 +71,7 @@ impl View<'_> {
     }
 }
 
-fn head(title: &str, extra: Markup) -> Markup {
+pub(super) fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
