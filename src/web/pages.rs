@@ -349,7 +349,7 @@ pub fn datasets(
     layout(v, v.t("Datasets"), body)
 }
 
-fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String {
+pub(super) fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String {
     use crate::search::FacetName;
     match facet {
         FacetName::Kind => v

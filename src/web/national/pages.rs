@@ -1,13 +1,15 @@
 //! The national site's views: its layout (the county site's head, stylesheet, skip link,
 //! menu and language switcher, with the national menu) and one page type per page.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::super::error::WebError;
 use super::super::extract::WebPage;
 use super::super::i18n::{Lang, with_lang};
-use super::super::pages::{View, head, thousands};
-use crate::national::catalog::{County, NationalCatalog};
+use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
+use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::national::search::split_id;
+use crate::search::{FacetName, SearchQuery, SearchResults};
 
 /// The national site's name, in the reader's language.
 pub(super) fn site_name(v: &View) -> &'static str {
@@ -133,5 +135,217 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A catalogue address: `/catalogue?…` with the words, `filters` and page.
+pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)], page: usize) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if !query.q.is_empty() {
+        out.append_pair("q", &query.q);
+    }
+    for (f, value) in filters {
+        out.append_pair(f.param(), value);
+    }
+    if page > 1 {
+        out.append_pair("page", &page.to_string());
+    }
+    format!("/catalogue?{}", out.finish())
+}
+
+fn href_with(query: &SearchQuery, facet: FacetName, value: &str) -> String {
+    let mut filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    filters.push((facet, value.to_string()));
+    filters.sort();
+    catalogue_href(query, &filters, 1)
+}
+
+fn href_without(query: &SearchQuery, facet: FacetName) -> String {
+    let filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    catalogue_href(query, &filters, 1)
+}
+
+/// A county dataset's page on this site.
+pub(super) fn dataset_href(county: &str, dataset: &str) -> String {
+    format!("/datasets/{county}/{dataset}")
+}
+
+/// A harvested version's page on this site; its files are below it.
+pub(super) fn version_href(version: &Version) -> String {
+    format!(
+        "/datasets/{}/{}/v/{}",
+        version.county, version.entry.dataset, version.entry.version
+    )
+}
+
+/// The version on the county's own site, when the county was harvested from its site.
+pub(super) fn county_version_href(county: Option<&County>, version: &Version) -> Option<String> {
+    county?.site.as_ref().map(|site| {
+        format!(
+            "{site}/datasets/{}/v/{}",
+            version.entry.dataset, version.entry.version
+        )
+    })
+}
+
+/// `/catalogue`: every county's datasets, searched, with facets by county and kind.
+pub(super) struct CataloguePage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub query: &'a SearchQuery,
+    pub results: &'a SearchResults,
+}
+
+impl WebPage for CataloguePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let (catalog, query, results) = (self.catalog, self.query, self.results);
+        let pages = results.total.div_ceil(query.size).max(1);
+        let label = |facet: FacetName, value: &str| match facet {
+            FacetName::County => catalog
+                .county(value)
+                .map_or_else(|| value.to_string(), |c| c.label().to_string()),
+            _ => facet_label(v, facet, value),
+        };
+        let body = html! {
+            h1 { (v.t("Catalogue")) }
+            p.lead { (v.t("Every county's datasets, as each county published them: search them, narrow them by county or kind, and download the files.")) }
+            form.filters role="search" method="get" action="/catalogue" {
+                div.grow {
+                    label for="q" { (v.t("Search titles, descriptions, fields and contents")) }
+                    input #q type="search" name="q" value=(query.q) maxlength="500";
+                }
+                @for (name, value) in &query.filters { input type="hidden" name=(name.param()) value=(value); }
+                button type="submit" { (v.t("Search")) }
+            }
+            div.catalogue {
+                aside aria-label=(v.t("Refine")) {
+                    @for facet in results.facets.iter().filter(|f| !f.values.is_empty()) {
+                        @let chosen = query.filter(facet.name);
+                        section.facet {
+                            h2 { (v.t(facet.name.title())) }
+                            ul {
+                                @if chosen.is_some() { li { a href=(href_without(query, facet.name)) { "× " (v.t("any")) } } }
+                                @for (value, count) in &facet.values {
+                                    li {
+                                        @if chosen == Some(value.as_str()) { strong { (label(facet.name, value)) " (" (count) ")" } }
+                                        @else { a href=(href_with(query, facet.name, value)) { (label(facet.name, value)) } " (" (count) ")" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.results {
+                    p aria-live="polite" {
+                        (thousands(results.total as u64)) " " (v.t("datasets"))
+                        @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
+                        @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
+                    }
+                    @if results.hits.is_empty() { p { (v.t("Nothing matches. Try fewer words, or remove a filter.")) } }
+                    ol.hits start=((query.page - 1) * query.size + 1) {
+                        @for hit in &results.hits {
+                            @if let Some(version) = split_id(&hit.dataset).and_then(|(c, d)| catalog.latest(c, d)) {
+                                @let e = &version.entry;
+                                @let county = catalog.county(&version.county);
+                                li {
+                                    a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
+                                    p.meta {
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (day(v, &e.published_at))
+                                    }
+                                    p.meta {
+                                        @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {
+                                            a href={(version_href(version)) "/" (f.path)} translate="no" { (f.path) } " "
+                                        }
+                                        @if let Some(own) = county_version_href(county, version) { "· " a href=(own) rel="external" { (v.t("on the county's site")) } }
+                                    }
+                                    @if !hit.snippet.is_empty() { p.snippet translate="no" { (PreEscaped(&hit.snippet)) } }
+                                }
+                            }
+                        }
+                    }
+                    @if pages > 1 {
+                        nav.pager aria-label=(v.t("Pages")) {
+                            @if query.page > 1 { a href=(catalogue_href(query, &query.filters, query.page - 1)) rel="prev" { "← " (v.t("Previous")) } }
+                            @if query.page < pages { a href=(catalogue_href(query, &query.filters, query.page + 1)) rel="next" { (v.t("Next")) " →" } }
+                        }
+                    }
+                }
+            }
+        };
+        Ok(layout(v, v.t("Catalogue"), html! {}, body))
+    }
+}
+
+/// `/datasets/{county}/{dataset}` (the latest version) and `…/v/{n}` (pinned): the
+/// version's facts and files, and every version harvested.
+pub(super) struct DatasetPage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub shown: &'a Version,
+    pub versions: Vec<&'a Version>,
+    pub pinned: bool,
+}
+
+impl WebPage for DatasetPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let (version, e) = (self.shown, &self.shown.entry);
+        let county = self.catalog.county(&version.county);
+        let county_name = county.map_or(version.county.as_str(), County::label);
+        let kind = v.protocol.kinds.get(&e.kind);
+        let title = dataset_title_in(v, kind, e);
+        let latest = self.versions.last().map_or(e.version, |l| l.entry.version);
+        let body = html! {
+            h1 { (title) }
+            p { (county_name) " · " (v.t("Version")) " " (e.version) " / " (latest)
+                @if self.pinned { " · " (v.t("this address never changes")) }
+                @else { " · " (v.t("latest; cite")) " " a href=(version_href(version)) { (version_href(version)) } }
+            }
+            @if let Some(k) = kind { p.lead { (k.description(v.lang.code())) } }
+            h2 { (v.t("About this version")) }
+            dl.facts {
+                dt { (v.t("County")) } dd { a href={"/catalogue?county=" (version.county)} { (county_name) } " (" span translate="no" { (version.county) } ")" }
+                dt { (v.t("Dataset")) } dd { code { (e.dataset) } }
+                @if let Some(p) = &e.period { dt { (v.t("Period")) } dd { (p) } }
+                dt { (v.t("Published")) } dd { (day(v, &e.published_at)) " · " (e.publisher) }
+                @if let Some(note) = &e.note { dt { (v.t("Note")) } dd { (note) } }
+                dt { (v.t("Rows")) } dd { (thousands(e.rows)) }
+                dt { (v.t("County ledger entry")) } dd { (e.seq) " · " code translate="no" title=(e.hash) { (short(&e.hash)) } }
+                dt { (v.t("In the national store")) } dd { code translate="no" { (version.dir) } }
+                @if let Some(own) = county_version_href(county, version) { dt { (v.t("On the county's site")) } dd { a href=(own) rel="external" { (own) } } }
+            }
+            h2 #downloads { (v.t("Downloads")) }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("The county's files, byte for byte, with the sha256 its ledger records")) }
+                    thead { tr { th scope="col" { (v.t("File")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
+                    tbody {
+                        @for f in &e.files {
+                            tr {
+                                td { a href={(version_href(version)) "/" (f.path)} translate="no" { (f.path) } }
+                                td.num { (bytes(f.bytes)) }
+                                td { code translate="no" title=(f.sha256) { (short(&f.sha256)) } }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 #versions { (v.t("Versions")) }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("Every version harvested")) }
+                    thead { tr { th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } th scope="col" { (v.t("Note")) } } }
+                    tbody {
+                        @for other in self.versions.iter().rev() {
+                            tr {
+                                td { @if other.entry.version == e.version { strong { "v" (other.entry.version) } } @else { a href=(version_href(other)) { "v" (other.entry.version) } } }
+                                td { (day(v, &other.entry.published_at)) }
+                                td.num { (thousands(other.entry.rows)) }
+                                td { (other.entry.note.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href=(dataset_href(&version.county, &e.dataset)) { (v.t("The latest version")) } " · " a href={"/catalogue?county=" (version.county)} { (v.t("All datasets of this county")) } " · " a href="/catalogue" { (v.t("Catalogue")) } }
+        };
+        Ok(layout(v, &title, html! {}, body))
     }
 }

@@ -16,10 +16,22 @@ use super::state::NationalState;
 pub fn national_app(state: NationalState) -> Router {
     Router::new()
         .route("/", get(handlers::get_home))
+        .route("/catalogue", get(handlers::search_catalogue))
         .route("/datasets", get(handlers::redirect_datasets))
+        .route("/datasets/{county}", get(handlers::redirect_county))
+        .route("/datasets/{county}/{dataset}", get(handlers::get_dataset))
+        .route(
+            "/datasets/{county}/{dataset}/v/{version}",
+            get(handlers::get_dataset_version),
+        )
         .route("/ledger.jsonl", get(handlers::get_ledger_file))
         .route("/static/{*path}", get(county::get_static))
         .layer(CompressionLayer::new())
+        // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
+        .route(
+            "/datasets/{county}/{dataset}/v/{version}/{file}",
+            get(handlers::download_file),
+        )
         .fallback(county::no_route)
         .layer(axum::middleware::from_fn(remember_lang))
         .layer(axum::middleware::from_fn(cache::write_cache_control))
