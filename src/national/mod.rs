@@ -27,6 +27,7 @@ pub mod catalog;
 pub mod harvest;
 pub mod ledger;
 pub mod manifest;
+pub mod map;
 pub mod search;
 pub mod source;
 pub mod verify;

@@ -7,7 +7,10 @@
 //! The HTTP edge only: what the store holds is read by [`crate::national::catalog`] and
 //! indexed by [`crate::national::search`], as plain types.
 
+mod ckan;
+mod dcat;
 mod handlers;
+mod map;
 mod pages;
 mod routes;
 mod state;

@@ -3,11 +3,13 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::super::assets::{map_js_path, maplibre_css_path};
 use super::super::error::WebError;
 use super::super::extract::WebPage;
 use super::super::i18n::{Lang, with_lang};
 use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
 use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::national::map::LayerFacts;
 use crate::national::search::split_id;
 use crate::search::{FacetName, SearchQuery, SearchResults};
 
@@ -139,7 +141,11 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
 }
 
 /// A catalogue address: `/catalogue?…` with the words, `filters` and page.
-pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)], page: usize) -> String {
+pub(super) fn catalogue_href(
+    query: &SearchQuery,
+    filters: &[(FacetName, String)],
+    page: usize,
+) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     if !query.q.is_empty() {
         out.append_pair("q", &query.q);
@@ -154,14 +160,24 @@ pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)
 }
 
 fn href_with(query: &SearchQuery, facet: FacetName, value: &str) -> String {
-    let mut filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    let mut filters: Vec<_> = query
+        .filters
+        .iter()
+        .filter(|(f, _)| *f != facet)
+        .cloned()
+        .collect();
     filters.push((facet, value.to_string()));
     filters.sort();
     catalogue_href(query, &filters, 1)
 }
 
 fn href_without(query: &SearchQuery, facet: FacetName) -> String {
-    let filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    let filters: Vec<_> = query
+        .filters
+        .iter()
+        .filter(|(f, _)| *f != facet)
+        .cloned()
+        .collect();
     catalogue_href(query, &filters, 1)
 }
 
@@ -347,5 +363,63 @@ impl WebPage for DatasetPage<'_> {
             p { a href=(dataset_href(&version.county, &e.dataset)) { (v.t("The latest version")) } " · " a href={"/catalogue?county=" (version.county)} { (v.t("All datasets of this county")) } " · " a href="/catalogue" { (v.t("Catalogue")) } }
         };
         Ok(layout(v, &title, html! {}, body))
+    }
+}
+
+/// `/map`: every county's current projects on the county site's interactive map, with a
+/// county to narrow to; without JavaScript, the table of what each county has drawn.
+pub(super) struct MapPage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub projects: &'a LayerFacts,
+    pub county: Option<&'a str>,
+}
+
+impl WebPage for MapPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let [w, s, e, n] = self
+            .projects
+            .bounds(self.county)
+            .unwrap_or(v.protocol.jurisdiction.bbox);
+        let extra = html! {
+            link rel="stylesheet" href=(maplibre_css_path());
+            script type="module" src=(map_js_path()) {}
+        };
+        let chosen = self.county.and_then(|c| self.catalog.county(c));
+        let body = html! {
+            h1 { (v.t("Map of projects")) @if let Some(c) = chosen { ": " (c.label()) } }
+            form.filters method="get" action="/map" {
+                div {
+                    label for="county" { (v.t("County")) }
+                    select #county name="county" {
+                        option value="" { (v.t("Every county")) }
+                        @for c in self.catalog.counties() {
+                            option value=(c.code) selected[self.county == Some(c.code.as_str())] { (c.code) " " (c.label()) }
+                        }
+                    }
+                }
+                button type="submit" { (v.t("Show")) }
+            }
+            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) {
+                noscript { p { (v.t("The interactive map needs JavaScript.")) " " (v.t("The table below lists what each county has published.")) } }
+            }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("Projects on the map, county by county")) }
+                    thead { tr { th scope="col" { (v.t("County")) } th.num scope="col" { (v.t("Projects")) } th scope="col" { (v.t("Version")) } } }
+                    tbody {
+                        @for (code, version) in self.projects.versions.iter().filter(|(c, _)| self.county.is_none_or(|want| want == c)) {
+                            @let label = self.catalog.county(code).map_or(code.as_str(), County::label);
+                            tr {
+                                td { a href={"/map?county=" (code)} { (label) } }
+                                td.num { (self.projects.counts.get(code).copied().unwrap_or(0)) }
+                                td { a href={"/datasets/" (code) "/projects/v/" (version)} { "v" (version) } }
+                            }
+                        }
+                    }
+                }
+            }
+            p { @if self.county.is_some() { a href="/map" { (v.t("Every county")) } " · " } a href="/tiles/projects.json" { "TileJSON" } }
+        };
+        Ok(layout(v, v.t("Map of projects"), extra, body))
     }
 }

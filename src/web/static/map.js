@@ -6,7 +6,7 @@ import { Map, NavigationControl, Popup } from '/static/vendor/maplibre-gl-6.17.0
 
 const element = document.getElementById('map');
 const query = new URLSearchParams(location.search);
-const chosen = ['status', 'sector', 'ward', 'fiscal_year'].filter((k) => query.get(k)).map((k) => ['==', ['get', k], query.get(k)]);
+const chosen = ['status', 'sector', 'ward', 'fiscal_year', 'county'].filter((k) => query.get(k)).map((k) => ['==', ['get', k], query.get(k)]);
 // A red-flag filter: the page lists the projects that raise it (gathered points, which
 // stand for several projects, are then left out).
 if (element.dataset.ids) chosen.push(['in', ['get', 'id'], ['literal', JSON.parse(element.dataset.ids)]]);
@@ -57,7 +57,8 @@ map.on('click', (event) => {
     return;
   }
   const link = document.createElement('a');
-  link.href = `/projects/${encodeURIComponent(p.id)}`;
+  // On the national map a project carries its county: its register is that county's.
+  link.href = p.county ? `/datasets/${encodeURIComponent(p.county)}/projects` : `/projects/${encodeURIComponent(p.id)}`;
   link.textContent = p.title;
   box.append(link, document.createElement('br'), `${p.sector} · ${p.status} · ${p.ward}`);
   new Popup().setLngLat(event.lngLat).setDOMContent(box).addTo(map);
