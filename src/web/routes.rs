@@ -223,7 +223,7 @@ pub fn app(state: AppState) -> Router {
 const COMPRESS_PAGES_ABOVE: u64 = 4096;
 
 /// Compression (Brotli or gzip, as the client asks) for answers worth it.
-fn compression() -> CompressionLayer<impl Predicate> {
+pub(super) fn compression() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new().compress_when(DefaultPredicate::new().and(WorthIt))
 }
 

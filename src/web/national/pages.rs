@@ -9,6 +9,7 @@ use super::super::extract::WebPage;
 use super::super::i18n::{Lang, with_lang};
 use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
 use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::national::ledger::short;
 use crate::national::map::LayerFacts;
 use crate::national::search::split_id;
 use crate::search::{FacetName, SearchQuery, SearchResults};
@@ -61,18 +62,6 @@ pub(super) fn layout(v: &View, title: &str, extra_head: Markup, body: Markup) ->
             }
         }
     }
-}
-
-/// The day of an RFC 3339 timestamp, as the reader writes it.
-pub(super) fn day(v: &View, at: &str) -> String {
-    at.get(..10)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or_else(|| at.to_string(), |d| v.date(d))
-}
-
-/// The first 12 hex digits of a hash.
-pub(super) fn short(hash: &str) -> &str {
-    &hash[..12.min(hash.len())]
 }
 
 /// `/`: the counties harvested and the ways in.
@@ -128,7 +117,7 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
                         tr {
                             td translate="no" { (county.code) }
                             td { a href={"/catalogue?county=" (county.code)} { (county.label()) } }
-                            td { (day(v, &county.harvested_at)) }
+                            td { (v.day(&county.harvested_at)) }
                             td { code translate="no" title=(county.county_head) { (short(&county.county_head)) } " (" (county.county_entries) ")" }
                             td.num { (thousands(county.versions as u64)) }
                             td { @if let Some(site) = &county.site { a href=(site) rel="external" { (v.t("Open")) } } @else { "—" } }
@@ -265,7 +254,7 @@ impl WebPage for CataloguePage<'_> {
                                 li {
                                     a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
                                     p.meta {
-                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (day(v, &e.published_at))
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at))
                                     }
                                     p.meta {
                                         @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {
@@ -320,7 +309,7 @@ impl WebPage for DatasetPage<'_> {
                 dt { (v.t("County")) } dd { a href={"/catalogue?county=" (version.county)} { (county_name) } " (" span translate="no" { (version.county) } ")" }
                 dt { (v.t("Dataset")) } dd { code { (e.dataset) } }
                 @if let Some(p) = &e.period { dt { (v.t("Period")) } dd { (p) } }
-                dt { (v.t("Published")) } dd { (day(v, &e.published_at)) " · " (e.publisher) }
+                dt { (v.t("Published")) } dd { (v.day(&e.published_at)) " · " (e.publisher) }
                 @if let Some(note) = &e.note { dt { (v.t("Note")) } dd { (note) } }
                 dt { (v.t("Rows")) } dd { (thousands(e.rows)) }
                 dt { (v.t("County ledger entry")) } dd { (e.seq) " · " code translate="no" title=(e.hash) { (short(&e.hash)) } }
@@ -352,7 +341,7 @@ impl WebPage for DatasetPage<'_> {
                         @for other in self.versions.iter().rev() {
                             tr {
                                 td { @if other.entry.version == e.version { strong { "v" (other.entry.version) } } @else { a href=(version_href(other)) { "v" (other.entry.version) } } }
-                                td { (day(v, &other.entry.published_at)) }
+                                td { (v.day(&other.entry.published_at)) }
                                 td.num { (thousands(other.entry.rows)) }
                                 td { (other.entry.note.as_deref().unwrap_or("")) }
                             }

@@ -3,11 +3,11 @@
 use axum::Router;
 use axum::routing::get;
 use tower_http::LatencyUnit;
-use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::super::i18n::remember_lang;
+use super::super::routes::compression;
 use super::super::{cache, handlers as county};
 use super::state::NationalState;
 use super::{ckan, dcat, handlers, map};
@@ -32,7 +32,7 @@ pub fn national_app(state: NationalState) -> Router {
         .route("/tiles/{file}", get(map::get_tile_json))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(map::get_tile))
         .route("/static/{*path}", get(county::get_static))
-        .layer(CompressionLayer::new())
+        .layer(compression())
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route(
             "/datasets/{county}/{dataset}/v/{version}/{file}",
