@@ -25,6 +25,11 @@ pub struct NationalSnapshot {
     pub wards: MapLayer,
 }
 
+/// A thread's result, its panic carried on.
+fn joined<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// A layer of the national map: its tile source and what it holds per county.
 #[derive(Debug)]
 pub struct MapLayer {
@@ -46,9 +51,15 @@ impl MapLayer {
 impl NationalSnapshot {
     fn build(root: &Path, protocol: &Protocol) -> Result<Self, WebError> {
         let catalog = NationalCatalog::read(root).map_err(national_error)?;
-        let catalogue = crate::national::search::catalogue(protocol, &catalog)?;
-        let projects = MapLayer::build(&catalog, "projects")?;
-        let wards = MapLayer::build(&catalog, "wards")?;
+        // The index reads the small datasets' text and the layers their features: side
+        // by side.
+        let (catalogue, projects, wards) = std::thread::scope(|scope| {
+            let catalogue = scope.spawn(|| crate::national::search::catalogue(protocol, &catalog));
+            let wards = scope.spawn(|| MapLayer::build(&catalog, "wards"));
+            let projects = MapLayer::build(&catalog, "projects");
+            (joined(catalogue.join()), projects, joined(wards.join()))
+        });
+        let (catalogue, projects, wards) = (catalogue?, projects?, wards?);
         Ok(Self {
             catalog,
             catalogue,
