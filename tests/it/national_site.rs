@@ -19,6 +19,8 @@ struct Fixture {
     base: String,
     county_site: String,
     national: PathBuf,
+    /// The counties' data directories.
+    counties: Vec<PathBuf>,
 }
 
 fn fixture() -> &'static Fixture {
@@ -60,6 +62,10 @@ fn fixture() -> &'static Fixture {
             base,
             county_site,
             national,
+            counties: list
+                .iter()
+                .map(|c| disclose::demo::counties::data_dir(&counties_dir, c))
+                .collect(),
         }
     })
 }
@@ -755,5 +761,35 @@ fn serve_national_over_a_folder_with_no_national_ledger_says_what_to_do() {
     assert!(
         err.contains("holds no national ledger") && err.contains("disclose demo --counties 3"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_harvest_while_serving_shows_up_without_a_restart() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let national = dir.path().join("national");
+    let harvest = |code: &str, source: &std::path::Path| {
+        let (mut store, lock) = National::open_for_harvest(&national, || {}).unwrap();
+        let source = CountySource::parse(&format!("{code}={}", source.display())).unwrap();
+        disclose::national::harvest(&mut store, &lock, &[source])
+            .remove(0)
+            .expect("the county harvests");
+    };
+    harvest("901", &f.counties[0]);
+    let base = start(national.clone());
+    let home = |path: &str| {
+        let mut response = agent().get(format!("{base}{path}")).call().unwrap();
+        response.body_mut().read_to_string().unwrap()
+    };
+    assert!(home("/").contains("Mlima County") && !home("/").contains("Ziwani County"));
+    harvest("902", &f.counties[1]);
+    assert!(
+        home("/").contains("Ziwani County"),
+        "902 is listed after its harvest"
+    );
+    assert!(
+        home("/catalogue?county=902").contains("/datasets/902/projects"),
+        "and its datasets are searchable"
     );
 }
