@@ -6,8 +6,8 @@ use tower_http::LatencyUnit;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use super::super::compress::compression;
 use super::super::i18n::remember_lang;
-use super::super::routes::compression;
 use super::super::{cache, handlers as county};
 use super::state::NationalState;
 use super::{ckan, dcat, handlers, map};
