@@ -118,7 +118,7 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
                             td translate="no" { (county.code) }
                             td { a href={"/catalogue?county=" (county.code)} { (county.label()) } }
                             td { (v.day(&county.harvested_at)) }
-                            td { code translate="no" title=(county.county_head) { (short(&county.county_head)) } " (" (county.county_entries) ")" }
+                            td { a href={"/ledgers/" (county.code) "/ledger.jsonl"} { code translate="no" title=(county.county_head) { (short(&county.county_head)) } } " (" (county.county_entries) ")" }
                             td.num { (thousands(county.versions as u64)) }
                             td { @if let Some(site) = &county.site { a href=(site) rel="external" { (v.t("Open")) } } @else { "—" } }
                         }

@@ -25,6 +25,10 @@ pub fn national_app(state: NationalState) -> Router {
             get(handlers::get_dataset_version),
         )
         .route("/ledger.jsonl", get(handlers::get_ledger_file))
+        .route(
+            "/ledgers/{county}/ledger.jsonl",
+            get(handlers::get_county_ledger_file),
+        )
         .route("/catalog.jsonld", get(dcat::get_catalog))
         .route("/data.json", get(dcat::get_data_json))
         .merge(ckan::routes())
