@@ -23,6 +23,7 @@
 //! This module reads county stores only through their ledgers and files ([`source`]); it
 //! never changes a byte it copies, and knows nothing of pipelines or the web.
 
+pub mod dashboard;
 pub mod harvest;
 pub mod ledger;
 pub mod manifest;
