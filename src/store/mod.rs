@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! <data-dir>/ledger.jsonl                   one line per version; the commit record
-//! <data-dir>/<dataset>/v<n>/data.parquet    … data.csv, data.geojson, datapackage.json
+//! <data-dir>/<dataset>/v<n>/data.parquet    … data.csv, data.geojson, datapackage.json, aggregates.parquet
 //! <data-dir>/.staging/                      versions being written; never read by readers
 //! <data-dir>/.lock                          held by the one publisher at a time
 //! <data-dir>/.redaction-key                 secret for pseudonyms; never published
