@@ -25,6 +25,9 @@
 //! The flow: raw export → [`pipeline::ingest`] (read, map, validate, redact, stage) →
 //! [`store::Store::commit`] (one ledger line commits the version) → readers of the store
 //! ([`web::app`] over an [`web::AppState`], served by [`web::serve`] on a bound listener).
+//! Many counties: [`national::harvest`] copies each county's versions into the national
+//! store, which the national site reads ([`web::national_app`] over a
+//! [`web::NationalState`], served by [`web::serve_national`]).
 
 #![recursion_limit = "256"]
 

@@ -160,7 +160,8 @@ enum Command {
         )]
         base_url: String,
     },
-    /// Serve the web site over the data directory, with the staff workspace.
+    /// Serve the web site over the data directory, with the staff workspace; or, with
+    /// --national DIR, the national site over a national store, read-only.
     Serve {
         /// Address to listen on.
         #[arg(long, env = "DISCLOSE_ADDR", default_value = "127.0.0.1:8080")]
@@ -168,6 +169,11 @@ enum Command {
         /// The pipelines folder, which the staff workspace publishes with.
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
+        /// Serve the national site over this national store (what `disclose harvest`
+        /// writes) instead of a county's site: counties, the federated catalogue and the
+        /// national map, read-only, with no staff workspace.
+        #[arg(long, value_name = "DIR")]
+        national: Option<PathBuf>,
     },
     /// Citizen feedback: publish a month's reports as the `feedback` dataset.
     Feedback {
@@ -622,7 +628,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, pipelines } => {
+        Command::Serve {
+            addr,
+            national: Some(national),
+            ..
+        } => {
+            let protocol = load_protocol(&cli.protocol)?;
+            serve_national(&national, protocol, &addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            addr,
+            pipelines,
+            national: None,
+        } => {
             let protocol = load_protocol(&cli.protocol)?;
             let config = config?;
             serve(
@@ -1004,6 +1023,52 @@ fn triage(
     })
 }
 
+fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+/// Binds `addr` and serves the national site over the national store `dir`, read-only,
+/// until Ctrl-C or SIGTERM.
+fn serve_national(dir: &std::path::Path, protocol: Protocol, addr: &str) -> anyhow::Result<()> {
+    init_tracing();
+    if !dir.join("ledger.jsonl").is_file() {
+        bail!(
+            "{} holds no national ledger (ledger.jsonl): harvest counties into it first with `disclose --national-dir {} harvest CODE=SOURCE…`, or build a demo with `disclose demo --counties 3`",
+            dir.display(),
+            dir.display()
+        );
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let started = std::time::Instant::now();
+        let (root, p) = (dir.to_path_buf(), protocol);
+        let state =
+            tokio::task::spawn_blocking(move || disclose::web::NationalState::new(&root, p))
+                .await?
+                .map_err(|e| anyhow::anyhow!(disclose::format::chain(&e)))
+                .with_context(|| format!("cannot read the national store {}", dir.display()))?;
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+            format!("cannot listen on {addr}; is another server using it? choose one with --addr")
+        })?;
+        println!(
+            "serving the national store {} on http://{} (read and indexed in {:.1} s)",
+            dir.display(),
+            listener.local_addr()?,
+            started.elapsed().as_secs_f64()
+        );
+        disclose::web::serve_national(listener, state)
+            .await
+            .context("the server stopped")
+    })
+}
+
 /// Binds `addr` and serves the site, with the staff workspace, until Ctrl-C or SIGTERM.
 fn serve(
     data_dir: &std::path::Path,
@@ -1013,14 +1078,7 @@ fn serve(
     config: disclose::config::Config,
     addr: &str,
 ) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DISCLOSE_LOG")
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
-        )
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    init_tracing();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let staff = disclose::staff::Staff::open(config, protocol.offices.clone()).await?;

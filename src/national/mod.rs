@@ -24,10 +24,12 @@
 //! This module reads county stores only through their ledgers and files ([`source`]); it
 //! never changes a byte it copies, and knows nothing of pipelines or the web.
 
+pub mod catalog;
 pub mod dashboard;
 pub mod harvest;
 pub mod ledger;
 pub mod manifest;
+pub mod search;
 pub mod source;
 pub mod verify;
 
@@ -35,6 +37,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub use catalog::NationalCatalog;
 pub use harvest::{Harvested, harvest};
 pub use ledger::{Added, Harvest, HarvestBody, Superseded};
 pub use source::{CountySource, Source};

@@ -39,10 +39,22 @@ pub enum FacetName {
     FiscalYear,
     Spatial,
     Format,
+    /// The county a dataset comes from: the national catalogue's facet, not a county's.
+    County,
 }
 
 impl FacetName {
     pub const ALL: [FacetName; 5] = [
+        Self::Kind,
+        Self::Office,
+        Self::FiscalYear,
+        Self::Spatial,
+        Self::Format,
+    ];
+
+    /// The national catalogue's facets: the county first, then a county catalogue's.
+    pub const NATIONAL: [FacetName; 6] = [
+        Self::County,
         Self::Kind,
         Self::Office,
         Self::FiscalYear,
@@ -58,6 +70,7 @@ impl FacetName {
             Self::FiscalYear => "fiscal_year",
             Self::Spatial => "spatial",
             Self::Format => "format",
+            Self::County => "county",
         }
     }
 
@@ -68,11 +81,12 @@ impl FacetName {
             Self::FiscalYear => "Fiscal year",
             Self::Spatial => "Locations",
             Self::Format => "Format",
+            Self::County => "County",
         }
     }
 
     pub fn from_param(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.param() == name)
+        Self::NATIONAL.into_iter().find(|f| f.param() == name)
     }
 
     fn root(self) -> String {
@@ -87,6 +101,8 @@ pub enum SearchError {
     UnknownKind { kind: String, known: String },
     #[error("the search text is longer than 500 characters; use fewer words")]
     TooLong,
+    #[error("`{param}` is longer than 100 characters; no facet value is that long")]
+    TooLongValue { param: &'static str },
     #[error(transparent)]
     Param(#[from] ParamError),
     #[error("page {page} is past the end; there {} {pages}", if *pages == 1 { "is" } else { "are" })]
@@ -122,13 +138,29 @@ impl SearchQuery {
         params: &HashMap<String, String>,
         default_size: usize,
     ) -> Result<Self, SearchError> {
+        Self::from_params_of(protocol, params, default_size, &FacetName::ALL)
+    }
+
+    /// As [`SearchQuery::from_params`], for a catalogue with the facets `facets` (the
+    /// national one adds the county).
+    pub fn from_params_of(
+        protocol: &Protocol,
+        params: &HashMap<String, String>,
+        default_size: usize,
+        facets: &[FacetName],
+    ) -> Result<Self, SearchError> {
         let mut filters = Vec::new();
-        for facet in FacetName::ALL {
+        for &facet in facets {
             if let Some(value) = params
                 .get(facet.param())
                 .map(|v| v.trim())
                 .filter(|v| !v.is_empty())
             {
+                if value.len() > 100 {
+                    return Err(SearchError::TooLongValue {
+                        param: facet.param(),
+                    });
+                }
                 if facet == FacetName::Kind && !protocol.kinds.contains_key(value) {
                     let known: Vec<&str> = protocol.kinds.keys().map(String::as_str).collect();
                     return Err(SearchError::UnknownKind {
@@ -208,6 +240,16 @@ pub struct Catalogue {
     /// Their text, in the same order, to cut snippets from without a document fetch,
     /// with an ASCII-lowercased copy of the content to find where to cut.
     texts: Vec<(DocumentText, String)>,
+    /// The facets counted, in the order shown.
+    facet_names: Vec<FacetName>,
+}
+
+/// One document of a catalogue: an id the results give back, its text, its facet values.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub text: DocumentText,
+    pub facets: Vec<(FacetName, String)>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -253,6 +295,22 @@ impl Catalogue {
         data_dir: &Path,
         latest: &[&Entry],
     ) -> Result<Self, SearchError> {
+        let documents = latest
+            .iter()
+            .map(|entry| Document {
+                id: entry.dataset.clone(),
+                text: document_text(protocol, data_dir, entry),
+                facets: facet_values(protocol, entry),
+            })
+            .collect();
+        Self::from_documents(documents, &FacetName::ALL)
+    }
+
+    /// Indexes `documents` (in the order shown when nothing is typed), counting `facets`.
+    pub fn from_documents(
+        documents: Vec<Document>,
+        facets: &[FacetName],
+    ) -> Result<Self, SearchError> {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_text_field("id", STRING),
@@ -264,24 +322,26 @@ impl Catalogue {
         };
         let index = Index::create_in_ram(builder.build());
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
-        let mut texts = Vec::with_capacity(latest.len());
-        for (rank, entry) in latest.iter().enumerate() {
-            let text = document_text(protocol, data_dir, entry);
+        let mut texts = Vec::with_capacity(documents.len());
+        let mut ids = Vec::with_capacity(documents.len());
+        for (rank, document) in documents.into_iter().enumerate() {
+            let text = document.text;
             let mut doc = TantivyDocument::default();
-            doc.add_text(fields.id, &entry.dataset);
+            doc.add_text(fields.id, &document.id);
             doc.add_u64(fields.rank, rank as u64);
             doc.add_text(fields.title, &text.title);
             doc.add_text(fields.body, &text.body);
             doc.add_text(fields.content, &text.content);
             let lower = text.content.to_ascii_lowercase();
             texts.push((text, lower));
-            for (facet, value) in facet_values(protocol, entry) {
+            for (facet, value) in document.facets {
                 doc.add_facet(
                     fields.facets,
                     Facet::from_path([facet.param(), value.as_str()]),
                 );
             }
             writer.add_document(doc)?;
+            ids.push(document.id);
         }
         writer.commit()?;
         let reader = index.reader()?;
@@ -289,14 +349,23 @@ impl Catalogue {
             QueryParser::for_index(&index, vec![fields.title, fields.body, fields.content]);
         parser.set_field_boost(fields.title, 3.0);
         parser.set_conjunction_by_default();
-        let ids = latest.iter().map(|e| e.dataset.clone()).collect();
         Ok(Self {
             reader,
             parser,
             fields,
             ids,
             texts,
+            facet_names: facets.to_vec(),
         })
+    }
+
+    /// How many documents are indexed.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 
     /// One page of the datasets matching `query`, best first, with facet counts; a page
@@ -333,7 +402,7 @@ impl Catalogue {
         }
         let filtered = BooleanQuery::new(clauses);
         let mut facets = FacetCollector::for_field("facets");
-        for f in FacetName::ALL {
+        for f in &self.facet_names {
             facets.add_facet(f.root().as_str());
         }
         let everything = self.ids.len().max(1);
@@ -404,9 +473,10 @@ impl Catalogue {
                 });
             }
         }
-        let facets = FacetName::ALL
-            .into_iter()
-            .map(|name| {
+        let facets = self
+            .facet_names
+            .iter()
+            .map(|&name| {
                 let mut values: Vec<(String, usize)> = counts
                     .get(&name.root())
                     .filter_map(|(facet, n)| {
@@ -467,6 +537,12 @@ pub struct DocumentText {
 }
 
 pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> DocumentText {
+    document_text_at(protocol, &entry.path(data_dir, "data.csv"), entry)
+}
+
+/// As [`document_text`], with the version's `data.csv` at `csv` (the national store lays
+/// versions out its own way).
+pub fn document_text_at(protocol: &Protocol, csv: &Path, entry: &Entry) -> DocumentText {
     let kind = protocol.kinds.get(&entry.kind);
     let mut body = format!(
         "{} {}",
@@ -494,7 +570,7 @@ pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> Doc
         body.push_str(&format!(" Note: {note}"));
     }
     let content = match kind.filter(|_| entry.rows <= CONTENT_ROWS) {
-        Some(k) => content_text(data_dir, entry, &k.schema).unwrap_or_else(|e| {
+        Some(k) => content_text(csv, &k.schema).unwrap_or_else(|e| {
             tracing::warn!(dataset = %entry.dataset, error = %e, "cannot index the text inside; searching its description only");
             String::new()
         }),
@@ -508,12 +584,7 @@ pub fn document_text(protocol: &Protocol, data_dir: &Path, entry: &Entry) -> Doc
 }
 
 /// The distinct text values of a small dataset's string fields, from its CSV.
-fn content_text(
-    data_dir: &Path,
-    entry: &Entry,
-    schema: &crate::protocol::Schema,
-) -> Result<String, csv::Error> {
-    let path = entry.path(data_dir, "data.csv");
+fn content_text(path: &Path, schema: &crate::protocol::Schema) -> Result<String, csv::Error> {
     let mut reader = csv::Reader::from_path(path)?;
     let headers = reader.headers()?.clone();
     let text_columns: Vec<usize> = headers

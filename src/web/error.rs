@@ -191,6 +191,9 @@ pub enum WebError {
     Tile(#[from] TileError),
     #[error(transparent)]
     Budget(#[from] crate::analytics::budget::BudgetError),
+    /// The national store could not be read.
+    #[error(transparent)]
+    National(Box<crate::national::NationalError>),
     #[error("no page at {path}")]
     NoRoute { path: String },
     #[error("no project `{id}` in the register; /projects lists them all")]
@@ -306,6 +309,7 @@ impl WebError {
             | Self::Features(_)
             | Self::Query(_)
             | Self::Analytics(_)
+            | Self::National(_)
             | Self::Tile(_)
             | Self::Io(_)
             | Self::Csv(_)

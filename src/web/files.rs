@@ -27,6 +27,19 @@ pub async fn serve_file(
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
     let (record, path) = catalog.recorded(entry, name)?;
+    let download = format!("{}-v{}-{}", entry.dataset, entry.version, record.path);
+    serve_recorded(record, &path, &download, headers).await
+}
+
+/// Serves a recorded file at `path` (its record gives the name, the sha256 for the strong
+/// ETag and `X-Content-Sha256`), named `download` when saved: immutable, with ranges.
+pub async fn serve_recorded(
+    record: &crate::store::FileRecord,
+    path: &std::path::Path,
+    download: &str,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let name = record.path.as_str();
     let etag = format!("\"sha256-{}\"", record.sha256);
     if headers
         .get(header::IF_NONE_MATCH)
@@ -42,7 +55,7 @@ pub async fn serve_file(
     if let Some(range) = headers.get(header::RANGE) {
         request.headers_mut().insert(header::RANGE, range.clone());
     }
-    let mut response = serve(&path, request).await?;
+    let mut response = serve(path, request).await?;
     if response.status() == StatusCode::NOT_FOUND {
         return Err(WebError::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -60,10 +73,7 @@ pub async fn serve_file(
     );
     h.insert("x-content-sha256", header_value(&record.sha256)?);
     h.remove(header::LAST_MODIFIED);
-    let disposition = format!(
-        "attachment; filename=\"{}-v{}-{}\"",
-        entry.dataset, entry.version, record.path
-    );
+    let disposition = format!("attachment; filename=\"{download}\"");
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
     Ok(with_policy(response, CachePolicy::Immutable))
 }

@@ -256,6 +256,8 @@ mod tests {
             include_str!("handlers/staff.rs"),
             include_str!("feedback_pages.rs"),
             include_str!("handlers/feedback.rs"),
+            include_str!("national/pages.rs"),
+            include_str!("national/handlers.rs"),
         ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
         let mut missing = Vec::new();

@@ -27,6 +27,7 @@ mod i18n;
 mod limits;
 mod links;
 mod map;
+pub mod national;
 mod ogc;
 mod open311;
 mod page_cache;
@@ -45,6 +46,7 @@ mod tiles;
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use national::{NationalState, national_app, serve_national};
 pub use print_pages::{PrintError, Selection, print};
 pub use routes::app;
 pub use state::AppState;

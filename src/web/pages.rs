@@ -71,7 +71,7 @@ impl View<'_> {
     }
 }
 
-fn head(title: &str, extra: Markup) -> Markup {
+pub(super) fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -349,7 +349,7 @@ pub fn datasets(
     layout(v, v.t("Datasets"), body)
 }
 
-fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String {
+pub(super) fn facet_label(v: &View, facet: crate::search::FacetName, value: &str) -> String {
     use crate::search::FacetName;
     match facet {
         FacetName::Kind => v

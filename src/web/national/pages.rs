@@ -1,0 +1,351 @@
+//! The national site's views: its layout (the county site's head, stylesheet, skip link,
+//! menu and language switcher, with the national menu) and one page type per page.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::super::error::WebError;
+use super::super::extract::WebPage;
+use super::super::i18n::{Lang, with_lang};
+use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
+use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::national::search::split_id;
+use crate::search::{FacetName, SearchQuery, SearchResults};
+
+/// The national site's name, in the reader's language.
+pub(super) fn site_name(v: &View) -> &'static str {
+    v.t("National open data")
+}
+
+/// Every national page: the county site's layout with the national menu.
+pub(super) fn layout(v: &View, title: &str, extra_head: Markup, body: Markup) -> Markup {
+    let j = &v.protocol.jurisdiction;
+    html! {
+        (DOCTYPE)
+        html lang=(v.lang.code()) {
+            (head(&format!("{title} · {}", site_name(v)), extra_head))
+            body {
+                a.skip href="#main" { (v.t("Skip to content")) }
+                header.site {
+                    a.name href="/" { (site_name(v)) }
+                    details.menu {
+                        summary { (v.t("Menu")) }
+                        nav aria-label=(v.t("Main")) {
+                            a href="/counties" { (v.t("Counties side by side")) }
+                            a href="/catalogue" { (v.t("Catalogue")) }
+                            a href="/map" { (v.t("Map of projects")) }
+                            a href="/ledger.jsonl" { (v.t("National ledger")) }
+                        }
+                    }
+                    nav.lang aria-label=(v.t("Language")) {
+                        @for l in Lang::ALL {
+                            @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
+                            @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
+                        }
+                    }
+                    form.search role="search" method="get" action="/catalogue" {
+                        label.visually-hidden for="site-q" { (v.t("Search every county's datasets")) }
+                        input #site-q type="search" name="q" placeholder=(v.t("Search every county's datasets"));
+                        button type="submit" { (v.t("Search")) }
+                    }
+                }
+                @if j.synthetic {
+                    p.synthetic role="note" { strong { (v.t("Synthetic data.")) } " " (v.t("Everything on this site is generated for demonstration: no real place, person or payment.")) }
+                }
+                main #main { (body) }
+                footer.site {
+                    p { (v.t("Every file here is a county's published bytes, unchanged: its sha256 is the one in that county's ledger.")) " " a href="/ledger.jsonl" { (v.t("The national ledger")) } }
+                    p { (v.t("For programs")) ": " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
+                }
+            }
+        }
+    }
+}
+
+/// The day of an RFC 3339 timestamp, as the reader writes it.
+pub(super) fn day(v: &View, at: &str) -> String {
+    at.get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map_or_else(|| at.to_string(), |d| v.date(d))
+}
+
+/// The first 12 hex digits of a hash.
+pub(super) fn short(hash: &str) -> &str {
+    &hash[..12.min(hash.len())]
+}
+
+/// `/`: the counties harvested and the ways in.
+pub(super) struct HomePage<'a> {
+    pub catalog: &'a NationalCatalog,
+}
+
+impl WebPage for HomePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let c = self.catalog;
+        let body = html! {
+            h1 { (site_name(v)) }
+            p.lead { (v.t("Every county's open data in one place: budgets, payments, revenue, projects and services, harvested from each county's own site and checked against its ledger.")) }
+            ul.figures aria-label=(v.t("Key figures")) {
+                li { strong { (c.counties().len()) } (v.t("counties")) }
+                li { strong { (thousands(c.versions().len() as u64)) } (v.t("versions harvested")) }
+                li { strong { (thousands(c.harvests() as u64)) } (v.t("harvests in the national ledger")) }
+            }
+            nav aria-label=(v.t("Ways in")) {
+                ul {
+                    li { a href="/counties" { (v.t("Counties side by side")) } ": " (v.t("budget absorption, own revenue, disclosure on time, response times and red flags")) }
+                    li { a href="/catalogue" { (v.t("Catalogue")) } ": " (v.t("search every county's datasets and download the files")) }
+                    li { a href="/map" { (v.t("Map of projects")) } ": " (v.t("every county's public works on one map")) }
+                }
+            }
+            h2 { (v.t("Counties")) }
+            @if c.counties().is_empty() {
+                p { (v.t("No county has been harvested yet: run disclose harvest.")) }
+            } @else {
+                (county_table(v, c.counties()))
+            }
+            p { (v.t("National ledger head")) ": " code translate="no" { (short(c.head())) } }
+        };
+        Ok(layout(v, v.t("Counties"), html! {}, body))
+    }
+}
+
+fn county_table(v: &View, counties: &[County]) -> Markup {
+    html! {
+        div.wide tabindex="0" {
+            table {
+                caption { (v.t("Every county harvested, with its last harvest")) }
+                thead { tr {
+                    th scope="col" { (v.t("Code")) }
+                    th scope="col" { (v.t("County")) }
+                    th scope="col" { (v.t("Last harvested")) }
+                    th scope="col" { (v.t("County ledger head")) }
+                    th.num scope="col" { (v.t("Versions")) }
+                    th scope="col" { (v.t("Own site")) }
+                } }
+                tbody {
+                    @for county in counties {
+                        tr {
+                            td translate="no" { (county.code) }
+                            td { a href={"/catalogue?county=" (county.code)} { (county.label()) } }
+                            td { (day(v, &county.harvested_at)) }
+                            td { code translate="no" title=(county.county_head) { (short(&county.county_head)) } " (" (county.county_entries) ")" }
+                            td.num { (thousands(county.versions as u64)) }
+                            td { @if let Some(site) = &county.site { a href=(site) rel="external" { (v.t("Open")) } } @else { "—" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A catalogue address: `/catalogue?…` with the words, `filters` and page.
+pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)], page: usize) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if !query.q.is_empty() {
+        out.append_pair("q", &query.q);
+    }
+    for (f, value) in filters {
+        out.append_pair(f.param(), value);
+    }
+    if page > 1 {
+        out.append_pair("page", &page.to_string());
+    }
+    format!("/catalogue?{}", out.finish())
+}
+
+fn href_with(query: &SearchQuery, facet: FacetName, value: &str) -> String {
+    let mut filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    filters.push((facet, value.to_string()));
+    filters.sort();
+    catalogue_href(query, &filters, 1)
+}
+
+fn href_without(query: &SearchQuery, facet: FacetName) -> String {
+    let filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    catalogue_href(query, &filters, 1)
+}
+
+/// A county dataset's page on this site.
+pub(super) fn dataset_href(county: &str, dataset: &str) -> String {
+    format!("/datasets/{county}/{dataset}")
+}
+
+/// A harvested version's page on this site; its files are below it.
+pub(super) fn version_href(version: &Version) -> String {
+    format!(
+        "/datasets/{}/{}/v/{}",
+        version.county, version.entry.dataset, version.entry.version
+    )
+}
+
+/// The version on the county's own site, when the county was harvested from its site.
+pub(super) fn county_version_href(county: Option<&County>, version: &Version) -> Option<String> {
+    county?.site.as_ref().map(|site| {
+        format!(
+            "{site}/datasets/{}/v/{}",
+            version.entry.dataset, version.entry.version
+        )
+    })
+}
+
+/// `/catalogue`: every county's datasets, searched, with facets by county and kind.
+pub(super) struct CataloguePage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub query: &'a SearchQuery,
+    pub results: &'a SearchResults,
+}
+
+impl WebPage for CataloguePage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let (catalog, query, results) = (self.catalog, self.query, self.results);
+        let pages = results.total.div_ceil(query.size).max(1);
+        let label = |facet: FacetName, value: &str| match facet {
+            FacetName::County => catalog
+                .county(value)
+                .map_or_else(|| value.to_string(), |c| c.label().to_string()),
+            _ => facet_label(v, facet, value),
+        };
+        let body = html! {
+            h1 { (v.t("Catalogue")) }
+            p.lead { (v.t("Every county's datasets, as each county published them: search them, narrow them by county or kind, and download the files.")) }
+            form.filters role="search" method="get" action="/catalogue" {
+                div.grow {
+                    label for="q" { (v.t("Search titles, descriptions, fields and contents")) }
+                    input #q type="search" name="q" value=(query.q) maxlength="500";
+                }
+                @for (name, value) in &query.filters { input type="hidden" name=(name.param()) value=(value); }
+                button type="submit" { (v.t("Search")) }
+            }
+            div.catalogue {
+                aside aria-label=(v.t("Refine")) {
+                    @for facet in results.facets.iter().filter(|f| !f.values.is_empty()) {
+                        @let chosen = query.filter(facet.name);
+                        section.facet {
+                            h2 { (v.t(facet.name.title())) }
+                            ul {
+                                @if chosen.is_some() { li { a href=(href_without(query, facet.name)) { "× " (v.t("any")) } } }
+                                @for (value, count) in &facet.values {
+                                    li {
+                                        @if chosen == Some(value.as_str()) { strong { (label(facet.name, value)) " (" (count) ")" } }
+                                        @else { a href=(href_with(query, facet.name, value)) { (label(facet.name, value)) } " (" (count) ")" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.results {
+                    p aria-live="polite" {
+                        (thousands(results.total as u64)) " " (v.t("datasets"))
+                        @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
+                        @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
+                    }
+                    @if results.hits.is_empty() { p { (v.t("Nothing matches. Try fewer words, or remove a filter.")) } }
+                    ol.hits start=((query.page - 1) * query.size + 1) {
+                        @for hit in &results.hits {
+                            @if let Some(version) = split_id(&hit.dataset).and_then(|(c, d)| catalog.latest(c, d)) {
+                                @let e = &version.entry;
+                                @let county = catalog.county(&version.county);
+                                li {
+                                    a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
+                                    p.meta {
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (day(v, &e.published_at))
+                                    }
+                                    p.meta {
+                                        @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {
+                                            a href={(version_href(version)) "/" (f.path)} translate="no" { (f.path) } " "
+                                        }
+                                        @if let Some(own) = county_version_href(county, version) { "· " a href=(own) rel="external" { (v.t("on the county's site")) } }
+                                    }
+                                    @if !hit.snippet.is_empty() { p.snippet translate="no" { (PreEscaped(&hit.snippet)) } }
+                                }
+                            }
+                        }
+                    }
+                    @if pages > 1 {
+                        nav.pager aria-label=(v.t("Pages")) {
+                            @if query.page > 1 { a href=(catalogue_href(query, &query.filters, query.page - 1)) rel="prev" { "← " (v.t("Previous")) } }
+                            @if query.page < pages { a href=(catalogue_href(query, &query.filters, query.page + 1)) rel="next" { (v.t("Next")) " →" } }
+                        }
+                    }
+                }
+            }
+        };
+        Ok(layout(v, v.t("Catalogue"), html! {}, body))
+    }
+}
+
+/// `/datasets/{county}/{dataset}` (the latest version) and `…/v/{n}` (pinned): the
+/// version's facts and files, and every version harvested.
+pub(super) struct DatasetPage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub shown: &'a Version,
+    pub versions: Vec<&'a Version>,
+    pub pinned: bool,
+}
+
+impl WebPage for DatasetPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let (version, e) = (self.shown, &self.shown.entry);
+        let county = self.catalog.county(&version.county);
+        let county_name = county.map_or(version.county.as_str(), County::label);
+        let kind = v.protocol.kinds.get(&e.kind);
+        let title = dataset_title_in(v, kind, e);
+        let latest = self.versions.last().map_or(e.version, |l| l.entry.version);
+        let body = html! {
+            h1 { (title) }
+            p { (county_name) " · " (v.t("Version")) " " (e.version) " / " (latest)
+                @if self.pinned { " · " (v.t("this address never changes")) }
+                @else { " · " (v.t("latest; cite")) " " a href=(version_href(version)) { (version_href(version)) } }
+            }
+            @if let Some(k) = kind { p.lead { (k.description(v.lang.code())) } }
+            h2 { (v.t("About this version")) }
+            dl.facts {
+                dt { (v.t("County")) } dd { a href={"/catalogue?county=" (version.county)} { (county_name) } " (" span translate="no" { (version.county) } ")" }
+                dt { (v.t("Dataset")) } dd { code { (e.dataset) } }
+                @if let Some(p) = &e.period { dt { (v.t("Period")) } dd { (p) } }
+                dt { (v.t("Published")) } dd { (day(v, &e.published_at)) " · " (e.publisher) }
+                @if let Some(note) = &e.note { dt { (v.t("Note")) } dd { (note) } }
+                dt { (v.t("Rows")) } dd { (thousands(e.rows)) }
+                dt { (v.t("County ledger entry")) } dd { (e.seq) " · " code translate="no" title=(e.hash) { (short(&e.hash)) } }
+                dt { (v.t("In the national store")) } dd { code translate="no" { (version.dir) } }
+                @if let Some(own) = county_version_href(county, version) { dt { (v.t("On the county's site")) } dd { a href=(own) rel="external" { (own) } } }
+            }
+            h2 #downloads { (v.t("Downloads")) }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("The county's files, byte for byte, with the sha256 its ledger records")) }
+                    thead { tr { th scope="col" { (v.t("File")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
+                    tbody {
+                        @for f in &e.files {
+                            tr {
+                                td { a href={(version_href(version)) "/" (f.path)} translate="no" { (f.path) } }
+                                td.num { (bytes(f.bytes)) }
+                                td { code translate="no" title=(f.sha256) { (short(&f.sha256)) } }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 #versions { (v.t("Versions")) }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("Every version harvested")) }
+                    thead { tr { th scope="col" { (v.t("Version")) } th scope="col" { (v.t("Published")) } th.num scope="col" { (v.t("Rows")) } th scope="col" { (v.t("Note")) } } }
+                    tbody {
+                        @for other in self.versions.iter().rev() {
+                            tr {
+                                td { @if other.entry.version == e.version { strong { "v" (other.entry.version) } } @else { a href=(version_href(other)) { "v" (other.entry.version) } } }
+                                td { (day(v, &other.entry.published_at)) }
+                                td.num { (thousands(other.entry.rows)) }
+                                td { (other.entry.note.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href=(dataset_href(&version.county, &e.dataset)) { (v.t("The latest version")) } " · " a href={"/catalogue?county=" (version.county)} { (v.t("All datasets of this county")) } " · " a href="/catalogue" { (v.t("Catalogue")) } }
+        };
+        Ok(layout(v, &title, html! {}, body))
+    }
+}

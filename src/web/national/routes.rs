@@ -1,0 +1,48 @@
+//! The national site's one route table.
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::LatencyUnit;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::super::i18n::remember_lang;
+use super::super::{cache, handlers as county};
+use super::handlers;
+use super::state::NationalState;
+
+/// The national site as a router over `state`: read-only, no staff workspace.
+pub fn national_app(state: NationalState) -> Router {
+    Router::new()
+        .route("/", get(handlers::get_home))
+        .route("/catalogue", get(handlers::search_catalogue))
+        .route("/datasets", get(handlers::redirect_datasets))
+        .route("/datasets/{county}", get(handlers::redirect_county))
+        .route("/datasets/{county}/{dataset}", get(handlers::get_dataset))
+        .route(
+            "/datasets/{county}/{dataset}/v/{version}",
+            get(handlers::get_dataset_version),
+        )
+        .route("/ledger.jsonl", get(handlers::get_ledger_file))
+        .route("/static/{*path}", get(county::get_static))
+        .layer(CompressionLayer::new())
+        // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
+        .route(
+            "/datasets/{county}/{dataset}/v/{version}/{file}",
+            get(handlers::download_file),
+        )
+        .fallback(county::no_route)
+        .layer(axum::middleware::from_fn(remember_lang))
+        .layer(axum::middleware::from_fn(cache::write_cache_control))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,127 @@
+//! The national site's state: the protocol, and a snapshot of the national store with
+//! what is built from it (the federated search index), re-read when the national ledger
+//! changes, so a harvest while serving shows up without a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use crate::national::NationalError;
+use crate::national::catalog::{NationalCatalog, stamp};
+use crate::protocol::Protocol;
+use crate::search::Catalogue;
+use crate::tiles::Tiles;
+
+use super::super::error::WebError;
+
+/// The national store at one ledger head, with its search index. Never changes once built.
+#[derive(Debug)]
+pub struct NationalSnapshot {
+    pub catalog: NationalCatalog,
+    pub catalogue: Catalogue,
+}
+
+impl NationalSnapshot {
+    fn build(root: &Path, protocol: &Protocol) -> Result<Self, WebError> {
+        let catalog = NationalCatalog::read(root).map_err(national_error)?;
+        let catalogue = crate::national::search::catalogue(protocol, &catalog)?;
+        Ok(Self { catalog, catalogue })
+    }
+}
+
+fn national_error(e: NationalError) -> WebError {
+    WebError::National(Box::new(e))
+}
+
+/// Cheap to clone; handlers take it by value.
+#[derive(Debug, Clone)]
+pub struct NationalState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    root: PathBuf,
+    protocol: Protocol,
+    snapshot: RwLock<Arc<NationalSnapshot>>,
+    /// Held while the store is re-read, so one request re-reads it and the others wait.
+    reread: tokio::sync::Mutex<()>,
+    tiles: Tiles,
+}
+
+impl NationalState {
+    /// Reads the national store at `root` and indexes it (a few seconds for 47 counties:
+    /// call it off the async threads or before serving).
+    pub fn new(root: &Path, protocol: Protocol) -> Result<Self, WebError> {
+        let snapshot = NationalSnapshot::build(root, &protocol)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                root: root.to_path_buf(),
+                protocol,
+                snapshot: RwLock::new(Arc::new(snapshot)),
+                reread: tokio::sync::Mutex::new(()),
+                tiles: Tiles::default(),
+            }),
+        })
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.inner.protocol
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.inner.root
+    }
+
+    pub fn tiles(&self) -> &Tiles {
+        &self.inner.tiles
+    }
+
+    /// The current snapshot: re-read and re-indexed first (off the async threads) when
+    /// the national ledger changed since. A store that cannot be read keeps the last good
+    /// snapshot (and is logged).
+    pub async fn snapshot(&self) -> Arc<NationalSnapshot> {
+        let current = self.current();
+        if stamp(&self.inner.root) == current.catalog.stamp() {
+            return current;
+        }
+        let _one_reader = self.inner.reread.lock().await;
+        let current = self.current();
+        if stamp(&self.inner.root) == current.catalog.stamp() {
+            return current;
+        }
+        let state = self.clone();
+        match tokio::task::spawn_blocking(move || {
+            NationalSnapshot::build(&state.inner.root, &state.inner.protocol)
+        })
+        .await
+        {
+            Ok(Ok(fresh)) => {
+                tracing::info!(
+                    harvests = fresh.catalog.harvests(),
+                    "national ledger changed; store re-read"
+                );
+                let fresh = Arc::new(fresh);
+                if let Ok(mut slot) = self.inner.snapshot.write() {
+                    *slot = fresh.clone();
+                }
+                fresh
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %super::super::error::chain(&e), "cannot re-read the national store; serving the last good snapshot");
+                current
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the national store re-read stopped; serving the last good snapshot");
+                current
+            }
+        }
+    }
+
+    fn current(&self) -> Arc<NationalSnapshot> {
+        self.inner
+            .snapshot
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+}
