@@ -83,6 +83,8 @@ pub struct Budget {
     pub stages: Vec<(String, i64)>,
     pub spent_cents: i64,
     pub payments: u64,
+    /// Spent as a share of the latest approved stage, in percent ([`Budget::absorption`]).
+    pub absorption_percent: Option<f64>,
 }
 
 impl Budget {
@@ -113,6 +115,7 @@ impl Budget {
             .sort_by_key(|(s, _)| STAGES.iter().position(|x| x == s));
         self.spent_cents += other.spent_cents;
         self.payments += other.payments;
+        self.absorption_percent = self.absorption();
     }
 }
 
@@ -121,6 +124,8 @@ impl Budget {
 pub struct Revenue {
     pub target_cents: i64,
     pub collected_cents: i64,
+    /// Collected as a share of target, in percent ([`Revenue::rate`]).
+    pub rate_percent: Option<f64>,
 }
 
 impl Revenue {
@@ -196,16 +201,11 @@ pub struct Flags {
     pub high: u64,
     pub medium: u64,
     pub low: u64,
+    pub total: u64,
     /// The day the county's records ran to when the flags were computed.
     pub as_of: Option<String>,
     /// The county versions the rules read: dataset and version.
     pub read: Vec<(String, u32)>,
-}
-
-impl Flags {
-    pub fn total(&self) -> u64 {
-        self.high + self.medium + self.low
-    }
 }
 
 /// One county's figures for the year.
@@ -383,6 +383,7 @@ fn totals(counties: &[County]) -> Totals {
             t.revenue.0 += 1;
             t.revenue.1.target_cents += r.target_cents;
             t.revenue.1.collected_cents += r.collected_cents;
+            t.revenue.1.rate_percent = t.revenue.1.rate();
         }
         t.compliance.0 += 1;
         t.compliance.1.on_time += c.compliance.on_time;
@@ -407,6 +408,7 @@ fn totals(counties: &[County]) -> Totals {
             t.flags.1.high += f.high;
             t.flags.1.medium += f.medium;
             t.flags.1.low += f.low;
+            t.flags.1.total += f.total;
         }
     }
     t.services.1 = std::mem::take(&mut t.services.1).finish();
@@ -511,6 +513,7 @@ fn county(
                 }
             }
             b.stages = stages.into_values().collect();
+            b.absorption_percent = b.absorption();
             b
         },
     );
@@ -523,6 +526,7 @@ fn county(
                 _ => {}
             }
         }
+        v.rate_percent = v.rate();
         v
     });
     let services = figure(
@@ -579,6 +583,7 @@ fn county(
                     _ => {}
                 }
             }
+            f.total = f.high + f.medium + f.low;
             f
         }),
         None => Figure::none(),

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use disclose::analytics::aggregates;
 use disclose::analytics::budget::{self, Across};
@@ -130,13 +131,25 @@ fn national_of(c: &dashboard::County) -> Own {
     }
 }
 
+/// Two demo counties harvested, built once for the test process: (counties, national).
+fn national_demo() -> &'static (PathBuf, PathBuf) {
+    static DEMO: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        use disclose::demo::counties;
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("national-demo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let (home, root) = (dir.join("counties"), dir.join("national"));
+        let list = counties::counties(2, 42, 1).unwrap();
+        counties::run(&protocol(), &repo().join("pipelines"), &home, &root, &list).unwrap();
+        (home, root)
+    })
+}
+
 #[test]
 fn national_figures_are_the_sums_of_each_countys_own_dashboards_to_the_cent() {
-    use disclose::demo::counties;
-    let dir = tempfile::tempdir().unwrap();
-    let (home, root) = (dir.path().join("counties"), dir.path().join("national"));
-    let list = counties::counties(2, 42, 1).unwrap();
-    counties::run(&protocol(), &repo().join("pipelines"), &home, &root, &list).unwrap();
+    let (home, root) = national_demo();
+    let (home, root) = (home.clone(), root.clone());
 
     // Every dashboard kind's version carries its aggregates, recorded in its ledger entry
     // like every other file, and harvested byte for byte.
@@ -323,4 +336,139 @@ fn a_county_on_an_older_release_harvests_and_verifies_and_its_figures_say_not_av
     assert_eq!(c.revenue.value, None);
     assert!(c.revenue.from.is_empty() && c.revenue.without_aggregates.is_empty());
     assert_eq!(board.totals.budget.0, 0);
+}
+
+/// The national site on 127.0.0.1:0 over the national demo; returns its base URL.
+fn national_site() -> &'static str {
+    static SITE: OnceLock<String> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = national_demo().1.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("a loopback port");
+                tx.send(format!("http://{}", listener.local_addr().unwrap()))
+                    .unwrap();
+                let state = disclose::web::NationalState::new(&root, protocol())
+                    .expect("the national store opens");
+                disclose::web::serve_national(listener, state)
+                    .await
+                    .expect("the server runs");
+            });
+        });
+        rx.recv().expect("the server started")
+    })
+}
+
+/// A GET on the national site: status, content type and body.
+fn fetch(path: &str) -> (u16, String, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(format!("{}{path}", national_site()))
+        .call()
+        .expect("the server answers");
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_string()
+        .expect("a body");
+    (response.status().as_u16(), kind, body)
+}
+
+#[test]
+fn the_counties_page_shows_every_county_side_by_side_linked_to_its_versions_in_both_languages() {
+    let root = &national_demo().1;
+    let board = dashboard::compute(&National::open(root).unwrap(), &protocol(), None).unwrap();
+    let (status, kind, page) = fetch("/counties");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(page.contains("Counties side by side"), "{page}");
+    assert!(!page.contains("<script"), "the page needs no script");
+    // Phone-first: one table in a scroller whose first column stays put, a row per county.
+    assert!(page.contains("<div class=\"wide\" tabindex=\"0\"><table>"));
+    for c in &board.counties {
+        let name = c.name.as_deref().unwrap();
+        assert!(page.contains(name), "{name}");
+        assert!(page.contains(&format!("id=\"c-{}\"", c.code)));
+        let absorption = format!(
+            "{:.0}%",
+            c.budget.value.as_ref().unwrap().absorption_percent.unwrap()
+        );
+        assert!(page.contains(&absorption), "{} {absorption}", c.code);
+        // Every figure links to the harvested versions it was summed from, and they open.
+        let month = c
+            .budget
+            .from
+            .iter()
+            .find(|v| v.kind == "expenditure")
+            .unwrap();
+        let href = format!("/datasets/{}/{}/v/{}", c.code, month.dataset, month.version);
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
+        assert_eq!(fetch(&href).0, 200, "{href}");
+    }
+    // The demo counties publish no citizens' reports: "not available", never zero.
+    assert!(page.contains("not available"));
+
+    let (status, _, sw) = fetch("/counties?lang=sw");
+    assert_eq!(status, 200);
+    assert!(sw.contains("Kaunti bega kwa bega") && sw.contains("haipatikani"));
+    assert!(!sw.contains("Counties side by side") && !sw.contains("not available"));
+
+    let (status, _, other) = fetch(&format!("/counties?year={}", board.years.last().unwrap()));
+    assert_eq!(status, 200);
+    assert!(other.contains(&format!("Fiscal year {}", board.years.last().unwrap())));
+    let (status, _, bad) = fetch("/counties?year=1999-00");
+    assert_eq!(status, 400);
+    assert!(bad.contains("the years are"), "{bad}");
+}
+
+#[test]
+fn the_counties_json_twin_gives_the_same_figures_in_cents_with_their_versions() {
+    let root = &national_demo().1;
+    let board = dashboard::compute(&National::open(root).unwrap(), &protocol(), None).unwrap();
+    let (status, kind, body) = fetch("/api/counties");
+    assert_eq!((status, kind.as_str()), (200, "application/json"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["fiscal_year"], board.fiscal_year.clone().unwrap());
+    assert_eq!(json["head"], board.head);
+    for (c, j) in board
+        .counties
+        .iter()
+        .zip(json["counties"].as_array().unwrap())
+    {
+        assert_eq!(j["code"], c.code);
+        let b = c.budget.value.as_ref().unwrap();
+        assert_eq!(j["budget"]["value"]["spent_cents"], b.spent_cents);
+        assert_eq!(
+            j["revenue"]["value"]["collected_cents"],
+            c.revenue.value.as_ref().unwrap().collected_cents
+        );
+        assert_eq!(j["feedback"]["value"], serde_json::Value::Null);
+        assert!(
+            j["budget"]["from"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|v| v["kind"] == "budget" && v["version"].is_u64())
+        );
+    }
+    assert_eq!(
+        json["totals"]["budget"][1]["spent_cents"],
+        board.totals.budget.1.spent_cents
+    );
+    let (status, kind, body) = fetch("/api/counties?year=1999-00");
+    assert_eq!((status, kind.as_str()), (400, "application/problem+json"));
+    assert!(body.contains("the years are"), "{body}");
 }

@@ -110,7 +110,10 @@ pub async fn search_catalogue(ctx: Ctx, Params(params): Params) -> Result<Respon
 }
 
 /// A harvested county, or a 404 that says where the counties are listed.
-pub(super) fn county_of<'a>(catalog: &'a NationalCatalog, code: &str) -> Result<&'a County, WebError> {
+pub(super) fn county_of<'a>(
+    catalog: &'a NationalCatalog,
+    code: &str,
+) -> Result<&'a County, WebError> {
     catalog.county(code).ok_or_else(|| {
         WebError::NotFound(format!(
             "no county `{code}` is harvested here; the home page / lists the {} that are",
@@ -145,7 +148,12 @@ fn version_number(text: &str) -> Result<u32, WebError> {
 }
 
 /// One version of a county's dataset, or a 404 naming its versions.
-fn pinned<'a>(versions: &[&'a Version], code: &str, dataset: &str, n: u32) -> Result<&'a Version, WebError> {
+fn pinned<'a>(
+    versions: &[&'a Version],
+    code: &str,
+    dataset: &str,
+    n: u32,
+) -> Result<&'a Version, WebError> {
     versions
         .iter()
         .find(|v| v.entry.version == n)
@@ -215,7 +223,12 @@ pub async fn download_file(
     let versions = versions_of(&snapshot.catalog, &code, &dataset)?;
     let version = pinned(&versions, &code, &dataset, n)?;
     let (record, path) = snapshot.catalog.recorded(version, &file).ok_or_else(|| {
-        let names: Vec<&str> = version.entry.files.iter().map(|f| f.path.as_str()).collect();
+        let names: Vec<&str> = version
+            .entry
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect();
         WebError::NotFound(format!(
             "county {code}'s {dataset} v{n} has no file `{file}`; its files are {}",
             names.join(", ")

@@ -7,6 +7,7 @@
 //! The HTTP edge only: what the store holds is read by [`crate::national::catalog`] and
 //! indexed by [`crate::national::search`], as plain types.
 
+mod counties;
 mod handlers;
 mod pages;
 mod routes;

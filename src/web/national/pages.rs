@@ -139,7 +139,11 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
 }
 
 /// A catalogue address: `/catalogue?…` with the words, `filters` and page.
-pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)], page: usize) -> String {
+pub(super) fn catalogue_href(
+    query: &SearchQuery,
+    filters: &[(FacetName, String)],
+    page: usize,
+) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     if !query.q.is_empty() {
         out.append_pair("q", &query.q);
@@ -154,14 +158,24 @@ pub(super) fn catalogue_href(query: &SearchQuery, filters: &[(FacetName, String)
 }
 
 fn href_with(query: &SearchQuery, facet: FacetName, value: &str) -> String {
-    let mut filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    let mut filters: Vec<_> = query
+        .filters
+        .iter()
+        .filter(|(f, _)| *f != facet)
+        .cloned()
+        .collect();
     filters.push((facet, value.to_string()));
     filters.sort();
     catalogue_href(query, &filters, 1)
 }
 
 fn href_without(query: &SearchQuery, facet: FacetName) -> String {
-    let filters: Vec<_> = query.filters.iter().filter(|(f, _)| *f != facet).cloned().collect();
+    let filters: Vec<_> = query
+        .filters
+        .iter()
+        .filter(|(f, _)| *f != facet)
+        .cloned()
+        .collect();
     catalogue_href(query, &filters, 1)
 }
 

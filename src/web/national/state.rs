@@ -46,6 +46,8 @@ struct Inner {
     /// Held while the store is re-read, so one request re-reads it and the others wait.
     reread: tokio::sync::Mutex<()>,
     tiles: Tiles,
+    /// The counties side by side, kept per national ledger head.
+    dashboards: crate::national::dashboard::DashboardCache,
 }
 
 impl NationalState {
@@ -60,6 +62,7 @@ impl NationalState {
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 reread: tokio::sync::Mutex::new(()),
                 tiles: Tiles::default(),
+                dashboards: Default::default(),
             }),
         })
     }
@@ -74,6 +77,10 @@ impl NationalState {
 
     pub fn tiles(&self) -> &Tiles {
         &self.inner.tiles
+    }
+
+    pub fn dashboards(&self) -> &crate::national::dashboard::DashboardCache {
+        &self.inner.dashboards
     }
 
     /// The current snapshot: re-read and re-indexed first (off the async threads) when
