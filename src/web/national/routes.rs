@@ -17,13 +17,11 @@ pub fn national_app(state: NationalState) -> Router {
     Router::new()
         .route("/", get(handlers::get_home))
         .route("/counties", get(counties::list_counties))
-        .nest(
-            "/api",
-            Router::new()
-                .route("/counties", get(counties::list_counties_api))
-                .layer(axum::middleware::from_fn(
-                    super::super::error::render_problem,
-                )),
+        .route(
+            "/api/counties",
+            get(counties::list_counties_api).layer(axum::middleware::from_fn(
+                super::super::error::render_problem,
+            )),
         )
         .route("/catalogue", get(handlers::search_catalogue))
         .route("/datasets", get(handlers::redirect_datasets))
