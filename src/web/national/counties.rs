@@ -137,7 +137,10 @@ fn sources<T>(v: &View, code: &str, figure: &Figure<T>) -> Markup {
     html! {
         @if !figure.from.is_empty() {
             details {
-                summary { (v.tf("From {} versions", figure.from.len())) }
+                summary {
+                    @if figure.from.len() == 1 { (v.t("From 1 version")) }
+                    @else { (v.tf("From {} versions", figure.from.len())) }
+                }
                 ul.versions {
                     @for r in &figure.from {
                         li { a href=(version_href(code, r)) translate="no" { (r.dataset) " v" (r.version) } }
@@ -201,7 +204,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                     (v.t("not yet due")) ": " (c.compliance.not_yet_due)
                     br;
                     (v.t("Judged from the county's ledger as harvested")) ": "
-                    a href={"/" (c.compliance.ledger)} translate="no" { (c.compliance.ledger) }
+                    code translate="no" { (c.compliance.ledger) }
                 }
                 dt { (v.t("Service requests")) }
                 dd {
@@ -235,16 +238,23 @@ fn county_section(v: &View, c: &County) -> Markup {
 }
 
 fn totals_row(v: &View, t: &Totals) -> Markup {
-    let n = |count: usize| html! { br; small { (v.tf("{} counties", count)) } };
+    // A national figure over the counties that have it, and how many those are.
+    let total = |value: Option<String>, count: usize| match (value, count) {
+        (Some(text), n) if n > 0 => {
+            html! { td.num { (text) br; small { (v.tf("{} counties", n)) } } }
+        }
+        _ => html! { td.num { span.muted { (v.t("not available")) } } },
+    };
+    let c = &t.compliance.1;
     html! {
         tr {
             th scope="row" { (v.t("All counties")) }
-            td.num { (percent(t.budget.1.absorption_percent).unwrap_or_default()) (n(t.budget.0)) }
-            td.num { (percent(t.revenue.1.rate_percent).unwrap_or_default()) (n(t.revenue.0)) }
-            td.num { (t.compliance.1.on_time) " / " (t.compliance.1.on_time + t.compliance.1.late + t.compliance.1.missing) (n(t.compliance.0)) }
-            td.num { (days(t.services.1.median_days).unwrap_or_default()) (n(t.services.0)) }
-            td.num { (days(t.feedback.1.median_resolve_days).unwrap_or_default()) (n(t.feedback.0)) }
-            td.num { (t.flags.1.total) (n(t.flags.0)) }
+            (total(percent(t.budget.1.absorption_percent), t.budget.0))
+            (total(percent(t.revenue.1.rate_percent), t.revenue.0))
+            (total(Some(format!("{} / {}", c.on_time, c.on_time + c.late + c.missing)), t.compliance.0))
+            (total(days(t.services.1.median_days), t.services.0))
+            (total(days(t.feedback.1.median_resolve_days), t.feedback.0))
+            (total(Some(t.flags.1.total.to_string()), t.flags.0))
         }
     }
 }
