@@ -29,6 +29,7 @@ pub mod dashboard;
 pub mod harvest;
 pub mod ledger;
 pub mod manifest;
+pub mod map;
 pub mod search;
 pub mod source;
 pub mod verify;

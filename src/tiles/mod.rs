@@ -18,7 +18,7 @@ pub mod archive;
 mod geometry;
 pub mod source;
 
-pub use source::{TileAddress, TileError, TileSource, Tiles};
+pub use source::{CutSource, TileAddress, TileError, TileSource, Tiles};
 
 use std::collections::HashMap;
 
@@ -35,6 +35,21 @@ pub fn attributes(layer: &str) -> &'static [&'static str] {
     match layer {
         "projects" => &["id", "title", "status", "sector", "ward", "fiscal_year"],
         _ => &["code", "name", "sub_county", "population"],
+    }
+}
+/// Attributes kept per layer on the national map: a county's, and the county's code.
+pub fn national_attributes(layer: &str) -> &'static [&'static str] {
+    match layer {
+        "projects" => &[
+            "id",
+            "title",
+            "status",
+            "sector",
+            "ward",
+            "fiscal_year",
+            "county",
+        ],
+        _ => &["code", "name", "sub_county", "population", "county"],
     }
 }
 const EXTENT: u32 = 4096;
@@ -87,7 +102,14 @@ impl Projected {
     /// layer's attributes; features without a drawable geometry (a point, line or
     /// polygon, or several of one kind) are left out.
     pub fn new<'a>(layer: &str, features: impl IntoIterator<Item = &'a Value>) -> Self {
-        let keep = attributes(layer);
+        Self::keeping(attributes(layer), features)
+    }
+
+    /// As [`Projected::new`], keeping the attributes `keep`.
+    pub fn keeping<'a>(
+        keep: &[&'static str],
+        features: impl IntoIterator<Item = &'a Value>,
+    ) -> Self {
         Self::gathered(
             features
                 .into_iter()

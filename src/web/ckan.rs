@@ -23,7 +23,6 @@ use super::extract::base_url;
 use super::state::AppState;
 use crate::protocol::Protocol;
 use crate::search::{Catalogue, FacetName, SearchQuery, facet_values};
-use crate::store::Catalog;
 use crate::store::Entry;
 
 /// The CKAN version whose API this follows.
@@ -38,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 /// One action's answer, wrapped as CKAN wraps it; a failure is the site's one error,
 /// rendered as CKAN renders its own: `404` Not Found Error, `409` Validation Error or
 /// Search Query Error, `400` for an unknown action, `500` for ours.
-fn answer(base: &str, action: &str, outcome: Result<Value, WebError>) -> Response {
+pub(super) fn answer(base: &str, action: &str, outcome: Result<Value, WebError>) -> Response {
     let help = format!("{base}/api/3/action/help_show?name={action}");
     let (status, body) = match outcome {
         Ok(result) => (
@@ -92,49 +91,89 @@ async fn action(
     body: Bytes,
 ) -> Response {
     let base = base_url(&headers);
-    // Parameters: the query string, then the JSON body of a POST (which wins).
-    let mut params: Map<String, Value> = query
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
-    if !body.is_empty() {
-        match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Object(posted)) => params.extend(posted),
-            _ => {
-                return answer(
-                    &base,
-                    &action,
-                    Err(WebError::InvalidField {
-                        field: "body".into(),
-                        message: "the POST body must be a JSON object of parameters".into(),
-                    }),
-                );
-            }
-        }
-    }
+    let params = match params(query, &body) {
+        Ok(p) => p,
+        Err(e) => return answer(&base, &action, Err(e)),
+    };
     let snapshot = state.snapshot().await;
     let catalogue = match state.catalogue().await {
         Ok(c) => c,
         Err(e) => return answer(&base, &action, Err(e)),
     };
-    let ckan = Ckan {
-        protocol: state.protocol(),
-        snapshot: &snapshot,
-        catalogue: &catalogue,
-        base: &base,
-    };
-    let outcome = match action.as_str() {
-        "status_show" => Ok(ckan.status_show()),
-        "package_list" => ckan.package_list(&params),
-        "package_show" => ckan.package_show(&params),
-        "package_search" => ckan.package_search(&params),
-        "organization_list" => ckan.organization_list(&params),
-        "organization_show" => ckan.organization_show(&params),
-        other => Err(WebError::UnknownAction {
-            action: other.to_string(),
-        }),
-    };
-    answer(&base, &action, outcome)
+    let protocol = state.protocol();
+    let j = &protocol.jurisdiction;
+    let packages = snapshot
+        .datasets()
+        .into_iter()
+        .map(|e| {
+            let office = protocol
+                .kinds
+                .get(&e.kind)
+                .map_or("", |k| k.spec.office.as_str());
+            Package {
+                name: e.dataset.clone(),
+                search_id: e.dataset.clone(),
+                entry: e,
+                first_published: snapshot
+                    .resolve(&e.dataset, crate::store::VersionRef::Pinned(1))
+                    .unwrap_or(e)
+                    .published_at
+                    .as_str(),
+                page: format!("{base}/datasets/{}/v/{}", e.dataset, e.version),
+                author: j.publisher.clone(),
+                organization: office.to_string(),
+                more: Vec::new(),
+            }
+        })
+        .collect();
+    let mut organizations: BTreeMap<String, (String, String)> = protocol
+        .kinds
+        .values()
+        .map(|k| {
+            let office = k.spec.office.clone();
+            (
+                office.clone(),
+                (office, format!("{}, {}", k.spec.office, j.publisher)),
+            )
+        })
+        .collect();
+    organizations.retain(|o, _| !o.is_empty());
+    let ckan = Ckan::new(
+        protocol,
+        packages,
+        organizations,
+        &catalogue,
+        &base,
+        format!("{} open data", j.name),
+        snapshot
+            .entries()
+            .first()
+            .map_or("", |e| e.published_at.as_str()),
+    );
+    answer(&base, &action, ckan.run(&action, &params))
+}
+
+/// An action's parameters: the query string, then the JSON body of a POST (which wins).
+pub(super) fn params(
+    query: HashMap<String, String>,
+    body: &[u8],
+) -> Result<Map<String, Value>, WebError> {
+    let mut params: Map<String, Value> = query
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    if !body.is_empty() {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(posted)) => params.extend(posted),
+            _ => {
+                return Err(WebError::InvalidField {
+                    field: "body".into(),
+                    message: "the POST body must be a JSON object of parameters".into(),
+                });
+            }
+        }
+    }
+    Ok(params)
 }
 
 /// A parameter as text (CKAN clients send numbers as strings or numbers).
@@ -186,18 +225,90 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-struct Ckan<'a> {
-    protocol: &'a Protocol,
-    snapshot: &'a Catalog,
-    catalogue: &'a Catalogue,
-    base: &'a str,
+/// One package as the API shows it: a dataset's latest version, wherever it is kept.
+pub(super) struct Package<'a> {
+    /// Its CKAN name and id.
+    pub name: String,
+    /// Its id in the search index.
+    pub search_id: String,
+    pub entry: &'a Entry,
+    /// When its first version was published.
+    pub first_published: &'a str,
+    /// The version's page, absolute; its files are below it.
+    pub page: String,
+    pub author: String,
+    /// The organization that publishes it (an office; a county on the national site).
+    pub organization: String,
+    /// More `fq` and facet fields (`county` on the national site).
+    pub more: Vec<(String, String)>,
 }
 
-impl Ckan<'_> {
+/// The CKAN API over a list of packages and their search index.
+pub(super) struct Ckan<'a> {
+    protocol: &'a Protocol,
+    packages: Vec<Package<'a>>,
+    /// Package by name, and by search id.
+    by_name: HashMap<String, usize>,
+    by_search_id: HashMap<String, usize>,
+    /// Every organization (name → title and description), with or without packages.
+    organizations: BTreeMap<String, (String, String)>,
+    catalogue: &'a Catalogue,
+    base: &'a str,
+    title: String,
+    created: &'a str,
+}
+
+impl<'a> Ckan<'a> {
+    pub(super) fn new(
+        protocol: &'a Protocol,
+        packages: Vec<Package<'a>>,
+        organizations: BTreeMap<String, (String, String)>,
+        catalogue: &'a Catalogue,
+        base: &'a str,
+        title: String,
+        created: &'a str,
+    ) -> Self {
+        let by_name = packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
+        let by_search_id = packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.search_id.clone(), i))
+            .collect();
+        Self {
+            protocol,
+            packages,
+            by_name,
+            by_search_id,
+            organizations,
+            catalogue,
+            base,
+            title,
+            created,
+        }
+    }
+
+    /// Answers one action.
+    pub(super) fn run(&self, action: &str, params: &Map<String, Value>) -> Result<Value, WebError> {
+        match action {
+            "status_show" => Ok(self.status_show()),
+            "package_list" => self.package_list(params),
+            "package_show" => self.package_show(params),
+            "package_search" => self.package_search(params),
+            "organization_list" => self.organization_list(params),
+            "organization_show" => self.organization_show(params),
+            other => Err(WebError::UnknownAction {
+                action: other.to_string(),
+            }),
+        }
+    }
+
     fn status_show(&self) -> Value {
-        let j = &self.protocol.jurisdiction;
         json!({
-            "site_title": format!("{} open data", j.name),
+            "site_title": self.title,
             "site_description": "Budgets, revenue, payments, public works and services under a disclosure protocol.",
             "site_url": self.base,
             "ckan_version": CKAN_VERSION,
@@ -207,48 +318,46 @@ impl Ckan<'_> {
         })
     }
 
-    /// Every office that publishes, with its datasets.
-    fn offices(&self) -> BTreeMap<String, Vec<&Entry>> {
-        let mut out: BTreeMap<String, Vec<&Entry>> = self
-            .protocol
-            .kinds
-            .values()
-            .map(|k| (k.spec.office.clone(), Vec::new()))
+    /// Every organization, with its packages.
+    fn offices(&self) -> BTreeMap<&str, Vec<&Package<'a>>> {
+        let mut out: BTreeMap<&str, Vec<&Package<'a>>> = self
+            .organizations
+            .keys()
+            .map(|o| (o.as_str(), Vec::new()))
             .collect();
-        for e in self.snapshot.datasets() {
-            if let Some(k) = self.protocol.kinds.get(&e.kind) {
-                out.entry(k.spec.office.clone()).or_default().push(e);
-            }
+        for p in self.packages.iter().filter(|p| !p.organization.is_empty()) {
+            out.entry(p.organization.as_str()).or_default().push(p);
         }
         out
     }
 
     fn organization(&self, office: &str, count: usize) -> Value {
-        let j = &self.protocol.jurisdiction;
+        let (title, description) = self
+            .organizations
+            .get(office)
+            .cloned()
+            .unwrap_or_else(|| (office.to_string(), String::new()));
         json!({
             "id": slug(office),
             "name": slug(office),
-            "title": office,
-            "display_name": office,
-            "description": format!("{office}, {}", j.publisher),
+            "title": title,
+            "display_name": title,
+            "description": description,
             "type": "organization",
             "is_organization": true,
             "state": "active",
             "approval_status": "approved",
             "image_url": "",
-            "created": self.snapshot.entries().first().map_or("", |e| e.published_at.as_str()),
+            "created": self.created,
             "package_count": count,
         })
     }
 
-    fn package(&self, e: &Entry) -> Value {
+    fn package(&self, p: &Package) -> Value {
+        let e = p.entry;
         let kind = self.protocol.kinds.get(&e.kind);
         let j = &self.protocol.jurisdiction;
         let office = kind.map_or("", |k| k.spec.office.as_str());
-        let first = self
-            .snapshot
-            .resolve(&e.dataset, crate::store::VersionRef::Pinned(1))
-            .unwrap_or(e);
         let tags: Vec<Value> = kind.map(|k| k.spec.tags.clone()).unwrap_or_default().into_iter().map(|t| json!({ "id": t, "name": t, "display_name": t, "state": "active", "vocabulary_id": null })).collect();
         let resources: Vec<Value> = e
             .files
@@ -257,11 +366,11 @@ impl Ckan<'_> {
             .map(|(i, f)| {
                 let format = crate::store::file_format(&f.path).name.to_ascii_uppercase();
                 json!({
-                    "id": format!("{}-v{}-{}", e.dataset, e.version, f.path),
-                    "package_id": e.dataset,
+                    "id": format!("{}-v{}-{}", p.name, e.version, f.path),
+                    "package_id": p.name,
                     "name": f.path,
                     "description": format!("{} of version {}; sha256 {}", f.path, e.version, f.sha256),
-                    "url": format!("{}/datasets/{}/v/{}/{}", self.base, e.dataset, e.version, f.path),
+                    "url": format!("{}/{}", p.page, f.path),
                     "format": format,
                     "mimetype": super::files::content_type(&f.path).split(';').next().unwrap_or(""),
                     "size": f.bytes,
@@ -279,34 +388,37 @@ impl Ckan<'_> {
             json!({ "key": "ledger_hash", "value": e.hash }),
             json!({ "key": "rows", "value": e.rows.to_string() }),
         ];
-        if let Some(p) = &e.period {
-            extras.push(json!({ "key": "period", "value": p }));
+        if let Some(period) = &e.period {
+            extras.push(json!({ "key": "period", "value": period }));
+        }
+        for (key, value) in &p.more {
+            extras.push(json!({ "key": key, "value": value }));
         }
         if let Some(k) = kind {
             extras.push(json!({ "key": "legal_basis", "value": k.spec.legal_basis }));
             extras.push(json!({ "key": "frequency", "value": k.spec.frequency.label() }));
         }
         json!({
-            "id": e.dataset,
-            "name": e.dataset,
+            "id": p.name,
+            "name": p.name,
             "title": crate::search::dataset_title(kind, e),
             "notes": kind.map_or("", |k| k.spec.description.as_str()),
             "type": "dataset",
             "state": "active",
             "private": false,
             "version": e.version.to_string(),
-            "url": format!("{}/datasets/{}/v/{}", self.base, e.dataset, e.version),
+            "url": p.page,
             "license_id": j.licence.name,
             "license_title": j.licence.title,
             "license_url": j.licence.path,
-            "author": j.publisher,
+            "author": p.author,
             "author_email": j.contact_email,
             "maintainer": office,
             "maintainer_email": j.contact_email,
-            "metadata_created": first.published_at,
+            "metadata_created": p.first_published,
             "metadata_modified": e.published_at,
-            "owner_org": slug(office),
-            "organization": self.organization(office, 0),
+            "owner_org": slug(&p.organization),
+            "organization": self.organization(&p.organization, 0),
             "tags": tags,
             "num_tags": tags_len(kind),
             "resources": resources,
@@ -320,10 +432,9 @@ impl Ckan<'_> {
     }
 
     fn package_list(&self, params: &Map<String, Value>) -> Result<Value, WebError> {
-        let all = self.snapshot.datasets();
-        let limit = number_param(params, "limit", all.len(), usize::MAX)?;
+        let limit = number_param(params, "limit", self.packages.len(), usize::MAX)?;
         let offset = number_param(params, "offset", 0, usize::MAX)?;
-        let mut names: Vec<&str> = all.iter().map(|e| e.dataset.as_str()).collect();
+        let mut names: Vec<&str> = self.packages.iter().map(|p| p.name.as_str()).collect();
         names.sort_unstable();
         Ok(json!(
             names
@@ -342,10 +453,14 @@ impl Ckan<'_> {
                 field: "id".into(),
                 message: "Missing value".into(),
             })?;
-        let entry = self.snapshot.latest(&id).ok_or_else(|| {
-            WebError::NotFound(format!("no dataset `{id}`; package_list names them all"))
-        })?;
-        Ok(self.package(entry))
+        let package = self
+            .by_name
+            .get(id.as_ref())
+            .map(|&i| &self.packages[i])
+            .ok_or_else(|| {
+                WebError::NotFound(format!("no dataset `{id}`; package_list names them all"))
+            })?;
+        Ok(self.package(package))
     }
 
     /// Solr-style search: `q` words (`*:*` for all), `fq` filters (`field:value`, with
@@ -387,14 +502,15 @@ impl Ckan<'_> {
             q,
             filters: Vec::new(),
             page: 1,
-            size: self.snapshot.entries().len().max(1),
+            size: self.packages.len().max(1),
         };
         let found = self.catalogue.search(&everything)?;
         let mut matched = Vec::new();
         for hit in found.hits {
-            let Some(e) = self.snapshot.latest(&hit.dataset) else {
+            let Some(&i) = self.by_search_id.get(&hit.dataset) else {
                 continue;
             };
+            let e = &self.packages[i];
             let values = self.field_values(e);
             if filters.iter().all(|(field, value)| {
                 values
@@ -437,27 +553,29 @@ impl Ckan<'_> {
     }
 
     /// A dataset's values of the fields `fq` and `facet.field` can name.
-    fn field_values(&self, e: &Entry) -> Vec<(String, String)> {
+    fn field_values(&self, p: &Package) -> Vec<(String, String)> {
+        let e = p.entry;
         let kind = self.protocol.kinds.get(&e.kind);
         let mut out = vec![
-            ("name".to_string(), e.dataset.clone()),
+            ("name".to_string(), p.name.clone()),
             ("dataset_type".to_string(), "dataset".to_string()),
             (
                 "license_id".to_string(),
                 self.protocol.jurisdiction.licence.name.clone(),
             ),
         ];
+        out.push(("organization".to_string(), slug(&p.organization)));
+        out.push(("owner_org".to_string(), slug(&p.organization)));
         if let Some(k) = kind {
-            out.push(("organization".to_string(), slug(&k.spec.office)));
-            out.push(("owner_org".to_string(), slug(&k.spec.office)));
             out.extend(k.spec.tags.iter().map(|t| ("tags".to_string(), t.clone())));
         }
+        out.extend(p.more.iter().cloned());
         for (facet, value) in facet_values(self.protocol, e) {
             match facet {
                 FacetName::Format => {
                     out.push(("res_format".to_string(), value.to_ascii_uppercase()))
                 }
-                FacetName::Office => {}
+                FacetName::Office | FacetName::County => {}
                 other => out.push((other.param().to_string(), value)),
             }
         }
@@ -490,7 +608,7 @@ impl Ckan<'_> {
         let offices = self.offices();
         let (office, datasets) = offices
             .iter()
-            .find(|(o, _)| slug(o) == id.as_ref() || o.as_str() == id.as_ref())
+            .find(|(o, _)| slug(o) == id.as_ref() || **o == id.as_ref())
             .ok_or_else(|| {
                 WebError::NotFound(format!(
                     "no organization `{id}`; organization_list names them all"
@@ -498,7 +616,7 @@ impl Ckan<'_> {
             })?;
         let mut org = self.organization(office, datasets.len());
         if flag_param(params, "include_datasets") {
-            org["packages"] = json!(datasets.iter().map(|e| self.package(e)).collect::<Vec<_>>());
+            org["packages"] = json!(datasets.iter().map(|p| self.package(p)).collect::<Vec<_>>());
         }
         Ok(org)
     }
@@ -510,7 +628,7 @@ fn tags_len(kind: Option<&crate::protocol::Kind>) -> usize {
 
 /// `organization:finance +tags:"water" AND res_format:CSV` → its field/value pairs.
 fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, WebError> {
-    const FIELDS: [&str; 10] = [
+    const FIELDS: [&str; 11] = [
         "organization",
         "owner_org",
         "tags",
@@ -521,6 +639,7 @@ fn parse_fq(fq: &str) -> Result<Vec<(String, String)>, WebError> {
         "kind",
         "fiscal_year",
         "spatial",
+        "county",
     ];
     let mut out = Vec::new();
     let mut rest = fq.trim();

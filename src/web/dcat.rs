@@ -68,102 +68,136 @@ fn temporal(protocol: &Protocol, e: &Entry) -> Option<(chrono::NaiveDate, chrono
     Some((p.first_day(), p.last_day()))
 }
 
-fn series_id(base: &str, kind: &Kind) -> String {
-    format!("{base}/datasets?kind={}", kind.name)
+fn series_id(series_base: &str, kind: &Kind) -> String {
+    format!("{series_base}?kind={}", kind.name)
 }
 
-fn json_ld(body: Value, content_type: &'static str) -> Response {
+pub(super) fn json_ld(body: Value, content_type: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
 }
 
-pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base_url(&headers);
-    let protocol = state.protocol();
-    let snapshot = state.snapshot().await;
-    let j = &protocol.jurisdiction;
-    let publisher = json!({ "@type": "foaf:Agent", "foaf:name": j.publisher });
-    // Every node that DCAT-AP 3.0.0's SHACL shapes constrain by class says its class itself,
-    // so the catalogue validates without inference (`tests/clients/check_dcat_ap.py`).
-    let licence = json!({ "@id": j.licence.path, "@type": "dct:LicenseDocument" });
-    let frequency = |f: Frequency| json!({ "@id": eu_frequency(f), "@type": "dct:Frequency" });
-    let [w, s, e, n] = j.bbox;
-    let bbox = format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))");
-    let mut items: Vec<Value> = protocol
+/// One dataset's latest version as the DCAT documents describe it, wherever it is kept.
+pub(super) struct DcatDataset<'a> {
+    pub entry: &'a Entry,
+    pub kind: &'a Kind,
+    /// The dataset's IRI (its page).
+    pub id: String,
+    /// The version's page, absolute; its files are below it.
+    pub page: String,
+    /// When its first version was published.
+    pub first_published: &'a str,
+    /// Who publishes it (the jurisdiction's publisher; a county on the national site).
+    pub publisher: String,
+    /// Where the series of its kind is listed: `{base}/datasets` (`?kind=` is added).
+    pub series_base: String,
+    /// The area it covers, west, south, east, north; none when not known.
+    pub bbox: Option<[f64; 4]>,
+}
+
+fn agent(name: &str) -> Value {
+    json!({ "@type": "foaf:Agent", "foaf:name": name })
+}
+
+fn licence_node(protocol: &Protocol) -> Value {
+    json!({ "@id": protocol.jurisdiction.licence.path, "@type": "dct:LicenseDocument" })
+}
+
+fn frequency_node(f: Frequency) -> Value {
+    json!({ "@id": eu_frequency(f), "@type": "dct:Frequency" })
+}
+
+/// The periodic kinds as `dcat:DatasetSeries`, published by `publisher`.
+pub(super) fn series_nodes(protocol: &Protocol, series_base: &str, publisher: &str) -> Vec<Value> {
+    protocol
         .kinds
         .values()
         .filter(|k| k.is_periodic())
         .map(|k| {
             json!({
-                "@id": series_id(&base, k),
+                "@id": series_id(series_base, k),
                 "@type": ["dcat:Dataset", "dcat:DatasetSeries"],
                 "dct:title": k.spec.title,
                 "dct:description": k.spec.description,
-                "dct:publisher": publisher,
-                "dct:accrualPeriodicity": frequency(k.spec.frequency),
+                "dct:publisher": agent(publisher),
+                "dct:accrualPeriodicity": frequency_node(k.spec.frequency),
                 "dcat:keyword": k.spec.tags,
             })
         })
-        .collect();
-    for entry in snapshot.datasets() {
-        let Some(kind) = protocol.kinds.get(&entry.kind) else {
-            continue;
-        };
-        let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
-        let first = snapshot
-            .resolve(&entry.dataset, crate::store::VersionRef::Pinned(1))
-            .unwrap_or(entry);
-        let distributions: Vec<Value> = entry
-            .files
-            .iter()
-            .map(|f| {
-                json!({
-                    "@id": format!("{page}/{}", f.path),
-                    "@type": "dcat:Distribution",
-                    "dct:title": f.path,
-                    "dcat:accessURL": { "@id": page, "@type": "rdfs:Resource" },
-                    "dcat:downloadURL": { "@id": format!("{page}/{}", f.path), "@type": "rdfs:Resource" },
-                    "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{}", media_type(&f.path)), "@type": "dct:MediaType" },
-                    "dct:format": { "@id": eu_file_type(&f.path), "@type": "dct:MediaTypeOrExtent" },
-                    "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
-                    "spdx:checksum": {
-                        "@type": "spdx:Checksum",
-                        "spdx:algorithm": { "@id": "spdx:checksumAlgorithm_sha256", "@type": "spdx:ChecksumAlgorithm" },
-                        "spdx:checksumValue": { "@value": f.sha256, "@type": "xsd:hexBinary" },
-                    },
-                    "dct:license": licence,
-                    "dct:issued": { "@value": entry.published_at, "@type": "xsd:dateTime" },
-                })
+        .collect()
+}
+
+/// A DCAT-AP 3 `dcat:Dataset` with its distributions: the version's files with their sha256.
+pub(super) fn dataset_node(protocol: &Protocol, d: &DcatDataset) -> Value {
+    let (entry, kind, page) = (d.entry, d.kind, &d.page);
+    let j = &protocol.jurisdiction;
+    // Every node that DCAT-AP 3.0.0's SHACL shapes constrain by class says its class itself,
+    // so the catalogue validates without inference (`tests/clients/check_dcat_ap.py`).
+    let licence = licence_node(protocol);
+    let distributions: Vec<Value> = entry
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "@id": format!("{page}/{}", f.path),
+                "@type": "dcat:Distribution",
+                "dct:title": f.path,
+                "dcat:accessURL": { "@id": page, "@type": "rdfs:Resource" },
+                "dcat:downloadURL": { "@id": format!("{page}/{}", f.path), "@type": "rdfs:Resource" },
+                "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{}", media_type(&f.path)), "@type": "dct:MediaType" },
+                "dct:format": { "@id": eu_file_type(&f.path), "@type": "dct:MediaTypeOrExtent" },
+                "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
+                "spdx:checksum": {
+                    "@type": "spdx:Checksum",
+                    "spdx:algorithm": { "@id": "spdx:checksumAlgorithm_sha256", "@type": "spdx:ChecksumAlgorithm" },
+                    "spdx:checksumValue": { "@value": f.sha256, "@type": "xsd:hexBinary" },
+                },
+                "dct:license": licence,
+                "dct:issued": { "@value": entry.published_at, "@type": "xsd:dateTime" },
             })
-            .collect();
-        let mut dataset = json!({
-            "@id": format!("{base}/datasets/{}", entry.dataset),
-            "@type": "dcat:Dataset",
-            "dct:identifier": entry.dataset,
-            "dct:title": crate::search::dataset_title(Some(kind), entry),
-            "dct:description": kind.spec.description,
-            "dct:publisher": publisher,
-            "dct:issued": { "@value": first.published_at, "@type": "xsd:dateTime" },
-            "dct:modified": { "@value": entry.published_at, "@type": "xsd:dateTime" },
-            "dcat:version": entry.version.to_string(),
-            "dcat:keyword": kind.spec.tags,
-            "dct:license": licence,
-            "dct:accrualPeriodicity": frequency(kind.spec.frequency),
-            "dct:spatial": { "@type": "dct:Location", "dcat:bbox": { "@value": bbox, "@type": "gsp:wktLiteral" } },
-            "dcat:landingPage": { "@id": page, "@type": "foaf:Document" },
-            "dcat:distribution": distributions,
-        });
-        if let Some(email) = &j.contact_email {
-            dataset["dcat:contactPoint"] = json!({ "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": kind.spec.office, "vcard:hasEmail": { "@id": format!("mailto:{email}") } });
-        }
-        if let Some((start, end)) = temporal(protocol, entry) {
-            dataset["dct:temporal"] = json!({ "@type": "dct:PeriodOfTime", "dcat:startDate": { "@value": start.to_string(), "@type": "xsd:date" }, "dcat:endDate": { "@value": end.to_string(), "@type": "xsd:date" } });
-        }
-        if kind.is_periodic() {
-            dataset["dcat:inSeries"] = json!({ "@id": series_id(&base, kind) });
-        }
-        items.push(dataset);
+        })
+        .collect();
+    let mut dataset = json!({
+        "@id": d.id,
+        "@type": "dcat:Dataset",
+        "dct:identifier": entry.dataset,
+        "dct:title": crate::search::dataset_title(Some(kind), entry),
+        "dct:description": kind.spec.description,
+        "dct:publisher": agent(&d.publisher),
+        "dct:issued": { "@value": d.first_published, "@type": "xsd:dateTime" },
+        "dct:modified": { "@value": entry.published_at, "@type": "xsd:dateTime" },
+        "dcat:version": entry.version.to_string(),
+        "dcat:keyword": kind.spec.tags,
+        "dct:license": licence,
+        "dct:accrualPeriodicity": frequency_node(kind.spec.frequency),
+        "dcat:landingPage": { "@id": page, "@type": "foaf:Document" },
+        "dcat:distribution": distributions,
+    });
+    if let Some([w, s, e, n]) = d.bbox {
+        let bbox = format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))");
+        dataset["dct:spatial"] = json!({ "@type": "dct:Location", "dcat:bbox": { "@value": bbox, "@type": "gsp:wktLiteral" } });
     }
-    let catalog = json!({
+    if let Some(email) = &j.contact_email {
+        dataset["dcat:contactPoint"] = json!({ "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": kind.spec.office, "vcard:hasEmail": { "@id": format!("mailto:{email}") } });
+    }
+    if let Some((start, end)) = temporal(protocol, entry) {
+        dataset["dct:temporal"] = json!({ "@type": "dct:PeriodOfTime", "dcat:startDate": { "@value": start.to_string(), "@type": "xsd:date" }, "dcat:endDate": { "@value": end.to_string(), "@type": "xsd:date" } });
+    }
+    if kind.is_periodic() {
+        dataset["dcat:inSeries"] = json!({ "@id": series_id(&d.series_base, kind) });
+    }
+    dataset
+}
+
+/// The `dcat:Catalog` at `{base}/catalog.jsonld` holding `items`.
+pub(super) fn catalog_node(
+    protocol: &Protocol,
+    base: &str,
+    title: &str,
+    description: &str,
+    publisher: &str,
+    items: Vec<Value>,
+) -> Value {
+    json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
@@ -176,17 +210,121 @@ pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> R
         },
         "@id": format!("{base}/catalog.jsonld"),
         "@type": "dcat:Catalog",
-        "dct:title": format!("{} open data", j.name),
-        "dct:description": "Budgets, revenue, payments, public works and services, published under a disclosure protocol and recorded in a hash-chained ledger.",
-        "dct:publisher": publisher,
-        "dct:license": licence,
+        "dct:title": title,
+        "dct:description": description,
+        "dct:publisher": agent(publisher),
+        "dct:license": licence_node(protocol),
         "dct:language": [
             { "@id": "http://publications.europa.eu/resource/authority/language/ENG", "@type": "dct:LinguisticSystem" },
             { "@id": "http://publications.europa.eu/resource/authority/language/SWA", "@type": "dct:LinguisticSystem" },
         ],
         "foaf:homepage": { "@id": format!("{base}/"), "@type": "foaf:Document" },
         "dcat:dataset": items,
+    })
+}
+
+/// A DCAT-US 1.1 dataset of `/data.json`.
+pub(super) fn us_dataset(protocol: &Protocol, d: &DcatDataset) -> Value {
+    let (entry, kind, page) = (d.entry, d.kind, &d.page);
+    let j = &protocol.jurisdiction;
+    let mut out = json!({
+        "@type": "dcat:Dataset",
+        "identifier": d.id,
+        "title": crate::search::dataset_title(Some(kind), entry),
+        "description": kind.spec.description,
+        "keyword": if kind.spec.tags.is_empty() { vec![kind.name.clone()] } else { kind.spec.tags.clone() },
+        "modified": entry.published_at,
+        "issued": d.first_published,
+        "publisher": { "@type": "org:Organization", "name": d.publisher },
+        "contactPoint": { "@type": "vcard:Contact", "fn": kind.spec.office, "hasEmail": format!("mailto:{}", j.contact_email.as_deref().unwrap_or("opendata@invalid")) },
+        "accessLevel": "public",
+        "license": j.licence.path,
+        "rights": format!("{} ({})", j.licence.title, j.licence.name),
+        "accrualPeriodicity": us_frequency(kind.spec.frequency),
+        "landingPage": page,
+        "language": ["en-KE", "sw-KE"],
+        "distribution": entry.files.iter().map(|f| json!({
+            "@type": "dcat:Distribution",
+            "title": f.path,
+            "description": format!("sha256 {}", f.sha256),
+            "downloadURL": format!("{page}/{}", f.path),
+            "mediaType": media_type(&f.path),
+            "format": format_name(&f.path),
+        })).collect::<Vec<_>>(),
     });
+    if let Some([w, s, e, n]) = d.bbox {
+        out["spatial"] = json!(format!("{w},{s},{e},{n}"));
+    }
+    if let Some((start, end)) = temporal(protocol, entry) {
+        out["temporal"] = json!(format!("{start}/{end}"));
+    }
+    if kind.is_periodic() {
+        out["isPartOf"] = json!(series_id(&d.series_base, kind));
+    }
+    out
+}
+
+/// The `/data.json` catalogue holding `datasets`.
+pub(super) fn us_catalog(base: &str, datasets: Vec<Value>) -> Value {
+    json!({
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@id": format!("{base}/data.json"),
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+        "dataset": datasets,
+    })
+}
+
+/// The county's datasets as [`DcatDataset`]s.
+fn county_datasets<'a>(
+    protocol: &'a Protocol,
+    snapshot: &'a crate::store::Catalog,
+    base: &str,
+) -> Vec<DcatDataset<'a>> {
+    let j = &protocol.jurisdiction;
+    snapshot
+        .datasets()
+        .into_iter()
+        .filter_map(|entry| {
+            let kind = protocol.kinds.get(&entry.kind)?;
+            Some(DcatDataset {
+                entry,
+                kind,
+                id: format!("{base}/datasets/{}", entry.dataset),
+                page: format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version),
+                first_published: snapshot
+                    .resolve(&entry.dataset, crate::store::VersionRef::Pinned(1))
+                    .unwrap_or(entry)
+                    .published_at
+                    .as_str(),
+                publisher: j.publisher.clone(),
+                series_base: format!("{base}/datasets"),
+                bbox: Some(j.bbox),
+            })
+        })
+        .collect()
+}
+
+pub async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&headers);
+    let protocol = state.protocol();
+    let snapshot = state.snapshot().await;
+    let j = &protocol.jurisdiction;
+    let mut items = series_nodes(protocol, &format!("{base}/datasets"), &j.publisher);
+    items.extend(
+        county_datasets(protocol, &snapshot, &base)
+            .iter()
+            .map(|d| dataset_node(protocol, d)),
+    );
+    let catalog = catalog_node(
+        protocol,
+        &base,
+        &format!("{} open data", j.name),
+        "Budgets, revenue, payments, public works and services, published under a disclosure protocol and recorded in a hash-chained ledger.",
+        &j.publisher,
+        items,
+    );
     json_ld(catalog, "application/ld+json")
 }
 
@@ -194,58 +332,11 @@ pub async fn get_data_json(State(state): State<AppState>, headers: HeaderMap) ->
     let base = base_url(&headers);
     let protocol = state.protocol();
     let snapshot = state.snapshot().await;
-    let j = &protocol.jurisdiction;
-    let [w, s, e, n] = j.bbox;
-    let datasets: Vec<Value> = snapshot
-        .datasets()
-        .into_iter()
-        .filter_map(|entry| {
-            let kind = protocol.kinds.get(&entry.kind)?;
-            let page = format!("{base}/datasets/{}/v/{}", entry.dataset, entry.version);
-            let mut d = json!({
-                "@type": "dcat:Dataset",
-                "identifier": format!("{base}/datasets/{}", entry.dataset),
-                "title": crate::search::dataset_title(Some(kind), entry),
-                "description": kind.spec.description,
-                "keyword": if kind.spec.tags.is_empty() { vec![kind.name.clone()] } else { kind.spec.tags.clone() },
-                "modified": entry.published_at,
-                "issued": snapshot.resolve(&entry.dataset, crate::store::VersionRef::Pinned(1)).unwrap_or(entry).published_at,
-                "publisher": { "@type": "org:Organization", "name": j.publisher },
-                "contactPoint": { "@type": "vcard:Contact", "fn": kind.spec.office, "hasEmail": format!("mailto:{}", j.contact_email.as_deref().unwrap_or("opendata@invalid")) },
-                "accessLevel": "public",
-                "license": j.licence.path,
-                "rights": format!("{} ({})", j.licence.title, j.licence.name),
-                "spatial": format!("{w},{s},{e},{n}"),
-                "accrualPeriodicity": us_frequency(kind.spec.frequency),
-                "landingPage": page,
-                "language": ["en-KE", "sw-KE"],
-                "distribution": entry.files.iter().map(|f| json!({
-                    "@type": "dcat:Distribution",
-                    "title": f.path,
-                    "description": format!("sha256 {}", f.sha256),
-                    "downloadURL": format!("{page}/{}", f.path),
-                    "mediaType": media_type(&f.path),
-                    "format": format_name(&f.path),
-                })).collect::<Vec<_>>(),
-            });
-            if let Some((start, end)) = temporal(protocol, entry) {
-                d["temporal"] = json!(format!("{start}/{end}"));
-            }
-            if kind.is_periodic() {
-                d["isPartOf"] = json!(series_id(&base, kind));
-            }
-            Some(d)
-        })
+    let datasets = county_datasets(protocol, &snapshot, &base)
+        .iter()
+        .map(|d| us_dataset(protocol, d))
         .collect();
-    let catalog = json!({
-        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
-        "@id": format!("{base}/data.json"),
-        "@type": "dcat:Catalog",
-        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
-        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-        "dataset": datasets,
-    });
-    json_ld(catalog, "application/json")
+    json_ld(us_catalog(&base, datasets), "application/json")
 }
 
 #[cfg(test)]

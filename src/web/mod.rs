@@ -17,6 +17,7 @@ mod audit_pages;
 mod budget_pages;
 pub mod cache;
 mod ckan;
+mod compress;
 mod dcat;
 pub mod error;
 mod extract;

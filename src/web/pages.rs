@@ -54,7 +54,7 @@ impl View<'_> {
     }
 
     /// The day of an RFC 3339 timestamp, as the reader writes it.
-    fn day(&self, published_at: &str) -> String {
+    pub(super) fn day(&self, published_at: &str) -> String {
         published_at
             .get(..10)
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

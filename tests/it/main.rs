@@ -12,6 +12,7 @@ mod gdal;
 mod ingest;
 mod national;
 mod national_dashboard;
+mod national_site;
 mod open311;
 mod prepare;
 mod protocol;

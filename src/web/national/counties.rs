@@ -325,7 +325,7 @@ impl WebPage for CountiesPage<'_> {
                 p { a href={"/api/counties?year=" (year)} { (v.t("These figures as JSON")) } }
                 h2 { (v.t("Each county's figures and where they come from")) }
                 @for c in &b.counties { (county_section(v, c)) }
-                p { (v.t("National ledger head")) ": " code translate="no" { (super::pages::short(&b.head)) } }
+                p { (v.t("National ledger head")) ": " code translate="no" { (crate::national::ledger::short(&b.head)) } }
             }
         };
         Ok(layout(v, v.t("Counties side by side"), html! {}, body))

@@ -88,6 +88,26 @@ pub async fn get_ledger_file(State(state): State<NationalState>) -> Result<Respo
     ))
 }
 
+/// `/ledgers/{county}/ledger.jsonl`: a county's ledger as harvested (its mirror), so that
+/// anyone can check its chain and the sha256 of every file served here.
+pub async fn get_county_ledger_file(
+    State(state): State<NationalState>,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let snapshot = state.snapshot().await;
+    let county = county_of(&snapshot.catalog, &code)?;
+    let path = crate::national::mirror_path(state.root(), &county.code);
+    let bytes = tokio::fs::read(&path).await?;
+    Ok(with_policy(
+        (
+            [(header::CONTENT_TYPE, "application/jsonl; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        CachePolicy::Revalidate,
+    ))
+}
+
 /// `/catalogue`: every county's datasets, searched (`q`), narrowed by facet (`county`,
 /// `kind`, …) and paged (`page`).
 pub async fn search_catalogue(ctx: Ctx, Params(params): Params) -> Result<Response, WebError> {
@@ -114,6 +134,11 @@ pub(super) fn county_of<'a>(
     catalog: &'a NationalCatalog,
     code: &str,
 ) -> Result<&'a County, WebError> {
+    if crate::national::check_code(code).is_err() {
+        return Err(WebError::BadRequest(
+            "`county` is not a county code: 1 to 32 letters, digits or hyphens (e.g. 016); the home page / lists the counties".into(),
+        ));
+    }
     catalog.county(code).ok_or_else(|| {
         WebError::NotFound(format!(
             "no county `{code}` is harvested here; the home page / lists the {} that are",

@@ -7,8 +7,11 @@
 //! The HTTP edge only: what the store holds is read by [`crate::national::catalog`] and
 //! indexed by [`crate::national::search`], as plain types.
 
+mod ckan;
 mod counties;
+mod dcat;
 mod handlers;
+mod map;
 mod pages;
 mod routes;
 mod state;

@@ -3,11 +3,14 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::super::assets::{map_js_path, maplibre_css_path};
 use super::super::error::WebError;
 use super::super::extract::WebPage;
 use super::super::i18n::{Lang, with_lang};
 use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
 use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::national::ledger::short;
+use crate::national::map::LayerFacts;
 use crate::national::search::split_id;
 use crate::search::{FacetName, SearchQuery, SearchResults};
 
@@ -59,18 +62,6 @@ pub(super) fn layout(v: &View, title: &str, extra_head: Markup, body: Markup) ->
             }
         }
     }
-}
-
-/// The day of an RFC 3339 timestamp, as the reader writes it.
-pub(super) fn day(v: &View, at: &str) -> String {
-    at.get(..10)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or_else(|| at.to_string(), |d| v.date(d))
-}
-
-/// The first 12 hex digits of a hash.
-pub(super) fn short(hash: &str) -> &str {
-    &hash[..12.min(hash.len())]
 }
 
 /// `/`: the counties harvested and the ways in.
@@ -126,8 +117,8 @@ fn county_table(v: &View, counties: &[County]) -> Markup {
                         tr {
                             td translate="no" { (county.code) }
                             td { a href={"/catalogue?county=" (county.code)} { (county.label()) } }
-                            td { (day(v, &county.harvested_at)) }
-                            td { code translate="no" title=(county.county_head) { (short(&county.county_head)) } " (" (county.county_entries) ")" }
+                            td { (v.day(&county.harvested_at)) }
+                            td { a href={"/ledgers/" (county.code) "/ledger.jsonl"} { code translate="no" title=(county.county_head) { (short(&county.county_head)) } } " (" (county.county_entries) ")" }
                             td.num { (thousands(county.versions as u64)) }
                             td { @if let Some(site) = &county.site { a href=(site) rel="external" { (v.t("Open")) } } @else { "—" } }
                         }
@@ -263,7 +254,7 @@ impl WebPage for CataloguePage<'_> {
                                 li {
                                     a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
                                     p.meta {
-                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (day(v, &e.published_at))
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at))
                                     }
                                     p.meta {
                                         @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {
@@ -318,7 +309,7 @@ impl WebPage for DatasetPage<'_> {
                 dt { (v.t("County")) } dd { a href={"/catalogue?county=" (version.county)} { (county_name) } " (" span translate="no" { (version.county) } ")" }
                 dt { (v.t("Dataset")) } dd { code { (e.dataset) } }
                 @if let Some(p) = &e.period { dt { (v.t("Period")) } dd { (p) } }
-                dt { (v.t("Published")) } dd { (day(v, &e.published_at)) " · " (e.publisher) }
+                dt { (v.t("Published")) } dd { (v.day(&e.published_at)) " · " (e.publisher) }
                 @if let Some(note) = &e.note { dt { (v.t("Note")) } dd { (note) } }
                 dt { (v.t("Rows")) } dd { (thousands(e.rows)) }
                 dt { (v.t("County ledger entry")) } dd { (e.seq) " · " code translate="no" title=(e.hash) { (short(&e.hash)) } }
@@ -350,7 +341,7 @@ impl WebPage for DatasetPage<'_> {
                         @for other in self.versions.iter().rev() {
                             tr {
                                 td { @if other.entry.version == e.version { strong { "v" (other.entry.version) } } @else { a href=(version_href(other)) { "v" (other.entry.version) } } }
-                                td { (day(v, &other.entry.published_at)) }
+                                td { (v.day(&other.entry.published_at)) }
                                 td.num { (thousands(other.entry.rows)) }
                                 td { (other.entry.note.as_deref().unwrap_or("")) }
                             }
@@ -361,5 +352,63 @@ impl WebPage for DatasetPage<'_> {
             p { a href=(dataset_href(&version.county, &e.dataset)) { (v.t("The latest version")) } " · " a href={"/catalogue?county=" (version.county)} { (v.t("All datasets of this county")) } " · " a href="/catalogue" { (v.t("Catalogue")) } }
         };
         Ok(layout(v, &title, html! {}, body))
+    }
+}
+
+/// `/map`: every county's current projects on the county site's interactive map, with a
+/// county to narrow to; without JavaScript, the table of what each county has drawn.
+pub(super) struct MapPage<'a> {
+    pub catalog: &'a NationalCatalog,
+    pub projects: &'a LayerFacts,
+    pub county: Option<&'a str>,
+}
+
+impl WebPage for MapPage<'_> {
+    fn render(&self, v: &View) -> Result<Markup, WebError> {
+        let [w, s, e, n] = self
+            .projects
+            .bounds(self.county)
+            .unwrap_or(v.protocol.jurisdiction.bbox);
+        let extra = html! {
+            link rel="stylesheet" href=(maplibre_css_path());
+            script type="module" src=(map_js_path()) {}
+        };
+        let chosen = self.county.and_then(|c| self.catalog.county(c));
+        let body = html! {
+            h1 { (v.t("Map of projects")) @if let Some(c) = chosen { ": " (c.label()) } }
+            form.filters method="get" action="/map" {
+                div {
+                    label for="county" { (v.t("County")) }
+                    select #county name="county" {
+                        option value="" { (v.t("Every county")) }
+                        @for c in self.catalog.counties() {
+                            option value=(c.code) selected[self.county == Some(c.code.as_str())] { (c.code) " " (c.label()) }
+                        }
+                    }
+                }
+                button type="submit" { (v.t("Show")) }
+            }
+            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) {
+                noscript { p { (v.t("The interactive map needs JavaScript.")) " " (v.t("The table below lists what each county has published.")) } }
+            }
+            div.wide tabindex="0" {
+                table {
+                    caption { (v.t("Projects on the map, county by county")) }
+                    thead { tr { th scope="col" { (v.t("County")) } th.num scope="col" { (v.t("Projects")) } th scope="col" { (v.t("Version")) } } }
+                    tbody {
+                        @for (code, version) in self.projects.versions.iter().filter(|(c, _)| self.county.is_none_or(|want| want == c)) {
+                            @let label = self.catalog.county(code).map_or(code.as_str(), County::label);
+                            tr {
+                                td { a href={"/map?county=" (code)} { (label) } }
+                                td.num { (self.projects.counts.get(code).copied().unwrap_or(0)) }
+                                td { a href={"/datasets/" (code) "/projects/v/" (version)} { "v" (version) } }
+                            }
+                        }
+                    }
+                }
+            }
+            p { @if self.county.is_some() { a href="/map" { (v.t("Every county")) } " · " } a href="/tiles/projects.json" { "TileJSON" } }
+        };
+        Ok(layout(v, v.t("Map of projects"), extra, body))
     }
 }

@@ -3,14 +3,14 @@
 use axum::Router;
 use axum::routing::get;
 use tower_http::LatencyUnit;
-use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use super::super::compress::compression;
 use super::super::i18n::remember_lang;
 use super::super::{cache, handlers as county};
 use super::state::NationalState;
-use super::{counties, handlers};
+use super::{ckan, counties, dcat, handlers, map};
 
 /// The national site as a router over `state`: read-only, no staff workspace.
 pub fn national_app(state: NationalState) -> Router {
@@ -32,8 +32,18 @@ pub fn national_app(state: NationalState) -> Router {
             get(handlers::get_dataset_version),
         )
         .route("/ledger.jsonl", get(handlers::get_ledger_file))
+        .route(
+            "/ledgers/{county}/ledger.jsonl",
+            get(handlers::get_county_ledger_file),
+        )
+        .route("/catalog.jsonld", get(dcat::get_catalog))
+        .route("/data.json", get(dcat::get_data_json))
+        .merge(ckan::routes())
+        .route("/map", get(map::get_map))
+        .route("/tiles/{file}", get(map::get_tile_json))
+        .route("/tiles/{layer}/{z}/{x}/{y}", get(map::get_tile))
         .route("/static/{*path}", get(county::get_static))
-        .layer(CompressionLayer::new())
+        .layer(compression())
         // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
         .route(
             "/datasets/{county}/{dataset}/v/{version}/{file}",

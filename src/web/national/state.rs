@@ -7,24 +7,74 @@ use std::sync::{Arc, RwLock};
 
 use crate::national::NationalError;
 use crate::national::catalog::{NationalCatalog, stamp};
+use crate::national::map::LayerFacts;
 use crate::protocol::Protocol;
 use crate::search::Catalogue;
-use crate::tiles::Tiles;
+use crate::tiles::CutSource;
 
 use super::super::error::WebError;
 
-/// The national store at one ledger head, with its search index. Never changes once built.
+/// The national store at one ledger head, with its search index and its map layers (tiles
+/// cut on demand from every county's current version, each kept once cut). Never changes
+/// once built.
 #[derive(Debug)]
 pub struct NationalSnapshot {
     pub catalog: NationalCatalog,
     pub catalogue: Catalogue,
+    pub projects: MapLayer,
+    pub wards: MapLayer,
+}
+
+/// A thread's result, its panic carried on.
+fn joined<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// A layer of the national map: its tile source and what it holds per county.
+#[derive(Debug)]
+pub struct MapLayer {
+    pub source: CutSource,
+    pub facts: LayerFacts,
+}
+
+impl MapLayer {
+    fn build(catalog: &NationalCatalog, kind: &str) -> Result<Self, WebError> {
+        let (projected, facts) =
+            crate::national::map::layer(catalog, kind).map_err(national_error)?;
+        Ok(Self {
+            source: CutSource::new(kind, projected),
+            facts,
+        })
+    }
 }
 
 impl NationalSnapshot {
     fn build(root: &Path, protocol: &Protocol) -> Result<Self, WebError> {
         let catalog = NationalCatalog::read(root).map_err(national_error)?;
-        let catalogue = crate::national::search::catalogue(protocol, &catalog)?;
-        Ok(Self { catalog, catalogue })
+        // The index reads the small datasets' text and the layers their features: side
+        // by side.
+        let (catalogue, projects, wards) = std::thread::scope(|scope| {
+            let catalogue = scope.spawn(|| crate::national::search::catalogue(protocol, &catalog));
+            let wards = scope.spawn(|| MapLayer::build(&catalog, "wards"));
+            let projects = MapLayer::build(&catalog, "projects");
+            (joined(catalogue.join()), projects, joined(wards.join()))
+        });
+        let (catalogue, projects, wards) = (catalogue?, projects?, wards?);
+        Ok(Self {
+            catalog,
+            catalogue,
+            projects,
+            wards,
+        })
+    }
+
+    /// A layer of the map by name.
+    pub fn layer(&self, name: &str) -> Option<&MapLayer> {
+        match name {
+            "projects" => Some(&self.projects),
+            "wards" => Some(&self.wards),
+            _ => None,
+        }
     }
 }
 
@@ -45,7 +95,6 @@ struct Inner {
     snapshot: RwLock<Arc<NationalSnapshot>>,
     /// Held while the store is re-read, so one request re-reads it and the others wait.
     reread: tokio::sync::Mutex<()>,
-    tiles: Tiles,
     /// The counties side by side, kept per national ledger head.
     dashboards: crate::national::dashboard::DashboardCache,
 }
@@ -61,7 +110,6 @@ impl NationalState {
                 protocol,
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 reread: tokio::sync::Mutex::new(()),
-                tiles: Tiles::default(),
                 dashboards: Default::default(),
             }),
         })
@@ -73,10 +121,6 @@ impl NationalState {
 
     pub fn root(&self) -> &Path {
         &self.inner.root
-    }
-
-    pub fn tiles(&self) -> &Tiles {
-        &self.inner.tiles
     }
 
     pub fn dashboards(&self) -> &crate::national::dashboard::DashboardCache {

@@ -6,11 +6,13 @@ import { Map, NavigationControl, Popup } from '/static/vendor/maplibre-gl-6.17.0
 
 const element = document.getElementById('map');
 const query = new URLSearchParams(location.search);
-const chosen = ['status', 'sector', 'ward', 'fiscal_year'].filter((k) => query.get(k)).map((k) => ['==', ['get', k], query.get(k)]);
+const chosen = ['status', 'sector', 'ward', 'fiscal_year', 'county'].filter((k) => query.get(k)).map((k) => ['==', ['get', k], query.get(k)]);
 // A red-flag filter: the page lists the projects that raise it (gathered points, which
 // stand for several projects, are then left out).
 if (element.dataset.ids) chosen.push(['in', ['get', 'id'], ['literal', JSON.parse(element.dataset.ids)]]);
 const only = (kind) => ['all', ['==', ['geometry-type'], kind], ...chosen];
+// On the national map, wards narrow to the chosen county too.
+const wardFilter = query.get('county') ? ['==', ['get', 'county'], query.get('county')] : ['all'];
 const colour = ['match', ['get', 'status'], 'implementation', '#b35c00', 'completion', '#1d7a3a', '#6b7785'];
 
 const map = new Map({
@@ -26,8 +28,8 @@ const map = new Map({
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f7f9fa' } },
-      { id: 'wards', type: 'fill', source: 'wards', 'source-layer': 'wards', paint: { 'fill-color': '#eef2f5' } },
-      { id: 'ward-lines', type: 'line', source: 'wards', 'source-layer': 'wards', paint: { 'line-color': '#8a96a3', 'line-width': 1 } },
+      { id: 'wards', type: 'fill', source: 'wards', 'source-layer': 'wards', filter: wardFilter, paint: { 'fill-color': '#eef2f5' } },
+      { id: 'ward-lines', type: 'line', source: 'wards', 'source-layer': 'wards', filter: wardFilter, paint: { 'line-color': '#8a96a3', 'line-width': 1 } },
       { id: 'project-areas', type: 'fill', source: 'projects', 'source-layer': 'projects', filter: only('Polygon'), paint: { 'fill-color': colour, 'fill-opacity': 0.4 } },
       { id: 'project-lines', type: 'line', source: 'projects', 'source-layer': 'projects', filter: only('LineString'), paint: { 'line-color': colour, 'line-width': 3 } },
       {
@@ -57,7 +59,8 @@ map.on('click', (event) => {
     return;
   }
   const link = document.createElement('a');
-  link.href = `/projects/${encodeURIComponent(p.id)}`;
+  // On the national map a project carries its county: its register is that county's.
+  link.href = p.county ? `/datasets/${encodeURIComponent(p.county)}/projects` : `/projects/${encodeURIComponent(p.id)}`;
   link.textContent = p.title;
   box.append(link, document.createElement('br'), `${p.sector} · ${p.status} · ${p.ward}`);
   new Popup().setLngLat(event.lngLat).setDOMContent(box).addTo(map);
