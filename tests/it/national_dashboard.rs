@@ -417,6 +417,10 @@ fn the_counties_page_shows_every_county_side_by_side_linked_to_its_versions_in_b
         let href = format!("/datasets/{}/{}/v/{}", c.code, month.dataset, month.version);
         assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
         assert_eq!(fetch(&href).0, 200, "{href}");
+        // Compliance links the county ledger it was judged from.
+        let ledger = format!("/ledgers/{}/ledger.jsonl", c.code);
+        assert!(page.contains(&format!("href=\"{ledger}\"")), "{ledger}");
+        assert_eq!(fetch(&ledger).0, 200, "{ledger}");
     }
     // The demo counties publish no citizens' reports: "not available", never zero.
     assert!(page.contains("not available"));

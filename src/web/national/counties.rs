@@ -203,8 +203,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                     (v.t("missing")) ": " (c.compliance.missing) ", "
                     (v.t("not yet due")) ": " (c.compliance.not_yet_due)
                     br;
-                    (v.t("Judged from the county's ledger as harvested")) ": "
-                    code translate="no" { (c.compliance.ledger) }
+                    a href={"/ledgers/" (code) "/ledger.jsonl"} { (v.t("Judged from the county's ledger as harvested")) }
                 }
                 dt { (v.t("Service requests")) }
                 dd {
