@@ -461,6 +461,12 @@ pub struct FileFormat {
 pub fn file_format(path: &str) -> FileFormat {
     let (name, title, media_type) = if path.ends_with(".shp.zip") {
         ("shapefile", "Shapefile (zipped)", "application/zip")
+    } else if path.rsplit('/').next() == Some("aggregates.parquet") {
+        (
+            "parquet",
+            "Parquet: the version's dashboard aggregates",
+            "application/vnd.apache.parquet",
+        )
     } else {
         match path.rsplit('.').next() {
             Some("csv") => ("csv", "CSV", "text/csv"),
