@@ -10,16 +10,16 @@
 //! | [`store`] | versions on disk, the ledger, the read-only [`store::Catalog`], `verify`, diffs, a version's features | parse source exports; import `pipeline` |
 //! | [`search`] | the catalogue's full-text index (tantivy) | know about HTTP or URLs |
 //! | [`query`] | a version's rows: filter, sort, page, slice | know about HTTP |
-//! | [`analytics`] | records for audits and dashboards; red flags; the works join; key figures | know about HTTP |
+//! | [`analytics`] | records for audits and dashboards; red flags; the works join; key figures; a version's `aggregates.parquet` | know about HTTP or the pipeline |
 //! | [`tiles`] | vector tiles: cutting MVT, PMTiles archives, tile sources | know about HTTP |
 //! | [`triage`] | suggestions for new reports: category model, language, duplicates; their evaluation | know about HTTP or the database |
 //! | [`geo_crs`] | the coordinate reference systems offered (CRS84, EPSG:4326, EPSG:3857, national grids) and transforming GeoJSON geometries into them | name any other module |
 //! | [`web`] | HTTP only: routes, extractors, handlers, pages, errors, cache policy | hold an engine; be used by the other modules |
-//! | [`national`] | the national store: harvests of many counties, the national ledger, manifests, `verify --national` | change a byte it copies; know about pipelines or the web |
+//! | [`national`] | the national store: harvests of many counties, the national ledger, manifests, `verify --national`, the national dashboards | change a byte it copies; know about pipelines or the web |
 //! | [`demo`] | the deterministic synthetic municipality | be used by anything but the `demo` command and tests |
 //!
 //! Dependencies point down: `web` → `search`, `query`, `analytics`, `tiles` → `store` →
-//! `protocol`; `pipeline` → `store`. Only `web` (and `main.rs`) name axum, http, tower or
+//! `protocol`; `pipeline` → `analytics` (a version's aggregates) → `store`. Only `web` (and `main.rs`) name axum, http, tower or
 //! maud.
 //!
 //! The flow: raw export → [`pipeline::ingest`] (read, map, validate, redact, stage) →

@@ -2,6 +2,7 @@
 //! latest version of each dataset (only the columns needed), and the red flags
 //! ([`flags`]). Plain types in and out; only `web` knows about HTTP.
 
+pub mod aggregates;
 pub mod budget;
 pub mod cache;
 pub mod figures;
@@ -345,12 +346,31 @@ impl Records {
         cache: &cache::Cache,
         payments: bool,
     ) -> Result<Self, AnalyticsError> {
+        let versions: Vec<(&Entry, PathBuf)> =
+            latest.iter().map(|e| (*e, e.dir(data_dir))).collect();
+        Self::load_folders(protocol, &versions, cache, payments)
+    }
+
+    /// Reads the versions given with the folder each one's files are in (a version being
+    /// published is still in the store's staging); `payments` as for [`Records::load`].
+    /// Blocking.
+    pub fn load_folders(
+        protocol: &Protocol,
+        versions: &[(&Entry, PathBuf)],
+        cache: &cache::Cache,
+        payments: bool,
+    ) -> Result<Self, AnalyticsError> {
         let mut records = Self::default();
         let mut months = Vec::new();
         let mut payment_months = Vec::new();
         let fy_start = protocol.jurisdiction.fiscal_year_start_month;
-        let file = |e: &Entry| e.path(data_dir, "data.parquet");
-        for e in latest {
+        let folders: HashMap<(&str, u32), &Path> = versions
+            .iter()
+            .map(|(e, dir)| ((e.dataset.as_str(), e.version), dir.as_path()))
+            .collect();
+        let file = |e: &Entry| folders[&(e.dataset.as_str(), e.version)].join("data.parquet");
+        for (e, _) in versions {
+            let e = *e;
             let source = Source::of(e);
             match e.kind.as_str() {
                 "projects" => {

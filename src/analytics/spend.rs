@@ -30,6 +30,9 @@ pub struct Spend {
     /// The values of [`KEYS`], in order; empty where null.
     pub keys: [String; 9],
     pub amount: f64,
+    /// The same payments' amounts each rounded to the cent and summed: exact, as the
+    /// national aggregates and DuckDB's `DECIMAL(18, 2)` sums are.
+    pub cents: i64,
     pub payments: u64,
     /// Whether these payments name a project.
     pub linked: bool,
@@ -67,7 +70,7 @@ pub fn aggregate(
         &[&KEYS[..], &["amount", "project_id"]].concat(),
         &[],
     )?;
-    let mut groups: HashMap<([String; 9], bool), (f64, u64)> = HashMap::new();
+    let mut groups: HashMap<([String; 9], bool), (f64, i64, u64)> = HashMap::new();
     for batch in reader {
         let columns: Vec<Option<&DictionaryArray<Int32Type>>> = KEYS
             .iter()
@@ -96,7 +99,7 @@ pub fn aggregate(
                     .is_empty()
             })
         };
-        let mut local: HashMap<([i32; 9], bool), (f64, u64)> = HashMap::new();
+        let mut local: HashMap<([i32; 9], bool), (f64, i64, u64)> = HashMap::new();
         for row in 0..batch.num_rows() {
             let key: [i32; 9] = std::array::from_fn(|k| {
                 columns[k]
@@ -106,10 +109,11 @@ pub fn aggregate(
             let slot = local.entry((key, linked(row))).or_default();
             if amounts.is_valid(row) {
                 slot.0 += amounts.value(row);
+                slot.1 += cents(amounts.value(row));
             }
-            slot.1 += 1;
+            slot.2 += 1;
         }
-        for ((key, linked), (amount, count)) in local {
+        for ((key, linked), (amount, cents, count)) in local {
             let names: [String; 9] = std::array::from_fn(|k| match (columns[k], key[k]) {
                 (Some(c), i) if i >= 0 => {
                     c.values().as_string::<i32>().value(i as usize).to_string()
@@ -118,15 +122,17 @@ pub fn aggregate(
             });
             let slot = groups.entry((names, linked)).or_default();
             slot.0 += amount;
-            slot.1 += count;
+            slot.1 += cents;
+            slot.2 += count;
         }
     }
     let (year, month): (Arc<str>, Arc<str>) = (Arc::from(fiscal_year), Arc::from(month));
     let mut out: Vec<Spend> = groups
         .into_iter()
-        .map(|((keys, linked), (amount, payments))| Spend {
+        .map(|((keys, linked), (amount, cents, payments))| Spend {
             keys,
             amount,
+            cents,
             payments,
             linked,
             fiscal_year: year.clone(),
@@ -136,6 +142,12 @@ pub fn aggregate(
         .collect();
     out.sort_by(|a, b| (&a.keys, a.linked).cmp(&(&b.keys, b.linked)));
     Ok(out)
+}
+
+/// An amount in the currency's units to whole cents, rounded half away from zero (as
+/// DuckDB and Spark cast a double to `DECIMAL(18, 2)`).
+pub fn cents(amount: f64) -> i64 {
+    (amount * 100.0).round() as i64
 }
 
 /// One expenditure version to aggregate: its file, fiscal year, month and source.

@@ -4,7 +4,7 @@
 //! ```text
 //! <national>/ledger.jsonl                                     one line per county harvest; the commit point
 //! <national>/_ledgers/<code>/ledger.jsonl                     each county's ledger as harvested, byte for byte
-//! <national>/<kind>/county=<code>/period=<period>/v=<n>/      a periodic kind's version: data.parquet, data.csv, datapackage.json, …
+//! <national>/<kind>/county=<code>/period=<period>/v=<n>/      a periodic kind's version: data.parquet, data.csv, datapackage.json, aggregates.parquet, …
 //! <national>/<kind>/county=<code>/v=<n>/                      a living kind's version (projects, wards): no period
 //! <national>/<kind>-current.parquet                           the manifest: the current version of every period
 //! <national>/.staging/                                        a harvest being written; never read by readers
@@ -18,12 +18,14 @@
 //! ledger, appends one line to the national ledger (the commit point), then moves the files
 //! and the mirrored county ledger into place and rewrites the manifests, which can always
 //! be rebuilt from the national ledger. Opening the store for a harvest or a verify
-//! finishes or discards what a killed harvest left behind.
+//! finishes or discards what a killed harvest left behind. The national dashboards
+//! ([`dashboard`]) are sums of the counties' harvested `aggregates.parquet`.
 //!
 //! This module reads county stores only through their ledgers and files ([`source`]); it
 //! never changes a byte it copies, and knows nothing of pipelines or the web.
 
 pub mod catalog;
+pub mod dashboard;
 pub mod harvest;
 pub mod ledger;
 pub mod manifest;

@@ -88,6 +88,13 @@ pub enum PipelineError {
     Protocol(#[from] ProtocolError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(
+        "{dataset}: cannot compute its dashboard aggregates, so nothing was published; run `disclose verify`"
+    )]
+    Aggregates {
+        dataset: String,
+        source: crate::analytics::AnalyticsError,
+    },
 }
 
 impl PipelineError {

@@ -479,6 +479,49 @@ impl<'a> Job<'a> {
         Ok(prepared)
     }
 
+    /// Writes the dashboard aggregates of the version `body` describes into its staging
+    /// folder (for the kinds that have them), computed from its files there and the
+    /// store's latest versions, and describes the file for the ledger.
+    fn aggregates(
+        &self,
+        store: &Store,
+        body: &EntryBody,
+        staging: &Staging,
+    ) -> Result<Option<store::FileRecord>, PipelineError> {
+        let failed = |source| PipelineError::Aggregates {
+            dataset: body.dataset.clone(),
+            source,
+        };
+        let latest: Vec<&store::Entry> = store
+            .datasets()
+            .into_iter()
+            .filter_map(|d| store.latest(d))
+            .collect();
+        let provisional = body.clone().seal();
+        let Some(rows) = crate::analytics::aggregates::compute(
+            self.protocol,
+            store.root(),
+            &latest,
+            &provisional,
+            &staging.dir,
+        )
+        .map_err(failed)?
+        else {
+            return Ok(None);
+        };
+        let path = crate::analytics::aggregates::write(&staging.dir, &rows).map_err(failed)?;
+        let (sha256, bytes) = store::hash_file(&path).map_err(|source| PipelineError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Some(store::FileRecord {
+            path: crate::analytics::aggregates::FILE.to_string(),
+            sha256,
+            bytes,
+            rows: Some(rows.len() as u64),
+        }))
+    }
+
     /// Commits a checked version staged in `staging`: writes its `datapackage.json`, then
     /// appends its ledger entry, published at `published_at` (RFC 3339).
     fn commit(
@@ -537,7 +580,7 @@ impl<'a> Job<'a> {
                 },
             )?,
         );
-        let body = EntryBody {
+        let mut body = EntryBody {
             seq: 0,
             dataset: dataset.clone(),
             kind: self.kind.name.clone(),
@@ -553,7 +596,13 @@ impl<'a> Job<'a> {
             files,
             prev_hash: String::new(),
         };
-        let entry = store.commit(staging, body, lock)?;
+        if let Some(record) = self.aggregates(store, &body, &staging)? {
+            body.files.push(record);
+        }
+        let root = store.root().to_path_buf();
+        let entry = store.commit(staging, body, lock).inspect_err(|_| {
+            crate::analytics::aggregates::forget(&root);
+        })?;
         report.outcome = Some(Outcome::Published {
             dataset,
             version: entry.version,

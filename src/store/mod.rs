@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! <data-dir>/ledger.jsonl                   one line per version; the commit record
-//! <data-dir>/<dataset>/v<n>/data.parquet    … data.csv, data.geojson, datapackage.json
+//! <data-dir>/<dataset>/v<n>/data.parquet    … data.csv, data.geojson, datapackage.json, aggregates.parquet
 //! <data-dir>/.staging/                      versions being written; never read by readers
 //! <data-dir>/.lock                          held by the one publisher at a time
 //! <data-dir>/.redaction-key                 secret for pseudonyms; never published
@@ -461,6 +461,12 @@ pub struct FileFormat {
 pub fn file_format(path: &str) -> FileFormat {
     let (name, title, media_type) = if path.ends_with(".shp.zip") {
         ("shapefile", "Shapefile (zipped)", "application/zip")
+    } else if path.rsplit('/').next() == Some("aggregates.parquet") {
+        (
+            "parquet",
+            "Parquet: the version's dashboard aggregates",
+            "application/vnd.apache.parquet",
+        )
     } else {
         match path.rsplit('.').next() {
             Some("csv") => ("csv", "CSV", "text/csv"),

@@ -610,7 +610,7 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
                         tr {
                             td { a href={(base) "/" (f.path)} download { (f.path) } }
                             td {
-                                (crate::store::file_format(&f.path).title)
+                                (v.t(crate::store::file_format(&f.path).title))
                                 @if let Some(g) = grid.filter(|_| reprojectable(&f.path)) {
                                     " · " a href={(base) "/" (f.path) "?crs=" (g.code)} download title=(g.name) { (v.t("in the national grid")) " (" (g.code) ")" }
                                 }

@@ -1,7 +1,10 @@
 """DuckDB over a harvested national store: the two queries docs/NATIONAL.md documents,
 run exactly as written there, agree to the cent with sums computed from the counties'
 own data (the latest version of every expenditure month, found through each county's
-own ledger, read from its data.csv). Also checks that the manifest matters: at least one
+own ledger, read from its data.csv), and to the cent with the sums of the counties' own
+aggregates (each of those versions' aggregates.parquet, read from the county's data
+directory); the documented query over the harvested aggregates gives the same rows. Also
+checks that the manifest matters: at least one
 restated month is in the store, so a bare glob would count it twice.
 
 Usage: check_national.py NATIONAL_DIR COUNTIES_DIR   (NATIONAL_DIR must be named
@@ -40,12 +43,21 @@ def check(ok, what):
 
 # The two for DuckDB, and the same two in Spark's dialect (check_national_spark.py runs them).
 check(
-    set(queries) == {"totals", "shared_payees", "spark_totals", "spark_shared_payees"},
-    f"docs/NATIONAL.md documents the two queries for DuckDB and for Spark: {sorted(queries)}",
+    set(queries)
+    == {
+        "totals",
+        "shared_payees",
+        "aggregates_totals",
+        "spark_totals",
+        "spark_shared_payees",
+        "spark_aggregates_totals",
+    },
+    f"docs/NATIONAL.md documents the three queries for DuckDB and for Spark: {sorted(queries)}",
 )
 
 # The counties' own figures: per (county, fiscal year, economic item), and per named payee.
 totals = defaultdict(lambda: [0, Decimal(0)])
+aggregated = defaultdict(lambda: [0, 0])  # payments, cents
 payees = defaultdict(lambda: [set(), 0, Decimal(0)])
 for folder in sorted(p for p in counties.iterdir() if p.is_dir()):
     code = folder.name
@@ -56,6 +68,16 @@ for folder in sorted(p for p in counties.iterdir() if p.is_dir()):
             latest[entry["dataset"]] = entry["version"]
     check(len(latest) > 0, f"county {code} published expenditure")
     for dataset, version in latest.items():
+        # The county's own aggregates of the version, as it published them.
+        own = duckdb.sql(
+            f"select fiscal_year, item, sum(count), sum(cents) from "
+            f"read_parquet('{folder / dataset / f'v{version}' / 'aggregates.parquet'}') "
+            f"where measure = 'spent' group by all"
+        ).fetchall()
+        for fy, item, n, cents in own:
+            a = aggregated[(code, fy, item)]
+            a[0] += n
+            a[1] += cents
         with open(folder / dataset / f"v{version}" / "data.csv", newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 paid = datetime.date.fromisoformat(row["payment_date"])
@@ -79,6 +101,22 @@ check(len(got) == len(expected), f"totals: DuckDB gives {len(got)} rows, the cou
 diff = [(g, e) for g, e in zip(got, expected) if tuple(g) != e]
 check(not diff, f"totals differ from the counties' own sums (first: {diff[:3]})")
 print(f"totals: {len(got)} rows (county, fiscal year, economic item), e.g. {got[0]}")
+
+# The issue's test: the engine's national totals equal the sums of the counties' own
+# aggregates, to the cent; and so does the documented query over the harvested aggregates.
+from_aggregates = sorted(
+    (c, fy, item, n, Decimal(cents) / 100) for (c, fy, item), (n, cents) in aggregated.items()
+)
+check(len(from_aggregates) == len(got) > 0, f"the counties' aggregates give {len(from_aggregates)} rows, DuckDB {len(got)}")
+diff = [(g, a) for g, a in zip(got, from_aggregates) if tuple(g) != a]
+check(not diff, f"DuckDB's totals differ from the sums of the counties' aggregates (first: {diff[:3]})")
+harvested = con.execute(queries["aggregates_totals"]).fetchall()
+diff = [(h, a) for h, a in zip(harvested, from_aggregates) if tuple(h) != a]
+check(
+    len(harvested) == len(from_aggregates) and not diff,
+    f"the query over the harvested aggregates differs from the counties' own ({len(harvested)} rows; first: {diff[:3]})",
+)
+print(f"aggregates: {len(harvested)} rows, equal to the cent to DuckDB's totals over the payments")
 
 got = con.execute(queries["shared_payees"]).fetchall()
 shared = {name: p for name, p in payees.items() if len(p[0]) > 1}

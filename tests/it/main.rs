@@ -11,6 +11,7 @@ mod feedback;
 mod gdal;
 mod ingest;
 mod national;
+mod national_dashboard;
 mod national_site;
 mod open311;
 mod prepare;

@@ -32,7 +32,7 @@ fn a_publish_writes_every_format_and_one_chained_ledger_entry() {
         [
             &["data.parquet", "data.csv", "data.geojson"],
             gis,
-            &["oc4ids.json", "datapackage.json"]
+            &["oc4ids.json", "datapackage.json", "aggregates.parquet"]
         ]
         .concat()
     );
@@ -304,8 +304,9 @@ fn a_clean_store_verifies() {
     let report = verify(&env.data).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     let per_version = if cfg!(feature = "gdal") { 8 } else { 4 };
-    // The projects version has an oc4ids.json besides.
-    assert_eq!((report.entries, report.files), (2, 2 * per_version + 1));
+    // The projects version has an oc4ids.json besides, and the dashboard aggregates (the
+    // red flags read projects; wards feed no dashboard).
+    assert_eq!((report.entries, report.files), (2, 2 * per_version + 2));
 }
 
 #[test]

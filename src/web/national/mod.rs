@@ -8,6 +8,7 @@
 //! indexed by [`crate::national::search`], as plain types.
 
 mod ckan;
+mod counties;
 mod dcat;
 mod handlers;
 mod map;

@@ -10,12 +10,19 @@ use super::super::compress::compression;
 use super::super::i18n::remember_lang;
 use super::super::{cache, handlers as county};
 use super::state::NationalState;
-use super::{ckan, dcat, handlers, map};
+use super::{ckan, counties, dcat, handlers, map};
 
 /// The national site as a router over `state`: read-only, no staff workspace.
 pub fn national_app(state: NationalState) -> Router {
     Router::new()
         .route("/", get(handlers::get_home))
+        .route("/counties", get(counties::list_counties))
+        .route(
+            "/api/counties",
+            get(counties::list_counties_api).layer(axum::middleware::from_fn(
+                super::super::error::render_problem,
+            )),
+        )
         .route("/catalogue", get(handlers::search_catalogue))
         .route("/datasets", get(handlers::redirect_datasets))
         .route("/datasets/{county}", get(handlers::redirect_county))

@@ -95,6 +95,8 @@ struct Inner {
     snapshot: RwLock<Arc<NationalSnapshot>>,
     /// Held while the store is re-read, so one request re-reads it and the others wait.
     reread: tokio::sync::Mutex<()>,
+    /// The counties side by side, kept per national ledger head.
+    dashboards: crate::national::dashboard::DashboardCache,
 }
 
 impl NationalState {
@@ -108,6 +110,7 @@ impl NationalState {
                 protocol,
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 reread: tokio::sync::Mutex::new(()),
+                dashboards: Default::default(),
             }),
         })
     }
@@ -118,6 +121,10 @@ impl NationalState {
 
     pub fn root(&self) -> &Path {
         &self.inner.root
+    }
+
+    pub fn dashboards(&self) -> &crate::national::dashboard::DashboardCache {
+        &self.inner.dashboards
     }
 
     /// The current snapshot: re-read and re-indexed first (off the async threads) when
