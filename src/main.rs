@@ -161,7 +161,7 @@ enum Command {
         base_url: String,
     },
     /// Serve the web site over the data directory, with the staff workspace; or, with
-    /// --national DIR, the national site over a national store, read-only.
+    /// --national [DIR], the national site over a national store, read-only.
     Serve {
         /// Address to listen on.
         #[arg(long, env = "DISCLOSE_ADDR", default_value = "127.0.0.1:8080")]
@@ -170,10 +170,11 @@ enum Command {
         #[arg(long, default_value = "pipelines")]
         pipelines: PathBuf,
         /// Serve the national site over this national store (what `disclose harvest`
-        /// writes) instead of a county's site: counties, the federated catalogue and the
-        /// national map, read-only, with no staff workspace.
-        #[arg(long, value_name = "DIR")]
-        national: Option<PathBuf>,
+        /// writes; without DIR, --national-dir, where `demo --counties N` harvests)
+        /// instead of a county's site: counties side by side, the federated catalogue and
+        /// the national map, read-only, with no staff workspace.
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        national: Option<Option<PathBuf>>,
     },
     /// Citizen feedback: publish a month's reports as the `feedback` dataset.
     Feedback {
@@ -634,7 +635,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..
         } => {
             let protocol = load_protocol(&cli.protocol)?;
-            serve_national(&national, protocol, &addr)?;
+            let dir = national.unwrap_or_else(|| cli.national_dir.clone());
+            serve_national(&dir, protocol, &addr)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
