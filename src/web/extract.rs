@@ -19,6 +19,7 @@ use super::pages::View;
 use super::state::AppState;
 use crate::analytics::Records;
 use crate::analytics::works::Works;
+use crate::protocol::Protocol;
 
 /// One page of the site: it renders itself and knows its status and cache policy.
 pub(super) trait WebPage {
@@ -35,21 +36,31 @@ pub(super) trait WebPage {
     }
 }
 
-/// The reader's language and the page's address, with the state they are read against.
-#[derive(Debug)]
-pub(super) struct Ctx {
-    pub lang: Lang,
-    pub uri: Uri,
-    pub state: AppState,
+/// A site's state as pages read it: the protocol they are drawn against. The county
+/// site's [`AppState`] and the national site's state both are.
+pub(super) trait SiteState: Clone + Send + Sync + 'static {
+    fn protocol(&self) -> &Protocol;
 }
 
-impl FromRequestParts<AppState> for Ctx {
+impl SiteState for AppState {
+    fn protocol(&self) -> &Protocol {
+        AppState::protocol(self)
+    }
+}
+
+/// The reader's language and the page's address, with the state they are read against
+/// (the county site's unless said otherwise).
+#[derive(Debug)]
+pub(super) struct Ctx<S = AppState> {
+    pub lang: Lang,
+    pub uri: Uri,
+    pub state: S,
+}
+
+impl<S: SiteState> FromRequestParts<S> for Ctx<S> {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         Ok(Self {
             lang: Lang::of_request(parts),
             uri: parts.uri.clone(),
@@ -58,7 +69,7 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
-impl Ctx {
+impl<S: SiteState> Ctx<S> {
     pub fn view(&self) -> View<'_> {
         View {
             protocol: self.state.protocol(),

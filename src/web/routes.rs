@@ -5,13 +5,9 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use tower_http::LatencyUnit;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
-use super::compress::compression;
+use super::edge::{compression, outer_layers};
 use super::handlers::{dashboards, datasets, feedback, staff, works};
-use super::i18n::remember_lang;
 use super::state::AppState;
 use super::{api, cache, ckan, dcat, error, handlers, ogc, open311, page_cache, tiles};
 
@@ -189,27 +185,18 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/audit.csv", get(staff::get_audit_csv))
         .layer(axum::middleware::map_response(cache::private))
         .layer(compression());
-    Router::new()
-        .merge(pages)
-        .merge(workspace)
-        .merge(open311::routes())
-        .nest("/api", api)
-        // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
-        .route(
-            "/datasets/{id}/v/{version}/{file}",
-            get(datasets::download_file),
-        )
-        .fallback(handlers::no_route)
-        .layer(axum::middleware::from_fn(remember_lang))
-        .layer(axum::middleware::from_fn(cache::write_cache_control))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(LatencyUnit::Micros),
-                ),
-        )
-        .with_state(state)
+    outer_layers(
+        Router::new()
+            .merge(pages)
+            .merge(workspace)
+            .merge(open311::routes())
+            .nest("/api", api)
+            // Downloads keep their bytes as recorded: no on-the-fly compression, ranges work.
+            .route(
+                "/datasets/{id}/v/{version}/{file}",
+                get(datasets::download_file),
+            )
+            .fallback(handlers::no_route),
+    )
+    .with_state(state)
 }

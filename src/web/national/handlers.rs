@@ -1,59 +1,26 @@
 //! The national site's handlers, named verb_noun as the county site's are.
 
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, Uri, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::super::SEARCH_PAGE;
 use super::super::cache::{CachePolicy, with_policy};
 use super::super::error::WebError;
-use super::super::extract::{Params, WebPage};
+use super::super::extract::{Params, SiteState};
 use super::super::files::serve_recorded;
-use super::super::i18n::Lang;
-use super::super::pages::View;
 use super::pages::{CataloguePage, DatasetPage, HomePage};
 use super::state::NationalState;
 use crate::national::catalog::{County, NationalCatalog, Version};
+use crate::protocol::Protocol;
 use crate::search::{FacetName, SearchQuery};
 
 /// The reader's language and the page's address, with the national state.
-#[derive(Debug)]
-pub(super) struct Ctx {
-    pub lang: Lang,
-    pub uri: Uri,
-    pub state: NationalState,
-}
+pub(super) type Ctx = super::super::extract::Ctx<NationalState>;
 
-impl FromRequestParts<NationalState> for Ctx {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &NationalState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self {
-            lang: Lang::of_request(parts),
-            uri: parts.uri.clone(),
-            state: state.clone(),
-        })
-    }
-}
-
-impl Ctx {
-    pub fn view(&self) -> View<'_> {
-        View {
-            protocol: self.state.protocol(),
-            lang: self.lang,
-            uri: &self.uri,
-        }
-    }
-
-    /// A page as an HTML response with its status and cache policy.
-    pub fn page(&self, page: &impl WebPage) -> Result<Response, WebError> {
-        let markup = page.render(&self.view())?;
-        let response = (page.status(), Html(markup.into_string())).into_response();
-        Ok(with_policy(response, page.cache_policy()))
+impl SiteState for NationalState {
+    fn protocol(&self) -> &Protocol {
+        NationalState::protocol(self)
     }
 }
 

@@ -1,8 +1,35 @@
-//! Which answers are compressed: data always (tiles, JSON, CSV), pages only when they are
-//! worth it. Shared by the county site's and the national site's route tables.
+//! What wraps the answers of both sites, the county's and the national one: which are
+//! compressed (data always: tiles, JSON, CSV; pages only when they are worth it), and the
+//! outer layers every answer passes (the reader's language remembered, the cache policy
+//! written, the request traced). Shared by the two route tables; no handler here.
 
+use axum::Router;
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::cache;
+use super::i18n::remember_lang;
+
+/// The layers around every route of a site: the reader's language kept in a cookie, the
+/// page's cache policy written as headers, and one traced span per request with its
+/// status and latency (in microseconds).
+pub(super) fn outer_layers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(axum::middleware::from_fn(remember_lang))
+        .layer(axum::middleware::from_fn(cache::write_cache_control))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+}
 
 /// Smaller than this, a page goes as it is. Starting a compressor costs the same
 /// whatever the size (tables of a few hundred kilobytes are cleared for each response):
