@@ -71,6 +71,19 @@ impl View<'_> {
     }
 }
 
+/// The language switch: the reader's language named, the others as links to this page
+/// in them.
+pub(super) fn lang_nav(v: &View) -> Markup {
+    html! {
+        nav.lang aria-label=(v.t("Language")) {
+            @for l in Lang::ALL {
+                @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
+                @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
+            }
+        }
+    }
+}
+
 pub(super) fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
@@ -116,12 +129,7 @@ pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Marku
                             a href="/ledger" { (v.t("Ledger")) }
                         }
                     }
-                    nav.lang aria-label=(v.t("Language")) {
-                        @for l in Lang::ALL {
-                            @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
-                            @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
-                        }
-                    }
+                    (lang_nav(v))
                     form.search role="search" method="get" action="/datasets" {
                         label.visually-hidden for="site-q" { (v.t("Search datasets")) }
                         input #site-q type="search" name="q" placeholder=(v.t("Search datasets"));

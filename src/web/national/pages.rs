@@ -6,8 +6,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::super::assets::{map_js_path, maplibre_css_path};
 use super::super::error::WebError;
 use super::super::extract::WebPage;
-use super::super::i18n::{Lang, with_lang};
-use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, thousands};
+use super::super::links;
+use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, lang_nav, thousands};
 use crate::national::catalog::{County, NationalCatalog, Version};
 use crate::national::ledger::short;
 use crate::national::map::LayerFacts;
@@ -39,12 +39,7 @@ pub(super) fn layout(v: &View, title: &str, extra_head: Markup, body: Markup) ->
                             a href="/ledger.jsonl" { (v.t("National ledger")) }
                         }
                     }
-                    nav.lang aria-label=(v.t("Language")) {
-                        @for l in Lang::ALL {
-                            @if l == v.lang { strong lang=(l.code()) aria-current="true" { (l.native_name()) } }
-                            @else { a href=(with_lang(v.uri.path(), v.uri.query(), l)) lang=(l.code()) hreflang=(l.code()) { (l.native_name()) } }
-                        }
-                    }
+                    (lang_nav(v))
                     form.search role="search" method="get" action="/catalogue" {
                         label.visually-hidden for="site-q" { (v.t("Search every county's datasets")) }
                         input #site-q type="search" name="q" placeholder=(v.t("Search every county's datasets"));
@@ -135,39 +130,15 @@ pub(super) fn catalogue_href(
     filters: &[(FacetName, String)],
     page: usize,
 ) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    if !query.q.is_empty() {
-        out.append_pair("q", &query.q);
-    }
-    for (f, value) in filters {
-        out.append_pair(f.param(), value);
-    }
-    if page > 1 {
-        out.append_pair("page", &page.to_string());
-    }
-    format!("/catalogue?{}", out.finish())
+    links::search_href("/catalogue", query, filters, page)
 }
 
 fn href_with(query: &SearchQuery, facet: FacetName, value: &str) -> String {
-    let mut filters: Vec<_> = query
-        .filters
-        .iter()
-        .filter(|(f, _)| *f != facet)
-        .cloned()
-        .collect();
-    filters.push((facet, value.to_string()));
-    filters.sort();
-    catalogue_href(query, &filters, 1)
+    links::search_href_with("/catalogue", query, facet, value)
 }
 
 fn href_without(query: &SearchQuery, facet: FacetName) -> String {
-    let filters: Vec<_> = query
-        .filters
-        .iter()
-        .filter(|(f, _)| *f != facet)
-        .cloned()
-        .collect();
-    catalogue_href(query, &filters, 1)
+    links::search_href_without("/catalogue", query, facet)
 }
 
 /// A county dataset's page on this site.
