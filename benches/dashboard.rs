@@ -180,21 +180,12 @@ fn main() -> anyhow::Result<()> {
         Across::Drill,
     ));
 
-    let peer = Command::new(venv.join("bin/python"))
-        .arg(repo.join("benches/duckdb_dashboard.py"))
-        .arg(reps.to_string())
-        .args(months.iter().map(|(p, _, _)| p))
-        .output()?;
-    anyhow::ensure!(
-        peer.status.success(),
-        "duckdb_dashboard.py failed: {}",
-        String::from_utf8_lossy(&peer.stderr)
-    );
-    let peer: serde_json::Value = serde_json::from_slice(
-        peer.stdout
-            .split(|b| *b == b'\n')
-            .find(|l| l.starts_with(b"{"))
-            .unwrap_or_default(),
+    let peer = support::peer_json(
+        Command::new(venv.join("bin/python"))
+            .arg(repo.join("benches/duckdb_dashboard.py"))
+            .arg(reps.to_string())
+            .args(months.iter().map(|(p, _, _)| p)),
+        "duckdb_dashboard.py",
     )?;
     let mut duck_s: Vec<f64> = peer["seconds"]
         .as_array()

@@ -31,6 +31,8 @@ use disclose::national::source::Directory;
 use disclose::national::{CountySource, Harvested, National, harvest, verify};
 use disclose::protocol::Protocol;
 
+mod support;
+
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -206,23 +208,14 @@ fn main() -> anyhow::Result<()> {
             format!("{y}-{m:02}")
         })
         .collect();
-    let out = Command::new(&python)
-        .arg(repo.join("benches/duckdb_national.py"))
-        .arg(reps.to_string())
-        .arg(work.path())
-        .arg(&year)
-        .args(&months)
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "duckdb_national.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let peer: serde_json::Value = serde_json::from_slice(
-        out.stdout
-            .split(|b| *b == b'\n')
-            .find(|l| l.starts_with(b"{"))
-            .unwrap_or_default(),
+    let peer = support::peer_json(
+        Command::new(&python)
+            .arg(repo.join("benches/duckdb_national.py"))
+            .arg(reps.to_string())
+            .arg(work.path())
+            .arg(&year)
+            .args(&months),
+        "duckdb_national.py",
     )?;
     let duck: Vec<f64> = peer["seconds"]
         .as_array()

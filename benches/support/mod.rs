@@ -1,5 +1,5 @@
 //! What the benchmarks share: a free port, waiting for a peer to listen, our server
-//! in-process, wrk over a list of paths, and copying a store.
+//! in-process, wrk over a list of paths, a peer script's JSON answer, and copying a store.
 
 #![allow(dead_code, reason = "each benchmark uses what it needs of these")]
 
@@ -234,4 +234,21 @@ pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs a peer's script and reads the JSON object it prints on a line of its own; `what`
+/// names the script in the error when it fails.
+pub fn peer_json(command: &mut Command, what: &str) -> anyhow::Result<serde_json::Value> {
+    let out = command.output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(
+        out.stdout
+            .split(|b| *b == b'\n')
+            .find(|l| l.starts_with(b"{"))
+            .unwrap_or_default(),
+    )?)
 }

@@ -341,26 +341,7 @@ fn a_county_on_an_older_release_harvests_and_verifies_and_its_figures_say_not_av
 /// The national site on 127.0.0.1:0 over the national demo; returns its base URL.
 fn national_site() -> &'static str {
     static SITE: OnceLock<String> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let root = national_demo().1.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("a loopback port");
-                tx.send(format!("http://{}", listener.local_addr().unwrap()))
-                    .unwrap();
-                let state = disclose::web::NationalState::new(&root, protocol())
-                    .expect("the national store opens");
-                disclose::web::serve_national(listener, state)
-                    .await
-                    .expect("the server runs");
-            });
-        });
-        rx.recv().expect("the server started")
-    })
+    SITE.get_or_init(|| crate::national_site::start(national_demo().1.clone()))
 }
 
 /// A GET on the national site: status, content type and body.
@@ -369,23 +350,12 @@ fn fetch(path: &str) -> (u16, String, String) {
         .http_status_as_error(false)
         .build()
         .into();
-    let mut response = agent
-        .get(format!("{}{path}", national_site()))
-        .call()
-        .expect("the server answers");
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_string()
-        .expect("a body");
-    (response.status().as_u16(), kind, body)
+    let got = crate::support::fetch(&agent, &format!("{}{path}", national_site()), &[]);
+    (
+        got.status,
+        got.header("content-type").to_string(),
+        got.text(),
+    )
 }
 
 #[test]

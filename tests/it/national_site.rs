@@ -11,7 +11,7 @@ use disclose::national::{CountySource, National};
 use disclose::web::{NationalState, serve_national};
 use sha2::Digest;
 
-use crate::support::{protocol, repo};
+use crate::support::{Got, fetch, protocol, repo, serve_on_loopback};
 
 /// The national store and the servers the tests share: (national site, county 901's own
 /// site, the national folder).
@@ -71,51 +71,17 @@ fn fixture() -> &'static Fixture {
 }
 
 /// Starts the national site over `national` on 127.0.0.1:0 in a thread of its own.
-fn start(national: PathBuf) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("a loopback port");
-            let state = tokio::task::spawn_blocking(move || {
-                NationalState::new(&national, protocol()).expect("the national store opens")
-            })
+pub(crate) fn start(national: PathBuf) -> String {
+    serve_on_loopback(move |listener| async move {
+        let state = tokio::task::spawn_blocking(move || {
+            NationalState::new(&national, protocol()).expect("the national store opens")
+        })
+        .await
+        .unwrap();
+        serve_national(listener, state)
             .await
-            .unwrap();
-            tx.send(format!("http://{}", listener.local_addr().unwrap()))
-                .unwrap();
-            serve_national(listener, state)
-                .await
-                .expect("the server runs");
-        });
-    });
-    rx.recv().expect("the server started")
-}
-
-struct Got {
-    status: u16,
-    headers: ureq::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Got {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
+            .expect("the server runs");
+    })
 }
 
 fn agent() -> ureq::Agent {
@@ -127,22 +93,7 @@ fn agent() -> ureq::Agent {
 }
 
 fn get_with(path: &str, headers: &[(&str, &str)]) -> Got {
-    let mut request = agent().get(format!("{}{path}", fixture().base));
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let mut response = request.call().expect("the server answers");
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_vec()
-        .expect("a body");
-    Got {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body,
-    }
+    fetch(&agent(), &format!("{}{path}", fixture().base), headers)
 }
 
 fn get(path: &str) -> Got {

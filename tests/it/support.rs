@@ -146,3 +146,71 @@ pub fn payment(voucher: &str, payee: &str, amount: &str) -> String {
         "10/09/2025,{voucher},{payee},CO,3712 - Finance,37121 - Administration,371211 - Administration Services,2211101 - General Office Supplies,01.1.2,,,,\"{amount}\",Equitable Share"
     )
 }
+
+/// An answer read whole: status, headers and body.
+pub struct Got {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Got {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// GET `url` with `headers` through `agent`, the body read whole (up to 64 MiB).
+pub fn fetch(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Got {
+    let mut request = agent.get(url);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let mut response = request.call().expect("the server answers");
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_vec()
+        .expect("a body");
+    Got {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body,
+    }
+}
+
+/// Runs a server on 127.0.0.1:0 in a thread of its own, on a runtime of its own, and
+/// returns its base URL once the port is bound; `serve` gets the bound listener (and
+/// builds its state there: requests wait in the listener's queue until it serves).
+pub fn serve_on_loopback<F, Fut>(serve: F) -> String
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("a loopback port");
+            tx.send(format!("http://{}", listener.local_addr().unwrap()))
+                .unwrap();
+            serve(listener).await;
+        });
+    });
+    rx.recv().expect("the server started")
+}

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use disclose::web::{AppState, serve};
 
-use crate::support::{protocol, repo};
+use crate::support::{Got, fetch, protocol, repo, serve_on_loopback};
 
 mod api;
 mod audit;
@@ -28,23 +28,13 @@ pub(crate) fn start(data: PathBuf) -> String {
 
 /// Like [`start`], with tiles answered from the PMTiles archives in `tiles` when given.
 fn start_with(data: PathBuf, tiles: Option<PathBuf>) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("a loopback port");
-            tx.send(format!("http://{}", listener.local_addr().unwrap()))
-                .unwrap();
-            let mut state = AppState::new(&data, protocol()).expect("the store opens");
-            if let Some(tiles) = &tiles {
-                state = state.with_tiles_dir(tiles);
-            }
-            serve(listener, state).await.expect("the server runs");
-        });
-    });
-    rx.recv().expect("the server started")
+    serve_on_loopback(move |listener| async move {
+        let mut state = AppState::new(&data, protocol()).expect("the store opens");
+        if let Some(tiles) = &tiles {
+            state = state.with_tiles_dir(tiles);
+        }
+        serve(listener, state).await.expect("the server runs");
+    })
 }
 
 /// One demo store and one server for the whole test process.
@@ -72,46 +62,13 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-struct Got {
-    status: u16,
-    headers: ureq::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Got {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-}
-
 fn get_with(path: &str, headers: &[(&str, &str)]) -> Got {
     let (base, _) = demo();
     get_at(base, path, headers)
 }
 
 fn get_at(base: &str, path: &str, headers: &[(&str, &str)]) -> Got {
-    let mut request = agent().get(format!("{base}{path}"));
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let mut response = request.call().expect("the server answers");
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_vec()
-        .expect("a body");
-    Got {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body,
-    }
+    fetch(&agent(), &format!("{base}{path}"), headers)
 }
 
 fn get(path: &str) -> Got {
