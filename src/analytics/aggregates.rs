@@ -48,7 +48,7 @@ use parquet::file::properties::WriterProperties;
 use super::spend::cents;
 use super::{AnalyticsError, Records, cache, flags, read_error};
 use crate::protocol::Protocol;
-use crate::store::Entry;
+use crate::store::{Entry, FileRecord, Hashing};
 
 /// The file's name in a version's folder.
 pub const FILE: &str = "aggregates.parquet";
@@ -382,8 +382,8 @@ fn schema() -> Arc<Schema> {
 }
 
 /// Writes `rows` as `aggregates.parquet` in `dir`, fsynced; the same rows always give the
-/// same bytes. Returns its path.
-pub fn write(dir: &Path, rows: &[Row]) -> Result<PathBuf, AnalyticsError> {
+/// same bytes. Returns what the ledger records of it, hashed as it was written.
+pub fn write(dir: &Path, rows: &[Row]) -> Result<FileRecord, AnalyticsError> {
     let path = dir.join(FILE);
     let text = |f: fn(&Row) -> Option<&str>| {
         Arc::new(StringArray::from_iter(rows.iter().map(f))) as Arc<dyn Array>
@@ -411,16 +411,21 @@ pub fn write(dir: &Path, rows: &[Row]) -> Result<PathBuf, AnalyticsError> {
         ],
     )
     .expect("the columns match the schema");
-    let file = File::create(&path).map_err(read_error(&path))?;
+    let file = Hashing::new(File::create(&path).map_err(read_error(&path))?);
     let props = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .build();
     let mut writer =
         ArrowWriter::try_new(file, schema(), Some(props)).map_err(read_error(&path))?;
     writer.write(&batch).map_err(read_error(&path))?;
-    let file = writer.into_inner().map_err(read_error(&path))?;
+    let (file, sha256, bytes) = writer.into_inner().map_err(read_error(&path))?.finish();
     file.sync_all().map_err(read_error(&path))?;
-    Ok(path)
+    Ok(FileRecord {
+        path: FILE.to_string(),
+        sha256,
+        bytes,
+        rows: Some(rows.len() as u64),
+    })
 }
 
 /// Reads an `aggregates.parquet` back.
@@ -644,9 +649,11 @@ mod tests {
             },
         ];
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let written = write(a.path(), &rows).unwrap();
+        write(a.path(), &rows).unwrap();
+        let written = a.path().join(FILE);
         assert_eq!(read(&written).unwrap(), rows);
-        let again = write(b.path(), &rows).unwrap();
+        write(b.path(), &rows).unwrap();
+        let again = b.path().join(FILE);
         assert_eq!(
             std::fs::read(written).unwrap(),
             std::fs::read(again).unwrap()

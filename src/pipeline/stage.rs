@@ -509,17 +509,9 @@ impl<'a> Job<'a> {
         else {
             return Ok(None);
         };
-        let path = crate::analytics::aggregates::write(&staging.dir, &rows).map_err(failed)?;
-        let (sha256, bytes) = store::hash_file(&path).map_err(|source| PipelineError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(Some(store::FileRecord {
-            path: crate::analytics::aggregates::FILE.to_string(),
-            sha256,
-            bytes,
-            rows: Some(rows.len() as u64),
-        }))
+        crate::analytics::aggregates::write(&staging.dir, &rows)
+            .map(Some)
+            .map_err(failed)
     }
 
     /// Commits a checked version staged in `staging`: writes its `datapackage.json`, then
