@@ -976,7 +976,7 @@ fn triage(
     use disclose::triage::{Triage, eval};
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let triage = std::sync::Arc::new(Triage::open(&config.state_dir)?);
+        let triage = std::sync::Arc::new(Triage::open(&config.state_dir));
         match command {
             TriageCommand::Train { held_out } => {
                 if !(0.05..=0.5).contains(&held_out) {
@@ -1091,7 +1091,7 @@ fn serve(
             data_dir,
         ));
         let photos = disclose::feedback::PhotoStore::configured(&workspace.staff.config);
-        let triage = disclose::triage::Triage::open(&workspace.staff.config.state_dir)?;
+        let triage = disclose::triage::Triage::open(&workspace.staff.config.state_dir);
         // Load the language models now, not on the first report.
         tokio::task::spawn_blocking(disclose::triage::language::warm_up);
         let feedback = std::sync::Arc::new(

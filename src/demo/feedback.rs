@@ -67,7 +67,7 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        Self { background: 1300 }
+        Self { background: 2600 }
     }
 }
 
@@ -821,7 +821,7 @@ pub async fn seed(
         return Ok(None);
     }
     let clock = Clock::manual(at(world::first_day(), 0, 0));
-    let triage = Arc::new(crate::triage::Triage::open(&staff.config.state_dir)?);
+    let triage = Arc::new(crate::triage::Triage::open(&staff.config.state_dir));
     let feedback = Feedback::with_clock(staff.db.clone(), protocol.clone(), photos, clock.clone())
         .with_triage(triage.clone());
     // The county trains its assistant on its history before the last two months; the

@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod phrases;
 pub mod triage;
 pub mod world;
+mod written;
 
 use std::path::{Path, PathBuf};
 

@@ -63,9 +63,18 @@ pub struct Place<'a> {
 
 /// A resident's report in `category` (a protocol category code; an unknown one is
 /// written as a corruption concern, the protocol's last) in `lang`, about `place`.
+/// Half the time it is one of the reports written one by one ([`super::written`]).
 pub fn complaint(r: &mut ChaCha8Rng, category: &str, lang: Lang, place: &Place) -> String {
+    if r.random_bool(WRITTEN_SHARE)
+        && let Some(text) = super::written::report(r, category, lang, place)
+    {
+        return text;
+    }
     compose(r, category, lang, place)
 }
+
+/// How often a resident's report is a written one rather than composed.
+const WRITTEN_SHARE: f64 = 0.8;
 
 /// A report of refuse left at the ward's market (category `refuse`).
 pub fn market_refuse(r: &mut ChaCha8Rng, lang: Lang, ward: &str) -> String {
@@ -3481,7 +3490,7 @@ mod tests {
                     ward: ["Kisima", "Mawe Mbili", "Jua Kali", "Ziwa Dogo"][i % 4],
                     project: Some(TITLES[i % TITLES.len()]),
                 };
-                complaint(&mut r, category, lang, &place)
+                compose(&mut r, category, lang, &place)
             })
             .collect()
     }

@@ -11,7 +11,7 @@ use sqlx::Row;
 use super::{Feedback, FeedbackError, Report, Status};
 use crate::staff::audit::{Actor, Outcome};
 use crate::staff::{Account, Role};
-use crate::triage::{Example, Lang, Model, Rarity, Seen, Suggestion, duplicates};
+use crate::triage::{Example, Lang, Model, Seen, Suggestion, duplicates};
 
 /// A possible duplicate as kept with the suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,15 +119,12 @@ impl Feedback {
             report.point,
             report.received_at,
         );
-        let model = self.triage.model();
-        let unweighted = Rarity::default();
-        let rarity = model.as_deref().map_or(&unweighted, |m| &m.rarity);
         let mut found: Vec<Candidate> = self
             .candidates(report)
             .await?
             .into_iter()
             .filter_map(|(id, seen)| {
-                let l = duplicates::likeness(&new, &seen, rarity)?;
+                let l = duplicates::likeness(&new, &seen)?;
                 (l.score >= duplicates::THRESHOLD).then_some(Candidate {
                     id,
                     score: l.score,

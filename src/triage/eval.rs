@@ -9,7 +9,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::duplicates::{self, Seen};
-use super::features::Rarity;
 use super::language::{self, Lang};
 use super::{Example, Model, Scores};
 
@@ -324,8 +323,7 @@ pub fn evaluate(
     }
     let right: usize = languages.iter().map(|l| l.2).sum();
     let language_accuracy = right as f64 / fixture.reports.len().max(1) as f64;
-    let unweighted = Rarity::default();
-    let scored = pair_scores(&fixture.pairs, model.map_or(&unweighted, |m| &m.rarity))?;
+    let scored = pair_scores(&fixture.pairs)?;
     let duplicates = duplicate_scores(&scored, duplicates::THRESHOLD);
     let duplicate_curve = (6..=19)
         .map(|k| duplicate_scores(&scored, f64::from(k) * 0.05))
@@ -344,9 +342,8 @@ pub fn evaluate(
     })
 }
 
-/// The likeness score of each pair (texts weighed as `rarity` says), and whether it is
-/// a duplicate.
-pub fn pair_scores(pairs: &[FixturePair], rarity: &Rarity) -> anyhow::Result<Vec<(f64, bool)>> {
+/// The likeness score of each pair, and whether it is a duplicate.
+pub fn pair_scores(pairs: &[FixturePair]) -> anyhow::Result<Vec<(f64, bool)>> {
     const DAY: i64 = 86_400;
     pairs
         .iter()
@@ -370,7 +367,7 @@ pub fn pair_scores(pairs: &[FixturePair], rarity: &Rarity) -> anyhow::Result<Vec
                 Some((p.b_lat, p.b_lon)),
                 p.b_day * DAY,
             );
-            let score = duplicates::likeness(&b, &a, rarity).map_or(0.0, |l| l.score);
+            let score = duplicates::likeness(&b, &a).map_or(0.0, |l| l.score);
             Ok((score, truth))
         })
         .collect()
@@ -472,7 +469,7 @@ mod tests {
         assert!(f.reports.len() >= 300, "{}", f.reports.len());
         assert!(f.reports.iter().all(|r| Lang::parse(&r.language).is_some()));
         assert!(f.pairs.len() >= 200);
-        let scored = pair_scores(&f.pairs, &Rarity::default()).unwrap();
+        let scored = pair_scores(&f.pairs).unwrap();
         assert!(scored.iter().any(|(_, d)| *d) && scored.iter().any(|(_, d)| !*d));
     }
 }

@@ -1,17 +1,19 @@
-//! What the classifier and the duplicate finder see of a text: hashed character n-grams
-//! of each word (as scikit-learn's `char_wb` analyser cuts them) and the words themselves.
+//! What the classifier sees of a text: its words, and the character n-grams of each word
+//! (as scikit-learn's `char_wb` analyser cuts them), hashed into two blocks.
 //!
 //! Character n-grams carry what words miss in residents' writing: typos ("watre"),
 //! run-together words, Swahili's prefixes and suffixes ("hakuna", "hazijakusanywa") and
 //! Sheng's clipped forms all share most of their n-grams with the forms the model has seen.
-//! Hashing (xxh3, modulo [`DIMENSIONS`]) keeps the model a fixed size whatever the
-//! vocabulary, with no dictionary to ship or keep in step.
+//! Words carry what n-grams blur: "kazi" is not "kazini". Hashing (xxh3, modulo the block's
+//! size) keeps the model a fixed size whatever the vocabulary, with no dictionary to ship
+//! or keep in step.
 
-use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// The number of hashed features.
-pub const DIMENSIONS: usize = 1 << 15;
+/// The number of hashed word features: indices `0..WORDS`.
+pub const WORDS: usize = 1 << 14;
+/// The number of hashed features in all: character n-grams are `WORDS..DIMENSIONS`.
+pub const DIMENSIONS: usize = WORDS + (1 << 16);
 
 /// The shortest and longest character n-gram cut from each word.
 const NGRAMS: std::ops::RangeInclusive<usize> = 3..=5;
@@ -26,7 +28,7 @@ impl Features {
         let mut found: Vec<u32> = Vec::with_capacity(text.len() * 3);
         let mut padded: Vec<char> = Vec::with_capacity(32);
         for word in words(text) {
-            found.push(hash(b"w", word.as_bytes()));
+            found.push(hash(b"w", word.as_bytes(), 0..WORDS));
             padded.clear();
             padded.push(' ');
             padded.extend(word.chars());
@@ -39,7 +41,7 @@ impl Features {
                 for gram in padded.windows(n) {
                     buf.clear();
                     buf.extend(gram);
-                    found.push(hash(b"c", buf.as_bytes()));
+                    found.push(hash(b"c", buf.as_bytes(), WORDS..DIMENSIONS));
                 }
             }
         }
@@ -57,80 +59,16 @@ impl Features {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-
-    /// Cosine similarity of the two texts' features, each weighted by `weight(index)`
-    /// (inverse document frequency): 0 (nothing shared) to 1 (the same features).
-    pub fn cosine(&self, other: &Features, weight: impl Fn(u32) -> f32) -> f64 {
-        let norm = |f: &Features| {
-            f.0.iter()
-                .map(|&(i, c)| f64::from(c * weight(i)).powi(2))
-                .sum::<f64>()
-                .sqrt()
-        };
-        let (na, nb) = (norm(self), norm(other));
-        if na == 0.0 || nb == 0.0 {
-            return 0.0;
-        }
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let w = f64::from(weight(a[i].0));
-                    dot += f64::from(a[i].1) * f64::from(b[j].1) * w * w;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot / (na * nb)
-    }
 }
 
-/// How rare each feature is among the reports a model was trained on, so that comparing
-/// two texts weighs what is particular to them (a place's name, a landmark: "Kamakwa",
-/// "AIPCA") above what every report says ("maji", "water", "please"). Kept in the model
-/// file; without one every feature weighs the same.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rarity {
-    /// The reports counted.
-    documents: u32,
-    /// Per feature, how many of them have it (empty: no counts, all weigh 1).
-    frequency: Vec<u32>,
+/// Whether feature `i` is a word (else a character n-gram).
+pub fn is_word(i: u32) -> bool {
+    (i as usize) < WORDS
 }
 
-impl Rarity {
-    /// Counts the features of `texts`.
-    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut frequency = vec![0u32; DIMENSIONS];
-        let mut documents = 0u32;
-        for text in texts {
-            documents += 1;
-            for &(i, _) in &Features::of(text).0 {
-                frequency[i as usize] += 1;
-            }
-        }
-        Self {
-            documents,
-            frequency,
-        }
-    }
-
-    /// The weight of feature `i`: its smoothed inverse document frequency,
-    /// `ln((1 + n) / (1 + df)) + 1`, as scikit-learn's `TfidfTransformer` weighs terms; a
-    /// feature no report had weighs the most.
-    pub fn weight(&self, i: u32) -> f32 {
-        match self.frequency.get(i as usize) {
-            Some(&df) => ((1.0 + self.documents as f32) / (1.0 + df as f32)).ln() + 1.0,
-            None => 1.0,
-        }
-    }
-}
-
-fn hash(kind: &[u8], bytes: &[u8]) -> u32 {
-    (xxh3_64_with_seed(bytes, u64::from(kind[0])) % DIMENSIONS as u64) as u32
+fn hash(kind: &[u8], bytes: &[u8], block: std::ops::Range<usize>) -> u32 {
+    let width = (block.end - block.start) as u64;
+    (block.start as u64 + xxh3_64_with_seed(bytes, u64::from(kind[0])) % width) as u32
 }
 
 /// The words of a text as the features see them: lower case, letters only (a run of
@@ -174,44 +112,14 @@ mod tests {
     }
 
     #[test]
-    fn a_typo_keeps_most_features_and_another_text_shares_few() {
-        let a = Features::of("no water at the kiosk");
-        let typo = Features::of("no watre at the kiosk");
-        let other = Features::of("rubbish dumped in the drain");
-        let one = |_| 1.0;
-        assert!((a.cosine(&a, one) - 1.0).abs() < 1e-9);
-        assert!(a.cosine(&typo, one) > 0.6, "{}", a.cosine(&typo, one));
-        assert!(a.cosine(&other, one) < 0.2, "{}", a.cosine(&other, one));
-        assert!(Features::of(" ,.; ").is_empty());
-    }
-
-    #[test]
-    fn rare_features_weigh_more_so_a_shared_place_name_counts() {
-        let history = [
-            "no water since monday",
-            "maji hakuna tangu jumatatu",
-            "no water in our estate please help",
-            "water pipe burst, water everywhere",
-        ];
-        let rarity = Rarity::of(history);
-        let common = Features::of("water").0[0].0;
-        let rare = Features::of("kamakwa").0[0].0;
-        assert!(rarity.weight(rare) > rarity.weight(common) + 0.5);
-        assert_eq!(Rarity::default().weight(rare), 1.0);
-        // The same problem told in two languages shares the place's name, and little else.
-        let en = Features::of("no water at Kamakwa since monday");
-        let sw = Features::of("maji hakuna Kamakwa");
-        let other = Features::of("no water at Gatitu since monday");
-        let (one, weighed) = (|_| 1.0, |i| rarity.weight(i));
-        assert!(en.cosine(&sw, weighed) > en.cosine(&sw, one));
-        assert!(en.cosine(&other, weighed) < en.cosine(&other, one));
-    }
-
-    #[test]
     fn indices_are_sorted_unique_and_in_range() {
         let f = Features::of("maji hakuna maji hakuna kabisa tangu jana");
         assert!(f.0.windows(2).all(|p| p[0].0 < p[1].0));
         assert!(f.0.iter().all(|&(i, _)| (i as usize) < DIMENSIONS));
         assert!(f.0.iter().any(|&(_, c)| c >= 2.0));
+        // Five words (two of them twice), and n-grams of each.
+        let words = f.0.iter().filter(|&&(i, _)| is_word(i)).count();
+        assert_eq!(words, 5);
+        assert!(f.0.len() > 5 * 3);
     }
 }

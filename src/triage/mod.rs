@@ -10,6 +10,7 @@
 //! by place, time and text ([`duplicates`]). `disclose triage eval` measures all three on
 //! the hand-written fixture in `tests/fixtures/triage/` ([`eval`]).
 
+pub mod concepts;
 pub mod duplicates;
 pub mod eval;
 pub mod features;
@@ -23,14 +24,13 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 pub use duplicates::{Likeness, Seen};
-pub use features::Rarity;
 pub use language::{Detected, Lang};
 pub use model::{Classifier, Example};
 
 use crate::protocol::Protocol;
 
 /// The method a model file was trained with (a file of another method is not loaded).
-pub const METHOD: &str = "char-ngram-logistic-regression";
+pub const METHOD: &str = "tfidf-word-char-ngram-logistic-regression";
 
 /// Scores of a classifier on a labelled set.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -59,10 +59,6 @@ pub struct Model {
     /// The held-out split's confusion: `[true category][suggested]`.
     pub held_out_confusion: Vec<Vec<usize>>,
     pub classifier: Classifier,
-    /// How rare each feature is among all the confirmed reports, for comparing texts
-    /// when looking for duplicates (absent in files of earlier versions: all weigh 1).
-    #[serde(default)]
-    pub rarity: Rarity,
 }
 
 impl Model {
@@ -79,7 +75,6 @@ impl Model {
         if per.iter().filter(|&&n| n >= 2).count() < 2 {
             return Err(TriageError::TooFew(examples.len()));
         }
-        let rarity = Rarity::of(examples.iter().map(|e| e.text.as_str()));
         let (train, test) = model::split(examples, held_out, 20_260_101);
         let mut classifier = Classifier::train(&train, categories.len(), 7);
         classifier.calibrate(&test);
@@ -92,7 +87,6 @@ impl Model {
             held_out: Scores::default(),
             held_out_confusion: Vec::new(),
             classifier,
-            rarity,
         };
         let confusion = eval::Confusion::of(&model, &test);
         model.held_out = confusion.scores();
@@ -160,15 +154,20 @@ pub struct Triage {
 const RECHECK: Duration = Duration::from_secs(10);
 
 impl Triage {
-    /// The assistant over `state_dir/triage/`, with its newest model if there is one.
-    pub fn open(state_dir: &Path) -> Result<Self, TriageError> {
+    /// The assistant over `state_dir/triage/`, with its newest model if there is one. A
+    /// model this version cannot use (one trained by an earlier version, a damaged file)
+    /// is reported and left unused: reports are filed without a suggested category until
+    /// `disclose triage train` keeps a new one.
+    pub fn open(state_dir: &Path) -> Self {
         let t = Self {
             dir: Some(state_dir.join("triage")),
             model: RwLock::new(None),
             checked: Mutex::new(Instant::now()),
         };
-        t.reload()?;
-        Ok(t)
+        if let Err(e) = t.reload() {
+            eprintln!("warning: {e}");
+        }
+        t
     }
 
     /// An assistant with no model and no folder: languages only (tests, tools).

@@ -106,8 +106,7 @@ impl Site {
                 &data,
             ));
             let photos = disclose::feedback::PhotoStore::configured(&staff.config);
-            let triage = disclose::triage::Triage::open(&staff.config.state_dir)
-                .expect("the triage folder reads");
+            let triage = disclose::triage::Triage::open(&staff.config.state_dir);
             let feedback = Arc::new(
                 disclose::feedback::Feedback::with_clock(
                     staff.db.clone(),

@@ -236,7 +236,7 @@ fn above_the_protocol_s_confidence_the_assistant_routes_alone_and_says_so() {
     // alone from 0.5.
     let mut protocol = site.feedback.protocol().clone();
     protocol.feedback.triage.automatic_above = Some(0.5);
-    let triage = disclose::triage::Triage::open(&site.staff.config.state_dir).unwrap();
+    let triage = disclose::triage::Triage::open(&site.staff.config.state_dir);
     let feedback = disclose::feedback::Feedback::new(
         site.staff.db.clone(),
         protocol,
