@@ -274,8 +274,8 @@ enum TriageCommand {
     /// scores): accuracy, macro F1, per category, the confusion matrix; language
     /// detection; duplicate detection's precision and recall.
     Eval {
-        /// A folder with reports.csv and duplicate_pairs.csv; default the fixture built
-        /// into the binary (tests/fixtures/triage).
+        /// A folder with reports.csv and one or more *pairs.csv (duplicate_pairs.csv, …);
+        /// default the fixture built into the binary (tests/fixtures/triage).
         #[arg(long)]
         fixture: Option<PathBuf>,
     },
@@ -1004,9 +1004,12 @@ fn triage(
                 );
             }
             TriageCommand::Eval { fixture } => {
-                let fixture = match fixture {
-                    Some(dir) => eval::Fixture::load(&dir)?,
-                    None => eval::Fixture::builtin()?,
+                let (title, fixture) = match fixture {
+                    Some(dir) => (dir.display().to_string(), eval::Fixture::load(&dir)?),
+                    None => (
+                        "hand-written fixture (never trained on)".to_string(),
+                        eval::Fixture::builtin()?,
+                    ),
                 };
                 let model = triage.model();
                 if let Some(m) = &model {
@@ -1018,7 +1021,7 @@ fn triage(
                     println!("{}", m.held_out_confusion().render());
                 }
                 let e = triage.evaluate(&protocol, &fixture, chrono::Utc::now().timestamp())?;
-                println!("{}", e.render("hand-written fixture (never trained on)"));
+                println!("{}", e.render(&title));
             }
         }
         Ok(ExitCode::SUCCESS)

@@ -188,7 +188,8 @@ pub struct FixturePair {
     pub duplicate: String,
 }
 
-/// The hand-written fixture: `reports.csv` and `duplicate_pairs.csv`.
+/// The hand-written fixture: `reports.csv` and `duplicate_pairs.csv` (a folder read with
+/// [`Fixture::load`] may hold more pairs, in any `*pairs.csv`).
 #[derive(Debug, Clone)]
 pub struct Fixture {
     pub reports: Vec<FixtureReport>,
@@ -229,9 +230,23 @@ impl Fixture {
                 })
                 .collect()
         }
+        let listed = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        let mut files: Vec<std::path::PathBuf> = listed
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("pairs.csv")))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            anyhow::bail!("{}: no duplicate_pairs.csv (or other *pairs.csv) here", dir.display());
+        }
+        let mut pairs = Vec::new();
+        for f in &files {
+            pairs.extend(rows::<FixturePair>(f)?);
+        }
         Ok(Self {
             reports: rows(&dir.join("reports.csv"))?,
-            pairs: rows(&dir.join("duplicate_pairs.csv"))?,
+            pairs,
         })
     }
 }
@@ -342,38 +357,52 @@ pub fn evaluate(
     })
 }
 
-/// The likeness score of each pair, and whether it is a duplicate.
+impl FixturePair {
+    /// The earlier report and the new one, as the duplicate finder sees them.
+    pub fn seen(&self) -> (Seen, Seen) {
+        const DAY: i64 = 86_400;
+        (
+            Seen::new(
+                &self.a_text,
+                &self.a_category,
+                &self.a_project,
+                Some((self.a_lat, self.a_lon)),
+                self.a_day * DAY,
+            ),
+            Seen::new(
+                &self.b_text,
+                &self.b_category,
+                &self.b_project,
+                Some((self.b_lat, self.b_lon)),
+                self.b_day * DAY,
+            ),
+        )
+    }
+
+    /// Whether the two are one problem, as labelled.
+    pub fn is_duplicate(&self) -> anyhow::Result<bool> {
+        match self.duplicate.as_str() {
+            "yes" => Ok(true),
+            "no" => Ok(false),
+            other => anyhow::bail!("pair {}: duplicate is `{other}`, not yes or no", self.pair),
+        }
+    }
+}
+
+/// The likeness score of each pair (0 when it is not even a candidate), and whether it
+/// is a duplicate.
 pub fn pair_scores(pairs: &[FixturePair]) -> anyhow::Result<Vec<(f64, bool)>> {
-    const DAY: i64 = 86_400;
     pairs
         .iter()
         .map(|p| {
-            let truth = match p.duplicate.as_str() {
-                "yes" => true,
-                "no" => false,
-                other => anyhow::bail!("pair {}: duplicate is `{other}`, not yes or no", p.pair),
-            };
-            let a = Seen::new(
-                &p.a_text,
-                &p.a_category,
-                &p.a_project,
-                Some((p.a_lat, p.a_lon)),
-                p.a_day * DAY,
-            );
-            let b = Seen::new(
-                &p.b_text,
-                &p.b_category,
-                &p.b_project,
-                Some((p.b_lat, p.b_lon)),
-                p.b_day * DAY,
-            );
+            let (a, b) = p.seen();
             let score = duplicates::likeness(&b, &a).map_or(0.0, |l| l.score);
-            Ok((score, truth))
+            Ok((score, p.is_duplicate()?))
         })
         .collect()
 }
 
-fn duplicate_scores(scored: &[(f64, bool)], threshold: f64) -> DuplicateScores {
+pub fn duplicate_scores(scored: &[(f64, bool)], threshold: f64) -> DuplicateScores {
     let flagged = scored.iter().filter(|(s, _)| *s >= threshold).count();
     let right = scored.iter().filter(|(s, t)| *s >= threshold && *t).count();
     let duplicates = scored.iter().filter(|(_, t)| *t).count();
