@@ -11,13 +11,15 @@
 //! problem told by two residents, one in English and one in Swahili, shares almost none.
 //! On the development pairs, tf-idf similarity of words and n-grams is no higher for
 //! duplicates than for other problems (0.27 against 0.28 on the natural pairs, 0.31
-//! against 0.41 on the hard ones).
+//! against 0.41 on the hard ones); where it is (0.38 against 0.24 on the pairs whose
+//! languages were drawn as residents' are), the concepts already carry it, and added to
+//! them it takes a negative weight.
 //!
-//! The weights are a logistic regression ([`fit`]) on the 418 candidate pairs of the
+//! The weights are a logistic regression ([`fit`]) on the 618 candidate pairs of the
 //! development set (`tests/fixtures/triage-dev`: 180 written with hard negatives, 240 as a
-//! live county meets them), never on the evaluation fixture; a test fits them again.
-//! Five-fold cross-validated on those pairs, the finder's precision is 0.93 at recall
-//! 0.74 at [`THRESHOLD`] (0.90 at 0.79 at 0.65, 0.88 at 0.82 at 0.6).
+//! live county meets them, 200 with the languages drawn as residents'), never on the
+//! evaluation fixture; a test fits them again. Five-fold cross-validated on those pairs,
+//! the finder's precision is 0.93 at recall 0.77 at [`THRESHOLD`].
 
 use super::concepts;
 
@@ -31,7 +33,7 @@ pub const THRESHOLD: f64 = 0.7;
 
 /// The weights of [`Signals`] in its order, then the intercept: a logistic regression
 /// fitted by [`fit`] on the development pairs; a test fits them again and checks them.
-pub const WEIGHTS: [f64; 6] = [0.947, 2.974, 0.954, 4.774, 1.322, -6.411];
+pub const WEIGHTS: [f64; 6] = [1.018, 3.084, 1.287, 5.276, 1.955, -7.277];
 
 /// A report as the duplicate finder compares it.
 #[derive(Debug, Clone)]
@@ -232,29 +234,32 @@ mod tests {
     }
 
     #[test]
-    fn another_problem_at_the_same_place_in_the_same_words_is_not_offered() {
+    fn another_problem_at_the_same_place_in_the_same_words_scores_below_the_same_problem() {
         let burst = seen(
             "Chaka junction water kiosk: the pipe under the tank has burst",
             "water-supply",
             (-0.4, 37.0),
             0,
         );
+        // 70 m away the next day: the same words about the kiosk, another problem; and
+        // the same problem in other words.
         let dirty = seen(
             "Chaka junction water kiosk: the water is brown and smells",
             "water-supply",
-            (-0.4001, 37.0),
+            (-0.4006, 37.0003),
             1,
         );
-        let l = likeness(&dirty, &burst).unwrap();
-        assert!(l.score < THRESHOLD, "{l:?}");
+        let twin = seen("burst pipe, kiosk ya chaka", "water-supply", (-0.4006, 37.0003), 1);
+        let (other, same) = (likeness(&dirty, &burst).unwrap(), likeness(&twin, &burst).unwrap());
+        assert!(other.score < THRESHOLD && same.score >= THRESHOLD, "{other:?} {same:?}");
+        assert_eq!(other.shared, ["kiosk"]);
         // Nearer is likelier, for the same words.
-        let twin = seen("burst pipe, kiosk ya chaka", "water-supply", (-0.4001, 37.0), 1);
         let farther = Seen {
             point: Some((-0.4015, 37.0)),
             ..twin.clone()
         };
-        let (near, far) = (likeness(&twin, &burst).unwrap(), likeness(&farther, &burst).unwrap());
-        assert!(near.score >= THRESHOLD && far.score < near.score, "{near:?} {far:?}");
+        let far = likeness(&farther, &burst).unwrap();
+        assert!(far.score < same.score, "{far:?} {same:?}");
     }
 
     #[test]
@@ -297,7 +302,7 @@ mod tests {
                 Some((likeness(&b, &a)?.signals, p.is_duplicate().unwrap()))
             })
             .collect();
-        assert!(pairs.len() >= 400, "{}", pairs.len());
+        assert!(pairs.len() >= 600, "{}", pairs.len());
         let fitted = fit(&pairs);
         let rounded = fitted.map(|w| (w * 1000.0).round() / 1000.0);
         for (w, f) in WEIGHTS.iter().zip(rounded) {
