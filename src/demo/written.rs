@@ -18,16 +18,28 @@ use super::phrases::{Lang, Place};
 /// Every category's file, as built into the binary.
 const FILES: [(&str, &str); 11] = [
     ("works-stalled", include_str!("written/works-stalled.csv")),
-    ("poor-workmanship", include_str!("written/poor-workmanship.csv")),
+    (
+        "poor-workmanship",
+        include_str!("written/poor-workmanship.csv"),
+    ),
     ("site-safety", include_str!("written/site-safety.csv")),
-    ("audit-observation", include_str!("written/audit-observation.csv")),
+    (
+        "audit-observation",
+        include_str!("written/audit-observation.csv"),
+    ),
     ("water-supply", include_str!("written/water-supply.csv")),
     ("refuse", include_str!("written/refuse.csv")),
     ("road-damage", include_str!("written/road-damage.csv")),
     ("permit-delay", include_str!("written/permit-delay.csv")),
     ("market-fees", include_str!("written/market-fees.csv")),
-    ("information-request", include_str!("written/information-request.csv")),
-    ("corruption-concern", include_str!("written/corruption-concern.csv")),
+    (
+        "information-request",
+        include_str!("written/information-request.csv"),
+    ),
+    (
+        "corruption-concern",
+        include_str!("written/corruption-concern.csv"),
+    ),
 ];
 
 #[derive(serde::Deserialize)]
@@ -47,7 +59,8 @@ static WRITTEN: LazyLock<HashMap<&'static str, [Vec<String>; 3]>> = LazyLock::ne
                 .enumerate()
             {
                 // The files are built in and checked by a test: a bad row is a bug here.
-                let row = row.unwrap_or_else(|e| panic!("written/{category}.csv row {}: {e}", i + 2));
+                let row =
+                    row.unwrap_or_else(|e| panic!("written/{category}.csv row {}: {e}", i + 2));
                 let lang = match row.lang.as_str() {
                     "en" => 0,
                     "sw" => 1,
@@ -91,7 +104,10 @@ mod tests {
                 assert!(texts.len() >= 30, "{category} {lang:?}: {}", texts.len());
                 for t in texts {
                     let rest = t.replace("{ward}", "").replace("{project}", "");
-                    assert!(!rest.contains('{') && !rest.trim().is_empty(), "{category}: {t}");
+                    assert!(
+                        !rest.contains('{') && !rest.trim().is_empty(),
+                        "{category}: {t}"
+                    );
                 }
             }
         }

@@ -18,6 +18,7 @@
 use super::features::words;
 
 /// Per concept, the stems that name it.
+#[rustfmt::skip]
 const STEMS: &[(&str, &[&str])] = &[
     // water supply
     ("leak", &["burst", "leak", "pasuk", "vuja", "avuja", "kuvuja", "mevuja", "wasted", "inapotea", "flowing", "inaleak", "gush", "wastage", "tiririk", "yanapotea", "fountain"]),
@@ -209,6 +210,7 @@ const STEMS: &[(&str, &[&str])] = &[
 ];
 
 /// Per concept, phrases of whole words that name it where no single word does.
+#[rustfmt::skip]
 const PHRASES: &[(&str, &[&str])] = &[
     ("nowater", &["no water", "hakuna maji", "halina maji", "hatuna maji", "maji hakuna", "maji imekatika", "bila maji", "no supply", "hakina maji", "haina maji", "hakuna tone", "without water"]),
     ("stalled", &["hakuna kazi", "kazi haiendelei", "no work", "no workers", "no one working", "kazi imesimama", "no progress", "no activity", "hakuna progress", "ni kimya", "hakuna kinachoendelea"]),
@@ -293,11 +295,7 @@ pub fn of(text: &str) -> Vec<&'static str> {
     let joined = format!(" {} ", words.join(" "));
     let mut found: Vec<&'static str> = PHRASES
         .iter()
-        .filter(|(_, phrases)| {
-            phrases
-                .iter()
-                .any(|p| joined.contains(&format!(" {p} ")))
-        })
+        .filter(|(_, phrases)| phrases.iter().any(|p| joined.contains(&format!(" {p} "))))
         .map(|&(concept, _)| concept)
         .collect();
     for word in &words {
@@ -361,14 +359,23 @@ mod tests {
 
     #[test]
     fn new_concepts_agree_across_languages_and_skip_lookalikes() {
-        for t in ["The kiosk has been locked for two weeks", "Kioski cha maji kimefungwa kwa kufuli"] {
+        for t in [
+            "The kiosk has been locked for two weeks",
+            "Kioski cha maji kimefungwa kwa kufuli",
+        ] {
             assert!(of(t).contains(&"locked"), "{t}");
         }
-        for t in ["A dead dog near the stage", "Kuna mzoga wa mbwa pale junction"] {
+        for t in [
+            "A dead dog near the stage",
+            "Kuna mzoga wa mbwa pale junction",
+        ] {
             let c = of(t);
             assert!(c.contains(&"carcass") && c.contains(&"animals"), "{c:?}");
         }
-        for t in ["Landslide has covered the road", "Maporomoko ya udongo yameziba barabara"] {
+        for t in [
+            "Landslide has covered the road",
+            "Maporomoko ya udongo yameziba barabara",
+        ] {
             assert!(of(t).contains(&"landslide"), "{t}");
         }
         for t in ["The contractor has vanished", "Mkandarasi ameutoroka mradi"] {

@@ -138,12 +138,13 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         _ if same_project => 0.5,
         _ => return None,
     };
-    let (shared_of_all, shared_of_fewer) =
-        concepts::agreement(&new.concepts, &earlier.concepts);
+    let (shared_of_all, shared_of_fewer) = concepts::agreement(&new.concepts, &earlier.concepts);
     let signals = Signals {
         shared_of_all,
         shared_of_fewer,
-        unnamed: f64::from(u8::from(new.concepts.is_empty() || earlier.concepts.is_empty())),
+        unnamed: f64::from(u8::from(
+            new.concepts.is_empty() || earlier.concepts.is_empty(),
+        )),
         near,
         recent: 1.0 - days / WINDOW_DAYS,
     };
@@ -249,9 +250,20 @@ mod tests {
             (-0.4006, 37.0003),
             1,
         );
-        let twin = seen("burst pipe, kiosk ya chaka", "water-supply", (-0.4006, 37.0003), 1);
-        let (other, same) = (likeness(&dirty, &burst).unwrap(), likeness(&twin, &burst).unwrap());
-        assert!(other.score < THRESHOLD && same.score >= THRESHOLD, "{other:?} {same:?}");
+        let twin = seen(
+            "burst pipe, kiosk ya chaka",
+            "water-supply",
+            (-0.4006, 37.0003),
+            1,
+        );
+        let (other, same) = (
+            likeness(&dirty, &burst).unwrap(),
+            likeness(&twin, &burst).unwrap(),
+        );
+        assert!(
+            other.score < THRESHOLD && same.score >= THRESHOLD,
+            "{other:?} {same:?}"
+        );
         assert_eq!(other.shared, ["kiosk"]);
         // Nearer is likelier, for the same words.
         let farther = Seen {
@@ -291,7 +303,8 @@ mod tests {
 
     #[test]
     fn the_weights_are_the_ones_fitted_on_the_development_pairs() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/triage-dev");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/triage-dev");
         let fixture = crate::triage::eval::Fixture::load(&dir).unwrap();
         // The pairs the finder would compare: not those of two categories and no project.
         let pairs: Vec<(Signals, bool)> = fixture
@@ -306,7 +319,10 @@ mod tests {
         let fitted = fit(&pairs);
         let rounded = fitted.map(|w| (w * 1000.0).round() / 1000.0);
         for (w, f) in WEIGHTS.iter().zip(rounded) {
-            assert!((w - f).abs() < 0.0015, "fitted {rounded:?}, kept {WEIGHTS:?}");
+            assert!(
+                (w - f).abs() < 0.0015,
+                "fitted {rounded:?}, kept {WEIGHTS:?}"
+            );
         }
         let scored: Vec<(f64, bool)> = pairs.iter().map(|(s, d)| (s.score(), *d)).collect();
         let at = crate::triage::eval::duplicate_scores(&scored, THRESHOLD);

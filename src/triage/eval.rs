@@ -230,15 +230,23 @@ impl Fixture {
                 })
                 .collect()
         }
-        let listed = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        let listed =
+            std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         let mut files: Vec<std::path::PathBuf> = listed
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("pairs.csv")))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with("pairs.csv"))
+            })
             .collect();
         files.sort();
         if files.is_empty() {
-            anyhow::bail!("{}: no duplicate_pairs.csv (or other *pairs.csv) here", dir.display());
+            anyhow::bail!(
+                "{}: no duplicate_pairs.csv (or other *pairs.csv) here",
+                dir.display()
+            );
         }
         let mut pairs = Vec::new();
         for f in &files {

@@ -57,7 +57,12 @@ fn input(text: &str, idf: &[f32]) -> Vec<(u32, f32)> {
     let mut x: Vec<(u32, f32)> = Features::of(text)
         .0
         .into_iter()
-        .map(|(i, c)| (i, (1.0 + c.ln()) * idf.get(i as usize).copied().unwrap_or(1.0)))
+        .map(|(i, c)| {
+            (
+                i,
+                (1.0 + c.ln()) * idf.get(i as usize).copied().unwrap_or(1.0),
+            )
+        })
         .collect();
     for block in [true, false] {
         let norm = x
@@ -120,8 +125,7 @@ impl Classifier {
     /// Trains on `examples` (labels below `classes`), in an order shuffled from `seed`.
     pub fn train(examples: &[Example], classes: usize, seed: u64) -> Self {
         let idf = idf(examples.iter().map(|e| e.text.as_str()));
-        let inputs: Vec<Vec<(u32, f32)>> =
-            examples.iter().map(|e| input(&e.text, &idf)).collect();
+        let inputs: Vec<Vec<(u32, f32)>> = examples.iter().map(|e| input(&e.text, &idf)).collect();
         let mut w = vec![0f32; DIMENSIONS * classes];
         let mut g2 = vec![1e-8f32; DIMENSIONS * classes];
         let mut bias = vec![0f32; classes];
