@@ -21,6 +21,10 @@ pub struct Candidate {
     pub score: f64,
     pub metres: Option<f64>,
     pub days: f64,
+    /// What both name of the problem (the duplicate finder's concepts), so that staff
+    /// see why it was offered (absent in suggestions kept before it was).
+    #[serde(default)]
+    pub shared: Vec<String>,
 }
 
 /// What the assistant suggested for a report and what was decided.
@@ -130,6 +134,7 @@ impl Feedback {
                     score: l.score,
                     metres: l.metres,
                     days: l.days,
+                    shared: l.shared.iter().map(|c| c.to_string()).collect(),
                 })
             })
             .collect();

@@ -667,7 +667,8 @@ fn triage_panel(
                 dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
                     li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
                         @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
-                        " · " (format!("{:.0}", c.days)) " " (v.t("days earlier")) }
+                        " · " (format!("{:.0}", c.days)) " " (v.t("days earlier"))
+                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " code { (c.shared.join(", ")) } } }
                 } } } }
             }
             @match t.decision {

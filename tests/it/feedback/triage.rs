@@ -313,3 +313,57 @@ fn above_the_protocol_s_confidence_the_assistant_routes_alone_and_says_so() {
         .unwrap();
     assert_eq!(back.category, "refuse");
 }
+
+#[test]
+fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_with_why() {
+    let site = site();
+    let file = |text: &str, point: (f64, f64)| {
+        site.runtime
+            .block_on(site.feedback.file(
+                &Actor::cli(),
+                NewReport {
+                    category: "water-supply".into(),
+                    text: text.into(),
+                    point: Some(point),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap()
+            .reference
+    };
+    let first = file(
+        "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
+        (-1.4200, 37.3000),
+    );
+    // The same burst pipe told in Swahili, about 120 m away (another phone's pin); and
+    // another problem at that kiosk, as far, in much the same words as the first.
+    let second = file(
+        "Bomba limepasuka karibu na kioski cha maji Kahawa, maji yanamwagika",
+        (-1.4211, 37.3000),
+    );
+    let other = file(
+        "The attendant at the Kahawa water kiosk charges 20 shillings a jerrican, not 5",
+        (-1.4211, 37.3000),
+    );
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{second}"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(&format!("href=\"/staff/reports/{first}\"")),
+        "{}",
+        page.body
+    );
+    // Why: what both name of the problem.
+    assert!(page.body.contains("both name"), "{}", page.body);
+    assert!(page.body.contains("leak"), "{}", page.body);
+    let page = moderator.get(&format!("/staff/reports/{other}"));
+    assert_eq!(page.status, 200);
+    assert!(
+        !page
+            .body
+            .contains(&format!("href=\"/staff/reports/{first}\"")),
+        "another problem offered as a duplicate: {}",
+        page.body
+    );
+}
