@@ -252,8 +252,14 @@ impl Fixture {
         for f in &files {
             pairs.extend(rows::<FixturePair>(f)?);
         }
+        // A folder of pairs alone measures the duplicate finder only.
+        let reports = dir.join("reports.csv");
         Ok(Self {
-            reports: rows(&dir.join("reports.csv"))?,
+            reports: if reports.exists() {
+                rows(&reports)?
+            } else {
+                Vec::new()
+            },
             pairs,
         })
     }
@@ -435,7 +441,11 @@ impl Evaluation {
     /// The report `disclose triage eval` prints.
     pub fn render(&self, title: &str) -> String {
         let mut out = format!("{title}\n");
+        let reports: usize = self.languages.iter().map(|l| l.1).sum();
         match (&self.categories, &self.confusion) {
+            _ if reports == 0 => {
+                out.push_str("  categories and language: no single reports here\n")
+            }
             (Some(s), Some(c)) => {
                 let _ = writeln!(
                     out,
@@ -450,13 +460,15 @@ impl Evaluation {
             }
             _ => out.push_str("  categories: no model yet; run `disclose triage train`\n"),
         }
-        let _ = writeln!(
-            out,
-            "\n  language: accuracy {:.3} (target 0.95)",
-            self.language_accuracy
-        );
-        for (l, n, right) in &self.languages {
-            let _ = writeln!(out, "    {l:<6} {right:>4} of {n:>4} detected right");
+        if reports > 0 {
+            let _ = writeln!(
+                out,
+                "\n  language: accuracy {:.3} (target 0.95)",
+                self.language_accuracy
+            );
+            for (l, n, right) in &self.languages {
+                let _ = writeln!(out, "    {l:<6} {right:>4} of {n:>4} detected right");
+            }
         }
         let d = &self.duplicates;
         let _ = writeln!(
