@@ -21,20 +21,20 @@ use super::features::words;
 #[rustfmt::skip]
 const STEMS: &[(&str, &[&str])] = &[
     // water supply
-    ("leak", &["burst", "leak", "pasuk", "vuja", "avuja", "kuvuja", "mevuja", "wasted", "inapotea", "flowing", "inaleak", "gush", "wastage", "tiririk", "yanapotea", "fountain"]),
+    ("leak", &["burst", "leak", "pasuk", "vuja", "avuja", "kuvuja", "mevuja", "wasted", "inapotea", "flowing", "inaleak", "gush", "wastage", "tiririk", "yanapotea", "fountain", "mwagik", "ovuja", "vujish", "drip", "seep", "spew", "leakag"]),
     ("overflow", &["overflow", "furik", "spill"]),
-    ("nowater", &["dry", "restor", "mekatik", "likatik", "kukatik", "rationing", "kavu", "ukame", "kauka"]),
+    ("nowater", &["dry", "restor", "mekatik", "likatik", "kukatik", "rationing", "kavu", "ukame", "kauka", "shortage", "uhaba", "outage", "interrupt", "kiangazi", "drought"]),
     ("rationing", &["rationing", "rationed", "mgao"]),
     ("schedule", &["schedule", "timetable", "ratiba"]),
-    ("disconnect", &["disconnect", "reconnect", "nikatia", "capped"]),
-    ("billing", &["bill", "bili", "arrears", "overbill", "estimated"]),
-    ("dirty", &["dirty", "brown", "muddy", "chafu", "rangi", "worm", "minyoo", "salty", "chumvi", "taste", "rusty", "yellow", "colou", "contaminat", "povu", "foam"]),
-    ("smell", &["smell", "harufu", "nuka", "stink", "anuka", "menuka", "kunuka", "stench", "uvundo", "odour"]),
+    ("disconnect", &["disconnect", "reconnect", "nikatia", "capped", "katiwa"]),
+    ("billing", &["bill", "bili", "arrears", "overbill", "estimated", "ankara"]),
+    ("dirty", &["dirty", "brown", "muddy", "chafu", "rangi", "worm", "minyoo", "salty", "chumvi", "taste", "rusty", "yellow", "colou", "contaminat", "povu", "foam", "murky", "turbid", "cloudy"]),
+    ("smell", &["smell", "harufu", "nuka", "stink", "anuka", "menuka", "kunuka", "stench", "uvundo", "odour", "reek", "mnuko"]),
     ("pressure", &["pressure", "trickle", "nguvu", "presure", "shinikizo"]),
     ("kiosk", &["kiosk", "kioski", "kituo", "attendant", "mhudumu"]),
     ("tap", &["taps", "mfereji"]),
     ("tank", &["tank", "tanki", "tangi"]),
-        ("sewer", &["sewer", "sewage"]),
+        ("sewer", &["sewer", "sewage", "effluent"]),
     ("borehole", &["borehole", "kisima", "visima"]),
     ("spring", &["spring", "chemchem"]),
     ("pump", &["pump", "pampu", "generator"]),
@@ -47,27 +47,27 @@ const STEMS: &[(&str, &[&str])] = &[
     ("connection", &["connection", "connected", "unganish"]),
     // refuse
     ("skip", &["skip", "kontena", "container", "dustbin", "mapipa"]),
-    ("collect", &["collect", "kusany", "chukuliw", "zolew", "kuzoa", "ayezoa", "mzoe", "zoeni", "bebwa", "emptied"]),
+    ("collect", &["collect", "kusany", "chukuliw", "zolew", "kuzoa", "ayezoa", "mzoe", "zoeni", "bebwa", "emptied", "ondolew", "okotw", "pickup"]),
     ("truck", &["truck", "lori", "lorr", "gari", "bowser"]),
     ("dump", &["dump", "mwagwa", "natupa", "metupa", "kutupa", "tupwa", "rubble", "dampo", "debris", "vifusi", "kifusi"]),
-    ("burn", &["burn", "smoke", "moshi", "choma", "nawaka"]),
+    ("burn", &["burn", "smoke", "moshi", "choma", "nawaka", "smoulder", "smolder"]),
     ("carcass", &["carcas", "mzoga", "mizoga", "aliyekufa", "wafu", "offal"]),
     ("needles", &["syringe", "sindano", "needle"]),
     ("river", &["riverside", "riverbank", "mtoni", "stream", "kijito", "vijito"]),
     ("drain", &["drain", "mtaro", "mitaro", "mifereji", "ditch"]),
-    ("blocked", &["ziba", "block", "clog", "meziba", "zibwa", "choke", "silt", "imeblock"]),
+    ("blocked", &["ziba", "block", "clog", "meziba", "zibwa", "choke", "silt", "imeblock", "zibik", "obstruct"]),
     ("animals", &["mbwa", "panya", "flies", "inzi", "mosquit", "hyena"]),
-    ("heap", &["rundo", "rundik", "heap", "pile", "mountain"]),
+    ("heap", &["rundo", "rundik", "heap", "pile", "mountain", "lundo", "mound", "accumulat"]),
     ("plastic", &["plastic", "plastiki", "polythene", "mifuko"]),
     ("rot", &["rotting", "rotten", "rotted", "meoza", "naoza", "kuoza", "naoze"]),
     // roads
     ("pothole", &["pothole", "pothol", "shimo", "hole", "crater", "patch"]),
-    ("culvert", &["culvert", "kalvati"]),
-    ("bridge", &["bridge", "daraja", "plank", "deck"]),
-    ("flood", &["flood", "mafuriko"]),
+    ("culvert", &["culvert", "kalvati", "kalavati", "calvert", "culvat"]),
+    ("bridge", &["bridge", "daraja", "plank", "deck", "kivuko", "footbridge"]),
+    ("flood", &["flood", "mafuriko", "submerg", "waterlog", "furiko"]),
     ("erosion", &["gully", "erosion", "sombw", "washed", "gulley", "gullies", "korongo", "momonyok", "eroded"]),
     ("landslide", &["landslide", "maporomoko"]),
-    ("collapse", &["collaps", "bomok", "poromok", "caved"]),
+    ("collapse", &["collaps", "bomok", "poromok", "caved", "caving"]),
     ("edge", &["shoulder", "ukingo", "edge"]),
     ("mud", &["matope", "tope", "impassable", "slippery", "teleza", "pitiki"]),
     ("murram", &["murram", "gravel", "changarawe"]),
@@ -81,25 +81,25 @@ const STEMS: &[(&str, &[&str])] = &[
     ("pole", &["pole", "nguzo"]),
     ("stones", &["rocks", "stones", "boulder"]),
     // project sites: stalled, workmanship, safety
-    ("stalled", &["imestall", "stalling", "stopped", "simam", "kwama", "abandon", "stoped", "mestop", "listop", "resum", "imelala", "jasonga", "paused", "idle", "suspend", "kimya", "halted", "endelei", "imekufa"]),
-    ("notstarted", &["jaanza"]),
-    ("absconded", &["vanish", "disappear", "toroka", "abscond", "wamepotea", "amepotea"]),
+    ("stalled", &["imestall", "stalling", "stopped", "simam", "kwama", "abandon", "stoped", "mestop", "listop", "resum", "imelala", "jasonga", "paused", "idle", "suspend", "kimya", "halted", "endelei", "imekufa", "dormant", "standstill", "halt", "deserted", "kumekaa"]),
+    ("notstarted", &["jaanza", "jaguswa", "jaanzishwa"]),
+    ("absconded", &["vanish", "disappear", "toroka", "abscond", "wamepotea", "amepotea", "akapotea", "wakapotea"]),
     ("machines", &["machine", "mashine", "grader", "matrekta", "excavator", "roller", "tingatinga", "mixer", "crane", "bulldozer", "trekta"]),
     ("materials", &["material", "ballast", "mchanga", "sand", "saruji", "steel", "vyuma", "kokoto", "mabati", "nondo"]),
     ("overgrown", &["overgrown", "bushes", "nyasi", "grass"]),
     ("foundation", &["foundation"]),
-    ("crack", &["crack", "nyufa"]),
-    ("tarmac", &["tarmac", "lami"]),
-    ("peel", &["peel", "bandu", "crumbl"]),
+    ("crack", &["crack", "nyufa", "pasuk", "mipasuko"]),
+    ("tarmac", &["tarmac", "lami", "bitumen", "asphalt", "premix"]),
+    ("peel", &["peel", "bandu", "crumbl", "flaking", "flakes"]),
     ("roof", &["roof", "paa", "ceiling"]),
     ("door", &["door", "mlango", "hinge", "milango", "bawaba"]),
     ("window", &["window", "dirisha"]),
     ("wall", &["wall", "ukuta"]),
     ("floor", &["floor", "sakafu", "screed", "tiles"]),
-    ("compaction", &["compact", "kompakt"]),
+    ("compaction", &["compact", "kompakt", "vibrat", "honeycomb"]),
     ("trench", &["trench", "excavation", "excavated"]),
     ("uncovered", &["uncovered", "funikw", "funikeni"]),
-    ("fence", &["fence", "uzio", "hoarding"]),
+    ("fence", &["fence", "uzio", "hoarding", "fensi"]),
     ("barrier", &["barrier", "barricad", "utepe"]),
     ("watchman", &["watchman", "mlinzi", "walinzi"]),
     ("dust", &["dust", "vumbi", "nyunyiz"]),
@@ -110,20 +110,20 @@ const STEMS: &[(&str, &[&str])] = &[
     ("children", &["child", "watoto", "pupil", "mtoto", "kids", "wanafunzi"]),
     ("diversion", &["diversion", "mchepuko", "detour"]),
     ("ppe", &["helmet", "harness", "reflector", "gloves", "goggle", "protective", "barakoa", "miwani", "kofia", "kinga"]),
-    ("traffic", &["traffic", "marshal", "flagman", "banksman"]),
+    ("traffic", &["traffic", "marshal", "flagman", "banksman", "foleni", "congest"]),
     ("paint", &["paint", "whitewash", "plaster", "rangi"]),
     ("gutter", &["gutter"]),
     ("uneven", &["uneven", "waves", "wavy", "bounce"]),
     // fees, permits, information, audit
     ("boq", &["boq"]),
-    ("receipt", &["receipt", "risiti", "reciept", "receit"]),
-    ("charge", &["charg", "lipish", "tozw", "atozw", "toza", "overcharg", "atoza", "kutoza", "chajiw"]),
+    ("receipt", &["receipt", "risiti", "reciept", "receit", "resiti", "stakabadhi"]),
+    ("charge", &["charg", "lipish", "tozw", "atozw", "toza", "overcharg", "atoza", "kutoza", "chajiw", "chaji"]),
     ("increase", &["increas", "pandish", "mepanda", "hike", "ongez", "raised"]),
     ("double", &["twice", "double"]),
     ("paybill", &["paybill", "mpesa", "cashless"]),
     ("cash", &["cash", "taslimu"]),
     ("cess", &["cess", "kizuizi", "vizuizi"]),
-    ("fake", &["fake", "feki", "bandia", "forged", "impostor", "jiita"]),
+    ("fake", &["fake", "feki", "bandia", "forged", "impostor", "jiita", "fictitious", "fabricat"]),
     ("notice", &["notice", "notisi", "tangazo", "tangazw"]),
     ("participation", &["participation", "shirikish"]),
     ("toilet", &["toilet", "choo", "vyoo", "latrine"]),
@@ -162,24 +162,24 @@ const STEMS: &[(&str, &[&str])] = &[
     ("sticker", &["sticker"]),
     ("renewal", &["renew", "upya"]),
     ("bursary", &["bursar", "basari"]),
-    ("tender", &["tender", "zabuni", "procure", "bidder", "evaluation"]),
+    ("tender", &["tender", "zabuni", "procure", "bidder", "evaluation", "manunuzi"]),
     ("contract", &["mkataba", "mikataba"]),
-    ("budget", &["budget", "bajeti", "allocat", "tengwa", "expenditure", "gharama", "cost"]),
+    ("budget", &["budget", "bajeti", "allocat", "tengwa", "expenditure", "gharama", "cost", "kilichotumika", "zilizotumika", "zimetumika"]),
     ("revenue", &["revenue", "mapato"]),
     ("minutes", &["minute", "minuts", "kumbukumbu", "meeting", "mkutano", "mikutano"]),
     ("payroll", &["payroll", "salar", "shahara", "casual", "employed", "establishment"]),
     ("jobs", &["recruit", "ajira", "ajiri", "shortlist", "interview"]),
-    ("list", &["list", "orodha", "register", "beneficiar"]),
-    ("auditor", &["auditor", "mkaguzi"]),
+    ("list", &["list", "orodha", "register", "beneficiar", "nufaika"]),
+    ("auditor", &["auditor", "mkaguzi", "wakaguzi"]),
     ("assets", &["asset"]),
-    ("bribe", &["brib", "hongo", "rushwa", "kickback", "extort"]),
+    ("bribe", &["brib", "hongo", "rushwa", "kickback", "extort", "mlungula", "solicit"]),
     ("ghost", &["ghost", "hewa"]),
-    ("relative", &["relative", "jamaa", "nepot", "wife", "cousin"]),
-    ("embezzle", &["pocket", "mfukoni", "embezzl", "misappropr", "ubadhirifu"]),
+    ("relative", &["relative", "jamaa", "nepot", "wife", "cousin", "brother", "nephew"]),
+    ("embezzle", &["pocket", "mfukoni", "embezzl", "misappropr", "ubadhirifu", "meliwa", "naliwa", "siphon", "misuse"]),
     ("inflated", &["inflat", "overpric"]),
     ("landgrab", &["grabb", "nyakua", "nyakuli"]),
     ("fuel", &["fuel", "mafuta", "diesel"]),
-    ("theft", &["stole", "steal", "wizi", "kuiba", "carted", "ibiwa", "meiba"]),
+    ("theft", &["stole", "steal", "wizi", "kuiba", "carted", "ibiwa", "meiba", "pilfer"]),
     ("vandal", &["vandal"]),
     ("askari", &["kanjo", "askari"]),
     // details several categories share: sites, audit findings, places
@@ -287,6 +287,34 @@ const PHRASES: &[(&str, &[&str])] = &[
     ("kiosk", &["water point", "water points"]),
     ("health", &["food handler", "food handlers"]),
     ("runaround", &["come tomorrow", "kuja kesho", "rudi kesho", "nirudi kesho", "come back tomorrow"]),
+    // paraphrases in other words and registers: SMS, Sheng, formal letters, clerks' notes
+    ("leak", &["bomba limevunjika", "bomba imevunjika", "mabomba yamevunjika", "bomba iliyovunjika", "pipe imevunjika", "broken pipe", "pipe broken", "pipe is broken", "pipes broken", "bomba limekatwa", "bomba imekatwa", "mabomba yamekatwa", "pipe cut", "cut the pipe", "damaged the pipe", "damaged pipe", "water loss"]),
+    ("nowater", &["maji haijarudi", "maji hayajarudi", "maji bado haijarudi", "maji haijakuja", "maji hayajakuja", "maji haikuja", "maji haitoki", "maji hayatoki", "maji yanakatwa", "maji imekatwa", "maji yamekatwa", "hatujapata maji", "hatupati maji", "tunakosa maji", "ukosefu wa maji", "water has not come", "water hasnt come", "water not coming", "water is not coming", "watre has not come", "taps are dry", "water cuts", "water shortage", "lack of water"]),
+    ("stalled", &["hakuna mafundi", "hakuna fundi", "no builders", "no workmen", "nothing going on", "nothing is happening", "nothing happening", "hakuna kitu inaendelea", "iko vile vile", "bado iko vile", "iko tu hapo", "imekaa tu", "any work", "builders left", "workers left", "contractor left", "left the site", "came once and left", "mara moja wakaenda", "hatujaona mjenzi", "hatujaona fundi", "ground to a halt", "work has stopped", "works have stopped", "contractor to come back", "return to site", "back on site", "hajarudi", "hawajarudi"]),
+    ("absconded", &["contractor left", "builders left", "left the site", "came once and left", "mara moja wakaenda", "kazi nyingine", "another job", "another site"]),
+    ("notstarted", &["not commenced", "yet to commence", "never commenced", "not begun", "yet to begin", "never began", "never touched", "not touched", "bado kuanza"]),
+    ("complete", &["haijaisha", "hazijaisha"]),
+    ("overflow", &["taka imejaa", "taka zimejaa", "imejaa taka", "imejaa tele"]),
+    ("heap", &["mlima wa taka", "milima ya taka"]),
+    ("collapse", &["cave in", "caved in", "gave way"]),
+    ("uncovered", &["left open", "open ditch", "open drain", "pipes exposed", "exposed pipes", "exposed pipe"]),
+    ("barrier", &["caution tape", "danger tape", "cones"]),
+    ("traffic", &["kuongoza magari", "traffic jam", "jam"]),
+    ("double", &["lipa mara mbili", "kulipa mara mbili", "chaji mara mbili", "wanachaji mara mbili", "pay twice", "paid twice"]),
+    ("increase", &["went up", "gone up", "goes up", "bei juu"]),
+    ("bribe", &["a cut", "toa chai", "kutoa chai", "give chai", "kitu ya chai", "nimpe", "akitaka pesa"]),
+    ("embezzle", &["pesa zinaliwa", "zimeliwa", "misuse of funds", "misused"]),
+    ("relative", &["in law", "in laws", "conflict of interest", "family members"]),
+    ("fake", &["fake invoice", "fake invoices"]),
+    ("paybill", &["till number", "lipa na m pesa"]),
+    ("permit", &["sbp", "single business permit", "business permit"]),
+    ("plans", &["building aproval", "building approvals"]),
+    ("health", &["food handling", "medical certificate"]),
+    ("ati", &["maombi ya habari", "information officer", "afisa wa habari"]),
+    ("budget", &["kiasi cha pesa", "how much was spent", "how much money", "amount spent", "pesa ya mradi", "pesa za mradi"]),
+    ("eia", &["environmental impact", "athari za mazingira", "eia", "nema"]),
+    ("diversion", &["alternative route", "alternative road", "njia mbadala", "no other way"]),
+    ("runaround", &["atakuja kesho", "kesho haifiki", "different answer", "jibu tofauti"]),
 ];
 
 /// The concepts `text` names, sorted, each once.
@@ -393,6 +421,46 @@ mod tests {
         assert!(!of("mitaro imeziba").contains(&"meter"));
         assert!(!of("kuna shida katika soko").contains(&"nowater"));
         assert!(!of("lights were installed").contains(&"stalled"));
+    }
+
+    #[test]
+    fn paraphrases_in_other_registers_name_the_same_concepts() {
+        for t in [
+            "WATRE HAS NOT COME FOR 5 DAYS",
+            "maji bado haijarudi tangu jana",
+            "Persistent interruption of water supply in the estate",
+            "Hatujapata maji wiki nzima",
+        ] {
+            assert!(of(t).contains(&"nowater"), "{t}");
+        }
+        for t in [
+            "bomba linalovuja karibu na duka",
+            "broken pipe at the junction",
+            "maji inamwagika bure barabarani",
+        ] {
+            assert!(of(t).contains(&"leak"), "{t}");
+        }
+        for t in [
+            "Hakuna mafundi tangu mwezi uliopita",
+            "The works have ground to a halt",
+            "They came once and left",
+            "Project dormant since June",
+        ] {
+            assert!(of(t).contains(&"stalled"), "{t}");
+        }
+        for t in ["Wall has cracked", "Ukuta umepasuka"] {
+            assert!(of(t).contains(&"crack"), "{t}");
+        }
+        for t in ["Pesa za soko zinaliwa", "funds were siphoned"] {
+            assert!(of(t).contains(&"embezzle"), "{t}");
+        }
+        assert!(of("Hawajatoa stakabadhi").contains(&"receipt"));
+        assert!(of("wanachaji mara mbili").contains(&"charge"));
+        assert!(of("SBP imechelewa").contains(&"permit"));
+        assert!(of("road haijaguswa bado").contains(&"notstarted"));
+        // lookalikes
+        assert!(!of("I reported it again").contains(&"double"));
+        assert!(!of("the children were exposed to dust").contains(&"uncovered"));
     }
 
     #[test]
