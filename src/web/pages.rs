@@ -105,45 +105,76 @@ pub(super) fn layout(v: &View, title: &str, body: Markup) -> Markup {
 /// A page with more in its head (the interactive map's stylesheet and script).
 pub(super) fn layout_with(v: &View, title: &str, extra_head: Markup, body: Markup) -> Markup {
     let j = &v.protocol.jurisdiction;
+    shell(
+        v,
+        &Shell {
+            title: &format!("{title} · {}", j.name),
+            name: html! { (j.name) " " (v.t("open data")) },
+            menu: html! {
+                a href="/datasets" { (v.t("Datasets")) }
+                a href="/budget" { (v.t("Budget")) }
+                a href="/revenue" { (v.t("Revenue")) }
+                a href="/services" { (v.t("Services")) }
+                a href="/projects" { (v.t("Projects")) }
+                a href="/wards" { (v.t("Wards")) }
+                a href="/audit" { (v.t("Audit")) }
+                @if !v.protocol.feedback.categories.is_empty() { a href="/reports" { (v.t("Reports")) } }
+                a href="/protocol" { (v.t("Disclosure protocol")) }
+                a href="/ledger" { (v.t("Ledger")) }
+            },
+            search: ("/datasets", v.t("Search datasets")),
+            footer: html! {
+                p { (v.t("Published by")) " " (j.publisher) " · " (v.t("Licence")) ": " a href=(j.licence.path) { (j.licence.title) } " · " (v.t("Every file is recorded with its sha256 in the")) " " a href="/ledger" { (v.t("ledger")) } "." }
+                p { (v.t("For programs")) ": " a href="/api/openapi.json" { "JSON API" } " · " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
+            },
+        },
+        extra_head,
+        body,
+    )
+}
+
+/// What one site's pages differ in from another's (the county site, the national one).
+pub(super) struct Shell<'a> {
+    /// The whole `<title>`.
+    pub title: &'a str,
+    /// The site's name at the top, linking home.
+    pub name: Markup,
+    /// The main menu's links.
+    pub menu: Markup,
+    /// Where the search box sends its `q`, and its label.
+    pub search: (&'a str, &'a str),
+    pub footer: Markup,
+}
+
+/// Every page of either site: the head, skip link, the menu (it opens without
+/// JavaScript; on a wide screen it is always open), the language switcher, the search box,
+/// the synthetic-data notice, the page and the footer.
+pub(super) fn shell(v: &View, s: &Shell, extra_head: Markup, body: Markup) -> Markup {
+    let (action, label) = s.search;
     html! {
         (DOCTYPE)
         html lang=(v.lang.code()) {
-            (head(&format!("{title} · {}", j.name), extra_head))
+            (head(s.title, extra_head))
             body {
                 a.skip href="#main" { (v.t("Skip to content")) }
                 header.site {
-                    a.name href="/" { (j.name) " " (v.t("open data")) }
-                    // The menu opens without JavaScript; on a wide screen it is always open.
+                    a.name href="/" { (s.name) }
                     details.menu {
                         summary { (v.t("Menu")) }
-                        nav aria-label=(v.t("Main")) {
-                            a href="/datasets" { (v.t("Datasets")) }
-                            a href="/budget" { (v.t("Budget")) }
-                            a href="/revenue" { (v.t("Revenue")) }
-                            a href="/services" { (v.t("Services")) }
-                            a href="/projects" { (v.t("Projects")) }
-                            a href="/wards" { (v.t("Wards")) }
-                            a href="/audit" { (v.t("Audit")) }
-                            @if !v.protocol.feedback.categories.is_empty() { a href="/reports" { (v.t("Reports")) } }
-                            a href="/protocol" { (v.t("Disclosure protocol")) }
-                            a href="/ledger" { (v.t("Ledger")) }
-                        }
+                        nav aria-label=(v.t("Main")) { (s.menu) }
                     }
                     (lang_nav(v))
-                    form.search role="search" method="get" action="/datasets" {
-                        label.visually-hidden for="site-q" { (v.t("Search datasets")) }
-                        input #site-q type="search" name="q" placeholder=(v.t("Search datasets"));
+                    form.search role="search" method="get" action=(action) {
+                        label.visually-hidden for="site-q" { (label) }
+                        input #site-q type="search" name="q" placeholder=(label);
                         button type="submit" { (v.t("Search")) }
                     }
                 }
-                @if j.synthetic {
+                @if v.protocol.jurisdiction.synthetic {
                     p.synthetic role="note" { strong { (v.t("Synthetic data.")) } " " (v.t("Everything on this site is generated for demonstration: no real place, person or payment.")) }
                 }
                 main #main { (body) }
-                footer.site {
-                    p { (v.t("Published by")) " " (j.publisher) " · " (v.t("Licence")) ": " a href=(j.licence.path) { (j.licence.title) } " · " (v.t("Every file is recorded with its sha256 in the")) " " a href="/ledger" { (v.t("ledger")) } "." }
-                    p { (v.t("For programs")) ": " a href="/api/openapi.json" { "JSON API" } " · " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
-                }
+                footer.site { (s.footer) }
             }
         }
     }

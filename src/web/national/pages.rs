@@ -1,13 +1,13 @@
 //! The national site's views: its layout (the county site's head, stylesheet, skip link,
 //! menu and language switcher, with the national menu) and one page type per page.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::super::assets::{map_js_path, maplibre_css_path};
 use super::super::error::WebError;
 use super::super::extract::WebPage;
 use super::super::links;
-use super::super::pages::{View, bytes, dataset_title_in, facet_label, head, lang_nav, thousands};
+use super::super::pages::{Shell, View, bytes, dataset_title_in, facet_label, shell, thousands};
 use crate::national::catalog::{County, NationalCatalog, Version};
 use crate::national::ledger::short;
 use crate::national::map::LayerFacts;
@@ -21,42 +21,26 @@ pub(super) fn site_name(v: &View) -> &'static str {
 
 /// Every national page: the county site's layout with the national menu.
 pub(super) fn layout(v: &View, title: &str, extra_head: Markup, body: Markup) -> Markup {
-    let j = &v.protocol.jurisdiction;
-    html! {
-        (DOCTYPE)
-        html lang=(v.lang.code()) {
-            (head(&format!("{title} · {}", site_name(v)), extra_head))
-            body {
-                a.skip href="#main" { (v.t("Skip to content")) }
-                header.site {
-                    a.name href="/" { (site_name(v)) }
-                    details.menu {
-                        summary { (v.t("Menu")) }
-                        nav aria-label=(v.t("Main")) {
-                            a href="/counties" { (v.t("Counties side by side")) }
-                            a href="/catalogue" { (v.t("Catalogue")) }
-                            a href="/map" { (v.t("Map of projects")) }
-                            a href="/ledger.jsonl" { (v.t("National ledger")) }
-                        }
-                    }
-                    (lang_nav(v))
-                    form.search role="search" method="get" action="/catalogue" {
-                        label.visually-hidden for="site-q" { (v.t("Search every county's datasets")) }
-                        input #site-q type="search" name="q" placeholder=(v.t("Search every county's datasets"));
-                        button type="submit" { (v.t("Search")) }
-                    }
-                }
-                @if j.synthetic {
-                    p.synthetic role="note" { strong { (v.t("Synthetic data.")) } " " (v.t("Everything on this site is generated for demonstration: no real place, person or payment.")) }
-                }
-                main #main { (body) }
-                footer.site {
-                    p { (v.t("Every file here is a county's published bytes, unchanged: its sha256 is the one in that county's ledger.")) " " a href="/ledger.jsonl" { (v.t("The national ledger")) } }
-                    p { (v.t("For programs")) ": " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
-                }
-            }
-        }
-    }
+    shell(
+        v,
+        &Shell {
+            title: &format!("{title} · {}", site_name(v)),
+            name: html! { (site_name(v)) },
+            menu: html! {
+                a href="/counties" { (v.t("Counties side by side")) }
+                a href="/catalogue" { (v.t("Catalogue")) }
+                a href="/map" { (v.t("Map of projects")) }
+                a href="/ledger.jsonl" { (v.t("National ledger")) }
+            },
+            search: ("/catalogue", v.t("Search every county's datasets")),
+            footer: html! {
+                p { (v.t("Every file here is a county's published bytes, unchanged: its sha256 is the one in that county's ledger.")) " " a href="/ledger.jsonl" { (v.t("The national ledger")) } }
+                p { (v.t("For programs")) ": " a href="/catalog.jsonld" { "DCAT" } " · " a href="/data.json" { "data.json" } " · " a href="/api/3/action/package_list" { "CKAN API" } }
+            },
+        },
+        extra_head,
+        body,
+    )
 }
 
 /// `/`: the counties harvested and the ways in.
