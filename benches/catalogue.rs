@@ -33,16 +33,8 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 const SEED: u64 = 7;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let datasets = arg("--datasets", 1000) as usize;
-    let seconds = arg("--seconds", 10);
+    let datasets = support::arg("--datasets", 1000) as usize;
+    let seconds = support::arg("--seconds", 10);
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let venv = std::env::var_os("DISCLOSE_VENV")
         .map(PathBuf::from)

@@ -32,16 +32,8 @@ use disclose::store::Store;
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let scale = arg("--scale", 320);
-    let reps = arg("--reps", 5) as usize;
+    let scale = support::arg("--scale", 320);
+    let reps = support::arg("--reps", 5) as usize;
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let venv = std::env::var_os("DISCLOSE_VENV")
         .map(PathBuf::from)

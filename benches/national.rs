@@ -61,17 +61,9 @@ fn harvest_all(root: &Path, sources: &[CountySource]) -> anyhow::Result<Vec<Harv
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let n = arg("--counties", 47) as usize;
-    let scale = arg("--scale", 1);
-    let reps = arg("--reps", 5) as usize;
+    let n = support::arg("--counties", 47) as usize;
+    let scale = support::arg("--scale", 1);
+    let reps = support::arg("--reps", 5) as usize;
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let python = std::env::var_os("DISCLOSE_VENV")
         .map(PathBuf::from)

@@ -34,16 +34,9 @@ const ROWS_PER_SCALE: u64 = 1_316;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let rows = arg("--rows", 1_000_000);
-    let memory_rows = arg("--memory-rows", 10_000_000);
-    let rounds = arg("--rounds", 3).max(1) as usize;
+    let rows = support::arg("--rows", 1_000_000);
+    let memory_rows = support::arg("--memory-rows", 10_000_000);
+    let rounds = support::arg("--rounds", 3).max(1) as usize;
 
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let protocol = Protocol::load(&repo.join("protocol"))?;

@@ -29,17 +29,9 @@ const EMAIL: &str = "bench@mlima.example";
 const PASSWORD: &str = "benchmark-password-1";
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let rows = arg("--rows", 1_000_000);
-    let rounds = arg("--rounds", 3).max(1) as u32;
-    let sign_ins = arg("--sign-ins", 40).max(1);
+    let rows = support::arg("--rows", 1_000_000);
+    let rounds = support::arg("--rounds", 3).max(1) as u32;
+    let sign_ins = support::arg("--sign-ins", 40).max(1);
 
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_disclose"));

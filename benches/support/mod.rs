@@ -1,4 +1,4 @@
-//! What the benchmarks share: a free port, waiting for a peer to listen, our server
+//! What the benchmarks share: their numeric options, a free port, waiting for a peer to listen, our server
 //! in-process, wrk over a list of paths, a peer script's JSON answer, and copying a store.
 
 #![allow(dead_code, reason = "each benchmark uses what it needs of these")]
@@ -12,6 +12,16 @@ use std::time::Duration;
 
 use disclose::protocol::Protocol;
 use disclose::web::AppState;
+
+/// The number after `name` on the command line (`-- --scale 4`), or `default`.
+pub fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 /// Concurrent connections of every wrk run.
 pub const CONNECTIONS: u32 = 64;
