@@ -104,27 +104,62 @@ pub async fn get_tile_file(
     let version = snapshot
         .latest(layer)
         .map(|e| format!("{} v{}", e.dataset, e.version));
-    let fields: serde_json::Map<String, Value> = attributes(layer)
+    Ok(tile_json(&TileJson {
+        base: &base,
+        layer,
+        attributes: attributes(layer),
+        description: version.map(|v| format!("Cut from {v}")).unwrap_or_default(),
+        attribution: format!(
+            "{} — {}",
+            protocol.jurisdiction.publisher, protocol.jurisdiction.licence.name
+        ),
+        bounds: [w, s, e, n],
+        zoom: 10,
+    }))
+}
+
+/// What a layer's TileJSON says that differs by site and layer.
+pub(super) struct TileJson<'a> {
+    /// The site's address, for the tiles' URL template.
+    pub base: &'a str,
+    pub layer: &'a str,
+    /// The features' properties (all strings).
+    pub attributes: &'a [&'a str],
+    pub description: String,
+    pub attribution: String,
+    /// West, south, east, north.
+    pub bounds: [f64; 4],
+    /// The zoom of the centre a viewer opens at.
+    pub zoom: u8,
+}
+
+/// A layer's TileJSON 3.0 document, tiles at `{base}/tiles/{layer}/{z}/{x}/{y}.mvt`, zoom 0
+/// to 16.
+pub(super) fn tile_json(t: &TileJson) -> Response {
+    let [w, s, e, n] = t.bounds;
+    let fields: serde_json::Map<String, Value> = t
+        .attributes
         .iter()
         .map(|a| ((*a).to_string(), json!("String")))
         .collect();
+    let layer = t.layer;
     let doc = json!({
         "tilejson": "3.0.0",
         "name": layer,
-        "description": version.map(|v| format!("Cut from {v}")).unwrap_or_default(),
-        "attribution": format!("{} — {}", protocol.jurisdiction.publisher, protocol.jurisdiction.licence.name),
-        "tiles": [format!("{}/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt", base)],
+        "description": t.description,
+        "attribution": t.attribution,
+        "tiles": [format!("{}/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt", t.base)],
         "minzoom": 0,
         "maxzoom": 16,
         "bounds": [w, s, e, n],
-        "center": [(w + e) / 2.0, (s + n) / 2.0, 10],
+        "center": [(w + e) / 2.0, (s + n) / 2.0, t.zoom],
         "vector_layers": [{ "id": layer, "fields": fields, "minzoom": 0, "maxzoom": 16 }],
     });
-    Ok((
+    (
         [(header::CONTENT_TYPE, "application/json")],
         doc.to_string(),
     )
-        .into_response())
+        .into_response()
 }
 
 /// A PMTiles archive as a file, with byte ranges (what PMTiles readers ask for). Only

@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
+use super::super::tiles::{TileJson, tile_json};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
 
 use super::super::error::WebError;
 use super::super::extract::{BaseUrl, Params};
@@ -112,10 +112,6 @@ pub async fn get_tile_json(
     let [w, s, e, n] = facts
         .bounds(None)
         .unwrap_or(state.protocol().jurisdiction.bbox);
-    let fields: serde_json::Map<String, Value> = national_attributes(layer)
-        .iter()
-        .map(|a| ((*a).to_string(), json!("String")))
-        .collect();
     let cut_from: HashMap<&str, u32> = facts
         .versions
         .iter()
@@ -126,21 +122,19 @@ pub async fn get_tile_json(
         .map(|(c, v)| format!("county {c} v{v}"))
         .collect();
     versions.sort();
-    let doc = json!({
-        "tilejson": "3.0.0",
-        "name": layer,
-        "description": format!("Cut from the current {layer} of every county: {}", versions.join(", ")),
-        "attribution": format!("Each county — {}", state.protocol().jurisdiction.licence.name),
-        "tiles": [format!("{base}/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt")],
-        "minzoom": 0,
-        "maxzoom": 16,
-        "bounds": [w, s, e, n],
-        "center": [(w + e) / 2.0, (s + n) / 2.0, 7],
-        "vector_layers": [{ "id": layer, "fields": fields, "minzoom": 0, "maxzoom": 16 }],
-    });
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        doc.to_string(),
-    )
-        .into_response())
+    Ok(tile_json(&TileJson {
+        base: &base,
+        layer,
+        attributes: national_attributes(layer),
+        description: format!(
+            "Cut from the current {layer} of every county: {}",
+            versions.join(", ")
+        ),
+        attribution: format!(
+            "Each county — {}",
+            state.protocol().jurisdiction.licence.name
+        ),
+        bounds: [w, s, e, n],
+        zoom: 7,
+    }))
 }
