@@ -12,8 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{LEDGER, National, NationalError, io_err, mirror_path, version_dir};
-use crate::store::ledger as county_ledger;
+use super::{LEDGER, National, NationalError, read_mirror, version_dir};
 use crate::store::{Entry, FileRecord};
 
 /// A county as the national store knows it.
@@ -92,17 +91,7 @@ impl NationalCatalog {
         let mut counties = Vec::new();
         for code in order {
             let h = last[code];
-            let path = mirror_path(root, code);
-            let text = fs::read_to_string(&path).map_err(io_err("cannot read", &path))?;
-            let (entries, problems) = county_ledger::parse(&text);
-            if let Some(p) = problems.into_iter().next() {
-                return Err(NationalError::DamagedMirror {
-                    county: code.to_string(),
-                    path,
-                    line: p.line,
-                    message: p.message,
-                });
-            }
+            let entries = read_mirror(root, code)?;
             // What the last committed harvest recorded; a harvest moving its mirror into
             // place may briefly have written more.
             let harvested: Vec<Entry> = entries

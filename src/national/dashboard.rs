@@ -634,18 +634,8 @@ fn county(
 
 /// The county's mirrored ledger, and its path relative to the national root.
 fn mirrored(root: &Path, code: &str) -> Result<(Vec<crate::store::Entry>, String), DashboardError> {
+    let entries = super::read_mirror(root, code)?;
     let path = mirror_path(root, code);
-    let text = std::fs::read_to_string(&path).map_err(super::io_err("cannot read", &path))?;
-    let (entries, problems) = crate::store::ledger::parse(&text);
-    if let Some(p) = problems.into_iter().next() {
-        return Err(NationalError::DamagedMirror {
-            county: code.to_string(),
-            path,
-            line: p.line,
-            message: p.message,
-        }
-        .into());
-    }
     let relative = path
         .strip_prefix(root)
         .map(Path::to_path_buf)

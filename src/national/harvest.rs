@@ -23,7 +23,7 @@ use super::ledger::short;
 use super::{
     Added, CountySource, Harvest, HarvestBody, LEDGER, Lock, National, NationalError, Refusal,
     STAGING, Superseded, failpoint, io_err, is_plain, manifest, mirror_path, move_synced,
-    read_ledger, sync_dir, version_dir, write_synced,
+    read_ledger, read_mirror, sync_dir, version_dir, write_synced,
 };
 use crate::store::ledger as county_ledger;
 use crate::store::{Entry, FileRecord, Hashing};
@@ -137,7 +137,7 @@ fn harvest_one(
 
     // The same county under one code, and under one code only.
     let root = national.root().to_path_buf();
-    let harvested = read_mirror(&root, code)?;
+    let harvested = harvested_entries(&root, code)?;
     if let Some(held) = harvested.first()
         && held.hash != first.hash
     {
@@ -505,22 +505,12 @@ fn first_hash(root: &Path, county: &str) -> Result<Option<String>, NationalError
 }
 
 /// The county ledger as harvested: its mirror's entries (none before the first harvest).
-fn read_mirror(root: &Path, county: &str) -> Result<Vec<Entry>, NationalError> {
-    let path = mirror_path(root, county);
-    let text = match fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io_err("cannot read", &path)(e)),
-    };
-    let (entries, problems) = county_ledger::parse(&text);
-    match problems.into_iter().next() {
-        Some(p) => Err(NationalError::DamagedMirror {
-            county: county.to_string(),
-            path,
-            line: p.line,
-            message: p.message,
-        }),
-        None => Ok(entries),
+fn harvested_entries(root: &Path, county: &str) -> Result<Vec<Entry>, NationalError> {
+    match read_mirror(root, county) {
+        Err(NationalError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Ok(Vec::new())
+        }
+        read => read,
     }
 }
 

@@ -228,6 +228,22 @@ pub fn mirror_path(root: &Path, county: &str) -> PathBuf {
     root.join(MIRRORS).join(county).join("ledger.jsonl")
 }
 
+/// A county's mirrored ledger's entries, refused at its first damaged line.
+fn read_mirror(root: &Path, county: &str) -> Result<Vec<crate::store::Entry>, NationalError> {
+    let path = mirror_path(root, county);
+    let text = fs::read_to_string(&path).map_err(io_err("cannot read", &path))?;
+    let (entries, problems) = crate::store::ledger::parse(&text);
+    match problems.into_iter().next() {
+        Some(p) => Err(NationalError::DamagedMirror {
+            county: county.to_string(),
+            path,
+            line: p.line,
+            message: p.message,
+        }),
+        None => Ok(entries),
+    }
+}
+
 /// The folder of the county ledgers' mirrors.
 pub const MIRRORS: &str = "_ledgers";
 const LEDGER: &str = "ledger.jsonl";
