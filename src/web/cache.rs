@@ -6,9 +6,17 @@
 //! change under the same URL.
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+
+/// Whether the request's `If-None-Match` lists `etag`: the client's copy is current.
+pub fn is_fresh(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
 
 /// Whether, and for how long, clients and proxies may keep an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

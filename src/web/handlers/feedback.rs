@@ -1028,10 +1028,7 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
 fn photo_response(bytes: Vec<u8>, headers: &HeaderMap, policy: CachePolicy) -> Response {
     use sha2::Digest;
     let etag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..16]));
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let fresh = crate::web::cache::is_fresh(headers, &etag);
     let common = [
         (header::CONTENT_TYPE, "image/jpeg".to_string()),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),

@@ -75,11 +75,7 @@ pub async fn get_tile(
         at.y
     );
     let etag_header = [(header::ETAG, etag.clone())];
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
+    if super::super::cache::is_fresh(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, etag_header).into_response());
     }
     let Some(tile) = source.source.tile(at).await? else {
