@@ -11,7 +11,7 @@ use disclose::national::{CountySource, National};
 use disclose::web::{NationalState, serve_national};
 use sha2::Digest;
 
-use crate::support::{Got, fetch, protocol, repo, serve_on_loopback};
+use crate::support::{Got, fetch, protocol, repo, serve_on_loopback, tile_of};
 
 /// The national store and the servers the tests share: (national site, county 901's own
 /// site, the national folder).
@@ -374,16 +374,6 @@ fn the_national_ckan_api_answers_as_ckan_does_with_counties_as_organizations() {
             "{query}"
         );
     }
-}
-
-/// The tile address holding a point, at a zoom.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let lat = lat.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
-        as u32;
-    (x, y)
 }
 
 #[test]

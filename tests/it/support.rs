@@ -214,3 +214,14 @@ where
     });
     rx.recv().expect("the server started")
 }
+
+/// The tile address holding a point, at a zoom (the web Mercator formula, written
+/// apart from the tiler's).
+pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let lat = lat.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    (x, y)
+}

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use disclose::web::{AppState, serve};
 
-use crate::support::{Got, fetch, protocol, repo, serve_on_loopback};
+use crate::support::{Got, fetch, protocol, repo, serve_on_loopback, tile_of};
 
 mod api;
 mod audit;
@@ -102,14 +102,4 @@ fn published_rows(dataset: &str, version: u32) -> Vec<std::collections::HashMap<
                 .collect()
         })
         .collect()
-}
-
-/// The tile address holding a point, at a zoom.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let lat = lat.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
-        as u32;
-    (x, y)
 }
