@@ -323,7 +323,7 @@ pub fn of(text: &str) -> Vec<&'static str> {
     let joined = format!(" {} ", words.join(" "));
     let mut found: Vec<&'static str> = PHRASES
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| joined.contains(&format!(" {p} "))))
+        .filter(|(_, phrases)| phrases.iter().any(|p| has_phrase(&joined, p)))
         .map(|&(concept, _)| concept)
         .collect();
     for word in &words {
@@ -336,6 +336,14 @@ pub fn of(text: &str) -> Vec<&'static str> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// Whether `joined` (words with a space before, between and after them) holds `phrase`
+/// as whole words, without building `" {phrase} "` for every phrase of every text.
+fn has_phrase(joined: &str, phrase: &str) -> bool {
+    joined
+        .match_indices(phrase)
+        .any(|(i, _)| joined[..i].ends_with(' ') && joined[i + phrase.len()..].starts_with(' '))
 }
 
 fn names(word: &str, stem: &str) -> bool {
