@@ -54,7 +54,12 @@ const L2: f32 = 1e-5;
 /// the n-grams each scaled to unit length (so that neither block outweighs the other
 /// because a text has more n-grams than words).
 fn input(text: &str, idf: &[f32]) -> Vec<(u32, f32)> {
-    let mut x: Vec<(u32, f32)> = Features::of(text)
+    weigh(Features::of(text), idf)
+}
+
+/// [`input`] of a text's features already cut.
+fn weigh(features: Features, idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut x: Vec<(u32, f32)> = features
         .0
         .into_iter()
         .map(|(i, c)| {
@@ -80,15 +85,14 @@ fn input(text: &str, idf: &[f32]) -> Vec<(u32, f32)> {
     x
 }
 
-/// Each feature's smoothed inverse document frequency among `texts`,
+/// Each feature's smoothed inverse document frequency among the texts of `features`,
 /// `ln((1 + n) / (1 + df)) + 1`: a feature every report has (“the”, “maji”) weighs 1, one
 /// only a few reports have weighs up to `ln(n) + 1`.
-fn idf<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<f32> {
+fn idf(features: &[Features]) -> Vec<f32> {
     let mut df = vec![0u32; DIMENSIONS];
-    let mut n = 0u32;
-    for text in texts {
-        n += 1;
-        for (i, _) in Features::of(text).0 {
+    let n = features.len() as u32;
+    for f in features {
+        for &(i, _) in &f.0 {
             df[i as usize] += 1;
         }
     }
@@ -124,8 +128,9 @@ fn softmax(logits: &mut [f64]) {
 impl Classifier {
     /// Trains on `examples` (labels below `classes`), in an order shuffled from `seed`.
     pub fn train(examples: &[Example], classes: usize, seed: u64) -> Self {
-        let idf = idf(examples.iter().map(|e| e.text.as_str()));
-        let inputs: Vec<Vec<(u32, f32)>> = examples.iter().map(|e| input(&e.text, &idf)).collect();
+        let features: Vec<Features> = examples.iter().map(|e| Features::of(&e.text)).collect();
+        let idf = idf(&features);
+        let inputs: Vec<Vec<(u32, f32)>> = features.into_iter().map(|f| weigh(f, &idf)).collect();
         let mut w = vec![0f32; DIMENSIONS * classes];
         let mut g2 = vec![1e-8f32; DIMENSIONS * classes];
         let mut bias = vec![0f32; classes];
