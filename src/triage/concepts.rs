@@ -340,7 +340,7 @@ pub fn of(text: &str) -> Vec<&'static str> {
 
 /// Whether `joined` (words with a space before, between and after them) holds `phrase`
 /// as whole words, without building `" {phrase} "` for every phrase of every text.
-fn has_phrase(joined: &str, phrase: &str) -> bool {
+pub(super) fn has_phrase(joined: &str, phrase: &str) -> bool {
     joined
         .match_indices(phrase)
         .any(|(i, _)| joined[..i].ends_with(' ') && joined[i + phrase.len()..].starts_with(' '))
