@@ -1349,6 +1349,9 @@ impl Feedback {
                     .bind(report.id)
                     .execute(self.db.pool())
                     .await?;
+                // The assistant's suggestion, if it offered this one, keeps the verdict.
+                self.record_verdict(report.id, original.id, true, account.id)
+                    .await?;
                 ("report.duplicate", original.reference)
             }
             Action::Refer { office, reason } => {

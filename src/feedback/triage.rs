@@ -25,6 +25,20 @@ pub struct Candidate {
     /// see why it was offered (absent in suggestions kept before it was).
     #[serde(default)]
     pub shared: Vec<String>,
+    /// What staff judged of it, once they have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+}
+
+/// What staff judged of a possible duplicate, who and when: the same problem (the report
+/// was marked its duplicate) or another one ("not the same problem"). Both kinds are
+/// what a county's own duplicate finder would be fitted on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub same: bool,
+    /// The staff account.
+    pub by: i64,
+    pub at: i64,
 }
 
 /// What the assistant suggested for a report and what was decided.
@@ -92,6 +106,11 @@ pub struct TriageStats {
     pub overridden: i64,
     /// Routed by the assistant alone.
     pub automatic: i64,
+    /// Possible duplicates offered with the span's reports, and of those, what staff
+    /// judged: the same problem, or another.
+    pub duplicates_offered: i64,
+    pub duplicates_same: i64,
+    pub duplicates_other: i64,
 }
 
 /// Candidates looked at for duplicates, at most, by place and by project.
@@ -135,6 +154,7 @@ impl Feedback {
                     metres: l.metres,
                     days: l.days,
                     shared: l.shared.iter().map(|c| c.to_string()).collect(),
+                    verdict: None,
                 })
             })
             .collect();
@@ -415,6 +435,95 @@ impl Feedback {
         Ok(decision)
     }
 
+    /// A person's verdict that `candidate`, offered as a possible duplicate of report
+    /// `reference`, is another problem. Moderators judge for any report, officers for
+    /// their offices' (as they decide its category); recorded with who and when, in the
+    /// audit trail. (That it is the same problem is recorded when the report is marked its
+    /// duplicate.)
+    pub async fn not_a_duplicate(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        candidate: &str,
+    ) -> Result<(), FeedbackError> {
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let may = matches!(account.role, Role::Moderator | Role::Admin)
+            || (account.role == Role::Officer && account.offices.contains(&report.office));
+        self.refuse_unless(may, actor, account, &report, "report.duplicate-verdict")
+            .await?;
+        let candidate = candidate.trim();
+        let offered = self
+            .triage_of(report.id)
+            .await?
+            .and_then(|t| t.duplicates.into_iter().find(|(_, r)| r == candidate));
+        let Some((c, _)) = offered else {
+            return Err(FeedbackError::Invalid(format!(
+                "{candidate} is not among the possible duplicates of {reference}"
+            )));
+        };
+        self.record_verdict(report.id, c.id, false, account.id)
+            .await?;
+        self.db
+            .audit(
+                actor,
+                "report.duplicate-verdict",
+                reference,
+                Outcome::Ok,
+                &format!("{candidate}: another problem (score {:.2})", c.score),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Keeps staff's verdict on `candidate` with report `report`'s suggestion, replacing
+    /// an earlier one; nothing when it was not offered as a possible duplicate.
+    pub(super) async fn record_verdict(
+        &self,
+        report: i64,
+        candidate: i64,
+        same: bool,
+        by: i64,
+    ) -> Result<(), FeedbackError> {
+        let Some(json) = sqlx::query_scalar::<_, String>(
+            "SELECT duplicates FROM report_triage WHERE report_id = $1",
+        )
+        .bind(report)
+        .fetch_optional(self.db.pool())
+        .await?
+        else {
+            return Ok(());
+        };
+        let mut candidates: Vec<Candidate> = serde_json::from_str(&json).unwrap_or_default();
+        let Some(c) = candidates.iter_mut().find(|c| c.id == candidate) else {
+            return Ok(());
+        };
+        c.verdict = Some(Verdict {
+            same,
+            by,
+            at: self.now(),
+        });
+        let kept = serde_json::to_string(&candidates).unwrap_or(json.clone());
+        // Only over what was read: two verdicts at once keep one, and say so.
+        let done = sqlx::query(
+            "UPDATE report_triage SET duplicates = $1 WHERE report_id = $2 AND duplicates = $3",
+        )
+        .bind(kept)
+        .bind(report)
+        .bind(&json)
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(FeedbackError::Invalid(
+                "the possible duplicates were judged a moment ago; reload the page".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Reports whose category staff confirmed, as training examples over `categories`:
     /// decided by a person after a suggestion, or (before there were suggestions, or
     /// routed automatically) acknowledged by the office without being moved. Rejected
@@ -472,6 +581,24 @@ impl Feedback {
                 Decision::Overridden => s.overridden += n,
                 Decision::Automatic => s.automatic += n,
                 Decision::Open => {}
+            }
+        }
+        let offered: Vec<String> = sqlx::query_scalar(
+            "SELECT t.duplicates FROM report_triage t JOIN reports r ON r.id = t.report_id \
+             WHERE t.duplicates <> '[]' AND r.received_at >= $1 AND r.received_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.db.pool())
+        .await?;
+        for json in &offered {
+            for c in serde_json::from_str::<Vec<Candidate>>(json).unwrap_or_default() {
+                s.duplicates_offered += 1;
+                match c.verdict {
+                    Some(v) if v.same => s.duplicates_same += 1,
+                    Some(_) => s.duplicates_other += 1,
+                    None => {}
+                }
             }
         }
         Ok(s)

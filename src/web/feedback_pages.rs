@@ -668,7 +668,16 @@ fn triage_panel(
                     li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
                         @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
                         " · " (format!("{:.0}", c.days)) " " (v.t("days earlier"))
-                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " code { (c.shared.join(", ")) } } }
+                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " code { (c.shared.join(", ")) } }
+                        @match c.verdict {
+                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(j.at)) ")" }
+                            None => @if may_decide {
+                                form.inline method="post" action=(action) {
+                                    (csrf)
+                                    button type="submit" name="not_duplicate" value=(reference) { (v.t("Not the same problem")) }
+                                }
+                            },
+                        } }
                 } } } }
             }
             @match t.decision {
@@ -1012,6 +1021,13 @@ impl WebPage for TriagePage<'_> {
                         dt { (v.t("Another category chosen")) } dd { (s.overridden) }
                         dt { (v.t("Routed automatically")) } dd { (s.automatic) }
                         dt { (v.t("Not decided yet")) } dd { (s.suggested - decided - s.automatic) }
+                    }
+                }
+                @if s.duplicates_offered > 0 {
+                    dl.facts {
+                        dt { (v.t("Possible duplicates offered")) } dd { (s.duplicates_offered) }
+                        dt { (v.t("Judged the same problem by staff")) } dd { (s.duplicates_same) }
+                        dt { (v.t("Judged another problem by staff")) } dd { (s.duplicates_other) }
                     }
                 }
                 p { (v.t("Every month's reports are published with the suggested category, whether staff accepted it and whether the routing was automatic:")) " " a href="/datasets?kind=feedback" { (v.t("citizen reports")) } "." }

@@ -783,10 +783,15 @@ async fn staff_report_with(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TriageForm {
+    #[serde(default)]
     category: String,
+    /// A possible duplicate's reference that staff judged another problem.
+    #[serde(default)]
+    not_duplicate: String,
 }
 
-/// `/staff/reports/{reference}/triage`: accept the suggested category or choose another.
+/// `/staff/reports/{reference}/triage`: accept the suggested category or choose another,
+/// or judge a possible duplicate another problem.
 pub async fn post_triage(
     ctx: Ctx,
     Path(reference): Path<String>,
@@ -794,16 +799,17 @@ pub async fn post_triage(
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
     let s = &f.signed;
-    match fb
-        .decide(
-            &s.actor(),
-            &s.session.account,
-            &reference,
-            f.form.category.trim(),
-        )
-        .await
-    {
-        Ok(_) => staff_report(&ctx, &fb, s, &reference, None).await,
+    let (actor, account) = (s.actor(), &s.session.account);
+    let done = if f.form.not_duplicate.trim().is_empty() {
+        fb.decide(&actor, account, &reference, f.form.category.trim())
+            .await
+            .map(drop)
+    } else {
+        fb.not_a_duplicate(&actor, account, &reference, &f.form.not_duplicate)
+            .await
+    };
+    match done {
+        Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
         Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
         Err(e) => Err(e.into()),
     }

@@ -367,3 +367,175 @@ fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_wit
         page.body
     );
 }
+
+#[test]
+fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_marking_it() {
+    // Filed in October, judged then, and counted on `/reports/triage` in November.
+    let october = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 12, 9, 0, 0)
+        .unwrap()
+        .timestamp();
+    let clock = disclose::feedback::Clock::manual(october);
+    let site = super::staffed(Site::with_clock(clock.clone()));
+    let moderator_account = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap();
+    let file = |text: &str, point: (f64, f64)| {
+        let reference = site
+            .runtime
+            .block_on(site.feedback.file(
+                &Actor::cli(),
+                NewReport {
+                    category: "water-supply".into(),
+                    text: text.into(),
+                    point: Some(point),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap()
+            .reference;
+        site.runtime
+            .block_on(site.feedback.moderate(
+                &Actor::cli(),
+                &moderator_account,
+                &reference,
+                Moderation::Publish,
+            ))
+            .unwrap();
+        reference
+    };
+    let first = file(
+        "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
+        (-1.4200, 37.3000),
+    );
+    let second = file(
+        "Bomba limepasuka karibu na kioski cha maji Kahawa, maji yanamwagika",
+        (-1.4204, 37.3000),
+    );
+    let third = file(
+        "pipe burst at kahawa kiosk, maji inapotea bure",
+        (-1.4203, 37.3001),
+    );
+    let verdicts = |reference: &str| {
+        site.runtime.block_on(async {
+            let r = site
+                .feedback
+                .by_reference(reference)
+                .await
+                .unwrap()
+                .unwrap();
+            let t = site.feedback.triage_of(r.id).await.unwrap().unwrap();
+            t.duplicates
+                .into_iter()
+                .map(|(c, r)| (r, c.verdict))
+                .collect::<Vec<_>>()
+        })
+    };
+    let judge = |b: &Browser, reference: &str, csrf: &str, candidate: &str| {
+        let mut fields = vec![("not_duplicate", candidate)];
+        if !csrf.is_empty() {
+            fields.push(("csrf", csrf));
+        }
+        b.post(&format!("/staff/reports/{reference}/triage"), &fields)
+    };
+
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{second}"));
+    assert!(
+        page.body
+            .contains(&format!("name=\"not_duplicate\" value=\"{first}\"")),
+        "{}",
+        page.body
+    );
+    let csrf = field(&page.body, "csrf");
+    // Refused, with nothing recorded: no CSRF token; another office's officer; a report
+    // that was not offered (hostile text, an unknown one, the report itself).
+    assert_eq!(judge(&moderator, &second, "", &first).status, 403);
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let roads_csrf = roads.csrf("/staff");
+    assert_eq!(judge(&roads, &second, &roads_csrf, &first).status, 403);
+    for hostile in [
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        second.as_str(),
+        "MLM-2099-999999",
+    ] {
+        let bad = judge(&moderator, &second, &csrf, hostile);
+        assert_eq!(bad.status, 400, "{hostile}: {}", bad.body);
+        assert!(
+            bad.body.contains("is not among the possible duplicates")
+                && !bad.body.contains("<script>alert"),
+            "{}",
+            bad.body
+        );
+    }
+    assert_eq!(
+        judge(&moderator, "MLM-2099-999999", &csrf, &first).status,
+        404
+    );
+    assert_eq!(verdicts(&second), [(first.clone(), None)]);
+
+    // The moderator judges it another problem: one click, kept with who and when, and
+    // shown in place of the button.
+    let ok = judge(&moderator, &second, &csrf, &first);
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.body.contains("staff: another problem"), "{}", ok.body);
+    assert!(!ok.body.contains("name=\"not_duplicate\""), "{}", ok.body);
+    let kept = verdicts(&second);
+    let verdict = kept[0].1.expect("a verdict");
+    assert!(
+        !verdict.same && verdict.by == moderator_account.id,
+        "{kept:?}"
+    );
+
+    // The water officer marks the third report a duplicate of the first: that is the
+    // verdict "the same problem", kept with its suggestion too.
+    let water = signed_in(&site, WATER_OFFICER);
+    let water_csrf = water.csrf("/staff");
+    assert!(
+        verdicts(&third)
+            .iter()
+            .any(|(r, v)| *r == first && v.is_none())
+    );
+    let marked = water.post(
+        &format!("/staff/reports/{third}/act"),
+        &[
+            ("csrf", &water_csrf),
+            ("action", "duplicate"),
+            ("other", &first),
+        ],
+    );
+    assert_eq!(marked.status, 200, "{}", marked.body);
+    let same = verdicts(&third)
+        .into_iter()
+        .find(|(r, _)| *r == first)
+        .and_then(|(_, v)| v)
+        .expect("a verdict");
+    assert!(same.same, "{same:?}");
+    let page = water.get(&format!("/staff/reports/{third}"));
+    assert!(
+        page.body.contains("staff: the same problem"),
+        "{}",
+        page.body
+    );
+    let page = water.get(&format!("/staff/reports/{third}?lang=sw"));
+    assert!(
+        page.body.contains("wafanyakazi: tatizo lilo hilo"),
+        "{}",
+        page.body
+    );
+
+    // Published the next month: three offered (the first with the second; the first and
+    // the second with the third), one judged the same problem, one another.
+    clock.set(october + 30 * 86_400);
+    let page = Browser::new(&site).get("/reports/triage");
+    let facts = |dt: &str, dd: &str| format!("<dt>{dt}</dt><dd>{dd}</dd>");
+    for (dt, dd) in [
+        ("Possible duplicates offered", "3"),
+        ("Judged the same problem by staff", "1"),
+        ("Judged another problem by staff", "1"),
+    ] {
+        assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
+    }
+}
