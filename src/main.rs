@@ -279,6 +279,14 @@ enum TriageCommand {
         #[arg(long)]
         fixture: Option<PathBuf>,
     },
+    /// Write the possible duplicates staff judged (the same problem, or another) as
+    /// labelled pairs, OUT/judged_pairs.csv; `disclose triage eval --fixture OUT` then
+    /// measures the duplicate finder on this county's own verdicts.
+    Pairs {
+        /// The folder to write into (made if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -1003,7 +1011,33 @@ fn triage(
                     m.held_out.macro_f1
                 );
             }
+            TriageCommand::Pairs { out } => {
+                let db = disclose::staff::Db::open(&config.database_url()).await?;
+                let feedback = disclose::feedback::Feedback::new(
+                    db.clone(),
+                    protocol,
+                    disclose::feedback::PhotoStore::configured(&config),
+                );
+                let pairs = feedback.judged_pairs().await;
+                db.close().await;
+                let pairs = pairs?;
+                if pairs.is_empty() {
+                    anyhow::bail!(
+                        "no possible duplicate has been judged yet: staff judge them on a report's page (\"Not the same problem\", or marking the report a duplicate of one offered)"
+                    );
+                }
+                let same = pairs.iter().filter(|p| p.duplicate == "yes").count();
+                let path = eval::write_pairs(&out, &pairs)?;
+                println!(
+                    "wrote {} judged pairs ({same} the same problem, {} another) to {}; measure the finder on them with `disclose triage eval --fixture {}`",
+                    pairs.len(),
+                    pairs.len() - same,
+                    path.display(),
+                    out.display()
+                );
+            }
             TriageCommand::Eval { fixture } => {
+                let builtin = fixture.is_none();
                 let (title, fixture) = match fixture {
                     Some(dir) => (dir.display().to_string(), eval::Fixture::load(&dir)?),
                     None => (
@@ -1020,7 +1054,13 @@ fn triage(
                     );
                     println!("{}", m.held_out_confusion().render());
                 }
-                let e = triage.evaluate(&protocol, &fixture, chrono::Utc::now().timestamp())?;
+                let now = chrono::Utc::now().timestamp();
+                // /reports/triage publishes the built-in fixture's figures only.
+                let e = if builtin {
+                    triage.evaluate(&protocol, &fixture, now)?
+                } else {
+                    triage.measure(&protocol, &fixture, now)?
+                };
                 println!("{}", e.render(&title));
             }
         }

@@ -524,6 +524,51 @@ impl Feedback {
         Ok(())
     }
 
+    /// The possible duplicates staff judged, as labelled pairs (the earlier report `a`,
+    /// the new one `b`, as the finder saw them: the text sent, the place, the day),
+    /// oldest first: what `disclose triage pairs` writes, so that the finder can be
+    /// measured (and one day fitted) on a county's own verdicts.
+    pub async fn judged_pairs(
+        &self,
+    ) -> Result<Vec<crate::triage::eval::FixturePair>, FeedbackError> {
+        let rows = sqlx::query(
+            "SELECT report_id, duplicates FROM report_triage \
+             WHERE duplicates LIKE '%\"verdict\"%' ORDER BY report_id",
+        )
+        .fetch_all(self.db.pool())
+        .await?;
+        let day = |at: i64| at.div_euclid(86_400);
+        let mut pairs = Vec::new();
+        for row in rows {
+            let json: String = row.try_get("duplicates")?;
+            let Some(b) = self.by_id(row.try_get("report_id")?).await? else {
+                continue;
+            };
+            for c in serde_json::from_str::<Vec<Candidate>>(&json).unwrap_or_default() {
+                let (Some(v), Some(a)) = (c.verdict, self.by_id(c.id).await?) else {
+                    continue;
+                };
+                pairs.push(crate::triage::eval::FixturePair {
+                    pair: format!("{}~{}", b.reference, a.reference),
+                    a_text: a.text_original.clone(),
+                    a_category: a.category.clone(),
+                    a_project: a.project_id.clone(),
+                    a_lat: a.point.map(|p| p.0),
+                    a_lon: a.point.map(|p| p.1),
+                    a_day: day(a.received_at),
+                    b_text: b.text_original.clone(),
+                    b_category: b.category.clone(),
+                    b_project: b.project_id.clone(),
+                    b_lat: b.point.map(|p| p.0),
+                    b_lon: b.point.map(|p| p.1),
+                    b_day: day(b.received_at),
+                    duplicate: if v.same { "yes" } else { "no" }.into(),
+                });
+            }
+        }
+        Ok(pairs)
+    }
+
     /// Reports whose category staff confirmed, as training examples over `categories`:
     /// decided by a person after a suggestion, or (before there were suggestions, or
     /// routed automatically) acknowledged by the office without being moved. Rejected

@@ -169,21 +169,23 @@ pub struct FixtureReport {
     pub language: String,
 }
 
-/// One labelled pair of the fixture: is `b` a new report of `a`'s problem?
-#[derive(Debug, Clone, Deserialize)]
+/// One labelled pair of the fixture: is `b` a new report of `a`'s problem? (Also what
+/// `disclose triage pairs` writes of staff's verdicts; a report without a place has its
+/// latitude and longitude empty.)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FixturePair {
     pub pair: String,
     pub a_text: String,
     pub a_category: String,
     pub a_project: String,
-    pub a_lat: f64,
-    pub a_lon: f64,
+    pub a_lat: Option<f64>,
+    pub a_lon: Option<f64>,
     pub a_day: i64,
     pub b_text: String,
     pub b_category: String,
     pub b_project: String,
-    pub b_lat: f64,
-    pub b_lon: f64,
+    pub b_lat: Option<f64>,
+    pub b_lon: Option<f64>,
     pub b_day: i64,
     pub duplicate: String,
 }
@@ -263,6 +265,23 @@ impl Fixture {
             pairs,
         })
     }
+}
+
+/// Writes `pairs` as `dir/judged_pairs.csv` (written aside, then renamed), in the columns
+/// [`Fixture::load`] reads; creates `dir`.
+pub fn write_pairs(dir: &Path, pairs: &[FixturePair]) -> anyhow::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    let path = dir.join("judged_pairs.csv");
+    let aside = dir.join(".judged_pairs.csv.part");
+    let mut w =
+        csv::Writer::from_path(&aside).map_err(|e| anyhow::anyhow!("{}: {e}", aside.display()))?;
+    for p in pairs {
+        w.serialize(p)?;
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&aside, &path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// Precision and recall of duplicate detection at one threshold.
@@ -380,14 +399,14 @@ impl FixturePair {
                 &self.a_text,
                 &self.a_category,
                 &self.a_project,
-                Some((self.a_lat, self.a_lon)),
+                self.a_lat.zip(self.a_lon),
                 self.a_day * DAY,
             ),
             Seen::new(
                 &self.b_text,
                 &self.b_category,
                 &self.b_project,
-                Some((self.b_lat, self.b_lon)),
+                self.b_lat.zip(self.b_lon),
                 self.b_day * DAY,
             ),
         )

@@ -241,15 +241,27 @@ impl Triage {
         Ok(version)
     }
 
-    /// Measures the model in use (languages and duplicates without one) on `fixture`
-    /// and keeps the result beside it for `/reports/triage`.
+    /// Measures the model in use (languages and duplicates without one) on `fixture`,
+    /// without keeping the result: another set than the built-in fixture, whose figures
+    /// `/reports/triage` publishes as measured on hand-written reports.
+    pub fn measure(
+        &self,
+        protocol: &Protocol,
+        fixture: &eval::Fixture,
+        at: i64,
+    ) -> anyhow::Result<eval::Evaluation> {
+        eval::evaluate(self.model().as_deref(), fixture, protocol, at)
+    }
+
+    /// Measures the model in use (languages and duplicates without one) on the built-in
+    /// `fixture` and keeps the result beside it for `/reports/triage`.
     pub fn evaluate(
         &self,
         protocol: &Protocol,
         fixture: &eval::Fixture,
         at: i64,
     ) -> anyhow::Result<eval::Evaluation> {
-        let e = eval::evaluate(self.model().as_deref(), fixture, protocol, at)?;
+        let e = self.measure(protocol, fixture, at)?;
         self.keep_evaluation(&e)?;
         Ok(e)
     }

@@ -137,9 +137,14 @@ impl Site {
         }
     }
 
+    /// The state directory (the triage model, uploads, SQLite).
+    pub fn state_dir(&self) -> PathBuf {
+        self.env.dir.path().join("state")
+    }
+
     /// Runs the real binary over this site's store and state database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        let state = self.env.dir.path().join("state");
+        let state = self.state_dir();
         let mut all = vec![
             "--database",
             self.database.as_str(),

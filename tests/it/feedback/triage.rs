@@ -88,6 +88,26 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
         .unwrap();
     assert_eq!((model.version, model.trained_on), (1, 12));
 
+    // Measuring on another set prints its figures only; the built-in fixture's are kept
+    // for the public page.
+    let blind = crate::support::repo().join("tests/fixtures/triage-blind");
+    let other = site.cli(&["triage", "eval", "--fixture", blind.to_str().unwrap()]);
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    let kept = site.state_dir().join("triage/eval-0001.json");
+    assert!(!kept.exists());
+    let builtin = site.cli(&["triage", "eval"]);
+    assert!(
+        builtin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&builtin.stderr)
+    );
+    let kept = std::fs::read_to_string(&kept).unwrap();
+    assert!(kept.contains("\"reports\": 335"), "{kept}");
+
     // A citizen reports a water problem under the wrong category, in Swahili.
     let filed = report(
         &citizen,
@@ -440,6 +460,15 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         b.post(&format!("/staff/reports/{reference}/triage"), &fields)
     };
 
+    // Nothing judged yet: nothing to write, and it says where verdicts come from.
+    let none = site.cli(&["triage", "pairs", "--out", "/tmp/never-written"]);
+    let err = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        !none.status.success() && err.contains("no possible duplicate has been judged yet"),
+        "{err}"
+    );
+    assert!(!std::path::Path::new("/tmp/never-written").exists());
+
     let moderator = signed_in(&site, MODERATOR);
     let page = moderator.get(&format!("/staff/reports/{second}"));
     assert!(
@@ -524,6 +553,48 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         page.body.contains("wafanyakazi: tatizo lilo hilo"),
         "{}",
         page.body
+    );
+
+    // `disclose triage pairs` writes the verdicts as labelled pairs, and `triage eval`
+    // measures the finder on them (both the real binary).
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ours");
+    let written = site.cli(&["triage", "pairs", "--out", dir.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&written.stdout);
+    assert!(
+        written.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    assert!(
+        said.contains("wrote 2 judged pairs (1 the same problem, 1 another)"),
+        "{said}"
+    );
+    let pairs = disclose::triage::eval::Fixture::load(&dir).unwrap().pairs;
+    let labelled: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| (p.pair.as_str(), p.duplicate.as_str()))
+        .collect();
+    assert_eq!(
+        labelled,
+        [
+            (format!("{second}~{first}").as_str(), "no"),
+            (format!("{third}~{first}").as_str(), "yes")
+        ]
+    );
+    assert!(
+        pairs[0].a_text.starts_with("Burst pipe next to the Kahawa") && pairs[0].a_lat.is_some()
+    );
+    let measured = site.cli(&["triage", "eval", "--fixture", dir.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&measured.stdout);
+    assert!(
+        measured.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&measured.stderr)
+    );
+    assert!(
+        said.contains("duplicates: 2 pairs (1 duplicates)"),
+        "{said}"
     );
 
     // Published the next month: three offered (the first with the second; the first and
