@@ -344,6 +344,26 @@ impl Feedback {
         }))
     }
 
+    /// Report `reference`, when `account` may judge its suggestion: moderators any
+    /// report's, officers their offices'. A refusal is audited as `action`.
+    async fn to_judge(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        action: &str,
+    ) -> Result<Report, FeedbackError> {
+        let report = self
+            .by_reference(reference)
+            .await?
+            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
+        let may = matches!(account.role, Role::Moderator | Role::Admin)
+            || (account.role == Role::Officer && account.offices.contains(&report.office));
+        self.refuse_unless(may, actor, account, &report, action)
+            .await?;
+        Ok(report)
+    }
+
     /// A person's decision on a report's suggested category: `chosen` is the category
     /// they pick, the suggestion (accepting it) or another (overriding it). Moderators
     /// decide for any report, officers for their offices' reports, once (an automatic
@@ -356,12 +376,7 @@ impl Feedback {
         chosen: &str,
     ) -> Result<Decision, FeedbackError> {
         let report = self
-            .by_reference(reference)
-            .await?
-            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
-        let may = matches!(account.role, Role::Moderator | Role::Admin)
-            || (account.role == Role::Officer && account.offices.contains(&report.office));
-        self.refuse_unless(may, actor, account, &report, "report.triage")
+            .to_judge(actor, account, reference, "report.triage")
             .await?;
         if self.protocol.category(chosen).is_none() {
             return Err(FeedbackError::Invalid(format!(
@@ -448,12 +463,7 @@ impl Feedback {
         candidate: &str,
     ) -> Result<(), FeedbackError> {
         let report = self
-            .by_reference(reference)
-            .await?
-            .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
-        let may = matches!(account.role, Role::Moderator | Role::Admin)
-            || (account.role == Role::Officer && account.offices.contains(&report.office));
-        self.refuse_unless(may, actor, account, &report, "report.duplicate-verdict")
+            .to_judge(actor, account, reference, "report.duplicate-verdict")
             .await?;
         let candidate = candidate.trim();
         let offered = self

@@ -59,6 +59,22 @@ fn confirmed(site: &Site, category: &str, texts: &[&str]) {
     }
 }
 
+/// Files `text` as a water-supply report at `point`, as a phone would; its reference.
+fn water_report(site: &Site, text: &str, point: (f64, f64)) -> String {
+    site.runtime
+        .block_on(site.feedback.file(
+            &Actor::cli(),
+            NewReport {
+                category: "water-supply".into(),
+                text: text.into(),
+                point: Some(point),
+                ..NewReport::default()
+            },
+        ))
+        .unwrap()
+        .reference
+}
+
 fn decide(b: &Browser, reference: &str, csrf: &str, category: &str) -> crate::staff::Answer {
     let mut fields = vec![("category", category)];
     if !csrf.is_empty() {
@@ -337,20 +353,7 @@ fn above_the_protocol_s_confidence_the_assistant_routes_alone_and_says_so() {
 #[test]
 fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_with_why() {
     let site = site();
-    let file = |text: &str, point: (f64, f64)| {
-        site.runtime
-            .block_on(site.feedback.file(
-                &Actor::cli(),
-                NewReport {
-                    category: "water-supply".into(),
-                    text: text.into(),
-                    point: Some(point),
-                    ..NewReport::default()
-                },
-            ))
-            .unwrap()
-            .reference
-    };
+    let file = |text: &str, point: (f64, f64)| water_report(&site, text, point);
     let first = file(
         "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
         (-1.4200, 37.3000),
@@ -402,19 +405,7 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         .unwrap()
         .unwrap();
     let file = |text: &str, point: (f64, f64)| {
-        let reference = site
-            .runtime
-            .block_on(site.feedback.file(
-                &Actor::cli(),
-                NewReport {
-                    category: "water-supply".into(),
-                    text: text.into(),
-                    point: Some(point),
-                    ..NewReport::default()
-                },
-            ))
-            .unwrap()
-            .reference;
+        let reference = water_report(&site, text, point);
         site.runtime
             .block_on(site.feedback.moderate(
                 &Actor::cli(),
