@@ -320,13 +320,22 @@ const PHRASES: &[(&str, &[&str])] = &[
 /// The concepts `text` names, sorted, each once.
 pub fn of(text: &str) -> Vec<&'static str> {
     let words: Vec<String> = words(text).collect();
-    let joined = format!(" {} ", words.join(" "));
+    of_words(&words, &joined(&words))
+}
+
+/// Words with a space before, between and after them, as [`has_phrase`] reads them.
+pub(super) fn joined(words: &[String]) -> String {
+    format!(" {} ", words.join(" "))
+}
+
+/// [`of`] a text already cut into `words` (and [`joined`]).
+pub(super) fn of_words(words: &[String], joined: &str) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = PHRASES
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| has_phrase(&joined, p)))
+        .filter(|(_, phrases)| phrases.iter().any(|p| has_phrase(joined, p)))
         .map(|&(concept, _)| concept)
         .collect();
-    for word in &words {
+    for word in words {
         for &(concept, stems) in STEMS {
             if stems.iter().any(|s| names(word, s)) {
                 found.push(concept);

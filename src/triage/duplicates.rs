@@ -46,50 +46,21 @@ const SIGNALS: usize = 7;
 pub const WEIGHTS: [f64; SIGNALS + 1] = [0.331, 2.262, 1.178, 4.298, 2.009, -2.627, -2.006, -6.072];
 
 /// Words by which a new report says it is about another one than those before it.
+#[rustfmt::skip]
 const ANOTHER: &[&str] = &[
-    "another",
-    "other",
-    "different",
-    "separate",
-    "separately",
-    "either",
-    "nyingine",
-    "mwingine",
-    "lingine",
-    "jingine",
-    "kingine",
-    "kwingine",
-    "tofauti",
-    "not the same",
-    "this time",
-    "si hiyo",
-    "sio hiyo",
+    "another", "other", "different", "separate", "separately", "either", "nyingine",
+    "mwingine", "lingine", "jingine", "kingine", "kwingine", "tofauti", "not the same",
+    "this time", "si hiyo", "sio hiyo",
 ];
 
 /// Words by which a new report says an earlier problem was dealt with, and so that it is
 /// about what came after.
+#[rustfmt::skip]
 const DEALT_WITH: &[&str] = &[
-    "but now",
-    "now they",
-    "now there",
-    "was fixed",
-    "were fixed",
-    "was repaired",
-    "was cleared",
-    "was collected",
-    "was removed",
-    "was moved",
-    "was cut",
-    "has been fixed",
-    "has been repaired",
-    "have been fixed",
-    "after our complaint",
-    "after the repair",
-    "imerekebishwa",
-    "zimerekebishwa",
-    "imetengenezwa",
-    "wamerekebisha",
-    "sasa kuna",
+    "but now", "now they", "now there", "was fixed", "were fixed", "was repaired",
+    "was cleared", "was collected", "was removed", "was moved", "was cut", "has been fixed",
+    "has been repaired", "have been fixed", "after our complaint", "after the repair",
+    "imerekebishwa", "zimerekebishwa", "imetengenezwa", "wamerekebisha", "sasa kuna",
     "lakini sasa",
 ];
 
@@ -118,14 +89,14 @@ impl Seen {
         at: i64,
     ) -> Self {
         let words: Vec<String> = words(text).collect();
-        let joined = format!(" {} ", words.join(" "));
+        let joined = concepts::joined(&words);
         let says = |list: &[&str]| list.iter().any(|w| concepts::has_phrase(&joined, w));
         Self {
             category: category.to_string(),
             project_id: project_id.trim().to_string(),
             point,
             at,
-            concepts: concepts::of(text),
+            concepts: concepts::of_words(&words, &joined),
             says_another: says(ANOTHER),
             says_dealt_with: says(DEALT_WITH),
         }
