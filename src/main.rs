@@ -1010,6 +1010,26 @@ fn triage(
                     m.held_out.accuracy,
                     m.held_out.macro_f1
                 );
+                match &m.duplicates {
+                    None => println!(
+                        "possible duplicates: the shipped finder (fewer than {} verdicts of staff, or too few of one kind, to fit one on)",
+                        disclose::triage::duplicates::MIN_VERDICTS
+                    ),
+                    Some(f) => println!(
+                        "possible duplicates: fitted on {} verdicts of staff ({} the same problem); held out: precision {:.3}, recall {:.3} against the shipped finder's {:.3}, {:.3}: {}",
+                        f.verdicts,
+                        f.same,
+                        f.held_out.0,
+                        f.held_out.1,
+                        f.shipped.0,
+                        f.shipped.1,
+                        if f.adopted {
+                            format!("used, from score {:.2}", f.threshold)
+                        } else {
+                            "not used, the shipped finder did as well".into()
+                        }
+                    ),
+                }
             }
             TriageCommand::Pairs { out } => {
                 let db = disclose::staff::Db::open(&config.database_url()).await?;

@@ -135,6 +135,12 @@ impl Feedback {
         report: &Report,
     ) -> Result<(Suggestion, Vec<Candidate>), FeedbackError> {
         let suggestion = self.triage.suggest(&self.protocol, &report.text_original);
+        // The finder fitted on this county's verdicts, when it did better than the shipped.
+        let fitted = self
+            .triage
+            .model()
+            .and_then(|m| m.duplicates.clone())
+            .filter(|f| f.adopted);
         let new = Seen::new(
             &report.text_original,
             &report.category,
@@ -148,9 +154,13 @@ impl Feedback {
             .into_iter()
             .filter_map(|(id, seen)| {
                 let l = duplicates::likeness(&new, &seen)?;
-                (l.score >= duplicates::THRESHOLD).then_some(Candidate {
+                let (score, threshold) = match &fitted {
+                    Some(f) => (l.signals.score_with(&f.weights), f.threshold),
+                    None => (l.score, duplicates::THRESHOLD),
+                };
+                (score >= threshold).then_some(Candidate {
                     id,
-                    score: l.score,
+                    score,
                     metres: l.metres,
                     days: l.days,
                     shared: l.shared.iter().map(|c| c.to_string()).collect(),
@@ -669,11 +679,25 @@ impl Feedback {
     ) -> Result<Arc<Model>, FeedbackError> {
         let categories: Vec<String> = self.protocol.feedback.categories.keys().cloned().collect();
         let examples = self.confirmed(&categories, until).await?;
+        // Staff's verdicts on possible duplicates, as the finder scores them.
+        let verdicts: Vec<(duplicates::Signals, bool)> = self
+            .judged_pairs()
+            .await?
+            .into_iter()
+            .filter(|p| until.is_none_or(|u| p.b_day * 86_400 < u))
+            .filter_map(|p| {
+                let (a, b) = p.seen();
+                Some((duplicates::likeness(&b, &a)?.signals, p.duplicate == "yes"))
+            })
+            .collect();
         let at = self.now();
-        let model =
-            tokio::task::spawn_blocking(move || Model::train(examples, categories, held_out, at))
-                .await
-                .map_err(|e| FeedbackError::Invalid(format!("training stopped: {e}")))??;
+        let model = tokio::task::spawn_blocking(move || {
+            let mut model = Model::train(examples, categories, held_out, at)?;
+            model.duplicates = duplicates::fit_on_verdicts(&verdicts);
+            Ok::<_, crate::triage::TriageError>(model)
+        })
+        .await
+        .map_err(|e| FeedbackError::Invalid(format!("training stopped: {e}")))??;
         self.triage.install(model)?;
         self.triage
             .model()

@@ -26,6 +26,8 @@
 //! `tests/fixtures/triage-dev2`: 300 written to the evaluation fixture's published
 //! rules), never on the evaluation fixture or the blind sets; a test fits them again.
 
+use serde::{Deserialize, Serialize};
+
 use super::concepts;
 use super::features::words;
 
@@ -138,6 +140,119 @@ impl Signals {
     /// The likelihood that the two are one problem, as [`WEIGHTS`] weigh the signals.
     pub fn score(&self) -> f64 {
         logistic(&WEIGHTS, &self.values())
+    }
+
+    /// The likelihood as `weights` (a county's, [`Fitted`]) weigh the signals.
+    pub fn score_with(&self, weights: &[f64; SIGNALS + 1]) -> f64 {
+        logistic(weights, &self.values())
+    }
+}
+
+/// At least this many verdicts of staff, and a quarter of them of each kind, before the
+/// finder is fitted on a county's own (fewer say more about chance than about the county).
+pub const MIN_VERDICTS: usize = 100;
+
+/// The finder fitted on a county's own verdicts (`disclose triage train`), and how it and
+/// the shipped [`WEIGHTS`] did on verdicts held out: five folds, each scored by weights
+/// and a threshold fitted on the other four. It is used only when it did better.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fitted {
+    pub weights: [f64; SIGNALS + 1],
+    /// The highest score at which the verdicts' recall is still 0.7, like [`THRESHOLD`].
+    pub threshold: f64,
+    /// The verdicts it was fitted on, and of those, "the same problem".
+    pub verdicts: usize,
+    pub same: usize,
+    /// Held-out precision and recall: these weights', and the shipped ones' at
+    /// [`THRESHOLD`].
+    pub held_out: (f64, f64),
+    pub shipped: (f64, f64),
+    /// Whether it is used: its held-out F0.5 (precision first) beat the shipped one's.
+    pub adopted: bool,
+}
+
+/// Fits the finder on staff's verdicts, `(signals, the same problem)`; `None` below
+/// [`MIN_VERDICTS`] or a quarter of either kind.
+pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
+    let same = verdicts.iter().filter(|(_, d)| *d).count();
+    let quarter = verdicts.len() / 4;
+    if verdicts.len() < MIN_VERDICTS || same < quarter || verdicts.len() - same < quarter {
+        return None;
+    }
+    let mut flagged = vec![false; verdicts.len()];
+    for fold in 0..5 {
+        let train: Vec<(Signals, bool)> = (0..verdicts.len())
+            .filter(|i| i % 5 != fold)
+            .map(|i| verdicts[i])
+            .collect();
+        let weights = fit(&train);
+        let threshold = threshold_for(&train, &weights);
+        for i in (fold..verdicts.len()).step_by(5) {
+            flagged[i] = verdicts[i].0.score_with(&weights) >= threshold;
+        }
+    }
+    let shipped: Vec<bool> = verdicts
+        .iter()
+        .map(|(s, _)| s.score() >= THRESHOLD)
+        .collect();
+    let truth: Vec<bool> = verdicts.iter().map(|(_, d)| *d).collect();
+    let (held_out, shipped) = (
+        precision_recall(&flagged, &truth),
+        precision_recall(&shipped, &truth),
+    );
+    let weights = fit(verdicts);
+    Some(Fitted {
+        threshold: threshold_for(verdicts, &weights),
+        weights,
+        verdicts: verdicts.len(),
+        same,
+        adopted: f_half(held_out) > f_half(shipped),
+        held_out,
+        shipped,
+    })
+}
+
+/// The highest score, in hundredths, at which `weights` still find 0.7 of the duplicates
+/// among `pairs` (0.01 when none does).
+fn threshold_for(pairs: &[(Signals, bool)], weights: &[f64; SIGNALS + 1]) -> f64 {
+    let duplicates = pairs.iter().filter(|(_, d)| *d).count().max(1) as f64;
+    (1..100)
+        .rev()
+        .map(|t| f64::from(t) / 100.0)
+        .find(|&t| {
+            let found = pairs
+                .iter()
+                .filter(|(s, d)| *d && s.score_with(weights) >= t)
+                .count();
+            found as f64 / duplicates >= 0.7
+        })
+        .unwrap_or(0.01)
+}
+
+fn precision_recall(flagged: &[bool], truth: &[bool]) -> (f64, f64) {
+    let right = flagged
+        .iter()
+        .zip(truth)
+        .filter(|(f, t)| **f && **t)
+        .count() as f64;
+    let flagged = flagged.iter().filter(|f| **f).count() as f64;
+    let duplicates = truth.iter().filter(|t| **t).count() as f64;
+    (
+        if flagged > 0.0 { right / flagged } else { 0.0 },
+        if duplicates > 0.0 {
+            right / duplicates
+        } else {
+            0.0
+        },
+    )
+}
+
+/// F0.5: precision weighed twice as much as recall.
+fn f_half((precision, recall): (f64, f64)) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        1.25 * precision * recall / (0.25 * precision + recall)
     }
 }
 
@@ -387,6 +502,38 @@ mod tests {
         // manhole, the same stall's other complaint) in much the same words.
         let at = crate::triage::eval::duplicate_scores(&scored, THRESHOLD);
         assert!(at.precision >= 0.84 && at.recall >= 0.7, "{at:?}");
+    }
+
+    #[test]
+    fn a_county_s_verdicts_refit_the_finder_only_when_enough_and_used_only_when_better() {
+        // Real signals (the development pairs), judged by three imagined counties.
+        let pairs = signals_of(&["triage-dev", "triage-dev2"]);
+        let judged = |same: &dyn Fn(&Signals) -> bool, n: usize| -> Vec<(Signals, bool)> {
+            pairs.iter().take(n).map(|(s, _)| (*s, same(s))).collect()
+        };
+        // Too few verdicts, or almost all of one kind: nothing is fitted.
+        let agrees = |s: &Signals| s.score() >= THRESHOLD;
+        assert_eq!(fit_on_verdicts(&judged(&agrees, MIN_VERDICTS - 1)), None);
+        assert_eq!(fit_on_verdicts(&judged(&|_| false, 400)), None);
+
+        // Staff who judge as the shipped finder scores: it cannot be beaten, so it stays.
+        let f = fit_on_verdicts(&judged(&agrees, 400)).unwrap();
+        assert_eq!(f.shipped, (1.0, 1.0));
+        assert!(!f.adopted, "{f:?}");
+
+        // Staff for whom only the same spot counts (within about 50 m), whatever the
+        // texts name: the county's weights learn that, and are used.
+        let same_spot = |s: &Signals| s.near >= 0.8;
+        let f = fit_on_verdicts(&judged(&same_spot, 600)).unwrap();
+        assert!(f.adopted && f.held_out.0 > f.shipped.0, "{f:?}");
+        assert!(f.weights[3] > WEIGHTS[3], "nearness weighs more: {f:?}");
+        assert_eq!(
+            (f.verdicts, f.same),
+            (
+                600,
+                pairs.iter().take(600).filter(|(s, _)| same_spot(s)).count()
+            )
+        );
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct Model {
     /// The held-out split's confusion: `[true category][suggested]`.
     pub held_out_confusion: Vec<Vec<usize>>,
     pub classifier: Classifier,
+    /// The duplicate finder fitted on this county's verdicts, when there were enough
+    /// (absent in models trained before there were).
+    #[serde(default)]
+    pub duplicates: Option<duplicates::Fitted>,
 }
 
 impl Model {
@@ -87,6 +91,7 @@ impl Model {
             held_out: Scores::default(),
             held_out_confusion: Vec::new(),
             classifier,
+            duplicates: None,
         };
         let confusion = eval::Confusion::of(&model, &test);
         model.held_out = confusion.scores();

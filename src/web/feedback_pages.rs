@@ -998,6 +998,15 @@ impl WebPage for TriagePage<'_> {
                         dt { (v.t("Version")) } dd { (m.version) " (" (m.method) ")" }
                         dt { (v.t("Trained on")) } dd { (time(m.trained_at)) ", " (v.tf("{} reports whose category staff confirmed", m.trained_on)) }
                         dt { (v.t("Held-out reports")) } dd { (v.tf("{} reports kept apart from training", m.held_out.reports)) ": " (v.t("accuracy")) " " (percent(m.held_out.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", m.held_out.macro_f1)) }
+                        dt { (v.t("Possible duplicates")) }
+                        dd { @match &m.duplicates {
+                            None => (v.t("scored as shipped: staff have not yet judged enough possible duplicates to fit the finder on this county's verdicts")),
+                            Some(f) => {
+                                (v.tf("fitted on {} verdicts of staff", f.verdicts)) "; " (v.t("on verdicts held out")) ": " (v.t("precision")) " " (percent(f.held_out.0)) ", " (v.t("recall")) " " (percent(f.held_out.1))
+                                " (" (v.t("as shipped")) ": " (percent(f.shipped.0)) ", " (percent(f.shipped.1)) "). "
+                                @if f.adopted { (v.t("In use.")) } @else { (v.t("Not in use: the finder as shipped did as well.")) }
+                            }
+                        } }
                     }
                 }
                 @if let Some(e) = self.evaluation {

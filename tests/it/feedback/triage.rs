@@ -601,3 +601,106 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
     }
 }
+
+#[test]
+fn a_county_s_own_verdicts_refit_the_duplicate_finder_when_they_say_something_else() {
+    // Staff of this county judge a burst pipe the same problem only at the same spot:
+    // 100 m along, in the same words, they say it is another (the next estate's pipe).
+    let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, 10, 9, 0, 0)
+        .unwrap()
+        .timestamp();
+    let clock = disclose::feedback::Clock::manual(start);
+    let site = super::staffed(Site::with_clock(clock.clone()));
+    let account = |email: &str| {
+        site.runtime
+            .block_on(site.staff.db.account_by_email(email))
+            .unwrap()
+            .unwrap()
+    };
+    let (moderator, water) = (account(MODERATOR.0), account(WATER_OFFICER.0));
+    let published = |text: &str, point: (f64, f64)| {
+        let reference = water_report(&site, text, point);
+        site.runtime
+            .block_on(site.feedback.moderate(
+                &Actor::cli(),
+                &moderator,
+                &reference,
+                Moderation::Publish,
+            ))
+            .unwrap();
+        reference
+    };
+    let here = (-1.4200, 37.3000);
+    let along = (-1.4209, 37.3000); // about 100 m
+    for i in 0..120 {
+        // Each pair two months after the last, so that no pair meets another.
+        clock.set(start + i * 61 * 86_400);
+        let first = published(
+            &format!("Burst pipe at the kiosk, water wasting ({i})"),
+            here,
+        );
+        clock.set(start + i * 61 * 86_400 + 3_600);
+        let same_spot = i % 2 == 0;
+        let second = published(
+            &format!("bomba limepasuka kwa kiosk, maji yanapotea ({i})"),
+            if same_spot { here } else { along },
+        );
+        if same_spot {
+            site.runtime
+                .block_on(site.feedback.act(
+                    &Actor::cli(),
+                    &water,
+                    &second,
+                    disclose::feedback::Action::DuplicateOf { reference: first },
+                ))
+                .unwrap();
+        } else {
+            site.runtime
+                .block_on(
+                    site.feedback
+                        .not_a_duplicate(&Actor::cli(), &moderator, &second, &first),
+                )
+                .unwrap();
+        }
+    }
+    confirmed(&site, "water-supply", &WATER);
+    confirmed(&site, "refuse", &REFUSE);
+    let model = site
+        .runtime
+        .block_on(site.feedback.train_triage(0.25, None))
+        .unwrap();
+    let fitted = model.duplicates.clone().expect("fitted on 120 verdicts");
+    assert_eq!((fitted.verdicts, fitted.same), (120, 60));
+    assert!(
+        fitted.adopted && fitted.held_out.0 > fitted.shipped.0,
+        "{fitted:?}"
+    );
+
+    // Now a burst pipe 100 m along is no longer offered; one at the same spot still is.
+    clock.set(start + 130 * 61 * 86_400);
+    let first = published("Burst pipe at the kiosk, water everywhere", here);
+    clock.set(start + 130 * 61 * 86_400 + 3_600);
+    let offered = |point: (f64, f64)| {
+        let reference = water_report(&site, "pipe imepasuka kwa kiosk, maji inapotea", point);
+        site.runtime.block_on(async {
+            let r = site
+                .feedback
+                .by_reference(&reference)
+                .await
+                .unwrap()
+                .unwrap();
+            let t = site.feedback.triage_of(r.id).await.unwrap().unwrap();
+            t.duplicates.iter().any(|(_, r)| *r == first)
+        })
+    };
+    assert!(offered(here));
+    assert!(!offered(along));
+
+    // The public page says what is in use and how it measured.
+    let page = Browser::new(&site).get("/reports/triage");
+    assert!(
+        page.body.contains("fitted on 120 verdicts of staff") && page.body.contains("In use."),
+        "{}",
+        page.body
+    );
+}
