@@ -33,11 +33,7 @@ const REFUSE: [&str; 8] = [
 /// Files the texts directly as reports of `category`, and has the moderator confirm each
 /// category: the history a model is trained from.
 fn confirmed(site: &Site, category: &str, texts: &[&str]) {
-    let moderator = site
-        .runtime
-        .block_on(site.staff.db.account_by_email(MODERATOR.0))
-        .unwrap()
-        .unwrap();
+    let moderator = account(site, MODERATOR.0);
     for text in texts {
         let filed = site
             .runtime
@@ -73,6 +69,28 @@ fn water_report(site: &Site, text: &str, point: (f64, f64)) -> String {
         ))
         .unwrap()
         .reference
+}
+
+/// [`water_report`], published by the moderator.
+fn published_water_report(site: &Site, text: &str, point: (f64, f64)) -> String {
+    let reference = water_report(site, text, point);
+    site.runtime
+        .block_on(site.feedback.moderate(
+            &Actor::cli(),
+            &account(site, MODERATOR.0),
+            &reference,
+            Moderation::Publish,
+        ))
+        .unwrap();
+    reference
+}
+
+/// The staff account signed up as `email`.
+fn account(site: &Site, email: &str) -> disclose::staff::Account {
+    site.runtime
+        .block_on(site.staff.db.account_by_email(email))
+        .unwrap()
+        .unwrap()
 }
 
 fn decide(b: &Browser, reference: &str, csrf: &str, category: &str) -> crate::staff::Answer {
@@ -201,11 +219,7 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
 
     // Published, the new category is in the public history; the officer of the new
     // office starts an answer from the category's template, in Swahili.
-    let mod_account = site
-        .runtime
-        .block_on(site.staff.db.account_by_email(MODERATOR.0))
-        .unwrap()
-        .unwrap();
+    let mod_account = account(&site, MODERATOR.0);
     site.runtime
         .block_on(site.feedback.moderate(
             &Actor::cli(),
@@ -279,11 +293,7 @@ fn above_the_protocol_s_confidence_the_assistant_routes_alone_and_says_so() {
         disclose::feedback::PhotoStore::configured(&site.staff.config),
     )
     .with_triage(std::sync::Arc::new(triage));
-    let moderator = site
-        .runtime
-        .block_on(site.staff.db.account_by_email(MODERATOR.0))
-        .unwrap()
-        .unwrap();
+    let moderator = account(&site, MODERATOR.0);
     let (report, record, events) = site.runtime.block_on(async {
         let filed = feedback
             .file(
@@ -399,23 +409,8 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         .timestamp();
     let clock = disclose::feedback::Clock::manual(october);
     let site = super::staffed(Site::with_clock(clock.clone()));
-    let moderator_account = site
-        .runtime
-        .block_on(site.staff.db.account_by_email(MODERATOR.0))
-        .unwrap()
-        .unwrap();
-    let file = |text: &str, point: (f64, f64)| {
-        let reference = water_report(&site, text, point);
-        site.runtime
-            .block_on(site.feedback.moderate(
-                &Actor::cli(),
-                &moderator_account,
-                &reference,
-                Moderation::Publish,
-            ))
-            .unwrap();
-        reference
-    };
+    let moderator_account = account(&site, MODERATOR.0);
+    let file = |text: &str, point: (f64, f64)| published_water_report(&site, text, point);
     let first = file(
         "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
         (-1.4200, 37.3000),
@@ -611,25 +606,8 @@ fn a_county_s_own_verdicts_refit_the_duplicate_finder_when_they_say_something_el
         .timestamp();
     let clock = disclose::feedback::Clock::manual(start);
     let site = super::staffed(Site::with_clock(clock.clone()));
-    let account = |email: &str| {
-        site.runtime
-            .block_on(site.staff.db.account_by_email(email))
-            .unwrap()
-            .unwrap()
-    };
-    let (moderator, water) = (account(MODERATOR.0), account(WATER_OFFICER.0));
-    let published = |text: &str, point: (f64, f64)| {
-        let reference = water_report(&site, text, point);
-        site.runtime
-            .block_on(site.feedback.moderate(
-                &Actor::cli(),
-                &moderator,
-                &reference,
-                Moderation::Publish,
-            ))
-            .unwrap();
-        reference
-    };
+    let (moderator, water) = (account(&site, MODERATOR.0), account(&site, WATER_OFFICER.0));
+    let published = |text: &str, point: (f64, f64)| published_water_report(&site, text, point);
     let here = (-1.4200, 37.3000);
     let along = (-1.4209, 37.3000); // about 100 m
     for i in 0..120 {
