@@ -13,6 +13,17 @@ use crate::staff::audit::{Actor, Outcome};
 use crate::staff::{Account, Role};
 use crate::triage::{Example, Lang, Model, Seen, Suggestion, duplicates};
 
+/// A report as the duplicate finder compares it.
+fn seen(report: &Report) -> Seen {
+    Seen::new(
+        &report.text_original,
+        &report.category,
+        &report.project_id,
+        report.point,
+        report.received_at,
+    )
+}
+
 /// A possible duplicate as kept with the suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -141,13 +152,7 @@ impl Feedback {
             .model()
             .and_then(|m| m.duplicates.clone())
             .filter(|f| f.adopted);
-        let new = Seen::new(
-            &report.text_original,
-            &report.category,
-            &report.project_id,
-            report.point,
-            report.received_at,
-        );
+        let new = seen(report);
         let mut found: Vec<Candidate> = self
             .candidates(report)
             .await?
@@ -544,49 +549,59 @@ impl Feedback {
         Ok(())
     }
 
-    /// The possible duplicates staff judged, as labelled pairs (the earlier report `a`,
-    /// the new one `b`, as the finder saw them: the text sent, the place, the day),
-    /// oldest first: what `disclose triage pairs` writes, so that the finder can be
-    /// measured (and one day fitted) on a county's own verdicts.
-    pub async fn judged_pairs(
-        &self,
-    ) -> Result<Vec<crate::triage::eval::FixturePair>, FeedbackError> {
+    /// The possible duplicates staff judged: the earlier report, the new one, and whether
+    /// staff said they are the same problem; oldest first.
+    async fn judged(&self) -> Result<Vec<(Report, Report, bool)>, FeedbackError> {
         let rows = sqlx::query(
             "SELECT report_id, duplicates FROM report_triage \
              WHERE duplicates LIKE '%\"verdict\"%' ORDER BY report_id",
         )
         .fetch_all(self.db.pool())
         .await?;
-        let day = |at: i64| at.div_euclid(86_400);
-        let mut pairs = Vec::new();
+        let mut judged = Vec::new();
         for row in rows {
             let json: String = row.try_get("duplicates")?;
-            let Some(b) = self.by_id(row.try_get("report_id")?).await? else {
+            let Some(new) = self.by_id(row.try_get("report_id")?).await? else {
                 continue;
             };
             for c in serde_json::from_str::<Vec<Candidate>>(&json).unwrap_or_default() {
-                let (Some(v), Some(a)) = (c.verdict, self.by_id(c.id).await?) else {
+                let (Some(v), Some(earlier)) = (c.verdict, self.by_id(c.id).await?) else {
                     continue;
                 };
-                pairs.push(crate::triage::eval::FixturePair {
-                    pair: format!("{}~{}", b.reference, a.reference),
-                    a_text: a.text_original.clone(),
-                    a_category: a.category.clone(),
-                    a_project: a.project_id.clone(),
-                    a_lat: a.point.map(|p| p.0),
-                    a_lon: a.point.map(|p| p.1),
-                    a_day: day(a.received_at),
-                    b_text: b.text_original.clone(),
-                    b_category: b.category.clone(),
-                    b_project: b.project_id.clone(),
-                    b_lat: b.point.map(|p| p.0),
-                    b_lon: b.point.map(|p| p.1),
-                    b_day: day(b.received_at),
-                    duplicate: if v.same { "yes" } else { "no" }.into(),
-                });
+                judged.push((earlier, new.clone(), v.same));
             }
         }
-        Ok(pairs)
+        Ok(judged)
+    }
+
+    /// [`Self::judged`] as labelled pairs in the fixture's columns (the text sent, the
+    /// place, the day): what `disclose triage pairs` writes, so that the finder can be
+    /// measured on a county's own verdicts.
+    pub async fn judged_pairs(
+        &self,
+    ) -> Result<Vec<crate::triage::eval::FixturePair>, FeedbackError> {
+        let day = |at: i64| at.div_euclid(86_400);
+        Ok(self
+            .judged()
+            .await?
+            .into_iter()
+            .map(|(a, b, same)| crate::triage::eval::FixturePair {
+                pair: format!("{}~{}", b.reference, a.reference),
+                a_lat: a.point.map(|p| p.0),
+                a_lon: a.point.map(|p| p.1),
+                a_day: day(a.received_at),
+                a_text: a.text_original,
+                a_category: a.category,
+                a_project: a.project_id,
+                b_lat: b.point.map(|p| p.0),
+                b_lon: b.point.map(|p| p.1),
+                b_day: day(b.received_at),
+                b_text: b.text_original,
+                b_category: b.category,
+                b_project: b.project_id,
+                duplicate: if same { "yes" } else { "no" }.into(),
+            })
+            .collect())
     }
 
     /// Reports whose category staff confirmed, as training examples over `categories`:
@@ -679,15 +694,17 @@ impl Feedback {
     ) -> Result<Arc<Model>, FeedbackError> {
         let categories: Vec<String> = self.protocol.feedback.categories.keys().cloned().collect();
         let examples = self.confirmed(&categories, until).await?;
-        // Staff's verdicts on possible duplicates, as the finder scores them.
+        // Staff's verdicts on possible duplicates, as the finder scored them.
         let verdicts: Vec<(duplicates::Signals, bool)> = self
-            .judged_pairs()
+            .judged()
             .await?
             .into_iter()
-            .filter(|p| until.is_none_or(|u| p.b_day * 86_400 < u))
-            .filter_map(|p| {
-                let (a, b) = p.seen();
-                Some((duplicates::likeness(&b, &a)?.signals, p.duplicate == "yes"))
+            .filter(|(_, new, _)| until.is_none_or(|u| new.received_at < u))
+            .filter_map(|(earlier, new, same)| {
+                Some((
+                    duplicates::likeness(&seen(&new), &seen(&earlier))?.signals,
+                    same,
+                ))
             })
             .collect();
         let at = self.now();

@@ -29,6 +29,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::concepts;
+use super::eval::{DuplicateScores, duplicate_scores};
 use super::features::words;
 
 /// How far apart two reports may be and still be the same problem.
@@ -179,7 +180,9 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
     if verdicts.len() < MIN_VERDICTS || same < quarter || verdicts.len() - same < quarter {
         return None;
     }
-    let mut flagged = vec![false; verdicts.len()];
+    // Each verdict scored by the fold that did not see it: 1 when that fold's weights
+    // and threshold offer it, 0 when not.
+    let mut held = vec![(0.0, false); verdicts.len()];
     for fold in 0..5 {
         let train: Vec<(Signals, bool)> = (0..verdicts.len())
             .filter(|i| i % 5 != fold)
@@ -188,17 +191,18 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
         let weights = fit(&train);
         let threshold = threshold_for(&train, &weights);
         for i in (fold..verdicts.len()).step_by(5) {
-            flagged[i] = verdicts[i].0.score_with(&weights) >= threshold;
+            let (s, same) = verdicts[i];
+            held[i] = (
+                f64::from(u8::from(s.score_with(&weights) >= threshold)),
+                same,
+            );
         }
     }
-    let shipped: Vec<bool> = verdicts
-        .iter()
-        .map(|(s, _)| s.score() >= THRESHOLD)
-        .collect();
-    let truth: Vec<bool> = verdicts.iter().map(|(_, d)| *d).collect();
+    let shipped: Vec<(f64, bool)> = verdicts.iter().map(|(s, d)| (s.score(), *d)).collect();
+    let measured = |d: DuplicateScores| (d.precision, d.recall);
     let (held_out, shipped) = (
-        precision_recall(&flagged, &truth),
-        precision_recall(&shipped, &truth),
+        measured(duplicate_scores(&held, 1.0)),
+        measured(duplicate_scores(&shipped, THRESHOLD)),
     );
     let weights = fit(verdicts);
     Some(Fitted {
@@ -213,38 +217,17 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
 }
 
 /// The highest score, in hundredths, at which `weights` still find 0.7 of the duplicates
-/// among `pairs` (0.01 when none does).
+/// among `pairs` (0.01 when none does): how [`THRESHOLD`] was set.
 fn threshold_for(pairs: &[(Signals, bool)], weights: &[f64; SIGNALS + 1]) -> f64 {
-    let duplicates = pairs.iter().filter(|(_, d)| *d).count().max(1) as f64;
+    let scored: Vec<(f64, bool)> = pairs
+        .iter()
+        .map(|(s, d)| (s.score_with(weights), *d))
+        .collect();
     (1..100)
         .rev()
         .map(|t| f64::from(t) / 100.0)
-        .find(|&t| {
-            let found = pairs
-                .iter()
-                .filter(|(s, d)| *d && s.score_with(weights) >= t)
-                .count();
-            found as f64 / duplicates >= 0.7
-        })
+        .find(|&t| duplicate_scores(&scored, t).recall >= 0.7)
         .unwrap_or(0.01)
-}
-
-fn precision_recall(flagged: &[bool], truth: &[bool]) -> (f64, f64) {
-    let right = flagged
-        .iter()
-        .zip(truth)
-        .filter(|(f, t)| **f && **t)
-        .count() as f64;
-    let flagged = flagged.iter().filter(|f| **f).count() as f64;
-    let duplicates = truth.iter().filter(|t| **t).count() as f64;
-    (
-        if flagged > 0.0 { right / flagged } else { 0.0 },
-        if duplicates > 0.0 {
-            right / duplicates
-        } else {
-            0.0
-        },
-    )
 }
 
 /// F0.5: precision weighed twice as much as recall.
@@ -490,17 +473,13 @@ mod tests {
             );
         }
         // The threshold: the highest, in hundredths, at which recall is still 0.7.
-        let scored: Vec<(f64, bool)> = pairs.iter().map(|(s, d)| (s.score(), *d)).collect();
-        let highest = (1..100)
-            .rev()
-            .map(|t| f64::from(t) / 100.0)
-            .find(|&t| crate::triage::eval::duplicate_scores(&scored, t).recall >= 0.7)
-            .unwrap();
+        let highest = threshold_for(&pairs, &WEIGHTS);
         assert!((highest - THRESHOLD).abs() < 1e-9, "{highest}");
+        let scored: Vec<(f64, bool)> = pairs.iter().map(|(s, d)| (s.score(), *d)).collect();
         // Where that leaves the pairs it was fitted on: below the target of 0.9, because
         // the second set's non-duplicates are the same problem's neighbours (the next
         // manhole, the same stall's other complaint) in much the same words.
-        let at = crate::triage::eval::duplicate_scores(&scored, THRESHOLD);
+        let at = duplicate_scores(&scored, THRESHOLD);
         assert!(at.precision >= 0.84 && at.recall >= 0.7, "{at:?}");
     }
 
@@ -590,7 +569,7 @@ mod tests {
         let fixture = crate::triage::eval::Fixture::load(&dir).unwrap();
         assert!(fixture.reports.is_empty() && fixture.pairs.len() >= 200);
         let scored = crate::triage::eval::pair_scores(&fixture.pairs).unwrap();
-        crate::triage::eval::duplicate_scores(&scored, THRESHOLD)
+        duplicate_scores(&scored, THRESHOLD)
     }
 
     #[test]

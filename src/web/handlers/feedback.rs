@@ -783,10 +783,8 @@ async fn staff_report_with(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TriageForm {
-    #[serde(default)]
     category: String,
     /// A possible duplicate's reference that staff judged another problem.
-    #[serde(default)]
     not_duplicate: String,
 }
 
