@@ -16,8 +16,9 @@ pub struct Config {
     pub database: Option<String>,
     /// Where the state database, uploads in progress, report photos and demo accounts live.
     pub state_dir: PathBuf,
-    /// The site's public address (`https://data.mlima.go.ke`): links in printed packs,
-    /// and whether staff cookies are marked `Secure`.
+    /// The site's public address (`https://data.mlima.go.ke`): the links that leave the
+    /// screen (a reporter's private tracking link, printed packs and notices; without it,
+    /// the address the request came to), and whether staff cookies are marked `Secure`.
     pub public_url: Option<String>,
     pub uploads: Uploads,
     pub sessions: Sessions,

@@ -135,6 +135,24 @@ pub(super) fn base_url(headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
+/// The site's public address for links that leave the screen: printed packs and notices,
+/// and the private tracking link a reporter writes down or is sent by SMS. The configured
+/// `public_url` when there is one (behind a proxy the request's own address may be an
+/// internal one), else [`BaseUrl`]'s.
+#[derive(Debug, Clone)]
+pub(super) struct SiteUrl(pub String);
+
+impl FromRequestParts<AppState> for SiteUrl {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(state.site_url(&parts.headers)))
+    }
+}
+
 /// `?as_of=YYYY-MM-DD` (default today), for the compliance views.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct AsOfQuery(pub NaiveDate);

@@ -914,7 +914,7 @@ impl WebPage for TakePage<'_> {
                 @if let Some((reference, link)) = &self.filed {
                     div.alert role="status" {
                         p { (v.t("Your report is")) " " strong.reference { (reference) } "." }
-                        p { (v.t("Give the person the reference and this private link (by SMS or on paper):")) " " code { (link) } }
+                        p { (v.t("Give the person the reference and this private link (by SMS or on paper):")) " " code.tracking { (link) } }
                     }
                 }
                 @if let Some(e) = &self.error { p.alert role="alert" { (e) } }

@@ -173,6 +173,14 @@ impl AppState {
         &self.inner.page_cache
     }
 
+    /// The site's public address for durable links ([`super::extract::SiteUrl`]).
+    pub(super) fn site_url(&self, headers: &axum::http::HeaderMap) -> String {
+        self.workspace()
+            .and_then(|w| w.staff.config.public_url.as_deref())
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| super::extract::base_url(headers))
+    }
+
     /// Citizen feedback, if this server takes it.
     pub fn feedback(&self) -> Option<&Arc<Feedback>> {
         self.inner.feedback.as_ref()

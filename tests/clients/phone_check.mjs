@@ -19,6 +19,9 @@
 //   * at 360 px, axe-core's WCAG 2.2 target-size rule (24 × 24 CSS px, or spaced so;
 //     maps aside) finds a target too small, or a main action (the menu, the search and
 //     filter buttons) is smaller than 44 × 44 px.
+// Without PATHs it also files a report on a project through the form in each language at
+// both sizes, and checks the same way the pages only a form reaches: "is it one of
+// these?" when it comes, the answer with the private tracking link, and the tracking page.
 // Then it measures Largest Contentful Paint on a slow 3G phone (400 kbps both ways,
 // 400 ms round trip, CPU 4× slower, cold cache) for the five pages of LCP_PAGES, prints it,
 // and fails over 2.5 s. Screenshots at 360 px (the whole page) go to OUTDIR.
@@ -175,13 +178,47 @@ function measure(narrow) {
   return out;
 }
 
-async function checkPage(browser, base, outdir, p, lang, size, problems, notes) {
-  const context = await browser.newContext({
+/** Measures the page in front of it (sideways scroll, SVG text, tap targets, axe-core) and
+ * keeps its screenshot at 360 px under `shot`. */
+async function inspect(page, outdir, shot, size, problems) {
+  const m = await page.evaluate(measure, size.name === '360');
+  if (m.scrollWidth > m.innerWidth) {
+    problems.push(`scrolls sideways: ${m.scrollWidth} px wide in ${m.innerWidth} px` + (m.wide.length ? ` (sticking out: ${m.wide.join(', ')})` : ''));
+  }
+  if (m.smallText.length) problems.push(`${m.smallText.length} SVG text(s) under ${MIN_SVG_TEXT_PX} px: ${m.smallText.slice(0, 4).join('; ')}`);
+  if (m.smallTargets.length) problems.push(`${m.smallTargets.length} small tap target(s): ${m.smallTargets.slice(0, 4).join('; ')}`);
+  await page.addScriptTag({ content: axeSource });
+  const axe = await page.evaluate(async ([tags, narrow]) => {
+    const brief = (r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' '), summary: v.nodes[0] && v.nodes[0].failureSummary }));
+    const found = brief(await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }));
+    if (narrow) {
+      // WCAG 2.2 target size (24 × 24, or spaced so), on a phone. Maps aside: each of
+      // their links is also a link in the list or table next to them (the exception
+      // for an equivalent control), and the interactive map has its own controls.
+      const context = { exclude: [['figure.map'], ['#map']] };
+      found.push(...brief(await window.axe.run(context, { runOnly: { type: 'rule', values: ['target-size'] }, resultTypes: ['violations'] })));
+    }
+    return found;
+  }, [AXE_TAGS, size.name === '360']);
+  for (const v of axe) {
+    problems.push(`axe ${v.id} (${v.impact}, ${v.nodes} node(s)), e.g. ${v.target}: ${(v.summary || '').replace(/\s+/g, ' ').slice(0, 200)}`);
+  }
+  if (size.name === '360') {
+    await page.screenshot({ path: path.join(outdir, `${shot}.360.png`), fullPage: true });
+  }
+}
+
+async function newContext(browser, size) {
+  return browser.newContext({
     viewport: size.viewport,
     deviceScaleFactor: size.deviceScaleFactor,
     isMobile: size.isMobile,
     hasTouch: size.hasTouch,
   });
+}
+
+async function checkPage(browser, base, outdir, p, lang, size, problems, notes) {
+  const context = await newContext(browser, size);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`uncaught exception: ${e.message}`));
@@ -191,30 +228,51 @@ async function checkPage(browser, base, outdir, p, lang, size, problems, notes) 
     const status = res ? res.status() : 0;
     if (status >= 400 && !ERROR_PAGES.has(p)) problems.push(`HTTP ${status}`);
     if (MAP_PAGES.has(p)) await page.waitForTimeout(1500);
-    const m = await page.evaluate(measure, size.name === '360');
-    if (m.scrollWidth > m.innerWidth) {
-      problems.push(`scrolls sideways: ${m.scrollWidth} px wide in ${m.innerWidth} px` + (m.wide.length ? ` (sticking out: ${m.wide.join(', ')})` : ''));
+    await inspect(page, outdir, `${slug(p)}.${lang}`, size, problems);
+  } catch (e) {
+    problems.push(`failed: ${e.message.split('\n')[0]}`);
+  }
+  problems.push(...errors);
+  await context.close();
+}
+
+// Reports the flow files, one per language and size: under the per-address limit of 10 a
+// minute.
+const FLOW_TEXT = {
+  en: 'Work on this project stopped last month, no workers and no machines on site.',
+  sw: 'Kazi ya mradi huu imesimama tangu mwezi uliopita, hakuna wafanyakazi wala mashine.',
+};
+
+/** The pages a form leads to, which no link reaches: a citizen files a report on a
+ * project (past the "is it one of these?" page when it comes), gets the answer with the
+ * private tracking link, and opens that link. Each page is checked as the others. */
+async function checkFlow(browser, base, outdir, lang, size, problems) {
+  const context = await newContext(browser, size);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`uncaught exception: ${e.message}`));
+  const step = async (name, check) => {
+    const before = problems.length;
+    await check();
+    for (let i = before; i < problems.length; i++) problems[i] = `${name}: ${problems[i]}`;
+  };
+  try {
+    await page.goto(base + withLang('/report?project=MLM-MK-0001', lang), { waitUntil: 'load', timeout: 60000 });
+    await page.selectOption('#category', 'works-stalled');
+    await page.fill('#text', FLOW_TEXT[lang]);
+    await Promise.all([page.waitForNavigation(), page.locator('form:has(#text) button[type=submit]').click()]);
+    if (await page.locator('input[name=confirm]').count()) {
+      await step('similar reports', () => inspect(page, outdir, `flow-similar.${lang}`, size, problems));
+      await Promise.all([page.waitForNavigation(), page.locator('form:has(input[name=confirm]) button[type=submit]').click()]);
     }
-    if (m.smallText.length) problems.push(`${m.smallText.length} SVG text(s) under ${MIN_SVG_TEXT_PX} px: ${m.smallText.slice(0, 4).join('; ')}`);
-    if (m.smallTargets.length) problems.push(`${m.smallTargets.length} small tap target(s): ${m.smallTargets.slice(0, 4).join('; ')}`);
-    await page.addScriptTag({ content: axeSource });
-    const axe = await page.evaluate(async ([tags, narrow]) => {
-      const brief = (r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' '), summary: v.nodes[0] && v.nodes[0].failureSummary }));
-      const found = brief(await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }));
-      if (narrow) {
-        // WCAG 2.2 target size (24 × 24, or spaced so), on a phone. Maps aside: each of
-        // their links is also a link in the list or table next to them (the exception
-        // for an equivalent control), and the interactive map has its own controls.
-        const context = { exclude: [['figure.map'], ['#map']] };
-        found.push(...brief(await window.axe.run(context, { runOnly: { type: 'rule', values: ['target-size'] }, resultTypes: ['violations'] })));
-      }
-      return found;
-    }, [AXE_TAGS, size.name === '360']);
-    for (const v of axe) {
-      problems.push(`axe ${v.id} (${v.impact}, ${v.nodes} node(s)), e.g. ${v.target}: ${(v.summary || '').replace(/\s+/g, ' ').slice(0, 200)}`);
-    }
-    if (size.name === '360') {
-      await page.screenshot({ path: path.join(outdir, `${slug(p)}.${lang}.360.png`), fullPage: true });
+    const link = page.locator('a.tracking');
+    if ((await link.count()) !== 1) {
+      problems.push(`the answer to a filed report has no tracking link (${page.url()})`);
+    } else {
+      await step('report filed', () => inspect(page, outdir, `flow-filed.${lang}`, size, problems));
+      await Promise.all([page.waitForNavigation(), link.click()]);
+      if (!/\/track\/[0-9a-f]+$/.test(new URL(page.url()).pathname)) problems.push(`the tracking link led to ${page.url()}`);
+      await step('tracking page', () => inspect(page, outdir, `flow-track.${lang}`, size, problems));
     }
   } catch (e) {
     problems.push(`failed: ${e.message.split('\n')[0]}`);
@@ -263,6 +321,7 @@ async function main() {
   const css = cssHref ? await wireBytes(base + cssHref) : { bytes: 0, encoding: '?' };
   let checks = 0;
   let failed = 0;
+  let flows = 0;
   const sizes = [];
   for (const p of pages) {
     for (const lang of LANGS) {
@@ -291,6 +350,26 @@ async function main() {
       }
     }
   }
+  if (!given.length) {
+    for (const lang of LANGS) {
+      const problems = [];
+      for (const size of SIZES) {
+        const before = problems.length;
+        await checkFlow(browser, base, outdir, lang, size, problems);
+        for (let i = before; i < problems.length; i++) problems[i] = `@${size.name}: ${problems[i]}`;
+        checks++;
+      }
+      flows++;
+      const label = `filing a report and following its link (${lang})`;
+      if (problems.length) {
+        failed++;
+        console.log(`FAIL ${label}`);
+        for (const msg of problems) console.log(`  - ${msg}`);
+      } else {
+        console.log(`ok   ${label}`);
+      }
+    }
+  }
   console.log(`\nstylesheet: ${css.bytes} bytes (${css.encoding}); largest pages with it:`);
   for (const s of sizes.sort((a, b) => b.total - a.total).slice(0, 5)) console.log(`  ${(s.total / 1024).toFixed(1)} KB  ${s.page}`);
   console.log(`\nLargest Contentful Paint, 360 px phone, 400 kbps, 400 ms RTT, CPU 4× slower, cold cache:`);
@@ -310,8 +389,8 @@ async function main() {
     console.log(`  ${over ? 'FAIL' : 'ok  '} ${(ms / 1000).toFixed(2)} s  ${p}`);
   }
   await browser.close();
-  const pairs = pages.length * LANGS.length;
-  console.log(`\nphone_check: ${pages.length} pages × ${LANGS.length} languages × ${SIZES.length} sizes = ${checks} loads; screenshots at 360 px in ${outdir}`);
+  const pairs = pages.length * LANGS.length + flows;
+  console.log(`\nphone_check: ${pages.length} pages and ${flows} form flows × ${SIZES.length} sizes = ${checks} loads; screenshots at 360 px in ${outdir}`);
   console.log(`phone_check: ${pairs - failed + lcpPages.length - slow} passed, ${failed + slow} failed`);
   process.exit(failed + slow ? 1 : 0);
 }

@@ -64,8 +64,9 @@ fn reference(body: &str) -> String {
         .to_string()
 }
 
+/// The private tracking link's path, from the page that gives it whole.
 fn tracking(body: &str) -> String {
-    regex::Regex::new(r#"href="(/track/[0-9a-f]{48})""#)
+    regex::Regex::new(r#"href="https?://[^/"]+(/track/[0-9a-f]{48})""#)
         .unwrap()
         .captures(body)
         .unwrap_or_else(|| panic!("no tracking link in {body}"))[1]
@@ -100,6 +101,13 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
     assert_eq!(filed.status, 200, "{}", filed.body);
     let reference = reference(&filed.body);
     let link = tracking(&filed.body);
+    // Shown whole, to be kept: the address the citizen reached and the path.
+    let whole = format!("{}{link}", site.url);
+    assert!(
+        filed.body.contains(&format!(">{whole}</a>")),
+        "{}",
+        filed.body
+    );
     // Not public before moderation.
     assert_eq!(citizen.get(&format!("/reports/{reference}")).status, 404);
     assert!(!citizen.get("/reports").body.contains(&reference));
@@ -388,6 +396,44 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
 }
 
 #[test]
+fn links_that_leave_the_screen_carry_the_configured_public_address() {
+    // Behind a proxy the address a request reached may be an internal one; the tracking
+    // link a reporter keeps and the printed notice's link use `public_url`.
+    let site = staffed(Site::with(|c| {
+        c.public_url = Some("http://data.mlima.example/".into())
+    }));
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[
+            ("category", "water-supply"),
+            ("text", "No water at Kiriko since Monday"),
+        ],
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    let link = tracking(&filed.body);
+    let whole = format!("http://data.mlima.example{link}");
+    assert!(
+        filed
+            .body
+            .contains(&format!(r#"href="{whole}">{whole}</a>"#)),
+        "{}",
+        filed.body
+    );
+    assert_eq!(citizen.get(&link).status, 200, "the path itself answers");
+    let project = a_project(&citizen);
+    let notice = citizen.get(&format!("/projects/{project}/notice"));
+    assert_eq!(notice.status, 200);
+    assert!(
+        notice.body.contains("http://data.mlima.example/datasets/"),
+        "{}",
+        notice.body
+    );
+    assert!(!notice.body.contains(&site.url), "{}", notice.body);
+}
+
+#[test]
 fn staff_take_a_report_by_phone_or_at_the_counter_with_a_photo_and_the_channel_is_recorded() {
     let site = site();
     let roads = signed_in(&site, ROADS_OFFICER);
@@ -408,7 +454,13 @@ fn staff_take_a_report_by_phone_or_at_the_counter_with_a_photo_and_the_channel_i
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let reference = reference(&r.body);
-    assert!(r.body.contains("/track/"));
+    // The link to give by SMS or on paper is whole: the site's address and the path.
+    let link = regex::Regex::new(r#"<code class="tracking">(http://[^<]+)</code>"#)
+        .unwrap()
+        .captures(&r.body)
+        .unwrap_or_else(|| panic!("no whole tracking link in {}", r.body))[1]
+        .to_string();
+    assert!(link.starts_with(&format!("{}/track/", site.url)), "{link}");
     let report = site
         .runtime
         .block_on(site.feedback.by_reference(&reference))

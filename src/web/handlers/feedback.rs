@@ -86,6 +86,14 @@ async fn public_form(request: Request) -> Result<(axum::http::request::Parts, Fi
     Ok((parts, fields))
 }
 
+/// The private tracking link of `token`, whole: it is written on paper and sent by SMS,
+/// where a path alone leads nowhere (the site's public address, [`SiteUrl`]'s).
+///
+/// [`SiteUrl`]: crate::web::extract::SiteUrl
+fn tracking_link(ctx: &Ctx, parts: &axum::http::request::Parts, token: &str) -> String {
+    format!("{}/track/{token}", ctx.state.site_url(&parts.headers))
+}
+
 /// What the report form's body may hold beyond its photo: the text fields and the
 /// multipart framing.
 pub const FORM_MARGIN: u64 = 64 * 1024;
@@ -476,7 +484,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
     };
     match fb.file(&actor, new.clone()).await {
         Ok(filed) => {
-            let link = format!("/track/{}", filed.token);
+            let link = tracking_link(&ctx, &parts, &filed.token);
             ctx.page(&FiledPage {
                 reference: &filed.reference,
                 link: &link,
@@ -516,9 +524,9 @@ pub async fn post_follow(
     request: Request,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    public_form(request).await?;
+    let (parts, _) = public_form(request).await?;
     let token = fb.follow(&reference).await?;
-    let link = format!("/track/{token}");
+    let link = tracking_link(&ctx, &parts, &token);
     ctx.page(&FiledPage {
         reference: &reference,
         link: &link,
@@ -1018,7 +1026,7 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
     new.taken_by = Some(s.session.account.id);
     match fb.file(&s.actor(), new).await {
         Ok(filed) => {
-            let link = format!("/track/{}", filed.token);
+            let link = tracking_link(&ctx, &parts, &filed.token);
             ctx.page(&page(Some((filed.reference, link)), None))
         }
         Err(FeedbackError::Invalid(m)) => ctx.page(&page(None, Some(m))),

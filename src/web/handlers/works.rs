@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::store::Indexed;
 use crate::web::audit_pages::{AuditPage, FlagRulesPage};
 use crate::web::error::WebError;
-use crate::web::extract::{AuditQuery, BaseUrl, Ctx, ProjectsQuery};
+use crate::web::extract::{AuditQuery, Ctx, ProjectsQuery, SiteUrl};
 use crate::web::handlers::datasets::csv_download;
 use crate::web::print_pages::{PrintPage, Printed};
 use crate::web::project_pages::{
@@ -153,7 +153,7 @@ async fn print_project(
 pub async fn get_project_pack(
     ctx: Ctx,
     Path(id): Path<String>,
-    BaseUrl(base): BaseUrl,
+    SiteUrl(base): SiteUrl,
 ) -> Result<Response, WebError> {
     print_project(&ctx, &base, &id, |p| Printed::ProjectPack(p)).await
 }
@@ -161,7 +161,7 @@ pub async fn get_project_pack(
 pub async fn get_project_notice(
     ctx: Ctx,
     Path(id): Path<String>,
-    BaseUrl(base): BaseUrl,
+    SiteUrl(base): SiteUrl,
 ) -> Result<Response, WebError> {
     print_project(&ctx, &base, &id, |p| Printed::Notice(p)).await
 }
@@ -169,7 +169,7 @@ pub async fn get_project_notice(
 pub async fn get_ward_pack(
     ctx: Ctx,
     Path(code): Path<String>,
-    BaseUrl(base): BaseUrl,
+    SiteUrl(base): SiteUrl,
 ) -> Result<Response, WebError> {
     print_page(&ctx, &base, |works| {
         works
