@@ -390,7 +390,8 @@ async function main() {
   }
   await browser.close();
   const pairs = pages.length * LANGS.length + flows;
-  console.log(`\nphone_check: ${pages.length} pages and ${flows} form flows × ${SIZES.length} sizes = ${checks} loads; screenshots at 360 px in ${outdir}`);
+  const flowed = flows ? ` and ${flows} form flows` : '';
+  console.log(`\nphone_check: ${pages.length} pages${flowed} × ${SIZES.length} sizes = ${checks} loads; screenshots at 360 px in ${outdir}`);
   console.log(`phone_check: ${pairs - failed + lcpPages.length - slow} passed, ${failed + slow} failed`);
   process.exit(failed + slow ? 1 : 0);
 }
