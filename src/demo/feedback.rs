@@ -455,6 +455,7 @@ impl Planner<'_> {
                 taken_by: matches!(channel, Channel::Counter | Channel::Phone | Channel::Desk)
                     .then_some(staff_desk),
                 photo: None,
+                sent_with: None,
             };
             let moderated = self.moderation(received, &text, swahili);
             let published = moderated.0;

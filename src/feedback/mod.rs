@@ -117,6 +117,39 @@ pub struct NewReport {
     pub taken_by: Option<i64>,
     /// A photo, already checked and re-encoded ([`photo::process`]).
     pub photo: Option<Photo>,
+    /// The token of the form it was sent with, when it came by a form: the same report
+    /// sent again with it (a refresh of the answer, a second tap on a slow network) files
+    /// nothing new and is answered with the first ([`Feedback::file`]).
+    pub sent_with: Option<String>,
+}
+
+impl NewReport {
+    /// The tracking token of this report sent with its form's token: derived from both,
+    /// so that sending it again finds the report it filed. As hard to guess as the form's
+    /// token, which only the sender's browser holds; `None` without one.
+    fn resent_token(&self) -> Option<String> {
+        let sent = self.sent_with.as_deref().filter(|s| !s.is_empty())?;
+        let point = self.point.map(|(lat, lon)| format!("{lat},{lon}"));
+        let mut h = Sha256::new();
+        for part in [
+            "disclose report",
+            sent,
+            &self.category,
+            &self.text,
+            self.project_id.trim(),
+            self.ward.trim(),
+            point.as_deref().unwrap_or(""),
+            &self.reporter_name,
+            &self.reporter_contact,
+            self.channel.unwrap_or(Channel::Web).as_str(),
+            &self.taken_by.map(|id| id.to_string()).unwrap_or_default(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        // As long as a random one (24 bytes, 48 hex digits).
+        Some(hex::encode(&h.finalize()[..24]))
+    }
 }
 
 /// What the reporter keeps: the reference to quote, and the private tracking token.
@@ -749,13 +782,39 @@ impl Feedback {
         Ok(found.into_iter().map(|(_, r)| r).collect())
     }
 
-    /// Files a report; it waits for a moderator before anyone else sees it.
+    /// The report `new` filed already, when it was sent before with the same form token
+    /// and the same contents ([`NewReport::sent_with`]).
+    pub async fn filed_before(&self, new: &NewReport) -> Result<Option<Filed>, FeedbackError> {
+        let Some(token) = new.resent_token() else {
+            return Ok(None);
+        };
+        let row = sqlx::query("SELECT reference FROM reports WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => Some(Filed {
+                reference: r.try_get("reference")?,
+                token,
+            }),
+            None => None,
+        })
+    }
+
+    /// Files a report; it waits for a moderator before anyone else sees it. Sent again
+    /// with the same form token and contents, it is not filed twice: the answer is the
+    /// first filing's reference and tracking token.
     pub async fn file(&self, actor: &Actor, new: NewReport) -> Result<Filed, FeedbackError> {
         let (text, office) = self.check(&new)?;
         let name = clean(&new.reporter_name, 100, "the name")?;
         let contact = clean(&new.reporter_contact, 200, "the phone number or e-mail")?;
         let channel = new.channel.unwrap_or(Channel::Web);
-        let token = hex::encode(rand::random::<[u8; 24]>());
+        if let Some(filed) = self.filed_before(&new).await? {
+            return Ok(filed);
+        }
+        let token = new
+            .resent_token()
+            .unwrap_or_else(|| hex::encode(rand::random::<[u8; 24]>()));
         let hash = token_hash(&token);
         let t = self.now();
         let (lat, lon) = (new.point.map(|p| p.0), new.point.map(|p| p.1));
@@ -789,7 +848,17 @@ impl Feedback {
             .bind(photo.map_or(0, |p| i64::from(p.width)))
             .bind(photo.map_or(0, |p| i64::from(p.height)))
             .fetch_one(self.db.pool())
-            .await?;
+            .await;
+        let row = match row {
+            // The same sending, filed by a request that came at the same moment.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() && new.sent_with.is_some() => {
+                if let Some(filed) = self.filed_before(&new).await? {
+                    return Ok(filed);
+                }
+                return Err(sqlx::Error::Database(e).into());
+            }
+            other => other?,
+        };
         let id: i64 = row.try_get("id")?;
         let reference: String = row.try_get("reference")?;
         if let Some(p) = new.photo {
@@ -1320,6 +1389,22 @@ impl Feedback {
                     return Err(FeedbackError::Invalid(
                         "a response needs a text, on a published report".into(),
                     ));
+                }
+                // The same response sent again (the answer refreshed, a second tap) is
+                // given once.
+                let last = sqlx::query(
+                    "SELECT kind, text, account_id FROM report_events WHERE report_id = $1 \
+                     ORDER BY id DESC LIMIT 1",
+                )
+                .bind(report.id)
+                .fetch_optional(self.db.pool())
+                .await?;
+                if let Some(last) = last
+                    && last.try_get::<String, _>("kind")? == "response"
+                    && last.try_get::<String, _>("text")? == text
+                    && last.try_get::<Option<i64>, _>("account_id")? == by
+                {
+                    return Ok(());
                 }
                 self.event(
                     report.id,

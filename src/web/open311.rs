@@ -539,6 +539,8 @@ async fn post_root(
         channel: Some(Channel::Open311),
         taken_by: None,
         photo: None,
+        // GeoReport v2 has no way to say a request is sent again.
+        sent_with: None,
     };
     if !new.project_id.is_empty() && state.works().await?.project(&new.project_id).is_none() {
         return Err(WebError::BadRequest(format!(

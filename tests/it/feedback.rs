@@ -180,6 +180,21 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
         act("respond", "The contractor returns to site on Monday.").status,
         200
     );
+    // Sent again (the answer refreshed): given once.
+    assert_eq!(
+        act("respond", "The contractor returns to site on Monday.").status,
+        200
+    );
+    let record = citizen.get(&format!("/reports/{reference}"));
+    assert_eq!(
+        record
+            .body
+            .matches("The contractor returns to site on Monday.")
+            .count(),
+        1,
+        "{}",
+        record.body
+    );
     assert_eq!(
         act("resolve", "Works resumed; inspected on site.").status,
         200
@@ -396,6 +411,65 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
 }
 
 #[test]
+fn a_report_sent_again_with_its_form_is_filed_once_and_answered_the_same() {
+    // A refresh of the answer, or a second tap when the first answer was lost on a slow
+    // network, sends the same form again: one report, the same reference and link.
+    let site = site();
+    let citizen = Browser::new(&site);
+    let form = citizen.get("/report");
+    let token = field(&form.body, "token");
+    let fields = [
+        ("token", token.as_str()),
+        ("category", "refuse"),
+        ("text", "Skip overflowing at Gatitu stage since Monday"),
+        ("ward", "MLM-01"),
+    ];
+    let before = site.report_count();
+    let first = citizen.post("/report", &fields);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let again = citizen.post("/report", &fields);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(
+        (reference(&again.body), tracking(&again.body)),
+        (reference(&first.body), tracking(&first.body))
+    );
+    assert_eq!(site.report_count(), before + 1);
+    // Sent at the same moment twice: still one.
+    let text = "Burst pipe at Kiriko gate, water on the road";
+    let both = [
+        ("token", token.as_str()),
+        ("category", "water-supply"),
+        ("text", text),
+        ("ward", "MLM-01"),
+    ];
+    let answers: Vec<Answer> = std::thread::scope(|scope| {
+        let sent: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| citizen.post("/report", &both)))
+            .collect();
+        sent.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|a| a.status == 200));
+    assert_eq!(reference(&answers[0].body), reference(&answers[1].body));
+    assert_eq!(site.report_count(), before + 2);
+    // Another report from the same browser (the same form token) is another report.
+    let other = citizen.post(
+        "/report",
+        &[
+            ("token", token.as_str()),
+            ("category", "refuse"),
+            ("text", "Skip overflowing at Gatitu stage, and now burning"),
+            ("ward", "MLM-01"),
+        ],
+    );
+    assert_ne!(reference(&other.body), reference(&first.body));
+    assert_eq!(site.report_count(), before + 3);
+    // Another browser sending the same words files its own.
+    let neighbour = report(&Browser::new(&site), "", &fields[1..]);
+    assert_ne!(reference(&neighbour.body), reference(&first.body));
+    assert_eq!(site.report_count(), before + 4);
+}
+
+#[test]
 fn links_that_leave_the_screen_carry_the_configured_public_address() {
     // Behind a proxy the address a request reached may be an internal one; the tracking
     // link a reporter keeps and the printed notice's link use `public_url`.
@@ -469,6 +543,26 @@ fn staff_take_a_report_by_phone_or_at_the_counter_with_a_photo_and_the_channel_i
     assert_eq!(
         (report.channel.as_str(), report.status.as_str()),
         ("phone", "submitted")
+    );
+    assert_eq!(site.audit("report.take").len(), 1);
+    // The answer refreshed sends the form again: the same report, not a second one.
+    let again = roads.post(
+        "/staff/reports/new",
+        &[
+            ("csrf", &csrf),
+            ("channel", "phone"),
+            ("category", "road-damage"),
+            ("text", "Pothole at the market junction."),
+            ("ward", "MLM-01"),
+            ("name", "Caller"),
+            ("contact", "0700 000 002"),
+        ],
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(
+        again.body.contains(&format!(">{reference}<")),
+        "{}",
+        again.body
     );
     assert_eq!(site.audit("report.take").len(), 1);
     // Web and Open311 are not channels staff choose; a publisher takes no reports.

@@ -454,6 +454,17 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         }
         Err(e) => return Err(e),
     };
+    // Sent again (a refresh of the answer, a second tap on a slow network): the answer
+    // it got the first time, before its photo is read again.
+    new.sent_with = Some(token.clone());
+    if let Some(filed) = fb.filed_before(&new).await? {
+        let link = tracking_link(&ctx, &parts, &filed.token);
+        return ctx.page(&FiledPage {
+            reference: &filed.reference,
+            link: &link,
+            following: false,
+        });
+    }
     // The photo is checked before anything is saved: a bad one leaves no report behind.
     match sent_photo(&fb, sent, text(&fields, "photo_staged")).await {
         Ok(photo) => new.photo = photo,
@@ -1015,6 +1026,14 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
         }
         Err(e) => return Err(e),
     };
+    new.channel = Some(channel);
+    new.taken_by = Some(s.session.account.id);
+    // Sent again from the answer (a refresh): the report it filed, not a second one.
+    new.sent_with = Some(s.session.csrf.clone());
+    if let Some(filed) = fb.filed_before(&new).await? {
+        let link = tracking_link(&ctx, &parts, &filed.token);
+        return ctx.page(&page(Some((filed.reference, link)), None));
+    }
     match sent_photo(&fb, sent, "").await {
         Ok(photo) => new.photo = photo,
         Err(FeedbackError::Photo(e)) if e.is_client_error() => {
@@ -1022,8 +1041,6 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
         }
         Err(e) => return Err(e.into()),
     }
-    new.channel = Some(channel);
-    new.taken_by = Some(s.session.account.id);
     match fb.file(&s.actor(), new).await {
         Ok(filed) => {
             let link = tracking_link(&ctx, &parts, &filed.token);
