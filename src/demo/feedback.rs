@@ -940,7 +940,7 @@ pub async fn seed(
                         )
                         .await
                 }
-                Step::Follow => feedback.follow(reference).await.map(|_| ()),
+                Step::Follow => feedback.follow(reference, None).await.map(|_| ()),
             };
             done.with_context(|| format!("the demo's report {reference} on {}", day_of(*t)))?;
         }

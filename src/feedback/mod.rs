@@ -928,16 +928,59 @@ impl Feedback {
         Ok(())
     }
 
+    /// Whether the report's latest event is of `kind`, with `text`, by `account_id`: the
+    /// same thing sent again, which is kept once.
+    async fn last_event_is(
+        &self,
+        report_id: i64,
+        kind: &str,
+        text: &str,
+        account_id: Option<i64>,
+    ) -> Result<bool, FeedbackError> {
+        let last = sqlx::query(
+            "SELECT kind, text, account_id FROM report_events WHERE report_id = $1 \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(report_id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(match last {
+            Some(last) => {
+                last.try_get::<String, _>("kind")? == kind
+                    && last.try_get::<String, _>("text")? == text
+                    && last.try_get::<Option<i64>, _>("account_id")? == account_id
+            }
+            None => false,
+        })
+    }
+
     /// Adds a follower to a public open report; returns the follower's tracking token.
-    pub async fn follow(&self, reference: &str) -> Result<String, FeedbackError> {
+    /// With the token of the form it was asked with (`sent_with`), asking again (the
+    /// answer refreshed) gives the same follower and token, not another.
+    pub async fn follow(
+        &self,
+        reference: &str,
+        sent_with: Option<&str>,
+    ) -> Result<String, FeedbackError> {
         let report = self
             .by_reference(reference)
             .await?
             .filter(|r| r.status.is_public())
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
-        let token = hex::encode(rand::random::<[u8; 24]>());
+        let token = match sent_with.filter(|s| !s.is_empty()) {
+            Some(sent) => {
+                let mut h = Sha256::new();
+                for part in ["disclose follow", sent, &report.reference] {
+                    h.update(part.as_bytes());
+                    h.update([0]);
+                }
+                hex::encode(&h.finalize()[..24])
+            }
+            None => hex::encode(rand::random::<[u8; 24]>()),
+        };
         sqlx::query(
-            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3)",
+            "INSERT INTO report_followers (report_id, token_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (report_id, token_hash) DO NOTHING",
         )
         .bind(report.id)
         .bind(token_hash(&token))
@@ -1392,18 +1435,7 @@ impl Feedback {
                 }
                 // The same response sent again (the answer refreshed, a second tap) is
                 // given once.
-                let last = sqlx::query(
-                    "SELECT kind, text, account_id FROM report_events WHERE report_id = $1 \
-                     ORDER BY id DESC LIMIT 1",
-                )
-                .bind(report.id)
-                .fetch_optional(self.db.pool())
-                .await?;
-                if let Some(last) = last
-                    && last.try_get::<String, _>("kind")? == "response"
-                    && last.try_get::<String, _>("text")? == text
-                    && last.try_get::<Option<i64>, _>("account_id")? == by
-                {
+                if self.last_event_is(report.id, "response", &text, by).await? {
                     return Ok(());
                 }
                 self.event(
@@ -1711,6 +1743,10 @@ impl Feedback {
         let text = clean(text, MAX_TEXT, "the information")?;
         if text.is_empty() {
             return Err(FeedbackError::Invalid("write what you want to add".into()));
+        }
+        if self.last_event_is(report.id, "info", &text, None).await? {
+            // The same sent again (the answer refreshed): added once.
+            return Ok(report);
         }
         // Added information is moderated like the report: kept private until then.
         self.event(

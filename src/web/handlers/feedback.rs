@@ -535,8 +535,9 @@ pub async fn post_follow(
     request: Request,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let (parts, _) = public_form(request).await?;
-    let token = fb.follow(&reference).await?;
+    let (parts, fields) = public_form(request).await?;
+    // Asked again with the same form (the answer refreshed): the same follower.
+    let token = fb.follow(&reference, Some(text(&fields, "token"))).await?;
     let link = tracking_link(&ctx, &parts, &token);
     ctx.page(&FiledPage {
         reference: &reference,
