@@ -553,10 +553,15 @@ async fn post_root(
         address,
     };
     let filed = fb.file(&actor, new).await?;
+    // The whole private link, for a gateway to send on to the person (by SMS, say).
+    let site = state.site_url(&parts.headers);
     let body = json!([{
         "service_request_id": filed.reference,
         "token": filed.token,
-        "service_notice": "A moderator reads it before it is public; the token follows it at tokens/{token}.json and /track/{token}.",
+        "service_notice": format!(
+            "A moderator reads it before it is public. Follow it at {site}/track/{}",
+            filed.token
+        ),
         "account_id": "",
     }]);
     let mut out = answer(format, &body, "service_requests", "request");

@@ -112,6 +112,12 @@ fn filing_needs_a_key_and_a_real_service_and_the_request_is_public_once_moderate
         .unwrap()
         .to_string();
     let token = answer[0]["token"].as_str().unwrap().to_string();
+    // The notice carries the whole private link, for the gateway to send on.
+    let notice = answer[0]["service_notice"].as_str().unwrap();
+    assert!(
+        notice.ends_with(&format!("{}/track/{token}", site.url)),
+        "{notice}"
+    );
     let by_token = json(&b.get(&format!("/open311/v2/tokens/{token}.json")).body);
     assert_eq!(by_token[0]["service_request_id"], id.as_str());
     assert_eq!(site.feedback_status(&id), "submitted");
