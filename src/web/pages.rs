@@ -6,7 +6,7 @@ use axum::http::{StatusCode, Uri};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::cache::CachePolicy;
-use super::error::WebError;
+use super::error::{Code, WebError};
 use super::extract::WebPage;
 use super::i18n::{Lang, with_lang};
 use super::links::SearchLinks;
@@ -833,20 +833,36 @@ pub fn ledger(v: &View, snapshot: &Catalog) -> Markup {
 /// works whatever failed.
 pub fn error_page(lang: Lang, error: &WebError) -> Markup {
     let status = error.status();
+    let code = error.code();
     let title = match status {
         StatusCode::NOT_FOUND => lang.t("Not found"),
-        StatusCode::BAD_REQUEST => lang.t("That request cannot be answered"),
-        _ => lang.t("Something went wrong on our side"),
+        StatusCode::UNAUTHORIZED => lang.t("Sign in first"),
+        StatusCode::FORBIDDEN => lang.t("Not allowed"),
+        StatusCode::PAYLOAD_TOO_LARGE => lang.t("Too large"),
+        StatusCode::TOO_MANY_REQUESTS => lang.t("Too many at once"),
+        s if s.is_server_error() => lang.t("Something went wrong on our side"),
+        _ => lang.t("That request cannot be answered"),
     };
     let message = error.to_string();
+    // In English the reason itself; in other languages, what the reader can do, and the
+    // reason in English after it.
     let shown = if status.is_server_error() {
         lang.t("The error was logged. Please try again in a moment.")
     } else if lang == Lang::En {
         message.as_str()
-    } else if status == StatusCode::NOT_FOUND {
-        lang.t("Nothing is published at this address.")
     } else {
-        lang.t("Something in the request is not as expected.")
+        match code {
+            _ if status == StatusCode::NOT_FOUND => lang.t("Nothing is published at this address."),
+            Code::CsrfRejected => lang.t(
+                "The form had expired, or was not sent from this site. Go back, reload the page and send it again.",
+            ),
+            Code::TooManyRequests => {
+                lang.t("Too many from your address: wait a minute and try again.")
+            }
+            Code::TooLarge => lang.t("The file is over the limit: send a smaller one."),
+            Code::SignInRequired => lang.t("Sign in to the staff workspace first."),
+            _ => lang.t("Something in the request is not as expected."),
+        }
     };
     // The reason is written in English: other languages say so, and mark it as English.
     let detail = (lang != Lang::En && !status.is_server_error()).then_some(message.as_str());

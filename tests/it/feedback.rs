@@ -345,13 +345,48 @@ fn bad_reports_are_refused_with_a_reason_and_nothing_is_kept() {
         ("text", "'; DROP TABLE reports; --"),
     ]);
     assert_eq!(sql.status, 200, "{}", sql.body);
-    // No token, or another site's: 403, nothing filed.
+    // No token, or another site's (or one expired): 403, nothing filed; what was typed
+    // comes back in a fresh form, which sends it.
     let stranger = Browser::new(&site);
-    assert_eq!(
-        stranger
-            .post("/report", &[("category", "refuse"), ("text", "x")])
-            .status,
-        403
+    let before = site.report_count();
+    let refused = stranger.post(
+        "/report",
+        &[
+            ("category", "refuse"),
+            ("text", "Skip full at the bus park"),
+            ("ward", "MLM-02"),
+        ],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(site.report_count(), before);
+    assert!(
+        refused
+            .body
+            .contains(">Skip full at the bus park</textarea>")
+            && refused.body.contains("nothing was filed"),
+        "{}",
+        refused.body
+    );
+    let fresh = field(&refused.body, "token");
+    let sent = stranger.post(
+        "/report",
+        &[
+            ("token", &fresh),
+            ("category", "refuse"),
+            ("text", "Skip full at the bus park"),
+            ("ward", "MLM-02"),
+        ],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert_eq!(site.report_count(), before + 1);
+    // Staff forms without their token: the error page, in the reader's language.
+    let moderator = signed_in(&site, MODERATOR);
+    let forged = moderator.post("/staff/reports/new?lang=sw", &[("channel", "phone")]);
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert!(
+        forged.body.contains("Hairuhusiwi") && !forged.body.contains("upande wetu"),
+        "{}",
+        forged.body
     );
     // The robots' field: answered, not kept.
     let robot = post(&[
@@ -360,7 +395,11 @@ fn bad_reports_are_refused_with_a_reason_and_nothing_is_kept() {
         ("website", "http://spam.example"),
     ]);
     assert_eq!(robot.status, 200);
-    assert_eq!(site.report_count(), 1, "only the SQL-looking one was filed");
+    assert_eq!(
+        site.report_count(),
+        2,
+        "only the SQL-looking one and the one sent again with a fresh token were filed"
+    );
     // A tracking token that does not exist: 404.
     assert_eq!(b.get(&format!("/track/{}", "0".repeat(48))).status, 404);
     assert_eq!(b.get("/track/short").status, 404);
@@ -410,6 +449,19 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
         "{statuses:?}"
     );
     assert_eq!(site.report_count(), 5, "every accepted report is kept");
+    // In Swahili the page says what happened and what to do, in Swahili.
+    let sw = b.post(
+        "/report?lang=sw",
+        &[("token", &token), ("category", "refuse"), ("text", "Taka")],
+    );
+    assert_eq!(sw.status, 429);
+    assert!(
+        sw.body.contains("Mengi mno kwa wakati mmoja")
+            && sw.body.contains("subiri dakika moja")
+            && !sw.body.contains("upande wetu"),
+        "{}",
+        sw.body
+    );
 }
 
 #[test]

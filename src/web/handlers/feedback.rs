@@ -153,17 +153,6 @@ enum SentPhoto {
     TooLarge,
 }
 
-/// The public report form's fields and photo, its token checked.
-async fn report_fields(
-    request: Request,
-    state: &AppState,
-    photo_max: u64,
-) -> Result<(axum::http::request::Parts, Fields, SentPhoto), WebError> {
-    let (parts, fields, photo) = read_report_form(request, state, photo_max).await?;
-    check_form_token(&parts, &fields)?;
-    Ok((parts, fields, photo))
-}
-
 /// A report form's fields and photo, its token not checked yet: multipart (the form,
 /// with or without a file) or urlencoded (the similar-reports page, scripts). Text fields
 /// together may have [`FORM_MARGIN`] bytes.
@@ -426,7 +415,34 @@ async fn sent_photo(
 
 pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let (parts, fields, sent) = report_fields(request, &ctx.state, fb.photos().max_bytes).await?;
+    let (parts, fields, sent) =
+        read_report_form(request, &ctx.state, fb.photos().max_bytes).await?;
+    if check_form_token(&parts, &fields).is_err() {
+        // Expired (the cookie lasts a day), cookies refused, or sent from another site:
+        // nothing is filed, and what was typed comes back in a fresh form to check and
+        // send, rather than being lost to an error page.
+        let kept = NewReport {
+            category: text(&fields, "category").to_string(),
+            text: text(&fields, "text").to_string(),
+            project_id: text(&fields, "project").to_string(),
+            ward: text(&fields, "ward").to_string(),
+            reporter_name: text(&fields, "name").to_string(),
+            reporter_contact: text(&fields, "contact").to_string(),
+            point: text(&fields, "lat")
+                .parse::<f64>()
+                .ok()
+                .zip(text(&fields, "lon").parse::<f64>().ok()),
+            ..NewReport::default()
+        };
+        let token = hex::encode(rand::random::<[u8; 16]>());
+        let message = ctx.lang.t(
+            "This form had expired, or was not sent from this site: nothing was filed. \
+             Check what it says and send it again (a photo must be attached again).",
+        );
+        let mut page = report_form(&ctx, &fb, &kept, &token, Some(message.to_string())).await?;
+        *page.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(with_form_cookie(page, &token));
+    }
     if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
         return Err(WebError::RateLimited { seconds });
     }
