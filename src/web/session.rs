@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 
 use super::error::WebError;
+use super::extract::Ctx;
+use super::staff_pages::SignInPage;
 use super::state::AppState;
 use crate::staff::{Actor, Outcome, Role, Session, Workspace};
 
@@ -173,6 +175,87 @@ fn sign_in_first(parts: &Parts) -> Response {
     }
 }
 
+/// A form sent after its session ended (idle too long, signed out elsewhere): nothing is
+/// done, and the answer is the sign-in form (401), coming back to the page the form was
+/// on, with what was typed in it shown to copy, so that a long response is not lost.
+async fn session_ended(parts: &mut Parts, body: axum::body::Body, state: &AppState) -> Response {
+    let ctx = match Ctx::from_request_parts(parts, state).await {
+        Ok(ctx) => ctx,
+        Err(never) => match never {},
+    };
+    let typed = match form_body(body).await {
+        Ok(bytes) => form_fields(&bytes)
+            .get("text")
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+        Err(_) => None,
+    };
+    // The page the form was on (same origin, so the browser sends it).
+    let from = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/staff");
+    let message = ctx
+        .lang
+        .t("Your session had ended, so that was not saved. Sign in again and send it again.");
+    sign_in_answer(
+        &ctx,
+        SignIn {
+            next: safe_next(from),
+            error: Some(message.to_string()),
+            status: StatusCode::UNAUTHORIZED,
+            kept: typed.as_deref(),
+        },
+    )
+    .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Where to go after signing in: a path of the workspace, nothing else.
+pub(super) fn safe_next(next: &str) -> &str {
+    if next.starts_with("/staff") && !next.starts_with("//") && !next.contains("://") {
+        next
+    } else {
+        "/staff"
+    }
+}
+
+/// What the sign-in form says besides its fields.
+pub(super) struct SignIn<'a> {
+    pub next: &'a str,
+    pub error: Option<String>,
+    pub status: StatusCode,
+    pub kept: Option<&'a str>,
+}
+
+/// The sign-in form with a fresh token, in the page and in its cookie (an hour).
+pub(super) fn sign_in_answer(ctx: &Ctx, s: SignIn<'_>) -> Result<Response, WebError> {
+    let ws = workspace(&ctx.state, "/staff/sign-in")?;
+    let token = hex::encode(rand::random::<[u8; 16]>());
+    let mut page = ctx.page(&SignInPage {
+        email: "",
+        next: s.next,
+        token: &token,
+        error: s.error,
+        status: s.status,
+        kept: s.kept,
+    })?;
+    page.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SIGN_IN_COOKIE,
+            &token,
+            Some(3600),
+            ws.staff.config.is_https(),
+        ),
+    );
+    Ok(page)
+}
+
 /// A urlencoded form's fields as text, by name (the last of a repeated name wins).
 pub(super) fn form_fields(bytes: &[u8]) -> serde_json::Map<String, serde_json::Value> {
     form_urlencoded::parse(bytes)
@@ -203,7 +286,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = req.into_parts();
-        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let signed = match Signed::from_request_parts(&mut parts, state).await {
+            Ok(signed) => signed,
+            Err(refused) if refused.status() == StatusCode::UNAUTHORIZED => {
+                return Err(session_ended(&mut parts, body, state).await);
+            }
+            Err(refused) => return Err(refused),
+        };
         let bytes = form_body(body).await.map_err(IntoResponse::into_response)?;
         let fields = form_fields(&bytes);
         let token = fields.get("csrf").and_then(|v| v.as_str()).unwrap_or("");

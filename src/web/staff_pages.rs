@@ -82,6 +82,9 @@ pub struct SignInPage<'a> {
     pub token: &'a str,
     pub error: Option<String>,
     pub status: axum::http::StatusCode,
+    /// What was typed in a form sent after the session had ended (not saved), shown to
+    /// copy and send again once signed in.
+    pub kept: Option<&'a str>,
 }
 
 impl WebPage for SignInPage<'_> {
@@ -101,6 +104,10 @@ impl WebPage for SignInPage<'_> {
                     label for="password" { (v.t("Password")) }
                     input #password type="password" name="password" autocomplete="current-password" required;
                     button type="submit" { (v.t("Sign in")) }
+                }
+                @if let Some(kept) = self.kept {
+                    label for="kept" { (v.t("What you wrote (not saved), to copy")) }
+                    textarea #kept.kept readonly rows="6" { (kept) }
                 }
             },
         ))

@@ -524,6 +524,47 @@ fn a_report_sent_again_with_its_form_is_filed_once_and_answered_the_same() {
 }
 
 #[test]
+fn a_response_sent_after_the_session_ended_comes_back_to_copy_with_the_sign_in_form() {
+    let site = site();
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    // Signed out meanwhile (elsewhere, or idle past sessions.idle_hours).
+    assert_eq!(
+        roads.post("/staff/sign-out", &[("csrf", &csrf)]).status,
+        303
+    );
+    let typed = "Asante kwa ripoti. <b>Timu</b> itafika Jumatatu.";
+    let r = roads.post(
+        "/staff/reports/MLM-2026-000001/act?lang=sw",
+        &[("csrf", &csrf), ("action", "respond"), ("text", typed)],
+    );
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(
+        r.body.contains(r#"action="/staff/sign-in""#)
+            && r.body.contains("Muda wako wa kuingia ulikuwa umekwisha")
+            && r.body.contains(
+                "<textarea class=\"kept\" id=\"kept\" readonly rows=\"6\">Asante kwa ripoti. &lt;b&gt;Timu&lt;/b&gt; itafika Jumatatu.</textarea>"
+            ),
+        "{}",
+        r.body
+    );
+    // Signing in from that form works, and goes on to the workspace.
+    let token = field(&r.body, "token");
+    let again = roads.post(
+        "/staff/sign-in",
+        &[
+            ("token", &token),
+            ("email", ROADS_OFFICER.0),
+            ("password", ROADS_OFFICER.1),
+            ("next", &field(&r.body, "next")),
+        ],
+    );
+    assert_eq!(again.status, 303, "{}", again.body);
+    assert!(again.location.starts_with("/staff"), "{}", again.location);
+    assert!(site.audit("report.respond").is_empty(), "nothing was done");
+}
+
+#[test]
 fn links_that_leave_the_screen_carry_the_configured_public_address() {
     // Behind a proxy the address a request reached may be an internal one; the tracking
     // link a reporter keeps and the printed notice's link use `public_url`.

@@ -14,22 +14,13 @@ use crate::staff::{Account, AuditFilter, NewAccount, Outcome, Role, SignInError,
 use crate::web::error::WebError;
 use crate::web::extract::Ctx;
 use crate::web::session::{
-    COOKIE, SIGN_IN_COOKIE, Signed, StaffForm, client_addr, cookie, form_body, form_fields,
-    set_cookie, workspace,
+    COOKIE, SIGN_IN_COOKIE, SignIn, Signed, StaffForm, client_addr, cookie, form_body, form_fields,
+    safe_next, set_cookie, sign_in_answer, workspace,
 };
 use crate::web::staff_pages::{
     AUDIT_PAGE, AccountsPage, AuditPage, HomePage, KeysPage, PasswordPage, PublishPage, SignInPage,
     UploadPage,
 };
-
-/// Where to go after signing in: a path of the workspace, nothing else.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with("/staff") && !next.starts_with("//") && !next.contains("://") {
-        next
-    } else {
-        "/staff"
-    }
-}
 
 /// A response that also sets a cookie.
 fn with_cookie(mut response: Response, value: HeaderValue) -> Response {
@@ -44,24 +35,15 @@ pub struct NextQuery {
 }
 
 pub async fn get_sign_in(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
-    let ws = workspace(&ctx.state, "/staff/sign-in")?;
-    let token = hex::encode(rand::random::<[u8; 16]>());
-    let page = ctx.page(&SignInPage {
-        email: "",
-        next: safe_next(&q.next),
-        token: &token,
-        error: None,
-        status: StatusCode::OK,
-    })?;
-    Ok(with_cookie(
-        page,
-        set_cookie(
-            SIGN_IN_COOKIE,
-            &token,
-            Some(3600),
-            ws.staff.config.is_https(),
-        ),
-    ))
+    sign_in_answer(
+        &ctx,
+        SignIn {
+            next: safe_next(&q.next),
+            error: None,
+            status: StatusCode::OK,
+            kept: None,
+        },
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +75,7 @@ pub async fn post_sign_in(ctx: Ctx, request: Request) -> Result<Response, WebErr
             token: &form.token,
             error: Some(error),
             status,
+            kept: None,
         })
     };
     match ws.staff.sign_in(&form.email, &form.password, &addr).await {
