@@ -362,6 +362,17 @@ pub struct TrackPage<'a> {
     pub link: &'a str,
     pub token: &'a str,
     pub message: Option<String>,
+    /// What was sent and not taken (`info` or `reopen`, and its text), back in its form
+    /// with the reason in `message`, and the page's status.
+    pub kept: Option<(&'a str, &'a str)>,
+    pub status: axum::http::StatusCode,
+}
+
+impl TrackPage<'_> {
+    /// The text sent with form `what` and not taken, to send again.
+    fn kept_for(&self, what: &str) -> &str {
+        self.kept.filter(|(w, _)| *w == what).map_or("", |(_, t)| t)
+    }
 }
 
 impl WebPage for TrackPage<'_> {
@@ -373,7 +384,10 @@ impl WebPage for TrackPage<'_> {
             &r.reference,
             html! {
                 h1 { (v.t("Your report")) " " (r.reference) }
-                @if let Some(m) = &self.message { p.alert role="status" { (m) } }
+                @if let Some(m) = &self.message {
+                    @if self.kept.is_some() { p.alert role="alert" { (m) } }
+                    @else { p.alert role="status" { (m) } }
+                }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (if r.text_public.is_empty() { &r.text_original } else { &r.text_public }) }
                 dl.facts {
@@ -392,7 +406,7 @@ impl WebPage for TrackPage<'_> {
                     form.stack method="post" action={(self.link) "/reopen"} {
                         input type="hidden" name="token" value=(self.token);
                         label for="reopen" { (v.t("Say what is still wrong")) }
-                        textarea #reopen name="text" rows="3" maxlength="2000" required {}
+                        textarea #reopen name="text" rows="3" maxlength="2000" required { (self.kept_for("reopen")) }
                         button type="submit" { (v.t("Reopen the report")) }
                     }
                 }
@@ -401,12 +415,16 @@ impl WebPage for TrackPage<'_> {
                     form.stack method="post" action={(self.link) "/info"} {
                         input type="hidden" name="token" value=(self.token);
                         label for="info" { (v.t("What do you want to add?")) }
-                        textarea #info name="text" rows="3" maxlength="2000" required {}
+                        textarea #info name="text" rows="3" maxlength="2000" required { (self.kept_for("info")) }
                         button type="submit" { (v.t("Add")) }
                     }
                 }
             },
         ))
+    }
+
+    fn status(&self) -> axum::http::StatusCode {
+        self.status
     }
 
     fn cache_policy(&self) -> CachePolicy {

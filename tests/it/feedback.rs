@@ -216,6 +216,34 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
         track.body
     );
     let token = field(&track.body, "token");
+    // From a page whose form token expired, or another site: nothing changes, and the
+    // text comes back in its form with a fresh token that sends it (in Swahili, the
+    // language this reporter chose).
+    let stale = citizen.post(
+        &format!("{link}/reopen"),
+        &[
+            ("token", "0123456789abcdef0123456789abcdef"),
+            ("text", "Work stopped again."),
+        ],
+    );
+    assert_eq!(stale.status, 403, "{}", stale.body);
+    assert!(
+        stale
+            .body
+            .contains("required>Work stopped again.</textarea>")
+            && stale.body.contains("hakuna kilichoongezwa"),
+        "{}",
+        stale.body
+    );
+    assert_eq!(site.feedback_status(&reference), "resolved");
+    // Nothing written: said so, on the same page.
+    let empty = citizen.post(
+        &format!("{link}/info"),
+        &[("token", &field(&stale.body, "token")), ("text", "  ")],
+    );
+    assert_eq!(empty.status, 400, "{}", empty.body);
+    assert!(empty.body.contains("role=\"alert\""), "{}", empty.body);
+    let token = field(&empty.body, "token");
     let reopened = citizen.post(
         &format!("{link}/reopen"),
         &[("token", &token), ("text", "Work stopped again.")],

@@ -581,6 +581,8 @@ pub async fn get_track(
         link: &link,
         token: &form,
         message: None,
+        kept: None,
+        status: StatusCode::OK,
     })?;
     Ok(with_form_cookie(page, &form))
 }
@@ -591,34 +593,64 @@ pub async fn post_track(
     request: Request,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    let (_, fields) = public_form(request).await?;
-    let form = text(&fields, "token").to_string();
-    let body = text(&fields, "text");
-    let (report, message) = match what.as_str() {
-        "info" => (
-            fb.add_info(&token, body).await?,
-            ctx.lang.t("Thank you: the office will read it."),
-        ),
-        "reopen" => (
-            fb.reopen(&token, body).await?,
-            ctx.lang.t("The report is open again."),
-        ),
-        _ => {
-            return Err(WebError::NoRoute {
-                path: ctx.uri.path().to_string(),
-            });
+    if what != "info" && what != "reopen" {
+        return Err(WebError::NoRoute {
+            path: ctx.uri.path().to_string(),
+        });
+    }
+    let (parts, body) = request.into_parts();
+    let fields = form_fields(&form_body(body).await?);
+    let sent = text(&fields, "text");
+    // An expired or foreign form token, or a text the report cannot take (empty, a
+    // reopening too late): nothing is added, and the page comes back with the text in
+    // its form and why.
+    let (form, outcome) = if check_form_token(&parts, &fields).is_err() {
+        let fresh = hex::encode(rand::random::<[u8; 16]>());
+        let expired = ctx.lang.t(
+            "This form had expired, or was not sent from this site: nothing was added. \
+             Check it and send it again.",
+        );
+        (fresh, Err((StatusCode::FORBIDDEN, expired.to_string())))
+    } else {
+        let done = match what.as_str() {
+            "info" => fb
+                .add_info(&token, sent)
+                .await
+                .map(|r| (r, ctx.lang.t("Thank you: the office will read it."))),
+            _ => fb
+                .reopen(&token, sent)
+                .await
+                .map(|r| (r, ctx.lang.t("The report is open again."))),
+        };
+        let outcome = match done {
+            Ok((report, said)) => Ok((report, said.to_string())),
+            Err(FeedbackError::Invalid(m)) => Err((StatusCode::BAD_REQUEST, m)),
+            Err(e) => return Err(e.into()),
+        };
+        (text(&fields, "token").to_string(), outcome)
+    };
+    let (report, message, kept, status) = match outcome {
+        Ok((report, said)) => (report, said, None, StatusCode::OK),
+        Err((status, why)) => {
+            let report = fb.by_token(&token).await?.ok_or_else(|| {
+                WebError::NotFound("no report follows this link; check it was copied whole".into())
+            })?;
+            (report, why, Some((what.as_str(), sent)), status)
         }
     };
     let report = fb.by_id(report.id).await?.unwrap_or(report);
     let events = fb.history(&report, true).await?;
     let link = format!("/track/{token}");
-    ctx.page(&TrackPage {
+    let page = ctx.page(&TrackPage {
         report: &report,
         events: &events,
         link: &link,
         token: &form,
-        message: Some(message.to_string()),
-    })
+        message: Some(message),
+        kept,
+        status,
+    })?;
+    Ok(with_form_cookie(page, &form))
 }
 
 pub async fn get_public_report(
