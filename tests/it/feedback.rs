@@ -215,7 +215,6 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
         "{}",
         track.body
     );
-    let token = field(&track.body, "token");
     // From a page whose form token expired, or another site: nothing changes, and the
     // text comes back in its form with a fresh token that sends it (in Swahili, the
     // language this reporter chose).
