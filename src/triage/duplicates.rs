@@ -18,7 +18,9 @@
 //! What the two texts say of each other counts too: a new report that says it is about
 //! *another* one ("another manhole without a cover", "the other skip, not Mama Lucy's",
 //! "kiosk nyingine") or that the earlier problem was dealt with ("the tree was cut but
-//! now…", "imerekebishwa lakini sasa…") is about something else, however alike.
+//! now…", "imerekebishwa lakini sasa…") is about something else, however alike. So does
+//! what they were filed under: another category on the same project is more often
+//! another issue (a stalled site and its open trench) than a resident's wrong choice.
 //!
 //! The weights are a logistic regression ([`fit`]) on the 918 candidate pairs of the two
 //! development sets (`tests/fixtures/triage-dev`: 180 written with hard negatives, 240 as
@@ -39,14 +41,16 @@ pub const WINDOW_DAYS: f64 = 60.0;
 /// The score from which a candidate is offered as a possible duplicate: the highest at
 /// which the development pairs' recall is still 0.7 (the issue's target), so that staff
 /// are sent to compare as few reports that are not the same problem as that allows.
-pub const THRESHOLD: f64 = 0.62;
+pub const THRESHOLD: f64 = 0.64;
 
 /// How many [`Signals`] there are.
-const SIGNALS: usize = 7;
+const SIGNALS: usize = 8;
 
 /// The weights of [`Signals`] in its order, then the intercept: a logistic regression
 /// fitted by [`fit`] on the development pairs; a test fits them again and checks them.
-pub const WEIGHTS: [f64; SIGNALS + 1] = [0.331, 2.262, 1.178, 4.298, 2.009, -2.627, -2.006, -6.072];
+pub const WEIGHTS: [f64; SIGNALS + 1] = [
+    0.284, 2.251, 1.127, 4.421, 1.817, -2.654, -2.031, 2.092, -7.967,
+];
 
 /// Words by which a new report says it is about another one than those before it.
 #[rustfmt::skip]
@@ -123,6 +127,9 @@ pub struct Signals {
     pub another: f64,
     /// 1 when the new report says an earlier problem was dealt with.
     pub dealt_with: f64,
+    /// 1 when both were filed under the same category (0: another category on the same
+    /// project, which a resident may have chosen wrongly, but is more often another issue).
+    pub same_category: f64,
 }
 
 impl Signals {
@@ -135,6 +142,7 @@ impl Signals {
             self.recent,
             self.another,
             self.dealt_with,
+            self.same_category,
         ]
     }
 
@@ -170,6 +178,15 @@ pub struct Fitted {
     pub shipped: (f64, f64),
     /// Whether it is used: its held-out F0.5 (precision first) beat the shipped one's.
     pub adopted: bool,
+}
+
+impl Fitted {
+    /// A kept finder, or `None` when it was fitted on another version's signals (its
+    /// weights do not fit these); the rest of the model stays usable.
+    pub fn unless_stale<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        let kept = Option::<serde_json::Value>::deserialize(d)?;
+        Ok(kept.and_then(|v| serde_json::from_value(v).ok()))
+    }
 }
 
 /// Fits the finder on staff's verdicts, `(signals, the same problem)`; `None` below
@@ -291,6 +308,7 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         recent: 1.0 - days / WINDOW_DAYS,
         another: f64::from(u8::from(new.says_another)),
         dealt_with: f64::from(u8::from(new.says_dealt_with)),
+        same_category: f64::from(u8::from(new.category == earlier.category)),
     };
     Some(Likeness {
         score: signals.score(),
@@ -516,6 +534,33 @@ mod tests {
     }
 
     #[test]
+    fn a_finder_fitted_on_an_earlier_version_s_signals_is_dropped_not_the_model() {
+        #[derive(Deserialize)]
+        struct Kept {
+            #[serde(default, deserialize_with = "Fitted::unless_stale")]
+            duplicates: Option<Fitted>,
+        }
+        let fitted = Fitted {
+            weights: WEIGHTS,
+            threshold: THRESHOLD,
+            verdicts: 120,
+            same: 60,
+            held_out: (0.9, 0.7),
+            shipped: (0.8, 0.7),
+            adopted: true,
+        };
+        let kept =
+            |json: serde_json::Value| serde_json::from_value::<Kept>(json).unwrap().duplicates;
+        let mut json = serde_json::json!({ "duplicates": fitted });
+        assert_eq!(kept(json.clone()), Some(fitted));
+        // Seven signals and an intercept, as kept before the category was one.
+        json["duplicates"]["weights"] =
+            serde_json::json!([0.3, 2.2, 1.1, 4.2, 2.0, -2.6, -2.0, -6.0]);
+        assert_eq!(kept(json), None);
+        assert_eq!(kept(serde_json::json!({})), None);
+    }
+
+    #[test]
     fn a_report_that_says_it_is_about_another_one_or_what_came_after_scores_lower() {
         let manhole = seen(
             "Manhole without a cover near Mlima Baptist church",
@@ -585,9 +630,9 @@ mod tests {
         // tests/fixtures/triage-blind2: 260 pairs written to the evaluation fixture's
         // published rules (duplicates in other words, non-duplicates the same problem's
         // neighbours), never fitted on. The finder does not meet the target there
-        // (docs/TRIAGE.md); this holds it at what was measured (0.619 at 0.667), so that a
+        // (docs/TRIAGE.md); this holds it at what was measured (0.642 at 0.675), so that a
         // change that loses ground shows.
         let at = measured_on("triage-blind2");
-        assert!(at.precision >= 0.61 && at.recall >= 0.66, "{at:?}");
+        assert!(at.precision >= 0.64 && at.recall >= 0.67, "{at:?}");
     }
 }

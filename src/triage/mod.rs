@@ -60,8 +60,9 @@ pub struct Model {
     pub held_out_confusion: Vec<Vec<usize>>,
     pub classifier: Classifier,
     /// The duplicate finder fitted on this county's verdicts, when there were enough
-    /// (absent in models trained before there were).
-    #[serde(default)]
+    /// (absent in models trained before there were; dropped from those fitted on other
+    /// signals than this version's, until `disclose triage train` fits it again).
+    #[serde(default, deserialize_with = "duplicates::Fitted::unless_stale")]
     pub duplicates: Option<duplicates::Fitted>,
 }
 
