@@ -829,7 +829,7 @@ impl Feedback {
             Backend::Sqlite => FILE_SQLITE,
             Backend::Postgres => FILE_POSTGRES,
         };
-        let row = sqlx::query(sql)
+        let query = sqlx::query(sql)
             .bind(self.reference_prefix(t))
             .bind(&hash)
             .bind(&new.category)
@@ -837,9 +837,16 @@ impl Feedback {
             .bind(channel.as_str())
             .bind(&text)
             .bind(new.project_id.trim())
-            .bind(new.ward.trim())
-            .bind(lat)
-            .bind(lon)
+            .bind(new.ward.trim());
+        // sqlx 0.8.6's `Any` driver has its `Real` and `Double` nulls swapped: a missing
+        // f64 goes to PostgreSQL as a float4, the statement is kept prepared so, and the
+        // next report with a place on that connection is refused ("incorrect binary data
+        // format in bind parameter 9"). The f32 null goes as a float8, as a place does.
+        let query = match (lat, lon) {
+            (Some(lat), Some(lon)) => query.bind(lat).bind(lon),
+            _ => query.bind(None::<f32>).bind(None::<f32>),
+        };
+        let row = query
             .bind(&name)
             .bind(&contact)
             .bind(new.taken_by)

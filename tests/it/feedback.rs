@@ -592,6 +592,26 @@ fn a_response_sent_after_the_session_ended_comes_back_to_copy_with_the_sign_in_f
 }
 
 #[test]
+fn reports_with_and_without_a_place_file_one_after_another_on_any_database() {
+    // On PostgreSQL a report without a place once left its statement prepared for a
+    // float4 latitude, and the next report with one on that connection failed.
+    let site = site();
+    for i in 0..30 {
+        let filed = site.runtime.block_on(site.feedback.file(
+            &disclose::staff::Actor::cli(),
+            disclose::feedback::NewReport {
+                category: "refuse".into(),
+                text: format!("Refuse not collected at stage {i}"),
+                point: (i % 2 == 1).then_some((-1.42, 37.3 + f64::from(i) * 0.0001)),
+                ..Default::default()
+            },
+        ));
+        assert!(filed.is_ok(), "report {i}: {filed:?}");
+    }
+    assert_eq!(site.report_count(), 30);
+}
+
+#[test]
 fn links_that_leave_the_screen_carry_the_configured_public_address() {
     // Behind a proxy the address a request reached may be an internal one; the tracking
     // link a reporter keeps and the printed notice's link use `public_url`.
