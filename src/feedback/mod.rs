@@ -130,8 +130,7 @@ impl NewReport {
     fn resent_token(&self) -> Option<String> {
         let sent = self.sent_with.as_deref().filter(|s| !s.is_empty())?;
         let point = self.point.map(|(lat, lon)| format!("{lat},{lon}"));
-        let mut h = Sha256::new();
-        for part in [
+        Some(derived_token(&[
             "disclose report",
             sent,
             &self.category,
@@ -143,13 +142,19 @@ impl NewReport {
             &self.reporter_contact,
             self.channel.unwrap_or(Channel::Web).as_str(),
             &self.taken_by.map(|id| id.to_string()).unwrap_or_default(),
-        ] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        // As long as a random one (24 bytes, 48 hex digits).
-        Some(hex::encode(&h.finalize()[..24]))
+        ]))
     }
+}
+
+/// A tracking token derived from `parts` (each ended by a NUL, so that no two lists run
+/// together alike): as long as a random one, 24 bytes in 48 hex digits.
+fn derived_token(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(&h.finalize()[..24])
 }
 
 /// What the reporter keeps: the reference to quote, and the private tracking token.
@@ -802,16 +807,15 @@ impl Feedback {
     }
 
     /// Files a report; it waits for a moderator before anyone else sees it. Sent again
-    /// with the same form token and contents, it is not filed twice: the answer is the
-    /// first filing's reference and tracking token.
+    /// with the same form token and contents, it is not filed twice: its derived tracking
+    /// token meets the first filing's in the token hash's `UNIQUE` index, and the answer
+    /// is that filing's reference and token (the web asks [`Feedback::filed_before`]
+    /// first, so as not to read a photo again).
     pub async fn file(&self, actor: &Actor, new: NewReport) -> Result<Filed, FeedbackError> {
         let (text, office) = self.check(&new)?;
         let name = clean(&new.reporter_name, 100, "the name")?;
         let contact = clean(&new.reporter_contact, 200, "the phone number or e-mail")?;
         let channel = new.channel.unwrap_or(Channel::Web);
-        if let Some(filed) = self.filed_before(&new).await? {
-            return Ok(filed);
-        }
         let token = new
             .resent_token()
             .unwrap_or_else(|| hex::encode(rand::random::<[u8; 24]>()));
@@ -857,7 +861,8 @@ impl Feedback {
             .fetch_one(self.db.pool())
             .await;
         let row = match row {
-            // The same sending, filed by a request that came at the same moment.
+            // The same sending, filed already (by a request that came at the same
+            // moment, say).
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() && new.sent_with.is_some() => {
                 if let Some(filed) = self.filed_before(&new).await? {
                     return Ok(filed);
@@ -975,14 +980,7 @@ impl Feedback {
             .filter(|r| r.status.is_public())
             .ok_or_else(|| FeedbackError::UnknownReport(reference.to_string()))?;
         let token = match sent_with.filter(|s| !s.is_empty()) {
-            Some(sent) => {
-                let mut h = Sha256::new();
-                for part in ["disclose follow", sent, &report.reference] {
-                    h.update(part.as_bytes());
-                    h.update([0]);
-                }
-                hex::encode(&h.finalize()[..24])
-            }
+            Some(sent) => derived_token(&["disclose follow", sent, &report.reference]),
             None => hex::encode(rand::random::<[u8; 24]>()),
         };
         sqlx::query(

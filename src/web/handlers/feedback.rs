@@ -434,7 +434,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
                 .zip(text(&fields, "lon").parse::<f64>().ok()),
             ..NewReport::default()
         };
-        let token = hex::encode(rand::random::<[u8; 16]>());
+        let token = form_token(&parts);
         let message = ctx.lang.t(
             "This form had expired, or was not sent from this site: nothing was filed. \
              Check what it says and send it again (a photo must be attached again).",
@@ -605,7 +605,7 @@ pub async fn post_track(
     // reopening too late): nothing is added, and the page comes back with the text in
     // its form and why.
     let (form, outcome) = if check_form_token(&parts, &fields).is_err() {
-        let fresh = hex::encode(rand::random::<[u8; 16]>());
+        let fresh = form_token(&parts);
         let expired = ctx.lang.t(
             "This form had expired, or was not sent from this site: nothing was added. \
              Check it and send it again.",
@@ -630,7 +630,11 @@ pub async fn post_track(
         (text(&fields, "token").to_string(), outcome)
     };
     let (report, message, kept, status) = match outcome {
-        Ok((report, said)) => (report, said, None, StatusCode::OK),
+        // Read again, as the change left it.
+        Ok((report, said)) => {
+            let report = fb.by_id(report.id).await?.unwrap_or(report);
+            (report, said, None, StatusCode::OK)
+        }
         Err((status, why)) => {
             let report = fb.by_token(&token).await?.ok_or_else(|| {
                 WebError::NotFound("no report follows this link; check it was copied whole".into())
@@ -638,7 +642,6 @@ pub async fn post_track(
             (report, why, Some((what.as_str(), sent)), status)
         }
     };
-    let report = fb.by_id(report.id).await?.unwrap_or(report);
     let events = fb.history(&report, true).await?;
     let link = format!("/track/{token}");
     let page = ctx.page(&TrackPage {
