@@ -21,13 +21,17 @@
 //! now…", "imerekebishwa lakini sasa…") is about something else, however alike. So does
 //! what they were filed under: another category on the same project is more often
 //! another issue (a stalled site and its open trench) than a resident's wrong choice.
+//! And so do three more: both tell one of several things apart by numbers or letters
+//! that differ (block 9 and block 11, gate A and gate C); the new report turns with a
+//! "but" ("the skip was emptied, but…"); and how many things both name, since two
+//! accounts of one problem often agree on several (the leak, the school gate, the mud).
 //!
-//! The weights are a logistic regression ([`fit`]) on the 1,478 candidate pairs of the
+//! The weights are a logistic regression ([`fit`]) on the 2,078 candidate pairs of the
 //! development sets (`tests/fixtures/triage-dev`: 180 written with hard negatives, 240 as
 //! a live county meets them, 200 with the languages drawn as residents';
-//! `triage-dev2`, `triage-dev3` and `triage-blind2`: 860 written to the evaluation
-//! fixture's published rules by three writers), never on the evaluation fixture or the
-//! check sets (`triage-blind`, `triage-blind3`); a test fits them again.
+//! `triage-dev2` to `triage-dev5` and `triage-blind2`: 1,460 written to the evaluation
+//! fixture's published rules by five writers), never on the evaluation fixture or the
+//! check sets (`triage-blind`, `triage-blind3`, `triage-blind4`); a test fits them again.
 
 use serde::{Deserialize, Serialize};
 
@@ -42,15 +46,15 @@ pub const WINDOW_DAYS: f64 = 60.0;
 /// The score from which a candidate is offered as a possible duplicate: the highest at
 /// which the development pairs' recall is still 0.7 (the issue's target), so that staff
 /// are sent to compare as few reports that are not the same problem as that allows.
-pub const THRESHOLD: f64 = 0.59;
+pub const THRESHOLD: f64 = 0.65;
 
 /// How many [`Signals`] there are.
-const SIGNALS: usize = 8;
+const SIGNALS: usize = 11;
 
 /// The weights of [`Signals`] in its order, then the intercept: a logistic regression
 /// fitted by [`fit`] on the development pairs; a test fits them again and checks them.
 pub const WEIGHTS: [f64; SIGNALS + 1] = [
-    0.112, 2.069, 0.992, 3.864, 2.859, -2.018, -2.152, 2.095, -8.489,
+    -1.141, 1.954, 1.239, 3.835, 3.506, -1.725, -2.235, 1.819, -3.187, -1.701, 3.406, -8.94,
 ];
 
 /// Words by which a new report says it is about another one than those before it.
@@ -72,6 +76,50 @@ const DEALT_WITH: &[&str] = &[
     "lakini sasa",
 ];
 
+/// Words by which a new report turns from what it agrees with to what it adds ("the skip
+/// was emptied, but…", "maji imerudi lakini…"): a second account of one problem seldom
+/// turns, a report of what came after or beside it often does.
+const TURNS: &[&str] = &[
+    "but", "lakini", "ila", "however", "though", "although", "ingawa", "japo",
+];
+
+/// Things residents tell apart by a number or a letter after them: house 7, block C,
+/// gate A, plot 91, standpipe no. 3, kibanda 12.
+#[rustfmt::skip]
+const NUMBERED: &[&str] = &[
+    "house", "hse", "plot", "block", "blk", "stall", "kibanda", "nyumba", "gate", "flat",
+    "apartment", "room", "no", "number", "namba", "phase", "zone", "shed", "standpipe",
+    "tank", "kiosk", "court", "section", "bay", "door", "manhole", "pole", "stage", "lane",
+    "street", "road", "chamber", "skip", "classroom", "ward",
+];
+
+/// The numbers and letters by which `text` tells one of several things apart (see
+/// [`NUMBERED`]): "9" and "c" in "Block 9, gate C". A letter counts from A to H, and
+/// "a" only as a capital, so that "road a bit further" is not road A.
+fn instances(text: &str) -> Vec<String> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mark = |t: &str| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        match &t.as_bytes()[digits..] {
+            [] => digits > 0,
+            [c] if digits > 0 => c.is_ascii_alphabetic(),
+            [c] => (b'B'..=b'H').contains(&c.to_ascii_uppercase()) || *c == b'A',
+            _ => false,
+        }
+    };
+    let mut found: Vec<String> = tokens
+        .windows(2)
+        .filter(|w| NUMBERED.contains(&w[0].to_lowercase().as_str()) && mark(w[1]))
+        .map(|w| w[1].to_lowercase())
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// A report as the duplicate finder compares it.
 #[derive(Debug, Clone)]
 pub struct Seen {
@@ -86,6 +134,10 @@ pub struct Seen {
     pub says_another: bool,
     /// Its text says an earlier problem was dealt with ([`DEALT_WITH`]).
     pub says_dealt_with: bool,
+    /// Its text turns with a "but" ([`TURNS`]).
+    pub turns: bool,
+    /// The numbers and letters by which it tells one thing of several apart.
+    pub instances: Vec<String>,
 }
 
 impl Seen {
@@ -107,6 +159,8 @@ impl Seen {
             concepts: concepts::of_words(&words, &joined),
             says_another: says(ANOTHER),
             says_dealt_with: says(DEALT_WITH),
+            turns: says(TURNS),
+            instances: instances(text),
         }
     }
 }
@@ -131,6 +185,14 @@ pub struct Signals {
     /// 1 when both were filed under the same category (0: another category on the same
     /// project, which a resident may have chosen wrongly, but is more often another issue).
     pub same_category: f64,
+    /// 1 when both tell one thing of several apart and by no number or letter in common:
+    /// block 9 and block 11, gate A and gate C.
+    pub other_instance: f64,
+    /// 1 when the new report turns with a "but".
+    pub turns: f64,
+    /// How many concepts both name, up to four, over four: two accounts of one problem
+    /// often agree on several things (the leak, the school, the mud).
+    pub shared_count: f64,
 }
 
 impl Signals {
@@ -144,6 +206,9 @@ impl Signals {
             self.another,
             self.dealt_with,
             self.same_category,
+            self.other_instance,
+            self.turns,
+            self.shared_count,
         ]
     }
 
@@ -299,6 +364,12 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         _ => return None,
     };
     let (shared_of_all, shared_of_fewer) = concepts::agreement(&new.concepts, &earlier.concepts);
+    let shared: Vec<&'static str> = new
+        .concepts
+        .iter()
+        .filter(|c| earlier.concepts.contains(c))
+        .copied()
+        .collect();
     let signals = Signals {
         shared_of_all,
         shared_of_fewer,
@@ -310,17 +381,19 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         another: f64::from(u8::from(new.says_another)),
         dealt_with: f64::from(u8::from(new.says_dealt_with)),
         same_category: f64::from(u8::from(new.category == earlier.category)),
+        other_instance: f64::from(u8::from(
+            !new.instances.is_empty()
+                && !earlier.instances.is_empty()
+                && !new.instances.iter().any(|i| earlier.instances.contains(i)),
+        )),
+        turns: f64::from(u8::from(new.turns)),
+        shared_count: shared.len().min(4) as f64 / 4.0,
     };
     Some(Likeness {
         score: signals.score(),
         metres,
         days,
-        shared: new
-            .concepts
-            .iter()
-            .filter(|c| earlier.concepts.contains(c))
-            .copied()
-            .collect(),
+        shared,
         signals,
     })
 }
@@ -454,10 +527,10 @@ mod tests {
             2 * DAY,
         );
         let l = likeness(&filed_as_safety, &stalled).unwrap();
-        // Likelier than not the same problem, but not offered: on the development pairs
-        // 107 of the 117 across categories on one project are another issue, so another
-        // category weighs against a match even when all else agrees (0.58, under 0.59).
-        assert!(l.score > 0.5 && l.score < THRESHOLD, "{l:?}");
+        // Offered: another category weighs against a match (on the development pairs most
+        // pairs across categories on one project are another issue), but two things named
+        // alike, at the same spot, two days apart, outweigh it.
+        assert!(l.score >= THRESHOLD, "{l:?}");
         // A kilometre along the same project is still a candidate, at half nearness.
         let along = Seen {
             point: Some((-0.409, 37.0)),
@@ -483,12 +556,19 @@ mod tests {
     }
 
     /// The sets [`WEIGHTS`] and [`THRESHOLD`] are fitted on.
-    const DEVELOPMENT: [&str; 4] = ["triage-dev", "triage-dev2", "triage-dev3", "triage-blind2"];
+    const DEVELOPMENT: [&str; 6] = [
+        "triage-dev",
+        "triage-dev2",
+        "triage-dev3",
+        "triage-dev4",
+        "triage-dev5",
+        "triage-blind2",
+    ];
 
     #[test]
     fn the_weights_and_threshold_are_the_ones_fitted_on_the_development_pairs() {
         let pairs = signals_of(&DEVELOPMENT);
-        assert_eq!(pairs.len(), 1478);
+        assert_eq!(pairs.len(), 2078);
         let fitted = fit(&pairs);
         let rounded = fitted.map(|w| (w * 1000.0).round() / 1000.0);
         for (w, f) in WEIGHTS.iter().zip(rounded) {
@@ -561,9 +641,13 @@ mod tests {
             |json: serde_json::Value| serde_json::from_value::<Kept>(json).unwrap().duplicates;
         let mut json = serde_json::json!({ "duplicates": fitted });
         assert_eq!(kept(json.clone()), Some(fitted));
-        // Seven signals and an intercept, as kept before the category was one.
+        // Seven signals and an intercept, as kept before the category was one, and eight,
+        // as kept before the last three.
         json["duplicates"]["weights"] =
             serde_json::json!([0.3, 2.2, 1.1, 4.2, 2.0, -2.6, -2.0, -6.0]);
+        assert_eq!(kept(json.clone()), None);
+        json["duplicates"]["weights"] =
+            serde_json::json!([0.3, 2.2, 1.1, 4.2, 2.0, -2.6, -2.0, 2.1, -8.0]);
         assert_eq!(kept(json), None);
         assert_eq!(kept(serde_json::json!({})), None);
     }
@@ -635,12 +719,83 @@ mod tests {
 
     #[test]
     fn on_pairs_written_blind_to_the_fixtures_rules_the_finder_is_held_where_it_was_measured() {
-        // tests/fixtures/triage-blind3: 260 pairs written to the evaluation fixture's
-        // published rules (duplicates in other words, non-duplicates the same problem's
-        // neighbours) by a writer who saw no other set, never fitted on. The finder does
-        // not meet the target there (docs/TRIAGE.md); this holds it at what was measured
-        // (0.750 at 0.661), so that a change that loses ground shows.
+        // tests/fixtures/triage-blind3 and triage-blind4: 260 pairs each written to the
+        // evaluation fixture's published rules (duplicates in other words, non-duplicates
+        // the same problem's neighbours) by writers who saw no other set, never fitted on.
+        // The finder does not meet the target's recall there (docs/TRIAGE.md); this holds
+        // it at what was measured (0.897 at 0.661, 0.899 at 0.607), so that a change that
+        // loses ground shows.
         let at = measured_on("triage-blind3");
-        assert!(at.precision >= 0.75 && at.recall >= 0.66, "{at:?}");
+        assert!(at.precision >= 0.89 && at.recall >= 0.66, "{at:?}");
+        let at = measured_on("triage-blind4");
+        assert!(at.precision >= 0.89 && at.recall >= 0.6, "{at:?}");
+    }
+
+    #[test]
+    fn a_number_or_letter_tells_one_thing_of_several_apart() {
+        assert_eq!(instances("Kariakor Block 9, upper floors"), ["9"]);
+        assert_eq!(instances("Standpipe No. 3 at gate C"), ["3", "c"]);
+        assert_eq!(instances("kibanda 12A soko la Gikomba"), ["12a"]);
+        // Not a thing's number: a distance, a count, a word.
+        assert!(instances("the road a bit further, 3 weeks, house ya mama").is_empty());
+        assert!(instances("block 12th street").is_empty());
+
+        let at = |text: &str, day: i64| seen(text, "refuse", (-0.4, 37.0), day);
+        let nine = at("Kariakor Block 9 refuse chamber full", 0);
+        let eleven = likeness(
+            &at("Kariakor Block 11 refuse chamber full, not emptied", 2),
+            &nine,
+        )
+        .unwrap();
+        let same = likeness(&at("block 9 kariakor chamber ya taka imejaa", 2), &nine).unwrap();
+        let unnumbered =
+            likeness(&at("Kariakor refuse chamber imejaa, haijazolewa", 2), &nine).unwrap();
+        assert_eq!(eleven.signals.other_instance, 1.0);
+        assert_eq!(same.signals.other_instance, 0.0);
+        // One that names no number may be the same one.
+        assert_eq!(unnumbered.signals.other_instance, 0.0);
+        assert!(eleven.score < same.score, "{eleven:?} {same:?}");
+    }
+
+    #[test]
+    fn a_report_that_turns_with_a_but_or_names_more_alike_is_weighed_so() {
+        let at = |text: &str, day: i64| seen(text, "refuse", (-0.4, 37.0), day);
+        let skip = at(
+            "Mlango skip overflowing, rubbish on the road, not collected",
+            0,
+        );
+        let but = likeness(
+            &at(
+                "The skip was emptied on Monday but it is now broken at the side",
+                5,
+            ),
+            &skip,
+        )
+        .unwrap();
+        let and = likeness(
+            &at(
+                "The skip was emptied on Monday and it is now broken at the side",
+                5,
+            ),
+            &skip,
+        )
+        .unwrap();
+        let again = likeness(
+            &at(
+                "skip ya Mlango imejaa, taka iko barabarani, haijazolewa wiki mbili",
+                5,
+            ),
+            &skip,
+        )
+        .unwrap();
+        assert_eq!((but.signals.turns, again.signals.turns), (1.0, 0.0));
+        assert!(
+            again.signals.shared_count > but.signals.shared_count,
+            "{again:?} {but:?}"
+        );
+        assert!(
+            but.score < and.score && and.score < again.score,
+            "{but:?} {and:?} {again:?}"
+        );
     }
 }
