@@ -136,9 +136,7 @@ fn national_demo() -> &'static (PathBuf, PathBuf) {
     static DEMO: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     DEMO.get_or_init(|| {
         use disclose::demo::counties;
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("national-demo-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        let dir = crate::support::process_dir("national-demo");
         let (home, root) = (dir.join("counties"), dir.join("national"));
         let list = counties::counties(2, 42, 1).unwrap();
         counties::run(&protocol(), &repo().join("pipelines"), &home, &root, &list).unwrap();

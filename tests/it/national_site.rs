@@ -26,9 +26,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("national-site-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::support::process_dir("national-site");
         let counties_dir = dir.join("counties");
         let list = disclose::demo::counties::counties(2, 42, 1).expect("two demo counties");
         // The demo harvests them from their data directories; the site's store harvests

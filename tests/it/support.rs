@@ -12,6 +12,39 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The folders fixtures built once per test process keep under cargo's temporary folder,
+/// named `{prefix}-{pid}` (and `{prefix}-{pid}.inputs`).
+const PROCESS_DIRS: [&str; 4] = ["web-fixture", "web-demo", "national-site", "national-demo"];
+
+/// An empty folder `{prefix}-{pid}` under cargo's temporary folder, for a fixture built
+/// once for the test process. Such a fixture lives in a static, which is never dropped,
+/// so its folder outlives the process: the first call also removes those that processes
+/// no longer running left, or repeated runs would fill the disk (they did: 15 GB).
+pub fn process_dir(prefix: &str) -> PathBuf {
+    assert!(
+        PROCESS_DIRS.contains(&prefix),
+        "add {prefix} to PROCESS_DIRS"
+    );
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some((kind, pid)) = name.rsplit_once('-') else {
+                continue;
+            };
+            let pid = pid.trim_end_matches(".inputs");
+            let running = Path::new("/proc").join(pid).exists();
+            if PROCESS_DIRS.contains(&kind) && pid.parse::<u32>().is_ok() && !running {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
+    let dir = tmp.join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }

@@ -30,9 +30,7 @@ const HOST: &str = "disclose.test";
 fn store() -> &'static Path {
     static STORE: OnceLock<PathBuf> = OnceLock::new();
     STORE.get_or_init(|| {
-        let data = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("web-fixture-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&data);
+        let data = crate::support::process_dir("web-fixture");
         let files = data.with_extension("inputs");
         let _ = std::fs::remove_dir_all(&files);
         std::fs::create_dir_all(&files).unwrap();

@@ -41,9 +41,7 @@ fn start_with(data: PathBuf, tiles: Option<PathBuf>) -> String {
 pub(crate) fn demo() -> &'static (String, PathBuf) {
     static DEMO: OnceLock<(String, PathBuf)> = OnceLock::new();
     DEMO.get_or_init(|| {
-        let data = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("web-demo-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&data);
+        let data = crate::support::process_dir("web-demo");
         disclose::demo::run(
             &protocol(),
             &repo().join("pipelines"),
