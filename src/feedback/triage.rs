@@ -216,7 +216,8 @@ impl Feedback {
     }
 
     /// Earlier reports that may be the same problem: same project, or same category in a
-    /// box around the place, within the duplicate window.
+    /// box around the place, within the duplicate window; the latest [`CANDIDATES`] of
+    /// each, where a hot spot has more (a burst main a thousand residents reported).
     async fn candidates(&self, report: &Report) -> Result<Vec<(i64, Seen)>, FeedbackError> {
         // `+r.received_at` keeps the planner off the received-time index: the window holds
         // two months of reports, the place or the project a handful.
@@ -233,7 +234,7 @@ impl Feedback {
             rows.extend(
                 sqlx::query(&format!(
                     "{SELECT} AND r.lat BETWEEN $4 AND $5 AND r.lon BETWEEN $6 AND $7 \
-                     AND r.category = $8 LIMIT $9"
+                     AND r.category = $8 ORDER BY +r.received_at DESC LIMIT $9"
                 ))
                 .bind(report.id)
                 .bind(since)
@@ -251,14 +252,16 @@ impl Feedback {
         let project = report.project_id.trim();
         if !project.is_empty() {
             rows.extend(
-                sqlx::query(&format!("{SELECT} AND r.project_id = $4 LIMIT $5"))
-                    .bind(report.id)
-                    .bind(since)
-                    .bind(report.received_at)
-                    .bind(project)
-                    .bind(CANDIDATES)
-                    .fetch_all(self.db.pool())
-                    .await?,
+                sqlx::query(&format!(
+                    "{SELECT} AND r.project_id = $4 ORDER BY +r.received_at DESC LIMIT $5"
+                ))
+                .bind(report.id)
+                .bind(since)
+                .bind(report.received_at)
+                .bind(project)
+                .bind(CANDIDATES)
+                .fetch_all(self.db.pool())
+                .await?,
             );
         }
         let mut seen = std::collections::HashSet::new();

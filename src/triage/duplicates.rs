@@ -156,7 +156,7 @@ impl Seen {
             project_id: project_id.trim().to_string(),
             point,
             at,
-            concepts: concepts::of_words(&words, &joined),
+            concepts: concepts::of_words(&joined),
             says_another: says(ANOTHER),
             says_dealt_with: says(DEALT_WITH),
             turns: says(TURNS),

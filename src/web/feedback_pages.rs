@@ -294,6 +294,18 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
 }
 
 /// Time to acknowledge and to resolve against the category's standard.
+
+/// What both reports name, in the page's language ("no water, school"), from the
+/// concepts the duplicate finder kept (one an earlier lexicon kept and this one does
+/// not label is shown by its name).
+fn concept_labels(v: &View, concepts: &[String]) -> String {
+    concepts
+        .iter()
+        .map(|c| crate::triage::concepts::label(c).map_or(c.as_str(), |l| v.t(l)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
     let c = p.category(&r.category);
     html! {
@@ -686,7 +698,7 @@ fn triage_panel(
                     li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
                         @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
                         " · " (format!("{:.0}", c.days)) " " (v.t("days earlier"))
-                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " code { (c.shared.join(", ")) } }
+                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
                         @match c.verdict {
                             Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(j.at)) ")" }
                             None => @if may_decide {

@@ -387,9 +387,12 @@ fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_wit
         "{}",
         page.body
     );
-    // Why: what both name of the problem.
+    // Why: what both name of the problem, in words, in the page's language.
     assert!(page.body.contains("both name"), "{}", page.body);
-    assert!(page.body.contains("leak"), "{}", page.body);
+    assert!(page.body.contains("leak or burst"), "{}", page.body);
+    let sw = moderator.get(&format!("/staff/reports/{second}?lang=sw"));
+    assert!(sw.body.contains("kuvuja au kupasuka"), "{}", sw.body);
+    assert!(!sw.body.contains("leak or burst"), "{}", sw.body);
     let page = moderator.get(&format!("/staff/reports/{other}"));
     assert_eq!(page.status, 200);
     assert!(
@@ -399,6 +402,52 @@ fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_wit
         "another problem offered as a duplicate: {}",
         page.body
     );
+}
+
+#[test]
+fn at_a_hot_spot_the_latest_reports_are_the_ones_compared() {
+    // Three hundred reports of another problem at one kiosk a month ago, filed first;
+    // then the burst pipe yesterday; then a second account of the burst pipe today. The
+    // finder reads a bounded number of candidates: they must be the latest, not the
+    // first filed.
+    let day = 86_400;
+    let today = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 12, 9, 0, 0)
+        .unwrap()
+        .timestamp();
+    let clock = disclose::feedback::Clock::manual(today - 30 * day);
+    let site = super::staffed(Site::with_clock(clock.clone()));
+    let kiosk = (-1.4200, 37.3000);
+    for i in 0..300 {
+        water_report(
+            &site,
+            &format!(
+                "The attendant at the Kahawa kiosk charged me {} shillings a jerrican",
+                10 + i
+            ),
+            kiosk,
+        );
+    }
+    clock.set(today - day);
+    let burst = water_report(
+        &site,
+        "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
+        kiosk,
+    );
+    clock.set(today);
+    let second = water_report(
+        &site,
+        "Bomba limepasuka karibu na kioski cha maji Kahawa, maji yanamwagika",
+        (-1.4204, 37.3000),
+    );
+    let offered = site.runtime.block_on(async {
+        let r = site.feedback.by_reference(&second).await.unwrap().unwrap();
+        let t = site.feedback.triage_of(r.id).await.unwrap().unwrap();
+        t.duplicates
+            .into_iter()
+            .map(|(_, reference)| reference)
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(offered.first(), Some(&burst), "{offered:?}");
 }
 
 #[test]
