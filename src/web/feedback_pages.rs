@@ -585,7 +585,7 @@ impl WebPage for ReportsPage<'_> {
                 p { a.button href="/report" { (v.t("Report a problem or an observation")) } }
                 (self.filters(v))
                 (self.map(v))
-                p { (self.total) " " (v.t("reports")) " · "
+                p { (v.tf("{} reports", self.total)) " · "
                     a href={"/reports.csv?" (self.query)} download { (v.t("Download as CSV")) } " · "
                     a href={"/reports.json?" (self.query)} { "JSON" } }
                 ul.reports { @for r in self.reports {
@@ -697,7 +697,7 @@ fn triage_panel(
                 dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
                     li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
                         @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
-                        " · " (format!("{:.0}", c.days)) " " (v.t("days earlier"))
+                        " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
                         @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
                         @match c.verdict {
                             Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(j.at)) ")" }

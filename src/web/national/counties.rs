@@ -217,7 +217,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                 dt { (v.t("Citizens' reports")) }
                 dd {
                     @if let Some(f) = &c.feedback.value {
-                        (thousands(f.reports)) " " (v.t("reports")) ", " (thousands(f.open)) " " (v.t("open")) ", " (thousands(f.overdue)) " " (v.t("overdue"))
+                        (v.tf("{} reports", thousands(f.reports))) ", " (v.tf("{} open", thousands(f.open))) ", " (v.tf("{} overdue", thousands(f.overdue)))
                         @if let Some(d) = days(f.median_acknowledge_days) { br; (v.t("Median days to acknowledge")) ": " (d) }
                         @if let Some(d) = days(f.median_resolve_days) { br; (v.t("Median days to resolve")) ": " (d) }
                     }

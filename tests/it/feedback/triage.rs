@@ -392,6 +392,8 @@ fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_wit
     assert!(page.body.contains("leak or burst"), "{}", page.body);
     let sw = moderator.get(&format!("/staff/reports/{second}?lang=sw"));
     assert!(sw.body.contains("kuvuja au kupasuka"), "{}", sw.body);
+    // Swahili puts the number after the noun: "siku 0 kabla", not "0 siku kabla".
+    assert!(sw.body.contains("siku 0 kabla"), "{}", sw.body);
     assert!(!sw.body.contains("leak or burst"), "{}", sw.body);
     let page = moderator.get(&format!("/staff/reports/{other}"));
     assert_eq!(page.status, 200);
