@@ -312,13 +312,13 @@ fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
         @if let Some(c) = c {
             dt { (v.t("Acknowledged")) }
             dd { @match r.acknowledged_at {
-                Some(a) => { (days(r.received_at, Some(a))) " " (v.t("days")) }
+                Some(a) => { (v.tf("{} days", days(r.received_at, Some(a)))) }
                 None => { (v.t("not yet")) }
             } " (" (v.tf("standard: {} days", c.acknowledge_days)) ")" }
             dt { (v.t("Resolved")) }
             dd { @match r.resolved_at {
-                Some(a) => { (days(r.received_at, Some(a))) " " (v.t("days")) }
-                None => { (v.t("not yet")) " · " (days(r.received_at, None)) " " (v.t("days open")) }
+                Some(a) => { (v.tf("{} days", days(r.received_at, Some(a)))) }
+                None => { (v.t("not yet")) " · " (v.tf("{} days open", days(r.received_at, None))) }
             } " (" (v.tf("standard: {} days", c.resolve_days)) ")" }
         }
     }

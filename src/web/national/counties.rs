@@ -183,7 +183,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                         @for (stage, cents) in &b.stages {
                             (v.t(super::super::pages::stage_label(stage))) ": " (money(v, *cents)) br;
                         }
-                        (v.t("Spent")) ": " (money(v, b.spent_cents)) " (" (thousands(b.payments)) " " (v.t("payments")) ")"
+                        (v.t("Spent")) ": " (money(v, b.spent_cents)) " (" (v.tf("{} payments", thousands(b.payments))) ")"
                         @if let Some(p) = percent(b.absorption_percent) { br; (v.t("Absorption")) ": " (p) }
                     }
                     (sources(v, code, &c.budget))
@@ -208,7 +208,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                 dt { (v.t("Service requests")) }
                 dd {
                     @if let Some(s) = &c.services.value {
-                        (thousands(s.requests)) " " (v.t("requests")) ", " (thousands(s.pending)) " " (v.t("pending"))
+                        (v.tf("{} requests", thousands(s.requests))) ", " (v.tf("{} pending", thousands(s.pending)))
                         @if let Some(d) = days(s.median_days) { br; (v.t("Median days to decide")) ": " (d) }
                         @if let Some(d) = days(s.p90_days) { ", " (v.t("90th percentile")) ": " (d) }
                     }
