@@ -998,6 +998,8 @@ pub struct TriagePage<'a> {
     pub evaluation: Option<&'a Evaluation>,
     /// Last calendar month's decisions, and its name (`2026-10`).
     pub last_month: (String, TriageStats),
+    /// The last month had none, so `last_month` is the latest month that had any.
+    pub latest_with_any: bool,
 }
 
 impl WebPage for TriagePage<'_> {
@@ -1051,6 +1053,9 @@ impl WebPage for TriagePage<'_> {
                     }
                 }
                 h2 { (v.tf("Decisions in {}", month)) }
+                @if self.latest_with_any {
+                    p { (v.t("The assistant made no suggestions last month; these are of the latest month in which it made any.")) }
+                }
                 @if s.suggested == 0 {
                     p { (v.t("No suggestions were made that month.")) }
                 } @else {

@@ -893,18 +893,37 @@ pub async fn get_triage(ctx: Ctx) -> Result<Response, WebError> {
         .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
         .single()
         .unwrap_or(now);
-    let last_month = this_month
-        .checked_sub_months(chrono::Months::new(1))
-        .unwrap_or(this_month);
-    let stats = fb
+    let month_before = |m: chrono::DateTime<chrono::Utc>| {
+        m.checked_sub_months(chrono::Months::new(1)).unwrap_or(m)
+    };
+    let mut last_month = month_before(this_month);
+    let mut stats = fb
         .triage_stats(last_month.timestamp(), this_month.timestamp())
         .await?;
+    // A quiet month (or a demo replaying past years): the latest month that had any, named.
+    let mut latest_with_any = false;
+    if stats.suggested == 0 && stats.duplicates_offered == 0 {
+        let latest = fb.latest_suggested(last_month.timestamp()).await?;
+        if let Some(at) = latest.and_then(|t| chrono::DateTime::from_timestamp(t, 0)) {
+            let start = chrono::Utc
+                .with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0)
+                .single()
+                .unwrap_or(at);
+            let end = start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(start);
+            stats = fb.triage_stats(start.timestamp(), end.timestamp()).await?;
+            last_month = start;
+            latest_with_any = true;
+        }
+    }
     let model = fb.triage().model();
     let evaluation = fb.triage().evaluation();
     ctx.page(&TriagePage {
         model: model.as_deref(),
         evaluation: evaluation.as_ref(),
         last_month: (last_month.format("%Y-%m").to_string(), stats),
+        latest_with_any,
     })
 }
 

@@ -646,6 +646,29 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
     ] {
         assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
     }
+    assert!(
+        !page.body.contains("no suggestions last month"),
+        "{}",
+        page.body
+    );
+
+    // Four months on, with nothing since: the latest month that had any, said so.
+    clock.set(october + 120 * 86_400);
+    // (Another address than above: the page kept two seconds ago is served for two.)
+    let later = Browser::new(&site).get("/reports/triage?lang=en");
+    assert!(
+        later.body.contains("Decisions in 2026-10"),
+        "{}",
+        later.body
+    );
+    assert!(
+        later.body.contains("no suggestions last month")
+            && later
+                .body
+                .contains(&facts("Possible duplicates offered", "3")),
+        "{}",
+        later.body
+    );
 }
 
 #[test]
