@@ -32,10 +32,10 @@ const PROBES: usize = 500;
 /// Reports of one problem at one spot, and new reports there, for the worst case.
 const HOT_SPOT: usize = 1_000;
 const HOT_SPOT_PROBES: usize = 100;
+const DAY: i64 = 86_400;
 
 /// A report as the benchmark makes it: category index, text, place, when.
 type Row = (usize, String, (f64, f64), i64);
-const DAY: i64 = 86_400;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -62,7 +62,7 @@ fn main() -> anyhow::Result<()> {
         "Gatundu",
     ];
     let end = 1_790_000_000i64;
-    let rows: Vec<(usize, String, (f64, f64), i64)> = (0..reports + PROBES)
+    let rows: Vec<Row> = (0..reports + PROBES)
         .map(|_| {
             let c = r.random_range(0..categories.len());
             let lang = phrases::Lang::draw(&mut r);
@@ -120,9 +120,7 @@ fn main() -> anyhow::Result<()> {
         disclose::triage::language::warm_up();
         let feedback = Feedback::new(db.clone(), protocol.clone(), PhotoStore::new(dir.path(), 1))
             .with_triage(std::sync::Arc::new(triage));
-        let (mut times, with_duplicates) =
-            suggest(&feedback, &categories, probes, reports, end).await?;
-        times.sort_by(f64::total_cmp);
+        let (times, with_duplicates) = suggest(&feedback, &categories, probes, reports, end).await?;
         println!(
             "{PROBES} suggestions with {} reports stored; {with_duplicates} found possible duplicates",
             stored.len()
@@ -177,7 +175,7 @@ fn main() -> anyhow::Result<()> {
         let newcomers: Vec<Row> = (0..HOT_SPOT_PROBES)
             .map(|_| (water, complaint(&mut r), (lat, lon), end))
             .collect();
-        let (mut hot, found) = suggest(
+        let (hot, found) = suggest(
             &feedback,
             &categories,
             &newcomers,
@@ -185,21 +183,14 @@ fn main() -> anyhow::Result<()> {
             end,
         )
         .await?;
-        hot.sort_by(f64::total_cmp);
+        let (median, p95, worst) = spread(hot);
         println!(
             "hot spot: {HOT_SPOT} reports of one category within 250 m and 60 days; {HOT_SPOT_PROBES} \
-             new reports there ({found} found possible duplicates): median {:.2} ms, p95 {:.2} ms, \
-             worst {:.2} ms (target 20 ms)",
-            hot[hot.len() / 2],
-            hot[hot.len() * 95 / 100],
-            hot[hot.len() - 1]
+             new reports there ({found} found possible duplicates): median {median:.2} ms, p95 \
+             {p95:.2} ms, worst {worst:.2} ms (target 20 ms)"
         );
         db.close().await;
-        anyhow::Ok((
-            times[times.len() / 2],
-            times[times.len() * 95 / 100],
-            times[times.len() - 1],
-        ))
+        anyhow::Ok(spread(times))
     })?;
     println!(
         "one suggestion: median {median:.2} ms, p95 {p95:.2} ms, worst {worst:.2} ms (target 20 ms, p95 {:.1}x under)",
@@ -324,4 +315,14 @@ async fn suggest(
         with_duplicates += usize::from(!found.is_empty());
     }
     Ok((times, with_duplicates))
+}
+
+/// The median, the 95th percentile and the worst of `times`.
+fn spread(mut times: Vec<f64>) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times[times.len() - 1],
+    )
 }

@@ -644,8 +644,6 @@ impl Feedback {
         Ok(out)
     }
 
-    /// How the suggestions for reports filed from `from` to `to` (Unix seconds) were
-    /// decided.
     /// When the latest report filed before `before` that the assistant suggested anything
     /// for (a category or possible duplicates) was received, if any.
     pub async fn latest_suggested(&self, before: i64) -> Result<Option<i64>, FeedbackError> {
@@ -658,6 +656,8 @@ impl Feedback {
         .await?)
     }
 
+    /// How the suggestions for reports filed from `from` to `to` (Unix seconds) were
+    /// decided.
     pub async fn triage_stats(&self, from: i64, to: i64) -> Result<TriageStats, FeedbackError> {
         let rows = sqlx::query(
             "SELECT t.decision, COUNT(*) AS n FROM report_triage t JOIN reports r ON r.id = t.report_id \

@@ -22,6 +22,7 @@
 //! use that were missing were added ("has not progressed", "site is still bush",
 //! "meibiwa", "came off").
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -582,7 +583,7 @@ pub fn label(concept: &str) -> Option<&'static str> {
 /// The concepts `text` names, sorted, each once.
 pub fn of(text: &str) -> Vec<&'static str> {
     let words: Vec<String> = words(text).collect();
-    of_words(&joined(&words))
+    of_joined(&joined(&words))
 }
 
 /// Words with a space before, between and after them, as [`has_phrase`] reads them.
@@ -601,12 +602,16 @@ enum Stands {
     Whole,
 }
 
+/// What one stem or phrase names, and where it must stand for each.
+type Named = Vec<(&'static str, Stands)>;
+
 /// Every stem and phrase in one automaton, with what each names and where it must stand:
 /// a text is read once, not once per stem (at a hot spot the finder reads 300 earlier
 /// reports for each new one, and reading each once per stem took 0.3 ms).
-static MATCHER: LazyLock<(AhoCorasick, Vec<Vec<(&'static str, Stands)>>)> = LazyLock::new(|| {
-    let mut patterns: Vec<&'static str> = Vec::new();
-    let mut names: Vec<Vec<(&'static str, Stands)>> = Vec::new();
+static MATCHER: LazyLock<(AhoCorasick, Vec<Named>)> = LazyLock::new(|| {
+    // One pattern per distinct string ("pasuk" names both a leak and a crack).
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut names: Vec<Named> = Vec::new();
     let entries = STEMS
         .iter()
         .flat_map(|&(concept, stems)| {
@@ -623,20 +628,22 @@ static MATCHER: LazyLock<(AhoCorasick, Vec<Vec<(&'static str, Stands)>>)> = Lazy
             phrases.iter().map(move |&p| (p, concept, Stands::Whole))
         }));
     for (pattern, concept, stands) in entries {
-        match patterns.iter().position(|&p| p == pattern) {
-            Some(i) => names[i].push((concept, stands)),
-            None => {
-                patterns.push(pattern);
-                names.push(vec![(concept, stands)]);
-            }
-        }
+        let i = *index.entry(pattern).or_insert_with(|| {
+            names.push(Vec::new());
+            names.len() - 1
+        });
+        names[i].push((concept, stands));
+    }
+    let mut patterns = vec![""; names.len()];
+    for (pattern, i) in index {
+        patterns[i] = pattern;
     }
     let automaton = AhoCorasick::new(&patterns).expect("the lexicon's stems and phrases");
     (automaton, names)
 });
 
-/// [`of`] a text already [`joined`].
-pub(super) fn of_words(joined: &str) -> Vec<&'static str> {
+/// [`of`] a text already cut into words and [`joined`].
+pub(super) fn of_joined(joined: &str) -> Vec<&'static str> {
     let (automaton, names) = &*MATCHER;
     let bytes = joined.as_bytes();
     let mut found: Vec<&'static str> = Vec::new();

@@ -293,8 +293,6 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
     }
 }
 
-/// Time to acknowledge and to resolve against the category's standard.
-
 /// What both reports name, in the page's language ("no water, school"), from the
 /// concepts the duplicate finder kept (one an earlier lexicon kept and this one does
 /// not label is shown by its name).
@@ -306,6 +304,7 @@ fn concept_labels(v: &View, concepts: &[String]) -> String {
         .join(", ")
 }
 
+/// Time to acknowledge and to resolve against the category's standard.
 fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
     let c = p.category(&r.category);
     html! {
@@ -397,8 +396,8 @@ impl WebPage for TrackPage<'_> {
             html! {
                 h1 { (v.t("Your report")) " " (r.reference) }
                 @if let Some(m) = &self.message {
-                    @if self.kept.is_some() { p.alert role="alert" { (m) } }
-                    @else { p.alert role="status" { (m) } }
+                    // What was not taken is an alert; what was done, a status.
+                    p.alert role=(if self.kept.is_some() { "alert" } else { "status" }) { (m) }
                 }
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (if r.text_public.is_empty() { &r.text_original } else { &r.text_public }) }

@@ -348,6 +348,19 @@ pub async fn get_report_form(ctx: Ctx, request: Request) -> Result<Response, Web
     Ok(with_form_cookie(page, &token))
 }
 
+/// What the report form's fields say, as typed: nothing checked, nothing looked up.
+fn typed_report(fields: &serde_json::Map<String, serde_json::Value>) -> NewReport {
+    NewReport {
+        category: text(fields, "category").to_string(),
+        text: text(fields, "text").to_string(),
+        project_id: text(fields, "project").to_string(),
+        ward: text(fields, "ward").to_string(),
+        reporter_name: text(fields, "name").to_string(),
+        reporter_contact: text(fields, "contact").to_string(),
+        ..NewReport::default()
+    }
+}
+
 /// Reads a filed report from the form's fields, with the project's place when it names
 /// one (a report on a project is where the project is).
 async fn new_report(
@@ -355,14 +368,8 @@ async fn new_report(
     fields: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<NewReport, WebError> {
     let mut new = NewReport {
-        category: text(fields, "category").to_string(),
-        text: text(fields, "text").to_string(),
-        project_id: text(fields, "project").to_string(),
-        ward: text(fields, "ward").to_string(),
-        reporter_name: text(fields, "name").to_string(),
-        reporter_contact: text(fields, "contact").to_string(),
         channel: Some(Channel::Web),
-        ..NewReport::default()
+        ..typed_report(fields)
     };
     let (lat, lon) = (text(fields, "lat"), text(fields, "lon"));
     if !lat.is_empty() || !lon.is_empty() {
@@ -422,17 +429,11 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         // nothing is filed, and what was typed comes back in a fresh form to check and
         // send, rather than being lost to an error page.
         let kept = NewReport {
-            category: text(&fields, "category").to_string(),
-            text: text(&fields, "text").to_string(),
-            project_id: text(&fields, "project").to_string(),
-            ward: text(&fields, "ward").to_string(),
-            reporter_name: text(&fields, "name").to_string(),
-            reporter_contact: text(&fields, "contact").to_string(),
             point: text(&fields, "lat")
                 .parse::<f64>()
                 .ok()
                 .zip(text(&fields, "lon").parse::<f64>().ok()),
-            ..NewReport::default()
+            ..typed_report(&fields)
         };
         let token = form_token(&parts);
         let message = ctx.lang.t(
@@ -460,11 +461,9 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         Err(e) if e.status().is_client_error() => {
             // What was typed comes back, but a place or project that is not one.
             let kept = NewReport {
-                category: text(&fields, "category").to_string(),
-                text: text(&fields, "text").to_string(),
-                reporter_name: text(&fields, "name").to_string(),
-                reporter_contact: text(&fields, "contact").to_string(),
-                ..NewReport::default()
+                project_id: String::new(),
+                ward: String::new(),
+                ..typed_report(&fields)
             };
             return report_form(&ctx, &fb, &kept, &token, Some(e.to_string())).await;
         }
@@ -888,34 +887,34 @@ pub async fn post_triage(
 pub async fn get_triage(ctx: Ctx) -> Result<Response, WebError> {
     use chrono::{Datelike, TimeZone};
     let fb = feedback(&ctx)?;
-    let now = chrono::DateTime::from_timestamp(fb.now(), 0).unwrap_or_default();
-    let this_month = chrono::Utc
-        .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
-        .single()
-        .unwrap_or(now);
-    let month_before = |m: chrono::DateTime<chrono::Utc>| {
-        m.checked_sub_months(chrono::Months::new(1)).unwrap_or(m)
+    // The first moment of the month `at` (Unix seconds) falls in.
+    let month_of = |at: i64| {
+        let at = chrono::DateTime::from_timestamp(at, 0).unwrap_or_default();
+        chrono::Utc
+            .with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0)
+            .single()
+            .unwrap_or(at)
     };
-    let mut last_month = month_before(this_month);
+    let this_month = month_of(fb.now());
+    let mut last_month = this_month
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(this_month);
     let mut stats = fb
         .triage_stats(last_month.timestamp(), this_month.timestamp())
         .await?;
     // A quiet month (or a demo replaying past years): the latest month that had any, named.
     let mut latest_with_any = false;
-    if stats.suggested == 0 && stats.duplicates_offered == 0 {
-        let latest = fb.latest_suggested(last_month.timestamp()).await?;
-        if let Some(at) = latest.and_then(|t| chrono::DateTime::from_timestamp(t, 0)) {
-            let start = chrono::Utc
-                .with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0)
-                .single()
-                .unwrap_or(at);
-            let end = start
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(start);
-            stats = fb.triage_stats(start.timestamp(), end.timestamp()).await?;
-            last_month = start;
-            latest_with_any = true;
-        }
+    if stats.suggested == 0
+        && stats.duplicates_offered == 0
+        && let Some(at) = fb.latest_suggested(last_month.timestamp()).await?
+    {
+        let start = month_of(at);
+        let end = start
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(start);
+        stats = fb.triage_stats(start.timestamp(), end.timestamp()).await?;
+        last_month = start;
+        latest_with_any = true;
     }
     let model = fb.triage().model();
     let evaluation = fb.triage().evaluation();
