@@ -44,9 +44,10 @@ pub const NEAR_METRES: f64 = crate::feedback::NEARBY_METRES;
 /// How long before a new report an earlier one may be the same problem.
 pub const WINDOW_DAYS: f64 = 60.0;
 /// The score from which a candidate is offered as a possible duplicate: the highest at
-/// which the development pairs' recall is still 0.7 (the target), so that staff
-/// are sent to compare as few reports that are not the same problem as that allows.
-pub const THRESHOLD: f64 = 0.65;
+/// which recall is still 0.7 (the target) on the development sets, each scored by
+/// weights fitted on the others ([`fit_held_out`]), so that staff are sent to compare as
+/// few reports that are not the same problem as that allows on a new writer's pairs.
+pub const THRESHOLD: f64 = 0.63;
 
 /// How many [`Signals`] there are.
 const SIGNALS: usize = 11;
@@ -233,7 +234,8 @@ pub const MIN_VERDICTS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fitted {
     pub weights: [f64; SIGNALS + 1],
-    /// The highest score at which the verdicts' recall is still 0.7, like [`THRESHOLD`].
+    /// The highest score at which the verdicts' recall is still 0.7, each scored by
+    /// weights fitted on the other four fifths ([`fit_held_out`]), like [`THRESHOLD`].
     pub threshold: f64,
     /// The verdicts it was fitted on, and of those, "the same problem".
     pub verdicts: usize,
@@ -263,23 +265,25 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
     if verdicts.len() < MIN_VERDICTS || same < quarter || verdicts.len() - same < quarter {
         return None;
     }
-    // Each verdict scored by the fold that did not see it: 1 when that fold's weights
-    // and threshold offer it, 0 when not.
-    let mut held = vec![(0.0, false); verdicts.len()];
-    for fold in 0..5 {
-        let train: Vec<(Signals, bool)> = (0..verdicts.len())
-            .filter(|i| i % 5 != fold)
-            .map(|i| verdicts[i])
+    let folds = in_folds(verdicts, 5);
+    // Each verdict scored by a finder (weights and threshold, set as the final one is)
+    // fitted on the four folds that did not see it: 1 when that finder offers it, 0 when
+    // not.
+    let mut held = Vec::with_capacity(verdicts.len());
+    for (k, fold) in folds.iter().enumerate() {
+        let others: Vec<(Signals, bool)> = folds
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .flat_map(|(_, f)| f.iter().copied())
             .collect();
-        let weights = fit(&train);
-        let threshold = threshold_for(&train, &weights);
-        for i in (fold..verdicts.len()).step_by(5) {
-            let (s, same) = verdicts[i];
-            held[i] = (
+        let (weights, threshold) = fit_held_out(&in_folds(&others, 4));
+        held.extend(fold.iter().map(|(s, same)| {
+            (
                 f64::from(u8::from(s.score_with(&weights) >= threshold)),
-                same,
-            );
-        }
+                *same,
+            )
+        }));
     }
     let shipped: Vec<(f64, bool)> = verdicts.iter().map(|(s, d)| (s.score(), *d)).collect();
     let measured = |d: DuplicateScores| (d.precision, d.recall);
@@ -287,9 +291,9 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
         measured(duplicate_scores(&held, 1.0)),
         measured(duplicate_scores(&shipped, THRESHOLD)),
     );
-    let weights = fit(verdicts);
+    let (weights, threshold) = fit_held_out(&folds);
     Some(Fitted {
-        threshold: threshold_for(verdicts, &weights),
+        threshold,
         weights,
         verdicts: verdicts.len(),
         same,
@@ -299,17 +303,42 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
     })
 }
 
-/// The highest score, in hundredths, at which `weights` still find 0.7 of the duplicates
-/// among `pairs` (0.01 when none does): how [`THRESHOLD`] was set.
-fn threshold_for(pairs: &[(Signals, bool)], weights: &[f64; SIGNALS + 1]) -> f64 {
-    let scored: Vec<(f64, bool)> = pairs
-        .iter()
-        .map(|(s, d)| (s.score_with(weights), *d))
-        .collect();
+/// `pairs` dealt into `k` folds in turn (the first, the `k+1`th, ... in the first).
+fn in_folds(pairs: &[(Signals, bool)], k: usize) -> Vec<Vec<(Signals, bool)>> {
+    (0..k)
+        .map(|f| pairs.iter().skip(f).step_by(k).copied().collect())
+        .collect()
+}
+
+/// Fits the finder on `groups` of pairs: the weights on all of them, and the threshold
+/// at which it still finds 0.7 of the duplicates of a group it has not seen. Each group
+/// is scored by weights fitted on the others, and the threshold is the highest score, in
+/// hundredths, at which 0.7 of the duplicates among those scores are found. How
+/// [`WEIGHTS`] and [`THRESHOLD`] were set, with the development sets as the groups
+/// (docs/TRIAGE.md, "A fifth round"): set on the pairs the weights were fitted on, the
+/// threshold found fewer than 0.7 of the duplicates of every new writer's pairs.
+pub fn fit_held_out(groups: &[Vec<(Signals, bool)>]) -> ([f64; SIGNALS + 1], f64) {
+    let mut scored = Vec::new();
+    for (k, group) in groups.iter().enumerate() {
+        let others: Vec<(Signals, bool)> = groups
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .flat_map(|(_, g)| g.iter().copied())
+            .collect();
+        let weights = fit(&others);
+        scored.extend(group.iter().map(|(s, d)| (s.score_with(&weights), *d)));
+    }
+    (fit(&groups.concat()), threshold_at_recall(&scored))
+}
+
+/// The highest score, in hundredths, at which 0.7 of the duplicates among `scored` are
+/// still at or above it (0.01 when at none).
+fn threshold_at_recall(scored: &[(f64, bool)]) -> f64 {
     (1..100)
         .rev()
         .map(|t| f64::from(t) / 100.0)
-        .find(|&t| duplicate_scores(&scored, t).recall >= 0.7)
+        .find(|&t| duplicate_scores(scored, t).recall >= 0.7)
         .unwrap_or(0.01)
 }
 
@@ -567,9 +596,10 @@ mod tests {
 
     #[test]
     fn the_weights_and_threshold_are_the_ones_fitted_on_the_development_pairs() {
-        let pairs = signals_of(&DEVELOPMENT);
+        let sets = DEVELOPMENT.map(|set| signals_of(&[set]));
+        let pairs = sets.concat();
         assert_eq!(pairs.len(), 2078);
-        let fitted = fit(&pairs);
+        let (fitted, threshold) = fit_held_out(&sets);
         let rounded = fitted.map(|w| (w * 1000.0).round() / 1000.0);
         for (w, f) in WEIGHTS.iter().zip(rounded) {
             assert!(
@@ -577,16 +607,19 @@ mod tests {
                 "fitted {rounded:?}, kept {WEIGHTS:?}"
             );
         }
-        // The threshold: the highest, in hundredths, at which recall is still 0.7.
-        let highest = threshold_for(&pairs, &WEIGHTS);
-        assert!((highest - THRESHOLD).abs() < 1e-9, "{highest}");
+        // The threshold: the highest, in hundredths, at which each set scored by weights
+        // fitted on the other five still gives recall 0.7. Set on the pairs the weights
+        // were fitted on, it would be higher (0.65), and found fewer than 0.7 of the
+        // duplicates of every writer's set it had not seen.
+        assert!((threshold - THRESHOLD).abs() < 1e-9, "{threshold}");
         let scored: Vec<(f64, bool)> = pairs.iter().map(|(s, d)| (s.score(), *d)).collect();
-        // Where that leaves the pairs it was fitted on: below the target of 0.9 (0.866 at
-        // 0.705), because the non-duplicates of the sets written to the fixture's rules are
+        assert!((threshold_at_recall(&scored) - 0.65).abs() < 1e-9);
+        // Where that leaves the pairs it was fitted on: below the target of 0.9 (0.857 at
+        // 0.723), because the non-duplicates of the sets written to the fixture's rules are
         // the same problem's neighbours (the next manhole, the same stall's other
         // complaint) in much the same words.
         let at = duplicate_scores(&scored, THRESHOLD);
-        assert!(at.precision >= 0.8 && at.recall >= 0.7, "{at:?}");
+        assert!(at.precision >= 0.85 && at.recall >= 0.72, "{at:?}");
     }
 
     #[test]
@@ -719,16 +752,23 @@ mod tests {
 
     #[test]
     fn on_pairs_written_blind_to_the_fixtures_rules_the_finder_is_held_where_it_was_measured() {
-        // tests/fixtures/triage-blind3 and triage-blind4: 260 pairs each written to the
+        // tests/fixtures/triage-blind3 to triage-blind6: 260 pairs each written to the
         // evaluation fixture's published rules (duplicates in other words, non-duplicates
         // the same problem's neighbours) by writers who saw no other set, never fitted on.
-        // The finder does not meet the target's recall there (docs/TRIAGE.md); this holds
-        // it at what was measured (0.897 at 0.661, 0.899 at 0.607), so that a change that
-        // loses ground shows.
-        let at = measured_on("triage-blind3");
-        assert!(at.precision >= 0.89 && at.recall >= 0.66, "{at:?}");
-        let at = measured_on("triage-blind4");
-        assert!(at.precision >= 0.89 && at.recall >= 0.6, "{at:?}");
+        // The finder does not meet the target on all of them (docs/TRIAGE.md); this holds
+        // it at what was measured, so that a change that loses ground shows.
+        for (set, precision, recall) in [
+            ("triage-blind3", 0.872, 0.695),
+            ("triage-blind4", 0.901, 0.624),
+            ("triage-blind5", 0.882, 0.701),
+            ("triage-blind6", 0.895, 0.739),
+        ] {
+            let at = measured_on(set);
+            assert!(
+                at.precision >= precision - 0.0005 && at.recall >= recall - 0.0005,
+                "{set}: {at:?}"
+            );
+        }
     }
 
     #[test]
