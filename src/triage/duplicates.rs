@@ -271,13 +271,7 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
     // not.
     let mut held = Vec::with_capacity(verdicts.len());
     for (k, fold) in folds.iter().enumerate() {
-        let others: Vec<(Signals, bool)> = folds
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != k)
-            .flat_map(|(_, f)| f.iter().copied())
-            .collect();
-        let (weights, threshold) = fit_held_out(&in_folds(&others, 4));
+        let (weights, threshold) = fit_held_out(&in_folds(&all_but(&folds, k), 4));
         held.extend(fold.iter().map(|(s, same)| {
             (
                 f64::from(u8::from(s.score_with(&weights) >= threshold)),
@@ -303,6 +297,16 @@ pub fn fit_on_verdicts(verdicts: &[(Signals, bool)]) -> Option<Fitted> {
     })
 }
 
+/// The pairs of every group but the `k`th.
+fn all_but(groups: &[Vec<(Signals, bool)>], k: usize) -> Vec<(Signals, bool)> {
+    groups
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != k)
+        .flat_map(|(_, g)| g.iter().copied())
+        .collect()
+}
+
 /// `pairs` dealt into `k` folds in turn (the first, the `k+1`th, ... in the first).
 fn in_folds(pairs: &[(Signals, bool)], k: usize) -> Vec<Vec<(Signals, bool)>> {
     (0..k)
@@ -320,13 +324,7 @@ fn in_folds(pairs: &[(Signals, bool)], k: usize) -> Vec<Vec<(Signals, bool)>> {
 pub fn fit_held_out(groups: &[Vec<(Signals, bool)>]) -> ([f64; SIGNALS + 1], f64) {
     let mut scored = Vec::new();
     for (k, group) in groups.iter().enumerate() {
-        let others: Vec<(Signals, bool)> = groups
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != k)
-            .flat_map(|(_, g)| g.iter().copied())
-            .collect();
-        let weights = fit(&others);
+        let weights = fit(&all_but(groups, k));
         scored.extend(group.iter().map(|(s, d)| (s.score_with(&weights), *d)));
     }
     (fit(&groups.concat()), threshold_at_recall(&scored))
