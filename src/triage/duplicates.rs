@@ -31,7 +31,8 @@
 //! a live county meets them, 200 with the languages drawn as residents';
 //! `triage-dev2` to `triage-dev5` and `triage-blind2`: 1,460 written to the evaluation
 //! fixture's published rules by five writers), never on the evaluation fixture or the
-//! check sets (`triage-blind`, `triage-blind3`, `triage-blind4`); a test fits them again.
+//! check sets (`triage-blind`, `triage-blind3` to `triage-blind8`); a test fits them
+//! again.
 
 use serde::{Deserialize, Serialize};
 
@@ -390,13 +391,14 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         _ if same_project => 0.5,
         _ => return None,
     };
-    let (shared_of_all, shared_of_fewer) = concepts::agreement(&new.concepts, &earlier.concepts);
     let shared: Vec<&'static str> = new
         .concepts
         .iter()
         .filter(|c| earlier.concepts.contains(c))
         .copied()
         .collect();
+    let (shared_of_all, shared_of_fewer) =
+        concepts::agreement(shared.len(), new.concepts.len(), earlier.concepts.len());
     let signals = Signals {
         shared_of_all,
         shared_of_fewer,
