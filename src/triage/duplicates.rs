@@ -26,13 +26,14 @@
 //! "but" ("the skip was emptied, but…"); and how many things both name, since two
 //! accounts of one problem often agree on several (the leak, the school gate, the mud).
 //!
-//! The weights are a logistic regression ([`fit`]) on the 2,078 candidate pairs of the
-//! development sets (`tests/fixtures/triage-dev`: 180 written with hard negatives, 240 as
-//! a live county meets them, 200 with the languages drawn as residents';
-//! `triage-dev2` to `triage-dev5` and `triage-blind2`: 1,460 written to the evaluation
-//! fixture's published rules by five writers), never on the evaluation fixture or the
-//! check sets (`triage-blind`, `triage-blind3` to `triage-blind8`); a test fits them
-//! again.
+//! The weights are a logistic regression ([`fit`]) on the 3,862 candidate pairs of
+//! thirteen writers' sets (`tests/fixtures/triage-dev`: 180 written with hard negatives,
+//! 240 as a live county meets them, 200 with the languages drawn as residents';
+//! `triage-blind`: 224 written from the feature's description alone; `triage-dev2` to
+//! `triage-dev5` and `triage-blind2` to `triage-blind8`: 3,020 written to the evaluation
+//! fixture's published rules by eleven writers), never on the evaluation fixture or the
+//! last two checks (`triage-blind9`, `triage-blind10`); a test fits them again
+//! (docs/TRIAGE.md, "A seventh round").
 
 use serde::{Deserialize, Serialize};
 
@@ -45,18 +46,20 @@ pub const NEAR_METRES: f64 = crate::feedback::NEARBY_METRES;
 /// How long before a new report an earlier one may be the same problem.
 pub const WINDOW_DAYS: f64 = 60.0;
 /// The score from which a candidate is offered as a possible duplicate: the highest at
-/// which recall is still 0.7 (the target) on the development sets, each scored by
-/// weights fitted on the others ([`fit_held_out`]), so that staff are sent to compare as
-/// few reports that are not the same problem as that allows on a new writer's pairs.
-pub const THRESHOLD: f64 = 0.63;
+/// which recall is still 0.7 (the target) on the thirteen writers' sets, each
+/// scored by weights fitted on the other twelve ([`fit_held_out`]), so that staff are sent
+/// to compare as few reports that are not the same problem as that allows on a new
+/// writer's pairs.
+pub const THRESHOLD: f64 = 0.67;
 
 /// How many [`Signals`] there are.
 const SIGNALS: usize = 11;
 
 /// The weights of [`Signals`] in its order, then the intercept: a logistic regression
-/// fitted by [`fit`] on the development pairs; a test fits them again and checks them.
+/// fitted by [`fit`] on the thirteen writers' pairs; a test fits them again and checks
+/// them.
 pub const WEIGHTS: [f64; SIGNALS + 1] = [
-    -1.141, 1.954, 1.239, 3.835, 3.506, -1.725, -2.235, 1.819, -3.187, -1.701, 3.406, -8.94,
+    -1.61, 2.425, 1.533, 4.027, 4.519, -1.514, -2.329, 1.604, -3.921, -2.069, 3.163, -9.632,
 ];
 
 /// Words by which a new report says it is about another one than those before it.
@@ -584,21 +587,30 @@ mod tests {
         pairs
     }
 
-    /// The sets [`WEIGHTS`] and [`THRESHOLD`] are fitted on.
-    const DEVELOPMENT: [&str; 6] = [
+    /// The sets [`WEIGHTS`] and [`THRESHOLD`] are fitted on: every labelled set of pairs
+    /// in the repository but the evaluation fixture and the last two checks, thirteen
+    /// writers (docs/TRIAGE.md, "A seventh round").
+    const DEVELOPMENT: [&str; 13] = [
         "triage-dev",
         "triage-dev2",
         "triage-dev3",
         "triage-dev4",
         "triage-dev5",
+        "triage-blind",
         "triage-blind2",
+        "triage-blind3",
+        "triage-blind4",
+        "triage-blind5",
+        "triage-blind6",
+        "triage-blind7",
+        "triage-blind8",
     ];
 
     #[test]
     fn the_weights_and_threshold_are_the_ones_fitted_on_the_development_pairs() {
         let sets = DEVELOPMENT.map(|set| signals_of(&[set]));
         let pairs = sets.concat();
-        assert_eq!(pairs.len(), 2078);
+        assert_eq!(pairs.len(), 3862);
         let (fitted, threshold) = fit_held_out(&sets);
         let rounded = fitted.map(|w| (w * 1000.0).round() / 1000.0);
         for (w, f) in WEIGHTS.iter().zip(rounded) {
@@ -608,18 +620,32 @@ mod tests {
             );
         }
         // The threshold: the highest, in hundredths, at which each set scored by weights
-        // fitted on the other five still gives recall 0.7. Set on the pairs the weights
-        // were fitted on, it would be higher (0.65), and found fewer than 0.7 of the
-        // duplicates of every writer's set it had not seen.
+        // fitted on the other twelve still gives recall 0.7.
         assert!((threshold - THRESHOLD).abs() < 1e-9, "{threshold}");
+        // Set on the pairs the weights were fitted on, it is the same: with six writers it
+        // was higher there (0.65 against 0.63), and found fewer than 0.7 of the duplicates
+        // of most writers' sets it had not seen.
         let scored: Vec<(f64, bool)> = pairs.iter().map(|(s, d)| (s.score(), *d)).collect();
-        assert!((threshold_at_recall(&scored) - 0.65).abs() < 1e-9);
-        // Where that leaves the pairs it was fitted on: below the target of 0.9 (0.857 at
-        // 0.723), because the non-duplicates of the sets written to the fixture's rules are
+        assert!((threshold_at_recall(&scored) - THRESHOLD).abs() < 1e-9);
+        // Where that leaves the pairs it was fitted on: below the target of 0.9 (0.889 at
+        // 0.708), because the non-duplicates of the sets written to the fixture's rules are
         // the same problem's neighbours (the next manhole, the same stall's other
         // complaint) in much the same words.
         let at = duplicate_scores(&scored, THRESHOLD);
-        assert!(at.precision >= 0.85 && at.recall >= 0.72, "{at:?}");
+        assert!(at.precision >= 0.885 && at.recall >= 0.705, "{at:?}");
+        // The one set written from the feature's description alone (not to the fixture's
+        // rules) meets the target when the weights are fitted on the other twelve.
+        let blind = DEVELOPMENT
+            .iter()
+            .position(|&s| s == "triage-blind")
+            .unwrap();
+        let weights = fit(&all_but(&sets, blind));
+        let held: Vec<(f64, bool)> = sets[blind]
+            .iter()
+            .map(|(s, d)| (s.score_with(&weights), *d))
+            .collect();
+        let at = duplicate_scores(&held, THRESHOLD);
+        assert!(at.precision >= 0.9 && at.recall >= 0.7, "{at:?}");
     }
 
     #[test]
@@ -743,27 +769,15 @@ mod tests {
     }
 
     #[test]
-    fn the_finder_meets_the_target_on_pairs_written_blind_and_never_fitted_on() {
-        // tests/fixtures/triage-blind: 224 pairs written by someone who saw neither the
-        // development pairs, the lexicon nor the code, only the feature's description.
-        let at = measured_on("triage-blind");
-        assert!(at.precision >= 0.9 && at.recall >= 0.7, "{at:?}");
-    }
-
-    #[test]
     fn on_pairs_written_blind_to_the_fixtures_rules_the_finder_is_held_where_it_was_measured() {
-        // tests/fixtures/triage-blind3 to triage-blind8: 260 pairs each written to the
+        // tests/fixtures/triage-blind9 and triage-blind10: 260 pairs each written to the
         // evaluation fixture's published rules (duplicates in other words, non-duplicates
         // the same problem's neighbours) by writers who saw no other set, never fitted on.
-        // The finder does not meet the target on all of them (docs/TRIAGE.md); this holds
-        // it at what was measured, so that a change that loses ground shows.
+        // The finder does not meet the target on both (docs/TRIAGE.md, "A seventh round");
+        // this holds it at what was measured, so that a change that loses ground shows.
         for (set, precision, recall) in [
-            ("triage-blind3", 0.872, 0.695),
-            ("triage-blind4", 0.901, 0.624),
-            ("triage-blind5", 0.882, 0.701),
-            ("triage-blind6", 0.895, 0.739),
-            ("triage-blind7", 0.939, 0.664),
-            ("triage-blind8", 0.860, 0.741),
+            ("triage-blind9", 0.874, 0.650),
+            ("triage-blind10", 0.934, 0.726),
         ] {
             let at = measured_on(set);
             assert!(
