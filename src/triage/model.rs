@@ -101,14 +101,15 @@ fn idf(features: &[Features]) -> Vec<f32> {
         .collect()
 }
 
-/// `out[c] = bias[c] + Σ w[i][c]·v` over the input's features `(i, v)`.
-fn logits_into(w: &[f32], bias: &[f32], x: &[(u32, f32)], out: &mut [f64]) {
+/// `out[c] = bias[c] + Σ w[i][c]·v` over the input's features `(i, v)`, feature `i`'s
+/// weights for every class starting at `w[i * stride]`.
+fn logits_into(w: &[f32], stride: usize, bias: &[f32], x: &[(u32, f32)], out: &mut [f64]) {
     let classes = bias.len();
     out.iter_mut()
         .zip(bias)
         .for_each(|(o, &b)| *o = f64::from(b));
     for &(i, v) in x {
-        let row = &w[i as usize * classes..][..classes];
+        let row = &w[i as usize * stride..][..classes];
         for (o, &wc) in out.iter_mut().zip(row) {
             *o += f64::from(wc * v);
         }
@@ -131,8 +132,16 @@ impl Classifier {
         let features: Vec<Features> = examples.iter().map(|e| Features::of(&e.text)).collect();
         let idf = idf(&features);
         let inputs: Vec<Vec<(u32, f32)>> = features.into_iter().map(|f| weigh(f, &idf)).collect();
-        let mut w = vec![0f32; DIMENSIONS * classes];
-        let mut g2 = vec![1e-8f32; DIMENSIONS * classes];
+        // While training, each feature's row holds its weights for every class and then
+        // their AdaGrad sums of squared gradients, side by side: a report reads and
+        // updates both for each of its few hundred features, spread over all 81,920, so
+        // one row's cache lines serve both, and each row is updated once for all the
+        // classes the report moves. Measured in one process against the two kept apart
+        // and updated class by class: about a fifth faster, the same weights to the bit.
+        let width = 2 * classes;
+        let mut rows = vec![0f32; DIMENSIONS * width];
+        rows.chunks_exact_mut(width)
+            .for_each(|r| r[classes..].fill(1e-8));
         let mut bias = vec![0f32; classes];
         let mut bias_g2 = vec![1e-8f32; classes];
         // Every category weighs the same in all: a report of a category with few counts
@@ -148,13 +157,25 @@ impl Classifier {
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut p = vec![0f64; classes];
+        let mut errs: Vec<(usize, f32)> = Vec::with_capacity(classes);
         for _ in 0..EPOCHS {
             order.shuffle(&mut rng);
             for &k in &order {
                 let x = &inputs[k];
                 let y = examples[k].label;
-                logits_into(&w, &bias, x, &mut p);
+                // Read the report's rows first in a loop that does nothing else, so that
+                // the processor fetches many at once; the logits then find them in cache.
+                // (About a tenth faster again.)
+                let touched = x.iter().fold(0f32, |s, &(i, _)| {
+                    let at = i as usize * width;
+                    s + rows[at] + rows[at + width - 1]
+                });
+                std::hint::black_box(touched);
+                logits_into(&rows, width, &bias, x, &mut p);
                 softmax(&mut p);
+                // The classes the report moves (those it is not already sure of), then
+                // each feature's row once for all of them.
+                errs.clear();
                 for c in 0..classes {
                     let err = (p[c] as f32 - if c == y { 1.0 } else { 0.0 }) * weight[y];
                     if err.abs() < 1e-6 {
@@ -162,18 +183,25 @@ impl Classifier {
                     }
                     bias_g2[c] += err * err;
                     bias[c] -= STEP * err / bias_g2[c].sqrt();
-                    for &(i, v) in x {
-                        let j = i as usize * classes + c;
-                        let g = err * v + L2 * w[j];
-                        g2[j] += g * g;
-                        w[j] -= STEP * g / g2[j].sqrt();
+                    errs.push((c, err));
+                }
+                for &(i, v) in x {
+                    let (w, g2) = rows[i as usize * width..][..width].split_at_mut(classes);
+                    for &(c, err) in &errs {
+                        let g = err * v + L2 * w[c];
+                        g2[c] += g * g;
+                        w[c] -= STEP * g / g2[c].sqrt();
                     }
                 }
             }
         }
+        let weights = rows
+            .chunks_exact(width)
+            .flat_map(|r| r[..classes].iter().copied())
+            .collect();
         Self {
             classes,
-            weights: w,
+            weights,
             bias,
             temperature: 1.0,
             idf,
@@ -182,7 +210,7 @@ impl Classifier {
 
     fn logits(&self, x: &[(u32, f32)]) -> Vec<f64> {
         let mut out = vec![0.0; self.classes];
-        logits_into(&self.weights, &self.bias, x, &mut out);
+        logits_into(&self.weights, self.classes, &self.bias, x, &mut out);
         out
     }
 
