@@ -280,7 +280,7 @@ impl Feedback {
                     let project: String = r.try_get("project_id")?;
                     Ok((
                         id,
-                        Seen::new(&text, &category, &project, point, r.try_get("received_at")?),
+                        Seen::earlier(&text, &category, &project, point, r.try_get("received_at")?),
                     ))
                 })
             })

@@ -395,7 +395,7 @@ impl FixturePair {
     pub fn seen(&self) -> (Seen, Seen) {
         const DAY: i64 = 86_400;
         (
-            Seen::new(
+            Seen::earlier(
                 &self.a_text,
                 &self.a_category,
                 &self.a_project,
