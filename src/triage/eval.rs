@@ -308,11 +308,32 @@ pub struct Evaluation {
     pub language_accuracy: f64,
     /// Per language label: (label, reports, detected right).
     pub languages: Vec<(String, usize, usize)>,
+    /// The same by the text's length in words ([`LENGTHS`]): short texts are where
+    /// detectors fail, and residents' reports are often a few words.
+    #[serde(default)]
+    pub languages_by_length: Vec<(String, usize, usize)>,
     pub duplicates: DuplicateScores,
     /// Precision and recall at other thresholds, 0.30 to 0.95.
     pub duplicate_curve: Vec<DuplicateScores>,
     #[serde(skip)]
     pub confusion: Option<Confusion>,
+}
+
+/// The lengths language detection is measured by: up to the first number of words, up to
+/// the second, and longer.
+pub const LENGTHS: (usize, usize) = (5, 15);
+
+/// The length band of a text of `words` words, as [`Evaluation::languages_by_length`]
+/// names it, and its index.
+fn length_band(words: usize) -> (usize, String) {
+    let (short, middle) = LENGTHS;
+    if words <= short {
+        (0, format!("1-{short} words"))
+    } else if words <= middle {
+        (1, format!("{}-{middle} words", short + 1))
+    } else {
+        (2, format!("{}+ words", middle + 1))
+    }
 }
 
 /// Evaluates `model` (if any) on `fixture`, the categories' offices from `protocol`.
@@ -356,6 +377,9 @@ pub fn evaluate(
         .iter()
         .map(|l| (l.code().to_string(), 0, 0))
         .collect();
+    let mut languages_by_length: Vec<(String, usize, usize)> = [1, LENGTHS.0 + 1, LENGTHS.1 + 1]
+        .map(|w| (length_band(w).1, 0, 0))
+        .into();
     for r in &fixture.reports {
         let Some(k) = Lang::parse(&r.language).map(|l| l as usize) else {
             anyhow::bail!(
@@ -364,10 +388,12 @@ pub fn evaluate(
                 r.language
             );
         };
+        let right = usize::from(language::detect(&r.text).lang.code() == r.language);
         languages[k].1 += 1;
-        if language::detect(&r.text).lang.code() == r.language {
-            languages[k].2 += 1;
-        }
+        languages[k].2 += right;
+        let (band, _) = length_band(crate::triage::features::words(&r.text).count());
+        languages_by_length[band].1 += 1;
+        languages_by_length[band].2 += right;
     }
     let right: usize = languages.iter().map(|l| l.2).sum();
     let language_accuracy = right as f64 / fixture.reports.len().max(1) as f64;
@@ -384,6 +410,7 @@ pub fn evaluate(
         office_accuracy,
         language_accuracy,
         languages,
+        languages_by_length,
         duplicates,
         duplicate_curve,
         confusion,
@@ -488,6 +515,16 @@ impl Evaluation {
             for (l, n, right) in &self.languages {
                 let _ = writeln!(out, "    {l:<6} {right:>4} of {n:>4} detected right");
             }
+            out.push_str("    by length:");
+            for (band, n, right) in &self.languages_by_length {
+                let share = if *n == 0 {
+                    0.0
+                } else {
+                    *right as f64 / *n as f64
+                };
+                let _ = write!(out, "  {band}: {right} of {n} ({share:.3})");
+            }
+            out.push('\n');
         }
         let d = &self.duplicates;
         let _ = writeln!(

@@ -141,6 +141,22 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
     );
     let kept = std::fs::read_to_string(&kept).unwrap();
     assert!(kept.contains("\"reports\": 335"), "{kept}");
+    // Language detection is measured by length too, since residents often write a few
+    // words: every fixture report falls in one band.
+    let printed = String::from_utf8_lossy(&builtin.stdout);
+    let bands: Vec<usize> = ["1-5 words: ", "6-15 words: ", "16+ words: "]
+        .iter()
+        .map(|band| {
+            let at = printed
+                .find(band)
+                .unwrap_or_else(|| panic!("{band} in {printed}"));
+            let counts = &printed[at + band.len()..];
+            let of = counts.split_whitespace().nth(2).unwrap();
+            of.parse().unwrap()
+        })
+        .collect();
+    assert_eq!(bands.iter().sum::<usize>(), 335, "{printed}");
+    assert!(bands.iter().all(|&n| n > 0), "{printed}");
 
     // A citizen reports a water problem under the wrong category, in Swahili.
     let filed = report(
