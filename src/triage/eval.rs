@@ -308,7 +308,7 @@ pub struct Evaluation {
     pub language_accuracy: f64,
     /// Per language label: (label, reports, detected right).
     pub languages: Vec<(String, usize, usize)>,
-    /// The same by the text's length in words ([`LENGTHS`]): short texts are where
+    /// The same by the text's length in words (`LENGTH_BANDS`): short texts are where
     /// detectors fail, and residents' reports are often a few words.
     #[serde(default)]
     pub languages_by_length: Vec<(String, usize, usize)>,
@@ -319,22 +319,13 @@ pub struct Evaluation {
     pub confusion: Option<Confusion>,
 }
 
-/// The lengths language detection is measured by: up to the first number of words, up to
-/// the second, and longer.
-pub const LENGTHS: (usize, usize) = (5, 15);
-
-/// The length band of a text of `words` words, as [`Evaluation::languages_by_length`]
-/// names it, and its index.
-fn length_band(words: usize) -> (usize, String) {
-    let (short, middle) = LENGTHS;
-    if words <= short {
-        (0, format!("1-{short} words"))
-    } else if words <= middle {
-        (1, format!("{}-{middle} words", short + 1))
-    } else {
-        (2, format!("{}+ words", middle + 1))
-    }
-}
+/// The lengths language detection is measured by: each band's longest text in words,
+/// and its name.
+const LENGTH_BANDS: [(usize, &str); 3] = [
+    (5, "1-5 words"),
+    (15, "6-15 words"),
+    (usize::MAX, "16+ words"),
+];
 
 /// Evaluates `model` (if any) on `fixture`, the categories' offices from `protocol`.
 pub fn evaluate(
@@ -377,9 +368,10 @@ pub fn evaluate(
         .iter()
         .map(|l| (l.code().to_string(), 0, 0))
         .collect();
-    let mut languages_by_length: Vec<(String, usize, usize)> = [1, LENGTHS.0 + 1, LENGTHS.1 + 1]
-        .map(|w| (length_band(w).1, 0, 0))
-        .into();
+    let mut languages_by_length: Vec<(String, usize, usize)> = LENGTH_BANDS
+        .iter()
+        .map(|(_, name)| (name.to_string(), 0, 0))
+        .collect();
     for r in &fixture.reports {
         let Some(k) = Lang::parse(&r.language).map(|l| l as usize) else {
             anyhow::bail!(
@@ -391,7 +383,11 @@ pub fn evaluate(
         let right = usize::from(language::detect(&r.text).lang.code() == r.language);
         languages[k].1 += 1;
         languages[k].2 += right;
-        let (band, _) = length_band(crate::triage::features::words(&r.text).count());
+        let words = crate::triage::features::words(&r.text).count();
+        let band = LENGTH_BANDS
+            .iter()
+            .position(|&(longest, _)| words <= longest)
+            .unwrap_or(LENGTH_BANDS.len() - 1);
         languages_by_length[band].1 += 1;
         languages_by_length[band].2 += right;
     }
