@@ -160,7 +160,7 @@ impl Feedback {
             .filter_map(|(id, seen)| {
                 let l = duplicates::likeness(&new, &seen)?;
                 let (score, threshold) = match &fitted {
-                    Some(f) => (l.signals.score_with(&f.weights), f.threshold),
+                    Some(f) => (l.score_with(&f.weights), f.threshold),
                     None => (l.score, duplicates::THRESHOLD),
                 };
                 (score >= threshold).then_some(Candidate {

@@ -143,6 +143,23 @@ pub struct Seen {
     pub turns: bool,
     /// The numbers and letters by which it tells one thing of several apart.
     pub instances: Vec<String>,
+    /// Its words, numbers included, as one hash ([`wording`]); 0 when it has none.
+    pub wording: u64,
+}
+
+/// The words of `text`, lower case and numbers kept, as one hash: two texts with the same
+/// hash say the same thing in the same words, whatever their case, spacing or
+/// punctuation. 0 for a text with no words.
+fn wording(text: &str) -> u64 {
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .peekable();
+    if words.peek().is_none() {
+        return 0;
+    }
+    xxhash_rust::xxh3::xxh3_64(words.collect::<Vec<_>>().join(" ").as_bytes())
 }
 
 impl Seen {
@@ -192,6 +209,7 @@ impl Seen {
             says_dealt_with: says(DEALT_WITH),
             turns: says(TURNS),
             instances: instances(text),
+            wording: wording(text),
         }
     }
 }
@@ -397,6 +415,23 @@ pub struct Likeness {
     /// The concepts both name.
     pub shared: Vec<&'static str>,
     pub signals: Signals,
+    /// Both say the same in the same words ([`wording`]): the same report sent again (a
+    /// double tap, a retry on a slow network, a resident who got no answer). Scored 1,
+    /// whatever the signals: the finder's signals leave out how alike two texts are (see
+    /// the module's doc), and so on their own they missed a text sent twice.
+    pub same_words: bool,
+}
+
+impl Likeness {
+    /// The score as `weights` weigh the signals (the shipped [`WEIGHTS`] or a county's,
+    /// [`Fitted`]); 1 for the same words sent again.
+    pub fn score_with(&self, weights: &[f64; SIGNALS + 1]) -> f64 {
+        if self.same_words {
+            1.0
+        } else {
+            self.signals.score_with(weights)
+        }
+    }
 }
 
 /// Scores `earlier` as a duplicate of `new`, or `None` when it cannot be one (another
@@ -447,12 +482,14 @@ pub fn likeness(new: &Seen, earlier: &Seen) -> Option<Likeness> {
         turns: f64::from(u8::from(new.turns)),
         shared_count: shared.len().min(4) as f64 / 4.0,
     };
+    let same_words = new.wording != 0 && new.wording == earlier.wording;
     Some(Likeness {
-        score: signals.score(),
+        score: if same_words { 1.0 } else { signals.score() },
         metres,
         days,
         shared,
         signals,
+        same_words,
     })
 }
 
@@ -489,6 +526,49 @@ mod tests {
 
     fn seen(text: &str, category: &str, point: (f64, f64), day: i64) -> Seen {
         Seen::new(text, category, "", Some(point), day * DAY)
+    }
+
+    #[test]
+    fn the_same_words_sent_again_are_the_same_report_whatever_the_signals_say() {
+        // A text that says the earlier problem was dealt with and turns with a "but", which
+        // the signals rightly read as another problem than the one before it, sent twice
+        // a minute apart at one place.
+        let text = "The tree was cut but now the branches block the road again.";
+        let first = Seen::new(text, "road-damage", "", Some((-1.4, 37.3)), 100 * DAY);
+        let again = Seen::new(
+            "the tree was cut, but now the branches block the road again",
+            "road-damage",
+            "",
+            Some((-1.4, 37.3)),
+            100 * DAY + 60,
+        );
+        let l = likeness(&again, &first).unwrap();
+        assert!(l.same_words);
+        assert!(l.signals.score() < THRESHOLD, "{}", l.signals.score());
+        assert_eq!(l.score, 1.0);
+        assert_eq!(
+            l.score_with(&[0.0; SIGNALS + 1]),
+            1.0,
+            "a county's weights too"
+        );
+        // A number that differs is another thing of several, not the same words.
+        let plot = |n: &str| {
+            Seen::new(
+                &format!("Plot {n}: no reply yet"),
+                "refuse",
+                "",
+                Some((-1.4, 37.3)),
+                100 * DAY,
+            )
+        };
+        assert!(!likeness(&plot("91"), &plot("87")).unwrap().same_words);
+        // Nothing to read is not the same words.
+        let blank = |at| Seen::new("!!!", "refuse", "", Some((-1.4, 37.3)), at);
+        assert!(
+            !likeness(&blank(100 * DAY + 60), &blank(100 * DAY))
+                .unwrap()
+                .same_words
+        );
     }
 
     #[test]

@@ -423,6 +423,40 @@ fn a_second_account_of_one_problem_nearby_is_offered_as_a_possible_duplicate_wit
 }
 
 #[test]
+fn the_same_text_sent_twice_is_offered_as_a_duplicate_whatever_it_says() {
+    let site = site();
+    // A text sent twice in a minute (a double tap on a slow network), on a project without
+    // a pin; it says an earlier problem was dealt with and turns with a "but", which on
+    // their own the finder reads as another problem.
+    let text = "The culvert was cleared but now the trench beside it is open again. ".repeat(3);
+    let file = |text: &str| {
+        site.runtime
+            .block_on(site.feedback.file(
+                &Actor::cli(),
+                NewReport {
+                    category: "works-stalled".into(),
+                    project_id: "MLM-RD-0003".into(),
+                    text: text.into(),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap()
+            .reference
+    };
+    let first = file(&text);
+    let again = file(&text.to_uppercase());
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{again}"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(&format!("href=\"/staff/reports/{first}\"")),
+        "the same text sent again, not offered: {}",
+        page.body
+    );
+}
+
+#[test]
 fn at_a_hot_spot_the_latest_reports_are_the_ones_compared() {
     // Three hundred reports of another problem at one kiosk a month ago, filed first;
     // then the burst pipe yesterday; then a second account of the burst pipe today. The
