@@ -373,7 +373,12 @@ impl Planner<'_> {
             r.random_range(ack_std + 0.5..ack_std * 3.0 + 4.0)
         };
         let ack = plus(received, ack_days).max(published + 600);
-        steps.push((ack, Step::Act(Action::Acknowledge)));
+        steps.push((
+            ack,
+            Step::Act(Action::Acknowledge {
+                text: String::new(),
+            }),
+        ));
         if r.random_bool(0.35) {
             let text = RESPONSES[r.random_range(0..RESPONSES.len())].in_(swahili);
             steps.push((plus(ack, 0.2), Step::Act(Action::Respond { text })));
@@ -385,7 +390,12 @@ impl Planner<'_> {
         };
         let done = plus(received, res_days).max(ack + 3600);
         if r.random_bool(0.4) {
-            steps.push((ack + (done - ack) / 2, Step::Act(Action::Start)));
+            steps.push((
+                ack + (done - ack) / 2,
+                Step::Act(Action::Start {
+                    text: String::new(),
+                }),
+            ));
         }
         let outcome = r.random_range(0..100);
         if outcome < 82 {
@@ -561,7 +571,12 @@ impl Planner<'_> {
             let mut steps = vec![(published, Step::Moderate(Moderation::Publish))];
             // Slow: acknowledged two to four weeks after receipt (the standard is 3 days).
             let ack = plus(received, [16.0, 23.0, 12.0, 27.0][i]);
-            steps.push((ack, Step::Act(Action::Acknowledge)));
+            steps.push((
+                ack,
+                Step::Act(Action::Acknowledge {
+                    text: String::new(),
+                }),
+            ));
             match i {
                 0 => {
                     steps.push((
@@ -648,7 +663,12 @@ impl Planner<'_> {
             let done = plus(received, self.r.random_range(1.0..4.0));
             let steps = vec![
                 (published, Step::Moderate(Moderation::Publish)),
-                (ack, Step::Act(Action::Acknowledge)),
+                (
+                    ack,
+                    Step::Act(Action::Acknowledge {
+                        text: String::new(),
+                    }),
+                ),
                 (
                     done,
                     Step::Act(Action::Resolve {
@@ -770,7 +790,12 @@ impl Planner<'_> {
             let published = plus(received, 0.5);
             let mut steps = vec![
                 (published, Step::Moderate(Moderation::Publish)),
-                (plus(received, 3.0), Step::Act(Action::Acknowledge)),
+                (
+                    plus(received, 3.0),
+                    Step::Act(Action::Acknowledge {
+                        text: String::new(),
+                    }),
+                ),
                 (
                     plus(received, 4.0),
                     Step::Act(Action::Respond {

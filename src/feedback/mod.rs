@@ -333,12 +333,20 @@ pub enum PhotoDecision {
 /// What an officer does to a report of their office.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Acknowledge,
-    /// A public response; the status stays.
+    /// Acknowledged, with a public text when `text` is not empty (an officer who starts
+    /// from a template and saves with this action has the text published, not dropped).
+    Acknowledge {
+        text: String,
+    },
+    /// A public response. The status stays, except that a first answer acknowledges a
+    /// report nobody had: an office that answered has seen it.
     Respond {
         text: String,
     },
-    Start,
+    /// In progress, with a public text when `text` is not empty.
+    Start {
+        text: String,
+    },
     Resolve {
         text: String,
     },
@@ -1410,14 +1418,17 @@ impl Feedback {
             .await?;
         let by = Some(account.id);
         let (name, detail) = match &action {
-            Action::Acknowledge => {
-                self.transition(&report, Status::Acknowledged, "", by)
+            Action::Acknowledge { text } => {
+                let text = clean(text, MAX_TEXT, "the response")?;
+                self.transition(&report, Status::Acknowledged, &text, by)
                     .await?;
-                ("report.acknowledge", String::new())
+                ("report.acknowledge", text)
             }
-            Action::Start => {
-                self.transition(&report, Status::InProgress, "", by).await?;
-                ("report.start", String::new())
+            Action::Start { text } => {
+                let text = clean(text, MAX_TEXT, "the response")?;
+                self.transition(&report, Status::InProgress, &text, by)
+                    .await?;
+                ("report.start", text)
             }
             Action::Resolve { text } => {
                 let text = clean(text, MAX_TEXT, "the response")?;
@@ -1442,6 +1453,12 @@ impl Feedback {
                 // given once.
                 if self.last_event_is(report.id, "response", &text, by).await? {
                     return Ok(());
+                }
+                if report.acknowledged_at.is_none()
+                    && report.status.may_become().contains(&Status::Acknowledged)
+                {
+                    self.transition(&report, Status::Acknowledged, "", by)
+                        .await?;
                 }
                 self.event(
                     report.id,

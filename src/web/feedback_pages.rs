@@ -848,7 +848,8 @@ impl WebPage for StaffReportPage<'_> {
                         label for="action" { (v.t("Action")) }
                         select #action name="action" {
                             @if r.status.may_become().contains(&Status::Acknowledged) { option value="acknowledge" { (v.t("Acknowledge")) } }
-                            option value="respond" { (v.t("Respond publicly")) }
+                            // Started from a template: the text is to be sent, so respond.
+                            option value="respond" selected[self.template.is_some()] { (v.t("Respond publicly")) }
                             @if r.status.may_become().contains(&Status::InProgress) { option value="start" { (v.t("Set in progress")) } }
                             @if r.status.may_become().contains(&Status::Resolved) { option value="resolve" { (v.t("Resolve")) } }
                             @if r.status.may_become().contains(&Status::ClosedNotFixed) { option value="close" { (v.t("Close without a fix")) } }

@@ -260,6 +260,110 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
     }
 }
 
+/// A works-stalled report on a project, filed by a citizen and published; its reference.
+fn published_stalled_report(site: &Site, text: &str) -> String {
+    let citizen = Browser::new(site);
+    let project = a_project(&citizen);
+    let filed = report(
+        &citizen,
+        &format!("?project={project}"),
+        &[
+            ("category", "works-stalled"),
+            ("text", text),
+            ("project", &project),
+            // Sent as it is, not as a follower of an earlier one on the project.
+            ("confirm", "1"),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let moderator = signed_in(site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    reference
+}
+
+#[test]
+fn an_office_s_first_answer_acknowledges_the_report_and_a_text_is_never_dropped() {
+    let site = site();
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let citizen = Browser::new(&site);
+
+    // Answered without acknowledging first: an office that answered has seen it.
+    let answered = published_stalled_report(&site, "Works stopped at the culvert two weeks ago.");
+    let r = roads.post(
+        &format!("/staff/reports/{answered}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "respond"),
+            ("text", "The contractor returns on Monday."),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(site.feedback_status(&answered), "acknowledged");
+    let report = site
+        .runtime
+        .block_on(site.feedback.by_reference(&answered))
+        .unwrap()
+        .unwrap();
+    assert!(
+        report.acknowledged_at.is_some(),
+        "counted in the response times"
+    );
+    let public = citizen.get(&format!("/reports/{answered}"));
+    assert!(
+        public.body.contains("The contractor returns on Monday."),
+        "{}",
+        public.body
+    );
+
+    // Started from a template: the action to send it is the one chosen.
+    let loaded = published_stalled_report(&site, "No workers on site since May.");
+    let page = roads.get(&format!("/staff/reports/{loaded}?template=1&in=sw#text"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(r#"<option value="respond" selected>"#),
+        "{}",
+        page.body
+    );
+    // Saved with another action all the same, the text is published with it.
+    let r = roads.post(
+        &format!("/staff/reports/{loaded}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "acknowledge"),
+            (
+                "text",
+                "Tumepokea ripoti yako; mhandisi atatembelea eneo hili wiki hii.",
+            ),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(site.feedback_status(&loaded), "acknowledged");
+    let public = citizen.get(&format!("/reports/{loaded}"));
+    assert!(
+        public.body.contains("mhandisi atatembelea"),
+        "{}",
+        public.body
+    );
+    // Too long a text: refused, and the report stays as it was.
+    let other = published_stalled_report(&site, "Site abandoned, trench left open.");
+    let r = roads.post(
+        &format!("/staff/reports/{other}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "start"),
+            ("text", &"x".repeat(2001)),
+        ],
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(site.feedback_status(&other), "open");
+}
+
 #[test]
 fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
     let site = site();

@@ -1013,11 +1013,15 @@ pub async fn post_act(
     let s = &f.signed;
     let form = &f.form;
     let action = match form.action.as_str() {
-        "acknowledge" => Action::Acknowledge,
+        "acknowledge" => Action::Acknowledge {
+            text: form.text.clone(),
+        },
         "respond" => Action::Respond {
             text: form.text.clone(),
         },
-        "start" => Action::Start,
+        "start" => Action::Start {
+            text: form.text.clone(),
+        },
         "resolve" => Action::Resolve {
             text: form.text.clone(),
         },
