@@ -195,12 +195,19 @@ impl WebPage for SimilarPage<'_> {
             html! {
                 h1 { (v.t("Is it one of these?")) }
                 p { (v.t("These open reports are about the same thing nearby. Following one tells the office more people care, and you get its news.")) }
+                p.hint {
+                    (v.t("What you wrote is added to the one you follow, once a moderator has checked it."))
+                    @if self.photo_staged.is_some() {
+                        " " (v.t("Your photo is not: to send it, choose “Mine is different: send it”."))
+                    }
+                }
                 ul.reports { @for r in self.similar {
                     li {
                         strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(r.received_at))
                         p { (r.text_public) }
                         form.inline method="post" action={"/reports/" (r.reference) "/follow"} {
                             input type="hidden" name="token" value=(self.token);
+                            input type="hidden" name="text" value=(n.text);
                             button type="submit" { (v.t("Follow this one instead")) }
                         }
                     }

@@ -400,16 +400,42 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
     );
     assert!(similar.body.contains(&first), "{}", similar.body);
     let token = field(&similar.body, "token");
-    let followed = b.post(&format!("/reports/{first}/follow"), &[("token", &token)]);
+    // The follow form carries what they wrote.
+    let wrote = field(&similar.body, "text");
+    assert_eq!(wrote, "Standpipe dry.");
+    let follow = [("token", token.as_str()), ("text", wrote.as_str())];
+    let followed = b.post(&format!("/reports/{first}/follow"), &follow);
     assert_eq!(followed.status, 200);
     // The answer refreshed: the same follower, the same link.
-    let again = b.post(&format!("/reports/{first}/follow"), &[("token", &token)]);
+    let again = b.post(&format!("/reports/{first}/follow"), &follow);
     assert_eq!(tracking(&again.body), tracking(&followed.body));
     assert!(
         b.get(&format!("/reports/{first}"))
             .body
             .contains("<dd>2</dd>"),
         "two following"
+    );
+    // What the follower wrote is not lost: it waits, once, for the moderator on the report
+    // followed, and is not public before.
+    assert!(
+        similar
+            .body
+            .contains("What you wrote is added to the one you follow")
+    );
+    let staff = moderator.get(&format!("/staff/reports/{first}"));
+    assert_eq!(
+        staff
+            .body
+            .matches("<p class=\"report-text\">Standpipe dry.</p>")
+            .count(),
+        1,
+        "{}",
+        staff.body
+    );
+    assert!(
+        !b.get(&format!("/reports/{first}"))
+            .body
+            .contains("Standpipe dry.")
     );
     // 2 km away: not offered, filed at once.
     let c = Browser::new(&site);

@@ -553,6 +553,15 @@ pub async fn post_follow(
     let (parts, fields) = public_form(request).await?;
     // Asked again with the same form (the answer refreshed): the same follower.
     let token = fb.follow(&reference, Some(text(&fields, "token"))).await?;
+    // What they had written goes to the report they follow, as information a moderator
+    // checks first (added once, however often the answer is refreshed).
+    let wrote = text(&fields, "text");
+    if !wrote.trim().is_empty() {
+        match fb.add_info(&token, wrote).await {
+            Ok(_) | Err(FeedbackError::Invalid(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let link = tracking_link(&ctx, &parts, &token);
     ctx.page(&FiledPage {
         reference: &reference,
