@@ -48,6 +48,12 @@ impl View<'_> {
         self.lang.t(en).replacen("{}", &n.to_string(), 1)
     }
 
+    /// A message with a count in it, singular or plural by the count: `one` when it is 1,
+    /// `other` otherwise ("1 month", "3 months"; "mwezi 1", "miezi 3").
+    pub(super) fn tn(&self, one: &'static str, other: &'static str, n: u64) -> String {
+        self.lang.tn(one, other, n)
+    }
+
     /// A date as the reader writes it.
     pub(super) fn date(&self, d: chrono::NaiveDate) -> String {
         self.lang.date(d)
@@ -272,15 +278,26 @@ pub fn home(
         }
         @if let Some(f) = figures {
             @let currency = &v.protocol.jurisdiction.currency;
+            @if let Some((year, spent, months)) = &f.unbudgeted {
+                h2 { (v.t("Fiscal year")) " " (year) }
+                ul.figures aria-label=(v.t("Key figures of the new fiscal year")) {
+                    li { strong { (v.lang.money(currency, *spent)) } (v.tn("paid in {} month published", "paid in {} months published", *months as u64)) }
+                }
+                p {
+                    (v.tf("The budget of fiscal year {} is not yet published; the figures below are of the last year with a budget.", year)) " "
+                    a href={"/budget?fy=" (year)} { (v.tf("Payments of {} so far", year)) } " · "
+                    a href={"/budget?fy=" (f.fiscal_year)} { (v.tf("Budget and spending {}", &f.fiscal_year)) }
+                }
+            }
             h2 { (v.t("Fiscal year")) " " (f.fiscal_year) }
             ul.figures aria-label=(v.t("Key figures of the latest fiscal year")) {
                 @if let Some((stage, amount)) = &f.budget { li { strong { (v.lang.money(currency, *amount)) } (v.t("budget")) " (" (v.t(stage_label(stage))) ")" } }
                 @if let Some((spent, months)) = f.spent {
-                    li { strong { (v.lang.money(currency, spent)) } (v.tf("paid in {} months published", months)) }
+                    li { strong { (v.lang.money(currency, spent)) } (v.tn("paid in {} month published", "paid in {} months published", months as u64)) }
                     @if let Some((_, budget)) = &f.budget { @if *budget > 0.0 { li { strong { (format!("{:.0}%", 100.0 * spent / budget)) } (v.t("of the budget paid")) } } }
                 }
                 @if let Some((collected, target, months)) = f.revenue {
-                    li { strong { (v.lang.money(currency, collected)) } (v.tf("revenue collected in {} months", months)) @if target > 0.0 { " (" (format!("{:.0}%", 100.0 * collected / target)) " " (v.t("of target")) ")" } }
+                    li { strong { (v.lang.money(currency, collected)) } (v.tn("revenue collected in {} month", "revenue collected in {} months", months as u64)) @if target > 0.0 { " (" (format!("{:.0}%", 100.0 * collected / target)) " " (v.t("of target")) ")" } }
                 }
             }
         }
