@@ -206,6 +206,25 @@ pub(super) fn dataset_title_in(v: &View, kind: Option<&Kind>, entry: &Entry) -> 
     }
 }
 
+/// A ward or project as people know it: its name with its code after, `Kiriko (MLM-20)`;
+/// the code alone when the published boundaries or register do not name it.
+pub(super) fn named(name: Option<&str>, code: &str) -> String {
+    match name {
+        Some(name) if name != code => format!("{name} ({code})"),
+        _ => code.to_string(),
+    }
+}
+
+/// A link to a ward's page, by its name with its code after.
+pub(super) fn ward_link(name: Option<&str>, code: &str) -> Markup {
+    html! { a href={"/wards/" (code)} { (name.unwrap_or(code)) } @if name.is_some() { " " small { code { (code) } } } }
+}
+
+/// A link to a project's page, by its title with its id after.
+pub(super) fn project_link(title: Option<&str>, id: &str) -> Markup {
+    html! { a href={"/projects/" (id)} { (title.unwrap_or(id)) } @if title.is_some() { " " small { code { (id) } } } }
+}
+
 /// A value of a code list (a project's status or sector, a payee type, a service, a
 /// request's outcome) as the reader says it: `sw.toml` holds `"{list}:{value}"` in
 /// Swahili; English pages, and values the catalogue lacks, show the value as published.

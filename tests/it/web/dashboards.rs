@@ -460,3 +460,72 @@ fn a_new_fiscal_years_first_payments_keep_the_last_budget_in_view_and_have_their
     );
 }
 
+/// The walkthrough: the `/projects` ward filter listed MLM-01 … MLM-20 where people know
+/// names, and red-flag cards showed project and ward codes only.
+#[test]
+fn wards_and_projects_are_shown_by_name_with_their_codes() {
+    let wards = published_rows("wards", 1);
+    let projects = published_rows("projects", 3);
+    let html = get("/projects").text();
+    let select = html
+        .split("<select id=\"ward\" name=\"ward\">")
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    let mut labels = Vec::new();
+    for w in wards
+        .iter()
+        .filter(|w| projects.iter().any(|p| p["ward"] == w["code"]))
+    {
+        let option = format!(
+            "<option value=\"{}\">{} ({})</option>",
+            w["code"], w["name"], w["code"]
+        );
+        assert!(select.contains(&option), "{option} in {select}");
+        labels.push(format!("{} ({})", w["name"], w["code"]));
+    }
+    let shown: Vec<&str> = select
+        .split("\">")
+        .skip(2)
+        .filter_map(|s| s.split("</option>").next())
+        .collect();
+    let mut sorted = shown.clone();
+    sorted.sort_unstable();
+    assert_eq!(shown, sorted, "in the order of their names");
+    assert_eq!(shown.len(), labels.len());
+
+    let title = |id: &str| {
+        projects
+            .iter()
+            .find(|p| p["id"] == id)
+            .map(|p| p["title"].replace('&', "&amp;"))
+            .unwrap()
+    };
+    let audit = get("/audit").text();
+    let project_links =
+        regex::Regex::new(r#"<a href="/projects/([A-Z0-9-]+)">([^<]*)</a>"#).unwrap();
+    let mut seen = 0;
+    for c in project_links.captures_iter(&audit) {
+        assert_eq!(c[2], title(&c[1]), "a red flag names its project");
+        seen += 1;
+    }
+    assert!(seen > 0, "red flags with projects on /audit");
+    let ward_links = regex::Regex::new(r#"<a href="/wards/([A-Z0-9-]+)">([^<]*)</a>"#).unwrap();
+    for c in ward_links.captures_iter(&audit) {
+        let w = wards.iter().find(|w| w["code"] == c[1]).unwrap();
+        assert_eq!(c[2], w["name"], "a red flag names its ward");
+    }
+    let id = &projects[0]["id"];
+    let ward = wards
+        .iter()
+        .find(|w| w["code"] == projects[0]["ward"])
+        .unwrap();
+    assert!(
+        get(&format!("/projects/{id}"))
+            .text()
+            .contains(&format!("{} ({})", ward["name"], ward["code"])),
+        "a project's ward by name"
+    );
+}
