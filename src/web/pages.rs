@@ -882,6 +882,16 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
     let message = error.to_string();
     // In English the reason itself; in other languages, what the reader can do, and the
     // reason in English after it.
+    let wait = match error {
+        WebError::RateLimited { seconds } => lang.tn(
+            "Too many from your address: wait {} second and try again.",
+            "Too many from your address: wait {} seconds and try again.",
+            *seconds,
+        ),
+        _ => lang
+            .t("Too many from your address: wait a minute and try again.")
+            .to_string(),
+    };
     let shown = if status.is_server_error() {
         lang.t("The error was logged. Please try again in a moment.")
     } else if lang == Lang::En {
@@ -892,9 +902,7 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
             Code::CsrfRejected => lang.t(
                 "The form had expired, or was not sent from this site. Go back, reload the page and send it again.",
             ),
-            Code::TooManyRequests => {
-                lang.t("Too many from your address: wait a minute and try again.")
-            }
+            Code::TooManyRequests => wait.as_str(),
             Code::TooLarge => lang.t("The file is over the limit: send a smaller one."),
             Code::SignInRequired => lang.t("Sign in to the staff workspace first."),
             _ => lang.t("Something in the request is not as expected."),

@@ -462,6 +462,20 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
         if r.status == 429 {
             let wait: u64 = r.retry_after.parse().expect("a Retry-After in seconds");
             assert!((1..=60).contains(&wait), "{wait}");
+            // The form again, with what was typed and the wait it announces.
+            assert!(
+                r.body.contains(&format!(">{text}</textarea>"))
+                    && r.body.contains("<option value=\"refuse\" selected"),
+                "what was typed is kept: {}",
+                r.body
+            );
+            let unit = if wait == 1 { "second" } else { "seconds" };
+            assert!(
+                r.body
+                    .contains(&format!("Wait {wait} {unit}, then send it again")),
+                "{}",
+                r.body
+            );
         }
         statuses.push(r.status);
     }
@@ -476,19 +490,39 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
         "{statuses:?}"
     );
     assert_eq!(site.report_count(), 5, "every accepted report is kept");
-    // In Swahili the page says what happened and what to do, in Swahili.
+    // In Swahili the form says what happened and how long to wait, in Swahili only,
+    // and keeps everything typed (the walkthrough lost it to an error page that said
+    // "a minute" above an English "2 seconds").
     let sw = b.post(
         "/report?lang=sw",
-        &[("token", &token), ("category", "refuse"), ("text", "Taka")],
+        &[
+            ("token", &token),
+            ("category", "refuse"),
+            ("text", "Taka hazijakusanywa mtaa wa Soko"),
+            ("name", "Wanjiru Kamau"),
+            ("contact", "+254 700 000 001"),
+        ],
     );
     assert_eq!(sw.status, 429);
+    let wait = &sw.retry_after;
     assert!(
-        sw.body.contains("Mengi mno kwa wakati mmoja")
-            && sw.body.contains("subiri dakika moja")
+        sw.body
+            .contains(&format!("Subiri sekunde {wait}, kisha uitume tena"))
+            && !sw.body.contains("dakika moja")
+            && !sw.body.contains("Kwa Kiingereza")
             && !sw.body.contains("upande wetu"),
         "{}",
         sw.body
     );
+    for kept in [
+        ">Taka hazijakusanywa mtaa wa Soko</textarea>",
+        "value=\"Wanjiru Kamau\"",
+        "value=\"+254 700 000 001\"",
+        "<option value=\"refuse\" selected",
+    ] {
+        assert!(sw.body.contains(kept), "{kept} kept in {}", sw.body);
+    }
+    assert_eq!(site.report_count(), 5, "nothing more was filed");
 }
 
 #[test]

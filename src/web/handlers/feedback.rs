@@ -444,10 +444,29 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         *page.status_mut() = StatusCode::FORBIDDEN;
         return Ok(with_form_cookie(page, &token));
     }
-    if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
-        return Err(WebError::RateLimited { seconds });
-    }
     let token = text(&fields, "token").to_string();
+    if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
+        // Nothing is filed; what was typed comes back in the form (the photo must be
+        // chosen again, as after any other refusal), with how long to wait.
+        let kept = NewReport {
+            point: text(&fields, "lat")
+                .parse::<f64>()
+                .ok()
+                .zip(text(&fields, "lon").parse::<f64>().ok()),
+            ..typed_report(&fields)
+        };
+        let message = ctx.lang.tn(
+            "Too many reports from your address in a short time: nothing was filed. Wait {} second, then send it again (a photo must be attached again).",
+            "Too many reports from your address in a short time: nothing was filed. Wait {} seconds, then send it again (a photo must be attached again).",
+            seconds,
+        );
+        let mut page = report_form(&ctx, &fb, &kept, &token, Some(message)).await?;
+        *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            page.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(page);
+    }
     if !text(&fields, "website").is_empty() {
         // A robot filled in the field people cannot see: answer as if filed, keep nothing.
         return ctx.page(&FiledPage {
