@@ -1584,3 +1584,87 @@ fn kept_pages_change_as_soon_as_the_public_record_does() {
         after.body
     );
 }
+
+/// The walkthrough: the thank-you page said nothing of the report's public page (a 404
+/// until a moderator publishes it), the tracking page did not say which project the
+/// report is on, and the public page read "Project MLM-RD-0001 · Ward MLM-01".
+#[test]
+fn a_report_on_a_project_names_it_and_its_ward_and_says_when_it_becomes_public() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let project = "MLM-RD-0001";
+    let by_name = |body: &str| {
+        assert!(
+            body.contains(&format!(
+                "<a href=\"/projects/{project}\">Kisima–Soko road</a> <small><code>{project}</code></small>"
+            )),
+            "the project by its title, linked: {body}"
+        );
+        let ward =
+            regex::Regex::new(r#"<a href="/wards/MLM-01">([^<]+)</a> <small><code>MLM-01</code>"#)
+                .unwrap()
+                .captures(body)
+                .unwrap_or_else(|| panic!("the ward linked by name: {body}"))[1]
+                .to_string();
+        assert_eq!(ward.to_lowercase(), "kisima");
+    };
+    let filed = report(
+        &citizen,
+        &format!("?project={project}"),
+        &[
+            ("category", "works-stalled"),
+            ("text", "No workers on site for a month."),
+            ("project", project),
+        ],
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    assert!(
+        filed
+            .body
+            .contains("It becomes public once a moderator has checked it")
+            && filed.body.contains("It works now"),
+        "{}",
+        filed.body
+    );
+    let reference = reference(&filed.body);
+    assert_eq!(
+        citizen.get(&format!("/reports/{reference}")).status,
+        404,
+        "as the thank-you page says"
+    );
+    let track = citizen.get(&tracking(&filed.body));
+    assert_eq!(track.status, 200);
+    by_name(&track.body);
+
+    let sw = report(
+        &citizen,
+        &format!("?project={project}&lang=sw"),
+        &[
+            ("category", "works-stalled"),
+            ("text", "Hakuna wafanyakazi kwa mwezi mzima."),
+            ("project", project),
+            ("confirm", "1"),
+        ],
+    );
+    assert_eq!(sw.status, 200, "{}", sw.body);
+    assert!(
+        sw.body
+            .contains("Itakuwa ya umma baada ya msimamizi kuikagua")
+            && sw.body.contains("Kinafanya kazi sasa hivi"),
+        "{}",
+        sw.body
+    );
+
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    by_name(&page.body);
+    let csrf = field(&page.body, "csrf");
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert_eq!(public.status, 200);
+    by_name(&public.body);
+}

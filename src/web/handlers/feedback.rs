@@ -30,8 +30,8 @@ use crate::web::cache::{CachePolicy, with_policy};
 use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
-    FiledPage, FollowPage, MAP_DOTS, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
-    SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
+    FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm, ReportPage,
+    ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::FeedbackPublishPage;
@@ -283,6 +283,19 @@ async fn wards(ctx: &Ctx) -> Result<Vec<(String, String)>, WebError> {
             )
         })
         .collect())
+}
+
+/// The names of a report's project and ward, as the published register and boundaries
+/// give them.
+async fn names(ctx: &Ctx, r: &crate::feedback::Report) -> Result<Names, WebError> {
+    if r.project_id.is_empty() && r.ward.is_empty() {
+        return Ok(Names::default());
+    }
+    let works = ctx.state.works().await?;
+    Ok(Names {
+        project: works.project_title(&r.project_id).map(str::to_string),
+        ward: works.ward_name(&r.ward).map(str::to_string),
+    })
 }
 
 /// The report form with what was sent and what is wrong with it (400), or empty.
@@ -593,7 +606,9 @@ pub async fn get_track(
     let events = fb.history(&report, true).await?;
     let form = form_token(&parts);
     let link = format!("/track/{token}");
+    let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
+        names: &names,
         report: &report,
         events: &events,
         link: &link,
@@ -662,7 +677,9 @@ pub async fn post_track(
     };
     let events = fb.history(&report, true).await?;
     let link = format!("/track/{token}");
+    let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
+        names: &names,
         report: &report,
         events: &events,
         link: &link,
@@ -685,7 +702,9 @@ pub async fn get_public_report(
         .filter(|r| r.status.is_public())
         .ok_or_else(|| WebError::NotFound(format!("no published report {reference}")))?;
     let events = fb.history(&report, true).await?;
+    let names = names(&ctx, &report).await?;
     ctx.page(&ReportPage {
+        names: &names,
         report: &report,
         events: &events,
     })
@@ -858,7 +877,9 @@ async fn staff_report_with(
             t.en.clone()
         })
     });
+    let names = names(&ctx, &report).await?;
     ctx.page(&StaffReportPage {
+        names: &names,
         account: a,
         csrf: &s.session.csrf,
         report: &report,
