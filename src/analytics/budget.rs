@@ -165,8 +165,9 @@ impl Row {
         (self.current() > 0.0).then(|| self.spent / self.current() * 100.0)
     }
 
-    pub fn variance(&self) -> f64 {
-        self.current() - self.spent
+    /// The latest stage less spent; `None` in a year without a budget yet.
+    pub fn variance(&self) -> Option<f64> {
+        (!self.budget.is_empty()).then(|| self.current() - self.spent)
     }
 }
 
@@ -189,7 +190,7 @@ pub struct Table {
 /// Why a view cannot be made: each says what exists.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
-    #[error("no budget for fiscal year `{0}`; the years are {1}")]
+    #[error("no budget or payments for fiscal year `{0}`; the years are {1}")]
     UnknownYear(String, String),
     #[error("no {level} `{code}` in the {year} budget or its payments")]
     UnknownCode {
@@ -203,8 +204,20 @@ pub enum BudgetError {
     Gap(&'static str),
 }
 
-/// Fiscal years with a budget, latest first.
+/// Fiscal years with a budget or payments, latest first. A new year's first months of
+/// payments are published before its budget: such a year has payments and no stages.
 pub fn years(records: &Records) -> Vec<String> {
+    super::latest_first(
+        records
+            .budget
+            .iter()
+            .map(|l| l.fiscal_year.as_str())
+            .chain(records.spend.iter().map(|s| &*s.fiscal_year)),
+    )
+}
+
+/// Fiscal years with a budget, latest first.
+pub fn budgeted_years(records: &Records) -> Vec<String> {
     super::latest_first(records.budget.iter().map(|l| l.fiscal_year.as_str()))
 }
 

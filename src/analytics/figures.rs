@@ -16,7 +16,8 @@ use crate::store::Entry;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyFigures {
-    /// `2025-26`.
+    /// `2025-26`: the latest fiscal year with a budget published (or, when no budget is,
+    /// the latest with payments).
     pub fiscal_year: String,
     /// The latest budget stage published for the year and its total.
     pub budget: Option<(String, f64)>,
@@ -24,6 +25,9 @@ pub struct KeyFigures {
     pub spent: Option<(f64, usize)>,
     /// Revenue collected and its target, over the year's published months.
     pub revenue: Option<(f64, f64, usize)>,
+    /// A later fiscal year whose payments are published before its budget (the first
+    /// months of a new year): the year, what was paid and in how many months.
+    pub unbudgeted: Option<(String, f64, usize)>,
 }
 
 /// Stages from the least to the most current.
@@ -82,8 +86,10 @@ fn total(sums: &HashMap<String, Vec<f64>>, column: usize) -> f64 {
 }
 
 impl KeyFigures {
-    /// The figures of the fiscal year of the latest payments published (or the latest
-    /// budget if no payments are). `None` when neither is published.
+    /// The figures of the latest fiscal year with a budget, so that the budget and what
+    /// was paid against it stay side by side when a new year's first payments come out
+    /// before its budget; those are in [`KeyFigures::unbudgeted`]. Without any budget,
+    /// the latest year with payments. `None` when neither is published.
     pub fn compute(
         protocol: &Protocol,
         data_dir: &Path,
@@ -94,16 +100,34 @@ impl KeyFigures {
             let (_, period) = protocol.resolve_dataset(&e.dataset)?;
             Some(Period::containing(period?.first_day(), Frequency::Annual, fy_start)?.to_string())
         };
-        let Some(year) = latest
-            .iter()
-            .filter(|e| e.kind == "expenditure" || e.kind == "budget")
-            .filter_map(|e| fiscal_year(e))
-            .max()
-        else {
+        let latest_of = |kind: &str| {
+            latest
+                .iter()
+                .filter(|e| e.kind == kind)
+                .filter_map(|e| fiscal_year(e))
+                .max()
+        };
+        let (budgeted, paid) = (latest_of("budget"), latest_of("expenditure"));
+        let Some(year) = budgeted.clone().or_else(|| paid.clone()) else {
             return Ok(None);
+        };
+        let unbudgeted = match paid {
+            Some(newer) if budgeted.is_some_and(|b| newer > b) => {
+                let mut sum = 0.0;
+                let mut months = 0;
+                for e in latest.iter().filter(|e| {
+                    e.kind == "expenditure" && fiscal_year(e).as_deref() == Some(newer.as_str())
+                }) {
+                    sum += total(&sums(&parquet(data_dir, e), None, &["amount"])?, 0);
+                    months += 1;
+                }
+                Some((newer, sum, months))
+            }
+            _ => None,
         };
         let mut figures = Self {
             fiscal_year: year.clone(),
+            unbudgeted,
             ..Self::default()
         };
         for e in latest

@@ -136,6 +136,20 @@ impl Works {
         self.wards.iter().find(|w| prop(&w.feature, "code") == code)
     }
 
+    /// A ward's name in the published boundaries; `None` when they do not name it.
+    pub fn ward_name(&self, code: &str) -> Option<&str> {
+        self.ward(code)
+            .map(|w| prop(&w.feature, "name"))
+            .filter(|n| !n.is_empty())
+    }
+
+    /// A project's title in the published register; `None` when it does not give one.
+    pub fn project_title(&self, id: &str) -> Option<&str> {
+        self.project(id)
+            .map(|p| prop(&p.feature, "title"))
+            .filter(|t| !t.is_empty())
+    }
+
     pub fn paid(&self, id: &str) -> f64 {
         self.payments
             .get(id)

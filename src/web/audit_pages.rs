@@ -150,12 +150,16 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Result<Markup, 
         )));
     }
     let query = filters.query();
-    let mut wards: Vec<&str> = works
+    // By name, with the code after ("Kiriko (MLM-20)").
+    let mut wards: Vec<(&str, String)> = works
         .wards
         .iter()
-        .map(|w| prop(&w.feature, "code"))
+        .map(|w| {
+            let code = prop(&w.feature, "code");
+            (code, super::pages::named(works.ward_name(code), code))
+        })
         .collect();
-    wards.sort_unstable();
+    wards.sort_unstable_by(|a, b| a.1.cmp(&b.1));
     let body = html! {
         h1 { (v.t("Red flags for social audit")) }
         p.lead {
@@ -176,7 +180,7 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Result<Markup, 
             } }
             div { label for="ward" { (v.t("Ward")) } select #ward name="ward" {
                 option value="" { (v.t("all")) }
-                @for w in &wards { option value=(w) selected[filters.ward.as_deref() == Some(*w)] { (w) } }
+                @for (code, label) in &wards { option value=(code) selected[filters.ward.as_deref() == Some(*code)] { (label) } }
             } }
             div { label for="office" { (v.t("Office")) } select #office name="office" {
                 option value="" { (v.t("all")) }
@@ -195,7 +199,7 @@ pub fn audit(v: &View, works: &Works, filters: &AuditFilters) -> Result<Markup, 
         @if shown.is_empty() {
             p { (v.t("No red flag matches these filters.")) }
         } @else {
-            (flag_list(v, &shown[(filters.page - 1) * FLAGS_PAGE..shown.len().min(filters.page * FLAGS_PAGE)]))
+            (flag_list(v, works, &shown[(filters.page - 1) * FLAGS_PAGE..shown.len().min(filters.page * FLAGS_PAGE)]))
         }
         @if pages > 1 {
             nav.pager aria-label=(v.t("Pages")) {

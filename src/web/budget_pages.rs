@@ -49,12 +49,14 @@ impl BudgetQuery {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        let years = budget::years(records);
+        // Without a year: the latest with a budget, so that a new year's first payments
+        // (published before its budget) do not empty the first view.
         let year = match given("fy") {
             Some(y) => y,
-            None => years
-                .first()
-                .cloned()
+            None => budget::budgeted_years(records)
+                .into_iter()
+                .chain(budget::years(records))
+                .next()
                 .ok_or_else(|| WebError::NotFound("no budget has been published yet".into()))?,
         };
         let path = Path {
@@ -106,6 +108,10 @@ impl BudgetQuery {
 
 fn percent(x: Option<f64>) -> String {
     x.map(|p| format!("{p:.0}%")).unwrap_or_default()
+}
+
+fn variance(r: &budget::Row) -> String {
+    r.variance().map(|x| number(x.round())).unwrap_or_default()
 }
 
 /// Width of every chart's drawing, in SVG units: a 360 px phone draws it at about one unit
@@ -217,13 +223,16 @@ fn bars(v: &View, table: &Table) -> Option<Markup> {
     if rows.is_empty() || max <= 0.0 {
         return None;
     }
+    // A year without a budget yet: what was spent, with nothing to be within or beyond.
+    let unbudgeted = table.stages.is_empty();
     let bars: Vec<Bar> = rows
         .iter()
         .map(|r| {
             let (budget, spent) = (r.current().max(0.0), r.spent.max(0.0));
-            let within = spent.min(budget);
+            let within = if unbudgeted { spent } else { spent.min(budget) };
             let mut parts = vec![("spent", within)];
-            if budget > spent {
+            if unbudgeted {
+            } else if budget > spent {
                 parts.push(("left", budget - spent));
             } else if spent > budget {
                 parts.push(("over", spent - budget));
@@ -242,10 +251,16 @@ fn bars(v: &View, table: &Table) -> Option<Markup> {
         .collect();
     Some(html! {
         figure.chart {
-            (hbars(&bars, max, v.t("Stacked bars per row: spent within the latest budget, then the budget left, or the spending beyond it; the table below has the figures")))
+            @if unbudgeted {
+                (hbars(&bars, max, v.t("Bars per row: what was spent; the table below has the figures")))
+            } @else {
+                (hbars(&bars, max, v.t("Stacked bars per row: spent within the latest budget, then the budget left, or the spending beyond it; the table below has the figures")))
+            }
             figcaption { small {
-                (swatch("spent")) " " (v.t("spent")) " " (swatch("left")) " " (v.t("budget left")) " " (swatch("over")) " " (v.t("spent beyond the budget")) ". "
-                (v.t("The figure above each bar is the share of the budget spent.")) " "
+                @if unbudgeted { (swatch("spent")) " " (v.t("spent")) ". " } @else {
+                    (swatch("spent")) " " (v.t("spent")) " " (swatch("left")) " " (v.t("budget left")) " " (swatch("over")) " " (v.t("spent beyond the budget")) ". "
+                    (v.t("The figure above each bar is the share of the budget spent.")) " "
+                }
                 @if table.rows.len() > rows.len() { (v.tf("The {} largest rows; the table below has every row and its figures.", rows.len())) }
                 @else { (v.t("The table below has the figures.")) }
             } }
@@ -294,6 +309,10 @@ fn curve(v: &View, table: &Table) -> Option<Markup> {
 pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
     let table = budget::table(records, &q.year, &q.path, q.across);
     let years = budget::years(records);
+    let budgeted = budget::budgeted_years(records);
+    // A year whose payments came out before its budget: what was paid, and no stage to
+    // measure it against yet.
+    let unbudgeted = table.stages.is_empty();
     let drill_link = |code: &str| -> Option<String> {
         table
             .level
@@ -304,8 +323,14 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
     let body = html! {
         h1 { (v.t("Budget and spending")) " " (q.year) }
         p.lead { (v.t("What each budget stage gave, what was spent from the monthly payments, and how much of the latest budget that is. Stages are shown side by side and never added together.")) }
+        @if unbudgeted {
+            p.alert role="status" {
+                (v.tf("The budget of fiscal year {} is not yet published: what was paid in the months published so far is shown, without the absorption and variance that are measured against a budget.", &q.year))
+                @if let Some(last) = budgeted.first() { " " a href={"/budget?fy=" (last)} { (v.tf("Budget and spending {}", last)) } }
+            }
+        }
         form.filters method="get" action="/budget" {
-            div { label for="fy" { (v.t("Fiscal year")) } select #fy name="fy" { @for y in &years { option value=(y) selected[*y == q.year] { (y) } } } }
+            div { label for="fy" { (v.t("Fiscal year")) } select #fy name="fy" { @for y in &years { option value=(y) selected[*y == q.year] { (y) @if !budgeted.contains(y) { " (" (v.t("payments only")) ")" } } } } }
             div { label for="across" { (v.t("Rows")) } select #across name="across" {
                 option value="drill" selected[q.across == Across::Drill] { (v.t("office, then programme, sub-programme and item")) }
                 option value="function" selected[q.across == Across::Function] { (v.t("by function")) }
@@ -334,7 +359,8 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
                 thead { tr {
                     th scope="col" { (v.t("Row")) }
                     @for s in &table.stages { th.num scope="col" { (v.t(super::pages::stage_label(s))) } }
-                    th.num scope="col" { (v.t("Spent")) } th.num scope="col" { (v.t("Absorption")) } th.num scope="col" { (v.t("Variance")) }
+                    th.num scope="col" { (v.t("Spent")) }
+                    @if !unbudgeted { th.num scope="col" { (v.t("Absorption")) } th.num scope="col" { (v.t("Variance")) } }
                 } }
                 tbody {
                     @for r in &table.rows {
@@ -348,8 +374,7 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
                                 @match budget::budget_rows(&table, &q.path, Some(&r.code), stage).filter(|_| *amount != 0.0) { Some(href) => { a href={(href) "#rows"} { (number(amount.round())) } } None => { (number(amount.round())) } }
                             } }
                             td.num { @if r.code.is_empty() { (number(r.spent.round())) } @else { a href=(payments_link(Some(&r.code))) { (number(r.spent.round())) } } }
-                            td.num { (percent(r.absorption())) }
-                            td.num { (number(r.variance().round())) }
+                            @if !unbudgeted { td.num { (percent(r.absorption())) } td.num { (variance(r)) } }
                         }
                     }
                 }
@@ -359,15 +384,17 @@ pub fn dashboard(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
                         @match budget::budget_rows(&table, &q.path, None, stage) { Some(href) => { a href={(href) "#rows"} { (number(amount.round())) } } None => { (number(amount.round())) } }
                     } }
                     td.num { a href=(payments_link(None)) { (number(table.total.spent.round())) } }
-                    td.num { (percent(table.total.absorption())) }
-                    td.num { (number(table.total.variance().round())) }
+                    @if !unbudgeted { td.num { (percent(table.total.absorption())) } td.num { (variance(&table.total)) } }
                 } }
             }
         }
         p { small {
-            (v.t("Budget from")) " "
-            @for (i, s) in table.budget_sources.iter().enumerate() { @if i > 0 { ", " } a href={"/datasets/" (s.dataset) "/v/" (s.version)} { (s.dataset) " v" (s.version) } " " code title=(s.hash) { (&s.hash[..8]) } }
-            ". " (v.t("Spent: every payment of the year in the monthly payment datasets; absorption is spent as a share of the latest stage; variance is the latest stage less spent.")) " " (v.t("Amounts in")) " " (v.protocol.jurisdiction.currency) "."
+            @if !unbudgeted {
+                (v.t("Budget from")) " "
+                @for (i, s) in table.budget_sources.iter().enumerate() { @if i > 0 { ", " } a href={"/datasets/" (s.dataset) "/v/" (s.version)} { (s.dataset) " v" (s.version) } " " code title=(s.hash) { (&s.hash[..8]) } }
+                ". "
+            }
+            (v.t("Spent: every payment of the year in the monthly payment datasets; absorption is spent as a share of the latest stage; variance is the latest stage less spent.")) " " (v.t("Amounts in")) " " (v.protocol.jurisdiction.currency) "."
         } }
     };
     layout(
@@ -427,7 +454,7 @@ pub fn csv(records: &Records, q: &BudgetQuery) -> Result<Vec<u8>, WebError> {
             r.absorption()
                 .map(|p| format!("{p:.1}"))
                 .unwrap_or_default(),
-            format!("{:.2}", r.variance()),
+            r.variance().map(|x| format!("{x:.2}")).unwrap_or_default(),
         ]);
         out.write_record(&record).map_err(bad)?;
     }

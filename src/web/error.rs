@@ -247,7 +247,7 @@ pub enum WebError {
         "the upload is over the limit of {limit} bytes (uploads.max_bytes); send a smaller file or split it"
     )]
     TooLarge { limit: u64 },
-    #[error("too many from your address; try again in {seconds} seconds")]
+    #[error("too many from your address; try again in {seconds} second{}", if *seconds == 1 { "" } else { "s" })]
     RateLimited { seconds: u64 },
 }
 

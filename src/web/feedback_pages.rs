@@ -9,7 +9,7 @@ use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
 use super::map::Projection;
-use super::pages::{View, layout};
+use super::pages::{View, layout, project_link, ward_link};
 use crate::analytics::works::prop;
 use crate::feedback::photo::megabytes;
 use crate::feedback::{
@@ -256,8 +256,11 @@ impl WebPage for FiledPage<'_> {
                     p { (v.t("You now follow report")) " " strong { (self.reference) } "." }
                 } @else {
                     p { (v.t("Your report is")) " " strong.reference { (self.reference) } ". " (v.t("Quote it when you call or visit the office.")) }
+                    // Its public page is a 404 until then: say so, or the reporter who
+                    // looks for it thinks it was lost.
+                    p { (v.t("It becomes public once a moderator has checked it: until then it is not on the list of reports, and its public page does not exist yet.")) }
                 }
-                p { (v.t("Keep this private link to see the answers, add information, or reopen the report if the problem comes back:")) }
+                p { (v.t("Keep this private link to see the answers, add information, or reopen the report if the problem comes back. It works now:")) }
                 p { a.tracking href=(self.link) { (self.link) } }
                 p.hint { (v.t("Anyone with the link can see your report's progress, so share it only with people you trust.")) }
             },
@@ -330,10 +333,29 @@ fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
     }
 }
 
+/// The names of a report's project and ward, from the published register and
+/// boundaries; `None` where they do not name it (the code is shown alone).
+#[derive(Debug, Default)]
+pub struct Names {
+    pub project: Option<String>,
+    pub ward: Option<String>,
+}
+
+impl Names {
+    /// The report's project and ward as facts: each by name, with its code, linked.
+    fn facts(&self, v: &View, r: &Report) -> Markup {
+        html! {
+            @if !r.project_id.is_empty() { dt { (v.t("Project")) } dd { (project_link(self.project.as_deref(), &r.project_id)) } }
+            @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { (ward_link(self.ward.as_deref(), &r.ward)) } }
+        }
+    }
+}
+
 /// One report on the public record.
 pub struct ReportPage<'a> {
     pub report: &'a Report,
     pub events: &'a [Event],
+    pub names: &'a Names,
 }
 
 impl WebPage for ReportPage<'_> {
@@ -358,8 +380,7 @@ impl WebPage for ReportPage<'_> {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(r.received_at)) }
                     (standard(v, p, r))
-                    @if !r.project_id.is_empty() { dt { (v.t("Project")) } dd { a href={"/projects/" (r.project_id)} { (r.project_id) } } }
-                    @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { a href={"/wards/" (r.ward)} { (r.ward) } } }
+                    (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.public_point() { dt { (v.t("Place")) } dd { (format!("{la:.3}, {lo:.3}")) } }
                     dt { (v.t("Following")) } dd { (r.followers) }
                 }
@@ -384,6 +405,7 @@ pub struct TrackPage<'a> {
     /// with the reason in `message`, and the page's status.
     pub kept: Option<(&'a str, &'a str)>,
     pub status: axum::http::StatusCode,
+    pub names: &'a Names,
 }
 
 impl TrackPage<'_> {
@@ -409,6 +431,7 @@ impl WebPage for TrackPage<'_> {
                 p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) }
                 p.report-text { (if r.text_public.is_empty() { &r.text_original } else { &r.text_public }) }
                 dl.facts {
+                    (self.names.facts(v, r))
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(r.received_at)) }
                     (standard(v, p, r))
@@ -659,6 +682,7 @@ pub struct StaffReportPage<'a> {
     pub triage: Option<&'a TriageRecord>,
     /// A response template's text to start the officer's answer from.
     pub template: Option<String>,
+    pub names: &'a Names,
 }
 
 fn language_label(v: &View, l: Lang) -> &'static str {
@@ -771,8 +795,7 @@ impl WebPage for StaffReportPage<'_> {
                 @if !r.text_public.is_empty() && r.text_public != r.text_original { h2 { (v.t("As published")) } p.report-text { (r.text_public) } }
                 dl.facts {
                     dt { (v.t("Reporter")) } dd { @if r.is_anonymous() { (v.t("anonymous")) } @else { (r.reporter_name) " " (r.reporter_contact) } }
-                    @if !r.project_id.is_empty() { dt { (v.t("Project")) } dd { a href={"/projects/" (r.project_id)} { (r.project_id) } } }
-                    @if !r.ward.is_empty() { dt { (v.t("Ward")) } dd { (r.ward) } }
+                    (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
                     (standard(v, p, r))
                 }

@@ -77,6 +77,14 @@ impl Lang {
         }
     }
 
+    /// A message with a count in it, singular or plural by the count: `one` when it is 1,
+    /// `other` otherwise, `{}` marking the number's place ("1 month", "3 months";
+    /// "mwezi 1", "miezi 3").
+    pub fn tn(self, one: &str, other: &str, n: u64) -> String {
+        self.t(if n == 1 { one } else { other })
+            .replacen("{}", &crate::format::thousands(n), 1)
+    }
+
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
     pub fn date(self, d: NaiveDate) -> String {
         let months = if self == Lang::Sw {
@@ -260,8 +268,17 @@ mod tests {
             include_str!("national/handlers.rs"),
         ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();
+        let counted =
+            regex::Regex::new(r#"\.tn\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)""#).unwrap();
         let mut missing = Vec::new();
         for source in sources {
+            for m in counted.captures_iter(source) {
+                for key in [&m[1], &m[2]] {
+                    if !SWAHILI.contains_key(key) {
+                        missing.push(key.to_string());
+                    }
+                }
+            }
             for m in message.captures_iter(source) {
                 let key = m[1].replace("\\\"", "\"");
                 if !SWAHILI.contains_key(&key) {
@@ -281,6 +298,21 @@ mod tests {
             "add these to src/web/sw.toml: {missing:#?}"
         );
         assert!(SWAHILI.len() > 50, "the catalogue was read");
+    }
+
+    #[test]
+    fn a_count_of_one_is_singular_in_each_language() {
+        let (one, other) = ("paid in {} month published", "paid in {} months published");
+        assert_eq!(Lang::En.tn(one, other, 1), "paid in 1 month published");
+        assert_eq!(Lang::En.tn(one, other, 12), "paid in 12 months published");
+        assert_eq!(
+            Lang::Sw.tn(one, other, 1),
+            "zimelipwa katika mwezi 1 uliochapishwa"
+        );
+        assert_eq!(
+            Lang::Sw.tn(one, other, 0),
+            "zimelipwa katika miezi 0 iliyochapishwa"
+        );
     }
 
     #[test]

@@ -48,6 +48,12 @@ impl View<'_> {
         self.lang.t(en).replacen("{}", &n.to_string(), 1)
     }
 
+    /// A message with a count in it, singular or plural by the count: `one` when it is 1,
+    /// `other` otherwise ("1 month", "3 months"; "mwezi 1", "miezi 3").
+    pub(super) fn tn(&self, one: &'static str, other: &'static str, n: u64) -> String {
+        self.lang.tn(one, other, n)
+    }
+
     /// A date as the reader writes it.
     pub(super) fn date(&self, d: chrono::NaiveDate) -> String {
         self.lang.date(d)
@@ -200,6 +206,25 @@ pub(super) fn dataset_title_in(v: &View, kind: Option<&Kind>, entry: &Entry) -> 
     }
 }
 
+/// A ward or project as people know it: its name with its code after, `Kiriko (MLM-20)`;
+/// the code alone when the published boundaries or register do not name it.
+pub(super) fn named(name: Option<&str>, code: &str) -> String {
+    match name {
+        Some(name) if name != code => format!("{name} ({code})"),
+        _ => code.to_string(),
+    }
+}
+
+/// A link to a ward's page, by its name with its code after.
+pub(super) fn ward_link(name: Option<&str>, code: &str) -> Markup {
+    html! { a href={"/wards/" (code)} { (name.unwrap_or(code)) } @if name.is_some() { " " small { code { (code) } } } }
+}
+
+/// A link to a project's page, by its title with its id after.
+pub(super) fn project_link(title: Option<&str>, id: &str) -> Markup {
+    html! { a href={"/projects/" (id)} { (title.unwrap_or(id)) } @if title.is_some() { " " small { code { (id) } } } }
+}
+
 /// A value of a code list (a project's status or sector, a payee type, a service, a
 /// request's outcome) as the reader says it: `sw.toml` holds `"{list}:{value}"` in
 /// Swahili; English pages, and values the catalogue lacks, show the value as published.
@@ -272,15 +297,26 @@ pub fn home(
         }
         @if let Some(f) = figures {
             @let currency = &v.protocol.jurisdiction.currency;
+            @if let Some((year, spent, months)) = &f.unbudgeted {
+                h2 { (v.t("Fiscal year")) " " (year) }
+                ul.figures aria-label=(v.t("Key figures of the new fiscal year")) {
+                    li { strong { (v.lang.money(currency, *spent)) } (v.tn("paid in {} month published", "paid in {} months published", *months as u64)) }
+                }
+                p {
+                    (v.tf("The budget of fiscal year {} is not yet published; the figures below are of the last year with a budget.", year)) " "
+                    a href={"/budget?fy=" (year)} { (v.tf("Payments of {} so far", year)) } " · "
+                    a href={"/budget?fy=" (f.fiscal_year)} { (v.tf("Budget and spending {}", &f.fiscal_year)) }
+                }
+            }
             h2 { (v.t("Fiscal year")) " " (f.fiscal_year) }
             ul.figures aria-label=(v.t("Key figures of the latest fiscal year")) {
                 @if let Some((stage, amount)) = &f.budget { li { strong { (v.lang.money(currency, *amount)) } (v.t("budget")) " (" (v.t(stage_label(stage))) ")" } }
                 @if let Some((spent, months)) = f.spent {
-                    li { strong { (v.lang.money(currency, spent)) } (v.tf("paid in {} months published", months)) }
+                    li { strong { (v.lang.money(currency, spent)) } (v.tn("paid in {} month published", "paid in {} months published", months as u64)) }
                     @if let Some((_, budget)) = &f.budget { @if *budget > 0.0 { li { strong { (format!("{:.0}%", 100.0 * spent / budget)) } (v.t("of the budget paid")) } } }
                 }
                 @if let Some((collected, target, months)) = f.revenue {
-                    li { strong { (v.lang.money(currency, collected)) } (v.tf("revenue collected in {} months", months)) @if target > 0.0 { " (" (format!("{:.0}%", 100.0 * collected / target)) " " (v.t("of target")) ")" } }
+                    li { strong { (v.lang.money(currency, collected)) } (v.tn("revenue collected in {} month", "revenue collected in {} months", months as u64)) @if target > 0.0 { " (" (format!("{:.0}%", 100.0 * collected / target)) " " (v.t("of target")) ")" } }
                 }
             }
         }
@@ -846,6 +882,16 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
     let message = error.to_string();
     // In English the reason itself; in other languages, what the reader can do, and the
     // reason in English after it.
+    let wait = match error {
+        WebError::RateLimited { seconds } => lang.tn(
+            "Too many from your address: wait {} second and try again.",
+            "Too many from your address: wait {} seconds and try again.",
+            *seconds,
+        ),
+        _ => lang
+            .t("Too many from your address: wait a minute and try again.")
+            .to_string(),
+    };
     let shown = if status.is_server_error() {
         lang.t("The error was logged. Please try again in a moment.")
     } else if lang == Lang::En {
@@ -856,9 +902,7 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
             Code::CsrfRejected => lang.t(
                 "The form had expired, or was not sent from this site. Go back, reload the page and send it again.",
             ),
-            Code::TooManyRequests => {
-                lang.t("Too many from your address: wait a minute and try again.")
-            }
+            Code::TooManyRequests => wait.as_str(),
             Code::TooLarge => lang.t("The file is over the limit: send a smaller one."),
             Code::SignInRequired => lang.t("Sign in to the staff workspace first."),
             _ => lang.t("Something in the request is not as expected."),

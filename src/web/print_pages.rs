@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use maud::{Markup, html};
 
 use super::extract::WebPage;
-use super::pages::{View, code_label, layout, number};
+use super::pages::{View, code_label, layout, named, number};
 use super::project_pages::{flag_list, id_of, progress_chart, project_map, summary};
 use super::qr;
 use crate::analytics::flags::Flag;
@@ -102,7 +102,7 @@ pub fn project_pack(
                 div.wide tabindex="0" { table.facts {
                     caption { (v.t("What was disclosed")) }
                     tbody {
-                        @for (label, name) in facts { @if !prop(f, name).is_empty() { tr { th scope="row" { (v.t(label)) } td { (code_label(v, name, prop(f, name))) } td { (source(register)) } } } }
+                        @for (label, name) in facts { @if !prop(f, name).is_empty() { tr { th scope="row" { (v.t(label)) } td { @if name == "ward" { (named(works.ward_name(prop(f, name)), prop(f, name))) } @else { (code_label(v, name, prop(f, name))) } } td { (source(register)) } } } }
                         @if let Some(b) = num(f, "budget") { tr { th scope="row" { (v.t("Budget")) } td { (money(v, b)) } td { (source(register)) } } }
                         @if let Some(o) = num(f, "contract_value_original") { tr { th scope="row" { (v.t("Original contract")) } td { (money(v, o)) } td { (source(register)) } } }
                         @if let Some(c) = current { tr { th scope="row" { (v.t("Current contract")) } td { (money(v, c)) } td { (source(register)) } } }
@@ -120,7 +120,7 @@ pub fn project_pack(
                 (chart)
             }
             h2 { (v.t("Red flags")) }
-            @if flags.is_empty() { p { (v.t("This project raises none of the red flags the protocol defines.")) } } @else { (flag_list(v, &flags)) }
+            @if flags.is_empty() { p { (v.t("This project raises none of the red flags the protocol defines.")) } } @else { (flag_list(v, works, &flags)) }
             h2 { (v.t("Checklist on site")) }
             div.wide tabindex="0" { table.checklist {
                 caption { (v.t("Write what you find next to what was disclosed")) }
@@ -224,7 +224,7 @@ pub fn ward_pack(v: &View, works: &Works, snapshot: &Catalog, w: &Indexed, base:
                 }
             } }
             h2 { (v.t("Red flags")) }
-            @if flags.is_empty() { p { (v.t("No red flag matches these filters.")) } } @else { (flag_list(v, &flags)) }
+            @if flags.is_empty() { p { (v.t("No red flag matches these filters.")) } } @else { (flag_list(v, works, &flags)) }
             p { (v.t("Audited by")) ": " (blank()) " " (v.t("Date")) ": " (blank()) }
         }
     };

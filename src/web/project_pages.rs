@@ -12,7 +12,9 @@ use super::error::WebError;
 use super::extract::WebPage;
 use super::i18n::Lang;
 use super::map::Projection;
-use super::pages::{View, code_label, layout, layout_with, number, thousands};
+use super::pages::{
+    View, code_label, layout, layout_with, named, number, project_link, thousands, ward_link,
+};
 use crate::analytics::flags::{Flag, Rule, Severity};
 use crate::analytics::works::{Works, number as num, prop};
 use crate::store::Indexed;
@@ -229,7 +231,8 @@ pub fn projects_list(
                     tr {
                         td { a href={"/projects/" (id)} { (prop(&p.feature, "title")) } " " small { code { (id) } } }
                         td.tag { (code_label(v, "sector", prop(&p.feature, "sector"))) }
-                        td.tag { (prop(&p.feature, "ward")) }
+                        @let ward = prop(&p.feature, "ward");
+                        td.tag { (works.ward_name(ward).unwrap_or(ward)) }
                         td.tag { (code_label(v, "status", prop(&p.feature, "status"))) }
                         td.num data-label=(v.t("Contract value")) { (num(&p.feature, "contract_value_current").map(number).unwrap_or_default()) }
                         td.num data-label=(v.t("Paid to date")) { (number(works.paid(id).round())) }
@@ -280,14 +283,23 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
 
 /// The list's filters as a GET form to `action`, each a choice of the register's values.
 fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) -> Markup {
+    // Each value with its label: wards by name and code ("Kiriko (MLM-20)"), in the
+    // order of their names; code lists in the reader's language.
     let values = |name: &str| {
-        let mut all: Vec<&str> = works
+        let mut all: Vec<(&str, String)> = works
             .projects
             .iter()
             .map(|p| prop(&p.feature, name))
             .filter(|s| !s.is_empty())
+            .map(|value| {
+                let label = match name {
+                    "ward" => named(works.ward_name(value), value),
+                    _ => code_label(v, name, value),
+                };
+                (value, label)
+            })
             .collect();
-        all.sort_unstable();
+        all.sort_unstable_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
         all.dedup();
         all
     };
@@ -305,7 +317,7 @@ fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) 
                     label for=(name) { (v.t(filter_label(name))) }
                     select #(name) name=(name) {
                         option value="" { (v.t("all")) }
-                        @for value in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (code_label(v, name, value)) } }
+                        @for (value, label) in values(name) { option value=(value) selected[chosen(name) == Some(value)] { (label) } }
                     }
                 }
             }
@@ -323,15 +335,15 @@ fn filter_form(v: &View, works: &Works, filters: &ProjectFilters, action: &str) 
 }
 
 /// A project's raised flags, each with its figures and the rows behind it.
-pub fn flag_list(v: &View, flags: &[&Flag]) -> Markup {
+pub fn flag_list(v: &View, works: &Works, flags: &[&Flag]) -> Markup {
     html! {
         ul.flags {
             @for f in flags {
                 li class={"flag " (f.severity.id())} {
                     strong { a href={"/audit/flags#" (f.rule.id())} { (v.t(f.rule.title())) } } " "
                     small.severity { "(" (v.t(severity_label(f.severity))) ")" }
-                    @if let Some(p) = &f.project { " · " a href={"/projects/" (p)} { (p) } }
-                    @if let Some(w) = &f.ward { " · " a href={"/wards/" (w)} { (w) } }
+                    @if let Some(p) = &f.project { " · " (project_link(works.project_title(p), p)) }
+                    @if let Some(w) = &f.ward { " · " (ward_link(works.ward_name(w), w)) }
                     br;
                     (summary(v, f))
                     br;
@@ -529,7 +541,14 @@ pub fn project(
         num(f, "contract_value_current"),
         num(f, "budget"),
     );
-    let fact = |label: &'static str, name: &str| (v.t(label), code_label(v, name, prop(f, name)));
+    let fact = |label: &'static str, name: &str| {
+        let value = prop(f, name);
+        let shown = match name {
+            "ward" => named(works.ward_name(value), value),
+            _ => code_label(v, name, value),
+        };
+        (v.t(label), shown)
+    };
     let facts = [
         fact("Project", "id"),
         fact("Sector", "sector"),
@@ -574,7 +593,7 @@ pub fn project(
         @if raised.is_empty() {
             p { (v.t("This project raises none of the red flags the protocol defines.")) " " a href="/audit/flags" { (v.t("What the red flags are")) } }
         } @else {
-            (flag_list(v, &raised))
+            (flag_list(v, works, &raised))
         }
         @if let Some(chart) = progress_chart(v, works, id, current) {
             h2 { (v.t("Progress and payments over time")) }

@@ -592,6 +592,20 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
         if r.status == 429 {
             let wait: u64 = r.retry_after.parse().expect("a Retry-After in seconds");
             assert!((1..=60).contains(&wait), "{wait}");
+            // The form again, with what was typed and the wait it announces.
+            assert!(
+                r.body.contains(&format!(">{text}</textarea>"))
+                    && r.body.contains("<option value=\"refuse\" selected"),
+                "what was typed is kept: {}",
+                r.body
+            );
+            let unit = if wait == 1 { "second" } else { "seconds" };
+            assert!(
+                r.body
+                    .contains(&format!("Wait {wait} {unit}, then send it again")),
+                "{}",
+                r.body
+            );
         }
         statuses.push(r.status);
     }
@@ -606,19 +620,39 @@ fn one_address_sending_too_many_reports_gets_429_and_keeps_what_was_accepted() {
         "{statuses:?}"
     );
     assert_eq!(site.report_count(), 5, "every accepted report is kept");
-    // In Swahili the page says what happened and what to do, in Swahili.
+    // In Swahili the form says what happened and how long to wait, in Swahili only,
+    // and keeps everything typed (the walkthrough lost it to an error page that said
+    // "a minute" above an English "2 seconds").
     let sw = b.post(
         "/report?lang=sw",
-        &[("token", &token), ("category", "refuse"), ("text", "Taka")],
+        &[
+            ("token", &token),
+            ("category", "refuse"),
+            ("text", "Taka hazijakusanywa mtaa wa Soko"),
+            ("name", "Wanjiru Kamau"),
+            ("contact", "+254 700 000 001"),
+        ],
     );
     assert_eq!(sw.status, 429);
+    let wait = &sw.retry_after;
     assert!(
-        sw.body.contains("Mengi mno kwa wakati mmoja")
-            && sw.body.contains("subiri dakika moja")
+        sw.body
+            .contains(&format!("Subiri sekunde {wait}, kisha uitume tena"))
+            && !sw.body.contains("dakika moja")
+            && !sw.body.contains("Kwa Kiingereza")
             && !sw.body.contains("upande wetu"),
         "{}",
         sw.body
     );
+    for kept in [
+        ">Taka hazijakusanywa mtaa wa Soko</textarea>",
+        "value=\"Wanjiru Kamau\"",
+        "value=\"+254 700 000 001\"",
+        "<option value=\"refuse\" selected",
+    ] {
+        assert!(sw.body.contains(kept), "{kept} kept in {}", sw.body);
+    }
+    assert_eq!(site.report_count(), 5, "nothing more was filed");
 }
 
 #[test]
@@ -1679,4 +1713,88 @@ fn kept_pages_change_as_soon_as_the_public_record_does() {
         "{}",
         after.body
     );
+}
+
+/// The walkthrough: the thank-you page said nothing of the report's public page (a 404
+/// until a moderator publishes it), the tracking page did not say which project the
+/// report is on, and the public page read "Project MLM-RD-0001 · Ward MLM-01".
+#[test]
+fn a_report_on_a_project_names_it_and_its_ward_and_says_when_it_becomes_public() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let project = "MLM-RD-0001";
+    let by_name = |body: &str| {
+        assert!(
+            body.contains(&format!(
+                "<a href=\"/projects/{project}\">Kisima–Soko road</a> <small><code>{project}</code></small>"
+            )),
+            "the project by its title, linked: {body}"
+        );
+        let ward =
+            regex::Regex::new(r#"<a href="/wards/MLM-01">([^<]+)</a> <small><code>MLM-01</code>"#)
+                .unwrap()
+                .captures(body)
+                .unwrap_or_else(|| panic!("the ward linked by name: {body}"))[1]
+                .to_string();
+        assert_eq!(ward.to_lowercase(), "kisima");
+    };
+    let filed = report(
+        &citizen,
+        &format!("?project={project}"),
+        &[
+            ("category", "works-stalled"),
+            ("text", "No workers on site for a month."),
+            ("project", project),
+        ],
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    assert!(
+        filed
+            .body
+            .contains("It becomes public once a moderator has checked it")
+            && filed.body.contains("It works now"),
+        "{}",
+        filed.body
+    );
+    let reference = reference(&filed.body);
+    assert_eq!(
+        citizen.get(&format!("/reports/{reference}")).status,
+        404,
+        "as the thank-you page says"
+    );
+    let track = citizen.get(&tracking(&filed.body));
+    assert_eq!(track.status, 200);
+    by_name(&track.body);
+
+    let sw = report(
+        &citizen,
+        &format!("?project={project}&lang=sw"),
+        &[
+            ("category", "works-stalled"),
+            ("text", "Hakuna wafanyakazi kwa mwezi mzima."),
+            ("project", project),
+            ("confirm", "1"),
+        ],
+    );
+    assert_eq!(sw.status, 200, "{}", sw.body);
+    assert!(
+        sw.body
+            .contains("Itakuwa ya umma baada ya msimamizi kuikagua")
+            && sw.body.contains("Kinafanya kazi sasa hivi"),
+        "{}",
+        sw.body
+    );
+
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{reference}"));
+    by_name(&page.body);
+    let csrf = field(&page.body, "csrf");
+    let r = moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let public = citizen.get(&format!("/reports/{reference}"));
+    assert_eq!(public.status, 200);
+    by_name(&public.body);
 }

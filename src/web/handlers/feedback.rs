@@ -30,8 +30,8 @@ use crate::web::cache::{CachePolicy, with_policy};
 use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
-    FiledPage, FollowPage, MAP_DOTS, QueuePage, REPORTS_PAGE, ReportForm, ReportPage, ReportsPage,
-    SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
+    FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm, ReportPage,
+    ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::FeedbackPublishPage;
@@ -285,6 +285,19 @@ async fn wards(ctx: &Ctx) -> Result<Vec<(String, String)>, WebError> {
         .collect())
 }
 
+/// The names of a report's project and ward, as the published register and boundaries
+/// give them.
+async fn names(ctx: &Ctx, r: &crate::feedback::Report) -> Result<Names, WebError> {
+    if r.project_id.is_empty() && r.ward.is_empty() {
+        return Ok(Names::default());
+    }
+    let works = ctx.state.works().await?;
+    Ok(Names {
+        project: works.project_title(&r.project_id).map(str::to_string),
+        ward: works.ward_name(&r.ward).map(str::to_string),
+    })
+}
+
 /// The report form with what was sent and what is wrong with it (400), or empty.
 async fn report_form(
     ctx: &Ctx,
@@ -444,10 +457,29 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         *page.status_mut() = StatusCode::FORBIDDEN;
         return Ok(with_form_cookie(page, &token));
     }
-    if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
-        return Err(WebError::RateLimited { seconds });
-    }
     let token = text(&fields, "token").to_string();
+    if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
+        // Nothing is filed; what was typed comes back in the form (the photo must be
+        // chosen again, as after any other refusal), with how long to wait.
+        let kept = NewReport {
+            point: text(&fields, "lat")
+                .parse::<f64>()
+                .ok()
+                .zip(text(&fields, "lon").parse::<f64>().ok()),
+            ..typed_report(&fields)
+        };
+        let message = ctx.lang.tn(
+            "Too many reports from your address in a short time: nothing was filed. Wait {} second, then send it again (a photo must be attached again).",
+            "Too many reports from your address in a short time: nothing was filed. Wait {} seconds, then send it again (a photo must be attached again).",
+            seconds,
+        );
+        let mut page = report_form(&ctx, &fb, &kept, &token, Some(message)).await?;
+        *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            page.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(page);
+    }
     if !text(&fields, "website").is_empty() {
         // A robot filled in the field people cannot see: answer as if filed, keep nothing.
         return ctx.page(&FiledPage {
@@ -583,7 +615,9 @@ pub async fn get_track(
     let events = fb.history(&report, true).await?;
     let form = form_token(&parts);
     let link = format!("/track/{token}");
+    let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
+        names: &names,
         report: &report,
         events: &events,
         link: &link,
@@ -652,7 +686,9 @@ pub async fn post_track(
     };
     let events = fb.history(&report, true).await?;
     let link = format!("/track/{token}");
+    let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
+        names: &names,
         report: &report,
         events: &events,
         link: &link,
@@ -675,7 +711,9 @@ pub async fn get_public_report(
         .filter(|r| r.status.is_public())
         .ok_or_else(|| WebError::NotFound(format!("no published report {reference}")))?;
     let events = fb.history(&report, true).await?;
+    let names = names(&ctx, &report).await?;
     ctx.page(&ReportPage {
+        names: &names,
         report: &report,
         events: &events,
     })
@@ -848,7 +886,9 @@ async fn staff_report_with(
             t.en.clone()
         })
     });
+    let names = names(&ctx, &report).await?;
     ctx.page(&StaffReportPage {
+        names: &names,
         account: a,
         csrf: &s.session.csrf,
         report: &report,

@@ -363,3 +363,169 @@ fn wards_with_surveyed_boundaries_stay_within_the_page_budget() {
         assert!(html.contains("<path"), "{path} draws the ward");
     }
 }
+
+/// The walkthrough's first month of a new fiscal year: July 2026's payments published
+/// before the 2026-27 budget. The home page said "paid in 1 months published" and lost
+/// the budget and absorption; `/budget?fy=2026-27` was a 400.
+#[test]
+fn a_new_fiscal_years_first_payments_keep_the_last_budget_in_view_and_have_their_own_page() {
+    use crate::support::{EXPENDITURE_HEADER, Env, payment, protocol, repo};
+    let env = Env::new();
+    disclose::demo::run(
+        &protocol(),
+        &repo().join("pipelines"),
+        &env.data,
+        &disclose::demo::DemoOptions { scale: 1, seed: 42 },
+    )
+    .expect("the demo builds");
+    let july = [
+        payment("PV-2026-07-001", "Mlima Traders", "1000000"),
+        payment("PV-2026-07-002", "Kiriko Builders", "250000"),
+    ]
+    .map(|r| r.replacen("10/09/2025", "10/07/2026", 1));
+    let file = env.write(
+        "july.csv",
+        format!("{EXPENDITURE_HEADER}\n{}\n", july.join("\n")),
+    );
+    env.ingest_ok("ifmis-expenditure-csv", &[&file], None);
+    assert!(env.store().latest("expenditure-2026-07").is_some());
+    let base = super::start(env.data.clone());
+    let sw = [("cookie", "lang=sw")];
+
+    let home = super::get_at(&base, "/", &[]).text();
+    assert!(
+        home.contains("Fiscal year 2026-27")
+            && home.contains("KES 1.25 m")
+            && home.contains("paid in 1 month published"),
+        "the new year's payments, singular: {home}"
+    );
+    assert!(!home.contains(" 1 months"), "no '1 months'");
+    assert!(
+        home.contains("The budget of fiscal year 2026-27 is not yet published")
+            && home.contains("href=\"/budget?fy=2026-27\"")
+            && home.contains("href=\"/budget?fy=2025-26\""),
+        "says so plainly and links both years"
+    );
+    assert!(
+        home.contains("Fiscal year 2025-26")
+            && home.contains("of the budget paid")
+            && home.contains("paid in 12 months published"),
+        "the last budgeted year keeps its budget and absorption"
+    );
+    let home_sw = super::get_at(&base, "/", &sw).text();
+    assert!(
+        home_sw.contains("zimelipwa katika mwezi 1 uliochapishwa")
+            && home_sw.contains("miezi 12")
+            && !home_sw.contains("miezi 1 "),
+        "singular and plural in Swahili too"
+    );
+    assert!(home_sw.contains("Bajeti ya mwaka wa fedha 2026-27 bado haijachapishwa"));
+
+    let year = super::get_at(&base, "/budget?fy=2026-27", &[]);
+    assert_eq!(year.status, 200, "{}", year.text());
+    let html = year.text();
+    assert!(
+        html.contains("The budget of fiscal year 2026-27 is not yet published")
+            && html.contains("1,250,000")
+            && html.contains("href=\"/budget?fy=2025-26\""),
+        "what was paid, and why there is no absorption: {html}"
+    );
+    assert!(
+        !html.contains("Absorption") && !html.contains("spent beyond the budget"),
+        "nothing measured against a budget that is not there"
+    );
+    let year_sw = super::get_at(&base, "/budget?fy=2026-27", &sw);
+    assert_eq!(year_sw.status, 200);
+    assert!(
+        year_sw
+            .text()
+            .contains("Bajeti ya mwaka wa fedha 2026-27 bado haijachapishwa")
+    );
+    let csv = super::get_at(&base, "/budget.csv?fy=2026-27", &[]).text();
+    assert!(
+        csv.starts_with("fiscal_year,code,name,spent,payments,absorption_pct,variance\n")
+            && csv.contains("\n2026-27,TOTAL,,1250000.00,2,,\n"),
+        "{csv}"
+    );
+    let default = super::get_at(&base, "/budget", &[]).text();
+    assert!(
+        default.contains("Budget and spending 2025-26") && default.contains("Absorption"),
+        "without a year, the latest with a budget"
+    );
+    assert!(default.contains("2026-27 (payments only)"));
+    assert_eq!(
+        super::get_at(&base, "/budget?fy=1999-00", &[]).status,
+        400,
+        "a year with neither is still refused"
+    );
+}
+
+/// The walkthrough: the `/projects` ward filter listed MLM-01 … MLM-20 where people know
+/// names, and red-flag cards showed project and ward codes only.
+#[test]
+fn wards_and_projects_are_shown_by_name_with_their_codes() {
+    let wards = published_rows("wards", 1);
+    let projects = published_rows("projects", 3);
+    let html = get("/projects").text();
+    let select = html
+        .split("<select id=\"ward\" name=\"ward\">")
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    let mut labels = Vec::new();
+    for w in wards
+        .iter()
+        .filter(|w| projects.iter().any(|p| p["ward"] == w["code"]))
+    {
+        let option = format!(
+            "<option value=\"{}\">{} ({})</option>",
+            w["code"], w["name"], w["code"]
+        );
+        assert!(select.contains(&option), "{option} in {select}");
+        labels.push(format!("{} ({})", w["name"], w["code"]));
+    }
+    let shown: Vec<&str> = select
+        .split("\">")
+        .skip(2)
+        .filter_map(|s| s.split("</option>").next())
+        .collect();
+    let mut sorted = shown.clone();
+    sorted.sort_unstable();
+    assert_eq!(shown, sorted, "in the order of their names");
+    assert_eq!(shown.len(), labels.len());
+
+    let title = |id: &str| {
+        projects
+            .iter()
+            .find(|p| p["id"] == id)
+            .map(|p| p["title"].replace('&', "&amp;"))
+            .unwrap()
+    };
+    let audit = get("/audit").text();
+    let project_links =
+        regex::Regex::new(r#"<a href="/projects/([A-Z0-9-]+)">([^<]*)</a>"#).unwrap();
+    let mut seen = 0;
+    for c in project_links.captures_iter(&audit) {
+        assert_eq!(c[2], title(&c[1]), "a red flag names its project");
+        seen += 1;
+    }
+    assert!(seen > 0, "red flags with projects on /audit");
+    let ward_links = regex::Regex::new(r#"<a href="/wards/([A-Z0-9-]+)">([^<]*)</a>"#).unwrap();
+    for c in ward_links.captures_iter(&audit) {
+        let w = wards.iter().find(|w| w["code"] == c[1]).unwrap();
+        assert_eq!(c[2], w["name"], "a red flag names its ward");
+    }
+    let id = &projects[0]["id"];
+    let ward = wards
+        .iter()
+        .find(|w| w["code"] == projects[0]["ward"])
+        .unwrap();
+    assert!(
+        get(&format!("/projects/{id}"))
+            .text()
+            .contains(&format!("{} ({})", ward["name"], ward["code"])),
+        "a project's ward by name"
+    );
+}
