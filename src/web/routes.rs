@@ -65,7 +65,10 @@ pub fn app(state: AppState) -> Router {
             get(feedback::get_follow).post(feedback::post_follow),
         )
         .route("/track/{token}", get(feedback::get_track))
-        .route("/track/{token}/{what}", post(feedback::post_track))
+        .route(
+            "/track/{token}/{what}",
+            get(feedback::back_to_track).post(feedback::post_track),
+        )
         .route("/wards", get(works::list_wards))
         .route("/wards/{code}", get(works::get_ward))
         .route("/protocol", get(datasets::get_compliance))
@@ -156,16 +159,19 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/staff/reports/{reference}/moderate",
-            post(feedback::post_moderate),
+            get(feedback::back_to_staff_report).post(feedback::post_moderate),
         )
         .route(
             "/staff/reports/{reference}/info/{id}",
-            post(feedback::post_moderate_info),
+            get(feedback::back_to_staff_report).post(feedback::post_moderate_info),
         )
-        .route("/staff/reports/{reference}/act", post(feedback::post_act))
+        .route(
+            "/staff/reports/{reference}/act",
+            get(feedback::back_to_staff_report).post(feedback::post_act),
+        )
         .route(
             "/staff/reports/{reference}/triage",
-            post(feedback::post_triage),
+            get(feedback::back_to_staff_report).post(feedback::post_triage),
         )
         .route(
             "/staff/feedback",
@@ -173,7 +179,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/staff/reports/{reference}/photo",
-            post(feedback::post_photo),
+            get(feedback::back_to_staff_report).post(feedback::post_photo),
         )
         .route(
             "/staff/reports/{reference}/photo.jpg",

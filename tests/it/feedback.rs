@@ -365,6 +365,35 @@ fn an_office_s_first_answer_acknowledges_the_report_and_a_text_is_never_dropped(
 }
 
 #[test]
+fn a_form_s_address_opened_as_a_page_leads_back_to_the_report_not_to_a_bare_405() {
+    // A phone restores the tab of an answered form, or the address bar is reloaded.
+    let site = site();
+    let reference = published_stalled_report(&site, "Works stopped at the bridge.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    for action in ["act", "moderate", "triage", "photo", "info/1"] {
+        let r = roads.get(&format!("/staff/reports/{reference}/{action}"));
+        assert_eq!(r.status, 303, "{action}: {}", r.body);
+        assert_eq!(
+            r.location,
+            format!("/staff/reports/{reference}"),
+            "{action}"
+        );
+    }
+    let citizen = Browser::new(&site);
+    let filed = report(
+        &citizen,
+        "",
+        &[("category", "refuse"), ("text", "Skip full at the market.")],
+    );
+    let link = tracking(&filed.body);
+    for what in ["info", "reopen"] {
+        let r = citizen.get(&format!("{link}/{what}"));
+        assert_eq!(r.status, 303, "{what}: {}", r.body);
+        assert_eq!(r.location, link, "{what}");
+    }
+}
+
+#[test]
 fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
     let site = site();
     let moderator = signed_in(&site, MODERATOR);

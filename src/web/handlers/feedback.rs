@@ -844,6 +844,34 @@ pub async fn get_staff_report(
     staff_report_with(&ctx, &fb, &s, &reference, None, &q).await
 }
 
+/// The address a report's staff form posts to, asked for as a page: the tab restored on a
+/// phone, the address bar reloaded after the answer. The report's page, not a bare 405.
+pub async fn back_to_staff_report(
+    Path(params): Path<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    back_to("/staff/reports/", &params)
+}
+
+/// The same for the forms on a reporter's tracking page.
+pub async fn back_to_track(
+    Path(params): Path<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    back_to("/track/", &params)
+}
+
+/// A redirect to `prefix` and the first path parameter (a report's reference or a
+/// tracking token), encoded.
+fn back_to(prefix: &str, params: &[(String, String)]) -> Result<Response, WebError> {
+    let (_, first) = params
+        .first()
+        .ok_or_else(|| WebError::NotFound("no such page".into()))?;
+    let to = format!(
+        "{prefix}{}",
+        form_urlencoded::byte_serialize(first.as_bytes()).collect::<String>()
+    );
+    Ok(axum::response::Redirect::to(&to).into_response())
+}
+
 async fn staff_report(
     ctx: &Ctx,
     fb: &Feedback,
