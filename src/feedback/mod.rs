@@ -1669,13 +1669,41 @@ impl Feedback {
                 .is_some_and(|c| at - received_at > i64::from(c.resolve_days) * 86_400)
     }
 
-    /// What waits for `account`, oldest first: for moderators, new reports and reports
-    /// with added information to moderate; for officers, their offices' open reports
-    /// (every office's for admins). At most [`QUEUE`] of each.
-    pub async fn queue(&self, account: &Account) -> Result<Vec<Report>, FeedbackError> {
+    /// What waits for `account`, at most [`QUEUE`] reports: for moderators the submitted
+    /// reports and the information waiting for them, for officers their offices' open
+    /// reports. Those waiting for a first step come first (submitted, then not yet
+    /// acknowledged), each group newest first, so that a report filed today is at the top,
+    /// not below two years of others. `search`, when not blank, keeps the reports whose
+    /// reference is it or whose text has it (any case).
+    pub async fn queue(
+        &self,
+        account: &Account,
+        search: &str,
+    ) -> Result<Vec<Report>, FeedbackError> {
+        let search = search.trim();
         let mut out: Vec<Report> = Vec::new();
-        let fetch = |sql: String, values: Vec<String>| {
+        let fetch = |sql: String, mut values: Vec<String>| {
             let pool = self.db.pool().clone();
+            // The search is the last parameters: the reference, and the text as a pattern
+            // with LIKE's wildcards taken literally.
+            let filter = if search.is_empty() {
+                String::new()
+            } else {
+                let n = values.len();
+                values.push(search.to_uppercase());
+                let escaped = search
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                values.push(format!("%{escaped}%"));
+                format!(
+                    " AND (r.reference = ${} OR LOWER(r.text_original) LIKE ${} ESCAPE '\\')",
+                    n + 1,
+                    n + 2
+                )
+            };
+            let sql = sql.replace("{search}", &filter);
             async move {
                 let mut q = sqlx::query(&sql);
                 for v in values {
@@ -1692,10 +1720,10 @@ impl Feedback {
             out.extend(
                 fetch(
                     format!(
-                        "SELECT {COLUMNS} FROM reports r WHERE r.status = 'submitted' \
+                        "SELECT {COLUMNS} FROM reports r WHERE (r.status = 'submitted' \
                          OR r.id IN (SELECT report_id FROM report_events \
-                         WHERE kind = 'info' AND public = 0 AND moderation = '') \
-                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                         WHERE kind = 'info' AND public = 0 AND moderation = '')){{search}} \
+                         ORDER BY r.received_at DESC, r.id DESC LIMIT {QUEUE}"
                     ),
                     Vec::new(),
                 )
@@ -1719,15 +1747,25 @@ impl Feedback {
             out.extend(
                 fetch(
                     format!(
-                        "SELECT {COLUMNS} FROM reports r WHERE r.status IN {OPEN_SQL}{offices} \
-                         ORDER BY r.received_at, r.id LIMIT {QUEUE}"
+                        "SELECT {COLUMNS} FROM reports r WHERE r.status IN {OPEN_SQL}{offices}{{search}} \
+                         ORDER BY r.received_at DESC, r.id DESC LIMIT {QUEUE}"
                     ),
                     values,
                 )
                 .await?,
             );
         }
-        out.sort_by_key(|r| (r.status != Status::Submitted, r.received_at, r.id));
+        let first_step = |s: Status| match s {
+            Status::Submitted => 0,
+            Status::Open => 1,
+            _ => 2,
+        };
+        out.sort_by_key(|r| {
+            (
+                first_step(r.status),
+                std::cmp::Reverse((r.received_at, r.id)),
+            )
+        });
         out.dedup_by_key(|r| r.id);
         Ok(out)
     }

@@ -640,6 +640,8 @@ impl WebPage for ReportsPage<'_> {
 /// offices' open reports, overdue ones marked.
 pub struct QueuePage<'a> {
     pub reports: &'a [Report],
+    /// What was searched for (`?q=`), blank for everything.
+    pub search: &'a str,
 }
 
 impl WebPage for QueuePage<'_> {
@@ -652,7 +654,17 @@ impl WebPage for QueuePage<'_> {
                 p { a href="/staff" { "← " (v.t("Workspace")) } }
                 h1 { (v.t("Reports to handle")) }
                 p { a.button href="/staff/reports/new" { (v.t("Take a report for someone")) } }
-                @if self.reports.is_empty() { p { (v.t("Nothing waits for you.")) } }
+                form.stack method="get" action="/staff/reports" role="search" {
+                    label for="q" { (v.t("Find a report: its reference or words of its text")) }
+                    input #q type="search" name="q" value=(self.search) maxlength="100" autocomplete="off";
+                    button type="submit" { (v.t("Find")) }
+                }
+                @if !self.search.is_empty() {
+                    p { (v.t("Found:")) " " (self.reports.len()) " · " a href="/staff/reports" { (v.t("Show all")) } }
+                } @else {
+                    p.hint { (v.t("Waiting for a first step first (to moderate, then to acknowledge), newest first.")) }
+                }
+                @if self.reports.is_empty() && self.search.is_empty() { p { (v.t("Nothing waits for you.")) } }
                 ul.reports { @for r in self.reports {
                     @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > i64::from(c.resolve_days));
                     li {

@@ -394,6 +394,53 @@ fn a_form_s_address_opened_as_a_page_leads_back_to_the_report_not_to_a_bare_405(
 }
 
 #[test]
+fn an_officer_finds_a_new_report_at_the_top_or_by_its_reference_or_words() {
+    let site = site();
+    let older = published_stalled_report(&site, "Culvert works stopped in March.");
+    let newer = published_stalled_report(&site, "Bridge deck half done, 50% paid, nobody on site.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let queue = roads.get("/staff/reports");
+    assert_eq!(queue.status, 200);
+    let at = |r: &str| queue.body.find(&format!("/staff/reports/{r}\"")).unwrap();
+    assert!(at(&newer) < at(&older), "newest first: {}", queue.body);
+
+    // By reference, in any case: straight to it.
+    let found = roads.get(&format!("/staff/reports?q={}", newer.to_lowercase()));
+    assert_eq!(found.status, 303, "{}", found.body);
+    assert_eq!(found.location, format!("/staff/reports/{newer}"));
+    // By words; LIKE's wildcards and quotes are taken as they are.
+    let words = roads.get("/staff/reports?q=BRIDGE+deck");
+    assert_eq!(words.status, 200);
+    assert!(
+        words.body.contains(&newer) && !words.body.contains(&older),
+        "{}",
+        words.body
+    );
+    for hostile in ["50%25", "%25", "_", "%27+OR+1%3D1+--", "%3Cscript%3E"] {
+        let r = roads.get(&format!("/staff/reports?q={hostile}"));
+        assert_eq!(r.status, 200, "{hostile}");
+        assert!(!r.body.contains("<script>"), "{hostile}");
+    }
+    let percent = roads.get("/staff/reports?q=50%25");
+    assert!(percent.body.contains(&newer) && !percent.body.contains(&older));
+    let any = roads.get("/staff/reports?q=%25");
+    assert!(
+        !any.body.contains(&older),
+        "a bare % matches only a text with one"
+    );
+
+    // Another office's report is not found by its reference.
+    let water = signed_in(&site, WATER_OFFICER);
+    let other = water.get(&format!("/staff/reports?q={newer}"));
+    assert_eq!(other.status, 200);
+    assert!(
+        !other.body.contains(&format!("/staff/reports/{newer}")),
+        "{}",
+        other.body
+    );
+}
+
+#[test]
 fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
     let site = site();
     let moderator = signed_in(&site, MODERATOR);

@@ -815,14 +815,38 @@ async fn reports_data(
     }
 }
 
-pub async fn get_queue(ctx: Ctx, s: Signed) -> Result<Response, WebError> {
+/// `/staff/reports?q=`: a reference, or words of the text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    q: String,
+}
+
+pub async fn get_queue(
+    ctx: Ctx,
+    s: Signed,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
     let a = &s.session.account;
     if !matches!(a.role, Role::Admin | Role::Moderator | Role::Officer) {
         s.require(Role::Officer, "report.queue").await?;
     }
-    let reports = fb.queue(a).await?;
-    ctx.page(&QueuePage { reports: &reports })
+    let search: String = query.q.trim().chars().take(100).collect();
+    let reports = fb.queue(a, &search).await?;
+    // A reference that is the one report found: straight to it.
+    if let [only] = reports.as_slice()
+        && only.reference.eq_ignore_ascii_case(&search)
+    {
+        return back_to(
+            "/staff/reports/",
+            &[(String::new(), only.reference.clone())],
+        );
+    }
+    ctx.page(&QueuePage {
+        reports: &reports,
+        search: &search,
+    })
 }
 
 /// `?template=N&in=sw`: start the officer's answer from the category's template N.
