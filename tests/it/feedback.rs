@@ -1550,3 +1550,101 @@ fn kept_pages_change_as_soon_as_the_public_record_does() {
         after.body
     );
 }
+
+#[test]
+fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figures() {
+    let site = site();
+    let b = Browser::new(&site);
+    let project = a_project(&b);
+    let form = b.get(&format!("/report?project={project}&lang=sw"));
+    assert_eq!(form.status, 200, "{}", form.body);
+    let token = field(&form.body, "token");
+    let post = |fields: &[(&str, &str)]| {
+        let mut all = vec![("token", token.as_str()), ("project", project.as_str())];
+        all.extend_from_slice(fields);
+        b.post("/report", &all)
+    };
+    let blank = post(&[("category", "road-damage"), ("text", "   ")]);
+    assert_eq!(blank.status, 400, "{}", blank.body);
+    assert!(
+        blank.body.contains("eleza tatizo au ulichoona")
+            && !blank.body.contains("describe the problem"),
+        "{}",
+        blank.body
+    );
+    let long = post(&[("category", "road-damage"), ("text", &"x".repeat(4991))]);
+    assert_eq!(long.status, 400);
+    assert!(
+        long.body
+            .contains("maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"),
+        "{}",
+        long.body
+    );
+    let photo = b.post_multipart(
+        "/report",
+        &[
+            ("token", &token),
+            ("category", "road-damage"),
+            ("text", "Shimo kubwa barabarani"),
+        ],
+        &[(
+            "photo",
+            "shimo.jpg",
+            "image/jpeg",
+            b"reference,amount\n1,2\n",
+        )],
+    );
+    assert_eq!(photo.status, 400);
+    assert!(
+        photo
+            .body
+            .contains("faili si picha ya JPEG, PNG au WebP (maudhui yake yalikaguliwa, si jina lake); chagua picha ya JPEG, PNG au WebP iliyo chini ya 10 MB")
+            && !photo.body.contains("is not a JPEG"),
+        "{}",
+        photo.body
+    );
+    // The tracking page's forms too.
+    let filed = report(
+        &b,
+        "?lang=sw",
+        &[
+            ("category", "refuse"),
+            ("text", "Taka zimerundikana sokoni."),
+        ],
+    );
+    let link = tracking(&filed.body);
+    let send = |what: &str, text: &str| {
+        let track = b.get(&link);
+        let token = field(&track.body, "token");
+        b.post(
+            &format!("{link}/{what}"),
+            &[("token", &token), ("text", text)],
+        )
+    };
+    let nothing = send("info", " ");
+    assert_eq!(nothing.status, 400);
+    assert!(
+        nothing.body.contains("andika unachotaka kuongeza"),
+        "{}",
+        nothing.body
+    );
+    let open = send("reopen", "Bado taka ziko pale.");
+    assert_eq!(open.status, 400);
+    assert!(open.body.contains("hii bado iko wazi"), "{}", open.body);
+    let long = send("info", &"y".repeat(2001));
+    assert!(
+        long.body
+            .contains("taarifa inaweza kuwa na herufi zisizozidi 2,000; hii ina herufi 2,001"),
+        "{}",
+        long.body
+    );
+    // The reader who switches to English reads the same refusal in English.
+    b.get(&format!("{link}?lang=en"));
+    let en = send("info", &"y".repeat(2001));
+    assert!(
+        en.body
+            .contains("the information may have at most 2,000 characters; this has 2,001"),
+        "{}",
+        en.body
+    );
+}
