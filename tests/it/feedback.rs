@@ -1648,3 +1648,80 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
         en.body
     );
 }
+
+#[test]
+fn swahili_report_pages_tell_received_from_acknowledged_and_write_dates_and_offices_in_swahili() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let project = a_project(&citizen);
+    let filed = report(
+        &citizen,
+        &format!("?project={project}&lang=sw"),
+        &[
+            ("category", "works-stalled"),
+            (
+                "text",
+                "Hakuna wafanyakazi eneo la mradi tangu mwezi uliopita.",
+            ),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let link = tracking(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    // Before the office acknowledges it: received, and not yet acknowledged, in two words.
+    let track = citizen.get(&link);
+    assert!(
+        track.body.contains("Imepokelewa tarehe") && track.body.contains("Imekiriwa"),
+        "{}",
+        track.body
+    );
+    // Dates written out, as the rest of the site writes them; no ISO date shown.
+    let written = regex::Regex::new(
+        r"\d{1,2} (Januari|Februari|Machi|Aprili|Mei|Juni|Julai|Agosti|Septemba|Oktoba|Novemba|Desemba) \d{4}",
+    )
+    .unwrap();
+    assert!(written.is_match(&track.body), "{}", track.body);
+    let iso = regex::Regex::new(r">[^<]*\b\d{4}-\d{2}-\d{2}\b[^<]*<").unwrap();
+    assert!(!iso.is_match(&track.body), "{}", track.body);
+
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let acted = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[("csrf", &csrf), ("action", "acknowledge"), ("text", "")],
+    );
+    assert_eq!(acted.status, 200, "{}", acted.body);
+    let list = citizen.get("/reports?status=acknowledged&lang=sw");
+    assert!(
+        list.body.contains("imekiriwa") && !list.body.contains("imepokelewa"),
+        "{}",
+        list.body
+    );
+    // The staff page in Swahili: every office in the referral list, the templates' names
+    // and the channel in Swahili.
+    let page = roads.get(&format!("/staff/reports/{reference}?lang=sw"));
+    assert!(
+        page.body
+            .contains(">Hazina ya Kaunti — Huduma za Uhasibu</option>")
+            && !page
+                .body
+                .contains(">County Treasury — Accounting Services</option>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Ukaguzi umepangwa") && !page.body.contains("Inspection booked"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("kupitia fomu ya tovuti"),
+        "{}",
+        page.body
+    );
+}
