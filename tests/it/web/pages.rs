@@ -431,3 +431,24 @@ fn swahili_date(iso: &str) -> String {
         date.year()
     )
 }
+
+#[test]
+fn the_projects_map_legend_uses_the_status_words_of_the_filter_and_the_list() {
+    let html = get("/projects?lang=sw").text();
+    let caption = html
+        .split("<figcaption>")
+        .nth(1)
+        .and_then(|c| c.split("</figcaption>").next())
+        .expect("the map's legend");
+    for word in ["utambuzi", "maandalizi", "utekelezaji", "umekamilika"] {
+        assert!(caption.contains(word), "{word} missing from {caption}");
+    }
+    for other in ["imepangwa", "inaendelea", "imekamilika"] {
+        assert!(!caption.contains(other), "{other} in {caption}");
+    }
+    let english = get("/projects?lang=en").text();
+    assert!(
+        english.contains("</span> identification, preparation · "),
+        "the English legend names the statuses as published too"
+    );
+}
