@@ -14,6 +14,37 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `template` with each `{name}` replaced by its value: the messages whose words are
+/// translated and whose figures are not. One pass: a value is never read as a template,
+/// and a `{name}` with no value stays as it is.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A number as written in Kenya and Ghana: thousands separated by commas, two decimals
 /// when it has a fraction.
 pub fn number(x: f64) -> String {
@@ -73,4 +104,13 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fill_puts_each_value_in_its_place_once() {
+        let v = [("a", "{b}".to_string()), ("b", "2".to_string())];
+        assert_eq!(super::fill("{a} and {b}, {c}", &v), "{b} and 2, {c}");
+    }
 }

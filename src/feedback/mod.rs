@@ -12,6 +12,7 @@
 
 pub mod export;
 pub mod photo;
+pub mod refusal;
 pub mod status;
 pub mod triage;
 
@@ -23,6 +24,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
+pub use refusal::{Refusal, Written};
 pub use status::Status;
 pub use triage::{Decision, TriageRecord, TriageStats};
 
@@ -81,6 +83,9 @@ pub enum FeedbackError {
     /// Something in what was sent that the sender can fix, said in full.
     #[error("{0}")]
     Invalid(String),
+    /// What a citizen sent that cannot be taken, in a form each language can say.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error("no report {0}")]
     UnknownReport(String),
     /// The account may not do this to this report.
@@ -425,13 +430,9 @@ fn token_hash(token: &str) -> String {
 }
 
 /// A text as stored: trimmed, control characters but newlines and tabs removed, at most
-/// `max` characters (or refused when longer, if `refuse`).
+/// `max` characters (refused when longer).
 fn clean(text: &str, max: usize, what: &str) -> Result<String, FeedbackError> {
-    let text: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect();
+    let text = strip(text);
     if text.chars().count() > max {
         return Err(FeedbackError::Invalid(format!(
             "{what} may have at most {max} characters; this has {}",
@@ -439,6 +440,29 @@ fn clean(text: &str, max: usize, what: &str) -> Result<String, FeedbackError> {
         )));
     }
     Ok(text)
+}
+
+/// [`clean`] for a text a citizen wrote: the refusal in a form each language can say.
+fn clean_written(text: &str, max: usize, written: Written) -> Result<String, FeedbackError> {
+    let text = strip(text);
+    let has = text.chars().count();
+    if has > max {
+        return Err(Refusal::TooLong {
+            text: written,
+            max,
+            has,
+        }
+        .into());
+    }
+    Ok(text)
+}
+
+/// Trimmed, control characters but newlines and tabs removed.
+fn strip(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
 }
 
 /// Which reports to list.
@@ -635,9 +659,11 @@ impl Feedback {
     /// at a time at most.
     pub async fn process_photo(&self, bytes: Vec<u8>) -> Result<Photo, FeedbackError> {
         let max = self.photos.max_bytes;
-        let _turn = self.decoding.acquire().await.map_err(|_| {
-            FeedbackError::Invalid("the server is stopping; send the report again".into())
-        })?;
+        let _turn = self
+            .decoding
+            .acquire()
+            .await
+            .map_err(|_| FeedbackError::Refused(Refusal::Stopping))?;
         let photo = tokio::task::spawn_blocking(move || photo::process(&bytes, max))
             .await
             .map_err(|e| PhotoError::Io {
@@ -706,24 +732,23 @@ impl Feedback {
 
     /// Checks a new report: a known category, a text, a place inside the jurisdiction.
     fn check(&self, new: &NewReport) -> Result<(String, String), FeedbackError> {
-        let category = self.protocol.category(&new.category).ok_or_else(|| {
-            FeedbackError::Invalid(format!(
-                "category `{}` is not one of {}",
-                new.category.chars().take(40).collect::<String>(),
-                self.protocol
-                    .feedback
-                    .categories
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        let text = clean(&new.text, MAX_TEXT, "the description")?;
+        let category =
+            self.protocol
+                .category(&new.category)
+                .ok_or_else(|| Refusal::UnknownCategory {
+                    given: new.category.chars().take(40).collect(),
+                    known: self
+                        .protocol
+                        .feedback
+                        .categories
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+        let text = clean_written(&new.text, MAX_TEXT, Written::Description)?;
         if text.is_empty() {
-            return Err(FeedbackError::Invalid(
-                "describe the problem or the observation".into(),
-            ));
+            return Err(Refusal::NoDescription.into());
         }
         if let Some((lat, lon)) = new.point {
             let [w, s, e, n] = self.protocol.jurisdiction.bbox;
@@ -732,10 +757,12 @@ impl Feedback {
                 && (s..=n).contains(&lat)
                 && (w..=e).contains(&lon))
             {
-                return Err(FeedbackError::Invalid(format!(
-                    "the place ({lat:.5}, {lon:.5}) is outside {}; choose a place inside it",
-                    self.protocol.jurisdiction.name
-                )));
+                return Err(Refusal::OutsideJurisdiction {
+                    lat,
+                    lon,
+                    jurisdiction: self.protocol.jurisdiction.name.clone(),
+                }
+                .into());
             }
         }
         Ok((text, category.office.clone()))
@@ -821,8 +848,8 @@ impl Feedback {
     /// first, so as not to read a photo again).
     pub async fn file(&self, actor: &Actor, new: NewReport) -> Result<Filed, FeedbackError> {
         let (text, office) = self.check(&new)?;
-        let name = clean(&new.reporter_name, 100, "the name")?;
-        let contact = clean(&new.reporter_contact, 200, "the phone number or e-mail")?;
+        let name = clean_written(&new.reporter_name, 100, Written::Name)?;
+        let contact = clean_written(&new.reporter_contact, 200, Written::Contact)?;
         let channel = new.channel.unwrap_or(Channel::Web);
         let token = new
             .resent_token()
@@ -1116,9 +1143,7 @@ impl Feedback {
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() != 1 {
-            return Err(FeedbackError::Invalid(
-                "the report changed meanwhile; reload it and try again".into(),
-            ));
+            return Err(Refusal::ChangedMeanwhile.into());
         }
         self.event(
             report.id,
@@ -1800,9 +1825,9 @@ impl Feedback {
             .by_token(token)
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
-        let text = clean(text, MAX_TEXT, "the information")?;
+        let text = clean_written(text, MAX_TEXT, Written::Information)?;
         if text.is_empty() {
-            return Err(FeedbackError::Invalid("write what you want to add".into()));
+            return Err(Refusal::NothingToAdd.into());
         }
         if self.last_event_is(report.id, "info", &text, None).await? {
             // The same sent again (the answer refreshed): added once.
@@ -1829,13 +1854,17 @@ impl Feedback {
             .by_token(token)
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
+        if !report.status.may_become().contains(&Status::Reopened) {
+            return Err(Refusal::NotClosed.into());
+        }
         let since = report.resolved_at.unwrap_or(report.updated_at);
         if self.now() - since > REOPEN_DAYS * 86_400 {
-            return Err(FeedbackError::Invalid(format!(
-                "a report can be reopened within {REOPEN_DAYS} days of its closing; file a new one"
-            )));
+            return Err(Refusal::ReopenTooLate { days: REOPEN_DAYS }.into());
         }
-        let text = clean(text, MAX_TEXT, "the reason")?;
+        let text = clean_written(text, MAX_TEXT, Written::Reason)?;
+        if text.is_empty() {
+            return Err(Refusal::NoReasonToReopen.into());
+        }
         self.transition(&report, Status::Reopened, &text, None)
             .await?;
         self.changed();

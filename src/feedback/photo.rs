@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
+use super::Refusal;
+
 /// The long side of a kept photo, in pixels.
 pub const MAX_SIDE: u32 = 1600;
 /// The widest or tallest picture decoded, in pixels.
@@ -59,27 +61,14 @@ impl PhotoStatus {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    #[error(
-        "the photo is over {} (feedback.photo_max_bytes); choose a JPEG, PNG or WebP photo under {}",
-        megabytes(*limit),
-        megabytes(*limit)
-    )]
+    // The sender's errors are said by their `Refusal`, so that each language can say them.
+    #[error("{}", self.said())]
     TooLarge { limit: u64 },
-    #[error(
-        "the file is not a JPEG, PNG or WebP photo (its content was checked, not its name); choose a JPEG, PNG or WebP photo under {}",
-        megabytes(*limit)
-    )]
+    #[error("{}", self.said())]
     NotAPhoto { limit: u64 },
-    #[error(
-        "the photo has more pixels than this site decodes (at most {MAX_DECODED_SIDE} a side and {} megapixels); choose a smaller JPEG, PNG or WebP photo under {}",
-        MAX_PIXELS / 1_000_000,
-        megabytes(*limit)
-    )]
+    #[error("{}", self.said())]
     TooManyPixels { limit: u64 },
-    #[error(
-        "the photo cannot be read ({detail}); it may be damaged: choose a JPEG, PNG or WebP photo under {}",
-        megabytes(*limit)
-    )]
+    #[error("{}", self.said())]
     Damaged { detail: String, limit: u64 },
     #[error("cannot keep the photo in {path}")]
     Io {
@@ -93,7 +82,26 @@ pub enum PhotoError {
 impl PhotoError {
     /// Whether the sender can fix it by choosing another file.
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Self::Io { .. } | Self::Encode(_))
+        self.refusal().is_some()
+    }
+
+    /// The English of [`PhotoError::refusal`].
+    fn said(&self) -> String {
+        self.refusal().map(|r| r.to_string()).unwrap_or_default()
+    }
+
+    /// What the sender did wrong and should do, when it is theirs to fix.
+    pub fn refusal(&self) -> Option<Refusal> {
+        Some(match self {
+            Self::TooLarge { limit } => Refusal::PhotoTooLarge { limit: *limit },
+            Self::NotAPhoto { limit } => Refusal::NotAPhoto { limit: *limit },
+            Self::TooManyPixels { limit } => Refusal::TooManyPixels { limit: *limit },
+            Self::Damaged { detail, limit } => Refusal::PhotoDamaged {
+                detail: detail.clone(),
+                limit: *limit,
+            },
+            Self::Io { .. } | Self::Encode(_) => return None,
+        })
     }
 }
 

@@ -43,12 +43,25 @@ pub struct TriageSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    /// What officers pick it by, in English: "Acknowledged, inspection booked".
+    /// What officers pick it by, in English: "Inspection booked".
     pub name: String,
+    /// What officers pick it by on Swahili pages; `name` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_sw: Option<String>,
     /// The text in English.
     pub en: String,
     /// The text in Swahili.
     pub sw: String,
+}
+
+impl Template {
+    /// The template's name in `lang` (`"sw"`), or in English.
+    pub fn name_in(&self, lang: &str) -> &str {
+        match (lang, &self.name_sw) {
+            ("sw", Some(n)) if !n.trim().is_empty() => n,
+            _ => &self.name,
+        }
+    }
 }
 
 /// One category of report: `[feedback.categories.CODE]`.

@@ -13,6 +13,7 @@ use super::pages::{View, layout, thousands};
 use super::project_pages::{flag_list, severity_label};
 use crate::analytics::flags::{Flag, Rule, Severity};
 use crate::analytics::works::{Works, prop};
+use crate::format::fill;
 
 /// The filters of `/audit`, each optional.
 #[derive(Debug, Clone)]
@@ -318,13 +319,6 @@ fn thresholds(a: &crate::protocol::Audit, lang: super::i18n::Lang) -> Vec<(&'sta
 }
 
 /// `template` with each `{name}` replaced by its value.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-}
 
 /// `/audit`: the red flags, filtered and paged.
 pub(super) struct AuditPage<'a> {

@@ -283,7 +283,7 @@ impl WebError {
                 _ => Code::Internal,
             },
             Self::Feedback(e) => match e {
-                FeedbackError::Invalid(_) => Code::BadRequest,
+                FeedbackError::Invalid(_) | FeedbackError::Refused(_) => Code::BadRequest,
                 FeedbackError::UnknownReport(_) => Code::NotFound,
                 FeedbackError::Forbidden(_) => Code::Forbidden,
                 FeedbackError::Staff(StaffError::Forbidden(_)) => Code::Forbidden,

@@ -13,8 +13,8 @@ use super::pages::{View, layout, project_link, ward_link};
 use crate::analytics::works::prop;
 use crate::feedback::photo::megabytes;
 use crate::feedback::{
-    Decision, Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status, TriageRecord,
-    TriageStats,
+    Channel, Decision, Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status,
+    TriageRecord, TriageStats,
 };
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
@@ -25,7 +25,16 @@ use crate::triage::eval::Evaluation;
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
 
-fn time(at: i64) -> String {
+/// The day of a Unix time as the reader writes it (`29 Novemba 2026`), as the rest of the
+/// site writes dates.
+fn time(v: &View, at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| v.date(t.date_naive()))
+        .unwrap_or_default()
+}
+
+/// The day of a Unix time for a `<time datetime>`: `2026-11-29`.
+fn iso_day(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
         .map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
@@ -76,6 +85,19 @@ pub(super) fn office_name<'a>(v: &View, p: &'a Protocol, code: &'a str) -> &'a s
             &o.name
         }
     })
+}
+
+/// How a report reached the office, as the reader says it.
+fn channel_label(v: &View, channel: &str) -> String {
+    match Channel::parse(channel) {
+        Some(Channel::Web) => v.t("by the web form").into(),
+        Some(Channel::Open311) => v.t("through Open311").into(),
+        Some(Channel::Counter) => v.t("at the counter").into(),
+        Some(Channel::Phone) => v.t("by phone").into(),
+        Some(Channel::Desk) => v.t("at a customer-care desk").into(),
+        Some(Channel::Sms) => v.t("by SMS").into(),
+        None => channel.to_string(),
+    }
 }
 
 /// Days from `from` to `to` (or now), whole.
@@ -203,7 +225,7 @@ impl WebPage for SimilarPage<'_> {
                 }
                 ul.reports { @for r in self.similar {
                     li {
-                        strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(r.received_at))
+                        strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(v, r.received_at))
                         p { (r.text_public) }
                         form.inline method="post" action={"/reports/" (r.reference) "/follow"} {
                             input type="hidden" name="token" value=(self.token);
@@ -276,7 +298,7 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
     html! {
         ol.history { @for e in events {
             li {
-                time { (time(e.at)) } " · "
+                time datetime=(iso_day(e.at)) { (time(v, e.at)) } " · "
                 @match e.kind.as_str() {
                     "status" => { (v.t("Status")) ": " (Status::parse(&e.status_to).map_or("", |s| status_label(v, s))) }
                     "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
@@ -378,7 +400,7 @@ impl WebPage for ReportPage<'_> {
                 @if let Some(reason) = Reason::parse(&r.moderation_reason) { p.hint { (v.t("Edited by a moderator")) ": " (reason_label(v, reason)) } }
                 dl.facts {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
-                    dt { (v.t("Received")) } dd { (time(r.received_at)) }
+                    dt { (v.t("Received")) } dd { (time(v, r.received_at)) }
                     (standard(v, p, r))
                     (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.public_point() { dt { (v.t("Place")) } dd { (format!("{la:.3}, {lo:.3}")) } }
@@ -433,7 +455,7 @@ impl WebPage for TrackPage<'_> {
                 dl.facts {
                     (self.names.facts(v, r))
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
-                    dt { (v.t("Received")) } dd { (time(r.received_at)) }
+                    dt { (v.t("Received")) } dd { (time(v, r.received_at)) }
                     (standard(v, p, r))
                     @if r.photo != PhotoStatus::None { dt { (v.t("Your photo")) } dd { (photo_label(v, r.photo)) } }
                 }
@@ -620,7 +642,7 @@ impl WebPage for ReportsPage<'_> {
                 ul.reports { @for r in self.reports {
                     li {
                         a href={"/reports/" (r.reference)} { strong { (r.reference) } } " · "
-                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (time(r.received_at))
+                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (time(v, r.received_at))
                         p { (r.text_public.chars().take(200).collect::<String>()) }
                     }
                 } }
@@ -669,7 +691,7 @@ impl WebPage for QueuePage<'_> {
                     @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > i64::from(c.resolve_days));
                     li {
                         a href={"/staff/reports/" (r.reference)} { strong { (r.reference) } } " · "
-                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (time(r.received_at))
+                        (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (time(v, r.received_at))
                         @if overdue { " · " strong.overdue { (v.t("overdue")) } }
                         p { (r.text_original.chars().take(200).collect::<String>()) }
                     }
@@ -738,11 +760,11 @@ fn triage_panel(
                 dt { (v.t("Possible duplicates")) }
                 dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
                     li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
-                        @if let Some(m) = c.metres { " · " (format!("{m:.0}")) " m" }
+                        @if let Some(m) = c.metres { " · " (format!("{m:.0}\u{a0}m")) }
                         " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
                         @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
                         @match c.verdict {
-                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(j.at)) ")" }
+                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")" }
                             None => @if may_decide {
                                 form.inline method="post" action=(action) {
                                     (csrf)
@@ -755,7 +777,7 @@ fn triage_panel(
             @match t.decision {
                 Decision::Accepted | Decision::Overridden => {
                     p { strong { @if t.decision == Decision::Accepted { (v.t("Suggestion accepted")) } @else { (v.t("Another category chosen")) } }
-                        ": " (category_name(v, p, &t.chosen)) @if let Some(at) = t.decided_at { ", " (time(at)) } }
+                        ": " (category_name(v, p, &t.chosen)) @if let Some(at) = t.decided_at { ", " (time(v, at)) } }
                 }
                 _ => {
                     @if t.decision == Decision::Automatic {
@@ -801,7 +823,7 @@ impl WebPage for StaffReportPage<'_> {
                 p { a href="/staff/reports" { "← " (v.t("Reports to handle")) } }
                 h1 { (r.reference) }
                 @if let Some(m) = &self.message { p.alert role="alert" { (m) } }
-                p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (r.channel) }
+                p { strong { (status_label(v, r.status)) } " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (channel_label(v, &r.channel)) }
                 h2 { (v.t("As sent")) }
                 p.report-text { (r.text_original) }
                 @if !r.text_public.is_empty() && r.text_public != r.text_original { h2 { (v.t("As published")) } p.report-text { (r.text_public) } }
@@ -842,7 +864,7 @@ impl WebPage for StaffReportPage<'_> {
                 (history(v, p, self.events))
                 @if moderator {
                     @for e in self.events.iter().filter(|e| e.waits_for_moderation()) {
-                        h2 { (v.t("Information added")) ", " (time(e.at)) ": " (v.t("Moderate")) }
+                        h2 { (v.t("Information added")) ", " (time(v, e.at)) ": " (v.t("Moderate")) }
                         p.report-text { (e.text) }
                         form.stack method="post" action={"/staff/reports/" (r.reference) "/info/" (e.id)} {
                             (csrf)
@@ -902,7 +924,7 @@ impl WebPage for StaffReportPage<'_> {
                         @if !templates.is_empty() {
                             p #templates { (v.t("Start from a template:")) " "
                                 @for (i, t) in templates.iter().enumerate() {
-                                    (t.name) " ("
+                                    (t.name_in(v.lang.code())) " ("
                                     a href={"/staff/reports/" (r.reference) "?template=" (i + 1) "&in=en#text"} { "English" } ", "
                                     a href={"/staff/reports/" (r.reference) "?template=" (i + 1) "&in=sw#text"} { "Kiswahili" } ")"
                                     @if i + 1 < templates.len() { "; " }
@@ -916,7 +938,7 @@ impl WebPage for StaffReportPage<'_> {
                         label for="office" { (v.t("Office (for a referral)")) }
                         select #office name="office" {
                             option value="" { "—" }
-                            @for (code, o) in &p.offices { option value=(code) { (o.name) } }
+                            @for code in p.offices.keys() { option value=(code) { (office_name(v, p, code)) } }
                         }
                         button type="submit" { (v.t("Save")) }
                     }
@@ -1070,7 +1092,7 @@ impl WebPage for TriagePage<'_> {
                     None => p { (v.t("No model has been trained yet: reports get their language and possible duplicates only.")) }
                     Some(m) => dl.facts {
                         dt { (v.t("Version")) } dd { (m.version) " (" (m.method) ")" }
-                        dt { (v.t("Trained on")) } dd { (time(m.trained_at)) ", " (v.tf("{} reports whose category staff confirmed", m.trained_on)) }
+                        dt { (v.t("Trained on")) } dd { (time(v, m.trained_at)) ", " (v.tf("{} reports whose category staff confirmed", m.trained_on)) }
                         dt { (v.t("Held-out reports")) } dd { (v.tf("{} reports kept apart from training", m.held_out.reports)) ": " (v.t("accuracy")) " " (percent(m.held_out.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", m.held_out.macro_f1)) }
                         dt { (v.t("Possible duplicates")) }
                         dd { @match &m.duplicates {

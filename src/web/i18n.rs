@@ -85,6 +85,16 @@ impl Lang {
             .replacen("{}", &crate::format::thousands(n), 1)
     }
 
+    /// A message with named figures (`{max}`) in this language, its figures filled in.
+    pub fn fill(self, template: &str, figures: &[(&str, String)]) -> String {
+        crate::format::fill(self.t(template), figures)
+    }
+
+    /// Why what a citizen sent was not taken, in this language.
+    pub fn refusal(self, r: &crate::feedback::Refusal) -> String {
+        self.fill(r.template(), &r.figures())
+    }
+
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
     pub fn date(self, d: NaiveDate) -> String {
         let months = if self == Lang::Sw {
@@ -313,6 +323,61 @@ mod tests {
             Lang::Sw.tn(one, other, 0),
             "zimelipwa katika miezi 0 iliyochapishwa"
         );
+    }
+
+    #[test]
+    fn every_refusal_a_citizen_can_meet_has_a_swahili_translation() {
+        // Every string in `Refusal::template` is a template.
+        let source = include_str!("../feedback/refusal.rs");
+        let body = source
+            .split("pub fn template(")
+            .nth(1)
+            .and_then(|rest| rest.split("pub fn figures(").next())
+            .expect("Refusal::template, then Refusal::figures");
+        let literal = regex::Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
+        let templates: Vec<String> = literal
+            .captures_iter(body)
+            .map(|m| m[1].replace("\\\"", "\""))
+            .collect();
+        assert!(
+            templates.len() >= 20,
+            "the templates were read: {templates:?}"
+        );
+        let missing: Vec<&String> = templates
+            .iter()
+            .filter(|t| !SWAHILI.contains_key(t.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "add these to src/web/sw.toml: {missing:#?}"
+        );
+        let r = crate::feedback::Refusal::TooLong {
+            text: crate::feedback::Written::Description,
+            max: 2000,
+            has: 4991,
+        };
+        assert_eq!(
+            Lang::Sw.refusal(&r),
+            "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"
+        );
+    }
+
+    #[test]
+    fn every_translation_keeps_the_figures_of_its_message() {
+        let place = regex::Regex::new(r"\{[a-z_]*\}").unwrap();
+        let places = |s: &str| {
+            let mut p: Vec<String> = place.find_iter(s).map(|m| m.as_str().to_string()).collect();
+            p.sort();
+            p.dedup();
+            p
+        };
+        // The red flags' help is keyed by rule (`flag-help:{rule}`), its English the rule's.
+        let differ: Vec<(&String, &String)> = SWAHILI
+            .iter()
+            .filter(|(en, _)| !en.starts_with("flag-help:"))
+            .filter(|(en, sw)| places(en) != places(sw))
+            .collect();
+        assert!(differ.is_empty(), "{differ:#?}");
     }
 
     #[test]

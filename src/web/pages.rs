@@ -188,11 +188,12 @@ pub(super) fn shell(v: &View, s: &Shell, extra_head: Markup, body: Markup) -> Ma
 
 pub use crate::format::{number, thousands};
 
+/// A file's size, its figure and unit held together (a no-break space): `1.2 MB`.
 pub fn bytes(n: u64) -> String {
     match n {
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
-        n if n >= 1 << 10 => format!("{:.0} KB", n as f64 / f64::from(1 << 10)),
-        n => format!("{n} B"),
+        n if n >= 1 << 20 => format!("{:.1}\u{a0}MB", n as f64 / f64::from(1 << 20)),
+        n if n >= 1 << 10 => format!("{:.0}\u{a0}KB", n as f64 / f64::from(1 << 10)),
+        n => format!("{n}\u{a0}B"),
     }
 }
 
@@ -675,24 +676,24 @@ fn files_table(v: &View, base: &str, files: &[FileRecord]) -> Markup {
     // GeoPackage and Shapefile can also be had in the national grid, made on request.
     let grid = v.protocol.jurisdiction.national_crs();
     let reprojectable = |path: &str| grid.is_some() && matches!(path, "data.gpkg" | "data.shp.zip");
+    // One card per file on a phone (the hash on a line of its own, whole, to select and
+    // copy), a table on a wider screen.
     html! {
-        div.wide tabindex="0" {
-            table {
-                caption { (v.t("Files of this version, with their sha256")) }
-                thead { tr { th scope="col" { (v.t("File")) } th scope="col" { (v.t("Format")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
-                tbody {
-                    @for f in files {
-                        tr {
-                            td { a href={(base) "/" (f.path)} download { (f.path) } }
-                            td {
-                                (v.t(crate::store::file_format(&f.path).title))
-                                @if let Some(g) = grid.filter(|_| reprojectable(&f.path)) {
-                                    " · " a href={(base) "/" (f.path) "?crs=" (g.code)} download title=(g.name) { (v.t("in the national grid")) " (" (g.code) ")" }
-                                }
+        table.cards.files {
+            caption { (v.t("Files of this version, with their sha256")) }
+            thead { tr { th scope="col" { (v.t("File")) } th scope="col" { (v.t("Format")) } th.num scope="col" { (v.t("Size")) } th scope="col" { "sha256" } } }
+            tbody {
+                @for f in files {
+                    tr {
+                        td { a href={(base) "/" (f.path)} download { (f.path) } }
+                        td data-label=(v.t("Format")) {
+                            (v.t(crate::store::file_format(&f.path).title))
+                            @if let Some(g) = grid.filter(|_| reprojectable(&f.path)) {
+                                " · " a href={(base) "/" (f.path) "?crs=" (g.code)} download title=(g.name) { (v.t("in the national grid")) " (" (g.code) ")" }
                             }
-                            td.num { (bytes(f.bytes)) }
-                            td.hash { (f.sha256) }
                         }
+                        td.num data-label=(v.t("Size")) { (bytes(f.bytes)) }
+                        td.hash data-label="sha256" { (f.sha256) }
                     }
                 }
             }

@@ -185,9 +185,10 @@ fn county_map(v: &View, works: &Works, shown: &[&Indexed]) -> Markup {
             // hidden from assistive technology, so links inside one are unreachable).
             svg viewBox={"0 0 " (map.width) " " (map.height)} role="group" aria-label=(v.t("Map of the wards and the projects listed")) { (PreEscaped(svg)) }
             figcaption {
-                span.key.s-planned { "●" } " " (v.t("planned")) " · "
-                span.key.s-underway { "●" } " " (v.t("under way")) " · "
-                span.key.s-done { "●" } " " (v.t("completed")) " · "
+                // The statuses' own words, as the filter and the list say them.
+                span.key.s-planned { "●" } " " (code_label(v, "status", "identification")) ", " (code_label(v, "status", "preparation")) " · "
+                span.key.s-underway { "●" } " " (code_label(v, "status", "implementation")) " · "
+                span.key.s-done { "●" } " " (code_label(v, "status", "completion")) " · "
                 (v.t("Projects without a location are in the list only."))
             }
         }

@@ -347,7 +347,7 @@ impl WebPage for PublishPage<'_> {
                         (csrf_field(self.csrf))
                         label for="pipeline" { (v.t("What the files are")) }
                         select #pipeline name="pipeline" required {
-                            @for c in self.choices { option value=(c.file) { (c.spec.title) " (" (c.spec.kind) ")" } }
+                            @for c in self.choices { option value=(c.file) { (pipeline_label(v, c)) } }
                         }
                         label for="period" { (v.t("Period (e.g. 2025-09); leave empty to take it from the rows")) }
                         input #period type="text" name="period" maxlength="20" pattern="[0-9A-Za-z-]*";
@@ -393,13 +393,41 @@ fn text<'a>(issue: &'a serde_json::Value, key: &str) -> &'a str {
     issue.get(key).and_then(|v| v.as_str()).unwrap_or("")
 }
 
-fn place(issue: &serde_json::Value) -> String {
-    for (key, label) in [("line", "line"), ("row", "row"), ("feature", "feature")] {
+/// A pipeline as a publisher picks it: in English its own title; in another language the
+/// title of the dataset kind it makes, in that language. The spec's file name follows, as
+/// a code.
+fn pipeline_label(v: &View, c: &Choice) -> String {
+    let title = match v.protocol.kind(&c.spec.kind) {
+        Ok(kind) if v.lang != super::i18n::Lang::En => kind.title(v.lang.code()).to_string(),
+        _ => c.spec.title.clone(),
+    };
+    format!("{title} ({})", c.file)
+}
+
+/// Where an issue is: `line 4`, `row 12`, `feature 3`, in the reader's language.
+fn place(v: &View, issue: &serde_json::Value) -> String {
+    let places = [
+        ("line", v.t("line {}")),
+        ("row", v.t("row {}")),
+        ("feature", v.t("feature {}")),
+    ];
+    for (key, label) in places {
         if let Some(n) = issue.get(key).and_then(serde_json::Value::as_u64) {
-            return format!("{label} {n}");
+            return label
+                .replacen("{}", &crate::format::thousands(n), 1)
+                .replace(' ', "\u{a0}");
         }
     }
     String::new()
+}
+
+/// An issue's severity in the reader's language.
+fn severity(v: &View, issue: &serde_json::Value) -> String {
+    match text(issue, "severity") {
+        "error" => v.t("error").to_string(),
+        "warning" => v.t("warning").to_string(),
+        other => other.to_string(),
+    }
 }
 
 impl WebPage for UploadPage<'_> {
@@ -421,7 +449,7 @@ impl WebPage for UploadPage<'_> {
                 // Without JavaScript the page reloads itself while the check runs.
                 meta http-equiv="refresh" content="2";
             }
-            h1 { (v.t("Upload")) " · " (u.pipeline) }
+            h1 { (v.t("Upload")) " · " code { (u.pipeline) } }
             p { strong { (status_label(v, u.status)) }
                 @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
             @if !u.message.is_empty() { p.alert role="alert" { (u.message) } }
@@ -456,15 +484,24 @@ impl WebPage for UploadPage<'_> {
                     p { a href={"/datasets/" (u.dataset) "/v/" (u.version)} { (v.t("See the published version")) " " (u.dataset) " v" (u.version) } }
                 }
                 @if !shown.is_empty() {
-                    div.wide tabindex="0" { table.issues {
-                        thead { tr { th { (v.t("Severity")) } th { (v.t("File")) } th { (v.t("Where")) } th { (v.t("Column")) } th { (v.t("Value")) } th { (v.t("Rule")) } th { (v.t("Problem")) } th { (v.t("What to do")) } } }
+                    @if v.lang != super::i18n::Lang::En {
+                        p.hint { (v.t("The problem and what to do are written in English, as the checking program reports them.")) }
+                    }
+                    // One card per issue on a phone, a table on a wider screen.
+                    table.cards.issues {
+                        caption { (v.t("Issues found")) }
+                        thead { tr { th scope="col" { (v.t("Severity")) } th scope="col" { (v.t("File")) } th scope="col" { (v.t("Where")) } th scope="col" { (v.t("Column")) } th scope="col" { (v.t("Value")) } th scope="col" { (v.t("Rule")) } th scope="col" { (v.t("Problem")) } th scope="col" { (v.t("What to do")) } } }
                         tbody { @for i in shown { tr {
-                            td { (text(i, "severity")) } td { (text(i, "file").rsplit('/').next().unwrap_or("")) } td { (place(i)) }
-                            td { (text(i, "column")) @if !text(i, "field").is_empty() && text(i, "field") != text(i, "column") { " → " (text(i, "field")) } }
-                            td { code { (text(i, "value")) } } td { code { (text(i, "rule")) } }
-                            td lang="en" { (text(i, "message")) } td lang="en" { (text(i, "hint")) }
+                            td { (severity(v, i)) }
+                            td data-label=(v.t("File")) { (text(i, "file").rsplit('/').next().unwrap_or("")) }
+                            td data-label=(v.t("Where")) { (place(v, i)) }
+                            td data-label=(v.t("Column")) { (text(i, "column")) @if !text(i, "field").is_empty() && text(i, "field") != text(i, "column") { " → " (text(i, "field")) } }
+                            td data-label=(v.t("Value")) { code { (text(i, "value")) } }
+                            td data-label=(v.t("Rule")) { code { (text(i, "rule")) } }
+                            td data-label=(v.t("Problem")) { span lang="en" { (text(i, "message")) } }
+                            td data-label=(v.t("What to do")) { span lang="en" { (text(i, "hint")) } }
                         } } }
-                    } }
+                    }
                     @if pages > 1 {
                         nav.pager aria-label=(v.t("Pages")) {
                             @if self.page > 1 { a href={"?page=" (self.page - 1)} rel="prev" { "← " (v.t("Previous")) } " " }

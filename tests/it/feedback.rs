@@ -1874,3 +1874,178 @@ fn a_report_on_a_project_names_it_and_its_ward_and_says_when_it_becomes_public()
     assert_eq!(public.status, 200);
     by_name(&public.body);
 }
+
+#[test]
+fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figures() {
+    let site = site();
+    let b = Browser::new(&site);
+    let project = a_project(&b);
+    let form = b.get(&format!("/report?project={project}&lang=sw"));
+    assert_eq!(form.status, 200, "{}", form.body);
+    let token = field(&form.body, "token");
+    let post = |fields: &[(&str, &str)]| {
+        let mut all = vec![("token", token.as_str()), ("project", project.as_str())];
+        all.extend_from_slice(fields);
+        b.post("/report", &all)
+    };
+    let blank = post(&[("category", "road-damage"), ("text", "   ")]);
+    assert_eq!(blank.status, 400, "{}", blank.body);
+    assert!(
+        blank.body.contains("eleza tatizo au ulichoona")
+            && !blank.body.contains("describe the problem"),
+        "{}",
+        blank.body
+    );
+    let long = post(&[("category", "road-damage"), ("text", &"x".repeat(4991))]);
+    assert_eq!(long.status, 400);
+    assert!(
+        long.body
+            .contains("maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"),
+        "{}",
+        long.body
+    );
+    let photo = b.post_multipart(
+        "/report",
+        &[
+            ("token", &token),
+            ("category", "road-damage"),
+            ("text", "Shimo kubwa barabarani"),
+        ],
+        &[(
+            "photo",
+            "shimo.jpg",
+            "image/jpeg",
+            b"reference,amount\n1,2\n",
+        )],
+    );
+    assert_eq!(photo.status, 400);
+    assert!(
+        photo
+            .body
+            .contains("faili si picha ya JPEG, PNG au WebP (maudhui yake yalikaguliwa, si jina lake); chagua picha ya JPEG, PNG au WebP iliyo chini ya 10 MB")
+            && !photo.body.contains("is not a JPEG"),
+        "{}",
+        photo.body
+    );
+    // The tracking page's forms too.
+    let filed = report(
+        &b,
+        "?lang=sw",
+        &[
+            ("category", "refuse"),
+            ("text", "Taka zimerundikana sokoni."),
+        ],
+    );
+    let link = tracking(&filed.body);
+    let send = |what: &str, text: &str| {
+        let track = b.get(&link);
+        let token = field(&track.body, "token");
+        b.post(
+            &format!("{link}/{what}"),
+            &[("token", &token), ("text", text)],
+        )
+    };
+    let nothing = send("info", " ");
+    assert_eq!(nothing.status, 400);
+    assert!(
+        nothing.body.contains("andika unachotaka kuongeza"),
+        "{}",
+        nothing.body
+    );
+    let open = send("reopen", "Bado taka ziko pale.");
+    assert_eq!(open.status, 400);
+    assert!(open.body.contains("hii bado iko wazi"), "{}", open.body);
+    let long = send("info", &"y".repeat(2001));
+    assert!(
+        long.body
+            .contains("taarifa inaweza kuwa na herufi zisizozidi 2,000; hii ina herufi 2,001"),
+        "{}",
+        long.body
+    );
+    // The reader who switches to English reads the same refusal in English.
+    b.get(&format!("{link}?lang=en"));
+    let en = send("info", &"y".repeat(2001));
+    assert!(
+        en.body
+            .contains("the information may have at most 2,000 characters; this has 2,001"),
+        "{}",
+        en.body
+    );
+}
+
+#[test]
+fn swahili_report_pages_tell_received_from_acknowledged_and_write_dates_and_offices_in_swahili() {
+    let site = site();
+    let citizen = Browser::new(&site);
+    let project = a_project(&citizen);
+    let filed = report(
+        &citizen,
+        &format!("?project={project}&lang=sw"),
+        &[
+            ("category", "works-stalled"),
+            (
+                "text",
+                "Hakuna wafanyakazi eneo la mradi tangu mwezi uliopita.",
+            ),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let link = tracking(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    // Before the office acknowledges it: received, and not yet acknowledged, in two words.
+    let track = citizen.get(&link);
+    assert!(
+        track.body.contains("Imepokelewa tarehe") && track.body.contains("Imekiriwa"),
+        "{}",
+        track.body
+    );
+    // Dates written out, as the rest of the site writes them; no ISO date shown.
+    let written = regex::Regex::new(
+        r"\d{1,2} (Januari|Februari|Machi|Aprili|Mei|Juni|Julai|Agosti|Septemba|Oktoba|Novemba|Desemba) \d{4}",
+    )
+    .unwrap();
+    assert!(written.is_match(&track.body), "{}", track.body);
+    let iso = regex::Regex::new(r">[^<]*\b\d{4}-\d{2}-\d{2}\b[^<]*<").unwrap();
+    assert!(!iso.is_match(&track.body), "{}", track.body);
+
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let acted = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[("csrf", &csrf), ("action", "acknowledge"), ("text", "")],
+    );
+    assert_eq!(acted.status, 200, "{}", acted.body);
+    let list = citizen.get("/reports?status=acknowledged&lang=sw");
+    assert!(
+        list.body.contains("imekiriwa") && !list.body.contains("imepokelewa"),
+        "{}",
+        list.body
+    );
+    // The staff page in Swahili: every office in the referral list, the templates' names
+    // and the channel in Swahili.
+    let page = roads.get(&format!("/staff/reports/{reference}?lang=sw"));
+    assert!(
+        page.body
+            .contains(">Hazina ya Kaunti — Huduma za Uhasibu</option>")
+            && !page
+                .body
+                .contains(">County Treasury — Accounting Services</option>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Ukaguzi umepangwa") && !page.body.contains("Inspection booked"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("kupitia fomu ya tovuti"),
+        "{}",
+        page.body
+    );
+}

@@ -920,7 +920,7 @@ fn a_report_with_many_errors_stays_paged_and_fast() {
     );
     // Issues name the file as it was uploaded, never the server's folders.
     assert!(
-        report.body.contains("<td>bad.csv</td>"),
+        report.body.contains(">bad.csv</td>"),
         "{}",
         &report.body[..3000.min(report.body.len())]
     );
@@ -1218,4 +1218,57 @@ fn an_admin_changes_roles_in_the_browser_and_the_last_admin_stays() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("last active admin"), "{}", r.body);
     assert_eq!(admin.get("/staff/accounts").status, 200);
+}
+
+#[test]
+fn a_swahili_check_report_is_framed_in_swahili_and_its_issues_stack_on_a_phone() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    let form = b.get("/staff/publish?lang=sw");
+    // The pipeline by the Swahili title of the kind it makes, its file name after it.
+    assert!(
+        form.body
+            .contains(">Malipo yaliyofanywa (ifmis-expenditure-csv.toml)</option>")
+            && !form.body.contains("IFMIS payment vouchers report"),
+        "{}",
+        form.body
+    );
+    let mut csv = String::from_utf8(expenditure())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    csv.push_str("\nnot a date,PV1,X,IND,bad vote,,,,,,,,not money,\n");
+    let (_, report) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("bad.csv", csv.as_bytes())],
+    );
+    let body = &report.body;
+    assert!(
+        body.contains("<td>kosa</td>") && !body.contains("<td>error</td>"),
+        "{body}"
+    );
+    assert!(
+        regex::Regex::new("(mstari|safu)\u{a0}[0-9]")
+            .unwrap()
+            .is_match(body)
+            && !body.contains(">line "),
+        "{body}"
+    );
+    assert!(
+        body.contains("Tatizo na cha kufanya vimeandikwa kwa Kiingereza"),
+        "the English of the details is said once: {body}"
+    );
+    assert!(
+        body.contains(r#"<table class="cards issues">"#)
+            && body.contains(r#"data-label="Cha kufanya""#),
+        "{body}"
+    );
+    assert!(
+        body.contains("<code>ifmis-expenditure-csv.toml</code>"),
+        "{body}"
+    );
 }

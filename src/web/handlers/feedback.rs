@@ -23,7 +23,7 @@ use crate::analytics::works::prop;
 use crate::feedback::export::{self, PublishError, PublishMonth};
 use crate::feedback::{
     Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Photo, PhotoDecision,
-    PhotoError, Reason, Report, Status,
+    PhotoError, Reason, Refusal, Report, Status,
 };
 use crate::staff::{Actor, Role};
 use crate::web::cache::{CachePolicy, with_policy};
@@ -33,6 +33,7 @@ use crate::web::feedback_pages::{
     FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm, ReportPage,
     ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
+use crate::web::i18n::Lang;
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::FeedbackPublishPage;
 use crate::web::state::AppState;
@@ -298,6 +299,25 @@ async fn names(ctx: &Ctx, r: &crate::feedback::Report) -> Result<Names, WebError
     })
 }
 
+/// What the sender of a form can fix, in the reader's language; `None` for the server's
+/// own failures. Staff-only checks (`Invalid`) are said in English.
+fn fixable(lang: Lang, e: &FeedbackError) -> Option<String> {
+    match e {
+        FeedbackError::Refused(r) => Some(lang.refusal(r)),
+        FeedbackError::Photo(p) => p.refusal().map(|r| lang.refusal(&r)),
+        FeedbackError::Invalid(m) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+/// A client's error shown on a form, in the reader's language where it is a refusal.
+fn said(lang: Lang, e: &WebError) -> String {
+    match e {
+        WebError::Feedback(f) => fixable(lang, f).unwrap_or_else(|| e.public_message(lang)),
+        _ => e.public_message(lang),
+    }
+}
+
 /// The report form with what was sent and what is wrong with it (400), or empty.
 async fn report_form(
     ctx: &Ctx,
@@ -386,31 +406,32 @@ async fn new_report(
     };
     let (lat, lon) = (text(fields, "lat"), text(fields, "lon"));
     if !lat.is_empty() || !lon.is_empty() {
-        let parse = |name: &str, s: &str| {
+        let parse = |latitude: bool, s: &str| {
             s.replace(',', ".").parse::<f64>().map_err(|_| {
-                WebError::BadRequest(format!(
-                    "{name} `{}` is not a number like -0.4512",
-                    s.chars().take(30).collect::<String>()
-                ))
+                WebError::from(FeedbackError::from(Refusal::NotANumber {
+                    latitude,
+                    given: s.chars().take(30).collect(),
+                }))
             })
         };
-        new.point = Some((parse("latitude", lat)?, parse("longitude", lon)?));
+        new.point = Some((parse(true, lat)?, parse(false, lon)?));
     }
     if !new.project_id.is_empty() {
         let works = ctx.state.works().await?;
-        let project = works
-            .project(&new.project_id)
-            .ok_or_else(|| WebError::UnknownProject {
-                id: new.project_id.clone(),
-            })?;
+        let project = works.project(&new.project_id).ok_or_else(|| {
+            FeedbackError::from(Refusal::UnknownProject {
+                id: new.project_id.chars().take(40).collect(),
+            })
+        })?;
         if let Some([w, s, e, n]) = project.bbox {
             new.point = Some(((s + n) / 2.0, (w + e) / 2.0));
         }
         new.ward = prop(&project.feature, "ward").to_string();
     } else if !new.ward.is_empty() && ctx.state.works().await?.ward(&new.ward).is_none() {
-        return Err(WebError::UnknownWard {
-            code: new.ward.clone(),
-        });
+        return Err(FeedbackError::from(Refusal::UnknownWard {
+            code: new.ward.chars().take(40).collect(),
+        })
+        .into());
     }
     Ok(new)
 }
@@ -497,7 +518,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
                 ward: String::new(),
                 ..typed_report(&fields)
             };
-            return report_form(&ctx, &fb, &kept, &token, Some(e.to_string())).await;
+            return report_form(&ctx, &fb, &kept, &token, Some(said(ctx.lang, &e))).await;
         }
         Err(e) => return Err(e),
     };
@@ -515,10 +536,12 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
     // The photo is checked before anything is saved: a bad one leaves no report behind.
     match sent_photo(&fb, sent, text(&fields, "photo_staged")).await {
         Ok(photo) => new.photo = photo,
-        Err(FeedbackError::Photo(e)) if e.is_client_error() => {
-            return report_form(&ctx, &fb, &new, &token, Some(e.to_string())).await;
+        Err(e) => {
+            let Some(why) = fixable(ctx.lang, &e) else {
+                return Err(e.into());
+            };
+            return report_form(&ctx, &fb, &new, &token, Some(why)).await;
         }
-        Err(e) => return Err(e.into()),
     }
     if text(&fields, "confirm") != "1" {
         let similar = fb.nearby(&new.category, new.point, &new.project_id).await?;
@@ -549,10 +572,10 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
                 following: false,
             })
         }
-        Err(FeedbackError::Invalid(message)) => {
-            report_form(&ctx, &fb, &new, &token, Some(message)).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match fixable(ctx.lang, &e) {
+            Some(why) => report_form(&ctx, &fb, &new, &token, Some(why)).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -590,7 +613,7 @@ pub async fn post_follow(
     let wrote = text(&fields, "text");
     if !wrote.trim().is_empty() {
         match fb.add_info(&token, wrote).await {
-            Ok(_) | Err(FeedbackError::Invalid(_)) => {}
+            Ok(_) | Err(FeedbackError::Invalid(_) | FeedbackError::Refused(_)) => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -666,8 +689,10 @@ pub async fn post_track(
         };
         let outcome = match done {
             Ok((report, said)) => Ok((report, said.to_string())),
-            Err(FeedbackError::Invalid(m)) => Err((StatusCode::BAD_REQUEST, m)),
-            Err(e) => return Err(e.into()),
+            Err(e) => match fixable(ctx.lang, &e) {
+                Some(why) => Err((StatusCode::BAD_REQUEST, why)),
+                None => return Err(e.into()),
+            },
         };
         (text(&fields, "token").to_string(), outcome)
     };
@@ -979,7 +1004,9 @@ pub async fn post_triage(
     };
     match done {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
-        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
+            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1071,7 +1098,9 @@ pub async fn post_moderate(
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
-        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
+            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1091,7 +1120,9 @@ pub async fn post_moderate_info(
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
-        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
+            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1148,7 +1179,9 @@ pub async fn post_act(
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
-        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
+            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1197,7 +1230,7 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
     let mut new = match new_report(&ctx, &fields).await {
         Ok(n) => n,
         Err(e) if e.status().is_client_error() => {
-            return ctx.page(&page(None, Some(e.to_string())));
+            return ctx.page(&page(None, Some(said(ctx.lang, &e))));
         }
         Err(e) => return Err(e),
     };
@@ -1211,18 +1244,22 @@ pub async fn post_take(ctx: Ctx, s: Signed, request: Request) -> Result<Response
     }
     match sent_photo(&fb, sent, "").await {
         Ok(photo) => new.photo = photo,
-        Err(FeedbackError::Photo(e)) if e.is_client_error() => {
-            return ctx.page(&page(None, Some(e.to_string())));
+        Err(e) => {
+            let Some(why) = fixable(ctx.lang, &e) else {
+                return Err(e.into());
+            };
+            return ctx.page(&page(None, Some(why)));
         }
-        Err(e) => return Err(e.into()),
     }
     match fb.file(&s.actor(), new).await {
         Ok(filed) => {
             let link = tracking_link(&ctx, &parts, &filed.token);
             ctx.page(&page(Some((filed.reference, link)), None))
         }
-        Err(FeedbackError::Invalid(m)) => ctx.page(&page(None, Some(m))),
-        Err(e) => Err(e.into()),
+        Err(e) => match fixable(ctx.lang, &e) {
+            Some(why) => ctx.page(&page(None, Some(why))),
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -1340,7 +1377,9 @@ pub async fn post_photo(
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
-        Err(FeedbackError::Invalid(m)) => staff_report(&ctx, &fb, s, &reference, Some(m)).await,
+        Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
+            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -431,3 +431,43 @@ fn swahili_date(iso: &str) -> String {
         date.year()
     )
 }
+
+#[test]
+fn the_projects_map_legend_uses_the_status_words_of_the_filter_and_the_list() {
+    let html = get("/projects?lang=sw").text();
+    let caption = html
+        .split("<figcaption>")
+        .nth(1)
+        .and_then(|c| c.split("</figcaption>").next())
+        .expect("the map's legend");
+    for word in ["utambuzi", "maandalizi", "utekelezaji", "umekamilika"] {
+        assert!(caption.contains(word), "{word} missing from {caption}");
+    }
+    for other in ["imepangwa", "inaendelea", "imekamilika"] {
+        assert!(!caption.contains(other), "{other} in {caption}");
+    }
+    let english = get("/projects?lang=en").text();
+    assert!(
+        english.contains("</span> identification, preparation · "),
+        "the English legend names the statuses as published too"
+    );
+}
+
+#[test]
+fn a_datasets_files_stack_on_a_phone_with_the_whole_hash_and_sizes_unbroken() {
+    let html = get("/datasets/expenditure-2025-09?lang=sw").text();
+    let table = html
+        .split(r#"<table class="cards files">"#)
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("the files as cards on a phone");
+    let hash =
+        regex::Regex::new(r#"<td class="hash" data-label="sha256">[0-9a-f]{64}</td>"#).unwrap();
+    assert!(hash.is_match(table), "{table}");
+    assert!(
+        regex::Regex::new("data-label=\"Ukubwa\">[0-9.]+\u{a0}(KB|MB|B)</td>")
+            .unwrap()
+            .is_match(table),
+        "a size's figure and unit stay on one line: {table}"
+    );
+}
