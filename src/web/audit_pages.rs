@@ -429,7 +429,7 @@ mod tests {
                 uri: &uri,
             };
             let page = audit(&v, &works, &filters).unwrap().into_string();
-            let total = page.len() + include_str!("static/site.css").len();
+            let total = page.len() + crate::web::pages::CSS.len();
             assert!(
                 total < 60 * 1024,
                 "a page of {FLAGS_PAGE} flags ({}) is {total} bytes with its CSS",

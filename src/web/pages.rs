@@ -18,8 +18,29 @@ use crate::store::Catalog;
 use crate::store::Entry;
 use crate::store::FileRecord;
 
-/// The stylesheet, served at a URL that changes with its content (so it caches forever).
-pub const CSS: &str = include_str!("static/site.css");
+/// The stylesheet, served at a URL that changes with its content (so it caches forever),
+/// without the comments that explain it in the source: a phone on a slow network is sent
+/// only the rules.
+pub static CSS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| without_comments(include_str!("static/site.css")));
+
+/// `css` without its `/* … */` comments and the lines they leave blank.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 pub fn css_path() -> String {
     use sha2::{Digest, Sha256};
@@ -1023,5 +1044,31 @@ pub(super) struct LedgerPage<'a> {
 impl WebPage for LedgerPage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
         Ok(ledger(v, self.snapshot))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stylesheet_is_sent_with_its_rules_and_without_its_comments() {
+        let source = include_str!("static/site.css");
+        assert!(source.contains("/* Charts:"), "the source explains itself");
+        assert!(!CSS.contains("/*") && !CSS.contains("*/"));
+        assert!(CSS.contains("table.cards td[data-label]::before"));
+        assert!(CSS.contains("@media print"));
+        // Every rule kept: as many braces.
+        assert_eq!(CSS.matches('{').count(), source.matches('{').count());
+        assert!(
+            CSS.len() + 800 < source.len(),
+            "{} of {}",
+            CSS.len(),
+            source.len()
+        );
+        assert_eq!(
+            without_comments("a { b: c; } /* x */\n/* y\n z */\nd { e: f; }"),
+            "a { b: c; }\nd { e: f; }"
+        );
     }
 }

@@ -316,7 +316,7 @@ pub fn print(
                 "<link rel=\"stylesheet\" href=\"{}\">",
                 super::pages::css_path()
             );
-            let html = html.replacen(&link, &format!("<style>{}</style>", super::pages::CSS), 1);
+            let html = html.replacen(&link, &format!("<style>{}</style>", *super::pages::CSS), 1);
             let path = out.join(name);
             std::fs::write(&path, html).map_err(|source| PrintError::Write {
                 path: path.clone(),
