@@ -1514,7 +1514,7 @@ impl Feedback {
                     .execute(self.db.pool())
                     .await?;
                 // The assistant's suggestion, if it offered this one, keeps the verdict.
-                self.record_verdict(report.id, original.id, true, account.id)
+                self.record_verdict(report.id, original.id, Some(true), account.id)
                     .await?;
                 ("report.duplicate", original.reference)
             }

@@ -480,20 +480,8 @@ impl Feedback {
         reference: &str,
         candidate: &str,
     ) -> Result<(), FeedbackError> {
-        let report = self
-            .to_judge(actor, account, reference, "report.duplicate-verdict")
-            .await?;
-        let candidate = candidate.trim();
-        let offered = self
-            .triage_of(report.id)
-            .await?
-            .and_then(|t| t.duplicates.into_iter().find(|(_, r)| r == candidate));
-        let Some((c, _)) = offered else {
-            return Err(FeedbackError::Invalid(format!(
-                "{candidate} is not among the possible duplicates of {reference}"
-            )));
-        };
-        self.record_verdict(report.id, c.id, false, account.id)
+        let (report, c) = self.offered(actor, account, reference, candidate).await?;
+        self.record_verdict(report.id, c.id, Some(false), account.id)
             .await?;
         self.db
             .audit(
@@ -507,13 +495,70 @@ impl Feedback {
         Ok(())
     }
 
-    /// Keeps staff's verdict on `candidate` with report `report`'s suggestion, replacing
-    /// an earlier one; nothing when it was not offered as a possible duplicate.
+    /// Takes back a verdict of "another problem" on `candidate` (a tap on the wrong
+    /// button): the possible duplicate is offered again, unjudged, and the finder's next
+    /// fit does not learn from it. Recorded in the audit trail.
+    pub async fn withdraw_not_a_duplicate(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        candidate: &str,
+    ) -> Result<(), FeedbackError> {
+        let (report, c) = self.offered(actor, account, reference, candidate).await?;
+        if c.verdict.is_none_or(|v| v.same) {
+            return Err(FeedbackError::Invalid(format!(
+                "{} was not judged another problem; nothing to take back",
+                candidate.trim()
+            )));
+        }
+        self.record_verdict(report.id, c.id, None, account.id)
+            .await?;
+        self.db
+            .audit(
+                actor,
+                "report.duplicate-verdict",
+                reference,
+                Outcome::Ok,
+                &format!("{}: verdict taken back", candidate.trim()),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The report `reference`, which `account` may judge, and its possible duplicate
+    /// `candidate` (a reference) as offered.
+    async fn offered(
+        &self,
+        actor: &Actor,
+        account: &Account,
+        reference: &str,
+        candidate: &str,
+    ) -> Result<(Report, Candidate), FeedbackError> {
+        let report = self
+            .to_judge(actor, account, reference, "report.duplicate-verdict")
+            .await?;
+        let candidate = candidate.trim();
+        let offered = self
+            .triage_of(report.id)
+            .await?
+            .and_then(|t| t.duplicates.into_iter().find(|(_, r)| r == candidate));
+        match offered {
+            Some((c, _)) => Ok((report, c)),
+            None => Err(FeedbackError::Invalid(format!(
+                "{candidate} is not among the possible duplicates of {reference}"
+            ))),
+        }
+    }
+
+    /// Keeps staff's verdict on `candidate` with report `report`'s suggestion (the same
+    /// problem or not), replacing an earlier one, or takes it back (`None`); nothing when
+    /// it was not offered as a possible duplicate.
     pub(super) async fn record_verdict(
         &self,
         report: i64,
         candidate: i64,
-        same: bool,
+        same: Option<bool>,
         by: i64,
     ) -> Result<(), FeedbackError> {
         let Some(json) = sqlx::query_scalar::<_, String>(
@@ -529,7 +574,7 @@ impl Feedback {
         let Some(c) = candidates.iter_mut().find(|c| c.id == candidate) else {
             return Ok(());
         };
-        c.verdict = Some(Verdict {
+        c.verdict = same.map(|same| Verdict {
             same,
             by,
             at: self.now(),

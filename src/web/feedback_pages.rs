@@ -764,7 +764,14 @@ fn triage_panel(
                         " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
                         @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
                         @match c.verdict {
-                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")" }
+                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
+                                @if !j.same && may_decide {
+                                    form.inline method="post" action=(action) {
+                                        (csrf)
+                                        button type="submit" name="undo_not_duplicate" value=(reference) { (v.t("Take back")) }
+                                    }
+                                }
+                            }
                             None => @if may_decide {
                                 form.inline method="post" action=(action) {
                                     (csrf)

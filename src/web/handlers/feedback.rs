@@ -982,6 +982,8 @@ pub struct TriageForm {
     category: String,
     /// A possible duplicate's reference that staff judged another problem.
     not_duplicate: String,
+    /// A possible duplicate whose verdict of another problem staff take back.
+    undo_not_duplicate: String,
 }
 
 /// `/staff/reports/{reference}/triage`: accept the suggested category or choose another,
@@ -994,13 +996,17 @@ pub async fn post_triage(
     let fb = feedback(&ctx)?;
     let s = &f.signed;
     let (actor, account) = (s.actor(), &s.session.account);
-    let done = if f.form.not_duplicate.trim().is_empty() {
-        fb.decide(&actor, account, &reference, f.form.category.trim())
+    let form = &f.form;
+    let done = if !form.undo_not_duplicate.trim().is_empty() {
+        fb.withdraw_not_a_duplicate(&actor, account, &reference, &form.undo_not_duplicate)
+            .await
+    } else if !form.not_duplicate.trim().is_empty() {
+        fb.not_a_duplicate(&actor, account, &reference, &form.not_duplicate)
+            .await
+    } else {
+        fb.decide(&actor, account, &reference, form.category.trim())
             .await
             .map(drop)
-    } else {
-        fb.not_a_duplicate(&actor, account, &reference, &f.form.not_duplicate)
-            .await
     };
     match done {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,

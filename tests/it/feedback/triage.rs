@@ -604,6 +604,31 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         !verdict.same && verdict.by == moderator_account.id,
         "{kept:?}"
     );
+    // A tap on the wrong button is taken back in one more (CSRF and office checked the
+    // same way), the possible duplicate offered again unjudged, then judged again.
+    let undo = |b: &Browser, csrf: &str| {
+        b.post(
+            &format!("/staff/reports/{second}/triage"),
+            &[("undo_not_duplicate", first.as_str()), ("csrf", csrf)],
+        )
+    };
+    assert!(
+        ok.body
+            .contains(&format!("name=\"undo_not_duplicate\" value=\"{first}\""))
+    );
+    assert_eq!(undo(&moderator, "").status, 403);
+    assert_eq!(undo(&roads, &roads_csrf).status, 403);
+    let back = undo(&moderator, &csrf);
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert_eq!(verdicts(&second), [(first.clone(), None)]);
+    assert!(
+        back.body
+            .contains(&format!("name=\"not_duplicate\" value=\"{first}\""))
+    );
+    let again = undo(&moderator, &csrf);
+    assert_eq!(again.status, 400, "nothing to take back: {}", again.body);
+    assert_eq!(judge(&moderator, &second, &csrf, &first).status, 200);
+    assert!(!verdicts(&second)[0].1.expect("judged again").same);
 
     // The water officer marks the third report a duplicate of the first: that is the
     // verdict "the same problem", kept with its suggestion too.
