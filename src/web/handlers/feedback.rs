@@ -394,6 +394,18 @@ fn typed_report(fields: &serde_json::Map<String, serde_json::Value>) -> NewRepor
     }
 }
 
+/// [`typed_report`] with the place the form gave, when it is one: what comes back to the
+/// sender in a form that was refused before it was read (an expired form, the rate limit).
+fn typed_with_place(fields: &serde_json::Map<String, serde_json::Value>) -> NewReport {
+    NewReport {
+        point: text(fields, "lat")
+            .parse::<f64>()
+            .ok()
+            .zip(text(fields, "lon").parse::<f64>().ok()),
+        ..typed_report(fields)
+    }
+}
+
 /// Reads a filed report from the form's fields, with the project's place when it names
 /// one (a report on a project is where the project is).
 async fn new_report(
@@ -462,13 +474,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         // Expired (the cookie lasts a day), cookies refused, or sent from another site:
         // nothing is filed, and what was typed comes back in a fresh form to check and
         // send, rather than being lost to an error page.
-        let kept = NewReport {
-            point: text(&fields, "lat")
-                .parse::<f64>()
-                .ok()
-                .zip(text(&fields, "lon").parse::<f64>().ok()),
-            ..typed_report(&fields)
-        };
+        let kept = typed_with_place(&fields);
         let token = form_token(&parts);
         let message = ctx.lang.t(
             "This form had expired, or was not sent from this site: nothing was filed. \
@@ -482,13 +488,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
     if let Err(seconds) = ctx.state.report_limiter().check(&client_addr(&parts)) {
         // Nothing is filed; what was typed comes back in the form (the photo must be
         // chosen again, as after any other refusal), with how long to wait.
-        let kept = NewReport {
-            point: text(&fields, "lat")
-                .parse::<f64>()
-                .ok()
-                .zip(text(&fields, "lon").parse::<f64>().ok()),
-            ..typed_report(&fields)
-        };
+        let kept = typed_with_place(&fields);
         let message = ctx.lang.tn(
             "Too many reports from your address in a short time: nothing was filed. Wait {} second, then send it again (a photo must be attached again).",
             "Too many reports from your address in a short time: nothing was filed. Wait {} seconds, then send it again (a photo must be attached again).",
