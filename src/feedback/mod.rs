@@ -1062,6 +1062,17 @@ impl Feedback {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    /// Whether `token` is a follower's link rather than the reporter's own.
+    pub async fn follows(&self, token: &str) -> Result<bool, FeedbackError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM report_followers WHERE token_hash = $1",
+        )
+        .bind(token_hash(token))
+        .fetch_one(self.db.pool())
+        .await?
+            > 0)
+    }
+
     /// A report's history, oldest first; `public_only` for the public record.
     pub async fn history(
         &self,

@@ -428,6 +428,8 @@ pub struct TrackPage<'a> {
     pub kept: Option<(&'a str, &'a str)>,
     pub status: axum::http::StatusCode,
     pub names: &'a Names,
+    /// The link is a follower's: the report and its photo are someone else's.
+    pub following: bool,
 }
 
 impl TrackPage<'_> {
@@ -445,7 +447,7 @@ impl WebPage for TrackPage<'_> {
             v,
             &r.reference,
             html! {
-                h1 { (v.t("Your report")) " " (r.reference) }
+                h1 { @if self.following { (v.t("The report you follow")) } @else { (v.t("Your report")) } " " (r.reference) }
                 @if let Some(m) = &self.message {
                     // What was not taken is an alert; what was done, a status.
                     p.alert role=(if self.kept.is_some() { "alert" } else { "status" }) { (m) }
@@ -457,7 +459,7 @@ impl WebPage for TrackPage<'_> {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(v, r.received_at)) }
                     (standard(v, p, r))
-                    @if r.photo != PhotoStatus::None { dt { (v.t("Your photo")) } dd { (photo_label(v, r.photo)) } }
+                    @if r.photo != PhotoStatus::None { dt { @if self.following { (v.t("Its photo")) } @else { (v.t("Your photo")) } } dd { (photo_label(v, r.photo)) } }
                 }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events))

@@ -513,6 +513,17 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
             .body
             .contains("Standpipe dry.")
     );
+    // The follower's link says the report is someone else's, in either language.
+    let follower = b.get(&tracking(&followed.body));
+    assert!(
+        follower.body.contains("The report you follow") && !follower.body.contains("Your report"),
+        "{}",
+        follower.body
+    );
+    let sw = b.get(&format!("{}?lang=sw", tracking(&followed.body)));
+    assert!(sw.body.contains("Ripoti unayoifuatilia"), "{}", sw.body);
+    let own = a.get(&tracking(&filed.body));
+    assert!(own.body.contains("Your report"), "{}", own.body);
     // 2 km away: not offered, filed at once.
     let c = Browser::new(&site);
     let far = report(

@@ -641,6 +641,7 @@ pub async fn get_track(
     let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
         names: &names,
+        following: fb.follows(&token).await?,
         report: &report,
         events: &events,
         link: &link,
@@ -714,6 +715,7 @@ pub async fn post_track(
     let names = names(&ctx, &report).await?;
     let page = ctx.page(&TrackPage {
         names: &names,
+        following: fb.follows(&token).await?,
         report: &report,
         events: &events,
         link: &link,
