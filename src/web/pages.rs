@@ -239,12 +239,17 @@ pub(super) fn named(name: Option<&str>, code: &str) -> String {
 
 /// A link to a ward's page, by its name with its code after.
 pub(super) fn ward_link(name: Option<&str>, code: &str) -> Markup {
-    html! { a href={"/wards/" (code)} { (name.unwrap_or(code)) } @if name.is_some() { " " small { code { (code) } } } }
+    named_link("/wards/", name, code)
 }
 
 /// A link to a project's page, by its title with its id after.
 pub(super) fn project_link(title: Option<&str>, id: &str) -> Markup {
-    html! { a href={"/projects/" (id)} { (title.unwrap_or(id)) } @if title.is_some() { " " small { code { (id) } } } }
+    named_link("/projects/", title, id)
+}
+
+/// A link to `prefix` + `code`, by `name` with the code after, or by the code alone.
+fn named_link(prefix: &str, name: Option<&str>, code: &str) -> Markup {
+    html! { a href={(prefix) (code)} { (name.unwrap_or(code)) } @if name.is_some() { " " small { code { (code) } } } }
 }
 
 /// A value of a code list (a project's status or sector, a payee type, a service, a
