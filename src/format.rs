@@ -14,6 +14,18 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `text` cut to at most `most` characters (at least one), the last an ellipsis when cut.
+pub fn clipped(text: &str, most: usize) -> String {
+    let most = most.max(1);
+    if text.chars().count() <= most {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(most - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// `template` with each `{name}` replaced by its value: the messages whose words are
 /// translated and whose figures are not. One pass: a value is never read as a template,
 /// and a `{name}` with no value stays as it is.
@@ -112,5 +124,13 @@ mod tests {
     fn fill_puts_each_value_in_its_place_once() {
         let v = [("a", "{b}".to_string()), ("b", "2".to_string())];
         assert_eq!(super::fill("{a} and {b}, {c}", &v), "{b} and 2, {c}");
+    }
+
+    #[test]
+    fn clipped_counts_characters_not_bytes() {
+        assert_eq!(super::clipped("maji machafu", 12), "maji machafu");
+        assert_eq!(super::clipped("maji machafu", 5), "maji…");
+        assert_eq!(super::clipped("ñññ", 2), "ñ…");
+        assert_eq!(super::clipped("abc", 0), "…");
     }
 }

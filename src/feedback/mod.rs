@@ -26,7 +26,7 @@ use sqlx::Row;
 pub use photo::{Photo, PhotoError, PhotoStatus, PhotoStore};
 pub use refusal::{Refusal, Written};
 pub use status::Status;
-pub use triage::{Decision, TriageRecord, TriageStats};
+pub use triage::{Candidate, Decision, TriageRecord, TriageStats};
 
 use crate::protocol::Protocol;
 use crate::staff::audit::{Actor, Outcome};
@@ -1524,8 +1524,14 @@ impl Feedback {
                     .bind(report.id)
                     .execute(self.db.pool())
                     .await?;
-                // The assistant's suggestion, if it offered this one, keeps the verdict.
-                self.record_verdict(report.id, original.id, Some(true), account.id)
+                // The later report's suggestion keeps the verdict, whether its finder offered
+                // the earlier one or staff found it themselves.
+                let (new, earlier) = if original.received_at > report.received_at {
+                    (&original, &report)
+                } else {
+                    (&report, &original)
+                };
+                self.record_verdict(new.id, earlier.id, Some(true), account.id)
                     .await?;
                 ("report.duplicate", original.reference)
             }

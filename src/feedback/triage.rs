@@ -24,6 +24,28 @@ fn seen(report: &Report) -> Seen {
     )
 }
 
+/// Report `id` as scored by the duplicate finder, unjudged.
+fn candidate(id: i64, score: f64, l: &duplicates::Likeness) -> Candidate {
+    Candidate {
+        id,
+        score,
+        metres: l.metres,
+        days: l.days,
+        shared: l.shared.iter().map(|c| c.to_string()).collect(),
+        verdict: None,
+        not_offered: false,
+    }
+}
+
+/// A likeness's score and the threshold it is offered at, by the county's `fitted` finder
+/// or else the shipped one.
+fn scored_by(fitted: Option<&duplicates::Fitted>, l: &duplicates::Likeness) -> (f64, f64) {
+    match fitted {
+        Some(f) => (l.score_with(&f.weights), f.threshold),
+        None => (l.score, duplicates::THRESHOLD),
+    }
+}
+
 /// A possible duplicate as kept with the suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -39,6 +61,11 @@ pub struct Candidate {
     /// What staff judged of it, once they have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// Scored below the finder's threshold, so not offered: staff judged it from the other
+    /// reports the finder compared ([`Feedback::compared`]). Such verdicts are how a
+    /// county's finder learns the duplicates it misses, not only the ones it offers wrongly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_offered: bool,
 }
 
 /// What staff judged of a possible duplicate, who and when: the same problem (the report
@@ -122,12 +149,16 @@ pub struct TriageStats {
     pub duplicates_offered: i64,
     pub duplicates_same: i64,
     pub duplicates_other: i64,
+    /// Duplicates staff found among the reports the finder compared and did not offer.
+    pub duplicates_missed: i64,
 }
 
 /// Candidates looked at for duplicates, at most, by place and by project.
 const CANDIDATES: i64 = 300;
 /// Possible duplicates kept with a suggestion.
 const KEPT: usize = 5;
+/// Other reports the finder compared, shown to staff beside its suggestion.
+const COMPARED: usize = 8;
 
 impl Feedback {
     /// Makes and keeps the suggestion for report `id` (just filed), and routes it when
@@ -146,36 +177,66 @@ impl Feedback {
         report: &Report,
     ) -> Result<(Suggestion, Vec<Candidate>), FeedbackError> {
         let suggestion = self.triage.suggest(&self.protocol, &report.text_original);
-        // The finder fitted on this county's verdicts, when it did better than the shipped.
-        let fitted = self
-            .triage
+        let mut found: Vec<Candidate> = self
+            .scored(report)
+            .await?
+            .into_iter()
+            .filter_map(|(c, offered)| offered.then_some(c))
+            .collect();
+        found.truncate(KEPT);
+        Ok((suggestion, found))
+    }
+
+    /// The duplicate finder fitted on this county's verdicts, when it did better than the
+    /// shipped one (`None`: the shipped one is in use).
+    fn finder(&self) -> Option<duplicates::Fitted> {
+        self.triage
             .model()
             .and_then(|m| m.duplicates.clone())
-            .filter(|f| f.adopted);
+            .filter(|f| f.adopted)
+    }
+
+    /// Every earlier report the duplicate finder compares `report` with, scored by the
+    /// finder in use, the likeliest first, and whether it scores enough to be offered.
+    async fn scored(&self, report: &Report) -> Result<Vec<(Candidate, bool)>, FeedbackError> {
+        let finder = self.finder();
         let new = seen(report);
-        let mut found: Vec<Candidate> = self
+        let mut scored: Vec<(Candidate, bool)> = self
             .candidates(report)
             .await?
             .into_iter()
             .filter_map(|(id, seen)| {
                 let l = duplicates::likeness(&new, &seen)?;
-                let (score, threshold) = match &fitted {
-                    Some(f) => (l.score_with(&f.weights), f.threshold),
-                    None => (l.score, duplicates::THRESHOLD),
-                };
-                (score >= threshold).then_some(Candidate {
-                    id,
-                    score,
-                    metres: l.metres,
-                    days: l.days,
-                    shared: l.shared.iter().map(|c| c.to_string()).collect(),
-                    verdict: None,
-                })
+                let (score, threshold) = scored_by(finder.as_ref(), &l);
+                Some((candidate(id, score, &l), score >= threshold))
             })
             .collect();
-        found.sort_by(|a, b| b.score.total_cmp(&a.score));
-        found.truncate(KEPT);
-        Ok((suggestion, found))
+        scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+        Ok(scored)
+    }
+
+    /// The other reports the finder compared `report` with and did not offer (scored below
+    /// its threshold), the likeliest first, public ones only, at most [`COMPARED`]: what
+    /// staff check by eye for the duplicates it misses. Judged ones are among `record`'s.
+    pub async fn compared(
+        &self,
+        report: &Report,
+        record: &TriageRecord,
+    ) -> Result<Vec<(Candidate, Report)>, FeedbackError> {
+        let mut compared = Vec::new();
+        for (mut c, offered) in self.scored(report).await? {
+            if compared.len() == COMPARED {
+                break;
+            }
+            if offered || record.duplicates.iter().any(|(d, _)| d.id == c.id) {
+                continue;
+            }
+            if let Some(other) = self.by_id(c.id).await?.filter(|o| o.status.is_public()) {
+                c.not_offered = true;
+                compared.push((c, other));
+            }
+        }
+        Ok(compared)
     }
 
     async fn try_suggest(&self, report: &Report) -> Result<(), FeedbackError> {
@@ -539,21 +600,31 @@ impl Feedback {
             .to_judge(actor, account, reference, "report.duplicate-verdict")
             .await?;
         let candidate = candidate.trim();
-        let offered = self
-            .triage_of(report.id)
-            .await?
-            .and_then(|t| t.duplicates.into_iter().find(|(_, r)| r == candidate));
-        match offered {
-            Some((c, _)) => Ok((report, c)),
-            None => Err(FeedbackError::Invalid(format!(
+        let refused = || {
+            FeedbackError::Invalid(format!(
                 "{candidate} is not among the possible duplicates of {reference}"
-            ))),
+            ))
+        };
+        let record = self.triage_of(report.id).await?.ok_or_else(refused)?;
+        if let Some((c, _)) = record.duplicates.into_iter().find(|(_, r)| r == candidate) {
+            return Ok((report, c));
         }
+        // One of the other reports the finder compared, judged by eye.
+        let c = match self.by_reference(candidate).await? {
+            Some(earlier) if earlier.status.is_public() && earlier.status != Status::Duplicate => {
+                self.unoffered(&report, &earlier)
+            }
+            _ => None,
+        };
+        Ok((report, c.ok_or_else(refused)?))
     }
 
     /// Keeps staff's verdict on `candidate` with report `report`'s suggestion (the same
-    /// problem or not), replacing an earlier one, or takes it back (`None`); nothing when
-    /// it was not offered as a possible duplicate.
+    /// problem or not), replacing an earlier one, or takes it back (`None`). A candidate
+    /// the finder compared and did not offer is kept with its verdict, marked so (and
+    /// dropped again when the verdict is taken back); nothing is kept for a report the
+    /// finder could not have compared (another category and project, too far or too old)
+    /// or without a suggestion.
     pub(super) async fn record_verdict(
         &self,
         report: i64,
@@ -571,14 +642,33 @@ impl Feedback {
             return Ok(());
         };
         let mut candidates: Vec<Candidate> = serde_json::from_str(&json).unwrap_or_default();
-        let Some(c) = candidates.iter_mut().find(|c| c.id == candidate) else {
-            return Ok(());
-        };
-        c.verdict = same.map(|same| Verdict {
+        let verdict = same.map(|same| Verdict {
             same,
             by,
             at: self.now(),
         });
+        match candidates.iter().position(|c| c.id == candidate) {
+            Some(i) if verdict.is_none() && candidates[i].not_offered => {
+                candidates.remove(i);
+            }
+            Some(i) => candidates[i].verdict = verdict,
+            None => {
+                let (Some(verdict), Some(new), Some(earlier)) = (
+                    verdict,
+                    self.by_id(report).await?,
+                    self.by_id(candidate).await?,
+                ) else {
+                    return Ok(());
+                };
+                let Some(c) = self.unoffered(&new, &earlier) else {
+                    return Ok(());
+                };
+                candidates.push(Candidate {
+                    verdict: Some(verdict),
+                    ..c
+                });
+            }
+        }
         let kept = serde_json::to_string(&candidates).unwrap_or(json.clone());
         // Only over what was read: two verdicts at once keep one, and say so.
         let done = sqlx::query(
@@ -595,6 +685,20 @@ impl Feedback {
             ));
         }
         Ok(())
+    }
+
+    /// `earlier` as the finder in use scores it against `new`, marked not offered; `None`
+    /// when the finder could not have compared them.
+    fn unoffered(&self, new: &Report, earlier: &Report) -> Option<Candidate> {
+        if new.id == earlier.id {
+            return None;
+        }
+        let l = duplicates::likeness(&seen(new), &seen(earlier))?;
+        let (score, _) = scored_by(self.finder().as_ref(), &l);
+        Some(Candidate {
+            not_offered: true,
+            ..candidate(earlier.id, score, &l)
+        })
     }
 
     /// The possible duplicates staff judged: the earlier report, the new one, and whether
@@ -733,6 +837,10 @@ impl Feedback {
         .await?;
         for json in &offered {
             for c in serde_json::from_str::<Vec<Candidate>>(json).unwrap_or_default() {
+                if c.not_offered {
+                    s.duplicates_missed += i64::from(c.verdict.is_some_and(|v| v.same));
+                    continue;
+                }
                 s.duplicates_offered += 1;
                 match c.verdict {
                     Some(v) if v.same => s.duplicates_same += 1,

@@ -318,8 +318,6 @@ fn thresholds(a: &crate::protocol::Audit, lang: super::i18n::Lang) -> Vec<(&'sta
     ]
 }
 
-/// `template` with each `{name}` replaced by its value.
-
 /// `/audit`: the red flags, filtered and paged.
 pub(super) struct AuditPage<'a> {
     pub works: &'a Works,

@@ -133,14 +133,7 @@ pub(super) struct Bar {
 
 /// `text` cut to about `room` units wide, with an ellipsis when cut.
 fn fit(text: &str, room: f64) -> String {
-    let most = (room / CHAR_W).floor().max(4.0) as usize;
-    if text.chars().count() <= most {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(most - 1).collect();
-        cut.push('…');
-        cut
-    }
+    crate::format::clipped(text, (room / CHAR_W).floor().max(4.0) as usize)
 }
 
 /// Horizontal bars, labels above them, scaled to `max`; the SVG only (the caller gives

@@ -13,8 +13,8 @@ use super::pages::{View, layout, project_link, ward_link};
 use crate::analytics::works::prop;
 use crate::feedback::photo::megabytes;
 use crate::feedback::{
-    Channel, Decision, Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report, Status,
-    TriageRecord, TriageStats,
+    Candidate, Channel, Decision, Dot, Event, Filter, NewReport, PhotoStatus, Reason, Report,
+    Status, TriageRecord, TriageStats,
 };
 use crate::protocol::Protocol;
 use crate::staff::{Account, Role};
@@ -716,6 +716,8 @@ pub struct StaffReportPage<'a> {
     pub message: Option<String>,
     /// What the assistant suggested, and what was decided.
     pub triage: Option<&'a TriageRecord>,
+    /// The other reports its duplicate finder compared and did not offer.
+    pub compared: &'a [(Candidate, Report)],
     /// A response template's text to start the officer's answer from.
     pub template: Option<String>,
     pub names: &'a Names,
@@ -735,16 +737,69 @@ fn percent(x: f64) -> String {
 }
 
 /// The assistant's suggestion on a staff report page, with the one-click decision.
-fn triage_panel(
+/// A report the duplicate finder compared with `r`, as staff judge it: why it may be the
+/// same, what was judged, and the judgements in one click each: "The same problem" marks
+/// `r` its duplicate (officers of `r`'s office, while `r` may become one), "Not the same
+/// problem" and "Take back" keep a verdict (whoever decides `r`'s category).
+fn judged_duplicate(
     v: &View,
-    p: &Protocol,
     r: &Report,
-    t: &TriageRecord,
-    may_decide: bool,
+    c: &Candidate,
+    reference: &str,
+    may: (bool, bool),
     csrf: &Markup,
 ) -> Markup {
-    let action = format!("/staff/reports/{}/triage", r.reference);
+    let (may_decide, may_mark) = may;
+    let triage = format!("/staff/reports/{}/triage", r.reference);
     html! {
+        a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
+        @if let Some(m) = c.metres { " · " (format!("{m:.0}\u{a0}m")) }
+        " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
+        @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
+        @match c.verdict {
+            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
+                @if c.not_offered { " · " (v.t("not offered by the assistant")) }
+                @if !j.same && may_decide {
+                    form.inline method="post" action=(triage) {
+                        (csrf)
+                        button type="submit" name="undo_not_duplicate" value=(reference) { (v.t("Take back")) }
+                    }
+                }
+            }
+            None => {
+                @if may_mark {
+                    form.inline method="post" action={"/staff/reports/" (r.reference) "/act"} {
+                        (csrf)
+                        input type="hidden" name="action" value="duplicate";
+                        button type="submit" name="other" value=(reference) { (v.t("The same problem")) }
+                    }
+                }
+                @if may_decide {
+                    form.inline method="post" action=(triage) {
+                        (csrf)
+                        button type="submit" name="not_duplicate" value=(reference) { (v.t("Not the same problem")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl StaffReportPage<'_> {
+    /// What the assistant suggested for the report, the other reports its duplicate finder
+    /// compared, and the one-click decisions on them.
+    fn triage_panel(
+        &self,
+        v: &View,
+        t: &TriageRecord,
+        may_decide: bool,
+        may_mark: bool,
+        csrf: &Markup,
+    ) -> Markup {
+        let (p, r) = (v.protocol, self.report);
+        let action = format!("/staff/reports/{}/triage", r.reference);
+        let may = (may_decide, may_mark);
+        html! {
         section.triage aria-labelledby="triage-title" {
             h2 #triage-title { (v.t("Assistant's suggestion")) }
             p.hint { (v.t("The assistant suggests; you decide. How often it is right is published at")) " " a href="/reports/triage" { "/reports/triage" } "." }
@@ -761,27 +816,20 @@ fn triage_panel(
                 dd { (language_label(v, t.language)) " · " (v.t("confidence")) " " (percent(t.language_confidence)) }
                 dt { (v.t("Possible duplicates")) }
                 dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
-                    li { a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
-                        @if let Some(m) = c.metres { " · " (format!("{m:.0}\u{a0}m")) }
-                        " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
-                        @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
-                        @match c.verdict {
-                            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
-                                @if !j.same && may_decide {
-                                    form.inline method="post" action=(action) {
-                                        (csrf)
-                                        button type="submit" name="undo_not_duplicate" value=(reference) { (v.t("Take back")) }
-                                    }
-                                }
-                            }
-                            None => @if may_decide {
-                                form.inline method="post" action=(action) {
-                                    (csrf)
-                                    button type="submit" name="not_duplicate" value=(reference) { (v.t("Not the same problem")) }
-                                }
-                            },
-                        } }
+                    li { (judged_duplicate(v, r, c, reference, may, csrf)) }
                 } } } }
+            }
+            @if !self.compared.is_empty() {
+                h3 { (v.t("Other earlier reports it compared")) }
+                p.hint { (v.t("They scored too low to be offered. A duplicate you find here teaches the county's assistant what it misses.")) }
+                ul.compared { @for (c, other) in self.compared {
+                    li {
+                        (judged_duplicate(v, r, c, &other.reference, may, csrf))
+                        br;
+                        (category_name(v, p, &other.category)) ": "
+                        q { (crate::format::clipped(&other.text_public, 160)) }
+                    }
+                } }
             }
             @match t.decision {
                 Decision::Accepted | Decision::Overridden => {
@@ -813,6 +861,7 @@ fn triage_panel(
                 }
             }
         }
+        }
     }
 }
 
@@ -843,7 +892,8 @@ impl WebPage for StaffReportPage<'_> {
                     (standard(v, p, r))
                 }
                 @if let Some(t) = self.triage {
-                    (triage_panel(v, p, r, t, (moderator || officer) && crate::feedback::Feedback::may_decide(r.status), &csrf))
+                    (self.triage_panel(v, t, (moderator || officer) && crate::feedback::Feedback::may_decide(r.status),
+                        officer && r.status.may_become().contains(&Status::Duplicate), &csrf))
                 }
                 @if r.photo != PhotoStatus::None {
                     h2 { (v.t("Photo")) }
@@ -1140,11 +1190,12 @@ impl WebPage for TriagePage<'_> {
                         dt { (v.t("Not decided yet")) } dd { (s.suggested - decided - s.automatic) }
                     }
                 }
-                @if s.duplicates_offered > 0 {
+                @if s.duplicates_offered > 0 || s.duplicates_missed > 0 {
                     dl.facts {
                         dt { (v.t("Possible duplicates offered")) } dd { (s.duplicates_offered) }
                         dt { (v.t("Judged the same problem by staff")) } dd { (s.duplicates_same) }
                         dt { (v.t("Judged another problem by staff")) } dd { (s.duplicates_other) }
+                        dt { (v.t("Duplicates staff found that the assistant had not offered")) } dd { (s.duplicates_missed) }
                     }
                 }
                 p { (v.t("Every month's reports are published with the suggested category, whether staff accepted it and whether the routing was automatic:")) " " a href="/datasets?kind=feedback" { (v.t("citizen reports")) } "." }

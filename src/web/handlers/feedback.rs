@@ -965,9 +965,14 @@ async fn staff_report_with(
             t.en.clone()
         })
     });
-    let names = names(&ctx, &report).await?;
+    let names = names(ctx, &report).await?;
+    let compared = match &triage {
+        Some(t) => fb.compared(&report, t).await?,
+        None => Vec::new(),
+    };
     ctx.page(&StaffReportPage {
         names: &names,
+        compared: &compared,
         account: a,
         csrf: &s.session.csrf,
         report: &report,
@@ -1042,6 +1047,7 @@ pub async fn get_triage(ctx: Ctx) -> Result<Response, WebError> {
     let mut latest_with_any = false;
     if stats.suggested == 0
         && stats.duplicates_offered == 0
+        && stats.duplicates_missed == 0
         && let Some(at) = fb.latest_suggested(last_month.timestamp()).await?
     {
         let start = month_of(at);
