@@ -1043,14 +1043,15 @@ fn triage(
                 let pairs = pairs?;
                 if pairs.is_empty() {
                     anyhow::bail!(
-                        "no possible duplicate has been judged yet: staff judge them on a report's page (\"Not the same problem\", or marking the report a duplicate of one offered)"
+                        "no possible duplicate has been judged yet: staff judge them on a report's page (\"The same problem\" or \"Not the same problem\", beside the possible duplicates and the other reports the finder compared)"
                     );
                 }
                 let same = pairs.iter().filter(|p| p.duplicate == "yes").count();
                 let path = eval::write_pairs(&out, &pairs)?;
                 println!(
-                    "wrote {} judged pairs ({same} the same problem, {} another) to {}; measure the finder on them with `disclose triage eval --fixture {}`",
+                    "wrote {} judged {} ({same} the same problem, {} another) to {}; measure the finder on them with `disclose triage eval --fixture {}`",
                     pairs.len(),
+                    if pairs.len() == 1 { "pair" } else { "pairs" },
                     pairs.len() - same,
                     path.display(),
                     out.display()

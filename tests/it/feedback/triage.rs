@@ -934,7 +934,7 @@ fn staff_find_a_duplicate_the_finder_did_not_offer_among_the_reports_it_compared
         String::from_utf8_lossy(&written.stderr)
     );
     assert!(
-        said.contains("wrote 1 judged pairs (1 the same problem, 0 another)"),
+        said.contains("wrote 1 judged pair (1 the same problem, 0 another)"),
         "{said}"
     );
 
