@@ -1859,12 +1859,16 @@ impl Feedback {
         Ok(report)
     }
 
-    /// The reporter reopens a resolved or closed report within [`REOPEN_DAYS`].
+    /// The reporter reopens a resolved or closed report within [`REOPEN_DAYS`]; a
+    /// follower's link is refused (a follower adds information, or sends their own).
     pub async fn reopen(&self, token: &str, text: &str) -> Result<Report, FeedbackError> {
         let report = self
             .by_token(token)
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
+        if self.follows(token).await? {
+            return Err(Refusal::OnlyTheReporterReopens.into());
+        }
         if !report.status.may_become().contains(&Status::Reopened) {
             return Err(Refusal::NotClosed.into());
         }

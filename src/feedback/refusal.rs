@@ -35,6 +35,8 @@ pub enum Refusal {
     NoDescription,
     NothingToAdd,
     NoReasonToReopen,
+    /// A follower's tracking link asked to reopen: that is the reporter's.
+    OnlyTheReporterReopens,
     UnknownCategory {
         given: String,
         known: String,
@@ -101,6 +103,9 @@ impl Refusal {
             Self::NothingToAdd => "write what you want to add",
             Self::NoReasonToReopen => {
                 "say why the report should be open again; the office and the public read it"
+            }
+            Self::OnlyTheReporterReopens => {
+                "only the person who sent the report can reopen it; write what is still wrong as information below, or send a report of your own"
             }
             Self::UnknownCategory { .. } => "category `{given}` is not one of {known}",
             Self::OutsideJurisdiction { .. } => {
@@ -177,6 +182,7 @@ impl Refusal {
             Self::NoDescription
             | Self::NothingToAdd
             | Self::NoReasonToReopen
+            | Self::OnlyTheReporterReopens
             | Self::NotClosed
             | Self::ChangedMeanwhile
             | Self::Stopping => Vec::new(),

@@ -540,6 +540,136 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
 }
 
 #[test]
+fn a_follower_is_not_offered_reopening_and_is_refused_it_while_the_reporter_reopens() {
+    let site = site();
+    let reporter = Browser::new(&site);
+    let project = a_project(&reporter);
+    let filed = report(
+        &reporter,
+        &format!("?project={project}"),
+        &[
+            ("category", "works-stalled"),
+            ("text", "No one on site since March."),
+            ("project", &project),
+            ("confirm", "1"),
+        ],
+    );
+    let reference = reference(&filed.body);
+    let reporter_link = tracking(&filed.body);
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = moderator.csrf("/staff");
+    moderator.post(
+        &format!("/staff/reports/{reference}/moderate"),
+        &[("csrf", &csrf), ("decision", "publish")],
+    );
+    let follower = Browser::new(&site);
+    let follow = follower.get(&format!("/reports/{reference}/follow"));
+    let followed = follower.post(
+        &format!("/reports/{reference}/follow"),
+        &[("token", &field(&follow.body, "token"))],
+    );
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    assert!(
+        !followed.body.contains("reopen"),
+        "the follower's link is not said to reopen: {}",
+        followed.body
+    );
+    let link = tracking(&followed.body);
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let resolved = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "resolve"),
+            ("text", "Works resumed."),
+        ],
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.body);
+
+    // The follower's page offers no reopening: it says whose it is and what to do instead.
+    let page = follower.get(&link);
+    assert!(
+        !page.body.contains("/reopen\"")
+            && page
+                .body
+                .contains("Only the person who sent the report can reopen it.")
+            && page.body.contains(&format!("action=\"{link}/info\"")),
+        "{}",
+        page.body
+    );
+    // A reopening posted by hand with the page's own valid token: refused, said why and
+    // what to do, and what was written waits in the information form; nothing changes.
+    let events = |site: &Site| {
+        let report = site
+            .runtime
+            .block_on(site.feedback.by_reference(&reference))
+            .unwrap()
+            .unwrap();
+        site.runtime
+            .block_on(site.feedback.history(&report, false))
+            .unwrap()
+            .len()
+    };
+    let before = events(&site);
+    let hostile = follower.post(
+        &format!("{link}/reopen"),
+        &[
+            ("token", &field(&page.body, "token")),
+            ("text", "Still nobody on site."),
+        ],
+    );
+    assert_eq!(hostile.status, 400, "{}", hostile.body);
+    assert!(
+        hostile.body.contains(
+            "only the person who sent the report can reopen it; write what is still wrong as \
+             information below, or send a report of your own"
+        ) && hostile
+            .body
+            .contains("required>Still nobody on site.</textarea>"),
+        "{}",
+        hostile.body
+    );
+    assert_eq!(site.feedback_status(&reference), "resolved");
+    assert_eq!(events(&site), before, "no event");
+    // In Swahili, the same.
+    let sw = follower.get(&format!("{link}?lang=sw"));
+    let hostile = follower.post(
+        &format!("{link}/reopen"),
+        &[
+            ("token", &field(&sw.body, "token")),
+            ("text", "Bado hakuna mtu."),
+        ],
+    );
+    assert_eq!(hostile.status, 400, "{}", hostile.body);
+    assert!(
+        hostile
+            .body
+            .contains("ni aliyetuma ripoti pekee anayeweza kuifungua tena")
+            && !hostile.body.contains("only the person"),
+        "{}",
+        hostile.body
+    );
+    assert_eq!(site.feedback_status(&reference), "resolved");
+
+    // The reporter still reopens it.
+    let own = reporter.get(&reporter_link);
+    assert!(
+        own.body
+            .contains(&format!("action=\"{reporter_link}/reopen\""))
+    );
+    let reopened = reporter.post(
+        &format!("{reporter_link}/reopen"),
+        &[
+            ("token", &field(&own.body, "token")),
+            ("text", "Nobody came back after the answer."),
+        ],
+    );
+    assert_eq!(reopened.status, 200, "{}", reopened.body);
+    assert_eq!(site.feedback_status(&reference), "reopened");
+}
+
+#[test]
 fn bad_reports_are_refused_with_a_reason_and_nothing_is_kept() {
     let site = site();
     let b = Browser::new(&site);
