@@ -41,16 +41,21 @@ fn iso_day(at: i64) -> String {
 }
 
 pub fn status_label(v: &View, s: Status) -> &'static str {
+    status_word(v.lang, s)
+}
+
+/// A status in `lang`'s words (in a page's text and in a refusal's figures).
+pub fn status_word(lang: super::i18n::Lang, s: Status) -> &'static str {
     match s {
-        Status::Submitted => v.t("waiting for a moderator"),
-        Status::Rejected => v.t("not published"),
-        Status::Open => v.t("open"),
-        Status::Acknowledged => v.t("acknowledged"),
-        Status::InProgress => v.t("in progress"),
-        Status::Resolved => v.t("resolved"),
-        Status::ClosedNotFixed => v.t("closed without a fix"),
-        Status::Duplicate => v.t("duplicate"),
-        Status::Reopened => v.t("reopened"),
+        Status::Submitted => lang.t("waiting for a moderator"),
+        Status::Rejected => lang.t("not published"),
+        Status::Open => lang.t("open"),
+        Status::Acknowledged => lang.t("acknowledged"),
+        Status::InProgress => lang.t("in progress"),
+        Status::Resolved => lang.t("resolved"),
+        Status::ClosedNotFixed => lang.t("closed without a fix"),
+        Status::Duplicate => lang.t("duplicate"),
+        Status::Reopened => lang.t("reopened"),
     }
 }
 

@@ -90,9 +90,11 @@ impl Lang {
         crate::format::fill(self.t(template), figures)
     }
 
-    /// Why what a citizen sent was not taken, in this language.
+    /// Why what a citizen or an officer sent was not taken, in this language, a status
+    /// in its words.
     pub fn refusal(self, r: &crate::feedback::Refusal) -> String {
-        self.fill(r.template(), &r.figures())
+        let status = |s| super::feedback_pages::status_word(self, s).to_string();
+        self.fill(r.template(), &r.figures_naming(status))
     }
 
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
@@ -326,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn every_refusal_a_citizen_can_meet_has_a_swahili_translation() {
+    fn every_refusal_a_citizen_or_an_officer_can_meet_has_a_swahili_translation() {
         // Every string in `Refusal::template` is a template.
         let source = include_str!("../feedback/refusal.rs");
         let body = source
@@ -359,6 +361,27 @@ mod tests {
         assert_eq!(
             Lang::Sw.refusal(&r),
             "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_statuses_in_the_reader_s_words_and_the_log_by_their_codes() {
+        use crate::feedback::{Refusal, Status};
+        let r = Refusal::CannotBecome {
+            from: Status::Resolved,
+            to: Status::InProgress,
+        };
+        assert_eq!(
+            r.to_string(),
+            "a report that is resolved cannot become in_progress; it may become reopened"
+        );
+        assert_eq!(
+            Lang::En.refusal(&r),
+            "a report that is resolved cannot become in progress; it may become reopened"
+        );
+        assert_eq!(
+            Lang::Sw.refusal(&r),
+            "ripoti ambayo hali yake ni imetatuliwa haiwezi kuwa inashughulikiwa; inaweza kuwa imefunguliwa tena"
         );
     }
 

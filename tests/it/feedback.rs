@@ -2115,6 +2115,148 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
 }
 
 #[test]
+fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_one_in_english() {
+    let site = site();
+    let reference = published_stalled_report(&site, "Nobody on site for a month.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let page = roads.get(&format!("/staff/reports/{reference}?lang=sw"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = field(&page.body, "csrf");
+    let act = |b: &Browser, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        b.post(&format!("/staff/reports/{reference}/act"), &all)
+    };
+    let says = |answer: &Answer, status: u16, sw: &str, en: &str| {
+        assert_eq!(answer.status, status, "{}", answer.body);
+        assert!(
+            answer.body.contains(sw) && !answer.body.contains(en),
+            "{sw}: {}",
+            answer.body
+        );
+    };
+    // Closing without a text, with the status in Swahili words.
+    let close = act(&roads, &[("action", "close"), ("text", " ")]);
+    says(
+        &close,
+        400,
+        "eleza sababu, kwa maandishi ambayo umma unaweza kusoma, ili kuifanya imefungwa bila \
+         kurekebishwa",
+        "say why",
+    );
+    // A step the report's status no longer allows (a second tap, another officer first).
+    assert_eq!(act(&roads, &[("action", "acknowledge")]).status, 200);
+    let again = act(&roads, &[("action", "acknowledge")]);
+    says(
+        &again,
+        400,
+        "ripoti ambayo hali yake ni imekiriwa haiwezi kuwa imekiriwa; inaweza kuwa \
+         inashughulikiwa, imetatuliwa, imefungwa bila kurekebishwa, nakala ya ripoti nyingine",
+        "cannot become",
+    );
+    // A referral without a reason.
+    let water = site
+        .feedback
+        .protocol()
+        .category("water-supply")
+        .map(|c| c.office.clone())
+        .unwrap();
+    let refer = act(&roads, &[("action", "refer"), ("office", &water)]);
+    says(&refer, 400, "eleza kwa nini inapelekwa", "say why");
+    // A form whose token expired.
+    let stale = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[("csrf", "stale"), ("action", "resolve"), ("text", "Done.")],
+    );
+    assert_eq!(stale.status, 403, "{}", stale.body);
+    assert!(
+        stale.body.contains("Fomu ilikuwa imepitwa na wakati"),
+        "{}",
+        stale.body
+    );
+    // Another office's report: its page and its form.
+    let other = signed_in(&site, WATER_OFFICER);
+    other.get("/staff?lang=sw");
+    let refused = format!("{reference} ni ya roads-works; ofisi zako ni {water}");
+    says(
+        &other.get(&format!("/staff/reports/{reference}")),
+        403,
+        &refused,
+        "is for",
+    );
+    let other_csrf = other.csrf("/staff");
+    let posted = other.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &other_csrf),
+            ("action", "resolve"),
+            ("text", "Done."),
+        ],
+    );
+    says(&posted, 403, &refused, "is for");
+    assert_eq!(site.feedback_status(&reference), "acknowledged");
+    // A moderator editing a report's text without saying why: said on the report's page.
+    let citizen = Browser::new(&site);
+    let waiting = reference_in(
+        &report(
+            &citizen,
+            "",
+            &[("category", "refuse"), ("text", "Taka sokoni.")],
+        )
+        .body,
+    );
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{waiting}?lang=sw"));
+    let edited = moderator.post(
+        &format!("/staff/reports/{waiting}/moderate"),
+        &[
+            ("csrf", &field(&page.body, "csrf")),
+            ("decision", "publish_edited"),
+            ("text", "Taka zimerundikana sokoni."),
+        ],
+    );
+    says(
+        &edited,
+        400,
+        "chagua sababu ya kuhariri au kutochapisha",
+        "choose the reason",
+    );
+    assert!(
+        edited
+            .body
+            .contains(&format!("action=\"/staff/reports/{waiting}/moderate\"")),
+        "the report's page, its form again: {}",
+        edited.body
+    );
+    assert_eq!(site.feedback_status(&waiting), "submitted");
+
+    // The officer who reads English reads the same in English.
+    roads.get(&format!("/staff/reports/{reference}?lang=en"));
+    let close = act(&roads, &[("action", "close"), ("text", "")]);
+    says(
+        &close,
+        400,
+        "say why, in a text the public can read, to make it closed without a fix",
+        "eleza sababu",
+    );
+    let again = act(&roads, &[("action", "acknowledge")]);
+    says(
+        &again,
+        400,
+        "a report that is acknowledged cannot become acknowledged; it may become in progress, \
+         resolved, closed without a fix, duplicate",
+        "ripoti ambayo",
+    );
+    other.get("/staff?lang=en");
+    says(
+        &other.get(&format!("/staff/reports/{reference}")),
+        403,
+        &format!("{reference} is for roads-works; your offices are {water}"),
+        "ofisi zako",
+    );
+}
+
+#[test]
 fn swahili_report_pages_tell_received_from_acknowledged_and_write_dates_and_offices_in_swahili() {
     let site = site();
     let citizen = Browser::new(&site);
