@@ -262,6 +262,11 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
 
 /// A works-stalled report on a project, filed by a citizen and published; its reference.
 fn published_stalled_report(site: &Site, text: &str) -> String {
+    published_stalled_report_and_link(site, text).0
+}
+
+/// [`published_stalled_report`], with the reporter's private tracking link.
+fn published_stalled_report_and_link(site: &Site, text: &str) -> (String, String) {
     let citizen = Browser::new(site);
     let project = a_project(&citizen);
     let filed = report(
@@ -283,7 +288,7 @@ fn published_stalled_report(site: &Site, text: &str) -> String {
         &[("csrf", &csrf), ("decision", "publish")],
     );
     assert_eq!(r.status, 200, "{}", r.body);
-    reference
+    (reference, tracking(&filed.body))
 }
 
 #[test]
@@ -542,26 +547,9 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
 #[test]
 fn a_follower_is_not_offered_reopening_and_is_refused_it_while_the_reporter_reopens() {
     let site = site();
+    let (reference, reporter_link) =
+        published_stalled_report_and_link(&site, "No one on site since March.");
     let reporter = Browser::new(&site);
-    let project = a_project(&reporter);
-    let filed = report(
-        &reporter,
-        &format!("?project={project}"),
-        &[
-            ("category", "works-stalled"),
-            ("text", "No one on site since March."),
-            ("project", &project),
-            ("confirm", "1"),
-        ],
-    );
-    let reference = reference(&filed.body);
-    let reporter_link = tracking(&filed.body);
-    let moderator = signed_in(&site, MODERATOR);
-    let csrf = moderator.csrf("/staff");
-    moderator.post(
-        &format!("/staff/reports/{reference}/moderate"),
-        &[("csrf", &csrf), ("decision", "publish")],
-    );
     let follower = Browser::new(&site);
     let follow = follower.get(&format!("/reports/{reference}/follow"));
     let followed = follower.post(
