@@ -386,6 +386,23 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_of_a_new_password_has_a_swahili_translation() {
+        // The password page shows each whole, through the catalogue.
+        use crate::staff::accounts::check_password;
+        let email = "officer@mlima.example";
+        let refused = [
+            check_password("short", email),
+            check_password(&"x".repeat(1025), email),
+            check_password("my-officer@mlima.example-pass", email),
+        ];
+        for r in refused {
+            let message = r.expect_err("refused").to_string();
+            assert_ne!(Lang::Sw.t(&message), message, "add to src/web/sw.toml");
+        }
+        assert!(SWAHILI.contains_key("the current password is wrong"));
+    }
+
+    #[test]
     fn every_translation_keeps_the_figures_of_its_message() {
         let place = regex::Regex::new(r"\{[a-z_]*\}").unwrap();
         let places = |s: &str| {
