@@ -88,9 +88,9 @@ pub enum FeedbackError {
     Refused(#[from] Refusal),
     #[error("no report {0}")]
     UnknownReport(String),
-    /// The account may not do this to this report.
-    #[error("{0}")]
-    Forbidden(String),
+    /// The account may not do this to this report, in a form each language can say.
+    #[error(transparent)]
+    Forbidden(Refusal),
     #[error(transparent)]
     Photo(#[from] PhotoError),
     #[error(transparent)]
@@ -425,25 +425,22 @@ fn event_from_row(r: &sqlx::any::AnyRow) -> Result<Event, sqlx::Error> {
     })
 }
 
+/// Why `account` may not see or act on `report`: it is another office's.
+pub fn not_ours(report: &Report, account: &Account) -> Refusal {
+    Refusal::OtherOffice {
+        reference: report.reference.clone(),
+        office: report.office.clone(),
+        yours: account.offices.join(", "),
+    }
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// A text as stored: trimmed, control characters but newlines and tabs removed, at most
-/// `max` characters (refused when longer).
-fn clean(text: &str, max: usize, what: &str) -> Result<String, FeedbackError> {
-    let text = strip(text);
-    if text.chars().count() > max {
-        return Err(FeedbackError::Invalid(format!(
-            "{what} may have at most {max} characters; this has {}",
-            text.chars().count()
-        )));
-    }
-    Ok(text)
-}
-
-/// [`clean`] for a text a citizen wrote: the refusal in a form each language can say.
-fn clean_written(text: &str, max: usize, written: Written) -> Result<String, FeedbackError> {
+/// `max` characters (refused when longer, naming which text was `written`).
+fn clean(text: &str, max: usize, written: Written) -> Result<String, FeedbackError> {
     let text = strip(text);
     let has = text.chars().count();
     if has > max {
@@ -746,7 +743,7 @@ impl Feedback {
                         .collect::<Vec<_>>()
                         .join(", "),
                 })?;
-        let text = clean_written(&new.text, MAX_TEXT, Written::Description)?;
+        let text = clean(&new.text, MAX_TEXT, Written::Description)?;
         if text.is_empty() {
             return Err(Refusal::NoDescription.into());
         }
@@ -848,8 +845,8 @@ impl Feedback {
     /// first, so as not to read a photo again).
     pub async fn file(&self, actor: &Actor, new: NewReport) -> Result<Filed, FeedbackError> {
         let (text, office) = self.check(&new)?;
-        let name = clean_written(&new.reporter_name, 100, Written::Name)?;
-        let contact = clean_written(&new.reporter_contact, 200, Written::Contact)?;
+        let name = clean(&new.reporter_name, 100, Written::Name)?;
+        let contact = clean(&new.reporter_contact, 200, Written::Contact)?;
         let channel = new.channel.unwrap_or(Channel::Web);
         let token = new
             .resent_token()
@@ -1120,24 +1117,14 @@ impl Feedback {
         account_id: Option<i64>,
     ) -> Result<(), FeedbackError> {
         if !report.status.may_become().contains(&to) {
-            return Err(FeedbackError::Invalid(format!(
-                "a report that is {} cannot become {}; it may become {}",
-                report.status.as_str(),
-                to.as_str(),
-                report
-                    .status
-                    .may_become()
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(Refusal::CannotBecome {
+                from: report.status,
+                to,
+            }
+            .into());
         }
         if to.needs_text() && text.trim().is_empty() {
-            return Err(FeedbackError::Invalid(format!(
-                "say why, in a text the public can read, to make it {}",
-                to.as_str()
-            )));
+            return Err(Refusal::NoPublicReason { to }.into());
         }
         let t = self.now();
         // Optimistic: the row changes only if nobody moved it meanwhile.
@@ -1178,9 +1165,7 @@ impl Feedback {
         decision: Moderation,
     ) -> Result<(), FeedbackError> {
         if !matches!(account.role, Role::Moderator | Role::Admin) {
-            return Err(FeedbackError::Forbidden(
-                "moderation needs the moderator role".into(),
-            ));
+            return Err(FeedbackError::Forbidden(Refusal::NeedsModerator));
         }
         let report = self
             .by_reference(reference)
@@ -1190,15 +1175,13 @@ impl Feedback {
             Moderation::Publish => (Status::Open, report.text_original.clone(), None),
             Moderation::PublishEdited { text, reason } => (
                 Status::Open,
-                clean(text, MAX_TEXT, "the edited text")?,
+                clean(text, MAX_TEXT, Written::EditedText)?,
                 Some(*reason),
             ),
             Moderation::Reject { reason } => (Status::Rejected, String::new(), Some(*reason)),
         };
         if to == Status::Open && public_text.is_empty() {
-            return Err(FeedbackError::Invalid(
-                "the published text cannot be empty".into(),
-            ));
+            return Err(Refusal::EmptyPublishedText.into());
         }
         let reason_text = reason.map_or("", Reason::as_str);
         self.transition(&report, to, reason_text, Some(account.id))
@@ -1233,9 +1216,7 @@ impl Feedback {
         decision: Moderation,
     ) -> Result<(), FeedbackError> {
         if !matches!(account.role, Role::Moderator | Role::Admin) {
-            return Err(FeedbackError::Forbidden(
-                "moderation needs the moderator role".into(),
-            ));
+            return Err(FeedbackError::Forbidden(Refusal::NeedsModerator));
         }
         let report = self
             .by_reference(reference)
@@ -1250,19 +1231,14 @@ impl Feedback {
                 FeedbackError::UnknownReport(format!("{reference}: added information {event_id}"))
             })?;
         if !event.waits_for_moderation() {
-            return Err(FeedbackError::Invalid(format!(
-                "this information was already moderated ({})",
-                event.moderation
-            )));
+            return Err(Refusal::InfoAlreadyModerated.into());
         }
         let (state, reason, edited) = match &decision {
             Moderation::Publish => ("published", None, None),
             Moderation::PublishEdited { text, reason } => {
-                let text = clean(text, MAX_TEXT, "the edited text")?;
+                let text = clean(text, MAX_TEXT, Written::EditedText)?;
                 if text.is_empty() {
-                    return Err(FeedbackError::Invalid(
-                        "the published text cannot be empty".into(),
-                    ));
+                    return Err(Refusal::EmptyPublishedText.into());
                 }
                 ("edited", Some(*reason), Some(text))
             }
@@ -1283,9 +1259,7 @@ impl Feedback {
         .await?
         .rows_affected();
         if decided == 0 {
-            return Err(FeedbackError::Invalid(
-                "this information was already moderated".into(),
-            ));
+            return Err(Refusal::InfoAlreadyModerated.into());
         }
         if let Some(text) = edited {
             // The edited text, public, in the original's place in the history.
@@ -1329,9 +1303,7 @@ impl Feedback {
         decision: PhotoDecision,
     ) -> Result<(), FeedbackError> {
         if !matches!(account.role, Role::Moderator | Role::Admin) {
-            return Err(FeedbackError::Forbidden(
-                "approving or rejecting a photo needs the moderator role".into(),
-            ));
+            return Err(FeedbackError::Forbidden(Refusal::NeedsModerator));
         }
         let report = self
             .by_reference(reference)
@@ -1346,15 +1318,17 @@ impl Feedback {
             ),
         };
         if report.photo == PhotoStatus::None {
-            return Err(FeedbackError::Invalid(format!(
-                "{reference} has no photo to approve or reject"
-            )));
+            return Err(Refusal::NoPhoto {
+                reference: reference.to_string(),
+            }
+            .into());
         }
         if report.photo == to {
-            return Err(FeedbackError::Invalid(format!(
-                "the photo of {reference} is already {}",
-                to.as_str()
-            )));
+            return Err(Refusal::PhotoAlreadyDecided {
+                reference: reference.to_string(),
+                approved: to == PhotoStatus::Approved,
+            }
+            .into());
         }
         // Optimistic, as status changes are: only if nobody decided meanwhile.
         let done = sqlx::query(
@@ -1367,9 +1341,7 @@ impl Feedback {
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() != 1 {
-            return Err(FeedbackError::Invalid(
-                "the photo's state changed meanwhile; reload the report and try again".into(),
-            ));
+            return Err(Refusal::ChangedMeanwhile.into());
         }
         self.event(
             report.id,
@@ -1418,12 +1390,7 @@ impl Feedback {
         if allowed {
             return Ok(());
         }
-        let e = FeedbackError::Forbidden(format!(
-            "{} is for {}; your offices are {}",
-            report.reference,
-            report.office,
-            account.offices.join(", ")
-        ));
+        let e = FeedbackError::Forbidden(not_ours(report, account));
         self.db
             .audit(
                 actor,
@@ -1455,35 +1422,33 @@ impl Feedback {
         let by = Some(account.id);
         let (name, detail) = match &action {
             Action::Acknowledge { text } => {
-                let text = clean(text, MAX_TEXT, "the response")?;
+                let text = clean(text, MAX_TEXT, Written::Response)?;
                 self.transition(&report, Status::Acknowledged, &text, by)
                     .await?;
                 ("report.acknowledge", text)
             }
             Action::Start { text } => {
-                let text = clean(text, MAX_TEXT, "the response")?;
+                let text = clean(text, MAX_TEXT, Written::Response)?;
                 self.transition(&report, Status::InProgress, &text, by)
                     .await?;
                 ("report.start", text)
             }
             Action::Resolve { text } => {
-                let text = clean(text, MAX_TEXT, "the response")?;
+                let text = clean(text, MAX_TEXT, Written::Response)?;
                 self.transition(&report, Status::Resolved, &text, by)
                     .await?;
                 ("report.resolve", text)
             }
             Action::CloseNotFixed { text } => {
-                let text = clean(text, MAX_TEXT, "the reason")?;
+                let text = clean(text, MAX_TEXT, Written::Reason)?;
                 self.transition(&report, Status::ClosedNotFixed, &text, by)
                     .await?;
                 ("report.close", text)
             }
             Action::Respond { text } => {
-                let text = clean(text, MAX_TEXT, "the response")?;
+                let text = clean(text, MAX_TEXT, Written::Response)?;
                 if text.is_empty() || !report.status.is_public() {
-                    return Err(FeedbackError::Invalid(
-                        "a response needs a text, on a published report".into(),
-                    ));
+                    return Err(Refusal::NoResponse.into());
                 }
                 // The same response sent again (the answer refreshed, a second tap) is
                 // given once.
@@ -1514,8 +1479,8 @@ impl Feedback {
                     .by_reference(other.trim())
                     .await?
                     .filter(|o| o.id != report.id && o.status.is_public())
-                    .ok_or_else(|| {
-                        FeedbackError::Invalid(format!("no published report {other} to point to"))
+                    .ok_or_else(|| Refusal::NoReportToPointTo {
+                        reference: other.trim().to_string(),
                     })?;
                 self.transition(&report, Status::Duplicate, &original.reference, by)
                     .await?;
@@ -1536,20 +1501,21 @@ impl Feedback {
                 ("report.duplicate", original.reference)
             }
             Action::Refer { office, reason } => {
-                let reason = clean(reason, MAX_TEXT, "the reason")?;
+                let reason = clean(reason, MAX_TEXT, Written::Reason)?;
                 if !self.protocol.offices.contains_key(office) || *office == report.office {
-                    return Err(FeedbackError::Invalid(format!(
-                        "refer to another office of {}",
-                        self.protocol
+                    return Err(Refusal::ReferElsewhere {
+                        offices: self
+                            .protocol
                             .offices
                             .keys()
                             .cloned()
                             .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
+                            .join(", "),
+                    }
+                    .into());
                 }
                 if reason.is_empty() {
-                    return Err(FeedbackError::Invalid("say why it is referred".into()));
+                    return Err(Refusal::NoReasonToRefer.into());
                 }
                 sqlx::query("UPDATE reports SET office = $1, updated_at = $2 WHERE id = $3")
                     .bind(office)
@@ -1842,7 +1808,7 @@ impl Feedback {
             .by_token(token)
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
-        let text = clean_written(text, MAX_TEXT, Written::Information)?;
+        let text = clean(text, MAX_TEXT, Written::Information)?;
         if text.is_empty() {
             return Err(Refusal::NothingToAdd.into());
         }
@@ -1865,12 +1831,16 @@ impl Feedback {
         Ok(report)
     }
 
-    /// The reporter reopens a resolved or closed report within [`REOPEN_DAYS`].
+    /// The reporter reopens a resolved or closed report within [`REOPEN_DAYS`]; a
+    /// follower's link is refused (a follower adds information, or sends their own).
     pub async fn reopen(&self, token: &str, text: &str) -> Result<Report, FeedbackError> {
         let report = self
             .by_token(token)
             .await?
             .ok_or_else(|| FeedbackError::UnknownReport("(tracking link)".into()))?;
+        if self.follows(token).await? {
+            return Err(Refusal::OnlyTheReporterReopens.into());
+        }
         if !report.status.may_become().contains(&Status::Reopened) {
             return Err(Refusal::NotClosed.into());
         }
@@ -1878,7 +1848,7 @@ impl Feedback {
         if self.now() - since > REOPEN_DAYS * 86_400 {
             return Err(Refusal::ReopenTooLate { days: REOPEN_DAYS }.into());
         }
-        let text = clean_written(text, MAX_TEXT, Written::Reason)?;
+        let text = clean(text, MAX_TEXT, Written::Reason)?;
         if text.is_empty() {
             return Err(Refusal::NoReasonToReopen.into());
         }
@@ -1905,7 +1875,10 @@ mod tests {
 
     #[test]
     fn texts_are_trimmed_and_limited() {
-        assert_eq!(clean("  a\u{0}b\nc ", 10, "x").unwrap(), "ab\nc");
-        assert!(clean(&"x".repeat(2001), MAX_TEXT, "the description").is_err());
+        assert_eq!(
+            clean("  a\u{0}b\nc ", 10, Written::Description).unwrap(),
+            "ab\nc"
+        );
+        assert!(clean(&"x".repeat(2001), MAX_TEXT, Written::Response).is_err());
     }
 }

@@ -1,8 +1,10 @@
-//! Why a report, a photo or a reporter's follow-up cannot be taken, as data: an English
-//! template with `{name}` places ([`Refusal::template`]) and the figures that fill them
-//! ([`Refusal::figures`]). The filled English is the message (`Display`, for logs, the
-//! API and the CLI); the web edge looks the template up in its catalogue and fills the
-//! same figures, so a citizen reads the refusal in the page's language.
+//! Why a report, a photo, a reporter's follow-up or a moderator's or officer's step on a
+//! report cannot be taken, as data: an English template with `{name}` places
+//! ([`Refusal::template`]) and the figures that fill them ([`Refusal::figures`]). The
+//! filled English is the message (`Display`, for logs, the API and the CLI); the web edge
+//! looks the template up in its catalogue and fills the same figures, a status named in
+//! the page's words ([`Refusal::figures_naming`]), so a citizen or an officer reads the
+//! refusal in the page's language.
 //!
 //! This module says what is wrong and what to do; it must not know about HTTP or hold any
 //! language but English. A new refusal's template needs a Swahili entry in
@@ -11,8 +13,9 @@
 use crate::format::{fill, thousands};
 
 use super::photo::{MAX_DECODED_SIDE, MAX_PIXELS, megabytes};
+use super::status::Status;
 
-/// Which text a citizen wrote.
+/// Which text was written: a citizen's, a moderator's or an officer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
     Description,
@@ -20,8 +23,12 @@ pub enum Written {
     Contact,
     /// Information added through the tracking link.
     Information,
-    /// Why the reporter reopens a report.
+    /// Why the reporter reopens a report, or why an officer closes or refers it.
     Reason,
+    /// An officer's public response.
+    Response,
+    /// A moderator's edit of a text before it is published.
+    EditedText,
 }
 
 /// Something the sender can fix, and how.
@@ -35,6 +42,8 @@ pub enum Refusal {
     NoDescription,
     NothingToAdd,
     NoReasonToReopen,
+    /// A follower's tracking link asked to reopen: that is the reporter's.
+    OnlyTheReporterReopens,
     UnknownCategory {
         given: String,
         known: String,
@@ -74,6 +83,62 @@ pub enum Refusal {
         detail: String,
         limit: u64,
     },
+    // A moderator's or an officer's step.
+    /// A status change the report's status does not allow (it moved meanwhile).
+    CannotBecome {
+        from: Status,
+        to: Status,
+    },
+    /// A status the public is told why of, with no text.
+    NoPublicReason {
+        to: Status,
+    },
+    NoResponse,
+    NoReportToPointTo {
+        reference: String,
+    },
+    ReferElsewhere {
+        offices: String,
+    },
+    NoReasonToRefer,
+    NoModerationReason,
+    EmptyPublishedText,
+    InfoAlreadyModerated,
+    NoPhoto {
+        reference: String,
+    },
+    PhotoAlreadyDecided {
+        reference: String,
+        approved: bool,
+    },
+    ChooseCategory {
+        known: String,
+    },
+    CategoryNoLongerDecided {
+        reference: String,
+        status: Status,
+    },
+    NoSuggestion {
+        reference: String,
+    },
+    CategoryAlreadyDecided {
+        reference: String,
+        category: String,
+    },
+    NotAPossibleDuplicate {
+        candidate: String,
+        reference: String,
+    },
+    NothingToTakeBack {
+        candidate: String,
+    },
+    /// The report is another office's (`yours`: the account's offices, maybe none).
+    OtherOffice {
+        reference: String,
+        office: String,
+        yours: String,
+    },
+    NeedsModerator,
 }
 
 impl Refusal {
@@ -97,10 +162,19 @@ impl Refusal {
             Self::TooLong { text: Reason, .. } => {
                 "the reason may have at most {max} characters; this has {has}"
             }
+            Self::TooLong { text: Response, .. } => {
+                "the response may have at most {max} characters; this has {has}"
+            }
+            Self::TooLong {
+                text: EditedText, ..
+            } => "the edited text may have at most {max} characters; this has {has}",
             Self::NoDescription => "describe the problem or the observation",
             Self::NothingToAdd => "write what you want to add",
             Self::NoReasonToReopen => {
                 "say why the report should be open again; the office and the public read it"
+            }
+            Self::OnlyTheReporterReopens => {
+                "only the person who sent the report can reopen it; write what is still wrong as information below, or send a report of your own"
             }
             Self::UnknownCategory { .. } => "category `{given}` is not one of {known}",
             Self::OutsideJurisdiction { .. } => {
@@ -138,12 +212,59 @@ impl Refusal {
             Self::PhotoDamaged { .. } => {
                 "the photo cannot be read ({detail}); it may be damaged: choose a JPEG, PNG or WebP photo under {limit}"
             }
+            Self::CannotBecome { from, .. } if from.may_become().is_empty() => {
+                "a report that is {from} cannot become {to}; it does not change any more"
+            }
+            Self::CannotBecome { .. } => {
+                "a report that is {from} cannot become {to}; it may become {may}"
+            }
+            Self::NoPublicReason { .. } => {
+                "say why, in a text the public can read, to make it {to}"
+            }
+            Self::NoResponse => "a response needs a text, on a published report",
+            Self::NoReportToPointTo { .. } => "no published report {reference} to point to",
+            Self::ReferElsewhere { .. } => "refer to another office of {offices}",
+            Self::NoReasonToRefer => "say why it is referred",
+            Self::NoModerationReason => "choose the reason for editing or not publishing",
+            Self::EmptyPublishedText => "the published text cannot be empty",
+            Self::InfoAlreadyModerated => "this information was already moderated",
+            Self::NoPhoto { .. } => "{reference} has no photo to approve or reject",
+            Self::PhotoAlreadyDecided { approved: true, .. } => {
+                "the photo of {reference} is already approved"
+            }
+            Self::PhotoAlreadyDecided {
+                approved: false, ..
+            } => "the photo of {reference} is already rejected",
+            Self::ChooseCategory { .. } => "choose one of the categories: {known}",
+            Self::CategoryNoLongerDecided { .. } => {
+                "{reference} is {status}: its category is no longer decided"
+            }
+            Self::NoSuggestion { .. } => "{reference} has no suggestion to decide on",
+            Self::CategoryAlreadyDecided { .. } => {
+                "the category of {reference} was already decided ({category}); refer the report to change its office"
+            }
+            Self::NotAPossibleDuplicate { .. } => {
+                "{candidate} is not among the possible duplicates of {reference}"
+            }
+            Self::NothingToTakeBack { .. } => {
+                "{candidate} was not judged another problem; nothing to take back"
+            }
+            Self::OtherOffice { yours, .. } if yours.is_empty() => {
+                "{reference} is for {office}; your account has no office"
+            }
+            Self::OtherOffice { .. } => "{reference} is for {office}; your offices are {yours}",
+            Self::NeedsModerator => "this needs the moderator role; an administrator can give it",
         }
     }
 
     /// The figures of the template, by name, written as the English writes them (numbers
-    /// with thousands separated by commas, as both languages do).
+    /// with thousands separated by commas, as both languages do; a status by its code).
     pub fn figures(&self) -> Vec<(&'static str, String)> {
+        self.figures_naming(|s| s.as_str().to_string())
+    }
+
+    /// [`Refusal::figures`] with each status named by `status` (a page's words for it).
+    pub fn figures_naming(&self, status: impl Fn(Status) -> String) -> Vec<(&'static str, String)> {
         let count = |n: usize| thousands(n as u64);
         match self {
             Self::TooLong { max, has, .. } => vec![("max", count(*max)), ("has", count(*has))],
@@ -174,12 +295,66 @@ impl Refusal {
             Self::PhotoDamaged { detail, limit } => {
                 vec![("detail", detail.clone()), ("limit", megabytes(*limit))]
             }
+            Self::CannotBecome { from, to } => vec![
+                ("from", status(*from)),
+                ("to", status(*to)),
+                (
+                    "may",
+                    from.may_become()
+                        .iter()
+                        .map(|s| status(*s))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+            Self::NoPublicReason { to } => vec![("to", status(*to))],
+            Self::NoReportToPointTo { reference }
+            | Self::NoPhoto { reference }
+            | Self::PhotoAlreadyDecided { reference, .. }
+            | Self::NoSuggestion { reference } => vec![("reference", reference.clone())],
+            Self::ReferElsewhere { offices } => vec![("offices", offices.clone())],
+            Self::ChooseCategory { known } => vec![("known", known.clone())],
+            Self::CategoryNoLongerDecided {
+                reference,
+                status: now,
+            } => vec![("reference", reference.clone()), ("status", status(*now))],
+            Self::CategoryAlreadyDecided {
+                reference,
+                category,
+            } => vec![
+                ("reference", reference.clone()),
+                ("category", category.clone()),
+            ],
+            Self::NotAPossibleDuplicate {
+                candidate,
+                reference,
+            } => vec![
+                ("candidate", candidate.clone()),
+                ("reference", reference.clone()),
+            ],
+            Self::NothingToTakeBack { candidate } => vec![("candidate", candidate.clone())],
+            Self::OtherOffice {
+                reference,
+                office,
+                yours,
+            } => vec![
+                ("reference", reference.clone()),
+                ("office", office.clone()),
+                ("yours", yours.clone()),
+            ],
             Self::NoDescription
             | Self::NothingToAdd
             | Self::NoReasonToReopen
+            | Self::OnlyTheReporterReopens
             | Self::NotClosed
             | Self::ChangedMeanwhile
-            | Self::Stopping => Vec::new(),
+            | Self::Stopping
+            | Self::NoResponse
+            | Self::NoReasonToRefer
+            | Self::NoModerationReason
+            | Self::EmptyPublishedText
+            | Self::InfoAlreadyModerated
+            | Self::NeedsModerator => Vec::new(),
         }
     }
 }
@@ -237,6 +412,59 @@ mod tests {
             Refusal::PhotoDamaged {
                 detail: "d".into(),
                 limit: 1,
+            },
+            Refusal::CannotBecome {
+                from: Status::Resolved,
+                to: Status::InProgress,
+            },
+            Refusal::CannotBecome {
+                from: Status::Duplicate,
+                to: Status::Resolved,
+            },
+            Refusal::NoPublicReason {
+                to: Status::ClosedNotFixed,
+            },
+            Refusal::NoReportToPointTo {
+                reference: "r".into(),
+            },
+            Refusal::ReferElsewhere {
+                offices: "o".into(),
+            },
+            Refusal::NoPhoto {
+                reference: "r".into(),
+            },
+            Refusal::PhotoAlreadyDecided {
+                reference: "r".into(),
+                approved: false,
+            },
+            Refusal::ChooseCategory { known: "k".into() },
+            Refusal::CategoryNoLongerDecided {
+                reference: "r".into(),
+                status: Status::Duplicate,
+            },
+            Refusal::NoSuggestion {
+                reference: "r".into(),
+            },
+            Refusal::CategoryAlreadyDecided {
+                reference: "r".into(),
+                category: "c".into(),
+            },
+            Refusal::NotAPossibleDuplicate {
+                candidate: "c".into(),
+                reference: "r".into(),
+            },
+            Refusal::NothingToTakeBack {
+                candidate: "c".into(),
+            },
+            Refusal::OtherOffice {
+                reference: "r".into(),
+                office: "o".into(),
+                yours: "y".into(),
+            },
+            Refusal::OtherOffice {
+                reference: "r".into(),
+                office: "o".into(),
+                yours: String::new(),
             },
         ];
         for r in all {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::{Feedback, FeedbackError, Report, Status};
+use super::{Feedback, FeedbackError, Refusal, Report, Status};
 use crate::staff::audit::{Actor, Outcome};
 use crate::staff::{Account, Role};
 use crate::triage::{Example, Lang, Model, Seen, Suggestion, duplicates};
@@ -458,32 +458,37 @@ impl Feedback {
             .to_judge(actor, account, reference, "report.triage")
             .await?;
         if self.protocol.category(chosen).is_none() {
-            return Err(FeedbackError::Invalid(format!(
-                "choose one of the categories: {}",
-                self.protocol
+            return Err(Refusal::ChooseCategory {
+                known: self
+                    .protocol
                     .feedback
                     .categories
                     .keys()
                     .cloned()
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+                    .join(", "),
+            }
+            .into());
         }
         if !Self::may_decide(report.status) {
-            return Err(FeedbackError::Invalid(format!(
-                "{reference} is {}: its category is no longer decided",
-                report.status.as_str()
-            )));
+            return Err(Refusal::CategoryNoLongerDecided {
+                reference: reference.to_string(),
+                status: report.status,
+            }
+            .into());
         }
-        let record = self.triage_of(report.id).await?.ok_or_else(|| {
-            FeedbackError::Invalid(format!("{reference} has no suggestion to decide on"))
-        })?;
+        let record = self
+            .triage_of(report.id)
+            .await?
+            .ok_or_else(|| Refusal::NoSuggestion {
+                reference: reference.to_string(),
+            })?;
         if matches!(record.decision, Decision::Accepted | Decision::Overridden) {
-            return Err(FeedbackError::Invalid(format!(
-                "the category of {reference} was already decided ({}); refer the report to \
-                 change its office",
-                record.chosen
-            )));
+            return Err(Refusal::CategoryAlreadyDecided {
+                reference: reference.to_string(),
+                category: record.chosen,
+            }
+            .into());
         }
         let decision = if chosen == record.category {
             Decision::Accepted
@@ -505,9 +510,8 @@ impl Feedback {
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(FeedbackError::Invalid(format!(
-                "the category of {reference} was decided a moment ago; reload the page"
-            )));
+            // Decided a moment ago by someone else.
+            return Err(Refusal::ChangedMeanwhile.into());
         }
         if chosen != report.category {
             self.recategorise(&report, chosen, false, by).await?;
@@ -568,10 +572,10 @@ impl Feedback {
     ) -> Result<(), FeedbackError> {
         let (report, c) = self.offered(actor, account, reference, candidate).await?;
         if c.verdict.is_none_or(|v| v.same) {
-            return Err(FeedbackError::Invalid(format!(
-                "{} was not judged another problem; nothing to take back",
-                candidate.trim()
-            )));
+            return Err(Refusal::NothingToTakeBack {
+                candidate: candidate.trim().to_string(),
+            }
+            .into());
         }
         self.record_verdict(report.id, c.id, None, account.id)
             .await?;
@@ -600,10 +604,12 @@ impl Feedback {
             .to_judge(actor, account, reference, "report.duplicate-verdict")
             .await?;
         let candidate = candidate.trim();
-        let refused = || {
-            FeedbackError::Invalid(format!(
-                "{candidate} is not among the possible duplicates of {reference}"
-            ))
+        let refused = || -> FeedbackError {
+            Refusal::NotAPossibleDuplicate {
+                candidate: candidate.to_string(),
+                reference: reference.to_string(),
+            }
+            .into()
         };
         let record = self.triage_of(report.id).await?.ok_or_else(refused)?;
         if let Some((c, _)) = record.duplicates.into_iter().find(|(_, r)| r == candidate) {
@@ -680,9 +686,8 @@ impl Feedback {
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(FeedbackError::Invalid(
-                "the possible duplicates were judged a moment ago; reload the page".into(),
-            ));
+            // Judged a moment ago by someone else.
+            return Err(Refusal::ChangedMeanwhile.into());
         }
         Ok(())
     }

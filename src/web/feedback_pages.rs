@@ -41,16 +41,21 @@ fn iso_day(at: i64) -> String {
 }
 
 pub fn status_label(v: &View, s: Status) -> &'static str {
+    status_word(v.lang, s)
+}
+
+/// A status in `lang`'s words (in a page's text and in a refusal's figures).
+pub fn status_word(lang: super::i18n::Lang, s: Status) -> &'static str {
     match s {
-        Status::Submitted => v.t("waiting for a moderator"),
-        Status::Rejected => v.t("not published"),
-        Status::Open => v.t("open"),
-        Status::Acknowledged => v.t("acknowledged"),
-        Status::InProgress => v.t("in progress"),
-        Status::Resolved => v.t("resolved"),
-        Status::ClosedNotFixed => v.t("closed without a fix"),
-        Status::Duplicate => v.t("duplicate"),
-        Status::Reopened => v.t("reopened"),
+        Status::Submitted => lang.t("waiting for a moderator"),
+        Status::Rejected => lang.t("not published"),
+        Status::Open => lang.t("open"),
+        Status::Acknowledged => lang.t("acknowledged"),
+        Status::InProgress => lang.t("in progress"),
+        Status::Resolved => lang.t("resolved"),
+        Status::ClosedNotFixed => lang.t("closed without a fix"),
+        Status::Duplicate => lang.t("duplicate"),
+        Status::Reopened => lang.t("reopened"),
     }
 }
 
@@ -282,7 +287,11 @@ impl WebPage for FiledPage<'_> {
                     // looks for it thinks it was lost.
                     p { (v.t("It becomes public once a moderator has checked it: until then it is not on the list of reports, and its public page does not exist yet.")) }
                 }
-                p { (v.t("Keep this private link to see the answers, add information, or reopen the report if the problem comes back. It works now:")) }
+                @if self.following {
+                    p { (v.t("Keep this private link to see the answers and add information. It works now:")) }
+                } @else {
+                    p { (v.t("Keep this private link to see the answers, add information, or reopen the report if the problem comes back. It works now:")) }
+                }
                 p { a.tracking href=(self.link) { (self.link) } }
                 p.hint { (v.t("Anyone with the link can see your report's progress, so share it only with people you trust.")) }
             },
@@ -433,9 +442,12 @@ pub struct TrackPage<'a> {
 }
 
 impl TrackPage<'_> {
-    /// The text sent with form `what` and not taken, to send again.
+    /// The text sent with form `what` and not taken, to send again. A follower has no
+    /// reopen form: what they sent to reopen waits in the information form.
     fn kept_for(&self, what: &str) -> &str {
-        self.kept.filter(|(w, _)| *w == what).map_or("", |(_, t)| t)
+        self.kept
+            .filter(|(w, _)| *w == what || (self.following && what == "info"))
+            .map_or("", |(_, t)| t)
     }
 }
 
@@ -468,11 +480,18 @@ impl WebPage for TrackPage<'_> {
                 }
                 @if r.status.may_become().contains(&Status::Reopened) {
                     h2 { (v.t("The problem is back?")) }
-                    form.stack method="post" action={(self.link) "/reopen"} {
-                        input type="hidden" name="token" value=(self.token);
-                        label for="reopen" { (v.t("Say what is still wrong")) }
-                        textarea #reopen name="text" rows="3" maxlength="2000" required { (self.kept_for("reopen")) }
-                        button type="submit" { (v.t("Reopen the report")) }
+                    @if self.following {
+                        // Reopening is the reporter's: a follower says what they see, or
+                        // sends a report of their own.
+                        p { (v.t("Only the person who sent the report can reopen it. Write what you see as information below, or")) " "
+                            a href="/report" { (v.t("send a report of your own")) } "." }
+                    } @else {
+                        form.stack method="post" action={(self.link) "/reopen"} {
+                            input type="hidden" name="token" value=(self.token);
+                            label for="reopen" { (v.t("Say what is still wrong")) }
+                            textarea #reopen name="text" rows="3" maxlength="2000" required { (self.kept_for("reopen")) }
+                            button type="submit" { (v.t("Reopen the report")) }
+                        }
                     }
                 }
                 @if !matches!(r.status, Status::Rejected | Status::Duplicate) {

@@ -90,9 +90,11 @@ impl Lang {
         crate::format::fill(self.t(template), figures)
     }
 
-    /// Why what a citizen sent was not taken, in this language.
+    /// Why what a citizen or an officer sent was not taken, in this language, a status
+    /// in its words.
     pub fn refusal(self, r: &crate::feedback::Refusal) -> String {
-        self.fill(r.template(), &r.figures())
+        let status = |s| super::feedback_pages::status_word(self, s).to_string();
+        self.fill(r.template(), &r.figures_naming(status))
     }
 
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
@@ -326,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn every_refusal_a_citizen_can_meet_has_a_swahili_translation() {
+    fn every_refusal_a_citizen_or_an_officer_can_meet_has_a_swahili_translation() {
         // Every string in `Refusal::template` is a template.
         let source = include_str!("../feedback/refusal.rs");
         let body = source
@@ -360,6 +362,44 @@ mod tests {
             Lang::Sw.refusal(&r),
             "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"
         );
+    }
+
+    #[test]
+    fn a_refusal_names_statuses_in_the_reader_s_words_and_the_log_by_their_codes() {
+        use crate::feedback::{Refusal, Status};
+        let r = Refusal::CannotBecome {
+            from: Status::Resolved,
+            to: Status::InProgress,
+        };
+        assert_eq!(
+            r.to_string(),
+            "a report that is resolved cannot become in_progress; it may become reopened"
+        );
+        assert_eq!(
+            Lang::En.refusal(&r),
+            "a report that is resolved cannot become in progress; it may become reopened"
+        );
+        assert_eq!(
+            Lang::Sw.refusal(&r),
+            "ripoti ambayo hali yake ni imetatuliwa haiwezi kuwa inashughulikiwa; inaweza kuwa imefunguliwa tena"
+        );
+    }
+
+    #[test]
+    fn every_refusal_of_a_new_password_has_a_swahili_translation() {
+        // The password page shows each whole, through the catalogue.
+        use crate::staff::accounts::check_password;
+        let email = "officer@mlima.example";
+        let refused = [
+            check_password("short", email),
+            check_password(&"x".repeat(1025), email),
+            check_password("my-officer@mlima.example-pass", email),
+        ];
+        for r in refused {
+            let message = r.expect_err("refused").to_string();
+            assert_ne!(Lang::Sw.t(&message), message, "add to src/web/sw.toml");
+        }
+        assert!(SWAHILI.contains_key("the current password is wrong"));
     }
 
     #[test]

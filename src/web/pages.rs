@@ -10,6 +10,7 @@ use super::error::{Code, WebError};
 use super::extract::WebPage;
 use super::i18n::{Lang, with_lang};
 use super::links::SearchLinks;
+use crate::feedback::FeedbackError;
 use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{FieldType, Kind, Period, Protocol};
 use crate::query::{RowPage, RowQuery};
@@ -919,8 +920,18 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
             .t("Too many from your address: wait a minute and try again.")
             .to_string(),
     };
+    // A refusal (another office's report, a moderator's step) says itself in the reader's
+    // language, its figures filled.
+    let refusal = match error {
+        WebError::Feedback(FeedbackError::Refused(r) | FeedbackError::Forbidden(r)) => {
+            Some(lang.refusal(r))
+        }
+        _ => None,
+    };
     let shown = if status.is_server_error() {
         lang.t("The error was logged. Please try again in a moment.")
+    } else if let Some(said) = &refusal {
+        said.as_str()
     } else if lang == Lang::En {
         message.as_str()
     } else {
@@ -932,11 +943,15 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
             Code::TooManyRequests => wait.as_str(),
             Code::TooLarge => lang.t("The file is over the limit: send a smaller one."),
             Code::SignInRequired => lang.t("Sign in to the staff workspace first."),
+            Code::Forbidden => lang.t(
+                "Your account's role or offices do not allow this; an administrator can change them.",
+            ),
             _ => lang.t("Something in the request is not as expected."),
         }
     };
     // The reason is written in English: other languages say so, and mark it as English.
-    let detail = (lang != Lang::En && !status.is_server_error()).then_some(message.as_str());
+    let detail = (lang != Lang::En && !status.is_server_error() && refusal.is_none())
+        .then_some(message.as_str());
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {

@@ -262,6 +262,11 @@ fn a_citizen_reports_a_moderator_publishes_an_officer_resolves_and_the_reporter_
 
 /// A works-stalled report on a project, filed by a citizen and published; its reference.
 fn published_stalled_report(site: &Site, text: &str) -> String {
+    published_stalled_report_and_link(site, text).0
+}
+
+/// [`published_stalled_report`], with the reporter's private tracking link.
+fn published_stalled_report_and_link(site: &Site, text: &str) -> (String, String) {
     let citizen = Browser::new(site);
     let project = a_project(&citizen);
     let filed = report(
@@ -283,7 +288,7 @@ fn published_stalled_report(site: &Site, text: &str) -> String {
         &[("csrf", &csrf), ("decision", "publish")],
     );
     assert_eq!(r.status, 200, "{}", r.body);
-    reference
+    (reference, tracking(&filed.body))
 }
 
 #[test]
@@ -537,6 +542,119 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
         ],
     );
     assert!(far.body.contains("class=\"reference\""), "{}", far.body);
+}
+
+#[test]
+fn a_follower_is_not_offered_reopening_and_is_refused_it_while_the_reporter_reopens() {
+    let site = site();
+    let (reference, reporter_link) =
+        published_stalled_report_and_link(&site, "No one on site since March.");
+    let reporter = Browser::new(&site);
+    let follower = Browser::new(&site);
+    let follow = follower.get(&format!("/reports/{reference}/follow"));
+    let followed = follower.post(
+        &format!("/reports/{reference}/follow"),
+        &[("token", &field(&follow.body, "token"))],
+    );
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    assert!(
+        !followed.body.contains("reopen"),
+        "the follower's link is not said to reopen: {}",
+        followed.body
+    );
+    let link = tracking(&followed.body);
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let resolved = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "resolve"),
+            ("text", "Works resumed."),
+        ],
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.body);
+
+    // The follower's page offers no reopening: it says whose it is and what to do instead.
+    let page = follower.get(&link);
+    assert!(
+        !page.body.contains("/reopen\"")
+            && page
+                .body
+                .contains("Only the person who sent the report can reopen it.")
+            && page.body.contains(&format!("action=\"{link}/info\"")),
+        "{}",
+        page.body
+    );
+    // A reopening posted by hand with the page's own valid token: refused, said why and
+    // what to do, and what was written waits in the information form; nothing changes.
+    let events = |site: &Site| {
+        let report = site
+            .runtime
+            .block_on(site.feedback.by_reference(&reference))
+            .unwrap()
+            .unwrap();
+        site.runtime
+            .block_on(site.feedback.history(&report, false))
+            .unwrap()
+            .len()
+    };
+    let before = events(&site);
+    let hostile = follower.post(
+        &format!("{link}/reopen"),
+        &[
+            ("token", &field(&page.body, "token")),
+            ("text", "Still nobody on site."),
+        ],
+    );
+    assert_eq!(hostile.status, 400, "{}", hostile.body);
+    assert!(
+        hostile.body.contains(
+            "only the person who sent the report can reopen it; write what is still wrong as \
+             information below, or send a report of your own"
+        ) && hostile
+            .body
+            .contains("required>Still nobody on site.</textarea>"),
+        "{}",
+        hostile.body
+    );
+    assert_eq!(site.feedback_status(&reference), "resolved");
+    assert_eq!(events(&site), before, "no event");
+    // In Swahili, the same.
+    let sw = follower.get(&format!("{link}?lang=sw"));
+    let hostile = follower.post(
+        &format!("{link}/reopen"),
+        &[
+            ("token", &field(&sw.body, "token")),
+            ("text", "Bado hakuna mtu."),
+        ],
+    );
+    assert_eq!(hostile.status, 400, "{}", hostile.body);
+    assert!(
+        hostile
+            .body
+            .contains("ni aliyetuma ripoti pekee anayeweza kuifungua tena")
+            && !hostile.body.contains("only the person"),
+        "{}",
+        hostile.body
+    );
+    assert_eq!(site.feedback_status(&reference), "resolved");
+
+    // The reporter still reopens it.
+    let own = reporter.get(&reporter_link);
+    assert!(
+        own.body
+            .contains(&format!("action=\"{reporter_link}/reopen\""))
+    );
+    let reopened = reporter.post(
+        &format!("{reporter_link}/reopen"),
+        &[
+            ("token", &field(&own.body, "token")),
+            ("text", "Nobody came back after the answer."),
+        ],
+    );
+    assert_eq!(reopened.status, 200, "{}", reopened.body);
+    assert_eq!(site.feedback_status(&reference), "reopened");
 }
 
 #[test]
@@ -1981,6 +2099,148 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
             .contains("the information may have at most 2,000 characters; this has 2,001"),
         "{}",
         en.body
+    );
+}
+
+#[test]
+fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_one_in_english() {
+    let site = site();
+    let reference = published_stalled_report(&site, "Nobody on site for a month.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let page = roads.get(&format!("/staff/reports/{reference}?lang=sw"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = field(&page.body, "csrf");
+    let act = |b: &Browser, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        b.post(&format!("/staff/reports/{reference}/act"), &all)
+    };
+    let says = |answer: &Answer, status: u16, sw: &str, en: &str| {
+        assert_eq!(answer.status, status, "{}", answer.body);
+        assert!(
+            answer.body.contains(sw) && !answer.body.contains(en),
+            "{sw}: {}",
+            answer.body
+        );
+    };
+    // Closing without a text, with the status in Swahili words.
+    let close = act(&roads, &[("action", "close"), ("text", " ")]);
+    says(
+        &close,
+        400,
+        "eleza sababu, kwa maandishi ambayo umma unaweza kusoma, ili kuifanya imefungwa bila \
+         kurekebishwa",
+        "say why",
+    );
+    // A step the report's status no longer allows (a second tap, another officer first).
+    assert_eq!(act(&roads, &[("action", "acknowledge")]).status, 200);
+    let again = act(&roads, &[("action", "acknowledge")]);
+    says(
+        &again,
+        400,
+        "ripoti ambayo hali yake ni imekiriwa haiwezi kuwa imekiriwa; inaweza kuwa \
+         inashughulikiwa, imetatuliwa, imefungwa bila kurekebishwa, nakala ya ripoti nyingine",
+        "cannot become",
+    );
+    // A referral without a reason.
+    let water = site
+        .feedback
+        .protocol()
+        .category("water-supply")
+        .map(|c| c.office.clone())
+        .unwrap();
+    let refer = act(&roads, &[("action", "refer"), ("office", &water)]);
+    says(&refer, 400, "eleza kwa nini inapelekwa", "say why");
+    // A form whose token expired.
+    let stale = roads.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[("csrf", "stale"), ("action", "resolve"), ("text", "Done.")],
+    );
+    assert_eq!(stale.status, 403, "{}", stale.body);
+    assert!(
+        stale.body.contains("Fomu ilikuwa imepitwa na wakati"),
+        "{}",
+        stale.body
+    );
+    // Another office's report: its page and its form.
+    let other = signed_in(&site, WATER_OFFICER);
+    other.get("/staff?lang=sw");
+    let refused = format!("{reference} ni ya roads-works; ofisi zako ni {water}");
+    says(
+        &other.get(&format!("/staff/reports/{reference}")),
+        403,
+        &refused,
+        "is for",
+    );
+    let other_csrf = other.csrf("/staff");
+    let posted = other.post(
+        &format!("/staff/reports/{reference}/act"),
+        &[
+            ("csrf", &other_csrf),
+            ("action", "resolve"),
+            ("text", "Done."),
+        ],
+    );
+    says(&posted, 403, &refused, "is for");
+    assert_eq!(site.feedback_status(&reference), "acknowledged");
+    // A moderator editing a report's text without saying why: said on the report's page.
+    let citizen = Browser::new(&site);
+    let waiting = reference_in(
+        &report(
+            &citizen,
+            "",
+            &[("category", "refuse"), ("text", "Taka sokoni.")],
+        )
+        .body,
+    );
+    let moderator = signed_in(&site, MODERATOR);
+    let page = moderator.get(&format!("/staff/reports/{waiting}?lang=sw"));
+    let edited = moderator.post(
+        &format!("/staff/reports/{waiting}/moderate"),
+        &[
+            ("csrf", &field(&page.body, "csrf")),
+            ("decision", "publish_edited"),
+            ("text", "Taka zimerundikana sokoni."),
+        ],
+    );
+    says(
+        &edited,
+        400,
+        "chagua sababu ya kuhariri au kutochapisha",
+        "choose the reason",
+    );
+    assert!(
+        edited
+            .body
+            .contains(&format!("action=\"/staff/reports/{waiting}/moderate\"")),
+        "the report's page, its form again: {}",
+        edited.body
+    );
+    assert_eq!(site.feedback_status(&waiting), "submitted");
+
+    // The officer who reads English reads the same in English.
+    roads.get(&format!("/staff/reports/{reference}?lang=en"));
+    let close = act(&roads, &[("action", "close"), ("text", "")]);
+    says(
+        &close,
+        400,
+        "say why, in a text the public can read, to make it closed without a fix",
+        "eleza sababu",
+    );
+    let again = act(&roads, &[("action", "acknowledge")]);
+    says(
+        &again,
+        400,
+        "a report that is acknowledged cannot become acknowledged; it may become in progress, \
+         resolved, closed without a fix, duplicate",
+        "ripoti ambayo",
+    );
+    other.get("/staff?lang=en");
+    says(
+        &other.get(&format!("/staff/reports/{reference}")),
+        403,
+        &format!("{reference} is for roads-works; your offices are {water}"),
+        "ofisi zako",
     );
 }
 

@@ -555,6 +555,53 @@ fn a_one_time_password_must_be_replaced_first() {
 }
 
 #[test]
+fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, ROADS);
+    let page = b.get("/staff/password?lang=sw");
+    let csrf = field(&page.body, "csrf");
+    let change = |current: &str, new: &str| {
+        b.post(
+            "/staff/password",
+            &[
+                ("csrf", &csrf),
+                ("current", current),
+                ("new", new),
+                ("again", new),
+            ],
+        )
+    };
+    let wrong = change("not-the-password", "a-long-new-password");
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    assert!(
+        wrong.body.contains("nenosiri la sasa si sahihi")
+            && !wrong.body.contains("the current password is wrong"),
+        "{}",
+        wrong.body
+    );
+    let short = change(ROADS.1, "short");
+    assert!(
+        short.body.contains("nenosiri linahitaji angalau herufi 12"),
+        "{}",
+        short.body
+    );
+    b.get("/staff/password?lang=en");
+    let short = change(ROADS.1, "short");
+    assert!(
+        short
+            .body
+            .contains("a password needs at least 12 characters"),
+        "{}",
+        short.body
+    );
+    assert_eq!(
+        site.audit("password.change").len(),
+        3,
+        "each refusal recorded"
+    );
+}
+
+#[test]
 fn a_disabled_accounts_session_is_refused_at_once() {
     let site = site_with_accounts();
     let publisher = signed_in(&site, PUBLISHER);

@@ -23,7 +23,7 @@ use crate::analytics::works::prop;
 use crate::feedback::export::{self, PublishError, PublishMonth};
 use crate::feedback::{
     Action, Channel, Feedback, FeedbackError, Moderation, NewReport, Photo, PhotoDecision,
-    PhotoError, Reason, Refusal, Report, Status,
+    PhotoError, Reason, Refusal, Report, Status, not_ours,
 };
 use crate::staff::{Actor, Role};
 use crate::web::cache::{CachePolicy, with_policy};
@@ -947,9 +947,7 @@ async fn staff_report_with(
         .ok_or_else(|| WebError::NotFound(format!("no report {reference}")))?;
     let a = &s.session.account;
     if !may_see(s, &report) {
-        return Err(WebError::Forbidden(format!(
-            "{reference} is for another office"
-        )));
+        return Err(FeedbackError::Forbidden(not_ours(&report, a)).into());
     }
     let events = fb.history(&report, false).await?;
     let triage = fb.triage_of(report.id).await?;
@@ -1077,20 +1075,17 @@ pub struct ModerateForm {
 }
 
 /// A moderator's decision, from the form shared by reports and added information.
-fn decision(form: &ModerateForm) -> Result<Moderation, WebError> {
-    let reason = Reason::parse(&form.reason);
-    let need_reason = || WebError::BadRequest("choose the reason".into());
+fn decision(form: &ModerateForm) -> Result<Moderation, FeedbackError> {
+    let reason = Reason::parse(&form.reason).ok_or(Refusal::NoModerationReason);
     Ok(match form.decision.as_str() {
         "publish" => Moderation::Publish,
         "publish_edited" => Moderation::PublishEdited {
             text: form.text.clone(),
-            reason: reason.ok_or_else(need_reason)?,
+            reason: reason?,
         },
-        "reject" => Moderation::Reject {
-            reason: reason.ok_or_else(need_reason)?,
-        },
+        "reject" => Moderation::Reject { reason: reason? },
         other => {
-            return Err(WebError::BadRequest(format!(
+            return Err(FeedbackError::Invalid(format!(
                 "decision `{}` is not publish, publish_edited or reject",
                 other.chars().take(30).collect::<String>()
             )));
@@ -1106,11 +1101,14 @@ pub async fn post_moderate(
     let fb = feedback(&ctx)?;
     let s = &f.signed;
     s.require(Role::Moderator, "report.moderate").await?;
-    let decision = decision(&f.form)?;
-    match fb
-        .moderate(&s.actor(), &s.session.account, &reference, decision)
-        .await
-    {
+    let done = match decision(&f.form) {
+        Ok(decision) => {
+            fb.moderate(&s.actor(), &s.session.account, &reference, decision)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
         Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
             staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
@@ -1128,11 +1126,14 @@ pub async fn post_moderate_info(
     let fb = feedback(&ctx)?;
     let s = &f.signed;
     s.require(Role::Moderator, "report.moderate_info").await?;
-    let decision = decision(&f.form)?;
-    match fb
-        .moderate_info(&s.actor(), &s.session.account, &reference, id, decision)
-        .await
-    {
+    let done = match decision(&f.form) {
+        Ok(decision) => {
+            fb.moderate_info(&s.actor(), &s.session.account, &reference, id, decision)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
         Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
             staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
@@ -1342,9 +1343,7 @@ pub async fn get_staff_photo(
         .await?
         .ok_or_else(|| WebError::NotFound(format!("no report {reference}")))?;
     if !may_see(&s, &report) {
-        return Err(WebError::Forbidden(format!(
-            "{reference} is for another office"
-        )));
+        return Err(FeedbackError::Forbidden(not_ours(&report, &s.session.account)).into());
     }
     let bytes = fb
         .photo(&report)

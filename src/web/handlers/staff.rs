@@ -170,7 +170,8 @@ pub async fn post_password(ctx: Ctx, f: StaffForm<PasswordForm>) -> Result<Respo
                 set_cookie(COOKIE, &token, None, staff.config.is_https()),
             ))
         }
-        Err(e) if e.is_client_error() => again(e.to_string()),
+        // Whole sentences with no figures to fill, as the sign-in's: translated whole.
+        Err(e) if e.is_client_error() => again(ctx.lang.t(&e.to_string()).to_string()),
         Err(e) => Err(e.into()),
     }
 }
