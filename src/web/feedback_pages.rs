@@ -24,6 +24,9 @@ use crate::triage::eval::Evaluation;
 
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
+/// Similar reports listed before a new one is sent, the likeliest: a phone's screen or
+/// two. The page says how many more there are and where to see them all.
+pub const SIMILAR_SHOWN: usize = 5;
 
 /// The day of a Unix time as the reader writes it (`29 Novemba 2026`), as the rest of the
 /// site writes dates.
@@ -200,6 +203,7 @@ impl WebPage for ReportForm<'_> {
 pub struct SimilarPage<'a> {
     pub new: &'a NewReport,
     pub token: &'a str,
+    /// Every similar open report found, the likeliest first; [`SIMILAR_SHOWN`] are listed.
     pub similar: &'a [Report],
     /// The sent photo, staged until the sender decides.
     pub photo_staged: Option<&'a str>,
@@ -223,7 +227,8 @@ impl WebPage for SimilarPage<'_> {
                         " " (v.t("Your photo is not: to send it, choose “Mine is different: send it”."))
                     }
                 }
-                ul.reports { @for r in self.similar {
+                @let (shown, rest) = self.similar.split_at(self.similar.len().min(SIMILAR_SHOWN));
+                ul.reports { @for r in shown {
                     li {
                         strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(v, r.received_at))
                         p { (r.text_public) }
@@ -234,6 +239,16 @@ impl WebPage for SimilarPage<'_> {
                         }
                     }
                 } }
+                @if !rest.is_empty() {
+                    p {
+                        (v.tn("{} more open report like these is not listed here.", "{} more open reports like these are not listed here.", rest.len() as u64))
+                        @if !n.project_id.is_empty() {
+                            " " a href={"/reports?project=" (n.project_id) "&category=" (n.category)} { (v.t("All reports of this kind about this project")) }
+                        } @else if !n.ward.is_empty() {
+                            " " a href={"/reports?ward=" (n.ward) "&category=" (n.category)} { (v.t("All reports of this kind in this ward")) }
+                        }
+                    }
+                }
                 form.stack method="post" action="/report" {
                     input type="hidden" name="token" value=(self.token);
                     input type="hidden" name="confirm" value="1";

@@ -1412,6 +1412,90 @@ fn bad_photos_are_refused_with_the_text_kept_and_nothing_saved() {
 }
 
 #[test]
+fn a_busy_project_offers_the_likeliest_similar_reports_and_counts_the_rest() {
+    use disclose::feedback::{Clock, Moderation, NewReport};
+    let clock = Clock::manual(1_780_000_000);
+    let site = staffed(Site::with_clock(clock.clone()));
+    let citizen = Browser::new(&site);
+    let project = a_project(&citizen);
+    let moderator = site
+        .runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap();
+    // Eight open reports on the project, an hour apart; the oldest names what the new
+    // one will (the machines taken away), the seven after it another problem.
+    let mut texts = vec!["The excavator and the roller were taken away from the site.".to_string()];
+    texts.extend((1..=7).map(|i| format!("Works stopped, nobody on site in week {i}.")));
+    let mut filed = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        clock.set(1_780_000_000 + 3_600 * i as i64);
+        let reference = site
+            .runtime
+            .block_on(site.feedback.file(
+                &disclose::staff::Actor::cli(),
+                NewReport {
+                    category: "works-stalled".into(),
+                    text: text.clone(),
+                    project_id: project.clone(),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap()
+            .reference;
+        site.runtime
+            .block_on(site.feedback.moderate(
+                &disclose::staff::Actor::cli(),
+                &moderator,
+                &reference,
+                Moderation::Publish,
+            ))
+            .unwrap();
+        filed.push(reference);
+    }
+    clock.set(1_780_100_000);
+    let fields = [
+        ("category", "works-stalled"),
+        ("text", "They took the excavator away last week."),
+        ("project", project.as_str()),
+    ];
+    let similar = report(&citizen, &format!("?project={project}"), &fields);
+    assert_eq!(similar.status, 200, "{}", similar.body);
+    assert_eq!(
+        similar.body.matches("Follow this one instead").count(),
+        5,
+        "{}",
+        similar.body
+    );
+    // The likeliest first, though seven were filed after it.
+    let first = similar.body.find(&format!("<strong>{}</strong>", filed[0]));
+    let newest = similar.body.find(&format!("<strong>{}</strong>", filed[7]));
+    assert!(first.is_some() && first < newest, "{}", similar.body);
+    assert!(
+        similar
+            .body
+            .contains("3 more open reports like these are not listed here."),
+        "{}",
+        similar.body
+    );
+    assert!(
+        similar.body.contains(&format!(
+            r#"href="/reports?project={project}&amp;category=works-stalled""#
+        )),
+        "{}",
+        similar.body
+    );
+    let sw = report(&citizen, &format!("?project={project}&lang=sw"), &fields);
+    assert!(
+        sw.body
+            .contains("Ripoti nyingine 3 zilizo wazi kama hizi hazijaorodheshwa hapa.")
+            && sw.body.contains("Ripoti zote za aina hii kuhusu mradi huu"),
+        "{}",
+        sw.body
+    );
+}
+
+#[test]
 fn a_photo_waits_while_its_sender_looks_at_similar_reports() {
     let site = site();
     let moderator = signed_in(&site, MODERATOR);
