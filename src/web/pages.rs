@@ -422,7 +422,7 @@ pub fn datasets(
             }
             div.results {
                 p aria-live="polite" {
-                    (thousands(results.total as u64)) " " (v.t("datasets"))
+                    (v.tn("{} dataset", "{} datasets", results.total as u64))
                     @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
                     @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
                 }
@@ -432,7 +432,7 @@ pub fn datasets(
                         @if let Some(e) = snapshot.latest(&hit.dataset) {
                             li {
                                 a.title href={"/datasets/" (e.dataset)} { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
-                                p.meta { code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at)) }
+                                p.meta { code { (e.dataset) } " · v" (e.version) " · " (v.tn("{} row", "{} rows", e.rows)) " · " (v.day(&e.published_at)) }
                                 // A quotation of the text that matched, as indexed (verbatim).
                                 @if !hit.snippet.is_empty() { p.snippet translate="no" { (PreEscaped(&hit.snippet)) } }
                             }
@@ -778,8 +778,8 @@ pub fn compliance(
                             td {
                                 @match o.status {
                                     Status::OnTime { .. } | Status::NotYetDue => { (v.status(&o.status)) }
-                                    Status::Late { days_late, .. } => { strong { (v.status(&o.status)) } " " (v.tf("by {} days", days_late)) }
-                                    Status::Missing { days_overdue } => { strong { (v.status(&o.status)) } ", " (v.tf("{} days overdue", days_overdue)) }
+                                    Status::Late { days_late, .. } => { strong { (v.status(&o.status)) } " " (v.tn("by {} day", "by {} days", days_late.unsigned_abs())) }
+                                    Status::Missing { days_overdue } => { strong { (v.status(&o.status)) } ", " (v.tn("{} day overdue", "{} days overdue", days_overdue.unsigned_abs())) }
                                 }
                             }
                             td {

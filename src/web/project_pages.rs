@@ -12,9 +12,7 @@ use super::error::WebError;
 use super::extract::WebPage;
 use super::i18n::Lang;
 use super::map::Projection;
-use super::pages::{
-    View, code_label, layout, layout_with, named, number, project_link, thousands, ward_link,
-};
+use super::pages::{View, code_label, layout, layout_with, named, number, project_link, ward_link};
 use crate::analytics::flags::{Flag, Rule, Severity};
 use crate::analytics::works::{Works, number as num, prop};
 use crate::store::Indexed;
@@ -218,7 +216,7 @@ pub fn projects_list(
         (filter_form(v, works, filters, "/projects"))
         (county_map(v, works, &shown))
         p { a href=(filters.href(1).replacen("/projects?", "/projects/map?", 1)) { (v.t("Open the interactive map")) } " " small { "(" (v.t("loads about 600 KB of JavaScript")) ")" } }
-        p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
+        p { (v.tn("{} project", "{} projects", shown.len() as u64)) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
         // One card per project on a phone, a table on a wider screen.
         table.cards {
             caption { (v.t("Projects, with what was paid to date")) }

@@ -196,7 +196,7 @@ impl WebPage for CataloguePage<'_> {
                 }
                 div.results {
                     p aria-live="polite" {
-                        (v.tf("{} datasets", thousands(results.total as u64)))
+                        (v.tn("{} dataset", "{} datasets", results.total as u64))
                         @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
                         @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
                     }
@@ -209,7 +209,7 @@ impl WebPage for CataloguePage<'_> {
                                 li {
                                     a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
                                     p.meta {
-                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (v.tf("{} rows", thousands(e.rows))) " · " (v.day(&e.published_at))
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (v.tn("{} row", "{} rows", e.rows)) " · " (v.day(&e.published_at))
                                     }
                                     p.meta {
                                         @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {

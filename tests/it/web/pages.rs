@@ -113,6 +113,17 @@ fn the_catalogue_lists_filters_and_pages_datasets() {
 }
 
 #[test]
+fn a_count_of_one_is_singular_in_english_and_swahili() {
+    // The register is a living kind: one dataset.
+    let en = get("/datasets?kind=projects&lang=en").text();
+    assert!(en.contains(">1 dataset<"), "{en}");
+    let sw = get("/datasets?kind=projects&lang=sw").text();
+    assert!(sw.contains(">seti ya data 1<"), "{sw}");
+    let many = get("/datasets?kind=budget&lang=sw").text();
+    assert!(many.contains(">seti za data 2<"), "{many}");
+}
+
+#[test]
 fn bad_catalogue_parameters_are_400_pages_that_say_why() {
     for (path, says) in [
         ("/datasets?kind=nope", "kind `nope` is not one of"),
