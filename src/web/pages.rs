@@ -268,6 +268,31 @@ pub(super) fn code_label(v: &View, list: &str, value: &str) -> String {
     }
 }
 
+/// The projects' status and sector words in the reader's language, as JSON for the
+/// interactive map's pop-ups (`data-labels`), so that they say what the legend and the
+/// filter say: `{"status": {"implementation": "utekelezaji", …}, "sector": {…}}`, every
+/// value of the schema's code list whose word differs from its code (none in English).
+pub(super) fn project_code_labels(v: &View) -> String {
+    let schema = v.protocol.kinds.get("projects").map(|k| &k.schema);
+    let lists: serde_json::Map<String, serde_json::Value> = ["status", "sector"]
+        .into_iter()
+        .map(|list| {
+            let codes = schema
+                .and_then(|s| s.field(list))
+                .and_then(|f| f.constraints.allowed.as_deref())
+                .unwrap_or_default();
+            let words: serde_json::Map<String, serde_json::Value> = codes
+                .iter()
+                .map(|code| (code.clone(), code_label(v, list, code)))
+                .filter(|(code, word)| code != word)
+                .map(|(code, word)| (code, word.into()))
+                .collect();
+            (list.to_string(), words.into())
+        })
+        .collect();
+    serde_json::Value::Object(lists).to_string()
+}
+
 /// A budget stage as the reader says it (`approved` → `v.t("approved")`).
 pub(super) fn stage_label(stage: &str) -> &'static str {
     match stage {
