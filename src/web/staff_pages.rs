@@ -686,7 +686,7 @@ impl WebPage for FeedbackPublishPage<'_> {
                 p { (v.t("Publishing a month again after its reports changed (a report resolved since, say) makes a new version of it; say why in the note.")) }
                 @match &self.done {
                     Some(Published::Published { dataset, version, rows }) => {
-                        p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (v.tn("{} row", "{} rows", *rows as u64)) }
+                        p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (v.tn("{} row", "{} rows", *rows)) }
                     }
                     Some(Published::Unchanged { dataset, version }) => {
                         p.alert role="status" { (v.t("Nothing to publish: the month's reports are as in")) " " (link(dataset, *version)) }
