@@ -35,6 +35,9 @@ use crate::staff::{Account, Db, Role, StaffError, now};
 
 /// How far apart two reports of one category may be and still be offered as the same.
 pub const NEARBY_METRES: f64 = 250.0;
+/// How many open reports [`Feedback::nearby`] reads at the most, the newest: as many as
+/// the duplicate finder reads at a hot spot.
+pub const NEARBY_READ: usize = 300;
 /// The longest report text, in characters.
 pub const MAX_TEXT: usize = 2000;
 /// Days after its resolution within which the reporter may reopen a report.
@@ -765,14 +768,12 @@ impl Feedback {
         Ok((text, category.office.clone()))
     }
 
-    /// Open reports a new one may be the same as: same category within
-    /// [`NEARBY_METRES`], or on the same project. Public ones only, nearest first.
-    pub async fn nearby(
-        &self,
-        category: &str,
-        point: Option<(f64, f64)>,
-        project_id: &str,
-    ) -> Result<Vec<Report>, FeedbackError> {
+    /// Open reports `new` may be the same as: same category within [`NEARBY_METRES`], or
+    /// on the same project. Public ones only, the likeliest first: those naming more of the
+    /// problems `new` names ([`concepts`](crate::triage::concepts), which agree across
+    /// English, Swahili and Sheng), then the nearest, then the newest. The newest
+    /// [`NEARBY_READ`] are read; a place with more open reports of one kind ranks those.
+    pub async fn nearby(&self, new: &NewReport) -> Result<Vec<Report>, FeedbackError> {
         let open: Vec<&str> = Status::ALL
             .into_iter()
             .filter(|s| s.is_open())
@@ -784,15 +785,16 @@ impl Feedback {
             .collect::<Vec<_>>()
             .join(", ");
         // A box around the point narrows the rows; the distance decides.
+        let (point, project_id) = (new.point, new.project_id.as_str());
         let (lat, lon) = point.unwrap_or((0.0, 0.0));
         let dlat = NEARBY_METRES / 111_000.0;
         let dlon = dlat / lat.to_radians().cos().max(0.01);
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM reports r WHERE r.category = $1 AND r.status IN ({statuses}) \
              AND ((r.project_id <> '' AND r.project_id = $2) OR ($3 = 1 AND r.lat BETWEEN $4 AND $5 AND r.lon BETWEEN $6 AND $7)) \
-             ORDER BY r.received_at DESC LIMIT 50"
+             ORDER BY r.received_at DESC LIMIT {NEARBY_READ}"
         ))
-        .bind(category)
+        .bind(&new.category)
         .bind(project_id)
         .bind(i64::from(point.is_some()))
         .bind(lat - dlat)
@@ -801,7 +803,8 @@ impl Feedback {
         .bind(lon + dlon)
         .fetch_all(self.db.pool())
         .await?;
-        let mut found: Vec<(f64, Report)> = rows
+        let names = crate::triage::concepts::of(&new.text);
+        let mut found: Vec<(usize, f64, Report)> = rows
             .iter()
             .map(from_row)
             .collect::<Result<Vec<_>, _>>()?
@@ -812,11 +815,16 @@ impl Feedback {
                     _ => f64::INFINITY,
                 };
                 let same_project = !project_id.is_empty() && r.project_id == project_id;
-                (same_project || d <= NEARBY_METRES).then_some((d, r))
+                (same_project || d <= NEARBY_METRES).then(|| {
+                    let named = crate::triage::concepts::of(&r.text_public);
+                    let shared = named.iter().filter(|c| names.contains(c)).count();
+                    (shared, d, r)
+                })
             })
             .collect();
-        found.sort_by(|a, b| a.0.total_cmp(&b.0));
-        Ok(found.into_iter().map(|(_, r)| r).collect())
+        // Stable: the newest first among equals, as read.
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
+        Ok(found.into_iter().map(|(_, _, r)| r).collect())
     }
 
     /// The report `new` filed already, when it was sent before with the same form token

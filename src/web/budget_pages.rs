@@ -403,7 +403,7 @@ pub fn payments(v: &View, records: &Records, q: &BudgetQuery) -> Markup {
     let count: usize = behind.iter().map(|b| b.rows).sum();
     let body = html! {
         h1 { (v.t("Payments behind the figure")) }
-        p.lead { (v.tf("{} payments", number(count as f64))) ", " (v.protocol.jurisdiction.currency) " " (number(total.round())) ". " (v.t("Each link opens a month's published version, filtered to exactly these payments.")) }
+        p.lead { (v.tn("{} payment", "{} payments", count as u64)) ", " (v.protocol.jurisdiction.currency) " " (number(total.round())) ". " (v.t("Each link opens a month's published version, filtered to exactly these payments.")) }
         p { a href={"/budget?" (q.with(&[("row", None)]))} { "← " (v.t("Back to the budget")) } }
         div.wide tabindex="0" { table {
             caption { (v.t("Payments by month, in their pinned versions")) }

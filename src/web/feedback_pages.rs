@@ -24,6 +24,9 @@ use crate::triage::eval::Evaluation;
 
 /// Reports per page of the public list and the staff queue.
 pub const REPORTS_PAGE: usize = 20;
+/// Similar reports listed before a new one is sent, the likeliest: a phone's screen or
+/// two. The page says how many more there are and where to see them all.
+pub const SIMILAR_SHOWN: usize = 5;
 
 /// The day of a Unix time as the reader writes it (`29 Novemba 2026`), as the rest of the
 /// site writes dates.
@@ -106,8 +109,8 @@ fn channel_label(v: &View, channel: &str) -> String {
 }
 
 /// Days from `from` to `to` (or now), whole.
-fn days(from: i64, to: Option<i64>) -> i64 {
-    (to.unwrap_or_else(crate::staff::now) - from).max(0) / 86_400
+fn days(from: i64, to: Option<i64>) -> u64 {
+    u64::try_from(to.unwrap_or_else(crate::staff::now) - from).unwrap_or(0) / 86_400
 }
 
 /// The report form, with what was typed and any problem with it.
@@ -205,6 +208,7 @@ impl WebPage for ReportForm<'_> {
 pub struct SimilarPage<'a> {
     pub new: &'a NewReport,
     pub token: &'a str,
+    /// Every similar open report found, the likeliest first; [`SIMILAR_SHOWN`] are listed.
     pub similar: &'a [Report],
     /// The sent photo, staged until the sender decides.
     pub photo_staged: Option<&'a str>,
@@ -228,7 +232,8 @@ impl WebPage for SimilarPage<'_> {
                         " " (v.t("Your photo is not: to send it, choose “Mine is different: send it”."))
                     }
                 }
-                ul.reports { @for r in self.similar {
+                @let (shown, rest) = self.similar.split_at(self.similar.len().min(SIMILAR_SHOWN));
+                ul.reports { @for r in shown {
                     li {
                         strong { (r.reference) } " · " (status_label(v, r.status)) " · " (time(v, r.received_at))
                         p { (r.text_public) }
@@ -239,6 +244,16 @@ impl WebPage for SimilarPage<'_> {
                         }
                     }
                 } }
+                @if !rest.is_empty() {
+                    p {
+                        (v.tn("{} more open report like these is not listed here.", "{} more open reports like these are not listed here.", rest.len() as u64))
+                        @if !n.project_id.is_empty() {
+                            " " a href={"/reports?project=" (n.project_id) "&category=" (n.category)} { (v.t("All reports of this kind about this project")) }
+                        } @else if !n.ward.is_empty() {
+                            " " a href={"/reports?ward=" (n.ward) "&category=" (n.category)} { (v.t("All reports of this kind in this ward")) }
+                        }
+                    }
+                }
                 form.stack method="post" action="/report" {
                     input type="hidden" name="token" value=(self.token);
                     input type="hidden" name="confirm" value="1";
@@ -352,14 +367,14 @@ fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
         @if let Some(c) = c {
             dt { (v.t("Acknowledged")) }
             dd { @match r.acknowledged_at {
-                Some(a) => { (v.tf("{} days", days(r.received_at, Some(a)))) }
+                Some(a) => { (v.tn("{} day", "{} days", days(r.received_at, Some(a)))) }
                 None => { (v.t("not yet")) }
-            } " (" (v.tf("standard: {} days", c.acknowledge_days)) ")" }
+            } " (" (v.tn("standard: {} day", "standard: {} days", c.acknowledge_days.into())) ")" }
             dt { (v.t("Resolved")) }
             dd { @match r.resolved_at {
-                Some(a) => { (v.tf("{} days", days(r.received_at, Some(a)))) }
-                None => { (v.t("not yet")) " · " (v.tf("{} days open", days(r.received_at, None))) }
-            } " (" (v.tf("standard: {} days", c.resolve_days)) ")" }
+                Some(a) => { (v.tn("{} day", "{} days", days(r.received_at, Some(a)))) }
+                None => { (v.t("not yet")) " · " (v.tn("{} day open", "{} days open", days(r.received_at, None))) }
+            } " (" (v.tn("standard: {} day", "standard: {} days", c.resolve_days.into())) ")" }
         }
     }
 }
@@ -657,7 +672,7 @@ impl WebPage for ReportsPage<'_> {
                 p { a.button href="/report" { (v.t("Report a problem or an observation")) } }
                 (self.filters(v))
                 (self.map(v))
-                p { (v.tf("{} reports", self.total)) " · "
+                p { (v.tn("{} report", "{} reports", self.total as u64)) " · "
                     a href={"/reports.csv?" (self.query)} download { (v.t("Download as CSV")) } " · "
                     a href={"/reports.json?" (self.query)} { "JSON" } }
                 ul.reports { @for r in self.reports {
@@ -709,7 +724,7 @@ impl WebPage for QueuePage<'_> {
                 }
                 @if self.reports.is_empty() && self.search.is_empty() { p { (v.t("Nothing waits for you.")) } }
                 ul.reports { @for r in self.reports {
-                    @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > i64::from(c.resolve_days));
+                    @let overdue = p.category(&r.category).is_some_and(|c| r.status.is_open() && days(r.received_at, None) > u64::from(c.resolve_days));
                     li {
                         a href={"/staff/reports/" (r.reference)} { strong { (r.reference) } } " · "
                         (status_label(v, r.status)) " · " (category_name(v, p, &r.category)) " · " (office_name(v, p, &r.office)) " · " (time(v, r.received_at))
@@ -773,7 +788,7 @@ fn judged_duplicate(
     html! {
         a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
         @if let Some(m) = c.metres { " · " (format!("{m:.0}\u{a0}m")) }
-        " · " (v.tf("{} days earlier", format!("{:.0}", c.days)))
+        " · " (v.tn("{} day earlier", "{} days earlier", c.days.round() as u64))
         @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
         @match c.verdict {
             Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
@@ -1170,13 +1185,13 @@ impl WebPage for TriagePage<'_> {
                     None => p { (v.t("No model has been trained yet: reports get their language and possible duplicates only.")) }
                     Some(m) => dl.facts {
                         dt { (v.t("Version")) } dd { (m.version) " (" (m.method) ")" }
-                        dt { (v.t("Trained on")) } dd { (time(v, m.trained_at)) ", " (v.tf("{} reports whose category staff confirmed", m.trained_on)) }
-                        dt { (v.t("Held-out reports")) } dd { (v.tf("{} reports kept apart from training", m.held_out.reports)) ": " (v.t("accuracy")) " " (percent(m.held_out.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", m.held_out.macro_f1)) }
+                        dt { (v.t("Trained on")) } dd { (time(v, m.trained_at)) ", " (v.tn("{} report whose category staff confirmed", "{} reports whose category staff confirmed", m.trained_on as u64)) }
+                        dt { (v.t("Held-out reports")) } dd { (v.tn("{} report kept apart from training", "{} reports kept apart from training", m.held_out.reports as u64)) ": " (v.t("accuracy")) " " (percent(m.held_out.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", m.held_out.macro_f1)) }
                         dt { (v.t("Possible duplicates")) }
                         dd { @match &m.duplicates {
                             None => (v.t("scored as shipped: staff have not yet judged enough possible duplicates to fit the finder on this county's verdicts")),
                             Some(f) => {
-                                (v.tf("fitted on {} verdicts of staff", f.verdicts)) "; " (v.t("on verdicts held out")) ": " (v.t("precision")) " " (percent(f.held_out.0)) ", " (v.t("recall")) " " (percent(f.held_out.1))
+                                (v.tn("fitted on {} verdict of staff", "fitted on {} verdicts of staff", f.verdicts as u64)) "; " (v.t("on verdicts held out")) ": " (v.t("precision")) " " (percent(f.held_out.0)) ", " (v.t("recall")) " " (percent(f.held_out.1))
                                 " (" (v.t("as shipped")) ": " (percent(f.shipped.0)) ", " (percent(f.shipped.1)) "). "
                                 @if f.adopted { (v.t("In use.")) } @else { (v.t("Not in use: the finder as shipped did as well.")) }
                             }
@@ -1188,10 +1203,10 @@ impl WebPage for TriagePage<'_> {
                     p { (v.t("A set of reports written the way residents write (English, Swahili, mixed, with typos), never used for training, is kept with the source code.")) }
                     dl.facts {
                         @if let Some(c) = &e.categories {
-                            dt { (v.t("Category")) } dd { (v.tf("{} reports", c.reports)) ": " (v.t("accuracy")) " " (percent(c.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", c.macro_f1)) }
+                            dt { (v.t("Category")) } dd { (v.tn("{} report", "{} reports", c.reports as u64)) ": " (v.t("accuracy")) " " (percent(c.accuracy)) ", " (v.t("macro F1")) " " (format!("{:.2}", c.macro_f1)) }
                         }
                         dt { (v.t("Language")) } dd { (v.t("accuracy")) " " (percent(e.language_accuracy)) }
-                        dt { (v.t("Possible duplicates")) } dd { (v.tf("{} labelled pairs", e.duplicates.pairs)) ": " (v.t("precision")) " " (percent(e.duplicates.precision)) ", " (v.t("recall")) " " (percent(e.duplicates.recall)) }
+                        dt { (v.t("Possible duplicates")) } dd { (v.tn("{} labelled pair", "{} labelled pairs", e.duplicates.pairs as u64)) ": " (v.t("precision")) " " (percent(e.duplicates.precision)) ", " (v.t("recall")) " " (percent(e.duplicates.recall)) }
                     }
                 }
                 h2 { (v.tf("Decisions in {}", month)) }

@@ -277,6 +277,7 @@ mod tests {
             include_str!("feedback_pages.rs"),
             include_str!("handlers/feedback.rs"),
             include_str!("national/pages.rs"),
+            include_str!("national/counties.rs"),
             include_str!("national/handlers.rs"),
         ];
         let message = regex::Regex::new(r#"\.tf?\("((?:[^"\\]|\\.)*)"[,)]"#).unwrap();

@@ -269,6 +269,31 @@ pub(super) fn code_label(v: &View, list: &str, value: &str) -> String {
     }
 }
 
+/// The projects' status and sector words in the reader's language, as JSON for the
+/// interactive map's pop-ups (`data-labels`), so that they say what the legend and the
+/// filter say: `{"status": {"implementation": "utekelezaji", …}, "sector": {…}}`, every
+/// value of the schema's code list whose word differs from its code (none in English).
+pub(super) fn project_code_labels(v: &View) -> String {
+    let schema = v.protocol.kinds.get("projects").map(|k| &k.schema);
+    let lists: serde_json::Map<String, serde_json::Value> = ["status", "sector"]
+        .into_iter()
+        .map(|list| {
+            let codes = schema
+                .and_then(|s| s.field(list))
+                .and_then(|f| f.constraints.allowed.as_deref())
+                .unwrap_or_default();
+            let words: serde_json::Map<String, serde_json::Value> = codes
+                .iter()
+                .map(|code| (code.clone(), code_label(v, list, code)))
+                .filter(|(code, word)| code != word)
+                .map(|(code, word)| (code, word.into()))
+                .collect();
+            (list.to_string(), words.into())
+        })
+        .collect();
+    serde_json::Value::Object(lists).to_string()
+}
+
 /// A budget stage as the reader says it (`approved` → `v.t("approved")`).
 pub(super) fn stage_label(stage: &str) -> &'static str {
     match stage {
@@ -423,7 +448,7 @@ pub fn datasets(
             }
             div.results {
                 p aria-live="polite" {
-                    (thousands(results.total as u64)) " " (v.t("datasets"))
+                    (v.tn("{} dataset", "{} datasets", results.total as u64))
                     @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
                     @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
                 }
@@ -433,7 +458,7 @@ pub fn datasets(
                         @if let Some(e) = snapshot.latest(&hit.dataset) {
                             li {
                                 a.title href={"/datasets/" (e.dataset)} { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
-                                p.meta { code { (e.dataset) } " · v" (e.version) " · " (thousands(e.rows)) " " (v.t("rows")) " · " (v.day(&e.published_at)) }
+                                p.meta { code { (e.dataset) } " · v" (e.version) " · " (v.tn("{} row", "{} rows", e.rows)) " · " (v.day(&e.published_at)) }
                                 // A quotation of the text that matched, as indexed (verbatim).
                                 @if !hit.snippet.is_empty() { p.snippet translate="no" { (PreEscaped(&hit.snippet)) } }
                             }
@@ -779,8 +804,8 @@ pub fn compliance(
                             td {
                                 @match o.status {
                                     Status::OnTime { .. } | Status::NotYetDue => { (v.status(&o.status)) }
-                                    Status::Late { days_late, .. } => { strong { (v.status(&o.status)) } " " (v.tf("by {} days", days_late)) }
-                                    Status::Missing { days_overdue } => { strong { (v.status(&o.status)) } ", " (v.tf("{} days overdue", days_overdue)) }
+                                    Status::Late { days_late, .. } => { strong { (v.status(&o.status)) } " " (v.tn("by {} day", "by {} days", days_late.unsigned_abs())) }
+                                    Status::Missing { days_overdue } => { strong { (v.status(&o.status)) } ", " (v.tn("{} day overdue", "{} days overdue", days_overdue.unsigned_abs())) }
                                 }
                             }
                             td {

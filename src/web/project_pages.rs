@@ -13,7 +13,8 @@ use super::extract::WebPage;
 use super::i18n::Lang;
 use super::map::Projection;
 use super::pages::{
-    View, code_label, layout, layout_with, named, number, project_link, thousands, ward_link,
+    View, code_label, layout, layout_with, named, number, project_code_labels, project_link,
+    ward_link,
 };
 use crate::analytics::flags::{Flag, Rule, Severity};
 use crate::analytics::works::{Works, number as num, prop};
@@ -218,7 +219,7 @@ pub fn projects_list(
         (filter_form(v, works, filters, "/projects"))
         (county_map(v, works, &shown))
         p { a href=(filters.href(1).replacen("/projects?", "/projects/map?", 1)) { (v.t("Open the interactive map")) } " " small { "(" (v.t("loads about 600 KB of JavaScript")) ")" } }
-        p { (thousands(shown.len() as u64)) " " (v.t("projects")) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
+        p { (v.tn("{} project", "{} projects", shown.len() as u64)) @if pages > 1 { " · " (v.t("page")) " " (filters.page) " / " (pages) } }
         // One card per project on a phone, a table on a wider screen.
         table.cards {
             caption { (v.t("Projects, with what was paid to date")) }
@@ -274,7 +275,7 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
     let body = html! {
         h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
         (filter_form(v, works, filters, "/projects/map"))
-        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) data-ids=[ids] {
+        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v)) data-ids=[ids] {
             noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
         }
         p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }

@@ -269,7 +269,7 @@ fn responses_section(v: &View, records: &Records, year: &str) -> Markup {
                     p { small { (v.t("Status as of")) " " (v.date(from)) @if from != to { " – " (v.date(to)) " " (v.t("(each month as its latest version states it)")) } } }
                 }
                 ul.figures aria-label=(v.t("Summary")) {
-                    li { strong { (total.reports) } (v.t("reports")) }
+                    li { strong { (total.reports) } (v.tn("report", "reports", total.reports as u64)) }
                     li { strong { (days(total.median_resolve_days)) } (v.t("median days to resolve")) }
                     li { strong { (percent(total.resolved_share())) } (v.t("resolved within the standard")) }
                     li { strong { (total.overdue) } (v.t("open and overdue")) }

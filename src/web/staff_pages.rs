@@ -453,7 +453,7 @@ impl WebPage for UploadPage<'_> {
             p { strong { (status_label(v, u.status)) }
                 @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
             @if !u.message.is_empty() { p.alert role="alert" { (u.message) } }
-            ul { @for f in &u.files { li { (f.name) " · " (v.tf("{} bytes", crate::format::number(f.bytes as f64))) @if !f.sha256.is_empty() { " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } } }
+            ul { @for f in &u.files { li { (f.name) " · " (v.tn("{} byte", "{} bytes", f.bytes)) @if !f.sha256.is_empty() { " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } } }
             @if u.status.is_running() {
                 p role="status" aria-live="polite" #progress data-upload=(u.id) {
                     (v.t("Rows read so far")) ": " span #rows { (crate::format::number(self.progress.unwrap_or(u.rows_read as u64) as f64)) }
@@ -462,10 +462,10 @@ impl WebPage for UploadPage<'_> {
                 script src=(super::assets::staff_js_path()) defer {}
             } @else if self.report.is_some() {
                 h2 { (v.t("The check")) }
-                p { (v.tf("{} rows read", crate::format::number(u.rows_read as f64))) ", "
+                p { (v.tn("{} row read", "{} rows read", u.rows_read as u64)) ", "
                     (v.tf("{} valid", crate::format::number(u.rows_valid as f64))) "; "
-                    (v.tf("{} errors", crate::format::number(u.error_count as f64))) ", "
-                    (v.tf("{} warnings", crate::format::number(u.warning_count as f64))) }
+                    (v.tn("{} error", "{} errors", u.error_count as u64)) ", "
+                    (v.tn("{} warning", "{} warnings", u.warning_count as u64)) }
                 @if total > issues.len() as i64 {
                     p { (v.tf("The first {} issues are listed; fix them and upload again to see the rest.", issues.len())) }
                 }
@@ -572,7 +572,7 @@ impl WebPage for AuditPage<'_> {
                     div { label for="until" { (v.t("Until")) } input #until type="date" name="until" value=(day(f.until.map(|u| u - 86_400))); }
                     button type="submit" { (v.t("Show")) }
                 }
-                p { (v.tf("{} rows", crate::format::number(self.total as f64))) " · "
+                p { (v.tn("{} row", "{} rows", self.total as u64)) " · "
                     a href={"/staff/audit.csv?" (self.query)} download { (v.t("Download as CSV")) } }
                 div.wide tabindex="0" { table {
                     thead { tr { th { "#" } th { (v.t("When")) } th { (v.t("Who")) } th { (v.t("From")) } th { (v.t("Action")) } th { (v.t("On what")) } th { (v.t("Outcome")) } th { (v.t("Detail")) } } }
@@ -686,7 +686,7 @@ impl WebPage for FeedbackPublishPage<'_> {
                 p { (v.t("Publishing a month again after its reports changed (a report resolved since, say) makes a new version of it; say why in the note.")) }
                 @match &self.done {
                     Some(Published::Published { dataset, version, rows }) => {
-                        p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (v.tf("{} rows", crate::format::number(*rows as f64))) }
+                        p.alert role="status" { (v.t("Published")) " " (link(dataset, *version)) " · " (v.tn("{} row", "{} rows", *rows)) }
                     }
                     Some(Published::Unchanged { dataset, version }) => {
                         p.alert role="status" { (v.t("Nothing to publish: the month's reports are as in")) " " (link(dataset, *version)) }

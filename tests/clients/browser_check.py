@@ -2,10 +2,12 @@
 """Load pages in headless Chromium the way a person's browser would, and fail on
 anything a person would notice.
 
-usage: browser_check.py BASE_URL OUTDIR [--colours HEX,HEX...] PATH...
+usage: browser_check.py BASE_URL OUTDIR [--colours HEX,HEX... [--popup WORD]] PATH...
 
 With --colours, each page must also show at least a few dozen pixels of each colour
-(the interactive map's status colours, say).
+(the interactive map's status colours, say). With --popup too, a click on what is drawn
+in the first colour must open a map pop-up for one project that says WORD (its status
+in the page's language, say); a click on a gathered point zooms in, and it clicks again.
 
 For each PATH, a fresh headless Chromium (fresh temporary profile) loads
 BASE_URL+PATH in a 1100x1400 window, and the check fails (exit 1) when:
@@ -156,16 +158,60 @@ def png_pixels(data):
     return width, height, channels, rows
 
 
-def colour_pixels(png_bytes, hex_colour, tolerance=24):
-    """How many pixels are within `tolerance` (sum of channel differences) of a colour."""
+def colour_mask(png_bytes, hex_colour, tolerance=24):
+    """Rows of booleans: whether each pixel is within `tolerance` (sum of channel
+    differences) of a colour."""
     want = bytes.fromhex(hex_colour.lstrip("#"))
     _, _, channels, rows = png_pixels(png_bytes)
-    n = 0
-    for r in rows:
-        for x in range(0, len(r), channels):
-            if abs(r[x] - want[0]) + abs(r[x + 1] - want[1]) + abs(r[x + 2] - want[2]) <= tolerance:
-                n += 1
-    return n
+    return [
+        [abs(r[x] - want[0]) + abs(r[x + 1] - want[1]) + abs(r[x + 2] - want[2]) <= tolerance for x in range(0, len(r), channels)]
+        for r in rows
+    ]
+
+
+def colour_pixels(png_bytes, hex_colour):
+    """How many pixels are of a colour."""
+    return sum(map(sum, colour_mask(png_bytes, hex_colour)))
+
+
+def colour_spot(png_bytes, hex_colour):
+    """A pixel of a colour whose eight neighbours are of it too (inside what is drawn in
+    it, not on an edge), as (x, y); None when there is none."""
+    mask = colour_mask(png_bytes, hex_colour)
+    for y in range(1, len(mask) - 1):
+        for x in range(1, len(mask[y]) - 1):
+            if all(mask[y + dy][x + dx] for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+                return x, y
+    return None
+
+
+POPUP_TRIES = 4  # clicks: each on a gathered point zooms in two levels
+
+
+def check_popup(b, sid, colour, word):
+    """Clicks what is drawn in `colour` until a pop-up for one project opens; problems."""
+    popup = "document.querySelector('.maplibregl-popup-content')"
+    for _ in range(POPUP_TRIES):
+        png = base64.b64decode(b.send("Page.captureScreenshot", {"format": "png"}, session=sid)["data"])
+        spot = colour_spot(png, colour)
+        if spot is None:
+            return [f"nothing drawn in {colour} to click"]
+        for kind in ("mousePressed", "mouseReleased"):
+            b.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": spot[0], "y": spot[1], "button": "left", "clickCount": 1},
+                session=sid,
+            )
+        time.sleep(2.0)  # the pop-up, or the zoom towards a gathered point's projects
+        found = b.send(
+            "Runtime.evaluate",
+            {"expression": f"{popup} && [{popup}.textContent, !!{popup}.querySelector('a')]", "returnByValue": True},
+            session=sid,
+        )
+        text, one = found.get("result", {}).get("value") or ("", False)
+        if one:
+            return [] if word in text else [f"the pop-up of a project drawn in {colour} says {text!r}, not {word!r}"]
+    return [f"no pop-up of one project after {POPUP_TRIES} clicks on {colour}"]
 
 
 MIN_COLOUR_PIXELS = 30
@@ -317,7 +363,7 @@ def is_auto_favicon(url, rtype):
     return rtype == "Other" and re.match(r"^https?://[^/]+/favicon\.ico$", url or "") is not None
 
 
-def check_page(binary, url, outdir, slug, colours=()):
+def check_page(binary, url, outdir, slug, colours=(), popup=None):
     """Returns (problems, notes); problems non-empty means the page fails."""
     problems, notes = [], []
     log_path = os.path.join(outdir, slug + ".chromium.log")
@@ -430,6 +476,8 @@ def check_page(binary, url, outdir, slug, colours=()):
             notes.append(f"{n} pixels drawn in {colour}")
             if n < MIN_COLOUR_PIXELS:
                 problems.append(f"nothing drawn in {colour}: {n} pixels of it (need {MIN_COLOUR_PIXELS})")
+        if popup and colours:
+            problems.extend(check_popup(b, sid, colours[0], popup))
         frac, (w, h) = non_background_fraction(png)
         notes.append(f"screenshot {w}x{h}, {frac * 100:.1f}% non-background pixels")
         if frac < MIN_NON_BACKGROUND:
@@ -472,6 +520,9 @@ def main(argv):
     colours = ()
     if paths[:1] == ["--colours"] and len(paths) >= 3:
         colours, paths = tuple(c for c in paths[1].split(",") if c), paths[2:]
+    popup = None
+    if colours and paths[:1] == ["--popup"] and len(paths) >= 3:
+        popup, paths = paths[1], paths[2:]
     binary = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
         print("browser_check: chromium not found (apt-get install chromium, or set CHROMIUM)", file=sys.stderr)
@@ -484,7 +535,7 @@ def main(argv):
         url = base + path
         slug = slug_for(path)
         try:
-            problems, notes = check_page(binary, url, outdir, slug, colours)
+            problems, notes = check_page(binary, url, outdir, slug, colours, popup)
         except CheckError as e:
             problems, notes = [str(e)], []
         if problems:

@@ -1211,6 +1211,83 @@ fn photos_in(site: &Site) -> Vec<std::path::PathBuf> {
         .unwrap_or_default()
 }
 
+/// The moderator's account, to moderate through the service itself.
+fn moderator_account(site: &Site) -> disclose::staff::Account {
+    site.runtime
+        .block_on(site.staff.db.account_by_email(MODERATOR.0))
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn a_portrait_photo_is_sized_before_it_loads_and_kept_to_half_a_phone_screen() {
+    use disclose::feedback::{Moderation, PhotoDecision};
+    use disclose::staff::Actor;
+    let site = site();
+    let citizen = Browser::new(&site);
+    let filed = report_with_photo(
+        &citizen,
+        &[
+            ("category", "road-damage"),
+            ("text", "The culvert wall has collapsed into the drain."),
+            ("ward", "MLM-01"),
+        ],
+        "IMG_2042.JPG",
+        "image/jpeg",
+        &jpeg_with_gps(1200, 1600),
+    );
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    let reference = reference(&filed.body);
+    let moderator = moderator_account(&site);
+    site.runtime
+        .block_on(site.feedback.moderate(
+            &Actor::cli(),
+            &moderator,
+            &reference,
+            Moderation::Publish,
+        ))
+        .unwrap();
+    site.runtime
+        .block_on(site.feedback.moderate_photo(
+            &Actor::cli(),
+            &moderator,
+            &reference,
+            PhotoDecision::Approve,
+        ))
+        .unwrap();
+    let public = citizen.get(&format!("/reports/{reference}"));
+    // Its box is known before the photo arrives, upright.
+    assert!(
+        public.body.contains(&format!(
+            r#"<img src="/reports/{reference}/photo.jpg" width="1200" height="1600""#
+        )),
+        "{}",
+        public.body
+    );
+    // The stylesheet keeps it within half the screen's height, whole, and lets a landscape
+    // photo fill the width.
+    let css = public
+        .body
+        .split(r#"rel="stylesheet" href=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|path| citizen.get(path).body)
+        .expect("the stylesheet");
+    let rule = css
+        .split("figure.photo img {")
+        .nth(1)
+        .and_then(|r| r.split('}').next())
+        .expect("the photo's rule");
+    for declaration in [
+        "max-width: 100%",
+        "height: auto",
+        "max-height: 50vh",
+        "object-fit: contain",
+    ] {
+        assert!(rule.contains(declaration), "{declaration} in {rule}");
+    }
+}
+
 #[test]
 fn a_photo_is_kept_without_exif_or_gps_at_most_1600_px_and_public_only_once_approved() {
     let site = site();
@@ -1527,6 +1604,86 @@ fn bad_photos_are_refused_with_the_text_kept_and_nothing_saved() {
     );
     assert_eq!(r.status, 403);
     assert_eq!(site.report_count(), 0);
+}
+
+#[test]
+fn a_busy_project_offers_the_likeliest_similar_reports_and_counts_the_rest() {
+    use disclose::feedback::{Clock, Moderation, NewReport};
+    let clock = Clock::manual(1_780_000_000);
+    let site = staffed(Site::with_clock(clock.clone()));
+    let citizen = Browser::new(&site);
+    let project = a_project(&citizen);
+    let moderator = moderator_account(&site);
+    // Eight open reports on the project, an hour apart; the oldest names what the new
+    // one will (the machines taken away), the seven after it another problem.
+    let mut texts = vec!["The excavator and the roller were taken away from the site.".to_string()];
+    texts.extend((1..=7).map(|i| format!("Works stopped, nobody on site in week {i}.")));
+    let mut filed = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        clock.set(1_780_000_000 + 3_600 * i as i64);
+        let reference = site
+            .runtime
+            .block_on(site.feedback.file(
+                &disclose::staff::Actor::cli(),
+                NewReport {
+                    category: "works-stalled".into(),
+                    text: text.clone(),
+                    project_id: project.clone(),
+                    ..NewReport::default()
+                },
+            ))
+            .unwrap()
+            .reference;
+        site.runtime
+            .block_on(site.feedback.moderate(
+                &disclose::staff::Actor::cli(),
+                &moderator,
+                &reference,
+                Moderation::Publish,
+            ))
+            .unwrap();
+        filed.push(reference);
+    }
+    clock.set(1_780_100_000);
+    let fields = [
+        ("category", "works-stalled"),
+        ("text", "They took the excavator away last week."),
+        ("project", project.as_str()),
+    ];
+    let similar = report(&citizen, &format!("?project={project}"), &fields);
+    assert_eq!(similar.status, 200, "{}", similar.body);
+    assert_eq!(
+        similar.body.matches("Follow this one instead").count(),
+        5,
+        "{}",
+        similar.body
+    );
+    // The likeliest first, though seven were filed after it.
+    let first = similar.body.find(&format!("<strong>{}</strong>", filed[0]));
+    let newest = similar.body.find(&format!("<strong>{}</strong>", filed[7]));
+    assert!(first.is_some() && first < newest, "{}", similar.body);
+    assert!(
+        similar
+            .body
+            .contains("3 more open reports like these are not listed here."),
+        "{}",
+        similar.body
+    );
+    assert!(
+        similar.body.contains(&format!(
+            r#"href="/reports?project={project}&amp;category=works-stalled""#
+        )),
+        "{}",
+        similar.body
+    );
+    let sw = report(&citizen, &format!("?project={project}&lang=sw"), &fields);
+    assert!(
+        sw.body
+            .contains("Ripoti nyingine 3 zilizo wazi kama hizi hazijaorodheshwa hapa.")
+            && sw.body.contains("Ripoti zote za aina hii kuhusu mradi huu"),
+        "{}",
+        sw.body
+    );
 }
 
 #[test]

@@ -468,6 +468,12 @@ fn a_tile_over_a_countys_projects_decodes_and_carries_that_countys_projects() {
         "the script filters by county"
     );
     assert!(map.contains("<option value=\"902\" selected>"));
+    // Its pop-ups' status words in the page's language, as on a county's map.
+    let sw = get("/map?county=902&lang=sw").text();
+    assert!(
+        sw.contains("&quot;implementation&quot;:&quot;utekelezaji&quot;"),
+        "{sw}"
+    );
     assert!(map.contains("href=\"/datasets/902/projects/v/"));
     assert!(
         !map.contains("href=\"/datasets/901/projects/v/"),

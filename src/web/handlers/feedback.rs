@@ -544,7 +544,7 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         }
     }
     if text(&fields, "confirm") != "1" {
-        let similar = fb.nearby(&new.category, new.point, &new.project_id).await?;
+        let similar = fb.nearby(&new).await?;
         if !similar.is_empty() {
             // The photo waits, staged, while its sender decides.
             let staged = match &new.photo {

@@ -139,7 +139,7 @@ fn sources<T>(v: &View, code: &str, figure: &Figure<T>) -> Markup {
             details {
                 summary {
                     @if figure.from.len() == 1 { (v.t("From 1 version")) }
-                    @else { (v.tf("From {} versions", figure.from.len())) }
+                    @else { (v.tn("From {} version", "From {} versions", figure.from.len() as u64)) }
                 }
                 ul.versions {
                     @for r in &figure.from {
@@ -183,7 +183,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                         @for (stage, cents) in &b.stages {
                             (v.t(super::super::pages::stage_label(stage))) ": " (money(v, *cents)) br;
                         }
-                        (v.t("Spent")) ": " (money(v, b.spent_cents)) " (" (v.tf("{} payments", thousands(b.payments))) ")"
+                        (v.t("Spent")) ": " (money(v, b.spent_cents)) " (" (v.tn("{} payment", "{} payments", b.payments)) ")"
                         @if let Some(p) = percent(b.absorption_percent) { br; (v.t("Absorption")) ": " (p) }
                     }
                     (sources(v, code, &c.budget))
@@ -208,7 +208,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                 dt { (v.t("Service requests")) }
                 dd {
                     @if let Some(s) = &c.services.value {
-                        (v.tf("{} requests", thousands(s.requests))) ", " (v.tf("{} pending", thousands(s.pending)))
+                        (v.tn("{} request", "{} requests", s.requests)) ", " (v.tf("{} pending", thousands(s.pending)))
                         @if let Some(d) = days(s.median_days) { br; (v.t("Median days to decide")) ": " (d) }
                         @if let Some(d) = days(s.p90_days) { ", " (v.t("90th percentile")) ": " (d) }
                     }
@@ -217,7 +217,7 @@ fn county_section(v: &View, c: &County) -> Markup {
                 dt { (v.t("Citizens' reports")) }
                 dd {
                     @if let Some(f) = &c.feedback.value {
-                        (v.tf("{} reports", thousands(f.reports))) ", " (v.tf("{} open", thousands(f.open))) ", " (v.tf("{} overdue", thousands(f.overdue)))
+                        (v.tn("{} report", "{} reports", f.reports)) ", " (v.tf("{} open", thousands(f.open))) ", " (v.tf("{} overdue", thousands(f.overdue)))
                         @if let Some(d) = days(f.median_acknowledge_days) { br; (v.t("Median days to acknowledge")) ": " (d) }
                         @if let Some(d) = days(f.median_resolve_days) { br; (v.t("Median days to resolve")) ": " (d) }
                     }
@@ -240,7 +240,7 @@ fn totals_row(v: &View, t: &Totals) -> Markup {
     // A national figure over the counties that have it, and how many those are.
     let total = |value: Option<String>, count: usize| match (value, count) {
         (Some(text), n) if n > 0 => {
-            html! { td.num { (text) br; small { (v.tf("{} counties", n)) } } }
+            html! { td.num { (text) br; small { (v.tn("{} county", "{} counties", n as u64)) } } }
         }
         _ => html! { td.num { span.muted { (v.t("not available")) } } },
     };

@@ -7,7 +7,9 @@ use super::super::assets::{map_js_path, maplibre_css_path};
 use super::super::error::WebError;
 use super::super::extract::WebPage;
 use super::super::links;
-use super::super::pages::{Shell, View, bytes, dataset_title_in, facet_label, shell, thousands};
+use super::super::pages::{
+    Shell, View, bytes, dataset_title_in, facet_label, project_code_labels, shell, thousands,
+};
 use crate::national::catalog::{County, NationalCatalog, Version};
 use crate::national::ledger::short;
 use crate::national::map::LayerFacts;
@@ -196,7 +198,7 @@ impl WebPage for CataloguePage<'_> {
                 }
                 div.results {
                     p aria-live="polite" {
-                        (v.tf("{} datasets", thousands(results.total as u64)))
+                        (v.tn("{} dataset", "{} datasets", results.total as u64))
                         @if !query.q.is_empty() { " " (v.t("match")) " “" span translate="no" { (query.q) } "”" }
                         @if pages > 1 { " · " (v.t("page")) " " (query.page) " / " (pages) }
                     }
@@ -209,7 +211,7 @@ impl WebPage for CataloguePage<'_> {
                                 li {
                                     a.title href=(dataset_href(&version.county, &e.dataset)) { (dataset_title_in(v, v.protocol.kinds.get(&e.kind), e)) }
                                     p.meta {
-                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (v.tf("{} rows", thousands(e.rows))) " · " (v.day(&e.published_at))
+                                        (county.map_or(version.county.as_str(), County::label)) " · " code { (e.dataset) } " · v" (e.version) " · " (v.tn("{} row", "{} rows", e.rows)) " · " (v.day(&e.published_at))
                                     }
                                     p.meta {
                                         @for f in e.files.iter().filter(|f| f.path != "datapackage.json") {
@@ -343,7 +345,7 @@ impl WebPage for MapPage<'_> {
                 }
                 button type="submit" { (v.t("Show")) }
             }
-            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) {
+            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v)) {
                 noscript { p { (v.t("The interactive map needs JavaScript.")) " " (v.t("The table below lists what each county has published.")) } }
             }
             div.wide tabindex="0" {

@@ -113,6 +113,17 @@ fn the_catalogue_lists_filters_and_pages_datasets() {
 }
 
 #[test]
+fn a_count_of_one_is_singular_in_english_and_swahili() {
+    // The register is a living kind: one dataset.
+    let en = get("/datasets?kind=projects&lang=en").text();
+    assert!(en.contains(">1 dataset<"), "{en}");
+    let sw = get("/datasets?kind=projects&lang=sw").text();
+    assert!(sw.contains(">seti ya data 1<"), "{sw}");
+    let many = get("/datasets?kind=budget&lang=sw").text();
+    assert!(many.contains(">seti za data 2<"), "{many}");
+}
+
+#[test]
 fn bad_catalogue_parameters_are_400_pages_that_say_why() {
     for (path, says) in [
         ("/datasets?kind=nope", "kind `nope` is not one of"),
@@ -450,6 +461,47 @@ fn the_projects_map_legend_uses_the_status_words_of_the_filter_and_the_list() {
     assert!(
         english.contains("</span> identification, preparation · "),
         "the English legend names the statuses as published too"
+    );
+}
+
+/// The interactive map's `data-labels`: the status and sector words its pop-ups show.
+fn map_labels(html: &str) -> serde_json::Value {
+    let attribute = html
+        .split("data-labels=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the map's labels");
+    serde_json::from_str(&attribute.replace("&quot;", "\"").replace("&amp;", "&")).unwrap()
+}
+
+#[test]
+fn the_interactive_maps_pop_ups_use_the_status_words_of_the_legend() {
+    let legend = get("/projects?lang=sw").text();
+    let map = get("/projects/map?lang=sw").text();
+    let labels = map_labels(&map);
+    for (code, word) in [
+        ("identification", "utambuzi"),
+        ("preparation", "maandalizi"),
+        ("implementation", "utekelezaji"),
+        ("completion", "umekamilika"),
+    ] {
+        assert_eq!(labels["status"][code], word, "{labels}");
+        assert!(legend.contains(word), "the legend says {word}");
+    }
+    assert_eq!(labels["sector"]["roads"], "barabara", "{labels}");
+    // In English the codes are the words: nothing to carry.
+    let english = map_labels(&get("/projects/map?lang=en").text());
+    assert_eq!(english, serde_json::json!({"status": {}, "sector": {}}));
+    // The script puts them in its pop-ups.
+    let script = map
+        .split("script type=\"module\" src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the map script");
+    let js = get(script).text();
+    assert!(
+        js.contains("element.dataset.labels") && js.contains("label('status', p.status)"),
+        "{js}"
     );
 }
 
