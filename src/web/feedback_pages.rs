@@ -752,9 +752,24 @@ pub struct StaffReportPage<'a> {
     pub triage: Option<&'a TriageRecord>,
     /// The other reports its duplicate finder compared and did not offer.
     pub compared: &'a [(Candidate, Report)],
-    /// A response template's text to start the officer's answer from.
-    pub template: Option<String>,
+    /// The Act form as shown: empty, started from a template, or as sent when the step
+    /// was refused (nothing typed is lost, the action chosen stays chosen).
+    pub draft: ActDraft,
+    /// What a one-click judgement in the assistant's panel did, said there.
+    pub done: Option<String>,
     pub names: &'a Names,
+}
+
+/// The staff report page's Act form: what it is sent as, and shown again with.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct ActDraft {
+    pub action: String,
+    pub text: String,
+    /// The other report's reference, for a duplicate.
+    pub other: String,
+    /// The office, for a referral.
+    pub office: String,
 }
 
 fn language_label(v: &View, l: Lang) -> &'static str {
@@ -772,7 +787,8 @@ fn percent(x: f64) -> String {
 
 /// The assistant's suggestion on a staff report page, with the one-click decision.
 /// A report the duplicate finder compared with `r`, as staff judge it: why it may be the
-/// same, what was judged, and the judgements in one click each: "The same problem" marks
+/// same (and, for one it did not offer, what it is about and says), what was judged, and
+/// the judgements in one click each, on a line of their own: "The same problem" marks
 /// `r` its duplicate (officers of `r`'s office, while `r` may become one), "Not the same
 /// problem" and "Take back" keep a verdict (whoever decides `r`'s category).
 fn judged_duplicate(
@@ -780,41 +796,54 @@ fn judged_duplicate(
     r: &Report,
     c: &Candidate,
     reference: &str,
+    about: Option<&Report>,
     may: (bool, bool),
     csrf: &Markup,
 ) -> Markup {
     let (may_decide, may_mark) = may;
-    let triage = format!("/staff/reports/{}/triage", r.reference);
+    // The answer opens at the panel, where its note says what was done.
+    let triage = format!("/staff/reports/{}/triage#triage-title", r.reference);
     html! {
         a href={"/staff/reports/" (reference)} { (reference) } " · " (v.t("score")) " " (format!("{:.2}", c.score))
         @if let Some(m) = c.metres { " · " (format!("{m:.0}\u{a0}m")) }
         " · " (v.tn("{} day earlier", "{} days earlier", c.days.round() as u64))
         @if !c.shared.is_empty() { " · " (v.t("both name")) " " (concept_labels(v, &c.shared)) }
+        @if let Some(other) = about {
+            br;
+            (category_name(v, v.protocol, &other.category)) ": "
+            q { (crate::format::clipped(&other.text_public, 160)) }
+        }
         @match c.verdict {
-            Some(j) => { " · " strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
-                @if c.not_offered { " · " (v.t("not offered by the assistant")) }
-                @if !j.same && may_decide {
-                    form.inline method="post" action=(triage) {
-                        (csrf)
-                        button type="submit" name="undo_not_duplicate" value=(reference) { (v.t("Take back")) }
+            Some(j) => {
+                span.judge {
+                    strong { @if j.same { (v.t("staff: the same problem")) } @else { (v.t("staff: another problem")) } } " (" (time(v, j.at)) ")"
+                    @if c.not_offered { " · " (v.t("not offered by the assistant")) }
+                    @if !j.same && may_decide {
+                        " "
+                        form.inline method="post" action=(triage) {
+                            (csrf)
+                            button type="submit" name="undo_not_duplicate" value=(reference) { (v.t("Take back")) }
+                        }
                     }
                 }
             }
-            None => {
-                @if may_mark {
-                    form.inline method="post" action={"/staff/reports/" (r.reference) "/act"} {
-                        (csrf)
-                        input type="hidden" name="action" value="duplicate";
-                        button type="submit" name="other" value=(reference) { (v.t("The same problem")) }
+            None => @if may_mark || may_decide {
+                span.judge {
+                    @if may_mark {
+                        form.inline method="post" action={"/staff/reports/" (r.reference) "/act"} {
+                            (csrf)
+                            input type="hidden" name="action" value="duplicate";
+                            button type="submit" name="other" value=(reference) { (v.t("The same problem")) }
+                        }
+                    }
+                    @if may_decide {
+                        form.inline method="post" action=(triage) {
+                            (csrf)
+                            button type="submit" name="not_duplicate" value=(reference) { (v.t("Not the same problem")) }
+                        }
                     }
                 }
-                @if may_decide {
-                    form.inline method="post" action=(triage) {
-                        (csrf)
-                        button type="submit" name="not_duplicate" value=(reference) { (v.t("Not the same problem")) }
-                    }
-                }
-            }
+            },
         }
     }
 }
@@ -831,11 +860,12 @@ impl StaffReportPage<'_> {
         csrf: &Markup,
     ) -> Markup {
         let (p, r) = (v.protocol, self.report);
-        let action = format!("/staff/reports/{}/triage", r.reference);
+        let action = format!("/staff/reports/{}/triage#triage-title", r.reference);
         let may = (may_decide, may_mark);
         html! {
         section.triage aria-labelledby="triage-title" {
             h2 #triage-title { (v.t("Assistant's suggestion")) }
+            @if let Some(done) = &self.done { p.done role="status" { (done) } }
             p.hint { (v.t("The assistant suggests; you decide. How often it is right is published at")) " " a href="/reports/triage" { "/reports/triage" } "." }
             dl.facts {
                 dt { (v.t("Category")) }
@@ -850,19 +880,14 @@ impl StaffReportPage<'_> {
                 dd { (language_label(v, t.language)) " · " (v.t("confidence")) " " (percent(t.language_confidence)) }
                 dt { (v.t("Possible duplicates")) }
                 dd { @if t.duplicates.is_empty() { (v.t("none found")) } @else { ul { @for (c, reference) in &t.duplicates {
-                    li { (judged_duplicate(v, r, c, reference, may, csrf)) }
+                    li { (judged_duplicate(v, r, c, reference, None, may, csrf)) }
                 } } } }
             }
             @if !self.compared.is_empty() {
                 h3 { (v.t("Other earlier reports it compared")) }
                 p.hint { (v.t("They scored too low to be offered. A duplicate you find here teaches the county's assistant what it misses.")) }
                 ul.compared { @for (c, other) in self.compared {
-                    li {
-                        (judged_duplicate(v, r, c, &other.reference, may, csrf))
-                        br;
-                        (category_name(v, p, &other.category)) ": "
-                        q { (crate::format::clipped(&other.text_public, 160)) }
-                    }
+                    li { (judged_duplicate(v, r, c, &other.reference, Some(other), may, csrf)) }
                 } }
             }
             @match t.decision {
@@ -1003,15 +1028,19 @@ impl WebPage for StaffReportPage<'_> {
                     form.stack method="post" action={"/staff/reports/" (r.reference) "/act"} {
                         (csrf)
                         label for="action" { (v.t("Action")) }
+                        @let d = &self.draft;
                         select #action name="action" {
-                            @if r.status.may_become().contains(&Status::Acknowledged) { option value="acknowledge" { (v.t("Acknowledge")) } }
-                            // Started from a template: the text is to be sent, so respond.
-                            option value="respond" selected[self.template.is_some()] { (v.t("Respond publicly")) }
-                            @if r.status.may_become().contains(&Status::InProgress) { option value="start" { (v.t("Set in progress")) } }
-                            @if r.status.may_become().contains(&Status::Resolved) { option value="resolve" { (v.t("Resolve")) } }
-                            @if r.status.may_become().contains(&Status::ClosedNotFixed) { option value="close" { (v.t("Close without a fix")) } }
-                            @if r.status.may_become().contains(&Status::Duplicate) { option value="duplicate" { (v.t("Duplicate of another report")) } }
-                            option value="refer" { (v.t("Refer to another office")) }
+                            @for (action, label, allowed) in [
+                                ("acknowledge", v.t("Acknowledge"), r.status.may_become().contains(&Status::Acknowledged)),
+                                ("respond", v.t("Respond publicly"), true),
+                                ("start", v.t("Set in progress"), r.status.may_become().contains(&Status::InProgress)),
+                                ("resolve", v.t("Resolve"), r.status.may_become().contains(&Status::Resolved)),
+                                ("close", v.t("Close without a fix"), r.status.may_become().contains(&Status::ClosedNotFixed)),
+                                ("duplicate", v.t("Duplicate of another report"), r.status.may_become().contains(&Status::Duplicate)),
+                                ("refer", v.t("Refer to another office"), true),
+                            ] {
+                                @if allowed { option value=(action) selected[d.action == action] { (label) } }
+                            }
                         }
                         @let templates = p.category(&r.category).map_or(&[][..], |c| c.templates.as_slice());
                         @if !templates.is_empty() {
@@ -1025,13 +1054,13 @@ impl WebPage for StaffReportPage<'_> {
                             }
                         }
                         label for="text" { (v.t("Text for the public (required to respond, close or refer)")) }
-                        textarea #text name="text" rows="4" maxlength="2000" { (self.template.as_deref().unwrap_or_default()) }
+                        textarea #text name="text" rows="4" maxlength="2000" { (d.text) }
                         label for="other" { (v.t("The other report's reference (for a duplicate)")) }
-                        input #other type="text" name="other" maxlength="40";
+                        input #other type="text" name="other" maxlength="40" value=(d.other);
                         label for="office" { (v.t("Office (for a referral)")) }
                         select #office name="office" {
                             option value="" { "—" }
-                            @for code in p.offices.keys() { option value=(code) { (office_name(v, p, code)) } }
+                            @for code in p.offices.keys() { option value=(code) selected[d.office == *code] { (office_name(v, p, code)) } }
                         }
                         button type="submit" { (v.t("Save")) }
                     }
@@ -1153,8 +1182,8 @@ impl WebPage for TakePage<'_> {
 pub struct TriagePage<'a> {
     pub model: Option<&'a crate::triage::Model>,
     pub evaluation: Option<&'a Evaluation>,
-    /// Last calendar month's decisions, and its name (`2026-10`).
-    pub last_month: (String, TriageStats),
+    /// Last calendar month's decisions, and its first day.
+    pub last_month: (chrono::NaiveDate, TriageStats),
     /// The last month had none, so `last_month` is the latest month that had any.
     pub latest_with_any: bool,
 }
@@ -1209,7 +1238,7 @@ impl WebPage for TriagePage<'_> {
                         dt { (v.t("Possible duplicates")) } dd { (v.tn("{} labelled pair", "{} labelled pairs", e.duplicates.pairs as u64)) ": " (v.t("precision")) " " (percent(e.duplicates.precision)) ", " (v.t("recall")) " " (percent(e.duplicates.recall)) }
                     }
                 }
-                h2 { (v.tf("Decisions in {}", month)) }
+                h2 { (v.tf("Decisions in {}", v.lang.month(*month))) }
                 @if self.latest_with_any {
                     p { (v.t("The assistant made no suggestions last month; these are of the latest month in which it made any.")) }
                 }
@@ -1224,7 +1253,9 @@ impl WebPage for TriagePage<'_> {
                         dt { (v.t("Not decided yet")) } dd { (s.suggested - decided - s.automatic) }
                     }
                 }
-                @if s.duplicates_offered > 0 || s.duplicates_missed > 0 {
+                @if s.duplicates_offered == 0 && s.duplicates_missed == 0 {
+                    p { (v.t("No possible duplicates were offered or found that month.")) }
+                } @else {
                     dl.facts {
                         dt { (v.t("Possible duplicates offered")) } dd { (s.duplicates_offered) }
                         dt { (v.t("Judged the same problem by staff")) } dd { (s.duplicates_same) }

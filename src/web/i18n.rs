@@ -107,6 +107,16 @@ impl Lang {
         format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
     }
 
+    /// The month `d` falls in: `July 2026` / `Julai 2026`.
+    pub fn month(self, d: NaiveDate) -> String {
+        let months = if self == Lang::Sw {
+            &MONTHS_SW
+        } else {
+            &MONTHS_EN
+        };
+        format!("{} {}", months[d.month0() as usize], d.year())
+    }
+
     /// A large amount, short: `KES 4.21 bn`, `KES 312.5 m` / `KES bilioni 4.21`.
     pub fn money(self, currency: &str, x: f64) -> String {
         let (value, unit_en, unit_sw) = match x.abs() {

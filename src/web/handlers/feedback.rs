@@ -30,8 +30,8 @@ use crate::web::cache::{CachePolicy, with_policy};
 use crate::web::error::WebError;
 use crate::web::extract::{Ctx, Params};
 use crate::web::feedback_pages::{
-    FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm, ReportPage,
-    ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
+    ActDraft, FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm,
+    ReportPage, ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
 use crate::web::i18n::Lang;
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
@@ -892,7 +892,11 @@ pub async fn get_staff_report(
     Query(q): Query<TemplateQuery>,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
-    staff_report_with(&ctx, &fb, &s, &reference, None, &q).await
+    let shown = Shown {
+        template: Some(q),
+        ..Shown::default()
+    };
+    staff_report_with(&ctx, &fb, &s, &reference, shown).await
 }
 
 /// The address a report's staff form posts to, asked for as a page: the tab restored on a
@@ -930,7 +934,24 @@ async fn staff_report(
     reference: &str,
     message: Option<String>,
 ) -> Result<Response, WebError> {
-    staff_report_with(ctx, fb, s, reference, message, &TemplateQuery::default()).await
+    let shown = Shown {
+        message,
+        ..Shown::default()
+    };
+    staff_report_with(ctx, fb, s, reference, shown).await
+}
+
+/// What the staff report page shows besides the report.
+#[derive(Debug, Default)]
+struct Shown {
+    /// Why a step was not taken.
+    message: Option<String>,
+    /// What a one-click judgement in the assistant's panel did.
+    done: Option<String>,
+    /// The Act form as a refused step sent it.
+    draft: Option<ActDraft>,
+    /// The response template to start the Act form from.
+    template: Option<TemplateQuery>,
 }
 
 async fn staff_report_with(
@@ -938,8 +959,7 @@ async fn staff_report_with(
     fb: &Feedback,
     s: &Signed,
     reference: &str,
-    message: Option<String>,
-    q: &TemplateQuery,
+    shown: Shown,
 ) -> Result<Response, WebError> {
     let report = fb
         .by_reference(reference)
@@ -951,18 +971,28 @@ async fn staff_report_with(
     }
     let events = fb.history(&report, false).await?;
     let triage = fb.triage_of(report.id).await?;
-    let template = q.template.and_then(|n| {
+    let template = shown.template.as_ref().and_then(|q| {
         let t = fb
             .protocol()
             .category(&report.category)?
             .templates
-            .get(n.checked_sub(1)?)?;
+            .get(q.template?.checked_sub(1)?)?;
         Some(if q.lang == "sw" {
             t.sw.clone()
         } else {
             t.en.clone()
         })
     });
+    // Started from a template: the text is to be sent, so respond.
+    let draft = match (shown.draft, template) {
+        (Some(sent), _) => sent,
+        (None, Some(text)) => ActDraft {
+            action: "respond".into(),
+            text,
+            ..ActDraft::default()
+        },
+        (None, None) => ActDraft::default(),
+    };
     let names = names(ctx, &report).await?;
     let compared = match &triage {
         Some(t) => fb.compared(&report, t).await?,
@@ -975,9 +1005,10 @@ async fn staff_report_with(
         csrf: &s.session.csrf,
         report: &report,
         events: &events,
-        message,
+        message: shown.message,
         triage: triage.as_ref(),
-        template,
+        draft,
+        done: shown.done,
     })
 }
 
@@ -1002,19 +1033,32 @@ pub async fn post_triage(
     let s = &f.signed;
     let (actor, account) = (s.actor(), &s.session.account);
     let form = &f.form;
-    let done = if !form.undo_not_duplicate.trim().is_empty() {
-        fb.withdraw_not_a_duplicate(&actor, account, &reference, &form.undo_not_duplicate)
+    let lang = ctx.lang;
+    let (undo, not_same) = (form.undo_not_duplicate.trim(), form.not_duplicate.trim());
+    let done = if !undo.is_empty() {
+        fb.withdraw_not_a_duplicate(&actor, account, &reference, undo)
             .await
-    } else if !form.not_duplicate.trim().is_empty() {
-        fb.not_a_duplicate(&actor, account, &reference, &form.not_duplicate)
+            .map(|()| lang.t("Taken back: {} is not judged.").replace("{}", undo))
+    } else if !not_same.is_empty() {
+        fb.not_a_duplicate(&actor, account, &reference, not_same)
             .await
+            .map(|()| {
+                lang.t("Kept: {} is another problem.")
+                    .replace("{}", not_same)
+            })
     } else {
         fb.decide(&actor, account, &reference, form.category.trim())
             .await
-            .map(drop)
+            .map(|_| lang.t("The category is saved.").to_string())
     };
     match done {
-        Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
+        Ok(done) => {
+            let shown = Shown {
+                done: Some(done),
+                ..Shown::default()
+            };
+            staff_report_with(&ctx, &fb, s, &reference, shown).await
+        }
         Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
             staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
         }
@@ -1061,7 +1105,7 @@ pub async fn get_triage(ctx: Ctx) -> Result<Response, WebError> {
     ctx.page(&TriagePage {
         model: model.as_deref(),
         evaluation: evaluation.as_ref(),
-        last_month: (last_month.format("%Y-%m").to_string(), stats),
+        last_month: (last_month.date_naive(), stats),
         latest_with_any,
     })
 }
@@ -1142,19 +1186,10 @@ pub async fn post_moderate_info(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActForm {
-    action: String,
-    text: String,
-    other: String,
-    office: String,
-}
-
 pub async fn post_act(
     ctx: Ctx,
     Path(reference): Path<String>,
-    f: StaffForm<ActForm>,
+    f: StaffForm<ActDraft>,
 ) -> Result<Response, WebError> {
     let fb = feedback(&ctx)?;
     let s = &f.signed;
@@ -1194,8 +1229,14 @@ pub async fn post_act(
         .await
     {
         Ok(()) => staff_report(&ctx, &fb, s, &reference, None).await,
+        // Refused: the form comes back as it was sent, the action still chosen.
         Err(e @ (FeedbackError::Invalid(_) | FeedbackError::Refused(_))) => {
-            staff_report(&ctx, &fb, s, &reference, fixable(ctx.lang, &e)).await
+            let shown = Shown {
+                message: fixable(ctx.lang, &e),
+                draft: Some(f.form.clone()),
+                ..Shown::default()
+            };
+            staff_report_with(&ctx, &fb, s, &reference, shown).await
         }
         Err(e) => Err(e.into()),
     }

@@ -740,7 +740,7 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
     // (Another address than above: the page kept two seconds ago is served for two.)
     let later = Browser::new(&site).get("/reports/triage?lang=en");
     assert!(
-        later.body.contains("Decisions in 2026-10"),
+        later.body.contains("Decisions in October 2026"),
         "{}",
         later.body
     );
@@ -953,6 +953,131 @@ fn staff_find_a_duplicate_the_finder_did_not_offer_among_the_reports_it_compared
     ] {
         assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
     }
+}
+
+#[test]
+fn a_refused_step_keeps_the_form_as_sent_and_a_judgement_says_what_it_did_at_the_panel() {
+    let site = site();
+    let kiosk = (-1.4200, 37.3000);
+    let first = published_water_report(
+        &site,
+        "Burst pipe next to the Kahawa water kiosk, water flowing on the road since morning",
+        kiosk,
+    );
+    let second = published_water_report(
+        &site,
+        "Bomba limepasuka karibu na kioski cha maji Kahawa, maji yanamwagika",
+        (-1.4204, 37.3000),
+    );
+    let water = signed_in(&site, WATER_OFFICER);
+    let csrf = water.csrf(&format!("/staff/reports/{second}"));
+    let status = |reference: &str| {
+        site.runtime.block_on(async {
+            let r = site
+                .feedback
+                .by_reference(reference)
+                .await
+                .unwrap()
+                .unwrap();
+            r.status.as_str().to_string()
+        })
+    };
+
+    // Close without a reason: refused, and the form comes back with "close" still chosen
+    // (before, it came back on "acknowledge", and the next Save acknowledged the report
+    // with the closing reason as its public answer), the office and reference kept too.
+    let refused = water.post(
+        &format!("/staff/reports/{second}/act?lang=sw"),
+        &[
+            ("csrf", &csrf),
+            ("action", "close"),
+            ("text", ""),
+            ("other", "MLM-<b>x</b>"),
+            ("office", "roads-works"),
+        ],
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"<option value="close" selected>"#),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !refused
+            .body
+            .contains(r#"<option value="acknowledge" selected>"#)
+    );
+    assert!(
+        refused
+            .body
+            .contains(r#"<option value="roads-works" selected>"#),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("value=\"MLM-&lt;b&gt;x&lt;/b&gt;\""),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("role=\"alert\""), "{}", refused.body);
+    assert_eq!(status(&second), "open");
+    // A refused referral keeps its text and office.
+    let text = "Hii ni kazi ya idara ya barabara <script>alert(1)</script>";
+    let refused = water.post(
+        &format!("/staff/reports/{second}/act"),
+        &[
+            ("csrf", &csrf),
+            ("action", "refer"),
+            ("text", text),
+            ("office", ""),
+        ],
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"<option value="refer" selected>"#),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("Hii ni kazi ya idara ya barabara &lt;script&gt;"),
+        "{}",
+        refused.body
+    );
+
+    // A one-click judgement opens at the panel (the form's address names it) and says
+    // there what it did, in the page's language.
+    let page = water.get(&format!("/staff/reports/{second}?lang=en"));
+    assert!(
+        page.body.contains(&format!(
+            "action=\"/staff/reports/{second}/triage#triage-title\""
+        )),
+        "{}",
+        page.body
+    );
+    let judged = water.post(
+        &format!("/staff/reports/{second}/triage"),
+        &[("csrf", &csrf), ("not_duplicate", &first)],
+    );
+    assert_eq!(judged.status, 200, "{}", judged.body);
+    assert!(
+        judged.body.contains(&format!(
+            "<p class=\"done\" role=\"status\">Kept: {first} is another problem.</p>"
+        )),
+        "{}",
+        judged.body
+    );
+    let back = water.post(
+        &format!("/staff/reports/{second}/triage?lang=sw"),
+        &[("csrf", &csrf), ("undo_not_duplicate", &first)],
+    );
+    assert!(
+        back.body
+            .contains(&format!("Imerudishwa: {first} haijaamuliwa.")),
+        "{}",
+        back.body
+    );
 }
 
 #[test]
