@@ -212,18 +212,9 @@ impl Staff {
             "account.enable"
         };
         let account = self.existing(email).await?;
-        if disabled && account.role == Role::Admin && !account.disabled {
-            let admins = self
-                .db
-                .accounts()
-                .await?
-                .into_iter()
-                .filter(|a| a.role == Role::Admin && !a.disabled)
-                .count();
-            if admins <= 1 {
-                let e = Refusal::LastAdmin.into();
-                return self.refuse(actor, action, &account.email, e).await;
-            }
+        if disabled && self.is_last_active_admin(&account).await? {
+            let e = Refusal::LastAdmin.into();
+            return self.refuse(actor, action, &account.email, e).await;
         }
         self.db.set_disabled(account.id, disabled).await?;
         if disabled {
@@ -236,6 +227,22 @@ impl Staff {
             disabled,
             ..account
         })
+    }
+
+    /// Whether `account` is the only enabled admin: the workspace would have no one to
+    /// manage accounts without it.
+    async fn is_last_active_admin(&self, account: &Account) -> Result<bool, StaffError> {
+        if account.role != Role::Admin || account.disabled {
+            return Ok(false);
+        }
+        let admins = self
+            .db
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled)
+            .count();
+        Ok(admins <= 1)
     }
 
     /// Gives an account a new one-time password (returned) and ends its sessions; a lock
@@ -276,7 +283,7 @@ impl Staff {
         Ok(())
     }
 
-    /// Changes an account's role and offices.
+    /// Changes an account's role and offices; the last active admin stays an admin.
     pub async fn set_role(
         &self,
         actor: &Actor,
@@ -285,7 +292,13 @@ impl Staff {
         mut offices: Vec<String>,
     ) -> Result<Account, StaffError> {
         let account = self.existing(email).await?;
-        if let Err(e) = self.check_offices(role, &mut offices) {
+        let checked = match self.check_offices(role, &mut offices) {
+            Ok(()) if role != Role::Admin && self.is_last_active_admin(&account).await? => {
+                Err(Refusal::LastAdmin.into())
+            }
+            checked => checked,
+        };
+        if let Err(e) = checked {
             return self.refuse(actor, "account.role", &account.email, e).await;
         }
         self.db.set_role(account.id, role, &offices).await?;

@@ -1642,6 +1642,26 @@ fn an_admin_changes_roles_in_the_browser_and_the_last_admin_stays() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("last active admin"), "{}", r.body);
     assert_eq!(admin.get("/staff/accounts").status, 200);
+    // Nor make itself something else, which would leave no one to manage accounts.
+    let r = admin.post(
+        &format!("/staff/accounts/{me}/role"),
+        &[("csrf", &csrf), ("role", "moderator"), ("offices", "")],
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("last active admin"), "{}", r.body);
+    assert_eq!(admin.get("/staff/accounts").status, 200, "still an admin");
+    // With a second admin, the first may step down.
+    let ok = admin.post(
+        &format!("/staff/accounts/{roads}/role"),
+        &[("csrf", &csrf), ("role", "admin"), ("offices", "")],
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let ok = admin.post(
+        &format!("/staff/accounts/{me}/role"),
+        &[("csrf", &csrf), ("role", "moderator"), ("offices", "")],
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(admin.get("/staff/accounts").status, 403);
 }
 
 #[test]
