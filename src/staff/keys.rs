@@ -31,7 +31,7 @@ impl Staff {
         actor: &Actor,
         label: &str,
     ) -> Result<(String, ApiKey), StaffError> {
-        let label = label.trim();
+        let label = &crate::format::plain(label);
         if label.is_empty() || label.chars().count() > MAX_LABEL {
             let label = crate::format::clipped(label, MAX_LABEL);
             let e = Refusal::KeyLabel { max: MAX_LABEL }.into();

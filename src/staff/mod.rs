@@ -124,7 +124,7 @@ impl Staff {
     fn check_new(&self, new: &mut NewAccount) -> Result<(), StaffError> {
         new.email = normalise_email(&new.email);
         check_email(&new.email)?;
-        new.name = new.name.trim().to_string();
+        new.name = crate::format::plain(&new.name);
         if new.name.is_empty() || new.name.chars().count() > MAX_NAME {
             return Err(Refusal::NameLength { max: MAX_NAME }.into());
         }

@@ -346,7 +346,7 @@ impl Workspace {
         .bind(account.id)
         .bind(pipeline)
         .bind(period.trim())
-        .bind(note.trim())
+        .bind(crate::format::plain(note))
         .bind(t)
         .execute(&db.pool)
         .await?;
@@ -697,7 +697,7 @@ impl Workspace {
             })
             .await;
         }
-        let note = note.trim();
+        let note = &crate::format::plain(note);
         let has = note.chars().count();
         if has > MAX_NOTE {
             return refuse(Refusal::TooLong {

@@ -742,7 +742,13 @@ fn hostile_account_and_key_fields_are_refused_escaped_and_clipped_in_either_lang
             &admin.get(&format!("/staff/accounts?lang={lang}")).body,
             "csrf",
         );
-        let tries: [&[(&str, &str)]; 4] = [
+        let tries: [&[(&str, &str)]; 5] = [
+            &[
+                ("email", "nul\0@mlima.example"),
+                ("name", "Nul"),
+                ("role", "officer"),
+                ("offices", "roads-works\0"),
+            ],
             &[
                 ("email", "<script>alert(1)</script>"),
                 ("name", "Mallory"),
@@ -805,6 +811,31 @@ fn hostile_account_and_key_fields_are_refused_escaped_and_clipped_in_either_lang
             .all(|r| r.outcome == "refused" && r.target.chars().count() <= 100),
         "{refused:?}"
     );
+    // A NUL in a name or a label (PostgreSQL stores no NUL in text) is dropped, not a 500.
+    let csrf = admin.csrf("/staff/accounts");
+    let r = admin.post(
+        "/staff/accounts",
+        &[
+            ("csrf", &csrf),
+            ("email", "nul@mlima.example"),
+            ("name", "Nul\0 Name"),
+            ("role", "moderator"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = admin.post(
+        "/staff/keys",
+        &[("csrf", &csrf), ("label", "SMS\0 gateway")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let added = site
+        .runtime
+        .block_on(site.staff.db.account_by_email("nul@mlima.example"))
+        .unwrap()
+        .expect("added");
+    assert_eq!(added.name, "Nul Name");
+    let keys = site.runtime.block_on(site.staff.keys()).unwrap();
+    assert_eq!(keys[0].label, "SMS gateway");
 }
 
 #[test]
@@ -931,13 +962,14 @@ fn hostile_upload_fields_are_refused_escaped_and_keep_nothing_in_either_language
     let long_note = "n".repeat(5000);
     for lang in ["sw", "en"] {
         let csrf = field(&b.get(&format!("/staff/publish?lang={lang}")).body, "csrf");
-        let tries: [(&str, &str, &str, &str); 5] = [
+        let tries: [(&str, &str, &str, &str); 6] = [
             (
                 "ifmis-expenditure-csv.toml",
                 "<b>2025</b>",
                 "",
                 "&lt;b&gt;2025&lt;/b&gt;",
             ),
+            ("ifmis-expenditure-csv.toml", "2025-09\0", "", "2025-09"),
             (
                 "ifmis-expenditure-csv.toml",
                 "'; DROP TABLE uploads; --",
@@ -974,8 +1006,24 @@ fn hostile_upload_fields_are_refused_escaped_and_keep_nothing_in_either_language
             .iter()
             .filter(|r| r.outcome == "refused")
             .count(),
-        10
+        12
     );
+    // A NUL in the note is dropped, not a 500.
+    let (page, checked) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &expenditure())],
+    );
+    assert!(checked.body.contains("checked: ready to publish"));
+    let csrf = field(&checked.body, "csrf");
+    let r = b.post(
+        &format!("{page}/publish"),
+        &[("csrf", &csrf), ("note", "sent\0 by a script")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let ledger = std::fs::read_to_string(site.data.join("ledger.jsonl")).unwrap();
+    assert!(ledger.contains("\"sent by a script\""), "{ledger}");
 }
 
 #[test]
