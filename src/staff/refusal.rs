@@ -121,7 +121,7 @@ impl Refusal {
                 "this needs the {role} role; your account's role is {yours}, which an admin can change"
             }
             Self::KeyLabel { .. } => "a key needs a label of 1 to {max} characters: what uses it",
-            Self::NoLiveKey { .. } => "no live key {id}: it was revoked already",
+            Self::NoLiveKey { .. } => "no live key {id}: it was revoked, or never issued",
             Self::TooLong {
                 text: Written::Note,
                 ..

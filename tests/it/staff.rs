@@ -703,7 +703,7 @@ fn an_admin_who_reads_swahili_is_told_in_swahili_why_an_account_or_a_key_was_ref
     says(
         &revoke(),
         400,
-        &format!("hakuna ufunguo hai namba {key}: ulishafutwa"),
+        &format!("hakuna ufunguo hai namba {key}: ulifutwa, au haukutolewa kamwe"),
         "no live key",
     );
     // In English, the same refusals in English.
@@ -717,7 +717,7 @@ fn an_admin_who_reads_swahili_is_told_in_swahili_why_an_account_or_a_key_was_ref
     says(
         &revoke(),
         400,
-        &format!("no live key {key}: it was revoked already"),
+        &format!("no live key {key}: it was revoked, or never issued"),
         "ufunguo",
     );
     // The trail keeps the English, whatever the page's language.
