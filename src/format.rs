@@ -26,6 +26,15 @@ pub fn clipped(text: &str, most: usize) -> String {
     }
 }
 
+/// Text as a person typed it, kept: trimmed, control characters but newlines and tabs
+/// removed (a NUL, which PostgreSQL cannot store in text, among them).
+pub fn plain(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
 /// `template` with each `{name}` replaced by its value: the messages whose words are
 /// translated and whose figures are not. One pass: a value is never read as a template,
 /// and a `{name}` with no value stays as it is.

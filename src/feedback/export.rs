@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row as _;
 
+use super::refusal::{Refusal, Written};
 use super::{
     COLUMNS, EVENT_COLUMNS, Event, Feedback, FeedbackError, Report, Status, event_from_row,
     from_row,
@@ -518,18 +519,10 @@ pub enum PublishError {
         "the protocol has no `feedback` kind; add [kinds.feedback] to protocol.toml, as the shipped protocol does"
     )]
     NoKind,
-    #[error("{message}; give the month as YYYY-MM, e.g. 2026-07")]
-    BadPeriod { message: String },
-    #[error(
-        "{period} has not ended yet; its reports can be published from {from} (UTC), once the month is over"
-    )]
-    NotOver { period: String, from: NaiveDate },
-    #[error("the note may have at most {MAX_NOTE} characters; this one has {0}")]
-    NoteTooLong(usize),
-    #[error(
-        "{dataset} already has version {version}, and the month's reports have changed since: a new version restates it, so give a note saying why (e.g. reports resolved since)"
-    )]
-    NeedsNote { dataset: String, version: u32 },
+    /// A month malformed or not over, a note too long or missing: in a form each language
+    /// can say.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error("the check of {dataset} found errors, so nothing was published:\n{summary}")]
     Rejected { dataset: String, summary: String },
     #[error("cannot write the month's export in {path}")]
@@ -548,13 +541,7 @@ pub enum PublishError {
 impl PublishError {
     /// A request that can be corrected (another month, a note), not the server's failure.
     pub fn is_client_error(&self) -> bool {
-        matches!(
-            self,
-            Self::BadPeriod { .. }
-                | Self::NotOver { .. }
-                | Self::NeedsNote { .. }
-                | Self::NoteTooLong(_)
-        )
+        matches!(self, Self::Refused(_))
     }
 }
 
@@ -566,8 +553,11 @@ pub fn parse_period(protocol: &Protocol, text: &str) -> Result<Period, PublishEr
         Frequency::Monthly,
         protocol.jurisdiction.fiscal_year_start_month,
     )
-    .map_err(|message| PublishError::BadPeriod {
-        message: message.chars().take(200).collect(),
+    .map_err(|_| {
+        Refusal::NotAMonth {
+            given: crate::format::clipped(text, 30),
+        }
+        .into()
     })
 }
 
@@ -593,14 +583,20 @@ pub async fn publish_month(
         .as_deref()
         .map_or(0, |n| n.trim().chars().count());
     if note > MAX_NOTE {
-        return Err(PublishError::NoteTooLong(note));
+        return Err(Refusal::TooLong {
+            text: Written::Note,
+            max: MAX_NOTE,
+            has: note,
+        }
+        .into());
     }
     let over = period.next().first_day();
     if as_of < start_of(over) {
-        return Err(PublishError::NotOver {
+        return Err(Refusal::MonthNotOver {
             period: period.to_string(),
             from: over,
-        });
+        }
+        .into());
     }
     let rows = rows(feedback, period, as_of).await?;
     let protocol = protocol.clone();
@@ -719,7 +715,7 @@ fn publish_rows(
                 return Ok(Published::Unchanged { dataset, version });
             }
             Some(Outcome::Checked { .. }) if note.is_none() => {
-                return Err(PublishError::NeedsNote { dataset, version });
+                return Err(Refusal::MonthNeedsNote { dataset, version }.into());
             }
             Some(Outcome::Checked { .. }) => {}
             _ => return Err(rejected(&check.report)),

@@ -444,7 +444,7 @@ fn token_hash(token: &str) -> String {
 /// A text as stored: trimmed, control characters but newlines and tabs removed, at most
 /// `max` characters (refused when longer, naming which text was `written`).
 fn clean(text: &str, max: usize, written: Written) -> Result<String, FeedbackError> {
-    let text = strip(text);
+    let text = crate::format::plain(text);
     let has = text.chars().count();
     if has > max {
         return Err(Refusal::TooLong {
@@ -455,14 +455,6 @@ fn clean(text: &str, max: usize, written: Written) -> Result<String, FeedbackErr
         .into());
     }
     Ok(text)
-}
-
-/// Trimmed, control characters but newlines and tabs removed.
-fn strip(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
 }
 
 /// Which reports to list.

@@ -1,14 +1,16 @@
-//! Why a report, a photo, a reporter's follow-up or a moderator's or officer's step on a
-//! report cannot be taken, as data: an English template with `{name}` places
-//! ([`Refusal::template`]) and the figures that fill them ([`Refusal::figures`]). The
-//! filled English is the message (`Display`, for logs, the API and the CLI); the web edge
-//! looks the template up in its catalogue and fills the same figures, a status named in
-//! the page's words ([`Refusal::figures_naming`]), so a citizen or an officer reads the
-//! refusal in the page's language.
+//! Why a report, a photo, a reporter's follow-up, a moderator's or officer's step on a
+//! report, or a month of reports published as data cannot be taken, as data: an English
+//! template with `{name}` places ([`Refusal::template`]) and the figures that fill them
+//! ([`Refusal::figures`]). The filled English is the message (`Display`, for logs, the
+//! API and the CLI); the web edge looks the template up in its catalogue and fills the
+//! same figures, a status named in the page's words ([`Refusal::figures_naming`]), so a
+//! citizen, an officer or a moderator reads the refusal in the page's language.
 //!
 //! This module says what is wrong and what to do; it must not know about HTTP or hold any
 //! language but English. A new refusal's template needs a Swahili entry in
 //! `src/web/sw.toml` with the same places (a test in `web::i18n` lists what is missing).
+
+use chrono::NaiveDate;
 
 use crate::format::{fill, thousands};
 
@@ -29,6 +31,8 @@ pub enum Written {
     Response,
     /// A moderator's edit of a text before it is published.
     EditedText,
+    /// Why a month of reports is published again.
+    Note,
 }
 
 /// Something the sender can fix, and how.
@@ -139,6 +143,20 @@ pub enum Refusal {
         yours: String,
     },
     NeedsModerator,
+    // Publishing a month of reports as data.
+    NotAMonth {
+        given: String,
+    },
+    /// A month that has not ended (`from`, the day it can be published).
+    MonthNotOver {
+        period: String,
+        from: NaiveDate,
+    },
+    /// A month published again, its reports changed, with no note.
+    MonthNeedsNote {
+        dataset: String,
+        version: u32,
+    },
 }
 
 impl Refusal {
@@ -168,6 +186,9 @@ impl Refusal {
             Self::TooLong {
                 text: EditedText, ..
             } => "the edited text may have at most {max} characters; this has {has}",
+            Self::TooLong { text: Note, .. } => {
+                "the note may have at most {max} characters; this has {has}"
+            }
             Self::NoDescription => "describe the problem or the observation",
             Self::NothingToAdd => "write what you want to add",
             Self::NoReasonToReopen => {
@@ -254,6 +275,15 @@ impl Refusal {
             }
             Self::OtherOffice { .. } => "{reference} is for {office}; your offices are {yours}",
             Self::NeedsModerator => "this needs the moderator role; an administrator can give it",
+            Self::NotAMonth { .. } => {
+                "period `{given}` is not a month; give the month as YYYY-MM, e.g. 2026-07"
+            }
+            Self::MonthNotOver { .. } => {
+                "{period} has not ended yet; its reports can be published from {from} (UTC), once the month is over"
+            }
+            Self::MonthNeedsNote { .. } => {
+                "{dataset} already has version {version}, and the month's reports have changed since: a new version restates it, so give a note saying why (e.g. reports resolved since)"
+            }
         }
     }
 
@@ -333,6 +363,14 @@ impl Refusal {
                 ("reference", reference.clone()),
             ],
             Self::NothingToTakeBack { candidate } => vec![("candidate", candidate.clone())],
+            Self::NotAMonth { given } => vec![("given", given.clone())],
+            Self::MonthNotOver { period, from } => {
+                vec![("period", period.clone()), ("from", from.to_string())]
+            }
+            Self::MonthNeedsNote { dataset, version } => vec![
+                ("dataset", dataset.clone()),
+                ("version", version.to_string()),
+            ],
             Self::OtherOffice {
                 reference,
                 office,
@@ -465,6 +503,20 @@ mod tests {
                 reference: "r".into(),
                 office: "o".into(),
                 yours: String::new(),
+            },
+            Refusal::TooLong {
+                text: Written::Note,
+                max: 1,
+                has: 2,
+            },
+            Refusal::NotAMonth { given: "g".into() },
+            Refusal::MonthNotOver {
+                period: "p".into(),
+                from: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            },
+            Refusal::MonthNeedsNote {
+                dataset: "d".into(),
+                version: 1,
             },
         ];
         for r in all {

@@ -11,7 +11,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand::Rng;
 use sqlx::Row;
 
-use super::{Db, StaffError, now};
+use super::{Db, Refusal, StaffError, now};
 
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,9 +53,10 @@ impl FromStr for Role {
             .into_iter()
             .find(|r| r.as_str() == s.trim())
             .ok_or_else(|| {
-                StaffError::Invalid(format!(
-                    "role `{s}`: expected one of admin, publisher, officer, moderator"
-                ))
+                Refusal::UnknownRole {
+                    given: crate::format::clipped(s, 30),
+                }
+                .into()
             })
     }
 }
@@ -131,10 +132,10 @@ pub fn check_email(email: &str) -> Result<(), StaffError> {
     if ok {
         Ok(())
     } else {
-        Err(StaffError::Invalid(format!(
-            "`{}` is not an e-mail address",
-            email.chars().take(80).collect::<String>()
-        )))
+        Err(Refusal::NotAnEmail {
+            given: crate::format::clipped(email, 80),
+        }
+        .into())
     }
 }
 
@@ -230,9 +231,11 @@ impl Db {
         .await
         .map_err(|e| match e {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
-                StaffError::AccountExists(new.email.clone())
+                StaffError::Refused(Refusal::AccountExists {
+                    email: new.email.clone(),
+                })
             }
-            e => e.into(),
+            e => StaffError::Db(e),
         })?;
         account_from_row(&row)
     }

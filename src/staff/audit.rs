@@ -131,6 +131,12 @@ pub struct AuditCheck {
     pub problems: Vec<String>,
 }
 
+/// Text as the trail keeps it: what was typed, a NUL (which PostgreSQL cannot store in
+/// text, and a hand-made request can send) shown as U+FFFD.
+fn storable(text: &str) -> String {
+    text.replace('\0', "\u{fffd}")
+}
+
 impl Db {
     /// Appends one row. Rows are numbered without gaps; a writer in another process that
     /// takes the same number first makes this one retry on top of it.
@@ -154,12 +160,12 @@ impl Db {
             let mut row = AuditRow {
                 seq,
                 at: now(),
-                actor: actor.name.clone(),
-                address: actor.address.clone(),
-                action: action.to_string(),
-                target: target.to_string(),
+                actor: storable(&actor.name),
+                address: storable(&actor.address),
+                action: storable(action),
+                target: storable(target),
                 outcome: outcome.as_str().to_string(),
-                detail: detail.to_string(),
+                detail: storable(detail),
                 prev_hash,
                 hash: String::new(),
             };

@@ -5,7 +5,10 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::audit::{Actor, Outcome};
-use super::{Staff, StaffError, now};
+use super::{Refusal, Staff, StaffError, now};
+
+/// The most characters a key's label may have.
+pub const MAX_LABEL: usize = 100;
 
 /// One issued key, without the key.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,18 +31,11 @@ impl Staff {
         actor: &Actor,
         label: &str,
     ) -> Result<(String, ApiKey), StaffError> {
-        let label = label.trim();
-        if label.is_empty() || label.chars().count() > 100 {
-            return self
-                .refuse(
-                    actor,
-                    "key.issue",
-                    label,
-                    StaffError::Invalid(
-                        "a key needs a label of 1 to 100 characters: what uses it".into(),
-                    ),
-                )
-                .await;
+        let label = &crate::format::plain(label);
+        if label.is_empty() || label.chars().count() > MAX_LABEL {
+            let label = crate::format::clipped(label, MAX_LABEL);
+            let e = Refusal::KeyLabel { max: MAX_LABEL }.into();
+            return self.refuse(actor, "key.issue", &label, e).await;
         }
         let key = format!("dk_{}", hex::encode(rand::random::<[u8; 24]>()));
         let t = now();
@@ -101,7 +97,7 @@ impl Staff {
                     actor,
                     "key.revoke",
                     &format!("key {id}"),
-                    StaffError::Invalid(format!("no live key {id}")),
+                    Refusal::NoLiveKey { id }.into(),
                 )
                 .await;
         }

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod keys;
+pub mod refusal;
 pub mod sessions;
 pub mod uploads;
 
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 pub use accounts::{Account, NewAccount, Role};
 pub use audit::{Actor, AuditFilter, AuditRow, Outcome};
 pub use db::{Backend, Db};
+pub use refusal::Refusal;
 pub use sessions::{Session, SignInError, SignedIn};
 pub use uploads::{Upload, UploadStatus, Workspace};
 
@@ -27,6 +29,9 @@ use crate::protocol::Office;
 use accounts::{
     check_email, check_password, hash_password_blocking, normalise_email, one_time_password,
 };
+
+/// The most characters an account's name may have.
+pub const MAX_NAME: usize = 100;
 
 /// Seconds since 1970 UTC: the database's time.
 pub fn now() -> i64 {
@@ -43,14 +48,15 @@ pub enum StaffError {
     Db(#[from] sqlx::Error),
     #[error("no account {0}; `disclose staff list` shows them")]
     UnknownAccount(String),
-    #[error("an account {0} already exists")]
-    AccountExists(String),
-    /// A request that breaks a rule, said in full: what and what to do.
+    /// A request that breaks a rule, in a form each language can say: what and what to do.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// What only a program or a hand-made request meets, said in full in English.
     #[error("{0}")]
     Invalid(String),
-    /// The account may not do this.
-    #[error("{0}")]
-    Forbidden(String),
+    /// The account may not do this, in a form each language can say.
+    #[error(transparent)]
+    Forbidden(Refusal),
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error("cannot read or write {path}")]
@@ -65,10 +71,7 @@ impl StaffError {
     pub fn is_client_error(&self) -> bool {
         matches!(
             self,
-            Self::UnknownAccount(_)
-                | Self::AccountExists(_)
-                | Self::Invalid(_)
-                | Self::Forbidden(_)
+            Self::UnknownAccount(_) | Self::Refused(_) | Self::Invalid(_) | Self::Forbidden(_)
         )
     }
 }
@@ -121,11 +124,9 @@ impl Staff {
     fn check_new(&self, new: &mut NewAccount) -> Result<(), StaffError> {
         new.email = normalise_email(&new.email);
         check_email(&new.email)?;
-        new.name = new.name.trim().to_string();
-        if new.name.is_empty() || new.name.chars().count() > 100 {
-            return Err(StaffError::Invalid(
-                "a name needs 1 to 100 characters".into(),
-            ));
+        new.name = crate::format::plain(&new.name);
+        if new.name.is_empty() || new.name.chars().count() > MAX_NAME {
+            return Err(Refusal::NameLength { max: MAX_NAME }.into());
         }
         self.check_offices(new.role, &mut new.offices)
     }
@@ -136,15 +137,14 @@ impl Staff {
         offices.sort();
         offices.dedup();
         if let Some(bad) = offices.iter().find(|o| !self.offices.contains_key(*o)) {
-            return Err(StaffError::Invalid(format!(
-                "office `{bad}` is not in the protocol's [offices]; the codes are {}",
-                self.offices.keys().cloned().collect::<Vec<_>>().join(", ")
-            )));
+            return Err(Refusal::UnknownOffice {
+                given: crate::format::clipped(bad, 40),
+                known: self.offices.keys().cloned().collect::<Vec<_>>().join(", "),
+            }
+            .into());
         }
         if offices.is_empty() && matches!(role, Role::Publisher | Role::Officer) {
-            return Err(StaffError::Invalid(format!(
-                "a {role} needs at least one office (--office CODE)"
-            )));
+            return Err(Refusal::NeedsOffice { role }.into());
         }
         Ok(())
     }
@@ -212,20 +212,9 @@ impl Staff {
             "account.enable"
         };
         let account = self.existing(email).await?;
-        if disabled && account.role == Role::Admin && !account.disabled {
-            let admins = self
-                .db
-                .accounts()
-                .await?
-                .into_iter()
-                .filter(|a| a.role == Role::Admin && !a.disabled)
-                .count();
-            if admins <= 1 {
-                let e = StaffError::Invalid(
-                    "this is the last active admin; add another admin first".into(),
-                );
-                return self.refuse(actor, action, &account.email, e).await;
-            }
+        if disabled && self.is_last_active_admin(&account).await? {
+            let e = Refusal::LastAdmin.into();
+            return self.refuse(actor, action, &account.email, e).await;
         }
         self.db.set_disabled(account.id, disabled).await?;
         if disabled {
@@ -238,6 +227,22 @@ impl Staff {
             disabled,
             ..account
         })
+    }
+
+    /// Whether `account` is the only enabled admin: the workspace would have no one to
+    /// manage accounts without it.
+    async fn is_last_active_admin(&self, account: &Account) -> Result<bool, StaffError> {
+        if account.role != Role::Admin || account.disabled {
+            return Ok(false);
+        }
+        let admins = self
+            .db
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled)
+            .count();
+        Ok(admins <= 1)
     }
 
     /// Gives an account a new one-time password (returned) and ends its sessions; a lock
@@ -278,7 +283,7 @@ impl Staff {
         Ok(())
     }
 
-    /// Changes an account's role and offices.
+    /// Changes an account's role and offices; the last active admin stays an admin.
     pub async fn set_role(
         &self,
         actor: &Actor,
@@ -287,7 +292,13 @@ impl Staff {
         mut offices: Vec<String>,
     ) -> Result<Account, StaffError> {
         let account = self.existing(email).await?;
-        if let Err(e) = self.check_offices(role, &mut offices) {
+        let checked = match self.check_offices(role, &mut offices) {
+            Ok(()) if role != Role::Admin && self.is_last_active_admin(&account).await? => {
+                Err(Refusal::LastAdmin.into())
+            }
+            checked => checked,
+        };
+        if let Err(e) = checked {
             return self.refuse(actor, "account.role", &account.email, e).await;
         }
         self.db.set_role(account.id, role, &offices).await?;

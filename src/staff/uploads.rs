@@ -16,9 +16,15 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::audit::{Actor, Outcome};
-use super::{Account, Staff, StaffError, now};
+use super::refusal::Written;
+use super::{Account, Refusal, Staff, StaffError, now};
 use crate::pipeline::{self, IngestOptions, PipelineSpec, Prepared, Report};
-use crate::protocol::Protocol;
+use crate::protocol::{Period, Protocol};
+
+/// The most characters a publish's note may have.
+pub const MAX_NOTE: usize = 2000;
+/// The most characters an upload's period may have.
+pub const MAX_PERIOD: usize = 20;
 
 /// Where an upload is on its way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,17 +258,44 @@ impl Workspace {
             .pipelines()?
             .into_iter()
             .find(|c| c.file == file)
-            .ok_or_else(|| {
-                StaffError::Invalid(format!("no pipeline `{file}`; pick one of the list"))
+            .ok_or_else(|| Refusal::NoPipeline {
+                given: crate::format::clipped(file, 80),
             })?;
         if !account.may_publish(choice.office.as_deref()) {
-            return Err(StaffError::Forbidden(format!(
-                "your account may not publish {} (office {})",
-                choice.spec.kind,
-                choice.office.as_deref().unwrap_or("none")
-            )));
+            return Err(StaffError::Forbidden(Refusal::MayNotPublish {
+                kind: choice.spec.kind.clone(),
+                office: choice.office.clone().unwrap_or_default(),
+            }));
         }
         Ok(choice)
+    }
+
+    /// Refuses a period the choice's kind does not write so (the pipeline would refuse it
+    /// after the upload, with the command line's words): one such as `2025-09` for a
+    /// monthly kind, none for a register. Empty is taken from the rows.
+    fn check_period(&self, choice: &Choice, period: &str) -> Result<(), Refusal> {
+        let period = period.trim();
+        // A pipeline is offered only when its kind is known ([`Workspace::pipelines`]).
+        let Ok(kind) = self.protocol.kind(&choice.spec.kind) else {
+            return Ok(());
+        };
+        if period.is_empty() {
+            return Ok(());
+        }
+        let frequency = kind.spec.frequency;
+        let fy_start = self.protocol.jurisdiction.fiscal_year_start_month;
+        let given = crate::format::clipped(period, MAX_PERIOD);
+        let example = chrono::NaiveDate::from_ymd_opt(2025, 9, 15)
+            .and_then(|d| Period::containing(d, frequency, fy_start));
+        match example {
+            None => Err(Refusal::NoPeriods { given }),
+            Some(example) => Period::parse(period, frequency, fy_start)
+                .map(|_| ())
+                .map_err(|_| Refusal::NotAPeriod {
+                    given,
+                    example: example.to_string(),
+                }),
+        }
     }
 
     /// Starts an upload for `account` with a pipeline it may use. Refusals are audited.
@@ -275,20 +308,24 @@ impl Workspace {
         note: &str,
     ) -> Result<Upload, StaffError> {
         let db = &self.staff.db;
-        let checked = self.choice(account, pipeline).and_then(|_| {
-            if note.chars().count() > 2000 || period.chars().count() > 20 {
-                Err(StaffError::Invalid(
-                    "the note may have at most 2,000 characters and the period 20".into(),
-                ))
-            } else {
-                Ok(())
+        let checked = self.choice(account, pipeline).and_then(|choice| {
+            let too_long = |text, max, given: &str| {
+                let has = given.trim().chars().count();
+                (has > max).then_some(Refusal::TooLong { text, max, has })
+            };
+            let refused = too_long(Written::Note, MAX_NOTE, note)
+                .or_else(|| too_long(Written::Period, MAX_PERIOD, period));
+            match refused {
+                Some(r) => Err(r),
+                None => self.check_period(&choice, period),
             }
+            .map_err(StaffError::from)
         });
         if let Err(e) = checked {
             db.audit(
                 actor,
                 "upload.begin",
-                pipeline,
+                &crate::format::clipped(pipeline, 80),
                 Outcome::Refused,
                 &e.to_string(),
             )
@@ -309,7 +346,7 @@ impl Workspace {
         .bind(account.id)
         .bind(pipeline)
         .bind(period.trim())
-        .bind(note.trim())
+        .bind(crate::format::plain(note))
         .bind(t)
         .execute(&db.pool)
         .await?;
@@ -344,7 +381,7 @@ impl Workspace {
 
     /// An upload `account` may see: its own, or one of a pipeline it may publish with.
     pub async fn get_for(&self, account: &Account, id: &str) -> Result<Upload, StaffError> {
-        let not_yours = || StaffError::Forbidden("this upload is not one you may see".into());
+        let not_yours = || StaffError::Forbidden(Refusal::NotYourUpload);
         let upload = self.get(id).await.map_err(|_| not_yours())?;
         if upload.account_id == account.id || self.choice(account, &upload.pipeline).is_ok() {
             Ok(upload)
@@ -632,10 +669,16 @@ impl Workspace {
     ) -> Result<Upload, StaffError> {
         let db = &self.staff.db;
         let upload = self.get_for(account, id).await?;
-        let refuse = |message: String| async move {
-            db.audit(actor, "upload.publish", id, Outcome::Refused, &message)
-                .await?;
-            Err::<Upload, _>(StaffError::Invalid(message))
+        let refuse = |refusal: Refusal| async move {
+            db.audit(
+                actor,
+                "upload.publish",
+                id,
+                Outcome::Refused,
+                &refusal.to_string(),
+            )
+            .await?;
+            Err::<Upload, _>(StaffError::Refused(refusal))
         };
         if let Err(e) = self.choice(account, &upload.pipeline) {
             db.audit(
@@ -649,23 +692,28 @@ impl Workspace {
             return Err(e);
         }
         if upload.status != UploadStatus::Checked {
-            return refuse(format!(
-                "this upload is {}, not checked without errors; only a passed check can be published",
-                upload.status.as_str()
-            ))
+            return refuse(Refusal::NotChecked {
+                status: upload.status,
+            })
             .await;
         }
-        let note = note.trim();
-        if note.chars().count() > 2000 {
-            return refuse("the note may have at most 2,000 characters".into()).await;
+        let note = &crate::format::plain(note);
+        let has = note.chars().count();
+        if has > MAX_NOTE {
+            return refuse(Refusal::TooLong {
+                text: Written::Note,
+                max: MAX_NOTE,
+                has,
+            })
+            .await;
         }
         if let Some(latest) = self.latest_version(&upload.dataset)
             && note.is_empty()
         {
-            return refuse(format!(
-                "{} already has version {latest}: this corrects it, so say why in the note",
-                upload.dataset
-            ))
+            return refuse(Refusal::NeedsNote {
+                dataset: upload.dataset.clone(),
+                latest,
+            })
             .await;
         }
         self.set_note(id, note).await?;
@@ -797,10 +845,10 @@ impl Workspace {
             upload.status,
             UploadStatus::Published | UploadStatus::Publishing
         ) {
-            return Err(StaffError::Invalid(format!(
-                "this upload is {}; it can no longer be abandoned",
-                upload.status.as_str()
-            )));
+            return Err(Refusal::CannotAbandon {
+                status: upload.status,
+            }
+            .into());
         }
         self.prepared
             .lock()

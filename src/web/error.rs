@@ -277,9 +277,9 @@ impl WebError {
             | Self::InvalidField { .. } => Code::BadRequest,
             Self::Staff(e) => match e {
                 StaffError::Forbidden(_) => Code::Forbidden,
-                StaffError::AccountExists(_) => Code::Conflict,
+                StaffError::Refused(crate::staff::Refusal::AccountExists { .. }) => Code::Conflict,
                 StaffError::UnknownAccount(_) => Code::NotFound,
-                StaffError::Invalid(_) => Code::BadRequest,
+                StaffError::Invalid(_) | StaffError::Refused(_) => Code::BadRequest,
                 _ => Code::Internal,
             },
             Self::Feedback(e) => match e {

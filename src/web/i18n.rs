@@ -97,6 +97,17 @@ impl Lang {
         self.fill(r.template(), &r.figures_naming(status))
     }
 
+    /// Why what an admin or a publisher sent was not taken, in this language, a role or an
+    /// upload's status in its words.
+    pub fn staff_refusal(self, r: &crate::staff::Refusal) -> String {
+        use super::staff_pages::{role_word, upload_status_word};
+        let figures = r.figures_naming(
+            |role| role_word(self, role).to_string(),
+            |status| upload_status_word(self, status).to_string(),
+        );
+        self.fill(r.template(), &figures)
+    }
+
     /// `2026-11-23` → `23 November 2026` / `23 Novemba 2026`.
     pub fn date(self, d: NaiveDate) -> String {
         let months = if self == Lang::Sw {
@@ -339,23 +350,27 @@ mod tests {
     }
 
     #[test]
-    fn every_refusal_a_citizen_or_an_officer_can_meet_has_a_swahili_translation() {
-        // Every string in `Refusal::template` is a template.
-        let source = include_str!("../feedback/refusal.rs");
-        let body = source
-            .split("pub fn template(")
-            .nth(1)
-            .and_then(|rest| rest.split("pub fn figures(").next())
-            .expect("Refusal::template, then Refusal::figures");
+    fn every_refusal_a_citizen_or_staff_can_meet_has_a_swahili_translation() {
+        // Every string in each `Refusal::template` is a template: the citizens', officers'
+        // and moderators' (feedback), and the admins' and publishers' (staff).
         let literal = regex::Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
-        let templates: Vec<String> = literal
-            .captures_iter(body)
-            .map(|m| m[1].replace("\\\"", "\""))
-            .collect();
-        assert!(
-            templates.len() >= 20,
-            "the templates were read: {templates:?}"
-        );
+        let mut templates: Vec<String> = Vec::new();
+        for (source, least) in [
+            (include_str!("../feedback/refusal.rs"), 40),
+            (include_str!("../staff/refusal.rs"), 20),
+        ] {
+            let body = source
+                .split("pub fn template(")
+                .nth(1)
+                .and_then(|rest| rest.split("pub fn figures(").next())
+                .expect("Refusal::template, then Refusal::figures");
+            let found: Vec<String> = literal
+                .captures_iter(body)
+                .map(|m| m[1].replace("\\\"", "\""))
+                .collect();
+            assert!(found.len() >= least, "the templates were read: {found:?}");
+            templates.extend(found);
+        }
         let missing: Vec<&String> = templates
             .iter()
             .filter(|t| !SWAHILI.contains_key(t.as_str()))
@@ -393,6 +408,34 @@ mod tests {
         assert_eq!(
             Lang::Sw.refusal(&r),
             "ripoti ambayo hali yake ni imetatuliwa haiwezi kuwa inashughulikiwa; inaweza kuwa imefunguliwa tena"
+        );
+    }
+
+    #[test]
+    fn a_staff_refusal_names_roles_and_upload_statuses_in_the_reader_s_words() {
+        use crate::staff::{Refusal, Role, UploadStatus};
+        let r = Refusal::NeedsRole {
+            role: Role::Moderator,
+            yours: Role::Publisher,
+        };
+        assert_eq!(
+            r.to_string(),
+            "this needs the moderator role; your account's role is publisher, which an admin can change"
+        );
+        assert_eq!(
+            Lang::Sw.staff_refusal(&r),
+            "hili linahitaji jukumu la msimamizi wa maoni; jukumu la akaunti yako ni mchapishaji, ambalo msimamizi anaweza kulibadilisha"
+        );
+        let r = Refusal::NotChecked {
+            status: UploadStatus::Rejected,
+        };
+        assert_eq!(
+            Lang::En.staff_refusal(&r),
+            "only an upload checked without errors can be published; this one is rejected: errors found"
+        );
+        assert_eq!(
+            Lang::Sw.staff_refusal(&r),
+            "ni upakiaji uliokaguliwa bila makosa pekee unaoweza kuchapishwa; hali ya huu ni imekataliwa: makosa yamepatikana"
         );
     }
 

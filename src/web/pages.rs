@@ -15,6 +15,7 @@ use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{FieldType, Kind, Period, Protocol};
 use crate::query::{RowPage, RowQuery};
 use crate::search::{SearchQuery, SearchResults};
+use crate::staff::StaffError;
 use crate::store::Catalog;
 use crate::store::Entry;
 use crate::store::FileRecord;
@@ -945,11 +946,14 @@ pub fn error_page(lang: Lang, error: &WebError) -> Markup {
             .t("Too many from your address: wait a minute and try again.")
             .to_string(),
     };
-    // A refusal (another office's report, a moderator's step) says itself in the reader's
-    // language, its figures filled.
+    // A refusal (another office's report or upload, a moderator's step, a page for
+    // another role) says itself in the reader's language, its figures filled.
     let refusal = match error {
         WebError::Feedback(FeedbackError::Refused(r) | FeedbackError::Forbidden(r)) => {
             Some(lang.refusal(r))
+        }
+        WebError::Staff(StaffError::Refused(r) | StaffError::Forbidden(r)) => {
+            Some(lang.staff_refusal(r))
         }
         _ => None,
     };

@@ -16,7 +16,7 @@ use super::error::WebError;
 use super::extract::Ctx;
 use super::staff_pages::SignInPage;
 use super::state::AppState;
-use crate::staff::{Actor, Outcome, Role, Session, Workspace};
+use crate::staff::{Actor, Outcome, Refusal, Role, Session, StaffError, Workspace};
 
 /// The session cookie's name.
 pub(super) const COOKIE: &str = "disclose_staff";
@@ -114,16 +114,22 @@ impl Signed {
         if account.role == role || account.role == Role::Admin {
             return Ok(());
         }
-        let message = format!(
-            "this needs the {role} role; your account is {}",
-            account.role
-        );
+        let refusal = Refusal::NeedsRole {
+            role,
+            yours: account.role,
+        };
         self.workspace
             .staff
             .db
-            .audit(&self.actor(), action, "", Outcome::Refused, &message)
+            .audit(
+                &self.actor(),
+                action,
+                "",
+                Outcome::Refused,
+                &refusal.to_string(),
+            )
             .await?;
-        Err(WebError::Forbidden(message))
+        Err(StaffError::Forbidden(refusal).into())
     }
 }
 

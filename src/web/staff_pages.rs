@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
+use super::i18n::Lang;
 use super::pages::{View, layout};
 use crate::staff::uploads::{Choice, UploadStatus};
 use crate::staff::{Account, AuditFilter, AuditRow, Role, Upload};
@@ -171,25 +172,35 @@ pub struct HomePage<'a> {
 }
 
 fn status_label(v: &View, s: UploadStatus) -> &'static str {
+    upload_status_word(v.lang, s)
+}
+
+/// An upload's status in `lang`'s words (in a page's text and in a refusal's figures).
+pub fn upload_status_word(lang: Lang, s: UploadStatus) -> &'static str {
     match s {
-        UploadStatus::Receiving => v.t("receiving"),
-        UploadStatus::Checking => v.t("checking"),
-        UploadStatus::Checked => v.t("checked: ready to publish"),
-        UploadStatus::Rejected => v.t("rejected: errors found"),
-        UploadStatus::Failed => v.t("failed"),
-        UploadStatus::Publishing => v.t("publishing"),
-        UploadStatus::Published => v.t("published"),
-        UploadStatus::Unchanged => v.t("unchanged: same as the latest version"),
-        UploadStatus::Abandoned => v.t("abandoned"),
+        UploadStatus::Receiving => lang.t("receiving"),
+        UploadStatus::Checking => lang.t("checking"),
+        UploadStatus::Checked => lang.t("checked: ready to publish"),
+        UploadStatus::Rejected => lang.t("rejected: errors found"),
+        UploadStatus::Failed => lang.t("failed"),
+        UploadStatus::Publishing => lang.t("publishing"),
+        UploadStatus::Published => lang.t("published"),
+        UploadStatus::Unchanged => lang.t("unchanged: same as the latest version"),
+        UploadStatus::Abandoned => lang.t("abandoned"),
     }
 }
 
 fn role_label(v: &View, r: Role) -> &'static str {
+    role_word(v.lang, r)
+}
+
+/// A role in `lang`'s words (in a page's text and in a refusal's figures).
+pub fn role_word(lang: Lang, r: Role) -> &'static str {
     match r {
-        Role::Admin => v.t("admin"),
-        Role::Publisher => v.t("publisher"),
-        Role::Officer => v.t("officer"),
-        Role::Moderator => v.t("moderator"),
+        Role::Admin => lang.t("admin"),
+        Role::Publisher => lang.t("publisher"),
+        Role::Officer => lang.t("officer"),
+        Role::Moderator => lang.t("moderator"),
     }
 }
 
@@ -452,7 +463,9 @@ impl WebPage for UploadPage<'_> {
             h1 { (v.t("Upload")) " · " code { (u.pipeline) } }
             p { strong { (status_label(v, u.status)) }
                 @if !u.dataset.is_empty() { " · " (v.t("Dataset")) " " code { (u.dataset) } } }
-            @if !u.message.is_empty() { p.alert role="alert" { (u.message) } }
+            // What the check or the store said (a file it cannot read), in English as the
+            // command line says it.
+            @if !u.message.is_empty() { p.alert role="alert" lang=[(v.lang != Lang::En).then_some("en")] { (u.message) } }
             ul { @for f in &u.files { li { (f.name) " · " (v.tn("{} byte", "{} bytes", f.bytes)) @if !f.sha256.is_empty() { " · sha256 " code { (&f.sha256[..16.min(f.sha256.len())]) "…" } } } } }
             @if u.status.is_running() {
                 p role="status" aria-live="polite" #progress data-upload=(u.id) {

@@ -601,6 +601,431 @@ fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     );
 }
 
+/// `body` says `swahili` and not `english`, or the test fails with the page.
+#[track_caller]
+fn says(r: &Answer, status: u16, swahili: &str, english: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert!(
+        r.body.contains(swahili) && !r.body.contains(english),
+        "{swahili:?} without {english:?} in:\n{}",
+        r.body
+    );
+}
+
+/// The ids in a page's forms that post to `/staff/{what}/ID/{action}`, in page order.
+fn ids(html: &str, what: &str, action: &str) -> Vec<String> {
+    regex::Regex::new(&format!(r#"action="/staff/{what}/(\d+)/{action}""#))
+        .unwrap()
+        .captures_iter(html)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+#[test]
+fn an_admin_who_reads_swahili_is_told_in_swahili_why_an_account_or_a_key_was_refused() {
+    let site = site_with_accounts();
+    let admin = signed_in(&site, ADMIN);
+    let page = admin.get("/staff/accounts?lang=sw");
+    let csrf = field(&page.body, "csrf");
+    let add = |email: &str, name: &str, role: &str, offices: &str| {
+        admin.post(
+            "/staff/accounts",
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("name", name),
+                ("role", role),
+                ("offices", offices),
+            ],
+        )
+    };
+    // What the form lets through: an address with no domain (a phone keyboard's type=email
+    // takes it), a mistyped office, a publisher with none, a name of spaces, an address
+    // that has an account; and a role no form offers.
+    says(
+        &add("amina@mlima", "Amina", "officer", "roads-works"),
+        400,
+        "`amina@mlima` si anwani ya barua pepe",
+        "is not an e-mail address",
+    );
+    says(
+        &add("amina@mlima.example", "Amina", "officer", "roads-work"),
+        400,
+        "ofisi `roads-work` haimo kwenye [offices] za itifaki; misimbo ni ",
+        "is not in the protocol",
+    );
+    assert!(page.body.contains("roads-works"), "the codes are listed");
+    says(
+        &add("amina@mlima.example", "Amina", "publisher", ""),
+        400,
+        "akaunti ya mchapishaji inahitaji angalau ofisi moja: andika msimbo wake",
+        "needs at least one office",
+    );
+    says(
+        &add("amina@mlima.example", "   ", "officer", "roads-works"),
+        400,
+        "jina linahitaji herufi 1 hadi 100",
+        "a name needs",
+    );
+    says(
+        &add(PUBLISHER.0, "Again", "publisher", "treasury-accounts"),
+        400,
+        "akaunti pay@mlima.example tayari ipo",
+        "already exists",
+    );
+    says(
+        &add("amina@mlima.example", "Amina", "root", ""),
+        400,
+        "jukumu `root` halijulikani",
+        "expected one of",
+    );
+    // The only admin cannot disable itself.
+    let me = &ids(&page.body, "accounts", "role")[0];
+    says(
+        &admin.post(&format!("/staff/accounts/{me}/disable"), &[("csrf", &csrf)]),
+        400,
+        "huyu ni msimamizi wa mwisho aliye hai; ongeza msimamizi mwingine kwanza",
+        "last active admin",
+    );
+    // A key with a label of spaces; a key revoked twice (two taps, two tabs).
+    let issue = |label: &str| admin.post("/staff/keys", &[("csrf", &csrf), ("label", label)]);
+    says(
+        &issue("   "),
+        400,
+        "ufunguo unahitaji lebo ya herufi 1 hadi 100: kinachoutumia",
+        "a key needs a label",
+    );
+    let issued = issue("SMS gateway");
+    assert_eq!(issued.status, 200, "{}", issued.body);
+    let key = &ids(&issued.body, "keys", "revoke")[0];
+    let revoke = || admin.post(&format!("/staff/keys/{key}/revoke"), &[("csrf", &csrf)]);
+    assert_eq!(revoke().status, 200);
+    says(
+        &revoke(),
+        400,
+        &format!("hakuna ufunguo hai namba {key}: ulifutwa, au haukutolewa kamwe"),
+        "no live key",
+    );
+    // In English, the same refusals in English.
+    assert_eq!(admin.get("/staff/accounts?lang=en").status, 200);
+    says(
+        &add("amina@mlima", "Amina", "officer", "roads-works"),
+        400,
+        "`amina@mlima` is not an e-mail address",
+        "si anwani",
+    );
+    says(
+        &revoke(),
+        400,
+        &format!("no live key {key}: it was revoked, or never issued"),
+        "ufunguo",
+    );
+    // The trail keeps the English, whatever the page's language.
+    assert!(
+        site.audit("account.add")
+            .iter()
+            .any(|r| r.outcome == "refused"
+                && r.detail == "a publisher needs at least one office: give its code"),
+        "{:?}",
+        site.audit("account.add")
+    );
+}
+
+#[test]
+fn hostile_account_and_key_fields_are_refused_escaped_and_clipped_in_either_language() {
+    let site = site_with_accounts();
+    let admin = signed_in(&site, ADMIN);
+    // Two of these stay under the form's 64 KB.
+    let huge = "x".repeat(20_000);
+    for lang in ["sw", "en"] {
+        let csrf = field(
+            &admin.get(&format!("/staff/accounts?lang={lang}")).body,
+            "csrf",
+        );
+        let tries: [&[(&str, &str)]; 5] = [
+            &[
+                ("email", "nul\0@mlima.example"),
+                ("name", "Nul"),
+                ("role", "officer"),
+                ("offices", "roads-works\0"),
+            ],
+            &[
+                ("email", "<script>alert(1)</script>"),
+                ("name", "Mallory"),
+                ("role", "officer"),
+                ("offices", "roads-works"),
+            ],
+            &[
+                ("email", "mallory@mlima.example"),
+                ("name", "'; DROP TABLE accounts; --"),
+                ("role", "officer"),
+                (
+                    "offices",
+                    "'; DROP TABLE accounts; -- <img src=x onerror=alert(1)>",
+                ),
+            ],
+            &[
+                ("email", "mallory@mlima.example"),
+                ("name", "Mallory"),
+                ("role", &huge),
+                ("offices", &huge),
+            ],
+            &[
+                ("email", &huge),
+                ("name", &huge),
+                ("role", "officer"),
+                ("offices", "roads-works"),
+            ],
+        ];
+        for fields in tries {
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend_from_slice(fields);
+            let r = admin.post("/staff/accounts", &all);
+            assert_eq!(r.status, 400, "{lang} {fields:?}: {}", r.body);
+            assert!(
+                !r.body.contains("<script>alert") && !r.body.contains("<img src=x"),
+                "{}",
+                r.body
+            );
+            assert!(!r.body.contains(&"x".repeat(200)), "clipped: {lang}");
+        }
+        let r = admin.post("/staff/keys", &[("csrf", &csrf), ("label", &huge)]);
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(!r.body.contains(&"x".repeat(200)));
+        let r = admin.post("/staff/keys/99999999999/revoke", &[("csrf", &csrf)]);
+        assert_eq!(r.status, 400, "{}", r.body);
+    }
+    assert_eq!(
+        site.runtime
+            .block_on(site.staff.db.accounts())
+            .unwrap()
+            .len(),
+        3,
+        "nothing was added"
+    );
+    // The trail holds what was refused, clipped too.
+    let refused = site.audit("key.issue");
+    assert!(
+        refused
+            .iter()
+            .all(|r| r.outcome == "refused" && r.target.chars().count() <= 100),
+        "{refused:?}"
+    );
+    // A NUL in a name or a label (PostgreSQL stores no NUL in text) is dropped, not a 500.
+    let csrf = admin.csrf("/staff/accounts");
+    let r = admin.post(
+        "/staff/accounts",
+        &[
+            ("csrf", &csrf),
+            ("email", "nul@mlima.example"),
+            ("name", "Nul\0 Name"),
+            ("role", "moderator"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = admin.post(
+        "/staff/keys",
+        &[("csrf", &csrf), ("label", "SMS\0 gateway")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let added = site
+        .runtime
+        .block_on(site.staff.db.account_by_email("nul@mlima.example"))
+        .unwrap()
+        .expect("added");
+    assert_eq!(added.name, "Nul Name");
+    let keys = site.runtime.block_on(site.staff.keys()).unwrap();
+    assert_eq!(keys[0].label, "SMS gateway");
+}
+
+#[test]
+fn a_publisher_who_reads_swahili_is_told_in_swahili_why_an_upload_was_refused() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    let csrf = field(&b.get("/staff/publish?lang=sw").body, "csrf");
+    let send = |b: &Browser, csrf: &str, period: &str, note: &str| {
+        b.post_files(
+            "/staff/publish",
+            &[
+                ("csrf", csrf),
+                ("pipeline", "ifmis-expenditure-csv.toml"),
+                ("period", period),
+                ("note", note),
+            ],
+            &[("e.csv", &expenditure())],
+        )
+    };
+    // A month typed without its zero: refused before the file is kept, not after a check
+    // that fails in the command line's words.
+    says(
+        &send(&b, &csrf, "2025-9", ""),
+        400,
+        "kipindi `2025-9` hakijaandikwa kama vipindi vya seti hii ya data, kama 2025-09; kirekebishe, au kiache wazi",
+        "is not written",
+    );
+    assert!(walk(&site.uploads_dir()).is_empty());
+    // A page for another role says which, in Swahili.
+    says(
+        &b.get("/staff/accounts"),
+        403,
+        "hili linahitaji jukumu la msimamizi; jukumu la akaunti yako ni mchapishaji",
+        "this needs",
+    );
+    // Another office's pipeline (a form left open when the admin moved the account), and
+    // another office's upload (a link passed on).
+    let roads = signed_in(&site, ROADS);
+    let roads_csrf = field(&roads.get("/staff/publish?lang=sw").body, "csrf");
+    says(
+        &send(&roads, &roads_csrf, "2025-09", ""),
+        403,
+        "akaunti yako haiwezi kuchapisha expenditure (ofisi treasury-accounts)",
+        "may not publish",
+    );
+    let (page, _) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &expenditure())],
+    );
+    says(
+        &roads.get(&page),
+        403,
+        "huruhusiwi kuona upakiaji huu",
+        "not one you may see",
+    );
+    says(
+        &roads.post(
+            &format!("{page}/publish"),
+            &[("csrf", &roads_csrf), ("note", "x")],
+        ),
+        403,
+        "huruhusiwi kuona upakiaji huu",
+        "not one you may see",
+    );
+    // Published, then published again (a second tap) and abandoned: said with its status.
+    let publish = |page: &str, note: &str| {
+        b.post(
+            &format!("{page}/publish"),
+            &[("csrf", &csrf), ("note", note)],
+        )
+    };
+    assert_eq!(publish(&page, "").status, 303);
+    says(
+        &publish(&page, ""),
+        400,
+        "ni upakiaji uliokaguliwa bila makosa pekee unaoweza kuchapishwa; hali ya huu ni imechapishwa",
+        "only an upload",
+    );
+    says(
+        &b.post(&format!("{page}/abandon"), &[("csrf", &csrf)]),
+        400,
+        "hali ya upakiaji huu ni imechapishwa; hauwezi kuachwa tena",
+        "can no longer",
+    );
+    // A correction with a note of spaces (the form's `required` takes them).
+    let changed = String::from_utf8(expenditure())
+        .unwrap()
+        .replace("14,000.00", "15,000.00");
+    let (again, _) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", changed.as_bytes())],
+    );
+    says(
+        &publish(&again, "   "),
+        400,
+        "expenditure-2025-09 tayari ina toleo 1: huu unalirekebisha, kwa hiyo eleza sababu katika maelezo",
+        "already has version",
+    );
+    // In English, in English.
+    assert_eq!(b.get("/staff/publish?lang=en").status, 200);
+    says(
+        &publish(&again, "   "),
+        400,
+        "expenditure-2025-09 already has version 1: this corrects it, so say why in the note",
+        "tayari",
+    );
+    says(
+        &send(&b, &csrf, "2025-9", ""),
+        400,
+        "the period `2025-9` is not written as this dataset",
+        "kipindi",
+    );
+    assert_eq!(site.ledger_lines(), 1);
+}
+
+#[test]
+fn hostile_upload_fields_are_refused_escaped_and_keep_nothing_in_either_language() {
+    let site = site_with_accounts();
+    let b = signed_in(&site, PUBLISHER);
+    let long_note = "n".repeat(5000);
+    for lang in ["sw", "en"] {
+        let csrf = field(&b.get(&format!("/staff/publish?lang={lang}")).body, "csrf");
+        let tries: [(&str, &str, &str, &str); 6] = [
+            (
+                "ifmis-expenditure-csv.toml",
+                "<b>2025</b>",
+                "",
+                "&lt;b&gt;2025&lt;/b&gt;",
+            ),
+            ("ifmis-expenditure-csv.toml", "2025-09\0", "", "2025-09"),
+            (
+                "ifmis-expenditure-csv.toml",
+                "'; DROP TABLE uploads; --",
+                "",
+                "20",
+            ),
+            ("ifmis-expenditure-csv.toml", "2025-09", &long_note, "5,000"),
+            ("../../etc/passwd", "2025-09", "", "../../etc/passwd"),
+            ("<script>alert(1)</script>.toml", "", "", "&lt;script&gt;"),
+        ];
+        for (pipeline, period, note, said) in tries {
+            let r = b.post_files(
+                "/staff/publish",
+                &[
+                    ("csrf", &csrf),
+                    ("pipeline", pipeline),
+                    ("period", period),
+                    ("note", note),
+                ],
+                &[("e.csv", &expenditure())],
+            );
+            assert_eq!(r.status, 400, "{lang} {pipeline} {period}: {}", r.body);
+            assert!(r.body.contains(said), "{lang}: {said} in {}", r.body);
+            assert!(
+                !r.body.contains("<script>alert") && !r.body.contains("<b>2025"),
+                "{}",
+                r.body
+            );
+        }
+    }
+    assert!(walk(&site.uploads_dir()).is_empty(), "nothing kept");
+    assert_eq!(
+        site.audit("upload.begin")
+            .iter()
+            .filter(|r| r.outcome == "refused")
+            .count(),
+        12
+    );
+    // A NUL in the note is dropped, not a 500.
+    let (page, checked) = upload(
+        &b,
+        "ifmis-expenditure-csv.toml",
+        "2025-09",
+        &[("e.csv", &expenditure())],
+    );
+    assert!(checked.body.contains("checked: ready to publish"));
+    let csrf = field(&checked.body, "csrf");
+    let r = b.post(
+        &format!("{page}/publish"),
+        &[("csrf", &csrf), ("note", "sent\0 by a script")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let ledger = std::fs::read_to_string(site.data.join("ledger.jsonl")).unwrap();
+    assert!(ledger.contains("\"sent by a script\""), "{ledger}");
+}
+
 #[test]
 fn a_disabled_accounts_session_is_refused_at_once() {
     let site = site_with_accounts();
@@ -1265,6 +1690,26 @@ fn an_admin_changes_roles_in_the_browser_and_the_last_admin_stays() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("last active admin"), "{}", r.body);
     assert_eq!(admin.get("/staff/accounts").status, 200);
+    // Nor make itself something else, which would leave no one to manage accounts.
+    let r = admin.post(
+        &format!("/staff/accounts/{me}/role"),
+        &[("csrf", &csrf), ("role", "moderator"), ("offices", "")],
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("last active admin"), "{}", r.body);
+    assert_eq!(admin.get("/staff/accounts").status, 200, "still an admin");
+    // With a second admin, the first may step down.
+    let ok = admin.post(
+        &format!("/staff/accounts/{roads}/role"),
+        &[("csrf", &csrf), ("role", "admin"), ("offices", "")],
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let ok = admin.post(
+        &format!("/staff/accounts/{me}/role"),
+        &[("csrf", &csrf), ("role", "moderator"), ("offices", "")],
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(admin.get("/staff/accounts").status, 403);
 }
 
 #[test]

@@ -1513,8 +1513,9 @@ pub async fn post_feedback_publish(
     export::audit(&fb, &s.actor(), &form.period, &result).await?;
     let (done, error) = match result {
         Ok(published) => (Some(published), None),
+        Err(PublishError::Refused(r)) => (None, Some(ctx.lang.refusal(&r))),
+        // The check's own problems, in English as every check report's are.
         Err(e @ PublishError::Rejected { .. }) => (None, Some(e.to_string())),
-        Err(e) if e.is_client_error() => (None, Some(e.to_string())),
         Err(e) => return Err(e.into()),
     };
     let months = finished_months(&ctx.state, fb.now());

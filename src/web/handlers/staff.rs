@@ -10,9 +10,12 @@ use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 
 use crate::staff::uploads::UploadedFile;
-use crate::staff::{Account, AuditFilter, NewAccount, Outcome, Role, SignInError, SignedIn};
+use crate::staff::{
+    Account, AuditFilter, NewAccount, Outcome, Refusal, Role, SignInError, SignedIn, StaffError,
+};
 use crate::web::error::WebError;
 use crate::web::extract::Ctx;
+use crate::web::i18n::Lang;
 use crate::web::session::{
     COOKIE, SIGN_IN_COOKIE, SignIn, Signed, StaffForm, client_addr, cookie, form_body, form_fields,
     safe_next, set_cookie, sign_in_answer, workspace,
@@ -21,6 +24,15 @@ use crate::web::staff_pages::{
     AUDIT_PAGE, AccountsPage, AuditPage, HomePage, KeysPage, PasswordPage, PublishPage, SignInPage,
     UploadPage,
 };
+
+/// A client's error shown on a staff form, in the reader's language: a refusal with its
+/// figures filled, or a whole sentence with none (the password's) from the catalogue.
+fn said(lang: Lang, e: &StaffError) -> String {
+    match e {
+        StaffError::Refused(r) | StaffError::Forbidden(r) => lang.staff_refusal(r),
+        e => lang.t(&e.to_string()).to_string(),
+    }
+}
 
 /// A response that also sets a cookie.
 fn with_cookie(mut response: Response, value: HeaderValue) -> Response {
@@ -170,8 +182,7 @@ pub async fn post_password(ctx: Ctx, f: StaffForm<PasswordForm>) -> Result<Respo
                 set_cookie(COOKIE, &token, None, staff.config.is_https()),
             ))
         }
-        // Whole sentences with no figures to fill, as the sign-in's: translated whole.
-        Err(e) if e.is_client_error() => again(ctx.lang.t(&e.to_string()).to_string()),
+        Err(e) if e.is_client_error() => again(said(ctx.lang, &e)),
         Err(e) => Err(e.into()),
     }
 }
@@ -219,7 +230,7 @@ pub async fn post_account(ctx: Ctx, f: StaffForm<AccountForm>) -> Result<Respons
     s.require(Role::Admin, "account.add").await?;
     let role: Role = match f.form.role.parse() {
         Ok(r) => r,
-        Err(e) => return accounts_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) => return accounts_page(&ctx, s, None, Some(said(ctx.lang, &e))).await,
     };
     let new = NewAccount {
         email: f.form.email.clone(),
@@ -237,7 +248,9 @@ pub async fn post_account(ctx: Ctx, f: StaffForm<AccountForm>) -> Result<Respons
             let one_time = password.map(|p| (account.email, p));
             accounts_page(&ctx, s, one_time, None).await
         }
-        Err(e) if e.is_client_error() => accounts_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) if e.is_client_error() => {
+            accounts_page(&ctx, s, None, Some(said(ctx.lang, &e))).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -298,7 +311,9 @@ pub async fn post_account_action(
     };
     match result {
         Ok(one_time) => accounts_page(&ctx, s, one_time, None).await,
-        Err(e) if e.is_client_error() => accounts_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) if e.is_client_error() => {
+            accounts_page(&ctx, s, None, Some(said(ctx.lang, &e))).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -458,9 +473,7 @@ async fn receive(
         return Err(WebError::CsrfRejected);
     }
     let Some(up) = upload else {
-        return Err(WebError::BadRequest(
-            "no file was sent; choose the export file to upload".into(),
-        ));
+        return Err(StaffError::Refused(Refusal::NoFile).into());
     };
     s.workspace.received(&s.actor(), &up, &files).await?;
     let ws = s.workspace.clone();
@@ -736,7 +749,7 @@ pub async fn post_key(ctx: Ctx, f: StaffForm<KeyForm>) -> Result<Response, WebEr
     s.require(Role::Admin, "key.issue").await?;
     match s.workspace.staff.issue_key(&s.actor(), &f.form.label).await {
         Ok((key, _)) => keys_page(&ctx, s, Some(key), None).await,
-        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(said(ctx.lang, &e))).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -750,7 +763,7 @@ pub async fn post_revoke_key(
     s.require(Role::Admin, "key.revoke").await?;
     match s.workspace.staff.revoke_key(&s.actor(), id).await {
         Ok(()) => keys_page(&ctx, s, None, None).await,
-        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(e.to_string())).await,
+        Err(e) if e.is_client_error() => keys_page(&ctx, s, None, Some(said(ctx.lang, &e))).await,
         Err(e) => Err(e.into()),
     }
 }

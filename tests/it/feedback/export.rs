@@ -304,7 +304,7 @@ fn a_month_not_over_and_a_malformed_month_are_refused_and_an_empty_month_is_publ
     assert!(!bad.status.success());
     assert!(
         stderr(&bad)
-            .contains("period `2026-13` is not a month such as 2025-09; give the month as YYYY-MM"),
+            .contains("period `2026-13` is not a month; give the month as YYYY-MM, e.g. 2026-07"),
         "{}",
         stderr(&bad)
     );
@@ -445,4 +445,103 @@ fn moderators_publish_a_month_from_the_staff_side_and_no_one_else_does() {
         "{trail:?}"
     );
     assert!(!site.audit("csrf.rejected").is_empty());
+}
+
+#[test]
+fn a_moderator_who_reads_swahili_is_told_in_swahili_why_a_month_was_not_published() {
+    let (site, clock) = site_in_july();
+    let filed = july(&site, &clock);
+    clock.set(at(2026, 8, 3, 9));
+    let moderator = signed_in(&site, MODERATOR);
+    let csrf = field(&moderator.get("/staff/feedback?lang=sw").body, "csrf");
+    let publish = |period: &str, note: &str| {
+        moderator.post(
+            "/staff/feedback",
+            &[("csrf", &csrf), ("period", period), ("note", note)],
+        )
+    };
+    let says = |r: &crate::staff::Answer, swahili: &str, english: &str| {
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(
+            r.body.contains(swahili) && !r.body.contains(english),
+            "{swahili:?} without {english:?} in:\n{}",
+            r.body
+        );
+    };
+    says(
+        &publish("2026-08", ""),
+        "2026-08 bado haujaisha; ripoti zake zinaweza kuchapishwa kuanzia 2026-09-01 (UTC), mwezi ukishaisha",
+        "has not ended",
+    );
+    says(
+        &publish("July", ""),
+        "kipindi `July` si mwezi; andika mwezi kama YYYY-MM, mf. 2026-07",
+        "is not a month",
+    );
+    says(
+        &publish("2026-07", &"n".repeat(2001)),
+        "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 2,001",
+        "may have at most",
+    );
+    assert_eq!(publish("2026-07", "").status, 200);
+    // The month changed since; a note of spaces is no note.
+    resolve_in_august(&site, &clock, &filed.named);
+    says(
+        &publish("2026-07", "   "),
+        "feedback-2026-07 tayari ina toleo 1, na ripoti za mwezi huo zimebadilika tangu hapo",
+        "already has version",
+    );
+    // An officer is told in Swahili which role the page needs.
+    let water = signed_in(&site, WATER_OFFICER);
+    let page = water.get("/staff/feedback?lang=sw");
+    assert_eq!(page.status, 403, "{}", page.body);
+    assert!(
+        page.body.contains(
+            "hili linahitaji jukumu la msimamizi wa maoni; jukumu la akaunti yako ni afisa"
+        ),
+        "{}",
+        page.body
+    );
+    // In English, in English.
+    assert_eq!(moderator.get("/staff/feedback?lang=en").status, 200);
+    says(
+        &publish("2026-07", "   "),
+        "feedback-2026-07 already has version 1, and the month",
+        "tayari",
+    );
+    // Hostile months and notes: refused on the form, escaped, in either language.
+    for lang in ["sw", "en"] {
+        assert_eq!(
+            moderator
+                .get(&format!("/staff/feedback?lang={lang}"))
+                .status,
+            200
+        );
+        for (period, note, said) in [
+            (
+                "'; DROP TABLE reports; --<script>alert(1)</script>",
+                "",
+                "DROP TABLE",
+            ),
+            ("2026-07\0", "", "2026-07"),
+            ("2026-07", &"x".repeat(60_000), "60,000"),
+        ] {
+            let r = publish(period, note);
+            assert_eq!(r.status, 400, "{lang} {period:?}: {}", r.body);
+            assert!(
+                r.body.contains(said) && !r.body.contains("<script>alert"),
+                "{}",
+                r.body
+            );
+        }
+    }
+    assert_eq!(versions(&site, "feedback-2026-07"), 1);
+    // The trail keeps the English.
+    assert!(
+        site.audit("feedback.publish")
+            .iter()
+            .any(|r| r.outcome == "refused" && r.detail.starts_with("2026-08 has not ended yet")),
+        "{:?}",
+        site.audit("feedback.publish")
+    );
 }
