@@ -521,7 +521,7 @@ async function main() {
       if (!/confidence \d+%/.test(suggested)) problems.push(`the suggestion shows no confidence: "${suggested.slice(0, 200)}"`);
       await Promise.all([
         p.waitForNavigation({ waitUntil: 'load', timeout: 60000 }),
-        p.locator(`form[action="/staff/reports/${reference}/triage"] button[name=category]`).first().click(),
+        p.locator(`form[action^="/staff/reports/${reference}/triage"] button[name=category]`).first().click(),
       ]);
       const accepted = await p.locator('section.triage').innerText();
       if (!accepted.includes('Suggestion accepted')) problems.push('after "Accept" the page does not say "Suggestion accepted"');

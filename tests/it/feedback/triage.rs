@@ -93,6 +93,32 @@ fn account(site: &Site, email: &str) -> disclose::staff::Account {
         .unwrap()
 }
 
+/// A staffed site whose clock stands at 12 October 2026, 09:00 (reports filed and judged
+/// then are counted on `/reports/triage` in November): the site, its clock, the moment.
+fn staffed_in_october() -> (Site, disclose::feedback::Clock, i64) {
+    let october = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 12, 9, 0, 0)
+        .unwrap()
+        .timestamp();
+    let clock = disclose::feedback::Clock::manual(october);
+    let site = super::staffed(Site::with_clock(clock.clone()));
+    (site, clock, october)
+}
+
+/// `disclose triage pairs` (the real binary) into a new folder, which must succeed: the
+/// folder's keeper, the folder, and what the command said.
+fn triage_pairs(site: &Site) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ours");
+    let written = site.cli(&["triage", "pairs", "--out", dir.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&written.stdout).to_string();
+    assert!(
+        written.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    (out, dir, said)
+}
+
 fn decide(b: &Browser, reference: &str, csrf: &str, category: &str) -> crate::staff::Answer {
     let mut fields = vec![("category", category)];
     if !csrf.is_empty() {
@@ -505,11 +531,7 @@ fn at_a_hot_spot_the_latest_reports_are_the_ones_compared() {
 #[test]
 fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_marking_it() {
     // Filed in October, judged then, and counted on `/reports/triage` in November.
-    let october = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 12, 9, 0, 0)
-        .unwrap()
-        .timestamp();
-    let clock = disclose::feedback::Clock::manual(october);
-    let site = super::staffed(Site::with_clock(clock.clone()));
+    let (site, clock, october) = staffed_in_october();
     let moderator_account = account(&site, MODERATOR.0);
     let file = |text: &str, point: (f64, f64)| published_water_report(&site, text, point);
     let first = file(
@@ -677,15 +699,7 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
 
     // `disclose triage pairs` writes the verdicts as labelled pairs, and `triage eval`
     // measures the finder on them (both the real binary).
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("ours");
-    let written = site.cli(&["triage", "pairs", "--out", dir.to_str().unwrap()]);
-    let said = String::from_utf8_lossy(&written.stdout);
-    assert!(
-        written.status.success(),
-        "{said} {}",
-        String::from_utf8_lossy(&written.stderr)
-    );
+    let (_out, dir, said) = triage_pairs(&site);
     assert!(
         said.contains("wrote 2 judged pairs (1 the same problem, 1 another)"),
         "{said}"
@@ -757,11 +771,7 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
 #[test]
 fn staff_find_a_duplicate_the_finder_did_not_offer_among_the_reports_it_compared() {
     // Filed in October, judged then, and counted on `/reports/triage` in November.
-    let october = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 12, 9, 0, 0)
-        .unwrap()
-        .timestamp();
-    let clock = disclose::feedback::Clock::manual(october);
-    let site = super::staffed(Site::with_clock(clock.clone()));
+    let (site, clock, october) = staffed_in_october();
     let kiosk = (-1.4200, 37.3000);
     // One burst main told twice by what each resident saw (the burst, the dry taps): the
     // finder scores the second below its threshold. Also near: a report not yet
@@ -924,15 +934,7 @@ fn staff_find_a_duplicate_the_finder_did_not_offer_among_the_reports_it_compared
 
     // `triage pairs` writes it with the offered ones: a county's verdicts now hold the
     // duplicates its finder missed, so a refit can learn to find more, not only fewer.
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("ours");
-    let written = site.cli(&["triage", "pairs", "--out", dir.to_str().unwrap()]);
-    let said = String::from_utf8_lossy(&written.stdout);
-    assert!(
-        written.status.success(),
-        "{said} {}",
-        String::from_utf8_lossy(&written.stderr)
-    );
+    let (_out, _, said) = triage_pairs(&site);
     assert!(
         said.contains("wrote 1 judged pair (1 the same problem, 0 another)"),
         "{said}"
