@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
+use super::i18n::sentence;
 use super::pages::{View, layout};
 use crate::staff::uploads::{Choice, UploadStatus};
 use crate::staff::{Account, AuditFilter, AuditRow, Role, Upload};
@@ -95,7 +96,8 @@ impl WebPage for SignInPage<'_> {
             html! {
                 h1 { (v.t("Staff sign-in")) }
                 p { (v.t("For the officers who publish data and answer the public. Citizens do not need an account.")) }
-                (notice(self.error.as_deref()))
+                // "anwani ya barua pepe au nenosiri si sahihi", alone: a sentence.
+                (notice(self.error.as_deref().map(sentence).as_deref()))
                 form.stack method="post" action="/staff/sign-in" {
                     input type="hidden" name="token" value=(self.token);
                     input type="hidden" name="next" value=(self.next);
@@ -140,7 +142,7 @@ impl WebPage for PasswordPage<'_> {
                 @if self.account.must_change {
                     p.alert { (v.t("You signed in with a one-time password. Choose your own before you go on.")) }
                 }
-                (notice(self.error.as_deref()))
+                (notice(self.error.as_deref().map(sentence).as_deref()))
                 form.stack method="post" action="/staff/password" {
                     (csrf_field(self.csrf))
                     label for="current" { (v.t("Current password")) }

@@ -555,6 +555,30 @@ fn a_one_time_password_must_be_replaced_first() {
 }
 
 #[test]
+fn a_wrong_password_at_sign_in_is_said_as_a_sentence_in_either_language() {
+    let site = site_with_accounts();
+    let b = Browser::new(&site);
+    b.get("/staff/sign-in?lang=sw");
+    let wrong = b.sign_in(ROADS.0, "not-the-password");
+    assert!(
+        wrong
+            .body
+            .contains(r#"role="alert">Anwani ya barua pepe au nenosiri si sahihi<"#),
+        "{}",
+        wrong.body
+    );
+    b.get("/staff/sign-in?lang=en");
+    let wrong = b.sign_in(ROADS.0, "not-the-password");
+    assert!(
+        wrong
+            .body
+            .contains(r#"role="alert">The e-mail address or the password is wrong<"#),
+        "{}",
+        wrong.body
+    );
+}
+
+#[test]
 fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     let site = site_with_accounts();
     let b = signed_in(&site, ROADS);
@@ -574,14 +598,14 @@ fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     let wrong = change("not-the-password", "a-long-new-password");
     assert_eq!(wrong.status, 400, "{}", wrong.body);
     assert!(
-        wrong.body.contains("nenosiri la sasa si sahihi")
+        wrong.body.contains("Nenosiri la sasa si sahihi")
             && !wrong.body.contains("the current password is wrong"),
         "{}",
         wrong.body
     );
     let short = change(ROADS.1, "short");
     assert!(
-        short.body.contains("nenosiri linahitaji angalau herufi 12"),
+        short.body.contains("Nenosiri linahitaji angalau herufi 12"),
         "{}",
         short.body
     );
@@ -590,7 +614,7 @@ fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     assert!(
         short
             .body
-            .contains("a password needs at least 12 characters"),
+            .contains("A password needs at least 12 characters"),
         "{}",
         short.body
     );
