@@ -2529,3 +2529,64 @@ fn swahili_report_pages_tell_received_from_acknowledged_and_write_dates_and_offi
         page.body
     );
 }
+
+#[test]
+fn a_duplicate_says_which_report_it_repeats_as_a_link_and_not_that_it_is_still_open() {
+    let site = site();
+    let first = published_stalled_report(&site, "Nobody on site for a month.");
+    let (second, link) =
+        published_stalled_report_and_link(&site, "The site is empty, no workers since May.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let marked = roads.post(
+        &format!("/staff/reports/{second}/act"),
+        &[("csrf", &csrf), ("action", "duplicate"), ("other", &first)],
+    );
+    assert_eq!(marked.status, 200, "{}", marked.body);
+    assert_eq!(site.feedback_status(&second), "duplicate");
+    let public = format!(r#"<a href="/reports/{first}">{first}</a>"#);
+    let staff = format!(r#"<a href="/staff/reports/{first}">{first}</a>"#);
+    // Its public record and its reporter's page, in each language: which report, linked,
+    // in the facts and in the history; nothing of being resolved "not yet" or open.
+    let reader = Browser::new(&site);
+    for (page, facts, history, open) in [
+        (
+            reader.get(&format!("/reports/{second}?lang=en")),
+            "<dt>Duplicate of</dt><dd>",
+            "Status: duplicate of ",
+            "open",
+        ),
+        (
+            reader.get(&format!("{link}?lang=en")),
+            "<dt>Duplicate of</dt><dd>",
+            "Status: duplicate of ",
+            "open",
+        ),
+        (
+            reader.get(&format!("{link}?lang=sw")),
+            "<dt>Ni nakala ya</dt><dd>",
+            "Hali: nakala ya ",
+            "ikiwa wazi",
+        ),
+    ] {
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            page.body.contains(&format!("{facts}{public}"))
+                && page.body.contains(&format!("{history}{public}"))
+                && !page.body.contains(&format!("day {open}"))
+                && !page.body.contains(&format!("days {open}"))
+                && !page.body.contains(&format!("{open} (")),
+            "{}",
+            page.body
+        );
+    }
+    // Staff follow it to the other report's staff page.
+    let page = roads.get(&format!("/staff/reports/{second}?lang=en"));
+    assert!(
+        page.body
+            .contains(&format!("<dt>Duplicate of</dt><dd>{staff}"))
+            && page.body.contains(&format!("Status: duplicate of {staff}")),
+        "{}",
+        page.body
+    );
+}
