@@ -407,6 +407,19 @@ fn standard(v: &View, p: &Protocol, r: &Report, reports: &str) -> Markup {
     }
 }
 
+/// Who follows a report, as the reader says it: `followers` counts its reporter, and a
+/// count alone ("Following 1") read as if someone else had followed it.
+fn following(v: &View, followers: i64) -> String {
+    match u64::try_from(followers - 1).unwrap_or(0) {
+        0 => v.t("only the person who sent it").to_string(),
+        others => v.tn(
+            "the person who sent it and {} other",
+            "the person who sent it and {} others",
+            others,
+        ),
+    }
+}
+
 /// The names of a report's project and ward, from the published register and
 /// boundaries; `None` where they do not name it (the code is shown alone).
 #[derive(Debug, Default)]
@@ -456,7 +469,7 @@ impl WebPage for ReportPage<'_> {
                     (standard(v, p, r, "/reports/"))
                     (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.public_point() { dt { (v.t("Place")) } dd { (format!("{la:.3}, {lo:.3}")) } }
-                    dt { (v.t("Following")) } dd { (r.followers) }
+                    dt { (v.t("Following")) } dd { (following(v, r.followers)) }
                 }
                 h2 { (v.t("History")) }
                 (history(v, p, self.events, "/reports/"))

@@ -2590,3 +2590,45 @@ fn a_duplicate_says_which_report_it_repeats_as_a_link_and_not_that_it_is_still_o
         page.body
     );
 }
+
+#[test]
+fn a_report_nobody_followed_says_only_its_reporter_follows_it() {
+    let site = site();
+    let reference = published_stalled_report(&site, "Nobody on site for a month.");
+    let reader = Browser::new(&site);
+    let page = reader.get(&format!("/reports/{reference}?lang=en"));
+    assert!(
+        page.body
+            .contains("<dt>Following</dt><dd>only the person who sent it</dd>"),
+        "{}",
+        page.body
+    );
+    let page = reader.get(&format!("/reports/{reference}?lang=sw"));
+    assert!(
+        page.body
+            .contains("<dt>Wanaofuatilia</dt><dd>aliyeituma pekee</dd>"),
+        "{}",
+        page.body
+    );
+    let follower = Browser::new(&site);
+    let follow = follower.get(&format!("/reports/{reference}/follow"));
+    let followed = follower.post(
+        &format!("/reports/{reference}/follow"),
+        &[("token", &field(&follow.body, "token"))],
+    );
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    let page = reader.get(&format!("/reports/{reference}?lang=en"));
+    assert!(
+        page.body
+            .contains("<dt>Following</dt><dd>the person who sent it and 1 other</dd>"),
+        "{}",
+        page.body
+    );
+    let page = reader.get(&format!("/reports/{reference}?lang=sw"));
+    assert!(
+        page.body
+            .contains("<dt>Wanaofuatilia</dt><dd>aliyeituma na mtu mwingine 1</dd>"),
+        "{}",
+        page.body
+    );
+}
