@@ -761,7 +761,7 @@ impl WebPage for QueuePage<'_> {
                 @if !self.search.is_empty() {
                     p { (v.t("Found:")) " " (self.reports.len()) " · " a href="/staff/reports" { (v.t("Show all")) } }
                 } @else {
-                    p.hint { (v.t("Waiting for a first step first (to moderate, then to acknowledge), newest first.")) }
+                    p.hint { (v.t("Reports waiting for their first step (to be moderated, then acknowledged) are at the top, the newest of them first.")) }
                 }
                 @if self.reports.is_empty() && self.search.is_empty() { p { (v.t("Nothing waits for you.")) } }
                 ul.reports { @for r in self.reports {

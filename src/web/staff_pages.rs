@@ -201,6 +201,16 @@ fn time(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// An account's offices by their names in the reader's language ("Idara ya Barabara na
+/// Ujenzi"), where the staff home showed their codes ("roads-works").
+fn office_names(v: &View, offices: &[String]) -> String {
+    offices
+        .iter()
+        .map(|o| super::feedback_pages::office_name(v, v.protocol, o))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl WebPage for HomePage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
         let a = self.account;
@@ -212,7 +222,7 @@ impl WebPage for HomePage<'_> {
             html! {
                 h1 { (v.t("Staff workspace")) }
                 p { (a.name) " · " (role_label(v, a.role))
-                    @if !a.offices.is_empty() { " · " (v.t("Offices")) ": " (a.offices.join(", ")) } }
+                    @if !a.offices.is_empty() { " · " (v.t("Offices")) ": " (office_names(v, &a.offices)) } }
                 @if a.role == Role::Admin || a.role == Role::Publisher {
                     p { a.button href="/staff/publish" { (v.t("Publish a month's export")) } }
                     h2 { (v.t("Recent uploads")) }

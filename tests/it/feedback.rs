@@ -2632,3 +2632,43 @@ fn a_report_nobody_followed_says_only_its_reporter_follows_it() {
         page.body
     );
 }
+
+#[test]
+fn the_staff_home_names_an_officer_s_offices_and_the_queue_says_its_order_in_either_language() {
+    let site = site();
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let home = roads.get("/staff?lang=sw");
+    assert!(
+        home.body
+            .contains("Ofisi: Idara ya Barabara, Kazi za Umma na Miundombinu")
+            && !home.body.contains("roads-works"),
+        "{}",
+        home.body
+    );
+    let queue = roads.get("/staff/reports");
+    assert!(
+        queue.body.contains(
+            "Ripoti zinazosubiri hatua yao ya kwanza (kukaguliwa, kisha kukiriwa) ziko juu, \
+             mpya zaidi kwanza."
+        ),
+        "{}",
+        queue.body
+    );
+    let home = roads.get("/staff?lang=en");
+    assert!(
+        home.body
+            .contains("Offices: Department of Roads, Public Works and Infrastructure")
+            && !home.body.contains("roads-works"),
+        "{}",
+        home.body
+    );
+    let queue = roads.get("/staff/reports");
+    assert!(
+        queue.body.contains(
+            "Reports waiting for their first step (to be moderated, then acknowledged) are at \
+             the top, the newest of them first."
+        ),
+        "{}",
+        queue.body
+    );
+}
