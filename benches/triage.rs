@@ -299,6 +299,7 @@ async fn suggest(
             reporter_name: String::new(),
             reporter_contact: String::new(),
             duplicate_of: None,
+            duplicate_of_reference: None,
             received_at: end,
             acknowledged_at: None,
             resolved_at: None,

@@ -1353,6 +1353,7 @@ mod tests {
             reporter_name: String::new(),
             reporter_contact: String::new(),
             duplicate_of: None,
+            duplicate_of_reference: None,
             received_at: at(received, 10, 0),
             acknowledged_at: None,
             resolved_at: resolved.map(|d| at(d, 10, 0)),

@@ -799,6 +799,7 @@ mod tests {
             reporter_name: "Wanjiru".into(),
             reporter_contact: "0700 000 001".into(),
             duplicate_of: None,
+            duplicate_of_reference: None,
             received_at: T0,
             acknowledged_at: Some(T0 + 2 * DAY),
             resolved_at: Some(T0 + 40 * DAY),

@@ -194,6 +194,9 @@ pub struct Report {
     #[serde(skip)]
     pub reporter_contact: String,
     pub duplicate_of: Option<i64>,
+    /// The reference of the report this one duplicates (when it does).
+    #[serde(skip)]
+    pub duplicate_of_reference: Option<String>,
     pub received_at: i64,
     pub acknowledged_at: Option<i64>,
     pub resolved_at: Option<i64>,
@@ -375,6 +378,7 @@ const COLUMNS: &str = "r.id, r.reference, r.category, r.office, r.status, r.chan
     r.text_public, r.moderation_reason, r.project_id, r.ward, r.lat, r.lon, r.reporter_name, \
     r.reporter_contact, r.duplicate_of, r.received_at, r.acknowledged_at, r.resolved_at, r.updated_at, \
     r.photo, r.photo_reason, r.photo_width, r.photo_height, \
+    (SELECT d.reference FROM reports d WHERE d.id = r.duplicate_of) AS duplicate_of_reference, \
     1 + (SELECT COUNT(*) FROM report_followers f WHERE f.report_id = r.id) AS followers";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
@@ -398,6 +402,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Report, sqlx::Error> {
         reporter_name: r.try_get("reporter_name")?,
         reporter_contact: r.try_get("reporter_contact")?,
         duplicate_of: r.try_get("duplicate_of")?,
+        duplicate_of_reference: r.try_get("duplicate_of_reference")?,
         received_at: r.try_get("received_at")?,
         acknowledged_at: r.try_get("acknowledged_at")?,
         resolved_at: r.try_get("resolved_at")?,

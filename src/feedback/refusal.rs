@@ -16,6 +16,40 @@ use crate::format::{fill, thousands};
 
 use super::photo::{MAX_DECODED_SIDE, MAX_PIXELS, megabytes};
 use super::status::Status;
+use crate::protocol::Protocol;
+
+/// A category of the county's protocol as a refusal names it: its code, and its name in
+/// each language the protocol gives one in, so that a page says it in the page's language
+/// while the English message (the audit trail, logs, the API) keeps the code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub code: String,
+    /// `(language code, name)`: `("en", "Water supply")`, `("sw", "Huduma ya maji")`.
+    pub names: Vec<(&'static str, String)>,
+}
+
+impl Named {
+    /// Category `code` of `protocol`, with its names; the code alone if it has none.
+    pub fn category(protocol: &Protocol, code: &str) -> Self {
+        Self {
+            code: code.to_string(),
+            names: protocol.category(code).map_or_else(Vec::new, |c| {
+                vec![
+                    ("en", c.name_in("en").to_string()),
+                    ("sw", c.name_in("sw").to_string()),
+                ]
+            }),
+        }
+    }
+
+    /// Its name in language `lang` (`"sw"`), or its code.
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or(&self.code, |(_, n)| n)
+    }
+}
 
 /// Which text was written: a citizen's, a moderator's or an officer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +86,9 @@ pub enum Refusal {
         given: String,
         known: String,
     },
+    /// The report form sent without a category, or with one that is not (a form changed by
+    /// hand): said without the value, which may be anything.
+    NoCategory,
     OutsideJurisdiction {
         lat: f64,
         lon: f64,
@@ -127,7 +164,7 @@ pub enum Refusal {
     },
     CategoryAlreadyDecided {
         reference: String,
-        category: String,
+        category: Named,
     },
     NotAPossibleDuplicate {
         candidate: String,
@@ -198,6 +235,7 @@ impl Refusal {
                 "only the person who sent the report can reopen it; write what is still wrong as information below, or send a report of your own"
             }
             Self::UnknownCategory { .. } => "category `{given}` is not one of {known}",
+            Self::NoCategory => "choose what the report is about",
             Self::OutsideJurisdiction { .. } => {
                 "the place ({lat}, {lon}) is outside {jurisdiction}; choose a place inside it"
             }
@@ -262,7 +300,7 @@ impl Refusal {
             }
             Self::NoSuggestion { .. } => "{reference} has no suggestion to decide on",
             Self::CategoryAlreadyDecided { .. } => {
-                "the category of {reference} was already decided ({category}); refer the report to change its office"
+                "the category of {reference} was already decided as {category}; reload the page to see it"
             }
             Self::NotAPossibleDuplicate { .. } => {
                 "{candidate} is not among the possible duplicates of {reference}"
@@ -288,13 +326,19 @@ impl Refusal {
     }
 
     /// The figures of the template, by name, written as the English writes them (numbers
-    /// with thousands separated by commas, as both languages do; a status by its code).
+    /// with thousands separated by commas, as both languages do; a status and a category
+    /// by its code).
     pub fn figures(&self) -> Vec<(&'static str, String)> {
-        self.figures_naming(|s| s.as_str().to_string())
+        self.figures_naming(|s| s.as_str().to_string(), |n| n.code.clone())
     }
 
-    /// [`Refusal::figures`] with each status named by `status` (a page's words for it).
-    pub fn figures_naming(&self, status: impl Fn(Status) -> String) -> Vec<(&'static str, String)> {
+    /// [`Refusal::figures`] with each status named by `status` and each category by
+    /// `named` (a page's words for them).
+    pub fn figures_naming(
+        &self,
+        status: impl Fn(Status) -> String,
+        named: impl Fn(&Named) -> String,
+    ) -> Vec<(&'static str, String)> {
         let count = |n: usize| thousands(n as u64);
         match self {
             Self::TooLong { max, has, .. } => vec![("max", count(*max)), ("has", count(*has))],
@@ -353,7 +397,7 @@ impl Refusal {
                 category,
             } => vec![
                 ("reference", reference.clone()),
-                ("category", category.clone()),
+                ("category", named(category)),
             ],
             Self::NotAPossibleDuplicate {
                 candidate,
@@ -381,6 +425,7 @@ impl Refusal {
                 ("yours", yours.clone()),
             ],
             Self::NoDescription
+            | Self::NoCategory
             | Self::NothingToAdd
             | Self::NoReasonToReopen
             | Self::OnlyTheReporterReopens
@@ -485,7 +530,10 @@ mod tests {
             },
             Refusal::CategoryAlreadyDecided {
                 reference: "r".into(),
-                category: "c".into(),
+                category: Named {
+                    code: "c".into(),
+                    names: Vec::new(),
+                },
             },
             Refusal::NotAPossibleDuplicate {
                 candidate: "c".into(),

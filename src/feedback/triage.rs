@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
+use super::refusal::Named;
 use super::{Feedback, FeedbackError, Refusal, Report, Status};
 use crate::staff::audit::{Actor, Outcome};
 use crate::staff::{Account, Role};
@@ -486,7 +487,7 @@ impl Feedback {
         if matches!(record.decision, Decision::Accepted | Decision::Overridden) {
             return Err(Refusal::CategoryAlreadyDecided {
                 reference: reference.to_string(),
-                category: record.chosen,
+                category: Named::category(&self.protocol, &record.chosen),
             }
             .into());
         }

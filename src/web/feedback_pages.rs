@@ -318,12 +318,18 @@ impl WebPage for FiledPage<'_> {
     }
 }
 
-fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
+/// A report's history, oldest first. `reports` is where a report's page is for this
+/// reader (`/reports/` or `/staff/reports/`): a duplicate links to the report it repeats.
+fn history(v: &View, p: &Protocol, events: &[Event], reports: &str) -> Markup {
     html! {
         ol.history { @for e in events {
             li {
                 time datetime=(iso_day(e.at)) { (time(v, e.at)) } " · "
                 @match e.kind.as_str() {
+                    // Marked a duplicate: the event's text is the other report's reference.
+                    "status" if duplicate_of(e).is_some() => {
+                        (v.t("Status")) ": " (v.t("duplicate of")) " " (report_link(reports, &e.text))
+                    }
                     "status" => { (v.t("Status")) ": " (Status::parse(&e.status_to).map_or("", |s| status_label(v, s))) }
                     "response" => { (v.t("Response from")) " " (office_name(v, p, &e.office)) }
                     "referral" => { (v.t("Referred to")) " " (office_name(v, p, &e.office)) }
@@ -340,7 +346,7 @@ fn history(v: &View, p: &Protocol, events: &[Event]) -> Markup {
                 }
                 // Only staff see private rows: say which they are.
                 @if !e.public { " " small.private { "(" (v.t("not public")) ")" } }
-                @if !e.text.is_empty() && e.kind != "category" {
+                @if !e.text.is_empty() && e.kind != "category" && duplicate_of(e).is_none() {
                     @if let Some(r) = Reason::parse(&e.text) { " (" (reason_label(v, r)) ")" }
                     @else { p { (e.text) } }
                 }
@@ -360,11 +366,33 @@ fn concept_labels(v: &View, concepts: &[String]) -> String {
         .join(", ")
 }
 
-/// Time to acknowledge and to resolve against the category's standard.
-fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
+/// The reference of the report a status event made this one a duplicate of.
+fn duplicate_of(e: &Event) -> Option<&str> {
+    (e.kind == "status" && e.status_to == Status::Duplicate.as_str() && !e.text.is_empty())
+        .then_some(e.text.as_str())
+}
+
+/// A link to report `reference`'s page under `reports` (`/reports/`, `/staff/reports/`).
+fn report_link(reports: &str, reference: &str) -> Markup {
+    html! { a href={(reports) (reference)} { (reference) } }
+}
+
+/// Time to acknowledge and to resolve against the category's standard. A duplicate is
+/// not resolved and not open: it says which report it repeats (linked under `reports`,
+/// as in [`history`]), and when it was acknowledged if it was.
+fn standard(v: &View, p: &Protocol, r: &Report, reports: &str) -> Markup {
     let c = p.category(&r.category);
     html! {
-        @if let Some(c) = c {
+        @if r.status == Status::Duplicate {
+            @if let (Some(c), Some(a)) = (c, r.acknowledged_at) {
+                dt { (v.t("Acknowledged")) }
+                dd { (v.tn("{} day", "{} days", days(r.received_at, Some(a)))) " (" (v.tn("standard: {} day", "standard: {} days", c.acknowledge_days.into())) ")" }
+            }
+            @if let Some(other) = &r.duplicate_of_reference {
+                dt { (v.t("Duplicate of")) }
+                dd { (report_link(reports, other)) " · " (v.t("its answers are given there")) }
+            }
+        } @else if let Some(c) = c {
             dt { (v.t("Acknowledged")) }
             dd { @match r.acknowledged_at {
                 Some(a) => { (v.tn("{} day", "{} days", days(r.received_at, Some(a)))) }
@@ -376,6 +404,19 @@ fn standard(v: &View, p: &Protocol, r: &Report) -> Markup {
                 None => { (v.t("not yet")) " · " (v.tn("{} day open", "{} days open", days(r.received_at, None))) }
             } " (" (v.tn("standard: {} day", "standard: {} days", c.resolve_days.into())) ")" }
         }
+    }
+}
+
+/// Who follows a report, as the reader says it: `followers` counts its reporter, and a
+/// count alone ("Following 1") read as if someone else had followed it.
+fn following(v: &View, followers: i64) -> String {
+    match u64::try_from(followers - 1).unwrap_or(0) {
+        0 => v.t("only the person who sent it").to_string(),
+        others => v.tn(
+            "the person who sent it and {} other",
+            "the person who sent it and {} others",
+            others,
+        ),
     }
 }
 
@@ -425,13 +466,13 @@ impl WebPage for ReportPage<'_> {
                 dl.facts {
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(v, r.received_at)) }
-                    (standard(v, p, r))
+                    (standard(v, p, r, "/reports/"))
                     (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.public_point() { dt { (v.t("Place")) } dd { (format!("{la:.3}, {lo:.3}")) } }
-                    dt { (v.t("Following")) } dd { (r.followers) }
+                    dt { (v.t("Following")) } dd { (following(v, r.followers)) }
                 }
                 h2 { (v.t("History")) }
-                (history(v, p, self.events))
+                (history(v, p, self.events, "/reports/"))
                 @if r.status.is_open() {
                     p { a.button href={"/reports/" (r.reference) "/follow"} { (v.t("Follow this report")) } }
                 }
@@ -485,11 +526,11 @@ impl WebPage for TrackPage<'_> {
                     (self.names.facts(v, r))
                     dt { (v.t("Office responsible")) } dd { (office_name(v, p, &r.office)) }
                     dt { (v.t("Received")) } dd { (time(v, r.received_at)) }
-                    (standard(v, p, r))
+                    (standard(v, p, r, "/reports/"))
                     @if r.photo != PhotoStatus::None { dt { @if self.following { (v.t("Its photo")) } @else { (v.t("Your photo")) } } dd { (photo_label(v, r.photo)) } }
                 }
                 h2 { (v.t("History")) }
-                (history(v, p, self.events))
+                (history(v, p, self.events, "/reports/"))
                 @if r.status.is_public() {
                     p { a href={"/reports/" (r.reference)} { (v.t("The public record of this report")) } }
                 }
@@ -720,7 +761,7 @@ impl WebPage for QueuePage<'_> {
                 @if !self.search.is_empty() {
                     p { (v.t("Found:")) " " (self.reports.len()) " · " a href="/staff/reports" { (v.t("Show all")) } }
                 } @else {
-                    p.hint { (v.t("Waiting for a first step first (to moderate, then to acknowledge), newest first.")) }
+                    p.hint { (v.t("Reports waiting for their first step (to be moderated, then acknowledged) are at the top, the newest of them first.")) }
                 }
                 @if self.reports.is_empty() && self.search.is_empty() { p { (v.t("Nothing waits for you.")) } }
                 ul.reports { @for r in self.reports {
@@ -866,7 +907,7 @@ impl StaffReportPage<'_> {
         section.triage aria-labelledby="triage-title" {
             h2 #triage-title { (v.t("Assistant's suggestion")) }
             @if let Some(done) = &self.done { p.done role="status" { (done) } }
-            p.hint { (v.t("The assistant suggests; you decide. How often it is right is published at")) " " a href="/reports/triage" { "/reports/triage" } "." }
+            p.hint { (v.t("The assistant suggests; you decide. How often it is right is published")) " " a href="/reports/triage" { (v.t("on the assistant's public page")) } "." }
             dl.facts {
                 dt { (v.t("Category")) }
                 dd { @if t.category.is_empty() { (v.t("no model trained yet")) } @else {
@@ -948,7 +989,7 @@ impl WebPage for StaffReportPage<'_> {
                     dt { (v.t("Reporter")) } dd { @if r.is_anonymous() { (v.t("anonymous")) } @else { (r.reporter_name) " " (r.reporter_contact) } }
                     (self.names.facts(v, r))
                     @if let Some((la, lo)) = r.point { dt { (v.t("Place")) } dd { (format!("{la:.5}, {lo:.5}")) } }
-                    (standard(v, p, r))
+                    (standard(v, p, r, "/staff/reports/"))
                 }
                 @if let Some(t) = self.triage {
                     (self.triage_panel(v, t, (moderator || officer) && crate::feedback::Feedback::may_decide(r.status),
@@ -979,7 +1020,7 @@ impl WebPage for StaffReportPage<'_> {
                     }
                 }
                 h2 { (v.t("History")) }
-                (history(v, p, self.events))
+                (history(v, p, self.events, "/staff/reports/"))
                 @if moderator {
                     @for e in self.events.iter().filter(|e| e.waits_for_moderation()) {
                         h2 { (v.t("Information added")) ", " (time(v, e.at)) ": " (v.t("Moderate")) }

@@ -13,6 +13,17 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
+/// `message` as a sentence on a page: its first letter a capital ("the e-mail address or
+/// the password is wrong" → "The e-mail …"). Messages are written in lower case, as errors
+/// are, so that they read inside another sentence; a page's alert shows one on its own.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     En,
@@ -91,10 +102,12 @@ impl Lang {
     }
 
     /// Why what a citizen or an officer sent was not taken, in this language, a status
-    /// in its words.
+    /// and a category in its words: a sentence, as every page shows it (the template, like
+    /// every error message, starts in lower case).
     pub fn refusal(self, r: &crate::feedback::Refusal) -> String {
         let status = |s| super::feedback_pages::status_word(self, s).to_string();
-        self.fill(r.template(), &r.figures_naming(status))
+        let named = |n: &crate::feedback::refusal::Named| n.name_in(self.code()).to_string();
+        sentence(&self.fill(r.template(), &r.figures_naming(status, named)))
     }
 
     /// Why what an admin or a publisher sent was not taken, in this language, a role or an
@@ -386,7 +399,7 @@ mod tests {
         };
         assert_eq!(
             Lang::Sw.refusal(&r),
-            "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"
+            "Maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"
         );
     }
 
@@ -403,11 +416,11 @@ mod tests {
         );
         assert_eq!(
             Lang::En.refusal(&r),
-            "a report that is resolved cannot become in progress; it may become reopened"
+            "A report that is resolved cannot become in progress; it may become reopened"
         );
         assert_eq!(
             Lang::Sw.refusal(&r),
-            "ripoti ambayo hali yake ni imetatuliwa haiwezi kuwa inashughulikiwa; inaweza kuwa imefunguliwa tena"
+            "Ripoti ambayo hali yake ni imetatuliwa haiwezi kuwa inashughulikiwa; inaweza kuwa imefunguliwa tena"
         );
     }
 
@@ -437,6 +450,42 @@ mod tests {
             Lang::Sw.staff_refusal(&r),
             "ni upakiaji uliokaguliwa bila makosa pekee unaoweza kuchapishwa; hali ya huu ni imekataliwa: makosa yamepatikana"
         );
+    }
+
+    #[test]
+    fn a_refusal_names_a_category_in_the_reader_s_words_and_the_log_by_its_code() {
+        use crate::feedback::Refusal;
+        use crate::feedback::refusal::Named;
+        let r = Refusal::CategoryAlreadyDecided {
+            reference: "MLM-2026-000001".into(),
+            category: Named {
+                code: "water-supply".into(),
+                names: vec![
+                    ("en", "Water supply".into()),
+                    ("sw", "Huduma ya maji".into()),
+                ],
+            },
+        };
+        assert_eq!(
+            r.to_string(),
+            "the category of MLM-2026-000001 was already decided as water-supply; reload the page to see it"
+        );
+        assert_eq!(
+            Lang::En.refusal(&r),
+            "The category of MLM-2026-000001 was already decided as Water supply; reload the page to see it"
+        );
+        assert_eq!(
+            Lang::Sw.refusal(&r),
+            "Aina ya MLM-2026-000001 ilishaamuliwa kuwa Huduma ya maji; pakia ukurasa upya ili uione"
+        );
+    }
+
+    #[test]
+    fn a_message_shown_alone_starts_with_a_capital_in_either_language() {
+        assert_eq!(sentence("anwani si sahihi"), "Anwani si sahihi");
+        assert_eq!(sentence("énoncé"), "Énoncé");
+        assert_eq!(sentence("MLM-1 is for roads"), "MLM-1 is for roads");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]

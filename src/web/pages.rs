@@ -10,6 +10,7 @@ use super::error::{Code, WebError};
 use super::extract::WebPage;
 use super::i18n::{Lang, with_lang};
 use super::links::SearchLinks;
+use crate::analytics::works::prop;
 use crate::feedback::FeedbackError;
 use crate::protocol::compliance::{Obligation, Status};
 use crate::protocol::{FieldType, Kind, Period, Protocol};
@@ -19,6 +20,7 @@ use crate::staff::StaffError;
 use crate::store::Catalog;
 use crate::store::Entry;
 use crate::store::FileRecord;
+use crate::store::Indexed;
 
 /// The stylesheet, served at a URL that changes with its content (so it caches forever),
 /// without the comments that explain it in the source: a phone on a slow network is sent
@@ -273,10 +275,11 @@ pub(super) fn code_label(v: &View, list: &str, value: &str) -> String {
 /// The projects' status and sector words in the reader's language, as JSON for the
 /// interactive map's pop-ups (`data-labels`), so that they say what the legend and the
 /// filter say: `{"status": {"implementation": "utekelezaji", …}, "sector": {…}}`, every
-/// value of the schema's code list whose word differs from its code (none in English).
-pub(super) fn project_code_labels(v: &View) -> String {
+/// value of the schema's code list whose word differs from its code (none in English);
+/// and `"ward"`, each of `wards` by name and code (`"MLM-20": "Pembe (MLM-20)"`).
+pub(super) fn project_code_labels(v: &View, wards: &[Indexed]) -> String {
     let schema = v.protocol.kinds.get("projects").map(|k| &k.schema);
-    let lists: serde_json::Map<String, serde_json::Value> = ["status", "sector"]
+    let mut lists: serde_json::Map<String, serde_json::Value> = ["status", "sector"]
         .into_iter()
         .map(|list| {
             let codes = schema
@@ -292,6 +295,23 @@ pub(super) fn project_code_labels(v: &View) -> String {
             (list.to_string(), words.into())
         })
         .collect();
+    // A ward as the project pages say it, "Pembe (MLM-20)", where the pop-up said "MLM-20".
+    let named_wards: serde_json::Map<String, serde_json::Value> = wards
+        .iter()
+        .map(|w| {
+            let code = prop(&w.feature, "code");
+            let name = prop(&w.feature, "name");
+            (
+                code.to_string(),
+                named((!name.is_empty()).then_some(name), code),
+            )
+        })
+        .filter(|(code, word)| code != word)
+        .map(|(code, word)| (code, word.into()))
+        .collect();
+    if !named_wards.is_empty() {
+        lists.insert("ward".into(), named_wards.into());
+    }
     serde_json::Value::Object(lists).to_string()
 }
 

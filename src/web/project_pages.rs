@@ -275,7 +275,7 @@ pub fn projects_map(v: &View, works: &Works, filters: &ProjectFilters) -> Markup
     let body = html! {
         h1 { (v.t("Public works projects")) ": " (v.t("interactive map")) }
         (filter_form(v, works, filters, "/projects/map"))
-        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v)) data-ids=[ids] {
+        div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.protocol.jurisdiction.publisher) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v, &works.wards)) data-ids=[ids] {
             noscript { p { (v.t("The interactive map needs JavaScript.")) " " a href=(filters.href(1)) { (v.t("The drawn map and the list work without it.")) } } }
         }
         p { a href=(filters.href(1)) { (v.t("Back to the drawn map and the list")) } " · " a href="/tiles/projects.json" { "TileJSON" } }

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::cache::CachePolicy;
 use super::error::WebError;
 use super::extract::WebPage;
-use super::i18n::Lang;
+use super::i18n::{Lang, sentence};
 use super::pages::{View, layout};
 use crate::staff::uploads::{Choice, UploadStatus};
 use crate::staff::{Account, AuditFilter, AuditRow, Role, Upload};
@@ -96,7 +96,8 @@ impl WebPage for SignInPage<'_> {
             html! {
                 h1 { (v.t("Staff sign-in")) }
                 p { (v.t("For the officers who publish data and answer the public. Citizens do not need an account.")) }
-                (notice(self.error.as_deref()))
+                // "anwani ya barua pepe au nenosiri si sahihi", alone: a sentence.
+                (notice(self.error.as_deref().map(sentence).as_deref()))
                 form.stack method="post" action="/staff/sign-in" {
                     input type="hidden" name="token" value=(self.token);
                     input type="hidden" name="next" value=(self.next);
@@ -141,7 +142,7 @@ impl WebPage for PasswordPage<'_> {
                 @if self.account.must_change {
                     p.alert { (v.t("You signed in with a one-time password. Choose your own before you go on.")) }
                 }
-                (notice(self.error.as_deref()))
+                (notice(self.error.as_deref().map(sentence).as_deref()))
                 form.stack method="post" action="/staff/password" {
                     (csrf_field(self.csrf))
                     label for="current" { (v.t("Current password")) }
@@ -210,6 +211,16 @@ fn time(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// An account's offices by their names in the reader's language ("Idara ya Barabara na
+/// Ujenzi"), where the staff home showed their codes ("roads-works").
+fn office_names(v: &View, offices: &[String]) -> String {
+    offices
+        .iter()
+        .map(|o| super::feedback_pages::office_name(v, v.protocol, o))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl WebPage for HomePage<'_> {
     fn render(&self, v: &View) -> Result<Markup, WebError> {
         let a = self.account;
@@ -221,7 +232,7 @@ impl WebPage for HomePage<'_> {
             html! {
                 h1 { (v.t("Staff workspace")) }
                 p { (a.name) " · " (role_label(v, a.role))
-                    @if !a.offices.is_empty() { " · " (v.t("Offices")) ": " (a.offices.join(", ")) } }
+                    @if !a.offices.is_empty() { " · " (v.t("Offices")) ": " (office_names(v, &a.offices)) } }
                 @if a.role == Role::Admin || a.role == Role::Publisher {
                     p { a.button href="/staff/publish" { (v.t("Publish a month's export")) } }
                     h2 { (v.t("Recent uploads")) }

@@ -493,7 +493,7 @@ fn a_similar_open_report_nearby_is_offered_to_follow_instead() {
     assert!(
         b.get(&format!("/reports/{first}"))
             .body
-            .contains("<dd>2</dd>"),
+            .contains("<dd>the person who sent it and 1 other</dd>"),
         "two following"
     );
     // What the follower wrote is not lost: it waits, once, for the moderator on the report
@@ -610,7 +610,7 @@ fn a_follower_is_not_offered_reopening_and_is_refused_it_while_the_reporter_reop
     assert_eq!(hostile.status, 400, "{}", hostile.body);
     assert!(
         hostile.body.contains(
-            "only the person who sent the report can reopen it; write what is still wrong as \
+            "Only the person who sent the report can reopen it; write what is still wrong as \
              information below, or send a report of your own"
         ) && hostile
             .body
@@ -633,7 +633,7 @@ fn a_follower_is_not_offered_reopening_and_is_refused_it_while_the_reporter_reop
     assert!(
         hostile
             .body
-            .contains("ni aliyetuma ripoti pekee anayeweza kuifungua tena")
+            .contains("Ni aliyetuma ripoti pekee anayeweza kuifungua tena")
             && !hostile.body.contains("only the person"),
         "{}",
         hostile.body
@@ -680,7 +680,11 @@ fn bad_reports_are_refused_with_a_reason_and_nothing_is_kept() {
     };
     let unknown = post(&[("category", "no-such-thing"), ("text", "x")]);
     assert_eq!(unknown.status, 400);
-    assert!(unknown.body.contains("no-such-thing"), "{}", unknown.body);
+    assert!(
+        unknown.body.contains("Choose what the report is about"),
+        "{}",
+        unknown.body
+    );
     let outside = post(&[
         ("category", "refuse"),
         ("text", "Heap of refuse"),
@@ -1556,7 +1560,7 @@ fn bad_photos_are_refused_with_the_text_kept_and_nothing_saved() {
     let over = vec![0xFFu8; 230_000];
     let r = report_with_photo(&b, &fields, "big.jpg", "image/jpeg", &over);
     assert_eq!(r.status, 400, "{}", r.body);
-    assert!(r.body.contains("the photo is over"), "{}", r.body);
+    assert!(r.body.contains("The photo is over"), "{}", r.body);
     assert!(r.body.contains(text));
     // Far over: the body limit answers 413 with what to do (the rest of the body read and
     // dropped first, so the client reads the page rather than a reset connection).
@@ -2162,6 +2166,54 @@ fn a_report_on_a_project_names_it_and_its_ward_and_says_when_it_becomes_public()
 }
 
 #[test]
+fn a_report_sent_without_a_category_is_asked_what_it_is_about_with_what_was_typed_kept() {
+    // A browser that ignores `required`, or a form changed by hand (a hostile value): the
+    // same plain refusal, never the list of codes the API gives, never a 500.
+    let site = site();
+    let b = Browser::new(&site);
+    let hostile = "x' OR 1=1; DROP TABLE reports; --<script>alert(1)</script>";
+    for (lang, said, developer) in [
+        ("en", "Choose what the report is about", "is not one of"),
+        ("sw", "Chagua ripoti inahusu nini", "si mojawapo"),
+    ] {
+        let form = b.get(&format!("/report?lang={lang}"));
+        let token = field(&form.body, "token");
+        for category in ["", hostile] {
+            let answer = b.post(
+                "/report",
+                &[
+                    ("token", &token),
+                    ("category", category),
+                    ("text", "Maji yamekatika tangu jana"),
+                    ("name", "Wanjiru Kamau"),
+                    ("contact", "0712 345 678"),
+                ],
+            );
+            assert_eq!(answer.status, 400, "{lang} {category:?}: {}", answer.body);
+            assert!(
+                answer.body.contains(&format!(r#"role="alert">{said}</p>"#))
+                    && !answer.body.contains(developer)
+                    && !answer.body.contains("DROP TABLE")
+                    && !answer.body.contains("<script>alert"),
+                "{lang} {category:?}: {}",
+                answer.body
+            );
+            for kept in [
+                "Maji yamekatika tangu jana",
+                "Wanjiru Kamau",
+                "0712 345 678",
+            ] {
+                assert!(answer.body.contains(kept), "{kept}: {}", answer.body);
+            }
+            assert!(
+                !answer.body.contains(r#"class="reference""#),
+                "nothing filed"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figures() {
     let site = site();
     let b = Browser::new(&site);
@@ -2177,7 +2229,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     let blank = post(&[("category", "road-damage"), ("text", "   ")]);
     assert_eq!(blank.status, 400, "{}", blank.body);
     assert!(
-        blank.body.contains("eleza tatizo au ulichoona")
+        blank.body.contains("Eleza tatizo au ulichoona")
             && !blank.body.contains("describe the problem"),
         "{}",
         blank.body
@@ -2186,7 +2238,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     assert_eq!(long.status, 400);
     assert!(
         long.body
-            .contains("maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"),
+            .contains("Maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 4,991"),
         "{}",
         long.body
     );
@@ -2208,7 +2260,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     assert!(
         photo
             .body
-            .contains("faili si picha ya JPEG, PNG au WebP (maudhui yake yalikaguliwa, si jina lake); chagua picha ya JPEG, PNG au WebP iliyo chini ya 10 MB")
+            .contains("Faili si picha ya JPEG, PNG au WebP (maudhui yake yalikaguliwa, si jina lake); chagua picha ya JPEG, PNG au WebP iliyo chini ya 10 MB")
             && !photo.body.contains("is not a JPEG"),
         "{}",
         photo.body
@@ -2234,7 +2286,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     let nothing = send("info", " ");
     assert_eq!(nothing.status, 400);
     assert!(
-        nothing.body.contains("andika unachotaka kuongeza"),
+        nothing.body.contains("Andika unachotaka kuongeza"),
         "{}",
         nothing.body
     );
@@ -2244,7 +2296,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     let long = send("info", &"y".repeat(2001));
     assert!(
         long.body
-            .contains("taarifa inaweza kuwa na herufi zisizozidi 2,000; hii ina herufi 2,001"),
+            .contains("Taarifa inaweza kuwa na herufi zisizozidi 2,000; hii ina herufi 2,001"),
         "{}",
         long.body
     );
@@ -2253,7 +2305,7 @@ fn a_swahili_reader_is_told_in_swahili_what_is_wrong_with_a_report_and_its_figur
     let en = send("info", &"y".repeat(2001));
     assert!(
         en.body
-            .contains("the information may have at most 2,000 characters; this has 2,001"),
+            .contains("The information may have at most 2,000 characters; this has 2,001"),
         "{}",
         en.body
     );
@@ -2285,9 +2337,9 @@ fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_
     says(
         &close,
         400,
-        "eleza sababu, kwa maandishi ambayo umma unaweza kusoma, ili kuifanya imefungwa bila \
+        "Eleza sababu kwa maandishi ambayo umma unaweza kusoma ili hali yake iwe imefungwa bila \
          kurekebishwa",
-        "say why",
+        "Say why",
     );
     // A step the report's status no longer allows (a second tap, another officer first).
     assert_eq!(act(&roads, &[("action", "acknowledge")]).status, 200);
@@ -2295,7 +2347,7 @@ fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_
     says(
         &again,
         400,
-        "ripoti ambayo hali yake ni imekiriwa haiwezi kuwa imekiriwa; inaweza kuwa \
+        "Ripoti ambayo hali yake ni imekiriwa haiwezi kuwa imekiriwa; inaweza kuwa \
          inashughulikiwa, imetatuliwa, imefungwa bila kurekebishwa, nakala ya ripoti nyingine",
         "cannot become",
     );
@@ -2307,7 +2359,7 @@ fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_
         .map(|c| c.office.clone())
         .unwrap();
     let refer = act(&roads, &[("action", "refer"), ("office", &water)]);
-    says(&refer, 400, "eleza kwa nini inapelekwa", "say why");
+    says(&refer, 400, "Eleza kwa nini inapelekwa", "Say why");
     // A form whose token expired.
     let stale = roads.post(
         &format!("/staff/reports/{reference}/act"),
@@ -2363,8 +2415,8 @@ fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_
     says(
         &edited,
         400,
-        "chagua sababu ya kuhariri au kutochapisha",
-        "choose the reason",
+        "Chagua sababu ya kuhariri au kutochapisha",
+        "Choose the reason",
     );
     assert!(
         edited
@@ -2381,16 +2433,16 @@ fn a_swahili_officer_is_told_in_swahili_why_a_step_was_not_taken_and_an_english_
     says(
         &close,
         400,
-        "say why, in a text the public can read, to make it closed without a fix",
-        "eleza sababu",
+        "Say why, in a text the public can read, to make it closed without a fix",
+        "Eleza sababu",
     );
     let again = act(&roads, &[("action", "acknowledge")]);
     says(
         &again,
         400,
-        "a report that is acknowledged cannot become acknowledged; it may become in progress, \
+        "A report that is acknowledged cannot become acknowledged; it may become in progress, \
          resolved, closed without a fix, duplicate",
-        "ripoti ambayo",
+        "Ripoti ambayo",
     );
     other.get("/staff?lang=en");
     says(
@@ -2475,5 +2527,134 @@ fn swahili_report_pages_tell_received_from_acknowledged_and_write_dates_and_offi
         page.body.contains("kupitia fomu ya tovuti"),
         "{}",
         page.body
+    );
+}
+
+#[test]
+fn a_duplicate_says_which_report_it_repeats_as_a_link_and_not_that_it_is_still_open() {
+    let site = site();
+    let first = published_stalled_report(&site, "Nobody on site for a month.");
+    let (second, link) =
+        published_stalled_report_and_link(&site, "The site is empty, no workers since May.");
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let csrf = roads.csrf("/staff");
+    let marked = roads.post(
+        &format!("/staff/reports/{second}/act"),
+        &[("csrf", &csrf), ("action", "duplicate"), ("other", &first)],
+    );
+    assert_eq!(marked.status, 200, "{}", marked.body);
+    assert_eq!(site.feedback_status(&second), "duplicate");
+    let public = format!(r#"<a href="/reports/{first}">{first}</a>"#);
+    let staff = format!(r#"<a href="/staff/reports/{first}">{first}</a>"#);
+    // Its public record and its reporter's page, in each language: which report, linked,
+    // in the facts and in the history; nothing of being resolved "not yet" or open.
+    let reader = Browser::new(&site);
+    for (page, facts, history, open) in [
+        (
+            reader.get(&format!("/reports/{second}?lang=en")),
+            "<dt>Duplicate of</dt><dd>",
+            "Status: duplicate of ",
+            "open",
+        ),
+        (
+            reader.get(&format!("{link}?lang=en")),
+            "<dt>Duplicate of</dt><dd>",
+            "Status: duplicate of ",
+            "open",
+        ),
+        (
+            reader.get(&format!("{link}?lang=sw")),
+            "<dt>Ni nakala ya</dt><dd>",
+            "Hali: nakala ya ",
+            "ikiwa wazi",
+        ),
+    ] {
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            page.body.contains(&format!("{facts}{public}"))
+                && page.body.contains(&format!("{history}{public}"))
+                && !page.body.contains(&format!("day {open}"))
+                && !page.body.contains(&format!("days {open}"))
+                && !page.body.contains(&format!("{open} (")),
+            "{}",
+            page.body
+        );
+    }
+    // Staff follow it to the other report's staff page.
+    let page = roads.get(&format!("/staff/reports/{second}?lang=en"));
+    assert!(
+        page.body
+            .contains(&format!("<dt>Duplicate of</dt><dd>{staff}"))
+            && page.body.contains(&format!("Status: duplicate of {staff}")),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
+fn a_report_nobody_followed_says_only_its_reporter_follows_it() {
+    let site = site();
+    let reference = published_stalled_report(&site, "Nobody on site for a month.");
+    let reader = Browser::new(&site);
+    let says = |en: &str, sw: &str| {
+        for (lang, said) in [
+            ("en", format!("<dt>Following</dt><dd>{en}</dd>")),
+            ("sw", format!("<dt>Wanaofuatilia</dt><dd>{sw}</dd>")),
+        ] {
+            let page = reader.get(&format!("/reports/{reference}?lang={lang}"));
+            assert!(page.body.contains(&said), "{said}: {}", page.body);
+        }
+    };
+    says("only the person who sent it", "aliyeituma pekee");
+    let follower = Browser::new(&site);
+    let follow = follower.get(&format!("/reports/{reference}/follow"));
+    let followed = follower.post(
+        &format!("/reports/{reference}/follow"),
+        &[("token", &field(&follow.body, "token"))],
+    );
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    says(
+        "the person who sent it and 1 other",
+        "aliyeituma na mtu mwingine 1",
+    );
+}
+
+#[test]
+fn the_staff_home_names_an_officer_s_offices_and_the_queue_says_its_order_in_either_language() {
+    let site = site();
+    let roads = signed_in(&site, ROADS_OFFICER);
+    let home = roads.get("/staff?lang=sw");
+    assert!(
+        home.body
+            .contains("Ofisi: Idara ya Barabara, Kazi za Umma na Miundombinu")
+            && !home.body.contains("roads-works"),
+        "{}",
+        home.body
+    );
+    let queue = roads.get("/staff/reports");
+    assert!(
+        queue.body.contains(
+            "Ripoti zinazosubiri hatua yao ya kwanza (kukaguliwa, kisha kukiriwa) ziko juu, \
+             mpya zaidi kwanza."
+        ),
+        "{}",
+        queue.body
+    );
+    let home = roads.get("/staff?lang=en");
+    assert!(
+        home.body
+            .contains("Offices: Department of Roads, Public Works and Infrastructure")
+            && !home.body.contains("roads-works"),
+        "{}",
+        home.body
+    );
+    let queue = roads.get("/staff/reports");
+    assert!(
+        queue.body.contains(
+            "Reports waiting for their first step (to be moderated, then acknowledged) are at \
+             the top, the newest of them first."
+        ),
+        "{}",
+        queue.body
     );
 }

@@ -464,7 +464,7 @@ fn the_eleventh_failed_sign_in_is_refused_even_with_the_right_password() {
     }
     let r = b.sign_in(ADMIN.0, ADMIN.1);
     assert_eq!(r.status, 429, "{}", r.body);
-    assert!(r.body.contains("too many failed sign-ins"), "{}", r.body);
+    assert!(r.body.contains("Too many failed sign-ins"), "{}", r.body);
     assert_eq!(b.get("/staff").status, 303, "still signed out");
     assert_eq!(site.audit("sign_in.locked").len(), 1);
     // Another account from another browser on the same address is not locked by it.
@@ -555,6 +555,24 @@ fn a_one_time_password_must_be_replaced_first() {
 }
 
 #[test]
+fn a_wrong_password_at_sign_in_is_said_as_a_sentence_in_either_language() {
+    let site = site_with_accounts();
+    let b = Browser::new(&site);
+    for (lang, said) in [
+        ("sw", "Anwani ya barua pepe au nenosiri si sahihi"),
+        ("en", "The e-mail address or the password is wrong"),
+    ] {
+        b.get(&format!("/staff/sign-in?lang={lang}"));
+        let wrong = b.sign_in(ROADS.0, "not-the-password");
+        assert!(
+            wrong.body.contains(&format!(r#"role="alert">{said}<"#)),
+            "{}",
+            wrong.body
+        );
+    }
+}
+
+#[test]
 fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     let site = site_with_accounts();
     let b = signed_in(&site, ROADS);
@@ -574,14 +592,14 @@ fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     let wrong = change("not-the-password", "a-long-new-password");
     assert_eq!(wrong.status, 400, "{}", wrong.body);
     assert!(
-        wrong.body.contains("nenosiri la sasa si sahihi")
+        wrong.body.contains("Nenosiri la sasa si sahihi")
             && !wrong.body.contains("the current password is wrong"),
         "{}",
         wrong.body
     );
     let short = change(ROADS.1, "short");
     assert!(
-        short.body.contains("nenosiri linahitaji angalau herufi 12"),
+        short.body.contains("Nenosiri linahitaji angalau herufi 12"),
         "{}",
         short.body
     );
@@ -590,7 +608,7 @@ fn staff_who_read_swahili_are_told_in_swahili_why_a_new_password_was_refused() {
     assert!(
         short
             .body
-            .contains("a password needs at least 12 characters"),
+            .contains("A password needs at least 12 characters"),
         "{}",
         short.body
     );

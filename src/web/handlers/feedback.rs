@@ -33,7 +33,7 @@ use crate::web::feedback_pages::{
     ActDraft, FiledPage, FollowPage, MAP_DOTS, Names, QueuePage, REPORTS_PAGE, ReportForm,
     ReportPage, ReportsPage, SimilarPage, StaffReportPage, TakePage, TrackPage, TriagePage,
 };
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Lang, sentence};
 use crate::web::session::{Signed, StaffForm, client_addr, cookie, form_body, form_fields};
 use crate::web::staff_pages::FeedbackPublishPage;
 use crate::web::state::AppState;
@@ -305,7 +305,7 @@ fn fixable(lang: Lang, e: &FeedbackError) -> Option<String> {
     match e {
         FeedbackError::Refused(r) => Some(lang.refusal(r)),
         FeedbackError::Photo(p) => p.refusal().map(|r| lang.refusal(&r)),
-        FeedbackError::Invalid(m) => Some(m.clone()),
+        FeedbackError::Invalid(m) => Some(sentence(m)),
         _ => None,
     }
 }
@@ -522,6 +522,14 @@ pub async fn post_report(ctx: Ctx, request: Request) -> Result<Response, WebErro
         }
         Err(e) => return Err(e),
     };
+    // Sent without a category (a browser that ignores `required`) or with one that is
+    // not (a form changed by hand): what to do, with all the rest kept, rather than the
+    // list of codes the API answers with.
+    if fb.protocol().category(&new.category).is_none() {
+        new.category.clear();
+        let why = ctx.lang.refusal(&Refusal::NoCategory);
+        return report_form(&ctx, &fb, &new, &token, Some(why)).await;
+    }
     // Sent again (a refresh of the answer, a second tap on a slow network): the answer
     // it got the first time, before its photo is read again.
     new.sent_with = Some(token.clone());

@@ -345,7 +345,7 @@ impl WebPage for MapPage<'_> {
                 }
                 button type="submit" { (v.t("Show")) }
             }
-            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v)) {
+            div #map .interactive data-bounds=(format!("[[{w},{s}],[{e},{n}]]")) data-attribution=(v.t("Each county's own data")) data-more=(v.t("{} projects here: zoom in")) data-labels=(project_code_labels(v, &[])) {
                 noscript { p { (v.t("The interactive map needs JavaScript.")) " " (v.t("The table below lists what each county has published.")) } }
             }
             div.wide tabindex="0" {

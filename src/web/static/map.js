@@ -14,7 +14,8 @@ const only = (kind) => ['all', ['==', ['geometry-type'], kind], ...chosen];
 // On the national map, wards narrow to the chosen county too.
 const wardFilter = query.get('county') ? ['==', ['get', 'county'], query.get('county')] : ['all'];
 const colour = ['match', ['get', 'status'], 'implementation', '#b35c00', 'completion', '#1d7a3a', '#6b7785'];
-// Status and sector in the page's language, as its legend and filter say them.
+// Status and sector in the page's language, as its legend and filter say them; a ward
+// by name and code, as the project pages say it.
 const labels = JSON.parse(element.dataset.labels || '{}');
 const label = (list, code) => labels[list]?.[code] ?? code;
 
@@ -65,7 +66,7 @@ map.on('click', (event) => {
   // On the national map a project carries its county: its register is that county's.
   link.href = p.county ? `/datasets/${encodeURIComponent(p.county)}/projects` : `/projects/${encodeURIComponent(p.id)}`;
   link.textContent = p.title;
-  box.append(link, document.createElement('br'), `${label('sector', p.sector)} · ${label('status', p.status)} · ${p.ward}`);
+  box.append(link, document.createElement('br'), `${label('sector', p.sector)} · ${label('status', p.status)} · ${label('ward', p.ward)}`);
   new Popup().setLngLat(event.lngLat).setDOMContent(box).addTo(map);
 });
 for (const layer of ['project-points', 'project-lines', 'project-areas']) {

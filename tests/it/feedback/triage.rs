@@ -220,7 +220,7 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
     let bad = decide(&moderator, &reference, &csrf, "<script>alert(1)</script>");
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert!(
-        bad.body.contains("choose one of the categories") && !bad.body.contains("<script>alert")
+        bad.body.contains("Choose one of the categories") && !bad.body.contains("<script>alert")
     );
     let roads = signed_in(&site, ROADS_OFFICER);
     let roads_csrf = roads.csrf("/staff");
@@ -248,9 +248,30 @@ fn a_new_report_carries_a_suggestion_that_staff_accept_or_override_in_one_click(
     let ok = decide(&moderator, &reference, &csrf, "water-supply");
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("Suggestion accepted"), "{}", ok.body);
+    // A second tap (or another moderator first) is told what was decided, by the
+    // category's name in the reader's language, not its code, and to reload.
     let again = decide(&moderator, &reference, &csrf, "refuse");
     assert_eq!(again.status, 400);
-    assert!(again.body.contains("already decided"));
+    assert!(
+        again.body.contains(&format!(
+            "The category of {reference} was already decided as Water supply; reload the page \
+             to see it"
+        )),
+        "{}",
+        again.body
+    );
+    moderator.get("/staff?lang=sw");
+    let again = decide(&moderator, &reference, &csrf, "water-supply");
+    assert_eq!(again.status, 400);
+    assert!(
+        again.body.contains(&format!(
+            "Aina ya {reference} ilishaamuliwa kuwa Huduma ya maji; pakia ukurasa upya ili uione"
+        )) && !again.body.contains("(water-supply)")
+            && !again.body.contains("ipeleke ripoti"),
+        "{}",
+        again.body
+    );
+    moderator.get("/staff?lang=en");
     let report_now = site
         .runtime
         .block_on(site.feedback.by_reference(&reference))

@@ -489,9 +489,22 @@ fn the_interactive_maps_pop_ups_use_the_status_words_of_the_legend() {
         assert!(legend.contains(word), "the legend says {word}");
     }
     assert_eq!(labels["sector"]["roads"], "barabara", "{labels}");
-    // In English the codes are the words: nothing to carry.
+    // A ward by name and code, as the project pages say it, where it showed its code.
+    let ward = regex::Regex::new(r#"<a href="/wards/([^"]+)">([^<]+)</a>"#)
+        .unwrap()
+        .captures(&get("/wards?lang=sw").text())
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .expect("a ward named in the list of wards");
+    assert_eq!(
+        labels["ward"][&ward.0],
+        format!("{} ({})", ward.1, ward.0),
+        "{labels}"
+    );
+    // In English the codes are the words: nothing to carry but the wards' names.
     let english = map_labels(&get("/projects/map?lang=en").text());
-    assert_eq!(english, serde_json::json!({"status": {}, "sector": {}}));
+    assert_eq!(english["status"], serde_json::json!({}));
+    assert_eq!(english["sector"], serde_json::json!({}));
+    assert_eq!(english["ward"], labels["ward"]);
     // The script puts them in its pop-ups.
     let script = map
         .split("script type=\"module\" src=\"")
@@ -500,7 +513,9 @@ fn the_interactive_maps_pop_ups_use_the_status_words_of_the_legend() {
         .expect("the map script");
     let js = get(script).text();
     assert!(
-        js.contains("element.dataset.labels") && js.contains("label('status', p.status)"),
+        js.contains("element.dataset.labels")
+            && js.contains("label('status', p.status)")
+            && js.contains("label('ward', p.ward)"),
         "{js}"
     );
 }
