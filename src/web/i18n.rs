@@ -16,7 +16,13 @@ use chrono::{Datelike, NaiveDate};
 /// `message` as a sentence on a page: its first letter a capital ("the e-mail address or
 /// the password is wrong" → "The e-mail …"). Messages are written in lower case, as errors
 /// are, so that they read inside another sentence; a page's alert shows one on its own.
+/// A message that opens with a name or code (`feedback-2026-07 …`, `amina@mlima …`) is
+/// left as it is: its first word is not all letters.
 pub fn sentence(message: &str) -> String {
+    let first_word = message.split_whitespace().next().unwrap_or_default();
+    if !first_word.chars().all(char::is_alphabetic) {
+        return message.to_string();
+    }
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -486,6 +492,10 @@ mod tests {
         assert_eq!(sentence("énoncé"), "Énoncé");
         assert_eq!(sentence("MLM-1 is for roads"), "MLM-1 is for roads");
         assert_eq!(sentence(""), "");
+        assert_eq!(
+            sentence("feedback-2026-07 tayari ina toleo 1"),
+            "feedback-2026-07 tayari ina toleo 1"
+        );
     }
 
     #[test]

@@ -475,12 +475,12 @@ fn a_moderator_who_reads_swahili_is_told_in_swahili_why_a_month_was_not_publishe
     );
     says(
         &publish("July", ""),
-        "kipindi `July` si mwezi; andika mwezi kama YYYY-MM, mf. 2026-07",
+        "Kipindi `July` si mwezi; andika mwezi kama YYYY-MM, mf. 2026-07",
         "is not a month",
     );
     says(
         &publish("2026-07", &"n".repeat(2001)),
-        "maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 2,001",
+        "Maelezo yanaweza kuwa na herufi zisizozidi 2,000; haya yana herufi 2,001",
         "may have at most",
     );
     assert_eq!(publish("2026-07", "").status, 200);
