@@ -734,14 +734,7 @@ impl Feedback {
                 .category(&new.category)
                 .ok_or_else(|| Refusal::UnknownCategory {
                     given: new.category.chars().take(40).collect(),
-                    known: self
-                        .protocol
-                        .feedback
-                        .categories
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    known: self.protocol.category_codes(),
                 })?;
         let text = clean(&new.text, MAX_TEXT, Written::Description)?;
         if text.is_empty() {

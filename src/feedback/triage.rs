@@ -47,6 +47,15 @@ fn scored_by(fitted: Option<&duplicates::Fitted>, l: &duplicates::Likeness) -> (
     }
 }
 
+/// An earlier report as the duplicate finder in use scored it against a new one.
+struct Scored {
+    id: i64,
+    score: f64,
+    /// Scored at or above the finder's threshold.
+    offered: bool,
+    likeness: duplicates::Likeness,
+}
+
 /// A possible duplicate as kept with the suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -178,13 +187,14 @@ impl Feedback {
         report: &Report,
     ) -> Result<(Suggestion, Vec<Candidate>), FeedbackError> {
         let suggestion = self.triage.suggest(&self.protocol, &report.text_original);
-        let mut found: Vec<Candidate> = self
+        let found: Vec<Candidate> = self
             .scored(report)
             .await?
             .into_iter()
-            .filter_map(|(c, offered)| offered.then_some(c))
+            .filter(|s| s.offered)
+            .take(KEPT)
+            .map(|s| candidate(s.id, s.score, &s.likeness))
             .collect();
-        found.truncate(KEPT);
         Ok((suggestion, found))
     }
 
@@ -198,21 +208,27 @@ impl Feedback {
     }
 
     /// Every earlier report the duplicate finder compares `report` with, scored by the
-    /// finder in use, the likeliest first, and whether it scores enough to be offered.
-    async fn scored(&self, report: &Report) -> Result<Vec<(Candidate, bool)>, FeedbackError> {
+    /// finder in use, the likeliest first. (A [`Candidate`] is made only of those kept:
+    /// a hot spot has hundreds scored for each new report.)
+    async fn scored(&self, report: &Report) -> Result<Vec<Scored>, FeedbackError> {
         let finder = self.finder();
         let new = seen(report);
-        let mut scored: Vec<(Candidate, bool)> = self
+        let mut scored: Vec<Scored> = self
             .candidates(report)
             .await?
             .into_iter()
             .filter_map(|(id, seen)| {
-                let l = duplicates::likeness(&new, &seen)?;
-                let (score, threshold) = scored_by(finder.as_ref(), &l);
-                Some((candidate(id, score, &l), score >= threshold))
+                let likeness = duplicates::likeness(&new, &seen)?;
+                let (score, threshold) = scored_by(finder.as_ref(), &likeness);
+                Some(Scored {
+                    id,
+                    score,
+                    offered: score >= threshold,
+                    likeness,
+                })
             })
             .collect();
-        scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score));
         Ok(scored)
     }
 
@@ -225,15 +241,18 @@ impl Feedback {
         record: &TriageRecord,
     ) -> Result<Vec<(Candidate, Report)>, FeedbackError> {
         let mut compared = Vec::new();
-        for (mut c, offered) in self.scored(report).await? {
+        for s in self.scored(report).await? {
             if compared.len() == COMPARED {
                 break;
             }
-            if offered || record.duplicates.iter().any(|(d, _)| d.id == c.id) {
+            if s.offered || record.duplicates.iter().any(|(d, _)| d.id == s.id) {
                 continue;
             }
-            if let Some(other) = self.by_id(c.id).await?.filter(|o| o.status.is_public()) {
-                c.not_offered = true;
+            if let Some(other) = self.by_id(s.id).await?.filter(|o| o.status.is_public()) {
+                let c = Candidate {
+                    not_offered: true,
+                    ..candidate(s.id, s.score, &s.likeness)
+                };
                 compared.push((c, other));
             }
         }
@@ -460,14 +479,7 @@ impl Feedback {
             .await?;
         if self.protocol.category(chosen).is_none() {
             return Err(Refusal::ChooseCategory {
-                known: self
-                    .protocol
-                    .feedback
-                    .categories
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                known: self.protocol.category_codes(),
             }
             .into());
         }

@@ -401,6 +401,18 @@ impl Protocol {
         self.feedback.categories.get(code)
     }
 
+    /// The feedback categories' codes, for a message naming the choices
+    /// (`audit-observation, corruption-concern, …`).
+    pub fn category_codes(&self) -> String {
+        let codes: Vec<&str> = self
+            .feedback
+            .categories
+            .keys()
+            .map(String::as_str)
+            .collect();
+        codes.join(", ")
+    }
+
     /// Finds the kind and period a dataset id names (`expenditure-2025-09`, `projects`).
     pub fn resolve_dataset(&self, dataset: &str) -> Option<(&Kind, Option<Period>)> {
         if let Some(kind) = self.kinds.get(dataset) {

@@ -119,6 +119,16 @@ fn triage_pairs(site: &Site) -> (tempfile::TempDir, std::path::PathBuf, String) 
     (out, dir, said)
 }
 
+/// Asserts that `page` lists each fact (`<dt>` and its `<dd>`).
+fn says_facts(page: &str, facts: &[(&str, &str)]) {
+    for (dt, dd) in facts {
+        assert!(
+            page.contains(&format!("<dt>{dt}</dt><dd>{dd}</dd>")),
+            "{dt}: {page}"
+        );
+    }
+}
+
 fn decide(b: &Browser, reference: &str, csrf: &str, category: &str) -> crate::staff::Answer {
     let mut fields = vec![("category", category)];
     if !csrf.is_empty() {
@@ -756,14 +766,14 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
     // the second with the third), one judged the same problem, one another.
     clock.set(october + 30 * 86_400);
     let page = Browser::new(&site).get("/reports/triage");
-    let facts = |dt: &str, dd: &str| format!("<dt>{dt}</dt><dd>{dd}</dd>");
-    for (dt, dd) in [
-        ("Possible duplicates offered", "3"),
-        ("Judged the same problem by staff", "1"),
-        ("Judged another problem by staff", "1"),
-    ] {
-        assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
-    }
+    says_facts(
+        &page.body,
+        &[
+            ("Possible duplicates offered", "3"),
+            ("Judged the same problem by staff", "1"),
+            ("Judged another problem by staff", "1"),
+        ],
+    );
     assert!(
         !page.body.contains("no suggestions last month"),
         "{}",
@@ -783,7 +793,7 @@ fn staff_judge_a_possible_duplicate_another_problem_in_one_click_or_the_same_by_
         later.body.contains("no suggestions last month")
             && later
                 .body
-                .contains(&facts("Possible duplicates offered", "3")),
+                .contains("<dt>Possible duplicates offered</dt><dd>3</dd>"),
         "{}",
         later.body
     );
@@ -965,17 +975,17 @@ fn staff_find_a_duplicate_the_finder_did_not_offer_among_the_reports_it_compared
     // apart from it the one duplicate staff found themselves.
     clock.set(october + 30 * 86_400);
     let page = Browser::new(&site).get("/reports/triage");
-    let facts = |dt: &str, dd: &str| format!("<dt>{dt}</dt><dd>{dd}</dd>");
-    for (dt, dd) in [
-        ("Possible duplicates offered", "1"),
-        ("Judged the same problem by staff", "0"),
-        (
-            "Duplicates staff found that the assistant had not offered",
-            "1",
-        ),
-    ] {
-        assert!(page.body.contains(&facts(dt, dd)), "{dt}: {}", page.body);
-    }
+    says_facts(
+        &page.body,
+        &[
+            ("Possible duplicates offered", "1"),
+            ("Judged the same problem by staff", "0"),
+            (
+                "Duplicates staff found that the assistant had not offered",
+                "1",
+            ),
+        ],
+    );
 }
 
 #[test]
